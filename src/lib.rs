@@ -3,14 +3,20 @@
 //! Rooms, each a module with one job (see `../shared/STYLE.md`):
 //! - [`domain`]: types and rules with no I/O (check digits, era dates, search keys, roles).
 //! - [`store`]: the SQLCipher database, key slots, migrations, repositories, transactions.
-//! - [`auth`]: login, passwords, lockout, sessions.
+//! - [`auth`]: login, passwords, lockout.
 //! - [`audit`]: the append-only, hash-chained operation log.
 //! - [`service`]: use cases the UI and CLI call; each checks permission and is one transaction.
+//! - [`demo`]: synthetic, clearly fictitious data for the demo database and benchmarks.
 //!
 //! The core never depends on Tauri: every command the UI calls is a function here first.
 
 pub mod audit;
 pub mod auth;
+pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod service;
 pub mod store;
+
+/// The program version shown by `--version` and the UI.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
