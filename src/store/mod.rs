@@ -42,8 +42,8 @@ pub enum StoreError {
     KeyFileTooNew,
     #[error("このファイルは暗号化されていない SQLite ファイルです。窓口のデータベースではありません（ファイルは変更していません）")]
     NotEncrypted,
-    #[error("データベースファイルが途中で切れています（{0}）。バックアップから戻してください（ファイルは変更していません）")]
-    Truncated(String),
+    #[error("データベースファイルが壊れているか、途中で切れています（{0}）。バックアップから戻してください（ファイルは変更していません）")]
+    Damaged(String),
     #[error("このファイルは窓口のデータベースではないか、鍵ファイルと対になっていません（ファイルは変更していません）")]
     NotOurDatabase,
     #[error("データベースのバージョン（{database}）がこのプログラム（{program}）より新しいため開けません。プログラムを更新してください")]
@@ -73,7 +73,7 @@ impl StoreError {
             StoreError::KeyFileDamaged => "STORE_KEY_FILE_DAMAGED",
             StoreError::KeyFileTooNew => "STORE_KEY_FILE_TOO_NEW",
             StoreError::NotEncrypted => "STORE_NOT_ENCRYPTED",
-            StoreError::Truncated(_) => "STORE_TRUNCATED",
+            StoreError::Damaged(_) => "STORE_DAMAGED",
             StoreError::NotOurDatabase => "STORE_NOT_OUR_DATABASE",
             StoreError::DatabaseTooNew { .. } => "STORE_DB_TOO_NEW",
             StoreError::MigrationMismatch(_) => "STORE_MIGRATION_MISMATCH",
@@ -164,7 +164,22 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Errors while first reading a file mean "not ours" or "damaged", never a raw SQLite message.
+fn open_error(e: rusqlite::Error) -> StoreError {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            rusqlite::ErrorCode::NotADatabase => StoreError::NotOurDatabase,
+            rusqlite::ErrorCode::DatabaseCorrupt => StoreError::Damaged("内容を読めません".into()),
+            _ => StoreError::Sqlite(e),
+        },
+        _ => StoreError::Sqlite(e),
+    }
+}
+
 fn key_connection(conn: &Connection, key: &DbKey) -> Result<()> {
+    // SQLCipher otherwise writes English diagnostics to stderr on a wrong key; the caller reports
+    // the failure in Japanese instead.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
     conn.pragma_update(None, "key", key.sqlcipher_pragma())?;
     Ok(())
 }
@@ -186,7 +201,7 @@ pub fn check_file(path: &Path) -> Result<()> {
         }
     }
     if len < PAGE_SIZE || len % PAGE_SIZE != 0 {
-        return Err(StoreError::Truncated(format!("{len} バイト")));
+        return Err(StoreError::Damaged(format!("大きさ {len} バイト")));
     }
     Ok(())
 }
@@ -236,14 +251,18 @@ impl Store {
             conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
         match probe {
             Ok(_) => {}
-            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
-                return Err(StoreError::NotOurDatabase)
-            }
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(open_error(e)),
         }
-        let db_id: Option<String> = conn
-            .query_row("SELECT value FROM meta WHERE key = 'db_id'", [], |r| r.get(0))
-            .ok();
+        let db_id: Option<String> = match conn.query_row("SELECT value FROM meta WHERE key = 'db_id'", [], |r| r.get(0)) {
+            Ok(v) => Some(v),
+            Err(rusqlite::Error::QueryReturnedNoRows) => None,
+            Err(rusqlite::Error::SqliteFailure(e, m)) if e.code == rusqlite::ErrorCode::Unknown => {
+                // No meta table: some other encrypted database that happens to share the key format.
+                let _ = m;
+                None
+            }
+            Err(e) => return Err(open_error(e)),
+        };
         if db_id.as_deref() != Some(key_file.db_id.as_str()) {
             return Err(StoreError::NotOurDatabase);
         }
@@ -254,10 +273,10 @@ impl Store {
             PathBuf::from(w)
         };
         if !wal.exists() {
-            let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+            let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).map_err(open_error)?;
             let len = fs::metadata(path).map_err(|e| StoreError::Io(e.to_string()))?.len();
             if (pages as u64) * PAGE_SIZE > len {
-                return Err(StoreError::Truncated(format!("{} ページ中 {} ページ", pages, len / PAGE_SIZE)));
+                return Err(StoreError::Damaged(format!("{} ページ中 {} ページしかありません", pages, len / PAGE_SIZE)));
             }
         }
         configure(&conn)?;

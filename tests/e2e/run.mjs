@@ -251,6 +251,10 @@ async function killOurs(driver) {
   }
   const left = ourProcesses();
   if (left.length) log(`warning: processes still running after cleanup: ${left.join(", ")}`);
+  // reap tauri-driver (our direct child) before exiting
+  if (driver && driver.exitCode === null && driver.signalCode === null) {
+    await Promise.race([new Promise((r) => driver.once("exit", r)), sleep(5_000)]);
+  }
 }
 
 async function waitForDriver(base, driver, timeoutMs) {
@@ -383,7 +387,16 @@ async function main() {
     log(`${shownHits.length} search hit(s): ${shownHits.map((h) => h.text.replace(/\s+/g, " ").trim()).join(" | ")}`);
     // the first hit — or rather the first that shows the expected case number, if several match
     const chosen = shownHits.find((h) => h.text.includes(expectedCase)) ?? shownHits[0];
-    await session.click(chosen.el);
+    try {
+      await session.click(chosen.el);
+    } catch (e) {
+      // WebKitWebDriver reports a table row (<tr class="search-hit">) as "not interactable";
+      // a user clicks one of its cells, and the click reaches the row from there.
+      if (e.error !== "element not interactable") throw e;
+      const cell = await session.cmd("POST", `/element/${chosen.el}/element`, { using: "css selector", value: "td, th, *" });
+      log("the hit itself is not interactable for WebKitWebDriver; clicking its first cell");
+      await session.click(cell[WEB_ELEMENT]);
+    }
 
     // 6. household view
     await session.waitFor("#household-view", STEP_TIMEOUT_MS, "the household view (#household-view)");
