@@ -46,18 +46,10 @@ ui/dist/index.html: $(UI_SRC) | setup
 	cd ui && $(NPM) run build
 	@touch $@
 
-# custom-protocol: the debug binary serves the embedded ui/dist instead of the dev server.
-# Tauri's generate_context! embeds ui/dist only when the crate is recompiled, and cargo does not
-# see ui/dist as an input unless src-tauri/build.rs says so; if the UI is newer than the binary
-# and build.rs does not watch ui/dist, force the shell crate (only it) to be rebuilt.
+# custom-protocol: the debug binary serves the embedded ui/dist instead of the dev server, so no
+# tauri-cli is needed. (src-tauri/build.rs watches ui/dist, so a rebuilt UI re-embeds.)
 app: ui
-	@if [ -f $(APP_BIN) ] && [ ui/dist/index.html -nt $(APP_BIN) ] \
-	    && ! grep -q 'ui/dist' src-tauri/build.rs 2>/dev/null; then \
-	  echo "UI が更新されたため madoguchi-app を再ビルドします / UI changed: rebuilding madoguchi-app"; \
-	  $(CARGO) clean -p madoguchi-app; \
-	fi
 	$(CARGO) build -p madoguchi-app --features custom-protocol
-	@touch $(APP_BIN)
 
 cli: setup
 	$(CARGO) build -p madoguchi

@@ -88,8 +88,10 @@ pub fn append(conn: &Connection, e: &NewEntry<'_>) -> Result<i64, AuditError> {
 #[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct VerifyReport {
     pub ok: bool,
+    #[ts(type = "number")]
     pub entries: i64,
     /// The sequence number of the first entry that does not match the chain.
+    #[ts(type = "number | null")]
     pub first_broken: Option<i64>,
     pub message: String,
 }

@@ -45,6 +45,9 @@ pub struct Desk {
     db: PathBuf,
     clock: Clock,
     app: Option<App>,
+    /// When the UI last asked for something: the core locks an idle session itself, so a UI
+    /// whose timer was bypassed or frozen still cannot read past the idle limit.
+    last_activity: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 #[derive(Deserialize)]
@@ -147,7 +150,7 @@ fn ok<T: Serialize>(v: T) -> Result<Value, RpcError> {
 
 impl Desk {
     pub fn new(db: PathBuf, clock: Clock) -> Desk {
-        Desk { db, clock, app: None }
+        Desk { db, clock, app: None, last_activity: None }
     }
 
     pub fn is_logged_in(&self) -> bool {
@@ -158,7 +161,24 @@ impl Desk {
         self.app.as_mut().ok_or_else(|| ServiceError::NotLoggedIn.into())
     }
 
+    /// Lock the session if it has been idle longer than the office allows.
+    fn enforce_idle_lock(&mut self, method: &str) -> Result<(), RpcError> {
+        let now = (self.clock)();
+        let exempt = matches!(method, "app_info" | "login" | "logout" | "unlock" | "parse_date");
+        if let (Some(app), Some(last), false) = (self.app.as_mut(), self.last_activity, exempt) {
+            let limit = app.session_info().map(|s| s.idle_lock_minutes).unwrap_or(10) as i64;
+            if !app.is_locked() && now - last > chrono::Duration::minutes(limit) {
+                app.lock()?;
+            }
+        }
+        if !matches!(method, "app_info" | "parse_date") {
+            self.last_activity = Some(now);
+        }
+        Ok(())
+    }
+
     pub fn call(&mut self, method: &str, params: &Value) -> Result<Value, RpcError> {
+        self.enforce_idle_lock(method)?;
         match method {
             "app_info" => {
                 let office_name = self

@@ -38,8 +38,10 @@ pub struct ParsedDate {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct SearchHit {
+    #[ts(type = "number")]
     pub household_id: i64,
     pub case_number: String,
+    #[ts(type = "number")]
     pub person_id: i64,
     pub name: String,
     pub kana: String,
@@ -55,6 +57,7 @@ pub struct SearchHit {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct HouseholdHeader {
+    #[ts(type = "number")]
     pub id: i64,
     pub case_number: String,
     pub postal_code: Option<String>,
@@ -70,6 +73,7 @@ pub struct HouseholdHeader {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct MemberView {
+    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub kana: String,
@@ -113,12 +117,14 @@ pub struct HouseholdView {
 pub struct StatusCount {
     pub status: HouseholdStatus,
     pub label: String,
+    #[ts(type = "number")]
     pub households: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct ApplyingItem {
+    #[ts(type = "number")]
     pub household_id: i64,
     pub case_number: String,
     pub head_name: String,
@@ -129,6 +135,7 @@ pub struct ApplyingItem {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct RecentItem {
+    #[ts(type = "number")]
     pub household_id: i64,
     pub case_number: String,
     pub head_name: String,
@@ -193,6 +200,7 @@ pub struct PermissionMatrix {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct AuditEntryView {
+    #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
     pub user_id: String,

@@ -2,4 +2,4 @@
 import type { HouseholdStatus } from "./HouseholdStatus";
 import type { Sex } from "./Sex";
 
-export type SearchHit = { household_id: bigint, case_number: string, person_id: bigint, name: string, kana: string, birth_date: string, birth_date_wareki: string, sex: Sex, relationship: string, household_status: HouseholdStatus, household_status_label: string, phone: string | null, };
+export type SearchHit = { household_id: number, case_number: string, person_id: number, name: string, kana: string, birth_date: string, birth_date_wareki: string, sex: Sex, relationship: string, household_status: HouseholdStatus, household_status_label: string, phone: string | null, };
