@@ -74,28 +74,58 @@ pub fn allocate_income(minimum: &[(KindOfAid, i64)], income: i64) -> Vec<KindOut
     let mut left = income.max(0);
     let mut out = Vec::new();
     for kind in KindOfAid::INCOME_ORDER {
-        let m: i64 = minimum.iter().filter(|(k, _)| *k == kind).map(|(_, a)| *a).sum();
+        let m: i64 = minimum
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, a)| *a)
+            .sum();
         if m == 0 && !minimum.iter().any(|(k, _)| *k == kind) {
             continue;
         }
         let applied = left.min(m);
         left -= applied;
-        out.push(KindOutcome { kind_of_aid: kind, minimum_yen: m, income_applied_yen: applied, aid_yen: m - applied });
+        out.push(KindOutcome {
+            kind_of_aid: kind,
+            minimum_yen: m,
+            income_applied_yen: applied,
+            aid_yen: m - applied,
+        });
     }
     out
 }
 
 /// The full calculation for `hh` on `date`. Refuses (with the missing table) when `set` is not
 /// complete for the household's 級地 on that date.
-pub fn calculate(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> Result<CalcResult, CalcError> {
+pub fn calculate(
+    set: &RateSet,
+    hh: &HouseholdSituation,
+    date: NaiveDate,
+) -> Result<CalcResult, CalcError> {
     check_complete(set, hh.grade, date)?;
     let min = minimum_cost(set, hh, date)?;
     let inc = recognise_income(set, hh, date)?;
-    let pairs: Vec<(KindOfAid, i64)> = min.by_kind.iter().map(|k| (k.kind_of_aid, k.amount_yen)).collect();
+    let pairs: Vec<(KindOfAid, i64)> = min
+        .by_kind
+        .iter()
+        .map(|k| (k.kind_of_aid, k.amount_yen))
+        .collect();
     let by_kind = allocate_income(&pairs, inc.recognised_yen);
-    let pick = |kind: KindOfAid| by_kind.iter().find(|k| k.kind_of_aid == kind).map_or(0, |k| k.income_applied_yen);
-    let non_medical: i64 = by_kind.iter().filter(|k| !k.kind_of_aid.in_kind()).map(|k| k.minimum_yen).sum();
-    let cash: i64 = by_kind.iter().filter(|k| !k.kind_of_aid.in_kind()).map(|k| k.aid_yen).sum();
+    let pick = |kind: KindOfAid| {
+        by_kind
+            .iter()
+            .find(|k| k.kind_of_aid == kind)
+            .map_or(0, |k| k.income_applied_yen)
+    };
+    let non_medical: i64 = by_kind
+        .iter()
+        .filter(|k| !k.kind_of_aid.in_kind())
+        .map(|k| k.minimum_yen)
+        .sum();
+    let cash: i64 = by_kind
+        .iter()
+        .filter(|k| !k.kind_of_aid.in_kind())
+        .map(|k| k.aid_yen)
+        .sum();
     let benefit: i64 = by_kind.iter().map(|k| k.aid_yen).sum();
     debug_assert_eq!(benefit, (min.total_yen - inc.recognised_yen).max(0));
     Ok(CalcResult {
@@ -118,14 +148,27 @@ pub fn calculate(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> Res
 
 fn days_in_month(year: i32, month: u32) -> Option<i64> {
     let first = NaiveDate::from_ymd_opt(year, month, 1)?;
-    let next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(year, month + 1, 1)? };
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
     Some((next - first).num_days())
 }
 
 /// 日割: `amount_yen × (days of [from, to] inside the month) / (days in the month)`, rounded.
 /// A period covering the whole month returns `amount_yen` unchanged.
-pub fn prorate(amount_yen: i64, year: i32, month: u32, from: NaiveDate, to: NaiveDate, rounding: Rounding) -> Result<i64, CalcError> {
-    let bad = |m: &str| CalcError::Input { message: m.to_string() };
+pub fn prorate(
+    amount_yen: i64,
+    year: i32,
+    month: u32,
+    from: NaiveDate,
+    to: NaiveDate,
+    rounding: Rounding,
+) -> Result<i64, CalcError> {
+    let bad = |m: &str| CalcError::Input {
+        message: m.to_string(),
+    };
     if amount_yen < 0 {
         return Err(bad("日割する額が負です"));
     }
@@ -158,12 +201,18 @@ pub struct ProratedBenefit {
 /// the set's `prorate_rounding`; whether an office prorates per kind of aid (e.g. rent paid for
 /// the whole month) is practice we could not confirm, so the decision screen shows this line
 /// for review.
-pub fn prorate_cash_benefit(set: &RateSet, result: &CalcResult, from: NaiveDate, to: NaiveDate) -> Result<ProratedBenefit, CalcError> {
-    let rounding = set
-        .manifest
-        .rules
-        .prorate_rounding
-        .ok_or_else(|| CalcError::Rates(RateError::Incomplete { table: "manifest.toml".into(), detail: "rules.prorate_rounding がありません".into() }))?;
+pub fn prorate_cash_benefit(
+    set: &RateSet,
+    result: &CalcResult,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<ProratedBenefit, CalcError> {
+    let rounding = set.manifest.rules.prorate_rounding.ok_or_else(|| {
+        CalcError::Rates(RateError::Incomplete {
+            table: "manifest.toml".into(),
+            detail: "rules.prorate_rounding がありません".into(),
+        })
+    })?;
     let (y, m) = (result.date.year(), result.date.month());
     let dim = days_in_month(y, m).expect("valid date");
     let amount = prorate(result.cash_benefit_yen, y, m, from, to, rounding)?;
@@ -178,6 +227,11 @@ pub fn prorate_cash_benefit(set: &RateSet, result: &CalcResult, from: NaiveDate,
         days_in_month: dim,
         full_month_cash_yen: result.cash_benefit_yen,
         prorated_cash_yen: amount,
-        note: format!("{} × {days}日 / {dim}日 → {}（{}）", yen(result.cash_benefit_yen), yen(amount), rounding.label()),
+        note: format!(
+            "{} × {days}日 / {dim}日 → {}（{}）",
+            yen(result.cash_benefit_yen),
+            yen(amount),
+            rounding.label()
+        ),
     })
 }

@@ -30,6 +30,9 @@ impl CalcError {
     }
 
     pub(crate) fn missing(table: &str, key: impl Into<String>) -> CalcError {
-        CalcError::MissingRate { table: table.to_string(), key: key.into() }
+        CalcError::MissingRate {
+            table: table.to_string(),
+            key: key.into(),
+        }
     }
 }

@@ -41,7 +41,11 @@ pub struct IncomeRecognition {
 }
 
 /// 収入認定額 of `hh` on `date`.
-pub fn recognise_income(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> Result<IncomeRecognition, CalcError> {
+pub fn recognise_income(
+    set: &RateSet,
+    hh: &HouseholdSituation,
+    date: NaiveDate,
+) -> Result<IncomeRecognition, CalcError> {
     hh.check()?;
     let mut lines = Vec::new();
     let mut recognised = 0i64;
@@ -62,44 +66,104 @@ pub fn recognise_income(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate)
     // listed first, so the order of input items never changes the result.
     workers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let kasan = |kind: KasanKind| {
-        set.find_kasan(kind, hh.grade, date).ok_or_else(|| CalcError::missing("kasan", format!("{} {} {date}", kind.code(), hh.grade.label())))
+        set.find_kasan(kind, hh.grade, date).ok_or_else(|| {
+            CalcError::missing(
+                "kasan",
+                format!("{} {} {date}", kind.code(), hh.grade.label()),
+            )
+        })
     };
     for (rank, &(m, gross, expenses)) in workers.iter().enumerate() {
         let mut push = |label: String, table_ref: Option<TableRef>, amount: i64, note: String| {
-            lines.push(IncomeLine { item: None, member: Some(m), label, table_ref, amount_yen: amount, note });
+            lines.push(IncomeLine {
+                item: None,
+                member: Some(m),
+                label,
+                table_ref,
+                amount_yen: amount,
+                note,
+            });
         };
         push("就労収入".into(), None, gross, String::new());
         let mut left = gross;
         // Each deduction takes at most what is left, so a worker's income never goes below 0.
-        let mut deduct = |label: String, table_ref: Option<TableRef>, full: i64, note: String, left: &mut i64| {
+        let mut deduct = |label: String,
+                          table_ref: Option<TableRef>,
+                          full: i64,
+                          note: String,
+                          left: &mut i64| {
             let d = full.min(*left);
             *left -= d;
-            let note = if d < full { format!("{note}{}控除額 {} のうち収入の残り {} まで", if note.is_empty() { "" } else { "; " }, yen(full), yen(d)) } else { note };
+            let note = if d < full {
+                format!(
+                    "{note}{}控除額 {} のうち収入の残り {} まで",
+                    if note.is_empty() { "" } else { "; " },
+                    yen(full),
+                    yen(d)
+                )
+            } else {
+                note
+            };
             if full > 0 {
                 push(label, table_ref, -d, note);
             }
         };
-        deduct("必要経費".into(), None, expenses, "社会保険料・税・通勤費等の実費".into(), &mut left);
-        let row = set.find_kinro_kiso(gross, date).ok_or_else(|| CalcError::missing("kinro_kiso", format!("収入 {} {date}", yen(gross))))?;
-        let (col, amount) = if rank == 0 { ("1人目", row.first) } else { ("2人目以降", row.second) };
+        deduct(
+            "必要経費".into(),
+            None,
+            expenses,
+            "社会保険料・税・通勤費等の実費".into(),
+            &mut left,
+        );
+        let row = set.find_kinro_kiso(gross, date).ok_or_else(|| {
+            CalcError::missing("kinro_kiso", format!("収入 {} {date}", yen(gross)))
+        })?;
+        let (col, amount) = if rank == 0 {
+            ("1人目", row.first)
+        } else {
+            ("2人目以降", row.second)
+        };
         deduct(
             format!("基礎控除（{col}）"),
-            Some(TableRef { table: TableId::KinroKiso.id().into(), line: row.meta.line, source: row.meta.source.clone() }),
+            Some(TableRef {
+                table: TableId::KinroKiso.id().into(),
+                line: row.meta.line,
+                source: row.meta.source.clone(),
+            }),
             amount,
             format!("収入 {} は {}円の区分", yen(gross), row.income.display()),
             &mut left,
         );
         if hh.members[m].new_job {
             let k = kasan(KasanKind::ShinkiShuro)?;
-            deduct(k.kind.label().into(), Some(TableRef { table: TableId::Kasan.id().into(), line: k.meta.line, source: k.meta.source.clone() }), k.amount, String::new(), &mut left);
+            deduct(
+                k.kind.label().into(),
+                Some(TableRef {
+                    table: TableId::Kasan.id().into(),
+                    line: k.meta.line,
+                    source: k.meta.source.clone(),
+                }),
+                k.amount,
+                String::new(),
+                &mut left,
+            );
         }
-        let minor_age = set.manifest.rules.minor_age.ok_or_else(|| CalcError::Rates(RateError::Incomplete { table: "manifest.toml".into(), detail: "rules.minor_age がありません".into() }))?;
+        let minor_age = set.manifest.rules.minor_age.ok_or_else(|| {
+            CalcError::Rates(RateError::Incomplete {
+                table: "manifest.toml".into(),
+                detail: "rules.minor_age がありません".into(),
+            })
+        })?;
         let age = legal_age(hh.members[m].birth_date, date);
         if age < minor_age as i64 {
             let k = kasan(KasanKind::Miseinen)?;
             deduct(
                 k.kind.label().into(),
-                Some(TableRef { table: TableId::Kasan.id().into(), line: k.meta.line, source: k.meta.source.clone() }),
+                Some(TableRef {
+                    table: TableId::Kasan.id().into(),
+                    line: k.meta.line,
+                    source: k.meta.source.clone(),
+                }),
                 k.amount,
                 format!("{age}歳（{minor_age}歳未満）"),
                 &mut left,
@@ -109,18 +173,51 @@ pub fn recognise_income(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate)
     }
 
     // Other income, item by item.
-    for (idx, it) in hh.incomes.iter().enumerate().filter(|(_, it)| it.kind != IncomeKind::Earned) {
-        let label = if it.label.is_empty() { it.kind.label().to_string() } else { format!("{}（{}）", it.kind.label(), it.label) };
+    for (idx, it) in hh
+        .incomes
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| it.kind != IncomeKind::Earned)
+    {
+        let label = if it.label.is_empty() {
+            it.kind.label().to_string()
+        } else {
+            format!("{}（{}）", it.kind.label(), it.label)
+        };
         if it.kind == IncomeKind::Excluded {
-            lines.push(IncomeLine { item: Some(idx), member: it.member, label, table_ref: None, amount_yen: 0, note: format!("収入として認定しない（{}）", yen(it.gross_yen)) });
+            lines.push(IncomeLine {
+                item: Some(idx),
+                member: it.member,
+                label,
+                table_ref: None,
+                amount_yen: 0,
+                note: format!("収入として認定しない（{}）", yen(it.gross_yen)),
+            });
             continue;
         }
-        lines.push(IncomeLine { item: Some(idx), member: it.member, label, table_ref: None, amount_yen: it.gross_yen, note: String::new() });
+        lines.push(IncomeLine {
+            item: Some(idx),
+            member: it.member,
+            label,
+            table_ref: None,
+            amount_yen: it.gross_yen,
+            note: String::new(),
+        });
         let e = it.expenses_yen.min(it.gross_yen);
         if e > 0 {
-            lines.push(IncomeLine { item: Some(idx), member: it.member, label: "必要経費".into(), table_ref: None, amount_yen: -e, note: String::new() });
+            lines.push(IncomeLine {
+                item: Some(idx),
+                member: it.member,
+                label: "必要経費".into(),
+                table_ref: None,
+                amount_yen: -e,
+                note: String::new(),
+            });
         }
         recognised += it.gross_yen - e;
     }
-    Ok(IncomeRecognition { lines, recognised_yen: recognised })
+    Ok(IncomeRecognition {
+        lines,
+        recognised_yen: recognised,
+    })
 }

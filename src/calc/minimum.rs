@@ -3,9 +3,9 @@
 //!
 //! Structure (DOMAIN.md §5; research/jp_specs.md §4):
 //! - 生活扶助本体 = round(Σ 第1類(age, 級地) × 逓減率(size)) + 第2類(size, 級地)
-//!   + 特例加算 × members + 経過的加算 (per member, from its table),
-//!   and, when the set asks for it, 従前額保障: the difference up to the pre-2023-10 formula
-//!   max(基準① × old_ratio, 基準②) read at the reference date (令和5年9月).
+//!   \+ 特例加算 × members + 経過的加算 (per member, from its table), and, when the set asks
+//!   for it, 従前額保障: the difference up to the pre-2023-10 formula
+//!   `max(基準① × old_ratio, 基準②)` read at the reference date (令和5年9月).
 //! - 冬季加算 in the region's months; 期末一時扶助 in December.
 //! - 加算 per member; 障害者加算 and 母子加算 are not paid together to the same person: the
 //!   higher one applies.
@@ -15,7 +15,10 @@
 //! Not here: income (`income`), the benefit and 本人支払額 (`benefit`), one-off grants other than
 //! 期末一時扶助 (一時扶助, 出産扶助, 葬祭扶助: decided case by case, outside the monthly minimum).
 
-use super::rates::{age_reference_date, legal_age, KasanKind, RateError, RateSet, RowMeta, Scheme, SchoolLevel, TableId};
+use super::rates::{
+    age_reference_date, legal_age, KasanKind, RateError, RateSet, RowMeta, Scheme, SchoolLevel,
+    TableId,
+};
 use super::situation::{DisabilityLevel, HouseholdSituation, Pregnancy, RadiationStatus};
 use super::{CalcError, Grade, KindOfAid, Rounding};
 use chrono::{Datelike, NaiveDate};
@@ -34,7 +37,11 @@ pub struct TableRef {
 
 impl TableRef {
     fn of(table: TableId, meta: &RowMeta) -> Option<TableRef> {
-        Some(TableRef { table: table.id().to_string(), line: meta.line, source: meta.source.clone() })
+        Some(TableRef {
+            table: table.id().to_string(),
+            line: meta.line,
+            source: meta.source.clone(),
+        })
     }
 }
 
@@ -71,7 +78,10 @@ pub struct MinimumCost {
 
 impl MinimumCost {
     pub fn kind_total(&self, kind: KindOfAid) -> i64 {
-        self.by_kind.iter().find(|k| k.kind_of_aid == kind).map_or(0, |k| k.amount_yen)
+        self.by_kind
+            .iter()
+            .find(|k| k.kind_of_aid == kind)
+            .map_or(0, |k| k.amount_yen)
     }
 }
 
@@ -93,7 +103,10 @@ pub fn yen(n: i64) -> String {
 }
 
 fn rule_missing(rule: &str) -> CalcError {
-    CalcError::Rates(RateError::Incomplete { table: "manifest.toml".into(), detail: format!("rules.{rule} がありません") })
+    CalcError::Rates(RateError::Incomplete {
+        table: "manifest.toml".into(),
+        detail: format!("rules.{rule} がありません"),
+    })
 }
 
 /// 児童: "18歳に達する日以後の最初の3月31日までの間にある者" (MHLW, 生活扶助基準の説明, 2003:
@@ -101,16 +114,29 @@ fn rule_missing(rule: &str) -> CalcError {
 /// the 18th birthday (see `rates::legal_age`).
 pub fn is_child(birth: NaiveDate, on: NaiveDate) -> bool {
     let y18 = birth.year() + 18;
-    let anniv = NaiveDate::from_ymd_opt(y18, birth.month(), birth.day()).unwrap_or_else(|| NaiveDate::from_ymd_opt(y18, 3, 1).expect("1 March"));
+    let anniv = NaiveDate::from_ymd_opt(y18, birth.month(), birth.day())
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(y18, 3, 1).expect("1 March"));
     let reached = anniv.pred_opt().expect("representable");
     let march31 = NaiveDate::from_ymd_opt(reached.year(), 3, 31).expect("31 March");
-    let end = if reached <= march31 { march31 } else { NaiveDate::from_ymd_opt(reached.year() + 1, 3, 31).expect("31 March") };
+    let end = if reached <= march31 {
+        march31
+    } else {
+        NaiveDate::from_ymd_opt(reached.year() + 1, 3, 31).expect("31 March")
+    };
     on >= birth && on <= end
 }
 
 /// Σ 第1類 × 逓減率 + 第2類 for one scheme. Returns (lines, amount). The 第1類 lines are
 /// working lines; the product and 第2類 are `counted` as the caller says.
-fn hontai(set: &RateSet, scheme: Scheme, grade: Grade, ages: &[i64], date: NaiveDate, rounding: Rounding, counted: bool) -> Result<(Vec<CalcLine>, i64), CalcError> {
+fn hontai(
+    set: &RateSet,
+    scheme: Scheme,
+    grade: Grade,
+    ages: &[i64],
+    date: NaiveDate,
+    rounding: Rounding,
+    counted: bool,
+) -> Result<(Vec<CalcLine>, i64), CalcError> {
     let n = ages.len() as i64;
     let tag = match scheme {
         Scheme::R5 => "",
@@ -120,9 +146,12 @@ fn hontai(set: &RateSet, scheme: Scheme, grade: Grade, ages: &[i64], date: Naive
     let mut lines = Vec::new();
     let mut sum = 0i64;
     for (i, &age) in ages.iter().enumerate() {
-        let row = set
-            .find_daiichi(scheme, grade, age, date)
-            .ok_or_else(|| CalcError::missing("daiichi", format!("{} {} {age}歳 {date}", scheme.code(), grade.label())))?;
+        let row = set.find_daiichi(scheme, grade, age, date).ok_or_else(|| {
+            CalcError::missing(
+                "daiichi",
+                format!("{} {} {age}歳 {date}", scheme.code(), grade.label()),
+            )
+        })?;
         sum += row.amount;
         lines.push(CalcLine {
             kind_of_aid: KindOfAid::Living,
@@ -134,7 +163,9 @@ fn hontai(set: &RateSet, scheme: Scheme, grade: Grade, ages: &[i64], date: Naive
             note: format!("年齢区分 {}歳", row.age.display()),
         });
     }
-    let t = set.find_teigen(scheme, n, date).ok_or_else(|| CalcError::missing("teigen", format!("{} {n}人 {date}", scheme.code())))?;
+    let t = set
+        .find_teigen(scheme, n, date)
+        .ok_or_else(|| CalcError::missing("teigen", format!("{} {n}人 {date}", scheme.code())))?;
     let product = t.rate.times(sum, rounding);
     let exact_tenths = sum as i128 * t.rate.0 as i128; // in 1/10000 yen
     lines.push(CalcLine {
@@ -144,9 +175,21 @@ fn hontai(set: &RateSet, scheme: Scheme, grade: Grade, ages: &[i64], date: Naive
         table_ref: TableRef::of(TableId::Teigen, &t.meta),
         amount_yen: product,
         counted,
-        note: format!("{} × {} = {} → {}（{}）", yen(sum), t.rate.display(), exact_decimal(exact_tenths), yen(product), rounding.label()),
+        note: format!(
+            "{} × {} = {} → {}（{}）",
+            yen(sum),
+            t.rate.display(),
+            exact_decimal(exact_tenths),
+            yen(product),
+            rounding.label()
+        ),
     });
-    let d2 = set.find_daini(scheme, grade, n, date).ok_or_else(|| CalcError::missing("daini", format!("{} {} {n}人 {date}", scheme.code(), grade.label())))?;
+    let d2 = set.find_daini(scheme, grade, n, date).ok_or_else(|| {
+        CalcError::missing(
+            "daini",
+            format!("{} {} {n}人 {date}", scheme.code(), grade.label()),
+        )
+    })?;
     let a2 = d2.amount_for(n);
     lines.push(CalcLine {
         kind_of_aid: KindOfAid::Living,
@@ -167,13 +210,24 @@ fn exact_decimal(v: i128) -> String {
     if frac == 0 {
         yen(int)
     } else {
-        format!("{}.{}", yen(int), format!("{frac:04}").trim_end_matches('0'))
+        format!(
+            "{}.{}",
+            yen(int),
+            format!("{frac:04}").trim_end_matches('0')
+        )
     }
 }
 
 fn sized_note(base: i64, per_extra: i64, from: i64, n: i64) -> String {
     if n > from && per_extra > 0 {
-        format!("{}人 {} + {}人増 × {} = {}", from, yen(base), n - from, yen(per_extra), yen(base + per_extra * (n - from)))
+        format!(
+            "{}人 {} + {}人増 × {} = {}",
+            from,
+            yen(base),
+            n - from,
+            yen(per_extra),
+            yen(base + per_extra * (n - from))
+        )
     } else {
         String::new()
     }
@@ -181,17 +235,30 @@ fn sized_note(base: i64, per_extra: i64, from: i64, n: i64) -> String {
 
 /// 最低生活費 of `hh` on `date` from `set`. Stops with [`CalcError`] when a needed row or rule is
 /// missing; never substitutes a figure.
-pub fn minimum_cost(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> Result<MinimumCost, CalcError> {
+pub fn minimum_cost(
+    set: &RateSet,
+    hh: &HouseholdSituation,
+    date: NaiveDate,
+) -> Result<MinimumCost, CalcError> {
     hh.check()?;
     let rules = &set.manifest.rules;
-    let rounding = rules.teigen_rounding.ok_or_else(|| rule_missing("teigen_rounding"))?;
+    let rounding = rules
+        .teigen_rounding
+        .ok_or_else(|| rule_missing("teigen_rounding"))?;
     let basis = rules.age_basis.ok_or_else(|| rule_missing("age_basis"))?;
     let grade = hh.grade;
     let gl = grade.label();
     let n = hh.members.len() as i64;
     let age_day = age_reference_date(basis, date);
-    let ages: Vec<i64> = hh.members.iter().map(|m| legal_age(m.birth_date, age_day)).collect();
-    let kasan = |kind: KasanKind| set.find_kasan(kind, grade, date).ok_or_else(|| CalcError::missing("kasan", format!("{} {gl} {date}", kind.code())));
+    let ages: Vec<i64> = hh
+        .members
+        .iter()
+        .map(|m| legal_age(m.birth_date, age_day))
+        .collect();
+    let kasan = |kind: KasanKind| {
+        set.find_kasan(kind, grade, date)
+            .ok_or_else(|| CalcError::missing("kasan", format!("{} {gl} {date}", kind.code())))
+    };
 
     let mut lines = Vec::new();
 
@@ -213,7 +280,9 @@ pub fn minimum_cost(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> 
         });
     }
     for (i, &age) in ages.iter().enumerate() {
-        let k = set.find_keikateki(grade, n, age, date).ok_or_else(|| CalcError::missing("keikateki", format!("{gl} {n}人 {age}歳 {date}")))?;
+        let k = set
+            .find_keikateki(grade, n, age, date)
+            .ok_or_else(|| CalcError::missing("keikateki", format!("{gl} {n}人 {age}歳 {date}")))?;
         if k.amount > 0 {
             new_amount += k.amount;
             lines.push(CalcLine {
@@ -230,7 +299,9 @@ pub fn minimum_cost(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> 
 
     // 従前額保障: keep the 令和5年9月 amount when it was higher.
     if rules.juzen_hosho {
-        let d0 = rules.juzen_reference_date.ok_or_else(|| rule_missing("juzen_reference_date"))?;
+        let d0 = rules
+            .juzen_reference_date
+            .ok_or_else(|| rule_missing("juzen_reference_date"))?;
         let ratio = rules.old_ratio.ok_or_else(|| rule_missing("old_ratio"))?;
         let (l1, k1) = hontai(set, Scheme::H30_1, grade, &ages, d0, rounding, false)?;
         let (l2, k2) = hontai(set, Scheme::H30_2, grade, &ages, d0, rounding, false)?;
@@ -245,7 +316,14 @@ pub fn minimum_cost(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> 
             table_ref: None,
             amount_yen: old,
             counted: false,
-            note: format!("max(基準① {} × {} = {}, 基準② {}) = {}", yen(k1), ratio.display(), yen(k1r), yen(k2), yen(old)),
+            note: format!(
+                "max(基準① {} × {} = {}, 基準② {}) = {}",
+                yen(k1),
+                ratio.display(),
+                yen(k1r),
+                yen(k2),
+                yen(old)
+            ),
         });
         if old > new_amount {
             lines.push(CalcLine {
@@ -255,16 +333,25 @@ pub fn minimum_cost(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> 
                 table_ref: None,
                 amount_yen: old - new_amount,
                 counted: true,
-                note: format!("{} − {} = {}", yen(old), yen(new_amount), yen(old - new_amount)),
+                note: format!(
+                    "{} − {} = {}",
+                    yen(old),
+                    yen(new_amount),
+                    yen(old - new_amount)
+                ),
             });
         }
     }
 
     // 冬季加算.
     let region = hh.winter_region;
-    let months = set.find_toki_months(region, date).ok_or_else(|| CalcError::missing("toki_months", format!("{} {date}", region.label())))?;
+    let months = set
+        .find_toki_months(region, date)
+        .ok_or_else(|| CalcError::missing("toki_months", format!("{} {date}", region.label())))?;
     if months.covers(date.month()) {
-        let w = set.find_toki(region, grade, n, date).ok_or_else(|| CalcError::missing("toki", format!("{} {gl} {n}人 {date}", region.label())))?;
+        let w = set.find_toki(region, grade, n, date).ok_or_else(|| {
+            CalcError::missing("toki", format!("{} {gl} {n}人 {date}", region.label()))
+        })?;
         lines.push(CalcLine {
             kind_of_aid: KindOfAid::Living,
             label: format!("冬季加算（{}、{n}人、{gl}）", region.label()),
@@ -272,15 +359,32 @@ pub fn minimum_cost(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> 
             table_ref: TableRef::of(TableId::Toki, &w.meta),
             amount_yen: w.amount_for(n),
             counted: true,
-            note: format!("支給月 {}月〜{}月; {}", months.month_from, months.month_to, sized_note(w.amount, w.per_extra, w.size.from, n)).trim_end_matches("; ").to_string(),
+            note: format!(
+                "支給月 {}月〜{}月; {}",
+                months.month_from,
+                months.month_to,
+                sized_note(w.amount, w.per_extra, w.size.from, n)
+            )
+            .trim_end_matches("; ")
+            .to_string(),
         });
     }
 
     // 加算, member by member.
-    let children: Vec<usize> = (0..hh.members.len()).filter(|&i| is_child(hh.members[i].birth_date, date)).collect();
+    let children: Vec<usize> = (0..hh.members.len())
+        .filter(|&i| is_child(hh.members[i].birth_date, date))
+        .collect();
     for (i, m) in hh.members.iter().enumerate() {
         let mut push = |label: &str, amount: i64, tref: Option<TableRef>, note: String| {
-            lines.push(CalcLine { kind_of_aid: KindOfAid::Living, label: label.to_string(), member: Some(i), table_ref: tref, amount_yen: amount, counted: true, note });
+            lines.push(CalcLine {
+                kind_of_aid: KindOfAid::Living,
+                label: label.to_string(),
+                member: Some(i),
+                table_ref: tref,
+                amount_yen: amount,
+                counted: true,
+                note,
+            });
         };
         let disability = match m.disability {
             Some(DisabilityLevel::A) => Some(kasan(KasanKind::ShogaiA)?),
@@ -294,13 +398,33 @@ pub fn minimum_cost(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> 
             if c >= 1 {
                 let b1 = kasan(KasanKind::Boshi1)?;
                 let (amount, kind, tref, note) = if c == 1 {
-                    (b1.amount, KasanKind::Boshi1, TableRef::of(TableId::Kasan, &b1.meta), "児童1人".to_string())
+                    (
+                        b1.amount,
+                        KasanKind::Boshi1,
+                        TableRef::of(TableId::Kasan, &b1.meta),
+                        "児童1人".to_string(),
+                    )
                 } else {
                     let b2 = kasan(KasanKind::Boshi2)?;
                     let add = kasan(KasanKind::BoshiAdd)?;
                     let extra = (c - 2) * add.amount;
-                    let note = if c > 2 { format!("児童{c}人: {} + {} × {} = {}", yen(b2.amount), c - 2, yen(add.amount), yen(b2.amount + extra)) } else { "児童2人".into() };
-                    (b2.amount + extra, KasanKind::Boshi2, TableRef::of(TableId::Kasan, &b2.meta), note)
+                    let note = if c > 2 {
+                        format!(
+                            "児童{c}人: {} + {} × {} = {}",
+                            yen(b2.amount),
+                            c - 2,
+                            yen(add.amount),
+                            yen(b2.amount + extra)
+                        )
+                    } else {
+                        "児童2人".into()
+                    };
+                    (
+                        b2.amount + extra,
+                        KasanKind::Boshi2,
+                        TableRef::of(TableId::Kasan, &b2.meta),
+                        note,
+                    )
                 };
                 boshi = Some((amount, tref, note, kind));
             }
@@ -309,19 +433,42 @@ pub fn minimum_cost(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> 
             (Some(d), Some((b, bref, bnote, bkind))) => {
                 // Not paid together: the higher one applies (DOMAIN.md §5).
                 if d.amount >= b {
-                    push(d.kind.label(), d.amount, TableRef::of(TableId::Kasan, &d.meta), format!("母子加算 {} と併給しないため高い方", yen(b)));
+                    push(
+                        d.kind.label(),
+                        d.amount,
+                        TableRef::of(TableId::Kasan, &d.meta),
+                        format!("母子加算 {} と併給しないため高い方", yen(b)),
+                    );
                 } else {
-                    push(bkind.label(), b, bref, format!("{bnote}; 障害者加算 {} と併給しないため高い方", yen(d.amount)));
+                    push(
+                        bkind.label(),
+                        b,
+                        bref,
+                        format!(
+                            "{bnote}; 障害者加算 {} と併給しないため高い方",
+                            yen(d.amount)
+                        ),
+                    );
                 }
             }
-            (Some(d), None) => push(d.kind.label(), d.amount, TableRef::of(TableId::Kasan, &d.meta), String::new()),
+            (Some(d), None) => push(
+                d.kind.label(),
+                d.amount,
+                TableRef::of(TableId::Kasan, &d.meta),
+                String::new(),
+            ),
             (None, Some((b, bref, bnote, bkind))) => push(bkind.label(), b, bref, bnote),
             (None, None) => {}
         }
         if children.contains(&i) {
             let j = kasan(KasanKind::JidoYoiku)?;
             if j.amount > 0 {
-                push(KasanKind::JidoYoiku.label(), j.amount, TableRef::of(TableId::Kasan, &j.meta), "18歳到達後最初の3月31日まで".into());
+                push(
+                    KasanKind::JidoYoiku.label(),
+                    j.amount,
+                    TableRef::of(TableId::Kasan, &j.meta),
+                    "18歳到達後最初の3月31日まで".into(),
+                );
             }
         }
         if let Some(p) = m.pregnancy {
@@ -330,31 +477,58 @@ pub fn minimum_cost(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> 
                 Pregnancy::Over6Months => KasanKind::NinpuOver6,
                 Pregnancy::Postpartum => KasanKind::Sanpu,
             })?;
-            push(k.kind.label(), k.amount, TableRef::of(TableId::Kasan, &k.meta), String::new());
+            push(
+                k.kind.label(),
+                k.amount,
+                TableRef::of(TableId::Kasan, &k.meta),
+                String::new(),
+            );
         }
         if m.home_patient {
             let k = kasan(KasanKind::Zaitaku)?;
-            push(k.kind.label(), k.amount, TableRef::of(TableId::Kasan, &k.meta), String::new());
+            push(
+                k.kind.label(),
+                k.amount,
+                TableRef::of(TableId::Kasan, &k.meta),
+                String::new(),
+            );
         }
         if let Some(r) = m.radiation {
             let k = kasan(match r {
                 RadiationStatus::Current => KasanKind::HoshasenA,
                 RadiationStatus::Former => KasanKind::HoshasenB,
             })?;
-            push(k.kind.label(), k.amount, TableRef::of(TableId::Kasan, &k.meta), String::new());
+            push(
+                k.kind.label(),
+                k.amount,
+                TableRef::of(TableId::Kasan, &k.meta),
+                String::new(),
+            );
         }
         if m.care_facility {
             let k = kasan(KasanKind::KaigoShisetsu)?;
-            push(k.kind.label(), k.amount, TableRef::of(TableId::Kasan, &k.meta), String::new());
+            push(
+                k.kind.label(),
+                k.amount,
+                TableRef::of(TableId::Kasan, &k.meta),
+                String::new(),
+            );
         }
         if m.care_premium_yen > 0 {
-            push("介護保険料加算", m.care_premium_yen, None, "実費（賦課額）".into());
+            push(
+                "介護保険料加算",
+                m.care_premium_yen,
+                None,
+                "実費（賦課額）".into(),
+            );
         }
     }
 
     // 期末一時扶助: December only.
     if date.month() == 12 {
-        let k = set.find_kimatsu(grade, n, date).ok_or_else(|| CalcError::missing("kimatsu", format!("{gl} {n}人 {date}")))?;
+        let k = set
+            .find_kimatsu(grade, n, date)
+            .ok_or_else(|| CalcError::missing("kimatsu", format!("{gl} {n}人 {date}")))?;
         lines.push(CalcLine {
             kind_of_aid: KindOfAid::Living,
             label: format!("期末一時扶助（{n}人、{gl}）"),
@@ -368,8 +542,12 @@ pub fn minimum_cost(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> 
 
     // 住宅扶助: actual rent up to the cap.
     if hh.rent_yen > 0 {
-        let area = hh.housing_area.as_deref().ok_or_else(|| CalcError::Input { message: "家賃があるのに住宅扶助の地域（housing_area）がありません".into() })?;
-        let cap = set.find_jutaku(area, grade, n, date).ok_or_else(|| CalcError::missing("jutaku", format!("{area} {gl} {n}人 {date}")))?;
+        let area = hh.housing_area.as_deref().ok_or_else(|| CalcError::Input {
+            message: "家賃があるのに住宅扶助の地域（housing_area）がありません".into(),
+        })?;
+        let cap = set
+            .find_jutaku(area, grade, n, date)
+            .ok_or_else(|| CalcError::missing("jutaku", format!("{area} {gl} {n}人 {date}")))?;
         let amount = hh.rent_yen.min(cap.amount);
         lines.push(CalcLine {
             kind_of_aid: KindOfAid::Housing,
@@ -378,16 +556,30 @@ pub fn minimum_cost(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> 
             table_ref: TableRef::of(TableId::Jutaku, &cap.meta),
             amount_yen: amount,
             counted: true,
-            note: format!("家賃 {} と上限額 {} の低い方", yen(hh.rent_yen), yen(cap.amount)),
+            note: format!(
+                "家賃 {} と上限額 {} の低い方",
+                yen(hh.rent_yen),
+                yen(cap.amount)
+            ),
         });
     }
 
     // 教育扶助 / 高等学校等就学費.
     for (i, m) in hh.members.iter().enumerate() {
         if let Some(level) = m.school {
-            let kind = if level == SchoolLevel::Koko { KindOfAid::Occupation } else { KindOfAid::Education };
-            let k = set.find_kyoiku(level, date).ok_or_else(|| CalcError::missing("kyoiku", format!("{} {date}", level.code())))?;
-            let what = if kind == KindOfAid::Occupation { "高等学校等就学費" } else { "教育扶助" };
+            let kind = if level == SchoolLevel::Koko {
+                KindOfAid::Occupation
+            } else {
+                KindOfAid::Education
+            };
+            let k = set
+                .find_kyoiku(level, date)
+                .ok_or_else(|| CalcError::missing("kyoiku", format!("{} {date}", level.code())))?;
+            let what = if kind == KindOfAid::Occupation {
+                "高等学校等就学費"
+            } else {
+                "教育扶助"
+            };
             lines.push(CalcLine {
                 kind_of_aid: kind,
                 label: format!("{what} 基準額（{}）", level.label()),
@@ -412,7 +604,10 @@ pub fn minimum_cost(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> 
     }
 
     // In-kind aid at expected actual cost.
-    for (kind, amount) in [(KindOfAid::Care, hh.care_cost_yen), (KindOfAid::Medical, hh.medical_cost_yen)] {
+    for (kind, amount) in [
+        (KindOfAid::Care, hh.care_cost_yen),
+        (KindOfAid::Medical, hh.medical_cost_yen),
+    ] {
         if amount > 0 {
             lines.push(CalcLine {
                 kind_of_aid: kind,
@@ -428,11 +623,22 @@ pub fn minimum_cost(set: &RateSet, hh: &HouseholdSituation, date: NaiveDate) -> 
 
     let mut by_kind: Vec<KindTotal> = Vec::new();
     for kind in KindOfAid::INCOME_ORDER {
-        let total: i64 = lines.iter().filter(|l| l.counted && l.kind_of_aid == kind).map(|l| l.amount_yen).sum();
+        let total: i64 = lines
+            .iter()
+            .filter(|l| l.counted && l.kind_of_aid == kind)
+            .map(|l| l.amount_yen)
+            .sum();
         if lines.iter().any(|l| l.counted && l.kind_of_aid == kind) {
-            by_kind.push(KindTotal { kind_of_aid: kind, amount_yen: total });
+            by_kind.push(KindTotal {
+                kind_of_aid: kind,
+                amount_yen: total,
+            });
         }
     }
     let total_yen = by_kind.iter().map(|k| k.amount_yen).sum();
-    Ok(MinimumCost { lines, by_kind, total_yen })
+    Ok(MinimumCost {
+        lines,
+        by_kind,
+        total_yen,
+    })
 }

@@ -47,7 +47,14 @@ pub enum Grade {
 }
 
 impl Grade {
-    pub const ALL: [Grade; 6] = [Grade::G1_1, Grade::G1_2, Grade::G2_1, Grade::G2_2, Grade::G3_1, Grade::G3_2];
+    pub const ALL: [Grade; 6] = [
+        Grade::G1_1,
+        Grade::G1_2,
+        Grade::G2_1,
+        Grade::G2_2,
+        Grade::G3_1,
+        Grade::G3_2,
+    ];
 
     /// The code used in files and settings: "1-1" … "3-2".
     pub fn code(self) -> &'static str {
@@ -90,7 +97,9 @@ impl fmt::Display for Grade {
 impl TryFrom<String> for Grade {
     type Error = String;
     fn try_from(s: String) -> Result<Self, Self::Error> {
-        Grade::parse(&s).ok_or_else(|| format!("級地コード「{s}」は 1-1, 1-2, 2-1, 2-2, 3-1, 3-2 のいずれかです"))
+        Grade::parse(&s).ok_or_else(|| {
+            format!("級地コード「{s}」は 1-1, 1-2, 2-1, 2-2, 3-1, 3-2 のいずれかです")
+        })
     }
 }
 
@@ -227,7 +236,10 @@ impl Rounding {
     /// Round the exact value `num / den` yen (both non-negative, `den > 0`) to whole yen.
     /// Integer arithmetic only, so results never depend on floating point.
     pub fn apply(self, num: i128, den: i128) -> i64 {
-        assert!(den > 0 && num >= 0, "rounding is only defined for non-negative amounts");
+        assert!(
+            den > 0 && num >= 0,
+            "rounding is only defined for non-negative amounts"
+        );
         let unit: i128 = match self {
             Rounding::Ceil10 | Rounding::Floor10 | Rounding::Half10 => 10,
             _ => 1,
@@ -255,7 +267,11 @@ impl Rate4 {
     pub fn parse(s: &str) -> Option<Rate4> {
         let s = s.trim();
         let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 4 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        if int.is_empty()
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || frac.len() > 4
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
             return None;
         }
         let int: u32 = int.parse().ok()?;
@@ -285,7 +301,7 @@ impl Rate4 {
 }
 
 #[cfg(test)]
-mod tests {
+mod unit_tests {
     use super::*;
 
     #[test]
@@ -337,3 +353,8 @@ mod tests {
         assert_eq!(WinterRegion::new(1).unwrap().label(), "Ⅰ区");
     }
 }
+
+/// Worked examples (amounts computed by hand in comments) and property tests, all against the
+/// test fixture `tests/fixtures/rates/test-2025` (試験用・実在しない).
+#[cfg(test)]
+mod tests;

@@ -181,8 +181,12 @@ impl HouseholdSituation {
                 return bad(format!("収入{}: 負の金額があります", i + 1));
             }
             match it.member {
-                Some(m) if m >= self.members.len() => return bad(format!("収入{}: 世帯員{}はいません", i + 1, m + 1)),
-                None if it.kind == IncomeKind::Earned => return bad(format!("収入{}: 就労収入には世帯員の指定が必要です", i + 1)),
+                Some(m) if m >= self.members.len() => {
+                    return bad(format!("収入{}: 世帯員{}はいません", i + 1, m + 1))
+                }
+                None if it.kind == IncomeKind::Earned => {
+                    return bad(format!("収入{}: 就労収入には世帯員の指定が必要です", i + 1))
+                }
                 _ => {}
             }
         }

@@ -21,25 +21,58 @@ pub enum RateError {
     Manifest { message: String },
 
     #[error("{file} 1行目: 見出しが違います。期待: {expected} / 実際: {found}")]
-    Header { file: String, expected: String, found: String },
+    Header {
+        file: String,
+        expected: String,
+        found: String,
+    },
 
     #[error("{file} {line}行目 {column}列: {message}")]
-    Field { file: String, line: usize, column: String, message: String },
+    Field {
+        file: String,
+        line: usize,
+        column: String,
+        message: String,
+    },
 
     #[error("{file} {line}行目 {column}列: 負の値は使えません（{value}）")]
-    Negative { file: String, line: usize, column: String, value: i64 },
+    Negative {
+        file: String,
+        line: usize,
+        column: String,
+        value: i64,
+    },
 
     #[error("{file} {line}行目: 出典「{source_id}」が manifest.toml の sources にありません")]
-    UnknownSource { file: String, line: usize, source_id: String },
+    UnknownSource {
+        file: String,
+        line: usize,
+        source_id: String,
+    },
 
     #[error("{file} {line}行目: 適用期間が表の版の期間（{set_from}〜{set_to}）の外です")]
-    OutsidePeriod { file: String, line: usize, set_from: String, set_to: String },
+    OutsidePeriod {
+        file: String,
+        line: usize,
+        set_from: String,
+        set_to: String,
+    },
 
     #[error("{file} {line}行目: {other_line}行目と重複しています（{key}）")]
-    Overlap { file: String, line: usize, other_line: usize, key: String },
+    Overlap {
+        file: String,
+        line: usize,
+        other_line: usize,
+        key: String,
+    },
 
     #[error("{file} {line}行目付近: 抜けがあります（{key}: {detail}）")]
-    Gap { file: String, line: usize, key: String, detail: String },
+    Gap {
+        file: String,
+        line: usize,
+        key: String,
+        detail: String,
+    },
 
     #[error("表が不完全です: {table} — {detail}")]
     Incomplete { table: String, detail: String },

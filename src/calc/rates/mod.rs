@@ -103,17 +103,104 @@ impl TableId {
     /// The exact header line each file must have, in this order.
     pub fn header(self) -> &'static [&'static str] {
         match self {
-            TableId::Daiichi => &["valid_from", "valid_to", "scheme", "grade", "age_from", "age_to", "amount", "source"],
-            TableId::Teigen => &["valid_from", "valid_to", "scheme", "size_from", "size_to", "rate", "source"],
-            TableId::Daini => &["valid_from", "valid_to", "scheme", "grade", "size_from", "size_to", "amount", "per_extra", "source"],
-            TableId::Keikateki => &["valid_from", "valid_to", "grade", "size_from", "size_to", "age_from", "age_to", "amount", "source"],
-            TableId::Toki => &["valid_from", "valid_to", "region", "grade", "size_from", "size_to", "amount", "per_extra", "source"],
-            TableId::TokiMonths => &["valid_from", "valid_to", "region", "month_from", "month_to", "source"],
-            TableId::Kasan => &["valid_from", "valid_to", "kind", "grade", "amount", "source"],
-            TableId::Kimatsu => &["valid_from", "valid_to", "grade", "size_from", "size_to", "amount", "per_extra", "source"],
-            TableId::Jutaku => &["valid_from", "valid_to", "area", "grade", "size_from", "size_to", "amount", "source"],
+            TableId::Daiichi => &[
+                "valid_from",
+                "valid_to",
+                "scheme",
+                "grade",
+                "age_from",
+                "age_to",
+                "amount",
+                "source",
+            ],
+            TableId::Teigen => &[
+                "valid_from",
+                "valid_to",
+                "scheme",
+                "size_from",
+                "size_to",
+                "rate",
+                "source",
+            ],
+            TableId::Daini => &[
+                "valid_from",
+                "valid_to",
+                "scheme",
+                "grade",
+                "size_from",
+                "size_to",
+                "amount",
+                "per_extra",
+                "source",
+            ],
+            TableId::Keikateki => &[
+                "valid_from",
+                "valid_to",
+                "grade",
+                "size_from",
+                "size_to",
+                "age_from",
+                "age_to",
+                "amount",
+                "source",
+            ],
+            TableId::Toki => &[
+                "valid_from",
+                "valid_to",
+                "region",
+                "grade",
+                "size_from",
+                "size_to",
+                "amount",
+                "per_extra",
+                "source",
+            ],
+            TableId::TokiMonths => &[
+                "valid_from",
+                "valid_to",
+                "region",
+                "month_from",
+                "month_to",
+                "source",
+            ],
+            TableId::Kasan => &[
+                "valid_from",
+                "valid_to",
+                "kind",
+                "grade",
+                "amount",
+                "source",
+            ],
+            TableId::Kimatsu => &[
+                "valid_from",
+                "valid_to",
+                "grade",
+                "size_from",
+                "size_to",
+                "amount",
+                "per_extra",
+                "source",
+            ],
+            TableId::Jutaku => &[
+                "valid_from",
+                "valid_to",
+                "area",
+                "grade",
+                "size_from",
+                "size_to",
+                "amount",
+                "source",
+            ],
             TableId::Kyoiku => &["valid_from", "valid_to", "level", "amount", "source"],
-            TableId::KinroKiso => &["valid_from", "valid_to", "income_from", "income_to", "first", "second", "source"],
+            TableId::KinroKiso => &[
+                "valid_from",
+                "valid_to",
+                "income_from",
+                "income_to",
+                "first",
+                "second",
+                "source",
+            ],
         }
     }
 
@@ -382,7 +469,11 @@ pub enum SchoolLevel {
 }
 
 impl SchoolLevel {
-    pub const ALL: [SchoolLevel; 3] = [SchoolLevel::Shogakko, SchoolLevel::Chugakko, SchoolLevel::Koko];
+    pub const ALL: [SchoolLevel; 3] = [
+        SchoolLevel::Shogakko,
+        SchoolLevel::Chugakko,
+        SchoolLevel::Koko,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             SchoolLevel::Shogakko => "shogakko",
@@ -551,65 +642,133 @@ impl RateSet {
 
     /// True when any row comes from a test-fixture source: such a set must never decide a case.
     pub fn has_test_figures(&self) -> bool {
-        self.manifest.sources.iter().any(|s| s.verification == Verification::TestFixture)
+        self.manifest
+            .sources
+            .iter()
+            .any(|s| s.verification == Verification::TestFixture)
     }
 
     pub fn covers_date(&self, d: NaiveDate) -> bool {
-        Period { from: self.manifest.effective_from, to: self.manifest.effective_to }.contains(d)
+        Period {
+            from: self.manifest.effective_from,
+            to: self.manifest.effective_to,
+        }
+        .contains(d)
     }
 
-    pub fn find_daiichi(&self, scheme: Scheme, grade: Grade, age: i64, date: NaiveDate) -> Option<&DaiichiRow> {
-        self.daiichi.iter().find(|r| r.scheme == scheme && r.grade == grade && r.age.contains(age) && r.valid.contains(date))
+    pub fn find_daiichi(
+        &self,
+        scheme: Scheme,
+        grade: Grade,
+        age: i64,
+        date: NaiveDate,
+    ) -> Option<&DaiichiRow> {
+        self.daiichi.iter().find(|r| {
+            r.scheme == scheme && r.grade == grade && r.age.contains(age) && r.valid.contains(date)
+        })
     }
 
     pub fn find_teigen(&self, scheme: Scheme, size: i64, date: NaiveDate) -> Option<&TeigenRow> {
-        self.teigen.iter().find(|r| r.scheme == scheme && r.size.contains(size) && r.valid.contains(date))
+        self.teigen
+            .iter()
+            .find(|r| r.scheme == scheme && r.size.contains(size) && r.valid.contains(date))
     }
 
-    pub fn find_daini(&self, scheme: Scheme, grade: Grade, size: i64, date: NaiveDate) -> Option<&SizedRow> {
+    pub fn find_daini(
+        &self,
+        scheme: Scheme,
+        grade: Grade,
+        size: i64,
+        date: NaiveDate,
+    ) -> Option<&SizedRow> {
         self.daini
             .iter()
-            .find(|r| r.scheme == scheme && r.row.grade == grade && r.row.size.contains(size) && r.row.valid.contains(date))
+            .find(|r| {
+                r.scheme == scheme
+                    && r.row.grade == grade
+                    && r.row.size.contains(size)
+                    && r.row.valid.contains(date)
+            })
             .map(|r| &r.row)
     }
 
-    pub fn find_keikateki(&self, grade: Grade, size: i64, age: i64, date: NaiveDate) -> Option<&KeikaRow> {
-        self.keikateki
-            .iter()
-            .find(|r| r.grade == grade && r.size.contains(size) && r.age.contains(age) && r.valid.contains(date))
+    pub fn find_keikateki(
+        &self,
+        grade: Grade,
+        size: i64,
+        age: i64,
+        date: NaiveDate,
+    ) -> Option<&KeikaRow> {
+        self.keikateki.iter().find(|r| {
+            r.grade == grade
+                && r.size.contains(size)
+                && r.age.contains(age)
+                && r.valid.contains(date)
+        })
     }
 
-    pub fn find_toki(&self, region: WinterRegion, grade: Grade, size: i64, date: NaiveDate) -> Option<&SizedRow> {
+    pub fn find_toki(
+        &self,
+        region: WinterRegion,
+        grade: Grade,
+        size: i64,
+        date: NaiveDate,
+    ) -> Option<&SizedRow> {
         self.toki
             .iter()
-            .find(|r| r.region == region && r.row.grade == grade && r.row.size.contains(size) && r.row.valid.contains(date))
+            .find(|r| {
+                r.region == region
+                    && r.row.grade == grade
+                    && r.row.size.contains(size)
+                    && r.row.valid.contains(date)
+            })
             .map(|r| &r.row)
     }
 
-    pub fn find_toki_months(&self, region: WinterRegion, date: NaiveDate) -> Option<&TokiMonthsRow> {
-        self.toki_months.iter().find(|r| r.region == region && r.valid.contains(date))
+    pub fn find_toki_months(
+        &self,
+        region: WinterRegion,
+        date: NaiveDate,
+    ) -> Option<&TokiMonthsRow> {
+        self.toki_months
+            .iter()
+            .find(|r| r.region == region && r.valid.contains(date))
     }
 
     pub fn find_kasan(&self, kind: KasanKind, grade: Grade, date: NaiveDate) -> Option<&KasanRow> {
-        self.kasan.iter().find(|r| r.kind == kind && r.grade == grade && r.valid.contains(date))
+        self.kasan
+            .iter()
+            .find(|r| r.kind == kind && r.grade == grade && r.valid.contains(date))
     }
 
     pub fn find_kimatsu(&self, grade: Grade, size: i64, date: NaiveDate) -> Option<&SizedRow> {
-        self.kimatsu.iter().find(|r| r.grade == grade && r.size.contains(size) && r.valid.contains(date))
+        self.kimatsu
+            .iter()
+            .find(|r| r.grade == grade && r.size.contains(size) && r.valid.contains(date))
     }
 
-    pub fn find_jutaku(&self, area: &str, grade: Grade, size: i64, date: NaiveDate) -> Option<&JutakuRow> {
-        self.jutaku
-            .iter()
-            .find(|r| r.area == area && r.grade == grade && r.size.contains(size) && r.valid.contains(date))
+    pub fn find_jutaku(
+        &self,
+        area: &str,
+        grade: Grade,
+        size: i64,
+        date: NaiveDate,
+    ) -> Option<&JutakuRow> {
+        self.jutaku.iter().find(|r| {
+            r.area == area && r.grade == grade && r.size.contains(size) && r.valid.contains(date)
+        })
     }
 
     pub fn find_kyoiku(&self, level: SchoolLevel, date: NaiveDate) -> Option<&KyoikuRow> {
-        self.kyoiku.iter().find(|r| r.level == level && r.valid.contains(date))
+        self.kyoiku
+            .iter()
+            .find(|r| r.level == level && r.valid.contains(date))
     }
 
     pub fn find_kinro_kiso(&self, income: i64, date: NaiveDate) -> Option<&KisoRow> {
-        self.kinro_kiso.iter().find(|r| r.income.contains(income) && r.valid.contains(date))
+        self.kinro_kiso
+            .iter()
+            .find(|r| r.income.contains(income) && r.valid.contains(date))
     }
 }
 
@@ -623,7 +782,10 @@ pub fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> {
 /// `README*` are ignored so a directory can carry its own notes.
 pub fn load_dir(path: impl AsRef<Path>) -> Result<RateSet, RateError> {
     let path = path.as_ref();
-    let io = |e: std::io::Error, p: &Path| RateError::Io { path: p.display().to_string(), message: e.to_string() };
+    let io = |e: std::io::Error, p: &Path| RateError::Io {
+        path: p.display().to_string(),
+        message: e.to_string(),
+    };
     let mut files = Vec::new();
     for entry in std::fs::read_dir(path).map_err(|e| io(e, path))? {
         let entry = entry.map_err(|e| io(e, path))?;
@@ -640,7 +802,10 @@ pub fn load_dir(path: impl AsRef<Path>) -> Result<RateSet, RateError> {
     }
     // Sorted so that the first error reported does not depend on directory order.
     files.sort();
-    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
     parse_files(&refs)
 }
 
@@ -662,28 +827,48 @@ pub fn check_complete(set: &RateSet, grade: Grade, date: NaiveDate) -> Result<()
 /// Every reason why `set` cannot decide for `grade` on `date` (empty = complete).
 pub fn missing_tables(set: &RateSet, grade: Grade, date: NaiveDate) -> Vec<RateError> {
     let mut out = Vec::new();
-    let mut miss = |t: &str, detail: String| out.push(RateError::Incomplete { table: t.to_string(), detail });
+    let mut miss = |t: &str, detail: String| {
+        out.push(RateError::Incomplete {
+            table: t.to_string(),
+            detail,
+        })
+    };
     let gl = grade.label();
 
     if !set.covers_date(date) {
         miss(
             "manifest.toml",
-            format!("{date} は表の版「{}」の適用期間（{}〜）の外です", set.manifest.version, set.manifest.effective_from),
+            format!(
+                "{date} は表の版「{}」の適用期間（{}〜）の外です",
+                set.manifest.version, set.manifest.effective_from
+            ),
         );
         return out;
     }
     let r = &set.manifest.rules;
     if r.teigen_rounding.is_none() {
-        miss("manifest.toml", "rules.teigen_rounding（第1類×逓減率の端数処理）がありません".into());
+        miss(
+            "manifest.toml",
+            "rules.teigen_rounding（第1類×逓減率の端数処理）がありません".into(),
+        );
     }
     if r.prorate_rounding.is_none() {
-        miss("manifest.toml", "rules.prorate_rounding（日割の端数処理）がありません".into());
+        miss(
+            "manifest.toml",
+            "rules.prorate_rounding（日割の端数処理）がありません".into(),
+        );
     }
     if r.age_basis.is_none() {
-        miss("manifest.toml", "rules.age_basis（年齢の基準日）がありません".into());
+        miss(
+            "manifest.toml",
+            "rules.age_basis（年齢の基準日）がありません".into(),
+        );
     }
     if r.minor_age.is_none() {
-        miss("manifest.toml", "rules.minor_age（未成年者控除の年齢）がありません".into());
+        miss(
+            "manifest.toml",
+            "rules.minor_age（未成年者控除の年齢）がありません".into(),
+        );
     }
 
     let mut schemes = vec![(Scheme::R5, date)];
@@ -693,58 +878,93 @@ pub fn missing_tables(set: &RateSet, grade: Grade, date: NaiveDate) -> Vec<RateE
                 schemes.push((Scheme::H30_1, d));
                 schemes.push((Scheme::H30_2, d));
             }
-            _ => miss("manifest.toml", "juzen_hosho = true なのに juzen_reference_date または old_ratio がありません".into()),
+            _ => miss(
+                "manifest.toml",
+                "juzen_hosho = true なのに juzen_reference_date または old_ratio がありません"
+                    .into(),
+            ),
         }
     }
 
     for t in TableId::ALL {
         if !set.tables.contains(&t) {
-            miss(t.id(), format!("{}（{}）がありません", t.file_name(), t.label()));
+            miss(
+                t.id(),
+                format!("{}（{}）がありません", t.file_name(), t.label()),
+            );
         }
     }
 
     for (scheme, d) in schemes {
         let sc = scheme.code();
-        if let Some(age) = (0..=PROBE_MAX_AGE).find(|&a| set.find_daiichi(scheme, grade, a, d).is_none()) {
-            miss("daiichi", format!("{sc} {gl} {age}歳 の {d} 時点の額がありません"));
+        if let Some(age) =
+            (0..=PROBE_MAX_AGE).find(|&a| set.find_daiichi(scheme, grade, a, d).is_none())
+        {
+            miss(
+                "daiichi",
+                format!("{sc} {gl} {age}歳 の {d} 時点の額がありません"),
+            );
         }
         if let Some(n) = (1..=PROBE_MAX_SIZE).find(|&n| set.find_teigen(scheme, n, d).is_none()) {
             miss("teigen", format!("{sc} {n}人 の {d} 時点の率がありません"));
         }
-        if let Some(n) = (1..=PROBE_MAX_SIZE).find(|&n| set.find_daini(scheme, grade, n, d).is_none()) {
-            miss("daini", format!("{sc} {gl} {n}人 の {d} 時点の額がありません"));
+        if let Some(n) =
+            (1..=PROBE_MAX_SIZE).find(|&n| set.find_daini(scheme, grade, n, d).is_none())
+        {
+            miss(
+                "daini",
+                format!("{sc} {gl} {n}人 の {d} 時点の額がありません"),
+            );
         }
     }
     'k: for n in 1..=PROBE_MAX_SIZE {
         for a in 0..=PROBE_MAX_AGE {
             if set.find_keikateki(grade, n, a, date).is_none() {
-                miss("keikateki", format!("{gl} {n}人世帯 {a}歳 の額がありません（該当なしは 0 円の行で示します）"));
+                miss(
+                    "keikateki",
+                    format!(
+                        "{gl} {n}人世帯 {a}歳 の額がありません（該当なしは 0 円の行で示します）"
+                    ),
+                );
                 break 'k;
             }
         }
     }
     'w: for region in (1..=6).filter_map(WinterRegion::new) {
         if set.find_toki_months(region, date).is_none() {
-            miss("toki_months", format!("{} の支給月がありません", region.label()));
+            miss(
+                "toki_months",
+                format!("{} の支給月がありません", region.label()),
+            );
             break 'w;
         }
         for n in 1..=PROBE_MAX_SIZE {
             if set.find_toki(region, grade, n, date).is_none() {
-                miss("toki", format!("{} {gl} {n}人 の額がありません", region.label()));
+                miss(
+                    "toki",
+                    format!("{} {gl} {n}人 の額がありません", region.label()),
+                );
                 break 'w;
             }
         }
     }
     for k in KasanKind::ALL {
         if set.find_kasan(k, grade, date).is_none() {
-            miss("kasan", format!("{}（{}）{gl} の額がありません", k.label(), k.code()));
+            miss(
+                "kasan",
+                format!("{}（{}）{gl} の額がありません", k.label(), k.code()),
+            );
             break;
         }
     }
     if let Some(n) = (1..=PROBE_MAX_SIZE).find(|&n| set.find_kimatsu(grade, n, date).is_none()) {
         miss("kimatsu", format!("{gl} {n}人 の額がありません"));
     }
-    if !set.jutaku.iter().any(|r| r.grade == grade && r.valid.contains(date)) {
+    if !set
+        .jutaku
+        .iter()
+        .any(|r| r.grade == grade && r.valid.contains(date))
+    {
         miss("jutaku", format!("{gl} の上限額が1件もありません"));
     }
     for l in SchoolLevel::ALL {
@@ -754,7 +974,10 @@ pub fn missing_tables(set: &RateSet, grade: Grade, date: NaiveDate) -> Vec<RateE
         }
     }
     if set.find_kinro_kiso(0, date).is_none() {
-        miss("kinro_kiso", format!("{date} 時点の基礎控除額表がありません"));
+        miss(
+            "kinro_kiso",
+            format!("{date} 時点の基礎控除額表がありません"),
+        );
     }
     out
 }
@@ -782,11 +1005,15 @@ pub fn age_reference_date(basis: AgeBasis, date: NaiveDate) -> NaiveDate {
     match basis {
         AgeBasis::DecisionDate => date,
         AgeBasis::FiscalYearStart => {
-            let y = if date.month() >= 4 { date.year() } else { date.year() - 1 };
+            let y = if date.month() >= 4 {
+                date.year()
+            } else {
+                date.year() - 1
+            };
             NaiveDate::from_ymd_opt(y, 4, 1).expect("1 April exists")
         }
     }
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

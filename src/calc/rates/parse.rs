@@ -37,7 +37,9 @@ struct RawRules {
 }
 
 fn manifest_err(message: impl Into<String>) -> RateError {
-    RateError::Manifest { message: message.into() }
+    RateError::Manifest {
+        message: message.into(),
+    }
 }
 
 fn parse_manifest(text: &str) -> Result<Manifest, RateError> {
@@ -64,7 +66,13 @@ fn parse_manifest(text: &str) -> Result<Manifest, RateError> {
         old_ratio: raw
             .rules
             .old_ratio
-            .map(|s| Rate4::parse(&s).ok_or_else(|| manifest_err(format!("rules.old_ratio「{s}」は 0〜1 の小数（4桁まで）で書きます"))))
+            .map(|s| {
+                Rate4::parse(&s).ok_or_else(|| {
+                    manifest_err(format!(
+                        "rules.old_ratio「{s}」は 0〜1 の小数（4桁まで）で書きます"
+                    ))
+                })
+            })
             .transpose()?,
     };
     let mut seen = BTreeSet::new();
@@ -73,10 +81,16 @@ fn parse_manifest(text: &str) -> Result<Manifest, RateError> {
             return Err(manifest_err("sources に id の空のものがあります"));
         }
         if !seen.insert(s.id.clone()) {
-            return Err(manifest_err(format!("sources の id「{}」が重複しています", s.id)));
+            return Err(manifest_err(format!(
+                "sources の id「{}」が重複しています",
+                s.id
+            )));
         }
         if s.title.trim().is_empty() {
-            return Err(manifest_err(format!("sources「{}」に title がありません", s.id)));
+            return Err(manifest_err(format!(
+                "sources「{}」に title がありません",
+                s.id
+            )));
         }
     }
     Ok(Manifest {
@@ -100,11 +114,20 @@ struct Rec<'a> {
 
 impl Rec<'_> {
     fn err(&self, col: &str, message: impl Into<String>) -> RateError {
-        RateError::Field { file: self.file.to_string(), line: self.line, column: col.to_string(), message: message.into() }
+        RateError::Field {
+            file: self.file.to_string(),
+            line: self.line,
+            column: col.to_string(),
+            message: message.into(),
+        }
     }
 
     fn raw(&self, col: &str) -> &str {
-        let i = self.header.iter().position(|h| *h == col).expect("column name comes from the header table");
+        let i = self
+            .header
+            .iter()
+            .position(|h| *h == col)
+            .expect("column name comes from the header table");
         self.rec.get(i).unwrap_or("").trim()
     }
 
@@ -118,7 +141,8 @@ impl Rec<'_> {
 
     fn date(&self, col: &str) -> Result<NaiveDate, RateError> {
         let v = self.text(col)?;
-        NaiveDate::parse_from_str(&v, "%Y-%m-%d").map_err(|_| self.err(col, format!("日付「{v}」は YYYY-MM-DD で書きます")))
+        NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+            .map_err(|_| self.err(col, format!("日付「{v}」は YYYY-MM-DD で書きます")))
     }
 
     fn opt_date(&self, col: &str) -> Result<Option<NaiveDate>, RateError> {
@@ -130,7 +154,10 @@ impl Rec<'_> {
     }
 
     fn period(&self) -> Result<Period, RateError> {
-        let p = Period { from: self.date("valid_from")?, to: self.opt_date("valid_to")? };
+        let p = Period {
+            from: self.date("valid_from")?,
+            to: self.opt_date("valid_to")?,
+        };
         if p.to.is_some_and(|t| t < p.from) {
             return Err(self.err("valid_to", "valid_from より前の日付です"));
         }
@@ -140,9 +167,19 @@ impl Rec<'_> {
     /// A whole number of yen or a count; never negative.
     fn int(&self, col: &str) -> Result<i64, RateError> {
         let v = self.text(col)?;
-        let n: i64 = v.parse().map_err(|_| self.err(col, format!("「{v}」は整数ではありません（桁区切りのカンマや「円」は付けません）")))?;
+        let n: i64 = v.parse().map_err(|_| {
+            self.err(
+                col,
+                format!("「{v}」は整数ではありません（桁区切りのカンマや「円」は付けません）"),
+            )
+        })?;
         if n < 0 {
-            return Err(RateError::Negative { file: self.file.to_string(), line: self.line, column: col.to_string(), value: n });
+            return Err(RateError::Negative {
+                file: self.file.to_string(),
+                line: self.line,
+                column: col.to_string(),
+                value: n,
+            });
         }
         Ok(n)
     }
@@ -156,7 +193,10 @@ impl Rec<'_> {
     }
 
     fn span(&self, from: &str, to: &str) -> Result<Span, RateError> {
-        let s = Span { from: self.int(from)?, to: self.opt_int(to)? };
+        let s = Span {
+            from: self.int(from)?,
+            to: self.opt_int(to)?,
+        };
         if s.to.is_some_and(|t| t < s.from) {
             return Err(self.err(to, format!("{from} より小さい値です")));
         }
@@ -176,20 +216,36 @@ impl Rec<'_> {
         let v = self.text("grade")?;
         let out: Vec<Grade> = match v.as_str() {
             "*" => Grade::ALL.to_vec(),
-            "1" | "2" | "3" => Grade::ALL.into_iter().filter(|g| g.major().to_string() == v).collect(),
-            other => vec![Grade::parse(other).ok_or_else(|| self.err("grade", format!("級地「{v}」は 1-1〜3-2、1〜3 または * で書きます")))?],
+            "1" | "2" | "3" => Grade::ALL
+                .into_iter()
+                .filter(|g| g.major().to_string() == v)
+                .collect(),
+            other => vec![Grade::parse(other).ok_or_else(|| {
+                self.err(
+                    "grade",
+                    format!("級地「{v}」は 1-1〜3-2、1〜3 または * で書きます"),
+                )
+            })?],
         };
         Ok(out)
     }
 
     fn scheme(&self) -> Result<Scheme, RateError> {
         let v = self.text("scheme")?;
-        Scheme::parse(&v).ok_or_else(|| self.err("scheme", format!("「{v}」は r5, h30_1, h30_2 のいずれかです")))
+        Scheme::parse(&v).ok_or_else(|| {
+            self.err(
+                "scheme",
+                format!("「{v}」は r5, h30_1, h30_2 のいずれかです"),
+            )
+        })
     }
 
     fn region(&self) -> Result<WinterRegion, RateError> {
         let n = self.int("region")?;
-        u8::try_from(n).ok().and_then(WinterRegion::new).ok_or_else(|| self.err("region", "地区は 1〜6（Ⅰ区〜Ⅵ区）です"))
+        u8::try_from(n)
+            .ok()
+            .and_then(WinterRegion::new)
+            .ok_or_else(|| self.err("region", "地区は 1〜6（Ⅰ区〜Ⅵ区）です"))
     }
 
     fn month(&self, col: &str) -> Result<u32, RateError> {
@@ -203,9 +259,16 @@ impl Rec<'_> {
     fn meta(&self, sources: &BTreeSet<&str>) -> Result<RowMeta, RateError> {
         let s = self.text("source")?;
         if !sources.contains(s.as_str()) {
-            return Err(RateError::UnknownSource { file: self.file.to_string(), line: self.line, source_id: s });
+            return Err(RateError::UnknownSource {
+                file: self.file.to_string(),
+                line: self.line,
+                source_id: s,
+            });
         }
-        Ok(RowMeta { line: self.line, source: s })
+        Ok(RowMeta {
+            line: self.line,
+            source: s,
+        })
     }
 
     fn sized(&self, grade: Grade, sources: &BTreeSet<&str>) -> Result<SizedRow, RateError> {
@@ -221,24 +284,46 @@ impl Rec<'_> {
 }
 
 /// Read one CSV file: check the header, then hand each record (with its line) to `row`.
-fn read_csv(file: &str, text: &str, table: TableId, mut row: impl FnMut(&Rec) -> Result<(), RateError>) -> Result<(), RateError> {
+fn read_csv(
+    file: &str,
+    text: &str,
+    table: TableId,
+    mut row: impl FnMut(&Rec) -> Result<(), RateError>,
+) -> Result<(), RateError> {
     let header = table.header();
     // A UTF-8 BOM (Excel writes one) is not part of the first column name.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).comment(Some(b'#')).flexible(false).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .comment(Some(b'#'))
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let found = rdr
         .headers()
-        .map_err(|e| RateError::Header { file: file.to_string(), expected: header.join(","), found: e.to_string() })?
+        .map_err(|e| RateError::Header {
+            file: file.to_string(),
+            expected: header.join(","),
+            found: e.to_string(),
+        })?
         .clone();
     let found_cols: Vec<&str> = found.iter().map(str::trim).collect();
     if found_cols != header {
-        return Err(RateError::Header { file: file.to_string(), expected: header.join(","), found: found_cols.join(",") });
+        return Err(RateError::Header {
+            file: file.to_string(),
+            expected: header.join(","),
+            found: found_cols.join(","),
+        });
     }
     let mut rec = StringRecord::new();
     loop {
         let more = rdr.read_record(&mut rec).map_err(|e| {
             let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-            RateError::Field { file: file.to_string(), line, column: "-".into(), message: format!("CSV として読めません（{e}）") }
+            RateError::Field {
+                file: file.to_string(),
+                line,
+                column: "-".into(),
+                message: format!("CSV として読めません（{e}）"),
+            }
         })?;
         if !more {
             return Ok(());
@@ -247,7 +332,12 @@ fn read_csv(file: &str, text: &str, table: TableId, mut row: impl FnMut(&Rec) ->
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        row(&Rec { file, line, header, rec: &rec })?;
+        row(&Rec {
+            file,
+            line,
+            header,
+            rec: &rec,
+        })?;
     }
 }
 
@@ -256,7 +346,9 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
         .iter()
         .find(|(n, _)| *n == MANIFEST_FILE)
         .map(|(_, t)| *t)
-        .ok_or_else(|| RateError::MissingFile { file: MANIFEST_FILE.into() })?;
+        .ok_or_else(|| RateError::MissingFile {
+            file: MANIFEST_FILE.into(),
+        })?;
     let manifest = parse_manifest(manifest_text)?;
     let source_ids: BTreeSet<&str> = manifest.sources.iter().map(|s| s.id.as_str()).collect();
     let src = &source_ids;
@@ -281,9 +373,13 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
         if *name == MANIFEST_FILE {
             continue;
         }
-        let table = TableId::from_file_name(name).ok_or_else(|| RateError::UnknownFile { file: name.to_string() })?;
+        let table = TableId::from_file_name(name).ok_or_else(|| RateError::UnknownFile {
+            file: name.to_string(),
+        })?;
         if !set.tables.insert(table) {
-            return Err(RateError::UnknownFile { file: format!("{name}（2回指定されています）") });
+            return Err(RateError::UnknownFile {
+                file: format!("{name}（2回指定されています）"),
+            });
         }
         match table {
             TableId::Daiichi => read_csv(name, text, table, |r| {
@@ -301,13 +397,27 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
             })?,
             TableId::Teigen => read_csv(name, text, table, |r| {
                 let v = r.text("rate")?;
-                let rate = Rate4::parse(&v).ok_or_else(|| r.err("rate", format!("逓減率「{v}」は 0〜1 の小数（4桁まで）で書きます")))?;
-                set.teigen.push(TeigenRow { valid: r.period()?, scheme: r.scheme()?, size: r.size_span()?, rate, meta: r.meta(src)? });
+                let rate = Rate4::parse(&v).ok_or_else(|| {
+                    r.err(
+                        "rate",
+                        format!("逓減率「{v}」は 0〜1 の小数（4桁まで）で書きます"),
+                    )
+                })?;
+                set.teigen.push(TeigenRow {
+                    valid: r.period()?,
+                    scheme: r.scheme()?,
+                    size: r.size_span()?,
+                    rate,
+                    meta: r.meta(src)?,
+                });
                 Ok(())
             })?,
             TableId::Daini => read_csv(name, text, table, |r| {
                 for grade in r.grades()? {
-                    set.daini.push(DainiRow { scheme: r.scheme()?, row: r.sized(grade, src)? });
+                    set.daini.push(DainiRow {
+                        scheme: r.scheme()?,
+                        row: r.sized(grade, src)?,
+                    });
                 }
                 Ok(())
             })?,
@@ -326,7 +436,10 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
             })?,
             TableId::Toki => read_csv(name, text, table, |r| {
                 for grade in r.grades()? {
-                    set.toki.push(TokiRow { region: r.region()?, row: r.sized(grade, src)? });
+                    set.toki.push(TokiRow {
+                        region: r.region()?,
+                        row: r.sized(grade, src)?,
+                    });
                 }
                 Ok(())
             })?,
@@ -342,9 +455,20 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
             })?,
             TableId::Kasan => read_csv(name, text, table, |r| {
                 let v = r.text("kind")?;
-                let kind = KasanKind::parse(&v).ok_or_else(|| r.err("kind", format!("加算の種類「{v}」は docs/rate-tables.md の一覧にありません")))?;
+                let kind = KasanKind::parse(&v).ok_or_else(|| {
+                    r.err(
+                        "kind",
+                        format!("加算の種類「{v}」は docs/rate-tables.md の一覧にありません"),
+                    )
+                })?;
                 for grade in r.grades()? {
-                    set.kasan.push(KasanRow { valid: r.period()?, kind, grade, amount: r.int("amount")?, meta: r.meta(src)? });
+                    set.kasan.push(KasanRow {
+                        valid: r.period()?,
+                        kind,
+                        grade,
+                        amount: r.int("amount")?,
+                        meta: r.meta(src)?,
+                    });
                 }
                 Ok(())
             })?,
@@ -370,8 +494,18 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
             })?,
             TableId::Kyoiku => read_csv(name, text, table, |r| {
                 let v = r.text("level")?;
-                let level = SchoolLevel::parse(&v).ok_or_else(|| r.err("level", format!("「{v}」は shogakko, chugakko, koko のいずれかです")))?;
-                set.kyoiku.push(KyoikuRow { valid: r.period()?, level, amount: r.int("amount")?, meta: r.meta(src)? });
+                let level = SchoolLevel::parse(&v).ok_or_else(|| {
+                    r.err(
+                        "level",
+                        format!("「{v}」は shogakko, chugakko, koko のいずれかです"),
+                    )
+                })?;
+                set.kyoiku.push(KyoikuRow {
+                    valid: r.period()?,
+                    level,
+                    amount: r.int("amount")?,
+                    meta: r.meta(src)?,
+                });
                 Ok(())
             })?,
             TableId::KinroKiso => read_csv(name, text, table, |r| {

@@ -17,7 +17,10 @@ fn fixture_files() -> Vec<(String, String)> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().to_string(), std::fs::read_to_string(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().to_string(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
         })
         .collect();
     v.sort();
@@ -31,7 +34,10 @@ fn parse_with(file: &str, contents: Option<&str>) -> Result<RateSet, RateError> 
     if let Some(c) = contents {
         files.push((file.to_string(), c.to_string()));
     }
-    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
     parse_files(&refs)
 }
 
@@ -47,15 +53,23 @@ fn fixture_loads_and_is_marked_as_test() {
     assert_eq!(set.tables.len(), TableId::ALL.len());
     // "*" in daini expands to all six 級地: 9 r5 rows + 5 + 5 h30 rows, × 6.
     assert_eq!(set.daini.len(), 19 * 6);
-    let row = set.find_daiichi(Scheme::R5, Grade::G1_1, 30, d("2025-10-01")).unwrap();
+    let row = set
+        .find_daiichi(Scheme::R5, Grade::G1_1, 30, d("2025-10-01"))
+        .unwrap();
     assert_eq!(row.amount, 43_000);
-    assert_eq!(row.meta.line, 7, "line numbers count the header and comment lines");
+    assert_eq!(
+        row.meta.line, 7,
+        "line numbers count the header and comment lines"
+    );
 }
 
 #[test]
 fn parse_files_equals_load_dir_and_survives_json() {
     let files = fixture_files();
-    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
     let a = parse_files(&refs).unwrap();
     let b = fixture();
     assert_eq!(a, b);
@@ -67,8 +81,18 @@ fn parse_files_equals_load_dir_and_survives_json() {
 #[test]
 fn dated_rows_switch_on_their_date() {
     let set = fixture();
-    assert_eq!(set.find_kasan(KasanKind::Tokurei, Grade::G1_1, d("2025-09-30")).unwrap().amount, 1_000);
-    assert_eq!(set.find_kasan(KasanKind::Tokurei, Grade::G1_1, d("2025-10-01")).unwrap().amount, 1_500);
+    assert_eq!(
+        set.find_kasan(KasanKind::Tokurei, Grade::G1_1, d("2025-09-30"))
+            .unwrap()
+            .amount,
+        1_000
+    );
+    assert_eq!(
+        set.find_kasan(KasanKind::Tokurei, Grade::G1_1, d("2025-10-01"))
+            .unwrap()
+            .amount,
+        1_500
+    );
 }
 
 #[test]
@@ -92,12 +116,20 @@ fn complete_for_fixture_grades_only() {
 fn missing_table_is_named() {
     let set = parse_with("kimatsu.csv", None).unwrap();
     let e = check_complete(&set, Grade::G1_1, d("2025-10-01")).unwrap_err();
-    assert_eq!(e, RateError::Incomplete { table: "kimatsu".into(), detail: "kimatsu.csv（期末一時扶助）がありません".into() });
+    assert_eq!(
+        e,
+        RateError::Incomplete {
+            table: "kimatsu".into(),
+            detail: "kimatsu.csv（期末一時扶助）がありません".into()
+        }
+    );
 }
 
 #[test]
 fn missing_rule_is_reported() {
-    let m = std::fs::read_to_string(fixture_dir().join("manifest.toml")).unwrap().replace("teigen_rounding = \"ceil10\"\n", "");
+    let m = std::fs::read_to_string(fixture_dir().join("manifest.toml"))
+        .unwrap()
+        .replace("teigen_rounding = \"ceil10\"\n", "");
     let set = parse_with("manifest.toml", Some(&m)).unwrap();
     let all = missing_tables(&set, Grade::G1_1, d("2025-10-01"));
     assert_eq!(all.len(), 1);
@@ -110,14 +142,25 @@ fn negative_amount_rejected_with_line() {
     let e = parse_with("kyoiku.csv", Some(csv)).unwrap_err();
     assert_eq!(e.code(), "RATE_NEGATIVE");
     assert_eq!(e.line(), Some(3));
-    assert_eq!(e.to_string(), "kyoiku.csv 3行目 amount列: 負の値は使えません（-5000）");
+    assert_eq!(
+        e.to_string(),
+        "kyoiku.csv 3行目 amount列: 負の値は使えません（-5000）"
+    );
 }
 
 #[test]
 fn overlapping_dates_rejected_with_both_lines() {
     let csv = "valid_from,valid_to,level,amount,source\n2025-04-01,,shogakko,3000,test\n2025-04-01,,chugakko,5000,test\n2025-04-01,,koko,5500,test\n2025-10-01,,shogakko,3100,test\n";
     let e = parse_with("kyoiku.csv", Some(csv)).unwrap_err();
-    assert_eq!(e, RateError::Overlap { file: "kyoiku.csv".into(), line: 5, other_line: 2, key: "shogakko".into() });
+    assert_eq!(
+        e,
+        RateError::Overlap {
+            file: "kyoiku.csv".into(),
+            line: 5,
+            other_line: 2,
+            key: "shogakko".into()
+        }
+    );
 }
 
 #[test]
@@ -168,16 +211,42 @@ fn bad_header_unknown_file_unknown_source_bad_value() {
     assert_eq!(e.code(), "RATE_HEADER");
     let e = parse_with("extra.csv", Some("a\n")).unwrap_err();
     assert_eq!(e.code(), "RATE_UNKNOWN_FILE");
-    let e = parse_with("kyoiku.csv", Some("valid_from,valid_to,level,amount,source\n2025-04-01,,shogakko,3000,mhlw\n")).unwrap_err();
-    assert_eq!(e, RateError::UnknownSource { file: "kyoiku.csv".into(), line: 2, source_id: "mhlw".into() });
-    let e = parse_with("kyoiku.csv", Some("valid_from,valid_to,level,amount,source\n2025-04-01,,shogakko,\"3,000\",test\n")).unwrap_err();
+    let e = parse_with(
+        "kyoiku.csv",
+        Some("valid_from,valid_to,level,amount,source\n2025-04-01,,shogakko,3000,mhlw\n"),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        RateError::UnknownSource {
+            file: "kyoiku.csv".into(),
+            line: 2,
+            source_id: "mhlw".into()
+        }
+    );
+    let e = parse_with(
+        "kyoiku.csv",
+        Some("valid_from,valid_to,level,amount,source\n2025-04-01,,shogakko,\"3,000\",test\n"),
+    )
+    .unwrap_err();
     assert_eq!(e.code(), "RATE_FIELD");
-    assert!(e.to_string().starts_with("kyoiku.csv 2行目 amount列"), "{e}");
-    let e = parse_with("kasan.csv", Some("valid_from,valid_to,kind,grade,amount,source\n2025-04-01,,tokurei,4-1,1000,test\n")).unwrap_err();
+    assert!(
+        e.to_string().starts_with("kyoiku.csv 2行目 amount列"),
+        "{e}"
+    );
+    let e = parse_with(
+        "kasan.csv",
+        Some("valid_from,valid_to,kind,grade,amount,source\n2025-04-01,,tokurei,4-1,1000,test\n"),
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("級地「4-1」"), "{e}");
     let e = parse_with("teigen.csv", Some("valid_from,valid_to,scheme,size_from,size_to,rate,source\n2025-04-01,,r5,1,,1.2,test\n")).unwrap_err();
     assert_eq!(e.code(), "RATE_FIELD");
-    let e = parse_with("kyoiku.csv", Some("valid_from,valid_to,level,amount,source\n2025-04-01,2025-03-01,shogakko,3000,test\n")).unwrap_err();
+    let e = parse_with(
+        "kyoiku.csv",
+        Some("valid_from,valid_to,level,amount,source\n2025-04-01,2025-03-01,shogakko,3000,test\n"),
+    )
+    .unwrap_err();
     assert_eq!(e.code(), "RATE_FIELD");
 }
 
@@ -191,7 +260,10 @@ fn row_outside_set_period_rejected() {
 
 #[test]
 fn manifest_errors() {
-    assert_eq!(parse_with("manifest.toml", None).unwrap_err().code(), "RATE_MISSING_FILE");
+    assert_eq!(
+        parse_with("manifest.toml", None).unwrap_err().code(),
+        "RATE_MISSING_FILE"
+    );
     let e = parse_with("manifest.toml", Some("version = \"x\"\ntitle = \"t\"\neffective_from = \"2025-04-01\"\n[rules]\nteigen_rounding = \"ceil5\"\n")).unwrap_err();
     assert_eq!(e.code(), "RATE_MANIFEST");
     assert!(e.to_string().contains("ceil5"), "{e}");
@@ -212,8 +284,14 @@ fn legal_age_follows_the_day_before_the_birthday() {
     // 29 February: reaches the age on 28 February of common years.
     assert_eq!(legal_age(d("2004-02-29"), d("2023-02-27")), 18);
     assert_eq!(legal_age(d("2004-02-29"), d("2023-02-28")), 19);
-    assert_eq!(age_reference_date(AgeBasis::FiscalYearStart, d("2026-01-15")), d("2025-04-01"));
-    assert_eq!(age_reference_date(AgeBasis::FiscalYearStart, d("2025-04-01")), d("2025-04-01"));
+    assert_eq!(
+        age_reference_date(AgeBasis::FiscalYearStart, d("2026-01-15")),
+        d("2025-04-01")
+    );
+    assert_eq!(
+        age_reference_date(AgeBasis::FiscalYearStart, d("2025-04-01")),
+        d("2025-04-01")
+    );
 }
 
 /// The shipped data holds only figures we could check; it must load, and it must refuse to
@@ -229,9 +307,15 @@ fn shipped_data_loads_and_reports_what_is_missing() {
         }
         n += 1;
         let set = load_dir(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-        assert!(!set.has_test_figures(), "shipped data must not contain test figures");
+        assert!(
+            !set.has_test_figures(),
+            "shipped data must not contain test figures"
+        );
         for s in &set.manifest.sources {
-            assert!(!s.url.is_empty() && !s.title.is_empty(), "every shipped source has a title and an address");
+            assert!(
+                !s.url.is_empty() && !s.title.is_empty(),
+                "every shipped source has a title and an address"
+            );
         }
         let missing = missing_tables(&set, Grade::G3_2, d("2025-10-01"));
         assert!(!missing.is_empty());

@@ -29,69 +29,192 @@ fn overlaps_span(a: &Span, b: &Span) -> bool {
 }
 
 fn keyed(set: &RateSet, table: TableId) -> Vec<Keyed> {
-    let k = |line, group: String, sub: String, period, ranges: Vec<Span>, gap_min, check_period| Keyed { line, group, sub, period, ranges, gap_min, check_period };
+    let k = |line, group: String, sub: String, period, ranges: Vec<Span>, gap_min, check_period| {
+        Keyed {
+            line,
+            group,
+            sub,
+            period,
+            ranges,
+            gap_min,
+            check_period,
+        }
+    };
     match table {
         TableId::Daiichi => set
             .daiichi
             .iter()
-            .map(|r| k(r.meta.line, format!("{} {}", r.scheme.code(), r.grade.label()), String::new(), r.valid, vec![r.age], Some(0), r.scheme == Scheme::R5))
+            .map(|r| {
+                k(
+                    r.meta.line,
+                    format!("{} {}", r.scheme.code(), r.grade.label()),
+                    String::new(),
+                    r.valid,
+                    vec![r.age],
+                    Some(0),
+                    r.scheme == Scheme::R5,
+                )
+            })
             .collect(),
         TableId::Teigen => set
             .teigen
             .iter()
-            .map(|r| k(r.meta.line, r.scheme.code().to_string(), String::new(), r.valid, vec![r.size], Some(1), r.scheme == Scheme::R5))
+            .map(|r| {
+                k(
+                    r.meta.line,
+                    r.scheme.code().to_string(),
+                    String::new(),
+                    r.valid,
+                    vec![r.size],
+                    Some(1),
+                    r.scheme == Scheme::R5,
+                )
+            })
             .collect(),
         TableId::Daini => set
             .daini
             .iter()
-            .map(|r| k(r.row.meta.line, format!("{} {}", r.scheme.code(), r.row.grade.label()), String::new(), r.row.valid, vec![r.row.size], Some(1), r.scheme == Scheme::R5))
+            .map(|r| {
+                k(
+                    r.row.meta.line,
+                    format!("{} {}", r.scheme.code(), r.row.grade.label()),
+                    String::new(),
+                    r.row.valid,
+                    vec![r.row.size],
+                    Some(1),
+                    r.scheme == Scheme::R5,
+                )
+            })
             .collect(),
         TableId::Keikateki => set
             .keikateki
             .iter()
-            .map(|r| k(r.meta.line, r.grade.label(), format!("{}人", r.size.display()), r.valid, vec![r.size, r.age], Some(0), true))
+            .map(|r| {
+                k(
+                    r.meta.line,
+                    r.grade.label(),
+                    format!("{}人", r.size.display()),
+                    r.valid,
+                    vec![r.size, r.age],
+                    Some(0),
+                    true,
+                )
+            })
             .collect(),
         TableId::Toki => set
             .toki
             .iter()
-            .map(|r| k(r.row.meta.line, format!("{} {}", r.region.label(), r.row.grade.label()), String::new(), r.row.valid, vec![r.row.size], Some(1), true))
+            .map(|r| {
+                k(
+                    r.row.meta.line,
+                    format!("{} {}", r.region.label(), r.row.grade.label()),
+                    String::new(),
+                    r.row.valid,
+                    vec![r.row.size],
+                    Some(1),
+                    true,
+                )
+            })
             .collect(),
         TableId::TokiMonths => set
             .toki_months
             .iter()
-            .map(|r| k(r.meta.line, r.region.label().to_string(), String::new(), r.valid, vec![], None, true))
+            .map(|r| {
+                k(
+                    r.meta.line,
+                    r.region.label().to_string(),
+                    String::new(),
+                    r.valid,
+                    vec![],
+                    None,
+                    true,
+                )
+            })
             .collect(),
         TableId::Kasan => set
             .kasan
             .iter()
-            .map(|r| k(r.meta.line, format!("{} {}", r.kind.code(), r.grade.label()), String::new(), r.valid, vec![], None, true))
+            .map(|r| {
+                k(
+                    r.meta.line,
+                    format!("{} {}", r.kind.code(), r.grade.label()),
+                    String::new(),
+                    r.valid,
+                    vec![],
+                    None,
+                    true,
+                )
+            })
             .collect(),
         TableId::Kimatsu => set
             .kimatsu
             .iter()
-            .map(|r| k(r.meta.line, r.grade.label(), String::new(), r.valid, vec![r.size], Some(1), true))
+            .map(|r| {
+                k(
+                    r.meta.line,
+                    r.grade.label(),
+                    String::new(),
+                    r.valid,
+                    vec![r.size],
+                    Some(1),
+                    true,
+                )
+            })
             .collect(),
         TableId::Jutaku => set
             .jutaku
             .iter()
-            .map(|r| k(r.meta.line, format!("{} {}", r.area, r.grade.label()), String::new(), r.valid, vec![r.size], Some(1), true))
+            .map(|r| {
+                k(
+                    r.meta.line,
+                    format!("{} {}", r.area, r.grade.label()),
+                    String::new(),
+                    r.valid,
+                    vec![r.size],
+                    Some(1),
+                    true,
+                )
+            })
             .collect(),
         TableId::Kyoiku => set
             .kyoiku
             .iter()
-            .map(|r| k(r.meta.line, r.level.code().to_string(), String::new(), r.valid, vec![], None, true))
+            .map(|r| {
+                k(
+                    r.meta.line,
+                    r.level.code().to_string(),
+                    String::new(),
+                    r.valid,
+                    vec![],
+                    None,
+                    true,
+                )
+            })
             .collect(),
         TableId::KinroKiso => set
             .kinro_kiso
             .iter()
-            .map(|r| k(r.meta.line, "基礎控除".to_string(), String::new(), r.valid, vec![r.income], Some(0), true))
+            .map(|r| {
+                k(
+                    r.meta.line,
+                    "基礎控除".to_string(),
+                    String::new(),
+                    r.valid,
+                    vec![r.income],
+                    Some(0),
+                    true,
+                )
+            })
             .collect(),
     }
 }
 
 pub(super) fn validate(set: &RateSet) -> Result<(), RateError> {
     let m = &set.manifest;
-    let set_period = Period { from: m.effective_from, to: m.effective_to };
+    let set_period = Period {
+        from: m.effective_from,
+        to: m.effective_to,
+    };
     for table in TableId::ALL {
         let file = table.file_name();
         let rows = keyed(set, table);
@@ -118,20 +241,38 @@ pub(super) fn validate(set: &RateSet) -> Result<(), RateError> {
             for a in &rows[..i] {
                 if a.group == b.group
                     && overlaps_period(&a.period, &b.period)
-                    && a.ranges.iter().zip(&b.ranges).all(|(x, y)| overlaps_span(x, y))
+                    && a.ranges
+                        .iter()
+                        .zip(&b.ranges)
+                        .all(|(x, y)| overlaps_span(x, y))
                 {
-                    return Err(RateError::Overlap { file: file.clone(), line: b.line, other_line: a.line, key: a.group.clone() });
+                    return Err(RateError::Overlap {
+                        file: file.clone(),
+                        line: b.line,
+                        other_line: a.line,
+                        key: a.group.clone(),
+                    });
                 }
             }
         }
 
         // Gaps, per sub-group.
-        let mut subs: Vec<(&str, &str)> = rows.iter().map(|r| (r.group.as_str(), r.sub.as_str())).collect();
+        let mut subs: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.group.as_str(), r.sub.as_str()))
+            .collect();
         subs.sort();
         subs.dedup();
         for (group, sub) in subs {
-            let members: Vec<&Keyed> = rows.iter().filter(|r| r.group == group && r.sub == sub).collect();
-            let key = if sub.is_empty() { group.to_string() } else { format!("{group} {sub}") };
+            let members: Vec<&Keyed> = rows
+                .iter()
+                .filter(|r| r.group == group && r.sub == sub)
+                .collect();
+            let key = if sub.is_empty() {
+                group.to_string()
+            } else {
+                format!("{group} {sub}")
+            };
             check_date_gaps(&file, &key, &members)?;
             if let Some(min) = members[0].gap_min {
                 check_band_gaps(&file, &key, &members, min)?;
@@ -155,13 +296,14 @@ fn check_date_gaps(file: &str, key: &str, rows: &[&Keyed]) -> Result<(), RateErr
                         file: file.to_string(),
                         line: r.line,
                         key: key.to_string(),
-                        detail: format!("{} から {} の前日まで、適用される行がありません", e.succ_opt().unwrap_or(e), r.period.from),
+                        detail: format!(
+                            "{} から {} の前日まで、適用される行がありません",
+                            e.succ_opt().unwrap_or(e),
+                            r.period.from
+                        ),
                     });
                 }
-                end = match r.period.to {
-                    None => None,
-                    Some(t) => Some(t.max(e)),
-                };
+                end = r.period.to.map(|t| t.max(e));
             }
         }
     }
@@ -175,8 +317,11 @@ fn check_band_gaps(file: &str, key: &str, rows: &[&Keyed], min: i64) -> Result<(
     starts.sort();
     starts.dedup();
     for d in starts {
-        let mut active: Vec<(Span, usize)> =
-            rows.iter().filter(|r| r.period.contains(d)).map(|r| (*r.ranges.last().expect("banded rows have a range"), r.line)).collect();
+        let mut active: Vec<(Span, usize)> = rows
+            .iter()
+            .filter(|r| r.period.contains(d))
+            .map(|r| (*r.ranges.last().expect("banded rows have a range"), r.line))
+            .collect();
         active.sort_by_key(|(s, l)| (s.from, *l));
         let mut expect = min;
         for (s, line) in &active {
@@ -202,7 +347,9 @@ fn check_band_gaps(file: &str, key: &str, rows: &[&Keyed], min: i64) -> Result<(
                 file: file.to_string(),
                 line,
                 key: key.to_string(),
-                detail: format!("{d} 時点で {expect} 以上の区分がありません（最後の区分の上限は空欄にします）"),
+                detail: format!(
+                    "{d} 時点で {expect} 以上の区分がありません（最後の区分の上限は空欄にします）"
+                ),
             });
         }
     }
