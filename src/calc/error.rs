@@ -6,7 +6,9 @@ use serde::Serialize;
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
+// Adjacently tagged: `RateError` is itself tagged with "code", so an internal tag here would
+// write the key twice.
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum CalcError {
     /// The set has no row for a key the household needs.
     #[error("{table} に該当する行がありません（{key}）")]
@@ -34,5 +36,25 @@ impl CalcError {
             table: table.to_string(),
             key: key.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_without_duplicate_keys() {
+        let e = CalcError::Rates(RateError::Incomplete {
+            table: "daiichi".into(),
+            detail: "x".into(),
+        });
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(
+            json,
+            r#"{"kind":"rates","detail":{"code":"incomplete","table":"daiichi","detail":"x"}}"#
+        );
+        assert_eq!(e.code(), "RATE_INCOMPLETE");
+        assert_eq!(e.to_string(), "表が不完全です: daiichi — x");
     }
 }

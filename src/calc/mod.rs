@@ -28,6 +28,8 @@ pub mod situation;
 
 pub use benefit::{calculate, prorate, prorate_cash_benefit, CalcResult, ProratedBenefit};
 pub use error::CalcError;
+pub use income::{recognise_income, IncomeRecognition};
+pub use minimum::{minimum_cost, CalcLine, MinimumCost, TableRef};
 pub use rates::{check_complete, load_dir, parse_files, RateError, RateSet};
 pub use situation::{HouseholdSituation, IncomeItem, IncomeKind, MemberSituation};
 
