@@ -2,6 +2,7 @@
 //!
 //! Rooms, each a module with one job (see `../shared/STYLE.md`):
 //! - [`domain`]: types and rules with no I/O (check digits, era dates, search keys, roles).
+//! - [`calc`]: pure arithmetic over dated rate tables (最低生活費, 収入認定, 保護費, 日割).
 //! - [`store`]: the SQLCipher database, key slots, migrations, repositories, transactions.
 //! - [`auth`]: login, passwords, lockout.
 //! - [`audit`]: the append-only, hash-chained operation log.
@@ -12,6 +13,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calc;
 pub mod cli;
 pub mod demo;
 pub mod domain;
