@@ -151,8 +151,7 @@ fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
 }
 
 /// Search filter for the admin screen. Dates are ISO days, inclusive.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Filter {
     pub user_id: Option<String>,
     pub action: Option<String>,

@@ -2,7 +2,7 @@
 
 import { onRpcError, rpc } from "./api";
 import { hasPermission } from "./permissions";
-import type { AppInfo, HouseholdView, SessionInfo } from "./types";
+import type { AppInfo, HouseholdView, Permission, SessionInfo } from "./types";
 
 export type Route =
   | { name: "home" }
@@ -39,7 +39,7 @@ function setRoute(route: Route): void {
   app.routeKey++;
 }
 
-export function can(permission: string): boolean {
+export function can(permission: Permission): boolean {
   return hasPermission(app.session?.permissions, permission);
 }
 

@@ -11,6 +11,7 @@ import type {
   MemberInput,
   MemberView,
   OfficeSettings,
+  Permission,
   PermissionMatrix,
   Role,
   SearchHit,
@@ -77,7 +78,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   readonly: "閲覧のみ",
 };
 
-export const PERMISSION_LABELS: Record<string, string> = {
+export const PERMISSION_LABELS: Partial<Record<Permission, string>> = {
   view_household: "世帯の閲覧",
   edit_household: "世帯の登録・修正",
   change_status: "保護の状態変更",
@@ -87,12 +88,12 @@ export const PERMISSION_LABELS: Record<string, string> = {
   view_audit: "操作ログの閲覧",
 };
 
-export const GRANTS: Record<Role, string[]> = {
+export const GRANTS: Record<Role, Permission[]> = {
   caseworker: ["view_household", "edit_household"],
   medical_clerk: ["view_household"],
   supervisor: ["view_household", "edit_household", "change_status", "reveal_my_number", "view_audit"],
   approver: ["view_household", "change_status", "reveal_my_number"],
-  admin: Object.keys(PERMISSION_LABELS),
+  admin: Object.keys(PERMISSION_LABELS) as Permission[],
   readonly: ["view_household"],
 };
 
@@ -367,7 +368,7 @@ export class MockBackend implements Backend {
     return this.users.get(this.session.user_id)!;
   }
 
-  private guard(method: string, permission?: string): MockUser {
+  private guard(method: string, permission?: Permission): MockUser {
     const u = this.me();
     if (this.session!.locked && method !== "unlock" && method !== "logout" && method !== "lock")
       fail("AUTH_SESSION_LOCKED", "ロック中です。");

@@ -1,13 +1,15 @@
 // Which menu entries a session sees. The core enforces every permission again; this only keeps
 // people from being offered what they cannot do.
 
+import type { Permission } from "./types";
+
 export type MenuAction = "home" | "users" | "office" | "audit" | "password" | "lock" | "logout";
 
 export interface MenuItem {
   action: MenuAction;
   label: string;
   /** Permission needed to see the entry; none = every logged-in user. */
-  permission?: string;
+  permission?: Permission;
   /** Shown as a hint next to the label. */
   shortcut?: string;
 }
@@ -26,6 +28,7 @@ export function visibleMenu(permissions: readonly string[]): MenuItem[] {
   return MENU.filter((m) => !m.permission || permissions.includes(m.permission));
 }
 
-export function hasPermission(permissions: readonly string[] | undefined, p: string): boolean {
+/** `permissions` is `SessionInfo.permissions` (plain strings from the core). */
+export function hasPermission(permissions: readonly string[] | undefined, p: Permission): boolean {
   return !!permissions && permissions.includes(p);
 }

@@ -1,213 +1,66 @@
-// Hand-written view of docs/commands.md (the RPC contract with the Rust core).
-// If these are later generated from Rust into ./bindings/, re-export from there and delete
-// this file's duplicates; nothing else in the UI declares contract types.
+// Contract types with the Rust core. Everything the core serialises is generated from Rust by
+// ts-rs into ./bindings/ (`cargo test -p madoguchi --lib` rewrites them) and only re-exported
+// here, so the UI cannot drift from the core. What stays hand-written below has no Rust
+// counterpart: the method → params/result map (the core's param structs are private serde
+// shapes in src/service/rpc.rs) and the UI's own display tables.
 
-export type Role = "caseworker" | "medical_clerk" | "supervisor" | "approver" | "admin" | "readonly";
-/** 申請中 保護中 停止中 廃止 */
-export type HouseholdStatus = "applying" | "active" | "suspended" | "closed";
-export type Sex = "male" | "female" | "unspecified";
+import type { AppInfo } from "./bindings/AppInfo";
+import type { AuditEntryView } from "./bindings/AuditEntryView";
+import type { AuditQuery } from "./bindings/AuditQuery";
+import type { HomeView } from "./bindings/HomeView";
+import type { HouseholdInput } from "./bindings/HouseholdInput";
+import type { HouseholdStatus } from "./bindings/HouseholdStatus";
+import type { HouseholdView } from "./bindings/HouseholdView";
+import type { MemberInput } from "./bindings/MemberInput";
+import type { OfficeSettings } from "./bindings/OfficeSettings";
+import type { ParsedDate } from "./bindings/ParsedDate";
+import type { PermissionMatrix } from "./bindings/PermissionMatrix";
+import type { Role } from "./bindings/Role";
+import type { SearchHit } from "./bindings/SearchHit";
+import type { SessionInfo } from "./bindings/SessionInfo";
+import type { Sex } from "./bindings/Sex";
+import type { UserSummary } from "./bindings/UserSummary";
+import type { UserView } from "./bindings/UserView";
+import type { VerifyReport } from "./bindings/VerifyReport";
 
-/** Permission names used by the UI to decide what to show (the core enforces them too). */
-export type Permission =
-  | "view_household"
-  | "edit_household"
-  | "change_status"
-  | "reveal_my_number"
-  | "manage_users"
-  | "edit_office"
-  | "view_audit"
-  | (string & {});
+export type { AppInfo } from "./bindings/AppInfo";
+export type { ApplyingItem } from "./bindings/ApplyingItem";
+export type { AuditEntryView } from "./bindings/AuditEntryView";
+export type { AuditQuery } from "./bindings/AuditQuery";
+export type { HomeView } from "./bindings/HomeView";
+export type { HouseholdHeader } from "./bindings/HouseholdHeader";
+export type { HouseholdInput } from "./bindings/HouseholdInput";
+export type { HouseholdStatus } from "./bindings/HouseholdStatus";
+export type { HouseholdView } from "./bindings/HouseholdView";
+export type { MemberInput } from "./bindings/MemberInput";
+export type { MemberView } from "./bindings/MemberView";
+export type { OfficeSettings } from "./bindings/OfficeSettings";
+export type { ParsedDate } from "./bindings/ParsedDate";
+export type { Permission } from "./bindings/Permission";
+export type { PermissionLabel } from "./bindings/PermissionLabel";
+export type { PermissionMatrix } from "./bindings/PermissionMatrix";
+export type { RecentItem } from "./bindings/RecentItem";
+export type { Role } from "./bindings/Role";
+export type { RoleLabel } from "./bindings/RoleLabel";
+export type { RpcError } from "./bindings/RpcError";
+export type { SearchHit } from "./bindings/SearchHit";
+export type { SessionInfo } from "./bindings/SessionInfo";
+export type { Sex } from "./bindings/Sex";
+export type { StatusCount } from "./bindings/StatusCount";
+export type { StatusHistoryView } from "./bindings/StatusHistoryView";
+export type { UserSummary } from "./bindings/UserSummary";
+export type { UserView } from "./bindings/UserView";
+export type { VerifyReport } from "./bindings/VerifyReport";
 
-export interface AppInfo {
-  version: string;
-  db_path: string;
-  office_name: string | null;
-  is_demo: boolean;
-}
-
-export interface SessionInfo {
-  user_id: string;
-  display_name: string;
-  role: Role;
-  role_label: string;
-  must_change_password: boolean;
-  permissions: Permission[];
-  idle_lock_minutes: number;
-}
-
-export interface ParsedDate {
-  iso: string;
-  wareki: string;
-}
-
-export interface SearchHit {
-  household_id: number;
-  case_number: string;
-  person_id: number;
-  name: string;
-  kana: string;
-  birth_date: string;
-  birth_date_wareki: string;
-  sex: Sex;
-  relationship: string;
-  household_status: HouseholdStatus;
-  household_status_label: string;
-  phone: string | null;
-}
-
-export interface HouseholdHeader {
-  id: number;
-  case_number: string;
-  postal_code: string | null;
-  address: string;
-  phone: string | null;
-  caseworker_id: string | null;
-  caseworker_name: string | null;
-  status: HouseholdStatus;
-  status_label: string;
-  updated_at: string;
-}
-
-export interface StatusHistoryEntry {
-  status: HouseholdStatus;
-  status_label: string;
-  effective_date: string;
-  effective_date_wareki: string;
-  reason: string;
-  changed_by: string;
-  changed_at: string;
-}
-
-export interface HouseholdView {
-  household: HouseholdHeader;
-  members: MemberView[];
-  status_history: StatusHistoryEntry[];
-}
-
-export interface MemberView {
-  id: number;
-  name: string;
-  kana: string;
-  birth_date: string;
-  birth_date_wareki: string;
-  age: number;
-  sex: Sex;
-  sex_label: string;
-  relationship: string;
-  is_head: boolean;
-  /** "****-****-9018", null when none registered */
-  my_number_masked: string | null;
-  /** 団体内統合宛名番号 */
-  addressee_number: string | null;
-  /** DV 等支援措置: 非開示 */
-  dv_protected: boolean;
-  death_date: string | null;
-  death_date_wareki: string | null;
-}
-
-export interface HouseholdInput {
-  case_number: string;
-  postal_code: string | null;
-  address: string;
-  phone: string | null;
-  caseworker_id: string | null;
-}
-
-export interface MemberInput {
-  name: string;
-  kana: string;
-  /** any form parse_date accepts */
-  birth_date: string;
-  sex: Sex;
-  relationship: string;
-  is_head: boolean;
-  /** null = keep unchanged on update, "" = remove */
-  my_number: string | null;
-  addressee_number: string | null;
-  dv_protected: boolean;
-  death_date: string | null;
-}
-
-export interface HomeView {
-  today: string;
-  today_wareki: string;
-  counts: { status: HouseholdStatus; label: string; households: number }[];
-  applying: { household_id: number; case_number: string; head_name: string; since: string; since_wareki: string }[];
-  recent: { household_id: number; case_number: string; head_name: string; opened_at: string }[];
-}
-
-export interface UserSummary {
-  user_id: string;
-  display_name: string;
-  role: Role;
-  role_label: string;
-}
-
-export interface UserView extends UserSummary {
-  disabled: boolean;
-  must_change_password: boolean;
-  failed_logins: number;
-  locked_until: string | null;
-}
-
-export interface PermissionMatrix {
-  roles: { role: Role; label: string }[];
-  permissions: { permission: string; label: string }[];
-  grants: Record<Role, string[]>;
-}
-
-export interface OfficeSettings {
-  office_name: string;
-  public_payer_number: string;
-  municipality_code: string;
-  prefecture: string;
-  /** 級地: "1-1" … "3-2" */
-  grade: string;
-  chief_title: string;
-  chief_name: string;
-  postal_code: string;
-  address: string;
-  phone: string;
-  idle_lock_minutes: number;
-}
-
-export interface AuditFilter {
-  user_id?: string;
-  person?: string;
-  action?: string;
-  from?: string;
-  to?: string;
-  limit?: number;
-}
-
-export interface AuditEntryView {
-  seq: number;
-  at: string;
-  user_id: string;
-  action: string;
-  action_label: string;
-  target_kind: string | null;
-  target_id: string | null;
-  target_label: string | null;
-  detail: unknown;
-}
-
-export interface AuditVerifyReport {
-  ok: boolean;
-  entries: number;
-  first_broken: number | null;
-  message: string;
-}
-
-/** The error object every rejected `rpc` call carries. */
-export interface RpcErrorShape {
-  code: string;
-  message: string;
-}
+// Names the UI (and docs/commands.md) used before the bindings existed; same generated types.
+export type { AuditQuery as AuditFilter } from "./bindings/AuditQuery";
+export type { VerifyReport as AuditVerifyReport } from "./bindings/VerifyReport";
+export type { RpcError as RpcErrorShape } from "./bindings/RpcError";
+export type { StatusHistoryView as StatusHistoryEntry } from "./bindings/StatusHistoryView";
 
 type NoParams = Record<never, never>;
 
-/** method → params / result, exactly as docs/commands.md lists them. */
+/** method → params / result, as src/service/rpc.rs deserialises them (docs/commands.md lists them). */
 export interface RpcMethods {
   app_info: { params: NoParams; result: AppInfo };
   login: { params: { user_id: string; password: string }; result: SessionInfo };
@@ -247,8 +100,8 @@ export interface RpcMethods {
   permission_matrix: { params: NoParams; result: PermissionMatrix };
   get_office: { params: NoParams; result: OfficeSettings };
   save_office: { params: { settings: OfficeSettings }; result: OfficeSettings };
-  search_audit: { params: { filter: AuditFilter }; result: AuditEntryView[] };
-  verify_audit: { params: NoParams; result: AuditVerifyReport };
+  search_audit: { params: { filter: AuditQuery }; result: AuditEntryView[] };
+  verify_audit: { params: NoParams; result: VerifyReport };
 }
 
 export type RpcMethod = keyof RpcMethods;
