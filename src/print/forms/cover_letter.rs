@@ -103,7 +103,7 @@ pub fn draw(letter: &CoverLetter) -> Result<Canvas> {
     y += 12.0;
     let block_x = 118.0;
     c.text(block_x, y, &o.office_name, Style::mincho(12.0));
-    for line in [o.address_line(), format!("電話 {}", fullwidth_digits(&o.phone))] {
+    for line in [o.address_line(), format!("電話 {}", o.phone)] {
         y += 6.0;
         for l in c.wrap(&line, RIGHT - block_x, sender) {
             c.text(block_x, y, &l, sender);
