@@ -455,9 +455,11 @@ impl Canvas {
         }
     }
 
-    /// Boxes for a number, one digit per cell (as on 医療券: 公費負担者番号, 受給者番号). The
-    /// digits fill the cells from the right; more digits than cells is an overflow.
-    pub fn digit_boxes(&mut self, x: f32, y: f32, cell_w: f32, h: f32, cells: usize, digits: &str, style: Style) {
+    /// Boxes for a number, one digit per cell (as on 医療券: 公費負担者番号, 受給者番号);
+    /// `cell` is (width, height) of one box in mm. The digits fill the cells from the right;
+    /// more digits than cells is an overflow.
+    pub fn digit_boxes(&mut self, x: f32, y: f32, cells: usize, cell: (f32, f32), digits: &str, style: Style) {
+        let (cell_w, h) = cell;
         let chars: Vec<char> = digits.chars().collect();
         if chars.len() > cells {
             self.fail(PrintError::Overflow { field: digits.to_string() });
@@ -520,8 +522,8 @@ impl Canvas {
         let timestamp = meta.date.and_time(NaiveTime::MIN).and_utc().timestamp() - 9 * 3600; // 00:00 JST
         let date = printpdf::OffsetDateTime::from_unix_timestamp(timestamp).map_err(|e| PrintError::Render(e.to_string()))?;
         let info = &mut doc.metadata.info;
-        info.creation_date = date.clone();
-        info.modification_date = date.clone();
+        info.creation_date = date;
+        info.modification_date = date;
         info.metadata_date = date;
         info.producer = "Madoguchi".into();
         info.creator = "Madoguchi 窓口".into();
@@ -588,7 +590,7 @@ pub fn contains_my_number_shape(s: &str) -> bool {
                 }
             }
         }
-        if groups.iter().any(|&g| g == 12) || groups.windows(3).any(|w| w == [4, 4, 4]) {
+        if groups.contains(&12) || groups.windows(3).any(|w| w == [4, 4, 4]) {
             return true;
         }
         i = j.max(i + 1);
@@ -648,7 +650,7 @@ mod tests {
     #[test]
     fn too_many_digits_is_an_overflow() {
         let mut c = Canvas::new(Paper::A4Half).unwrap();
-        c.digit_boxes(10.0, 10.0, 5.0, 7.0, 7, "12345678", Style::mincho(10.0));
+        c.digit_boxes(10.0, 10.0, 7, (5.0, 7.0), "12345678", Style::mincho(10.0));
         let meta = DocMeta { title: "t".into(), date: NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(), id_seed: vec![] };
         assert_eq!(c.finish(&meta).unwrap_err().code(), "PRINT_OVERFLOW");
     }

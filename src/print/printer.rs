@@ -67,6 +67,8 @@ pub struct CupsPrinter {
     lp: PathBuf,
 }
 
+// No `Default`: `CupsPrinter::default()` would be ambiguous with `Printer::default()`.
+#[allow(clippy::new_without_default)]
 impl CupsPrinter {
     /// The `lpstat` and `lp` found on `PATH`.
     pub fn new() -> Self {
@@ -162,7 +164,7 @@ pub struct LpStat {
 /// ```text
 /// printer Office is idle.  enabled since Fri 21 Nov 2025 10:00:00 AM JST
 /// printer Old disabled since Fri 21 Nov 2025 10:00:00 AM JST -
-/// 	reason unknown
+///     reason unknown
 /// system default destination: Office
 /// ```
 pub fn parse_lpstat(out: &str) -> LpStat {
