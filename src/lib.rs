@@ -2,17 +2,25 @@
 //!
 //! Rooms, each a module with one job (see `../shared/STYLE.md`):
 //! - [`domain`]: types and rules with no I/O (check digits, era dates, search keys, roles).
+//! - [`calc`]: pure arithmetic over dated rate tables (最低生活費, 収入認定, 保護費, 日割).
 //! - [`store`]: the SQLCipher database, key slots, migrations, repositories, transactions.
-//! - [`auth`]: login, passwords, lockout, sessions.
+//! - [`auth`]: login, passwords, lockout.
 //! - [`audit`]: the append-only, hash-chained operation log.
 //! - [`print`]: documents → PDF (IPAex fonts, subset; era dates) and PDF → printer.
 //! - [`service`]: use cases the UI and CLI call; each checks permission and is one transaction.
+//! - [`demo`]: synthetic, clearly fictitious data for the demo database and benchmarks.
 //!
 //! The core never depends on Tauri: every command the UI calls is a function here first.
 
 pub mod audit;
 pub mod auth;
+pub mod calc;
+pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod print;
 pub mod service;
 pub mod store;
+
+/// The program version shown by `--version` and the UI.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

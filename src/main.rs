@@ -1,4 +1,4 @@
+//! `madoguchi` command-line entry point; everything lives in `madoguchi::cli`.
 fn main() {
-    std::process::exit(madoguchi_cli_placeholder());
+    std::process::exit(madoguchi::cli::main());
 }
-fn madoguchi_cli_placeholder() -> i32 { 0 }

@@ -1,1 +1,9 @@
-//! placeholder
+//! Types and rules of the desk's work with no I/O: no database, no files, no clock.
+
+pub mod checkdigit;
+pub mod era;
+pub mod normalize;
+pub mod password;
+pub mod household;
+pub mod office;
+pub mod role;

@@ -3,7 +3,7 @@
 //! A document is a typed, serde-serialisable value ([`Document`]: one variant per form). [`render`]
 //! lays it out on paper (`forms::*::draw` over the primitives of [`layout`]) and returns PDF bytes:
 //! Japanese text in the bundled IPAex明朝 (body) and IPAexゴシック (headings), fonts subset to the
-//! glyphs used, dates in the Japanese era. [`printer`] lists printers and sends the bytes to one.
+//! glyphs used, dates in the Japanese era ([`crate::domain::era`]). [`printer`] lists printers and sends the bytes to one.
 //!
 //! **Deterministic output.** The same `Document` value always gives byte-identical PDF bytes: the
 //! creation date is the document's own date, the file identifier is a hash of the value, font
@@ -19,7 +19,6 @@
 //! Deliberately not here: the print queue and its states, audit, preview images (the UI renders
 //! the PDF itself), and any database access.
 
-mod era; // TEMP until domain::era is merged
 pub mod error;
 pub mod fonts;
 pub mod forms;

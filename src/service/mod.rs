@@ -1,1 +1,147 @@
-//! placeholder
+//! Use cases: what the UI and the CLI call.
+//!
+//! An [`App`] is an unlocked database plus the logged-in user. Every use case checks the
+//! permission matrix (`domain::role`) in the core — never only in the UI — and writes its change
+//! and its audit entries in one transaction. Views returned here carry display-ready Japanese
+//! (labels, 和暦 dates, masked My Numbers) so no screen computes anything.
+
+pub mod admin;
+pub mod registry;
+pub mod rpc;
+pub mod session;
+pub mod setup;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::audit::AuditError;
+use crate::auth::AuthError;
+use crate::domain::household::ValidationError;
+use crate::domain::role::Permission;
+use crate::store::users::User;
+use crate::store::{Store, StoreError};
+
+/// The time source; tests inject a fixed one (lockouts, deadlines).
+pub type Clock = Arc<dyn Fn() -> DateTime<FixedOffset> + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(|| chrono::Local::now().fixed_offset())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Validation(#[from] ValidationError),
+    #[error("この操作（{0}）を行う権限がありません")]
+    PermissionDenied(&'static str),
+    #[error("パスワードの変更が必要です。先にパスワードを変更してください")]
+    MustChangePassword,
+    #[error("画面がロックされています。パスワードを入力してください")]
+    SessionLocked,
+    #[error("ログインしていません")]
+    NotLoggedIn,
+    #[error(transparent)]
+    Audit(#[from] AuditError),
+}
+
+impl ServiceError {
+    /// The stable code the UI maps to its own message (see docs/commands.md).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ServiceError::Auth(e) => e.code(),
+            ServiceError::Store(e) => e.code(),
+            ServiceError::Validation(e) => e.code(),
+            ServiceError::PermissionDenied(_) => "PERMISSION_DENIED",
+            ServiceError::MustChangePassword => "AUTH_MUST_CHANGE_PASSWORD",
+            ServiceError::SessionLocked => "AUTH_SESSION_LOCKED",
+            ServiceError::NotLoggedIn => "AUTH_NOT_LOGGED_IN",
+            ServiceError::Audit(e) => e.code(),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ServiceError>;
+
+/// An unlocked database and the person using it.
+pub struct App {
+    store: Store,
+    user: User,
+    locked: bool,
+    clock: Clock,
+    db_path: PathBuf,
+}
+
+impl App {
+    /// Log in with the system clock.
+    pub fn login(db: &Path, user_id: &str, password: &str) -> Result<App> {
+        Self::login_with_clock(db, user_id, password, system_clock())
+    }
+
+    pub fn login_with_clock(db: &Path, user_id: &str, password: &str, clock: Clock) -> Result<App> {
+        let (store, user) = crate::auth::login(db, user_id, password, clock())?;
+        Ok(App { store, user, locked: false, clock, db_path: db.to_path_buf() })
+    }
+
+    pub fn user(&self) -> &User {
+        &self.user
+    }
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+    pub fn db_path(&self) -> &Path {
+        &self.db_path
+    }
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        (self.clock)()
+    }
+    pub(crate) fn now_string(&self) -> String {
+        self.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    }
+    pub fn today(&self) -> NaiveDate {
+        self.now().date_naive()
+    }
+    pub fn is_locked(&self) -> bool {
+        self.locked
+    }
+
+    /// Every use case starts here: the session is usable and the role holds `p`.
+    /// The account is re-read so that disabling it takes effect at the next action.
+    pub(crate) fn require(&mut self, p: Permission) -> Result<()> {
+        self.require_session()?;
+        if self.user.must_change_password {
+            return Err(ServiceError::MustChangePassword);
+        }
+        if !self.user.role.can(p) {
+            return Err(ServiceError::PermissionDenied(p.label()));
+        }
+        Ok(())
+    }
+
+    /// Usable session, any permission (the forced password change itself, logout).
+    pub(crate) fn require_session(&mut self) -> Result<()> {
+        if self.locked {
+            return Err(ServiceError::SessionLocked);
+        }
+        match crate::store::users::get(self.store.conn(), &self.user.user_id)? {
+            Some(u) if !u.disabled => {
+                self.user = u;
+                Ok(())
+            }
+            _ => Err(ServiceError::Auth(AuthError::Disabled)),
+        }
+    }
+
+    /// Write as the logged-in user, now.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&mut crate::store::Tx<'_>) -> Result<T>) -> Result<T> {
+        let now = self.now_string();
+        let actor = self.user.user_id.clone();
+        self.store.write(&actor, &now, f)
+    }
+}

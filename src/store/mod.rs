@@ -1,1 +1,355 @@
-//! placeholder
+//! The encrypted store: one SQLCipher database file plus its key-slot side file.
+//!
+//! Opening checks the file before touching it (a plaintext SQLite file, a truncated file or a file
+//! that does not pair with the side file is refused and left byte-for-byte as it was), keys it with
+//! the raw 32-byte database key, applies pending migrations, and keeps the counter-search index.
+//!
+//! Writes go through [`Store::write`]: one immediate transaction in which a use case writes any
+//! number of tables and its audit entries together; either all of it commits or none of it does.
+//! The store knows tables and rows, not permissions — those are checked in `service`.
+
+pub mod households;
+pub mod keyslots;
+pub mod migrate;
+pub mod office;
+pub mod search;
+pub mod users;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+pub use keyslots::{side_file_path, DbKey, KeyFile};
+use search::SearchIndex;
+
+const PAGE_SIZE: u64 = 4096;
+const PLAINTEXT_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("データベースファイルが見つかりません: {0}")]
+    DatabaseMissing(String),
+    #[error("データベースファイルが既にあります: {0}（上書きはしません）")]
+    DatabaseExists(String),
+    #[error("鍵ファイルが見つかりません: {0}（データベースと同じフォルダに .keys ファイルが必要です）")]
+    NoKeyFile(String),
+    #[error("鍵ファイルが壊れています。バックアップから鍵ファイルを戻してください")]
+    KeyFileDamaged,
+    #[error("鍵ファイルが新しいバージョンの窓口で作られています。プログラムを更新してください")]
+    KeyFileTooNew,
+    #[error("このファイルは暗号化されていない SQLite ファイルです。窓口のデータベースではありません（ファイルは変更していません）")]
+    NotEncrypted,
+    #[error("データベースファイルが壊れているか、途中で切れています（{0}）。バックアップから戻してください（ファイルは変更していません）")]
+    Damaged(String),
+    #[error("このファイルは窓口のデータベースではないか、鍵ファイルと対になっていません（ファイルは変更していません）")]
+    NotOurDatabase,
+    #[error("データベースのバージョン（{database}）がこのプログラム（{program}）より新しいため開けません。プログラムを更新してください")]
+    DatabaseTooNew { database: u32, program: u32 },
+    #[error("データベースの変更履歴（{0}）がこのプログラムと一致しません")]
+    MigrationMismatch(u32),
+    #[error("データベースの更新（{0}）に失敗しました: {1}")]
+    MigrationFailed(u32, String),
+    #[error("{0}が見つかりません")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("操作ログの書き込みに失敗しました: {0}")]
+    Audit(String),
+    #[error("ファイルの読み書きに失敗しました: {0}")]
+    Io(String),
+    #[error("データベースの処理に失敗しました: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::DatabaseMissing(_) => "STORE_DB_MISSING",
+            StoreError::DatabaseExists(_) => "STORE_DB_EXISTS",
+            StoreError::NoKeyFile(_) => "STORE_NO_KEY_FILE",
+            StoreError::KeyFileDamaged => "STORE_KEY_FILE_DAMAGED",
+            StoreError::KeyFileTooNew => "STORE_KEY_FILE_TOO_NEW",
+            StoreError::NotEncrypted => "STORE_NOT_ENCRYPTED",
+            StoreError::Damaged(_) => "STORE_DAMAGED",
+            StoreError::NotOurDatabase => "STORE_NOT_OUR_DATABASE",
+            StoreError::DatabaseTooNew { .. } => "STORE_DB_TOO_NEW",
+            StoreError::MigrationMismatch(_) => "STORE_MIGRATION_MISMATCH",
+            StoreError::MigrationFailed(..) => "STORE_MIGRATION_FAILED",
+            StoreError::NotFound(_) => "NOT_FOUND",
+            StoreError::Conflict(_) => "CONFLICT",
+            StoreError::Audit(_) => "AUDIT_WRITE_FAILED",
+            StoreError::Io(_) => "IO",
+            StoreError::Sqlite(_) => "STORE_SQLITE",
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open, unlocked database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    key: DbKey,
+    db_id: String,
+    index: SearchIndex,
+}
+
+/// What a use case writes through: one transaction, with the acting user and the time fixed for
+/// every row and audit entry it writes.
+pub struct Tx<'a> {
+    tx: rusqlite::Transaction<'a>,
+    actor: String,
+    now: String,
+    touched_households: BTreeSet<i64>,
+}
+
+impl<'a> Tx<'a> {
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+    pub fn now(&self) -> &str {
+        &self.now
+    }
+    /// Append an audit entry inside this transaction: if the change rolls back, so does its entry.
+    pub fn audit(
+        &mut self,
+        action: &str,
+        target_kind: Option<&str>,
+        target_id: Option<&str>,
+        detail: serde_json::Value,
+    ) -> Result<i64> {
+        crate::audit::append(
+            &self.tx,
+            &crate::audit::NewEntry {
+                at: &self.now,
+                user_id: &self.actor,
+                action,
+                target_kind,
+                target_id,
+                detail,
+            },
+        )
+        .map_err(|e| StoreError::Audit(e.to_string()))
+    }
+    /// Mark a household whose members or header changed, so the search index is refreshed after
+    /// the commit (and not at all if the transaction rolls back).
+    pub fn touch_household(&mut self, id: i64) {
+        self.touched_households.insert(id);
+    }
+}
+
+fn open_flags() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    // Temp tables and sort spills stay in memory: SQLCipher encrypts the database and the WAL, but
+    // a temp file on disk would be one more place a name could leak.
+    conn.execute_batch(
+        "PRAGMA temp_store = MEMORY;
+         PRAGMA foreign_keys = ON;
+         PRAGMA cache_size = -65536;
+         PRAGMA busy_timeout = 5000;",
+    )?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: a committed benefit change survives a power cut.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+/// Errors while first reading a file mean "not ours" or "damaged", never a raw SQLite message.
+fn open_error(e: rusqlite::Error) -> StoreError {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            rusqlite::ErrorCode::NotADatabase => StoreError::NotOurDatabase,
+            rusqlite::ErrorCode::DatabaseCorrupt => StoreError::Damaged("内容を読めません".into()),
+            _ => StoreError::Sqlite(e),
+        },
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+fn key_connection(conn: &Connection, key: &DbKey) -> Result<()> {
+    // SQLCipher otherwise writes English diagnostics to stderr on a wrong key; the caller reports
+    // the failure in Japanese instead.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    conn.pragma_update(None, "key", key.sqlcipher_pragma())?;
+    Ok(())
+}
+
+/// Refuse a file that cannot be ours before SQLCipher ever opens it.
+pub fn check_file(path: &Path) -> Result<()> {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(_) => return Err(StoreError::DatabaseMissing(path.display().to_string())),
+    };
+    let len = meta.len();
+    let mut head = [0u8; 16];
+    if len >= 16 {
+        fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut head))
+            .map_err(|e| StoreError::Io(e.to_string()))?;
+        if &head == PLAINTEXT_HEADER {
+            return Err(StoreError::NotEncrypted);
+        }
+    }
+    if len < PAGE_SIZE || len % PAGE_SIZE != 0 {
+        return Err(StoreError::Damaged(format!("大きさ {len} バイト")));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Create a new office database with its side file and the first administrator's key slot.
+    /// Refuses to touch an existing file.
+    pub fn create(path: &Path, first_user: &str, password: &str, now: &str) -> Result<Store> {
+        let keys = side_file_path(path);
+        if path.exists() {
+            return Err(StoreError::DatabaseExists(path.display().to_string()));
+        }
+        if keys.exists() {
+            return Err(StoreError::DatabaseExists(keys.display().to_string()));
+        }
+        if let Some(dir) = path.parent() {
+            if !dir.as_os_str().is_empty() {
+                fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.to_string()))?;
+            }
+        }
+        let key = DbKey::generate();
+        let db_id = hex::encode(DbKey::generate().0)[..32].to_string();
+        let mut kf = KeyFile::new(db_id.clone());
+        kf.set_slot(first_user, password, &key)?;
+
+        let conn = Connection::open_with_flags(path, open_flags() | OpenFlags::SQLITE_OPEN_CREATE)?;
+        key_connection(&conn, &key)?;
+        conn.pragma_update(None, "cipher_page_size", PAGE_SIZE as i64)?;
+        configure(&conn)?;
+        let mut store = Store { conn, path: path.to_path_buf(), key, db_id: db_id.clone(), index: SearchIndex::default() };
+        migrate::migrate(&mut store.conn, now)?;
+        store.conn.execute("INSERT INTO meta (key, value) VALUES ('db_id', ?1)", [&db_id])?;
+        store.conn.execute("INSERT INTO meta (key, value) VALUES ('created_at', ?1)", [now])?;
+        // The side file is written last: a crash before this leaves a database nobody can open,
+        // which `create` then refuses to overwrite — loud, not silent.
+        kf.save(&keys)?;
+        Ok(store)
+    }
+
+    /// Open with a database key already unwrapped from a slot. Never modifies a file it refuses.
+    pub fn open(path: &Path, key: DbKey, key_file: &KeyFile, now: &str) -> Result<Store> {
+        check_file(path)?;
+        let conn = Connection::open_with_flags(path, open_flags())?;
+        key_connection(&conn, &key)?;
+        // The first read is where a wrong key or a foreign file shows.
+        let probe: std::result::Result<i64, _> =
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
+        match probe {
+            Ok(_) => {}
+            Err(e) => return Err(open_error(e)),
+        }
+        let db_id: Option<String> = match conn.query_row("SELECT value FROM meta WHERE key = 'db_id'", [], |r| r.get(0)) {
+            Ok(v) => Some(v),
+            Err(rusqlite::Error::QueryReturnedNoRows) => None,
+            Err(rusqlite::Error::SqliteFailure(e, m)) if e.code == rusqlite::ErrorCode::Unknown => {
+                // No meta table: some other encrypted database that happens to share the key format.
+                let _ = m;
+                None
+            }
+            Err(e) => return Err(open_error(e)),
+        };
+        if db_id.as_deref() != Some(key_file.db_id.as_str()) {
+            return Err(StoreError::NotOurDatabase);
+        }
+        // A cleanly closed database has no WAL; then the file must hold every page it claims.
+        let wal = {
+            let mut w = path.as_os_str().to_owned();
+            w.push("-wal");
+            PathBuf::from(w)
+        };
+        if !wal.exists() {
+            let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).map_err(open_error)?;
+            let len = fs::metadata(path).map_err(|e| StoreError::Io(e.to_string()))?.len();
+            if (pages as u64) * PAGE_SIZE > len {
+                return Err(StoreError::Damaged(format!("{} ページ中 {} ページしかありません", pages, len / PAGE_SIZE)));
+            }
+        }
+        configure(&conn)?;
+        let mut store = Store { conn, path: path.to_path_buf(), key, db_id: key_file.db_id.clone(), index: SearchIndex::default() };
+        migrate::migrate(&mut store.conn, now)?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    pub fn keys_path(&self) -> PathBuf {
+        side_file_path(&self.path)
+    }
+    pub fn db_id(&self) -> &str {
+        &self.db_id
+    }
+
+    /// Read-only access for queries. Writes must go through [`Store::write`].
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Run `f` as one immediate transaction acting as `actor` at `now`.
+    pub fn write<T, E>(&mut self, actor: &str, now: &str, f: impl FnOnce(&mut Tx<'_>) -> std::result::Result<T, E>) -> std::result::Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let (out, touched) = {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(StoreError::from)?;
+            let mut t = Tx { tx, actor: actor.to_string(), now: now.to_string(), touched_households: BTreeSet::new() };
+            let out = f(&mut t)?;
+            let Tx { tx, touched_households, .. } = t;
+            tx.commit().map_err(StoreError::from)?;
+            (out, touched_households)
+        };
+        if self.index.is_loaded() {
+            self.index.refresh(&self.conn, &touched).map_err(StoreError::from)?;
+        }
+        Ok(out)
+    }
+
+    /// The counter-search index, loaded on first use.
+    pub fn search_index(&mut self) -> Result<&SearchIndex> {
+        if !self.index.is_loaded() {
+            self.index.load(&self.conn)?;
+        }
+        Ok(&self.index)
+    }
+
+    /// Add or replace a user's key slot (new account, password change or reset).
+    pub fn set_key_slot(&self, user_id: &str, password: &str) -> Result<()> {
+        let path = self.keys_path();
+        let mut kf = KeyFile::load(&path)?;
+        kf.set_slot(user_id, password, &self.key)?;
+        kf.save(&path)
+    }
+
+    /// Remove a user's key slot: that password no longer opens the database.
+    pub fn remove_key_slot(&self, user_id: &str) -> Result<bool> {
+        let path = self.keys_path();
+        let mut kf = KeyFile::load(&path)?;
+        let removed = kf.remove_slot(user_id);
+        kf.save(&path)?;
+        Ok(removed)
+    }
+
+    /// Fold the WAL back into the main file (used before a backup copy, and by tests).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
+}

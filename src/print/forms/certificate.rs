@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{draw_chief_with_seal, required, OfficeBlock};
-use crate::print::era::format_wareki;
+use crate::domain::era::format_wareki;
 use crate::print::layout::{Align, Canvas, Cell, Paper, Row, Style, Table};
 use crate::print::{PrintError, Result};
 

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{required, OfficeBlock};
-use crate::print::era::format_wareki;
+use crate::domain::era::format_wareki_fullwidth;
 use crate::print::layout::{fullwidth_digits, Align, Canvas, Cell, Paper, Row, Style, Table};
 use crate::print::{PrintError, Result};
 
@@ -87,7 +87,7 @@ pub fn draw(letter: &CoverLetter) -> Result<Canvas> {
         c.text_aligned(LEFT, y, RIGHT - LEFT, &fullwidth_digits(no), body, Align::Right);
         y += 7.0;
     }
-    c.text_aligned(LEFT, y, RIGHT - LEFT, &fullwidth_digits(&format_wareki(letter.date)), body, Align::Right);
+    c.text_aligned(LEFT, y, RIGHT - LEFT, &format_wareki_fullwidth(letter.date), body, Align::Right);
 
     // Addressee, underlined.
     let to = Style::mincho(14.0);

@@ -37,6 +37,21 @@ impl OfficeBlock {
     }
 }
 
+impl From<&crate::domain::office::OfficeSettings> for OfficeBlock {
+    /// The office as configured in 事務所設定. The address is printed as configured (the
+    /// prefecture is not prepended: settings hold the address as the office writes it).
+    fn from(o: &crate::domain::office::OfficeSettings) -> Self {
+        OfficeBlock {
+            office_name: o.office_name.clone(),
+            postal_code: o.postal_code.clone(),
+            address: o.address.clone(),
+            phone: o.phone.clone(),
+            chief_title: o.chief_title.clone(),
+            chief_name: o.chief_name.clone(),
+        }
+    }
+}
+
 /// Draw the issuer: 職名 and 氏名 with a seal frame at the end of the name, right end at
 /// `right`, baseline `y`. Returns the x where the title starts.
 pub(crate) fn draw_chief_with_seal(c: &mut Canvas, right: f32, y: f32, office: &OfficeBlock) -> f32 {

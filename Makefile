@@ -1,0 +1,108 @@
+# 窓口 Madoguchi — build, run and test.
+#   make run    … 不足分をインストールし、ビルドして、デモ用データベースでアプリを起動
+#                 installs what is missing, builds, opens the app on a demo database
+#   make test   … 不足分をインストールし、すべてのテストを実行
+#                 installs what is missing, runs every test
+# GNU make. Recipes use tabs.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# cargo installed by rustup lives in ~/.cargo/bin, which a non-login shell may not have on PATH.
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+CARGO    ?= cargo
+NPM      ?= npm
+DEMO_DB  := demo-data/demo.db
+CLI_BIN  := target/debug/madoguchi
+APP_BIN  := target/debug/madoguchi-app
+DEMO_USER     := demo
+DEMO_PASSWORD := madoguchi-demo
+DEMO_QUERY    ?= 見本
+
+# The UI is rebuilt only when one of its sources is newer than ui/dist/index.html.
+UI_SRC := $(shell find ui/src ui/public -type f 2>/dev/null) \
+          $(wildcard ui/index.html ui/package.json ui/package-lock.json ui/vite.config.* \
+                     ui/svelte.config.* ui/tsconfig*.json)
+
+.PHONY: help setup ui app cli demo-db run demo test test-rust test-ui test-e2e bench clean
+
+help:
+	@echo "make run       ビルドしてデモ用データベースでアプリを起動 / build and open the app on a demo database"
+	@echo "make test      すべてのテストを実行 / run every test"
+	@echo "make demo      画面なしでデモを表示 / headless demo (CLI search on the demo database)"
+	@echo "make setup     不足している依存をインストール / install missing dependencies"
+	@echo "make ui | app | cli | demo-db | test-rust | test-ui | test-e2e | bench | clean"
+
+setup:
+	@installer/setup-debian.sh
+
+# --- build -------------------------------------------------------------------------------------
+
+ui: ui/dist/index.html
+
+ui/dist/index.html: $(UI_SRC) | setup
+	cd ui && $(NPM) run build
+	@touch $@
+
+# custom-protocol: the debug binary serves the embedded ui/dist instead of the dev server, so no
+# tauri-cli is needed. (src-tauri/build.rs watches ui/dist, so a rebuilt UI re-embeds.)
+app: ui
+	$(CARGO) build -p madoguchi-app --features custom-protocol
+
+cli: setup
+	$(CARGO) build -p madoguchi
+
+demo-db: cli
+	@if [ ! -f $(DEMO_DB) ]; then \
+	  mkdir -p $(dir $(DEMO_DB)); \
+	  echo "デモ用データベースを作成します: $(DEMO_DB) / creating the demo database: $(DEMO_DB)"; \
+	  $(CLI_BIN) --db $(DEMO_DB) demo; \
+	fi
+
+# --- run ---------------------------------------------------------------------------------------
+
+run: setup ui app cli demo-db
+	@if [ -z "$${DISPLAY:-}" ] && [ -z "$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "画面（DISPLAY / WAYLAND_DISPLAY）がないため、アプリを起動できません。画面なしのデモは make demo をどうぞ。"; \
+	  echo "No display (DISPLAY / WAYLAND_DISPLAY is not set), so the app cannot open. For a headless demo run: make demo"; \
+	  exit 0; \
+	fi; \
+	echo "ログイン: ユーザー $(DEMO_USER) / パスワード $(DEMO_PASSWORD)（試用専用 — 実データには使わないこと）"; \
+	echo "Login: user $(DEMO_USER) / password $(DEMO_PASSWORD) (for trying only, never for real data)"; \
+	MADOGUCHI_DB="$(CURDIR)/$(DEMO_DB)" $(APP_BIN)
+
+demo: demo-db
+	@echo "デモ: $(DEMO_DB) で「$(DEMO_QUERY)」を検索します / demo: searching \"$(DEMO_QUERY)\" in $(DEMO_DB)"
+	@echo "\$$ MADOGUCHI_PASSWORD=$(DEMO_PASSWORD) $(CLI_BIN) --db $(DEMO_DB) --user $(DEMO_USER) search $(DEMO_QUERY)"
+	@MADOGUCHI_PASSWORD=$(DEMO_PASSWORD) $(CLI_BIN) --db $(DEMO_DB) --user $(DEMO_USER) search $(DEMO_QUERY)
+
+# --- test --------------------------------------------------------------------------------------
+
+test: setup
+	$(MAKE) --no-print-directory test-rust
+	$(MAKE) --no-print-directory test-ui
+	$(MAKE) --no-print-directory test-e2e
+
+test-rust: setup
+	$(CARGO) test --workspace
+
+test-ui: setup
+	cd ui && $(NPM) test
+
+# The end-to-end test drives the real app through tauri-driver + WebKitWebDriver. Without a display
+# (always in CI) it runs on a virtual X server.
+test-e2e: app cli
+	@if [ "$${CI:-}" = "true" ] || { [ -z "$${DISPLAY:-}" ] && [ -z "$${WAYLAND_DISPLAY:-}" ]; }; then \
+	  xvfb-run -a -s "-screen 0 1920x1080x24" node tests/e2e/run.mjs; \
+	else \
+	  node tests/e2e/run.mjs; \
+	fi
+
+bench: setup
+	$(CARGO) bench -p madoguchi
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist tests/e2e/artifacts

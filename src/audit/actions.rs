@@ -1,0 +1,60 @@
+//! The audit action codes and their Japanese labels for the log viewer. A code, once written to
+//! a log, must keep its meaning: add new codes, never reuse old ones.
+
+pub const LOGIN: &str = "login";
+pub const LOGIN_FAILED: &str = "login_failed";
+pub const LOCKED_OUT: &str = "locked_out";
+pub const LOGOUT: &str = "logout";
+pub const SCREEN_LOCK: &str = "screen_lock";
+pub const SCREEN_UNLOCK: &str = "screen_unlock";
+pub const PASSWORD_CHANGE: &str = "password_change";
+pub const DATABASE_CREATE: &str = "database_create";
+pub const USER_ADD: &str = "user_add";
+pub const USER_RESET: &str = "user_reset";
+pub const USER_DISABLE: &str = "user_disable";
+pub const USER_ENABLE: &str = "user_enable";
+pub const OFFICE_UPDATE: &str = "office_update";
+pub const SEARCH: &str = "search";
+pub const HOUSEHOLD_OPEN: &str = "household_open";
+pub const HOUSEHOLD_CREATE: &str = "household_create";
+pub const HOUSEHOLD_UPDATE: &str = "household_update";
+pub const HOUSEHOLD_STATUS: &str = "household_status";
+pub const MEMBER_ADD: &str = "member_add";
+pub const MEMBER_UPDATE: &str = "member_update";
+pub const MEMBER_REMOVE: &str = "member_remove";
+pub const MY_NUMBER_REVEAL: &str = "my_number_reveal";
+pub const AUDIT_VERIFY: &str = "audit_verify";
+pub const PRINT: &str = "print";
+pub const EXPORT: &str = "export";
+
+pub const ALL: &[(&str, &str)] = &[
+    (LOGIN, "ログイン"),
+    (LOGIN_FAILED, "ログイン失敗"),
+    (LOCKED_OUT, "ログイン停止（失敗回数超過）"),
+    (LOGOUT, "ログアウト"),
+    (SCREEN_LOCK, "画面ロック"),
+    (SCREEN_UNLOCK, "画面ロック解除"),
+    (PASSWORD_CHANGE, "パスワード変更"),
+    (DATABASE_CREATE, "データベース作成"),
+    (USER_ADD, "ユーザー追加"),
+    (USER_RESET, "パスワード再設定"),
+    (USER_DISABLE, "ユーザー無効化"),
+    (USER_ENABLE, "ユーザー有効化"),
+    (OFFICE_UPDATE, "事務所設定の変更"),
+    (SEARCH, "検索"),
+    (HOUSEHOLD_OPEN, "世帯の閲覧"),
+    (HOUSEHOLD_CREATE, "世帯の登録"),
+    (HOUSEHOLD_UPDATE, "世帯の修正"),
+    (HOUSEHOLD_STATUS, "保護の状態の変更"),
+    (MEMBER_ADD, "世帯員の追加"),
+    (MEMBER_UPDATE, "世帯員の修正"),
+    (MEMBER_REMOVE, "世帯員の削除"),
+    (MY_NUMBER_REVEAL, "個人番号の表示"),
+    (AUDIT_VERIFY, "操作ログの改ざん検査"),
+    (PRINT, "印刷"),
+    (EXPORT, "外部出力"),
+];
+
+pub fn label(code: &str) -> &str {
+    ALL.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or(code)
+}

@@ -1,0 +1,60 @@
+//! Errors of a calculation: the rate set cannot answer, or the input contradicts itself.
+//! A calculation never guesses a missing figure; it stops and says which table and key.
+
+use super::rates::RateError;
+use serde::Serialize;
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
+// Adjacently tagged: `RateError` is itself tagged with "code", so an internal tag here would
+// write the key twice.
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+pub enum CalcError {
+    /// The set has no row for a key the household needs.
+    #[error("{table} に該当する行がありません（{key}）")]
+    MissingRate { table: String, key: String },
+
+    /// The set is incomplete for the 級地 and date (from `check_complete`).
+    #[error(transparent)]
+    Rates(#[from] RateError),
+
+    #[error("入力が不正です: {message}")]
+    Input { message: String },
+}
+
+impl CalcError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            CalcError::MissingRate { .. } => "CALC_MISSING_RATE",
+            CalcError::Rates(e) => e.code(),
+            CalcError::Input { .. } => "CALC_INPUT",
+        }
+    }
+
+    pub(crate) fn missing(table: &str, key: impl Into<String>) -> CalcError {
+        CalcError::MissingRate {
+            table: table.to_string(),
+            key: key.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_without_duplicate_keys() {
+        let e = CalcError::Rates(RateError::Incomplete {
+            table: "daiichi".into(),
+            detail: "x".into(),
+        });
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(
+            json,
+            r#"{"kind":"rates","detail":{"code":"incomplete","table":"daiichi","detail":"x"}}"#
+        );
+        assert_eq!(e.code(), "RATE_INCOMPLETE");
+        assert_eq!(e.to_string(), "表が不完全です: daiichi — x");
+    }
+}

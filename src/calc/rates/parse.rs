@@ -1,0 +1,525 @@
+//! Reading the manifest and the CSV files into rows. Every value is checked here (type, sign,
+//! known codes, known source); the cross-row checks (overlap, gap) are in `validate`.
+
+use super::validate;
+use super::*;
+use crate::calc::{Grade, Rate4, Rounding, WinterRegion};
+use csv::StringRecord;
+
+/// The manifest as written: rules are strings so that a bad value gets our message.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    version: String,
+    title: String,
+    effective_from: NaiveDate,
+    #[serde(default)]
+    effective_to: Option<NaiveDate>,
+    #[serde(default)]
+    rules: RawRules,
+    #[serde(default)]
+    sources: Vec<Source>,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    teigen_rounding: Option<String>,
+    prorate_rounding: Option<String>,
+    age_basis: Option<AgeBasis>,
+    minor_age: Option<u32>,
+    #[serde(default)]
+    juzen_hosho: bool,
+    juzen_reference_date: Option<NaiveDate>,
+    old_ratio: Option<String>,
+}
+
+fn manifest_err(message: impl Into<String>) -> RateError {
+    RateError::Manifest {
+        message: message.into(),
+    }
+}
+
+fn parse_manifest(text: &str) -> Result<Manifest, RateError> {
+    let raw: RawManifest = toml::from_str(text).map_err(|e| manifest_err(e.to_string()))?;
+    if raw.version.trim().is_empty() {
+        return Err(manifest_err("version が空です"));
+    }
+    if let Some(to) = raw.effective_to {
+        if to < raw.effective_from {
+            return Err(manifest_err("effective_to が effective_from より前です"));
+        }
+    }
+    let rounding = |key: &str, v: Option<String>| -> Result<Option<Rounding>, RateError> {
+        v.map(|s| Rounding::parse(&s).ok_or_else(|| manifest_err(format!("rules.{key} の値「{s}」は使えません（ceil10, floor10, half10, ceil1, floor1, half1）"))))
+            .transpose()
+    };
+    let rules = Rules {
+        teigen_rounding: rounding("teigen_rounding", raw.rules.teigen_rounding)?,
+        prorate_rounding: rounding("prorate_rounding", raw.rules.prorate_rounding)?,
+        age_basis: raw.rules.age_basis,
+        minor_age: raw.rules.minor_age,
+        juzen_hosho: raw.rules.juzen_hosho,
+        juzen_reference_date: raw.rules.juzen_reference_date,
+        old_ratio: raw
+            .rules
+            .old_ratio
+            .map(|s| {
+                Rate4::parse(&s).ok_or_else(|| {
+                    manifest_err(format!(
+                        "rules.old_ratio「{s}」は 0〜1 の小数（4桁まで）で書きます"
+                    ))
+                })
+            })
+            .transpose()?,
+    };
+    let mut seen = BTreeSet::new();
+    for s in &raw.sources {
+        if s.id.trim().is_empty() {
+            return Err(manifest_err("sources に id の空のものがあります"));
+        }
+        if !seen.insert(s.id.clone()) {
+            return Err(manifest_err(format!(
+                "sources の id「{}」が重複しています",
+                s.id
+            )));
+        }
+        if s.title.trim().is_empty() {
+            return Err(manifest_err(format!(
+                "sources「{}」に title がありません",
+                s.id
+            )));
+        }
+    }
+    Ok(Manifest {
+        version: raw.version.trim().to_string(),
+        title: raw.title,
+        effective_from: raw.effective_from,
+        effective_to: raw.effective_to,
+        rules,
+        sources: raw.sources,
+        note: raw.note,
+    })
+}
+
+/// One CSV record with its file and line, and typed accessors that produce our errors.
+struct Rec<'a> {
+    file: &'a str,
+    line: usize,
+    header: &'static [&'static str],
+    rec: &'a StringRecord,
+}
+
+impl Rec<'_> {
+    fn err(&self, col: &str, message: impl Into<String>) -> RateError {
+        RateError::Field {
+            file: self.file.to_string(),
+            line: self.line,
+            column: col.to_string(),
+            message: message.into(),
+        }
+    }
+
+    fn raw(&self, col: &str) -> &str {
+        let i = self
+            .header
+            .iter()
+            .position(|h| *h == col)
+            .expect("column name comes from the header table");
+        self.rec.get(i).unwrap_or("").trim()
+    }
+
+    fn text(&self, col: &str) -> Result<String, RateError> {
+        let v = self.raw(col);
+        if v.is_empty() {
+            return Err(self.err(col, "空欄です"));
+        }
+        Ok(v.to_string())
+    }
+
+    fn date(&self, col: &str) -> Result<NaiveDate, RateError> {
+        let v = self.text(col)?;
+        NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+            .map_err(|_| self.err(col, format!("日付「{v}」は YYYY-MM-DD で書きます")))
+    }
+
+    fn opt_date(&self, col: &str) -> Result<Option<NaiveDate>, RateError> {
+        if self.raw(col).is_empty() {
+            Ok(None)
+        } else {
+            self.date(col).map(Some)
+        }
+    }
+
+    fn period(&self) -> Result<Period, RateError> {
+        let p = Period {
+            from: self.date("valid_from")?,
+            to: self.opt_date("valid_to")?,
+        };
+        if p.to.is_some_and(|t| t < p.from) {
+            return Err(self.err("valid_to", "valid_from より前の日付です"));
+        }
+        Ok(p)
+    }
+
+    /// A whole number of yen or a count; never negative.
+    fn int(&self, col: &str) -> Result<i64, RateError> {
+        let v = self.text(col)?;
+        let n: i64 = v.parse().map_err(|_| {
+            self.err(
+                col,
+                format!("「{v}」は整数ではありません（桁区切りのカンマや「円」は付けません）"),
+            )
+        })?;
+        if n < 0 {
+            return Err(RateError::Negative {
+                file: self.file.to_string(),
+                line: self.line,
+                column: col.to_string(),
+                value: n,
+            });
+        }
+        Ok(n)
+    }
+
+    fn opt_int(&self, col: &str) -> Result<Option<i64>, RateError> {
+        if self.raw(col).is_empty() {
+            Ok(None)
+        } else {
+            self.int(col).map(Some)
+        }
+    }
+
+    fn span(&self, from: &str, to: &str) -> Result<Span, RateError> {
+        let s = Span {
+            from: self.int(from)?,
+            to: self.opt_int(to)?,
+        };
+        if s.to.is_some_and(|t| t < s.from) {
+            return Err(self.err(to, format!("{from} より小さい値です")));
+        }
+        Ok(s)
+    }
+
+    fn size_span(&self) -> Result<Span, RateError> {
+        let s = self.span("size_from", "size_to")?;
+        if s.from < 1 {
+            return Err(self.err("size_from", "世帯人員は1人以上です"));
+        }
+        Ok(s)
+    }
+
+    /// "1-1" … "3-2", or a group: "1", "2", "3" (both branches) or "*" (all six).
+    fn grades(&self) -> Result<Vec<Grade>, RateError> {
+        let v = self.text("grade")?;
+        let out: Vec<Grade> = match v.as_str() {
+            "*" => Grade::ALL.to_vec(),
+            "1" | "2" | "3" => Grade::ALL
+                .into_iter()
+                .filter(|g| g.major().to_string() == v)
+                .collect(),
+            other => vec![Grade::parse(other).ok_or_else(|| {
+                self.err(
+                    "grade",
+                    format!("級地「{v}」は 1-1〜3-2、1〜3 または * で書きます"),
+                )
+            })?],
+        };
+        Ok(out)
+    }
+
+    fn scheme(&self) -> Result<Scheme, RateError> {
+        let v = self.text("scheme")?;
+        Scheme::parse(&v).ok_or_else(|| {
+            self.err(
+                "scheme",
+                format!("「{v}」は r5, h30_1, h30_2 のいずれかです"),
+            )
+        })
+    }
+
+    fn region(&self) -> Result<WinterRegion, RateError> {
+        let n = self.int("region")?;
+        u8::try_from(n)
+            .ok()
+            .and_then(WinterRegion::new)
+            .ok_or_else(|| self.err("region", "地区は 1〜6（Ⅰ区〜Ⅵ区）です"))
+    }
+
+    fn month(&self, col: &str) -> Result<u32, RateError> {
+        let n = self.int(col)?;
+        if !(1..=12).contains(&n) {
+            return Err(self.err(col, "月は 1〜12 です"));
+        }
+        Ok(n as u32)
+    }
+
+    fn meta(&self, sources: &BTreeSet<&str>) -> Result<RowMeta, RateError> {
+        let s = self.text("source")?;
+        if !sources.contains(s.as_str()) {
+            return Err(RateError::UnknownSource {
+                file: self.file.to_string(),
+                line: self.line,
+                source_id: s,
+            });
+        }
+        Ok(RowMeta {
+            line: self.line,
+            source: s,
+        })
+    }
+
+    fn sized(&self, grade: Grade, sources: &BTreeSet<&str>) -> Result<SizedRow, RateError> {
+        Ok(SizedRow {
+            valid: self.period()?,
+            grade,
+            size: self.size_span()?,
+            amount: self.int("amount")?,
+            per_extra: self.int("per_extra")?,
+            meta: self.meta(sources)?,
+        })
+    }
+}
+
+/// Read one CSV file: check the header, then hand each record (with its line) to `row`.
+fn read_csv(
+    file: &str,
+    text: &str,
+    table: TableId,
+    mut row: impl FnMut(&Rec) -> Result<(), RateError>,
+) -> Result<(), RateError> {
+    let header = table.header();
+    // A UTF-8 BOM (Excel writes one) is not part of the first column name.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .comment(Some(b'#'))
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let found = rdr
+        .headers()
+        .map_err(|e| RateError::Header {
+            file: file.to_string(),
+            expected: header.join(","),
+            found: e.to_string(),
+        })?
+        .clone();
+    let found_cols: Vec<&str> = found.iter().map(str::trim).collect();
+    if found_cols != header {
+        return Err(RateError::Header {
+            file: file.to_string(),
+            expected: header.join(","),
+            found: found_cols.join(","),
+        });
+    }
+    let mut rec = StringRecord::new();
+    loop {
+        let more = rdr.read_record(&mut rec).map_err(|e| {
+            let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+            RateError::Field {
+                file: file.to_string(),
+                line,
+                column: "-".into(),
+                message: format!("CSV として読めません（{e}）"),
+            }
+        })?;
+        if !more {
+            return Ok(());
+        }
+        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        row(&Rec {
+            file,
+            line,
+            header,
+            rec: &rec,
+        })?;
+    }
+}
+
+pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> {
+    let manifest_text = files
+        .iter()
+        .find(|(n, _)| *n == MANIFEST_FILE)
+        .map(|(_, t)| *t)
+        .ok_or_else(|| RateError::MissingFile {
+            file: MANIFEST_FILE.into(),
+        })?;
+    let manifest = parse_manifest(manifest_text)?;
+    let source_ids: BTreeSet<&str> = manifest.sources.iter().map(|s| s.id.as_str()).collect();
+    let src = &source_ids;
+
+    let mut set = RateSet {
+        manifest: manifest.clone(),
+        tables: BTreeSet::new(),
+        daiichi: vec![],
+        teigen: vec![],
+        daini: vec![],
+        keikateki: vec![],
+        toki: vec![],
+        toki_months: vec![],
+        kasan: vec![],
+        kimatsu: vec![],
+        jutaku: vec![],
+        kyoiku: vec![],
+        kinro_kiso: vec![],
+    };
+
+    for (name, text) in files {
+        if *name == MANIFEST_FILE {
+            continue;
+        }
+        let table = TableId::from_file_name(name).ok_or_else(|| RateError::UnknownFile {
+            file: name.to_string(),
+        })?;
+        if !set.tables.insert(table) {
+            return Err(RateError::UnknownFile {
+                file: format!("{name}（2回指定されています）"),
+            });
+        }
+        match table {
+            TableId::Daiichi => read_csv(name, text, table, |r| {
+                for grade in r.grades()? {
+                    set.daiichi.push(DaiichiRow {
+                        valid: r.period()?,
+                        scheme: r.scheme()?,
+                        grade,
+                        age: r.span("age_from", "age_to")?,
+                        amount: r.int("amount")?,
+                        meta: r.meta(src)?,
+                    });
+                }
+                Ok(())
+            })?,
+            TableId::Teigen => read_csv(name, text, table, |r| {
+                let v = r.text("rate")?;
+                let rate = Rate4::parse(&v).ok_or_else(|| {
+                    r.err(
+                        "rate",
+                        format!("逓減率「{v}」は 0〜1 の小数（4桁まで）で書きます"),
+                    )
+                })?;
+                set.teigen.push(TeigenRow {
+                    valid: r.period()?,
+                    scheme: r.scheme()?,
+                    size: r.size_span()?,
+                    rate,
+                    meta: r.meta(src)?,
+                });
+                Ok(())
+            })?,
+            TableId::Daini => read_csv(name, text, table, |r| {
+                for grade in r.grades()? {
+                    set.daini.push(DainiRow {
+                        scheme: r.scheme()?,
+                        row: r.sized(grade, src)?,
+                    });
+                }
+                Ok(())
+            })?,
+            TableId::Keikateki => read_csv(name, text, table, |r| {
+                for grade in r.grades()? {
+                    set.keikateki.push(KeikaRow {
+                        valid: r.period()?,
+                        grade,
+                        size: r.size_span()?,
+                        age: r.span("age_from", "age_to")?,
+                        amount: r.int("amount")?,
+                        meta: r.meta(src)?,
+                    });
+                }
+                Ok(())
+            })?,
+            TableId::Toki => read_csv(name, text, table, |r| {
+                for grade in r.grades()? {
+                    set.toki.push(TokiRow {
+                        region: r.region()?,
+                        row: r.sized(grade, src)?,
+                    });
+                }
+                Ok(())
+            })?,
+            TableId::TokiMonths => read_csv(name, text, table, |r| {
+                set.toki_months.push(TokiMonthsRow {
+                    valid: r.period()?,
+                    region: r.region()?,
+                    month_from: r.month("month_from")?,
+                    month_to: r.month("month_to")?,
+                    meta: r.meta(src)?,
+                });
+                Ok(())
+            })?,
+            TableId::Kasan => read_csv(name, text, table, |r| {
+                let v = r.text("kind")?;
+                let kind = KasanKind::parse(&v).ok_or_else(|| {
+                    r.err(
+                        "kind",
+                        format!("加算の種類「{v}」は docs/rate-tables.md の一覧にありません"),
+                    )
+                })?;
+                for grade in r.grades()? {
+                    set.kasan.push(KasanRow {
+                        valid: r.period()?,
+                        kind,
+                        grade,
+                        amount: r.int("amount")?,
+                        meta: r.meta(src)?,
+                    });
+                }
+                Ok(())
+            })?,
+            TableId::Kimatsu => read_csv(name, text, table, |r| {
+                for grade in r.grades()? {
+                    set.kimatsu.push(r.sized(grade, src)?);
+                }
+                Ok(())
+            })?,
+            TableId::Jutaku => read_csv(name, text, table, |r| {
+                let area = r.text("area")?;
+                for grade in r.grades()? {
+                    set.jutaku.push(JutakuRow {
+                        valid: r.period()?,
+                        area: area.clone(),
+                        grade,
+                        size: r.size_span()?,
+                        amount: r.int("amount")?,
+                        meta: r.meta(src)?,
+                    });
+                }
+                Ok(())
+            })?,
+            TableId::Kyoiku => read_csv(name, text, table, |r| {
+                let v = r.text("level")?;
+                let level = SchoolLevel::parse(&v).ok_or_else(|| {
+                    r.err(
+                        "level",
+                        format!("「{v}」は shogakko, chugakko, koko のいずれかです"),
+                    )
+                })?;
+                set.kyoiku.push(KyoikuRow {
+                    valid: r.period()?,
+                    level,
+                    amount: r.int("amount")?,
+                    meta: r.meta(src)?,
+                });
+                Ok(())
+            })?,
+            TableId::KinroKiso => read_csv(name, text, table, |r| {
+                set.kinro_kiso.push(KisoRow {
+                    valid: r.period()?,
+                    income: r.span("income_from", "income_to")?,
+                    first: r.int("first")?,
+                    second: r.int("second")?,
+                    meta: r.meta(src)?,
+                });
+                Ok(())
+            })?,
+        }
+    }
+    validate::validate(&set)?;
+    Ok(set)
+}

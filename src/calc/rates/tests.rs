@@ -1,0 +1,324 @@
+//! Parsing and validation of rate sets, against the test fixture
+//! (`tests/fixtures/rates/test-2025`, 試験用・実在しない) and the shipped data (`data/rates`).
+
+use super::*;
+use crate::calc::Grade;
+
+pub(crate) fn fixture_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rates/test-2025")
+}
+
+pub(crate) fn fixture() -> RateSet {
+    load_dir(fixture_dir()).expect("the test fixture is valid")
+}
+
+fn fixture_files() -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = std::fs::read_dir(fixture_dir())
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().to_string(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Parse the fixture with one file replaced (or removed with `None`).
+fn parse_with(file: &str, contents: Option<&str>) -> Result<RateSet, RateError> {
+    let mut files = fixture_files();
+    files.retain(|(n, _)| n != file);
+    if let Some(c) = contents {
+        files.push((file.to_string(), c.to_string()));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    parse_files(&refs)
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn fixture_loads_and_is_marked_as_test() {
+    let set = fixture();
+    assert_eq!(set.version(), "test-2025");
+    assert!(set.has_test_figures());
+    assert_eq!(set.tables.len(), TableId::ALL.len());
+    // "*" in daini expands to all six 級地: 9 r5 rows + 5 + 5 h30 rows, × 6.
+    assert_eq!(set.daini.len(), 19 * 6);
+    let row = set
+        .find_daiichi(Scheme::R5, Grade::G1_1, 30, d("2025-10-01"))
+        .unwrap();
+    assert_eq!(row.amount, 43_000);
+    assert_eq!(
+        row.meta.line, 7,
+        "line numbers count the header and comment lines"
+    );
+}
+
+#[test]
+fn parse_files_equals_load_dir_and_survives_json() {
+    let files = fixture_files();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let a = parse_files(&refs).unwrap();
+    let b = fixture();
+    assert_eq!(a, b);
+    let json = serde_json::to_string(&a).unwrap();
+    let back: RateSet = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, a);
+}
+
+#[test]
+fn dated_rows_switch_on_their_date() {
+    let set = fixture();
+    assert_eq!(
+        set.find_kasan(KasanKind::Tokurei, Grade::G1_1, d("2025-09-30"))
+            .unwrap()
+            .amount,
+        1_000
+    );
+    assert_eq!(
+        set.find_kasan(KasanKind::Tokurei, Grade::G1_1, d("2025-10-01"))
+            .unwrap()
+            .amount,
+        1_500
+    );
+}
+
+#[test]
+fn complete_for_fixture_grades_only() {
+    let set = fixture();
+    assert_eq!(check_complete(&set, Grade::G1_1, d("2025-10-01")), Ok(()));
+    assert_eq!(check_complete(&set, Grade::G3_2, d("2026-01-15")), Ok(()));
+    // The fixture has no 第1類 for 2級地: the error names the table.
+    let e = check_complete(&set, Grade::G2_1, d("2025-10-01")).unwrap_err();
+    assert_eq!(e.code(), "RATE_INCOMPLETE");
+    match &e {
+        RateError::Incomplete { table, .. } => assert_eq!(table, "daiichi"),
+        other => panic!("{other:?}"),
+    }
+    // Outside the set's period.
+    let e = check_complete(&set, Grade::G1_1, d("2026-04-01")).unwrap_err();
+    assert!(e.to_string().contains("適用期間"), "{e}");
+}
+
+#[test]
+fn missing_table_is_named() {
+    let set = parse_with("kimatsu.csv", None).unwrap();
+    let e = check_complete(&set, Grade::G1_1, d("2025-10-01")).unwrap_err();
+    assert_eq!(
+        e,
+        RateError::Incomplete {
+            table: "kimatsu".into(),
+            detail: "kimatsu.csv（期末一時扶助）がありません".into()
+        }
+    );
+}
+
+#[test]
+fn missing_rule_is_reported() {
+    let m = std::fs::read_to_string(fixture_dir().join("manifest.toml"))
+        .unwrap()
+        .replace("teigen_rounding = \"ceil10\"\n", "");
+    let set = parse_with("manifest.toml", Some(&m)).unwrap();
+    let all = missing_tables(&set, Grade::G1_1, d("2025-10-01"));
+    assert_eq!(all.len(), 1);
+    assert!(all[0].to_string().contains("teigen_rounding"));
+}
+
+#[test]
+fn negative_amount_rejected_with_line() {
+    let csv = "valid_from,valid_to,level,amount,source\n2025-04-01,,shogakko,3000,test\n2025-04-01,,chugakko,-5000,test\n2025-04-01,,koko,5500,test\n";
+    let e = parse_with("kyoiku.csv", Some(csv)).unwrap_err();
+    assert_eq!(e.code(), "RATE_NEGATIVE");
+    assert_eq!(e.line(), Some(3));
+    assert_eq!(
+        e.to_string(),
+        "kyoiku.csv 3行目 amount列: 負の値は使えません（-5000）"
+    );
+}
+
+#[test]
+fn overlapping_dates_rejected_with_both_lines() {
+    let csv = "valid_from,valid_to,level,amount,source\n2025-04-01,,shogakko,3000,test\n2025-04-01,,chugakko,5000,test\n2025-04-01,,koko,5500,test\n2025-10-01,,shogakko,3100,test\n";
+    let e = parse_with("kyoiku.csv", Some(csv)).unwrap_err();
+    assert_eq!(
+        e,
+        RateError::Overlap {
+            file: "kyoiku.csv".into(),
+            line: 5,
+            other_line: 2,
+            key: "shogakko".into()
+        }
+    );
+}
+
+#[test]
+fn overlapping_bands_rejected() {
+    let csv = "valid_from,valid_to,income_from,income_to,first,second,source\n2025-04-01,,0,20000,15000,15000,test\n2025-04-01,,19000,,18000,15300,test\n";
+    let e = parse_with("kinro_kiso.csv", Some(csv)).unwrap_err();
+    assert_eq!(e.code(), "RATE_OVERLAP");
+    assert_eq!(e.line(), Some(3));
+}
+
+#[test]
+fn grade_group_overlapping_a_single_grade_is_an_overlap() {
+    let extra = "2025-04-01,,boshi_1,1-1,18500,test\n";
+    let csv = std::fs::read_to_string(fixture_dir().join("kasan.csv")).unwrap() + extra;
+    let e = parse_with("kasan.csv", Some(&csv)).unwrap_err();
+    assert_eq!(e.code(), "RATE_OVERLAP");
+}
+
+#[test]
+fn band_gap_rejected() {
+    // No band for 16,000 … 19,999.
+    let csv = "valid_from,valid_to,income_from,income_to,first,second,source\n2025-04-01,,0,15999,15000,15000,test\n2025-04-01,,20000,,18000,15300,test\n";
+    let e = parse_with("kinro_kiso.csv", Some(csv)).unwrap_err();
+    assert_eq!(e.code(), "RATE_GAP");
+    assert_eq!(e.line(), Some(3));
+    assert!(e.to_string().contains("16000〜19999"), "{e}");
+}
+
+#[test]
+fn closed_top_band_is_a_gap() {
+    let csv = "valid_from,valid_to,income_from,income_to,first,second,source\n2025-04-01,,0,15999,15000,15000,test\n";
+    let e = parse_with("kinro_kiso.csv", Some(csv)).unwrap_err();
+    assert_eq!(e.code(), "RATE_GAP");
+}
+
+#[test]
+fn date_gap_rejected() {
+    let csv = "valid_from,valid_to,level,amount,source\n2025-04-01,2025-08-31,shogakko,3000,test\n2025-10-01,,shogakko,3100,test\n2025-04-01,,chugakko,5000,test\n2025-04-01,,koko,5500,test\n";
+    let e = parse_with("kyoiku.csv", Some(csv)).unwrap_err();
+    assert_eq!(e.code(), "RATE_GAP");
+    assert_eq!(e.line(), Some(3));
+    assert!(e.to_string().contains("2025-09-01"), "{e}");
+}
+
+#[test]
+fn bad_header_unknown_file_unknown_source_bad_value() {
+    let e = parse_with("kyoiku.csv", Some("from,to,level,amount,source\n")).unwrap_err();
+    assert_eq!(e.code(), "RATE_HEADER");
+    let e = parse_with("extra.csv", Some("a\n")).unwrap_err();
+    assert_eq!(e.code(), "RATE_UNKNOWN_FILE");
+    let e = parse_with(
+        "kyoiku.csv",
+        Some("valid_from,valid_to,level,amount,source\n2025-04-01,,shogakko,3000,mhlw\n"),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        RateError::UnknownSource {
+            file: "kyoiku.csv".into(),
+            line: 2,
+            source_id: "mhlw".into()
+        }
+    );
+    let e = parse_with(
+        "kyoiku.csv",
+        Some("valid_from,valid_to,level,amount,source\n2025-04-01,,shogakko,\"3,000\",test\n"),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "RATE_FIELD");
+    assert!(
+        e.to_string().starts_with("kyoiku.csv 2行目 amount列"),
+        "{e}"
+    );
+    let e = parse_with(
+        "kasan.csv",
+        Some("valid_from,valid_to,kind,grade,amount,source\n2025-04-01,,tokurei,4-1,1000,test\n"),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("級地「4-1」"), "{e}");
+    let e = parse_with("teigen.csv", Some("valid_from,valid_to,scheme,size_from,size_to,rate,source\n2025-04-01,,r5,1,,1.2,test\n")).unwrap_err();
+    assert_eq!(e.code(), "RATE_FIELD");
+    let e = parse_with(
+        "kyoiku.csv",
+        Some("valid_from,valid_to,level,amount,source\n2025-04-01,2025-03-01,shogakko,3000,test\n"),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "RATE_FIELD");
+}
+
+#[test]
+fn row_outside_set_period_rejected() {
+    let csv = "valid_from,valid_to,level,amount,source\n2025-01-01,,shogakko,3000,test\n";
+    let e = parse_with("kyoiku.csv", Some(csv)).unwrap_err();
+    assert_eq!(e.code(), "RATE_OUTSIDE_PERIOD");
+    assert_eq!(e.line(), Some(2));
+}
+
+#[test]
+fn manifest_errors() {
+    assert_eq!(
+        parse_with("manifest.toml", None).unwrap_err().code(),
+        "RATE_MISSING_FILE"
+    );
+    let e = parse_with("manifest.toml", Some("version = \"x\"\ntitle = \"t\"\neffective_from = \"2025-04-01\"\n[rules]\nteigen_rounding = \"ceil5\"\n")).unwrap_err();
+    assert_eq!(e.code(), "RATE_MANIFEST");
+    assert!(e.to_string().contains("ceil5"), "{e}");
+}
+
+#[test]
+fn excel_bom_is_accepted() {
+    let csv = "\u{feff}valid_from,valid_to,level,amount,source\n2025-04-01,,shogakko,3000,test\n2025-04-01,,chugakko,5000,test\n2025-04-01,,koko,5500,test\n";
+    assert!(parse_with("kyoiku.csv", Some(csv)).is_ok());
+}
+
+#[test]
+fn legal_age_follows_the_day_before_the_birthday() {
+    // Born 1 April: reaches 18 on 31 March.
+    assert_eq!(legal_age(d("2000-04-01"), d("2018-03-30")), 17);
+    assert_eq!(legal_age(d("2000-04-01"), d("2018-03-31")), 18);
+    assert_eq!(legal_age(d("2000-04-02"), d("2018-03-31")), 17);
+    // 29 February: reaches the age on 28 February of common years.
+    assert_eq!(legal_age(d("2004-02-29"), d("2023-02-27")), 18);
+    assert_eq!(legal_age(d("2004-02-29"), d("2023-02-28")), 19);
+    assert_eq!(
+        age_reference_date(AgeBasis::FiscalYearStart, d("2026-01-15")),
+        d("2025-04-01")
+    );
+    assert_eq!(
+        age_reference_date(AgeBasis::FiscalYearStart, d("2025-04-01")),
+        d("2025-04-01")
+    );
+}
+
+/// The shipped data holds only figures we could check; it must load, and it must refuse to
+/// decide (that is the intended behaviour until the office imports its own tables).
+#[test]
+fn shipped_data_loads_and_reports_what_is_missing() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rates");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let p = entry.unwrap().path();
+        if !p.is_dir() {
+            continue;
+        }
+        n += 1;
+        let set = load_dir(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        assert!(
+            !set.has_test_figures(),
+            "shipped data must not contain test figures"
+        );
+        for s in &set.manifest.sources {
+            assert!(
+                !s.url.is_empty() && !s.title.is_empty(),
+                "every shipped source has a title and an address"
+            );
+        }
+        let missing = missing_tables(&set, Grade::G3_2, d("2025-10-01"));
+        assert!(!missing.is_empty());
+    }
+    assert!(n >= 1, "data/rates has at least one set");
+}

@@ -1,0 +1,286 @@
+//! The `madoguchi` command line, used by operators and scripts. Its flags and outputs are a
+//! contract (README): keep them stable. Every subcommand is a thin call into `service`; errors go
+//! to stderr in Japanese with a non-zero exit code, never as a panic trace.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::domain::role::Role;
+use crate::service::{self, App, ServiceError};
+
+/// Exit code when `audit verify` finds tampering (distinct from ordinary errors).
+pub const EXIT_AUDIT_BROKEN: i32 = 3;
+
+#[derive(Parser, Debug)]
+#[command(name = "madoguchi", version = crate::VERSION, about = "窓口 — 生活保護業務システム（コマンドライン）")]
+pub struct Cli {
+    /// データベースファイル（省略時はこのPCのデータフォルダ）
+    #[arg(long, global = true, env = "MADOGUCHI_DB")]
+    pub db: Option<PathBuf>,
+    /// ログインするユーザーID（パスワードは MADOGUCHI_PASSWORD か端末から）
+    #[arg(long, global = true)]
+    pub user: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 新しい事務所のデータベースと最初の管理者を作成する
+    Init {
+        /// 管理者のユーザーID
+        #[arg(long)]
+        admin: String,
+        /// 管理者の氏名
+        #[arg(long)]
+        name: String,
+    },
+    /// ユーザーの追加・パスワード再設定・無効化
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// 試用のデモ用データベースを作成する（架空の50世帯。ユーザー demo / パスワード madoguchi-demo）
+    Demo,
+    /// 窓口検索（ケース番号・氏名・カナ・生年月日・電話番号）
+    Search {
+        query: String,
+        /// JSON で出力する
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// 操作ログ
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserAction {
+    /// ユーザーを追加する（初回ログイン時にパスワード変更）
+    Add {
+        user_id: String,
+        #[arg(long)]
+        name: String,
+        /// caseworker / medical_clerk / supervisor / approver / admin / readonly（日本語名も可）
+        #[arg(long)]
+        role: String,
+        /// 仮パスワード（省略時は自動生成して表示）
+        #[arg(long, env = "MADOGUCHI_TEMP_PASSWORD")]
+        temp_password: Option<String>,
+    },
+    /// 仮パスワードを再設定する（ロックも解除）
+    Reset {
+        user_id: String,
+        #[arg(long, env = "MADOGUCHI_TEMP_PASSWORD")]
+        temp_password: Option<String>,
+    },
+    /// ユーザーを無効にする（鍵スロットを削除）
+    Disable { user_id: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditAction {
+    /// 操作ログのハッシュチェーンを検査する（改ざんがあれば終了コード 3）
+    Verify,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("出力に失敗しました: {0}")]
+    Output(String),
+}
+
+impl CliError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            CliError::Service(e) => e.code(),
+            CliError::Usage(_) => "CLI_USAGE",
+            CliError::Output(_) => "CLI_OUTPUT",
+        }
+    }
+}
+
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("jp", "madoguchi", "madoguchi")
+        .map(|d| d.data_dir().join("madoguchi.db"))
+        .unwrap_or_else(|| PathBuf::from("madoguchi.db"))
+}
+
+fn password(prompt: &str) -> Result<String, CliError> {
+    if let Ok(p) = std::env::var("MADOGUCHI_PASSWORD") {
+        return Ok(p);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(
+            "パスワードを環境変数 MADOGUCHI_PASSWORD で渡すか、端末から実行してください".into(),
+        ));
+    }
+    rpassword::prompt_password(prompt).map_err(|e| CliError::Usage(format!("パスワードを読めません: {e}")))
+}
+
+fn login(cli: &Cli, db: &std::path::Path) -> Result<App, CliError> {
+    let user = cli
+        .user
+        .clone()
+        .or_else(|| std::env::var("MADOGUCHI_USER").ok())
+        .ok_or_else(|| CliError::Usage("--user でユーザーIDを指定してください".into()))?;
+    let pw = password(&format!("{user} のパスワード: "))?;
+    Ok(App::login(db, &user, &pw)?)
+}
+
+/// A temporary password that passes the rules, for an operator who did not give one.
+fn generated_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rngs::OsRng;
+    let part = |rng: &mut rand::rngs::OsRng| -> String {
+        (0..4).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+    };
+    format!("kari-{}-{}", part(&mut rng), part(&mut rng))
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
+    let s = serde_json::to_string_pretty(v).map_err(|e| CliError::Output(e.to_string()))?;
+    println!("{s}");
+    Ok(())
+}
+
+pub fn run(cli: Cli) -> Result<i32, CliError> {
+    let db = cli.db.clone().unwrap_or_else(default_db_path);
+    let clock = service::system_clock();
+    match &cli.command {
+        Command::Init { admin, name } => {
+            let pw = password(&format!("{admin} の新しいパスワード: "))?;
+            if std::env::var("MADOGUCHI_PASSWORD").is_err() {
+                let again = password("もう一度入力してください: ")?;
+                if again != pw {
+                    return Err(CliError::Usage("パスワードが一致しません".into()));
+                }
+            }
+            service::setup::create_office_database(&db, admin, name, &pw, &clock)?;
+            println!("データベースを作成しました: {}", db.display());
+            println!("鍵ファイル: {}（データベースと一緒にバックアップしてください）", crate::store::side_file_path(&db).display());
+            Ok(0)
+        }
+        Command::Demo => {
+            crate::demo::create_demo(&db, &clock)?;
+            println!("デモ用データベースを作成しました: {}", db.display());
+            println!("ユーザー {} / パスワード {}（試用専用。実データには使わないでください）", crate::demo::DEMO_ADMIN, crate::demo::DEMO_PASSWORD);
+            Ok(0)
+        }
+        Command::User { action } => {
+            let mut app = login(&cli, &db)?;
+            match action {
+                UserAction::Add { user_id, name, role, temp_password } => {
+                    let role: Role = role.parse().map_err(|e: crate::domain::role::UnknownRole| CliError::Usage(e.to_string()))?;
+                    let (pw, generated) = match temp_password {
+                        Some(p) => (p.clone(), false),
+                        None => (generated_password(), true),
+                    };
+                    let u = app.add_user(user_id, name, role, &pw)?;
+                    println!("ユーザーを追加しました: {}（{}・{}）", u.user_id, u.display_name, u.role_label);
+                    if generated {
+                        println!("仮パスワード: {pw}（初回ログイン時に変更が必要です）");
+                    }
+                }
+                UserAction::Reset { user_id, temp_password } => {
+                    let (pw, generated) = match temp_password {
+                        Some(p) => (p.clone(), false),
+                        None => (generated_password(), true),
+                    };
+                    app.reset_password(user_id, &pw)?;
+                    println!("パスワードを再設定しました: {user_id}");
+                    if generated {
+                        println!("仮パスワード: {pw}（次回ログイン時に変更が必要です）");
+                    }
+                }
+                UserAction::Disable { user_id } => {
+                    app.set_user_disabled(user_id, true, None)?;
+                    println!("ユーザーを無効にしました: {user_id}");
+                }
+            }
+            app.logout()?;
+            Ok(0)
+        }
+        Command::Search { query, json, limit } => {
+            let mut app = login(&cli, &db)?;
+            let hits = app.search(query, *limit, true)?;
+            if *json {
+                #[derive(serde::Serialize)]
+                struct Row<'a> {
+                    household_id: i64,
+                    case_number: &'a str,
+                    person_id: i64,
+                    name: &'a str,
+                    kana: &'a str,
+                    birth_date: &'a str,
+                }
+                let rows: Vec<Row> = hits
+                    .iter()
+                    .map(|h| Row {
+                        household_id: h.household_id,
+                        case_number: &h.case_number,
+                        person_id: h.person_id,
+                        name: &h.name,
+                        kana: &h.kana,
+                        birth_date: &h.birth_date,
+                    })
+                    .collect();
+                print_json(&rows)?;
+            } else if hits.is_empty() {
+                println!("該当なし");
+            } else {
+                for h in &hits {
+                    println!("{}\t{}\t{}\t{}\t{}\t{}", h.case_number, h.name, h.kana, h.birth_date_wareki, h.relationship, h.household_status_label);
+                }
+                println!("{} 件", hits.len());
+            }
+            app.logout()?;
+            Ok(0)
+        }
+        Command::Audit { action: AuditAction::Verify } => {
+            let mut app = login(&cli, &db)?;
+            let r = app.verify_audit()?;
+            app.logout()?;
+            if r.ok {
+                println!("{}", r.message);
+                Ok(0)
+            } else {
+                eprintln!("{}", r.message);
+                Ok(EXIT_AUDIT_BROKEN)
+            }
+        }
+    }
+}
+
+/// The whole program: parse, run, report. Returns the process exit code.
+pub fn main() -> i32 {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("エラー: 予期しない問題が起きました。操作は完了していません（{info}）");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("エラー: {e}");
+            1
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! Synthetic data: the demo database (`madoguchi demo`) and the benchmark's 100,000 persons.
+//!
+//! Every name is clearly fictitious (surnames like 見本・試行・架空), addresses are in 見本市, and
+//! phone numbers use an unassigned-looking 0480-00 range, so a screenshot can never be mistaken
+//! for a real case. Generation is seeded: the same call gives the same data.
+
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::json;
+
+use crate::domain::checkdigit::my_number_check_digit;
+use crate::domain::household::{HouseholdStatus, Sex, ValidHousehold, ValidMember, MyNumberChange};
+use crate::domain::office::OfficeSettings;
+use crate::domain::role::Role;
+use crate::service::{Clock, Result};
+use crate::store::households::{self as hh, StatusChange};
+use crate::store::users::{self, User};
+use crate::store::{Store, StoreError};
+
+pub const DEMO_ADMIN: &str = "demo";
+pub const DEMO_PASSWORD: &str = "madoguchi-demo";
+
+/// Demo staff: (user ID, name, role). All use [`DEMO_PASSWORD`].
+pub const DEMO_STAFF: &[(&str, &str, Role)] = &[
+    ("cw1", "見本 一子（地区担当員）", Role::Caseworker),
+    ("cw2", "試行 二郎（地区担当員）", Role::Caseworker),
+    ("med1", "架空 三恵（医療・介護担当）", Role::MedicalClerk),
+    ("sv1", "例示 四朗（査察指導員）", Role::Supervisor),
+    ("ap1", "模擬 五月（決裁者）", Role::Approver),
+    ("ro1", "体験 六太（閲覧のみ）", Role::Readonly),
+];
+
+const SURNAMES: &[(&str, &str)] = &[
+    ("見本", "ミホン"), ("試行", "シコウ"), ("架空", "カクウ"), ("仮名", "カリナ"), ("例示", "レイジ"),
+    ("模擬", "モギ"), ("試験", "シケン"), ("標本", "ヒョウホン"), ("練習", "レンシュウ"), ("体験", "タイケン"),
+    ("仮野", "カリノ"), ("例田", "レイダ"), ("見立", "ミタテ"), ("仮屋", "カリヤ"), ("試沢", "タメシザワ"),
+];
+const MALE: &[(&str, &str)] = &[
+    ("太郎", "タロウ"), ("一郎", "イチロウ"), ("健", "ケン"), ("誠", "マコト"), ("翔", "ショウ"),
+    ("大輔", "ダイスケ"), ("浩二", "コウジ"), ("修", "オサム"), ("悠真", "ユウマ"), ("蓮", "レン"),
+];
+const FEMALE: &[(&str, &str)] = &[
+    ("花子", "ハナコ"), ("幸子", "サチコ"), ("恵", "メグミ"), ("陽菜", "ヒナ"), ("結衣", "ユイ"),
+    ("和子", "カズコ"), ("美咲", "ミサキ"), ("直美", "ナオミ"), ("さくら", "サクラ"), ("葵", "アオイ"),
+];
+const TOWNS: &[&str] = &["見本町", "試行台", "架空ケ丘", "例示本町", "模擬川"];
+
+/// One synthetic household with its members.
+pub struct SyntheticHousehold {
+    pub household: ValidHousehold,
+    pub status: HouseholdStatus,
+    pub members: Vec<ValidMember>,
+}
+
+fn pick<'a>(rng: &mut StdRng, list: &'a [(&'a str, &'a str)]) -> (&'a str, &'a str) {
+    list[rng.gen_range(0..list.len())]
+}
+
+fn date_between(rng: &mut StdRng, from: NaiveDate, to: NaiveDate) -> NaiveDate {
+    let span = (to - from).num_days().max(1);
+    from + chrono::Duration::days(rng.gen_range(0..span))
+}
+
+/// A My Number with a valid check digit from an obviously patterned body (99999 + counter).
+pub fn synthetic_my_number(n: u32) -> String {
+    let body = format!("99999{:06}", n % 1_000_000);
+    format!("{body}{}", my_number_check_digit(&body).expect("11 digits"))
+}
+
+pub fn generate(households: usize, seed: u64, today: NaiveDate) -> Vec<SyntheticHousehold> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut out = Vec::with_capacity(households);
+    let mut my_numbers = 0u32;
+    for i in 0..households {
+        let (sur, sur_kana) = pick(&mut rng, SURNAMES);
+        let town = TOWNS[rng.gen_range(0..TOWNS.len())];
+        let status = match rng.gen_range(0..20) {
+            0..=1 => HouseholdStatus::Applying,
+            2 => HouseholdStatus::Suspended,
+            3 => HouseholdStatus::Closed,
+            _ => HouseholdStatus::Active,
+        };
+        let household = ValidHousehold {
+            case_number: format!("K{:06}", i + 1),
+            postal_code: Some(format!("347-00{:02}", rng.gen_range(0..100))),
+            address: format!("見本県見本市{}{}-{}-{}", town, rng.gen_range(1..9), rng.gen_range(1..30), rng.gen_range(1..20)),
+            phone: if rng.gen_bool(0.8) { Some(format!("0480-00-{:04}", rng.gen_range(0..10000))) } else { None },
+            caseworker_id: None,
+        };
+        let size = match rng.gen_range(0..10) {
+            0..=4 => 1,
+            5..=7 => 2,
+            8 => 3,
+            _ => 4,
+        };
+        let mut members = vec![];
+        let head_birth = date_between(&mut rng, NaiveDate::from_ymd_opt(1935, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2000, 12, 31).unwrap());
+        for m in 0..size {
+            let female = rng.gen_bool(0.5);
+            let (given, given_kana) = pick(&mut rng, if female { FEMALE } else { MALE });
+            let (relationship, birth) = match m {
+                0 => ("世帯主", head_birth),
+                1 if size >= 3 || rng.gen_bool(0.5) => (if female { "妻" } else { "夫" }, date_between(&mut rng, head_birth - chrono::Duration::days(3650), head_birth + chrono::Duration::days(3650))),
+                _ => ("子", date_between(&mut rng, (head_birth + chrono::Duration::days(365 * 18)).min(today - chrono::Duration::days(30)), today)),
+            };
+            let birth = birth.min(today);
+            let my_number = if rng.gen_bool(0.3) {
+                my_numbers += 1;
+                MyNumberChange::Set(synthetic_my_number(my_numbers))
+            } else {
+                MyNumberChange::Keep
+            };
+            members.push(ValidMember {
+                name: format!("{sur} {given}"),
+                kana: format!("{sur_kana} {given_kana}"),
+                birth_date: birth,
+                sex: if female { Sex::Female } else { Sex::Male },
+                relationship: relationship.into(),
+                is_head: m == 0,
+                my_number,
+                addressee_number: Some(format!("{:010}", 100_000 + i * 10 + m)),
+                dv_protected: rng.gen_range(0..200) == 0,
+                death_date: None,
+            });
+        }
+        out.push(SyntheticHousehold { household, status, members });
+    }
+    out
+}
+
+/// Write synthetic households in one transaction (one audit entry for the whole load).
+pub fn load(store: &mut Store, actor: &str, now: &str, data: &[SyntheticHousehold], caseworkers: &[&str]) -> std::result::Result<(), StoreError> {
+    let today = NaiveDate::parse_from_str(&now[..10], "%Y-%m-%d").unwrap_or_default();
+    store.write(actor, now, |tx| -> std::result::Result<(), StoreError> {
+        for (i, s) in data.iter().enumerate() {
+            let mut h = s.household.clone();
+            if !caseworkers.is_empty() {
+                h.caseworker_id = Some(caseworkers[i % caseworkers.len()].to_string());
+            }
+            let id = hh::insert(tx.conn(), &h, s.status, now)?;
+            let since = today - chrono::Duration::days(((i * 37) % 900) as i64 + if s.status == HouseholdStatus::Applying { 0 } else { 30 });
+            let start = NaiveDate::from_ymd_opt(since.year(), since.month(), 1).unwrap_or(since);
+            hh::set_status(tx.conn(), id, &StatusChange {
+                status: HouseholdStatus::Applying,
+                effective_date: if s.status == HouseholdStatus::Applying { today - chrono::Duration::days((i % 12) as i64) } else { start - chrono::Duration::days(10) },
+                reason: "申請受理".into(),
+                changed_by: actor.into(),
+                changed_at: now.into(),
+            })?;
+            if s.status != HouseholdStatus::Applying {
+                hh::set_status(tx.conn(), id, &StatusChange {
+                    status: HouseholdStatus::Active,
+                    effective_date: start,
+                    reason: "保護開始".into(),
+                    changed_by: actor.into(),
+                    changed_at: now.into(),
+                })?;
+            }
+            if matches!(s.status, HouseholdStatus::Suspended | HouseholdStatus::Closed) {
+                hh::set_status(tx.conn(), id, &StatusChange {
+                    status: s.status,
+                    effective_date: today - chrono::Duration::days(5),
+                    reason: if s.status == HouseholdStatus::Closed { "収入増による廃止（見本）".into() } else { "一時的な収入による停止（見本）".into() },
+                    changed_by: actor.into(),
+                    changed_at: now.into(),
+                })?;
+            }
+            for m in &s.members {
+                let pid = hh::insert_person(tx.conn(), id, m, now)?;
+                if let MyNumberChange::Set(n) = &m.my_number {
+                    hh::set_my_number(tx.conn(), pid, Some(n), now)?;
+                }
+            }
+        }
+        tx.audit(crate::audit::actions::HOUSEHOLD_CREATE, None, None, json!({ "synthetic_households": data.len() }))?;
+        Ok(())
+    })
+}
+
+pub fn demo_office() -> OfficeSettings {
+    OfficeSettings {
+        office_name: "見本市福祉事務所（デモ）".into(),
+        public_payer_number: "12270013".into(),
+        municipality_code: "112101".into(),
+        prefecture: "埼玉県".into(),
+        grade: "2-1".into(),
+        chief_title: "見本市福祉事務所長".into(),
+        chief_name: "見本 所長".into(),
+        postal_code: "347-0000".into(),
+        address: "見本県見本市見本町1-1".into(),
+        phone: "0480-00-0000".into(),
+        idle_lock_minutes: 10,
+    }
+}
+
+/// The demo database: 50 households, an administrator `demo` and one account per role, all with
+/// the documented trial password. For trying the software only — never for real data.
+pub fn create_demo(path: &Path, clock: &Clock) -> Result<()> {
+    let mut store = crate::service::setup::create_with_admin(path, DEMO_ADMIN, "デモ 管理者", DEMO_PASSWORD, clock)?;
+    let now = clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    store.write(DEMO_ADMIN, &now, |tx| -> std::result::Result<(), StoreError> {
+        crate::store::office::put(tx.conn(), &demo_office(), &now)?;
+        for (id, name, role) in DEMO_STAFF {
+            users::insert(tx.conn(), &User { user_id: (*id).into(), display_name: (*name).into(), role: *role, disabled: false, must_change_password: false }, &now)?;
+            tx.audit(crate::audit::actions::USER_ADD, Some("user"), Some(id), json!({ "new": { "display_name": name, "role": role.code() } }))?;
+        }
+        Ok(())
+    })?;
+    for (id, _, _) in DEMO_STAFF {
+        store.set_key_slot(id, DEMO_PASSWORD)?;
+    }
+    let data = generate(50, 2025, clock().date_naive());
+    load(&mut store, DEMO_ADMIN, &now, &data, &["cw1", "cw2"])?;
+    store.checkpoint()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generation_is_repeatable_and_fictitious() {
+        let today = NaiveDate::from_ymd_opt(2025, 4, 1).unwrap();
+        let a = generate(30, 7, today);
+        let b = generate(30, 7, today);
+        assert_eq!(a.len(), 30);
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x.household, y.household);
+            assert_eq!(x.members, y.members);
+            let m = &x.members[0];
+            assert!(m.is_head && SURNAMES.iter().any(|(s, _)| m.name.starts_with(s)));
+            assert!(x.members.iter().all(|m| m.birth_date <= today));
+        }
+    }
+
+    #[test]
+    fn synthetic_my_numbers_pass_the_check_digit() {
+        for n in [1, 2, 999, 123456] {
+            assert!(crate::domain::checkdigit::validate_my_number(&synthetic_my_number(n)).is_ok());
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! Administration use cases: accounts, office settings, permission matrix, audit log.
+
+use serde_json::json;
+
+use super::views::*;
+use super::{App, Result};
+use crate::audit::{self, actions};
+use crate::auth;
+use crate::domain::household::ValidationError;
+use crate::domain::office::OfficeSettings;
+use crate::domain::password::check_password_rules;
+use crate::domain::role::{Permission, Role};
+use crate::store::users::{self, User};
+
+fn user_id_ok(id: &str) -> std::result::Result<String, ValidationError> {
+    let id = id.trim();
+    if id.len() < 2 || id.len() > 32 || !id.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        return Err(ValidationError::new("user_id", "ユーザーIDは半角英数字（. _ - も可）2〜32文字で入力してください"));
+    }
+    Ok(id.to_string())
+}
+
+impl App {
+    fn user_view(&self, u: User) -> UserView {
+        let f = auth::failure_state(self.db_path(), &u.user_id).unwrap_or_default();
+        let now = self.now();
+        let locked_until = f
+            .locked_until
+            .filter(|t| chrono::DateTime::parse_from_rfc3339(t).is_ok_and(|t| t > now));
+        UserView {
+            role_label: u.role.label().into(),
+            user_id: u.user_id,
+            display_name: u.display_name,
+            role: u.role,
+            disabled: u.disabled,
+            must_change_password: u.must_change_password,
+            failed_logins: f.count,
+            locked_until,
+        }
+    }
+
+    pub fn list_users(&mut self) -> Result<Vec<UserView>> {
+        self.require(Permission::ManageUsers)?;
+        let list = users::list(self.store.conn())?;
+        Ok(list.into_iter().map(|u| self.user_view(u)).collect())
+    }
+
+    /// A new account with a temporary password that must be changed at first login.
+    pub fn add_user(&mut self, user_id: &str, display_name: &str, role: Role, temporary_password: &str) -> Result<UserView> {
+        self.require(Permission::ManageUsers)?;
+        let user_id = user_id_ok(user_id)?;
+        let display_name = display_name.trim().to_string();
+        if display_name.is_empty() {
+            return Err(ValidationError::new("display_name", "氏名は必須です").into());
+        }
+        check_password_rules(&user_id, temporary_password).map_err(auth::AuthError::from)?;
+        let u = User { user_id: user_id.clone(), display_name, role, disabled: false, must_change_password: true };
+        // Row (and its audit entry) first, slot after: a crash in between leaves an account that
+        // cannot log in yet, never a slot that opens the database for an account that isn't there.
+        self.write(|tx| {
+            users::insert(tx.conn(), &u, tx.now())?;
+            tx.audit(actions::USER_ADD, Some("user"), Some(&u.user_id),
+                json!({ "new": { "display_name": u.display_name, "role": u.role.code() } }))?;
+            Ok(())
+        })?;
+        self.store.set_key_slot(&user_id, temporary_password)?;
+        let u = users::require(self.store.conn(), &user_id)?;
+        Ok(self.user_view(u))
+    }
+
+    /// New temporary password; clears a lockout and re-enables nothing else.
+    pub fn reset_password(&mut self, user_id: &str, temporary_password: &str) -> Result<UserView> {
+        self.require(Permission::ManageUsers)?;
+        let u = users::require(self.store.conn(), user_id)?;
+        if u.disabled {
+            return Err(ValidationError::new("user_id", "無効のアカウントです。先に有効にしてください").into());
+        }
+        check_password_rules(user_id, temporary_password).map_err(auth::AuthError::from)?;
+        self.store.set_key_slot(user_id, temporary_password)?;
+        auth::clear_failures(self.db_path(), user_id)?;
+        self.write(|tx| {
+            users::set_must_change(tx.conn(), user_id, true, tx.now())?;
+            tx.audit(actions::USER_RESET, Some("user"), Some(user_id), serde_json::Value::Null)?;
+            Ok(())
+        })?;
+        let u = users::require(self.store.conn(), user_id)?;
+        Ok(self.user_view(u))
+    }
+
+    /// Disabling removes the key slot: the password no longer opens the database at all.
+    /// Enabling needs a new temporary password, because the old slot is gone.
+    pub fn set_user_disabled(&mut self, user_id: &str, disabled: bool, temporary_password: Option<&str>) -> Result<UserView> {
+        self.require(Permission::ManageUsers)?;
+        if disabled && user_id == self.user().user_id {
+            return Err(ValidationError::new("user_id", "自分自身のアカウントは無効にできません").into());
+        }
+        let before = users::require(self.store.conn(), user_id)?;
+        if disabled {
+            let admins_left = users::list(self.store.conn())?
+                .iter()
+                .filter(|u| u.role == Role::Admin && !u.disabled && u.user_id != user_id)
+                .count();
+            if before.role == Role::Admin && admins_left == 0 {
+                return Err(ValidationError::new("user_id", "有効なシステム管理者が1人もいなくなるため無効にできません").into());
+            }
+        } else {
+            let pw = temporary_password.ok_or_else(|| ValidationError::new("temporary_password", "有効にするには仮パスワードが必要です"))?;
+            check_password_rules(user_id, pw).map_err(auth::AuthError::from)?;
+        }
+        self.write(|tx| {
+            users::set_disabled(tx.conn(), user_id, disabled, tx.now())?;
+            if !disabled {
+                users::set_must_change(tx.conn(), user_id, true, tx.now())?;
+            }
+            let action = if disabled { actions::USER_DISABLE } else { actions::USER_ENABLE };
+            tx.audit(action, Some("user"), Some(user_id), serde_json::Value::Null)?;
+            Ok(())
+        })?;
+        if disabled {
+            self.store.remove_key_slot(user_id)?;
+        } else if let Some(pw) = temporary_password {
+            self.store.set_key_slot(user_id, pw)?;
+            auth::clear_failures(self.db_path(), user_id)?;
+        }
+        let u = users::require(self.store.conn(), user_id)?;
+        Ok(self.user_view(u))
+    }
+
+    pub fn permission_matrix(&mut self) -> Result<PermissionMatrix> {
+        self.require_session()?;
+        Ok(PermissionMatrix {
+            roles: Role::ALL.iter().map(|r| RoleLabel { role: *r, label: r.label().into() }).collect(),
+            permissions: Permission::ALL
+                .iter()
+                .map(|p| PermissionLabel { permission: p.code().into(), label: p.label().into() })
+                .collect(),
+            grants: Role::ALL
+                .iter()
+                .map(|r| (r.code().to_string(), r.permissions().iter().map(|p| p.code().to_string()).collect()))
+                .collect(),
+        })
+    }
+
+    pub fn get_office(&mut self) -> Result<OfficeSettings> {
+        self.require_session()?;
+        Ok(crate::store::office::get(self.store.conn())?.unwrap_or_default())
+    }
+
+    pub fn save_office(&mut self, settings: &OfficeSettings) -> Result<OfficeSettings> {
+        self.require(Permission::EditOffice)?;
+        let s = settings.validate()?;
+        self.write(|tx| {
+            let old = crate::store::office::get(tx.conn())?;
+            crate::store::office::put(tx.conn(), &s, tx.now())?;
+            let old_v = old.map(|o| serde_json::to_value(o).unwrap_or_default()).unwrap_or(json!({}));
+            let new_v = serde_json::to_value(&s).unwrap_or_default();
+            let mut changes = serde_json::Map::new();
+            if let Some(n) = new_v.as_object() {
+                for (k, v) in n {
+                    let o = old_v.get(k).cloned().unwrap_or(serde_json::Value::Null);
+                    if &o != v {
+                        changes.insert(k.clone(), json!({ "old": o, "new": v }));
+                    }
+                }
+            }
+            tx.audit(actions::OFFICE_UPDATE, Some("office"), None, serde_json::Value::Object(changes))?;
+            Ok(())
+        })?;
+        Ok(s)
+    }
+
+    pub fn search_audit(&mut self, q: &AuditQuery) -> Result<Vec<AuditEntryView>> {
+        self.require(Permission::ViewAudit)?;
+        let mut f = audit::Filter {
+            user_id: q.user_id.clone(),
+            action: q.action.clone(),
+            from: q.from.clone(),
+            to: q.to.clone(),
+            limit: q.limit,
+            ..Default::default()
+        };
+        if let Some(p) = q.person.as_ref().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            // A person is found in the log by their own ID and their household's.
+            let mut ids = vec![];
+            for e in self.store.search_index()?.search(p, 200) {
+                ids.push(e.person_id.to_string());
+                ids.push(e.household_id.to_string());
+            }
+            ids.sort();
+            ids.dedup();
+            f.target_ids = Some(ids);
+        }
+        let entries = audit::search(self.store.conn(), &f)?;
+        Ok(entries
+            .into_iter()
+            .map(|e| AuditEntryView {
+                seq: e.seq,
+                at: e.at,
+                action_label: actions::label(&e.action).to_string(),
+                target_label: target_label(e.target_kind.as_deref(), e.target_id.as_deref()),
+                user_id: e.user_id,
+                action: e.action,
+                target_kind: e.target_kind,
+                target_id: e.target_id,
+                detail: e.detail.and_then(|d| serde_json::from_str(&d).ok()).unwrap_or(serde_json::Value::Null),
+            })
+            .collect())
+    }
+
+    pub fn verify_audit(&mut self) -> Result<audit::VerifyReport> {
+        self.require(Permission::ViewAudit)?;
+        let report = audit::verify(self.store.conn())?;
+        let r = report.clone();
+        self.write(|tx| {
+            tx.audit(actions::AUDIT_VERIFY, None, None, json!({ "ok": r.ok, "entries": r.entries, "first_broken": r.first_broken }))?;
+            Ok(())
+        })?;
+        Ok(report)
+    }
+}
+
+fn target_label(kind: Option<&str>, id: Option<&str>) -> Option<String> {
+    let id = id?;
+    Some(match kind? {
+        "household" => format!("世帯 {id}"),
+        "person" => format!("世帯員 {id}"),
+        "user" => format!("ユーザー {id}"),
+        "document" => format!("帳票 {id}"),
+        other => format!("{other} {id}"),
+    })
+}

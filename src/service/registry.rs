@@ -1,0 +1,359 @@
+//! Case registry use cases: counter search, household view and edits, members, My Number reveal.
+//! Every open of a household, every change (old → new) and every reveal is audited in the same
+//! transaction as the change itself.
+
+use chrono::NaiveDate;
+use serde_json::{json, Value};
+
+use super::views::*;
+use super::{App, Result, ServiceError};
+use crate::audit::actions;
+use crate::domain::checkdigit::mask_my_number;
+use crate::domain::era::{format_wareki, parse_date as parse_any_date};
+use crate::domain::household::{
+    age_on, HouseholdInput, HouseholdStatus, MemberInput, MyNumberChange, ValidationError,
+};
+use crate::domain::role::Permission;
+use crate::store::households::{self as hh, HouseholdRow, PersonRow, StatusChange};
+use crate::store::users;
+
+/// Parse a date as typed (和暦 or 西暦); used by every date field of the UI.
+pub fn parse_date(text: &str) -> std::result::Result<ParsedDate, ValidationError> {
+    let d = parse_any_date(text).map_err(|e| ValidationError::new("date", e.to_string()))?;
+    Ok(ParsedDate { iso: d.to_string(), wareki: format_wareki(d) })
+}
+
+fn masked(last4: &Option<String>) -> Option<String> {
+    last4.as_ref().map(|l| mask_my_number(&format!("00000000{l}")))
+}
+
+fn member_json(p: &PersonRow) -> Value {
+    json!({
+        "name": p.name, "kana": p.kana, "birth_date": p.birth_date.to_string(), "sex": p.sex.code(),
+        "relationship": p.relationship, "is_head": p.is_head,
+        "my_number": masked(&p.my_number_last4),
+        "addressee_number": p.addressee_number, "dv_protected": p.dv_protected,
+        "death_date": p.death_date.map(|d| d.to_string()),
+    })
+}
+
+fn household_json(h: &HouseholdRow) -> Value {
+    json!({
+        "case_number": h.case_number, "postal_code": h.postal_code, "address": h.address,
+        "phone": h.phone, "caseworker_id": h.caseworker_id, "status": h.status.code(),
+    })
+}
+
+/// Only the fields that changed, as {field: {old, new}}: what an auditor wants to read.
+fn diff(old: &Value, new: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    if let (Some(o), Some(n)) = (old.as_object(), new.as_object()) {
+        for (k, nv) in n {
+            let ov = o.get(k).cloned().unwrap_or(Value::Null);
+            if &ov != nv {
+                out.insert(k.clone(), json!({ "old": ov, "new": nv }));
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+impl App {
+    /// Counter search. `record` logs the query (the CLI does; the UI's as-you-type does not, and
+    /// logs the household it then opens).
+    pub fn search(&mut self, query: &str, limit: usize, record: bool) -> Result<Vec<SearchHit>> {
+        self.require(Permission::ViewHousehold)?;
+        let limit = limit.clamp(1, 500);
+        let hits: Vec<SearchHit> = self
+            .store
+            .search_index()?
+            .search(query, limit)
+            .into_iter()
+            .map(|e| SearchHit {
+                household_id: e.household_id,
+                case_number: e.case_number.clone(),
+                person_id: e.person_id,
+                name: e.name.clone(),
+                kana: e.kana.clone(),
+                birth_date: e.birth_date.to_string(),
+                birth_date_wareki: format_wareki(e.birth_date),
+                sex: e.sex,
+                relationship: e.relationship.clone(),
+                household_status: e.status,
+                household_status_label: e.status.label().into(),
+                phone: e.phone.clone(),
+            })
+            .collect();
+        if record {
+            let n = hits.len();
+            let q = query.to_string();
+            self.write(|tx| {
+                tx.audit(actions::SEARCH, None, None, json!({ "query": q, "results": n }))?;
+                Ok(())
+            })?;
+        }
+        Ok(hits)
+    }
+
+    fn household_view(&self, id: i64) -> Result<HouseholdView> {
+        let conn = self.store.conn();
+        let h = hh::require(conn, id)?;
+        let today = self.today();
+        let caseworker_name = match &h.caseworker_id {
+            Some(cw) => users::get(conn, cw)?.map(|u| u.display_name),
+            None => None,
+        };
+        let members = hh::members(conn, id)?
+            .into_iter()
+            .map(|p| MemberView {
+                id: p.id,
+                age: age_on(p.birth_date, p.death_date.unwrap_or(today)),
+                birth_date_wareki: format_wareki(p.birth_date),
+                birth_date: p.birth_date.to_string(),
+                sex_label: p.sex.label().into(),
+                sex: p.sex,
+                my_number_masked: masked(&p.my_number_last4),
+                death_date_wareki: p.death_date.map(format_wareki),
+                death_date: p.death_date.map(|d| d.to_string()),
+                name: p.name,
+                kana: p.kana,
+                relationship: p.relationship,
+                is_head: p.is_head,
+                addressee_number: p.addressee_number,
+                dv_protected: p.dv_protected,
+            })
+            .collect();
+        let status_history = hh::status_history(conn, id)?
+            .into_iter()
+            .map(|s| StatusHistoryView {
+                status: s.status,
+                status_label: s.status.label().into(),
+                effective_date_wareki: format_wareki(s.effective_date),
+                effective_date: s.effective_date.to_string(),
+                reason: s.reason,
+                changed_by: s.changed_by,
+                changed_at: s.changed_at,
+            })
+            .collect();
+        Ok(HouseholdView {
+            household: HouseholdHeader {
+                id: h.id,
+                case_number: h.case_number,
+                postal_code: h.postal_code,
+                address: h.address,
+                phone: h.phone,
+                caseworker_id: h.caseworker_id,
+                caseworker_name,
+                status: h.status,
+                status_label: h.status.label().into(),
+                updated_at: h.updated_at,
+            },
+            members,
+            status_history,
+        })
+    }
+
+    /// Open a household: the read is logged, and it joins the user's recent list.
+    pub fn open_household(&mut self, id: i64) -> Result<HouseholdView> {
+        self.require(Permission::ViewHousehold)?;
+        let view = self.household_view(id)?;
+        let case = view.household.case_number.clone();
+        self.write(|tx| {
+            hh::record_open(tx.conn(), tx.actor(), id, tx.now())?;
+            tx.audit(actions::HOUSEHOLD_OPEN, Some("household"), Some(&id.to_string()), json!({ "case_number": case }))?;
+            Ok(())
+        })?;
+        Ok(view)
+    }
+
+    pub fn create_household(&mut self, input: &HouseholdInput) -> Result<HouseholdView> {
+        self.require(Permission::EditHousehold)?;
+        let v = input.validate()?;
+        self.check_caseworker(v.caseworker_id.as_deref())?;
+        let today = self.today();
+        let id = self.write(|tx| {
+            let id = hh::insert(tx.conn(), &v, HouseholdStatus::Applying, tx.now())?;
+            let change = StatusChange {
+                status: HouseholdStatus::Applying,
+                effective_date: today,
+                reason: "新規登録".into(),
+                changed_by: tx.actor().into(),
+                changed_at: tx.now().into(),
+            };
+            hh::set_status(tx.conn(), id, &change)?;
+            let row = hh::require(tx.conn(), id)?;
+            tx.audit(actions::HOUSEHOLD_CREATE, Some("household"), Some(&id.to_string()), json!({ "new": household_json(&row) }))?;
+            tx.touch_household(id);
+            Ok(id)
+        })?;
+        self.household_view(id)
+    }
+
+    pub fn update_household(&mut self, id: i64, input: &HouseholdInput) -> Result<HouseholdView> {
+        self.require(Permission::EditHousehold)?;
+        let v = input.validate()?;
+        self.check_caseworker(v.caseworker_id.as_deref())?;
+        self.write(|tx| {
+            let old = hh::require(tx.conn(), id)?;
+            hh::update(tx.conn(), id, &v, tx.now())?;
+            let new = hh::require(tx.conn(), id)?;
+            tx.audit(actions::HOUSEHOLD_UPDATE, Some("household"), Some(&id.to_string()), diff(&household_json(&old), &household_json(&new)))?;
+            tx.touch_household(id);
+            Ok(())
+        })?;
+        self.household_view(id)
+    }
+
+    fn check_caseworker(&self, id: Option<&str>) -> Result<()> {
+        if let Some(id) = id {
+            let ok = users::caseworkers(self.store.conn())?.iter().any(|u| u.user_id == id);
+            if !ok {
+                return Err(ValidationError::new("caseworker_id", "担当には有効な地区担当員または査察指導員を選んでください").into());
+            }
+        }
+        Ok(())
+    }
+
+    /// 状態の変更. Later, decisions (開始・停止・廃止) drive this; the history is never rewritten.
+    pub fn change_household_status(
+        &mut self,
+        id: i64,
+        status: HouseholdStatus,
+        effective_date: &str,
+        reason: &str,
+    ) -> Result<HouseholdView> {
+        self.require(Permission::ChangeStatus)?;
+        let date: NaiveDate = parse_any_date(effective_date)
+            .map_err(|e| ValidationError::new("effective_date", format!("適用日: {e}")))?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(ValidationError::new("reason", "理由は必須です").into());
+        }
+        self.write(|tx| {
+            let old = hh::require(tx.conn(), id)?;
+            let change = StatusChange {
+                status,
+                effective_date: date,
+                reason: reason.into(),
+                changed_by: tx.actor().into(),
+                changed_at: tx.now().into(),
+            };
+            hh::set_status(tx.conn(), id, &change)?;
+            tx.audit(
+                actions::HOUSEHOLD_STATUS,
+                Some("household"),
+                Some(&id.to_string()),
+                json!({ "status": { "old": old.status.code(), "new": status.code() },
+                        "effective_date": date.to_string(), "reason": reason }),
+            )?;
+            tx.touch_household(id);
+            Ok(())
+        })?;
+        self.household_view(id)
+    }
+
+    pub fn add_member(&mut self, household_id: i64, input: &MemberInput) -> Result<HouseholdView> {
+        self.require(Permission::EditHousehold)?;
+        let v = input.validate(self.today())?;
+        self.write(|tx| {
+            hh::require(tx.conn(), household_id)?;
+            let pid = hh::insert_person(tx.conn(), household_id, &v, tx.now())?;
+            if let MyNumberChange::Set(n) = &v.my_number {
+                hh::set_my_number(tx.conn(), pid, Some(n), tx.now())?;
+            }
+            let row = hh::require_person(tx.conn(), pid)?;
+            tx.audit(actions::MEMBER_ADD, Some("person"), Some(&pid.to_string()),
+                json!({ "household_id": household_id, "new": member_json(&row) }))?;
+            tx.touch_household(household_id);
+            Ok(())
+        })?;
+        self.household_view(household_id)
+    }
+
+    pub fn update_member(&mut self, person_id: i64, input: &MemberInput) -> Result<HouseholdView> {
+        self.require(Permission::EditHousehold)?;
+        let v = input.validate(self.today())?;
+        let household_id = self.write(|tx| {
+            let old = hh::require_person(tx.conn(), person_id)?;
+            hh::update_person(tx.conn(), person_id, &v, tx.now())?;
+            match &v.my_number {
+                MyNumberChange::Keep => {}
+                MyNumberChange::Remove => hh::set_my_number(tx.conn(), person_id, None, tx.now())?,
+                MyNumberChange::Set(n) => hh::set_my_number(tx.conn(), person_id, Some(n), tx.now())?,
+            }
+            let new = hh::require_person(tx.conn(), person_id)?;
+            tx.audit(actions::MEMBER_UPDATE, Some("person"), Some(&person_id.to_string()),
+                diff(&member_json(&old), &member_json(&new)))?;
+            tx.touch_household(old.household_id);
+            Ok(old.household_id)
+        })?;
+        self.household_view(household_id)
+    }
+
+    /// Take a member off the household (moved out, entered by mistake). The row is kept.
+    pub fn remove_member(&mut self, person_id: i64, reason: &str) -> Result<HouseholdView> {
+        self.require(Permission::EditHousehold)?;
+        let reason = reason.trim().to_string();
+        if reason.is_empty() {
+            return Err(ValidationError::new("reason", "削除の理由は必須です").into());
+        }
+        let household_id = self.write(|tx| {
+            let old = hh::require_person(tx.conn(), person_id)?;
+            hh::remove_person(tx.conn(), person_id, &reason, tx.now())?;
+            tx.audit(actions::MEMBER_REMOVE, Some("person"), Some(&person_id.to_string()),
+                json!({ "household_id": old.household_id, "old": member_json(&old), "reason": reason }))?;
+            tx.touch_household(old.household_id);
+            Ok(old.household_id)
+        })?;
+        self.household_view(household_id)
+    }
+
+    /// The one permitted, logged view of a My Number.
+    pub fn reveal_my_number(&mut self, person_id: i64) -> Result<String> {
+        self.require(Permission::RevealMyNumber)?;
+        self.write(|tx| {
+            let p = hh::require_person(tx.conn(), person_id)?;
+            let n = hh::my_number(tx.conn(), person_id)?
+                .ok_or_else(|| ServiceError::Store(crate::store::StoreError::NotFound("個人番号".into())))?;
+            tx.audit(actions::MY_NUMBER_REVEAL, Some("person"), Some(&person_id.to_string()),
+                json!({ "household_id": p.household_id }))?;
+            Ok(n)
+        })
+    }
+
+    pub fn list_caseworkers(&mut self) -> Result<Vec<UserSummary>> {
+        self.require_session()?;
+        Ok(users::caseworkers(self.store.conn())?
+            .into_iter()
+            .map(|u| UserSummary { role_label: u.role.label().into(), user_id: u.user_id, display_name: u.display_name, role: u.role })
+            .collect())
+    }
+
+    /// The home screen: today's date, households by status, applications waiting, recent opens.
+    pub fn home(&mut self) -> Result<HomeView> {
+        self.require(Permission::ViewHousehold)?;
+        let conn = self.store.conn();
+        let today = self.today();
+        let counts = hh::count_by_status(conn)?
+            .into_iter()
+            .map(|(s, n)| StatusCount { status: s, label: s.label().into(), households: n })
+            .collect();
+        let mut applying = vec![];
+        for (id, case_number, since) in hh::applying_since(conn, 20)? {
+            applying.push(ApplyingItem {
+                household_id: id,
+                case_number,
+                head_name: hh::head_name(conn, id)?,
+                since: since.to_string(),
+                since_wareki: format_wareki(since),
+            });
+        }
+        let mut recent = vec![];
+        for (id, at) in hh::recent_opens(conn, &self.user.user_id, 10)? {
+            if let Some(h) = hh::get(conn, id)? {
+                recent.push(RecentItem { household_id: id, case_number: h.case_number, head_name: hh::head_name(conn, id)?, opened_at: at });
+            }
+        }
+        Ok(HomeView { today: today.to_string(), today_wareki: format_wareki(today), counts, applying, recent })
+    }
+}

@@ -1,0 +1,81 @@
+//! Session use cases: who is logged in, screen lock, password change, logout.
+
+use super::views::SessionInfo;
+use super::{App, Result, ServiceError};
+use crate::audit::actions;
+use crate::domain::role::Permission;
+
+impl App {
+    pub fn session_info(&self) -> Result<SessionInfo> {
+        let office = crate::store::office::get(self.store.conn())?;
+        Ok(SessionInfo {
+            user_id: self.user.user_id.clone(),
+            display_name: self.user.display_name.clone(),
+            role: self.user.role,
+            role_label: self.user.role.label().into(),
+            must_change_password: self.user.must_change_password,
+            permissions: Permission::ALL
+                .into_iter()
+                .filter(|p| self.user.role.can(*p))
+                .map(|p| p.code().to_string())
+                .collect(),
+            idle_lock_minutes: office.map(|o| o.idle_lock_minutes).unwrap_or(10),
+        })
+    }
+
+    /// Lock the screen (idle timeout or the 「ロック」 button). Nothing is readable until unlock.
+    pub fn lock(&mut self) -> Result<()> {
+        if self.locked {
+            return Ok(());
+        }
+        self.write(|tx| {
+            tx.audit(actions::SCREEN_LOCK, Some("user"), Some(&tx.actor().to_string()), serde_json::Value::Null)?;
+            Ok(())
+        })?;
+        self.locked = true;
+        Ok(())
+    }
+
+    /// Unlock with the same user's password. Wrong passwords count toward the lockout.
+    pub fn unlock(&mut self, password: &str) -> Result<SessionInfo> {
+        let now = self.now();
+        crate::auth::verify_password(&self.db_path, &self.user.user_id, password, now)?;
+        self.locked = false;
+        self.require_session()?;
+        self.write(|tx| {
+            tx.audit(actions::SCREEN_UNLOCK, Some("user"), Some(&tx.actor().to_string()), serde_json::Value::Null)?;
+            Ok(())
+        })?;
+        self.session_info()
+    }
+
+    pub fn change_password(&mut self, old: &str, new: &str) -> Result<SessionInfo> {
+        self.require_session()?;
+        let now = self.now();
+        let uid = self.user.user_id.clone();
+        crate::auth::change_password(&mut self.store, &uid, old, new, now)?;
+        self.require_session()?;
+        self.session_info()
+    }
+
+    /// Log out: the audit entry is written, then the database is closed by dropping the App.
+    pub fn logout(mut self) -> Result<()> {
+        if self.locked {
+            // A locked session may still be ended (e.g. someone else needs the desk).
+            self.locked = false;
+        }
+        self.write(|tx| {
+            tx.audit(actions::LOGOUT, Some("user"), Some(&tx.actor().to_string()), serde_json::Value::Null)?;
+            Ok(())
+        })?;
+        Ok(())
+    }
+
+    pub(crate) fn deny_if_locked(&self) -> Result<()> {
+        if self.locked {
+            Err(ServiceError::SessionLocked)
+        } else {
+            Ok(())
+        }
+    }
+}

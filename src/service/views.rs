@@ -1,0 +1,227 @@
+//! What the screens receive: display-ready values, TypeScript types generated with ts-rs into
+//! `ui/src/lib/bindings/` so the UI never guesses a shape.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::household::{HouseholdStatus, Sex};
+use crate::domain::role::Role;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+    pub office_name: Option<String>,
+    pub is_demo: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct SessionInfo {
+    pub user_id: String,
+    pub display_name: String,
+    pub role: Role,
+    pub role_label: String,
+    pub must_change_password: bool,
+    pub permissions: Vec<String>,
+    pub idle_lock_minutes: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct ParsedDate {
+    pub iso: String,
+    pub wareki: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct SearchHit {
+    #[ts(type = "number")]
+    pub household_id: i64,
+    pub case_number: String,
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub name: String,
+    pub kana: String,
+    pub birth_date: String,
+    pub birth_date_wareki: String,
+    pub sex: Sex,
+    pub relationship: String,
+    pub household_status: HouseholdStatus,
+    pub household_status_label: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct HouseholdHeader {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub case_number: String,
+    pub postal_code: Option<String>,
+    pub address: String,
+    pub phone: Option<String>,
+    pub caseworker_id: Option<String>,
+    pub caseworker_name: Option<String>,
+    pub status: HouseholdStatus,
+    pub status_label: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct MemberView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub kana: String,
+    pub birth_date: String,
+    pub birth_date_wareki: String,
+    pub age: u32,
+    pub sex: Sex,
+    pub sex_label: String,
+    pub relationship: String,
+    pub is_head: bool,
+    /// "****-****-9018"; `None` when no number is registered.
+    pub my_number_masked: Option<String>,
+    pub addressee_number: Option<String>,
+    pub dv_protected: bool,
+    pub death_date: Option<String>,
+    pub death_date_wareki: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct StatusHistoryView {
+    pub status: HouseholdStatus,
+    pub status_label: String,
+    pub effective_date: String,
+    pub effective_date_wareki: String,
+    pub reason: String,
+    pub changed_by: String,
+    pub changed_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct HouseholdView {
+    pub household: HouseholdHeader,
+    pub members: Vec<MemberView>,
+    pub status_history: Vec<StatusHistoryView>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct StatusCount {
+    pub status: HouseholdStatus,
+    pub label: String,
+    #[ts(type = "number")]
+    pub households: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct ApplyingItem {
+    #[ts(type = "number")]
+    pub household_id: i64,
+    pub case_number: String,
+    pub head_name: String,
+    pub since: String,
+    pub since_wareki: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct RecentItem {
+    #[ts(type = "number")]
+    pub household_id: i64,
+    pub case_number: String,
+    pub head_name: String,
+    pub opened_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct HomeView {
+    pub today: String,
+    pub today_wareki: String,
+    pub counts: Vec<StatusCount>,
+    pub applying: Vec<ApplyingItem>,
+    pub recent: Vec<RecentItem>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct UserSummary {
+    pub user_id: String,
+    pub display_name: String,
+    pub role: Role,
+    pub role_label: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct UserView {
+    pub user_id: String,
+    pub display_name: String,
+    pub role: Role,
+    pub role_label: String,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub failed_logins: u32,
+    pub locked_until: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct RoleLabel {
+    pub role: Role,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct PermissionLabel {
+    pub permission: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct PermissionMatrix {
+    pub roles: Vec<RoleLabel>,
+    pub permissions: Vec<PermissionLabel>,
+    /// role code → permission codes
+    pub grants: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct AuditEntryView {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub at: String,
+    pub user_id: String,
+    pub action: String,
+    pub action_label: String,
+    pub target_kind: Option<String>,
+    pub target_id: Option<String>,
+    pub target_label: Option<String>,
+    #[ts(type = "unknown")]
+    pub detail: serde_json::Value,
+}
+
+/// The audit screen's filter: `person` is free text (name, kana or case number) resolved to the
+/// person's and household's IDs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct AuditQuery {
+    pub user_id: Option<String>,
+    pub person: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: Option<u32>,
+}

@@ -1,0 +1,110 @@
+//! Schema migrations: numbered SQL files in `migrations/`, embedded at build time, applied all
+//! together in one immediate transaction (either every pending one succeeds or none does), and
+//! checked against what the database already has. A database written by a newer program is
+//! refused rather than guessed at.
+
+use rusqlite::{params, Connection, TransactionBehavior};
+use sha2::{Digest, Sha256};
+
+use super::StoreError;
+
+pub struct Migration {
+    pub version: u32,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_foundation.sql",
+    sql: include_str!("../../migrations/0001_foundation.sql"),
+}];
+
+pub fn latest_version() -> u32 {
+    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+}
+
+fn checksum(sql: &str) -> String {
+    hex::encode(Sha256::digest(sql.as_bytes()))
+}
+
+/// The schema version recorded in the database file header.
+pub fn current_version(conn: &Connection) -> Result<u32, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as u32)
+}
+
+/// Bring the schema up to date. Returns the versions applied.
+pub fn migrate(conn: &mut Connection, now: &str) -> Result<Vec<u32>, StoreError> {
+    let have = current_version(conn)?;
+    let latest = latest_version();
+    if have > latest {
+        return Err(StoreError::DatabaseTooNew { database: have, program: latest });
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )?;
+    // An applied migration whose file changed since means two programs disagree about the schema.
+    {
+        let mut stmt = tx.prepare("SELECT version, checksum FROM schema_migrations ORDER BY version")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (v, sum) = row?;
+            match MIGRATIONS.iter().find(|m| m.version == v) {
+                Some(m) if checksum(m.sql) == sum => {}
+                _ => return Err(StoreError::MigrationMismatch(v)),
+            }
+        }
+    }
+    let mut applied = vec![];
+    for m in MIGRATIONS.iter().filter(|m| m.version > have) {
+        tx.execute_batch(m.sql).map_err(|e| StoreError::MigrationFailed(m.version, e.to_string()))?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
+            params![m.version, m.name, checksum(m.sql), now],
+        )?;
+        applied.push(m.version);
+    }
+    tx.pragma_update(None, "user_version", latest)?;
+    tx.commit()?;
+    Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_in_order_without_gaps() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version as usize, i + 1);
+            assert!(m.name.starts_with(&format!("{:04}_", m.version)));
+        }
+    }
+
+    #[test]
+    fn fresh_database_gets_every_migration_once() {
+        let mut c = Connection::open_in_memory().unwrap();
+        assert_eq!(migrate(&mut c, "t").unwrap(), (1..=latest_version()).collect::<Vec<_>>());
+        assert_eq!(current_version(&c).unwrap(), latest_version());
+        assert!(migrate(&mut c, "t").unwrap().is_empty());
+    }
+
+    #[test]
+    fn newer_database_is_refused_and_left_alone() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.pragma_update(None, "user_version", latest_version() + 1).unwrap();
+        assert!(matches!(migrate(&mut c, "t"), Err(StoreError::DatabaseTooNew { .. })));
+        let tables: i64 = c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).unwrap();
+        assert_eq!(tables, 0);
+    }
+
+    #[test]
+    fn changed_migration_file_is_detected() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrate(&mut c, "t").unwrap();
+        c.execute("UPDATE schema_migrations SET checksum = 'x' WHERE version = 1", []).unwrap();
+        assert!(matches!(migrate(&mut c, "t"), Err(StoreError::MigrationMismatch(1))));
+    }
+}

@@ -1,0 +1,255 @@
+//! Counter search (窓口検索): one box that finds a person by ケース番号, 氏名 or カナ (partial,
+//! width- and kana-insensitive), 生年月日 (和暦 or 西暦) or phone.
+//!
+//! The index is an in-memory projection of the current members, loaded from the database on
+//! first use and refreshed for exactly the households a committed transaction touched. It lives
+//! only in memory of the unlocked process, so it adds no plaintext anywhere on disk. Scanning
+//! normalised keys in memory keeps results-as-you-type fast at 100,000 persons (see
+//! `benches/counter_search.rs` and docs/benchmarks.md), where a SQL `LIKE '%…%'` would scan pages.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use crate::domain::era;
+use crate::domain::household::{HouseholdStatus, Sex};
+use crate::domain::normalize::{digits_only, search_key};
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub person_id: i64,
+    pub household_id: i64,
+    pub case_number: String,
+    pub name: String,
+    pub kana: String,
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
+    pub relationship: String,
+    pub is_head: bool,
+    pub status: HouseholdStatus,
+    pub phone: Option<String>,
+    name_key: String,
+    kana_key: String,
+    case_key: String,
+    phone_digits: String,
+}
+
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    loaded: bool,
+    entries: Vec<Entry>,
+}
+
+const SELECT: &str = "SELECT p.id, p.household_id, h.case_number, p.name, p.kana, p.birth_date, p.sex, p.relationship,
+        p.is_head, h.status, h.phone, p.name_key, p.kana_key
+    FROM persons p JOIN households h ON h.id = p.household_id
+    WHERE p.removed_at IS NULL";
+
+fn read(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> rusqlite::Result<Vec<Entry>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map(params, |r| {
+        let case_number: String = r.get(2)?;
+        let phone: Option<String> = r.get(10)?;
+        let birth: String = r.get(5)?;
+        let sex: String = r.get(6)?;
+        let status: String = r.get(9)?;
+        Ok(Entry {
+            person_id: r.get(0)?,
+            household_id: r.get(1)?,
+            case_key: search_key(&case_number),
+            phone_digits: phone.as_deref().map(digits_only).unwrap_or_default(),
+            case_number,
+            name: r.get(3)?,
+            kana: r.get(4)?,
+            birth_date: NaiveDate::parse_from_str(&birth, "%Y-%m-%d").unwrap_or_default(),
+            sex: Sex::from_code(&sex).unwrap_or(Sex::Unspecified),
+            relationship: r.get(7)?,
+            is_head: r.get(8)?,
+            status: HouseholdStatus::from_code(&status).unwrap_or(HouseholdStatus::Applying),
+            phone,
+            name_key: r.get(11)?,
+            kana_key: r.get(12)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// How well an entry matched; lower sorts first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    CaseExact,
+    CasePrefix,
+    BirthDate,
+    NamePrefix,
+    Phone,
+    Contains,
+}
+
+impl SearchIndex {
+    pub fn is_loaded(&self) -> bool {
+        self.loaded
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn load(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        self.entries = read(conn, SELECT, &[])?;
+        self.loaded = true;
+        Ok(())
+    }
+
+    pub fn refresh(&mut self, conn: &Connection, households: &BTreeSet<i64>) -> rusqlite::Result<()> {
+        if households.is_empty() {
+            return Ok(());
+        }
+        self.entries.retain(|e| !households.contains(&e.household_id));
+        for h in households {
+            let mut fresh = read(conn, &format!("{SELECT} AND p.household_id = ?1"), &[h])?;
+            self.entries.append(&mut fresh);
+        }
+        Ok(())
+    }
+
+    /// Find up to `limit` members matching `query`, best matches first.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<&Entry> {
+        let q = search_key(query);
+        if q.is_empty() {
+            return vec![];
+        }
+        let digits = digits_only(query);
+        // Only a query that looks like a date is tried as one: "123" must not become a year.
+        let date = if looks_like_date(&q) { era::parse_date(query).ok() } else { None };
+        let numeric = !digits.is_empty() && q.chars().all(|c| c.is_ascii_digit() || c == '-');
+
+        let mut hits: Vec<(Rank, &Entry)> = Vec::new();
+        for e in &self.entries {
+            let rank = if e.case_key == q {
+                Some(Rank::CaseExact)
+            } else if e.case_key.starts_with(&q) {
+                Some(Rank::CasePrefix)
+            } else if date.is_some_and(|d| d == e.birth_date) {
+                Some(Rank::BirthDate)
+            } else if e.kana_key.starts_with(&q) || e.name_key.starts_with(&q) {
+                Some(Rank::NamePrefix)
+            } else if numeric && digits.len() >= 4 && e.phone_digits.contains(&digits) {
+                Some(Rank::Phone)
+            } else if e.kana_key.contains(&q) || e.name_key.contains(&q) || e.case_key.contains(&q) {
+                Some(Rank::Contains)
+            } else {
+                None
+            };
+            if let Some(r) = rank {
+                hits.push((r, e));
+            }
+        }
+        hits.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(a.1.kana_key.cmp(&b.1.kana_key))
+                .then(a.1.person_id.cmp(&b.1.person_id))
+        });
+        hits.truncate(limit);
+        hits.into_iter().map(|(_, e)| e).collect()
+    }
+}
+
+fn looks_like_date(q: &str) -> bool {
+    let has_digit = q.chars().any(|c| c.is_ascii_digit());
+    let digits = q.chars().filter(|c| c.is_ascii_digit()).count();
+    let has_sep = q.contains(['.', '/', '-', '年', '月']);
+    let has_era = q.starts_with(['m', 't', 's', 'h', 'r', '明', '大', '昭', '平', '令']);
+    has_digit && (has_era || has_sep || digits == 8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: i64, case: &str, name: &str, kana: &str, birth: (i32, u32, u32), phone: Option<&str>) -> Entry {
+        Entry {
+            person_id: id,
+            household_id: id,
+            case_number: case.into(),
+            name: name.into(),
+            kana: kana.into(),
+            birth_date: NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2).unwrap(),
+            sex: Sex::Male,
+            relationship: "世帯主".into(),
+            is_head: true,
+            status: HouseholdStatus::Active,
+            phone: phone.map(Into::into),
+            name_key: search_key(name),
+            kana_key: search_key(kana),
+            case_key: search_key(case),
+            phone_digits: phone.map(digits_only).unwrap_or_default(),
+        }
+    }
+
+    fn index() -> SearchIndex {
+        SearchIndex {
+            loaded: true,
+            entries: vec![
+                entry(1, "A-0012", "見本 太郎", "ミホン タロウ", (1980, 4, 1), Some("0480-12-3456")),
+                entry(2, "A-0120", "試行 花子", "シコウ ハナコ", (1989, 1, 8), None),
+                entry(3, "B-0001", "架空 次郎", "カクウ ジロウ", (1955, 6, 30), Some("090-1111-2222")),
+            ],
+        }
+    }
+
+    fn ids(hits: Vec<&Entry>) -> Vec<i64> {
+        hits.into_iter().map(|e| e.person_id).collect()
+    }
+
+    #[test]
+    fn kana_is_width_and_script_insensitive_and_partial() {
+        let ix = index();
+        assert_eq!(ids(ix.search("みほん", 10)), vec![1]);
+        assert_eq!(ids(ix.search("ﾐﾎﾝ", 10)), vec![1]);
+        assert_eq!(ids(ix.search("たろう", 10)), vec![1]);
+        assert_eq!(ids(ix.search("ハナ", 10)), vec![2]);
+    }
+
+    #[test]
+    fn name_ignores_spaces() {
+        assert_eq!(ids(index().search("見本太郎", 10)), vec![1]);
+        assert_eq!(ids(index().search("見本　太郎", 10)), vec![1]);
+    }
+
+    #[test]
+    fn exact_case_number_comes_first() {
+        let ix = index();
+        assert_eq!(ids(ix.search("a-0012", 10)), vec![1]);
+        assert_eq!(ids(ix.search("Ａ－００１２", 10)), vec![1]);
+        // Partial case numbers match anywhere in the number.
+        assert_eq!(ids(ix.search("a-012", 10)), vec![2]);
+        let mut both = ids(ix.search("012", 10));
+        both.sort();
+        assert_eq!(both, vec![1, 2]);
+    }
+
+    #[test]
+    fn birth_date_in_wareki_or_seireki() {
+        let ix = index();
+        assert_eq!(ids(ix.search("S55.4.1", 10)), vec![1]);
+        assert_eq!(ids(ix.search("平成元年1月8日", 10)), vec![2]);
+        assert_eq!(ids(ix.search("1955-06-30", 10)), vec![3]);
+    }
+
+    #[test]
+    fn phone_digits_match_without_hyphens() {
+        assert_eq!(ids(index().search("11112222", 10)), vec![3]);
+        assert_eq!(ids(index().search("3456", 10)), vec![1]);
+    }
+
+    #[test]
+    fn nothing_for_empty_or_unknown() {
+        assert!(index().search("   ", 10).is_empty());
+        assert!(index().search("ヤマダ", 10).is_empty());
+    }
+}

@@ -1,0 +1,106 @@
+//! Shared helpers for integration tests: temporary encrypted databases and a movable clock.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, FixedOffset, TimeZone};
+use madoguchi::domain::household::{HouseholdInput, MemberInput, Sex};
+use madoguchi::domain::role::Role;
+use madoguchi::service::{App, Clock};
+
+pub const ADMIN: &str = "admin";
+pub const ADMIN_PW: &str = "kanri-sekinin-2025";
+pub const STAFF_PW: &str = "madoguchi-staff-7";
+
+/// A clock the test can move forward (lockouts, idle time).
+#[derive(Clone)]
+pub struct TestClock(Arc<Mutex<DateTime<FixedOffset>>>);
+
+impl TestClock {
+    pub fn new() -> TestClock {
+        let jst = FixedOffset::east_opt(9 * 3600).unwrap();
+        TestClock(Arc::new(Mutex::new(jst.with_ymd_and_hms(2025, 6, 2, 9, 0, 0).unwrap())))
+    }
+    pub fn advance(&self, d: Duration) {
+        let mut t = self.0.lock().unwrap();
+        *t += d;
+    }
+    pub fn clock(&self) -> Clock {
+        let me = self.0.clone();
+        Arc::new(move || *me.lock().unwrap())
+    }
+}
+
+pub struct TestDb {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+    pub clock: TestClock,
+}
+
+impl TestDb {
+    /// A fresh office database with an administrator and one account per other role, each past
+    /// the forced first-login change.
+    pub fn new() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("office.db");
+        let clock = TestClock::new();
+        madoguchi::service::setup::create_office_database(&path, ADMIN, "管理 太郎", ADMIN_PW, &clock.clock()).unwrap();
+        let db = TestDb { dir, path, clock };
+        let mut admin = db.login(ADMIN, ADMIN_PW);
+        admin.save_office(&madoguchi::demo::demo_office()).unwrap();
+        for (id, role) in [
+            ("cw", Role::Caseworker),
+            ("med", Role::MedicalClerk),
+            ("sv", Role::Supervisor),
+            ("ap", Role::Approver),
+            ("ro", Role::Readonly),
+        ] {
+            admin.add_user(id, &format!("{} 職員", role.label()), role, "kari-pass-0001").unwrap();
+            let mut u = db.login(id, "kari-pass-0001");
+            u.change_password("kari-pass-0001", STAFF_PW).unwrap();
+        }
+        db
+    }
+
+    pub fn login(&self, user: &str, pw: &str) -> App {
+        App::login_with_clock(&self.path, user, pw, self.clock.clock()).unwrap()
+    }
+
+    pub fn try_login(&self, user: &str, pw: &str) -> Result<App, madoguchi::service::ServiceError> {
+        App::login_with_clock(&self.path, user, pw, self.clock.clock())
+    }
+
+    pub fn staff(&self, user: &str) -> App {
+        self.login(user, STAFF_PW)
+    }
+
+    pub fn files(&self) -> Vec<PathBuf> {
+        std::fs::read_dir(self.dir.path()).unwrap().map(|e| e.unwrap().path()).collect()
+    }
+}
+
+pub fn household(case: &str) -> HouseholdInput {
+    HouseholdInput {
+        case_number: case.into(),
+        postal_code: Some("347-0001".into()),
+        address: "見本県見本市見本町1-2-3".into(),
+        phone: Some("0480-00-1234".into()),
+        caseworker_id: Some("cw".into()),
+    }
+}
+
+pub fn member(name: &str, kana: &str, birth: &str) -> MemberInput {
+    MemberInput {
+        name: name.into(),
+        kana: kana.into(),
+        birth_date: birth.into(),
+        sex: Sex::Female,
+        relationship: "世帯主".into(),
+        is_head: true,
+        my_number: None,
+        addressee_number: None,
+        dv_protected: false,
+        death_date: None,
+    }
+}

@@ -1,0 +1,839 @@
+// In-memory backend that speaks the docs/commands.md contract. Used by the Vitest tests and by
+// the `?mock` demo mode in a plain browser (never inside Tauri). It imitates the core's checks
+// loosely; the Rust core is the authority.
+
+import type { Backend } from "./api";
+import type {
+  AuditEntryView,
+  HouseholdInput,
+  HouseholdStatus,
+  HouseholdView,
+  MemberInput,
+  MemberView,
+  OfficeSettings,
+  Permission,
+  PermissionMatrix,
+  Role,
+  SearchHit,
+  SessionInfo,
+  Sex,
+  UserView,
+} from "./types";
+import { SEX_LABELS, STATUS_LABELS } from "./types";
+import { ageOn, parseDateText, toWareki } from "./wareki";
+
+class MockError {
+  constructor(
+    public code: string,
+    public message: string,
+  ) {}
+}
+const fail = (code: string, message: string): never => {
+  throw new MockError(code, message);
+};
+
+interface MockUser {
+  user_id: string;
+  display_name: string;
+  role: Role;
+  password: string;
+  disabled: boolean;
+  must_change_password: boolean;
+  failed_logins: number;
+  locked_until: string | null;
+}
+interface MockHousehold {
+  id: number;
+  case_number: string;
+  postal_code: string | null;
+  address: string;
+  phone: string | null;
+  caseworker_id: string | null;
+  status: HouseholdStatus;
+  updated_at: string;
+  history: HouseholdView["status_history"];
+}
+interface MockPerson {
+  id: number;
+  household_id: number;
+  name: string;
+  kana: string;
+  birth_date: string;
+  sex: Sex;
+  relationship: string;
+  is_head: boolean;
+  my_number: string | null;
+  addressee_number: string | null;
+  dv_protected: boolean;
+  death_date: string | null;
+  removed: boolean;
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  caseworker: "地区担当員",
+  medical_clerk: "医療・介護担当",
+  supervisor: "査察指導員",
+  approver: "決裁者",
+  admin: "システム管理者",
+  readonly: "閲覧のみ",
+};
+
+export const PERMISSION_LABELS: Partial<Record<Permission, string>> = {
+  view_household: "世帯の閲覧",
+  edit_household: "世帯の登録・修正",
+  change_status: "保護の状態変更",
+  reveal_my_number: "個人番号の表示",
+  manage_users: "ユーザー管理",
+  edit_office: "事務所設定の変更",
+  view_audit: "操作ログの閲覧",
+};
+
+export const GRANTS: Record<Role, Permission[]> = {
+  caseworker: ["view_household", "edit_household"],
+  medical_clerk: ["view_household"],
+  supervisor: ["view_household", "edit_household", "change_status", "reveal_my_number", "view_audit"],
+  approver: ["view_household", "change_status", "reveal_my_number"],
+  admin: Object.keys(PERMISSION_LABELS) as Permission[],
+  readonly: ["view_household"],
+};
+
+const ACTION_LABELS: Record<string, string> = {
+  login: "ログイン",
+  login_failed: "ログイン失敗",
+  logout: "ログアウト",
+  lock: "ロック",
+  unlock: "ロック解除",
+  change_password: "パスワード変更",
+  open_household: "世帯の閲覧",
+  create_household: "世帯の登録",
+  update_household: "世帯の修正",
+  change_household_status: "状態の変更",
+  add_member: "世帯員の追加",
+  update_member: "世帯員の修正",
+  remove_member: "世帯員の削除",
+  reveal_my_number: "個人番号の表示",
+  add_user: "ユーザーの追加",
+  reset_password: "パスワード再設定",
+  set_user_disabled: "ユーザーの無効化・有効化",
+  save_office: "事務所設定の変更",
+};
+
+/** 個人番号 check digit (DOMAIN.md §4). */
+export function myNumberValid(n: string): boolean {
+  if (!/^\d{12}$/.test(n)) return false;
+  const body = n.slice(0, 11);
+  let sum = 0;
+  for (let i = 1; i <= 11; i++) {
+    const p = Number(body[11 - i]);
+    const q = i <= 6 ? i + 1 : i - 5;
+    sum += p * q;
+  }
+  const r = sum % 11;
+  const check = r <= 1 ? 0 : 11 - r;
+  return check === Number(n[11]);
+}
+
+function passwordProblem(userId: string, pw: string): string | null {
+  if (pw.length < 10) return "パスワードは10文字以上にしてください。";
+  if (userId && pw.toLowerCase().includes(userId.toLowerCase()))
+    return "パスワードにユーザーIDを含めることはできません。";
+  if (/(.)\1\1\1/.test(pw)) return "同じ文字の繰り返し（aaaa など）は使えません。";
+  const codes = [...pw].map((c) => c.charCodeAt(0));
+  for (let i = 0; i + 3 < codes.length; i++) {
+    const d = codes[i + 1] - codes[i];
+    if ((d === 1 || d === -1) && codes[i + 2] - codes[i + 1] === d && codes[i + 3] - codes[i + 2] === d)
+      return "連続した並び（1234、abcd など）は使えません。";
+  }
+  return null;
+}
+
+export interface MockOptions {
+  /** Simulated latency in ms (0 = answer on the next microtask). */
+  latencyMs?: number | ((method: string) => number);
+  /** Fixed "today" (ISO) for reproducible tests. */
+  today?: string;
+  /** Start empty (no demo households/users other than those given). */
+  empty?: boolean;
+}
+
+export interface DemoSeed {
+  users?: Partial<MockUser>[];
+}
+
+export class MockBackend implements Backend {
+  users = new Map<string, MockUser>();
+  households: MockHousehold[] = [];
+  persons: MockPerson[] = [];
+  audit: AuditEntryView[] = [];
+  recent = new Map<string, { household_id: number; opened_at: string }[]>();
+  office: OfficeSettings = {
+    office_name: "みどり町福祉事務所",
+    public_payer_number: "12131015",
+    municipality_code: "131016",
+    prefecture: "東京都",
+    grade: "3-1",
+    chief_title: "福祉事務所長",
+    chief_name: "山田 一郎",
+    postal_code: "100-0001",
+    address: "東京都みどり町本町1-1",
+    phone: "03-0000-0000",
+    idle_lock_minutes: 10,
+  };
+  session: { user_id: string; locked: boolean } | null = null;
+  isDemo = true;
+  /** Every call made, for tests. */
+  calls: { method: string; params: Record<string, unknown> }[] = [];
+  private nextId = 100;
+  private opts: MockOptions;
+
+  constructor(opts: MockOptions = {}) {
+    this.opts = opts;
+    if (!opts.empty) this.seed();
+  }
+
+  today(): string {
+    return this.opts.today ?? new Date().toISOString().slice(0, 10);
+  }
+  private nowStamp(): string {
+    const d = new Date();
+    return `${this.today()}T${d.toTimeString().slice(0, 8)}`;
+  }
+
+  addUser(u: Partial<MockUser> & { user_id: string; password: string }): void {
+    this.users.set(u.user_id, {
+      display_name: u.user_id,
+      role: "caseworker",
+      disabled: false,
+      must_change_password: false,
+      failed_logins: 0,
+      locked_until: null,
+      ...u,
+    });
+  }
+
+  addHousehold(
+    h: Partial<MockHousehold> & { case_number: string; address: string },
+    members: (Partial<MockPerson> & { name: string; kana: string; birth_date: string })[],
+  ): number {
+    const id = this.nextId++;
+    this.households.push({
+      id,
+      postal_code: null,
+      phone: null,
+      caseworker_id: null,
+      status: "active",
+      updated_at: this.nowStamp(),
+      history: [],
+      ...h,
+    });
+    for (const m of members) {
+      this.persons.push({
+        id: this.nextId++,
+        household_id: id,
+        sex: "unspecified",
+        relationship: "世帯主",
+        is_head: false,
+        my_number: null,
+        addressee_number: null,
+        dv_protected: false,
+        death_date: null,
+        removed: false,
+        ...m,
+      });
+    }
+    return id;
+  }
+
+  private seed(): void {
+    const pw = "midori-Demo-26";
+    this.addUser({ user_id: "admin", display_name: "管理 花子", role: "admin", password: pw });
+    this.addUser({ user_id: "sato", display_name: "佐藤 健", role: "caseworker", password: pw });
+    this.addUser({ user_id: "suzuki", display_name: "鈴木 由美", role: "supervisor", password: pw });
+    this.addUser({ user_id: "kato", display_name: "加藤 誠", role: "readonly", password: pw });
+    this.addUser({
+      user_id: "newbie",
+      display_name: "新人 太郎",
+      role: "caseworker",
+      password: "kari-pass-01",
+      must_change_password: true,
+    });
+    const hist = (status: HouseholdStatus, date: string, reason: string) => ({
+      status,
+      status_label: STATUS_LABELS[status],
+      effective_date: date,
+      effective_date_wareki: toWareki(date),
+      reason,
+      changed_by: "佐藤 健",
+      changed_at: `${date}T10:00:00`,
+    });
+    this.addHousehold(
+      {
+        case_number: "2025-0001",
+        postal_code: "100-0002",
+        address: "東京都みどり町中央2-3-4 みどり荘101",
+        phone: "03-1111-2222",
+        caseworker_id: "sato",
+        status: "active",
+        history: [hist("applying", "2025-03-18", "窓口で申請を受理"), hist("active", "2025-04-01", "保護開始決定")],
+      },
+      [
+        { name: "山本 和夫", kana: "ヤマモト カズオ", birth_date: "1958-06-12", sex: "male", is_head: true, my_number: "123456789018", addressee_number: "000123" },
+        { name: "山本 幸子", kana: "ヤマモト サチコ", birth_date: "1961-11-03", sex: "female", relationship: "妻", addressee_number: "000124" },
+      ],
+    );
+    this.addHousehold(
+      {
+        case_number: "2025-0002",
+        address: "東京都みどり町東1-8-15",
+        phone: "090-2222-3333",
+        caseworker_id: "sato",
+        status: "applying",
+        history: [hist("applying", this.daysAgo(9), "窓口で申請を受理")],
+      },
+      [
+        { name: "田中 美咲", kana: "タナカ ミサキ", birth_date: "1990-02-20", sex: "female", is_head: true, dv_protected: true },
+        { name: "田中 蓮", kana: "タナカ レン", birth_date: "2016-08-05", sex: "male", relationship: "子" },
+        { name: "田中 陽葵", kana: "タナカ ヒマリ", birth_date: "2019-05-01", sex: "female", relationship: "子" },
+      ],
+    );
+    this.addHousehold(
+      {
+        case_number: "2024-0107",
+        address: "東京都みどり町西3-2-1",
+        caseworker_id: "suzuki",
+        status: "suspended",
+        history: [hist("active", "2024-06-01", "保護開始決定"), hist("suspended", "2025-02-01", "就労収入の増加による停止")],
+      },
+      [{ name: "山田 太郎", kana: "ヤマダ タロウ", birth_date: "1975-01-30", sex: "male", is_head: true }],
+    );
+    this.addHousehold(
+      {
+        case_number: "2023-0042",
+        address: "東京都みどり町南5-10",
+        phone: "03-4444-5555",
+        caseworker_id: "sato",
+        status: "active",
+        history: [hist("active", "2023-09-01", "保護開始決定")],
+      },
+      [
+        { name: "山口 トメ", kana: "ヤマグチ トメ", birth_date: "1936-03-03", sex: "female", is_head: true },
+        { name: "山口 正", kana: "ヤマグチ タダシ", birth_date: "1933-12-01", sex: "male", relationship: "夫", death_date: "2024-12-20" },
+      ],
+    );
+    this.addHousehold(
+      {
+        case_number: "2025-0003",
+        address: "東京都みどり町北1-1-1",
+        caseworker_id: null,
+        status: "applying",
+        history: [hist("applying", this.daysAgo(16), "電話相談の後、来所して申請")],
+      },
+      [{ name: "小林 健一", kana: "コバヤシ ケンイチ", birth_date: "1968-09-09", sex: "male", is_head: true }],
+    );
+    this.addHousehold(
+      {
+        case_number: "2022-0015",
+        address: "東京都みどり町中央8-1",
+        caseworker_id: "suzuki",
+        status: "closed",
+        history: [hist("active", "2022-04-01", "保護開始決定"), hist("closed", "2024-03-31", "転出による廃止")],
+      },
+      [{ name: "中村 さくら", kana: "ナカムラ サクラ", birth_date: "1985-04-10", sex: "female", is_head: true }],
+    );
+  }
+
+  private daysAgo(n: number): string {
+    const d = new Date(this.today() + "T00:00:00Z");
+    d.setUTCDate(d.getUTCDate() - n);
+    return d.toISOString().slice(0, 10);
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  async call(method: string, params: Record<string, unknown>): Promise<unknown> {
+    this.calls.push({ method, params });
+    const lat = typeof this.opts.latencyMs === "function" ? this.opts.latencyMs(method) : (this.opts.latencyMs ?? 0);
+    if (lat > 0) await new Promise((r) => setTimeout(r, lat));
+    try {
+      const out = this.dispatch(method, params ?? {});
+      return structuredClone(out);
+    } catch (e) {
+      if (e instanceof MockError) throw { code: e.code, message: e.message };
+      throw e;
+    }
+  }
+
+  private me(): MockUser {
+    if (!this.session) return fail("AUTH_NOT_LOGGED_IN", "ログインしていません。");
+    return this.users.get(this.session.user_id)!;
+  }
+
+  private guard(method: string, permission?: Permission): MockUser {
+    const u = this.me();
+    if (this.session!.locked && method !== "unlock" && method !== "logout" && method !== "lock")
+      fail("AUTH_SESSION_LOCKED", "ロック中です。");
+    if (u.must_change_password && !["change_password", "logout", "lock", "unlock"].includes(method))
+      fail("AUTH_MUST_CHANGE_PASSWORD", "パスワードを変更してください。");
+    if (permission && !GRANTS[u.role].includes(permission))
+      fail("PERMISSION_DENIED", "この操作の権限がありません。");
+    return u;
+  }
+
+  private log(action: string, target?: { kind: string; id: string; label: string }, detail: unknown = null, user?: string) {
+    this.audit.push({
+      seq: this.audit.length + 1,
+      at: this.nowStamp(),
+      user_id: user ?? this.session?.user_id ?? "",
+      action,
+      action_label: ACTION_LABELS[action] ?? action,
+      target_kind: target?.kind ?? null,
+      target_id: target?.id ?? null,
+      target_label: target?.label ?? null,
+      detail,
+    });
+  }
+
+  sessionInfo(u: MockUser): SessionInfo {
+    return {
+      user_id: u.user_id,
+      display_name: u.display_name,
+      role: u.role,
+      role_label: ROLE_LABELS[u.role],
+      must_change_password: u.must_change_password,
+      permissions: [...GRANTS[u.role]],
+      idle_lock_minutes: this.office.idle_lock_minutes,
+    };
+  }
+
+  private userView(u: MockUser): UserView {
+    return {
+      user_id: u.user_id,
+      display_name: u.display_name,
+      role: u.role,
+      role_label: ROLE_LABELS[u.role],
+      disabled: u.disabled,
+      must_change_password: u.must_change_password,
+      failed_logins: u.failed_logins,
+      locked_until: u.locked_until,
+    };
+  }
+
+  private household(id: number): MockHousehold {
+    return this.households.find((h) => h.id === id) ?? fail("NOT_FOUND", "該当する世帯がありません。");
+  }
+
+  private members(hid: number): MockPerson[] {
+    return this.persons
+      .filter((p) => p.household_id === hid && !p.removed)
+      .sort((a, b) => Number(b.is_head) - Number(a.is_head) || a.birth_date.localeCompare(b.birth_date));
+  }
+
+  private memberView(p: MockPerson): MemberView {
+    return {
+      id: p.id,
+      name: p.name,
+      kana: p.kana,
+      birth_date: p.birth_date,
+      birth_date_wareki: toWareki(p.birth_date),
+      age: ageOn(p.birth_date, p.death_date ?? this.today()),
+      sex: p.sex,
+      sex_label: SEX_LABELS[p.sex],
+      relationship: p.relationship,
+      is_head: p.is_head,
+      my_number_masked: p.my_number ? `****-****-${p.my_number.slice(8)}` : null,
+      addressee_number: p.addressee_number,
+      dv_protected: p.dv_protected,
+      death_date: p.death_date,
+      death_date_wareki: p.death_date ? toWareki(p.death_date) : null,
+    };
+  }
+
+  view(hid: number): HouseholdView {
+    const h = this.household(hid);
+    const cw = h.caseworker_id ? this.users.get(h.caseworker_id) : undefined;
+    return {
+      household: {
+        id: h.id,
+        case_number: h.case_number,
+        postal_code: h.postal_code,
+        address: h.address,
+        phone: h.phone,
+        caseworker_id: h.caseworker_id,
+        caseworker_name: cw?.display_name ?? null,
+        status: h.status,
+        status_label: STATUS_LABELS[h.status],
+        updated_at: h.updated_at,
+      },
+      members: this.members(hid).map((p) => this.memberView(p)),
+      status_history: [...h.history].reverse(),
+    };
+  }
+
+  private headName(hid: number): string {
+    const ms = this.members(hid);
+    return (ms.find((m) => m.is_head) ?? ms[0])?.name ?? "";
+  }
+
+  private date(text: unknown, field: string, required: boolean): string | null {
+    const s = String(text ?? "").trim();
+    if (!s) return required ? fail("VALIDATION", `${field}を入力してください。`) : null;
+    return parseDateText(s) ?? fail("VALIDATION", `${field}の日付が読めません。「R7.4.1」や「2025-04-01」の形で入力してください。`);
+  }
+
+  private checkHouseholdInput(input: HouseholdInput, selfId: number | null) {
+    if (!input?.case_number?.trim()) fail("VALIDATION", "ケース番号を入力してください。");
+    if (!input.address?.trim()) fail("VALIDATION", "住所を入力してください。");
+    if (this.households.some((h) => h.case_number === input.case_number.trim() && h.id !== selfId))
+      fail("VALIDATION", "このケース番号は既に使われています。");
+    if (input.caseworker_id && !this.users.has(input.caseworker_id)) fail("VALIDATION", "担当のユーザーが見つかりません。");
+  }
+
+  private applyMember(p: MockPerson, input: MemberInput, isNew: boolean) {
+    if (!input.name?.trim()) fail("VALIDATION", "氏名を入力してください。");
+    if (!input.kana?.trim()) fail("VALIDATION", "カナを入力してください。");
+    const birth = this.date(input.birth_date, "生年月日", true)!;
+    const death = this.date(input.death_date, "死亡日", false);
+    if (input.my_number !== null && input.my_number !== "") {
+      const n = input.my_number.replace(/[-\s]/g, "");
+      if (!myNumberValid(n)) fail("VALIDATION", "個人番号が正しくありません（12桁・検査数字）。");
+      p.my_number = n;
+    } else if (input.my_number === "" && !isNew) {
+      p.my_number = null;
+    }
+    p.name = input.name.trim();
+    p.kana = input.kana.trim();
+    p.birth_date = birth;
+    p.sex = input.sex;
+    p.relationship = input.relationship.trim();
+    p.is_head = input.is_head;
+    p.addressee_number = input.addressee_number?.trim() || null;
+    p.dv_protected = input.dv_protected;
+    p.death_date = death;
+    if (p.is_head) for (const o of this.persons) if (o.household_id === p.household_id && o !== p) o.is_head = false;
+  }
+
+  // ---------------------------------------------------------------- methods
+
+  private dispatch(method: string, p: Record<string, any>): unknown {
+    switch (method) {
+      case "app_info":
+        return { version: "0.1.0-demo", db_path: ":memory:", office_name: this.office.office_name, is_demo: this.isDemo };
+      case "login": {
+        const u = this.users.get(String(p.user_id ?? ""));
+        if (u?.locked_until) fail("AUTH_LOCKED_OUT", "続けて5回失敗したため、15分間ログインできません。");
+        if (!u || u.password !== p.password) {
+          if (u) {
+            u.failed_logins++;
+            this.log("login_failed", undefined, { failed: u.failed_logins }, u.user_id);
+            if (u.failed_logins >= 5) {
+              u.locked_until = this.nowStamp();
+              fail("AUTH_LOCKED_OUT", "続けて5回失敗したため、15分間ログインできません。");
+            }
+            fail("AUTH_BAD_CREDENTIALS", `ログインできません（失敗 ${u.failed_logins}回）`);
+          }
+          fail("AUTH_BAD_CREDENTIALS", "ログインできません（失敗 1回）");
+        }
+        if (u!.disabled) fail("AUTH_DISABLED", "このユーザーは無効です。");
+        u!.failed_logins = 0;
+        this.session = { user_id: u!.user_id, locked: false };
+        this.log("login");
+        return this.sessionInfo(u!);
+      }
+      case "logout":
+        if (this.session) this.log("logout");
+        this.session = null;
+        return null;
+      case "lock":
+        this.me();
+        this.session!.locked = true;
+        this.log("lock");
+        return null;
+      case "unlock": {
+        const u = this.me();
+        if (u.password !== p.password) fail("AUTH_BAD_CREDENTIALS", "パスワードが違います。");
+        this.session!.locked = false;
+        this.log("unlock");
+        return this.sessionInfo(u);
+      }
+      case "change_password": {
+        const u = this.guard(method);
+        if (u.password !== p.old_password) fail("AUTH_WRONG_CURRENT_PASSWORD", "現在のパスワードが違います。");
+        const problem = passwordProblem(u.user_id, String(p.new_password ?? ""));
+        if (problem) fail("AUTH_PASSWORD_RULE", problem);
+        if (p.new_password === p.old_password) fail("AUTH_SAME_PASSWORD", "今までと同じパスワードは使えません。");
+        u.password = p.new_password;
+        u.must_change_password = false;
+        this.log("change_password");
+        return this.sessionInfo(u);
+      }
+      case "session": {
+        const u = this.guard(method);
+        return this.sessionInfo(u);
+      }
+      case "parse_date": {
+        const iso = parseDateText(String(p.text ?? ""));
+        if (!iso) fail("VALIDATION", "日付が読めません。「R7.4.1」「令和7年4月1日」「2025-04-01」の形で入力してください。");
+        return { iso, wareki: toWareki(iso!) };
+      }
+      case "search": {
+        this.guard(method, "view_household");
+        const q = String(p.query ?? "").replace(/\s+/g, "").toLowerCase();
+        if (!q) return [];
+        const hits: SearchHit[] = [];
+        for (const person of this.persons) {
+          if (person.removed) continue;
+          const h = this.household(person.household_id);
+          const hay = [person.name, person.kana, h.case_number].map((s) => s.replace(/\s+/g, "").toLowerCase());
+          if (!hay.some((s) => s.includes(q))) continue;
+          hits.push({
+            household_id: h.id,
+            case_number: h.case_number,
+            person_id: person.id,
+            name: person.name,
+            kana: person.kana,
+            birth_date: person.birth_date,
+            birth_date_wareki: toWareki(person.birth_date),
+            sex: person.sex,
+            relationship: person.relationship,
+            household_status: h.status,
+            household_status_label: STATUS_LABELS[h.status],
+            phone: h.phone,
+          });
+        }
+        return hits.slice(0, Number(p.limit ?? 50));
+      }
+      case "open_household": {
+        const u = this.guard(method, "view_household");
+        const v = this.view(Number(p.household_id));
+        this.log("open_household", { kind: "household", id: String(v.household.id), label: v.household.case_number });
+        const list = (this.recent.get(u.user_id) ?? []).filter((r) => r.household_id !== v.household.id);
+        list.unshift({ household_id: v.household.id, opened_at: this.nowStamp() });
+        this.recent.set(u.user_id, list.slice(0, 8));
+        return v;
+      }
+      case "home": {
+        const u = this.guard(method);
+        const today = this.today();
+        return {
+          today,
+          today_wareki: toWareki(today),
+          counts: (Object.keys(STATUS_LABELS) as HouseholdStatus[]).map((s) => ({
+            status: s,
+            label: STATUS_LABELS[s],
+            households: this.households.filter((h) => h.status === s).length,
+          })),
+          applying: this.households
+            .filter((h) => h.status === "applying")
+            .map((h) => {
+              const since = [...h.history].reverse().find((x) => x.status === "applying")?.effective_date ?? today;
+              return { household_id: h.id, case_number: h.case_number, head_name: this.headName(h.id), since, since_wareki: toWareki(since) };
+            })
+            .sort((a, b) => a.since.localeCompare(b.since)),
+          recent: (this.recent.get(u.user_id) ?? []).map((r) => ({
+            household_id: r.household_id,
+            case_number: this.household(r.household_id).case_number,
+            head_name: this.headName(r.household_id),
+            opened_at: r.opened_at,
+          })),
+        };
+      }
+      case "create_household": {
+        this.guard(method, "edit_household");
+        const input = p.input as HouseholdInput;
+        this.checkHouseholdInput(input, null);
+        const id = this.addHousehold(
+          {
+            case_number: input.case_number.trim(),
+            postal_code: input.postal_code,
+            address: input.address.trim(),
+            phone: input.phone,
+            caseworker_id: input.caseworker_id,
+            status: "applying",
+            history: [],
+          },
+          [],
+        );
+        this.log("create_household", { kind: "household", id: String(id), label: input.case_number });
+        return this.view(id);
+      }
+      case "update_household": {
+        this.guard(method, "edit_household");
+        const h = this.household(Number(p.household_id));
+        const input = p.input as HouseholdInput;
+        this.checkHouseholdInput(input, h.id);
+        Object.assign(h, {
+          case_number: input.case_number.trim(),
+          postal_code: input.postal_code,
+          address: input.address.trim(),
+          phone: input.phone,
+          caseworker_id: input.caseworker_id,
+          updated_at: this.nowStamp(),
+        });
+        this.log("update_household", { kind: "household", id: String(h.id), label: h.case_number });
+        return this.view(h.id);
+      }
+      case "change_household_status": {
+        const u = this.guard(method, "change_status");
+        const h = this.household(Number(p.household_id));
+        if (!(p.status in STATUS_LABELS)) fail("VALIDATION", "状態を選んでください。");
+        const date = this.date(p.effective_date, "適用日", true)!;
+        if (!String(p.reason ?? "").trim()) fail("VALIDATION", "理由を入力してください。");
+        h.status = p.status;
+        h.history.push({
+          status: p.status,
+          status_label: STATUS_LABELS[p.status as HouseholdStatus],
+          effective_date: date,
+          effective_date_wareki: toWareki(date),
+          reason: String(p.reason).trim(),
+          changed_by: u.display_name,
+          changed_at: this.nowStamp(),
+        });
+        this.log("change_household_status", { kind: "household", id: String(h.id), label: h.case_number }, { status: p.status });
+        return this.view(h.id);
+      }
+      case "add_member": {
+        this.guard(method, "edit_household");
+        const h = this.household(Number(p.household_id));
+        const person: MockPerson = {
+          id: this.nextId++,
+          household_id: h.id,
+          name: "",
+          kana: "",
+          birth_date: "",
+          sex: "unspecified",
+          relationship: "",
+          is_head: false,
+          my_number: null,
+          addressee_number: null,
+          dv_protected: false,
+          death_date: null,
+          removed: false,
+        };
+        this.applyMember(person, p.input as MemberInput, true);
+        this.persons.push(person);
+        this.log("add_member", { kind: "person", id: String(person.id), label: person.name });
+        return this.view(h.id);
+      }
+      case "update_member": {
+        this.guard(method, "edit_household");
+        const person = this.persons.find((x) => x.id === Number(p.person_id) && !x.removed) ?? fail("NOT_FOUND", "該当する世帯員がありません。");
+        const copy = { ...person };
+        this.applyMember(copy, p.input as MemberInput, false);
+        Object.assign(person, copy);
+        this.log("update_member", { kind: "person", id: String(person.id), label: person.name });
+        return this.view(person.household_id);
+      }
+      case "remove_member": {
+        this.guard(method, "edit_household");
+        const person = this.persons.find((x) => x.id === Number(p.person_id) && !x.removed) ?? fail("NOT_FOUND", "該当する世帯員がありません。");
+        if (!String(p.reason ?? "").trim()) fail("VALIDATION", "理由を入力してください。");
+        person.removed = true;
+        this.log("remove_member", { kind: "person", id: String(person.id), label: person.name }, { reason: p.reason });
+        return this.view(person.household_id);
+      }
+      case "reveal_my_number": {
+        this.guard(method, "reveal_my_number");
+        const person = this.persons.find((x) => x.id === Number(p.person_id)) ?? fail("NOT_FOUND", "該当する世帯員がありません。");
+        if (!person.my_number) fail("NOT_FOUND", "個人番号が登録されていません。");
+        this.log("reveal_my_number", { kind: "person", id: String(person.id), label: person.name });
+        return { my_number: person.my_number };
+      }
+      case "list_caseworkers":
+        this.guard(method);
+        return [...this.users.values()]
+          .filter((u) => !u.disabled && ["caseworker", "supervisor"].includes(u.role))
+          .map((u) => ({ user_id: u.user_id, display_name: u.display_name, role: u.role, role_label: ROLE_LABELS[u.role] }));
+      case "list_users":
+        this.guard(method, "manage_users");
+        return [...this.users.values()].map((u) => this.userView(u));
+      case "add_user": {
+        this.guard(method, "manage_users");
+        const id = String(p.user_id ?? "").trim();
+        if (!/^[a-z0-9_.-]{2,32}$/i.test(id)) fail("VALIDATION", "ユーザーIDは半角英数字2〜32文字で入力してください。");
+        if (this.users.has(id)) fail("VALIDATION", "このユーザーIDは既に使われています。");
+        if (!String(p.display_name ?? "").trim()) fail("VALIDATION", "氏名を入力してください。");
+        if (!(p.role in ROLE_LABELS)) fail("VALIDATION", "役割を選んでください。");
+        const problem = passwordProblem(id, String(p.temporary_password ?? ""));
+        if (problem) fail("VALIDATION", "仮パスワード: " + problem);
+        this.addUser({ user_id: id, display_name: String(p.display_name).trim(), role: p.role, password: p.temporary_password, must_change_password: true });
+        this.log("add_user", { kind: "user", id, label: p.display_name });
+        return this.userView(this.users.get(id)!);
+      }
+      case "reset_password": {
+        this.guard(method, "manage_users");
+        const u = this.users.get(String(p.user_id)) ?? fail("NOT_FOUND", "該当するユーザーがありません。");
+        const problem = passwordProblem(u.user_id, String(p.temporary_password ?? ""));
+        if (problem) fail("VALIDATION", "仮パスワード: " + problem);
+        u.password = p.temporary_password;
+        u.must_change_password = true;
+        u.failed_logins = 0;
+        u.locked_until = null;
+        this.log("reset_password", { kind: "user", id: u.user_id, label: u.display_name });
+        return this.userView(u);
+      }
+      case "set_user_disabled": {
+        const me = this.guard(method, "manage_users");
+        const u = this.users.get(String(p.user_id)) ?? fail("NOT_FOUND", "該当するユーザーがありません。");
+        if (u.user_id === me.user_id && p.disabled) fail("VALIDATION", "自分自身のアカウントは無効にできません");
+        if (!p.disabled) {
+          if (!p.temporary_password) fail("VALIDATION", "有効にするには仮パスワードが必要です");
+          const problem = passwordProblem(u.user_id, String(p.temporary_password));
+          if (problem) fail("AUTH_PASSWORD_RULE", "仮パスワード: " + problem);
+          u.password = p.temporary_password;
+          u.must_change_password = true;
+        }
+        u.disabled = Boolean(p.disabled);
+        this.log("set_user_disabled", { kind: "user", id: u.user_id, label: u.display_name }, { disabled: u.disabled });
+        return this.userView(u);
+      }
+      case "permission_matrix": {
+        this.guard(method);
+        const m: PermissionMatrix = {
+          roles: (Object.keys(ROLE_LABELS) as Role[]).map((r) => ({ role: r, label: ROLE_LABELS[r] })),
+          permissions: Object.entries(PERMISSION_LABELS).map(([permission, label]) => ({ permission, label })),
+          grants: GRANTS,
+        };
+        return m;
+      }
+      case "get_office":
+        this.guard(method);
+        return this.office;
+      case "save_office": {
+        this.guard(method, "edit_office");
+        const s = p.settings as OfficeSettings;
+        if (!s.office_name?.trim()) fail("VALIDATION", "福祉事務所名を入力してください。");
+        if (!/^\d{8}$/.test(s.public_payer_number)) fail("VALIDATION", "公費負担者番号は8桁の数字です。");
+        if (!/^\d{6}$/.test(s.municipality_code)) fail("VALIDATION", "市区町村コードは6桁の数字です。");
+        if (!Number.isInteger(s.idle_lock_minutes) || s.idle_lock_minutes < 1 || s.idle_lock_minutes > 60)
+          fail("VALIDATION", "自動ロックは1〜60分で指定してください。");
+        this.office = { ...s };
+        this.log("save_office");
+        return this.office;
+      }
+      case "search_audit": {
+        this.guard(method, "view_audit");
+        const f = (p.filter ?? {}) as Record<string, string | undefined>;
+        const from = f.from ? this.date(f.from, "期間（開始）", false) : null;
+        const to = f.to ? this.date(f.to, "期間（終了）", false) : null;
+        return this.audit
+          .filter((e) => !f.user_id || e.user_id === f.user_id)
+          .filter((e) => !f.action || e.action.includes(f.action) || e.action_label.includes(f.action))
+          .filter((e) => !f.person || (e.target_label ?? "").includes(f.person))
+          .filter((e) => !from || e.at.slice(0, 10) >= from)
+          .filter((e) => !to || e.at.slice(0, 10) <= to)
+          .reverse()
+          .slice(0, Number(f.limit ?? 500));
+      }
+      case "verify_audit":
+        this.guard(method, "view_audit");
+        return { ok: true, entries: this.audit.length, first_broken: null, message: `${this.audit.length}件を検査しました。改ざんは見つかりません。` };
+      default:
+        return fail("NOT_FOUND", `不明な操作です: ${method}`);
+    }
+  }
+}
+
+/** The demo backend used with `?mock` in a plain browser. */
+export function createDemoBackend(): MockBackend {
+  return new MockBackend({ latencyMs: (m) => (m === "search" ? 60 + Math.random() * 120 : 30) });
+}

@@ -1,0 +1,34 @@
+// Which menu entries a session sees. The core enforces every permission again; this only keeps
+// people from being offered what they cannot do.
+
+import type { Permission } from "./types";
+
+export type MenuAction = "home" | "users" | "office" | "audit" | "password" | "lock" | "logout";
+
+export interface MenuItem {
+  action: MenuAction;
+  label: string;
+  /** Permission needed to see the entry; none = every logged-in user. */
+  permission?: Permission;
+  /** Shown as a hint next to the label. */
+  shortcut?: string;
+}
+
+export const MENU: MenuItem[] = [
+  { action: "home", label: "ホーム", shortcut: "Alt+H" },
+  { action: "users", label: "ユーザー管理", permission: "manage_users" },
+  { action: "office", label: "事務所設定" },
+  { action: "audit", label: "操作ログ", permission: "view_audit" },
+  { action: "password", label: "パスワード変更" },
+  { action: "lock", label: "ロック" },
+  { action: "logout", label: "ログアウト" },
+];
+
+export function visibleMenu(permissions: readonly string[]): MenuItem[] {
+  return MENU.filter((m) => !m.permission || permissions.includes(m.permission));
+}
+
+/** `permissions` is `SessionInfo.permissions` (plain strings from the core). */
+export function hasPermission(permissions: readonly string[] | undefined, p: Permission): boolean {
+  return !!permissions && permissions.includes(p);
+}

@@ -1,0 +1,132 @@
+// Contract types with the Rust core. Everything the core serialises is generated from Rust by
+// ts-rs into ./bindings/ (`cargo test -p madoguchi --lib` rewrites them) and only re-exported
+// here, so the UI cannot drift from the core. What stays hand-written below has no Rust
+// counterpart: the method → params/result map (the core's param structs are private serde
+// shapes in src/service/rpc.rs) and the UI's own display tables.
+
+import type { AppInfo } from "./bindings/AppInfo";
+import type { AuditEntryView } from "./bindings/AuditEntryView";
+import type { AuditQuery } from "./bindings/AuditQuery";
+import type { HomeView } from "./bindings/HomeView";
+import type { HouseholdInput } from "./bindings/HouseholdInput";
+import type { HouseholdStatus } from "./bindings/HouseholdStatus";
+import type { HouseholdView } from "./bindings/HouseholdView";
+import type { MemberInput } from "./bindings/MemberInput";
+import type { OfficeSettings } from "./bindings/OfficeSettings";
+import type { ParsedDate } from "./bindings/ParsedDate";
+import type { PermissionMatrix } from "./bindings/PermissionMatrix";
+import type { Role } from "./bindings/Role";
+import type { SearchHit } from "./bindings/SearchHit";
+import type { SessionInfo } from "./bindings/SessionInfo";
+import type { Sex } from "./bindings/Sex";
+import type { UserSummary } from "./bindings/UserSummary";
+import type { UserView } from "./bindings/UserView";
+import type { VerifyReport } from "./bindings/VerifyReport";
+
+export type { AppInfo } from "./bindings/AppInfo";
+export type { ApplyingItem } from "./bindings/ApplyingItem";
+export type { AuditEntryView } from "./bindings/AuditEntryView";
+export type { AuditQuery } from "./bindings/AuditQuery";
+export type { HomeView } from "./bindings/HomeView";
+export type { HouseholdHeader } from "./bindings/HouseholdHeader";
+export type { HouseholdInput } from "./bindings/HouseholdInput";
+export type { HouseholdStatus } from "./bindings/HouseholdStatus";
+export type { HouseholdView } from "./bindings/HouseholdView";
+export type { MemberInput } from "./bindings/MemberInput";
+export type { MemberView } from "./bindings/MemberView";
+export type { OfficeSettings } from "./bindings/OfficeSettings";
+export type { ParsedDate } from "./bindings/ParsedDate";
+export type { Permission } from "./bindings/Permission";
+export type { PermissionLabel } from "./bindings/PermissionLabel";
+export type { PermissionMatrix } from "./bindings/PermissionMatrix";
+export type { RecentItem } from "./bindings/RecentItem";
+export type { Role } from "./bindings/Role";
+export type { RoleLabel } from "./bindings/RoleLabel";
+export type { RpcError } from "./bindings/RpcError";
+export type { SearchHit } from "./bindings/SearchHit";
+export type { SessionInfo } from "./bindings/SessionInfo";
+export type { Sex } from "./bindings/Sex";
+export type { StatusCount } from "./bindings/StatusCount";
+export type { StatusHistoryView } from "./bindings/StatusHistoryView";
+export type { UserSummary } from "./bindings/UserSummary";
+export type { UserView } from "./bindings/UserView";
+export type { VerifyReport } from "./bindings/VerifyReport";
+
+// Names the UI (and docs/commands.md) used before the bindings existed; same generated types.
+export type { AuditQuery as AuditFilter } from "./bindings/AuditQuery";
+export type { VerifyReport as AuditVerifyReport } from "./bindings/VerifyReport";
+export type { RpcError as RpcErrorShape } from "./bindings/RpcError";
+export type { StatusHistoryView as StatusHistoryEntry } from "./bindings/StatusHistoryView";
+
+type NoParams = Record<never, never>;
+
+/** method → params / result, as src/service/rpc.rs deserialises them (docs/commands.md lists them). */
+export interface RpcMethods {
+  app_info: { params: NoParams; result: AppInfo };
+  login: { params: { user_id: string; password: string }; result: SessionInfo };
+  logout: { params: NoParams; result: null };
+  lock: { params: NoParams; result: null };
+  unlock: { params: { password: string }; result: SessionInfo };
+  change_password: { params: { old_password: string; new_password: string }; result: SessionInfo };
+  /** Not in docs/commands.md yet (present in src/service/rpc.rs): the current session, for a
+   * window reload. Rejects AUTH_NOT_LOGGED_IN / AUTH_SESSION_LOCKED. */
+  session: { params: NoParams; result: SessionInfo };
+  parse_date: { params: { text: string }; result: ParsedDate };
+  search: { params: { query: string; limit?: number }; result: SearchHit[] };
+  open_household: { params: { household_id: number }; result: HouseholdView };
+  home: { params: NoParams; result: HomeView };
+  create_household: { params: { input: HouseholdInput }; result: HouseholdView };
+  update_household: { params: { household_id: number; input: HouseholdInput }; result: HouseholdView };
+  change_household_status: {
+    params: { household_id: number; status: HouseholdStatus; effective_date: string; reason: string };
+    result: HouseholdView;
+  };
+  add_member: { params: { household_id: number; input: MemberInput }; result: HouseholdView };
+  update_member: { params: { person_id: number; input: MemberInput }; result: HouseholdView };
+  remove_member: { params: { person_id: number; reason: string }; result: HouseholdView };
+  reveal_my_number: { params: { person_id: number }; result: { my_number: string } };
+  list_caseworkers: { params: NoParams; result: UserSummary[] };
+  list_users: { params: NoParams; result: UserView[] };
+  add_user: {
+    params: { user_id: string; display_name: string; role: Role; temporary_password: string };
+    result: UserView;
+  };
+  reset_password: { params: { user_id: string; temporary_password: string }; result: UserView };
+  /** Enabling needs a new temporary password (the core re-creates the user's key slot). */
+  set_user_disabled: {
+    params: { user_id: string; disabled: boolean; temporary_password?: string };
+    result: UserView;
+  };
+  permission_matrix: { params: NoParams; result: PermissionMatrix };
+  get_office: { params: NoParams; result: OfficeSettings };
+  save_office: { params: { settings: OfficeSettings }; result: OfficeSettings };
+  search_audit: { params: { filter: AuditQuery }; result: AuditEntryView[] };
+  verify_audit: { params: NoParams; result: VerifyReport };
+}
+
+export type RpcMethod = keyof RpcMethods;
+export type ParamsOf<M extends RpcMethod> = RpcMethods[M]["params"];
+export type ResultOf<M extends RpcMethod> = RpcMethods[M]["result"];
+
+export const STATUS_LABELS: Record<HouseholdStatus, string> = {
+  applying: "申請中",
+  active: "保護中",
+  suspended: "停止中",
+  closed: "廃止",
+};
+
+export const SEX_LABELS: Record<Sex, string> = {
+  male: "男",
+  female: "女",
+  unspecified: "未設定",
+};
+
+/** 級地 values the core accepts, with their display labels. */
+export const GRADES: { value: string; label: string }[] = [
+  { value: "1-1", label: "1級地-1" },
+  { value: "1-2", label: "1級地-2" },
+  { value: "2-1", label: "2級地-1" },
+  { value: "2-2", label: "2級地-2" },
+  { value: "3-1", label: "3級地-1" },
+  { value: "3-2", label: "3級地-2" },
+];

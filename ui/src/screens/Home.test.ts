@@ -1,0 +1,107 @@
+import { fireEvent, render } from "@testing-library/svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { app } from "../lib/app.svelte";
+import type { MockBackend } from "../lib/mock";
+import { freshApp, settle } from "../test/helpers";
+import Home from "./Home.svelte";
+
+let mock: MockBackend;
+const box = () => document.getElementById("search-box") as HTMLInputElement;
+const hits = () => [...document.querySelectorAll<HTMLElement>(".search-hit")];
+const idOf = (caseNumber: string) => mock.households.find((h) => h.case_number === caseNumber)!.id;
+
+async function type(text: string) {
+  await fireEvent.input(box(), { target: { value: text } });
+}
+async function key(k: string, target: HTMLElement = box()) {
+  await fireEvent.keyDown(target, { key: k });
+  await settle();
+}
+
+describe("ホームの検索", () => {
+  beforeEach(async () => {
+    vi.useFakeTimers();
+    mock = await freshApp("sato");
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("focuses the search box and shows today in 和暦", async () => {
+    const { getByText } = render(Home);
+    await settle();
+    expect(document.activeElement).toBe(box());
+    expect(getByText("令和7年6月2日")).toBeTruthy();
+  });
+
+  it("searches as you type, once per pause, and shows only the last query", async () => {
+    render(Home);
+    await settle();
+    await type("ヤ");
+    await vi.advanceTimersByTimeAsync(60);
+    await type("ヤマ");
+    await vi.advanceTimersByTimeAsync(60);
+    await type("ヤマダ");
+    await vi.advanceTimersByTimeAsync(130);
+    await settle();
+    const searches = mock.calls.filter((c) => c.method === "search");
+    expect(searches.map((c) => c.params.query)).toEqual(["ヤマダ"]);
+    expect(hits().map((h) => h.querySelector(".name")?.textContent)).toEqual(["山田 太郎"]);
+  });
+
+  it("ArrowDown moves the selection and Enter opens that household", async () => {
+    render(Home);
+    await settle();
+    await type("ヤマ");
+    await vi.advanceTimersByTimeAsync(130);
+    await settle();
+    const names = hits().map((h) => h.querySelector(".name")?.textContent);
+    expect(names).toEqual(["山本 和夫", "山本 幸子", "山田 太郎", "山口 トメ", "山口 正"]);
+    await key("ArrowDown");
+    await key("ArrowDown");
+    await key("ArrowDown");
+    expect(hits()[2].classList.contains("selected")).toBe(true);
+    await key("ArrowUp");
+    await key("ArrowDown");
+    await key("Enter");
+    expect(app.route).toMatchObject({ name: "household", id: idOf("2024-0107") });
+  });
+
+  it("Enter on a focused result row opens it; a click opens too", async () => {
+    const { unmount } = render(Home);
+    await settle();
+    await type("タナカ");
+    await vi.advanceTimersByTimeAsync(130);
+    await settle();
+    hits()[1].focus();
+    await key("Enter", hits()[1]);
+    expect(app.route).toMatchObject({ name: "household", id: idOf("2025-0002") });
+    unmount();
+
+    app.route = { name: "home" };
+    render(Home);
+    await settle();
+    await type("コバヤシ");
+    await vi.advanceTimersByTimeAsync(130);
+    await settle();
+    await fireEvent.click(hits()[0]);
+    expect(app.route).toMatchObject({ name: "household", id: idOf("2025-0003") });
+  });
+
+  it("Enter typed before the pause searches at once and opens the first hit", async () => {
+    render(Home);
+    await settle();
+    await type("2022-0015");
+    await key("Enter");
+    await settle();
+    expect(app.route).toMatchObject({ name: "household", id: idOf("2022-0015") });
+  });
+
+  it("says 該当なし when nothing matches", async () => {
+    const { getByText } = render(Home);
+    await settle();
+    await type("存在しない名前");
+    await vi.advanceTimersByTimeAsync(130);
+    await settle();
+    expect(hits()).toHaveLength(0);
+    expect(getByText(/該当なし/)).toBeTruthy();
+  });
+});

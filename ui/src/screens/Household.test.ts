@@ -1,0 +1,71 @@
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { app } from "../lib/app.svelte";
+import type { MockBackend } from "../lib/mock";
+import { freshApp, settle } from "../test/helpers";
+import Household, { REVEAL_MS } from "./Household.svelte";
+
+let mock: MockBackend;
+const yamamoto = () => mock.households.find((h) => h.case_number === "2025-0001")!.id;
+const headId = () => mock.persons.find((p) => p.name === "山本 和夫")!.id;
+const numberCell = () => screen.getByTestId(`my-number-${headId()}`);
+
+describe("世帯画面", () => {
+  afterEach(() => vi.useRealTimers());
+
+  describe("個人番号の表示（権限あり）", () => {
+    beforeEach(async () => {
+      vi.useFakeTimers();
+      mock = await freshApp("admin");
+      render(Household, { props: { id: yamamoto() } });
+      await settle();
+    });
+
+    it("shows the case number and members", () => {
+      expect(document.getElementById("household-view")).toBeTruthy();
+      expect(document.getElementById("household-case-number")?.textContent).toBe("2025-0001");
+      expect(screen.getByText("山本 幸子")).toBeTruthy();
+      expect(numberCell().textContent).toBe("****-****-9018");
+    });
+
+    it("reveals the number on 表示 and masks it again after 30 seconds", async () => {
+      expect(REVEAL_MS).toBe(30_000);
+      const row = numberCell().closest("tr")!;
+      await fireEvent.click(row.querySelector("button.reveal")!);
+      await settle();
+      expect(mock.calls.some((c) => c.method === "reveal_my_number" && c.params.person_id === headId())).toBe(true);
+      expect(numberCell().textContent).toBe("1234-5678-9018");
+      await vi.advanceTimersByTimeAsync(29_000);
+      expect(numberCell().textContent).toBe("1234-5678-9018");
+      await vi.advanceTimersByTimeAsync(1_000);
+      await settle();
+      expect(numberCell().textContent).toBe("****-****-9018");
+    });
+
+    it("masks at once when the screen locks", async () => {
+      await fireEvent.click(numberCell().closest("tr")!.querySelector("button.reveal")!);
+      await settle();
+      expect(numberCell().textContent).toBe("1234-5678-9018");
+      app.locked = true;
+      await settle();
+      expect(numberCell().textContent).toBe("****-****-9018");
+    });
+  });
+
+  it("offers no 表示 button without the reveal_my_number permission", async () => {
+    mock = await freshApp("sato");
+    expect(app.session?.permissions).not.toContain("reveal_my_number");
+    render(Household, { props: { id: yamamoto() } });
+    await settle();
+    expect(numberCell().textContent).toBe("****-****-9018");
+    expect(document.querySelector("button.reveal")).toBeNull();
+    expect(document.getElementById("change-status")).toBeNull();
+  });
+
+  it("shows the DV badge and the 死亡日", async () => {
+    mock = await freshApp("sato");
+    render(Household, { props: { id: mock.households.find((h) => h.case_number === "2025-0002")!.id } });
+    await settle();
+    expect(screen.getByText("DV等支援措置")).toBeTruthy();
+  });
+});

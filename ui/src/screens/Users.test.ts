@@ -1,0 +1,60 @@
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it } from "vitest";
+import App from "../App.svelte";
+import { navigate } from "../lib/app.svelte";
+import type { MockBackend } from "../lib/mock";
+import { freshApp, settle } from "../test/helpers";
+
+let mock: MockBackend;
+const row = (id: string) => [...document.querySelectorAll("#users-table tbody tr")].find((tr) => tr.textContent?.includes(id))!;
+const button = (tr: Element, label: string) => [...tr.querySelectorAll("button")].find((b) => b.textContent === label)!;
+
+describe("ユーザー管理", () => {
+  beforeEach(async () => {
+    mock = await freshApp("admin");
+    render(App);
+    await settle();
+    navigate({ name: "users" });
+    await settle();
+  });
+
+  it("lists users with their state and shows the permission matrix", () => {
+    expect(row("newbie").textContent).toContain("はい"); // 初回変更待ち
+    expect(row("sato").textContent).toContain("有効");
+    expect(document.querySelectorAll("#permission-matrix tbody tr").length).toBeGreaterThan(3);
+  });
+
+  it("disabling asks first; enabling asks for a temporary password and sends it", async () => {
+    await fireEvent.click(button(row("sato"), "無効化"));
+    await settle();
+    await fireEvent.click(screen.getByText("無効にする"));
+    await settle();
+    expect(mock.users.get("sato")!.disabled).toBe(true);
+    expect(row("sato").textContent).toContain("無効");
+
+    await fireEvent.click(button(row("sato"), "有効化"));
+    await settle();
+    await fireEvent.input(document.getElementById("reset-pw")!, { target: { value: "hikari-Kaze-58" } });
+    await fireEvent.submit(document.getElementById("reset-pw")!.closest("form")!);
+    await settle();
+    const call = mock.calls.find((c) => c.method === "set_user_disabled" && c.params.disabled === false)!;
+    expect(call.params.temporary_password).toBe("hikari-Kaze-58");
+    expect(mock.users.get("sato")!.disabled).toBe(false);
+    expect(row("sato").textContent).toContain("はい"); // must change at next login
+  });
+
+  it("adds a user; the core's rule message is shown when the password is weak", async () => {
+    await fireEvent.click(screen.getByText("追加"));
+    await settle();
+    await fireEvent.input(document.getElementById("nu-id")!, { target: { value: "ito" } });
+    await fireEvent.input(document.getElementById("nu-name")!, { target: { value: "伊藤 光" } });
+    await fireEvent.input(document.getElementById("nu-pw")!, { target: { value: "abcd" } });
+    await fireEvent.submit(document.getElementById("nu-id")!.closest("form")!);
+    await settle();
+    expect(screen.getByRole("alert").textContent).toContain("10文字以上");
+    await fireEvent.input(document.getElementById("nu-pw")!, { target: { value: "sora-Umi-2931" } });
+    await fireEvent.submit(document.getElementById("nu-id")!.closest("form")!);
+    await settle();
+    expect(row("ito").textContent).toContain("伊藤 光");
+  });
+});
