@@ -13,13 +13,27 @@ fn prints_a_certificate_through_cups() {
     };
     let cups = CupsPrinter::new();
     let printers = cups.list().expect("lpstat works");
-    assert!(printers.iter().any(|p| p.name == name), "{name} not in {printers:?}");
+    assert!(
+        printers.iter().any(|p| p.name == name),
+        "{name} not in {printers:?}"
+    );
 
     let pdf = render(&Document::Certificate(samples::certificate())).unwrap();
-    let opts = PrintOptions { printer: Some(name.clone()), copies: 1, paper: Paper::A4, title: "保護受給証明書".into() };
+    let opts = PrintOptions {
+        printer: Some(name.clone()),
+        copies: 1,
+        paper: Paper::A4,
+        title: "保護受給証明書".into(),
+    };
     let job = cups.print(&pdf, &opts).expect("job accepted");
     assert!(job.starts_with(&name), "job id {job}");
 
-    let missing = PrintOptions { printer: Some("存在しないプリンター".into()), ..opts };
-    assert_eq!(cups.print(&pdf, &missing).unwrap_err().to_string(), "プリンター「存在しないプリンター」が見つかりません");
+    let missing = PrintOptions {
+        printer: Some("存在しないプリンター".into()),
+        ..opts
+    };
+    assert_eq!(
+        cups.print(&pdf, &missing).unwrap_err().to_string(),
+        "プリンター「存在しないプリンター」が見つかりません"
+    );
 }

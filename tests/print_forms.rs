@@ -29,7 +29,11 @@ fn write_pdf(dir: &Path, name: &str, doc: &Document) -> PathBuf {
 
 fn run(tool: &str, args: &[&str]) -> String {
     let out = Command::new(tool).args(args).output().unwrap();
-    assert!(out.status.success(), "{tool} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{tool} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -43,7 +47,10 @@ fn documents() -> Vec<(&'static str, Document)> {
     vec![
         ("certificate", Document::Certificate(samples::certificate())),
         ("certificate_reissue", reissued),
-        ("cover_letter", Document::CoverLetter(samples::cover_letter())),
+        (
+            "cover_letter",
+            Document::CoverLetter(samples::cover_letter()),
+        ),
     ]
 }
 
@@ -62,8 +69,14 @@ fn extracted_text_matches_golden() {
             eprintln!("wrote {}", golden.display());
             continue;
         }
-        let want = std::fs::read_to_string(&golden).unwrap_or_else(|_| panic!("{} missing; run with UPDATE_GOLDEN=1", golden.display()));
-        assert_eq!(text, want, "{name}: extracted text differs from {}", golden.display());
+        let want = std::fs::read_to_string(&golden)
+            .unwrap_or_else(|_| panic!("{} missing; run with UPDATE_GOLDEN=1", golden.display()));
+        assert_eq!(
+            text,
+            want,
+            "{name}: extracted text differs from {}",
+            golden.display()
+        );
     }
 }
 
@@ -74,7 +87,10 @@ fn fonts_are_embedded_and_subset() {
     }
     let dir = tempfile::tempdir().unwrap();
     for (name, doc) in documents() {
-        let out = run("pdffonts", &[write_pdf(dir.path(), name, &doc).to_str().unwrap()]);
+        let out = run(
+            "pdffonts",
+            &[write_pdf(dir.path(), name, &doc).to_str().unwrap()],
+        );
         let rows: Vec<&str> = out.lines().skip(2).collect();
         assert!(!rows.is_empty(), "{name}: no fonts\n{out}");
         for row in rows {
@@ -82,7 +98,11 @@ fn fonts_are_embedded_and_subset() {
             // name type… encoding emb sub uni objnum gen
             let n = cols.len();
             assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{name}: {row}");
-            assert!(cols[0].starts_with(|c: char| c.is_ascii_uppercase()) && cols[0].as_bytes()[6] == b'+', "{row}");
+            assert!(
+                cols[0].starts_with(|c: char| c.is_ascii_uppercase())
+                    && cols[0].as_bytes()[6] == b'+',
+                "{row}"
+            );
         }
     }
 }
@@ -96,10 +116,22 @@ fn pages_render_to_png() {
     for (name, doc) in documents() {
         let pdf = write_pdf(dir.path(), name, &doc);
         let prefix = dir.path().join(name);
-        run("pdftoppm", &["-r", "60", "-png", pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
+        run(
+            "pdftoppm",
+            &[
+                "-r",
+                "60",
+                "-png",
+                pdf.to_str().unwrap(),
+                prefix.to_str().unwrap(),
+            ],
+        );
         let png = dir.path().join(format!("{name}-1.png"));
         let bytes = std::fs::read(&png).unwrap_or_else(|_| panic!("{} not written", png.display()));
-        assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 5_000, "{name}: PNG looks empty");
+        assert!(
+            bytes.starts_with(b"\x89PNG") && bytes.len() > 5_000,
+            "{name}: PNG looks empty"
+        );
     }
 }
 
@@ -113,7 +145,11 @@ fn no_twelve_digit_number_in_any_document() {
         let text = pdftotext(&write_pdf(dir.path(), name, &doc));
         let mut run = 0;
         for c in text.chars() {
-            run = if c.is_ascii_digit() || ('０'..='９').contains(&c) { run + 1 } else { 0 };
+            run = if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+                run + 1
+            } else {
+                0
+            };
             assert!(run < 12, "{name}: 12 digits in a row");
         }
     }
@@ -125,11 +161,17 @@ fn a_my_number_typed_into_any_field_is_refused() {
     cert.recipient.address = "窓口町1-2-3 123456789012".into();
     let err = render(&Document::Certificate(cert)).unwrap_err();
     assert_eq!(err.code(), "PRINT_MY_NUMBER");
-    assert!(!err.to_string().contains("123456789012"), "the number must not reach the message: {err}");
+    assert!(
+        !err.to_string().contains("123456789012"),
+        "the number must not reach the message: {err}"
+    );
 
     let mut letter = samples::cover_letter();
     letter.message = "個人番号 1234 5678 9012 をお知らせください".into();
-    assert_eq!(render(&Document::CoverLetter(letter)).unwrap_err().code(), "PRINT_MY_NUMBER");
+    assert_eq!(
+        render(&Document::CoverLetter(letter)).unwrap_err().code(),
+        "PRINT_MY_NUMBER"
+    );
 }
 
 #[test]
@@ -151,11 +193,19 @@ fn era_boundary_dates_print_correctly() {
     cert.recipient.birth_date = NaiveDate::from_ymd_opt(1989, 1, 7).unwrap(); // last day of 昭和
     cert.issued_on = NaiveDate::from_ymd_opt(1989, 1, 8).unwrap(); // 平成元年
     let dir = tempfile::tempdir().unwrap();
-    let text: String = pdftotext(&write_pdf(dir.path(), "boundary", &Document::Certificate(cert)))
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    for want in ["平成31年4月30日〜令和元年5月1日（廃止）", "昭和64年1月7日", "平成元年1月8日"] {
+    let text: String = pdftotext(&write_pdf(
+        dir.path(),
+        "boundary",
+        &Document::Certificate(cert),
+    ))
+    .chars()
+    .filter(|c| !c.is_whitespace())
+    .collect();
+    for want in [
+        "平成31年4月30日〜令和元年5月1日（廃止）",
+        "昭和64年1月7日",
+        "平成元年1月8日",
+    ] {
         assert!(text.contains(want), "missing {want} in {text}");
     }
 }

@@ -80,7 +80,14 @@ mod tests {
 
     #[test]
     fn missing_glyph_message_shows_code_point() {
-        let e = PrintError::MissingGlyph { ch: '𠮷', code: '𠮷' as u32, field: "氏名".into() };
-        assert_eq!(e.to_string(), "「𠮷」（U+20BB7）は印刷用フォントにないため印刷できません（氏名）");
+        let e = PrintError::MissingGlyph {
+            ch: '𠮷',
+            code: '𠮷' as u32,
+            field: "氏名".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "「𠮷」（U+20BB7）は印刷用フォントにないため印刷できません（氏名）"
+        );
     }
 }

@@ -123,7 +123,8 @@ impl FaceData {
 
 /// The parsed face, loaded on first use and kept for the life of the process.
 pub fn face(face: Face) -> Result<&'static FaceData> {
-    static FACES: [OnceLock<std::result::Result<FaceData, String>>; 2] = [OnceLock::new(), OnceLock::new()];
+    static FACES: [OnceLock<std::result::Result<FaceData, String>>; 2] =
+        [OnceLock::new(), OnceLock::new()];
     FACES[face.index()]
         .get_or_init(|| {
             let mut warnings = Vec::new();
@@ -184,8 +185,14 @@ mod tests {
         let b = d.subset("書明証給受護保".chars()).unwrap();
         assert_eq!(a.font_name, b.font_name);
         assert_eq!(a.original_bytes, b.original_bytes);
-        assert!(a.original_bytes.len() < 20_000, "{}", a.original_bytes.len());
+        assert!(
+            a.original_bytes.len() < 20_000,
+            "{}",
+            a.original_bytes.len()
+        );
         let name = a.font_name.unwrap();
-        assert!(name.ends_with("+IPAexMincho") && name[..6].chars().all(|c| c.is_ascii_uppercase()));
+        assert!(
+            name.ends_with("+IPAexMincho") && name[..6].chars().all(|c| c.is_ascii_uppercase())
+        );
     }
 }

@@ -18,8 +18,9 @@ use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveTime};
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem, TextMatrix, TextRenderingMode, WindingOrder,
+    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem,
+    TextMatrix, TextRenderingMode, WindingOrder,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -84,10 +85,18 @@ pub struct Style {
 
 impl Style {
     pub const fn mincho(size: f32) -> Self {
-        Style { face: Face::Mincho, size, bold: false }
+        Style {
+            face: Face::Mincho,
+            size,
+            bold: false,
+        }
     }
     pub const fn gothic(size: f32) -> Self {
-        Style { face: Face::Gothic, size, bold: false }
+        Style {
+            face: Face::Gothic,
+            size,
+            bold: false,
+        }
     }
     pub const fn bold(self) -> Self {
         Style { bold: true, ..self }
@@ -112,11 +121,23 @@ pub struct Cell {
 
 impl Cell {
     pub fn new(text: impl Into<String>, style: Style) -> Self {
-        Cell { text: text.into(), style, align: Align::Left, span: 1, shaded: false }
+        Cell {
+            text: text.into(),
+            style,
+            align: Align::Left,
+            span: 1,
+            shaded: false,
+        }
     }
     /// A label cell: Gothic, shaded, distributed across the cell.
     pub fn label(text: impl Into<String>, size: f32) -> Self {
-        Cell { text: text.into(), style: Style::gothic(size), align: Align::Distribute, span: 1, shaded: true }
+        Cell {
+            text: text.into(),
+            style: Style::gothic(size),
+            align: Align::Distribute,
+            span: 1,
+            shaded: true,
+        }
     }
     pub fn align(mut self, align: Align) -> Self {
         self.align = align;
@@ -225,7 +246,10 @@ impl Canvas {
 
     fn pt(&self, x: f32, y: f32) -> Point {
         let (_, h) = self.paper.size_mm();
-        Point { x: Pt(x * PT_PER_MM), y: Pt((h - y) * PT_PER_MM) }
+        Point {
+            x: Pt(x * PT_PER_MM),
+            y: Pt((h - y) * PT_PER_MM),
+        }
     }
 
     fn face(&self, face: Face) -> &'static FaceData {
@@ -247,7 +271,15 @@ impl Canvas {
 
     /// Draw one line of text aligned within `[x, x + width]` (for `Left`/`Center`/`Right`, a
     /// width of 0 makes `x` the anchor point). Text wider than the box is drawn anyway, from `x`.
-    pub fn text_aligned(&mut self, x: f32, y: f32, width: f32, s: &str, style: Style, align: Align) {
+    pub fn text_aligned(
+        &mut self,
+        x: f32,
+        y: f32,
+        width: f32,
+        s: &str,
+        style: Style,
+        align: Align,
+    ) {
         let w = self.measure(s, style);
         let n = s.chars().count();
         match align {
@@ -264,7 +296,15 @@ impl Canvas {
 
     /// Draw `s` wrapped into a box `width` mm wide with Japanese line-breaking rules, first
     /// baseline at `y`. Returns the baseline of the line after the last one.
-    pub fn paragraph(&mut self, x: f32, y: f32, width: f32, s: &str, style: Style, line_height: f32) -> f32 {
+    pub fn paragraph(
+        &mut self,
+        x: f32,
+        y: f32,
+        width: f32,
+        s: &str,
+        style: Style,
+        line_height: f32,
+    ) -> f32 {
         let mut baseline = y;
         for line in self.wrap(s, width, style) {
             self.text_run(x, baseline, &line, style, 0.0);
@@ -287,7 +327,17 @@ impl Canvas {
         }
         if contains_my_number_shape(s) {
             // The message names the text with its digits masked: the number must not reach a log.
-            let field: String = s.chars().take(20).map(|c| if c.is_ascii_digit() || ('０'..='９').contains(&c) { '＊' } else { c }).collect();
+            let field: String = s
+                .chars()
+                .take(20)
+                .map(|c| {
+                    if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+                        '＊'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
             self.fail(PrintError::LooksLikeMyNumber { field });
         }
         let f = self.face(style.face);
@@ -297,7 +347,11 @@ impl Canvas {
             }
             if f.glyph(c).is_none() && !c.is_whitespace() {
                 let field: String = s.chars().take(20).collect();
-                self.fail(PrintError::MissingGlyph { ch: c, code: c as u32, field });
+                self.fail(PrintError::MissingGlyph {
+                    ch: c,
+                    code: c as u32,
+                    field,
+                });
             }
             self.used[style.face as usize].insert(c);
         }
@@ -305,18 +359,31 @@ impl Canvas {
         let mut ops = Vec::with_capacity(10);
         if style.bold {
             ops.push(Op::SaveGraphicsState);
-            ops.push(Op::SetOutlineThickness { pt: Pt(style.size * 0.03) });
+            ops.push(Op::SetOutlineThickness {
+                pt: Pt(style.size * 0.03),
+            });
         }
         ops.push(Op::StartTextSection);
-        ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(style.face.resource_id().into())), size: Pt(style.size) });
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(FontId(style.face.resource_id().into())),
+            size: Pt(style.size),
+        });
         if style.bold {
-            ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::FillStroke });
+            ops.push(Op::SetTextRenderingMode {
+                mode: TextRenderingMode::FillStroke,
+            });
         }
         if spacing != 0.0 {
-            ops.push(Op::SetCharacterSpacing { multiplier: spacing * PT_PER_MM });
+            ops.push(Op::SetCharacterSpacing {
+                multiplier: spacing * PT_PER_MM,
+            });
         }
-        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(pos.x, pos.y) });
-        ops.push(Op::ShowText { items: vec![TextItem::Text(s.to_string())] });
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(pos.x, pos.y),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(s.to_string())],
+        });
         if spacing != 0.0 {
             ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
         }
@@ -331,16 +398,32 @@ impl Canvas {
 
     /// A straight line; `weight` in points.
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, weight: f32) {
-        let points = vec![LinePoint { p: self.pt(x1, y1), bezier: false }, LinePoint { p: self.pt(x2, y2), bezier: false }];
+        let points = vec![
+            LinePoint {
+                p: self.pt(x1, y1),
+                bezier: false,
+            },
+            LinePoint {
+                p: self.pt(x2, y2),
+                bezier: false,
+            },
+        ];
         let ops = self.ops();
         ops.push(Op::SetOutlineThickness { pt: Pt(weight) });
-        ops.push(Op::DrawLine { line: Line { points, is_closed: false } });
+        ops.push(Op::DrawLine {
+            line: Line {
+                points,
+                is_closed: false,
+            },
+        });
     }
 
     /// A dotted line (for write-in blanks and cut lines).
     pub fn dotted_line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, weight: f32) {
         self.ops().push(Op::SaveGraphicsState);
-        self.ops().push(Op::SetLineDashPattern { dash: printpdf::LineDashPattern::new(0.0, &[1.0, 2.0]) });
+        self.ops().push(Op::SetLineDashPattern {
+            dash: printpdf::LineDashPattern::new(0.0, &[1.0, 2.0]),
+        });
         self.line(x1, y1, x2, y2, weight);
         self.ops().push(Op::RestoreGraphicsState);
     }
@@ -358,7 +441,12 @@ impl Canvas {
         let r = self.rect_pt(x, y, w, h, PaintMode::Fill);
         let ops = self.ops();
         ops.push(Op::SaveGraphicsState);
-        ops.push(Op::SetFillColor { col: Color::Greyscale(Greyscale { percent: grey, icc_profile: None }) });
+        ops.push(Op::SetFillColor {
+            col: Color::Greyscale(Greyscale {
+                percent: grey,
+                icc_profile: None,
+            }),
+        });
         ops.push(Op::DrawRectangle { rectangle: r });
         ops.push(Op::RestoreGraphicsState);
     }
@@ -395,11 +483,21 @@ impl Canvas {
             (cx + r, cy - k, true),
             (cx + r, cy, false),
         ];
-        let points = pts.iter().map(|&(x, y, bezier)| LinePoint { p: self.pt(x, y), bezier }).collect();
+        let points = pts
+            .iter()
+            .map(|&(x, y, bezier)| LinePoint {
+                p: self.pt(x, y),
+                bezier,
+            })
+            .collect();
         let ops = self.ops();
         ops.push(Op::SetOutlineThickness { pt: Pt(weight) });
         ops.push(Op::DrawPolygon {
-            polygon: Polygon { rings: vec![PolygonRing { points }], mode: PaintMode::Stroke, winding_order: WindingOrder::NonZero },
+            polygon: Polygon {
+                rings: vec![PolygonRing { points }],
+                mode: PaintMode::Stroke,
+                winding_order: WindingOrder::NonZero,
+            },
         });
     }
 
@@ -434,7 +532,11 @@ impl Canvas {
         }
         let inner = w - 2.0 * CELL_PAD;
         let size = cell.style.size_mm();
-        let lines = if cell.align == Align::Distribute { vec![cell.text.clone()] } else { self.wrap(&cell.text, inner, cell.style) };
+        let lines = if cell.align == Align::Distribute {
+            vec![cell.text.clone()]
+        } else {
+            self.wrap(&cell.text, inner, cell.style)
+        };
         let lh = size * LINE_HEIGHT;
         let block = lh * (lines.len() as f32 - 1.0) + size;
         if block > h {
@@ -458,11 +560,21 @@ impl Canvas {
     /// Boxes for a number, one digit per cell (as on 医療券: 公費負担者番号, 受給者番号);
     /// `cell` is (width, height) of one box in mm. The digits fill the cells from the right;
     /// more digits than cells is an overflow.
-    pub fn digit_boxes(&mut self, x: f32, y: f32, cells: usize, cell: (f32, f32), digits: &str, style: Style) {
+    pub fn digit_boxes(
+        &mut self,
+        x: f32,
+        y: f32,
+        cells: usize,
+        cell: (f32, f32),
+        digits: &str,
+        style: Style,
+    ) {
         let (cell_w, h) = cell;
         let chars: Vec<char> = digits.chars().collect();
         if chars.len() > cells {
-            self.fail(PrintError::Overflow { field: digits.to_string() });
+            self.fail(PrintError::Overflow {
+                field: digits.to_string(),
+            });
         }
         let offset = cells.saturating_sub(chars.len());
         let baseline = y + h / 2.0 + style.size_mm() * CENTRE_ABOVE_BASELINE;
@@ -472,7 +584,14 @@ impl Canvas {
             self.rect(cx, y, cell_w, h, RULE_THIN);
             if i >= offset {
                 if let Some(c) = chars.get(i - offset) {
-                    self.text_aligned(cx, baseline, cell_w, c.encode_utf8(&mut buf), style, Align::Center);
+                    self.text_aligned(
+                        cx,
+                        baseline,
+                        cell_w,
+                        c.encode_utf8(&mut buf),
+                        style,
+                        Align::Center,
+                    );
                 }
             }
         }
@@ -520,7 +639,8 @@ impl Canvas {
         }
         let mut doc = PdfDocument::new(&meta.title);
         let timestamp = meta.date.and_time(NaiveTime::MIN).and_utc().timestamp() - 9 * 3600; // 00:00 JST
-        let date = printpdf::OffsetDateTime::from_unix_timestamp(timestamp).map_err(|e| PrintError::Render(e.to_string()))?;
+        let date = printpdf::OffsetDateTime::from_unix_timestamp(timestamp)
+            .map_err(|e| PrintError::Render(e.to_string()))?;
         let info = &mut doc.metadata.info;
         info.creation_date = date;
         info.modification_date = date;
@@ -534,12 +654,24 @@ impl Canvas {
                 continue;
             }
             let font = self.faces[face as usize].subset(used.iter().copied())?;
-            doc.resources.fonts.map.insert(FontId(face.resource_id().into()), PdfFont::new(font));
+            doc.resources
+                .fonts
+                .map
+                .insert(FontId(face.resource_id().into()), PdfFont::new(font));
         }
         let (w, h) = self.paper.size_mm();
-        doc.pages = self.pages.into_iter().map(|ops| PdfPage::new(Mm(w), Mm(h), ops)).collect();
+        doc.pages = self
+            .pages
+            .into_iter()
+            .map(|ops| PdfPage::new(Mm(w), Mm(h), ops))
+            .collect();
 
-        let opts = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
+        let opts = PdfSaveOptions {
+            optimize: true,
+            subset_fonts: false,
+            secure: true,
+            image_optimization: None,
+        };
         let mut warnings = Vec::new();
         let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
         for w in &warnings {
@@ -548,10 +680,12 @@ impl Canvas {
         // printpdf writes a random file identifier; ours is a hash of the document value.
         let id = Sha256::digest(&meta.id_seed);
         let id = lopdf::Object::String(id[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
-        pdf.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+        pdf.trailer
+            .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
         pdf.compress();
         let mut out = Vec::with_capacity(64 * 1024);
-        pdf.save_to(&mut out).map_err(|e| PrintError::Render(e.to_string()))?;
+        pdf.save_to(&mut out)
+            .map_err(|e| PrintError::Render(e.to_string()))?;
         Ok(out)
     }
 }
@@ -582,7 +716,9 @@ pub fn contains_my_number_shape(s: &str) -> bool {
             } else {
                 groups.push(len);
                 len = 0;
-                let sep = j + 1 < chars.len() && matches!(chars[j], ' ' | '-' | '－' | '　' | 'ー') && digit(chars[j + 1]);
+                let sep = j + 1 < chars.len()
+                    && matches!(chars[j], ' ' | '-' | '－' | '　' | 'ー')
+                    && digit(chars[j + 1]);
                 if sep {
                     j += 1;
                 } else {
@@ -601,7 +737,13 @@ pub fn contains_my_number_shape(s: &str) -> bool {
 /// Replace ASCII digits with full-width ones (１２３), for forms that print them so.
 pub fn fullwidth_digits(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c) } else { c })
+        .map(|c| {
+            if c.is_ascii_digit() {
+                char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -637,7 +779,11 @@ mod tests {
     fn missing_glyph_is_reported_with_its_text() {
         let mut c = Canvas::new(Paper::A4).unwrap();
         c.text(10.0, 10.0, "\u{20BB7}田太郎", Style::mincho(10.0));
-        let meta = DocMeta { title: "t".into(), date: NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(), id_seed: vec![] };
+        let meta = DocMeta {
+            title: "t".into(),
+            date: NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(),
+            id_seed: vec![],
+        };
         match c.finish(&meta) {
             Err(PrintError::MissingGlyph { ch, field, .. }) => {
                 assert_eq!(ch, '\u{20BB7}');
@@ -651,7 +797,11 @@ mod tests {
     fn too_many_digits_is_an_overflow() {
         let mut c = Canvas::new(Paper::A4Half).unwrap();
         c.digit_boxes(10.0, 10.0, 7, (5.0, 7.0), "12345678", Style::mincho(10.0));
-        let meta = DocMeta { title: "t".into(), date: NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(), id_seed: vec![] };
+        let meta = DocMeta {
+            title: "t".into(),
+            date: NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(),
+            id_seed: vec![],
+        };
         assert_eq!(c.finish(&meta).unwrap_err().code(), "PRINT_OVERFLOW");
     }
 
@@ -659,9 +809,18 @@ mod tests {
     fn same_drawing_gives_same_bytes() {
         let draw = || {
             let mut c = Canvas::new(Paper::A5).unwrap();
-            c.text(20.0, 20.0, "同じ内容なら同じバイト列", Style::gothic(12.0).bold());
+            c.text(
+                20.0,
+                20.0,
+                "同じ内容なら同じバイト列",
+                Style::gothic(12.0).bold(),
+            );
             c.seal_frame(50.0, 50.0, 12.0);
-            let meta = DocMeta { title: "t".into(), date: NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(), id_seed: b"x".to_vec() };
+            let meta = DocMeta {
+                title: "t".into(),
+                date: NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(),
+                id_seed: b"x".to_vec(),
+            };
             c.finish(&meta).unwrap()
         };
         assert_eq!(draw(), draw());

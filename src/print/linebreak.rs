@@ -47,14 +47,32 @@ pub fn is_no_start(c: char) -> bool {
 pub fn is_no_end(c: char) -> bool {
     matches!(
         c,
-        '「' | '『' | '（' | '［' | '｛' | '〔' | '〈' | '《' | '【' | '〘' | '〖' | '｢' | '(' | '[' | '{'
-            | '‘' | '“' | '«'
+        '「' | '『'
+            | '（'
+            | '［'
+            | '｛'
+            | '〔'
+            | '〈'
+            | '《'
+            | '【'
+            | '〘'
+            | '〖'
+            | '｢'
+            | '('
+            | '['
+            | '{'
+            | '‘'
+            | '“'
+            | '«'
     )
 }
 
 /// Letters and digits that form an unbreakable run with their neighbours.
 fn is_word(c: char) -> bool {
-    c.is_ascii_alphanumeric() || ('０'..='９').contains(&c) || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c)
+    c.is_ascii_alphanumeric()
+        || ('０'..='９').contains(&c)
+        || ('Ａ'..='Ｚ').contains(&c)
+        || ('ａ'..='ｚ').contains(&c)
 }
 
 /// May a line break fall between `chars[i - 1]` and `chars[i]`?
@@ -135,7 +153,10 @@ mod tests {
 
     #[test]
     fn plain_text_breaks_at_width() {
-        assert_eq!(lines("あいうえおかきくけこ", 4), ["あいうえ", "おかきく", "けこ"]);
+        assert_eq!(
+            lines("あいうえおかきくけこ", 4),
+            ["あいうえ", "おかきく", "けこ"]
+        );
     }
 
     #[test]
@@ -143,7 +164,10 @@ mod tests {
         // "。" would start line 2; "え" is pushed down with it.
         assert_eq!(lines("あいうえ。かき", 4), ["あいう", "え。かき"]);
         assert_eq!(lines("あいうえ、」かき", 4), ["あいう", "え、」か", "き"]);
-        for l in lines("上記の者は、生活保護法による保護を受けていることを証明します。", 5) {
+        for l in lines(
+            "上記の者は、生活保護法による保護を受けていることを証明します。",
+            5,
+        ) {
             let first = l.chars().next().unwrap();
             assert!(!is_no_start(first), "line starts with {first}: {l}");
         }
@@ -184,7 +208,8 @@ mod tests {
 
     #[test]
     fn every_character_is_kept_in_order() {
-        let text = "保護の実施機関は、被保護者に対し、必要な指導又は指示をすることができる（法第27条）。";
+        let text =
+            "保護の実施機関は、被保護者に対し、必要な指導又は指示をすることができる（法第27条）。";
         for n in 1..12 {
             let joined: String = lines(text, n).concat();
             assert_eq!(joined, text, "width {n}");

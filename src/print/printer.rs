@@ -46,7 +46,12 @@ pub struct PrintOptions {
 
 impl Default for PrintOptions {
     fn default() -> Self {
-        PrintOptions { printer: None, copies: 1, paper: Paper::A4, title: "Madoguchi".into() }
+        PrintOptions {
+            printer: None,
+            copies: 1,
+            paper: Paper::A4,
+            title: "Madoguchi".into(),
+        }
     }
 }
 
@@ -72,12 +77,18 @@ pub struct CupsPrinter {
 impl CupsPrinter {
     /// The `lpstat` and `lp` found on `PATH`.
     pub fn new() -> Self {
-        CupsPrinter { lpstat: "lpstat".into(), lp: "lp".into() }
+        CupsPrinter {
+            lpstat: "lpstat".into(),
+            lp: "lp".into(),
+        }
     }
 
     /// Use other `lpstat`/`lp` programs (tests; unusual installations).
     pub fn with_commands(lpstat: impl Into<PathBuf>, lp: impl Into<PathBuf>) -> Self {
-        CupsPrinter { lpstat: lpstat.into(), lp: lp.into() }
+        CupsPrinter {
+            lpstat: lpstat.into(),
+            lp: lp.into(),
+        }
     }
 
     fn command(program: &Path) -> Command {
@@ -92,7 +103,9 @@ impl CupsPrinter {
             .args(["-p", "-d"])
             .stdin(Stdio::null())
             .output()
-            .map_err(|e| PrintError::PrintSystemUnavailable(format!("lpstat を実行できません: {e}")))?;
+            .map_err(|e| {
+                PrintError::PrintSystemUnavailable(format!("lpstat を実行できません: {e}"))
+            })?;
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
         // lpstat exits 1 both for "no printers" and for "scheduler not running"; tell them apart.
@@ -123,7 +136,11 @@ impl Printer for CupsPrinter {
         };
         match status.printers.iter().find(|p| p.name == name) {
             None => return Err(PrintError::PrinterNotFound(name)),
-            Some(p) if !p.enabled => return Err(PrintError::JobFailed(format!("プリンター「{name}」は停止中です"))),
+            Some(p) if !p.enabled => {
+                return Err(PrintError::JobFailed(format!(
+                    "プリンター「{name}」は停止中です"
+                )))
+            }
             Some(_) => {}
         }
         let mut child = Self::command(&self.lp)
@@ -148,7 +165,9 @@ impl Printer for CupsPrinter {
         if !out.status.success() {
             return Err(lp_error(&name, &stderr));
         }
-        parse_request_id(&stdout).ok_or_else(|| PrintError::JobFailed(format!("lp の応答を解釈できません: {}", stdout.trim())))
+        parse_request_id(&stdout).ok_or_else(|| {
+            PrintError::JobFailed(format!("lp の応答を解釈できません: {}", stdout.trim()))
+        })
     }
 }
 
@@ -175,7 +194,12 @@ pub fn parse_lpstat(out: &str) -> LpStat {
             let name = parts.next().unwrap_or_default().to_string();
             let status = parts.next().unwrap_or_default().trim().to_string();
             let enabled = !status.starts_with("disabled");
-            stat.printers.push(PrinterInfo { name, is_default: false, enabled, status });
+            stat.printers.push(PrinterInfo {
+                name,
+                is_default: false,
+                enabled,
+                status,
+            });
         } else if let Some(name) = line.strip_prefix("system default destination: ") {
             stat.default = Some(name.trim().to_string());
         }
@@ -191,7 +215,10 @@ pub fn parse_lpstat(out: &str) -> LpStat {
 /// `Some(reason)` when lpstat's stderr says CUPS itself is unreachable.
 fn scheduler_down(stderr: &str) -> Option<String> {
     let s = stderr.to_ascii_lowercase();
-    if s.contains("scheduler is not running") || s.contains("unable to connect") || s.contains("bad file descriptor") {
+    if s.contains("scheduler is not running")
+        || s.contains("unable to connect")
+        || s.contains("bad file descriptor")
+    {
         Some(format!("CUPS が動いていません: {}", stderr.trim()))
     } else {
         None
@@ -200,7 +227,10 @@ fn scheduler_down(stderr: &str) -> Option<String> {
 
 /// `request id is Office-42 (1 file(s))` → `Office-42`.
 pub fn parse_request_id(out: &str) -> Option<String> {
-    out.lines().find_map(|l| l.trim().strip_prefix("request id is ")).and_then(|r| r.split_whitespace().next()).map(str::to_string)
+    out.lines()
+        .find_map(|l| l.trim().strip_prefix("request id is "))
+        .and_then(|r| r.split_whitespace().next())
+        .map(str::to_string)
 }
 
 fn lp_error(printer: &str, stderr: &str) -> PrintError {
@@ -220,8 +250,15 @@ fn lp_error(printer: &str, stderr: &str) -> PrintError {
 pub fn open_in_viewer(pdf: &[u8], file_stem: &str) -> Result<PathBuf> {
     let dir = std::env::temp_dir().join("madoguchi-print");
     std::fs::create_dir_all(&dir)?;
-    let stem: String = file_stem.chars().filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_')).collect();
-    let path = dir.join(format!("{}-{}.pdf", if stem.is_empty() { "document" } else { &stem }, std::process::id()));
+    let stem: String = file_stem
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    let path = dir.join(format!(
+        "{}-{}.pdf",
+        if stem.is_empty() { "document" } else { &stem },
+        std::process::id()
+    ));
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -240,7 +277,10 @@ pub fn open_in_viewer(pdf: &[u8], file_stem: &str) -> Result<PathBuf> {
     } else {
         Command::new("xdg-open")
     };
-    cmd.arg(&path).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    cmd.arg(&path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     cmd.spawn().map_err(|e| PrintError::Viewer(e.to_string()))?;
     Ok(path)
 }
@@ -260,13 +300,25 @@ system default destination: Office
     fn parses_printers_and_default() {
         let s = parse_lpstat(LPSTAT);
         assert_eq!(s.default.as_deref(), Some("Office"));
-        let names: Vec<_> = s.printers.iter().map(|p| (p.name.as_str(), p.is_default, p.enabled)).collect();
-        assert_eq!(names, [("Office", true, true), ("Old", false, false), ("PDF", false, true)]);
+        let names: Vec<_> = s
+            .printers
+            .iter()
+            .map(|p| (p.name.as_str(), p.is_default, p.enabled))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Office", true, true),
+                ("Old", false, false),
+                ("PDF", false, true)
+            ]
+        );
     }
 
     #[test]
     fn parses_no_default() {
-        let s = parse_lpstat("printer A is idle.  enabled since x\nno system default destination\n");
+        let s =
+            parse_lpstat("printer A is idle.  enabled since x\nno system default destination\n");
         assert_eq!(s.default, None);
         assert_eq!(s.printers.len(), 1);
         assert_eq!(parse_lpstat(""), LpStat::default());
@@ -274,7 +326,10 @@ system default destination: Office
 
     #[test]
     fn parses_request_id() {
-        assert_eq!(parse_request_id("request id is Office-42 (1 file(s))\n").as_deref(), Some("Office-42"));
+        assert_eq!(
+            parse_request_id("request id is Office-42 (1 file(s))\n").as_deref(),
+            Some("Office-42")
+        );
         assert_eq!(parse_request_id("nonsense"), None);
     }
 
@@ -282,7 +337,10 @@ system default destination: Office
     fn lp_errors_become_clear_messages() {
         let e = lp_error("X", "lp: The printer or class does not exist.");
         assert_eq!(e.to_string(), "プリンター「X」が見つかりません");
-        assert_eq!(lp_error("X", "lpstat: Scheduler is not running.").code(), "PRINT_SYSTEM_UNAVAILABLE");
+        assert_eq!(
+            lp_error("X", "lpstat: Scheduler is not running.").code(),
+            "PRINT_SYSTEM_UNAVAILABLE"
+        );
         assert_eq!(lp_error("X", "lp: Forbidden").code(), "PRINT_JOB_FAILED");
     }
 
@@ -297,7 +355,12 @@ system default destination: Office
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
             p
         };
-        let lpstat = write("lpstat", format!("#!/bin/sh\nprintf '%s' '{lpstat_out}'\nprintf '%s' '{lpstat_err}' >&2\nexit 0\n"));
+        let lpstat = write(
+            "lpstat",
+            format!(
+                "#!/bin/sh\nprintf '%s' '{lpstat_out}'\nprintf '%s' '{lpstat_err}' >&2\nexit 0\n"
+            ),
+        );
         let args = dir.path().join("lp-args");
         let job = dir.path().join("lp-job");
         let lp = write(
@@ -311,32 +374,68 @@ system default destination: Office
     #[test]
     fn print_sends_options_and_bytes_to_lp() {
         let (dir, cups) = fake_cups(LPSTAT, "");
-        let opts = PrintOptions { printer: None, copies: 2, paper: Paper::A4, title: "保護受給証明書".into() };
+        let opts = PrintOptions {
+            printer: None,
+            copies: 2,
+            paper: Paper::A4,
+            title: "保護受給証明書".into(),
+        };
         assert_eq!(cups.print(b"%PDF-1.3 test", &opts).unwrap(), "Office-7");
         let args = std::fs::read_to_string(dir.path().join("lp-args")).unwrap();
-        assert_eq!(args.trim(), "-d Office -n 2 -o media=A4 -t 保護受給証明書 --");
-        assert_eq!(std::fs::read(dir.path().join("lp-job")).unwrap(), b"%PDF-1.3 test");
+        assert_eq!(
+            args.trim(),
+            "-d Office -n 2 -o media=A4 -t 保護受給証明書 --"
+        );
+        assert_eq!(
+            std::fs::read(dir.path().join("lp-job")).unwrap(),
+            b"%PDF-1.3 test"
+        );
     }
 
     #[cfg(unix)]
     #[test]
     fn missing_and_disabled_printers_are_refused_before_lp() {
         let (_dir, cups) = fake_cups(LPSTAT, "");
-        let opts = |p: &str| PrintOptions { printer: Some(p.into()), ..PrintOptions::default() };
+        let opts = |p: &str| PrintOptions {
+            printer: Some(p.into()),
+            ..PrintOptions::default()
+        };
         let e = cups.print(b"x", &opts("X")).unwrap_err();
         assert_eq!(e.to_string(), "プリンター「X」が見つかりません");
-        assert_eq!(cups.print(b"x", &opts("Old")).unwrap_err().code(), "PRINT_JOB_FAILED");
-        assert_eq!(cups.print(b"x", &PrintOptions { copies: 0, ..opts("Office") }).unwrap_err().code(), "PRINT_INVALID_COPIES");
+        assert_eq!(
+            cups.print(b"x", &opts("Old")).unwrap_err().code(),
+            "PRINT_JOB_FAILED"
+        );
+        assert_eq!(
+            cups.print(
+                b"x",
+                &PrintOptions {
+                    copies: 0,
+                    ..opts("Office")
+                }
+            )
+            .unwrap_err()
+            .code(),
+            "PRINT_INVALID_COPIES"
+        );
     }
 
     #[cfg(unix)]
     #[test]
     fn no_default_and_no_scheduler_are_clear() {
         let (_dir, cups) = fake_cups("no system default destination\n", "");
-        assert_eq!(cups.print(b"x", &PrintOptions::default()).unwrap_err().code(), "PRINT_NO_DEFAULT_PRINTER");
+        assert_eq!(
+            cups.print(b"x", &PrintOptions::default())
+                .unwrap_err()
+                .code(),
+            "PRINT_NO_DEFAULT_PRINTER"
+        );
         let (_dir, cups) = fake_cups("", "lpstat: Scheduler is not running.");
         assert_eq!(cups.list().unwrap_err().code(), "PRINT_SYSTEM_UNAVAILABLE");
         let missing = CupsPrinter::with_commands("/nonexistent/lpstat", "/nonexistent/lp");
-        assert_eq!(missing.default().unwrap_err().code(), "PRINT_SYSTEM_UNAVAILABLE");
+        assert_eq!(
+            missing.default().unwrap_err().code(),
+            "PRINT_SYSTEM_UNAVAILABLE"
+        );
     }
 }

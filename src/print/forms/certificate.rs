@@ -73,7 +73,8 @@ pub struct Certificate {
 }
 
 pub const TITLE: &str = "保護受給証明書";
-pub const CERTIFYING_SENTENCE: &str = "上記の者は、生活保護法による保護を受けていることを証明します。";
+pub const CERTIFYING_SENTENCE: &str =
+    "上記の者は、生活保護法による保護を受けていることを証明します。";
 
 impl Certificate {
     fn validate(&self) -> Result<()> {
@@ -83,11 +84,15 @@ impl Certificate {
         required(&self.office.office_name, "福祉事務所名")?;
         required(&self.office.chief_name, "所長の氏名")?;
         if self.aids.is_empty() {
-            return Err(PrintError::InvalidDocument("扶助の種類が選ばれていません".into()));
+            return Err(PrintError::InvalidDocument(
+                "扶助の種類が選ばれていません".into(),
+            ));
         }
         if let Some(end) = self.period_end {
             if end < self.period_start {
-                return Err(PrintError::InvalidDocument("保護の廃止日が開始日より前です".into()));
+                return Err(PrintError::InvalidDocument(
+                    "保護の廃止日が開始日より前です".into(),
+                ));
             }
         }
         Ok(())
@@ -107,7 +112,10 @@ impl Certificate {
         let mut aids = self.aids.clone();
         aids.sort();
         aids.dedup();
-        aids.iter().map(|a| a.label()).collect::<Vec<_>>().join("・")
+        aids.iter()
+            .map(|a| a.label())
+            .collect::<Vec<_>>()
+            .join("・")
     }
 }
 
@@ -121,10 +129,24 @@ pub fn draw(cert: &Certificate) -> Result<Canvas> {
         c.reissue_mark(left, 14.0);
     }
     // Issue number, top right.
-    c.text_aligned(left, 24.0, right - left, &cert.issue_number, Style::mincho(11.0), Align::Right);
+    c.text_aligned(
+        left,
+        24.0,
+        right - left,
+        &cert.issue_number,
+        Style::mincho(11.0),
+        Align::Right,
+    );
 
     // Title, centred and spread.
-    c.text_aligned(60.0, 50.0, 90.0, TITLE, Style::gothic(22.0).bold(), Align::Distribute);
+    c.text_aligned(
+        60.0,
+        50.0,
+        90.0,
+        TITLE,
+        Style::gothic(22.0).bold(),
+        Align::Distribute,
+    );
 
     let r = &cert.recipient;
     let label = |t: &str| Cell::label(t, 11.0);
@@ -134,12 +156,30 @@ pub fn draw(cert: &Certificate) -> Result<Canvas> {
         y: 68.0,
         widths: vec![38.0, right - left - 38.0],
         rows: vec![
-            Row { height: 9.0, cells: vec![label("フリガナ"), value(r.kana.clone(), 9.0)] },
-            Row { height: 15.0, cells: vec![label("氏名"), value(r.name.clone(), 15.0)] },
-            Row { height: 12.0, cells: vec![label("生年月日"), value(format_wareki(r.birth_date), 12.0)] },
-            Row { height: 18.0, cells: vec![label("住所"), value(r.address.clone(), 12.0)] },
-            Row { height: 14.0, cells: vec![label("保護の期間"), value(cert.period_text(), 12.0)] },
-            Row { height: 18.0, cells: vec![label("扶助の種類"), value(cert.aids_text(), 12.0)] },
+            Row {
+                height: 9.0,
+                cells: vec![label("フリガナ"), value(r.kana.clone(), 9.0)],
+            },
+            Row {
+                height: 15.0,
+                cells: vec![label("氏名"), value(r.name.clone(), 15.0)],
+            },
+            Row {
+                height: 12.0,
+                cells: vec![label("生年月日"), value(format_wareki(r.birth_date), 12.0)],
+            },
+            Row {
+                height: 18.0,
+                cells: vec![label("住所"), value(r.address.clone(), 12.0)],
+            },
+            Row {
+                height: 14.0,
+                cells: vec![label("保護の期間"), value(cert.period_text(), 12.0)],
+            },
+            Row {
+                height: 18.0,
+                cells: vec![label("扶助の種類"), value(cert.aids_text(), 12.0)],
+            },
         ],
     };
     c.table(&table);
@@ -147,29 +187,48 @@ pub fn draw(cert: &Certificate) -> Result<Canvas> {
 
     // The certifying sentence, then the date.
     let body = Style::mincho(12.5);
-    y = c.paragraph(left + 5.0, y, right - left - 10.0, CERTIFYING_SENTENCE, body, 8.0);
+    y = c.paragraph(
+        left + 5.0,
+        y,
+        right - left - 10.0,
+        CERTIFYING_SENTENCE,
+        body,
+        8.0,
+    );
     y += 12.0;
     c.text(left + 10.0, y, &format_wareki(cert.issued_on), body);
 
     // Issuer, right-aligned, with the seal frame at the chief's name.
     y += 22.0;
     let o = &cert.office;
-    c.text_aligned(left, y, right - left - 18.0, &o.office_name, Style::mincho(12.5), Align::Right);
+    c.text_aligned(
+        left,
+        y,
+        right - left - 18.0,
+        &o.office_name,
+        Style::mincho(12.5),
+        Align::Right,
+    );
     y += 13.0;
     draw_chief_with_seal(&mut c, right, y, o);
 
     // Office address and phone at the foot, for enquiries.
     let small = Style::mincho(9.5);
     c.line(left, 262.0, right, 262.0, 0.4);
-    c.text(left, 268.0, &format!("{}　{}", o.office_name, o.address_line()), small);
+    c.text(
+        left,
+        268.0,
+        &format!("{}　{}", o.office_name, o.address_line()),
+        small,
+    );
     c.text(left, 274.0, &format!("電話 {}", o.phone), small);
     Ok(c)
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::print::samples::certificate as sample;
     use super::*;
+    use crate::print::samples::certificate as sample;
 
     #[test]
     fn aids_print_in_the_order_of_the_law() {

@@ -56,7 +56,10 @@ impl CoverLetter {
             return Err(PrintError::InvalidDocument("送付物がありません".into()));
         }
         if let Some(e) = self.enclosures.iter().find(|e| e.count == 0) {
-            return Err(PrintError::InvalidDocument(format!("「{}」の部数が0です", e.name)));
+            return Err(PrintError::InvalidDocument(format!(
+                "「{}」の部数が0です",
+                e.name
+            )));
         }
         Ok(())
     }
@@ -84,10 +87,24 @@ pub fn draw(letter: &CoverLetter) -> Result<Canvas> {
     }
     let mut y = 24.0;
     if let Some(no) = &letter.document_number {
-        c.text_aligned(LEFT, y, RIGHT - LEFT, &fullwidth_digits(no), body, Align::Right);
+        c.text_aligned(
+            LEFT,
+            y,
+            RIGHT - LEFT,
+            &fullwidth_digits(no),
+            body,
+            Align::Right,
+        );
         y += 7.0;
     }
-    c.text_aligned(LEFT, y, RIGHT - LEFT, &format_wareki_fullwidth(letter.date), body, Align::Right);
+    c.text_aligned(
+        LEFT,
+        y,
+        RIGHT - LEFT,
+        &format_wareki_fullwidth(letter.date),
+        body,
+        Align::Right,
+    );
 
     // Addressee, underlined.
     let to = Style::mincho(14.0);
@@ -118,9 +135,23 @@ pub fn draw(letter: &CoverLetter) -> Result<Canvas> {
 
     // Title and message.
     y += 20.0;
-    c.text_aligned(LEFT, y, RIGHT - LEFT, TITLE, Style::gothic(20.0).bold(), Align::Center);
+    c.text_aligned(
+        LEFT,
+        y,
+        RIGHT - LEFT,
+        TITLE,
+        Style::gothic(20.0).bold(),
+        Align::Center,
+    );
     y += 16.0;
-    y = c.paragraph(LEFT + 4.0, y, RIGHT - LEFT - 8.0, &letter.message, body, 7.0);
+    y = c.paragraph(
+        LEFT + 4.0,
+        y,
+        RIGHT - LEFT - 8.0,
+        &letter.message,
+        body,
+        7.0,
+    );
 
     // 記 and the list of enclosures.
     y += 6.0;
@@ -131,7 +162,12 @@ pub fn draw(letter: &CoverLetter) -> Result<Canvas> {
     let mut top = y;
     for (i, e) in letter.enclosures.iter().enumerate() {
         if top + ROW_H * (rows.len() as f32 + 1.0) > BOTTOM {
-            c.table(&Table { x: LEFT, y: top, widths: widths.clone(), rows: std::mem::take(&mut rows) });
+            c.table(&Table {
+                x: LEFT,
+                y: top,
+                widths: widths.clone(),
+                rows: std::mem::take(&mut rows),
+            });
             c.new_page();
             top = 25.0;
             rows.push(header_row());
@@ -145,10 +181,22 @@ pub fn draw(letter: &CoverLetter) -> Result<Canvas> {
             ],
         });
     }
-    let table = Table { x: LEFT, y: top, widths, rows };
+    let table = Table {
+        x: LEFT,
+        y: top,
+        widths,
+        rows,
+    };
     let end = table.y + table.height();
     c.table(&table);
-    c.text_aligned(LEFT, (end + 9.0).min(BOTTOM + 8.0), RIGHT - LEFT, "以上", body, Align::Right);
+    c.text_aligned(
+        LEFT,
+        (end + 9.0).min(BOTTOM + 8.0),
+        RIGHT - LEFT,
+        "以上",
+        body,
+        Align::Right,
+    );
 
     if c.page_count() > 1 {
         c.page_numbers();
@@ -165,13 +213,21 @@ mod tests {
     fn zero_count_is_refused() {
         let mut l = sample();
         l.enclosures[0].count = 0;
-        assert_eq!(draw(&l).err().unwrap().to_string(), "帳票の内容に誤りがあります：「保護受給証明書」の部数が0です");
+        assert_eq!(
+            draw(&l).err().unwrap().to_string(),
+            "帳票の内容に誤りがあります：「保護受給証明書」の部数が0です"
+        );
     }
 
     #[test]
     fn long_list_runs_onto_a_second_page() {
         let mut l = sample();
-        l.enclosures = (1..=30).map(|i| Enclosure { name: format!("書類{i}"), count: 1 }).collect();
+        l.enclosures = (1..=30)
+            .map(|i| Enclosure {
+                name: format!("書類{i}"),
+                count: 1,
+            })
+            .collect();
         assert_eq!(draw(&l).unwrap().page_count(), 2);
         assert_eq!(draw(&sample()).unwrap().page_count(), 1);
     }

@@ -54,7 +54,12 @@ impl From<&crate::domain::office::OfficeSettings> for OfficeBlock {
 
 /// Draw the issuer: 職名 and 氏名 with a seal frame at the end of the name, right end at
 /// `right`, baseline `y`. Returns the x where the title starts.
-pub(crate) fn draw_chief_with_seal(c: &mut Canvas, right: f32, y: f32, office: &OfficeBlock) -> f32 {
+pub(crate) fn draw_chief_with_seal(
+    c: &mut Canvas,
+    right: f32,
+    y: f32,
+    office: &OfficeBlock,
+) -> f32 {
     let style = Style::mincho(14.0);
     let seal = 16.0;
     let text = format!("{}　{}", office.chief_title, office.chief_name);
@@ -68,7 +73,9 @@ pub(crate) fn draw_chief_with_seal(c: &mut Canvas, right: f32, y: f32, office: &
 /// Check that a required text field is filled in.
 pub(crate) fn required(value: &str, label: &str) -> super::Result<()> {
     if value.trim().is_empty() {
-        Err(super::PrintError::InvalidDocument(format!("{label}が入力されていません")))
+        Err(super::PrintError::InvalidDocument(format!(
+            "{label}が入力されていません"
+        )))
     } else {
         Ok(())
     }
