@@ -1,0 +1,82 @@
+//! The forms: one module per document, each a typed value and a function that draws it.
+//!
+//! Shared here: [`OfficeBlock`] (who issues the document) and the way it is drawn.
+
+pub mod certificate;
+pub mod cover_letter;
+
+use serde::{Deserialize, Serialize};
+
+use super::layout::{Align, Canvas, Style};
+
+/// The issuing office as printed on documents: 福祉事務所名, 所在地, 電話, 所長の職名・氏名.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeBlock {
+    /// 福祉事務所名, e.g. "窓口町福祉事務所".
+    pub office_name: String,
+    /// 郵便番号 "123-4567" (may be empty).
+    pub postal_code: String,
+    /// 所在地.
+    pub address: String,
+    /// 電話 "0123-45-6789".
+    pub phone: String,
+    /// 所長の職名, e.g. "窓口町福祉事務所長".
+    pub chief_title: String,
+    /// 所長の氏名.
+    pub chief_name: String,
+}
+
+impl OfficeBlock {
+    /// "〒123-4567 住所" (the postal mark only when there is a code).
+    pub fn address_line(&self) -> String {
+        if self.postal_code.is_empty() {
+            self.address.clone()
+        } else {
+            format!("〒{} {}", self.postal_code, self.address)
+        }
+    }
+}
+
+impl From<&crate::domain::office::OfficeSettings> for OfficeBlock {
+    /// The office as configured in 事務所設定. The address is printed as configured (the
+    /// prefecture is not prepended: settings hold the address as the office writes it).
+    fn from(o: &crate::domain::office::OfficeSettings) -> Self {
+        OfficeBlock {
+            office_name: o.office_name.clone(),
+            postal_code: o.postal_code.clone(),
+            address: o.address.clone(),
+            phone: o.phone.clone(),
+            chief_title: o.chief_title.clone(),
+            chief_name: o.chief_name.clone(),
+        }
+    }
+}
+
+/// Draw the issuer: 職名 and 氏名 with a seal frame at the end of the name, right end at
+/// `right`, baseline `y`. Returns the x where the title starts.
+pub(crate) fn draw_chief_with_seal(
+    c: &mut Canvas,
+    right: f32,
+    y: f32,
+    office: &OfficeBlock,
+) -> f32 {
+    let style = Style::mincho(14.0);
+    let seal = 16.0;
+    let text = format!("{}　{}", office.chief_title, office.chief_name);
+    let name_right = right - seal - 2.0;
+    let w = c.measure(&text, style);
+    c.text_aligned(name_right - w, y, w, &text, style, Align::Left);
+    c.seal_frame(right - seal / 2.0, y - 1.8, seal);
+    name_right - w
+}
+
+/// Check that a required text field is filled in.
+pub(crate) fn required(value: &str, label: &str) -> super::Result<()> {
+    if value.trim().is_empty() {
+        Err(super::PrintError::InvalidDocument(format!(
+            "{label}が入力されていません"
+        )))
+    } else {
+        Ok(())
+    }
+}
