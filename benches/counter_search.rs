@@ -68,7 +68,7 @@ fn main() {
         total += 1;
         i += 7;
     }
-    let mut store = madoguchi::service::setup::create_office_database(&path, "bench", "計測 担当", "bench-password-2025", &clock).unwrap();
+    let mut store = madoguchi::service::setup::create_office_database(&path, "bench", "計測 担当", "keisoku-desk-2025", &clock).unwrap();
     let now = clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     demo::load(&mut store, "bench", &now, &data, &[]).unwrap();
     store.checkpoint().unwrap();
@@ -78,7 +78,7 @@ fn main() {
 
     // An administrator may search and open; that is all this needs.
     let t = Instant::now();
-    let mut app = App::login(&path, "bench", "bench-password-2025").unwrap();
+    let mut app = App::login(&path, "bench", "keisoku-desk-2025").unwrap();
     println!("login (Argon2id + open + migrate check): {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
     app.search("ミホン", 50, false).unwrap();

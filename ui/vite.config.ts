@@ -2,7 +2,7 @@ import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { svelteTesting } from "@testing-library/svelte/vite";
-import { readFileSync } from "node:fs";
+import { createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
 
@@ -25,8 +25,42 @@ function fontLicence(): Plugin {
   };
 }
 
+/**
+ * pdf.js data files, from the pdfjs-dist package, at /pdfjs/<dir>/ — copied into dist/ on build,
+ * served from node_modules in dev — so the preview works offline inside the WebView (no CDN).
+ * See src/lib/pdf/pdfjs.ts.
+ */
+const PDFJS_DIRS = ["cmaps", "standard_fonts"];
+function pdfjsAssets(): Plugin {
+  const pkg = resolve(uiRoot, "node_modules/pdfjs-dist");
+  return {
+    name: "madoguchi-pdfjs-assets",
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const m = /^\/pdfjs\/([a-z_]+)\/([A-Za-z0-9._-]+)$/.exec((req.url ?? "").split("?")[0]);
+        if (!m || !PDFJS_DIRS.includes(m[1])) return next();
+        const file = resolve(pkg, m[1], m[2]);
+        try {
+          if (!statSync(file).isFile()) return next();
+        } catch {
+          return next();
+        }
+        res.setHeader("Content-Type", "application/octet-stream");
+        createReadStream(file).pipe(res);
+      });
+    },
+    generateBundle() {
+      for (const dir of PDFJS_DIRS) {
+        for (const name of readdirSync(resolve(pkg, dir))) {
+          this.emitFile({ type: "asset", fileName: `pdfjs/${dir}/${name}`, source: readFileSync(resolve(pkg, dir, name)) });
+        }
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), svelteTesting(), fontLicence()],
+  plugins: [svelte(), svelteTesting(), fontLicence(), pdfjsAssets()],
   clearScreen: false,
   server: {
     port: 1420,

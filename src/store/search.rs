@@ -35,10 +35,18 @@ pub struct Entry {
     phone_digits: String,
 }
 
+/// The index: display rows sorted by kana (so results come out in 五十音 order without sorting),
+/// plus one contiguous byte buffer of every row's normalised keys that a query is scanned over
+/// with `memmem`. Field layout per row: 0x01 kana 0x02 name 0x03 case 0x04 phone-digits; the
+/// separators never occur inside UTF-8 text or a normalised key, so a match never spans fields.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     loaded: bool,
     entries: Vec<Entry>,
+    hay: Vec<u8>,
+    /// `starts[i]` is where row i begins in `hay`; one extra element marks the end.
+    starts: Vec<u32>,
+    births: Vec<NaiveDate>,
 }
 
 const SELECT: &str = "SELECT p.id, p.household_id, h.case_number, p.name, p.kana, p.birth_date, p.sex, p.relationship,
@@ -77,6 +85,7 @@ fn read(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> rusqli
 
 /// How well an entry matched; lower sorts first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
 enum Rank {
     CaseExact,
     CasePrefix,
@@ -84,6 +93,17 @@ enum Rank {
     NamePrefix,
     Phone,
     Contains,
+}
+
+const KANA: u8 = 1;
+const NAME: u8 = 2;
+const CASE: u8 = 3;
+const PHONE: u8 = 4;
+const NONE: u8 = u8::MAX;
+
+fn push_key(hay: &mut Vec<u8>, sep: u8, key: &str) {
+    hay.push(sep);
+    hay.extend(key.bytes().filter(|b| *b > PHONE));
 }
 
 impl SearchIndex {
@@ -101,6 +121,7 @@ impl SearchIndex {
 
     pub fn load(&mut self, conn: &Connection) -> rusqlite::Result<()> {
         self.entries = read(conn, SELECT, &[])?;
+        self.rebuild();
         self.loaded = true;
         Ok(())
     }
@@ -114,13 +135,49 @@ impl SearchIndex {
             let mut fresh = read(conn, &format!("{SELECT} AND p.household_id = ?1"), &[h])?;
             self.entries.append(&mut fresh);
         }
+        self.rebuild();
         Ok(())
     }
 
-    /// Find up to `limit` members matching `query`, best matches first.
+    fn rebuild(&mut self) {
+        self.entries.sort_by(|a, b| a.kana_key.cmp(&b.kana_key).then(a.person_id.cmp(&b.person_id)));
+        let mut hay = Vec::with_capacity(self.entries.len() * 64);
+        let mut starts = Vec::with_capacity(self.entries.len() + 1);
+        for e in &self.entries {
+            starts.push(hay.len() as u32);
+            push_key(&mut hay, KANA, &e.kana_key);
+            push_key(&mut hay, NAME, &e.name_key);
+            push_key(&mut hay, CASE, &e.case_key);
+            push_key(&mut hay, PHONE, &e.phone_digits);
+        }
+        starts.push(hay.len() as u32);
+        self.births = self.entries.iter().map(|e| e.birth_date).collect();
+        self.hay = hay;
+        self.starts = starts;
+    }
+
+    /// For each occurrence of `needle`, call `f(row, field, at_field_start, at_field_end)`.
+    fn scan(&self, needle: &[u8], mut f: impl FnMut(usize, u8, bool, bool)) {
+        let mut row = 0usize;
+        for pos in memchr::memmem::find_iter(&self.hay, needle) {
+            while self.starts[row + 1] as usize <= pos {
+                row += 1;
+            }
+            let mut k = pos;
+            while self.hay[k - 1] > PHONE {
+                k -= 1;
+            }
+            let field = self.hay[k - 1];
+            let end = pos + needle.len();
+            let at_end = end == self.hay.len() || self.hay[end] <= PHONE;
+            f(row, field, k == pos, at_end);
+        }
+    }
+
+    /// Find up to `limit` members matching `query`, best matches first, then in kana order.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&Entry> {
         let q = search_key(query);
-        if q.is_empty() {
+        if q.is_empty() || limit == 0 {
             return vec![];
         }
         let digits = digits_only(query);
@@ -128,34 +185,50 @@ impl SearchIndex {
         let date = if looks_like_date(&q) { era::parse_date(query).ok() } else { None };
         let numeric = !digits.is_empty() && q.chars().all(|c| c.is_ascii_digit() || c == '-');
 
-        let mut hits: Vec<(Rank, &Entry)> = Vec::new();
-        for e in &self.entries {
-            let rank = if e.case_key == q {
-                Some(Rank::CaseExact)
-            } else if e.case_key.starts_with(&q) {
-                Some(Rank::CasePrefix)
-            } else if date.is_some_and(|d| d == e.birth_date) {
-                Some(Rank::BirthDate)
-            } else if e.kana_key.starts_with(&q) || e.name_key.starts_with(&q) {
-                Some(Rank::NamePrefix)
-            } else if numeric && digits.len() >= 4 && e.phone_digits.contains(&digits) {
-                Some(Rank::Phone)
-            } else if e.kana_key.contains(&q) || e.name_key.contains(&q) || e.case_key.contains(&q) {
-                Some(Rank::Contains)
-            } else {
-                None
+        let mut ranks = vec![NONE; self.entries.len()];
+        let mut better = |row: usize, r: Rank| {
+            if (r as u8) < ranks[row] {
+                ranks[row] = r as u8;
+            }
+        };
+        let needle: Vec<u8> = q.bytes().filter(|b| *b > PHONE).collect();
+        self.scan(&needle, |row, field, start, end| {
+            let r = match field {
+                CASE if start && end => Rank::CaseExact,
+                CASE if start => Rank::CasePrefix,
+                KANA | NAME if start => Rank::NamePrefix,
+                PHONE => return,
+                _ => Rank::Contains,
             };
-            if let Some(r) = rank {
-                hits.push((r, e));
+            better(row, r);
+        });
+        if numeric && digits.len() >= 4 {
+            self.scan(digits.as_bytes(), |row, field, _, _| {
+                if field == PHONE {
+                    better(row, Rank::Phone);
+                }
+            });
+        }
+        if let Some(d) = date {
+            for (row, b) in self.births.iter().enumerate() {
+                if *b == d {
+                    better(row, Rank::BirthDate);
+                }
             }
         }
-        hits.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(a.1.kana_key.cmp(&b.1.kana_key))
-                .then(a.1.person_id.cmp(&b.1.person_id))
-        });
-        hits.truncate(limit);
-        hits.into_iter().map(|(_, e)| e).collect()
+        // Rows are already in kana order: collect by rank, stopping at `limit`.
+        let mut out = Vec::with_capacity(limit);
+        for r in [Rank::CaseExact, Rank::CasePrefix, Rank::BirthDate, Rank::NamePrefix, Rank::Phone, Rank::Contains] {
+            for (row, rank) in ranks.iter().enumerate() {
+                if *rank == r as u8 {
+                    out.push(&self.entries[row]);
+                    if out.len() == limit {
+                        return out;
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -192,14 +265,17 @@ mod tests {
     }
 
     fn index() -> SearchIndex {
-        SearchIndex {
+        let mut ix = SearchIndex {
             loaded: true,
             entries: vec![
                 entry(1, "A-0012", "見本 太郎", "ミホン タロウ", (1980, 4, 1), Some("0480-12-3456")),
                 entry(2, "A-0120", "試行 花子", "シコウ ハナコ", (1989, 1, 8), None),
                 entry(3, "B-0001", "架空 次郎", "カクウ ジロウ", (1955, 6, 30), Some("090-1111-2222")),
             ],
-        }
+            ..Default::default()
+        };
+        ix.rebuild();
+        ix
     }
 
     fn ids(hits: Vec<&Entry>) -> Vec<i64> {

@@ -19,7 +19,8 @@ async function start() {
       if (open && app.session) {
         const [name, id] = open.split(":");
         if (name === "household") navigate({ name: "household", id: Number(id) }, { replace: true });
-        else if (["users", "office", "audit", "password"].includes(name))
+        else if (name === "preview") navigate({ name: "preview", jobId: Number(id) }, { replace: true });
+        else if (["users", "office", "audit", "password", "print"].includes(name))
           navigate({ name } as never, { replace: true });
       }
       if (params.has("locked")) app.locked = true;

@@ -2,7 +2,7 @@
 
 import { onRpcError, rpc } from "./api";
 import { hasPermission } from "./permissions";
-import type { AppInfo, HouseholdView, Permission, SessionInfo } from "./types";
+import type { AppInfo, HouseholdView, Permission, PrintJobView, SessionInfo } from "./types";
 
 export type Route =
   | { name: "home" }
@@ -12,7 +12,9 @@ export type Route =
   | { name: "users" }
   | { name: "office" }
   | { name: "audit" }
-  | { name: "password" };
+  | { name: "password" }
+  | { name: "print" }
+  | { name: "preview"; jobId: number; job?: PrintJobView };
 
 interface ConfirmRequest {
   message: string;

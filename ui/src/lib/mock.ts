@@ -4,6 +4,7 @@
 
 import type { Backend } from "./api";
 import type {
+  AidKind,
   AuditEntryView,
   HouseholdInput,
   HouseholdStatus,
@@ -13,13 +14,18 @@ import type {
   OfficeSettings,
   Permission,
   PermissionMatrix,
+  PrinterInfo,
+  PrintJobView,
+  PrintSendResult,
+  PrintState,
   Role,
   SearchHit,
   SessionInfo,
   Sex,
   UserView,
 } from "./types";
-import { SEX_LABELS, STATUS_LABELS } from "./types";
+import { AID_KINDS, PRINT_STATE_LABELS, SEX_LABELS, STATUS_LABELS } from "./types";
+import { certificatePdf, toBase64, type CertificateSnapshot } from "./mockpdf/certificate";
 import { ageOn, parseDateText, toWareki } from "./wareki";
 
 class MockError {
@@ -52,6 +58,10 @@ interface MockHousehold {
   status: HouseholdStatus;
   updated_at: string;
   history: HouseholdView["status_history"];
+}
+interface MockPrintJob {
+  view: PrintJobView;
+  snapshot: CertificateSnapshot;
 }
 interface MockPerson {
   id: number;
@@ -86,14 +96,17 @@ export const PERMISSION_LABELS: Partial<Record<Permission, string>> = {
   manage_users: "ユーザー管理",
   edit_office: "事務所設定の変更",
   view_audit: "操作ログの閲覧",
+  print_document: "帳票の作成・印刷",
+  void_document: "帳票の取消",
 };
 
 export const GRANTS: Record<Role, Permission[]> = {
-  caseworker: ["view_household", "edit_household"],
-  medical_clerk: ["view_household"],
-  supervisor: ["view_household", "edit_household", "change_status", "reveal_my_number", "view_audit"],
-  approver: ["view_household", "change_status", "reveal_my_number"],
-  admin: Object.keys(PERMISSION_LABELS) as Permission[],
+  caseworker: ["view_household", "edit_household", "print_document"],
+  medical_clerk: ["view_household", "print_document"],
+  supervisor: ["view_household", "edit_household", "change_status", "reveal_my_number", "view_audit", "print_document", "void_document"],
+  approver: ["view_household", "change_status", "reveal_my_number", "print_document", "void_document"],
+  // as in the core, the administrator runs the system, not cases: no printing
+  admin: (Object.keys(PERMISSION_LABELS) as Permission[]).filter((p) => p !== "print_document" && p !== "void_document"),
   readonly: ["view_household"],
 };
 
@@ -116,6 +129,14 @@ const ACTION_LABELS: Record<string, string> = {
   reset_password: "パスワード再設定",
   set_user_disabled: "ユーザーの無効化・有効化",
   save_office: "事務所設定の変更",
+  print_certificate: "証明書の作成",
+  print_preview: "帳票のプレビュー",
+  print_send: "帳票の印刷",
+  print_reprint: "帳票の再発行",
+  print_deliver: "帳票の交付",
+  print_void: "帳票の取消",
+  print_save: "帳票の保存",
+  print_open: "帳票を開く",
 };
 
 /** 個人番号 check digit (DOMAIN.md §4). */
@@ -181,6 +202,16 @@ export class MockBackend implements Backend {
   };
   session: { user_id: string; locked: boolean } | null = null;
   isDemo = true;
+  printJobs: MockPrintJob[] = [];
+  printerList: PrinterInfo[] = [
+    { name: "事務室プリンター", is_default: true, enabled: true, status: "待機中" },
+    { name: "窓口カウンター", is_default: false, enabled: true, status: "待機中" },
+    { name: "2階複合機", is_default: false, enabled: false, status: "停止中" },
+  ];
+  /** Tests: job id → the message its next print fails with (the job stays 作成済). */
+  printFailures = new Map<number, string>();
+  private nextJobId = 1;
+  private nextIssue = 1;
   /** Every call made, for tests. */
   calls: { method: string; params: Record<string, unknown> }[] = [];
   private nextId = 100;
@@ -340,6 +371,117 @@ export class MockBackend implements Backend {
       },
       [{ name: "中村 さくら", kana: "ナカムラ サクラ", birth_date: "1985-04-10", sex: "female", is_head: true }],
     );
+    this.seedPrintJobs();
+  }
+
+  private seedPrintJobs(): void {
+    const person = (name: string) => this.persons.find((p) => p.name === name)!;
+    const at = (days: number, time: string) => `${this.daysAgo(days)}T${time}`;
+    const a = this.createCertificate(person("山本 幸子"), ["living", "housing", "medical"], "年金の手続き", "佐藤 健", at(6, "10:12:40"));
+    Object.assign(a.view, { state: "delivered", state_label: "交付済", printed_count: 1, printed_at: at(6, "10:14:02"), delivered_at: at(6, "10:20:11"), printer: "事務室プリンター" });
+    const b = this.createCertificate(person("山口 トメ"), ["living", "long_term_care", "medical"], null, "佐藤 健", at(3, "14:31:05"));
+    Object.assign(b.view, { state: "printed", state_label: "印刷済", printed_count: 1, printed_at: at(3, "14:32:10"), printer: "窓口カウンター" });
+    const c = this.createCertificate(person("小林 健一"), ["living"], "賃貸契約のため", "鈴木 由美", at(2, "09:05:00"));
+    Object.assign(c.view, { state: "voided", state_label: "取消", voided_at: at(2, "09:07:30"), void_reason: "扶助の種類の選択誤り" });
+    this.createCertificate(person("山本 和夫"), ["living", "housing"], "介護保険の手続き", "佐藤 健", at(0, "09:41:22"));
+  }
+
+  private createCertificate(person: MockPerson, aids: AidKind[], purpose: string | null, by: string, at: string): MockPrintJob {
+    const h = this.household(person.household_id);
+    const start = h.history.find((x) => x.status === "active")?.effective_date;
+    const closed = h.status === "closed" ? [...h.history].reverse().find((x) => x.status === "closed")?.effective_date : undefined;
+    const period = start ? `${toWareki(start)} 〜 ${closed ? `${toWareki(closed)}（廃止）` : "継続中"}` : "—";
+    const issue = `${at.slice(0, 4)}-${String(this.nextIssue++).padStart(4, "0")}`;
+    const snapshot: CertificateSnapshot = {
+      issue_number: `第 ${issue} 号`,
+      issue_date_wareki: toWareki(at.slice(0, 10)),
+      name: person.name,
+      kana: person.kana,
+      birth_date_wareki: toWareki(person.birth_date),
+      address: h.address,
+      period,
+      aids: AID_KINDS.filter((k) => aids.includes(k.value)).map((k) => k.label),
+      purpose,
+      office_name: this.office.office_name,
+      chief: `${this.office.chief_title}　${this.office.chief_name}`,
+      office_address: `〒${this.office.postal_code} ${this.office.address}`,
+      office_phone: this.office.phone,
+    };
+    const bytes = certificatePdf(snapshot, false).length;
+    const job: MockPrintJob = {
+      snapshot,
+      view: {
+        id: this.nextJobId++,
+        kind: "certificate",
+        title: "保護受給証明書",
+        issue_number: issue,
+        household_id: h.id,
+        case_number: h.case_number,
+        person_id: person.id,
+        person_name: person.name,
+        state: "generated",
+        state_label: PRINT_STATE_LABELS.generated,
+        pages: 1,
+        bytes,
+        reprint_count: 0,
+        printed_count: 0,
+        requested_by: by,
+        requested_at: at,
+        printed_at: null,
+        delivered_at: null,
+        voided_at: null,
+        void_reason: null,
+        printer: null,
+        error: null,
+      },
+    };
+    this.printJobs.push(job);
+    return job;
+  }
+
+  private printJob(id: number): MockPrintJob {
+    return this.printJobs.find((j) => j.view.id === id) ?? fail("NOT_FOUND", "該当する帳票がありません。");
+  }
+
+  private jobTarget(j: MockPrintJob) {
+    return { kind: "print_job", id: String(j.view.id), label: `${j.view.title} ${j.view.issue_number ?? ""}`.trim() };
+  }
+
+  private setJobState(j: MockPrintJob, state: PrintState): void {
+    j.view.state = state;
+    j.view.state_label = PRINT_STATE_LABELS[state];
+  }
+
+  /** Resolve the printer (null = default) and copies as the core does, or fail. */
+  private resolvePrinter(name: unknown, copies: unknown): PrinterInfo {
+    const n = Number(copies);
+    if (!Number.isInteger(n) || n < 1 || n > 99) fail("VALIDATION", "部数は1〜99で指定してください。");
+    if (name === null || name === undefined || name === "") {
+      return this.printerList.find((x) => x.is_default) ?? fail("PRINT_NO_DEFAULT_PRINTER", "既定のプリンターが設定されていません。");
+    }
+    return this.printerList.find((x) => x.name === name) ?? fail("PRINT_PRINTER_NOT_FOUND", `プリンター「${String(name)}」が見つかりません`);
+  }
+
+  /** One job to one printer: the per-job outcome (a failure keeps the job 作成済 with `error`). */
+  private sendOne(j: MockPrintJob, printer: PrinterInfo, copies: number, reissue: boolean): PrintSendResult {
+    const failure = !printer.enabled
+      ? `プリンター「${printer.name}」は停止しています。用紙やプリンターの状態を確認してください。`
+      : this.printFailures.get(j.view.id);
+    if (failure) {
+      this.printFailures.delete(j.view.id);
+      j.view.error = failure;
+      this.log("print_send", this.jobTarget(j), { printer: printer.name, copies, ok: false });
+      return { job_id: j.view.id, ok: false, job: { ...j.view }, message: failure };
+    }
+    j.view.error = null;
+    j.view.printer = printer.name;
+    j.view.printed_count += copies;
+    j.view.printed_at = this.nowStamp();
+    if (reissue) j.view.reprint_count++;
+    if (j.view.state === "generated" || j.view.state === "requested") this.setJobState(j, "printed");
+    this.log(reissue ? "print_reprint" : "print_send", this.jobTarget(j), { printer: printer.name, copies, ok: true });
+    const what = reissue ? "再発行版を" : "";
+    return { job_id: j.view.id, ok: true, job: { ...j.view }, message: `${what}「${printer.name}」に${copies}部送りました。` };
   }
 
   private daysAgo(n: number): string {
@@ -827,6 +969,91 @@ export class MockBackend implements Backend {
       case "verify_audit":
         this.guard(method, "view_audit");
         return { ok: true, entries: this.audit.length, first_broken: null, message: `${this.audit.length}件を検査しました。改ざんは見つかりません。` };
+      case "print_certificate": {
+        const u = this.guard(method, "print_document");
+        const person = this.persons.find((x) => x.id === Number(p.person_id) && !x.removed) ?? fail("NOT_FOUND", "該当する世帯員がありません。");
+        const aids = (Array.isArray(p.aids) ? p.aids : []) as AidKind[];
+        if (aids.length === 0) fail("VALIDATION", "扶助の種類を1つ以上選んでください。");
+        if (aids.some((a) => !AID_KINDS.some((k) => k.value === a))) fail("VALIDATION", "扶助の種類が正しくありません。");
+        const purpose = typeof p.purpose === "string" && p.purpose.trim() ? p.purpose.trim() : null;
+        const job = this.createCertificate(person, aids, purpose, u.display_name, this.nowStamp());
+        this.log("print_certificate", this.jobTarget(job), { person_id: person.id, aids });
+        return job.view;
+      }
+      case "print_jobs": {
+        this.guard(method, "print_document");
+        const f = (p.filter ?? {}) as { state?: PrintState | null; household_id?: number | null; limit?: number | null };
+        return this.printJobs
+          .map((j) => j.view)
+          .filter((v) => !f.state || v.state === f.state)
+          .filter((v) => f.household_id == null || v.household_id === f.household_id)
+          .sort((a, b) => b.requested_at.localeCompare(a.requested_at) || b.id - a.id)
+          .slice(0, f.limit ?? 500);
+      }
+      case "print_job_pdf": {
+        this.guard(method, "print_document");
+        const j = this.printJob(Number(p.job_id));
+        this.log("print_preview", this.jobTarget(j), { reissue: Boolean(p.reissue) });
+        return { pdf_base64: toBase64(certificatePdf(j.snapshot, Boolean(p.reissue))), pages: 1 };
+      }
+      case "printers":
+        this.guard(method, "print_document");
+        return { printers: this.printerList, default: this.printerList.find((x) => x.is_default)?.name ?? null };
+      case "print_jobs_send": {
+        this.guard(method, "print_document");
+        const ids = (Array.isArray(p.job_ids) ? p.job_ids : []).map(Number);
+        if (ids.length === 0) fail("VALIDATION", "印刷する帳票を選んでください。");
+        const printer = this.resolvePrinter(p.printer, p.copies);
+        return ids.map((id) => {
+          const j = this.printJobs.find((x) => x.view.id === id);
+          if (!j) return fail("NOT_FOUND", "該当する帳票がありません。");
+          if (j.view.state !== "generated" && j.view.state !== "requested") {
+            const msg = `${j.view.state_label}の帳票は印刷できません。${j.view.state === "voided" ? "" : "再発行してください。"}`;
+            return { job_id: id, ok: false, job: { ...j.view }, message: msg };
+          }
+          return this.sendOne(j, printer, Number(p.copies), false);
+        });
+      }
+      case "print_job_reprint": {
+        this.guard(method, "print_document");
+        const j = this.printJob(Number(p.job_id));
+        if (j.view.state === "voided") fail("VALIDATION", "取消済みの帳票は再発行できません。");
+        if (j.view.state === "generated" || j.view.state === "requested") fail("VALIDATION", "まだ印刷していない帳票です。再発行ではなく印刷してください。");
+        const printer = this.resolvePrinter(p.printer, p.copies);
+        return this.sendOne(j, printer, Number(p.copies), true);
+      }
+      case "print_job_deliver": {
+        this.guard(method, "print_document");
+        const j = this.printJob(Number(p.job_id));
+        if (j.view.state !== "printed") fail("VALIDATION", "印刷済みの帳票だけを交付済にできます。");
+        this.setJobState(j, "delivered");
+        j.view.delivered_at = this.nowStamp();
+        this.log("print_deliver", this.jobTarget(j));
+        return j.view;
+      }
+      case "print_job_void": {
+        this.guard(method, "void_document");
+        const j = this.printJob(Number(p.job_id));
+        if (!String(p.reason ?? "").trim()) fail("VALIDATION", "取消の理由を入力してください。");
+        if (j.view.state === "delivered" || j.view.state === "voided") fail("VALIDATION", `${j.view.state_label}の帳票は取り消せません。`);
+        this.setJobState(j, "voided");
+        j.view.voided_at = this.nowStamp();
+        j.view.void_reason = String(p.reason).trim();
+        this.log("print_void", this.jobTarget(j), { reason: j.view.void_reason });
+        return j.view;
+      }
+      case "print_job_save": {
+        this.guard(method, "print_document");
+        const j = this.printJob(Number(p.job_id));
+        this.log("print_save", this.jobTarget(j));
+        return { path: `/home/demo/ドキュメント/窓口/${j.view.title}_${j.view.issue_number ?? j.view.id}.pdf` };
+      }
+      case "print_job_open": {
+        this.guard(method, "print_document");
+        const j = this.printJob(Number(p.job_id));
+        this.log("print_open", this.jobTarget(j));
+        return { path: `/tmp/madoguchi-print/${j.view.title}_${j.view.issue_number ?? j.view.id}.pdf` };
+      }
       default:
         return fail("NOT_FOUND", `不明な操作です: ${method}`);
     }

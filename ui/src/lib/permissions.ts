@@ -3,7 +3,7 @@
 
 import type { Permission } from "./types";
 
-export type MenuAction = "home" | "users" | "office" | "audit" | "password" | "lock" | "logout";
+export type MenuAction = "home" | "print" | "users" | "office" | "audit" | "password" | "lock" | "logout";
 
 export interface MenuItem {
   action: MenuAction;
@@ -16,6 +16,7 @@ export interface MenuItem {
 
 export const MENU: MenuItem[] = [
   { action: "home", label: "ホーム", shortcut: "Alt+H" },
+  { action: "print", label: "印刷", permission: "print_document" },
   { action: "users", label: "ユーザー管理", permission: "manage_users" },
   { action: "office", label: "事務所設定" },
   { action: "audit", label: "操作ログ", permission: "view_audit" },

@@ -58,6 +58,80 @@ export type { VerifyReport as AuditVerifyReport } from "./bindings/VerifyReport"
 export type { RpcError as RpcErrorShape } from "./bindings/RpcError";
 export type { StatusHistoryView as StatusHistoryEntry } from "./bindings/StatusHistoryView";
 
+// ---------------------------------------------------------------------------------------------
+// Printing (issue 3) — hand-written from docs/commands.md "Printing (issue 3)" UNTIL GENERATED
+// INTO bindings/. When ts-rs emits these, replace this block with re-exports from ./bindings/.
+// ---------------------------------------------------------------------------------------------
+
+/** 要求 → 作成済 → 印刷済 → 交付済, or 取消 from any state but delivered/voided. */
+export type PrintState = "requested" | "generated" | "printed" | "delivered" | "voided";
+/** 扶助の種類 (法第11条). */
+export type AidKind =
+  | "living"
+  | "education"
+  | "housing"
+  | "medical"
+  | "long_term_care"
+  | "maternity"
+  | "occupational"
+  | "funeral";
+export type PrintJobKind = "certificate" | "cover_letter";
+
+export interface PrintJobView {
+  id: number;
+  kind: PrintJobKind;
+  /** 保護受給証明書 … */
+  title: string;
+  /** 証明書番号 */
+  issue_number: string | null;
+  household_id: number | null;
+  case_number: string | null;
+  person_id: number | null;
+  person_name: string | null;
+  state: PrintState;
+  /** 作成済 … (from the core) */
+  state_label: string;
+  pages: number;
+  bytes: number;
+  reprint_count: number;
+  printed_count: number;
+  requested_by: string;
+  requested_at: string;
+  printed_at: string | null;
+  delivered_at: string | null;
+  voided_at: string | null;
+  void_reason: string | null;
+  printer: string | null;
+  /** The last failed print's Japanese message; the job stays `generated`. */
+  error: string | null;
+}
+export interface PrinterInfo {
+  name: string;
+  is_default: boolean;
+  enabled: boolean;
+  status: string;
+}
+export interface PrintSendResult {
+  job_id: number;
+  ok: boolean;
+  job: PrintJobView;
+  message: string;
+}
+export interface PrintJobFilter {
+  state: PrintState | null;
+  household_id: number | null;
+  limit: number | null;
+}
+export interface PrintJobPdf {
+  pdf_base64: string;
+  pages: number;
+}
+export interface PrinterList {
+  printers: PrinterInfo[];
+  default: string | null;
+}
+// ------------------------------------------------------------- end of "until generated" block
+
 type NoParams = Record<never, never>;
 
 /** method → params / result, as src/service/rpc.rs deserialises them (docs/commands.md lists them). */
@@ -102,6 +176,18 @@ export interface RpcMethods {
   save_office: { params: { settings: OfficeSettings }; result: OfficeSettings };
   search_audit: { params: { filter: AuditQuery }; result: AuditEntryView[] };
   verify_audit: { params: NoParams; result: VerifyReport };
+  // Printing (issue 3): print_document, except print_job_void (void_document)
+  print_certificate: { params: { person_id: number; aids: AidKind[]; purpose: string | null }; result: PrintJobView };
+  print_jobs: { params: { filter: PrintJobFilter }; result: PrintJobView[] };
+  /** `reissue: true` returns the 再発行 version without recording a reprint (audited as a preview). */
+  print_job_pdf: { params: { job_id: number; reissue: boolean }; result: PrintJobPdf };
+  printers: { params: NoParams; result: PrinterList };
+  print_jobs_send: { params: { job_ids: number[]; printer: string | null; copies: number }; result: PrintSendResult[] };
+  print_job_reprint: { params: { job_id: number; printer: string | null; copies: number }; result: PrintSendResult };
+  print_job_deliver: { params: { job_id: number }; result: PrintJobView };
+  print_job_void: { params: { job_id: number; reason: string }; result: PrintJobView };
+  print_job_save: { params: { job_id: number }; result: { path: string } };
+  print_job_open: { params: { job_id: number }; result: { path: string } };
 }
 
 export type RpcMethod = keyof RpcMethods;
@@ -130,3 +216,23 @@ export const GRADES: { value: string; label: string }[] = [
   { value: "3-1", label: "3級地-1" },
   { value: "3-2", label: "3級地-2" },
 ];
+
+/** 扶助の種類 in the order of 法第11条 (the certificate joins them in this order with ・). */
+export const AID_KINDS: { value: AidKind; label: string }[] = [
+  { value: "living", label: "生活扶助" },
+  { value: "education", label: "教育扶助" },
+  { value: "housing", label: "住宅扶助" },
+  { value: "medical", label: "医療扶助" },
+  { value: "long_term_care", label: "介護扶助" },
+  { value: "maternity", label: "出産扶助" },
+  { value: "occupational", label: "生業扶助" },
+  { value: "funeral", label: "葬祭扶助" },
+];
+
+export const PRINT_STATE_LABELS: Record<PrintState, string> = {
+  requested: "要求",
+  generated: "作成済",
+  printed: "印刷済",
+  delivered: "交付済",
+  voided: "取消",
+};

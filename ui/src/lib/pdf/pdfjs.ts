@@ -1,0 +1,75 @@
+// pdf.js behind the RenderedPdf interface. Offline by construction: the worker is bundled by Vite
+// (`?url` import → a file in dist/assets), and the cMaps and standard font data are copied from
+// the pdfjs-dist package into dist/pdfjs/ by the `pdfjs-assets` plugin in vite.config.ts (served
+// from node_modules in dev). Nothing is fetched from a CDN. The core's PDFs embed all their fonts,
+// so pdf.js should never need either; they are there so that a PDF that does still renders.
+// (The wasm image decoders — JPEG 2000, JBIG2 — are not shipped: our documents have no such images.)
+//
+// The legacy build is used because the Tauri WebView is not always a current Chromium (WebKitGTK
+// on Linux, WKWebView on macOS).
+//
+// Fonts: the core embeds its (subset) IPAex fonts in every PDF. pdf.js loads them through the
+// FontFace API (`disableFontFace: false`) from the embedded bytes and never substitutes a system
+// font (`useSystemFonts: false`). `isEvalSupported: false` keeps pdf.js within the app's CSP
+// (script-src 'self', no eval).
+
+import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
+import workerUrl from "pdfjs-dist/legacy/build/pdf.worker.min.mjs?url";
+import { isCancelled, type PageSize, type RenderedPdf } from "./renderer";
+
+pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+
+/** Absolute URL (with trailing slash) of a pdf.js asset folder copied into dist/pdfjs/. */
+function assetDir(name: string): string {
+  return new URL(`${import.meta.env.BASE_URL}pdfjs/${name}/`, document.baseURI).href;
+}
+
+export const PDFJS_OPTIONS = {
+  disableFontFace: false,
+  useSystemFonts: false,
+  isEvalSupported: false,
+  enableXfa: false,
+  cMapPacked: true,
+} as const;
+
+export async function openWithPdfJs(bytes: Uint8Array): Promise<RenderedPdf> {
+  const task = pdfjs.getDocument({
+    // pdf.js transfers (detaches) the buffer it is given: hand it a copy
+    data: bytes.slice(),
+    ...PDFJS_OPTIONS,
+    cMapUrl: assetDir("cmaps"),
+    standardFontDataUrl: assetDir("standard_fonts"),
+  });
+  const doc = await task.promise;
+  const running = new WeakMap<HTMLCanvasElement, pdfjs.RenderTask>();
+
+  return {
+    numPages: doc.numPages,
+    async pageSize(n: number): Promise<PageSize> {
+      const page = await doc.getPage(n);
+      const vp = page.getViewport({ scale: 1 });
+      return { width: vp.width, height: vp.height };
+    },
+    async render(n, canvas, cssScale, dpr) {
+      running.get(canvas)?.cancel();
+      const page = await doc.getPage(n);
+      const viewport = page.getViewport({ scale: cssScale * dpr });
+      canvas.width = Math.floor(viewport.width);
+      canvas.height = Math.floor(viewport.height);
+      canvas.style.width = `${Math.floor(viewport.width / dpr)}px`;
+      canvas.style.height = `${Math.floor(viewport.height / dpr)}px`;
+      const task = page.render({ canvas, viewport });
+      running.set(canvas, task);
+      try {
+        await task.promise;
+      } catch (e) {
+        if (!isCancelled(e)) throw e;
+      } finally {
+        if (running.get(canvas) === task) running.delete(canvas);
+      }
+    },
+    destroy() {
+      void task.destroy();
+    },
+  };
+}

@@ -1,0 +1,256 @@
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { app } from "../lib/app.svelte";
+import type { MockBackend } from "../lib/mock";
+import type { AidKind } from "../lib/types";
+import { freshApp, settle } from "../test/helpers";
+import Household from "./Household.svelte";
+import Preview from "./Preview.svelte";
+import PrintQueue from "./PrintQueue.svelte";
+
+// jsdom has no ResizeObserver (bind:clientWidth); the viewer then measures 0 → fit = 100%.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+} as unknown as typeof ResizeObserver;
+
+// pdf.js does not run in jsdom: the preview draws through this stand-in.
+const renderCalls: { page: number; scale: number }[] = [];
+vi.mock("../lib/pdf/renderer", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../lib/pdf/renderer")>();
+  return {
+    ...real,
+    openPdf: vi.fn(async (bytes: Uint8Array) => {
+      if (String.fromCharCode(...bytes.subarray(0, 5)) !== "%PDF-") throw new Error("not a PDF");
+      return {
+        numPages: 1,
+        pageSize: async () => ({ width: 595.28, height: 841.89 }),
+        render: async (page: number, _c: HTMLCanvasElement, scale: number) => void renderCalls.push({ page, scale }),
+        destroy: () => undefined,
+      };
+    }),
+  };
+});
+
+let mock: MockBackend;
+const person = (name: string) => mock.persons.find((p) => p.name === name)!;
+const calls = (method: string) => mock.calls.filter((c) => c.method === method);
+const jobRow = (id: number) => document.querySelector<HTMLElement>(`tr.job[data-job-id="${id}"]`)!;
+
+async function newJob(name: string, aids: AidKind[] = ["living"]): Promise<number> {
+  const j = (await mock.call("print_certificate", { person_id: person(name).id, aids, purpose: null })) as { id: number };
+  return j.id;
+}
+
+describe("証明書の発行（世帯画面）", () => {
+  it("sends the aids chosen in the dialog (生活扶助 preselected) and opens the preview", async () => {
+    mock = await freshApp("sato");
+    const hid = mock.households.find((h) => h.case_number === "2025-0001")!.id;
+    render(Household, { props: { id: hid } });
+    await settle();
+    const pid = person("山本 和夫").id;
+    await fireEvent.click(document.querySelector<HTMLElement>(`button.certificate[data-person-id="${pid}"]`)!);
+    await settle();
+    const dialog = document.getElementById("certificate-dialog")!;
+    const box = (label: string) => within(dialog).getByLabelText(label) as HTMLInputElement;
+    expect(box("生活扶助").checked).toBe(true);
+    expect(box("住宅扶助").checked).toBe(false);
+    await fireEvent.click(box("医療扶助"));
+    await fireEvent.click(box("住宅扶助"));
+    await fireEvent.input(within(dialog).getByLabelText("用途"), { target: { value: " 年金の手続き " } });
+    await fireEvent.click(within(dialog).getByRole("button", { name: /作成/ }));
+    await settle();
+    const [call] = calls("print_certificate");
+    // in the order of 法第11条, not the order clicked
+    expect(call.params).toEqual({ person_id: pid, aids: ["living", "housing", "medical"], purpose: "年金の手続き" });
+    expect(app.route.name).toBe("preview");
+    expect(app.route.name === "preview" && app.route.job?.person_name).toBe("山本 和夫");
+  });
+
+  it("refuses to create with no aid, without calling the core", async () => {
+    mock = await freshApp("sato");
+    render(Household, { props: { id: mock.households.find((h) => h.case_number === "2025-0001")!.id } });
+    await settle();
+    await fireEvent.click(document.querySelector<HTMLElement>("button.certificate")!);
+    await settle();
+    const dialog = document.getElementById("certificate-dialog")!;
+    await fireEvent.click(within(dialog).getByLabelText("生活扶助"));
+    await fireEvent.click(within(dialog).getByRole("button", { name: /作成/ }));
+    await settle();
+    expect(within(dialog).getByRole("alert").textContent).toContain("扶助の種類を1つ以上選んでください");
+    expect(calls("print_certificate")).toHaveLength(0);
+  });
+
+  it("offers no 証明書 button without print_document", async () => {
+    mock = await freshApp("kato");
+    render(Household, { props: { id: mock.households.find((h) => h.case_number === "2025-0001")!.id } });
+    await settle();
+    expect(screen.getByText("山本 和夫")).toBeTruthy();
+    expect(document.querySelector("button.certificate")).toBeNull();
+  });
+});
+
+describe("印刷キュー", () => {
+  beforeEach(async () => {
+    mock = await freshApp("sato");
+  });
+
+  it("filters by state", async () => {
+    render(PrintQueue);
+    await settle();
+    expect(document.querySelectorAll("tr.job")).toHaveLength(4); // すべて
+    await fireEvent.click(screen.getByLabelText("印刷済"));
+    await settle();
+    expect(calls("print_jobs").at(-1)!.params).toEqual({ filter: { state: "printed", household_id: null, limit: null } });
+    const rows = [...document.querySelectorAll("tr.job")];
+    expect(rows).toHaveLength(1);
+    expect(rows[0].textContent).toContain("山口 トメ");
+    await fireEvent.click(screen.getByLabelText("取消"));
+    await settle();
+    expect(document.querySelectorAll("tr.job")).toHaveLength(1);
+    expect(document.querySelector("tr.job")!.textContent).toContain("小林 健一");
+    await fireEvent.click(screen.getByLabelText("すべて"));
+    await settle();
+    expect(calls("print_jobs").at(-1)!.params).toEqual({ filter: { state: null, household_id: null, limit: null } });
+    expect(document.querySelectorAll("tr.job")).toHaveLength(4);
+  });
+
+  it("batch-prints the selected jobs, lists each job's outcome and refreshes the states", async () => {
+    const a = await newJob("田中 美咲");
+    const b = await newJob("山本 幸子");
+    mock.printFailures.set(b, "プリンター「事務室プリンター」の用紙がありません。");
+    render(PrintQueue);
+    await settle();
+    // printed / delivered / voided jobs cannot be ticked
+    expect(jobRow(1).querySelector("input[type=checkbox]")).toBeNull();
+    for (const id of [a, b]) await fireEvent.click(jobRow(id).querySelector("input[type=checkbox]")!);
+    await fireEvent.click(document.getElementById("print-selected")!);
+    await settle();
+    const dialog = document.getElementById("print-dialog")!;
+    expect((within(dialog).getByLabelText("プリンター") as HTMLSelectElement).value).toBe("事務室プリンター");
+    await fireEvent.input(within(dialog).getByLabelText("部数"), { target: { value: "2" } });
+    await fireEvent.click(within(dialog).getByRole("button", { name: /印刷/ }));
+    await settle(10);
+    expect(calls("print_jobs_send")[0].params).toEqual({ job_ids: [a, b], printer: "事務室プリンター", copies: 2 });
+    const results = document.getElementById("print-results")!;
+    expect(results.querySelector(`li[data-job-id="${a}"]`)!.textContent).toContain("成功");
+    expect(results.querySelector(`li[data-job-id="${b}"]`)!.textContent).toContain("用紙がありません");
+    expect(results.textContent).toContain("1件成功、1件失敗");
+    // the list was reloaded: a is 印刷済, b stays 作成済 with its failure marked
+    expect(jobRow(a).textContent).toContain("印刷済");
+    expect(jobRow(b).textContent).toContain("作成済");
+    expect(jobRow(b).textContent).toContain("印刷失敗");
+    expect(document.getElementById("print-dialog")).toBeNull();
+  });
+
+  it("opens the preview with Enter on a row", async () => {
+    render(PrintQueue);
+    await settle();
+    await fireEvent.keyDown(jobRow(2), { key: "Enter" });
+    expect(app.route).toMatchObject({ name: "preview", jobId: 2 });
+  });
+});
+
+describe("プレビュー", () => {
+  beforeEach(() => {
+    renderCalls.length = 0;
+  });
+
+  async function openPreview(user: string, jobId?: number) {
+    mock = await freshApp(user);
+    const id = jobId ?? (await newJob("山本 和夫"));
+    render(Preview, { props: { jobId: id } });
+    await settle(10);
+    return id;
+  }
+
+  it("shows the header and draws the page; zoom buttons change the scale", async () => {
+    const id = await openPreview("sato");
+    expect(document.getElementById("preview-title")!.textContent).toBe("保護受給証明書");
+    expect(document.getElementById("preview-state")!.textContent).toBe("作成済");
+    expect(document.getElementById("preview-reprints")!.textContent).toBe("0回");
+    expect(calls("print_job_pdf")[0].params).toEqual({ job_id: id, reissue: false });
+    expect(renderCalls.at(-1)).toEqual({ page: 1, scale: 4 / 3 }); // jsdom has no width: fit = 100%
+    await fireEvent.click(document.getElementById("zoom-in")!);
+    await settle();
+    expect(document.getElementById("zoom-label")!.textContent).toBe("110%");
+    expect(renderCalls.at(-1)!.scale).toBeCloseTo(1.1 * 4 / 3);
+    await fireEvent.keyDown(window, { key: "-", ctrlKey: true });
+    await fireEvent.keyDown(window, { key: "-", ctrlKey: true });
+    await settle();
+    expect(document.getElementById("zoom-label")!.textContent).toBe("90%");
+    await fireEvent.keyDown(window, { key: "0", ctrlKey: true });
+    await settle();
+    expect(document.getElementById("zoom-label")!.textContent).toBe("100%");
+  });
+
+  it("shows a failed print's message; the job stays 作成済", async () => {
+    mock = await freshApp("sato");
+    const id = await newJob("山本 和夫");
+    mock.printFailures.set(id, "プリンター「事務室プリンター」が応答しません。");
+    render(Preview, { props: { jobId: id } });
+    await settle(10);
+    await fireEvent.click(document.getElementById("preview-print")!);
+    await settle();
+    await fireEvent.click(within(document.getElementById("print-dialog")!).getByRole("button", { name: /印刷/ }));
+    await settle(10);
+    const alert = document.querySelector(".print-error")!;
+    expect(alert.textContent).toContain("印刷できませんでした");
+    expect(alert.textContent).toContain("が応答しません");
+    expect(document.getElementById("preview-state")!.textContent).toBe("作成済");
+    // and again: now it works
+    await fireEvent.click(document.getElementById("preview-print")!);
+    await settle();
+    await fireEvent.click(within(document.getElementById("print-dialog")!).getByRole("button", { name: /印刷/ }));
+    await settle(10);
+    expect(document.querySelector(".print-error")).toBeNull();
+    expect(document.getElementById("preview-state")!.textContent).toBe("印刷済");
+  });
+
+  it("再発行 prints the 再発行 version and shows it", async () => {
+    await openPreview("sato", 2); // 印刷済
+    expect((document.getElementById("preview-print") as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(document.getElementById("preview-reprint")!);
+    await settle(10);
+    expect(calls("print_job_pdf").at(-1)!.params).toEqual({ job_id: 2, reissue: true });
+    const dialog = document.getElementById("print-dialog")!;
+    expect(dialog.textContent).toContain("再発行回数が1増え");
+    await fireEvent.click(within(dialog).getByRole("button", { name: /再発行して印刷/ }));
+    await settle(10);
+    expect(calls("print_job_reprint")[0].params).toEqual({ job_id: 2, printer: "事務室プリンター", copies: 1 });
+    expect(document.getElementById("preview-reprints")!.textContent).toBe("1回");
+    expect(screen.getByText("再発行版を表示中")).toBeTruthy();
+  });
+
+  it("保存 shows the path", async () => {
+    await openPreview("sato");
+    await fireEvent.click(document.getElementById("preview-save")!);
+    await settle();
+    expect(document.getElementById("saved-path")!.textContent).toMatch(/窓口\/保護受給証明書_.+\.pdf$/);
+  });
+
+  it("hides 取消 without void_document", async () => {
+    await openPreview("sato");
+    expect(app.session!.permissions).not.toContain("void_document");
+    expect(document.getElementById("preview-void")).toBeNull();
+  });
+
+  it("取消 needs a reason", async () => {
+    await openPreview("suzuki");
+    await fireEvent.click(document.getElementById("preview-void")!);
+    await settle();
+    const dialog = document.getElementById("void-dialog")!;
+    await fireEvent.click(within(dialog).getByRole("button", { name: "取り消す" }));
+    await settle();
+    expect(within(dialog).getByRole("alert").textContent).toContain("理由を入力してください");
+    expect(calls("print_job_void")).toHaveLength(0);
+    await fireEvent.input(within(dialog).getByLabelText(/理由/), { target: { value: "氏名の誤り" } });
+    await fireEvent.click(within(dialog).getByRole("button", { name: "取り消す" }));
+    await settle();
+    expect(calls("print_job_void")[0].params).toMatchObject({ reason: "氏名の誤り" });
+    expect(document.getElementById("preview-state")!.textContent).toBe("取消");
+    expect((document.getElementById("preview-void") as HTMLButtonElement).disabled).toBe(true);
+    expect((document.getElementById("preview-print") as HTMLButtonElement).disabled).toBe(true);
+  });
+});
