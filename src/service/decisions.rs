@@ -40,6 +40,9 @@ use rusqlite::Connection;
 /// Parsed rate sets by id (see `App::rate_cache`).
 pub type RateCache = HashMap<i64, Arc<RateSet>>;
 
+/// One row of a bulk recomputation, with the calculation when there is one.
+type BulkRows = Vec<(BulkPreviewRow, Option<Computed>)>;
+
 /// Everything a decision used, stored as JSON with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionSnapshot {
@@ -1064,7 +1067,7 @@ impl App {
     // -----------------------------------------------------------------------------------------
     // 一括認定
 
-    fn bulk_compute(&mut self, version: &str, date: NaiveDate) -> Result<(RateSetRow, Vec<(BulkPreviewRow, Option<Computed>)>)> {
+    fn bulk_compute(&mut self, version: &str, date: NaiveDate) -> Result<(RateSetRow, BulkRows)> {
         let conn = self.store.conn();
         let grade = office_grade(conn)?;
         let row = rate_by_version(conn, version)?;
