@@ -26,6 +26,20 @@ pub const MY_NUMBER_REVEAL: &str = "my_number_reveal";
 pub const AUDIT_VERIFY: &str = "audit_verify";
 pub const PRINT: &str = "print";
 pub const EXPORT: &str = "export";
+pub const RATES_IMPORT: &str = "rates_import";
+pub const SITUATION_SAVE: &str = "situation_save";
+pub const CALC_VIEW: &str = "calc_view";
+pub const APPLICATION_REGISTER: &str = "application_register";
+pub const APPLICATION_EXTEND: &str = "application_extend";
+pub const DECISION_DRAFT: &str = "decision_draft";
+pub const DECISION_REDRAFT: &str = "decision_redraft";
+pub const DECISION_REVIEW: &str = "decision_review";
+pub const DECISION_RETURN: &str = "decision_return";
+pub const DECISION_APPROVE: &str = "decision_approve";
+pub const DECISION_REPRODUCE: &str = "decision_reproduce";
+pub const BULK_PREVIEW: &str = "bulk_preview";
+pub const BULK_APPLY: &str = "bulk_apply";
+pub const REASON_SAVE: &str = "reason_save";
 
 pub const ALL: &[(&str, &str)] = &[
     (LOGIN, "ログイン"),
@@ -53,6 +67,20 @@ pub const ALL: &[(&str, &str)] = &[
     (AUDIT_VERIFY, "操作ログの改ざん検査"),
     (PRINT, "印刷"),
     (EXPORT, "外部出力"),
+    (RATES_IMPORT, "基準額表の取込"),
+    (SITUATION_SAVE, "認定状況（加算・家賃・収入）の変更"),
+    (CALC_VIEW, "最低生活費・保護費の計算"),
+    (APPLICATION_REGISTER, "保護申請の受付"),
+    (APPLICATION_EXTEND, "決定期限の延長（30日）"),
+    (DECISION_DRAFT, "保護決定の起案"),
+    (DECISION_REDRAFT, "保護決定の再起案"),
+    (DECISION_REVIEW, "保護決定の審査"),
+    (DECISION_RETURN, "保護決定の差戻し"),
+    (DECISION_APPROVE, "保護決定の決裁"),
+    (DECISION_REPRODUCE, "保護決定の再計算（検証）"),
+    (BULK_PREVIEW, "一括認定の試算"),
+    (BULK_APPLY, "一括認定（変更決定の一括起案）"),
+    (REASON_SAVE, "決定理由の登録・変更"),
 ];
 
 pub fn label(code: &str) -> &str {

@@ -86,8 +86,9 @@ impl MemberSituation {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum DisabilityLevel {
     /// 1・2級相当
     A,
@@ -95,8 +96,9 @@ pub enum DisabilityLevel {
     B,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum Pregnancy {
     /// 妊娠6か月未満
     Under6Months,
@@ -106,8 +108,9 @@ pub enum Pregnancy {
     Postpartum,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum RadiationStatus {
     /// 現に罹患している
     Current,
@@ -131,8 +134,9 @@ pub struct IncomeItem {
     pub expenses_yen: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum IncomeKind {
     /// 就労収入: 勤労控除 applies.
     Earned,

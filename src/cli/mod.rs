@@ -58,6 +58,40 @@ pub enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// 基準額表の取込・一覧
+    Rates {
+        #[command(subcommand)]
+        action: RatesAction,
+    },
+    /// 世帯の最低生活費・収入認定額・保護費を計算して、各行の根拠とともに表示する
+    Calc {
+        /// 世帯ID またはケース番号
+        #[arg(long)]
+        household: String,
+        /// 計算日（西暦 2025-10-01 または 和暦 R7.10.1）
+        #[arg(long)]
+        date: String,
+        /// JSON で出力する
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RatesAction {
+    /// 基準額表のフォルダ（manifest.toml と各表の CSV）を取り込む
+    Import {
+        dir: PathBuf,
+        /// 試験用（実在しない）の数字を含む表も取り込む（テスト・デモ専用）
+        #[arg(long)]
+        allow_test_figures: bool,
+    },
+    /// 取り込み済みの基準額表の一覧
+    List {
+        /// JSON で出力する
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -248,6 +282,55 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             app.logout()?;
             Ok(0)
         }
+        Command::Rates { action } => {
+            let mut app = login(&cli, &db)?;
+            match action {
+                RatesAction::Import { dir, allow_test_figures } => {
+                    let files = read_rate_dir(dir)?;
+                    let s = app.import_rates(&files, *allow_test_figures)?;
+                    println!("基準額表を取り込みました: {}（{}）", s.version, s.title);
+                    println!("適用期間: {}〜{}", s.effective_from, s.effective_to.clone().unwrap_or_default());
+                    println!("SHA-256: {}", s.sha256);
+                    if s.test_figures {
+                        println!("注意: 試験用（実在しない）の数字を含みます。実際の決定には使わないでください");
+                    }
+                    print_missing(&s);
+                }
+                RatesAction::List { json } => {
+                    let list = app.list_rates()?;
+                    if *json {
+                        print_json(&list)?;
+                    } else if list.is_empty() {
+                        println!("取り込み済みの基準額表はありません");
+                    } else {
+                        for s in &list {
+                            let state = if s.missing.is_empty() { "決定に使用可" } else { "不完全" };
+                            let test = if s.test_figures { "（試験用）" } else { "" };
+                            println!("{}\t{}〜{}\t{}{}\t{}\t{}", s.version, s.effective_from, s.effective_to.clone().unwrap_or_default(), state, test, &s.sha256[..12], s.title);
+                        }
+                    }
+                }
+            }
+            app.logout()?;
+            Ok(0)
+        }
+        Command::Calc { household, date, json } => {
+            let mut app = login(&cli, &db)?;
+            let id = match household.trim().parse::<i64>() {
+                Ok(id) => id,
+                Err(_) => crate::store::households::id_by_case_number(app.store().conn(), household.trim())
+                    .map_err(ServiceError::from)?
+                    .ok_or_else(|| CliError::Usage(format!("ケース番号「{household}」の世帯はありません")))?,
+            };
+            let v = app.calc_household_view(id, date)?;
+            if *json {
+                print_json(&v)?;
+            } else {
+                print_calc(&v);
+            }
+            app.logout()?;
+            Ok(0)
+        }
         Command::Audit { action: AuditAction::Verify } => {
             let mut app = login(&cli, &db)?;
             let r = app.verify_audit()?;
@@ -261,6 +344,87 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             }
         }
     }
+}
+
+fn read_rate_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, CliError> {
+    let rd = std::fs::read_dir(dir).map_err(|e| CliError::Usage(format!("フォルダ {} を読めません: {e}", dir.display())))?;
+    let mut files = vec![];
+    for entry in rd {
+        let entry = entry.map_err(|e| CliError::Usage(e.to_string()))?;
+        let p = entry.path();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if !p.is_file() || name.starts_with('.') || name.starts_with("README") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).map_err(|e| CliError::Usage(format!("{} を読めません: {e}", p.display())))?;
+        files.push((name, text));
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn print_missing(s: &crate::service::views::RateSetSummary) {
+    if s.missing.is_empty() {
+        println!("級地 {} の決定に必要な表はそろっています", s.office_grade);
+    } else {
+        println!("級地 {} の決定にはまだ使えません（不足 {} 件）:", s.office_grade, s.missing.len());
+        for m in &s.missing {
+            println!("  - {m}");
+        }
+    }
+}
+
+fn print_calc(v: &crate::service::views::CalcView) {
+    use crate::calc::minimum::yen;
+    println!("世帯 {}（ID {}）  計算日 {}（{}）  {}", v.case_number, v.household_id, v.date_wareki, v.date, v.grade_label);
+    println!("基準額表 {}  SHA-256 {}", v.rate_version, v.rate_sha256);
+    if v.test_figures {
+        println!("注意: 試験用（実在しない）の基準額表です");
+    }
+    println!("世帯員: {}", v.members.iter().map(|m| format!("{}（{}歳）", m.name, m.age)).collect::<Vec<_>>().join("、"));
+    println!();
+    println!("【最低生活費】");
+    for l in &v.lines {
+        let mark = if l.counted { " " } else { "*" };
+        println!(
+            "{mark} {:<8}\t{}\t{}\t{}\t{:>10} 円\t{}",
+            l.kind_of_aid_label,
+            l.label,
+            l.member_name.clone().unwrap_or_default(),
+            l.table_ref.clone().unwrap_or_default(),
+            yen(l.amount_yen),
+            l.note
+        );
+    }
+    println!("  （* は計算過程の行で、合計には含めません）");
+    println!();
+    println!("【収入認定】");
+    if v.income_lines.is_empty() {
+        println!("  収入なし");
+    }
+    for l in &v.income_lines {
+        println!(
+            "  {}\t{}\t{}\t{:>10} 円\t{}",
+            l.label,
+            l.member_name.clone().unwrap_or_default(),
+            l.table_ref.clone().unwrap_or_default(),
+            yen(l.amount_yen),
+            l.note
+        );
+    }
+    println!();
+    println!("【扶助別】");
+    for k in &v.by_kind {
+        println!("  {}\t最低生活費 {:>10} 円\t収入充当 {:>10} 円\t扶助額 {:>10} 円", k.label, yen(k.minimum_yen), yen(k.income_applied_yen), yen(k.aid_yen));
+    }
+    println!();
+    println!("最低生活費   {:>10} 円", yen(v.minimum_total_yen));
+    println!("収入認定額   {:>10} 円", yen(v.income_recognised_yen));
+    println!("保護費       {:>10} 円（うち金銭給付 {} 円）", yen(v.benefit_yen), yen(v.cash_benefit_yen));
+    if v.own_payment_care_yen + v.own_payment_medical_yen > 0 {
+        println!("本人支払額   介護 {} 円 / 医療 {} 円", yen(v.own_payment_care_yen), yen(v.own_payment_medical_yen));
+    }
+    println!("{}", if v.needed { "要保護（収入が最低生活費に満たない）" } else { "要保護でない（収入が最低生活費以上）" });
 }
 
 /// The whole program: parse, run, report. Returns the process exit code.

@@ -1,6 +1,7 @@
 //! Types and rules of the desk's work with no I/O: no database, no files, no clock.
 
 pub mod checkdigit;
+pub mod decision;
 pub mod era;
 pub mod normalize;
 pub mod password;

@@ -6,6 +6,7 @@
 //! (labels, 和暦 dates, masked My Numbers) so no screen computes anything.
 
 pub mod admin;
+pub mod decisions;
 pub mod registry;
 pub mod rpc;
 pub mod session;
@@ -49,6 +50,27 @@ pub enum ServiceError {
     NotLoggedIn,
     #[error(transparent)]
     Audit(#[from] AuditError),
+    /// A calculation stopped: a missing row, or an input the calculation refuses.
+    #[error(transparent)]
+    Calc(#[from] crate::calc::CalcError),
+    /// A rate-table set that does not validate (file and line in the message).
+    #[error(transparent)]
+    Rates(#[from] crate::calc::RateError),
+    /// The rate set in force cannot decide for the office's 級地 on the date.
+    #[error("基準額表「{version}」では決定できません: {error}")]
+    RatesIncomplete { version: String, error: crate::calc::RateError },
+    /// No imported rate set covers the date.
+    #[error("{0}")]
+    NoRates(String),
+    /// A set with invented test figures offered for import without the explicit flag.
+    #[error("{0}")]
+    TestFigures(String),
+    /// The decision is not in the state this step needs.
+    #[error("{0}")]
+    DecisionState(String),
+    /// Separation of duties: the same person may not draft, review and approve.
+    #[error("{0}")]
+    SameUser(String),
 }
 
 impl ServiceError {
@@ -63,6 +85,13 @@ impl ServiceError {
             ServiceError::SessionLocked => "AUTH_SESSION_LOCKED",
             ServiceError::NotLoggedIn => "AUTH_NOT_LOGGED_IN",
             ServiceError::Audit(e) => e.code(),
+            ServiceError::Calc(e) => e.code(),
+            ServiceError::Rates(e) => e.code(),
+            ServiceError::RatesIncomplete { error, .. } => error.code(),
+            ServiceError::NoRates(_) => "RATE_NONE_FOR_DATE",
+            ServiceError::TestFigures(_) => "RATE_TEST_FIGURES",
+            ServiceError::DecisionState(_) => "DECISION_STATE",
+            ServiceError::SameUser(_) => "DECISION_SAME_USER",
         }
     }
 }
@@ -76,6 +105,9 @@ pub struct App {
     locked: bool,
     clock: Clock,
     db_path: PathBuf,
+    /// Parsed rate sets by id. Sets are never changed once imported, so the cache never goes
+    /// stale; each is checked against its SHA-256 when first loaded.
+    rate_cache: decisions::RateCache,
 }
 
 impl App {
@@ -86,7 +118,7 @@ impl App {
 
     pub fn login_with_clock(db: &Path, user_id: &str, password: &str, clock: Clock) -> Result<App> {
         let (store, user) = crate::auth::login(db, user_id, password, clock())?;
-        Ok(App { store, user, locked: false, clock, db_path: db.to_path_buf() })
+        Ok(App { store, user, locked: false, clock, db_path: db.to_path_buf(), rate_cache: Default::default() })
     }
 
     pub fn user(&self) -> &User {

@@ -354,6 +354,7 @@ impl App {
                 recent.push(RecentItem { household_id: id, case_number: h.case_number, head_name: hh::head_name(conn, id)?, opened_at: at });
             }
         }
-        Ok(HomeView { today: today.to_string(), today_wareki: format_wareki(today), counts, applying, recent })
+        let (overdue, due_soon) = super::decisions::deadlines(conn, today)?;
+        Ok(HomeView { today: today.to_string(), today_wareki: format_wareki(today), counts, applying, recent, overdue, due_soon })
     }
 }

@@ -10,7 +10,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::views::{AppInfo, AuditQuery};
+use super::decisions::{ApplicationInput, DecisionInput};
+use super::views::{AppInfo, AuditQuery, ReasonView};
+use crate::domain::decision::SituationInput;
 use super::{registry, App, Clock, ServiceError};
 use crate::domain::household::{HouseholdInput, HouseholdStatus, MemberInput, ValidationError};
 use crate::domain::office::OfficeSettings;
@@ -137,6 +139,67 @@ struct SaveOffice {
 #[derive(Deserialize)]
 struct AuditSearch {
     filter: AuditQuery,
+}
+#[derive(Deserialize)]
+struct RatesImport {
+    /// {file name: contents}
+    files: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    allow_test_figures: bool,
+}
+#[derive(Deserialize)]
+struct SaveSituation {
+    household_id: i64,
+    input: SituationInput,
+}
+#[derive(Deserialize)]
+struct CalcHousehold {
+    household_id: i64,
+    date: String,
+}
+#[derive(Deserialize)]
+struct ExtendApplication {
+    application_id: i64,
+    reason: String,
+}
+#[derive(Deserialize)]
+struct DraftDecision {
+    input: DecisionInput,
+}
+#[derive(Deserialize)]
+struct RedraftDecision {
+    decision_id: i64,
+    input: DecisionInput,
+    #[serde(default)]
+    comment: String,
+}
+#[derive(Deserialize)]
+struct DecisionStep {
+    decision_id: i64,
+    #[serde(default)]
+    comment: String,
+}
+#[derive(Deserialize)]
+struct DecisionId {
+    decision_id: i64,
+}
+#[derive(Deserialize)]
+struct BulkPreview {
+    rate_version: String,
+    date: String,
+}
+#[derive(Deserialize)]
+struct BulkApply {
+    rate_version: String,
+    date: String,
+    #[serde(default)]
+    reason_text: String,
+    #[serde(default)]
+    reason_codes: Vec<String>,
+}
+#[derive(Deserialize)]
+struct SaveReason {
+    reason: ReasonView,
 }
 
 fn p<T: DeserializeOwned>(method: &str, params: &Value) -> Result<T, RpcError> {
@@ -290,6 +353,82 @@ impl Desk {
                 ok(self.app()?.search_audit(&a.filter)?)
             }
             "verify_audit" => ok(self.app()?.verify_audit()?),
+            "rates_list" => ok(self.app()?.list_rates()?),
+            "rates_import" => {
+                let a: RatesImport = p(method, params)?;
+                let files: Vec<(String, String)> = a.files.into_iter().collect();
+                ok(self.app()?.import_rates(&files, a.allow_test_figures)?)
+            }
+            "situation_get" => {
+                let a: HouseholdId = p(method, params)?;
+                ok(self.app()?.get_situation(a.household_id)?)
+            }
+            "situation_save" => {
+                let a: SaveSituation = p(method, params)?;
+                ok(self.app()?.save_situation(a.household_id, &a.input)?)
+            }
+            "calc_household" => {
+                let a: CalcHousehold = p(method, params)?;
+                ok(self.app()?.calc_household_view(a.household_id, &a.date)?)
+            }
+            "application_register" => {
+                let a: ApplicationInput = p(method, params)?;
+                ok(self.app()?.register_application(&a)?)
+            }
+            "application_extend" => {
+                let a: ExtendApplication = p(method, params)?;
+                ok(self.app()?.extend_application(a.application_id, &a.reason)?)
+            }
+            "applications_for_household" => {
+                let a: HouseholdId = p(method, params)?;
+                ok(self.app()?.applications_for_household(a.household_id)?)
+            }
+            "decision_reasons" => ok(self.app()?.list_reasons()?),
+            "decision_reason_save" => {
+                let a: SaveReason = p(method, params)?;
+                ok(self.app()?.save_reason(&a.reason)?)
+            }
+            "decision_draft" => {
+                let a: DraftDecision = p(method, params)?;
+                ok(self.app()?.draft_decision(&a.input)?)
+            }
+            "decision_redraft" => {
+                let a: RedraftDecision = p(method, params)?;
+                ok(self.app()?.redraft_decision(a.decision_id, &a.input, &a.comment)?)
+            }
+            "decision_review" => {
+                let a: DecisionStep = p(method, params)?;
+                ok(self.app()?.review_decision(a.decision_id, &a.comment)?)
+            }
+            "decision_approve" => {
+                let a: DecisionStep = p(method, params)?;
+                ok(self.app()?.approve_decision(a.decision_id, &a.comment)?)
+            }
+            "decision_return" => {
+                let a: DecisionStep = p(method, params)?;
+                ok(self.app()?.return_decision(a.decision_id, &a.comment)?)
+            }
+            "decision_get" => {
+                let a: DecisionId = p(method, params)?;
+                ok(self.app()?.get_decision(a.decision_id)?)
+            }
+            "decision_reproduce" => {
+                let a: DecisionId = p(method, params)?;
+                ok(self.app()?.reproduce_decision(a.decision_id)?)
+            }
+            "decisions_for_household" => {
+                let a: HouseholdId = p(method, params)?;
+                ok(self.app()?.decisions_for_household(a.household_id)?)
+            }
+            "decision_inbox" => ok(self.app()?.decision_inbox()?),
+            "bulk_preview" => {
+                let a: BulkPreview = p(method, params)?;
+                ok(self.app()?.bulk_preview(&a.rate_version, &a.date)?)
+            }
+            "bulk_apply" => {
+                let a: BulkApply = p(method, params)?;
+                ok(self.app()?.bulk_apply(&a.rate_version, &a.date, &a.reason_text, &a.reason_codes)?)
+            }
             other => Err(RpcError { code: "RPC_UNKNOWN_METHOD".into(), message: format!("不明な要求です: {other}") }),
         }
     }

@@ -8,6 +8,7 @@
 //! number of tables and its audit entries together; either all of it commits or none of it does.
 //! The store knows tables and rows, not permissions — those are checked in `service`.
 
+pub mod decisions;
 pub mod households;
 pub mod keyslots;
 pub mod migrate;

@@ -1,0 +1,1 @@
+-- 0002: reserved for the print queue (issue 3).

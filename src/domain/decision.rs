@@ -1,0 +1,435 @@
+//! 保護決定 (decisions) and 申請 (applications): their kinds, states, the rules between them, and
+//! the caseworker's stored facts about a household (the "situation").
+//!
+//! What lives here (no I/O): which household status a decision kind may be drafted from and what
+//! status its approval leaves; the 14/30-day deadline of 法24条; how the stored situation plus the
+//! registry's members and the office's 級地 become the `calc::HouseholdSituation` a calculation
+//! prices. Not here: storing any of it (`store::decisions`), permissions and the workflow's
+//! transactions (`service::decisions`), the arithmetic (`calc`).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::household::{HouseholdStatus, ValidationError};
+use crate::calc::rates::SchoolLevel;
+use crate::calc::situation::{DisabilityLevel, IncomeKind, Pregnancy, RadiationStatus};
+use crate::calc::{Grade, HouseholdSituation, IncomeItem, MemberSituation, WinterRegion};
+
+/// 申請から決定通知までの期限 (法24条3項): 14 days.
+pub const DEADLINE_DAYS: i64 = 14;
+/// 特別な理由がある場合の延長 (法24条5項ただし書): 30 days, with the reason in the notice.
+pub const EXTENDED_DEADLINE_DAYS: i64 = 30;
+/// The home screen lists applications whose deadline is at most this many days away.
+pub const DUE_SOON_DAYS: i64 = 3;
+
+/// The day by which the decision must be notified. Counting starts the day after receipt
+/// (初日不算入), so an application received on 1 June is due on 15 June.
+pub fn application_deadline(received_on: NaiveDate, extended: bool) -> NaiveDate {
+    let days = if extended { EXTENDED_DEADLINE_DAYS } else { DEADLINE_DAYS };
+    received_on + chrono::Duration::days(days)
+}
+
+/// 決定の種類.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub enum DecisionKind {
+    /// 開始
+    Start,
+    /// 変更
+    Change,
+    /// 停止
+    Suspend,
+    /// 廃止
+    Abolish,
+    /// 却下
+    Reject,
+}
+
+impl DecisionKind {
+    pub const ALL: [DecisionKind; 5] =
+        [DecisionKind::Start, DecisionKind::Change, DecisionKind::Suspend, DecisionKind::Abolish, DecisionKind::Reject];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DecisionKind::Start => "start",
+            DecisionKind::Change => "change",
+            DecisionKind::Suspend => "suspend",
+            DecisionKind::Abolish => "abolish",
+            DecisionKind::Reject => "reject",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            DecisionKind::Start => "開始",
+            DecisionKind::Change => "変更",
+            DecisionKind::Suspend => "停止",
+            DecisionKind::Abolish => "廃止",
+            DecisionKind::Reject => "却下",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s || k.label() == s)
+    }
+
+    /// Kinds that always carry a calculation (the amounts are the decision). 停止・廃止・却下 carry
+    /// one only when the caseworker asks for it (e.g. 却下 because income exceeds the minimum).
+    pub fn requires_calculation(self) -> bool {
+        matches!(self, DecisionKind::Start | DecisionKind::Change)
+    }
+
+    /// Whether a decision of this kind may be drafted (and approved) for a household in `status`.
+    pub fn allowed_from(self, status: HouseholdStatus) -> bool {
+        use HouseholdStatus::*;
+        match self {
+            DecisionKind::Start | DecisionKind::Reject => status == Applying,
+            // 変更 of a suspended household is how 停止 is lifted (停止の解除).
+            DecisionKind::Change => matches!(status, Active | Suspended),
+            DecisionKind::Suspend => status == Active,
+            DecisionKind::Abolish => matches!(status, Active | Suspended),
+        }
+    }
+
+    /// The household status after approval. 却下 is only possible for a household that is
+    /// 申請中 (see [`allowed_from`](Self::allowed_from)); its file is then closed (廃止), because
+    /// nothing else is open on it. A new application reopens it (申請中).
+    pub fn status_after(self) -> HouseholdStatus {
+        match self {
+            DecisionKind::Start | DecisionKind::Change => HouseholdStatus::Active,
+            DecisionKind::Suspend => HouseholdStatus::Suspended,
+            DecisionKind::Abolish | DecisionKind::Reject => HouseholdStatus::Closed,
+        }
+    }
+
+    /// Whether approval replaces the household's current amounts. 停止・廃止 set them to 0;
+    /// 却下 leaves them (there were none).
+    pub fn sets_amounts(self) -> bool {
+        !matches!(self, DecisionKind::Reject)
+    }
+
+    /// An application is answered (決定通知) by 開始 or 却下.
+    pub fn answers_application(self) -> bool {
+        matches!(self, DecisionKind::Start | DecisionKind::Reject)
+    }
+
+    fn not_allowed_message(self, status: HouseholdStatus) -> String {
+        let need = match self {
+            DecisionKind::Start | DecisionKind::Reject => "申請中",
+            DecisionKind::Change => "保護中または停止中",
+            DecisionKind::Suspend => "保護中",
+            DecisionKind::Abolish => "保護中または停止中",
+        };
+        format!("{}の決定は{}の世帯にだけできます（この世帯は{}です）", self.label(), need, status.label())
+    }
+
+    pub fn check_allowed(self, status: HouseholdStatus) -> Result<(), String> {
+        if self.allowed_from(status) {
+            Ok(())
+        } else {
+            Err(self.not_allowed_message(status))
+        }
+    }
+}
+
+/// 決定の処理状態: 起案 → 審査済 → 決裁; 差戻し returns it to the drafter, who corrects it and
+/// submits it again as 起案.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub enum DecisionState {
+    Draft,
+    Reviewed,
+    Approved,
+    Returned,
+}
+
+impl DecisionState {
+    pub const ALL: [DecisionState; 4] =
+        [DecisionState::Draft, DecisionState::Reviewed, DecisionState::Approved, DecisionState::Returned];
+    pub fn code(self) -> &'static str {
+        match self {
+            DecisionState::Draft => "draft",
+            DecisionState::Reviewed => "reviewed",
+            DecisionState::Approved => "approved",
+            DecisionState::Returned => "returned",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            DecisionState::Draft => "起案",
+            DecisionState::Reviewed => "審査済",
+            DecisionState::Approved => "決裁",
+            DecisionState::Returned => "差戻し",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s)
+    }
+    /// Not yet approved: the decision is still being worked on.
+    pub fn is_open(self) -> bool {
+        self != DecisionState::Approved
+    }
+}
+
+/// The caseworker's facts about one member (by person id) that price them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct MemberFacts {
+    #[ts(type = "number")]
+    pub person_id: i64,
+    #[serde(default)]
+    pub disability: Option<DisabilityLevel>,
+    #[serde(default)]
+    pub lone_parent: bool,
+    #[serde(default)]
+    pub pregnancy: Option<Pregnancy>,
+    #[serde(default)]
+    pub home_patient: bool,
+    #[serde(default)]
+    pub radiation: Option<RadiationStatus>,
+    #[serde(default)]
+    pub care_facility: bool,
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub care_premium_yen: i64,
+    #[serde(default)]
+    pub school: Option<SchoolLevel>,
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub school_costs_yen: i64,
+    #[serde(default)]
+    pub new_job: bool,
+}
+
+/// One monthly income of the household, as the caseworker records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct IncomeInput {
+    /// The member who earns or receives it (required for 就労収入).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub person_id: Option<i64>,
+    pub kind: IncomeKind,
+    #[serde(default)]
+    pub label: String,
+    /// Monthly gross amount (月額), yen.
+    #[ts(type = "number")]
+    pub gross_yen: i64,
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub expenses_yen: i64,
+}
+
+/// What is stored per household (`household_situations`): every input of a calculation that the
+/// registry and the office settings do not already hold. Members without an entry in `members`
+/// have no 加算 facts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct SituationInput {
+    /// 冬季加算の地区 1–6 (Ⅰ区–Ⅵ区).
+    pub winter_region: u8,
+    /// The area key of the 住宅扶助 cap table (as written in `jutaku.csv`).
+    #[serde(default)]
+    pub housing_area: Option<String>,
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub rent_yen: i64,
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub care_cost_yen: i64,
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub medical_cost_yen: i64,
+    #[serde(default)]
+    pub members: Vec<MemberFacts>,
+    #[serde(default)]
+    pub incomes: Vec<IncomeInput>,
+}
+
+/// A member of the registry as a calculation uses them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberAsUsed {
+    pub person_id: i64,
+    pub name: String,
+    pub birth_date: NaiveDate,
+}
+
+impl SituationInput {
+    /// Internal checks, and that every person named is one of `member_ids` (current members).
+    pub fn validate(&self, member_ids: &[i64]) -> Result<(), ValidationError> {
+        if WinterRegion::new(self.winter_region).is_none() {
+            return Err(ValidationError::new("winter_region", "冬季加算の地区は1〜6（Ⅰ区〜Ⅵ区）で指定してください"));
+        }
+        if self.rent_yen < 0 || self.care_cost_yen < 0 || self.medical_cost_yen < 0 {
+            return Err(ValidationError::new("rent_yen", "家賃・介護費・医療費に負の値は使えません"));
+        }
+        if self.housing_area.as_deref().is_some_and(|a| a.trim().is_empty()) {
+            return Err(ValidationError::new("housing_area", "住宅扶助の地域が空です（なしの場合は指定しないでください）"));
+        }
+        let mut seen = vec![];
+        for (i, m) in self.members.iter().enumerate() {
+            if !member_ids.contains(&m.person_id) {
+                return Err(ValidationError::new("members", format!("世帯員{}: この世帯の世帯員ではありません（ID {}）", i + 1, m.person_id)));
+            }
+            if seen.contains(&m.person_id) {
+                return Err(ValidationError::new("members", format!("世帯員（ID {}）が重複しています", m.person_id)));
+            }
+            seen.push(m.person_id);
+            if m.care_premium_yen < 0 || m.school_costs_yen < 0 {
+                return Err(ValidationError::new("members", format!("世帯員{}: 負の金額は使えません", i + 1)));
+            }
+        }
+        for (i, it) in self.incomes.iter().enumerate() {
+            if it.gross_yen < 0 || it.expenses_yen < 0 {
+                return Err(ValidationError::new("incomes", format!("収入{}: 負の金額は使えません", i + 1)));
+            }
+            match it.person_id {
+                Some(p) if !member_ids.contains(&p) => {
+                    return Err(ValidationError::new("incomes", format!("収入{}: この世帯の世帯員ではありません（ID {p}）", i + 1)))
+                }
+                None if it.kind == IncomeKind::Earned => {
+                    return Err(ValidationError::new("incomes", format!("収入{}: 就労収入には世帯員の指定が必要です", i + 1)))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The calculation input on `date`: the registry's `members` (current, in display order)
+    /// alive on that date, their facts from here, the office's `grade`. Facts about persons who
+    /// are no longer members are ignored; an income of a person who is not a member on the date
+    /// is refused rather than silently dropped.
+    pub fn to_calc(
+        &self,
+        grade: Grade,
+        members: &[(MemberAsUsed, Option<NaiveDate>)],
+        date: NaiveDate,
+    ) -> Result<(HouseholdSituation, Vec<MemberAsUsed>), ValidationError> {
+        let region = WinterRegion::new(self.winter_region)
+            .ok_or_else(|| ValidationError::new("winter_region", "冬季加算の地区は1〜6（Ⅰ区〜Ⅵ区）で指定してください"))?;
+        let used: Vec<MemberAsUsed> = members
+            .iter()
+            .filter(|(m, death)| m.birth_date <= date && death.is_none_or(|d| d > date))
+            .map(|(m, _)| m.clone())
+            .collect();
+        if used.is_empty() {
+            return Err(ValidationError::new("members", format!("{date} 時点の世帯員がいません")));
+        }
+        let ms = used
+            .iter()
+            .map(|m| {
+                let mut s = MemberSituation::born(m.birth_date);
+                if let Some(f) = self.members.iter().find(|f| f.person_id == m.person_id) {
+                    s.disability = f.disability;
+                    s.lone_parent = f.lone_parent;
+                    s.pregnancy = f.pregnancy;
+                    s.home_patient = f.home_patient;
+                    s.radiation = f.radiation;
+                    s.care_facility = f.care_facility;
+                    s.care_premium_yen = f.care_premium_yen;
+                    s.school = f.school;
+                    s.school_costs_yen = f.school_costs_yen;
+                    s.new_job = f.new_job;
+                }
+                s
+            })
+            .collect();
+        let mut incomes = vec![];
+        for (i, it) in self.incomes.iter().enumerate() {
+            let member = match it.person_id {
+                None => None,
+                Some(p) => Some(used.iter().position(|m| m.person_id == p).ok_or_else(|| {
+                    ValidationError::new("incomes", format!("収入{}: 世帯員（ID {p}）は {date} 時点の世帯員ではありません", i + 1))
+                })?),
+            };
+            incomes.push(IncomeItem {
+                member,
+                kind: it.kind,
+                label: it.label.clone(),
+                gross_yen: it.gross_yen,
+                expenses_yen: it.expenses_yen,
+            });
+        }
+        Ok((
+            HouseholdSituation {
+                members: ms,
+                grade,
+                winter_region: region,
+                housing_area: self.housing_area.clone(),
+                rent_yen: self.rent_yen,
+                incomes,
+                care_cost_yen: self.care_cost_yen,
+                medical_cost_yen: self.medical_cost_yen,
+            },
+            used,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn deadline_is_14_days_or_30_when_extended() {
+        assert_eq!(application_deadline(d("2025-06-01"), false), d("2025-06-15"));
+        assert_eq!(application_deadline(d("2025-06-01"), true), d("2025-07-01"));
+    }
+
+    #[test]
+    fn kinds_follow_the_household_status() {
+        use HouseholdStatus::*;
+        assert!(DecisionKind::Start.allowed_from(Applying));
+        assert!(!DecisionKind::Start.allowed_from(Active));
+        assert!(DecisionKind::Change.allowed_from(Suspended));
+        assert!(!DecisionKind::Suspend.allowed_from(Suspended));
+        assert!(!DecisionKind::Reject.allowed_from(Active));
+        assert_eq!(DecisionKind::Reject.status_after(), Closed);
+        assert!(DecisionKind::Suspend.check_allowed(Closed).unwrap_err().contains("保護中"));
+    }
+
+    #[test]
+    fn situation_maps_person_ids_to_member_indexes() {
+        let members = vec![
+            (MemberAsUsed { person_id: 7, name: "甲".into(), birth_date: d("1990-01-01") }, None),
+            (MemberAsUsed { person_id: 9, name: "乙".into(), birth_date: d("2015-01-01") }, Some(d("2025-01-01"))),
+            (MemberAsUsed { person_id: 8, name: "丙".into(), birth_date: d("2016-01-01") }, None),
+        ];
+        let input = SituationInput {
+            winter_region: 6,
+            housing_area: None,
+            rent_yen: 0,
+            care_cost_yen: 0,
+            medical_cost_yen: 0,
+            members: vec![MemberFacts {
+                person_id: 8,
+                disability: Some(DisabilityLevel::A),
+                lone_parent: false,
+                pregnancy: None,
+                home_patient: false,
+                radiation: None,
+                care_facility: false,
+                care_premium_yen: 0,
+                school: None,
+                school_costs_yen: 0,
+                new_job: false,
+            }],
+            incomes: vec![IncomeInput { person_id: Some(8), kind: IncomeKind::Other, label: "x".into(), gross_yen: 10, expenses_yen: 0 }],
+        };
+        input.validate(&[7, 8, 9]).unwrap();
+        let (hh, used) = input.to_calc(Grade::G1_1, &members, d("2025-06-01")).unwrap();
+        // The member who died before the date is not counted; the incomes follow the indexes.
+        assert_eq!(used.iter().map(|m| m.person_id).collect::<Vec<_>>(), vec![7, 8]);
+        assert_eq!(hh.members[1].disability, Some(DisabilityLevel::A));
+        assert_eq!(hh.incomes[0].member, Some(1));
+        assert!(input.validate(&[7, 9]).is_err());
+        let mut bad = input.clone();
+        bad.incomes[0].person_id = Some(9);
+        assert!(bad.to_calc(Grade::G1_1, &members, d("2025-06-01")).is_err());
+    }
+}
