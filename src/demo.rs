@@ -186,7 +186,7 @@ pub fn demo_office() -> OfficeSettings {
         public_payer_number: "12270013".into(),
         municipality_code: "112101".into(),
         prefecture: "埼玉県".into(),
-        grade: "2-1".into(),
+        grade: "3-2".into(),
         chief_title: "見本市福祉事務所長".into(),
         chief_name: "見本 所長".into(),
         postal_code: "347-0000".into(),
@@ -215,6 +215,66 @@ pub fn create_demo(path: &Path, clock: &Clock) -> Result<()> {
     let data = generate(50, 2025, clock().date_naive());
     load(&mut store, DEMO_ADMIN, &now, &data, &["cw1", "cw2"])?;
     store.checkpoint()?;
+    drop(store);
+    install_test_rates(path, clock, &data)?;
+    Ok(())
+}
+
+/// The rate-table files of the test fixture (試験用・実在しない): invented figures, complete for
+/// 1級地 and 3級地-2, so the demo can show calculations and decisions. No verified national table
+/// is shipped (docs/rate-tables.md); the UI marks every figure from this set as a test figure.
+pub const TEST_RATE_FILES: &[(&str, &str)] = &[
+    ("manifest.toml", include_str!("../tests/fixtures/rates/test-2025/manifest.toml")),
+    ("daiichi.csv", include_str!("../tests/fixtures/rates/test-2025/daiichi.csv")),
+    ("daini.csv", include_str!("../tests/fixtures/rates/test-2025/daini.csv")),
+    ("jutaku.csv", include_str!("../tests/fixtures/rates/test-2025/jutaku.csv")),
+    ("kasan.csv", include_str!("../tests/fixtures/rates/test-2025/kasan.csv")),
+    ("keikateki.csv", include_str!("../tests/fixtures/rates/test-2025/keikateki.csv")),
+    ("kimatsu.csv", include_str!("../tests/fixtures/rates/test-2025/kimatsu.csv")),
+    ("kinro_kiso.csv", include_str!("../tests/fixtures/rates/test-2025/kinro_kiso.csv")),
+    ("kyoiku.csv", include_str!("../tests/fixtures/rates/test-2025/kyoiku.csv")),
+    ("teigen.csv", include_str!("../tests/fixtures/rates/test-2025/teigen.csv")),
+    ("toki.csv", include_str!("../tests/fixtures/rates/test-2025/toki.csv")),
+    ("toki_months.csv", include_str!("../tests/fixtures/rates/test-2025/toki_months.csv")),
+];
+
+/// Import the test rate set and give every demo household a situation (rent, an earned income
+/// for some), so 計算 and 決定 work out of the box in the demo.
+fn install_test_rates(path: &Path, clock: &Clock, data: &[SyntheticHousehold]) -> Result<()> {
+    use crate::domain::decision::{IncomeInput, SituationInput};
+    let mut admin = crate::service::App::login_with_clock(path, DEMO_ADMIN, DEMO_PASSWORD, clock.clone())?;
+    let files: Vec<(String, String)> = TEST_RATE_FILES.iter().map(|(n, c)| (n.to_string(), c.to_string())).collect();
+    admin.import_rates(&files, true)?;
+    let mut rng = StdRng::seed_from_u64(2026);
+    admin.write(|tx| {
+        for (i, s) in data.iter().enumerate() {
+            let id = (i + 1) as i64;
+            let head = hh::members(tx.conn(), id)?.first().map(|p| p.id);
+            let input = SituationInput {
+                winter_region: 4,
+                housing_area: Some("試験県".into()),
+                rent_yen: rng.gen_range(25..55) * 1000,
+                care_cost_yen: 0,
+                medical_cost_yen: 0,
+                members: vec![],
+                incomes: if s.members.len() > 1 && rng.gen_bool(0.4) {
+                    vec![IncomeInput {
+                        person_id: head,
+                        kind: crate::calc::IncomeKind::Earned,
+                        label: "パート収入（見本）".into(),
+                        gross_yen: rng.gen_range(30..120) * 1000,
+                        expenses_yen: 3000,
+                    }]
+                } else {
+                    vec![]
+                },
+            };
+            let json = serde_json::to_string(&input).unwrap_or_default();
+            crate::store::decisions::put_situation(tx.conn(), id, &json, tx.actor(), tx.now())?;
+        }
+        Ok(())
+    })?;
+    admin.logout()?;
     Ok(())
 }
 

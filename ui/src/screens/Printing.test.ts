@@ -199,10 +199,10 @@ describe("プレビュー", () => {
     expect(alert.textContent).toContain("印刷できませんでした");
     expect(alert.textContent).toContain("が応答しません");
     expect(document.getElementById("preview-state")!.textContent).toBe("作成済");
-    // and again: now it works
+    // and again, from the keyboard (Enter on the printer list submits): now it works
     await fireEvent.click(document.getElementById("preview-print")!);
     await settle();
-    await fireEvent.click(within(document.getElementById("print-dialog")!).getByRole("button", { name: /印刷/ }));
+    await fireEvent.keyDown(document.getElementById("print-printer")!, { key: "Enter" });
     await settle(10);
     expect(document.querySelector(".print-error")).toBeNull();
     expect(document.getElementById("preview-state")!.textContent).toBe("印刷済");
