@@ -26,6 +26,11 @@ pub const MY_NUMBER_REVEAL: &str = "my_number_reveal";
 pub const AUDIT_VERIFY: &str = "audit_verify";
 pub const PRINT: &str = "print";
 pub const EXPORT: &str = "export";
+pub const PRINT_REQUEST: &str = "print_request";
+pub const PRINT_PREVIEW: &str = "print_preview";
+pub const PRINT_REPRINT: &str = "print_reprint";
+pub const PRINT_DELIVER: &str = "print_deliver";
+pub const PRINT_VOID: &str = "print_void";
 
 pub const ALL: &[(&str, &str)] = &[
     (LOGIN, "ログイン"),
@@ -53,6 +58,11 @@ pub const ALL: &[(&str, &str)] = &[
     (AUDIT_VERIFY, "操作ログの改ざん検査"),
     (PRINT, "印刷"),
     (EXPORT, "外部出力"),
+    (PRINT_REQUEST, "帳票の作成"),
+    (PRINT_PREVIEW, "帳票のプレビュー"),
+    (PRINT_REPRINT, "帳票の再発行"),
+    (PRINT_DELIVER, "帳票の交付"),
+    (PRINT_VOID, "帳票の取消"),
 ];
 
 pub fn label(code: &str) -> &str {

@@ -4,6 +4,7 @@ pub mod checkdigit;
 pub mod era;
 pub mod normalize;
 pub mod password;
+pub mod print_job;
 pub mod household;
 pub mod office;
 pub mod role;

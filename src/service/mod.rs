@@ -6,6 +6,7 @@
 //! (labels, 和暦 dates, masked My Numbers) so no screen computes anything.
 
 pub mod admin;
+pub mod printing;
 pub mod registry;
 pub mod rpc;
 pub mod session;
@@ -49,6 +50,12 @@ pub enum ServiceError {
     NotLoggedIn,
     #[error(transparent)]
     Audit(#[from] AuditError),
+    #[error(transparent)]
+    Print(#[from] crate::print::PrintError),
+    /// A business rule refuses the request (e.g. a certificate for a household never 保護中);
+    /// `code` is stable for the UI, the message is for the clerk.
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
 }
 
 impl ServiceError {
@@ -63,11 +70,29 @@ impl ServiceError {
             ServiceError::SessionLocked => "AUTH_SESSION_LOCKED",
             ServiceError::NotLoggedIn => "AUTH_NOT_LOGGED_IN",
             ServiceError::Audit(e) => e.code(),
+            ServiceError::Print(e) => e.code(),
+            ServiceError::Refused { code, .. } => code,
         }
     }
 }
 
+impl ServiceError {
+    pub(crate) fn refused(code: &'static str, message: impl Into<String>) -> Self {
+        ServiceError::Refused { code, message: message.into() }
+    }
+}
+
 pub type Result<T> = std::result::Result<T, ServiceError>;
+
+/// The print path a session uses; tests and unusual installations inject their own.
+pub type PrinterBox = Box<dyn crate::print::Printer + Send>;
+/// Makes the print path for each new session (the desktop shell's [`rpc::Desk`] keeps one).
+pub type PrinterFactory = Arc<dyn Fn() -> PrinterBox + Send + Sync>;
+
+/// The operating system's print path: CUPS (`lpstat`/`lp` on `PATH`).
+pub fn system_printer() -> PrinterFactory {
+    Arc::new(|| Box::new(crate::print::CupsPrinter::new()))
+}
 
 /// An unlocked database and the person using it.
 pub struct App {
@@ -76,6 +101,9 @@ pub struct App {
     locked: bool,
     clock: Clock,
     db_path: PathBuf,
+    printer: PrinterBox,
+    /// Where 「保存」 writes PDFs; `None` = the user's documents folder + 窓口.
+    documents_dir: Option<PathBuf>,
 }
 
 impl App {
@@ -86,7 +114,25 @@ impl App {
 
     pub fn login_with_clock(db: &Path, user_id: &str, password: &str, clock: Clock) -> Result<App> {
         let (store, user) = crate::auth::login(db, user_id, password, clock())?;
-        Ok(App { store, user, locked: false, clock, db_path: db.to_path_buf() })
+        Ok(App {
+            store,
+            user,
+            locked: false,
+            clock,
+            db_path: db.to_path_buf(),
+            printer: system_printer()(),
+            documents_dir: None,
+        })
+    }
+
+    /// Use another print path (tests use `CupsPrinter::with_commands` with fake tools).
+    pub fn set_printer(&mut self, printer: PrinterBox) {
+        self.printer = printer;
+    }
+
+    /// Save PDFs into `dir` instead of the user's documents folder + 窓口.
+    pub fn set_documents_dir(&mut self, dir: Option<PathBuf>) {
+        self.documents_dir = dir;
     }
 
     pub fn user(&self) -> &User {
