@@ -104,6 +104,18 @@ pub struct App {
     printer: PrinterBox,
     /// Where 「保存」 writes PDFs; `None` = the user's documents folder + 窓口.
     documents_dir: Option<PathBuf>,
+    /// Private temporary PDFs handed to the system viewer; removed when the session ends.
+    viewer_files: Vec<PathBuf>,
+}
+
+impl Drop for App {
+    /// The session is over (logout, or the window closed): the temporary PDFs written for the
+    /// viewer hold personal data and go with it (best effort; a viewer may still hold one open).
+    fn drop(&mut self) {
+        for f in self.viewer_files.drain(..) {
+            let _ = std::fs::remove_file(f);
+        }
+    }
 }
 
 impl App {
@@ -122,6 +134,7 @@ impl App {
             db_path: db.to_path_buf(),
             printer: system_printer()(),
             documents_dir: None,
+            viewer_files: Vec::new(),
         })
     }
 

@@ -433,9 +433,10 @@ impl App {
     }
 
     /// Open the original PDF in the system viewer (a private temporary file). Audited as a preview.
+    /// The temporary file is removed when the session ends.
     pub fn print_job_open(&mut self, job_id: i64) -> Result<PathBuf> {
         self.require(Permission::PrintDocument)?;
-        self.write(|tx| {
+        let path = self.write(|tx| {
             let row = jobs::require(tx.conn(), job_id)?;
             if row.state == PrintState::Requested {
                 return Err(ServiceError::refused("PRINT_JOB_STATE", "この帳票はまだ作成されていません"));
@@ -447,6 +448,8 @@ impl App {
             tx.audit(actions::PRINT_PREVIEW, Some("document"), Some(&job_id.to_string()),
                 json!({ "issue_number": row.issue_number, "reissue": false, "viewer": true, "path": path.display().to_string() }))?;
             Ok(path)
-        })
+        })?;
+        self.viewer_files.push(path.clone());
+        Ok(path)
     }
 }
