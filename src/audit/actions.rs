@@ -40,6 +40,11 @@ pub const DECISION_REPRODUCE: &str = "decision_reproduce";
 pub const BULK_PREVIEW: &str = "bulk_preview";
 pub const BULK_APPLY: &str = "bulk_apply";
 pub const REASON_SAVE: &str = "reason_save";
+pub const PRINT_REQUEST: &str = "print_request";
+pub const PRINT_PREVIEW: &str = "print_preview";
+pub const PRINT_REPRINT: &str = "print_reprint";
+pub const PRINT_DELIVER: &str = "print_deliver";
+pub const PRINT_VOID: &str = "print_void";
 
 pub const ALL: &[(&str, &str)] = &[
     (LOGIN, "ログイン"),
@@ -81,6 +86,11 @@ pub const ALL: &[(&str, &str)] = &[
     (BULK_PREVIEW, "一括認定の試算"),
     (BULK_APPLY, "一括認定（変更決定の一括起案）"),
     (REASON_SAVE, "決定理由の登録・変更"),
+    (PRINT_REQUEST, "帳票の作成"),
+    (PRINT_PREVIEW, "帳票のプレビュー"),
+    (PRINT_REPRINT, "帳票の再発行"),
+    (PRINT_DELIVER, "帳票の交付"),
+    (PRINT_VOID, "帳票の取消"),
 ];
 
 pub fn label(code: &str) -> &str {

@@ -75,6 +75,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 帳票の作成（印刷キューに登録し、PDFファイルに書き出す）
+    Print {
+        #[command(subcommand)]
+        action: PrintAction,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -91,6 +96,26 @@ pub enum RatesAction {
         /// JSON で出力する
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PrintAction {
+    /// 保護受給証明書を作成して PDF に書き出す
+    Certificate {
+        /// 世帯員のID（search --json の person_id）
+        #[arg(long)]
+        person: i64,
+        /// 書き出す PDF ファイル（既にあれば上書き）
+        #[arg(long)]
+        out: PathBuf,
+        /// 扶助の種類（1つ以上。繰り返し指定）: living / education / housing / medical /
+        /// long_term_care / maternity / occupational / funeral（生活扶助 などの日本語名も可）
+        #[arg(long = "aid")]
+        aids: Vec<String>,
+        /// 使用目的（任意。発行簿と操作ログに残る）
+        #[arg(long)]
+        purpose: Option<String>,
     },
 }
 
@@ -328,6 +353,30 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             } else {
                 print_calc(&v);
             }
+            app.logout()?;
+            Ok(0)
+        }
+        Command::Print { action: PrintAction::Certificate { person, out, aids, purpose } } => {
+            let aids = aids
+                .iter()
+                .map(|a| {
+                    crate::print::AidKind::from_code(a).ok_or_else(|| {
+                        CliError::Usage(format!(
+                            "扶助の種類「{a}」はありません（living / education / housing / medical / long_term_care / maternity / occupational / funeral）"
+                        ))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut app = login(&cli, &db)?;
+            let job = app.print_certificate(*person, &aids, purpose.as_deref())?;
+            app.print_job_save_to(job.id, out)?;
+            println!(
+                "{}を作成しました: 番号 {}（発行簿 ID {}）→ {}",
+                job.title,
+                job.issue_number.as_deref().unwrap_or("-"),
+                job.id,
+                out.display()
+            );
             app.logout()?;
             Ok(0)
         }

@@ -5,6 +5,7 @@ pub mod decision;
 pub mod era;
 pub mod normalize;
 pub mod password;
+pub mod print_job;
 pub mod household;
 pub mod office;
 pub mod role;

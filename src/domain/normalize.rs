@@ -26,6 +26,12 @@ pub fn digits_only(s: &str) -> String {
     s.nfkc().filter(char::is_ascii_digit).collect()
 }
 
+/// フリガナ as printed: NFKC (half-width kana become full-width), hiragana become katakana;
+/// spacing is kept as typed.
+pub fn to_katakana(s: &str) -> String {
+    s.nfkc().map(hiragana_to_katakana).collect()
+}
+
 fn hiragana_to_katakana(c: char) -> char {
     match c {
         // ぁ..ゖ and the iteration marks ゝゞ sit exactly 0x60 below their katakana.
@@ -45,6 +51,12 @@ mod tests {
         assert_eq!(search_key("ﾀﾞ"), "ダ");
         assert_eq!(search_key("ﾊﾟ"), "パ");
         assert_eq!(search_key("ﾔﾏﾀﾞ ﾀﾛｳ"), "ヤマダタロウ");
+    }
+
+    #[test]
+    fn furigana_prints_in_katakana() {
+        assert_eq!(to_katakana("まどぐち　はなこ"), "マドグチ ハナコ");
+        assert_eq!(to_katakana("ﾏﾄﾞｸﾞﾁ ﾊﾅｺ"), "マドグチ ハナコ");
     }
 
     #[test]

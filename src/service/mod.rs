@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod decisions;
+pub mod printing;
 pub mod registry;
 pub mod rpc;
 pub mod session;
@@ -71,6 +72,12 @@ pub enum ServiceError {
     /// Separation of duties: the same person may not draft, review and approve.
     #[error("{0}")]
     SameUser(String),
+    #[error(transparent)]
+    Print(#[from] crate::print::PrintError),
+    /// A business rule refuses the request (e.g. a certificate for a household never 保護中);
+    /// `code` is stable for the UI, the message is for the clerk.
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
 }
 
 impl ServiceError {
@@ -92,11 +99,29 @@ impl ServiceError {
             ServiceError::TestFigures(_) => "RATE_TEST_FIGURES",
             ServiceError::DecisionState(_) => "DECISION_STATE",
             ServiceError::SameUser(_) => "DECISION_SAME_USER",
+            ServiceError::Print(e) => e.code(),
+            ServiceError::Refused { code, .. } => code,
         }
     }
 }
 
+impl ServiceError {
+    pub(crate) fn refused(code: &'static str, message: impl Into<String>) -> Self {
+        ServiceError::Refused { code, message: message.into() }
+    }
+}
+
 pub type Result<T> = std::result::Result<T, ServiceError>;
+
+/// The print path a session uses; tests and unusual installations inject their own.
+pub type PrinterBox = Box<dyn crate::print::Printer + Send>;
+/// Makes the print path for each new session (the desktop shell's [`rpc::Desk`] keeps one).
+pub type PrinterFactory = Arc<dyn Fn() -> PrinterBox + Send + Sync>;
+
+/// The operating system's print path: CUPS (`lpstat`/`lp` on `PATH`).
+pub fn system_printer() -> PrinterFactory {
+    Arc::new(|| Box::new(crate::print::CupsPrinter::new()))
+}
 
 /// An unlocked database and the person using it.
 pub struct App {
@@ -108,6 +133,21 @@ pub struct App {
     /// Parsed rate sets by id. Sets are never changed once imported, so the cache never goes
     /// stale; each is checked against its SHA-256 when first loaded.
     rate_cache: decisions::RateCache,
+    printer: PrinterBox,
+    /// Where 「保存」 writes PDFs; `None` = the user's documents folder + 窓口.
+    documents_dir: Option<PathBuf>,
+    /// Private temporary PDFs handed to the system viewer; removed when the session ends.
+    viewer_files: Vec<PathBuf>,
+}
+
+impl Drop for App {
+    /// The session is over (logout, or the window closed): the temporary PDFs written for the
+    /// viewer hold personal data and go with it (best effort; a viewer may still hold one open).
+    fn drop(&mut self) {
+        for f in self.viewer_files.drain(..) {
+            let _ = std::fs::remove_file(f);
+        }
+    }
 }
 
 impl App {
@@ -118,7 +158,27 @@ impl App {
 
     pub fn login_with_clock(db: &Path, user_id: &str, password: &str, clock: Clock) -> Result<App> {
         let (store, user) = crate::auth::login(db, user_id, password, clock())?;
-        Ok(App { store, user, locked: false, clock, db_path: db.to_path_buf(), rate_cache: Default::default() })
+        Ok(App {
+            store,
+            user,
+            locked: false,
+            clock,
+            db_path: db.to_path_buf(),
+            rate_cache: Default::default(),
+            printer: system_printer()(),
+            documents_dir: None,
+            viewer_files: Vec::new(),
+        })
+    }
+
+    /// Use another print path (tests use `CupsPrinter::with_commands` with fake tools).
+    pub fn set_printer(&mut self, printer: PrinterBox) {
+        self.printer = printer;
+    }
+
+    /// Save PDFs into `dir` instead of the user's documents folder + 窓口.
+    pub fn set_documents_dir(&mut self, dir: Option<PathBuf>) {
+        self.documents_dir = dir;
     }
 
     pub fn user(&self) -> &User {

@@ -11,9 +11,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::decisions::{ApplicationInput, DecisionInput};
-use super::views::{AppInfo, AuditQuery, ReasonView};
+use super::views::{AppInfo, AuditQuery, PrintJobFilter, PrintPdf, ReasonView, SavedFile};
+use super::{registry, App, Clock, PrinterFactory, ServiceError};
 use crate::domain::decision::SituationInput;
-use super::{registry, App, Clock, ServiceError};
+use crate::print::AidKind;
 use crate::domain::household::{HouseholdInput, HouseholdStatus, MemberInput, ValidationError};
 use crate::domain::office::OfficeSettings;
 use crate::domain::role::Role;
@@ -47,6 +48,10 @@ pub struct Desk {
     db: PathBuf,
     clock: Clock,
     app: Option<App>,
+    /// The print path each session gets (CUPS unless replaced).
+    printer: PrinterFactory,
+    /// Where 「保存」 writes; `None` = the user's documents folder + 窓口.
+    documents_dir: Option<PathBuf>,
     /// When the UI last asked for something: the core locks an idle session itself, so a UI
     /// whose timer was bypassed or frozen still cannot read past the idle limit.
     last_activity: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -201,6 +206,44 @@ struct BulkApply {
 struct SaveReason {
     reason: ReasonView,
 }
+#[derive(Deserialize)]
+struct PrintCertificate {
+    person_id: i64,
+    aids: Vec<AidKind>,
+    purpose: Option<String>,
+}
+#[derive(Deserialize)]
+struct PrintJobsQuery {
+    #[serde(default)]
+    filter: PrintJobFilter,
+}
+#[derive(Deserialize)]
+struct JobId {
+    job_id: i64,
+}
+#[derive(Deserialize)]
+struct JobPdf {
+    job_id: i64,
+    #[serde(default)]
+    reissue: bool,
+}
+#[derive(Deserialize)]
+struct SendJobs {
+    job_ids: Vec<i64>,
+    printer: Option<String>,
+    copies: u32,
+}
+#[derive(Deserialize)]
+struct Reprint {
+    job_id: i64,
+    printer: Option<String>,
+    copies: u32,
+}
+#[derive(Deserialize)]
+struct VoidJob {
+    job_id: i64,
+    reason: String,
+}
 
 fn p<T: DeserializeOwned>(method: &str, params: &Value) -> Result<T, RpcError> {
     let v = if params.is_null() { json!({}) } else { params.clone() };
@@ -213,7 +256,23 @@ fn ok<T: Serialize>(v: T) -> Result<Value, RpcError> {
 
 impl Desk {
     pub fn new(db: PathBuf, clock: Clock) -> Desk {
-        Desk { db, clock, app: None, last_activity: None }
+        Desk { db, clock, app: None, last_activity: None, printer: super::system_printer(), documents_dir: None }
+    }
+
+    /// Give every later session this print path (tests: fake CUPS tools).
+    pub fn set_printer_factory(&mut self, printer: PrinterFactory) {
+        self.printer = printer;
+        if let Some(app) = self.app.as_mut() {
+            app.set_printer((self.printer)());
+        }
+    }
+
+    /// Save PDFs into `dir` instead of the user's documents folder + 窓口.
+    pub fn set_documents_dir(&mut self, dir: Option<PathBuf>) {
+        self.documents_dir = dir.clone();
+        if let Some(app) = self.app.as_mut() {
+            app.set_documents_dir(dir);
+        }
     }
 
     pub fn is_logged_in(&self) -> bool {
@@ -259,7 +318,9 @@ impl Desk {
                 if let Some(old) = self.app.take() {
                     let _ = old.logout();
                 }
-                let app = App::login_with_clock(&self.db, &a.user_id, &a.password, self.clock.clone())?;
+                let mut app = App::login_with_clock(&self.db, &a.user_id, &a.password, self.clock.clone())?;
+                app.set_printer((self.printer)());
+                app.set_documents_dir(self.documents_dir.clone());
                 let info = app.session_info()?;
                 self.app = Some(app);
                 ok(info)
@@ -428,6 +489,45 @@ impl Desk {
             "bulk_apply" => {
                 let a: BulkApply = p(method, params)?;
                 ok(self.app()?.bulk_apply(&a.rate_version, &a.date, &a.reason_text, &a.reason_codes)?)
+            }
+            "print_certificate" => {
+                let a: PrintCertificate = p(method, params)?;
+                ok(self.app()?.print_certificate(a.person_id, &a.aids, a.purpose.as_deref())?)
+            }
+            "print_jobs" => {
+                let a: PrintJobsQuery = p(method, params)?;
+                ok(self.app()?.print_jobs(&a.filter)?)
+            }
+            "print_job_pdf" => {
+                use base64::Engine as _;
+                let a: JobPdf = p(method, params)?;
+                let (pdf, pages) = self.app()?.print_job_pdf(a.job_id, a.reissue)?;
+                ok(PrintPdf { pdf_base64: base64::engine::general_purpose::STANDARD.encode(pdf), pages })
+            }
+            "printers" => ok(self.app()?.printers()?),
+            "print_jobs_send" => {
+                let a: SendJobs = p(method, params)?;
+                ok(self.app()?.print_jobs_send(&a.job_ids, a.printer.as_deref(), a.copies)?)
+            }
+            "print_job_reprint" => {
+                let a: Reprint = p(method, params)?;
+                ok(self.app()?.print_job_reprint(a.job_id, a.printer.as_deref(), a.copies)?)
+            }
+            "print_job_deliver" => {
+                let a: JobId = p(method, params)?;
+                ok(self.app()?.print_job_deliver(a.job_id)?)
+            }
+            "print_job_void" => {
+                let a: VoidJob = p(method, params)?;
+                ok(self.app()?.print_job_void(a.job_id, &a.reason)?)
+            }
+            "print_job_save" => {
+                let a: JobId = p(method, params)?;
+                ok(SavedFile { path: self.app()?.print_job_save(a.job_id)?.display().to_string() })
+            }
+            "print_job_open" => {
+                let a: JobId = p(method, params)?;
+                ok(SavedFile { path: self.app()?.print_job_open(a.job_id)?.display().to_string() })
             }
             other => Err(RpcError { code: "RPC_UNKNOWN_METHOD".into(), message: format!("不明な要求です: {other}") }),
         }

@@ -13,6 +13,7 @@ pub mod households;
 pub mod keyslots;
 pub mod migrate;
 pub mod office;
+pub mod print_jobs;
 pub mod search;
 pub mod users;
 

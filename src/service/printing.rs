@@ -1,0 +1,455 @@
+//! The print queue's use cases: issue a certificate (要求 → 作成済 in one transaction), list the
+//! queue, preview, send to a printer (one job at a time, each with its own outcome), reprint
+//! (再発行), deliver, void, save to the documents folder, open in the viewer.
+//!
+//! Every step is audited in the transaction that records it. The PDF bytes are kept only in the
+//! encrypted database; the only plaintext copies are the ones a clerk asks for (保存, 表示) and the
+//! bytes handed to the print system. The snapshot (the document value) regenerates the original
+//! byte for byte; a preview checks that it still does.
+//!
+//! Deliberately not here: layout (`print`), which state allows which step
+//! (`domain::print_job`), the SQL (`store::print_jobs`).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::views::{PrintJobFilter, PrintJobView, PrintSendResult, PrintersView};
+use super::{App, Result, ServiceError};
+use crate::audit::actions;
+use crate::domain::household::ValidationError;
+use crate::domain::normalize::to_katakana;
+use crate::domain::print_job::{assistance_period, fiscal_year, issue_number, PeriodError, PrintState, PrintStep};
+use crate::domain::role::Permission;
+use crate::print::{self, AidKind, Certificate, Document, OfficeBlock, PrintOptions, Recipient};
+use crate::store::households as hh;
+use crate::store::print_jobs::{self as jobs, NewJob, PrintJobRow};
+
+const PURPOSE_MAX_CHARS: usize = 200;
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Pages of a PDF the engine made (1 if it cannot be read back, which would be an engine defect
+/// caught by the preview check).
+fn page_count(pdf: &[u8]) -> i64 {
+    lopdf::Document::load_mem(pdf).map(|d| d.get_pages().len() as i64).unwrap_or(1)
+}
+
+fn document(row: &PrintJobRow) -> Result<Document> {
+    serde_json::from_str(&row.snapshot).map_err(|e| {
+        ServiceError::refused("PRINT_SNAPSHOT", format!("帳票（ID {}）の内容を読み取れません: {e}", row.id))
+    })
+}
+
+fn person_name(doc: &Document) -> String {
+    match doc {
+        Document::Certificate(c) => c.recipient.name.clone(),
+        Document::CoverLetter(l) => l.addressee.clone(),
+    }
+}
+
+fn view(row: PrintJobRow) -> PrintJobView {
+    let person_name = serde_json::from_str::<Document>(&row.snapshot).ok().map(|d| person_name(&d));
+    PrintJobView {
+        id: row.id,
+        kind: row.kind,
+        title: row.title,
+        issue_number: row.issue_number,
+        household_id: row.household_id,
+        case_number: row.case_number,
+        person_id: row.person_id,
+        person_name,
+        state: row.state,
+        state_label: row.state.label().into(),
+        pages: row.pages,
+        bytes: row.bytes,
+        reprint_count: row.reprint_count,
+        printed_count: row.printed_count,
+        requested_by: row.requested_by,
+        requested_at: row.requested_at,
+        printed_at: row.printed_at,
+        delivered_at: row.delivered_at,
+        voided_at: row.voided_at,
+        void_reason: row.void_reason,
+        printer: row.printer,
+        error: row.error,
+    }
+}
+
+fn state_refused(row: &PrintJobRow, step: PrintStep) -> Result<()> {
+    row.state.allows(step).map_err(|m| ServiceError::refused("PRINT_JOB_STATE", m))
+}
+
+fn check_copies(copies: u32) -> Result<()> {
+    if !(1..=99).contains(&copies) {
+        return Err(ValidationError::new("copies", "部数は1から99までで指定してください").into());
+    }
+    Ok(())
+}
+
+/// A file name without path separators or characters Windows refuses.
+fn file_name_part(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
+        .collect()
+}
+
+/// Write a file readable by the user only, refusing nothing (the caller chose the path).
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)?.write_all(bytes)
+}
+
+impl App {
+    fn print_job_view(&self, id: i64) -> Result<PrintJobView> {
+        Ok(view(jobs::require(self.store.conn(), id)?))
+    }
+
+    /// 保護受給証明書 for a member of a household: 要求 and 作成済 in one transaction, audited.
+    /// The period comes from the status history, the issuer from 事務所設定, the date is today.
+    pub fn print_certificate(&mut self, person_id: i64, aids: &[AidKind], purpose: Option<&str>) -> Result<PrintJobView> {
+        self.require(Permission::PrintDocument)?;
+        if aids.is_empty() {
+            return Err(ValidationError::new("aids", "扶助の種類を1つ以上選んでください").into());
+        }
+        let purpose = purpose.map(str::trim).filter(|p| !p.is_empty()).map(str::to_string);
+        if purpose.as_ref().is_some_and(|p| p.chars().count() > PURPOSE_MAX_CHARS) {
+            return Err(ValidationError::new("purpose", format!("使用目的は{PURPOSE_MAX_CHARS}文字以内で入力してください")).into());
+        }
+        let mut aids = aids.to_vec();
+        aids.sort();
+        aids.dedup();
+        let today = self.today();
+        let id = self.write(|tx| {
+            let person = hh::require_person(tx.conn(), person_id)?;
+            let household = hh::require(tx.conn(), person.household_id)?;
+            let history: Vec<_> = hh::status_history(tx.conn(), household.id)?
+                .into_iter()
+                .map(|s| (s.status, s.effective_date))
+                .collect();
+            let period = assistance_period(&history).map_err(|e| {
+                let code = match e {
+                    PeriodError::NeverActive => "PRINT_NOT_ACTIVE",
+                    PeriodError::Suspended => "PRINT_SUSPENDED",
+                };
+                ServiceError::refused(code, e.to_string())
+            })?;
+            let office = crate::store::office::get(tx.conn())?
+                .ok_or_else(|| ServiceError::refused("PRINT_OFFICE_MISSING", "事務所設定を先に登録してください"))?
+                .validate()
+                .map_err(|e| ServiceError::refused("PRINT_OFFICE_MISSING", format!("事務所設定を先に登録してください（{e}）")))?;
+
+            let fy = fiscal_year(today);
+            let seq = jobs::next_issue_seq(tx.conn(), fy)?;
+            let number = issue_number(today, seq);
+            let doc = Document::Certificate(Certificate {
+                issue_number: number.clone(),
+                issued_on: today,
+                recipient: Recipient {
+                    name: person.name.clone(),
+                    kana: to_katakana(&person.kana),
+                    birth_date: person.birth_date,
+                    address: household.address.clone(),
+                },
+                period_start: period.start,
+                period_end: period.end,
+                aids: aids.clone(),
+                office: OfficeBlock::from(&office),
+                reissue: false,
+            });
+            let snapshot = serde_json::to_string(&doc)
+                .map_err(|e| ServiceError::refused("PRINT_SNAPSHOT", format!("帳票の内容を保存できません: {e}")))?;
+            let id = jobs::insert_requested(
+                tx.conn(),
+                &NewJob {
+                    kind: "certificate",
+                    title: doc.title(),
+                    household_id: Some(household.id),
+                    person_id: Some(person.id),
+                    purpose: purpose.as_deref(),
+                    issue: Some((fy, seq, &number)),
+                    snapshot: &snapshot,
+                },
+                tx.actor(),
+                tx.now(),
+            )?;
+            let pdf = print::render(&doc)?;
+            let sha = sha256_hex(&pdf);
+            let pages = page_count(&pdf);
+            let now = tx.now().to_string();
+            jobs::set_generated(tx.conn(), id, &pdf, &sha, pages, &now)?;
+            tx.audit(
+                actions::PRINT_REQUEST,
+                Some("document"),
+                Some(&id.to_string()),
+                json!({
+                    "kind": "certificate", "title": doc.title(), "issue_number": number,
+                    "person_id": person.id, "household_id": household.id, "case_number": household.case_number,
+                    "aids": aids.iter().map(|a| a.code()).collect::<Vec<_>>(), "purpose": purpose,
+                    "period_start": period.start.to_string(), "period_end": period.end.map(|d| d.to_string()),
+                    "state": PrintState::Generated.code(), "pdf_sha256": sha, "pages": pages, "bytes": pdf.len(),
+                }),
+            )?;
+            Ok(id)
+        })?;
+        self.print_job_view(id)
+    }
+
+    /// The queue, newest first.
+    pub fn print_jobs(&mut self, filter: &PrintJobFilter) -> Result<Vec<PrintJobView>> {
+        self.require(Permission::PrintDocument)?;
+        let f = jobs::Filter {
+            state: filter.state,
+            household_id: filter.household_id,
+            limit: filter.limit.unwrap_or(100).clamp(1, 1000),
+        };
+        Ok(jobs::list(self.store.conn(), &f)?.into_iter().map(view).collect())
+    }
+
+    /// One job.
+    pub fn print_job(&mut self, job_id: i64) -> Result<PrintJobView> {
+        self.require(Permission::PrintDocument)?;
+        self.print_job_view(job_id)
+    }
+
+    /// Regenerate a job's PDF from its snapshot, for the preview. The original (`reissue =
+    /// false`) must hash to what was stored when it was made: a difference means the print
+    /// engine changed, and is reported rather than shown. Audited as a preview; `reissue = true`
+    /// shows the 再発行 version without recording a reprint. Returns the bytes and page count.
+    pub fn print_job_pdf(&mut self, job_id: i64, reissue: bool) -> Result<(Vec<u8>, i64)> {
+        self.require(Permission::PrintDocument)?;
+        let row = jobs::require(self.store.conn(), job_id)?;
+        if row.state == PrintState::Requested {
+            return Err(ServiceError::refused("PRINT_JOB_STATE", "この帳票はまだ作成されていません"));
+        }
+        let mut doc = document(&row)?;
+        doc.set_reissue(reissue);
+        let pdf = print::render(&doc)?;
+        let sha = sha256_hex(&pdf);
+        let matches = reissue || row.pdf_sha256.as_deref() == Some(sha.as_str());
+        self.write(|tx| {
+            tx.audit(
+                actions::PRINT_PREVIEW,
+                Some("document"),
+                Some(&job_id.to_string()),
+                json!({ "issue_number": row.issue_number, "reissue": reissue, "matches_original": matches }),
+            )?;
+            Ok(())
+        })?;
+        if !matches {
+            return Err(ServiceError::refused(
+                "PRINT_PDF_MISMATCH",
+                "再作成したPDFが保存されている原本と一致しません（印刷プログラムが変わった可能性があります）。原本は変更されていません。システム管理者に連絡してください",
+            ));
+        }
+        let pages = page_count(&pdf);
+        Ok((pdf, pages))
+    }
+
+    /// The printers the print system knows, and its default.
+    pub fn printers(&mut self) -> Result<PrintersView> {
+        self.require(Permission::PrintDocument)?;
+        let printers = self.printer.list()?;
+        let default = self.printer.default()?;
+        Ok(PrintersView { printers, default })
+    }
+
+    /// Send the originals of several jobs, each on its own: a job that fails stays as it was with
+    /// `error` set, and the others still print. `printer: None` is the default printer.
+    pub fn print_jobs_send(&mut self, job_ids: &[i64], printer: Option<&str>, copies: u32) -> Result<Vec<PrintSendResult>> {
+        self.require(Permission::PrintDocument)?;
+        check_copies(copies)?;
+        for id in job_ids {
+            jobs::require(self.store.conn(), *id)?;
+        }
+        let printer = self.resolve_printer(printer);
+        let mut out = Vec::with_capacity(job_ids.len());
+        for id in job_ids {
+            out.push(self.send_one(*id, printer.as_deref(), copies, false)?);
+        }
+        Ok(out)
+    }
+
+    /// Print the 再発行 version of a printed or delivered job; `reprint_count` + 1 on success.
+    pub fn print_job_reprint(&mut self, job_id: i64, printer: Option<&str>, copies: u32) -> Result<PrintSendResult> {
+        self.require(Permission::PrintDocument)?;
+        check_copies(copies)?;
+        jobs::require(self.store.conn(), job_id)?;
+        let printer = self.resolve_printer(printer);
+        self.send_one(job_id, printer.as_deref(), copies, true)
+    }
+
+    /// The printer a send goes to, so that the queue records a name even for "the default".
+    fn resolve_printer(&self, printer: Option<&str>) -> Option<String> {
+        match printer.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => Some(p.to_string()),
+            // If the default cannot be found, the send itself reports why.
+            None => self.printer.default().ok().flatten(),
+        }
+    }
+
+    fn send_one(&mut self, job_id: i64, printer: Option<&str>, copies: u32, reprint: bool) -> Result<PrintSendResult> {
+        let row = jobs::require(self.store.conn(), job_id)?;
+        let step = if reprint { PrintStep::Reprint } else { PrintStep::Send };
+        if let Err(why) = row.state.allows(step) {
+            return Ok(PrintSendResult { job_id, ok: false, message: why.to_string(), job: view(row) });
+        }
+        let pdf = if reprint {
+            let mut doc = document(&row)?;
+            doc.set_reissue(true);
+            print::render(&doc)?
+        } else {
+            jobs::pdf(self.store.conn(), job_id)?
+        };
+        let options = PrintOptions {
+            printer: printer.map(str::to_string),
+            copies,
+            paper: document(&row)?.paper(),
+            title: row.title.clone(),
+        };
+        let outcome = self.printer.print(&pdf, &options);
+        let action = if reprint { actions::PRINT_REPRINT } else { actions::PRINT };
+        let (ok, message) = match &outcome {
+            Ok(_) => {
+                let what = if reprint { "再発行版を印刷しました" } else { "印刷しました" };
+                (true, format!("{what}（{}・{copies}部）", printer.unwrap_or("既定のプリンター")))
+            }
+            Err(e) => (false, format!("印刷できませんでした: {e}")),
+        };
+        self.write(|tx| {
+            let now = tx.now().to_string();
+            let detail = match &outcome {
+                Ok(system_job) => {
+                    jobs::mark_printed(tx.conn(), job_id, printer, reprint, &now)?;
+                    json!({ "issue_number": row.issue_number, "ok": true, "printer": printer, "copies": copies,
+                            "print_system_job": system_job, "reissue": reprint })
+                }
+                Err(e) => {
+                    jobs::set_error(tx.conn(), job_id, &message)?;
+                    json!({ "issue_number": row.issue_number, "ok": false, "printer": printer, "copies": copies,
+                            "error_code": e.code(), "error": e.to_string(), "reissue": reprint })
+                }
+            };
+            tx.audit(action, Some("document"), Some(&job_id.to_string()), detail)?;
+            Ok(())
+        })?;
+        Ok(PrintSendResult { job_id, ok, message, job: self.print_job_view(job_id)? })
+    }
+
+    /// Record that a printed document was handed over or posted.
+    pub fn print_job_deliver(&mut self, job_id: i64) -> Result<PrintJobView> {
+        self.require(Permission::PrintDocument)?;
+        self.write(|tx| {
+            let row = jobs::require(tx.conn(), job_id)?;
+            state_refused(&row, PrintStep::Deliver)?;
+            let now = tx.now().to_string();
+            jobs::mark_delivered(tx.conn(), job_id, &now)?;
+            tx.audit(actions::PRINT_DELIVER, Some("document"), Some(&job_id.to_string()),
+                json!({ "issue_number": row.issue_number, "old_state": row.state.code() }))?;
+            Ok(())
+        })?;
+        self.print_job_view(job_id)
+    }
+
+    /// Void a job that has not been delivered. The reason is required and kept.
+    pub fn print_job_void(&mut self, job_id: i64, reason: &str) -> Result<PrintJobView> {
+        self.require(Permission::VoidDocument)?;
+        let reason = reason.trim().to_string();
+        if reason.is_empty() {
+            return Err(ValidationError::new("reason", "取消の理由は必須です").into());
+        }
+        self.write(|tx| {
+            let row = jobs::require(tx.conn(), job_id)?;
+            state_refused(&row, PrintStep::Void)?;
+            let now = tx.now().to_string();
+            jobs::mark_voided(tx.conn(), job_id, &reason, &now)?;
+            tx.audit(actions::PRINT_VOID, Some("document"), Some(&job_id.to_string()),
+                json!({ "issue_number": row.issue_number, "old_state": row.state.code(), "reason": reason }))?;
+            Ok(())
+        })?;
+        self.print_job_view(job_id)
+    }
+
+    /// The folder 「保存」 writes to: the user's documents folder + 窓口 (or what was set).
+    pub fn documents_dir(&self) -> Result<PathBuf> {
+        if let Some(d) = &self.documents_dir {
+            return Ok(d.clone());
+        }
+        let dirs = directories::UserDirs::new()
+            .ok_or_else(|| ServiceError::refused("PRINT_NO_DOCUMENTS_DIR", "ドキュメントフォルダが見つかりません"))?;
+        let base = dirs.document_dir().map(Path::to_path_buf).unwrap_or_else(|| dirs.home_dir().join("Documents"));
+        Ok(base.join("窓口"))
+    }
+
+    /// Write the original PDF to the documents folder as `<title>_<issue number>.pdf` (a new
+    /// name, `…_2.pdf`, if that exists). Audited as an export.
+    pub fn print_job_save(&mut self, job_id: i64) -> Result<PathBuf> {
+        self.require(Permission::PrintDocument)?;
+        let row = jobs::require(self.store.conn(), job_id)?;
+        let dir = self.documents_dir()?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| ServiceError::refused("PRINT_SAVE_FAILED", format!("保存先のフォルダを作れません（{}）: {e}", dir.display())))?;
+        let stem = file_name_part(&format!(
+            "{}_{}",
+            row.title,
+            row.issue_number.clone().unwrap_or_else(|| format!("ID{}", row.id))
+        ));
+        let mut path = dir.join(format!("{stem}.pdf"));
+        let mut n = 2;
+        while path.exists() {
+            path = dir.join(format!("{stem}_{n}.pdf"));
+            n += 1;
+        }
+        self.print_job_save_to(job_id, &path)?;
+        Ok(path)
+    }
+
+    /// Write the original PDF to `path` (the CLI's `--out`; overwrites). Audited as an export.
+    pub fn print_job_save_to(&mut self, job_id: i64, path: &Path) -> Result<()> {
+        self.require(Permission::PrintDocument)?;
+        self.write(|tx| {
+            let row = jobs::require(tx.conn(), job_id)?;
+            state_refused(&row, PrintStep::Save)?;
+            let pdf = jobs::pdf(tx.conn(), job_id)?;
+            tx.audit(actions::EXPORT, Some("document"), Some(&job_id.to_string()),
+                json!({ "issue_number": row.issue_number, "path": path.display().to_string(),
+                        "pdf_sha256": row.pdf_sha256, "bytes": pdf.len() }))?;
+            // Written inside the transaction: if the file cannot be written, the export is not logged.
+            write_private(path, &pdf).map_err(|e| {
+                ServiceError::refused("PRINT_SAVE_FAILED", format!("PDFを保存できません（{}）: {e}", path.display()))
+            })?;
+            Ok(())
+        })
+    }
+
+    /// Open the original PDF in the system viewer (a private temporary file). Audited as a preview.
+    /// The temporary file is removed when the session ends.
+    pub fn print_job_open(&mut self, job_id: i64) -> Result<PathBuf> {
+        self.require(Permission::PrintDocument)?;
+        let path = self.write(|tx| {
+            let row = jobs::require(tx.conn(), job_id)?;
+            if row.state == PrintState::Requested {
+                return Err(ServiceError::refused("PRINT_JOB_STATE", "この帳票はまだ作成されていません"));
+            }
+            let pdf = jobs::pdf(tx.conn(), job_id)?;
+            // The temporary file's name carries the number, never the person's name.
+            let stem = row.issue_number.clone().unwrap_or_else(|| format!("document-{}", row.id));
+            let path = print::open_in_viewer(&pdf, &stem)?;
+            tx.audit(actions::PRINT_PREVIEW, Some("document"), Some(&job_id.to_string()),
+                json!({ "issue_number": row.issue_number, "reissue": false, "viewer": true, "path": path.display().to_string() }))?;
+            Ok(path)
+        })?;
+        self.viewer_files.push(path.clone());
+        Ok(path)
+    }
+}
