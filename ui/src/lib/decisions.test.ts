@@ -91,3 +91,17 @@ describe("決定の処理（誰に何ができるか）", () => {
     expect(decisionActions(null, draft)).toEqual([]);
   });
 });
+
+import { visibleMenu } from "./permissions";
+
+describe("メニュー", () => {
+  const actions = (perms: string[]) => visibleMenu(perms).map((m) => m.action);
+  it("shows 承認待ち to drafters, reviewers and approvers; 一括認定 to drafters; 基準額表 to rate managers", () => {
+    expect(actions(["view_household"])).not.toContain("inbox");
+    expect(actions(["view_household", "approve_decision"])).toContain("inbox");
+    expect(actions(["view_household", "approve_decision"])).not.toContain("bulk");
+    expect(actions(["view_household", "draft_decision"])).toEqual(expect.arrayContaining(["inbox", "bulk"]));
+    expect(actions(["view_household", "manage_rates"])).toContain("rates");
+    expect(actions(["view_household", "draft_decision"])).not.toContain("rates");
+  });
+});
