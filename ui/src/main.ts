@@ -18,9 +18,11 @@ async function start() {
       const open = params.get("open");
       if (open && app.session) {
         const [name, id] = open.split(":");
-        if (name === "household") navigate({ name: "household", id: Number(id) }, { replace: true });
+        const tab = params.get("tab") as never;
+        if (name === "household") navigate({ name: "household", id: Number(id), tab: tab ?? undefined }, { replace: true });
+        else if (name === "decision") navigate({ name: "decision", id: Number(id) }, { replace: true });
         else if (name === "preview") navigate({ name: "preview", jobId: Number(id) }, { replace: true });
-        else if (["users", "office", "audit", "password", "print"].includes(name))
+        else if (["users", "office", "audit", "password", "print", "inbox", "bulk", "rates"].includes(name))
           navigate({ name } as never, { replace: true });
       }
       if (params.has("locked")) app.locked = true;

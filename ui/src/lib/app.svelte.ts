@@ -2,11 +2,11 @@
 
 import { onRpcError, rpc } from "./api";
 import { hasPermission } from "./permissions";
-import type { AppInfo, HouseholdView, Permission, PrintJobView, SessionInfo } from "./types";
+import type { AppInfo, DecisionView, HouseholdView, Permission, PrintJobView, SessionInfo } from "./types";
 
 export type Route =
   | { name: "home" }
-  | { name: "household"; id: number; view?: HouseholdView; personId?: number }
+  | { name: "household"; id: number; view?: HouseholdView; personId?: number; tab?: HouseholdTab }
   | { name: "household-form"; id: number | null; view?: HouseholdView }
   | { name: "member-form"; householdId: number; personId: number | null; view?: HouseholdView }
   | { name: "users" }
@@ -14,7 +14,14 @@ export type Route =
   | { name: "audit" }
   | { name: "password" }
   | { name: "print" }
-  | { name: "preview"; jobId: number; job?: PrintJobView };
+  | { name: "preview"; jobId: number; job?: PrintJobView }
+  | { name: "decision"; id: number; view?: DecisionView }
+  | { name: "inbox" }
+  | { name: "bulk" }
+  | { name: "rates" };
+
+/** The decision tabs of the household screen. */
+export type HouseholdTab = "application" | "situation" | "calc" | "decisions";
 
 interface ConfirmRequest {
   message: string;

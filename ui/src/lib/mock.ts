@@ -27,6 +27,7 @@ import type {
 import { AID_KINDS, PRINT_STATE_LABELS, SEX_LABELS, STATUS_LABELS } from "./types";
 import { certificatePdf, toBase64, type CertificateSnapshot } from "./mockpdf/certificate";
 import { ageOn, parseDateText, toWareki } from "./wareki";
+import { DecisionsMock } from "./mockDecisions";
 
 class MockError {
   constructor(
@@ -48,7 +49,7 @@ interface MockUser {
   failed_logins: number;
   locked_until: string | null;
 }
-interface MockHousehold {
+export interface MockHousehold {
   id: number;
   case_number: string;
   postal_code: string | null;
@@ -63,7 +64,7 @@ interface MockPrintJob {
   view: PrintJobView;
   snapshot: CertificateSnapshot;
 }
-interface MockPerson {
+export interface MockPerson {
   id: number;
   household_id: number;
   name: string;
@@ -98,15 +99,23 @@ export const PERMISSION_LABELS: Partial<Record<Permission, string>> = {
   view_audit: "操作ログの閲覧",
   print_document: "帳票の作成・印刷",
   void_document: "帳票の取消",
+  draft_decision: "決定の起案",
+  review_decision: "決定の審査",
+  approve_decision: "決定の決裁",
+  manage_rates: "基準額表の管理",
 };
 
+const DECISION_PERMISSIONS: Permission[] = ["draft_decision", "review_decision", "approve_decision"];
+
 export const GRANTS: Record<Role, Permission[]> = {
-  caseworker: ["view_household", "edit_household", "print_document"],
+  caseworker: ["view_household", "edit_household", "print_document", "draft_decision"],
   medical_clerk: ["view_household", "print_document"],
-  supervisor: ["view_household", "edit_household", "change_status", "reveal_my_number", "view_audit", "print_document", "void_document"],
-  approver: ["view_household", "change_status", "reveal_my_number", "print_document", "void_document"],
-  // as in the core, the administrator runs the system, not cases: no printing
-  admin: (Object.keys(PERMISSION_LABELS) as Permission[]).filter((p) => p !== "print_document" && p !== "void_document"),
+  supervisor: ["view_household", "edit_household", "change_status", "reveal_my_number", "view_audit", "print_document", "void_document", "draft_decision", "review_decision"],
+  approver: ["view_household", "change_status", "reveal_my_number", "print_document", "void_document", "approve_decision"],
+  // as in the core, the administrator runs the system, not cases: no printing, no decisions
+  admin: (Object.keys(PERMISSION_LABELS) as Permission[]).filter(
+    (p) => p !== "print_document" && p !== "void_document" && !DECISION_PERMISSIONS.includes(p),
+  ),
   readonly: ["view_household"],
 };
 
@@ -137,6 +146,18 @@ const ACTION_LABELS: Record<string, string> = {
   print_void: "帳票の取消",
   print_save: "帳票の保存",
   print_open: "帳票を開く",
+  rates_import: "基準額表の取込",
+  situation_save: "収入・加算の保存",
+  calc_view: "保護費の計算",
+  application_register: "申請の登録",
+  application_extend: "決定期限の延長",
+  decision_draft: "決定の起案",
+  decision_redraft: "決定の再起案",
+  decision_review: "決定の審査",
+  decision_return: "決定の差戻し",
+  decision_approve: "決定の決裁",
+  bulk_preview: "一括認定の試算",
+  bulk_apply: "一括認定",
 };
 
 /** 個人番号 check digit (DOMAIN.md §4). */
@@ -216,6 +237,22 @@ export class MockBackend implements Backend {
   calls: { method: string; params: Record<string, unknown> }[] = [];
   private nextId = 100;
   private opts: MockOptions;
+  /** Decisions: rate sets, situations, calculation, applications, workflow, 一括認定. */
+  decisions = new DecisionsMock({
+    today: () => this.today(),
+    now: () => this.nowStamp(),
+    guard: (m, p) => this.guard(m, p),
+    log: (a, t, d) => this.log(a, t, d),
+    household: (id) => this.household(id),
+    households: () => this.households,
+    members: (hid) => this.members(hid),
+    headName: (hid) => this.headName(hid),
+    parseDate: (text, field) => this.date(text, field, true)!,
+    grade: () => this.office.grade,
+    permissionsOf: (id) => GRANTS[this.users.get(id)?.role ?? "readonly"],
+    fail,
+    addHousehold: (h, m) => this.addHousehold(h, m),
+  });
 
   constructor(opts: MockOptions = {}) {
     this.opts = opts;
@@ -281,6 +318,7 @@ export class MockBackend implements Backend {
     this.addUser({ user_id: "sato", display_name: "佐藤 健", role: "caseworker", password: pw });
     this.addUser({ user_id: "suzuki", display_name: "鈴木 由美", role: "supervisor", password: pw });
     this.addUser({ user_id: "kato", display_name: "加藤 誠", role: "readonly", password: pw });
+    this.addUser({ user_id: "kimura", display_name: "木村 直子", role: "approver", password: pw });
     this.addUser({
       user_id: "newbie",
       display_name: "新人 太郎",
@@ -372,6 +410,7 @@ export class MockBackend implements Backend {
       [{ name: "中村 さくら", kana: "ナカムラ サクラ", birth_date: "1985-04-10", sex: "female", is_head: true }],
     );
     this.seedPrintJobs();
+    this.decisions.seed();
   }
 
   private seedPrintJobs(): void {
@@ -777,6 +816,7 @@ export class MockBackend implements Backend {
             head_name: this.headName(r.household_id),
             opened_at: r.opened_at,
           })),
+          ...this.decisions.deadlines(),
         };
       }
       case "create_household": {
@@ -1054,8 +1094,10 @@ export class MockBackend implements Backend {
         this.log("print_open", this.jobTarget(j));
         return { path: `/tmp/madoguchi-print/${j.view.title}_${j.view.issue_number ?? j.view.id}.pdf` };
       }
-      default:
-        return fail("NOT_FOUND", `不明な操作です: ${method}`);
+      default: {
+        const out = this.decisions.dispatch(method, p);
+        return out === undefined ? fail("NOT_FOUND", `不明な操作です: ${method}`) : out;
+      }
     }
   }
 }

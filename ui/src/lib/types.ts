@@ -22,6 +22,7 @@ import type { Sex } from "./bindings/Sex";
 import type { UserSummary } from "./bindings/UserSummary";
 import type { UserView } from "./bindings/UserView";
 import type { VerifyReport } from "./bindings/VerifyReport";
+import type { DecisionMethods } from "./types.decisions";
 
 export type { AppInfo } from "./bindings/AppInfo";
 export type { ApplyingItem } from "./bindings/ApplyingItem";
@@ -51,6 +52,8 @@ export type { StatusHistoryView } from "./bindings/StatusHistoryView";
 export type { UserSummary } from "./bindings/UserSummary";
 export type { UserView } from "./bindings/UserView";
 export type { VerifyReport } from "./bindings/VerifyReport";
+// Decisions: rate sets, situation, calculation, applications, decisions, 一括認定.
+export * from "./types.decisions";
 
 // Names the UI (and docs/commands.md) used before the bindings existed; same generated types.
 export type { AuditQuery as AuditFilter } from "./bindings/AuditQuery";
@@ -135,7 +138,7 @@ export interface PrinterList {
 type NoParams = Record<never, never>;
 
 /** method → params / result, as src/service/rpc.rs deserialises them (docs/commands.md lists them). */
-export interface RpcMethods {
+export interface RpcMethods extends DecisionMethods {
   app_info: { params: NoParams; result: AppInfo };
   login: { params: { user_id: string; password: string }; result: SessionInfo };
   logout: { params: NoParams; result: null };

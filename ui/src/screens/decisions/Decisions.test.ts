@@ -1,0 +1,284 @@
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { afterEach, describe, expect, it } from "vitest";
+import { app } from "../../lib/app.svelte";
+import type { MockBackend } from "../../lib/mock";
+import type { DecisionInput, SituationInput } from "../../lib/types";
+import { freshApp, settle } from "../../test/helpers";
+import DecisionDetail from "../DecisionDetail.svelte";
+import Home from "../Home.svelte";
+import ApplicationPanel from "./ApplicationPanel.svelte";
+import CalcPanel from "./CalcPanel.svelte";
+import DecisionForm from "./DecisionForm.svelte";
+import SituationPanel from "./SituationPanel.svelte";
+
+let mock: MockBackend;
+const hid = (caseNumber: string) => mock.households.find((h) => h.case_number === caseNumber)!.id;
+const header = (caseNumber: string) => mock.view(hid(caseNumber)).household;
+const calls = (m: string) => mock.calls.filter((c) => c.method === m);
+const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+async function type(el: HTMLElement, value: string) {
+  await fireEvent.input(el, { target: { value } });
+}
+
+afterEach(() => {
+  app.confirm?.resolve(false);
+});
+
+describe("決定を起案", () => {
+  it("sends the ISO date read from 和暦 and the chosen reasons", async () => {
+    mock = await freshApp("sato");
+    let done = false;
+    render(DecisionForm, { props: { household: header("2025-0002"), onclose: () => undefined, ondone: () => (done = true) } });
+    await settle();
+    // 申請中 → 開始 is proposed, and only reasons that fit 開始 are offered
+    expect(document.querySelector<HTMLInputElement>('input[name="decision-kind"]:checked')!.value).toBe("start");
+    const offered = [...document.querySelectorAll("#decision-reasons label")].map((l) => l.textContent);
+    expect(offered).toEqual(["最低生活費に対して収入が不足するため"]);
+
+    await type(byId("decision-date"), "令和7年6月1日");
+    await fireEvent.click(screen.getByLabelText("最低生活費に対して収入が不足するため"));
+    await type(byId("decision-text"), "  就労収入のみでは最低生活費に満たない。 ");
+    await fireEvent.submit(byId("decision-date").closest("form")!);
+    await settle(10);
+
+    const sent = calls("decision_draft")[0].params.input as DecisionInput;
+    expect(sent).toEqual({
+      household_id: hid("2025-0002"),
+      kind: "start",
+      effective_date: "2025-06-01",
+      reason_text: "就労収入のみでは最低生活費に満たない。",
+      reason_codes: ["need_recognised"],
+      calculate: true,
+    });
+    expect(done).toBe(true);
+  });
+
+  it("requires a date and a reason before calling the core", async () => {
+    mock = await freshApp("sato");
+    render(DecisionForm, { props: { household: header("2025-0002"), onclose: () => undefined, ondone: () => undefined } });
+    await settle();
+    await fireEvent.submit(byId("decision-date").closest("form")!);
+    await settle();
+    expect(screen.getByRole("alert").textContent).toContain("適用日");
+    await type(byId("decision-date"), "R7.6.1");
+    await fireEvent.submit(byId("decision-date").closest("form")!);
+    await settle();
+    expect(screen.getByRole("alert").textContent).toContain("理由");
+    expect(calls("decision_draft")).toHaveLength(0);
+  });
+
+  it("offers 計算を添付 for 却下 and sends it", async () => {
+    mock = await freshApp("sato");
+    render(DecisionForm, { props: { household: header("2025-0002"), onclose: () => undefined, ondone: () => undefined } });
+    await settle();
+    expect(byId("decision-calc")).toBeNull();
+    await fireEvent.click(document.querySelector('input[name="decision-kind"][value="reject"]')!);
+    await settle();
+    await fireEvent.click(byId("decision-calc"));
+    await type(byId("decision-date"), "2025-06-01");
+    await fireEvent.click(screen.getByLabelText("収入が最低生活費を上回るため"));
+    await fireEvent.submit(byId("decision-date").closest("form")!);
+    await settle(10);
+    const sent = calls("decision_draft")[0].params.input as DecisionInput;
+    expect(sent.kind).toBe("reject");
+    expect(sent.calculate).toBe(true);
+    expect(sent.reason_codes).toEqual(["income_sufficient"]);
+  });
+});
+
+describe("決定の審査・決裁・差戻し", () => {
+  const byState = (state: string) => mock.decisions.decisions.find((d) => d.state === state)!;
+  const actionButtons = () => [...document.querySelectorAll<HTMLButtonElement>("#decision-actions [data-action]")].map((b) => b.dataset.action);
+
+  it("差戻し requires a comment; with one, the decision goes back to its drafter", async () => {
+    mock = await freshApp("suzuki");
+    const d = byState("draft");
+    render(DecisionDetail, { props: { id: d.id } });
+    await settle();
+    expect(actionButtons()).toEqual(["review", "return"]);
+    await fireEvent.click(document.querySelector('[data-action="return"]')!);
+    await settle();
+    expect(screen.getByRole("alert").textContent).toContain("差戻しの理由");
+    expect(calls("decision_return")).toHaveLength(0);
+
+    await type(byId("decision-comment-box"), "手帳の写しを添付してください。");
+    await fireEvent.click(document.querySelector('[data-action="return"]')!);
+    await settle();
+    expect(calls("decision_return")[0].params).toEqual({ decision_id: d.id, comment: "手帳の写しを添付してください。" });
+    expect(byId("decision-state").textContent).toBe("差戻し");
+    expect(byId("decision-comments").textContent).toContain("手帳の写しを添付してください。");
+    expect(actionButtons()).toEqual([]); // suzuki did not draft it
+  });
+
+  it("the drafter is not offered 審査 on their own draft", async () => {
+    mock = await freshApp("sato");
+    render(DecisionDetail, { props: { id: byState("draft").id } });
+    await settle();
+    expect(actionButtons()).toEqual(["redraft"]);
+    expect(document.querySelector('[data-action="review"]')).toBeNull();
+    expect(byId("own-draft").textContent).toContain("自分が起案した決定は審査・決裁できません");
+  });
+
+  it("the approver sees 決裁 only on reviewed decisions, and 決裁 asks first", async () => {
+    mock = await freshApp("kimura");
+    const reviewed = byState("reviewed");
+    render(DecisionDetail, { props: { id: reviewed.id } });
+    await settle();
+    expect(actionButtons()).toEqual(["approve", "return"]);
+    await fireEvent.click(document.querySelector('[data-action="approve"]')!);
+    await settle();
+    expect(app.confirm?.message).toContain("決裁します");
+    app.confirm!.resolve(true);
+    app.confirm = null;
+    await settle(10);
+    expect(calls("decision_approve")).toHaveLength(1);
+    expect(byId("decision-state").textContent).toBe("決裁");
+  });
+
+  it("an approver is offered nothing on a draft not yet reviewed", async () => {
+    mock = await freshApp("kimura");
+    render(DecisionDetail, { props: { id: byState("draft").id } });
+    await settle();
+    expect(byId("decision-actions")).toBeNull();
+  });
+
+  it("the drafter corrects a returned decision (再起案)", async () => {
+    mock = await freshApp("sato");
+    const d = byState("returned");
+    render(DecisionDetail, { props: { id: d.id } });
+    await settle();
+    expect(actionButtons()).toEqual(["redraft"]);
+    await fireEvent.click(document.querySelector('[data-action="redraft"]')!);
+    await settle(10);
+    await type(byId("decision-comment"), "契約書の写しを添付しました。");
+    await fireEvent.submit(byId("decision-date").closest("form")!);
+    await settle(10);
+    const call = calls("decision_redraft")[0];
+    expect(call.params.decision_id).toBe(d.id);
+    expect((call.params.input as DecisionInput).effective_date).toBe("2025-06-01");
+    expect(call.params.comment).toBe("契約書の写しを添付しました。");
+    expect(byId("decision-state").textContent).toBe("起案");
+  });
+});
+
+describe("収入・加算", () => {
+  const rows = () => document.querySelectorAll("tr.income-row");
+
+  it("adds and removes income rows", async () => {
+    mock = await freshApp("sato");
+    render(SituationPanel, { props: { household: header("2025-0002"), calcDate: "2025-06-02" } });
+    await settle();
+    expect(rows()).toHaveLength(2);
+    expect(byId("saved-state").textContent).toContain("保存済み");
+    await fireEvent.click(byId("income-add"));
+    await settle();
+    expect(rows()).toHaveLength(3);
+    expect(byId("saved-state").textContent).toContain("未保存");
+    await fireEvent.click(rows()[0].querySelector("button.remove")!);
+    await settle();
+    expect(rows()).toHaveLength(2);
+    // the first row (パート) is gone, the new one stays
+    expect([...rows()].map((r) => (r.querySelector("input.label-input") as HTMLInputElement).value)).toEqual(["児童扶養手当", ""]);
+  });
+
+  it("accepts integer yen only, then saves and recalculates", async () => {
+    mock = await freshApp("sato");
+    render(SituationPanel, { props: { household: header("2025-0002"), calcDate: "2025-06-02" } });
+    await settle();
+    const key = (rows()[1] as HTMLElement).dataset.key;
+    const gross = byId<HTMLInputElement>(`income-gross-${key}`);
+    await fireEvent.focus(gross);
+    await type(gross, "45500.5");
+    await settle();
+    expect(gross.getAttribute("aria-invalid")).toBe("true");
+    expect(byId(`income-gross-${key}-err`).textContent).toContain("整数");
+    await fireEvent.click(byId("situation-save"));
+    await settle();
+    expect(calls("situation_save")).toHaveLength(0);
+    expect(screen.getAllByRole("alert").some((a) => a.textContent?.includes("円単位の整数"))).toBe(true);
+
+    await type(gross, "４６，０００円");
+    await fireEvent.blur(gross);
+    await settle();
+    expect(gross.value).toBe("46,000");
+    expect(gross.getAttribute("aria-invalid")).toBeNull();
+    await fireEvent.click(byId("situation-save"));
+    await settle(10);
+    const saved = calls("situation_save")[0].params.input as SituationInput;
+    expect(saved.incomes[1]).toMatchObject({ kind: "allowance", gross_yen: 46000, expenses_yen: 0 });
+    expect(calls("calc_household")[0].params).toEqual({ household_id: hid("2025-0002"), date: "2025-06-02" });
+    expect(byId("situation-summary").textContent).toContain("保護費");
+    expect(byId("saved-state").textContent).toContain("保存済み");
+  });
+
+  it("refuses 就労 income without a person", async () => {
+    mock = await freshApp("sato");
+    render(SituationPanel, { props: { household: header("2025-0002"), calcDate: "2025-06-02" } });
+    await settle();
+    const sel = rows()[0].querySelector("select") as HTMLSelectElement;
+    sel.value = sel.options[0].value; // 世帯（個人に属さない）
+    await fireEvent.change(sel);
+    await settle();
+    await fireEvent.click(byId("situation-save"));
+    await settle();
+    expect(calls("situation_save")).toHaveLength(0);
+    expect(screen.getAllByRole("alert").some((a) => a.textContent?.includes("就労収入は人を選んでください"))).toBe(true);
+  });
+});
+
+describe("計算", () => {
+  it("warns prominently when the rate set holds test figures", async () => {
+    mock = await freshApp("sato");
+    render(CalcPanel, { props: { householdId: hid("2025-0001"), date: "2025-06-02" } });
+    await settle(10);
+    expect(byId("test-figures-warning").textContent).toContain("試験用の基準額表です（実在しない金額）");
+    expect(document.querySelectorAll("#calc-lines tbody tr").length).toBeGreaterThan(3);
+    expect(byId("calc-totals").querySelector('[data-total="benefit"]')!.textContent).toMatch(/^[\d,]+$/);
+  });
+
+  it("shows no warning for a set with real figures, and the core's error when a table is missing", async () => {
+    mock = await freshApp("sato");
+    mock.decisions.rateSets[0].summary.test_figures = false;
+    const { unmount } = render(CalcPanel, { props: { householdId: hid("2025-0001"), date: "2025-06-02" } });
+    await settle(10);
+    expect(byId("calc-view")).toBeTruthy();
+    expect(byId("test-figures-warning")).toBeNull();
+    unmount();
+    render(CalcPanel, { props: { householdId: hid("2025-0001"), date: "R7.11.1" } });
+    await settle(10);
+    expect(byId("calc-error").textContent).toContain("基準額表が不足");
+    expect(byId("calc-view")).toBeNull();
+  });
+});
+
+describe("申請と期限", () => {
+  it("shows the deadline with days left, and extending needs a reason", async () => {
+    mock = await freshApp("sato");
+    render(ApplicationPanel, { props: { household: header("2025-0002") } });
+    await settle();
+    expect(byId("application-deadline").textContent).toContain("令和7年6月7日");
+    expect(byId("application-deadline").textContent).toContain("あと5日");
+    await fireEvent.click(byId("extend-open"));
+    await settle();
+    await fireEvent.submit(byId("extend-reason").closest("form")!);
+    await settle();
+    expect(calls("application_extend")).toHaveLength(0);
+    await type(byId("extend-reason"), "扶養義務者の調査に日時を要するため");
+    await fireEvent.submit(byId("extend-reason").closest("form")!);
+    await settle(10);
+    expect(calls("application_extend")[0].params.reason).toBe("扶養義務者の調査に日時を要するため");
+    expect(byId("application-deadline").textContent).toContain("令和7年6月23日");
+    expect(byId("application-deadline").textContent).toContain("30日・延長済");
+  });
+
+  it("lists 期限超過 and 期限間近 on the home screen", async () => {
+    mock = await freshApp("sato");
+    render(Home);
+    await settle(10);
+    expect(byId("home-overdue").textContent).toContain("2025-0003");
+    expect(byId("home-overdue").textContent).toContain("2日超過");
+    expect(byId("home-due-soon").textContent).toContain("2025-0004");
+    expect(byId("home-due-soon").textContent).toContain("あと2日");
+    expect(byId("home-due-soon").textContent).not.toContain("2025-0002");
+  });
+});
