@@ -85,8 +85,11 @@ test: setup
 	$(MAKE) --no-print-directory test-ui
 	$(MAKE) --no-print-directory test-e2e
 
+# The shell crate (src-tauri) has no tests of its own — its one command is tested in the core
+# (tests/rpc.rs) — and `make app` plus the e2e test build and drive it; testing only the core here
+# avoids compiling Tauri twice with different features.
 test-rust: setup
-	$(CARGO) test --workspace
+	$(CARGO) test -p madoguchi
 
 test-ui: setup
 	cd ui && $(NPM) test

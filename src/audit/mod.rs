@@ -50,10 +50,23 @@ pub struct Entry {
     pub hash: String,
 }
 
-fn entry_hash(prev: &str, seq: i64, at: &str, user: &str, action: &str, kind: Option<&str>, id: Option<&str>, detail: Option<&str>) -> String {
+/// The fields an entry's hash covers, in order.
+struct Hashed<'a> {
+    prev: &'a str,
+    seq: i64,
+    at: &'a str,
+    user: &'a str,
+    action: &'a str,
+    kind: Option<&'a str>,
+    id: Option<&'a str>,
+    detail: Option<&'a str>,
+}
+
+fn entry_hash(e: &Hashed<'_>) -> String {
     // Length-prefixed fields: no two different entries can serialise to the same bytes.
     let mut h = Sha256::new();
-    for part in [Some(prev), Some(&seq.to_string()), Some(at), Some(user), Some(action), kind, id, detail] {
+    let seq = e.seq.to_string();
+    for part in [Some(e.prev), Some(seq.as_str()), Some(e.at), Some(e.user), Some(e.action), e.kind, e.id, e.detail] {
         match part {
             Some(s) => {
                 h.update((s.len() as u64).to_be_bytes());
@@ -75,7 +88,16 @@ pub fn append(conn: &Connection, e: &NewEntry<'_>) -> Result<i64, AuditError> {
         None => (1, GENESIS.to_string()),
     };
     let detail = if e.detail.is_null() { None } else { Some(e.detail.to_string()) };
-    let hash = entry_hash(&prev, seq, e.at, e.user_id, e.action, e.target_kind, e.target_id, detail.as_deref());
+    let hash = entry_hash(&Hashed {
+        prev: &prev,
+        seq,
+        at: e.at,
+        user: e.user_id,
+        action: e.action,
+        kind: e.target_kind,
+        id: e.target_id,
+        detail: detail.as_deref(),
+    });
     conn.execute(
         "INSERT INTO audit_log (seq, at, user_id, action, target_kind, target_id, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -126,7 +148,16 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport, AuditError> {
         if e.prev_hash != expected_prev {
             return Ok(broken("前の記録とつながっていません"));
         }
-        let h = entry_hash(&e.prev_hash, e.seq, &e.at, &e.user_id, &e.action, e.target_kind.as_deref(), e.target_id.as_deref(), e.detail.as_deref());
+        let h = entry_hash(&Hashed {
+            prev: &e.prev_hash,
+            seq: e.seq,
+            at: &e.at,
+            user: &e.user_id,
+            action: &e.action,
+            kind: e.target_kind.as_deref(),
+            id: e.target_id.as_deref(),
+            detail: e.detail.as_deref(),
+        });
         if h != e.hash {
             return Ok(broken("内容がハッシュと一致しません"));
         }

@@ -29,7 +29,8 @@ impl App {
             return Ok(());
         }
         self.write(|tx| {
-            tx.audit(actions::SCREEN_LOCK, Some("user"), Some(&tx.actor().to_string()), serde_json::Value::Null)?;
+            let actor = tx.actor().to_owned();
+            tx.audit(actions::SCREEN_LOCK, Some("user"), Some(&actor), serde_json::Value::Null)?;
             Ok(())
         })?;
         self.locked = true;
@@ -43,7 +44,8 @@ impl App {
         self.locked = false;
         self.require_session()?;
         self.write(|tx| {
-            tx.audit(actions::SCREEN_UNLOCK, Some("user"), Some(&tx.actor().to_string()), serde_json::Value::Null)?;
+            let actor = tx.actor().to_owned();
+            tx.audit(actions::SCREEN_UNLOCK, Some("user"), Some(&actor), serde_json::Value::Null)?;
             Ok(())
         })?;
         self.session_info()
@@ -65,7 +67,8 @@ impl App {
             self.locked = false;
         }
         self.write(|tx| {
-            tx.audit(actions::LOGOUT, Some("user"), Some(&tx.actor().to_string()), serde_json::Value::Null)?;
+            let actor = tx.actor().to_owned();
+            tx.audit(actions::LOGOUT, Some("user"), Some(&actor), serde_json::Value::Null)?;
             Ok(())
         })?;
         Ok(())
