@@ -243,7 +243,19 @@ pub const TEST_RATE_FILES: &[(&str, &str)] = &[
 fn install_test_rates(path: &Path, clock: &Clock, data: &[SyntheticHousehold]) -> Result<()> {
     use crate::domain::decision::{IncomeInput, SituationInput};
     let mut admin = crate::service::App::login_with_clock(path, DEMO_ADMIN, DEMO_PASSWORD, clock.clone())?;
-    let files: Vec<(String, String)> = TEST_RATE_FILES.iter().map(|(n, c)| (n.to_string(), c.to_string())).collect();
+    // The fixture ends on 2026-03-31; the demo's copy is open-ended so 計算 works on any day.
+    let files: Vec<(String, String)> = TEST_RATE_FILES
+        .iter()
+        .map(|(n, c)| {
+            let c = if *n == "manifest.toml" {
+                c.replace("version = \"test-2025\"", "version = \"demo-test\"")
+                    .replace("effective_to = \"2026-03-31\"\n", "")
+            } else {
+                c.to_string()
+            };
+            (n.to_string(), c)
+        })
+        .collect();
     admin.import_rates(&files, true)?;
     let mut rng = StdRng::seed_from_u64(2026);
     admin.write(|tx| {
