@@ -314,6 +314,7 @@ fn application_view(conn: &Connection, a: &sd::ApplicationRow, today: NaiveDate)
         case_number: h.case_number,
         head_name: hh::head_name(conn, a.household_id)?,
         consulted_on: a.consulted_on.map(|d| d.to_string()),
+        consulted_on_wareki: a.consulted_on.map(format_wareki),
         received_on: a.received_on.to_string(),
         received_on_wareki: format_wareki(a.received_on),
         deadline: deadline.to_string(),
@@ -364,8 +365,46 @@ fn comment_action_label(a: &str) -> &'static str {
     }
 }
 
+/// A user's display name, falling back to the id when the account is unknown.
+fn user_name(conn: &Connection, user_id: &str) -> Result<String> {
+    Ok(crate::store::users::get(conn, user_id)?
+        .map(|u| u.display_name)
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| user_id.to_string()))
+}
+
 fn decision_view(conn: &Connection, d: &sd::DecisionRow) -> Result<DecisionView> {
     let h = hh::require(conn, d.household_id)?;
+    let test_figures = match d.rate_set_id {
+        Some(id) => sd::rate_set(conn, id)?.is_some_and(|r| r.test_figures),
+        None => false,
+    };
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut name_of = |id: &str| -> Result<String> {
+        if let Some(n) = names.get(id) {
+            return Ok(n.clone());
+        }
+        let n = user_name(conn, id)?;
+        names.insert(id.to_string(), n.clone());
+        Ok(n)
+    };
+    let drafted_by_name = name_of(&d.drafted_by)?;
+    let reviewed_by_name = d.reviewed_by.as_deref().map(&mut name_of).transpose()?;
+    let approved_by_name = d.approved_by.as_deref().map(&mut name_of).transpose()?;
+    let comments = sd::comments(conn, d.id)?
+        .into_iter()
+        .map(|c| {
+            Ok(CommentView {
+                action_label: comment_action_label(&c.action).into(),
+                user_name: name_of(&c.user_id)?,
+                stage: c.stage,
+                action: c.action,
+                user_id: c.user_id,
+                at: c.at,
+                comment: c.comment,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let codes: Vec<String> = serde_json::from_str(&d.reason_codes).unwrap_or_default();
     let all = sd::reasons(conn)?;
     let reasons = codes
@@ -399,27 +438,21 @@ fn decision_view(conn: &Connection, d: &sd::DecisionRow) -> Result<DecisionView>
         cash_benefit_yen: d.cash_benefit_yen,
         rate_version: d.rate_version.clone(),
         rate_sha256: d.rate_sha256.clone(),
+        test_figures,
         state: d.state,
         state_label: d.state.label().into(),
         drafted_by: d.drafted_by.clone(),
+        drafted_by_name,
         drafted_at: d.drafted_at.clone(),
         reviewed_by: d.reviewed_by.clone(),
+        reviewed_by_name,
         reviewed_at: d.reviewed_at.clone(),
         approved_by: d.approved_by.clone(),
+        approved_by_name,
         approved_at: d.approved_at.clone(),
         bulk_id: d.bulk_id.clone(),
         application_id: d.application_id,
-        comments: sd::comments(conn, d.id)?
-            .into_iter()
-            .map(|c| CommentView {
-                action_label: comment_action_label(&c.action).into(),
-                stage: c.stage,
-                action: c.action,
-                user_id: c.user_id,
-                at: c.at,
-                comment: c.comment,
-            })
-            .collect(),
+        comments,
     })
 }
 
@@ -556,6 +589,12 @@ impl App {
             Some(g) => calc::rates::missing_tables(&set, g, row.effective_from).into_iter().map(|e| e.to_string()).collect(),
             None => vec!["事務所設定の級地が未設定です".into()],
         };
+        let mut housing_areas: Vec<String> = vec![];
+        for r in &set.jutaku {
+            if !housing_areas.contains(&r.area) {
+                housing_areas.push(r.area.clone());
+            }
+        }
         Ok(RateSetSummary {
             id: row.id,
             version: row.version.clone(),
@@ -568,6 +607,7 @@ impl App {
             imported_by: row.imported_by.clone(),
             office_grade: grade,
             missing,
+            housing_areas,
         })
     }
 
@@ -1080,7 +1120,8 @@ impl App {
         let mut out = vec![];
         for (hid, case) in sd::households_in_status(conn, HouseholdStatus::Active.code())? {
             let old = sd::amounts(conn, hid)?.map_or(0, |a| a.benefit_yen);
-            let mut r = BulkPreviewRow { household_id: hid, case_number: case, old_total: old, new_total: old, change: 0, error: None };
+            let head_name = hh::head_name(conn, hid)?;
+            let mut r = BulkPreviewRow { household_id: hid, case_number: case, head_name, old_total: old, new_total: old, change: 0, error: None };
             if open.contains(&hid) {
                 r.error = Some("処理中の決定があります".into());
                 out.push((r, None));

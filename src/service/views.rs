@@ -254,6 +254,8 @@ pub struct RateSetSummary {
     pub office_grade: String,
     /// Why this set cannot decide for the office's 級地 on its first day (empty = complete).
     pub missing: Vec<String>,
+    /// The distinct 区分 (`area`) keys of the set's 住宅扶助 table, in table order.
+    pub housing_areas: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -351,6 +353,7 @@ pub struct ApplicationView {
     pub case_number: String,
     pub head_name: String,
     pub consulted_on: Option<String>,
+    pub consulted_on_wareki: Option<String>,
     pub received_on: String,
     pub received_on_wareki: String,
     /// 14 days after receipt, or 30 when extended.
@@ -390,6 +393,8 @@ pub struct CommentView {
     pub action: String,
     pub action_label: String,
     pub user_id: String,
+    /// The user's display name (the id when the account is unknown).
+    pub user_name: String,
     pub at: String,
     pub comment: String,
 }
@@ -421,13 +426,19 @@ pub struct DecisionView {
     pub cash_benefit_yen: i64,
     pub rate_version: Option<String>,
     pub rate_sha256: Option<String>,
+    /// The decision's rate set holds invented test figures (試験用).
+    pub test_figures: bool,
     pub state: DecisionState,
     pub state_label: String,
     pub drafted_by: String,
+    /// Display names (the id when the account is unknown).
+    pub drafted_by_name: String,
     pub drafted_at: String,
     pub reviewed_by: Option<String>,
+    pub reviewed_by_name: Option<String>,
     pub reviewed_at: Option<String>,
     pub approved_by: Option<String>,
+    pub approved_by_name: Option<String>,
     pub approved_at: Option<String>,
     pub bulk_id: Option<String>,
     #[ts(type = "number | null")]
@@ -456,6 +467,8 @@ pub struct BulkPreviewRow {
     #[ts(type = "number")]
     pub household_id: i64,
     pub case_number: String,
+    /// 世帯主の氏名.
+    pub head_name: String,
     /// The current 保護費 (0 when the household has no approved amounts yet).
     #[ts(type = "number")]
     pub old_total: i64,

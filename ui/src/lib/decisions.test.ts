@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { daysLeft, daysLeftLabel, deadlineOf, decisionActions, formatChange, formatYen, parseYen, urgency } from "./decisions";
+import { daysLeft, daysLeftLabel, deadlineOf, decisionActions, formatChange, formatYen, housingAreaChoices, parseYen, rateSetOn, urgency } from "./decisions";
+import type { RateSetSummary } from "./types";
 
 describe("決定期限（法24条）", () => {
   it("is 14 days after receipt, 30 when extended (初日不算入)", () => {
@@ -103,5 +104,26 @@ describe("メニュー", () => {
     expect(actions(["view_household", "draft_decision"])).toEqual(expect.arrayContaining(["inbox", "bulk"]));
     expect(actions(["view_household", "manage_rates"])).toContain("rates");
     expect(actions(["view_household", "draft_decision"])).not.toContain("rates");
+  });
+});
+
+describe("住宅扶助の区分の選択肢", () => {
+  const set = (effective_from: string, effective_to: string | null, housing_areas: string[]) =>
+    ({ effective_from, effective_to, housing_areas }) as unknown as RateSetSummary;
+  const sets = [set("2026-04-01", null, ["B"]), set("2025-10-01", null, []), set("2025-04-01", "2025-09-30", ["A", "A2"])];
+
+  it("picks the set in force on the date (the one that started last)", () => {
+    expect(rateSetOn(sets, "2025-05-01")).toBe(2);
+    expect(rateSetOn(sets, "2026-05-01")).toBe(0);
+    expect(rateSetOn(sets, "2024-01-01")).toBeNull();
+  });
+
+  it("offers that set's areas, keeps a stored value the table lacks, and is empty for free text", () => {
+    expect(housingAreaChoices(sets, "2025-05-01", "")).toEqual(["A", "A2"]);
+    expect(housingAreaChoices(sets, "2025-05-01", "旧区分")).toEqual(["A", "A2", "旧区分"]);
+    expect(housingAreaChoices(sets, "2025-11-01", "X")).toEqual([]);
+    expect(housingAreaChoices([], "2025-11-01", "X")).toEqual([]);
+    // no set covers the date: the newest set's
+    expect(housingAreaChoices(sets, "2024-01-01", "")).toEqual(["B"]);
   });
 });

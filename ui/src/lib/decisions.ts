@@ -2,7 +2,7 @@
 // workflow actions a session is offered for a decision. The core enforces every rule again; these
 // only keep people from being offered what they cannot do.
 
-import type { DecisionView, SessionInfo } from "./types";
+import type { DecisionView, RateSetSummary, SessionInfo } from "./types";
 
 // ---------------------------------------------------------------------------------- money
 
@@ -122,4 +122,30 @@ export function inboxTask(session: Pick<SessionInfo, "user_id"> | null, d: Pick<
   if (d.state === "draft") return "審査待ち";
   if (d.state === "reviewed") return "決裁待ち";
   return "決裁済";
+}
+
+// ---------------------------------------------------------------------------------- rate sets
+
+/** The set in force on `dateIso` as the core picks it: its period contains the date and it
+ * started last. Null when none covers the date. */
+export function rateSetOn(
+  sets: Pick<RateSetSummary, "effective_from" | "effective_to">[],
+  dateIso: string,
+): number | null {
+  let best: number | null = null;
+  sets.forEach((s, i) => {
+    if (s.effective_from > dateIso || (s.effective_to !== null && s.effective_to < dateIso)) return;
+    if (best === null || s.effective_from > sets[best].effective_from) best = i;
+  });
+  return best;
+}
+
+/** 住宅扶助の区分 to offer: those of the set in force on the date (else the newest set), plus the
+ * stored value when the table no longer has it, so it is never lost silently. Empty = free text. */
+export function housingAreaChoices(sets: RateSetSummary[], dateIso: string, current: string): string[] {
+  const i = rateSetOn(sets, dateIso);
+  const set = i !== null ? sets[i] : sets[0];
+  const areas = [...(set?.housing_areas ?? [])];
+  if (areas.length && current.trim() && !areas.includes(current.trim())) areas.push(current.trim());
+  return areas;
 }

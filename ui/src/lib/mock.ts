@@ -247,6 +247,7 @@ export class MockBackend implements Backend {
     households: () => this.households,
     members: (hid) => this.members(hid),
     headName: (hid) => this.headName(hid),
+    userName: (id) => this.users.get(id)?.display_name || id,
     parseDate: (text, field) => this.date(text, field, true)!,
     grade: () => this.office.grade,
     permissionsOf: (id) => GRANTS[this.users.get(id)?.role ?? "readonly"],

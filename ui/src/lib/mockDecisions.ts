@@ -40,6 +40,8 @@ export interface DecisionsHost {
   households(): MockHousehold[];
   members(hid: number): MockPerson[];
   headName(hid: number): string;
+  /** A user's display name (the id when unknown), like `store::users::get`. */
+  userName(userId: string): string;
   parseDate(text: unknown, field: string): string;
   grade(): string;
   permissionsOf(userId: string): string[];
@@ -318,6 +320,7 @@ export class DecisionsMock {
         sha256: fakeSha(version),
         imported_at: `${from < "2025-06-01" ? "2025-03-10" : from}T09:00:00`,
         imported_by: "admin",
+        housing_areas: missing.some((m) => m.startsWith("jutaku.csv")) ? [] : Object.keys(HOUSING_CAPS),
       },
       missing,
       files,
@@ -338,7 +341,7 @@ export class DecisionsMock {
 
   private comment(stage: string, action: string, user_id: string, at: string, comment: string): CommentView {
     const labels: Record<string, string> = { return: "差戻し", review: "審査", approve: "決裁", redraft: "再起案" };
-    return { stage, action, action_label: labels[action] ?? "コメント", user_id, at, comment };
+    return { stage, action, action_label: labels[action] ?? "コメント", user_id, user_name: this.host.userName(user_id), at, comment };
   }
 
   private newDecision(
@@ -409,6 +412,7 @@ export class DecisionsMock {
       case_number: h.case_number,
       head_name: this.host.headName(a.household_id),
       consulted_on: a.consulted_on,
+      consulted_on_wareki: a.consulted_on ? toWareki(a.consulted_on) : null,
       received_on: a.received_on,
       received_on_wareki: toWareki(a.received_on),
       deadline,
@@ -447,17 +451,21 @@ export class DecisionsMock {
       cash_benefit_yen: pays ? (c?.cash_benefit_yen ?? 0) : 0,
       rate_version: c?.rate_version ?? null,
       rate_sha256: c?.rate_sha256 ?? null,
+      test_figures: c?.test_figures ?? false,
       state: d.state,
       state_label: DECISION_STATE_LABELS[d.state],
       drafted_by: d.drafted_by,
+      drafted_by_name: this.host.userName(d.drafted_by),
       drafted_at: d.drafted_at,
       reviewed_by: d.reviewed_by,
+      reviewed_by_name: d.reviewed_by === null ? null : this.host.userName(d.reviewed_by),
       reviewed_at: d.reviewed_at,
       approved_by: d.approved_by,
+      approved_by_name: d.approved_by === null ? null : this.host.userName(d.approved_by),
       approved_at: d.approved_at,
       bulk_id: d.bulk_id,
       application_id: d.application_id,
-      comments: d.comments.map((x) => ({ ...x })),
+      comments: d.comments.map((x) => ({ ...x, user_name: this.host.userName(x.user_id) })),
     };
   }
 
@@ -735,6 +743,17 @@ export class DecisionsMock {
         if (this.rateSets.some((r) => r.summary.effective_from === from)) h.fail("CONFLICT", `${toWareki(from)}から始まる基準額表が既にあります`);
         const present = new Set(names);
         const missing = ["daiichi.csv", "teigen.csv", "daini.csv", "jutaku.csv"].filter((f) => !present.has(f)).map((f) => `${f} がありません`);
+        // the distinct 区分 of jutaku.csv's "area" column, in table order
+        const housingAreas: string[] = [];
+        if (files["jutaku.csv"]) {
+          const [head, ...body] = files["jutaku.csv"].split(/\r?\n/);
+          const ai = head.split(",").indexOf("area");
+          for (const row of body) {
+            if (ai < 0 || !row.trim() || row.startsWith("#")) continue;
+            const a = row.split(",")[ai]?.trim();
+            if (a && !housingAreas.includes(a)) housingAreas.push(a);
+          }
+        }
         this.rateSets.push({
           summary: {
             id: this.rateSets.length + 1,
@@ -746,6 +765,7 @@ export class DecisionsMock {
             sha256: fakeSha(JSON.stringify(files)),
             imported_at: h.now(),
             imported_by: u.user_id,
+            housing_areas: housingAreas,
           },
           missing,
           files: { ...files },

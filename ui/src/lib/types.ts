@@ -22,6 +22,14 @@ import type { Sex } from "./bindings/Sex";
 import type { UserSummary } from "./bindings/UserSummary";
 import type { UserView } from "./bindings/UserView";
 import type { VerifyReport } from "./bindings/VerifyReport";
+import type { AidKind } from "./bindings/AidKind";
+import type { PrintJobFilter } from "./bindings/PrintJobFilter";
+import type { PrintJobView } from "./bindings/PrintJobView";
+import type { PrintPdf } from "./bindings/PrintPdf";
+import type { PrintSendResult } from "./bindings/PrintSendResult";
+import type { PrintState } from "./bindings/PrintState";
+import type { PrintersView } from "./bindings/PrintersView";
+import type { SavedFile } from "./bindings/SavedFile";
 import type { DecisionMethods } from "./types.decisions";
 
 export type { AppInfo } from "./bindings/AppInfo";
@@ -61,79 +69,18 @@ export type { VerifyReport as AuditVerifyReport } from "./bindings/VerifyReport"
 export type { RpcError as RpcErrorShape } from "./bindings/RpcError";
 export type { StatusHistoryView as StatusHistoryEntry } from "./bindings/StatusHistoryView";
 
-// ---------------------------------------------------------------------------------------------
-// Printing (issue 3) — hand-written from docs/commands.md "Printing (issue 3)" UNTIL GENERATED
-// INTO bindings/. When ts-rs emits these, replace this block with re-exports from ./bindings/.
-// ---------------------------------------------------------------------------------------------
-
-/** 要求 → 作成済 → 印刷済 → 交付済, or 取消 from any state but delivered/voided. */
-export type PrintState = "requested" | "generated" | "printed" | "delivered" | "voided";
-/** 扶助の種類 (法第11条). */
-export type AidKind =
-  | "living"
-  | "education"
-  | "housing"
-  | "medical"
-  | "long_term_care"
-  | "maternity"
-  | "occupational"
-  | "funeral";
-export type PrintJobKind = "certificate" | "cover_letter";
-
-export interface PrintJobView {
-  id: number;
-  kind: PrintJobKind;
-  /** 保護受給証明書 … */
-  title: string;
-  /** 証明書番号 */
-  issue_number: string | null;
-  household_id: number | null;
-  case_number: string | null;
-  person_id: number | null;
-  person_name: string | null;
-  state: PrintState;
-  /** 作成済 … (from the core) */
-  state_label: string;
-  pages: number;
-  bytes: number;
-  reprint_count: number;
-  printed_count: number;
-  requested_by: string;
-  requested_at: string;
-  printed_at: string | null;
-  delivered_at: string | null;
-  voided_at: string | null;
-  void_reason: string | null;
-  printer: string | null;
-  /** The last failed print's Japanese message; the job stays `generated`. */
-  error: string | null;
-}
-export interface PrinterInfo {
-  name: string;
-  is_default: boolean;
-  enabled: boolean;
-  status: string;
-}
-export interface PrintSendResult {
-  job_id: number;
-  ok: boolean;
-  job: PrintJobView;
-  message: string;
-}
-export interface PrintJobFilter {
-  state: PrintState | null;
-  household_id: number | null;
-  limit: number | null;
-}
-export interface PrintJobPdf {
-  pdf_base64: string;
-  pages: number;
-}
-export interface PrinterList {
-  printers: PrinterInfo[];
-  default: string | null;
-}
-// ------------------------------------------------------------- end of "until generated" block
+// Printing (issue 3): generated from src/service/views.rs like the rest.
+export type { AidKind } from "./bindings/AidKind";
+export type { PrintJobFilter } from "./bindings/PrintJobFilter";
+export type { PrintJobView } from "./bindings/PrintJobView";
+export type { PrintPdf } from "./bindings/PrintPdf";
+export type { PrintSendResult } from "./bindings/PrintSendResult";
+export type { PrintState } from "./bindings/PrintState";
+export type { PrinterInfo } from "./bindings/PrinterInfo";
+export type { PrintersView } from "./bindings/PrintersView";
+export type { SavedFile } from "./bindings/SavedFile";
+/** `certificate` / `cover_letter` (inline in the generated PrintJobView). */
+export type PrintJobKind = PrintJobView["kind"];
 
 type NoParams = Record<never, never>;
 
@@ -183,14 +130,14 @@ export interface RpcMethods extends DecisionMethods {
   print_certificate: { params: { person_id: number; aids: AidKind[]; purpose: string | null }; result: PrintJobView };
   print_jobs: { params: { filter: PrintJobFilter }; result: PrintJobView[] };
   /** `reissue: true` returns the 再発行 version without recording a reprint (audited as a preview). */
-  print_job_pdf: { params: { job_id: number; reissue: boolean }; result: PrintJobPdf };
-  printers: { params: NoParams; result: PrinterList };
+  print_job_pdf: { params: { job_id: number; reissue: boolean }; result: PrintPdf };
+  printers: { params: NoParams; result: PrintersView };
   print_jobs_send: { params: { job_ids: number[]; printer: string | null; copies: number }; result: PrintSendResult[] };
   print_job_reprint: { params: { job_id: number; printer: string | null; copies: number }; result: PrintSendResult };
   print_job_deliver: { params: { job_id: number }; result: PrintJobView };
   print_job_void: { params: { job_id: number; reason: string }; result: PrintJobView };
-  print_job_save: { params: { job_id: number }; result: { path: string } };
-  print_job_open: { params: { job_id: number }; result: { path: string } };
+  print_job_save: { params: { job_id: number }; result: SavedFile };
+  print_job_open: { params: { job_id: number }; result: SavedFile };
 }
 
 export type RpcMethod = keyof RpcMethods;

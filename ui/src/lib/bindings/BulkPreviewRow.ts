@@ -2,6 +2,10 @@
 
 export type BulkPreviewRow = { household_id: number, case_number: string, 
 /**
+ * 世帯主の氏名.
+ */
+head_name: string, 
+/**
  * The current 保護費 (0 when the household has no approved amounts yet).
  */
 old_total: number, new_total: number, change: number, 

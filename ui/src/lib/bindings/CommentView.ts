@@ -8,4 +8,8 @@ stage: string,
 /**
  * `comment` / `return` / `review` / `approve` / `redraft`
  */
-action: string, action_label: string, user_id: string, at: string, comment: string, };
+action: string, action_label: string, user_id: string, 
+/**
+ * The user's display name (the id when the account is unknown).
+ */
+user_name: string, at: string, comment: string, };

@@ -9,4 +9,12 @@ export type DecisionView = { id: number, household_id: number, case_number: stri
 /**
  * 扶助額 by kind of aid, as decided.
  */
-amounts: Array<AidAmountView>, minimum_total_yen: number | null, income_recognised_yen: number | null, benefit_yen: number, cash_benefit_yen: number, rate_version: string | null, rate_sha256: string | null, state: DecisionState, state_label: string, drafted_by: string, drafted_at: string, reviewed_by: string | null, reviewed_at: string | null, approved_by: string | null, approved_at: string | null, bulk_id: string | null, application_id: number | null, comments: Array<CommentView>, };
+amounts: Array<AidAmountView>, minimum_total_yen: number | null, income_recognised_yen: number | null, benefit_yen: number, cash_benefit_yen: number, rate_version: string | null, rate_sha256: string | null, 
+/**
+ * The decision's rate set holds invented test figures (試験用).
+ */
+test_figures: boolean, state: DecisionState, state_label: string, drafted_by: string, 
+/**
+ * Display names (the id when the account is unknown).
+ */
+drafted_by_name: string, drafted_at: string, reviewed_by: string | null, reviewed_by_name: string | null, reviewed_at: string | null, approved_by: string | null, approved_by_name: string | null, approved_at: string | null, bulk_id: string | null, application_id: number | null, comments: Array<CommentView>, };

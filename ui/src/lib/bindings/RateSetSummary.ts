@@ -12,4 +12,8 @@ office_grade: string,
 /**
  * Why this set cannot decide for the office's 級地 on its first day (empty = complete).
  */
-missing: Array<string>, };
+missing: Array<string>, 
+/**
+ * The distinct 区分 (`area`) keys of the set's 住宅扶助 table, in table order.
+ */
+housing_areas: Array<string>, };

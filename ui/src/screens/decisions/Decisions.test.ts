@@ -110,6 +110,22 @@ describe("決定の審査・決裁・差戻し", () => {
     expect(actionButtons()).toEqual([]); // suzuki did not draft it
   });
 
+  it("shows who did each step and who commented by name, and warns about test figures", async () => {
+    mock = await freshApp("suzuki");
+    const d = byState("draft");
+    render(DecisionDetail, { props: { id: d.id } });
+    await settle();
+    await type(byId("decision-comment-box"), "確認してください。");
+    await fireEvent.click(document.querySelector('[data-action="return"]')!);
+    await settle();
+    const trail = document.querySelector("ol.trail")!.textContent!;
+    expect(trail).toContain("佐藤 健");
+    expect(trail).not.toContain("sato");
+    expect(byId("decision-comments").textContent).toContain("鈴木 由美");
+    expect(d.calc?.test_figures).toBe(true); // the seeded drafts use the 試験用 set
+    expect(byId("decision-test-figures").textContent).toContain("試験用の基準額表です（実在しない金額）");
+  });
+
   it("the drafter is not offered 審査 on their own draft", async () => {
     mock = await freshApp("sato");
     render(DecisionDetail, { props: { id: byState("draft").id } });
@@ -179,6 +195,15 @@ describe("収入・加算", () => {
     expect(rows()).toHaveLength(2);
     // the first row (パート) is gone, the new one stays
     expect([...rows()].map((r) => (r.querySelector("input.label-input") as HTMLInputElement).value)).toEqual(["児童扶養手当", ""]);
+  });
+
+  it("offers the 住宅扶助 区分 of the rate set in force as a select", async () => {
+    mock = await freshApp("sato");
+    render(SituationPanel, { props: { household: header("2025-0002"), calcDate: "2025-06-02" } });
+    await settle();
+    const area = byId<HTMLSelectElement>("sit-area");
+    expect(area.tagName).toBe("SELECT");
+    expect([...area.options].map((o) => o.value)).toEqual(["", "試験県", "試験市"]);
   });
 
   it("accepts integer yen only, then saves and recalculates", async () => {
