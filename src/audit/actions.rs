@@ -40,6 +40,7 @@ pub const DECISION_REPRODUCE: &str = "decision_reproduce";
 pub const BULK_PREVIEW: &str = "bulk_preview";
 pub const BULK_APPLY: &str = "bulk_apply";
 pub const REASON_SAVE: &str = "reason_save";
+pub const NOTICE_TEMPLATE_SAVE: &str = "notice_template_save";
 
 pub const ALL: &[(&str, &str)] = &[
     (LOGIN, "ログイン"),
@@ -81,6 +82,7 @@ pub const ALL: &[(&str, &str)] = &[
     (BULK_PREVIEW, "一括認定の試算"),
     (BULK_APPLY, "一括認定（変更決定の一括起案）"),
     (REASON_SAVE, "決定理由の登録・変更"),
+    (NOTICE_TEMPLATE_SAVE, "通知書の文面（教示文・前文）の変更"),
 ];
 
 pub fn label(code: &str) -> &str {

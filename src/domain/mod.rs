@@ -6,5 +6,6 @@ pub mod era;
 pub mod normalize;
 pub mod password;
 pub mod household;
+pub mod notice;
 pub mod office;
 pub mod role;

@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod decisions;
+pub mod notices;
 pub mod registry;
 pub mod rpc;
 pub mod session;
@@ -71,6 +72,8 @@ pub enum ServiceError {
     /// Separation of duties: the same person may not draft, review and approve.
     #[error("{0}")]
     SameUser(String),
+    #[error(transparent)]
+    Print(#[from] crate::print::PrintError),
 }
 
 impl ServiceError {
@@ -92,6 +95,7 @@ impl ServiceError {
             ServiceError::TestFigures(_) => "RATE_TEST_FIGURES",
             ServiceError::DecisionState(_) => "DECISION_STATE",
             ServiceError::SameUser(_) => "DECISION_SAME_USER",
+            ServiceError::Print(e) => e.code(),
         }
     }
 }
