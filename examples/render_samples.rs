@@ -10,7 +10,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&dir)?;
     let mut reissued = Document::Certificate(samples::certificate());
     reissued.set_reissue(true);
-    let docs = [
+    let mut docs = vec![
         ("certificate", Document::Certificate(samples::certificate())),
         ("certificate-reissue", reissued),
         (
@@ -18,6 +18,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Document::CoverLetter(samples::cover_letter()),
         ),
     ];
+    use madoguchi::domain::decision::DecisionKind;
+    for kind in DecisionKind::ALL {
+        let name = match kind {
+            DecisionKind::Start => "notice_start",
+            DecisionKind::Change => "notice_change",
+            DecisionKind::Suspend => "notice_suspend",
+            DecisionKind::Abolish => "notice_abolish",
+            DecisionKind::Reject => "notice_reject",
+        };
+        docs.push((name, Document::DecisionNotice(samples::decision_notice(kind))));
+    }
+    let mut draft = samples::decision_notice(DecisionKind::Start);
+    draft.draft = true;
+    docs.push(("notice_start_draft", Document::DecisionNotice(draft)));
+    docs.push(("calc_sheet", Document::CalculationSheet(samples::calculation_sheet())));
     for (name, doc) in docs {
         let pdf = render(&doc)?;
         let path = format!("{dir}/{name}.pdf");

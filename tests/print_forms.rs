@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::NaiveDate;
+use madoguchi::domain::decision::DecisionKind;
 use madoguchi::print::{render, samples, Document};
 
 fn have(tool: &str) -> bool {
@@ -51,6 +52,12 @@ fn documents() -> Vec<(&'static str, Document)> {
             "cover_letter",
             Document::CoverLetter(samples::cover_letter()),
         ),
+        ("notice_start", Document::DecisionNotice(samples::decision_notice(DecisionKind::Start))),
+        ("notice_change", Document::DecisionNotice(samples::decision_notice(DecisionKind::Change))),
+        ("notice_suspend", Document::DecisionNotice(samples::decision_notice(DecisionKind::Suspend))),
+        ("notice_abolish", Document::DecisionNotice(samples::decision_notice(DecisionKind::Abolish))),
+        ("notice_reject", Document::DecisionNotice(samples::decision_notice(DecisionKind::Reject))),
+        ("calc_sheet", Document::CalculationSheet(samples::calculation_sheet())),
     ]
 }
 
@@ -217,4 +224,84 @@ fn same_value_same_bytes_across_json_round_trip() {
         let back: Document = serde_json::from_str(&json).unwrap();
         assert_eq!(render(&back).unwrap(), render(&doc).unwrap(), "{name}");
     }
+}
+
+fn squeezed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn notices_carry_title_dates_and_the_governor_of_the_prefecture() {
+    if !have("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for (kind, title) in [
+        (DecisionKind::Start, "保護開始決定通知書"),
+        (DecisionKind::Change, "保護変更決定通知書"),
+        (DecisionKind::Suspend, "保護停止決定通知書"),
+        (DecisionKind::Abolish, "保護廃止決定通知書"),
+        (DecisionKind::Reject, "保護申請却下通知書"),
+    ] {
+        let doc = Document::DecisionNotice(samples::decision_notice(kind));
+        assert_eq!(doc.title(), title);
+        let text = squeezed(&pdftotext(&write_pdf(dir.path(), kind.code(), &doc)));
+        for want in [
+            title,
+            "令和7年6月10日",
+            "令和7年6月1日",
+            "埼玉県知事に対して審査請求",
+            "3か月以内",
+            "1年を経過",
+            "厚生労働大臣に対して再審査請求",
+            "生活保護法第69条",
+            "窓口町福祉事務所長役場太郎印",
+        ] {
+            assert!(text.contains(want), "{title}: missing {want} in {text}");
+        }
+        assert!(!text.contains('{'), "{title}: unfilled placeholder");
+        assert_eq!(text.contains("扶助額"), kind.requires_calculation(), "{title}");
+    }
+}
+
+#[test]
+fn long_calculation_sheet_repeats_its_header_and_numbers_its_pages() {
+    if !have("pdftotext") {
+        return;
+    }
+    let mut sheet = samples::calculation_sheet();
+    let lines = sheet.lines.clone();
+    sheet.lines = (0..8).flat_map(|_| lines.clone()).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = write_pdf(dir.path(), "long_sheet", &Document::CalculationSheet(sheet));
+    let text = pdftotext(&pdf);
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    assert!(squeezed(pages[1]).contains("第1類"), "the lines continue on page 2");
+    let n = pages.len();
+    for (i, page) in pages.iter().enumerate() {
+        let p = squeezed(page);
+        assert!(p.contains(&format!("{}/{}", i + 1, n)), "page {} has no number", i + 1);
+        if p.contains("第1類") {
+            assert!(p.contains("項目") && p.contains("根拠（表・行）"), "page {}: lines without the header row", i + 1);
+        }
+        if i > 0 {
+            assert!(p.contains("保護決定調書（続き）ケース番号R7-0042"), "page {}: no continuation title", i + 1);
+        }
+    }
+    // The sample sheet itself is one page, numbered.
+    let one = squeezed(&pdftotext(&write_pdf(dir.path(), "sheet", &Document::CalculationSheet(samples::calculation_sheet()))));
+    assert!(one.contains("1/1") && one.contains("起案審査決裁"), "{one}");
+}
+
+#[test]
+fn a_draft_notice_says_so() {
+    if !have("pdftotext") {
+        return;
+    }
+    let mut n = samples::decision_notice(DecisionKind::Start);
+    n.draft = true;
+    let dir = tempfile::tempdir().unwrap();
+    let text = squeezed(&pdftotext(&write_pdf(dir.path(), "draft", &Document::DecisionNotice(n))));
+    assert!(text.contains("保護開始決定通知書（案）") && text.contains("送付不可"), "{text}");
 }

@@ -45,6 +45,7 @@ pub const PRINT_PREVIEW: &str = "print_preview";
 pub const PRINT_REPRINT: &str = "print_reprint";
 pub const PRINT_DELIVER: &str = "print_deliver";
 pub const PRINT_VOID: &str = "print_void";
+pub const NOTICE_TEMPLATE_SAVE: &str = "notice_template_save";
 
 pub const ALL: &[(&str, &str)] = &[
     (LOGIN, "ログイン"),
@@ -91,6 +92,7 @@ pub const ALL: &[(&str, &str)] = &[
     (PRINT_REPRINT, "帳票の再発行"),
     (PRINT_DELIVER, "帳票の交付"),
     (PRINT_VOID, "帳票の取消"),
+    (NOTICE_TEMPLATE_SAVE, "通知書の文面（教示文・前文）の変更"),
 ];
 
 pub fn label(code: &str) -> &str {

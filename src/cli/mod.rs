@@ -75,27 +75,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// 帳票の作成（印刷キューに登録し、PDFファイルに書き出す）
+    /// 帳票を作成して PDF に書き出す（証明書は印刷キューにも登録）
     Print {
         #[command(subcommand)]
         action: PrintAction,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-pub enum RatesAction {
-    /// 基準額表のフォルダ（manifest.toml と各表の CSV）を取り込む
-    Import {
-        dir: PathBuf,
-        /// 試験用（実在しない）の数字を含む表も取り込む（テスト・デモ専用）
-        #[arg(long)]
-        allow_test_figures: bool,
-    },
-    /// 取り込み済みの基準額表の一覧
-    List {
-        /// JSON で出力する
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -116,6 +99,56 @@ pub enum PrintAction {
         /// 使用目的（任意。発行簿と操作ログに残る）
         #[arg(long)]
         purpose: Option<String>,
+    },
+    /// 決定通知書（開始・変更・停止・廃止・却下）を PDF に書き出す（決裁済みの決定のみ）
+    Notice {
+        /// 決定ID
+        #[arg(long)]
+        decision: i64,
+        /// 書き出す PDF ファイル（既にあれば上書き）
+        #[arg(long)]
+        out: PathBuf,
+        /// 文書番号（例: 窓福第123号。省略時は「第　　　　号」で手書き欄）
+        #[arg(long)]
+        number: Option<String>,
+        /// 通知日（省略時は今日。西暦・和暦とも可）
+        #[arg(long)]
+        date: Option<String>,
+        /// 支給方法（例: 口座振込（毎月5日））
+        #[arg(long)]
+        payment_method: Option<String>,
+        /// 決裁前の決定を確認用に「案」として印刷する（送付不可）
+        #[arg(long)]
+        draft: bool,
+    },
+    /// 保護決定調書を PDF に書き出す（決裁前は「案」の表示付き）
+    CalcSheet {
+        /// 決定ID
+        #[arg(long)]
+        decision: i64,
+        /// 書き出す PDF ファイル（既にあれば上書き）
+        #[arg(long)]
+        out: PathBuf,
+        /// 作成日（省略時は今日）
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RatesAction {
+    /// 基準額表のフォルダ（manifest.toml と各表の CSV）を取り込む
+    Import {
+        dir: PathBuf,
+        /// 試験用（実在しない）の数字を含む表も取り込む（テスト・デモ専用）
+        #[arg(long)]
+        allow_test_figures: bool,
+    },
+    /// 取り込み済みの基準額表の一覧
+    List {
+        /// JSON で出力する
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -380,6 +413,27 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             app.logout()?;
             Ok(0)
         }
+        Command::Print { action } => {
+            let mut app = login(&cli, &db)?;
+            let (doc, out) = match action {
+                PrintAction::Notice { decision, out, number, date, payment_method, draft } => {
+                    let opts = service::notices::NoticeOptions {
+                        number: number.clone(),
+                        date: date.clone(),
+                        payment_method: payment_method.clone(),
+                        allow_draft: *draft,
+                    };
+                    (app.print_decision_notice(*decision, &opts)?, out)
+                }
+                PrintAction::CalcSheet { decision, out, date } => (app.print_calculation_sheet(*decision, date.as_deref())?, out),
+                PrintAction::Certificate { .. } => unreachable!("handled above"),
+            };
+            write_private(out, &doc.pages_pdf)?;
+            let mark = if doc.draft { "（案・決裁前）" } else { "" };
+            println!("{}{}を書き出しました: 決定ID {} → {}", doc.title, mark, doc.decision_id, out.display());
+            app.logout()?;
+            Ok(0)
+        }
         Command::Audit { action: AuditAction::Verify } => {
             let mut app = login(&cli, &db)?;
             let r = app.verify_audit()?;
@@ -393,6 +447,20 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             }
         }
     }
+}
+
+/// Write a file holding personal data: readable by its owner only (on Unix).
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path).map_err(|e| CliError::Output(format!("{}: {e}", path.display())))?;
+    f.write_all(bytes).map_err(|e| CliError::Output(format!("{}: {e}", path.display())))
 }
 
 fn read_rate_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, CliError> {

@@ -7,5 +7,6 @@ pub mod normalize;
 pub mod password;
 pub mod print_job;
 pub mod household;
+pub mod notice;
 pub mod office;
 pub mod role;

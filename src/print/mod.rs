@@ -30,8 +30,10 @@ pub mod samples;
 use serde::{Deserialize, Serialize};
 
 pub use error::{PrintError, Result};
+pub use forms::calc_sheet::{CalculationSheet, SheetLine, SheetMember, Stamp};
 pub use forms::certificate::{AidKind, Certificate, Recipient};
 pub use forms::cover_letter::{CoverLetter, Enclosure};
+pub use forms::decision_notice::{Addressee, AidLine, DecisionNotice};
 pub use forms::OfficeBlock;
 pub use layout::Paper;
 pub use printer::{open_in_viewer, CupsPrinter, PrintOptions, Printer, PrinterInfo};
@@ -44,6 +46,10 @@ pub enum Document {
     Certificate(Certificate),
     /// 送付書.
     CoverLetter(CoverLetter),
+    /// 保護開始・変更・停止・廃止決定通知書, 保護申請却下通知書 (title by kind).
+    DecisionNotice(DecisionNotice),
+    /// 保護決定調書.
+    CalculationSheet(CalculationSheet),
 }
 
 impl Document {
@@ -52,13 +58,18 @@ impl Document {
         match self {
             Document::Certificate(_) => forms::certificate::TITLE,
             Document::CoverLetter(_) => forms::cover_letter::TITLE,
+            Document::DecisionNotice(n) => n.title(),
+            Document::CalculationSheet(_) => forms::calc_sheet::TITLE,
         }
     }
 
     /// The paper the form is laid out on.
     pub fn paper(&self) -> Paper {
         match self {
-            Document::Certificate(_) | Document::CoverLetter(_) => Paper::A4,
+            Document::Certificate(_)
+            | Document::CoverLetter(_)
+            | Document::DecisionNotice(_)
+            | Document::CalculationSheet(_) => Paper::A4,
         }
     }
 
@@ -67,6 +78,8 @@ impl Document {
         match self {
             Document::Certificate(c) => c.issued_on,
             Document::CoverLetter(l) => l.date,
+            Document::DecisionNotice(n) => n.date,
+            Document::CalculationSheet(s) => s.date,
         }
     }
 
@@ -74,6 +87,8 @@ impl Document {
         match self {
             Document::Certificate(c) => c.reissue,
             Document::CoverLetter(l) => l.reissue,
+            Document::DecisionNotice(n) => n.reissue,
+            Document::CalculationSheet(s) => s.reissue,
         }
     }
 
@@ -82,6 +97,8 @@ impl Document {
         match self {
             Document::Certificate(c) => c.reissue = reissue,
             Document::CoverLetter(l) => l.reissue = reissue,
+            Document::DecisionNotice(n) => n.reissue = reissue,
+            Document::CalculationSheet(s) => s.reissue = reissue,
         }
     }
 }
@@ -91,6 +108,8 @@ pub fn render(doc: &Document) -> Result<Vec<u8>> {
     let canvas = match doc {
         Document::Certificate(c) => forms::certificate::draw(c)?,
         Document::CoverLetter(l) => forms::cover_letter::draw(l)?,
+        Document::DecisionNotice(n) => forms::decision_notice::draw(n)?,
+        Document::CalculationSheet(s) => forms::calc_sheet::draw(s)?,
     };
     let meta = layout::DocMeta {
         title: doc.title().to_string(),

@@ -3,9 +3,13 @@
 
 use chrono::NaiveDate;
 
+use super::forms::calc_sheet::{CalculationSheet, SheetLine, SheetMember, Stamp};
 use super::forms::certificate::{AidKind, Certificate, Recipient};
 use super::forms::cover_letter::{CoverLetter, Enclosure};
+use super::forms::decision_notice::{Addressee, AidLine, DecisionNotice};
 use super::forms::OfficeBlock;
+use crate::domain::decision::DecisionKind;
+use crate::domain::notice::{fill, TemplateKey};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid sample date")
@@ -54,6 +58,150 @@ pub fn cover_letter() -> CoverLetter {
             Enclosure { name: "返信用封筒".into(), count: 1 },
         ],
         contact: Some("保護係　窓口".into()),
+        reissue: false,
+    }
+}
+
+fn aid(label: &str, minimum: i64, applied: i64, in_kind: bool) -> AidLine {
+    AidLine { label: label.into(), minimum_yen: minimum, income_applied_yen: applied, aid_yen: minimum - applied, in_kind }
+}
+
+fn sample_aids() -> Vec<AidLine> {
+    vec![
+        aid("生活扶助", 118_620, 32_000, false),
+        aid("住宅扶助", 41_000, 0, false),
+        aid("医療扶助", 12_000, 0, true),
+    ]
+}
+
+/// A decision notice of `kind` for a fictional two-person household, with the default wording
+/// filled for 埼玉県.
+pub fn decision_notice(kind: DecisionKind) -> DecisionNotice {
+    let lead = TemplateKey::lead_for(kind).default_text().to_string();
+    let appeal = fill(TemplateKey::Appeal.default_text(), "埼玉県").expect("prefecture given");
+    let (aids, total, degree, method, reasons, text) = match kind {
+        DecisionKind::Start => (
+            sample_aids(),
+            Some(139_620),
+            None,
+            Some("口座振込（毎月5日。初回は決定後すみやかに）"),
+            vec!["最低生活費に対して収入が不足するため"],
+            "年金収入（月額32,000円）を認定し、最低生活費との差額を支給します。",
+        ),
+        DecisionKind::Change => (
+            sample_aids(),
+            Some(139_620),
+            None,
+            Some("口座振込（毎月5日）"),
+            vec!["収入の額が変わったため"],
+            "令和7年6月分から年金の額が改定されたため、収入認定額を変更します。",
+        ),
+        DecisionKind::Suspend => (
+            vec![],
+            None,
+            Some("保護の全部（停止の間の支給額 0円）"),
+            None,
+            vec!["一時的に収入が最低生活費を上回るため"],
+            "賞与の支給により、令和7年7月分の収入が最低生活費を上回るため。",
+        ),
+        DecisionKind::Abolish => (
+            vec![],
+            None,
+            Some("保護の全部"),
+            None,
+            vec!["収入が最低生活費を上回り自立したため"],
+            "就労による収入が継続して最低生活費を上回る見込みとなったため。",
+        ),
+        DecisionKind::Reject => (
+            vec![],
+            None,
+            None,
+            None,
+            vec!["収入が最低生活費を上回るため"],
+            "世帯の収入認定額（月額182,000円）が最低生活費（月額159,620円）を上回るため。",
+        ),
+    };
+    DecisionNotice {
+        decision_kind: kind,
+        document_number: Some("窓福第301号".into()),
+        date: date(2025, 6, 10),
+        addressee: Addressee {
+            name: "窓口　花子".into(),
+            postal_code: "999-0002".into(),
+            address: "窓口町本町一丁目2番3号　窓口荘101号室".into(),
+        },
+        case_number: "R7-0042".into(),
+        lead,
+        effective_date: date(2025, 6, 1),
+        aids,
+        total_yen: total,
+        own_payment_yen: None,
+        degree_note: degree.map(str::to_string),
+        payment_method: method.map(str::to_string),
+        reasons: reasons.into_iter().map(str::to_string).collect(),
+        reason_text: text.into(),
+        appeal,
+        office: office(),
+        draft: false,
+        reissue: false,
+    }
+}
+
+fn line(kind: &str, label: &str, member: Option<&str>, table: Option<&str>, amount: i64, counted: bool, note: &str) -> SheetLine {
+    SheetLine {
+        kind_of_aid: kind.into(),
+        label: label.into(),
+        member: member.map(str::to_string),
+        table_ref: table.map(str::to_string),
+        amount_yen: amount,
+        counted,
+        note: note.into(),
+    }
+}
+
+/// The 保護決定調書 behind [`decision_notice`]`(Start)` (fictional figures).
+pub fn calculation_sheet() -> CalculationSheet {
+    CalculationSheet {
+        case_number: "R7-0042".into(),
+        head_name: "窓口　花子".into(),
+        decision_id: 17,
+        decision_kind: DecisionKind::Start,
+        effective_date: date(2025, 6, 1),
+        calc_date: date(2025, 6, 1),
+        grade_label: "1級地-1".into(),
+        rate_version: "sample-2025".into(),
+        rate_sha256: "9f2c4e1ab07d3c55e8a1f0b2c4d6e8fa0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e".into(),
+        members: vec![
+            SheetMember { name: "窓口　花子".into(), relationship: "世帯主".into(), birth_date: date(1958, 7, 14), age: 66 },
+            SheetMember { name: "窓口　一郎".into(), relationship: "子".into(), birth_date: date(1988, 3, 2), age: 37 },
+        ],
+        lines: vec![
+            line("生活扶助", "第1類（65〜69歳）", Some("窓口　花子"), Some("daiichi.csv 9行目（出典 見本）"), 42_000, false, "基準額 42,000"),
+            line("生活扶助", "第1類（18〜64歳）", Some("窓口　一郎"), Some("daiichi.csv 7行目（出典 見本）"), 43_000, false, "基準額 43,000"),
+            line("生活扶助", "第1類 計（逓減率 0.87）", None, Some("teigen.csv 3行目（出典 見本）"), 73_950, true, "(42,000 + 43,000) × 0.87 = 73,950"),
+            line("生活扶助", "第2類（2人）", None, Some("daini.csv 4行目（出典 見本）"), 38_000, true, "2人世帯 38,000"),
+            line("生活扶助", "冬季加算", None, Some("toki.csv 12行目（出典 見本）"), 0, true, "6月は対象月でない"),
+            line("生活扶助", "特例加算", None, None, 2_000, true, "1,000 × 2人"),
+            line("生活扶助", "期末一時扶助", None, None, 0, true, "12月のみ"),
+            line("住宅扶助", "家賃（上限 41,000）", None, Some("jutaku.csv 5行目（出典 見本）"), 41_000, true, "実家賃 45,000 → 上限 41,000"),
+            line("医療扶助", "医療費（見込み）", None, None, 12_000, true, "実費"),
+        ],
+        income_lines: vec![line("収入認定", "老齢基礎年金", Some("窓口　花子"), None, 32_000, true, "64,000（2か月分）÷ 2 = 32,000")],
+        aids: sample_aids(),
+        minimum_total_yen: 171_620,
+        income_recognised_yen: 32_000,
+        income_applied_yen: 32_000,
+        benefit_yen: 139_620,
+        cash_benefit_yen: 127_620,
+        own_payment_yen: 0,
+        stamps: vec![
+            Stamp { step: "起案".into(), name: Some("地区　担当".into()), date: Some(date(2025, 6, 2)) },
+            Stamp { step: "審査".into(), name: Some("査察　指導".into()), date: Some(date(2025, 6, 4)) },
+            Stamp { step: "決裁".into(), name: Some("役場　太郎".into()), date: Some(date(2025, 6, 6)) },
+        ],
+        office_name: "窓口町福祉事務所".into(),
+        date: date(2025, 6, 10),
+        draft: false,
         reissue: false,
     }
 }

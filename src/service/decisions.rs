@@ -247,7 +247,7 @@ fn situation_members(members: &[MemberAsUsed], on: NaiveDate) -> Vec<SituationMe
         .collect()
 }
 
-fn table_ref_text(t: &Option<calc::TableRef>) -> Option<String> {
+pub(crate) fn table_ref_text(t: &Option<calc::TableRef>) -> Option<String> {
     t.as_ref().map(|t| format!("{}.csv {}行目（出典 {}）", t.table, t.line, t.source))
 }
 

@@ -8,6 +8,7 @@
 pub mod admin;
 pub mod decisions;
 pub mod printing;
+pub mod notices;
 pub mod registry;
 pub mod rpc;
 pub mod session;

@@ -48,6 +48,8 @@ fn person_name(doc: &Document) -> String {
     match doc {
         Document::Certificate(c) => c.recipient.name.clone(),
         Document::CoverLetter(l) => l.addressee.clone(),
+        Document::DecisionNotice(n) => n.addressee.name.clone(),
+        Document::CalculationSheet(c) => c.head_name.clone(),
     }
 }
 

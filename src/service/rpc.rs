@@ -203,6 +203,15 @@ struct BulkApply {
     reason_codes: Vec<String>,
 }
 #[derive(Deserialize)]
+struct TemplateKeyParam {
+    key: crate::domain::notice::TemplateKey,
+}
+#[derive(Deserialize)]
+struct SaveTemplate {
+    key: crate::domain::notice::TemplateKey,
+    text: String,
+}
+#[derive(Deserialize)]
 struct SaveReason {
     reason: ReasonView,
 }
@@ -528,6 +537,15 @@ impl Desk {
             "print_job_open" => {
                 let a: JobId = p(method, params)?;
                 ok(SavedFile { path: self.app()?.print_job_open(a.job_id)?.display().to_string() })
+            }
+            "notice_templates_list" => ok(self.app()?.list_notice_templates()?),
+            "notice_template_get" => {
+                let a: TemplateKeyParam = p(method, params)?;
+                ok(self.app()?.get_notice_template(a.key)?)
+            }
+            "notice_template_save" => {
+                let a: SaveTemplate = p(method, params)?;
+                ok(self.app()?.save_notice_template(a.key, &a.text)?)
             }
             other => Err(RpcError { code: "RPC_UNKNOWN_METHOD".into(), message: format!("不明な要求です: {other}") }),
         }

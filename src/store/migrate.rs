@@ -30,6 +30,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_decisions.sql",
         sql: include_str!("../../migrations/0003_decisions.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_notice_templates.sql",
+        sql: include_str!("../../migrations/0004_notice_templates.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

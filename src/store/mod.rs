@@ -12,6 +12,7 @@ pub mod decisions;
 pub mod households;
 pub mod keyslots;
 pub mod migrate;
+pub mod notices;
 pub mod office;
 pub mod print_jobs;
 pub mod search;

@@ -2,12 +2,14 @@
 //!
 //! Shared here: [`OfficeBlock`] (who issues the document) and the way it is drawn.
 
+pub mod calc_sheet;
 pub mod certificate;
 pub mod cover_letter;
+pub mod decision_notice;
 
 use serde::{Deserialize, Serialize};
 
-use super::layout::{Align, Canvas, Style};
+use super::layout::{Align, Canvas, Style, RULE_THICK, RULE_THIN};
 
 /// The issuing office as printed on documents: 福祉事務所名, 所在地, 電話, 所長の職名・氏名.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +70,25 @@ pub(crate) fn draw_chief_with_seal(
     c.text_aligned(name_right - w, y, w, &text, style, Align::Left);
     c.seal_frame(right - seal / 2.0, y - 1.8, seal);
     name_right - w
+}
+
+/// The 「案」 mark of a document printed before its decision is approved (決裁前): a double-ruled
+/// box with 案 and 「決裁前・送付不可」, its top-left corner at (x, top). Drawn instead of the
+/// 再発行 mark.
+pub(crate) fn draw_draft_mark(c: &mut Canvas, x: f32, top: f32) {
+    let big = Style::gothic(20.0).bold();
+    let small = Style::gothic(7.5);
+    let (w, h) = (30.0, 11.0);
+    c.rect(x, top, w, h, RULE_THICK);
+    c.rect(x + 1.0, top + 1.0, w - 2.0, h - 2.0, RULE_THIN);
+    c.text(x + 3.0, top + 8.6, "案", big);
+    c.text(x + 11.5, top + 5.0, "決裁前", small);
+    c.text(x + 11.5, top + 8.6, "送付不可", small);
+}
+
+/// "12,345円" (negative amounts with a leading −).
+pub(crate) fn yen_text(v: i64) -> String {
+    format!("{}円", crate::calc::minimum::yen(v))
 }
 
 /// Check that a required text field is filled in.

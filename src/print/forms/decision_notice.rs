@@ -1,0 +1,433 @@
+//! 決定通知書: one form for the five notices of a decision (法24条・25条・26条): 保護開始決定通知書,
+//! 保護変更決定通知書, 保護停止決定通知書, 保護廃止決定通知書, 保護申請却下通知書. The title, the
+//! first row of the table and whether amounts are printed follow the kind.
+//!
+//! A4 portrait: number and date, addressee, title, the lead sentence (office wording), 記, a ruled
+//! table (ケース番号, 決定の内容, 適用年月日, 保護の種類と程度 with the amounts by kind of aid,
+//! 支給方法, 理由), the 教示文 box, and the issuer with the seal frame. When the reasons or the
+//! 教示文 are long the notice runs onto a second page, with page numbers.
+//!
+//! The value is built by `service::notices::notice_from_decision`; the wording (lead sentence,
+//! 教示文) arrives here already filled in. No field holds a My Number.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{draw_chief_with_seal, draw_draft_mark, required, yen_text, OfficeBlock};
+use crate::domain::decision::DecisionKind;
+use crate::domain::era::format_wareki;
+use crate::print::layout::{Align, Canvas, Cell, Paper, Row, Style, Table};
+use crate::print::{PrintError, Result};
+
+/// The addressee: the head of the household (世帯主).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Addressee {
+    /// 氏名 (printed with 様).
+    pub name: String,
+    /// 郵便番号 "123-4567" (may be empty).
+    #[serde(default)]
+    pub postal_code: String,
+    pub address: String,
+}
+
+/// One kind of aid with its amounts (月額, yen).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AidLine {
+    /// 生活扶助, 住宅扶助, …
+    pub label: String,
+    /// 最低生活費 of this kind.
+    pub minimum_yen: i64,
+    /// 収入充当額.
+    pub income_applied_yen: i64,
+    /// 扶助額.
+    pub aid_yen: i64,
+    /// Paid in kind (医療扶助・介護扶助: 現物給付).
+    #[serde(default)]
+    pub in_kind: bool,
+}
+
+/// 保護開始決定通知書 / 保護変更決定通知書 / 保護停止決定通知書 / 保護廃止決定通知書 / 保護申請却下通知書.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionNotice {
+    pub decision_kind: DecisionKind,
+    /// 文書番号, e.g. "窓福第123号"; `None` prints "第　　　　号" to be filled in by hand.
+    #[serde(default)]
+    pub document_number: Option<String>,
+    /// 通知日; also the PDF's creation date.
+    pub date: NaiveDate,
+    pub addressee: Addressee,
+    pub case_number: String,
+    /// 前文 (the office's wording for this kind).
+    pub lead: String,
+    /// 適用年月日 (for 却下: the date of the decision).
+    pub effective_date: NaiveDate,
+    /// 保護の種類と程度; empty for 却下 and for 停止・廃止 without amounts.
+    #[serde(default)]
+    pub aids: Vec<AidLine>,
+    /// 合計 (保護費, 月額); printed under the aids.
+    #[serde(default)]
+    pub total_yen: Option<i64>,
+    /// 本人支払額 (charged on 医療券・介護券), printed when above 0.
+    #[serde(default)]
+    pub own_payment_yen: Option<i64>,
+    /// What 保護の種類と程度 says when there are no amounts (停止・廃止: "保護の全部").
+    #[serde(default)]
+    pub degree_note: Option<String>,
+    /// 支給方法 (e.g. "口座振込（毎月5日）"); the row is left out when `None`.
+    #[serde(default)]
+    pub payment_method: Option<String>,
+    /// The selected reasons (labels of the office's reason list), one per line.
+    #[serde(default)]
+    pub reasons: Vec<String>,
+    /// 理由 in the caseworker's words.
+    #[serde(default)]
+    pub reason_text: String,
+    /// 教示文, placeholders already filled.
+    pub appeal: String,
+    pub office: OfficeBlock,
+    /// Not yet approved: the 「案」 mark is drawn and the notice must not be sent.
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub reissue: bool,
+}
+
+pub const TITLE_START: &str = "保護開始決定通知書";
+pub const TITLE_CHANGE: &str = "保護変更決定通知書";
+pub const TITLE_SUSPEND: &str = "保護停止決定通知書";
+pub const TITLE_ABOLISH: &str = "保護廃止決定通知書";
+pub const TITLE_REJECT: &str = "保護申請却下通知書";
+
+/// The title of the notice for `kind`.
+pub fn title(kind: DecisionKind) -> &'static str {
+    match kind {
+        DecisionKind::Start => TITLE_START,
+        DecisionKind::Change => TITLE_CHANGE,
+        DecisionKind::Suspend => TITLE_SUSPEND,
+        DecisionKind::Abolish => TITLE_ABOLISH,
+        DecisionKind::Reject => TITLE_REJECT,
+    }
+}
+
+/// 決定の内容 for `kind`.
+pub fn content_text(kind: DecisionKind) -> &'static str {
+    match kind {
+        DecisionKind::Start => "保護を開始します",
+        DecisionKind::Change => "保護の内容を変更します",
+        DecisionKind::Suspend => "保護を停止します",
+        DecisionKind::Abolish => "保護を廃止します",
+        DecisionKind::Reject => "保護の申請を却下します",
+    }
+}
+
+const LEFT: f32 = 20.0;
+const RIGHT: f32 = 190.0;
+const TOP: f32 = 22.0;
+/// Lowest baseline/box bottom on a page (page numbers sit at 289).
+const BOTTOM: f32 = 278.0;
+const LABEL_W: f32 = 34.0;
+
+impl DecisionNotice {
+    pub fn title(&self) -> &'static str {
+        title(self.decision_kind)
+    }
+
+    fn validate(&self) -> Result<()> {
+        required(&self.addressee.name, "宛名（世帯主の氏名）")?;
+        required(&self.addressee.address, "宛先の住所")?;
+        required(&self.case_number, "ケース番号")?;
+        required(&self.lead, "前文")?;
+        required(&self.appeal, "教示文")?;
+        required(&self.office.office_name, "福祉事務所名")?;
+        required(&self.office.chief_name, "所長の氏名")?;
+        if self.reasons.is_empty() && self.reason_text.trim().is_empty() {
+            return Err(PrintError::InvalidDocument("決定の理由がありません".into()));
+        }
+        if self.decision_kind == DecisionKind::Reject && !self.aids.is_empty() {
+            return Err(PrintError::InvalidDocument("却下の通知に扶助額は記載できません".into()));
+        }
+        if self.decision_kind.requires_calculation() && self.aids.is_empty() {
+            return Err(PrintError::InvalidDocument(format!(
+                "{}の通知には保護の種類と程度（扶助額）が必要です",
+                self.decision_kind.label()
+            )));
+        }
+        Ok(())
+    }
+
+    /// 理由 as printed: each selected reason on its own line, then the free text.
+    pub fn reason_block(&self) -> String {
+        let mut lines: Vec<String> = self.reasons.iter().map(|r| format!("・{r}")).collect();
+        if !self.reason_text.trim().is_empty() {
+            lines.push(self.reason_text.trim().to_string());
+        }
+        lines.join("\n")
+    }
+}
+
+/// Height in mm of `lines` lines of `style` in a table cell, with padding.
+fn cell_height(lines: usize, style: Style) -> f32 {
+    let size = style.size / (72.0 / 25.4);
+    (lines.max(1) as f32 * size * 1.5 + 3.0).max(8.0)
+}
+
+/// The page has room for `h` mm below `y`; otherwise start a new page.
+fn ensure_room(c: &mut Canvas, y: &mut f32, h: f32) {
+    if *y + h > BOTTOM && *y > TOP + 1.0 {
+        c.new_page();
+        *y = TOP;
+    }
+}
+
+/// Draw numbered paragraphs ("1　…") with the wrapped lines indented under the text, not the
+/// number. Returns the baseline after the last line.
+pub(crate) fn numbered_paragraphs(c: &mut Canvas, x: f32, y: f32, width: f32, text: &str, style: Style, lh: f32) -> f32 {
+    let mut y = y;
+    for para in text.split('\n') {
+        let (marker, body) = match para.split_once('　') {
+            Some((m, b)) if !m.is_empty() && m.chars().count() <= 3 => (Some(m), b),
+            _ => (None, para),
+        };
+        let indent = match marker {
+            Some(m) => c.measure(&format!("{m}　"), style),
+            None => 0.0,
+        };
+        if let Some(m) = marker {
+            c.text(x, y, m, style);
+        }
+        for line in c.wrap(body, width - indent, style) {
+            c.text(x + indent, y, &line, style);
+            y += lh;
+        }
+        if body.is_empty() {
+            y += lh;
+        }
+    }
+    y
+}
+
+/// Number of lines [`numbered_paragraphs`] will draw.
+fn numbered_line_count(c: &Canvas, width: f32, text: &str, style: Style) -> usize {
+    text.split('\n')
+        .map(|para| {
+            let (indent, body) = match para.split_once('　') {
+                Some((m, b)) if !m.is_empty() && m.chars().count() <= 3 => (c.measure(&format!("{m}　"), style), b),
+                _ => (0.0, para),
+            };
+            c.wrap(body, width - indent, style).len().max(1)
+        })
+        .sum()
+}
+
+/// Draw the notice: one A4 page, two when the reasons or the 教示文 are long.
+pub fn draw(n: &DecisionNotice) -> Result<Canvas> {
+    n.validate()?;
+    let mut c = Canvas::new(Paper::A4)?;
+    let body = Style::mincho(11.0);
+    let width = RIGHT - LEFT;
+
+    if n.draft {
+        draw_draft_mark(&mut c, LEFT, 10.0);
+    } else if n.reissue {
+        c.reissue_mark(LEFT, 10.0);
+    }
+
+    // Number and date, top right.
+    let number = n.document_number.clone().unwrap_or_else(|| "第　　　　号".into());
+    c.text_aligned(LEFT, TOP, width, &number, body, Align::Right);
+    c.text_aligned(LEFT, TOP + 6.5, width, &format_wareki(n.date), body, Align::Right);
+
+    // Addressee, top left.
+    let mut y = TOP + 16.0;
+    let small = Style::mincho(10.0);
+    if !n.addressee.postal_code.is_empty() {
+        c.text(LEFT + 2.0, y, &format!("〒{}", n.addressee.postal_code), small);
+        y += 5.5;
+    }
+    for line in c.wrap(&n.addressee.address, 100.0, small) {
+        c.text(LEFT + 2.0, y, &line, small);
+        y += 5.5;
+    }
+    y += 4.0;
+    let to = Style::mincho(14.0);
+    let name = format!("{}　様", n.addressee.name);
+    let w = c.measure(&name, to).max(70.0);
+    c.text(LEFT + 2.0, y, &name, to);
+    c.line(LEFT + 2.0, y + 2.0, LEFT + 2.0 + w, y + 2.0, 0.6);
+
+    // Issuer under the date, right (the seal goes here as on every official letter).
+    y += 10.0;
+    let o = &n.office;
+    c.text_aligned(LEFT, y, width - 18.0, &o.office_name, Style::mincho(11.5), Align::Right);
+    y += 8.0;
+    draw_chief_with_seal(&mut c, RIGHT, y, o);
+
+    // Title and lead.
+    y += 14.0;
+    let title_style = Style::gothic(18.0).bold();
+    let title_text = if n.draft { format!("{}（案）", n.title()) } else { n.title().to_string() };
+    c.text_aligned(LEFT, y, width, &title_text, title_style, Align::Center);
+    y += 10.0;
+    y = c.paragraph(LEFT + 4.0, y, width - 8.0, &format!("　{}", n.lead.trim()), body, 6.5);
+    y += 1.5;
+    c.text_aligned(LEFT, y, width, "記", body, Align::Center);
+    y += 5.0;
+
+    // The table, section by section (a section never splits across pages).
+    let vstyle = Style::mincho(10.5);
+    // Labels of up to 5 characters are spread (均等割り); longer ones are centred.
+    let label = |t: &str| {
+        let cell = Cell::label(t, 10.0);
+        if t.chars().count() > 5 {
+            Cell { align: Align::Center, ..cell }
+        } else {
+            cell
+        }
+    };
+    let value_w = width - LABEL_W;
+    let simple = |c: &mut Canvas, y: &mut f32, l: &str, v: &str| {
+        let lines = c.wrap(v, value_w - 4.0, vstyle).len();
+        let h = cell_height(lines, vstyle);
+        ensure_room(c, y, h);
+        c.table(&Table {
+            x: LEFT,
+            y: *y,
+            widths: vec![LABEL_W, value_w],
+            rows: vec![Row { height: h, cells: vec![label(l), Cell::new(v, vstyle)] }],
+        });
+        *y += h;
+    };
+    simple(&mut c, &mut y, "ケース番号", &n.case_number);
+    simple(&mut c, &mut y, "決定の内容", content_text(n.decision_kind));
+    let date_label = if n.decision_kind == DecisionKind::Reject { "決定年月日" } else { "適用年月日" };
+    simple(&mut c, &mut y, date_label, &format_wareki(n.effective_date));
+
+    if n.decision_kind != DecisionKind::Reject {
+        if n.aids.is_empty() {
+            let note = n.degree_note.clone().unwrap_or_else(|| "—".into());
+            simple(&mut c, &mut y, "保護の種類と程度", &note);
+        } else {
+            let num = Style::mincho(10.0);
+            let head = |t: &str| Cell::new(t, Style::gothic(9.0)).align(Align::Center);
+            let amount = |v: i64| Cell::new(yen_text(v), num).align(Align::Right);
+            let mut rows = vec![Row {
+                height: 6.5,
+                cells: vec![head("扶助の種類"), head("最低生活費"), head("収入充当額"), head("扶助額（月額）")],
+            }];
+            for a in &n.aids {
+                let lab = if a.in_kind { format!("{}（現物給付）", a.label) } else { a.label.clone() };
+                rows.push(Row {
+                    height: 6.5,
+                    cells: vec![Cell::new(lab, num), amount(a.minimum_yen), amount(a.income_applied_yen), amount(a.aid_yen)],
+                });
+            }
+            if let Some(total) = n.total_yen {
+                let sum = |f: fn(&AidLine) -> i64| n.aids.iter().map(f).sum::<i64>();
+                rows.push(Row {
+                    height: 7.5,
+                    cells: vec![
+                        Cell::new("合計", Style::gothic(10.0)).align(Align::Center),
+                        amount(sum(|a| a.minimum_yen)),
+                        amount(sum(|a| a.income_applied_yen)),
+                        Cell::new(yen_text(total), Style::mincho(10.0).bold()).align(Align::Right),
+                    ],
+                });
+            }
+            if let Some(own) = n.own_payment_yen.filter(|v| *v > 0) {
+                rows.push(Row {
+                    height: 7.0,
+                    cells: vec![
+                        Cell::new("本人支払額（医療券・介護券に記載）", Style::mincho(9.0)).span(3),
+                        amount(own),
+                    ],
+                });
+            }
+            let sub = Table { x: LEFT + LABEL_W, y, widths: vec![43.0, 31.0, 31.0, value_w - 105.0], rows };
+            let h = sub.height();
+            ensure_room(&mut c, &mut y, h);
+            let sub = Table { y, ..sub };
+            c.table(&Table {
+                x: LEFT,
+                y,
+                widths: vec![LABEL_W],
+                rows: vec![Row {
+                    height: h,
+                    cells: vec![label("保護の種類と程度")],
+                }],
+            });
+            c.table(&sub);
+            y += h;
+        }
+        if let Some(method) = n.payment_method.as_deref().filter(|m| !m.trim().is_empty()) {
+            simple(&mut c, &mut y, "支給方法", method);
+        }
+    }
+    simple(&mut c, &mut y, "理由", &n.reason_block());
+
+    // 教示 box.
+    let gstyle = Style::mincho(9.5);
+    let glh = 5.0;
+    let inner = width - 8.0;
+    let lines = numbered_line_count(&c, inner, &n.appeal, gstyle);
+    let box_h = 11.0 + lines as f32 * glh + 2.0;
+    y += 6.0;
+    ensure_room(&mut c, &mut y, box_h);
+    c.rect(LEFT, y, width, box_h, 0.8);
+    c.text(LEFT + 4.0, y + 6.5, "（教示）", Style::gothic(10.0));
+    numbered_paragraphs(&mut c, LEFT + 4.0, y + 12.5, inner, &n.appeal, gstyle, glh);
+    y += box_h;
+
+    // Enquiries, at the foot of the last page.
+    let foot = Style::mincho(9.0);
+    y += 8.0;
+    ensure_room(&mut c, &mut y, 12.0);
+    c.text(LEFT, y, &format!("【問合せ先】{}　{}", o.office_name, o.address_line()), foot);
+    if !o.phone.is_empty() {
+        c.text(LEFT, y + 5.0, &format!("電話 {}", o.phone), foot);
+    }
+
+    if c.page_count() > 1 {
+        c.page_numbers();
+    }
+    Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::print::samples;
+
+    #[test]
+    fn titles_follow_the_kind() {
+        assert_eq!(title(DecisionKind::Reject), "保護申請却下通知書");
+        assert_eq!(samples::decision_notice(DecisionKind::Change).title(), "保護変更決定通知書");
+    }
+
+    #[test]
+    fn each_kind_draws_on_one_page() {
+        for k in DecisionKind::ALL {
+            assert_eq!(draw(&samples::decision_notice(k)).unwrap().page_count(), 1, "{k:?}");
+        }
+    }
+
+    #[test]
+    fn long_reasons_run_onto_a_second_page() {
+        let mut n = samples::decision_notice(DecisionKind::Start);
+        n.reason_text = "世帯の収入が最低生活費に満たないことを確認しました。".repeat(30);
+        assert_eq!(draw(&n).unwrap().page_count(), 2);
+    }
+
+    #[test]
+    fn reject_with_amounts_and_start_without_are_refused() {
+        let mut n = samples::decision_notice(DecisionKind::Reject);
+        n.aids = samples::decision_notice(DecisionKind::Start).aids;
+        assert_eq!(draw(&n).err().unwrap().code(), "PRINT_INVALID_DOCUMENT");
+        let mut n = samples::decision_notice(DecisionKind::Start);
+        n.aids.clear();
+        assert!(draw(&n).is_err());
+        let mut n = samples::decision_notice(DecisionKind::Start);
+        n.reasons.clear();
+        n.reason_text.clear();
+        assert!(draw(&n).is_err());
+    }
+}
