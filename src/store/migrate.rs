@@ -35,6 +35,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_notice_templates.sql",
         sql: include_str!("../../migrations/0004_notice_templates.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_notice_jobs.sql",
+        sql: include_str!("../../migrations/0005_notice_jobs.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -16,6 +16,7 @@ import type {
   PermissionMatrix,
   PrinterInfo,
   PrintJobView,
+  DecisionView,
   PrintSendResult,
   PrintState,
   Role,
@@ -139,6 +140,7 @@ const ACTION_LABELS: Record<string, string> = {
   set_user_disabled: "ユーザーの無効化・有効化",
   save_office: "事務所設定の変更",
   print_certificate: "証明書の作成",
+  print_request: "帳票の作成",
   print_preview: "帳票のプレビュー",
   print_send: "帳票の印刷",
   print_reprint: "帳票の再発行",
@@ -463,6 +465,67 @@ export class MockBackend implements Backend {
         state_label: PRINT_STATE_LABELS.generated,
         pages: 1,
         bytes,
+        reprint_count: 0,
+        printed_count: 0,
+        requested_by: by,
+        requested_at: at,
+        printed_at: null,
+        delivered_at: null,
+        voided_at: null,
+        void_reason: null,
+        printer: null,
+        error: null,
+      },
+    };
+    this.printJobs.push(job);
+    return job;
+  }
+
+  /** A 決定通知書 or 保護決定調書 job. The demo PDF reuses the certificate drawing (the mock has
+   *  no notice layout); the real documents come from the core. */
+  private createDecisionJob(
+    kind: "decision_notice" | "calculation_sheet",
+    d: DecisionView,
+    number: string | null,
+    date: string,
+    by: string,
+    at: string,
+  ): MockPrintJob {
+    const h = this.household(d.household_id);
+    const head = this.members(h.id).find((m) => m.is_head) ?? null;
+    const draft = d.state !== "approved";
+    const base = kind === "calculation_sheet" ? "保護決定調書" : d.kind === "reject" ? "保護申請却下通知書" : `保護${d.kind_label}決定通知書`;
+    const title = draft ? `${base}（案）` : base;
+    const snapshot: CertificateSnapshot = {
+      issue_number: number ?? "第　　　　号",
+      issue_date_wareki: toWareki(date),
+      name: d.head_name,
+      kana: head?.kana ?? "",
+      birth_date_wareki: head ? toWareki(head.birth_date) : "",
+      address: h.address,
+      period: `${d.effective_date_wareki}から`,
+      aids: d.amounts.map((a) => a.label),
+      purpose: title,
+      office_name: this.office.office_name,
+      chief: `${this.office.chief_title}　${this.office.chief_name}`,
+      office_address: `〒${this.office.postal_code} ${this.office.address}`,
+      office_phone: this.office.phone,
+    };
+    const job: MockPrintJob = {
+      snapshot,
+      view: {
+        id: this.nextJobId++,
+        kind,
+        title: base,
+        issue_number: null,
+        household_id: h.id,
+        case_number: h.case_number,
+        person_id: head?.id ?? null,
+        person_name: d.head_name,
+        state: "generated",
+        state_label: PRINT_STATE_LABELS.generated,
+        pages: 1,
+        bytes: certificatePdf(snapshot, false).length,
         reprint_count: 0,
         printed_count: 0,
         requested_by: by,
@@ -1019,6 +1082,21 @@ export class MockBackend implements Backend {
         const purpose = typeof p.purpose === "string" && p.purpose.trim() ? p.purpose.trim() : null;
         const job = this.createCertificate(person, aids, purpose, u.display_name, this.nowStamp());
         this.log("print_certificate", this.jobTarget(job), { person_id: person.id, aids });
+        return job.view;
+      }
+      case "print_decision_notice":
+      case "print_calculation_sheet": {
+        const u = this.guard(method, "print_document");
+        const d = this.decisions.dispatch("decision_get", { decision_id: p.decision_id }) as DecisionView;
+        const notice = method === "print_decision_notice";
+        if (notice && d.state !== "approved" && !p.draft)
+          fail("DECISION_STATE", `この決定はまだ決裁されていません（${d.state_label}）。通知書は決裁後に作成してください`);
+        if (!notice && d.minimum_total_yen === null)
+          fail("DECISION_STATE", "この決定には計算がないため、保護決定調書は作れません（停止・廃止・却下で計算なし）");
+        const date = p.date ? this.date(p.date, "通知日", true)! : this.today();
+        const number = notice && typeof p.number === "string" && p.number.trim() ? p.number.trim() : null;
+        const job = this.createDecisionJob(notice ? "decision_notice" : "calculation_sheet", d, number, date, u.display_name, this.nowStamp());
+        this.log("print_request", this.jobTarget(job), { decision_id: d.id, kind: job.view.kind });
         return job.view;
       }
       case "print_jobs": {

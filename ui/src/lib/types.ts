@@ -79,7 +79,7 @@ export type { PrintState } from "./bindings/PrintState";
 export type { PrinterInfo } from "./bindings/PrinterInfo";
 export type { PrintersView } from "./bindings/PrintersView";
 export type { SavedFile } from "./bindings/SavedFile";
-/** `certificate` / `cover_letter` (inline in the generated PrintJobView). */
+/** `certificate` / `cover_letter` / `decision_notice` / `calculation_sheet` (inline in the generated PrintJobView). */
 export type PrintJobKind = PrintJobView["kind"];
 
 type NoParams = Record<never, never>;
@@ -128,6 +128,13 @@ export interface RpcMethods extends DecisionMethods {
   verify_audit: { params: NoParams; result: VerifyReport };
   // Printing (issue 3): print_document, except print_job_void (void_document)
   print_certificate: { params: { person_id: number; aids: AidKind[]; purpose: string | null }; result: PrintJobView };
+  /** 決定通知書 as a queue job; refused for an unapproved decision unless `draft`. */
+  print_decision_notice: {
+    params: { decision_id: number; number: string | null; date: string | null; payment_method: string | null; draft: boolean };
+    result: PrintJobView;
+  };
+  /** 保護決定調書 as a queue job, in any state (「案」 until approved). */
+  print_calculation_sheet: { params: { decision_id: number; date: string | null }; result: PrintJobView };
   print_jobs: { params: { filter: PrintJobFilter }; result: PrintJobView[] };
   /** `reissue: true` returns the 再発行 version without recording a reprint (audited as a preview). */
   print_job_pdf: { params: { job_id: number; reissue: boolean }; result: PrintPdf };
