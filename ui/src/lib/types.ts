@@ -30,6 +30,8 @@ import type { PrintSendResult } from "./bindings/PrintSendResult";
 import type { PrintState } from "./bindings/PrintState";
 import type { PrintersView } from "./bindings/PrintersView";
 import type { SavedFile } from "./bindings/SavedFile";
+import type { NoticeTemplateView } from "./bindings/NoticeTemplateView";
+import type { TemplateKey } from "./bindings/TemplateKey";
 import type { DecisionMethods } from "./types.decisions";
 
 export type { AppInfo } from "./bindings/AppInfo";
@@ -79,6 +81,8 @@ export type { PrintState } from "./bindings/PrintState";
 export type { PrinterInfo } from "./bindings/PrinterInfo";
 export type { PrintersView } from "./bindings/PrintersView";
 export type { SavedFile } from "./bindings/SavedFile";
+export type { NoticeTemplateView } from "./bindings/NoticeTemplateView";
+export type { TemplateKey } from "./bindings/TemplateKey";
 /** `certificate` / `cover_letter` / `decision_notice` / `calculation_sheet` (inline in the generated PrintJobView). */
 export type PrintJobKind = PrintJobView["kind"];
 
@@ -124,6 +128,10 @@ export interface RpcMethods extends DecisionMethods {
   permission_matrix: { params: NoParams; result: PermissionMatrix };
   get_office: { params: NoParams; result: OfficeSettings };
   save_office: { params: { settings: OfficeSettings }; result: OfficeSettings };
+  /** 通知書の文面 (教示文・前文): any logged-in user reads, `edit_office` saves. */
+  notice_templates_list: { params: NoParams; result: NoticeTemplateView[] };
+  notice_template_get: { params: { key: TemplateKey }; result: NoticeTemplateView };
+  notice_template_save: { params: { key: TemplateKey; text: string }; result: NoticeTemplateView };
   search_audit: { params: { filter: AuditQuery }; result: AuditEntryView[] };
   verify_audit: { params: NoParams; result: VerifyReport };
   // Printing (issue 3): print_document, except print_job_void (void_document)
