@@ -94,6 +94,15 @@ pub struct PrintedDocument {
     pub pages_pdf: Vec<u8>,
 }
 
+/// Whether a notice or sheet carries the 「案」 mark (certificates and letters never do).
+pub(crate) fn is_draft(doc: &Document) -> bool {
+    match doc {
+        Document::DecisionNotice(n) => n.draft,
+        Document::CalculationSheet(s) => s.draft,
+        Document::Certificate(_) | Document::CoverLetter(_) => false,
+    }
+}
+
 fn kind_of_aid(code: &str) -> Option<KindOfAid> {
     serde_json::from_value(serde_json::Value::String(code.into())).ok()
 }
@@ -352,9 +361,14 @@ impl App {
         Ok(PrintedDocument { title, decision_id: d.id, household_id: d.household_id, draft, pages_pdf: pdf })
     }
 
-    /// The decision notice as PDF bytes. Refused for a decision not yet approved unless
-    /// `opts.allow_draft` (then printed with the 「案」 mark).
-    pub fn print_decision_notice(&mut self, decision_id: i64, opts: &NoticeOptions) -> Result<PrintedDocument> {
+    /// The decision notice of `decision_id` as a typed document, with the decision it was made
+    /// from and the audit detail of the notice options. Refused for a decision not yet approved
+    /// unless `opts.allow_draft` (then marked 「案」). Shared by the CLI print and the queue.
+    pub(crate) fn build_decision_notice(
+        &mut self,
+        decision_id: i64,
+        opts: &NoticeOptions,
+    ) -> Result<(DecisionView, Document, serde_json::Value)> {
         self.require(Permission::PrintDocument)?;
         let d = self.get_decision(decision_id)?;
         if d.state != DecisionState::Approved && !opts.allow_draft {
@@ -374,14 +388,17 @@ impl App {
         let snap = self.snapshot_of(decision_id)?;
         let date = self.print_date(opts.date.as_deref())?;
         let notice = notice_from_decision(&d, snap.as_ref(), addressee, &office, &template, opts, date)?;
-        let draft = notice.draft;
-        let number = notice.document_number.clone();
-        self.finish_print(&d, Document::DecisionNotice(notice), draft, json!({ "number": number, "date": date.to_string() }))
+        let extra = json!({ "number": notice.document_number, "date": date.to_string() });
+        Ok((d, Document::DecisionNotice(notice), extra))
     }
 
-    /// The 保護決定調書 as PDF bytes, in any state (「案」 until approved). Refused for a
-    /// decision without a calculation (停止・廃止・却下 drafted without one).
-    pub fn print_calculation_sheet(&mut self, decision_id: i64, date: Option<&str>) -> Result<PrintedDocument> {
+    /// The 保護決定調書 of `decision_id` as a typed document (any state, 「案」 until approved),
+    /// with the decision and the audit detail. Refused for a decision without a calculation.
+    pub(crate) fn build_calculation_sheet(
+        &mut self,
+        decision_id: i64,
+        date: Option<&str>,
+    ) -> Result<(DecisionView, Document, serde_json::Value)> {
         self.require(Permission::PrintDocument)?;
         let d = self.get_decision(decision_id)?;
         let snap = self.snapshot_of(decision_id)?.ok_or_else(|| {
@@ -397,7 +414,22 @@ impl App {
             crate::store::users::get(conn, uid).ok().flatten().map_or_else(|| uid.to_string(), |u| u.display_name)
         };
         let sheet = sheet_from_decision(&d, &snap, &relationship, &names, &office, date)?;
-        let draft = sheet.draft;
-        self.finish_print(&d, Document::CalculationSheet(sheet), draft, json!({ "date": date.to_string() }))
+        Ok((d, Document::CalculationSheet(sheet), json!({ "date": date.to_string() })))
+    }
+
+    /// The decision notice as PDF bytes. Refused for a decision not yet approved unless
+    /// `opts.allow_draft` (then printed with the 「案」 mark).
+    pub fn print_decision_notice(&mut self, decision_id: i64, opts: &NoticeOptions) -> Result<PrintedDocument> {
+        let (d, doc, extra) = self.build_decision_notice(decision_id, opts)?;
+        let draft = is_draft(&doc);
+        self.finish_print(&d, doc, draft, extra)
+    }
+
+    /// The 保護決定調書 as PDF bytes, in any state (「案」 until approved). Refused for a
+    /// decision without a calculation (停止・廃止・却下 drafted without one).
+    pub fn print_calculation_sheet(&mut self, decision_id: i64, date: Option<&str>) -> Result<PrintedDocument> {
+        let (d, doc, extra) = self.build_calculation_sheet(decision_id, date)?;
+        let draft = is_draft(&doc);
+        self.finish_print(&d, doc, draft, extra)
     }
 }

@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::views::{PrintJobFilter, PrintJobView, PrintSendResult, PrintersView};
+use super::notices::{is_draft, NoticeOptions};
+use super::views::{DecisionView, PrintJobFilter, PrintJobView, PrintSendResult, PrintersView};
 use super::{App, Result, ServiceError};
 use crate::audit::actions;
 use crate::domain::household::ValidationError;
@@ -202,6 +203,69 @@ impl App {
                     "state": PrintState::Generated.code(), "pdf_sha256": sha, "pages": pages, "bytes": pdf.len(),
                 }),
             )?;
+            Ok(id)
+        })?;
+        self.print_job_view(id)
+    }
+
+    /// 決定通知書 for a decision as a queue job (作成済), from the same document the CLI prints.
+    /// Refused for a decision not yet approved unless `opts.allow_draft` (「案」 mark). The
+    /// notice carries its own 文書番号, so the job has no issue number.
+    pub fn print_decision_notice_job(&mut self, decision_id: i64, opts: &NoticeOptions) -> Result<PrintJobView> {
+        let (d, doc, extra) = self.build_decision_notice(decision_id, opts)?;
+        self.enqueue_decision_document("decision_notice", &d, doc, extra)
+    }
+
+    /// 保護決定調書 for a decision as a queue job (作成済), in any state (「案」 until approved).
+    pub fn print_calculation_sheet_job(&mut self, decision_id: i64, date: Option<&str>) -> Result<PrintJobView> {
+        let (d, doc, extra) = self.build_calculation_sheet(decision_id, date)?;
+        self.enqueue_decision_document("calculation_sheet", &d, doc, extra)
+    }
+
+    /// 要求 and 作成済 for a document made from a decision, in one transaction, audited like a
+    /// certificate. `person_id` is the household's head (none if the household has no head).
+    fn enqueue_decision_document(
+        &mut self,
+        kind: &'static str,
+        d: &DecisionView,
+        doc: Document,
+        extra: serde_json::Value,
+    ) -> Result<PrintJobView> {
+        let draft = is_draft(&doc);
+        let snapshot = serde_json::to_string(&doc)
+            .map_err(|e| ServiceError::refused("PRINT_SNAPSHOT", format!("帳票の内容を保存できません: {e}")))?;
+        let pdf = print::render(&doc)?;
+        let sha = sha256_hex(&pdf);
+        let pages = page_count(&pdf);
+        let id = self.write(|tx| {
+            let household = hh::require(tx.conn(), d.household_id)?;
+            let head = hh::members(tx.conn(), household.id)?.into_iter().find(|p| p.is_head).map(|p| p.id);
+            let id = jobs::insert_requested(
+                tx.conn(),
+                &NewJob {
+                    kind,
+                    title: doc.title(),
+                    household_id: Some(household.id),
+                    person_id: head,
+                    purpose: None,
+                    issue: None,
+                    snapshot: &snapshot,
+                },
+                tx.actor(),
+                tx.now(),
+            )?;
+            let now = tx.now().to_string();
+            jobs::set_generated(tx.conn(), id, &pdf, &sha, pages, &now)?;
+            let mut detail = json!({
+                "kind": kind, "title": doc.title(), "issue_number": null,
+                "decision_id": d.id, "decision_kind": d.kind.code(), "draft": draft,
+                "person_id": head, "household_id": household.id, "case_number": household.case_number,
+                "state": PrintState::Generated.code(), "pdf_sha256": sha, "pages": pages, "bytes": pdf.len(),
+            });
+            if let (Some(o), Some(e)) = (detail.as_object_mut(), extra.as_object()) {
+                o.extend(e.clone());
+            }
+            tx.audit(actions::PRINT_REQUEST, Some("document"), Some(&id.to_string()), detail)?;
             Ok(id)
         })?;
         self.print_job_view(id)

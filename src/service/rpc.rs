@@ -222,6 +222,24 @@ struct PrintCertificate {
     purpose: Option<String>,
 }
 #[derive(Deserialize)]
+struct PrintDecisionNotice {
+    decision_id: i64,
+    #[serde(default)]
+    number: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    payment_method: Option<String>,
+    #[serde(default)]
+    draft: bool,
+}
+#[derive(Deserialize)]
+struct PrintCalculationSheet {
+    decision_id: i64,
+    #[serde(default)]
+    date: Option<String>,
+}
+#[derive(Deserialize)]
 struct PrintJobsQuery {
     #[serde(default)]
     filter: PrintJobFilter,
@@ -502,6 +520,20 @@ impl Desk {
             "print_certificate" => {
                 let a: PrintCertificate = p(method, params)?;
                 ok(self.app()?.print_certificate(a.person_id, &a.aids, a.purpose.as_deref())?)
+            }
+            "print_decision_notice" => {
+                let a: PrintDecisionNotice = p(method, params)?;
+                let opts = super::notices::NoticeOptions {
+                    number: a.number,
+                    date: a.date,
+                    payment_method: a.payment_method,
+                    allow_draft: a.draft,
+                };
+                ok(self.app()?.print_decision_notice_job(a.decision_id, &opts)?)
+            }
+            "print_calculation_sheet" => {
+                let a: PrintCalculationSheet = p(method, params)?;
+                ok(self.app()?.print_calculation_sheet_job(a.decision_id, a.date.as_deref())?)
             }
             "print_jobs" => {
                 let a: PrintJobsQuery = p(method, params)?;

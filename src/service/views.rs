@@ -500,7 +500,7 @@ pub struct BulkApplyResult {
 pub struct PrintJobView {
     #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "\"certificate\" | \"cover_letter\"")]
+    #[ts(type = "\"certificate\" | \"cover_letter\" | \"decision_notice\" | \"calculation_sheet\"")]
     pub kind: String,
     /// The form's name, e.g. 保護受給証明書.
     pub title: String,

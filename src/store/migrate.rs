@@ -35,6 +35,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_notice_templates.sql",
         sql: include_str!("../../migrations/0004_notice_templates.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_notice_jobs.sql",
+        sql: include_str!("../../migrations/0005_notice_jobs.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {
@@ -98,6 +103,58 @@ mod tests {
             assert_eq!(m.version as usize, i + 1);
             assert!(m.name.starts_with(&format!("{:04}_", m.version)));
         }
+    }
+
+    #[test]
+    fn print_jobs_rows_survive_the_0005_rebuild_and_take_the_new_kinds() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.execute_batch(
+            "CREATE TABLE schema_migrations (
+                version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        )
+        .unwrap();
+        for m in &MIGRATIONS[..4] {
+            c.execute_batch(m.sql).unwrap();
+            c.execute(
+                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, 't')",
+                params![m.version, m.name, checksum(m.sql)],
+            )
+            .unwrap();
+        }
+        c.pragma_update(None, "user_version", 4).unwrap();
+        c.execute_batch(
+            "INSERT INTO users (user_id, display_name, role, created_at, updated_at) VALUES ('cw', 'cw', 'caseworker', 't', 't');
+             INSERT INTO print_jobs (id, kind, title, issue_number, fiscal_year, issue_seq, state, snapshot, pdf, pdf_sha256,
+                 pages, requested_by, requested_at)
+             VALUES (7, 'certificate', '保護受給証明書', 'R7-00001', 2025, 1, 'generated', '{}', x'2550', 'ab', 1, 'cw', 't')",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut c, "t").unwrap(), vec![5]);
+        let row: (String, String, Vec<u8>) = c
+            .query_row("SELECT kind, issue_number, pdf FROM print_jobs WHERE id = 7", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!(row, ("certificate".into(), "R7-00001".into(), b"%P".to_vec()));
+        for kind in ["decision_notice", "calculation_sheet"] {
+            c.execute(
+                "INSERT INTO print_jobs (kind, title, state, snapshot, requested_by, requested_at)
+                 VALUES (?1, 't', 'generated', '{}', 'cw', 't')",
+                [kind],
+            )
+            .unwrap();
+        }
+        assert!(c
+            .execute(
+                "INSERT INTO print_jobs (kind, title, state, snapshot, requested_by, requested_at)
+                 VALUES ('letter', 't', 'generated', '{}', 'cw', 't')",
+                [],
+            )
+            .is_err());
+        let indexes: i64 = c
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'print_jobs_%'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(indexes, 4);
     }
 
     #[test]

@@ -16,6 +16,9 @@ import type {
   PermissionMatrix,
   PrinterInfo,
   PrintJobView,
+  DecisionView,
+  NoticeTemplateView,
+  TemplateKey,
   PrintSendResult,
   PrintState,
   Role,
@@ -119,6 +122,23 @@ export const GRANTS: Record<Role, Permission[]> = {
   readonly: ["view_household"],
 };
 
+/** The core's default notice wording (domain::notice::TemplateKey::default_text), in key order. */
+const LEAD_APPLIED = "あなたから申請のあった保護について、次のとおり決定したので通知します。";
+const NOTICE_TEMPLATE_DEFAULTS: Record<TemplateKey, { label: string; text: string }> = {
+  appeal: {
+    label: "教示文",
+    text:
+      "1　この決定に不服があるときは、この決定があったことを知った日の翌日から起算して3か月以内に、{governor}に対して審査請求をすることができます（なお、この決定があったことを知った日の翌日から起算して3か月以内であっても、この決定の日の翌日から起算して1年を経過すると、審査請求をすることができなくなります。）。\n" +
+      "2　1の審査請求に対する裁決に不服があるときは、その裁決があったことを知った日の翌日から起算して1か月以内に、厚生労働大臣に対して再審査請求をすることができます。\n" +
+      "3　この決定の取消しを求める訴えは、1の審査請求に対する{governor}の裁決を経た後でなければ、提起することができません（生活保護法第69条）。",
+  },
+  lead_start: { label: "前文（開始）", text: LEAD_APPLIED },
+  lead_change: { label: "前文（変更）", text: "あなたの世帯に対する保護について、次のとおり変更することに決定したので通知します。" },
+  lead_suspend: { label: "前文（停止）", text: "あなたの世帯に対する保護について、次のとおり停止することに決定したので通知します。" },
+  lead_abolish: { label: "前文（廃止）", text: "あなたの世帯に対する保護について、次のとおり廃止することに決定したので通知します。" },
+  lead_reject: { label: "前文（却下）", text: LEAD_APPLIED },
+};
+
 const ACTION_LABELS: Record<string, string> = {
   login: "ログイン",
   login_failed: "ログイン失敗",
@@ -138,7 +158,9 @@ const ACTION_LABELS: Record<string, string> = {
   reset_password: "パスワード再設定",
   set_user_disabled: "ユーザーの無効化・有効化",
   save_office: "事務所設定の変更",
+  notice_template_save: "通知書の文面の変更",
   print_certificate: "証明書の作成",
+  print_request: "帳票の作成",
   print_preview: "帳票のプレビュー",
   print_send: "帳票の印刷",
   print_reprint: "帳票の再発行",
@@ -224,6 +246,8 @@ export class MockBackend implements Backend {
   session: { user_id: string; locked: boolean } | null = null;
   isDemo = true;
   printJobs: MockPrintJob[] = [];
+  /** The office's own notice wording (a key without an entry uses the default). */
+  noticeTemplates = new Map<TemplateKey, { text: string; at: string; by: string }>();
   printerList: PrinterInfo[] = [
     { name: "事務室プリンター", is_default: true, enabled: true, status: "待機中" },
     { name: "窓口カウンター", is_default: false, enabled: true, status: "待機中" },
@@ -477,6 +501,84 @@ export class MockBackend implements Backend {
     };
     this.printJobs.push(job);
     return job;
+  }
+
+  /** A 決定通知書 or 保護決定調書 job. The demo PDF reuses the certificate drawing (the mock has
+   *  no notice layout); the real documents come from the core. */
+  private createDecisionJob(
+    kind: "decision_notice" | "calculation_sheet",
+    d: DecisionView,
+    number: string | null,
+    date: string,
+    by: string,
+    at: string,
+  ): MockPrintJob {
+    const h = this.household(d.household_id);
+    const head = this.members(h.id).find((m) => m.is_head) ?? null;
+    const draft = d.state !== "approved";
+    const base = kind === "calculation_sheet" ? "保護決定調書" : d.kind === "reject" ? "保護申請却下通知書" : `保護${d.kind_label}決定通知書`;
+    const title = draft ? `${base}（案）` : base;
+    const snapshot: CertificateSnapshot = {
+      issue_number: number ?? "第　　　　号",
+      issue_date_wareki: toWareki(date),
+      name: d.head_name,
+      kana: head?.kana ?? "",
+      birth_date_wareki: head ? toWareki(head.birth_date) : "",
+      address: h.address,
+      period: `${d.effective_date_wareki}から`,
+      aids: d.amounts.map((a) => a.label),
+      purpose: title,
+      office_name: this.office.office_name,
+      chief: `${this.office.chief_title}　${this.office.chief_name}`,
+      office_address: `〒${this.office.postal_code} ${this.office.address}`,
+      office_phone: this.office.phone,
+    };
+    const job: MockPrintJob = {
+      snapshot,
+      view: {
+        id: this.nextJobId++,
+        kind,
+        title: base,
+        issue_number: null,
+        household_id: h.id,
+        case_number: h.case_number,
+        person_id: head?.id ?? null,
+        person_name: d.head_name,
+        state: "generated",
+        state_label: PRINT_STATE_LABELS.generated,
+        pages: 1,
+        bytes: certificatePdf(snapshot, false).length,
+        reprint_count: 0,
+        printed_count: 0,
+        requested_by: by,
+        requested_at: at,
+        printed_at: null,
+        delivered_at: null,
+        voided_at: null,
+        void_reason: null,
+        printer: null,
+        error: null,
+      },
+    };
+    this.printJobs.push(job);
+    return job;
+  }
+
+  private templateView(key: TemplateKey): NoticeTemplateView {
+    const def = NOTICE_TEMPLATE_DEFAULTS[key];
+    const own = this.noticeTemplates.get(key);
+    const text = own?.text ?? def.text;
+    const pref = this.office.prefecture.trim();
+    return {
+      key,
+      label: def.label,
+      text,
+      default_text: def.text,
+      is_default: !own,
+      updated_at: own?.at ?? null,
+      updated_by: own?.by ?? null,
+      preview: pref ? text.replaceAll("{governor}", `${pref}知事`).replaceAll("{prefecture}", pref) : null,
+    };
   }
 
   private printJob(id: number): MockPrintJob {
@@ -993,6 +1095,29 @@ export class MockBackend implements Backend {
         this.log("save_office");
         return this.office;
       }
+      case "notice_templates_list":
+        this.guard(method);
+        return (Object.keys(NOTICE_TEMPLATE_DEFAULTS) as TemplateKey[]).map((k) => this.templateView(k));
+      case "notice_template_get": {
+        this.guard(method);
+        const key = p.key as TemplateKey;
+        if (!(key in NOTICE_TEMPLATE_DEFAULTS)) fail("RPC_BAD_PARAMS", `画面からの要求（${method}）が正しくありません`);
+        return this.templateView(key);
+      }
+      case "notice_template_save": {
+        this.guard(method, "edit_office");
+        const key = p.key as TemplateKey;
+        if (!(key in NOTICE_TEMPLATE_DEFAULTS)) fail("RPC_BAD_PARAMS", `画面からの要求（${method}）が正しくありません`);
+        const text = String(p.text ?? "").replace(/\r\n?/g, "\n").trim();
+        if (!text) fail("VALIDATION", "文面が空です");
+        if ([...text].length > 1200) fail("VALIDATION", "文面は1200文字以内にしてください");
+        const bad = (text.match(/\{[^}]*\}/g) ?? []).find((x) => x !== "{prefecture}" && x !== "{governor}");
+        if (bad) fail("VALIDATION", `差込項目「${bad}」は使えません（使えるのは {prefecture}・{governor} です）`);
+        if (text === NOTICE_TEMPLATE_DEFAULTS[key].text) this.noticeTemplates.delete(key);
+        else this.noticeTemplates.set(key, { text, at: this.nowStamp(), by: this.session?.user_id ?? "" });
+        this.log("notice_template_save", { kind: "office", id: key, label: NOTICE_TEMPLATE_DEFAULTS[key].label });
+        return this.templateView(key);
+      }
       case "search_audit": {
         this.guard(method, "view_audit");
         const f = (p.filter ?? {}) as Record<string, string | undefined>;
@@ -1019,6 +1144,21 @@ export class MockBackend implements Backend {
         const purpose = typeof p.purpose === "string" && p.purpose.trim() ? p.purpose.trim() : null;
         const job = this.createCertificate(person, aids, purpose, u.display_name, this.nowStamp());
         this.log("print_certificate", this.jobTarget(job), { person_id: person.id, aids });
+        return job.view;
+      }
+      case "print_decision_notice":
+      case "print_calculation_sheet": {
+        const u = this.guard(method, "print_document");
+        const d = this.decisions.dispatch("decision_get", { decision_id: p.decision_id }) as DecisionView;
+        const notice = method === "print_decision_notice";
+        if (notice && d.state !== "approved" && !p.draft)
+          fail("DECISION_STATE", `この決定はまだ決裁されていません（${d.state_label}）。通知書は決裁後に作成してください`);
+        if (!notice && d.minimum_total_yen === null)
+          fail("DECISION_STATE", "この決定には計算がないため、保護決定調書は作れません（停止・廃止・却下で計算なし）");
+        const date = p.date ? this.date(p.date, "通知日", true)! : this.today();
+        const number = notice && typeof p.number === "string" && p.number.trim() ? p.number.trim() : null;
+        const job = this.createDecisionJob(notice ? "decision_notice" : "calculation_sheet", d, number, date, u.display_name, this.nowStamp());
+        this.log("print_request", this.jobTarget(job), { decision_id: d.id, kind: job.view.kind });
         return job.view;
       }
       case "print_jobs": {

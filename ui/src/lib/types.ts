@@ -30,6 +30,8 @@ import type { PrintSendResult } from "./bindings/PrintSendResult";
 import type { PrintState } from "./bindings/PrintState";
 import type { PrintersView } from "./bindings/PrintersView";
 import type { SavedFile } from "./bindings/SavedFile";
+import type { NoticeTemplateView } from "./bindings/NoticeTemplateView";
+import type { TemplateKey } from "./bindings/TemplateKey";
 import type { DecisionMethods } from "./types.decisions";
 
 export type { AppInfo } from "./bindings/AppInfo";
@@ -79,7 +81,9 @@ export type { PrintState } from "./bindings/PrintState";
 export type { PrinterInfo } from "./bindings/PrinterInfo";
 export type { PrintersView } from "./bindings/PrintersView";
 export type { SavedFile } from "./bindings/SavedFile";
-/** `certificate` / `cover_letter` (inline in the generated PrintJobView). */
+export type { NoticeTemplateView } from "./bindings/NoticeTemplateView";
+export type { TemplateKey } from "./bindings/TemplateKey";
+/** `certificate` / `cover_letter` / `decision_notice` / `calculation_sheet` (inline in the generated PrintJobView). */
 export type PrintJobKind = PrintJobView["kind"];
 
 type NoParams = Record<never, never>;
@@ -124,10 +128,21 @@ export interface RpcMethods extends DecisionMethods {
   permission_matrix: { params: NoParams; result: PermissionMatrix };
   get_office: { params: NoParams; result: OfficeSettings };
   save_office: { params: { settings: OfficeSettings }; result: OfficeSettings };
+  /** 通知書の文面 (教示文・前文): any logged-in user reads, `edit_office` saves. */
+  notice_templates_list: { params: NoParams; result: NoticeTemplateView[] };
+  notice_template_get: { params: { key: TemplateKey }; result: NoticeTemplateView };
+  notice_template_save: { params: { key: TemplateKey; text: string }; result: NoticeTemplateView };
   search_audit: { params: { filter: AuditQuery }; result: AuditEntryView[] };
   verify_audit: { params: NoParams; result: VerifyReport };
   // Printing (issue 3): print_document, except print_job_void (void_document)
   print_certificate: { params: { person_id: number; aids: AidKind[]; purpose: string | null }; result: PrintJobView };
+  /** 決定通知書 as a queue job; refused for an unapproved decision unless `draft`. */
+  print_decision_notice: {
+    params: { decision_id: number; number: string | null; date: string | null; payment_method: string | null; draft: boolean };
+    result: PrintJobView;
+  };
+  /** 保護決定調書 as a queue job, in any state (「案」 until approved). */
+  print_calculation_sheet: { params: { decision_id: number; date: string | null }; result: PrintJobView };
   print_jobs: { params: { filter: PrintJobFilter }; result: PrintJobView[] };
   /** `reissue: true` returns the 再発行 version without recording a reprint (audited as a preview). */
   print_job_pdf: { params: { job_id: number; reissue: boolean }; result: PrintPdf };

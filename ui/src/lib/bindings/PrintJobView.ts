@@ -4,7 +4,7 @@ import type { PrintState } from "./PrintState";
 /**
  * One row of the print queue (証明書・帳票の発行簿).
  */
-export type PrintJobView = { id: number, kind: "certificate" | "cover_letter", 
+export type PrintJobView = { id: number, kind: "certificate" | "cover_letter" | "decision_notice" | "calculation_sheet", 
 /**
  * The form's name, e.g. 保護受給証明書.
  */
