@@ -109,3 +109,18 @@ fn the_core_locks_an_idle_session_even_if_the_ui_does_not() {
     call(&mut d, "unlock", json!({ "password": STAFF_PW }));
     call(&mut d, "home", json!({}));
 }
+
+#[test]
+fn every_search_from_the_ui_is_in_the_audit_log() {
+    let db = TestDb::new();
+    let mut d = desk(&db);
+    call(&mut d, "login", json!({ "user_id": "cw", "password": STAFF_PW }));
+    call(&mut d, "search", json!({ "query": "みほん" }));
+    call(&mut d, "search", json!({ "query": "K0" }));
+    let mut sv = db.staff("sv");
+    let log = sv
+        .search_audit(&madoguchi::service::views::AuditQuery { user_id: Some("cw".into()), action: Some("search".into()), ..Default::default() })
+        .unwrap();
+    let queries: Vec<&str> = log.iter().map(|e| e.detail["query"].as_str().unwrap()).collect();
+    assert_eq!(queries, ["K0", "みほん"]);
+}

@@ -59,8 +59,8 @@ fn diff(old: &Value, new: &Value) -> Value {
 }
 
 impl App {
-    /// Counter search. `record` logs the query (the CLI does; the UI's as-you-type does not, and
-    /// logs the household it then opens).
+    /// Counter search. `record` logs the query and the number of results: the UI and the CLI
+    /// always do (search results are reads of people's records); tests and benchmarks may not.
     pub fn search(&mut self, query: &str, limit: usize, record: bool) -> Result<Vec<SearchHit>> {
         self.require(Permission::ViewHousehold)?;
         let limit = limit.clamp(1, 500);

@@ -381,7 +381,7 @@ impl Desk {
             }
             "search" => {
                 let a: Search = p(method, params)?;
-                ok(self.app()?.search(&a.query, a.limit.unwrap_or(50), false)?)
+                ok(self.app()?.search(&a.query, a.limit.unwrap_or(50), true)?)
             }
             "open_household" => {
                 let a: HouseholdId = p(method, params)?;
