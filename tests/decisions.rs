@@ -18,19 +18,6 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn fixture_files() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rates/test-2025");
-    let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (e.file_name().to_string_lossy().to_string(), std::fs::read_to_string(e.path()).unwrap())
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 fn replace_file(files: &mut [(String, String)], name: &str, f: impl Fn(&str) -> String) {
     let e = files.iter_mut().find(|(n, _)| n == name).unwrap();
     e.1 = f(&e.1);

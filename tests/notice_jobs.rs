@@ -6,66 +6,11 @@
 
 mod common;
 
-use std::path::Path;
 
 use base64::Engine as _;
 use common::*;
-use madoguchi::domain::decision::{DecisionKind, SituationInput};
-use madoguchi::service::decisions::DecisionInput;
 use madoguchi::service::rpc::Desk;
 use serde_json::{json, Value};
-
-fn fixture_files() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rates/test-2025");
-    let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (e.file_name().to_string_lossy().to_string(), std::fs::read_to_string(e.path()).unwrap())
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-/// As in tests/notices.rs: office on 1級地-1, fixture imported, one household with a situation;
-/// returns (household id, head person id, decision id) of a drafted 開始.
-fn drafted_start(db: &TestDb) -> (i64, i64, i64) {
-    let mut admin = db.login(ADMIN, ADMIN_PW);
-    let mut office = madoguchi::demo::demo_office();
-    office.grade = "1-1".into();
-    admin.save_office(&office).unwrap();
-    admin.import_rates(&fixture_files(), true).unwrap();
-    let mut cw = db.staff("cw");
-    let h = cw.create_household(&household("N-0001")).unwrap();
-    let hid = h.household.id;
-    let head = cw.add_member(hid, &member("窓口 通知", "マドグチ ツウチ", "1960-04-01")).unwrap();
-    cw.save_situation(
-        hid,
-        &SituationInput {
-            winter_region: 6,
-            housing_area: Some("試験県".into()),
-            rent_yen: 30_000,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![],
-        },
-    )
-    .unwrap();
-    let d = cw
-        .draft_decision(&DecisionInput {
-            household_id: hid,
-            kind: DecisionKind::Start,
-            effective_date: "2025-06-01".into(),
-            reason_text: "世帯の収入がないため、最低生活費の全額を支給します。".into(),
-            reason_codes: vec!["need_recognised".into()],
-            calculate: false,
-        })
-        .unwrap();
-    let head_id = head.members.iter().find(|m| m.is_head).map(|m| m.id).unwrap();
-    (hid, head_id, d.id)
-}
 
 fn desk(db: &TestDb) -> Desk {
     let mut d = Desk::new(db.path.clone(), db.clock.clock());

@@ -9,65 +9,11 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::*;
-use madoguchi::domain::decision::DecisionKind;
 use madoguchi::domain::notice::TemplateKey;
-use madoguchi::service::decisions::DecisionInput;
 use madoguchi::service::notices::NoticeOptions;
 use madoguchi::service::rpc::Desk;
 use madoguchi::service::views::AuditQuery;
-use madoguchi::domain::decision::SituationInput;
 use serde_json::json;
-
-fn fixture_files() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rates/test-2025");
-    let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (e.file_name().to_string_lossy().to_string(), std::fs::read_to_string(e.path()).unwrap())
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-/// Office on 1級地-1 in 埼玉県 (demo office), the fixture imported, one household with a
-/// situation; returns (household id, decision id) of a drafted 開始.
-fn drafted_start(db: &TestDb) -> (i64, i64) {
-    let mut admin = db.login(ADMIN, ADMIN_PW);
-    let mut office = madoguchi::demo::demo_office();
-    office.grade = "1-1".into();
-    admin.save_office(&office).unwrap();
-    admin.import_rates(&fixture_files(), true).unwrap();
-    let mut cw = db.staff("cw");
-    let h = cw.create_household(&household("N-0001")).unwrap();
-    let hid = h.household.id;
-    cw.add_member(hid, &member("窓口 通知", "マドグチ ツウチ", "1960-04-01")).unwrap();
-    cw.save_situation(
-        hid,
-        &SituationInput {
-            winter_region: 6,
-            housing_area: Some("試験県".into()),
-            rent_yen: 30_000,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![],
-        },
-    )
-    .unwrap();
-    let d = cw
-        .draft_decision(&DecisionInput {
-            household_id: hid,
-            kind: DecisionKind::Start,
-            effective_date: "2025-06-01".into(),
-            reason_text: "世帯の収入がないため、最低生活費の全額を支給します。".into(),
-            reason_codes: vec!["need_recognised".into()],
-            calculate: false,
-        })
-        .unwrap();
-    (hid, d.id)
-}
 
 fn cli(db: &TestDb, user: &str, args: &[&str]) -> Output {
     let pw = if user == ADMIN { ADMIN_PW } else { STAFF_PW };
@@ -97,7 +43,7 @@ fn pdf_text(path: &Path) -> Option<String> {
 #[test]
 fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
     let db = TestDb::new();
-    let (hid, id) = drafted_start(&db);
+    let (hid, _, id) = drafted_start(&db);
     let dir = tempfile::tempdir().unwrap();
     let notice = dir.path().join("notice.pdf");
     let sheet = dir.path().join("sheet.pdf");
@@ -198,7 +144,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
 #[test]
 fn a_decision_without_calculation_has_no_sheet_and_readonly_cannot_print() {
     let db = TestDb::new();
-    let (_, id) = drafted_start(&db);
+    let (_, _, id) = drafted_start(&db);
     let e = db.staff("ro").print_decision_notice(id, &NoticeOptions { allow_draft: true, ..Default::default() }).unwrap_err();
     assert_eq!(e.code(), "PERMISSION_DENIED");
     // A sheet needs a snapshot: unknown decision ids are refused plainly.
@@ -208,7 +154,7 @@ fn a_decision_without_calculation_has_no_sheet_and_readonly_cannot_print() {
 #[test]
 fn office_wording_is_saved_audited_and_used_with_the_prefecture_filled_in() {
     let db = TestDb::new();
-    let (_, id) = drafted_start(&db);
+    let (_, _, id) = drafted_start(&db);
 
     let mut admin = db.login(ADMIN, ADMIN_PW);
     let v = admin.get_notice_template(TemplateKey::Appeal).unwrap();

@@ -108,3 +108,58 @@ pub fn member(name: &str, kana: &str, birth: &str) -> MemberInput {
         death_date: None,
     }
 }
+
+/// The test rate set (`tests/fixtures/rates/test-2025`, 試験用・実在しない figures) as
+/// (file name, contents), sorted by name — what an import sends.
+pub fn fixture_files() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rates/test-2025");
+    let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (e.file_name().to_string_lossy().to_string(), std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Office on 1級地-1 (demo office otherwise), fixture imported, one household with a situation;
+/// returns (household id, head person id, decision id) of a drafted 開始.
+pub fn drafted_start(db: &TestDb) -> (i64, i64, i64) {
+    let mut admin = db.login(ADMIN, ADMIN_PW);
+    let mut office = madoguchi::demo::demo_office();
+    office.grade = "1-1".into();
+    admin.save_office(&office).unwrap();
+    admin.import_rates(&fixture_files(), true).unwrap();
+    let mut cw = db.staff("cw");
+    let h = cw.create_household(&household("N-0001")).unwrap();
+    let hid = h.household.id;
+    let head = cw.add_member(hid, &member("窓口 通知", "マドグチ ツウチ", "1960-04-01")).unwrap();
+    cw.save_situation(
+        hid,
+        &madoguchi::domain::decision::SituationInput {
+            winter_region: 6,
+            housing_area: Some("試験県".into()),
+            rent_yen: 30_000,
+            care_cost_yen: 0,
+            medical_cost_yen: 0,
+            members: vec![],
+            incomes: vec![],
+        },
+    )
+    .unwrap();
+    let d = cw
+        .draft_decision(&madoguchi::service::decisions::DecisionInput {
+            household_id: hid,
+            kind: madoguchi::domain::decision::DecisionKind::Start,
+            effective_date: "2025-06-01".into(),
+            reason_text: "世帯の収入がないため、最低生活費の全額を支給します。".into(),
+            reason_codes: vec!["need_recognised".into()],
+            calculate: false,
+        })
+        .unwrap();
+    let head_id = head.members.iter().find(|m| m.is_head).map(|m| m.id).unwrap();
+    (hid, head_id, d.id)
+}
+
