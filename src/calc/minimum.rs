@@ -392,15 +392,14 @@ pub fn minimum_cost(
             None => None,
         };
         // 母子加算: by the number of children of the household other than the parent.
-        let mut boshi: Option<(i64, Option<TableRef>, String, KasanKind)> = None;
+        let mut boshi: Option<(i64, Option<TableRef>, String, String)> = None;
         if m.lone_parent {
             let c = children.iter().filter(|&&j| j != i).count() as i64;
             if c >= 1 {
                 let b1 = kasan(KasanKind::Boshi1)?;
-                let (amount, kind, tref, note) = if c == 1 {
+                let (amount, tref, note) = if c == 1 {
                     (
                         b1.amount,
-                        KasanKind::Boshi1,
                         TableRef::of(TableId::Kasan, &b1.meta),
                         "児童1人".to_string(),
                     )
@@ -421,16 +420,15 @@ pub fn minimum_cost(
                     };
                     (
                         b2.amount + extra,
-                        KasanKind::Boshi2,
                         TableRef::of(TableId::Kasan, &b2.meta),
                         note,
                     )
                 };
-                boshi = Some((amount, tref, note, kind));
+                boshi = Some((amount, tref, note, format!("母子加算（児童{c}人）")));
             }
         }
         match (disability, boshi) {
-            (Some(d), Some((b, bref, bnote, bkind))) => {
+            (Some(d), Some((b, bref, bnote, blabel))) => {
                 // Not paid together: the higher one applies (DOMAIN.md §5).
                 if d.amount >= b {
                     push(
@@ -441,7 +439,7 @@ pub fn minimum_cost(
                     );
                 } else {
                     push(
-                        bkind.label(),
+                        &blabel,
                         b,
                         bref,
                         format!(
@@ -457,7 +455,7 @@ pub fn minimum_cost(
                 TableRef::of(TableId::Kasan, &d.meta),
                 String::new(),
             ),
-            (None, Some((b, bref, bnote, bkind))) => push(bkind.label(), b, bref, bnote),
+            (None, Some((b, bref, bnote, blabel))) => push(&blabel, b, bref, bnote),
             (None, None) => {}
         }
         if children.contains(&i) {

@@ -209,6 +209,9 @@ pub enum Rounding {
     Floor1,
     /// 1円未満四捨五入
     Half1,
+    /// 1円未満切り捨ての後、10円未満切り上げ: how MHLW rounds Σ第1類 × 逓減率
+    /// (92,920 × 0.87 = 80,840.4 → 80,840 → 80,840).
+    Floor1Ceil10,
 }
 
 impl Rounding {
@@ -220,6 +223,7 @@ impl Rounding {
             "ceil1" => Rounding::Ceil1,
             "floor1" => Rounding::Floor1,
             "half1" => Rounding::Half1,
+            "floor1_ceil10" => Rounding::Floor1Ceil10,
             _ => return None,
         })
     }
@@ -232,6 +236,7 @@ impl Rounding {
             Rounding::Ceil1 => "1円未満切り上げ",
             Rounding::Floor1 => "1円未満切り捨て",
             Rounding::Half1 => "1円未満四捨五入",
+            Rounding::Floor1Ceil10 => "1円未満切り捨て・10円未満切り上げ",
         }
     }
 
@@ -242,15 +247,17 @@ impl Rounding {
             den > 0 && num >= 0,
             "rounding is only defined for non-negative amounts"
         );
-        let unit: i128 = match self {
-            Rounding::Ceil10 | Rounding::Floor10 | Rounding::Half10 => 10,
-            _ => 1,
-        };
-        let d = den * unit;
-        let q = match self {
-            Rounding::Ceil10 | Rounding::Ceil1 => (num + d - 1) / d,
-            Rounding::Floor10 | Rounding::Floor1 => num / d,
-            Rounding::Half10 | Rounding::Half1 => (2 * num + d) / (2 * d),
+        let (unit, q) = match self {
+            Rounding::Floor1Ceil10 => {
+                let whole = num / den;
+                (10, (whole + 9) / 10)
+            }
+            Rounding::Ceil10 => (10, (num + 10 * den - 1) / (10 * den)),
+            Rounding::Floor10 => (10, num / (10 * den)),
+            Rounding::Half10 => (10, (2 * num + 10 * den) / (20 * den)),
+            Rounding::Ceil1 => (1, (num + den - 1) / den),
+            Rounding::Floor1 => (1, num / den),
+            Rounding::Half1 => (1, (2 * num + den) / (2 * den)),
         };
         (q * unit) as i64
     }
@@ -331,6 +338,19 @@ mod unit_tests {
         assert_eq!(Rounding::Half1.apply(816_595, 10), 81_660);
         // Exact values are never moved.
         assert_eq!(Rounding::Ceil10.apply(81_660, 1), 81_660);
+    }
+
+    /// MHLW first drops the fraction below 1 yen, then rounds up to 10 yen:
+    /// 92,920 × 0.87 = 80,840.4 → 80,840 → 80,840 (rounding the exact product up gives 80,850).
+    #[test]
+    fn two_step_rounding_floor1_then_ceil10() {
+        let r = Rounding::parse("floor1_ceil10").expect("the two-step mode exists");
+        assert_eq!(r.apply(92_920 * 8_700, 10_000), 80_840);
+        assert_eq!(Rounding::Ceil10.apply(92_920 * 8_700, 10_000), 80_850);
+        // 80,841.7 → 80,841 → 80,850
+        assert_eq!(r.apply(808_417, 10), 80_850);
+        assert_eq!(r.apply(80_840, 1), 80_840);
+        assert_eq!(Rate4(8_700).times(92_920, r), 80_840);
     }
 
     #[test]

@@ -53,7 +53,7 @@ fn parse_manifest(text: &str) -> Result<Manifest, RateError> {
         }
     }
     let rounding = |key: &str, v: Option<String>| -> Result<Option<Rounding>, RateError> {
-        v.map(|s| Rounding::parse(&s).ok_or_else(|| manifest_err(format!("rules.{key} の値「{s}」は使えません（ceil10, floor10, half10, ceil1, floor1, half1）"))))
+        v.map(|s| Rounding::parse(&s).ok_or_else(|| manifest_err(format!("rules.{key} の値「{s}」は使えません（floor1_ceil10, ceil10, floor10, half10, ceil1, floor1, half1）"))))
             .transpose()
     };
     let rules = Rules {
@@ -283,6 +283,44 @@ impl Rec<'_> {
     }
 }
 
+/// Line numbers (1-based) from byte offsets, for offsets that only move forward.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record the csv reader says starts at `byte`. The reader reports the
+    /// offset where it started reading, before the comment and blank lines it skipped, so those
+    /// are stepped over first.
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut byte = byte.min(self.text.len());
+        while byte < self.text.len() && matches!(self.text[byte], b'#' | b'\n' | b'\r') {
+            match memchr::memchr(b'\n', &self.text[byte..]) {
+                Some(i) => byte += i + 1,
+                None => break,
+            }
+        }
+        if byte < self.pos {
+            // Not expected (records come in order); recount from the start.
+            self.pos = 0;
+            self.line = 1;
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.pos..byte]).count();
+        self.pos = byte;
+        self.line
+    }
+}
+
 /// Read one CSV file: check the header, then hand each record (with its line) to `row`.
 fn read_csv(
     file: &str,
@@ -314,10 +352,16 @@ fn read_csv(
             found: found_cols.join(","),
         });
     }
+    // The csv crate's line counter does not count skipped comment lines, so the line is
+    // computed from the record's byte offset instead.
+    let mut lines = LineCounter::new(text);
     let mut rec = StringRecord::new();
     loop {
         let more = rdr.read_record(&mut rec).map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+            let line = e
+                .position()
+                .map(|p| lines.line_at(p.byte() as usize))
+                .unwrap_or(0);
             RateError::Field {
                 file: file.to_string(),
                 line,
@@ -328,7 +372,10 @@ fn read_csv(
         if !more {
             return Ok(());
         }
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        let line = rec
+            .position()
+            .map(|p| lines.line_at(p.byte() as usize))
+            .unwrap_or(0);
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

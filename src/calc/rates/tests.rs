@@ -322,3 +322,34 @@ fn shipped_data_loads_and_reports_what_is_missing() {
     }
     assert!(n >= 1, "data/rates has at least one set");
 }
+
+/// Line numbers name the file's real line, with comment blocks before and between rows
+/// (issue 10: a negative amount on line 4 was reported as 2行目, line 17 as 16行目).
+#[test]
+fn line_numbers_count_comment_lines_anywhere() {
+    let mut csv = String::from("valid_from,valid_to,level,amount,source\n"); // line 1
+    csv += "# comment\n# another\n"; // lines 2-3
+    csv += "2025-04-01,,shogakko,-3000,test\n"; // line 4
+    let e = parse_with("kyoiku.csv", Some(&csv)).unwrap_err();
+    assert_eq!(e.line(), Some(4), "{e}");
+    assert!(e.to_string().contains("4行目"), "{e}");
+
+    let mut csv = String::from("valid_from,valid_to,level,amount,source\n"); // 1
+    csv += "2025-04-01,,shogakko,3000,test\n"; // 2
+    for _ in 3..=10 {
+        csv += "# block of comments in the middle\n"; // 3-10
+    }
+    csv += "\n"; // 11: blank
+    csv += "2025-04-01,,chugakko,5000,test\n"; // 12
+    csv += "# one more\n"; // 13
+    csv += "2025-04-01,,koko,5500,test\n"; // 14
+    csv += "#\n#\n"; // 15-16
+    csv += "2025-10-01,,koko,-1,test\n"; // 17
+    let e = parse_with("kyoiku.csv", Some(&csv)).unwrap_err();
+    assert_eq!(e.line(), Some(17), "{e}");
+    // The rows that parse carry their real line too (the 調書 prints it).
+    let ok = csv.replace("2025-10-01,,koko,-1,test\n", "");
+    let set = parse_with("kyoiku.csv", Some(&ok)).unwrap();
+    let lines: Vec<usize> = set.kyoiku.iter().map(|r| r.meta.line).collect();
+    assert_eq!(lines, vec![2, 12, 14]);
+}

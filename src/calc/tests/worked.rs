@@ -451,3 +451,31 @@ fn bad_input_is_refused() {
         "CALC_MISSING_RATE"
     );
 }
+
+/// With 3 or more children the 母子加算 line names the real number of children (issue 10: it
+/// was labelled 「児童2人」 while the note had the right count).
+#[test]
+fn boshi_label_names_the_number_of_children() {
+    let set = set();
+    let mut mother = MemberSituation::born(d("1985-06-01"));
+    mother.lone_parent = true;
+    let kids = ["2012-05-01", "2015-05-01", "2018-05-01", "2020-05-01"];
+    for n in 1..=4usize {
+        let mut members = vec![mother.clone()];
+        members.extend(kids[..n].iter().map(|b| MemberSituation::born(d(b))));
+        let hh = household(Grade::G1_1, 6, members);
+        let r = minimum_cost(&set, &hh, d("2025-10-15")).unwrap();
+        let boshi = r
+            .lines
+            .iter()
+            .find(|l| l.label.starts_with("母子加算"))
+            .unwrap();
+        assert_eq!(boshi.label, format!("母子加算（児童{n}人）"));
+        // 18,000 / 23,000 / 23,000 + 3,000 × (n − 2)
+        let expected = match n {
+            1 => 18_000,
+            _ => 23_000 + 3_000 * (n as i64 - 2),
+        };
+        assert_eq!(boshi.amount_yen, expected, "{n} children");
+    }
+}
