@@ -18,7 +18,7 @@ use super::income::{recognise_income, IncomeLine};
 use super::minimum::{minimum_cost, yen, CalcLine};
 use super::rates::{check_complete, RateError, RateSet};
 use super::situation::HouseholdSituation;
-use super::{CalcError, Grade, KindOfAid, Rounding};
+use super::{sum_yen, CalcError, Grade, KindOfAid, Rounding};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -64,7 +64,8 @@ pub struct CalcResult {
 impl CalcResult {
     /// 本人支払額 in total.
     pub fn own_payment_yen(&self) -> i64 {
-        self.own_payment_care_yen + self.own_payment_medical_yen
+        self.own_payment_care_yen
+            .saturating_add(self.own_payment_medical_yen)
     }
 }
 
@@ -77,8 +78,7 @@ pub fn allocate_income(minimum: &[(KindOfAid, i64)], income: i64) -> Vec<KindOut
         let m: i64 = minimum
             .iter()
             .filter(|(k, _)| *k == kind)
-            .map(|(_, a)| *a)
-            .sum();
+            .fold(0i64, |acc, (_, a)| acc.saturating_add(*a));
         if m == 0 && !minimum.iter().any(|(k, _)| *k == kind) {
             continue;
         }
@@ -116,17 +116,21 @@ pub fn calculate(
             .find(|k| k.kind_of_aid == kind)
             .map_or(0, |k| k.income_applied_yen)
     };
-    let non_medical: i64 = by_kind
-        .iter()
-        .filter(|k| !k.kind_of_aid.in_kind())
-        .map(|k| k.minimum_yen)
-        .sum();
-    let cash: i64 = by_kind
-        .iter()
-        .filter(|k| !k.kind_of_aid.in_kind())
-        .map(|k| k.aid_yen)
-        .sum();
-    let benefit: i64 = by_kind.iter().map(|k| k.aid_yen).sum();
+    let non_medical = sum_yen(
+        by_kind
+            .iter()
+            .filter(|k| !k.kind_of_aid.in_kind())
+            .map(|k| k.minimum_yen),
+        "最低生活費",
+    )?;
+    let cash = sum_yen(
+        by_kind
+            .iter()
+            .filter(|k| !k.kind_of_aid.in_kind())
+            .map(|k| k.aid_yen),
+        "保護費",
+    )?;
+    let benefit = sum_yen(by_kind.iter().map(|k| k.aid_yen), "保護費")?;
     debug_assert_eq!(benefit, (min.total_yen - inc.recognised_yen).max(0));
     Ok(CalcResult {
         rate_version: set.manifest.version.clone(),

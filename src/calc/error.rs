@@ -20,6 +20,11 @@ pub enum CalcError {
 
     #[error("入力が不正です: {message}")]
     Input { message: String },
+
+    /// A sum of yen left the range of the calculation. Inputs are bounded so this cannot happen
+    /// with valid data; money never wraps silently.
+    #[error("金額の合計が大きすぎて計算できません（{what}）")]
+    Overflow { what: String },
 }
 
 impl CalcError {
@@ -28,6 +33,13 @@ impl CalcError {
             CalcError::MissingRate { .. } => "CALC_MISSING_RATE",
             CalcError::Rates(e) => e.code(),
             CalcError::Input { .. } => "CALC_INPUT",
+            CalcError::Overflow { .. } => "CALC_OVERFLOW",
+        }
+    }
+
+    pub(crate) fn overflow(what: &str) -> CalcError {
+        CalcError::Overflow {
+            what: what.to_string(),
         }
     }
 

@@ -15,7 +15,7 @@
 use super::minimum::{yen, TableRef};
 use super::rates::{legal_age, KasanKind, RateError, RateSet, TableId};
 use super::situation::{HouseholdSituation, IncomeKind};
-use super::CalcError;
+use super::{add_yen, CalcError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -56,8 +56,8 @@ pub fn recognise_income(
         let m = it.member.expect("checked: earned income names a member");
         match workers.iter_mut().find(|w| w.0 == m) {
             Some(w) => {
-                w.1 += it.gross_yen;
-                w.2 += it.expenses_yen;
+                w.1 = add_yen(w.1, it.gross_yen, "就労収入")?;
+                w.2 = add_yen(w.2, it.expenses_yen, "必要経費")?;
             }
             None => workers.push((m, it.gross_yen, it.expenses_yen)),
         }
@@ -169,7 +169,7 @@ pub fn recognise_income(
                 &mut left,
             );
         }
-        recognised += left;
+        recognised = add_yen(recognised, left, "収入認定額")?;
     }
 
     // Other income, item by item.
@@ -214,7 +214,7 @@ pub fn recognise_income(
                 note: String::new(),
             });
         }
-        recognised += it.gross_yen - e;
+        recognised = add_yen(recognised, it.gross_yen - e, "収入認定額")?;
     }
     Ok(IncomeRecognition {
         lines,

@@ -20,7 +20,7 @@ use super::rates::{
     TableId,
 };
 use super::situation::{DisabilityLevel, HouseholdSituation, Pregnancy, RadiationStatus};
-use super::{CalcError, Grade, KindOfAid, Rounding};
+use super::{add_yen, mul_yen, sum_yen, CalcError, Grade, KindOfAid, Rounding};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -152,7 +152,7 @@ fn hontai(
                 format!("{} {} {age}歳 {date}", scheme.code(), grade.label()),
             )
         })?;
-        sum += row.amount;
+        sum = add_yen(sum, row.amount, "第1類")?;
         lines.push(CalcLine {
             kind_of_aid: KindOfAid::Living,
             label: format!("第1類{tag}（{age}歳、{}）", grade.label()),
@@ -200,7 +200,7 @@ fn hontai(
         counted,
         note: sized_note(d2.amount, d2.per_extra, d2.size.from, n),
     });
-    Ok((lines, product + a2))
+    Ok((lines, add_yen(product, a2, "第1類×逓減率＋第2類")?))
 }
 
 /// An exact amount in 1/10000 yen, written as a decimal without trailing zeros.
@@ -267,8 +267,8 @@ pub fn minimum_cost(
     lines.extend(body);
     let tok = kasan(KasanKind::Tokurei)?;
     if tok.amount > 0 {
-        let a = tok.amount * n;
-        new_amount += a;
+        let a = mul_yen(tok.amount, n, "特例加算")?;
+        new_amount = add_yen(new_amount, a, "生活扶助本体")?;
         lines.push(CalcLine {
             kind_of_aid: KindOfAid::Living,
             label: format!("特例加算（{n}人）"),
@@ -284,7 +284,7 @@ pub fn minimum_cost(
             .find_keikateki(grade, n, age, date)
             .ok_or_else(|| CalcError::missing("keikateki", format!("{gl} {n}人 {age}歳 {date}")))?;
         if k.amount > 0 {
-            new_amount += k.amount;
+            new_amount = add_yen(new_amount, k.amount, "生活扶助本体")?;
             lines.push(CalcLine {
                 kind_of_aid: KindOfAid::Living,
                 label: format!("生活扶助本体に係る経過的加算（{age}歳、{n}人世帯）"),
@@ -621,11 +621,13 @@ pub fn minimum_cost(
 
     let mut by_kind: Vec<KindTotal> = Vec::new();
     for kind in KindOfAid::INCOME_ORDER {
-        let total: i64 = lines
-            .iter()
-            .filter(|l| l.counted && l.kind_of_aid == kind)
-            .map(|l| l.amount_yen)
-            .sum();
+        let total = sum_yen(
+            lines
+                .iter()
+                .filter(|l| l.counted && l.kind_of_aid == kind)
+                .map(|l| l.amount_yen),
+            kind.label(),
+        )?;
         if lines.iter().any(|l| l.counted && l.kind_of_aid == kind) {
             by_kind.push(KindTotal {
                 kind_of_aid: kind,
@@ -633,7 +635,7 @@ pub fn minimum_cost(
             });
         }
     }
-    let total_yen = by_kind.iter().map(|k| k.amount_yen).sum();
+    let total_yen = sum_yen(by_kind.iter().map(|k| k.amount_yen), "最低生活費")?;
     Ok(MinimumCost {
         lines,
         by_kind,

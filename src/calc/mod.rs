@@ -36,6 +36,22 @@ pub use situation::{HouseholdSituation, IncomeItem, IncomeKind, MemberSituation}
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Checked money arithmetic: every sum of yen in `calc` goes through these, so an amount can
+/// never wrap (inputs are bounded, see `situation::MAX_INPUT_YEN` and `rates::MAX_TABLE_YEN`).
+pub(crate) fn add_yen(a: i64, b: i64, what: &str) -> Result<i64, CalcError> {
+    a.checked_add(b).ok_or_else(|| CalcError::overflow(what))
+}
+
+pub(crate) fn mul_yen(a: i64, n: i64, what: &str) -> Result<i64, CalcError> {
+    a.checked_mul(n).ok_or_else(|| CalcError::overflow(what))
+}
+
+pub(crate) fn sum_yen(items: impl IntoIterator<Item = i64>, what: &str) -> Result<i64, CalcError> {
+    items
+        .into_iter()
+        .try_fold(0i64, |acc, v| add_yen(acc, v, what))
+}
+
 /// 級地: the locality grade of a municipality (保護の基準 別表第9). Codes "1-1" … "3-2".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

@@ -165,24 +165,97 @@ impl IncomeKind {
     }
 }
 
+/// Bounds of a calculation's input (issue 7 point 6): each is far above anything a welfare case
+/// shows, and together they keep every sum of the calculation far inside `i64`.
+pub const MAX_MEMBERS: usize = 99;
+/// Income items of one household.
+pub const MAX_INCOMES: usize = 200;
+/// Any one monthly amount given by the caller (rent, an income, a cost): 10億円.
+pub const MAX_INPUT_YEN: i64 = 1_000_000_000;
+/// Labels and area keys, in characters.
+pub const MAX_TEXT_CHARS: usize = 200;
+
+fn earliest_birth() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1850, 1, 1).expect("valid date")
+}
+fn latest_birth() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2200, 12, 31).expect("valid date")
+}
+
 impl HouseholdSituation {
-    /// Internal consistency: at least one member, members referenced exist, no negative yen.
+    /// Internal consistency: 1 … [`MAX_MEMBERS`] members, members referenced exist, every yen
+    /// amount in 0 … [`MAX_INPUT_YEN`], birth dates in 1850 … 2200, texts of a sane length.
     pub fn check(&self) -> Result<(), CalcError> {
         let bad = |m: String| Err(CalcError::Input { message: m });
+        let yen_ok = |v: i64| (0..=MAX_INPUT_YEN).contains(&v);
+        let limit = super::minimum::yen(MAX_INPUT_YEN);
         if self.members.is_empty() {
             return bad("世帯員がいません".into());
         }
-        if self.rent_yen < 0 || self.care_cost_yen < 0 || self.medical_cost_yen < 0 {
-            return bad("家賃・介護費・医療費に負の値があります".into());
+        if self.members.len() > MAX_MEMBERS {
+            return bad(format!(
+                "世帯員は{MAX_MEMBERS}人までです（{}人）",
+                self.members.len()
+            ));
+        }
+        if self.incomes.len() > MAX_INCOMES {
+            return bad(format!(
+                "収入は{MAX_INCOMES}件までです（{}件）",
+                self.incomes.len()
+            ));
+        }
+        for (what, v) in [
+            ("家賃", self.rent_yen),
+            ("介護費", self.care_cost_yen),
+            ("医療費", self.medical_cost_yen),
+        ] {
+            if v < 0 {
+                return bad(format!("{what}に負の値があります"));
+            }
+            if !yen_ok(v) {
+                return bad(format!("{what}が大きすぎます（{limit}円まで）"));
+            }
+        }
+        if self
+            .housing_area
+            .as_ref()
+            .is_some_and(|a| a.chars().count() > MAX_TEXT_CHARS || a.chars().any(char::is_control))
+        {
+            return bad("住宅扶助の地域名が長すぎるか、制御文字を含みます".into());
         }
         for (i, m) in self.members.iter().enumerate() {
             if m.care_premium_yen < 0 || m.school_costs_yen < 0 {
                 return bad(format!("世帯員{}: 負の金額があります", i + 1));
             }
+            if !yen_ok(m.care_premium_yen) || !yen_ok(m.school_costs_yen) {
+                return bad(format!(
+                    "世帯員{}: 金額が大きすぎます（{limit}円まで）",
+                    i + 1
+                ));
+            }
+            if m.birth_date < earliest_birth() || m.birth_date > latest_birth() {
+                return bad(format!(
+                    "世帯員{}: 生年月日 {} は扱えません",
+                    i + 1,
+                    m.birth_date
+                ));
+            }
         }
         for (i, it) in self.incomes.iter().enumerate() {
             if it.gross_yen < 0 || it.expenses_yen < 0 {
                 return bad(format!("収入{}: 負の金額があります", i + 1));
+            }
+            if !yen_ok(it.gross_yen) || !yen_ok(it.expenses_yen) {
+                return bad(format!(
+                    "収入{}: 金額が大きすぎます（{limit}円まで）",
+                    i + 1
+                ));
+            }
+            if it.label.chars().count() > MAX_TEXT_CHARS || it.label.chars().any(char::is_control) {
+                return bad(format!(
+                    "収入{}: 名称が長すぎるか、制御文字を含みます",
+                    i + 1
+                ));
             }
             match it.member {
                 Some(m) if m >= self.members.len() => {

@@ -29,6 +29,16 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
 
+/// The largest amount (yen) any table row may hold. No monthly figure of the standards comes
+/// near it; the bound keeps every sum of the calculation far from overflow.
+pub const MAX_TABLE_YEN: i64 = 1_000_000;
+/// The largest age a band bound may name.
+pub const MAX_AGE: i64 = 150;
+/// The largest household size a band bound may name.
+pub const MAX_SIZE: i64 = 100;
+/// The largest monthly income a 基礎控除 band bound may name.
+pub const MAX_INCOME_BAND_YEN: i64 = 100_000_000;
+
 /// The manifest file every set must contain.
 pub const MANIFEST_FILE: &str = "manifest.toml";
 
@@ -529,7 +539,11 @@ pub struct SizedRow {
 
 impl SizedRow {
     pub fn amount_for(&self, size: i64) -> i64 {
-        self.amount + self.per_extra * (size - self.size.from).max(0)
+        // Bounded at import (amounts ≤ MAX_TABLE_YEN, sizes ≤ MAX_SIZE): cannot overflow.
+        self.amount.saturating_add(
+            self.per_extra
+                .saturating_mul((size - self.size.from).max(0)),
+        )
     }
 }
 

@@ -104,6 +104,34 @@ fn parse_manifest(text: &str) -> Result<Manifest, RateError> {
     })
 }
 
+/// The largest value a numeric column may hold, with what it is. Amounts: no monthly figure of
+/// the standards comes near 100万円; the bounds keep every later sum far from overflow.
+pub(super) fn column_limit(col: &str) -> (i64, &'static str) {
+    match col {
+        "age_from" | "age_to" => (MAX_AGE, "年齢"),
+        "size_from" | "size_to" => (MAX_SIZE, "世帯人員"),
+        "income_from" | "income_to" => (MAX_INCOME_BAND_YEN, "収入額の区分"),
+        "region" => (6, "地区"),
+        "month_from" | "month_to" => (12, "月"),
+        _ => (MAX_TABLE_YEN, "基準額表の金額"),
+    }
+}
+
+/// Thousands separators for a limit in a message.
+fn yen_digits(n: i64) -> String {
+    crate::calc::minimum::yen(n)
+}
+
+/// A value from the file, quoted for a message: only short, printable text is echoed, so a
+/// message never carries control characters or a wall of foreign content.
+pub(super) fn shown(v: &str) -> String {
+    if v.chars().count() <= 40 && !v.chars().any(char::is_control) {
+        format!("「{v}」")
+    } else {
+        "この値".to_string()
+    }
+}
+
 /// One CSV record with its file and line, and typed accessors that produce our errors.
 struct Rec<'a> {
     file: &'a str,
@@ -164,15 +192,34 @@ impl Rec<'_> {
         Ok(p)
     }
 
-    /// A whole number of yen or a count; never negative.
+    /// A whole number of yen or a count; never negative, never above what the standards can
+    /// hold ([`column_limit`]), so that no later sum can overflow.
     fn int(&self, col: &str) -> Result<i64, RateError> {
         let v = self.text(col)?;
-        let n: i64 = v.parse().map_err(|_| {
-            self.err(
-                col,
-                format!("「{v}」は整数ではありません（桁区切りのカンマや「円」は付けません）"),
-            )
-        })?;
+        let n: i64 = match v.parse::<i64>() {
+            Ok(n) => n,
+            Err(_)
+                if v.len() > 1
+                    && v.bytes()
+                        .skip(usize::from(v.starts_with('-')))
+                        .all(|b| b.is_ascii_digit()) =>
+            {
+                let (max, what) = column_limit(col);
+                return Err(self.err(
+                    col,
+                    format!("桁が多すぎます（{what}は {} までです）", yen_digits(max)),
+                ));
+            }
+            Err(_) => {
+                return Err(self.err(
+                    col,
+                    format!(
+                        "{}は整数ではありません（桁区切りのカンマや「円」は付けません）",
+                        shown(&v)
+                    ),
+                ))
+            }
+        };
         if n < 0 {
             return Err(RateError::Negative {
                 file: self.file.to_string(),
@@ -180,6 +227,16 @@ impl Rec<'_> {
                 column: col.to_string(),
                 value: n,
             });
+        }
+        let (max, what) = column_limit(col);
+        if n > max {
+            return Err(self.err(
+                col,
+                format!(
+                    "{n} は大きすぎます（{what}は {} までです）",
+                    yen_digits(max)
+                ),
+            ));
         }
         Ok(n)
     }

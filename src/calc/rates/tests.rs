@@ -353,3 +353,31 @@ fn line_numbers_count_comment_lines_anywhere() {
     let lines: Vec<usize> = set.kyoiku.iter().map(|r| r.meta.line).collect();
     assert_eq!(lines, vec![2, 12, 14]);
 }
+
+/// Issue 7 point 6: a band bound of i64::MAX overflowed in `validate`; amounts and bounds are
+/// limited to what the standards can hold, and the refusal names file, line and column.
+#[test]
+fn bounds_beyond_the_domain_are_refused_not_a_panic() {
+    let huge = i64::MAX.to_string();
+    let csv = format!("valid_from,valid_to,income_from,income_to,first,second,source\n2025-04-01,,0,{huge},15000,15000,test\n2025-04-01,,{huge},,15000,15000,test\n");
+    let e = parse_with("kinro_kiso.csv", Some(&csv)).unwrap_err();
+    assert_eq!((e.code(), e.line()), ("RATE_FIELD", Some(2)), "{e}");
+    assert!(e.to_string().contains("income_to"), "{e}");
+    let csv = format!("valid_from,valid_to,level,amount,source\n2025-04-01,,shogakko,{huge},test\n2025-04-01,,chugakko,5000,test\n2025-04-01,,koko,5500,test\n");
+    let e = parse_with("kyoiku.csv", Some(&csv)).unwrap_err();
+    assert_eq!((e.code(), e.line()), ("RATE_FIELD", Some(2)), "{e}");
+    let csv = std::fs::read_to_string(fixture_dir().join("daiichi.csv"))
+        .unwrap()
+        .replace(
+            "2025-04-01,,r5,1-1,75,,35000,test",
+            &format!("2025-04-01,,r5,1-1,75,{huge},35000,test"),
+        );
+    let e = parse_with("daiichi.csv", Some(&csv)).unwrap_err();
+    assert_eq!(e.code(), "RATE_FIELD", "{e}");
+    // A number too long for i64 is a field error too, never a panic.
+    let csv = "valid_from,valid_to,level,amount,source\n2025-04-01,,shogakko,99999999999999999999999,test\n";
+    assert_eq!(
+        parse_with("kyoiku.csv", Some(csv)).unwrap_err().code(),
+        "RATE_FIELD"
+    );
+}

@@ -338,7 +338,7 @@ fn check_band_gaps(file: &str, key: &str, rows: &[&Keyed], min: i64) -> Result<(
                     expect = i64::MAX;
                     break;
                 }
-                Some(t) => expect = expect.max(t + 1),
+                Some(t) => expect = expect.max(t.saturating_add(1)),
             }
         }
         if expect != i64::MAX {

@@ -479,3 +479,43 @@ fn boshi_label_names_the_number_of_children() {
         assert_eq!(boshi.amount_yen, expected, "{n} children");
     }
 }
+
+/// Issue 7 point 6 / 12: amounts up to i64::MAX were accepted and the sums overflowed
+/// (`minimum.rs` for care + medical, `income.rs` for two pensions of 2^62). Each amount is
+/// bounded and refused with a message; nothing panics.
+#[test]
+fn amounts_beyond_the_domain_are_refused_not_a_panic() {
+    let set = set();
+    let mut hh = single_30();
+    hh.care_cost_yen = i64::MAX;
+    hh.medical_cost_yen = i64::MAX;
+    let e = calculate(&set, &hh, d("2025-10-15")).unwrap_err();
+    assert_eq!(e.code(), "CALC_INPUT", "{e}");
+    let mut hh = single_30();
+    hh.incomes
+        .push(income(Some(0), IncomeKind::Pension, 1 << 62, 0));
+    hh.incomes
+        .push(income(Some(0), IncomeKind::Pension, 1 << 62, 0));
+    let e = calculate(&set, &hh, d("2025-10-15")).unwrap_err();
+    assert_eq!(e.code(), "CALC_INPUT", "{e}");
+    assert!(e.to_string().contains("収入1"), "{e}");
+    let mut hh = single_30();
+    hh.rent_yen = i64::MAX;
+    assert_eq!(
+        calculate(&set, &hh, d("2025-10-15")).unwrap_err().code(),
+        "CALC_INPUT"
+    );
+    let mut hh = single_30();
+    hh.members[0].care_premium_yen = i64::MAX;
+    assert_eq!(
+        calculate(&set, &hh, d("2025-10-15")).unwrap_err().code(),
+        "CALC_INPUT"
+    );
+    // A birth date at the calendar's end cannot make the 児童 test panic.
+    let mut hh = single_30();
+    hh.members[0].birth_date = NaiveDate::MAX;
+    assert_eq!(
+        calculate(&set, &hh, d("2025-10-15")).unwrap_err().code(),
+        "CALC_INPUT"
+    );
+}
