@@ -566,23 +566,9 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
         .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))
 }
 
+/// The set's files, read as the core reads them (no symlinks, UTF-8 checked, Japanese errors).
 fn read_rate_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, CliError> {
-    let rd = std::fs::read_dir(dir)
-        .map_err(|e| CliError::Usage(format!("フォルダ {} を読めません: {e}", dir.display())))?;
-    let mut files = vec![];
-    for entry in rd {
-        let entry = entry.map_err(|e| CliError::Usage(e.to_string()))?;
-        let p = entry.path();
-        let name = entry.file_name().to_string_lossy().to_string();
-        if !p.is_file() || name.starts_with('.') || name.starts_with("README") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&p)
-            .map_err(|e| CliError::Usage(format!("{} を読めません: {e}", p.display())))?;
-        files.push((name, text));
-    }
-    files.sort();
-    Ok(files)
+    crate::calc::rates::read_set_dir(dir).map_err(|e| CliError::Service(ServiceError::Rates(e)))
 }
 
 fn print_missing(s: &crate::service::views::RateSetSummary) {

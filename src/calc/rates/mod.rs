@@ -18,10 +18,13 @@
 //! (`calc::minimum`, `calc::income`).
 
 mod error;
+mod files;
+mod manifest;
 mod parse;
 mod validate;
 
 pub use error::RateError;
+pub use files::read_set_dir;
 
 use super::{Grade, Rate4, Rounding, WinterRegion};
 use chrono::{Datelike, NaiveDate};
@@ -233,6 +236,40 @@ pub enum Verification {
     TestFixture,
 }
 
+/// How far the figures of a source can be trusted (research/rates-2026/README.md): `high` = the
+/// 告示 text itself or an MHLW document; `medium` = two independent secondary copies agree;
+/// `low` = one secondary copy. National sets ship only `high` and `medium` figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trust {
+    High,
+    Medium,
+    Low,
+}
+
+impl Trust {
+    pub fn label(self) -> &'static str {
+        match self {
+            Trust::High => "高（告示・厚生労働省の資料）",
+            Trust::Medium => "中（独立した二つの写しが一致）",
+            Trust::Low => "低（写し一つのみ）",
+        }
+    }
+}
+
+/// A table (or, for `kasan`, some of its kinds) that a set deliberately does not carry: the
+/// office imports it (see `docs/rate-tables.md`). A calculation that needs it names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeImport {
+    pub table: TableId,
+    /// For `kasan`: which kinds; empty = the whole table.
+    #[serde(default)]
+    pub kinds: Vec<KasanKind>,
+    /// Why the set does not carry it (e.g. two sources disagree).
+    #[serde(default)]
+    pub reason: String,
+}
+
 /// Where the figures of a table come from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
@@ -241,6 +278,8 @@ pub struct Source {
     #[serde(default)]
     pub url: String,
     pub verification: Verification,
+    #[serde(default)]
+    pub trust: Option<Trust>,
     /// The date someone checked the figures against the source.
     #[serde(default)]
     pub checked_on: Option<NaiveDate>,
@@ -294,6 +333,12 @@ pub struct Manifest {
     pub sources: Vec<Source>,
     #[serde(default)]
     pub note: String,
+    /// For an office supplement: the version of the national set it completes.
+    #[serde(default)]
+    pub base: Option<String>,
+    /// Tables (or 加算 kinds) this set does not carry and the office must import.
+    #[serde(default)]
+    pub office_imports: Vec<OfficeImport>,
 }
 
 /// An inclusive date range; `to: None` = until the set's end.
@@ -795,30 +840,9 @@ pub fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> {
     parse::parse_files(files)
 }
 
-/// Read every file of a set directory and parse it with [`parse_files`]. Hidden files and
-/// `README*` are ignored so a directory can carry its own notes.
+/// Read every file of a set directory ([`read_set_dir`]) and parse it with [`parse_files`].
 pub fn load_dir(path: impl AsRef<Path>) -> Result<RateSet, RateError> {
-    let path = path.as_ref();
-    let io = |e: std::io::Error, p: &Path| RateError::Io {
-        path: p.display().to_string(),
-        message: e.to_string(),
-    };
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(path).map_err(|e| io(e, path))? {
-        let entry = entry.map_err(|e| io(e, path))?;
-        let p = entry.path();
-        if !p.is_file() {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') || name.starts_with("README") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&p).map_err(|e| io(e, &p))?;
-        files.push((name, text));
-    }
-    // Sorted so that the first error reported does not depend on directory order.
-    files.sort();
+    let files = read_set_dir(path.as_ref())?;
     let refs: Vec<(&str, &str)> = files
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))

@@ -3,106 +3,11 @@
 
 use super::validate;
 use super::*;
-use crate::calc::{Grade, Rate4, Rounding, WinterRegion};
+use crate::calc::{Grade, Rate4, WinterRegion};
 use csv::StringRecord;
 
-/// The manifest as written: rules are strings so that a bad value gets our message.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawManifest {
-    version: String,
-    title: String,
-    effective_from: NaiveDate,
-    #[serde(default)]
-    effective_to: Option<NaiveDate>,
-    #[serde(default)]
-    rules: RawRules,
-    #[serde(default)]
-    sources: Vec<Source>,
-    #[serde(default)]
-    note: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawRules {
-    teigen_rounding: Option<String>,
-    prorate_rounding: Option<String>,
-    age_basis: Option<AgeBasis>,
-    minor_age: Option<u32>,
-    #[serde(default)]
-    juzen_hosho: bool,
-    juzen_reference_date: Option<NaiveDate>,
-    old_ratio: Option<String>,
-}
-
-fn manifest_err(message: impl Into<String>) -> RateError {
-    RateError::Manifest {
-        message: message.into(),
-    }
-}
-
-fn parse_manifest(text: &str) -> Result<Manifest, RateError> {
-    let raw: RawManifest = toml::from_str(text).map_err(|e| manifest_err(e.to_string()))?;
-    if raw.version.trim().is_empty() {
-        return Err(manifest_err("version が空です"));
-    }
-    if let Some(to) = raw.effective_to {
-        if to < raw.effective_from {
-            return Err(manifest_err("effective_to が effective_from より前です"));
-        }
-    }
-    let rounding = |key: &str, v: Option<String>| -> Result<Option<Rounding>, RateError> {
-        v.map(|s| Rounding::parse(&s).ok_or_else(|| manifest_err(format!("rules.{key} の値「{s}」は使えません（floor1_ceil10, ceil10, floor10, half10, ceil1, floor1, half1）"))))
-            .transpose()
-    };
-    let rules = Rules {
-        teigen_rounding: rounding("teigen_rounding", raw.rules.teigen_rounding)?,
-        prorate_rounding: rounding("prorate_rounding", raw.rules.prorate_rounding)?,
-        age_basis: raw.rules.age_basis,
-        minor_age: raw.rules.minor_age,
-        juzen_hosho: raw.rules.juzen_hosho,
-        juzen_reference_date: raw.rules.juzen_reference_date,
-        old_ratio: raw
-            .rules
-            .old_ratio
-            .map(|s| {
-                Rate4::parse(&s).ok_or_else(|| {
-                    manifest_err(format!(
-                        "rules.old_ratio「{s}」は 0〜1 の小数（4桁まで）で書きます"
-                    ))
-                })
-            })
-            .transpose()?,
-    };
-    let mut seen = BTreeSet::new();
-    for s in &raw.sources {
-        if s.id.trim().is_empty() {
-            return Err(manifest_err("sources に id の空のものがあります"));
-        }
-        if !seen.insert(s.id.clone()) {
-            return Err(manifest_err(format!(
-                "sources の id「{}」が重複しています",
-                s.id
-            )));
-        }
-        if s.title.trim().is_empty() {
-            return Err(manifest_err(format!(
-                "sources「{}」に title がありません",
-                s.id
-            )));
-        }
-    }
-    Ok(Manifest {
-        version: raw.version.trim().to_string(),
-        title: raw.title,
-        effective_from: raw.effective_from,
-        effective_to: raw.effective_to,
-        rules,
-        sources: raw.sources,
-        note: raw.note,
-    })
-}
+/// Longest text in one cell (an area name, a source id): far above any real value.
+const MAX_CELL_CHARS: usize = 100;
 
 /// The largest value a numeric column may hold, with what it is. Amounts: no monthly figure of
 /// the standards comes near 100万円; the bounds keep every later sum far from overflow.
@@ -163,6 +68,18 @@ impl Rec<'_> {
         let v = self.raw(col);
         if v.is_empty() {
             return Err(self.err(col, "空欄です"));
+        }
+        if v.chars().any(char::is_control) {
+            return Err(self.err(
+                col,
+                "制御文字（エスケープ・タブなど）が含まれています。取り除いてください",
+            ));
+        }
+        if v.chars().count() > MAX_CELL_CHARS {
+            return Err(self.err(
+                col,
+                format!("長すぎます（{MAX_CELL_CHARS}文字までにしてください）"),
+            ));
         }
         Ok(v.to_string())
     }
@@ -388,26 +305,37 @@ fn read_csv(
     let header = table.header();
     // A UTF-8 BOM (Excel writes one) is not part of the first column name.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    super::files::check_text(file, text)?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .comment(Some(b'#'))
         .flexible(false)
         .from_reader(text.as_bytes());
+    let header_err = |problem: String| RateError::Header {
+        file: file.to_string(),
+        expected: header.join(","),
+        problem,
+    };
     let found = rdr
         .headers()
-        .map_err(|e| RateError::Header {
-            file: file.to_string(),
-            expected: header.join(","),
-            found: e.to_string(),
-        })?
+        .map_err(|_| header_err("CSV として読めません".into()))?
         .clone();
     let found_cols: Vec<&str> = found.iter().map(str::trim).collect();
     if found_cols != header {
-        return Err(RateError::Header {
-            file: file.to_string(),
-            expected: header.join(","),
-            found: found_cols.join(","),
-        });
+        // Say what differs without echoing the file: it may not be a table at all.
+        let problem = match found_cols
+            .iter()
+            .zip(header.iter())
+            .position(|(f, h)| f != h)
+        {
+            Some(i) => format!("{}列目は「{}」のはずです", i + 1, header[i]),
+            None => format!(
+                "列が{}個あります（{}個のはずです）",
+                found_cols.len(),
+                header.len()
+            ),
+        };
+        return Err(header_err(problem));
     }
     // The csv crate's line counter does not count skipped comment lines, so the line is
     // computed from the record's byte offset instead.
@@ -419,11 +347,17 @@ fn read_csv(
                 .position()
                 .map(|p| lines.line_at(p.byte() as usize))
                 .unwrap_or(0);
+            let message = match e.kind() {
+                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
+                    "列の数が{len}個です（見出しは{expected_len}列）。カンマの数を確認してください（金額に桁区切りのカンマは入れません）"
+                ),
+                _ => "CSV として読めません。引用符「\"」の閉じ忘れがないか確認してください".to_string(),
+            };
             RateError::Field {
                 file: file.to_string(),
                 line,
                 column: "-".into(),
-                message: format!("CSV として読めません（{e}）"),
+                message,
             }
         })?;
         if !more {
@@ -453,7 +387,8 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
         .ok_or_else(|| RateError::MissingFile {
             file: MANIFEST_FILE.into(),
         })?;
-    let manifest = parse_manifest(manifest_text)?;
+    super::files::check_text(MANIFEST_FILE, manifest_text)?;
+    let manifest = super::manifest::parse_manifest(manifest_text)?;
     let source_ids: BTreeSet<&str> = manifest.sources.iter().map(|s| s.id.as_str()).collect();
     let src = &source_ids;
 
@@ -477,9 +412,8 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
         if *name == MANIFEST_FILE {
             continue;
         }
-        let table = TableId::from_file_name(name).ok_or_else(|| RateError::UnknownFile {
-            file: name.to_string(),
-        })?;
+        let table = TableId::from_file_name(name)
+            .ok_or_else(|| RateError::UnknownFile { file: shown(name) })?;
         if !set.tables.insert(table) {
             return Err(RateError::UnknownFile {
                 file: format!("{name}（2回指定されています）"),

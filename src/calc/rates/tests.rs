@@ -381,3 +381,197 @@ fn bounds_beyond_the_domain_are_refused_not_a_panic() {
         "RATE_FIELD"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Import messages (issue 7 point 10): Japanese, saying what is wrong and how to fix it, with the
+// file and real line; never library text, never foreign content, never control characters.
+
+/// Library phrases that must never reach an office (csv, toml, std::io, serde).
+fn assert_no_library_text(msg: &str) {
+    for phrase in [
+        "stream did not contain",
+        "valid UTF-8",
+        "TOML parse error",
+        "expected",
+        "found record",
+        "missing field",
+        "unknown field",
+        "invalid type",
+        "os error",
+        "No such file",
+        "CSV error",
+    ] {
+        assert!(!msg.contains(phrase), "library text 「{phrase}」 in: {msg}");
+    }
+    assert!(
+        !msg.chars().any(|c| c.is_control() && c != '\n'),
+        "control character in: {msg:?}"
+    );
+}
+
+fn copy_fixture_to(dir: &Path) {
+    for entry in std::fs::read_dir(fixture_dir()).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+}
+
+#[test]
+fn shift_jis_file_says_save_as_utf8_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixture_to(dir.path());
+    // kyoiku.csv as Excel's 「CSV（コンマ区切り）」 writes it: Shift_JIS. Line 2 is 「# 試験」.
+    let mut bytes = b"valid_from,valid_to,level,amount,source\n# ".to_vec();
+    bytes.extend_from_slice(b"\x8e\x8e\x8c\xb1\n");
+    bytes.extend_from_slice(b"2025-04-01,,shogakko,3000,test\n");
+    std::fs::write(dir.path().join("kyoiku.csv"), bytes).unwrap();
+    let e = load_dir(dir.path()).unwrap_err();
+    let msg = e.to_string();
+    assert_no_library_text(&msg);
+    assert!(msg.contains("kyoiku.csv"), "{msg}");
+    assert!(msg.contains("2行目"), "{msg}");
+    assert!(msg.contains("Shift_JIS") && msg.contains("UTF-8"), "{msg}");
+    assert!(msg.contains("保存し直して"), "{msg}");
+    assert_eq!(e.code(), "RATE_ENCODING");
+}
+
+#[test]
+fn text_decoded_with_replacement_characters_is_refused_as_an_encoding_error() {
+    // What a browser's FileReader makes of a Shift_JIS file read as UTF-8.
+    let csv = "valid_from,valid_to,level,amount,source\n# \u{fffd}\u{fffd}\n2025-04-01,,shogakko,3000,test\n";
+    let e = parse_with("kyoiku.csv", Some(csv)).unwrap_err();
+    assert_eq!((e.code(), e.line()), ("RATE_ENCODING", Some(2)), "{e}");
+    assert!(e.to_string().contains("UTF-8"), "{e}");
+}
+
+#[test]
+fn toml_errors_are_japanese_with_the_line() {
+    let m = "version = \"x\"\ntitle = \"t\"\neffective_from = \"2025-04-01\n[rules]\n";
+    let e = parse_with("manifest.toml", Some(m)).unwrap_err();
+    let msg = e.to_string();
+    assert_no_library_text(&msg);
+    assert_eq!(e.code(), "RATE_MANIFEST");
+    assert!(msg.contains("manifest.toml 3行目"), "{msg}");
+    let m = "version = \"x\"\ntitle = \"t\"\neffective_from = \"2025-04-01\"\ncolour = \"red\"\n";
+    let msg = parse_with("manifest.toml", Some(m))
+        .unwrap_err()
+        .to_string();
+    assert_no_library_text(&msg);
+    assert!(msg.contains("4行目") && msg.contains("colour"), "{msg}");
+    let m = "title = \"t\"\neffective_from = \"2025-04-01\"\n";
+    let msg = parse_with("manifest.toml", Some(m))
+        .unwrap_err()
+        .to_string();
+    assert_no_library_text(&msg);
+    assert!(msg.contains("version"), "{msg}");
+    let m = "version = \"x\"\ntitle = \"t\"\neffective_from = \"2025-13-01\"\n";
+    let msg = parse_with("manifest.toml", Some(m))
+        .unwrap_err()
+        .to_string();
+    assert_no_library_text(&msg);
+    assert!(msg.contains("3行目") && msg.contains("YYYY-MM-DD"), "{msg}");
+    let m = "version = 7\ntitle = \"t\"\neffective_from = \"2025-04-01\"\n";
+    let msg = parse_with("manifest.toml", Some(m))
+        .unwrap_err()
+        .to_string();
+    assert_no_library_text(&msg);
+    assert!(msg.contains("1行目") && msg.contains("version"), "{msg}");
+}
+
+#[test]
+fn csv_errors_are_japanese_with_the_real_line() {
+    let csv = "valid_from,valid_to,level,amount,source\n# note\n2025-04-01,,shogakko,3000,test\n2025-04-01,,chugakko,5000\n";
+    let e = parse_with("kyoiku.csv", Some(csv)).unwrap_err();
+    let msg = e.to_string();
+    assert_no_library_text(&msg);
+    assert_eq!(e.line(), Some(4), "{msg}");
+    assert!(msg.contains("列の数"), "{msg}");
+    let csv = "valid_from,valid_to,level,amount,source\n2025-04-01,,\"shogakko,3000,test\n";
+    let msg = parse_with("kyoiku.csv", Some(csv)).unwrap_err().to_string();
+    assert_no_library_text(&msg);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_table_file_is_refused_without_echoing_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixture_to(dir.path());
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+    std::fs::remove_file(dir.path().join("kyoiku.csv")).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join("kyoiku.csv")).unwrap();
+    let e = load_dir(dir.path()).unwrap_err();
+    let msg = e.to_string();
+    assert_no_library_text(&msg);
+    assert!(
+        msg.contains("kyoiku.csv") && msg.contains("シンボリックリンク"),
+        "{msg}"
+    );
+    assert!(!msg.contains("root:") && !msg.contains("secret"), "{msg}");
+}
+
+#[test]
+fn a_foreign_file_under_a_table_name_is_not_echoed() {
+    let e = parse_with(
+        "kyoiku.csv",
+        Some("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/:/usr/sbin/nologin\n"),
+    )
+    .unwrap_err();
+    let msg = e.to_string();
+    assert_eq!(e.code(), "RATE_HEADER");
+    assert!(!msg.contains("root") && !msg.contains("daemon"), "{msg}");
+    assert!(msg.contains("kyoiku.csv 1行目"), "{msg}");
+    assert!(
+        msg.contains("valid_from,valid_to,level,amount,source"),
+        "says what the header must be: {msg}"
+    );
+}
+
+#[test]
+fn control_characters_and_over_long_values_are_refused() {
+    let base = std::fs::read_to_string(fixture_dir().join("manifest.toml")).unwrap();
+    let cases = [
+        base.replace(
+            "version = \"test-2025\"",
+            "version = \"test\\u001b[31m-2025\"",
+        ),
+        base.replace(
+            "version = \"test-2025\"",
+            &format!("version = \"{}\"", "v".repeat(200)),
+        ),
+        base.replace(
+            "title = \"試験用・実在しない 基準額表（テスト専用）\"",
+            "title = \"a\\u0007b\"",
+        ),
+        base.replace(
+            "title = \"試験用・実在しない 基準額表（テスト専用）\"",
+            &format!("title = \"{}\"", "長".repeat(1000)),
+        ),
+        base.replace("id = \"test\"", "id = \"te\\nst\""),
+    ];
+    for m in &cases {
+        let e = parse_with("manifest.toml", Some(m)).unwrap_err();
+        let msg = e.to_string();
+        assert_eq!(e.code(), "RATE_MANIFEST", "{msg}");
+        assert_no_library_text(&msg);
+        assert!(
+            !msg.contains('\u{1b}') && !msg.contains('\u{7}') && msg.chars().count() < 300,
+            "{msg:?}"
+        );
+    }
+    // In a table: a control character or an over-long text value.
+    let csv = std::fs::read_to_string(fixture_dir().join("jutaku.csv"))
+        .unwrap()
+        .replacen("試験県", "試験\u{1b}[2J県", 1);
+    let e = parse_with("jutaku.csv", Some(&csv)).unwrap_err();
+    assert_eq!(e.code(), "RATE_FIELD", "{e}");
+    assert!(!e.to_string().contains('\u{1b}'), "{e:?}");
+    let csv = std::fs::read_to_string(fixture_dir().join("jutaku.csv"))
+        .unwrap()
+        .replacen("試験県", &"県".repeat(500), 1);
+    assert_eq!(
+        parse_with("jutaku.csv", Some(&csv)).unwrap_err().code(),
+        "RATE_FIELD"
+    );
+}
