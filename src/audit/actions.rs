@@ -96,8 +96,5 @@ pub const ALL: &[(&str, &str)] = &[
 ];
 
 pub fn label(code: &str) -> &str {
-    ALL.iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, l)| *l)
-        .unwrap_or(code)
+    ALL.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or(code)
 }

@@ -66,16 +66,7 @@ fn entry_hash(e: &Hashed<'_>) -> String {
     // Length-prefixed fields: no two different entries can serialise to the same bytes.
     let mut h = Sha256::new();
     let seq = e.seq.to_string();
-    for part in [
-        Some(e.prev),
-        Some(seq.as_str()),
-        Some(e.at),
-        Some(e.user),
-        Some(e.action),
-        e.kind,
-        e.id,
-        e.detail,
-    ] {
+    for part in [Some(e.prev), Some(seq.as_str()), Some(e.at), Some(e.user), Some(e.action), e.kind, e.id, e.detail] {
         match part {
             Some(s) => {
                 h.update((s.len() as u64).to_be_bytes());
@@ -90,21 +81,13 @@ fn entry_hash(e: &Hashed<'_>) -> String {
 /// Append one entry. Call inside the transaction of the change it records.
 pub fn append(conn: &Connection, e: &NewEntry<'_>) -> Result<i64, AuditError> {
     let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, prev) = match last {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_string()),
     };
-    let detail = if e.detail.is_null() {
-        None
-    } else {
-        Some(e.detail.to_string())
-    };
+    let detail = if e.detail.is_null() { None } else { Some(e.detail.to_string()) };
     let hash = entry_hash(&Hashed {
         prev: &prev,
         seq,
@@ -159,10 +142,7 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport, AuditError> {
                 ok: false,
                 entries: n,
                 first_broken: Some(expected_seq),
-                message: format!(
-                    "操作ログ {} 番が見つかりません（削除されています）",
-                    expected_seq
-                ),
+                message: format!("操作ログ {} 番が見つかりません（削除されています）", expected_seq),
             });
         }
         if e.prev_hash != expected_prev {
@@ -184,12 +164,7 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport, AuditError> {
         expected_prev = e.hash;
         expected_seq += 1;
     }
-    Ok(VerifyReport {
-        ok: true,
-        entries: n,
-        first_broken: None,
-        message: format!("操作ログ {n} 件に改ざんはありません"),
-    })
+    Ok(VerifyReport { ok: true, entries: n, first_broken: None, message: format!("操作ログ {n} 件に改ざんはありません") })
 }
 
 fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
@@ -240,10 +215,7 @@ pub fn search(conn: &Connection, f: &Filter) -> Result<Vec<Entry>, AuditError> {
         if ids.is_empty() {
             return Ok(vec![]);
         }
-        sql.push_str(&format!(
-            " AND target_id IN ({})",
-            vec!["?"; ids.len()].join(",")
-        ));
+        sql.push_str(&format!(" AND target_id IN ({})", vec!["?"; ids.len()].join(",")));
         for id in ids {
             args.push(Box::new(id.clone()));
         }
@@ -263,10 +235,7 @@ pub fn search(conn: &Connection, f: &Filter) -> Result<Vec<Entry>, AuditError> {
     sql.push_str(" ORDER BY seq DESC LIMIT ?");
     args.push(Box::new(f.limit.unwrap_or(500).min(5000)));
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(
-        rusqlite::params_from_iter(args.iter().map(|b| b.as_ref())),
-        row_to_entry,
-    )?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter().map(|b| b.as_ref())), row_to_entry)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
@@ -320,10 +289,8 @@ mod tests {
         for _ in 0..4 {
             add(&c, "tanaka", "household.open");
         }
-        c.execute_batch("DROP TRIGGER audit_log_no_update;")
-            .unwrap();
-        c.execute("UPDATE audit_log SET user_id = 'someone' WHERE seq = 3", [])
-            .unwrap();
+        c.execute_batch("DROP TRIGGER audit_log_no_update;").unwrap();
+        c.execute("UPDATE audit_log SET user_id = 'someone' WHERE seq = 3", []).unwrap();
         let r = verify(&c).unwrap();
         assert!(!r.ok);
         assert_eq!(r.first_broken, Some(3));
@@ -335,10 +302,8 @@ mod tests {
         for _ in 0..4 {
             add(&c, "tanaka", "household.open");
         }
-        c.execute_batch("DROP TRIGGER audit_log_no_delete;")
-            .unwrap();
-        c.execute("DELETE FROM audit_log WHERE seq = 2", [])
-            .unwrap();
+        c.execute_batch("DROP TRIGGER audit_log_no_delete;").unwrap();
+        c.execute("DELETE FROM audit_log WHERE seq = 2", []).unwrap();
         let r = verify(&c).unwrap();
         assert_eq!(r.first_broken, Some(2));
     }
@@ -349,26 +314,13 @@ mod tests {
         add(&c, "tanaka", "login");
         add(&c, "suzuki", "login");
         add(&c, "tanaka", "household.open");
-        let f = Filter {
-            user_id: Some("tanaka".into()),
-            ..Default::default()
-        };
+        let f = Filter { user_id: Some("tanaka".into()), ..Default::default() };
         assert_eq!(search(&c, &f).unwrap().len(), 2);
-        let f = Filter {
-            action: Some("login".into()),
-            ..Default::default()
-        };
+        let f = Filter { action: Some("login".into()), ..Default::default() };
         assert_eq!(search(&c, &f).unwrap().len(), 2);
-        let f = Filter {
-            to: Some("2025-03-31".into()),
-            ..Default::default()
-        };
+        let f = Filter { to: Some("2025-03-31".into()), ..Default::default() };
         assert_eq!(search(&c, &f).unwrap().len(), 0);
-        let f = Filter {
-            from: Some("2025-04-01".into()),
-            to: Some("2025-04-01".into()),
-            ..Default::default()
-        };
+        let f = Filter { from: Some("2025-04-01".into()), to: Some("2025-04-01".into()), ..Default::default() };
         assert_eq!(search(&c, &f).unwrap().len(), 3);
     }
 }

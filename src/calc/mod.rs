@@ -96,6 +96,11 @@ impl Grade {
         Grade::ALL.into_iter().find(|g| g.code() == code.trim())
     }
 
+    /// Position in [`Grade::ALL`] (0 … 5).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The main grade (1, 2 or 3); some tables (e.g. 住宅扶助 caps) are keyed only by it.
     pub fn major(self) -> u8 {
         match self {

@@ -15,8 +15,14 @@ pub struct HouseholdSituation {
     /// Members of the household (世帯員) in the order they are shown; lines refer to them by index.
     pub members: Vec<MemberSituation>,
     pub grade: Grade,
-    /// 冬季加算の地区 (by prefecture). Always known: the season itself is looked up by region.
-    pub winter_region: WinterRegion,
+    /// The prefecture the household lives in (the office's): its 冬季加算の地区 is read from the
+    /// rate set's `toki_regions` table unless `winter_region` overrides it.
+    #[serde(default)]
+    pub prefecture: Option<String>,
+    /// 冬季加算の地区 set for this household, overriding the prefecture's (e.g. a household in
+    /// a mountain district the office treats differently).
+    #[serde(default)]
+    pub winter_region: Option<WinterRegion>,
     /// The area key of the 住宅扶助 cap table (prefecture or city as written in `jutaku.csv`).
     #[serde(default)]
     pub housing_area: Option<String>,

@@ -7,8 +7,8 @@
 
 pub mod admin;
 pub mod decisions;
-pub mod notices;
 pub mod printing;
+pub mod notices;
 pub mod registry;
 pub mod rpc;
 pub mod session;
@@ -60,10 +60,7 @@ pub enum ServiceError {
     Rates(#[from] crate::calc::RateError),
     /// The rate set in force cannot decide for the office's 級地 on the date.
     #[error("基準額表「{version}」では決定できません: {error}")]
-    RatesIncomplete {
-        version: String,
-        error: crate::calc::RateError,
-    },
+    RatesIncomplete { version: String, error: crate::calc::RateError },
     /// No imported rate set covers the date.
     #[error("{0}")]
     NoRates(String),
@@ -111,10 +108,7 @@ impl ServiceError {
 
 impl ServiceError {
     pub(crate) fn refused(code: &'static str, message: impl Into<String>) -> Self {
-        ServiceError::Refused {
-            code,
-            message: message.into(),
-        }
+        ServiceError::Refused { code, message: message.into() }
     }
 }
 
@@ -201,8 +195,7 @@ impl App {
         (self.clock)()
     }
     pub(crate) fn now_string(&self) -> String {
-        self.now()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+        self.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
     }
     pub fn today(&self) -> NaiveDate {
         self.now().date_naive()
@@ -239,10 +232,7 @@ impl App {
     }
 
     /// Write as the logged-in user, now.
-    pub(crate) fn write<T>(
-        &mut self,
-        f: impl FnOnce(&mut crate::store::Tx<'_>) -> Result<T>,
-    ) -> Result<T> {
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&mut crate::store::Tx<'_>) -> Result<T>) -> Result<T> {
         let now = self.now_string();
         let actor = self.user.user_id.clone();
         self.store.write(&actor, &now, f)

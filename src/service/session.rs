@@ -30,12 +30,7 @@ impl App {
         }
         self.write(|tx| {
             let actor = tx.actor().to_owned();
-            tx.audit(
-                actions::SCREEN_LOCK,
-                Some("user"),
-                Some(&actor),
-                serde_json::Value::Null,
-            )?;
+            tx.audit(actions::SCREEN_LOCK, Some("user"), Some(&actor), serde_json::Value::Null)?;
             Ok(())
         })?;
         self.locked = true;
@@ -50,12 +45,7 @@ impl App {
         self.require_session()?;
         self.write(|tx| {
             let actor = tx.actor().to_owned();
-            tx.audit(
-                actions::SCREEN_UNLOCK,
-                Some("user"),
-                Some(&actor),
-                serde_json::Value::Null,
-            )?;
+            tx.audit(actions::SCREEN_UNLOCK, Some("user"), Some(&actor), serde_json::Value::Null)?;
             Ok(())
         })?;
         self.session_info()
@@ -78,12 +68,7 @@ impl App {
         }
         self.write(|tx| {
             let actor = tx.actor().to_owned();
-            tx.audit(
-                actions::LOGOUT,
-                Some("user"),
-                Some(&actor),
-                serde_json::Value::Null,
-            )?;
+            tx.audit(actions::LOGOUT, Some("user"), Some(&actor), serde_json::Value::Null)?;
             Ok(())
         })?;
         Ok(())

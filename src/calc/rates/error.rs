@@ -75,10 +75,11 @@ pub enum RateError {
         set_to: String,
     },
 
-    #[error("{file} {line}行目: {other_line}行目と重複しています（{key}）")]
+    #[error("{file} {line}行目: {}{other_line}行目と重複しています（{key}）", if other_file == file { String::new() } else { format!("{other_file} ") })]
     Overlap {
         file: String,
         line: usize,
+        other_file: String,
         other_line: usize,
         key: String,
     },

@@ -473,5 +473,117 @@ pub(super) fn parse_manifest(text: &str) -> Result<Manifest, RateError> {
         note: r.opt_str("note", MAX_NOTE_CHARS, true)?.unwrap_or_default(),
         base,
         office_imports,
+        supplement: None,
     })
+}
+
+/// `office/manifest.toml` of a supplement: what the office adds to a national set.
+pub(super) struct SupplementManifest {
+    pub version: String,
+    pub title: String,
+    pub note: String,
+    pub sources: Vec<Source>,
+}
+
+const SUPPLEMENT_KEYS: &[&str] = &["version", "title", "note", "base", "sources"];
+
+/// Read the manifest of an office supplement to `main`: a version and title of its own, the
+/// `base` it completes (must be `main`), and its sources. It states no period and no rules: it
+/// takes the national set's.
+pub(super) fn parse_supplement_manifest(
+    text: &str,
+    main: &Manifest,
+) -> Result<SupplementManifest, RateError> {
+    let file = format!("{}{MANIFEST_FILE}", super::OFFICE_DIR);
+    let wrap = |e: RateError| match e {
+        RateError::Manifest { line, message } => RateError::Manifest {
+            line,
+            message: format!("（{file}）{message}"),
+        },
+        other => other,
+    };
+    let top: Table = text.parse::<Table>().map_err(|e| {
+        wrap(err(
+            e.span().map(|s| line_of_offset(text, s.start)),
+            "TOML として読めません。引用符「\"」や括弧「[ ]」の閉じ忘れ、「項目 = 値」の形を確認してください",
+        ))
+    })?;
+    let lines = Lines { text };
+    let r = Reader {
+        table: &top,
+        lines: &lines,
+        section: None,
+        prefix: String::new(),
+    };
+    r.only_keys(SUPPLEMENT_KEYS).map_err(wrap)?;
+    let base = r.req_str("base", MAX_VERSION_CHARS).map_err(wrap)?;
+    if base.trim() != main.version {
+        return Err(wrap(r.err(
+            "base",
+            format!(
+                "が「{}」ですが、追加先の基準額表は「{}」です",
+                shown_plain(&base),
+                main.version
+            ),
+        )));
+    }
+    let version = r
+        .req_str("version", MAX_VERSION_CHARS)
+        .map_err(wrap)?
+        .trim()
+        .to_string();
+    if !version
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return Err(wrap(r.err(
+            "version",
+            "は英数字と - _ . だけで書きます（例: \"office-2026-10\"）",
+        )));
+    }
+    let mut sources = vec![];
+    for (i, t) in r.tables("sources").map_err(wrap)?.into_iter().enumerate() {
+        let s = parse_source(&Reader {
+            table: t,
+            lines: &lines,
+            section: Some(("sources", i)),
+            prefix: format!("sources[{}].", i + 1),
+        })
+        .map_err(wrap)?;
+        if main.sources.iter().any(|m| m.id == s.id)
+            || sources.iter().any(|o: &Source| o.id == s.id)
+        {
+            return Err(wrap(err(
+                lines.of(Some(("sources", i)), "id"),
+                format!(
+                    "sources の id「{}」は既に使われています。別の id にしてください",
+                    s.id
+                ),
+            )));
+        }
+        sources.push(s);
+    }
+    if sources.is_empty() {
+        return Err(wrap(err(
+            None,
+            "[[sources]] がありません。追加する表の出典を1つ以上書いてください",
+        )));
+    }
+    Ok(SupplementManifest {
+        version,
+        title: r.req_str("title", MAX_TITLE_CHARS).map_err(wrap)?,
+        note: r
+            .opt_str("note", MAX_NOTE_CHARS, true)
+            .map_err(wrap)?
+            .unwrap_or_default(),
+        sources,
+    })
+}
+
+/// A value already checked to be short and printable.
+fn shown_plain(v: &str) -> String {
+    v.chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_VERSION_CHARS)
+        .collect()
 }

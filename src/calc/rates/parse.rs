@@ -55,13 +55,12 @@ impl Rec<'_> {
         }
     }
 
+    /// The cell of `col`; "" when the file uses an earlier header without that column.
     fn raw(&self, col: &str) -> &str {
-        let i = self
-            .header
-            .iter()
-            .position(|h| *h == col)
-            .expect("column name comes from the header table");
-        self.rec.get(i).unwrap_or("").trim()
+        match self.header.iter().position(|h| *h == col) {
+            Some(i) => self.rec.get(i).unwrap_or("").trim(),
+            None => "",
+        }
     }
 
     fn text(&self, col: &str) -> Result<String, RateError> {
@@ -242,6 +241,10 @@ impl Rec<'_> {
         Ok(RowMeta {
             line: self.line,
             source: s,
+            file: self
+                .file
+                .starts_with(OFFICE_DIR)
+                .then(|| self.file.to_string()),
         })
     }
 
@@ -321,6 +324,10 @@ fn read_csv(
         .map_err(|_| header_err("CSV として読めません".into()))?
         .clone();
     let found_cols: Vec<&str> = found.iter().map(str::trim).collect();
+    let header = match table.legacy_header() {
+        Some(old) if found_cols == old => old,
+        _ => header,
+    };
     if found_cols != header {
         // Say what differs without echoing the file: it may not be a table at all.
         let problem = match found_cols
@@ -379,6 +386,10 @@ fn read_csv(
     }
 }
 
+/// The folder of an office supplement inside a stored set: `office/manifest.toml`,
+/// `office/kasan.csv` … (see `docs/rate-tables.md`, 「不足の表の追加」).
+pub const OFFICE_DIR: &str = "office/";
+
 pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> {
     let manifest_text = files
         .iter()
@@ -388,37 +399,59 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
             file: MANIFEST_FILE.into(),
         })?;
     super::files::check_text(MANIFEST_FILE, manifest_text)?;
-    let manifest = super::manifest::parse_manifest(manifest_text)?;
-    let source_ids: BTreeSet<&str> = manifest.sources.iter().map(|s| s.id.as_str()).collect();
-    let src = &source_ids;
+    let mut manifest = super::manifest::parse_manifest(manifest_text)?;
+    if manifest.base.is_some() {
+        return Err(RateError::Manifest {
+            line: None,
+            message: "base のある manifest は、国の基準額表に不足の表を追加するためのものです。「不足の表を追加」（rates import）で取り込んでください".into(),
+        });
+    }
+    let main_sources: BTreeSet<String> = manifest.sources.iter().map(|s| s.id.clone()).collect();
+    let office_manifest_name = format!("{OFFICE_DIR}{MANIFEST_FILE}");
+    let office_sources: BTreeSet<String> =
+        match files.iter().find(|(n, _)| *n == office_manifest_name) {
+            None => BTreeSet::new(),
+            Some((_, text)) => {
+                super::files::check_text(&office_manifest_name, text)?;
+                let office = super::manifest::parse_supplement_manifest(text, &manifest)?;
+                let ids = office.sources.iter().map(|s| s.id.clone()).collect();
+                manifest.version = format!("{}+{}", manifest.version, office.version);
+                manifest.title = format!("{}（事務所で追加: {}）", manifest.title, office.title);
+                manifest.sources.extend(office.sources);
+                manifest.supplement = Some(Supplement {
+                    version: office.version,
+                    title: office.title,
+                    note: office.note,
+                });
+                ids
+            }
+        };
 
-    let mut set = RateSet {
-        manifest: manifest.clone(),
-        tables: BTreeSet::new(),
-        daiichi: vec![],
-        teigen: vec![],
-        daini: vec![],
-        keikateki: vec![],
-        toki: vec![],
-        toki_months: vec![],
-        kasan: vec![],
-        kimatsu: vec![],
-        jutaku: vec![],
-        kyoiku: vec![],
-        kinro_kiso: vec![],
-    };
-
+    let mut set = RateData::empty(manifest);
+    let mut seen_files = BTreeSet::new();
     for (name, text) in files {
-        if *name == MANIFEST_FILE {
+        if *name == MANIFEST_FILE || *name == office_manifest_name {
             continue;
         }
-        let table = TableId::from_file_name(name)
+        let (table_name, src) = match name.strip_prefix(OFFICE_DIR) {
+            Some(rest) if !office_sources.is_empty() => (rest, &office_sources),
+            Some(_) => {
+                return Err(RateError::MissingFile {
+                    file: office_manifest_name.clone(),
+                })
+            }
+            None => (*name, &main_sources),
+        };
+        let src: BTreeSet<&str> = src.iter().map(String::as_str).collect();
+        let src = &src;
+        let table = TableId::from_file_name(table_name)
             .ok_or_else(|| RateError::UnknownFile { file: shown(name) })?;
-        if !set.tables.insert(table) {
+        if !seen_files.insert(name.to_string()) {
             return Err(RateError::UnknownFile {
-                file: format!("{name}（2回指定されています）"),
+                file: format!("{}（2回指定されています）", shown(name)),
             });
         }
+        set.tables.insert(table);
         match table {
             TableId::Daiichi => read_csv(name, text, table, |r| {
                 for grade in r.grades()? {
@@ -460,9 +493,29 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
                 Ok(())
             })?,
             TableId::Keikateki => read_csv(name, text, table, |r| {
+                let scheme = match r.raw("scheme") {
+                    "" => KeikaScheme::R5,
+                    v => KeikaScheme::parse(v).ok_or_else(|| {
+                        r.err("scheme", format!("{}は r5 または h30 です", shown(v)))
+                    })?,
+                };
+                let kind = match r.raw("kind") {
+                    "" => KeikaKind::Hontai,
+                    v => KeikaKind::parse(v).ok_or_else(|| {
+                        r.err(
+                            "kind",
+                            format!(
+                                "{}は hontai（生活扶助本体）または boshi（母子世帯等）です",
+                                shown(v)
+                            ),
+                        )
+                    })?,
+                };
                 for grade in r.grades()? {
                     set.keikateki.push(KeikaRow {
                         valid: r.period()?,
+                        scheme,
+                        kind,
                         grade,
                         size: r.size_span()?,
                         age: r.span("age_from", "age_to")?,
@@ -487,6 +540,15 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
                     region: r.region()?,
                     month_from: r.month("month_from")?,
                     month_to: r.month("month_to")?,
+                    meta: r.meta(src)?,
+                });
+                Ok(())
+            })?,
+            TableId::TokiRegions => read_csv(name, text, table, |r| {
+                set.toki_regions.push(TokiRegionRow {
+                    valid: r.period()?,
+                    prefecture: r.text("prefecture")?,
+                    region: r.region()?,
                     meta: r.meta(src)?,
                 });
                 Ok(())
@@ -559,5 +621,5 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
         }
     }
     validate::validate(&set)?;
-    Ok(set)
+    Ok(RateSet::build(set))
 }

@@ -157,6 +157,7 @@ fn overlapping_dates_rejected_with_both_lines() {
         RateError::Overlap {
             file: "kyoiku.csv".into(),
             line: 5,
+            other_file: "kyoiku.csv".into(),
             other_line: 2,
             key: "shogakko".into()
         }

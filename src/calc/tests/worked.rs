@@ -246,7 +246,7 @@ fn same_household_in_november_has_no_kimatsu_and_in_april_winter_depends_on_regi
     // April 2025 (特例加算 1,000): Ⅰ区 still has winter (10–4), Ⅵ区 does not (11–3).
     let mut hh = lone_mother();
     let r1 = minimum_cost(&set, &hh, d("2025-04-10")).unwrap();
-    hh.winter_region = WinterRegion::new(6).unwrap();
+    hh.winter_region = WinterRegion::new(6);
     let r6 = minimum_cost(&set, &hh, d("2025-04-10")).unwrap();
     // Ages on 2025-04-10: 34, 9, 3 → same bands as in December.
     // Ⅰ区: 82,500 + 45,000 + 1,000 × 3 + 冬季 30,000 + 母子 23,000 + 児童養育 20,000 = 203,500
