@@ -316,8 +316,10 @@ fn keika_lines(
         let k = set
             .find_keika(scheme, kind, grade, n, age, date)
             .ok_or_else(|| {
-                CalcError::missing(
-                    "keikateki",
+                Tables { set, grade, date }.missing(
+                    TableId::Keikateki,
+                    None,
+                    &format!("{n}人世帯の{}", kind.label()),
                     format!(
                         "{} {} {gl} {n}人 {age}歳 {date}",
                         kind.label(),

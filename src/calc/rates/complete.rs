@@ -302,15 +302,34 @@ fn probe(set: &RateSet, grade: Grade, date: NaiveDate) -> Vec<Gap> {
                     } else {
                         "（この種類の行があるなら、全員分が必要です）"
                     };
-                    block(
-                        &mut miss,
-                        "keikateki",
-                        format!(
-                            "{} {} {gl} {n}人世帯 {a}歳 の額がありません{what}",
-                            kind.label(),
-                            scheme.code()
-                        ),
+                    let detail = format!(
+                        "{} {} {gl} {n}人世帯 {a}歳 の額がありません{what}",
+                        kind.label(),
+                        scheme.code()
                     );
+                    // Sizes are separate keys: a table that stops at some size still decides
+                    // the smaller households (the 2025-10 national set has 1–5 persons only).
+                    let covered_below = n > 1
+                        && (1..n).all(|m| {
+                            (0..=PROBE_MAX_AGE)
+                                .all(|a| set.find_keika(scheme, kind, grade, m, a, d).is_some())
+                        });
+                    if covered_below && scheme == KeikaScheme::R5 && kind == KeikaKind::Hontai {
+                        let office = set.office_import(TableId::Keikateki, None).is_some();
+                        let hint = if office {
+                            "。事務所で取り込んでください"
+                        } else {
+                            ""
+                        };
+                        miss(
+                            "keikateki",
+                            format!("{detail}（{n}人以上の世帯は計算できません{hint}）"),
+                            false,
+                            office,
+                        );
+                    } else {
+                        block(&mut miss, "keikateki", detail);
+                    }
                     continue 'k;
                 }
             }

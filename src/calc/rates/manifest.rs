@@ -325,13 +325,14 @@ fn parse_source(r: &Reader) -> Result<Source, RateError> {
     let verification = match r.req_str("verification", MAX_VERSION_CHARS)?.trim() {
         "primary" => Verification::Primary,
         "official-secondary" => Verification::OfficialSecondary,
+        "secondary" => Verification::Secondary,
         "office" => Verification::Office,
         "test-fixture" => Verification::TestFixture,
         other => {
             return Err(r.err(
                 "verification",
                 format!(
-                    "の値{}は使えません（primary, official-secondary, office, test-fixture）",
+                    "の値{}は使えません（primary, official-secondary, secondary, office, test-fixture）",
                     shown(other)
                 ),
             ))

@@ -263,6 +263,9 @@ pub enum Verification {
     Primary,
     /// Read in an official page of a prefecture or municipality restating the national figure.
     OfficialSecondary,
+    /// Read in a third-party copy of an official document (a transcription, a public project's
+    /// data); `trust` says whether independent copies agree.
+    Secondary,
     /// Entered by the office from its own copy of the tables (import screen).
     Office,
     /// Invented for tests. Never decide a real case with it.

@@ -295,35 +295,6 @@ fn legal_age_follows_the_day_before_the_birthday() {
     );
 }
 
-/// The shipped data holds only figures we could check; it must load, and it must refuse to
-/// decide (that is the intended behaviour until the office imports its own tables).
-#[test]
-fn shipped_data_loads_and_reports_what_is_missing() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rates");
-    let mut n = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let p = entry.unwrap().path();
-        if !p.is_dir() {
-            continue;
-        }
-        n += 1;
-        let set = load_dir(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-        assert!(
-            !set.has_test_figures(),
-            "shipped data must not contain test figures"
-        );
-        for s in &set.manifest.sources {
-            assert!(
-                !s.url.is_empty() && !s.title.is_empty(),
-                "every shipped source has a title and an address"
-            );
-        }
-        let missing = missing_tables(&set, Grade::G3_2, d("2025-10-01"));
-        assert!(!missing.is_empty());
-    }
-    assert!(n >= 1, "data/rates has at least one set");
-}
-
 /// Line numbers name the file's real line, with comment blocks before and between rows
 /// (issue 10: a negative amount on line 4 was reported as 2行目, line 17 as 16行目).
 #[test]
@@ -575,4 +546,62 @@ fn control_characters_and_over_long_values_are_refused() {
         parse_with("jutaku.csv", Some(&csv)).unwrap_err().code(),
         "RATE_FIELD"
     );
+}
+
+/// The shipped national sets (data/rates/national-*): they load, carry no test figure, name a
+/// source with its trust for every row, and decide every 級地 on every day of their period —
+/// leaving to the office exactly what their manifest lists.
+#[test]
+fn shipped_national_sets_load_and_decide() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rates");
+    let mut versions = vec![];
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let p = entry.unwrap().path();
+        if !p.is_dir() {
+            continue;
+        }
+        let set = load_dir(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        assert!(
+            !set.has_test_figures(),
+            "shipped data must not contain test figures"
+        );
+        for s in &set.manifest.sources {
+            assert!(
+                !s.url.is_empty() && !s.title.is_empty(),
+                "every source has a title and an address"
+            );
+            assert!(
+                matches!(s.trust, Some(Trust::High | Trust::Medium)),
+                "{}: only high and medium figures ship",
+                s.id
+            );
+        }
+        assert!(!set.manifest.office_imports.is_empty());
+        let from = set.manifest.effective_from;
+        let to = set
+            .manifest
+            .effective_to
+            .expect("a national set says when it ends");
+        for g in Grade::ALL {
+            for day in [from, from + chrono::Duration::days(100), to] {
+                assert_eq!(
+                    check_complete(&set, g, day),
+                    Ok(()),
+                    "{} {g} {day}",
+                    set.version()
+                );
+                // Every gap is one the manifest declares (the office imports it).
+                for gap in gaps(&set, g, day) {
+                    assert!(
+                        gap.office_import,
+                        "{}: undeclared gap {gap:?}",
+                        set.version()
+                    );
+                }
+            }
+        }
+        versions.push(set.version().to_string());
+    }
+    versions.sort();
+    assert_eq!(versions, ["national-2025-10", "national-2026-10"]);
 }

@@ -1,6 +1,7 @@
 //! Tests of the whole calculation against the test fixture (試験用・実在しない).
 
 mod format;
+pub(crate) mod national;
 mod properties;
 mod worked;
 

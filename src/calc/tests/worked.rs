@@ -410,13 +410,26 @@ fn refuses_to_decide_without_a_complete_table() {
     let e = calculate(&set, &hh, d("2025-10-15")).unwrap_err();
     assert_eq!(e.code(), "RATE_INCOMPLETE");
     assert!(e.to_string().contains("daiichi"), "{e}");
-    // The shipped data is partial on purpose: it refuses too, and says which table.
-    let shipped = rates::load_dir(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rates/r7-2025-10"),
-    )
-    .unwrap();
-    let e = calculate(&shipped, &single_30(), d("2025-10-15")).unwrap_err();
+    // A set without 期末一時扶助 decides nothing: every household needs it in December.
+    let files: Vec<(String, String)> = std::fs::read_dir(rates::tests::fixture_dir())
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name() != "kimatsu.csv")
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().to_string(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let partial = rates::parse_files(&refs).unwrap();
+    let e = calculate(&partial, &single_30(), d("2025-10-15")).unwrap_err();
     assert_eq!(e.code(), "RATE_INCOMPLETE");
+    assert!(e.to_string().contains("kimatsu"), "{e}");
 }
 
 #[test]
