@@ -68,7 +68,7 @@ fn main() {
         total += 1;
         i += 7;
     }
-    let mut store = madoguchi::service::setup::create_office_database(&path, "bench", "計測 担当", "keisoku-desk-2025", &clock).unwrap();
+    let mut store = madoguchi::service::setup::create_office_database_without_national_rates(&path, "bench", "計測 担当", "keisoku-desk-2025", &clock).unwrap();
     let now = clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     demo::load(&mut store, "bench", &now, &data, &[]).unwrap();
     store.checkpoint().unwrap();

@@ -215,56 +215,27 @@ pub fn create_demo(path: &Path, clock: &Clock) -> Result<()> {
     let data = generate(50, 2025, clock().date_naive());
     load(&mut store, DEMO_ADMIN, &now, &data, &["cw1", "cw2"])?;
     store.checkpoint()?;
+    crate::service::setup::install_national_rates(&mut store, DEMO_ADMIN, clock)?;
+    store.checkpoint()?;
     drop(store);
-    install_test_rates(path, clock, &data)?;
+    install_situations(path, clock, &data)?;
     Ok(())
 }
 
-/// The rate-table files of the test fixture (試験用・実在しない): invented figures, complete for
-/// 1級地 and 3級地-2, so the demo can show calculations and decisions. No verified national table
-/// is shipped (docs/rate-tables.md); the UI marks every figure from this set as a test figure.
-pub const TEST_RATE_FILES: &[(&str, &str)] = &[
-    ("manifest.toml", include_str!("../tests/fixtures/rates/test-2025/manifest.toml")),
-    ("daiichi.csv", include_str!("../tests/fixtures/rates/test-2025/daiichi.csv")),
-    ("daini.csv", include_str!("../tests/fixtures/rates/test-2025/daini.csv")),
-    ("jutaku.csv", include_str!("../tests/fixtures/rates/test-2025/jutaku.csv")),
-    ("kasan.csv", include_str!("../tests/fixtures/rates/test-2025/kasan.csv")),
-    ("keikateki.csv", include_str!("../tests/fixtures/rates/test-2025/keikateki.csv")),
-    ("kimatsu.csv", include_str!("../tests/fixtures/rates/test-2025/kimatsu.csv")),
-    ("kinro_kiso.csv", include_str!("../tests/fixtures/rates/test-2025/kinro_kiso.csv")),
-    ("kyoiku.csv", include_str!("../tests/fixtures/rates/test-2025/kyoiku.csv")),
-    ("teigen.csv", include_str!("../tests/fixtures/rates/test-2025/teigen.csv")),
-    ("toki.csv", include_str!("../tests/fixtures/rates/test-2025/toki.csv")),
-    ("toki_months.csv", include_str!("../tests/fixtures/rates/test-2025/toki_months.csv")),
-];
-
-/// Import the test rate set and give every demo household a situation (rent, an earned income
-/// for some), so 計算 and 決定 work out of the box in the demo.
-fn install_test_rates(path: &Path, clock: &Clock, data: &[SyntheticHousehold]) -> Result<()> {
+/// Give every demo household a situation (rent, an earned income for some), so 計算 and 決定
+/// work out of the box in the demo, with the national rate sets a new database gets.
+fn install_situations(path: &Path, clock: &Clock, data: &[SyntheticHousehold]) -> Result<()> {
     use crate::domain::decision::{IncomeInput, SituationInput};
     let mut admin = crate::service::App::login_with_clock(path, DEMO_ADMIN, DEMO_PASSWORD, clock.clone())?;
-    // The fixture ends on 2026-03-31; the demo's copy is open-ended so 計算 works on any day.
-    let files: Vec<(String, String)> = TEST_RATE_FILES
-        .iter()
-        .map(|(n, c)| {
-            let c = if *n == "manifest.toml" {
-                c.replace("version = \"test-2025\"", "version = \"demo-test\"")
-                    .replace("effective_to = \"2026-03-31\"\n", "")
-            } else {
-                c.to_string()
-            };
-            (n.to_string(), c)
-        })
-        .collect();
-    admin.import_rates(&files, true)?;
     let mut rng = StdRng::seed_from_u64(2026);
     admin.write(|tx| {
         for (i, s) in data.iter().enumerate() {
             let id = (i + 1) as i64;
             let head = hh::members(tx.conn(), id)?.first().map(|p| p.id);
             let input = SituationInput {
-                winter_region: Some(4),
-                housing_area: Some("試験県".into()),
+                // 冬季加算の地区 from the office's prefecture (no household override).
+                winter_region: None,
+                housing_area: Some(demo_office().prefecture),
                 rent_yen: rng.gen_range(25..55) * 1000,
                 care_cost_yen: 0,
                 medical_cost_yen: 0,

@@ -46,6 +46,8 @@ pub const PRINT_REPRINT: &str = "print_reprint";
 pub const PRINT_DELIVER: &str = "print_deliver";
 pub const PRINT_VOID: &str = "print_void";
 pub const NOTICE_TEMPLATE_SAVE: &str = "notice_template_save";
+pub const RATES_INSTALL: &str = "rates_install";
+pub const CALC_TRIAL: &str = "calc_trial";
 
 pub const ALL: &[(&str, &str)] = &[
     (LOGIN, "ログイン"),
@@ -93,6 +95,8 @@ pub const ALL: &[(&str, &str)] = &[
     (PRINT_DELIVER, "帳票の交付"),
     (PRINT_VOID, "帳票の取消"),
     (NOTICE_TEMPLATE_SAVE, "通知書の文面（教示文・前文）の変更"),
+    (RATES_INSTALL, "国の基準額表の導入（新規作成・プログラム更新）"),
+    (CALC_TRIAL, "試算（登録していない世帯の計算）"),
 ];
 
 pub fn label(code: &str) -> &str {

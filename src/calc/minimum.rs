@@ -99,19 +99,18 @@ impl MinimumCost {
 
 /// Format yen with thousands separators, as the tables print them.
 pub fn yen(n: i64) -> String {
-    let s = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 3);
+    if n < 0 {
+        out.push('−');
+    }
+    for (i, c) in digits.bytes().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(',');
         }
-        out.push(c);
+        out.push(char::from(c));
     }
-    if n < 0 {
-        format!("−{out}")
-    } else {
-        out
-    }
+    out
 }
 
 fn rule_missing(rule: &str) -> CalcError {

@@ -87,9 +87,15 @@ impl Grade {
     }
 
     /// The Japanese name, e.g. "1級地-1".
-    pub fn label(self) -> String {
-        let (a, b) = self.code().split_once('-').expect("codes contain '-'");
-        format!("{a}級地-{b}")
+    pub fn label(self) -> &'static str {
+        match self {
+            Grade::G1_1 => "1級地-1",
+            Grade::G1_2 => "1級地-2",
+            Grade::G2_1 => "2級地-1",
+            Grade::G2_2 => "2級地-2",
+            Grade::G3_1 => "3級地-1",
+            Grade::G3_2 => "3級地-2",
+        }
     }
 
     pub fn parse(code: &str) -> Option<Grade> {

@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod decisions;
+pub mod national;
 pub mod printing;
 pub mod notices;
 pub mod registry;
@@ -159,7 +160,7 @@ impl App {
 
     pub fn login_with_clock(db: &Path, user_id: &str, password: &str, clock: Clock) -> Result<App> {
         let (store, user) = crate::auth::login(db, user_id, password, clock())?;
-        Ok(App {
+        let mut app = App {
             store,
             user,
             locked: false,
@@ -169,7 +170,13 @@ impl App {
             printer: system_printer()(),
             documents_dir: None,
             viewer_files: Vec::new(),
-        })
+        };
+        // A program update may bring new national rate sets (基準改定): install them now. A
+        // failure must not keep the desk out; the sets stay offered for the next login.
+        if let Err(e) = app.sync_national_rates() {
+            tracing::warn!("national rate sets not installed: {e}");
+        }
+        Ok(app)
     }
 
     /// Use another print path (tests use `CupsPrinter::with_commands` with fake tools).

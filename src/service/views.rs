@@ -256,6 +256,42 @@ pub struct RateSetSummary {
     pub missing: Vec<String>,
     /// The distinct 区分 (`area`) keys of the set's 住宅扶助 table, in table order.
     pub housing_areas: Vec<String>,
+    /// What only some households need and the set lacks (a 加算, 教育扶助 …): those households
+    /// are refused until the office adds the table (「不足の表を追加」); the others are decided.
+    pub to_import: Vec<String>,
+    /// A national set the program ships (or one completed by the office).
+    pub national: bool,
+    /// For a national set completed by the office: the office's addition (version and title).
+    pub supplement: Option<String>,
+    /// Where each table's figures come from, and how far they can be trusted.
+    pub sources: Vec<RateSourceView>,
+}
+
+/// One source of a rate set, as the import screen lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct RateSourceView {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    /// 「告示・厚生労働省の資料」「公的機関の写し」「第三者の写し」「事務所」「試験用」
+    pub verification_label: String,
+    /// 「高」「中」「低」 with what it means, or empty when the set does not say.
+    pub trust_label: String,
+    pub note: String,
+}
+
+/// 基準改定: a national set a program update brought, waiting for the office's 一括認定.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct RevisionView {
+    pub version: String,
+    pub title: String,
+    /// The date to give 一括認定の試算 (`bulk_preview`).
+    pub effective_from: String,
+    pub effective_from_wareki: String,
+    pub installed_at: String,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

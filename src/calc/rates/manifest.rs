@@ -478,6 +478,15 @@ pub(super) fn parse_manifest(text: &str) -> Result<Manifest, RateError> {
     })
 }
 
+/// The `base` key of a manifest, if it is readable TOML with one (errors are reported by the
+/// full parse that follows).
+pub(super) fn base_of(text: &str) -> Option<String> {
+    match text.parse::<Table>().ok()?.get("base")? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        _ => None,
+    }
+}
+
 /// `office/manifest.toml` of a supplement: what the office adds to a national set.
 pub(super) struct SupplementManifest {
     pub version: String,

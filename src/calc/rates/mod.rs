@@ -24,6 +24,7 @@ mod manifest;
 mod parse;
 mod rows;
 mod set;
+pub mod shipped;
 mod validate;
 
 pub use complete::{check_complete, gaps, missing_tables, Gap};
@@ -400,7 +401,7 @@ pub fn supplement_base(files: &[(&str, &str)]) -> Result<Option<String>, RateErr
             file: MANIFEST_FILE.into(),
         })?;
     files::check_text(MANIFEST_FILE, text)?;
-    Ok(manifest::parse_manifest(text)?.base)
+    Ok(manifest::base_of(text))
 }
 
 /// An inclusive date range; `to: None` = until the set's end.

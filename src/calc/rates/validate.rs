@@ -177,7 +177,7 @@ fn keyed(set: &RateData, table: TableId) -> Vec<Keyed> {
             .map(|r| {
                 k(
                     &r.meta,
-                    r.grade.label(),
+                    r.grade.label().to_string(),
                     String::new(),
                     r.valid,
                     vec![r.size],
