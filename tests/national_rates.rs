@@ -129,6 +129,36 @@ fn tokyo_1_1_household_decided_in_january_with_no_import() {
     assert!(!dec.test_figures);
     // Reproducible from its snapshot.
     assert!(db.staff("sv").reproduce_decision(id).unwrap().equal);
+    // A decision stored by an earlier version, whose explanation was worded differently, still
+    // reproduces: the money is what must match.
+    {
+        let sv = db.staff("sv");
+        let snap: String = sv.store().conn().query_row("SELECT snapshot FROM decisions WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        let older = snap.replace("冬季加算（Ⅵ区", "冬季加算（地区Ⅵ").replace("東京都 はⅥ区; ", "");
+        assert_ne!(older, snap);
+        sv.store().conn().execute("UPDATE decisions SET snapshot = ?1 WHERE id = ?2", rusqlite::params![older, id]).unwrap();
+    }
+    let report = db.staff("sv").reproduce_decision(id).unwrap();
+    assert!(report.equal && report.message.contains("同じ金額"), "{}", report.message);
+
+    // 日割: the start on 15 January pays 17 of 31 days: 171,890 × 17 / 31 = 94,262.26 → 94,263
+    // (1円未満切り上げ, the set's rule).
+    let p = db.staff("cw").get_decision(id).unwrap().prorated.unwrap();
+    assert_eq!((p.label.as_str(), p.days, p.days_in_month, p.prorated_cash_yen), ("開始月の日割", 17, 31, 94_263));
+    // Abolished on 10 March: the last month pays 1–9 March, 171,890 × 9 / 31 = 49,903.55 → 49,904.
+    let mut cw = db.staff("cw");
+    let ab = cw
+        .draft_decision(&DecisionInput {
+            household_id: hid,
+            kind: DecisionKind::Abolish,
+            effective_date: "2027-03-10".into(),
+            reason_text: "".into(),
+            reason_codes: vec!["self_sufficient".into()],
+            calculate: false,
+        })
+        .unwrap();
+    let p = ab.prorated.unwrap();
+    assert_eq!((p.label.as_str(), p.from.as_str(), p.to.as_str(), p.prorated_cash_yen), ("廃止月の日割", "2027-03-01", "2027-03-09", 49_904));
 }
 
 #[test]
@@ -179,6 +209,9 @@ fn the_set_in_force_switches_on_2026_10_01() {
     let b = cw.calc_household(hid, d("2026-10-01")).unwrap();
     assert_eq!((a.rate_set.version.as_str(), a.result.minimum_total_yen), ("national-2025-10", 67_850));
     assert_eq!((b.rate_set.version.as_str(), b.result.minimum_total_yen), ("national-2026-10", 68_850));
+    // A start on the 1st of a month is not prorated.
+    let id = decide_start(&db, hid, "2026-10-01");
+    assert!(db.staff("cw").get_decision(id).unwrap().prorated.is_none());
 }
 
 /// 基準改定 as an event: a database that uses national sets but lacks the newest (as after a
@@ -217,6 +250,8 @@ fn a_program_update_installs_the_new_set_and_offers_the_bulk_preview() {
     let r = &revisions[0];
     assert_eq!((r.version.as_str(), r.effective_from.as_str()), ("national-2026-10", "2026-10-01"));
     assert!(r.message.contains("一括認定"), "{}", r.message);
+    // The home screen carries it, so the office sees the 基準改定 on opening the program.
+    assert_eq!(cw.home().unwrap().revisions.len(), 1);
     let admin_log = db
         .login(ADMIN, ADMIN_PW)
         .search_audit(&AuditQuery { action: Some("rates_install".into()), ..Default::default() })
@@ -232,6 +267,7 @@ fn a_program_update_installs_the_new_set_and_offers_the_bulk_preview() {
     assert_eq!((row.old_total, row.new_total, row.change), (67_850, 68_850, 1_000));
     cw.bulk_apply(&r.version, &r.effective_from, "基準改定による変更です。", &["standard_revision".into()]).unwrap();
     assert!(cw.rate_revisions().unwrap().is_empty());
+    assert!(cw.home().unwrap().revisions.is_empty());
 }
 
 /// 「不足の表を追加」: the office adds 障害者加算 to the national set; the merged set takes over on

@@ -34,8 +34,9 @@ use serde::{Deserialize, Serialize};
 /// Which row of which table a line was read from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableRef {
-    /// Table id (`daiichi`, `kasan` …; see `rates::TableId`).
-    pub table: String,
+    /// Table id (`daiichi`, `kasan` …; see `rates::TableId`), or an office supplement's file
+    /// without `.csv` (`office/kasan`).
+    pub table: std::borrow::Cow<'static, str>,
     /// Line in the CSV file (header = 1).
     pub line: usize,
     /// Source id in the set's manifest.
@@ -46,8 +47,8 @@ impl TableRef {
     pub(crate) fn of(table: TableId, meta: &RowMeta) -> Option<TableRef> {
         // A row of an office supplement names its own file (`office/kasan`).
         let table = match &meta.file {
-            Some(f) => f.trim_end_matches(".csv").to_string(),
-            None => table.id().to_string(),
+            Some(f) => std::borrow::Cow::Owned(f.trim_end_matches(".csv").to_string()),
+            None => std::borrow::Cow::Borrowed(table.id()),
         };
         Some(TableRef {
             table,
@@ -99,18 +100,56 @@ impl MinimumCost {
 
 /// Format yen with thousands separators, as the tables print them.
 pub fn yen(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 3);
-    if n < 0 {
-        out.push('−');
-    }
-    for (i, c) in digits.bytes().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
+    Yen(n).to_string()
+}
+
+/// [`yen`] as a `Display`, so a note is written in one allocation.
+#[derive(Clone, Copy)]
+pub struct Yen(pub i64);
+
+impl std::fmt::Display for Yen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        let mut buf = [0u8; 20];
+        let mut n = self.0.unsigned_abs();
+        let mut len = 0;
+        loop {
+            buf[len] = b'0' + (n % 10) as u8;
+            n /= 10;
+            len += 1;
+            if n == 0 {
+                break;
+            }
         }
-        out.push(char::from(c));
+        if self.0 < 0 {
+            f.write_char('−')?;
+        }
+        for i in (0..len).rev() {
+            f.write_char(char::from(buf[i]))?;
+            if i > 0 && i % 3 == 0 {
+                f.write_char(',')?;
+            }
+        }
+        Ok(())
     }
-    out
+}
+
+/// Append a non-negative integer (an age, a count) without the formatting machinery.
+fn push_int(s: &mut String, n: i64) {
+    let mut buf = [0u8; 20];
+    let mut n = n.unsigned_abs();
+    let mut len = 0;
+    loop {
+        buf[len] = b'0' + (n % 10) as u8;
+        n /= 10;
+        len += 1;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in buf[..len].iter().rev() {
+        s.push(char::from(b));
+    }
 }
 
 fn rule_missing(rule: &str) -> CalcError {
@@ -213,14 +252,36 @@ fn hontai(
             CalcError::missing("daiichi", format!("{} {gl} {age}歳 {date}", scheme.code()))
         })?;
         sum = add_yen(sum, row.amount, "第1類")?;
+        // Built by hand: these lines are most of a calculation's text (one per member and
+        // scheme), and `format!` costs more than the arithmetic.
+        let mut label = String::with_capacity(48);
+        label.push_str("第1類");
+        label.push_str(tag);
+        label.push('（');
+        push_int(&mut label, age);
+        label.push_str("歳、");
+        label.push_str(gl);
+        label.push('）');
+        let mut note = String::with_capacity(24);
+        note.push_str("年齢区分 ");
+        push_int(&mut note, row.age.from);
+        match row.age.to {
+            Some(t) if t == row.age.from => {}
+            Some(t) => {
+                note.push('〜');
+                push_int(&mut note, t);
+            }
+            None => note.push('〜'),
+        }
+        note.push('歳');
         lines.push(CalcLine {
             kind_of_aid: KindOfAid::Living,
-            label: format!("第1類{tag}（{age}歳、{gl}）"),
+            label,
             member: Some(i),
             table_ref: TableRef::of(TableId::Daiichi, &row.meta),
             amount_yen: row.amount,
             counted: false,
-            note: format!("年齢区分 {}歳", row.age.display()),
+            note,
         });
     }
     let t = set
@@ -230,7 +291,7 @@ fn hontai(
     let exact = sum as i128 * t.rate.0 as i128; // in 1/10000 yen
     let steps = if rounding == Rounding::Floor1Ceil10 && exact % 10_000 != 0 {
         // Show the whole-yen step too: 80,840.4 → 80,840 → 80,840.
-        format!(" → {}", yen((exact / 10_000) as i64))
+        format!(" → {}", Yen((exact / 10_000) as i64))
     } else {
         String::new()
     };
@@ -243,10 +304,10 @@ fn hontai(
         counted,
         note: format!(
             "{} × {} = {}{steps} → {}（{}）",
-            yen(sum),
+            Yen(sum),
             t.rate.display(),
-            exact_decimal(exact),
-            yen(product),
+            Exact(exact),
+            Yen(product),
             rounding.label()
         ),
     });
@@ -267,17 +328,22 @@ fn hontai(
 }
 
 /// An exact amount in 1/10000 yen, written as a decimal without trailing zeros.
-fn exact_decimal(v: i128) -> String {
-    let int = (v / 10_000) as i64;
-    let frac = (v % 10_000) as u32;
-    if frac == 0 {
-        yen(int)
-    } else {
-        format!(
-            "{}.{}",
-            yen(int),
-            format!("{frac:04}").trim_end_matches('0')
-        )
+struct Exact(i128);
+
+impl std::fmt::Display for Exact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let int = (self.0 / 10_000) as i64;
+        let mut frac = (self.0 % 10_000) as u32;
+        write!(f, "{}", Yen(int))?;
+        if frac == 0 {
+            return Ok(());
+        }
+        let mut digits = 4;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        write!(f, ".{frac:0digits$}")
     }
 }
 
@@ -286,10 +352,10 @@ fn sized_note(base: i64, per_extra: i64, from: i64, n: i64) -> String {
         format!(
             "{}人 {} + {}人増 × {} = {}",
             from,
-            yen(base),
+            Yen(base),
             n - from,
-            yen(per_extra),
-            yen(base.saturating_add(per_extra.saturating_mul(n - from)))
+            Yen(per_extra),
+            Yen(base.saturating_add(per_extra.saturating_mul(n - from)))
         )
     } else {
         String::new()
@@ -376,6 +442,15 @@ pub fn minimum_cost(
     date: NaiveDate,
 ) -> Result<MinimumCost, CalcError> {
     hh.check()?;
+    minimum_checked(set, hh, date)
+}
+
+/// [`minimum_cost`] for a household already checked.
+pub(crate) fn minimum_checked(
+    set: &RateSet,
+    hh: &HouseholdSituation,
+    date: NaiveDate,
+) -> Result<MinimumCost, CalcError> {
     let rules = &set.manifest.rules;
     let rounding = rules
         .teigen_rounding
@@ -425,7 +500,7 @@ pub fn minimum_cost(
             table_ref: TableRef::of(TableId::Kasan, &tok.meta),
             amount_yen: a,
             counted: true,
-            note: format!("{} × {n}人", yen(tok.amount)),
+            note: format!("{} × {n}人", Yen(tok.amount)),
         });
     }
     let k = keika_lines(
@@ -508,7 +583,7 @@ pub fn minimum_cost(
         }
         let old = add_yen(k1r.max(k2), old_keika, "従前の基準額")?;
         let keika_note = if old_keika > 0 {
-            format!(" + 経過的加算 {}", yen(old_keika))
+            format!(" + 経過的加算 {}", Yen(old_keika))
         } else {
             String::new()
         };
@@ -521,11 +596,11 @@ pub fn minimum_cost(
             counted: false,
             note: format!(
                 "max(基準① {} × {} = {}, 基準② {}){keika_note} = {}",
-                yen(k1),
+                Yen(k1),
                 ratio.display(),
-                yen(k1r),
-                yen(k2),
-                yen(old)
+                Yen(k1r),
+                Yen(k2),
+                Yen(old)
             ),
         });
         if old > new_amount {
@@ -538,9 +613,9 @@ pub fn minimum_cost(
                 counted: true,
                 note: format!(
                     "{} − {} = {}",
-                    yen(old),
-                    yen(new_amount),
-                    yen(old - new_amount)
+                    Yen(old),
+                    Yen(new_amount),
+                    Yen(old - new_amount)
                 ),
             });
         }
@@ -615,10 +690,10 @@ pub fn minimum_cost(
                     let note = if c > 2 {
                         format!(
                             "児童{c}人: {} + {} × {} = {}",
-                            yen(b2.amount),
+                            Yen(b2.amount),
                             c - 2,
-                            yen(add.amount),
-                            yen(total)
+                            Yen(add.amount),
+                            Yen(total)
                         )
                     } else {
                         "児童2人".into()
@@ -636,7 +711,7 @@ pub fn minimum_cost(
                         d.kind.label(),
                         d.amount,
                         TableRef::of(TableId::Kasan, &d.meta),
-                        format!("母子加算 {} と併給しないため高い方", yen(b)),
+                        format!("母子加算 {} と併給しないため高い方", Yen(b)),
                     );
                 } else {
                     push(
@@ -645,7 +720,7 @@ pub fn minimum_cost(
                         bref,
                         format!(
                             "{bnote}; 障害者加算 {} と併給しないため高い方",
-                            yen(d.amount)
+                            Yen(d.amount)
                         ),
                     );
                 }
@@ -776,8 +851,8 @@ pub fn minimum_cost(
             counted: true,
             note: format!(
                 "家賃 {} と上限額 {} の低い方",
-                yen(hh.rent_yen),
-                yen(cap.amount)
+                Yen(hh.rent_yen),
+                Yen(cap.amount)
             ),
         });
     }

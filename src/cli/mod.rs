@@ -64,13 +64,17 @@ pub enum Command {
         action: RatesAction,
     },
     /// 世帯の最低生活費・収入認定額・保護費を計算して、各行の根拠とともに表示する
+    /// （--input: 登録していない世帯をファイルで渡して試算する。書式は docs/rate-tables.md §9）
     Calc {
         /// 世帯ID またはケース番号
-        #[arg(long)]
-        household: String,
+        #[arg(long, required_unless_present = "input", conflicts_with = "input")]
+        household: Option<String>,
         /// 計算日（西暦 2025-10-01 または 和暦 R7.10.1）
+        #[arg(long, required_unless_present = "input", conflicts_with = "input")]
+        date: Option<String>,
+        /// 試算する世帯を書いた JSON ファイル（登録も保存もしない）
         #[arg(long)]
-        date: String,
+        input: Option<PathBuf>,
         /// JSON で出力する
         #[arg(long)]
         json: bool,
@@ -146,6 +150,14 @@ pub enum RatesAction {
     },
     /// 取り込み済みの基準額表の一覧
     List {
+        /// JSON で出力する
+        #[arg(long)]
+        json: bool,
+    },
+    /// 国の基準額表（プログラムに同梱）をこのデータベースで使い始める（国の表なしで作ったデータベース用）
+    InstallNational,
+    /// 基準改定: プログラムの更新で入った国の基準額表のうち、一括認定がまだのもの
+    Revisions {
         /// JSON で出力する
         #[arg(long)]
         json: bool,
@@ -354,6 +366,29 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                     }
                     print_missing(&s);
                 }
+                RatesAction::InstallNational => {
+                    let list = app.install_national_rates()?;
+                    if list.is_empty() {
+                        println!("国の基準額表はすべて取り込み済みです");
+                    }
+                    for s in &list {
+                        println!("国の基準額表を取り込みました: {}（{}）{}〜{}", s.version, s.title, s.effective_from, s.effective_to.clone().unwrap_or_default());
+                        print_missing(s);
+                    }
+                }
+                RatesAction::Revisions { json } => {
+                    let list = app.rate_revisions()?;
+                    if *json {
+                        print_json(&list)?;
+                    } else if list.is_empty() {
+                        println!("一括認定を待っている基準改定はありません");
+                    } else {
+                        for r in &list {
+                            println!("{}", r.message);
+                            println!("  一括認定の試算: 基準額表 {} / 適用日 {}", r.version, r.effective_from);
+                        }
+                    }
+                }
                 RatesAction::List { json } => {
                     let list = app.list_rates()?;
                     if *json {
@@ -372,7 +407,22 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             app.logout()?;
             Ok(0)
         }
-        Command::Calc { household, date, json } => {
+        Command::Calc { input: Some(path), json, .. } => {
+            let trial = read_trial(path)?;
+            let mut app = login(&cli, &db)?;
+            let v = app.calc_trial(&trial)?;
+            if *json {
+                print_json(&v)?;
+            } else {
+                print_calc(&v);
+            }
+            app.logout()?;
+            Ok(0)
+        }
+        Command::Calc { household, date, json, .. } => {
+            let (Some(household), Some(date)) = (household, date) else {
+                return Err(CliError::Usage("--household と --date を指定するか、--input で試算する世帯のファイルを指定してください".into()));
+            };
             let mut app = login(&cli, &db)?;
             let id = match household.trim().parse::<i64>() {
                 Ok(id) => id,
@@ -463,6 +513,45 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
     f.write_all(bytes).map_err(|e| CliError::Output(format!("{}: {e}", path.display())))
 }
 
+/// A trial household from a JSON file (docs/rate-tables.md §9): UTF-8, at most 1 MB, every
+/// problem said in Japanese with its line — never the parser's own text.
+fn read_trial(path: &std::path::Path) -> Result<crate::domain::trial::TrialInput, CliError> {
+    use std::io::Read;
+    let shown = path.display().to_string().chars().map(|c| if c.is_control() { '?' } else { c }).collect::<String>();
+    let meta = std::fs::metadata(path).map_err(|_| CliError::Usage(format!("{shown}: ファイルが見つからないか、読めません")))?;
+    if !meta.is_file() || meta.len() > 1024 * 1024 {
+        return Err(CliError::Usage(format!("{shown}: 試算の世帯を書いた JSON ファイル（1 MB まで）を指定してください")));
+    }
+    let mut bytes = vec![];
+    std::fs::File::open(path)
+        .and_then(|f| f.take(1024 * 1024 + 1).read_to_end(&mut bytes))
+        .map_err(|_| CliError::Usage(format!("{shown}: 読めません")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| CliError::Usage(format!("{shown}: 文字コードが UTF-8 ではありません。UTF-8 で保存し直してください")))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    serde_json::from_str(text).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                "JSON として読めません（括弧・引用符・カンマを確認してください）".to_string()
+            }
+            _ => {
+                let msg = e.to_string();
+                let name = |prefix: &str| {
+                    msg.split(prefix).nth(1).and_then(|r| r.split('`').next()).filter(|n| n.len() <= 40 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).map(str::to_string)
+                };
+                if let Some(n) = name("unknown field `") {
+                    format!("「{n}」という項目は使えません（項目は docs/rate-tables.md §9）")
+                } else if let Some(n) = name("missing field `") {
+                    format!("必須の項目「{n}」がありません")
+                } else {
+                    "項目の値の形が違います（数は数字、日付は \"2027-01-15\" の形、種類は docs/rate-tables.md §9 の名前）".to_string()
+                }
+            }
+        };
+        CliError::Usage(format!("{shown} {}行目: {what}", e.line()))
+    })
+}
+
 /// The set's files, read as the core reads them (no symlinks, UTF-8 checked, Japanese errors).
 fn read_rate_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, CliError> {
     crate::calc::rates::read_set_dir(dir).map_err(|e| CliError::Service(ServiceError::Rates(e)))
@@ -471,6 +560,12 @@ fn read_rate_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, CliErro
 fn print_missing(s: &crate::service::views::RateSetSummary) {
     if s.missing.is_empty() {
         println!("級地 {} の決定に必要な表はそろっています", s.office_grade);
+        if !s.to_import.is_empty() {
+            println!("次の表は含まれていません（該当する世帯は、事務所で表を追加するまで計算できません）:");
+            for m in &s.to_import {
+                println!("  - {m}");
+            }
+        }
     } else {
         println!("級地 {} の決定にはまだ使えません（不足 {} 件）:", s.office_grade, s.missing.len());
         for m in &s.missing {
@@ -481,7 +576,11 @@ fn print_missing(s: &crate::service::views::RateSetSummary) {
 
 fn print_calc(v: &crate::service::views::CalcView) {
     use crate::calc::minimum::yen;
-    println!("世帯 {}（ID {}）  計算日 {}（{}）  {}", v.case_number, v.household_id, v.date_wareki, v.date, v.grade_label);
+    if v.household_id == 0 {
+        println!("試算（登録していない世帯。保存しません）  計算日 {}（{}）  {}", v.date_wareki, v.date, v.grade_label);
+    } else {
+        println!("世帯 {}（ID {}）  計算日 {}（{}）  {}", v.case_number, v.household_id, v.date_wareki, v.date, v.grade_label);
+    }
     println!("基準額表 {}  SHA-256 {}", v.rate_version, v.rate_sha256);
     if v.test_figures {
         println!("注意: 試験用（実在しない）の基準額表です");

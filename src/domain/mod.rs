@@ -10,3 +10,4 @@ pub mod household;
 pub mod notice;
 pub mod office;
 pub mod role;
+pub mod trial;

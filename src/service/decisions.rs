@@ -53,6 +53,10 @@ pub struct DecisionSnapshot {
     pub situation: HouseholdSituation,
     pub rate_set: SnapshotRateSet,
     pub result: CalcResult,
+    /// The set's rounding of 日割, so a start or end inside a month can be prorated later
+    /// without reading the whole set again. Absent in snapshots written before issue 10.
+    #[serde(default)]
+    pub prorate_rounding: Option<calc::Rounding>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +77,7 @@ pub struct Computed {
     pub members: Vec<MemberAsUsed>,
     pub situation: HouseholdSituation,
     pub result: CalcResult,
+    pub prorate_rounding: Option<calc::Rounding>,
 }
 
 impl Computed {
@@ -89,6 +94,7 @@ impl Computed {
                 sha256: self.rate_set.sha256.clone(),
             },
             result: self.result.clone(),
+            prorate_rounding: self.prorate_rounding,
         }
     }
 }
@@ -142,7 +148,7 @@ fn office_grade(conn: &Connection) -> Result<Grade> {
         .ok_or_else(|| ValidationError::new("grade", "事務所設定の級地が未設定です。先に事務所設定を保存してください").into())
 }
 
-fn load_set(conn: &Connection, cache: &mut RateCache, row: &RateSetRow) -> Result<Arc<RateSet>> {
+pub(crate) fn load_set(conn: &Connection, cache: &mut RateCache, row: &RateSetRow) -> Result<Arc<RateSet>> {
     if let Some(s) = cache.get(&row.id) {
         return Ok(s.clone());
     }
@@ -161,7 +167,7 @@ fn load_set(conn: &Connection, cache: &mut RateCache, row: &RateSetRow) -> Resul
     Ok(set)
 }
 
-fn pick_rate_set(conn: &Connection, date: NaiveDate) -> Result<RateSetRow> {
+pub(crate) fn pick_rate_set(conn: &Connection, date: NaiveDate) -> Result<RateSetRow> {
     sd::rate_set_for_date(conn, date)?.ok_or_else(|| {
         ServiceError::NoRates(format!(
             "{date}（{}）に適用される基準額表が取り込まれていません。基準額表を取り込んでください",
@@ -216,7 +222,8 @@ fn compute(
     let prefecture = crate::store::office::get(conn)?.map(|o| o.prefecture).filter(|p| !p.trim().is_empty());
     let (situation, used) = input.to_calc(grade, prefecture.as_deref(), &members, date)?;
     let result = calc::calculate(&set, &situation, date)?;
-    Ok(Computed { household_id, rate_set: row, grade, date, input, members: used, situation, result })
+    let prorate_rounding = set.manifest.rules.prorate_rounding;
+    Ok(Computed { household_id, rate_set: row, grade, date, input, members: used, situation, result, prorate_rounding })
 }
 
 fn kind_code(k: calc::KindOfAid) -> String {
@@ -375,6 +382,65 @@ fn user_name(conn: &Connection, user_id: &str) -> Result<String> {
         .unwrap_or_else(|| user_id.to_string()))
 }
 
+fn snapshot_of(d: &sd::DecisionRow) -> Option<DecisionSnapshot> {
+    d.snapshot.as_deref().and_then(|j| serde_json::from_str(j).ok())
+}
+
+/// 日割 of a decision that starts or ends inside a month: a 開始 pays its cash benefit from
+/// the effective date to the month's end; a 停止・廃止 ends the cash benefit in force (the last
+/// approved 開始・変更 before it) on the day before. The rounding is the rate set's rule, kept in
+/// the snapshot. **(unverified)** whether an office prorates per kind of aid — e.g. 住宅扶助 in
+/// full when the month's rent is still unpaid (局長通知 第7-4-(1)-イ, as quoted in a public Q&A):
+/// the whole cash benefit is prorated here, and the decision screen shows it for review.
+fn prorated_view(conn: &Connection, d: &sd::DecisionRow) -> Result<Option<ProratedView>> {
+    use chrono::Datelike;
+    let date = d.effective_date;
+    if date.day() == 1 {
+        return Ok(None);
+    }
+    let first = date.with_day(1).expect("day 1 exists");
+    let last = (first + chrono::Months::new(1)).pred_opt().expect("a day before");
+    let (label, paying, from, to) = match d.kind {
+        DecisionKind::Start => ("開始月の日割", Some(d.clone()), date, last),
+        DecisionKind::Suspend | DecisionKind::Abolish => {
+            let before = sd::decisions_for(conn, d.household_id)?.into_iter().find(|p| {
+                p.id != d.id
+                    && p.state == DecisionState::Approved
+                    && matches!(p.kind, DecisionKind::Start | DecisionKind::Change)
+                    && p.effective_date < date
+            });
+            let what = if d.kind == DecisionKind::Suspend { "停止月の日割" } else { "廃止月の日割" };
+            (what, before, first, date.pred_opt().expect("not day 1"))
+        }
+        _ => return Ok(None),
+    };
+    let Some(paying) = paying else { return Ok(None) };
+    let Some(rounding) = snapshot_of(&paying).and_then(|s| s.prorate_rounding) else {
+        return Ok(None);
+    };
+    let full = paying.cash_benefit_yen;
+    let amount = calc::prorate(full, date.year(), date.month(), from, to, rounding)?;
+    let dim = (last - first).num_days() + 1;
+    let days = (to - from).num_days() + 1;
+    Ok(Some(ProratedView {
+        label: label.into(),
+        from: from.to_string(),
+        to: to.to_string(),
+        days,
+        days_in_month: dim,
+        full_month_cash_yen: full,
+        prorated_cash_yen: amount,
+        note: format!(
+            "{} × {days}日 / {dim}日 → {}（{}、{}〜{}）",
+            calc::minimum::yen(full),
+            calc::minimum::yen(amount),
+            rounding.label(),
+            format_wareki(from),
+            format_wareki(to)
+        ),
+    }))
+}
+
 fn decision_view(conn: &Connection, d: &sd::DecisionRow) -> Result<DecisionView> {
     let h = hh::require(conn, d.household_id)?;
     let test_figures = match d.rate_set_id {
@@ -455,6 +521,7 @@ fn decision_view(conn: &Connection, d: &sd::DecisionRow) -> Result<DecisionView>
         bulk_id: d.bulk_id.clone(),
         application_id: d.application_id,
         comments,
+        prorated: prorated_view(conn, d)?,
     })
 }
 
@@ -1113,6 +1180,11 @@ impl App {
             let set = load_set(conn, &mut self.rate_cache, &row)?;
             match calc::calculate(&set, &snap.situation, snap.date) {
                 Ok(r) if r == snap.result => (true, format!("決定時と同じ結果です（保護費 {} 円）", calc::minimum::yen(r.benefit_yen))),
+                // The money is the same; only the wording of the explanation changed since.
+                Ok(r) if r.same_amounts(&snap.result) => (
+                    true,
+                    format!("決定時と同じ金額です（保護費 {} 円。計算過程の説明の文言は現在の版で変わっています）", calc::minimum::yen(r.benefit_yen)),
+                ),
                 Ok(r) => (false, format!(
                     "再計算の結果が決定時と違います（決定時 {} 円 / 再計算 {} 円）",
                     calc::minimum::yen(snap.result.benefit_yen),

@@ -14,6 +14,7 @@ pub mod registry;
 pub mod rpc;
 pub mod session;
 pub mod setup;
+pub mod trial;
 pub mod views;
 
 use std::path::{Path, PathBuf};

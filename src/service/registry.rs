@@ -355,6 +355,7 @@ impl App {
             }
         }
         let (overdue, due_soon) = super::decisions::deadlines(conn, today)?;
-        Ok(HomeView { today: today.to_string(), today_wareki: format_wareki(today), counts, applying, recent, overdue, due_soon })
+        let revisions = self.rate_revisions()?;
+        Ok(HomeView { today: today.to_string(), today_wareki: format_wareki(today), counts, applying, recent, overdue, due_soon, revisions })
     }
 }

@@ -163,6 +163,10 @@ struct CalcHousehold {
     date: String,
 }
 #[derive(Deserialize)]
+struct CalcTrial {
+    input: crate::domain::trial::TrialInput,
+}
+#[derive(Deserialize)]
 struct ExtendApplication {
     application_id: i64,
     reason: String,
@@ -459,6 +463,12 @@ impl Desk {
                 let a: CalcHousehold = p(method, params)?;
                 ok(self.app()?.calc_household_view(a.household_id, &a.date)?)
             }
+            "calc_trial" => {
+                let a: CalcTrial = p(method, params)?;
+                ok(self.app()?.calc_trial(&a.input)?)
+            }
+            "rates_revisions" => ok(self.app()?.rate_revisions()?),
+            "rates_install_national" => ok(self.app()?.install_national_rates()?),
             "application_register" => {
                 let a: ApplicationInput = p(method, params)?;
                 ok(self.app()?.register_application(&a)?)

@@ -157,6 +157,8 @@ pub struct HomeView {
     pub overdue: Vec<ApplicationView>,
     /// Pending applications due within `domain::decision::DUE_SOON_DAYS` days.
     pub due_soon: Vec<ApplicationView>,
+    /// 基準改定 waiting for 一括認定 (see `App::rate_revisions`).
+    pub revisions: Vec<RevisionView>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -480,6 +482,27 @@ pub struct DecisionView {
     #[ts(type = "number | null")]
     pub application_id: Option<i64>,
     pub comments: Vec<CommentView>,
+    /// 日割: a start or end inside a month pays part of the month's cash benefit.
+    pub prorated: Option<ProratedView>,
+}
+
+/// The cash benefit of the month a decision starts or ends in, pro rata.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export, export_to = "../ui/src/lib/bindings/")]
+pub struct ProratedView {
+    /// 「開始月の日割」「停止月の日割」「廃止月の日割」
+    pub label: String,
+    pub from: String,
+    pub to: String,
+    #[ts(type = "number")]
+    pub days: i64,
+    #[ts(type = "number")]
+    pub days_in_month: i64,
+    #[ts(type = "number")]
+    pub full_month_cash_yen: i64,
+    #[ts(type = "number")]
+    pub prorated_cash_yen: i64,
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -429,10 +429,16 @@ impl Span {
         self.from <= x && self.to.is_none_or(|t| x <= t)
     }
     pub fn display(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl std::fmt::Display for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.to {
-            Some(t) if t == self.from => format!("{}", self.from),
-            Some(t) => format!("{}〜{}", self.from, t),
-            None => format!("{}〜", self.from),
+            Some(t) if t == self.from => write!(f, "{}", self.from),
+            Some(t) => write!(f, "{}〜{}", self.from, t),
+            None => write!(f, "{}〜", self.from),
         }
     }
 }

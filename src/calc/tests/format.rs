@@ -272,7 +272,7 @@ fn an_office_supplement_completes_a_set() {
         .unwrap();
     let t = line.table_ref.as_ref().unwrap();
     assert_eq!(
-        (t.table.as_str(), t.line, t.source.as_str()),
+        (t.table.as_ref(), t.line, t.source.as_str()),
         ("office/kasan", 3, "office-copy")
     );
     assert_eq!(line.amount_yen, 26_000);

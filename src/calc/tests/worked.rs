@@ -68,7 +68,7 @@ fn single_adult_no_income() {
     );
     let tref = first.table_ref.as_ref().unwrap();
     assert_eq!(
-        (tref.table.as_str(), tref.line, tref.source.as_str()),
+        (tref.table.as_ref(), tref.line, tref.source.as_str()),
         ("daiichi", 7, "test")
     );
     let old = r

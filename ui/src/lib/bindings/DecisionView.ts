@@ -3,6 +3,7 @@ import type { AidAmountView } from "./AidAmountView";
 import type { CommentView } from "./CommentView";
 import type { DecisionKind } from "./DecisionKind";
 import type { DecisionState } from "./DecisionState";
+import type { ProratedView } from "./ProratedView";
 import type { ReasonView } from "./ReasonView";
 
 export type DecisionView = { id: number, household_id: number, case_number: string, head_name: string, kind: DecisionKind, kind_label: string, effective_date: string, effective_date_wareki: string, reason_text: string, reasons: Array<ReasonView>, 
@@ -17,4 +18,8 @@ test_figures: boolean, state: DecisionState, state_label: string, drafted_by: st
 /**
  * Display names (the id when the account is unknown).
  */
-drafted_by_name: string, drafted_at: string, reviewed_by: string | null, reviewed_by_name: string | null, reviewed_at: string | null, approved_by: string | null, approved_by_name: string | null, approved_at: string | null, bulk_id: string | null, application_id: number | null, comments: Array<CommentView>, };
+drafted_by_name: string, drafted_at: string, reviewed_by: string | null, reviewed_by_name: string | null, reviewed_at: string | null, approved_by: string | null, approved_by_name: string | null, approved_at: string | null, bulk_id: string | null, application_id: number | null, comments: Array<CommentView>, 
+/**
+ * 日割: a start or end inside a month pays part of the month's cash benefit.
+ */
+prorated: ProratedView | null, };
