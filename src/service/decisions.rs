@@ -137,9 +137,13 @@ fn parse_day(field: &'static str, label: &str, text: &str) -> Result<NaiveDate> 
 
 fn office_grade(conn: &Connection) -> Result<Grade> {
     let office = crate::store::office::get(conn)?;
-    office
-        .and_then(|o| Grade::parse(&o.grade))
-        .ok_or_else(|| ValidationError::new("grade", "事務所設定の級地が未設定です。先に事務所設定を保存してください").into())
+    office.and_then(|o| Grade::parse(&o.grade)).ok_or_else(|| {
+        ValidationError::new(
+            "grade",
+            "事務所設定の級地が未設定です。先に事務所設定を保存してください",
+        )
+        .into()
+    })
 }
 
 fn load_set(conn: &Connection, cache: &mut RateCache, row: &RateSetRow) -> Result<Arc<RateSet>> {
@@ -153,9 +157,13 @@ fn load_set(conn: &Connection, cache: &mut RateCache, row: &RateSetRow) -> Resul
             row.version
         )));
     }
-    let files: BTreeMap<String, String> = serde_json::from_str(&files_json)
-        .map_err(|e| ServiceError::DecisionState(format!("基準額表「{}」を読めません: {e}", row.version)))?;
-    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let files: BTreeMap<String, String> = serde_json::from_str(&files_json).map_err(|e| {
+        ServiceError::DecisionState(format!("基準額表「{}」を読めません: {e}", row.version))
+    })?;
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
     let set = Arc::new(calc::parse_files(&refs)?);
     cache.insert(row.id, set.clone());
     Ok(set)
@@ -171,23 +179,38 @@ fn pick_rate_set(conn: &Connection, date: NaiveDate) -> Result<RateSetRow> {
 }
 
 fn rate_by_version(conn: &Connection, version: &str) -> Result<RateSetRow> {
-    sd::rate_set_by_version(conn, version)?
-        .ok_or_else(|| ServiceError::NoRates(format!("基準額表の版「{version}」は取り込まれていません")))
+    sd::rate_set_by_version(conn, version)?.ok_or_else(|| {
+        ServiceError::NoRates(format!("基準額表の版「{version}」は取り込まれていません"))
+    })
 }
 
 fn situation_input(conn: &Connection, household_id: i64) -> Result<Option<SituationInput>> {
     match sd::situation(conn, household_id)? {
         None => Ok(None),
         Some(j) => Ok(Some(serde_json::from_str(&j).map_err(|e| {
-            ServiceError::DecisionState(format!("世帯（ID {household_id}）の認定状況を読めません: {e}"))
+            ServiceError::DecisionState(format!(
+                "世帯（ID {household_id}）の認定状況を読めません: {e}"
+            ))
         })?)),
     }
 }
 
-fn members_for_calc(conn: &Connection, household_id: i64) -> Result<Vec<(MemberAsUsed, Option<NaiveDate>)>> {
+fn members_for_calc(
+    conn: &Connection,
+    household_id: i64,
+) -> Result<Vec<(MemberAsUsed, Option<NaiveDate>)>> {
     Ok(hh::members(conn, household_id)?
         .into_iter()
-        .map(|p| (MemberAsUsed { person_id: p.id, name: p.name, birth_date: p.birth_date }, p.death_date))
+        .map(|p| {
+            (
+                MemberAsUsed {
+                    person_id: p.id,
+                    name: p.name,
+                    birth_date: p.birth_date,
+                },
+                p.death_date,
+            )
+        })
         .collect())
 }
 
@@ -202,7 +225,10 @@ fn compute(
 ) -> Result<Computed> {
     hh::require(conn, household_id)?;
     let input = situation_input(conn, household_id)?.ok_or_else(|| {
-        ValidationError::new("situation", "この世帯の認定状況（加算・家賃・収入）が登録されていません")
+        ValidationError::new(
+            "situation",
+            "この世帯の認定状況（加算・家賃・収入）が登録されていません",
+        )
     })?;
     let members = members_for_calc(conn, household_id)?;
     let row = match set_row {
@@ -210,15 +236,29 @@ fn compute(
         None => pick_rate_set(conn, date)?,
     };
     let set = load_set(conn, cache, &row)?;
-    calc::check_complete(&set, grade, date)
-        .map_err(|error| ServiceError::RatesIncomplete { version: row.version.clone(), error })?;
+    calc::check_complete(&set, grade, date).map_err(|error| ServiceError::RatesIncomplete {
+        version: row.version.clone(),
+        error,
+    })?;
     let (situation, used) = input.to_calc(grade, &members, date)?;
     let result = calc::calculate(&set, &situation, date)?;
-    Ok(Computed { household_id, rate_set: row, grade, date, input, members: used, situation, result })
+    Ok(Computed {
+        household_id,
+        rate_set: row,
+        grade,
+        date,
+        input,
+        members: used,
+        situation,
+        result,
+    })
 }
 
 fn kind_code(k: calc::KindOfAid) -> String {
-    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(k)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn aid_views(by_kind: &[KindOutcome]) -> Vec<AidAmountView> {
@@ -248,7 +288,8 @@ fn situation_members(members: &[MemberAsUsed], on: NaiveDate) -> Vec<SituationMe
 }
 
 pub(crate) fn table_ref_text(t: &Option<calc::TableRef>) -> Option<String> {
-    t.as_ref().map(|t| format!("{}.csv {}行目（出典 {}）", t.table, t.line, t.source))
+    t.as_ref()
+        .map(|t| format!("{}.csv {}行目（出典 {}）", t.table, t.line, t.source))
 }
 
 /// The display form of a calculation.
@@ -305,7 +346,11 @@ pub fn calc_view(c: &Computed, case_number: &str) -> CalcView {
     }
 }
 
-fn application_view(conn: &Connection, a: &sd::ApplicationRow, today: NaiveDate) -> Result<ApplicationView> {
+fn application_view(
+    conn: &Connection,
+    a: &sd::ApplicationRow,
+    today: NaiveDate,
+) -> Result<ApplicationView> {
     let h = hh::require(conn, a.household_id)?;
     let deadline = application_deadline(a.received_on, a.extended);
     Ok(ApplicationView {
@@ -336,7 +381,10 @@ fn application_view(conn: &Connection, a: &sd::ApplicationRow, today: NaiveDate)
 }
 
 /// Overdue and due-soon lists for the home screen.
-pub(crate) fn deadlines(conn: &Connection, today: NaiveDate) -> Result<(Vec<ApplicationView>, Vec<ApplicationView>)> {
+pub(crate) fn deadlines(
+    conn: &Connection,
+    today: NaiveDate,
+) -> Result<(Vec<ApplicationView>, Vec<ApplicationView>)> {
     let mut overdue = vec![];
     let mut soon = vec![];
     for a in sd::pending_applications(conn)? {
@@ -352,7 +400,13 @@ pub(crate) fn deadlines(conn: &Connection, today: NaiveDate) -> Result<(Vec<Appl
 }
 
 fn reason_view(r: &sd::ReasonRow) -> ReasonView {
-    ReasonView { code: r.code.clone(), label: r.label.clone(), kinds: r.kinds.clone(), active: r.active, sort_order: r.sort_order }
+    ReasonView {
+        code: r.code.clone(),
+        label: r.label.clone(),
+        kinds: r.kinds.clone(),
+        active: r.active,
+        sort_order: r.sort_order,
+    }
 }
 
 fn comment_action_label(a: &str) -> &'static str {
@@ -410,13 +464,16 @@ fn decision_view(conn: &Connection, d: &sd::DecisionRow) -> Result<DecisionView>
     let reasons = codes
         .iter()
         .map(|c| {
-            all.iter().find(|r| &r.code == c).map(reason_view).unwrap_or(ReasonView {
-                code: c.clone(),
-                label: c.clone(),
-                kinds: vec![],
-                active: false,
-                sort_order: 0,
-            })
+            all.iter()
+                .find(|r| &r.code == c)
+                .map(reason_view)
+                .unwrap_or(ReasonView {
+                    code: c.clone(),
+                    label: c.clone(),
+                    kinds: vec![],
+                    active: false,
+                    sort_order: 0,
+                })
         })
         .collect();
     let amounts: Vec<KindOutcome> = serde_json::from_str(&d.amounts).unwrap_or_default();
@@ -472,7 +529,13 @@ struct Content {
 }
 
 impl Content {
-    fn new(kind: DecisionKind, date: NaiveDate, reason_text: &str, codes: &[String], computed: Option<&Computed>) -> Result<Content> {
+    fn new(
+        kind: DecisionKind,
+        date: NaiveDate,
+        reason_text: &str,
+        codes: &[String],
+        computed: Option<&Computed>,
+    ) -> Result<Content> {
         let snapshot = computed
             .map(|c| serde_json::to_string(&c.snapshot()))
             .transpose()
@@ -486,14 +549,30 @@ impl Content {
             reason_text: reason_text.trim().to_string(),
             reason_codes: serde_json::to_string(codes).unwrap_or_else(|_| "[]".into()),
             amounts: match (pays, r) {
-                (true, Some(r)) => serde_json::to_string(&r.by_kind).unwrap_or_else(|_| "[]".into()),
+                (true, Some(r)) => {
+                    serde_json::to_string(&r.by_kind).unwrap_or_else(|_| "[]".into())
+                }
                 _ => "[]".into(),
             },
             minimum_total_yen: r.map(|r| r.minimum_total_yen),
             income_recognised_yen: r.map(|r| r.income_recognised_yen),
-            benefit_yen: if pays { r.map_or(0, |r| r.benefit_yen) } else { 0 },
-            cash_benefit_yen: if pays { r.map_or(0, |r| r.cash_benefit_yen) } else { 0 },
-            rate: computed.map(|c| (c.rate_set.id, c.rate_set.version.clone(), c.rate_set.sha256.clone())),
+            benefit_yen: if pays {
+                r.map_or(0, |r| r.benefit_yen)
+            } else {
+                0
+            },
+            cash_benefit_yen: if pays {
+                r.map_or(0, |r| r.cash_benefit_yen)
+            } else {
+                0
+            },
+            rate: computed.map(|c| {
+                (
+                    c.rate_set.id,
+                    c.rate_set.version.clone(),
+                    c.rate_set.sha256.clone(),
+                )
+            }),
             snapshot,
         })
     }
@@ -519,7 +598,10 @@ impl Content {
 }
 
 fn check_no_open_decision(conn: &Connection, household_id: i64, except: Option<i64>) -> Result<()> {
-    if let Some(d) = sd::decisions_for(conn, household_id)?.into_iter().find(|d| d.state.is_open() && Some(d.id) != except) {
+    if let Some(d) = sd::decisions_for(conn, household_id)?
+        .into_iter()
+        .find(|d| d.state.is_open() && Some(d.id) != except)
+    {
         return Err(ServiceError::DecisionState(format!(
             "この世帯には処理中の決定（ID {}・{}・{}）があります。先にそれを決裁するか修正してください",
             d.id,
@@ -536,9 +618,16 @@ impl App {
 
     /// Import a rate-table set: `files` are (file name, contents). Validation errors keep their
     /// file and line. A set with test figures is refused unless `allow_test` (tests, demos).
-    pub fn import_rates(&mut self, files: &[(String, String)], allow_test: bool) -> Result<RateSetSummary> {
+    pub fn import_rates(
+        &mut self,
+        files: &[(String, String)],
+        allow_test: bool,
+    ) -> Result<RateSetSummary> {
         self.require(Permission::ManageRates)?;
-        let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
         let set = calc::parse_files(&refs)?;
         if set.has_test_figures() && !allow_test {
             return Err(ServiceError::TestFigures(format!(
@@ -548,7 +637,8 @@ impl App {
         }
         // Stored exactly as given, names sorted, so the hash is the same for the same files.
         let map: BTreeMap<&str, &str> = refs.iter().copied().collect();
-        let files_json = serde_json::to_string(&map).map_err(|e| ServiceError::DecisionState(e.to_string()))?;
+        let files_json =
+            serde_json::to_string(&map).map_err(|e| ServiceError::DecisionState(e.to_string()))?;
         let sha = sha256_hex(&files_json);
         let m = &set.manifest;
         let id = self.write(|tx| {
@@ -577,16 +667,22 @@ impl App {
             Ok(id)
         })?;
         self.rate_cache.insert(id, Arc::new(set));
-        let row = sd::rate_set(self.store.conn(), id)?.ok_or_else(|| ServiceError::DecisionState("取込後の表が見つかりません".into()))?;
+        let row = sd::rate_set(self.store.conn(), id)?
+            .ok_or_else(|| ServiceError::DecisionState("取込後の表が見つかりません".into()))?;
         self.rate_summary(&row)
     }
 
     fn rate_summary(&mut self, row: &RateSetRow) -> Result<RateSetSummary> {
         let conn = self.store.conn();
-        let grade = crate::store::office::get(conn)?.map(|o| o.grade).unwrap_or_default();
+        let grade = crate::store::office::get(conn)?
+            .map(|o| o.grade)
+            .unwrap_or_default();
         let set = load_set(conn, &mut self.rate_cache, row)?;
         let missing = match Grade::parse(&grade) {
-            Some(g) => calc::rates::missing_tables(&set, g, row.effective_from).into_iter().map(|e| e.to_string()).collect(),
+            Some(g) => calc::rates::missing_tables(&set, g, row.effective_from)
+                .into_iter()
+                .map(|e| e.to_string())
+                .collect(),
             None => vec!["事務所設定の級地が未設定です".into()],
         };
         let mut housing_areas: Vec<String> = vec![];
@@ -626,9 +722,16 @@ impl App {
         let conn = self.store.conn();
         hh::require(conn, household_id)?;
         let today = self.today();
-        let members: Vec<MemberAsUsed> = members_for_calc(conn, household_id)?.into_iter().map(|(m, _)| m).collect();
+        let members: Vec<MemberAsUsed> = members_for_calc(conn, household_id)?
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect();
         let updated_at = conn
-            .query_row("SELECT updated_at FROM household_situations WHERE household_id = ?1", [household_id], |r| r.get(0))
+            .query_row(
+                "SELECT updated_at FROM household_situations WHERE household_id = ?1",
+                [household_id],
+                |r| r.get(0),
+            )
             .ok();
         Ok(SituationView {
             household_id,
@@ -639,23 +742,38 @@ impl App {
     }
 
     /// Store the caseworker's facts for a household (old → new in the audit log).
-    pub fn save_situation(&mut self, household_id: i64, input: &SituationInput) -> Result<SituationView> {
+    pub fn save_situation(
+        &mut self,
+        household_id: i64,
+        input: &SituationInput,
+    ) -> Result<SituationView> {
         self.require(Permission::EditHousehold)?;
         let mut input = input.clone();
         input.housing_area = input.housing_area.map(|a| a.trim().to_string());
         for it in &mut input.incomes {
             it.label = it.label.trim().to_string();
         }
-        let ids: Vec<i64> = hh::members(self.store.conn(), household_id)?.iter().map(|p| p.id).collect();
+        let ids: Vec<i64> = hh::members(self.store.conn(), household_id)?
+            .iter()
+            .map(|p| p.id)
+            .collect();
         hh::require(self.store.conn(), household_id)?;
         input.validate(&ids)?;
-        let json = serde_json::to_string(&input).map_err(|e| ServiceError::DecisionState(e.to_string()))?;
+        let json = serde_json::to_string(&input)
+            .map_err(|e| ServiceError::DecisionState(e.to_string()))?;
         self.write(|tx| {
             let old = sd::situation(tx.conn(), household_id)?;
             sd::put_situation(tx.conn(), household_id, &json, tx.actor(), tx.now())?;
-            let old: serde_json::Value = old.and_then(|o| serde_json::from_str(&o).ok()).unwrap_or(serde_json::Value::Null);
+            let old: serde_json::Value = old
+                .and_then(|o| serde_json::from_str(&o).ok())
+                .unwrap_or(serde_json::Value::Null);
             let new: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
-            tx.audit(actions::SITUATION_SAVE, Some("household"), Some(&household_id.to_string()), json!({ "old": old, "new": new }))?;
+            tx.audit(
+                actions::SITUATION_SAVE,
+                Some("household"),
+                Some(&household_id.to_string()),
+                json!({ "old": old, "new": new }),
+            )?;
             Ok(())
         })?;
         self.get_situation(household_id)
@@ -677,8 +795,12 @@ impl App {
         let case = hh::require(self.store.conn(), household_id)?.case_number;
         let (v, b) = (c.rate_set.version.clone(), c.result.benefit_yen);
         self.write(|tx| {
-            tx.audit(actions::CALC_VIEW, Some("household"), Some(&household_id.to_string()),
-                json!({ "date": date.to_string(), "rate_version": v, "benefit_yen": b }))?;
+            tx.audit(
+                actions::CALC_VIEW,
+                Some("household"),
+                Some(&household_id.to_string()),
+                json!({ "date": date.to_string(), "rate_version": v, "benefit_yen": b }),
+            )?;
             Ok(())
         })?;
         Ok(calc_view(&c, &case))
@@ -692,47 +814,68 @@ impl App {
     pub fn register_application(&mut self, input: &ApplicationInput) -> Result<ApplicationView> {
         self.require(Permission::EditHousehold)?;
         let received = parse_day("received_on", "申請日", &input.received_on)?;
-        let consulted = match input.consulted_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let consulted = match input
+            .consulted_on
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(t) => Some(parse_day("consulted_on", "相談日", t)?),
             None => None,
         };
         let today = self.today();
         if received > today {
-            return Err(ValidationError::new("received_on", "申請日に未来の日付は使えません").into());
+            return Err(
+                ValidationError::new("received_on", "申請日に未来の日付は使えません").into(),
+            );
         }
         if consulted.is_some_and(|c| c > received) {
-            return Err(ValidationError::new("consulted_on", "相談日は申請日以前の日付にしてください").into());
+            return Err(ValidationError::new(
+                "consulted_on",
+                "相談日は申請日以前の日付にしてください",
+            )
+            .into());
         }
         let hid = input.household_id;
         let id = self.write(|tx| {
             let h = hh::require(tx.conn(), hid)?;
             if let Some(p) = sd::pending_application(tx.conn(), hid)? {
-                return Err(ServiceError::DecisionState(format!("この世帯には決定待ちの申請（{}受理）があります", format_wareki(p.received_on))));
+                return Err(ServiceError::DecisionState(format!(
+                    "この世帯には決定待ちの申請（{}受理）があります",
+                    format_wareki(p.received_on)
+                )));
             }
             match h.status {
                 HouseholdStatus::Applying => {}
                 HouseholdStatus::Closed => {
-                    hh::set_status(tx.conn(), hid, &StatusChange {
-                        status: HouseholdStatus::Applying,
-                        effective_date: received,
-                        reason: "保護申請の受付".into(),
-                        changed_by: tx.actor().into(),
-                        changed_at: tx.now().into(),
-                    })?;
+                    hh::set_status(
+                        tx.conn(),
+                        hid,
+                        &StatusChange {
+                            status: HouseholdStatus::Applying,
+                            effective_date: received,
+                            reason: "保護申請の受付".into(),
+                            changed_by: tx.actor().into(),
+                            changed_at: tx.now().into(),
+                        },
+                    )?;
                     tx.touch_household(hid);
                 }
-                s => {
-                    return Err(ServiceError::DecisionState(format!(
-                        "この世帯は{}です。保護の開始の申請は申請中または廃止の世帯にだけ登録できます",
-                        s.label()
-                    )))
-                }
+                s => return Err(ServiceError::DecisionState(format!(
+                    "この世帯は{}です。保護の開始の申請は申請中または廃止の世帯にだけ登録できます",
+                    s.label()
+                ))),
             }
-            let id = sd::insert_application(tx.conn(), hid, consulted, received, tx.actor(), tx.now())?;
-            tx.audit(actions::APPLICATION_REGISTER, Some("household"), Some(&hid.to_string()),
+            let id =
+                sd::insert_application(tx.conn(), hid, consulted, received, tx.actor(), tx.now())?;
+            tx.audit(
+                actions::APPLICATION_REGISTER,
+                Some("household"),
+                Some(&hid.to_string()),
                 json!({ "application_id": id, "received_on": received.to_string(),
                         "consulted_on": consulted.map(|d| d.to_string()),
-                        "deadline": application_deadline(received, false).to_string() }))?;
+                        "deadline": application_deadline(received, false).to_string() }),
+            )?;
             Ok(id)
         })?;
         let conn = self.store.conn();
@@ -741,11 +884,19 @@ impl App {
 
     /// Extend the deadline to 30 days (法24条5項): the reason is required and is printed on the
     /// notice.
-    pub fn extend_application(&mut self, application_id: i64, reason: &str) -> Result<ApplicationView> {
+    pub fn extend_application(
+        &mut self,
+        application_id: i64,
+        reason: &str,
+    ) -> Result<ApplicationView> {
         self.require(Permission::EditHousehold)?;
         let reason = reason.trim().to_string();
         if reason.is_empty() {
-            return Err(ValidationError::new("reason", "延長の理由は必須です（決定通知書に記載します）").into());
+            return Err(ValidationError::new(
+                "reason",
+                "延長の理由は必須です（決定通知書に記載します）",
+            )
+            .into());
         }
         self.write(|tx| {
             let a = sd::application(tx.conn(), application_id)?;
@@ -766,11 +917,17 @@ impl App {
         application_view(conn, &sd::application(conn, application_id)?, self.today())
     }
 
-    pub fn applications_for_household(&mut self, household_id: i64) -> Result<Vec<ApplicationView>> {
+    pub fn applications_for_household(
+        &mut self,
+        household_id: i64,
+    ) -> Result<Vec<ApplicationView>> {
         self.require(Permission::ViewHousehold)?;
         let conn = self.store.conn();
         let today = self.today();
-        sd::applications_for(conn, household_id)?.iter().map(|a| application_view(conn, a, today)).collect()
+        sd::applications_for(conn, household_id)?
+            .iter()
+            .map(|a| application_view(conn, a, today))
+            .collect()
     }
 
     // -----------------------------------------------------------------------------------------
@@ -778,7 +935,10 @@ impl App {
 
     pub fn list_reasons(&mut self) -> Result<Vec<ReasonView>> {
         self.require(Permission::ViewHousehold)?;
-        Ok(sd::reasons(self.store.conn())?.iter().map(reason_view).collect())
+        Ok(sd::reasons(self.store.conn())?
+            .iter()
+            .map(reason_view)
+            .collect())
     }
 
     /// Add or change one of the office's decision reasons (deactivate rather than delete).
@@ -786,18 +946,32 @@ impl App {
         self.require(Permission::EditOffice)?;
         let code = r.code.trim().to_string();
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(ValidationError::new("code", "理由コードは半角英数字と _ で入力してください").into());
+            return Err(ValidationError::new(
+                "code",
+                "理由コードは半角英数字と _ で入力してください",
+            )
+            .into());
         }
         if r.label.trim().is_empty() {
             return Err(ValidationError::new("label", "理由の文言は必須です").into());
         }
-        let row = sd::ReasonRow { code: code.clone(), label: r.label.trim().into(), kinds: r.kinds.clone(), active: r.active, sort_order: r.sort_order };
+        let row = sd::ReasonRow {
+            code: code.clone(),
+            label: r.label.trim().into(),
+            kinds: r.kinds.clone(),
+            active: r.active,
+            sort_order: r.sort_order,
+        };
         self.write(|tx| {
             let old = sd::reasons(tx.conn())?.into_iter().find(|x| x.code == code);
             sd::put_reason(tx.conn(), &row)?;
-            tx.audit(actions::REASON_SAVE, Some("decision_reason"), Some(&code),
+            tx.audit(
+                actions::REASON_SAVE,
+                Some("decision_reason"),
+                Some(&code),
                 json!({ "old": old.map(|o| json!({ "label": o.label, "active": o.active })),
-                        "new": { "label": row.label, "active": row.active } }))?;
+                        "new": { "label": row.label, "active": row.active } }),
+            )?;
             Ok(())
         })?;
         self.list_reasons()
@@ -808,19 +982,37 @@ impl App {
 
     fn check_reasons(&self, kind: DecisionKind, text: &str, codes: &[String]) -> Result<()> {
         if text.trim().is_empty() && codes.is_empty() {
-            return Err(ValidationError::new("reason_text", "決定の理由は必須です（理由を選ぶか、文章で入力してください）").into());
+            return Err(ValidationError::new(
+                "reason_text",
+                "決定の理由は必須です（理由を選ぶか、文章で入力してください）",
+            )
+            .into());
         }
         let all = sd::reasons(self.store.conn())?;
         for c in codes {
             match all.iter().find(|r| &r.code == c) {
                 Some(r) if r.active && (r.kinds.is_empty() || r.kinds.contains(&kind)) => {}
                 Some(r) if !r.active => {
-                    return Err(ValidationError::new("reason_codes", format!("理由「{}」は使用停止中です", r.label)).into())
+                    return Err(ValidationError::new(
+                        "reason_codes",
+                        format!("理由「{}」は使用停止中です", r.label),
+                    )
+                    .into())
                 }
                 Some(r) => {
-                    return Err(ValidationError::new("reason_codes", format!("理由「{}」は{}の決定には使えません", r.label, kind.label())).into())
+                    return Err(ValidationError::new(
+                        "reason_codes",
+                        format!("理由「{}」は{}の決定には使えません", r.label, kind.label()),
+                    )
+                    .into())
                 }
-                None => return Err(ValidationError::new("reason_codes", format!("理由コード「{c}」はありません")).into()),
+                None => {
+                    return Err(ValidationError::new(
+                        "reason_codes",
+                        format!("理由コード「{c}」はありません"),
+                    )
+                    .into())
+                }
             }
         }
         Ok(())
@@ -832,11 +1024,24 @@ impl App {
         let computed = if input.kind.requires_calculation() || input.calculate {
             let conn = self.store.conn();
             let grade = office_grade(conn)?;
-            Some(compute(conn, &mut self.rate_cache, input.household_id, date, None, grade)?)
+            Some(compute(
+                conn,
+                &mut self.rate_cache,
+                input.household_id,
+                date,
+                None,
+                grade,
+            )?)
         } else {
             None
         };
-        Content::new(input.kind, date, &input.reason_text, &input.reason_codes, computed.as_ref())
+        Content::new(
+            input.kind,
+            date,
+            &input.reason_text,
+            &input.reason_codes,
+            computed.as_ref(),
+        )
     }
 
     /// 起案: compute with the rate set in force on the effective date and store the draft with
@@ -861,14 +1066,24 @@ impl App {
 
     /// Correct a returned (or not yet reviewed) decision: recomputed from the current situation
     /// and put back to 起案 under the corrector's name.
-    pub fn redraft_decision(&mut self, decision_id: i64, input: &DecisionInput, comment: &str) -> Result<DecisionView> {
+    pub fn redraft_decision(
+        &mut self,
+        decision_id: i64,
+        input: &DecisionInput,
+        comment: &str,
+    ) -> Result<DecisionView> {
         self.require(Permission::DraftDecision)?;
         let d = sd::decision(self.store.conn(), decision_id)?;
         if d.household_id != input.household_id {
-            return Err(ValidationError::new("household_id", "別の世帯の決定は修正できません").into());
+            return Err(
+                ValidationError::new("household_id", "別の世帯の決定は修正できません").into(),
+            );
         }
         if !matches!(d.state, DecisionState::Returned | DecisionState::Draft) {
-            return Err(ServiceError::DecisionState(format!("{}の決定は修正できません", d.state.label())));
+            return Err(ServiceError::DecisionState(format!(
+                "{}の決定は修正できません",
+                d.state.label()
+            )));
         }
         let content = self.content_for(input)?;
         let comment = comment.trim().to_string();
@@ -896,17 +1111,41 @@ impl App {
         self.write(|tx| {
             let d = sd::decision(tx.conn(), decision_id)?;
             if d.state != DecisionState::Draft {
-                return Err(ServiceError::DecisionState(format!("審査できるのは起案中の決定だけです（この決定は{}）", d.state.label())));
+                return Err(ServiceError::DecisionState(format!(
+                    "審査できるのは起案中の決定だけです（この決定は{}）",
+                    d.state.label()
+                )));
             }
             if d.drafted_by == me {
-                return Err(ServiceError::SameUser("自分が起案した決定は審査できません".into()));
+                return Err(ServiceError::SameUser(
+                    "自分が起案した決定は審査できません".into(),
+                ));
             }
-            sd::transition(tx.conn(), decision_id, DecisionState::Draft, DecisionState::Reviewed, tx.actor(), tx.now())?;
+            sd::transition(
+                tx.conn(),
+                decision_id,
+                DecisionState::Draft,
+                DecisionState::Reviewed,
+                tx.actor(),
+                tx.now(),
+            )?;
             if !comment.is_empty() {
-                sd::add_comment(tx.conn(), decision_id, "review", "review", tx.actor(), tx.now(), &comment)?;
+                sd::add_comment(
+                    tx.conn(),
+                    decision_id,
+                    "review",
+                    "review",
+                    tx.actor(),
+                    tx.now(),
+                    &comment,
+                )?;
             }
-            tx.audit(actions::DECISION_REVIEW, Some("household"), Some(&d.household_id.to_string()),
-                json!({ "decision_id": decision_id, "comment": comment }))?;
+            tx.audit(
+                actions::DECISION_REVIEW,
+                Some("household"),
+                Some(&d.household_id.to_string()),
+                json!({ "decision_id": decision_id, "comment": comment }),
+            )?;
             Ok(())
         })?;
         self.decision(decision_id)
@@ -921,21 +1160,49 @@ impl App {
         let (perm, stage) = match d.state {
             DecisionState::Draft => (Permission::ReviewDecision, "review"),
             DecisionState::Reviewed => (Permission::ApproveDecision, "approval"),
-            s => return Err(ServiceError::DecisionState(format!("{}の決定は差し戻せません", s.label()))),
+            s => {
+                return Err(ServiceError::DecisionState(format!(
+                    "{}の決定は差し戻せません",
+                    s.label()
+                )))
+            }
         };
         self.require(perm)?;
         if comment.is_empty() {
-            return Err(ValidationError::new("comment", "差戻しの理由（コメント）は必須です").into());
+            return Err(
+                ValidationError::new("comment", "差戻しの理由（コメント）は必須です").into(),
+            );
         }
         let me = self.user.user_id.clone();
         if d.drafted_by == me {
-            return Err(ServiceError::SameUser("自分が起案した決定は差し戻せません（修正してください）".into()));
+            return Err(ServiceError::SameUser(
+                "自分が起案した決定は差し戻せません（修正してください）".into(),
+            ));
         }
         self.write(|tx| {
-            sd::transition(tx.conn(), decision_id, d.state, DecisionState::Returned, tx.actor(), tx.now())?;
-            sd::add_comment(tx.conn(), decision_id, stage, "return", tx.actor(), tx.now(), &comment)?;
-            tx.audit(actions::DECISION_RETURN, Some("household"), Some(&d.household_id.to_string()),
-                json!({ "decision_id": decision_id, "stage": stage, "comment": comment }))?;
+            sd::transition(
+                tx.conn(),
+                decision_id,
+                d.state,
+                DecisionState::Returned,
+                tx.actor(),
+                tx.now(),
+            )?;
+            sd::add_comment(
+                tx.conn(),
+                decision_id,
+                stage,
+                "return",
+                tx.actor(),
+                tx.now(),
+                &comment,
+            )?;
+            tx.audit(
+                actions::DECISION_RETURN,
+                Some("household"),
+                Some(&d.household_id.to_string()),
+                json!({ "decision_id": decision_id, "stage": stage, "comment": comment }),
+            )?;
             Ok(())
         })?;
         self.decision(decision_id)
@@ -1024,7 +1291,10 @@ impl App {
         self.require(Permission::ViewHousehold)?;
         let conn = self.store.conn();
         hh::require(conn, household_id)?;
-        sd::decisions_for(conn, household_id)?.iter().map(|d| decision_view(conn, d)).collect()
+        sd::decisions_for(conn, household_id)?
+            .iter()
+            .map(|d| decision_view(conn, d))
+            .collect()
     }
 
     /// What waits for the current user: drafts to review (supervisor), reviewed decisions to
@@ -1065,32 +1335,52 @@ impl App {
         self.require(Permission::ViewHousehold)?;
         let conn = self.store.conn();
         let d = sd::decision(conn, decision_id)?;
-        let snap_json = d
-            .snapshot
-            .ok_or_else(|| ServiceError::DecisionState("この決定には計算がありません（停止・廃止・却下で計算なし）".into()))?;
+        let snap_json = d.snapshot.ok_or_else(|| {
+            ServiceError::DecisionState(
+                "この決定には計算がありません（停止・廃止・却下で計算なし）".into(),
+            )
+        })?;
         let snap: DecisionSnapshot = serde_json::from_str(&snap_json)
             .map_err(|e| ServiceError::DecisionState(format!("決定の記録を読めません: {e}")))?;
-        let row = sd::rate_set(conn, snap.rate_set.id)?
-            .ok_or_else(|| ServiceError::NoRates(format!("基準額表（ID {}）がありません", snap.rate_set.id)))?;
+        let row = sd::rate_set(conn, snap.rate_set.id)?.ok_or_else(|| {
+            ServiceError::NoRates(format!("基準額表（ID {}）がありません", snap.rate_set.id))
+        })?;
         let (files_json, stored_sha) = sd::rate_set_files(conn, row.id)?;
-        let sha_ok = sha256_hex(&files_json) == snap.rate_set.sha256 && stored_sha == snap.rate_set.sha256;
-        let members: Vec<(MemberAsUsed, Option<NaiveDate>)> = snap.members.iter().map(|m| (m.clone(), None)).collect();
+        let sha_ok =
+            sha256_hex(&files_json) == snap.rate_set.sha256 && stored_sha == snap.rate_set.sha256;
+        let members: Vec<(MemberAsUsed, Option<NaiveDate>)> =
+            snap.members.iter().map(|m| (m.clone(), None)).collect();
         let inputs_ok = snap
             .situation_input
             .to_calc(snap.office_grade, &members, snap.date)
             .map(|(s, _)| s == snap.situation)
             .unwrap_or(false);
         let (equal, message) = if !sha_ok {
-            (false, format!("基準額表「{}」の内容が決定時のハッシュ値と一致しません", row.version))
+            (
+                false,
+                format!(
+                    "基準額表「{}」の内容が決定時のハッシュ値と一致しません",
+                    row.version
+                ),
+            )
         } else {
             let set = load_set(conn, &mut self.rate_cache, &row)?;
             match calc::calculate(&set, &snap.situation, snap.date) {
-                Ok(r) if r == snap.result => (true, format!("決定時と同じ結果です（保護費 {} 円）", calc::minimum::yen(r.benefit_yen))),
-                Ok(r) => (false, format!(
-                    "再計算の結果が決定時と違います（決定時 {} 円 / 再計算 {} 円）",
-                    calc::minimum::yen(snap.result.benefit_yen),
-                    calc::minimum::yen(r.benefit_yen)
-                )),
+                Ok(r) if r == snap.result => (
+                    true,
+                    format!(
+                        "決定時と同じ結果です（保護費 {} 円）",
+                        calc::minimum::yen(r.benefit_yen)
+                    ),
+                ),
+                Ok(r) => (
+                    false,
+                    format!(
+                        "再計算の結果が決定時と違います（決定時 {} 円 / 再計算 {} 円）",
+                        calc::minimum::yen(snap.result.benefit_yen),
+                        calc::minimum::yen(r.benefit_yen)
+                    ),
+                ),
                 Err(e) => (false, format!("再計算できません: {e}")),
             }
         };
@@ -1101,7 +1391,14 @@ impl App {
                 json!({ "decision_id": decision_id, "equal": equal, "sha256_ok": sha_ok, "inputs_ok": inputs_ok }))?;
             Ok(())
         })?;
-        Ok(ReproduceReport { decision_id, rate_version: row.version, sha256_ok: sha_ok, inputs_ok, equal, message })
+        Ok(ReproduceReport {
+            decision_id,
+            rate_version: row.version,
+            sha256_ok: sha_ok,
+            inputs_ok,
+            equal,
+            message,
+        })
     }
 
     // -----------------------------------------------------------------------------------------
@@ -1112,16 +1409,31 @@ impl App {
         let grade = office_grade(conn)?;
         let row = rate_by_version(conn, version)?;
         if !(row.effective_from <= date && row.effective_to.is_none_or(|t| date <= t)) {
-            return Err(ValidationError::new("date", format!("{date} は基準額表「{version}」の適用期間の外です")).into());
+            return Err(ValidationError::new(
+                "date",
+                format!("{date} は基準額表「{version}」の適用期間の外です"),
+            )
+            .into());
         }
         let set = load_set(conn, &mut self.rate_cache, &row)?;
-        calc::check_complete(&set, grade, date).map_err(|error| ServiceError::RatesIncomplete { version: row.version.clone(), error })?;
+        calc::check_complete(&set, grade, date).map_err(|error| ServiceError::RatesIncomplete {
+            version: row.version.clone(),
+            error,
+        })?;
         let open = sd::households_with_open_decisions(conn)?;
         let mut out = vec![];
         for (hid, case) in sd::households_in_status(conn, HouseholdStatus::Active.code())? {
             let old = sd::amounts(conn, hid)?.map_or(0, |a| a.benefit_yen);
             let head_name = hh::head_name(conn, hid)?;
-            let mut r = BulkPreviewRow { household_id: hid, case_number: case, head_name, old_total: old, new_total: old, change: 0, error: None };
+            let mut r = BulkPreviewRow {
+                household_id: hid,
+                case_number: case,
+                head_name,
+                old_total: old,
+                new_total: old,
+                change: 0,
+                error: None,
+            };
             if open.contains(&hid) {
                 r.error = Some("処理中の決定があります".into());
                 out.push((r, None));
@@ -1149,7 +1461,13 @@ impl App {
         let date = parse_day("date", "適用日", date)?;
         let (_, rows) = self.bulk_compute(version, date)?;
         let rows: Vec<BulkPreviewRow> = rows.into_iter().map(|(r, _)| r).collect();
-        let (n, changed, errors) = (rows.len(), rows.iter().filter(|r| r.error.is_none() && r.change != 0).count(), rows.iter().filter(|r| r.error.is_some()).count());
+        let (n, changed, errors) = (
+            rows.len(),
+            rows.iter()
+                .filter(|r| r.error.is_none() && r.change != 0)
+                .count(),
+            rows.iter().filter(|r| r.error.is_some()).count(),
+        );
         let v = version.to_string();
         self.write(|tx| {
             tx.audit(actions::BULK_PREVIEW, None, None,
@@ -1163,7 +1481,13 @@ impl App {
     /// every draft is created or none is). They then go through review and approval like any
     /// other decision: a bulk re-decision changes amounts only when each is approved.
     /// Households that cannot be recomputed are left out and listed in `skipped`.
-    pub fn bulk_apply(&mut self, version: &str, date: &str, reason_text: &str, reason_codes: &[String]) -> Result<BulkApplyResult> {
+    pub fn bulk_apply(
+        &mut self,
+        version: &str,
+        date: &str,
+        reason_text: &str,
+        reason_codes: &[String],
+    ) -> Result<BulkApplyResult> {
         self.require(Permission::DraftDecision)?;
         let date = parse_day("date", "適用日", date)?;
         self.check_reasons(DecisionKind::Change, reason_text, reason_codes)?;
@@ -1175,7 +1499,16 @@ impl App {
             match c {
                 None => skipped.push(r),
                 Some(_) if r.change == 0 => unchanged += 1,
-                Some(c) => contents.push((c.household_id, Content::new(DecisionKind::Change, date, reason_text, reason_codes, Some(&c))?)),
+                Some(c) => contents.push((
+                    c.household_id,
+                    Content::new(
+                        DecisionKind::Change,
+                        date,
+                        reason_text,
+                        reason_codes,
+                        Some(&c),
+                    )?,
+                )),
             }
         }
         let bulk_id = format!("bulk-{}-{}", row.version, self.now().format("%Y%m%d%H%M%S"));
@@ -1184,18 +1517,39 @@ impl App {
             let mut ids = Vec::with_capacity(contents.len());
             for (hid, content) in &contents {
                 if open.contains(hid) {
-                    return Err(ServiceError::DecisionState(format!("世帯（ID {hid}）に処理中の決定ができました。試算からやり直してください")));
+                    return Err(ServiceError::DecisionState(format!(
+                        "世帯（ID {hid}）に処理中の決定ができました。試算からやり直してください"
+                    )));
                 }
                 let status = hh::require(tx.conn(), *hid)?.status;
-                DecisionKind::Change.check_allowed(status).map_err(ServiceError::DecisionState)?;
-                ids.push(sd::insert_decision(tx.conn(), *hid, &content.as_draft(None), Some(&bulk_id), tx.actor(), tx.now())?);
+                DecisionKind::Change
+                    .check_allowed(status)
+                    .map_err(ServiceError::DecisionState)?;
+                ids.push(sd::insert_decision(
+                    tx.conn(),
+                    *hid,
+                    &content.as_draft(None),
+                    Some(&bulk_id),
+                    tx.actor(),
+                    tx.now(),
+                )?);
             }
-            tx.audit(actions::BULK_APPLY, None, None,
+            tx.audit(
+                actions::BULK_APPLY,
+                None,
+                None,
                 json!({ "bulk_id": bulk_id, "rate_version": row.version, "date": date.to_string(),
                         "created": ids.len(), "unchanged": unchanged, "skipped": skipped.len(),
-                        "households": contents.iter().map(|(h, _)| *h).collect::<Vec<_>>() }))?;
+                        "households": contents.iter().map(|(h, _)| *h).collect::<Vec<_>>() }),
+            )?;
             Ok(ids)
         })?;
-        Ok(BulkApplyResult { bulk_id, rate_version: row.version, created, unchanged, skipped })
+        Ok(BulkApplyResult {
+            bulk_id,
+            rate_version: row.version,
+            created,
+            unchanged,
+            skipped,
+        })
     }
 }

@@ -7,8 +7,8 @@
 
 pub mod admin;
 pub mod decisions;
-pub mod printing;
 pub mod notices;
+pub mod printing;
 pub mod registry;
 pub mod rpc;
 pub mod session;
@@ -60,7 +60,10 @@ pub enum ServiceError {
     Rates(#[from] crate::calc::RateError),
     /// The rate set in force cannot decide for the office's 級地 on the date.
     #[error("基準額表「{version}」では決定できません: {error}")]
-    RatesIncomplete { version: String, error: crate::calc::RateError },
+    RatesIncomplete {
+        version: String,
+        error: crate::calc::RateError,
+    },
     /// No imported rate set covers the date.
     #[error("{0}")]
     NoRates(String),
@@ -108,7 +111,10 @@ impl ServiceError {
 
 impl ServiceError {
     pub(crate) fn refused(code: &'static str, message: impl Into<String>) -> Self {
-        ServiceError::Refused { code, message: message.into() }
+        ServiceError::Refused {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -195,7 +201,8 @@ impl App {
         (self.clock)()
     }
     pub(crate) fn now_string(&self) -> String {
-        self.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+        self.now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
     }
     pub fn today(&self) -> NaiveDate {
         self.now().date_naive()
@@ -231,8 +238,26 @@ impl App {
         }
     }
 
+    /// The head of the audit chain, for exchange batches and backup manifests to carry
+    /// (`issue 7 (anchor)`): call it after the export's own audit entry is committed.
+    pub fn audit_anchor(&self) -> Result<crate::audit::Anchor> {
+        Ok(crate::audit::anchor::current(self.store.conn())?)
+    }
+
+    /// Append the chain's head to `<db>.anchors` (best effort: the log itself is already committed).
+    pub(crate) fn keep_anchor_locally(&self) {
+        if let Ok(a) = crate::audit::anchor::current(self.store.conn()) {
+            if let Err(e) = crate::audit::anchor::append_local(&self.db_path, &a) {
+                tracing::warn!("audit anchor not kept: {e}");
+            }
+        }
+    }
+
     /// Write as the logged-in user, now.
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&mut crate::store::Tx<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&mut crate::store::Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
         let now = self.now_string();
         let actor = self.user.user_id.clone();
         self.store.write(&actor, &now, f)

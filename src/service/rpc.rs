@@ -14,10 +14,10 @@ use super::decisions::{ApplicationInput, DecisionInput};
 use super::views::{AppInfo, AuditQuery, PrintJobFilter, PrintPdf, ReasonView, SavedFile};
 use super::{registry, App, Clock, PrinterFactory, ServiceError};
 use crate::domain::decision::SituationInput;
-use crate::print::AidKind;
 use crate::domain::household::{HouseholdInput, HouseholdStatus, MemberInput, ValidationError};
 use crate::domain::office::OfficeSettings;
 use crate::domain::role::Role;
+use crate::print::AidKind;
 
 /// What the UI receives when a call fails.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -29,7 +29,10 @@ pub struct RpcError {
 
 impl From<ServiceError> for RpcError {
     fn from(e: ServiceError) -> Self {
-        RpcError { code: e.code().into(), message: e.to_string() }
+        RpcError {
+            code: e.code().into(),
+            message: e.to_string(),
+        }
     }
 }
 
@@ -40,7 +43,10 @@ impl From<ValidationError> for RpcError {
 }
 
 fn bad_params(method: &str, e: serde_json::Error) -> RpcError {
-    RpcError { code: "RPC_BAD_PARAMS".into(), message: format!("画面からの要求（{method}）が正しくありません: {e}") }
+    RpcError {
+        code: "RPC_BAD_PARAMS".into(),
+        message: format!("画面からの要求（{method}）が正しくありません: {e}"),
+    }
 }
 
 /// The desk: the database this window works on, and the session if someone is logged in.
@@ -273,17 +279,31 @@ struct VoidJob {
 }
 
 fn p<T: DeserializeOwned>(method: &str, params: &Value) -> Result<T, RpcError> {
-    let v = if params.is_null() { json!({}) } else { params.clone() };
+    let v = if params.is_null() {
+        json!({})
+    } else {
+        params.clone()
+    };
     serde_json::from_value(v).map_err(|e| bad_params(method, e))
 }
 
 fn ok<T: Serialize>(v: T) -> Result<Value, RpcError> {
-    serde_json::to_value(v).map_err(|e| RpcError { code: "RPC_ENCODE".into(), message: e.to_string() })
+    serde_json::to_value(v).map_err(|e| RpcError {
+        code: "RPC_ENCODE".into(),
+        message: e.to_string(),
+    })
 }
 
 impl Desk {
     pub fn new(db: PathBuf, clock: Clock) -> Desk {
-        Desk { db, clock, app: None, last_activity: None, printer: super::system_printer(), documents_dir: None }
+        Desk {
+            db,
+            clock,
+            app: None,
+            last_activity: None,
+            printer: super::system_printer(),
+            documents_dir: None,
+        }
     }
 
     /// Give every later session this print path (tests: fake CUPS tools).
@@ -307,15 +327,23 @@ impl Desk {
     }
 
     fn app(&mut self) -> Result<&mut App, RpcError> {
-        self.app.as_mut().ok_or_else(|| ServiceError::NotLoggedIn.into())
+        self.app
+            .as_mut()
+            .ok_or_else(|| ServiceError::NotLoggedIn.into())
     }
 
     /// Lock the session if it has been idle longer than the office allows.
     fn enforce_idle_lock(&mut self, method: &str) -> Result<(), RpcError> {
         let now = (self.clock)();
-        let exempt = matches!(method, "app_info" | "login" | "logout" | "unlock" | "parse_date");
+        let exempt = matches!(
+            method,
+            "app_info" | "login" | "logout" | "unlock" | "parse_date"
+        );
         if let (Some(app), Some(last), false) = (self.app.as_mut(), self.last_activity, exempt) {
-            let limit = app.session_info().map(|s| s.idle_lock_minutes).unwrap_or(10) as i64;
+            let limit = app
+                .session_info()
+                .map(|s| s.idle_lock_minutes)
+                .unwrap_or(10) as i64;
             if !app.is_locked() && now - last > chrono::Duration::minutes(limit) {
                 app.lock()?;
             }
@@ -335,17 +363,24 @@ impl Desk {
                     .as_ref()
                     .and_then(|a| crate::store::office::get(a.store().conn()).ok().flatten())
                     .map(|o| o.office_name);
-                let is_demo = crate::store::keyslots::KeyFile::load(&crate::store::side_file_path(&self.db))
-                    .map(|kf| kf.slot(crate::demo::DEMO_ADMIN).is_some())
-                    .unwrap_or(false);
-                ok(AppInfo { version: crate::VERSION.into(), db_path: self.db.display().to_string(), office_name, is_demo })
+                let is_demo =
+                    crate::store::keyslots::KeyFile::load(&crate::store::side_file_path(&self.db))
+                        .map(|kf| kf.slot(crate::demo::DEMO_ADMIN).is_some())
+                        .unwrap_or(false);
+                ok(AppInfo {
+                    version: crate::VERSION.into(),
+                    db_path: self.db.display().to_string(),
+                    office_name,
+                    is_demo,
+                })
             }
             "login" => {
                 let a: Login = p(method, params)?;
                 if let Some(old) = self.app.take() {
                     let _ = old.logout();
                 }
-                let mut app = App::login_with_clock(&self.db, &a.user_id, &a.password, self.clock.clone())?;
+                let mut app =
+                    App::login_with_clock(&self.db, &a.user_id, &a.password, self.clock.clone())?;
                 app.set_printer((self.printer)());
                 app.set_documents_dir(self.documents_dir.clone());
                 let info = app.session_info()?;
@@ -368,7 +403,9 @@ impl Desk {
             }
             "change_password" => {
                 let a: ChangePassword = p(method, params)?;
-                ok(self.app()?.change_password(&a.old_password, &a.new_password)?)
+                ok(self
+                    .app()?
+                    .change_password(&a.old_password, &a.new_password)?)
             }
             "session" => {
                 let app = self.app()?;
@@ -398,7 +435,12 @@ impl Desk {
             }
             "change_household_status" => {
                 let a: ChangeStatus = p(method, params)?;
-                ok(self.app()?.change_household_status(a.household_id, a.status, &a.effective_date, &a.reason)?)
+                ok(self.app()?.change_household_status(
+                    a.household_id,
+                    a.status,
+                    &a.effective_date,
+                    &a.reason,
+                )?)
             }
             "add_member" => {
                 let a: AddMember = p(method, params)?;
@@ -420,15 +462,26 @@ impl Desk {
             "list_users" => ok(self.app()?.list_users()?),
             "add_user" => {
                 let a: AddUser = p(method, params)?;
-                ok(self.app()?.add_user(&a.user_id, &a.display_name, a.role, &a.temporary_password)?)
+                ok(self.app()?.add_user(
+                    &a.user_id,
+                    &a.display_name,
+                    a.role,
+                    &a.temporary_password,
+                )?)
             }
             "reset_password" => {
                 let a: ResetPassword = p(method, params)?;
-                ok(self.app()?.reset_password(&a.user_id, &a.temporary_password)?)
+                ok(self
+                    .app()?
+                    .reset_password(&a.user_id, &a.temporary_password)?)
             }
             "set_user_disabled" => {
                 let a: SetDisabled = p(method, params)?;
-                ok(self.app()?.set_user_disabled(&a.user_id, a.disabled, a.temporary_password.as_deref())?)
+                ok(self.app()?.set_user_disabled(
+                    &a.user_id,
+                    a.disabled,
+                    a.temporary_password.as_deref(),
+                )?)
             }
             "permission_matrix" => ok(self.app()?.permission_matrix()?),
             "get_office" => ok(self.app()?.get_office()?),
@@ -465,7 +518,9 @@ impl Desk {
             }
             "application_extend" => {
                 let a: ExtendApplication = p(method, params)?;
-                ok(self.app()?.extend_application(a.application_id, &a.reason)?)
+                ok(self
+                    .app()?
+                    .extend_application(a.application_id, &a.reason)?)
             }
             "applications_for_household" => {
                 let a: HouseholdId = p(method, params)?;
@@ -482,7 +537,9 @@ impl Desk {
             }
             "decision_redraft" => {
                 let a: RedraftDecision = p(method, params)?;
-                ok(self.app()?.redraft_decision(a.decision_id, &a.input, &a.comment)?)
+                ok(self
+                    .app()?
+                    .redraft_decision(a.decision_id, &a.input, &a.comment)?)
             }
             "decision_review" => {
                 let a: DecisionStep = p(method, params)?;
@@ -515,11 +572,18 @@ impl Desk {
             }
             "bulk_apply" => {
                 let a: BulkApply = p(method, params)?;
-                ok(self.app()?.bulk_apply(&a.rate_version, &a.date, &a.reason_text, &a.reason_codes)?)
+                ok(self.app()?.bulk_apply(
+                    &a.rate_version,
+                    &a.date,
+                    &a.reason_text,
+                    &a.reason_codes,
+                )?)
             }
             "print_certificate" => {
                 let a: PrintCertificate = p(method, params)?;
-                ok(self.app()?.print_certificate(a.person_id, &a.aids, a.purpose.as_deref())?)
+                ok(self
+                    .app()?
+                    .print_certificate(a.person_id, &a.aids, a.purpose.as_deref())?)
             }
             "print_decision_notice" => {
                 let a: PrintDecisionNotice = p(method, params)?;
@@ -529,11 +593,15 @@ impl Desk {
                     payment_method: a.payment_method,
                     allow_draft: a.draft,
                 };
-                ok(self.app()?.print_decision_notice_job(a.decision_id, &opts)?)
+                ok(self
+                    .app()?
+                    .print_decision_notice_job(a.decision_id, &opts)?)
             }
             "print_calculation_sheet" => {
                 let a: PrintCalculationSheet = p(method, params)?;
-                ok(self.app()?.print_calculation_sheet_job(a.decision_id, a.date.as_deref())?)
+                ok(self
+                    .app()?
+                    .print_calculation_sheet_job(a.decision_id, a.date.as_deref())?)
             }
             "print_jobs" => {
                 let a: PrintJobsQuery = p(method, params)?;
@@ -543,16 +611,23 @@ impl Desk {
                 use base64::Engine as _;
                 let a: JobPdf = p(method, params)?;
                 let (pdf, pages) = self.app()?.print_job_pdf(a.job_id, a.reissue)?;
-                ok(PrintPdf { pdf_base64: base64::engine::general_purpose::STANDARD.encode(pdf), pages })
+                ok(PrintPdf {
+                    pdf_base64: base64::engine::general_purpose::STANDARD.encode(pdf),
+                    pages,
+                })
             }
             "printers" => ok(self.app()?.printers()?),
             "print_jobs_send" => {
                 let a: SendJobs = p(method, params)?;
-                ok(self.app()?.print_jobs_send(&a.job_ids, a.printer.as_deref(), a.copies)?)
+                ok(self
+                    .app()?
+                    .print_jobs_send(&a.job_ids, a.printer.as_deref(), a.copies)?)
             }
             "print_job_reprint" => {
                 let a: Reprint = p(method, params)?;
-                ok(self.app()?.print_job_reprint(a.job_id, a.printer.as_deref(), a.copies)?)
+                ok(self
+                    .app()?
+                    .print_job_reprint(a.job_id, a.printer.as_deref(), a.copies)?)
             }
             "print_job_deliver" => {
                 let a: JobId = p(method, params)?;
@@ -564,11 +639,15 @@ impl Desk {
             }
             "print_job_save" => {
                 let a: JobId = p(method, params)?;
-                ok(SavedFile { path: self.app()?.print_job_save(a.job_id)?.display().to_string() })
+                ok(SavedFile {
+                    path: self.app()?.print_job_save(a.job_id)?.display().to_string(),
+                })
             }
             "print_job_open" => {
                 let a: JobId = p(method, params)?;
-                ok(SavedFile { path: self.app()?.print_job_open(a.job_id)?.display().to_string() })
+                ok(SavedFile {
+                    path: self.app()?.print_job_open(a.job_id)?.display().to_string(),
+                })
             }
             "notice_templates_list" => ok(self.app()?.list_notice_templates()?),
             "notice_template_get" => {
@@ -579,7 +658,10 @@ impl Desk {
                 let a: SaveTemplate = p(method, params)?;
                 ok(self.app()?.save_notice_template(a.key, &a.text)?)
             }
-            other => Err(RpcError { code: "RPC_UNKNOWN_METHOD".into(), message: format!("不明な要求です: {other}") }),
+            other => Err(RpcError {
+                code: "RPC_UNKNOWN_METHOD".into(),
+                message: format!("不明な要求です: {other}"),
+            }),
         }
     }
 }

@@ -6,8 +6,8 @@ use ts_rs::TS;
 
 use crate::domain::decision::{DecisionKind, DecisionState, SituationInput};
 use crate::domain::household::{HouseholdStatus, Sex};
-use crate::domain::role::Role;
 use crate::domain::print_job::PrintState;
+use crate::domain::role::Role;
 use crate::print::PrinterInfo;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -500,7 +500,9 @@ pub struct BulkApplyResult {
 pub struct PrintJobView {
     #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "\"certificate\" | \"cover_letter\" | \"decision_notice\" | \"calculation_sheet\"")]
+    #[ts(
+        type = "\"certificate\" | \"cover_letter\" | \"decision_notice\" | \"calculation_sheet\""
+    )]
     pub kind: String,
     /// The form's name, e.g. 保護受給証明書.
     pub title: String,
