@@ -861,10 +861,12 @@ impl App {
                     )?;
                     tx.touch_household(hid);
                 }
-                s => return Err(ServiceError::DecisionState(format!(
+                s => {
+                    return Err(ServiceError::DecisionState(format!(
                     "この世帯は{}です。保護の開始の申請は申請中または廃止の世帯にだけ登録できます",
                     s.label()
-                ))),
+                )))
+                }
             }
             let id =
                 sd::insert_application(tx.conn(), hid, consulted, received, tx.actor(), tx.now())?;
