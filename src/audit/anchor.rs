@@ -24,7 +24,6 @@ const LOCAL_KEEP: usize = 1000;
 
 /// The head of one database's audit chain at one moment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct Anchor {
     /// The database's random ID (`meta.db_id`): an anchor of another office's file never matches.
     pub db_id: String,

@@ -128,7 +128,6 @@ pub fn append(conn: &Connection, e: &NewEntry<'_>) -> Result<i64, AuditError> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct VerifyReport {
     pub ok: bool,
     #[ts(type = "number")]

@@ -36,7 +36,6 @@ pub fn application_deadline(received_on: NaiveDate, extended: bool) -> NaiveDate
 /// 決定の種類.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum DecisionKind {
     /// 開始
     Start,
@@ -151,7 +150,6 @@ impl DecisionKind {
 /// submits it again as 起案.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum DecisionState {
     Draft,
     Reviewed,
@@ -193,7 +191,6 @@ impl DecisionState {
 
 /// The caseworker's facts about one member (by person id) that price them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct MemberFacts {
     #[ts(type = "number")]
     pub person_id: i64,
@@ -223,7 +220,6 @@ pub struct MemberFacts {
 
 /// One monthly income of the household, as the caseworker records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct IncomeInput {
     /// The member who earns or receives it (required for 就労収入).
     #[serde(default)]
@@ -244,7 +240,6 @@ pub struct IncomeInput {
 /// registry and the office settings do not already hold. Members without an entry in `members`
 /// have no 加算 facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct SituationInput {
     /// 冬季加算の地区 1–6 (Ⅰ区–Ⅵ区).
     pub winter_region: u8,

@@ -12,7 +12,6 @@ use super::{checkdigit, era};
 /// 保護の状態 of a household.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum HouseholdStatus {
     /// 申請中
     Applying,
@@ -57,7 +56,6 @@ impl HouseholdStatus {
 /// 性別
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum Sex {
     Male,
     Female,
@@ -108,7 +106,6 @@ impl ValidationError {
 
 /// 世帯 as typed on the edit screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct HouseholdInput {
     pub case_number: String,
     pub postal_code: Option<String>,
@@ -206,7 +203,6 @@ fn checkdigit_free_digits(s: &str) -> String {
 
 /// 世帯員 as typed on the edit screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct MemberInput {
     pub name: String,
     pub kana: String,

@@ -18,7 +18,6 @@ use super::household::ValidationError;
 /// One editable text of the notices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum TemplateKey {
     /// 教示文: printed in a box on every decision notice.
     Appeal,

@@ -68,7 +68,6 @@ pub const PREFECTURES: [&str; 47] = [
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct OfficeSettings {
     /// 福祉事務所名
     pub office_name: String,

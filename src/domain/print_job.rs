@@ -13,7 +13,6 @@ use super::household::HouseholdStatus;
 /// 要求 → 作成済 → 印刷済 → 交付済, or 取消 (with a reason) from any state but 交付済/取消.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum PrintState {
     /// 要求: the row exists, the PDF is not made yet (only ever seen inside the creating
     /// transaction, or if a later version splits request and generation).

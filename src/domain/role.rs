@@ -14,7 +14,6 @@ use std::str::FromStr;
     Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum Role {
     /// 地区担当員 (caseworker)
     Caseworker,
@@ -133,7 +132,6 @@ pub struct UnknownRole(pub String);
 /// 権限 (permission): one thing a use case may require.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum Permission {
     ViewHousehold,
     EditHousehold,

@@ -4,9 +4,34 @@
 //! permission matrix (`domain::role`) in the core — never only in the UI — and writes its change
 //! and its audit entries in one transaction. Views returned here carry display-ready Japanese
 //! (labels, 和暦 dates, masked My Numbers) so no screen computes anything.
+//!
+//! Where each use case lives (one module per feature; the rules they apply are in `domain`,
+//! the arithmetic in `calc`, the rows in `store`):
+//! - [`session`]: login, lock, password change. [`setup`]: a new office database.
+//! - [`registry`]: households, members, search, the home screen, the direct status correction.
+//! - [`admin`]: users, office settings, the permission matrix, the audit log.
+//! - [`decisions`]: rate sets, 認定状況 and the calculation, applications, the decision
+//!   workflow, reproduction, 一括認定 (one file each under `decisions/`).
+//! - [`printing`]: the print queue (certificates, notices, 調書); [`notices`]: notice wording
+//!   and the notice / 調書 documents.
+//! - [`views`]: what the screens receive, one file per feature, TypeScript generated.
+//! - [`rpc`]: **the one list of methods** the UI calls (dispatcher, TypeScript, docs generated
+//!   from it); [`desk`]: the state behind that door (one window's session).
+//!
+//! Rooms prepared for what comes next (create them when the first code arrives; no stubs):
+//! - 医療扶助 (medical aid: 医療券・調剤券, 指定医療機関): rules in `domain::medical_aid`, use
+//!   cases in `service::medical_aid`.
+//! - 介護扶助 (care aid: 介護券, 介護事業者): rules in `domain::care_aid`, use cases in
+//!   `service::care_aid`.
+//! - Monthly vouchers (医療券・調剤券・介護券の月次発行): the forms in `print::forms::voucher`,
+//!   the monthly run as a background job in `service::vouchers`.
+//! - The exchange queue with the intermediate servers (中間サーバー): file formats, outbox and
+//!   import in the top-level `exchange` module (`src/exchange/`), its use cases (export and
+//!   import runs, also background jobs) in `service::exchange`.
 
 pub mod admin;
 pub mod decisions;
+pub mod desk;
 pub mod notices;
 pub mod printing;
 pub mod registry;

@@ -37,7 +37,6 @@ use crate::store::notices as sn;
 
 /// One editable notice text as the settings screen shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct NoticeTemplateView {
     pub key: TemplateKey,
     pub label: String,
