@@ -5,7 +5,10 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_madoguchi"));
+    // MADOGUCHI_TEST_BIN: run these tests against another build (e.g. the one before a fix).
+    let exe = std::env::var("MADOGUCHI_TEST_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_madoguchi").to_string());
+    let mut c = Command::new(exe);
     c.env_remove("MADOGUCHI_DB")
         .env_remove("MADOGUCHI_PASSWORD")
         .env_remove("MADOGUCHI_USER");
@@ -132,5 +135,309 @@ fn entries_cut_off_the_end_are_caught_by_the_anchor_beside_the_db_and_on_the_pri
         text(&blind.stdout).contains("検出できません"),
         "{}",
         text(&blind.stdout)
+    );
+}
+
+use madoguchi::store::{side_file_path, KeyFile};
+
+const DEMO_PW: &str = "madoguchi-demo";
+
+fn keys(db: &Path) -> KeyFile {
+    KeyFile::load(&side_file_path(db)).unwrap()
+}
+
+fn edit_keys(db: &Path, f: impl FnOnce(&mut serde_json::Value)) {
+    let p = side_file_path(db);
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+    f(&mut v);
+    std::fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
+}
+
+/// Point 2: logins beside `user add` and `user disable` in real concurrent processes never lose a
+/// slot or a disable; parallel guessers get exactly five checks before the lockout.
+#[test]
+fn concurrent_processes_never_lose_a_slot_a_disable_or_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let spawn = |args: &[&str], pw: &str, temp: Option<&str>| {
+        let mut c = bin();
+        c.arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("MADOGUCHI_PASSWORD", pw);
+        if let Some(t) = temp {
+            c.env("MADOGUCHI_TEMP_PASSWORD", t);
+        }
+        c.stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut children = vec![];
+    for i in 0..6 {
+        let id = format!("new{i}");
+        children.push(spawn(
+            &[
+                "--user",
+                "demo",
+                "user",
+                "add",
+                &id,
+                "--name",
+                "新人",
+                "--role",
+                "caseworker",
+            ],
+            DEMO_PW,
+            Some("kari-pass-0001"),
+        ));
+        children.push(spawn(&["--user", "cw1", "search", "見本"], DEMO_PW, None));
+        children.push(spawn(&["--user", "ro1", "search", "見本"], DEMO_PW, None));
+    }
+    children.push(spawn(
+        &["--user", "demo", "user", "disable", "cw2"],
+        DEMO_PW,
+        None,
+    ));
+    for i in 0..4 {
+        children.push(spawn(
+            &["--user", "med1", "search", &format!("x{i}")],
+            DEMO_PW,
+            None,
+        ));
+    }
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let kf = keys(&db);
+    for i in 0..6 {
+        assert!(
+            kf.slot(&format!("new{i}")).is_some(),
+            "new{i} lost its slot"
+        );
+    }
+    assert!(kf.slot("cw2").is_none(), "the disable of cw2 was lost");
+    assert!(kf.slot("cw1").is_some() && kf.slot("ro1").is_some());
+    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| !e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .ends_with(".tmp")));
+
+    // Ten parallel guessers: five checks, then the lockout — not eight.
+    let guessers: Vec<_> = (0..10)
+        .map(|_| spawn(&["--user", "ap1", "search", "x"], "wrong-guess-123", None))
+        .collect();
+    let messages: Vec<String> = guessers
+        .into_iter()
+        .map(|c| text(&c.wait_with_output().unwrap().stderr))
+        .collect();
+    let checked = messages
+        .iter()
+        .filter(|m| m.contains("ユーザーIDまたはパスワードが違います"))
+        .count();
+    let kf = keys(&db);
+    let failed = kf
+        .pending_events
+        .iter()
+        .filter(|e| e.user_id == "ap1" && e.action == "login_failed")
+        .count();
+    assert_eq!(failed, 5, "{messages:?}");
+    assert_eq!(checked, 4, "{messages:?}");
+    assert!(kf.failures["ap1"].locked_until.is_some());
+}
+
+/// Point 3: the side file may only report failed logins and lockouts, as reports, for accounts
+/// that exist; a slot the database did not record is refused even though it unwraps.
+#[test]
+fn forged_side_file_events_are_not_chained_and_a_restored_slot_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    edit_keys(&db, |v| {
+        v["pending_events"] = serde_json::json!([
+            { "at": "2026-04-01T09:00:00+09:00", "user_id": "ap1", "action": "decision_approve", "detail": { "decision": 1 } },
+            { "at": "2026-04-01T09:00:00+09:00", "user_id": "ghost", "action": "login_failed", "detail": { "failures": 1 } },
+            { "at": "2026-04-01T09:00:00+09:00", "user_id": "cw1", "action": "login_failed", "detail": { "failures": 99, "note": "x" } },
+        ]);
+    });
+    let out = run(&db, &["--user", "sv1", "search", "見本"], Some(DEMO_PW));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    {
+        let s = raw(&db, "sv1", DEMO_PW);
+        let n = |sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(
+            n("SELECT count(*) FROM audit_log WHERE action = 'decision_approve'"),
+            0
+        );
+        assert_eq!(
+            n("SELECT count(*) FROM audit_log WHERE user_id = 'ghost'"),
+            0
+        );
+        assert_eq!(n("SELECT count(*) FROM audit_log WHERE action = 'login_failed_reported' AND user_id = 'cw1'"), 1);
+        let detail: String = s
+            .conn()
+            .query_row("SELECT detail FROM audit_log WHERE action = 'login_failed_reported' AND user_id = 'cw1'", [], |r| r.get(0))
+            .unwrap();
+        assert!(
+            detail.contains("key_file")
+                && !detail.contains("note")
+                && detail.contains("\"failures\":5"),
+            "{detail}"
+        );
+        let summary: String = s
+            .conn()
+            .query_row(
+                "SELECT detail FROM audit_log WHERE target_kind = 'unknown_user'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            summary.contains("\"refused_forged_events\":1")
+                && summary.contains("\"unknown_user_ids\":1"),
+            "{summary}"
+        );
+    }
+    assert!(keys(&db).pending_events.is_empty());
+
+    // A departing clerk keeps a copy of the side file; after `user disable` they put their slot back.
+    let old = keys(&db);
+    assert!(run(
+        &db,
+        &["--user", "demo", "user", "disable", "cw2"],
+        Some(DEMO_PW)
+    )
+    .status
+    .success());
+    let mut now = keys(&db);
+    now.slots.push(old.slot("cw2").unwrap().clone());
+    now.save(&side_file_path(&db)).unwrap();
+    let out = run(&db, &["--user", "cw2", "search", "見本"], Some(DEMO_PW));
+    assert!(!out.status.success());
+    // A reset password: the old slot, restored, no longer opens the account.
+    let out = run(
+        &db,
+        &[
+            "--user",
+            "demo",
+            "user",
+            "reset",
+            "cw1",
+            "--temp-password",
+            "kari-pass-0002",
+        ],
+        Some(DEMO_PW),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut now = keys(&db);
+    now.slots.retain(|s| s.user_id != "cw1");
+    now.slots.push(old.slot("cw1").unwrap().clone());
+    now.save(&side_file_path(&db)).unwrap();
+    let out = run(&db, &["--user", "cw1", "search", "見本"], Some(DEMO_PW));
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("登録された鍵ではありません"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// Point 5: made-up IDs never push a real account's failures out of the side file, and the
+/// lockout message gives the date as well as the time.
+#[test]
+fn unknown_ids_never_evict_an_account_and_the_lockout_says_the_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    for _ in 0..5 {
+        run(
+            &db,
+            &["--user", "ap1", "search", "x"],
+            Some("wrong-guess-123"),
+        );
+    }
+    // 1,001 made-up IDs' records, as a flood of guesses would leave them (written directly:
+    // 1,001 real attempts would take half a minute of Argon2).
+    edit_keys(&db, |v| {
+        for i in 0..1001 {
+            v["failures"][format!("nobody{i}")] = serde_json::json!({ "count": 1, "locked_until": null, "last": "2026-01-01T00:00:00+09:00" });
+        }
+    });
+    let out = run(
+        &db,
+        &["--user", "nobody-else", "search", "x"],
+        Some("wrong-guess-123"),
+    );
+    assert!(text(&out.stderr).contains("パスワードが違います"));
+    let kf = keys(&db);
+    assert!(kf.failures.len() <= madoguchi::store::keyslots::MAX_UNKNOWN_TRACKED + kf.slots.len());
+    assert!(
+        kf.failures["ap1"].locked_until.is_some(),
+        "the account's lockout was evicted"
+    );
+    let out = run(&db, &["--user", "ap1", "search", "x"], Some(DEMO_PW));
+    let msg = text(&out.stderr);
+    assert!(
+        msg.contains("までログインできません")
+            && msg.contains('年')
+            && msg.contains('月')
+            && msg.contains('日'),
+        "{msg}"
+    );
+
+    // A huge user ID before any login (the largest one argument can be): refused, nothing stored.
+    let before = std::fs::metadata(side_file_path(&db)).unwrap().len();
+    let huge = "u".repeat(120_000);
+    let _ = run(
+        &db,
+        &["--user", &huge, "search", "x"],
+        Some("wrong-guess-123"),
+    );
+    assert!(std::fs::metadata(side_file_path(&db)).unwrap().len() < before + 1024);
+}
+
+/// Point 6 (key file): hostile parameters are a clear error, never an abort, a hang or an overflow.
+#[test]
+fn hostile_key_file_numbers_are_refused_without_a_panic_or_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let pristine = std::fs::read(side_file_path(&db)).unwrap();
+    for (field, value) in [
+        ("m_kib", serde_json::json!(1u64 << 31)),
+        ("t", serde_json::json!(100000)),
+        ("p", serde_json::json!(255)),
+    ] {
+        std::fs::write(side_file_path(&db), &pristine).unwrap();
+        edit_keys(&db, |v| {
+            for s in v["slots"].as_array_mut().unwrap() {
+                s["kdf"][field] = value.clone();
+            }
+        });
+        let out = run(&db, &["--user", "cw1", "search", "x"], Some(DEMO_PW));
+        assert_eq!(out.status.code(), Some(1), "{field}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("鍵ファイルが壊れています"),
+            "{field}: {}",
+            text(&out.stderr)
+        );
+    }
+    std::fs::write(side_file_path(&db), &pristine).unwrap();
+    edit_keys(
+        &db,
+        |v| {
+            v["failures"]["cw1"] =
+                serde_json::json!({ "count": 4294967295u64, "locked_until": null })
+        },
+    );
+    let out = run(
+        &db,
+        &["--user", "cw1", "search", "x"],
+        Some("wrong-guess-123"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !text(&out.stderr).contains("panicked"),
+        "{}",
+        text(&out.stderr)
     );
 }

@@ -23,7 +23,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 pub use keyslots::{side_file_path, DbKey, KeyFile};
 use search::SearchIndex;
@@ -231,6 +231,7 @@ impl Store {
         let db_id = hex::encode(DbKey::generate().0)[..32].to_string();
         let mut kf = KeyFile::new(db_id.clone());
         kf.set_slot(first_user, password, &key)?;
+        let first_fingerprint = keyslots::fingerprint(kf.slot(first_user).expect("just set"));
 
         let conn = Connection::open_with_flags(path, open_flags() | OpenFlags::SQLITE_OPEN_CREATE)?;
         key_connection(&conn, &key)?;
@@ -252,9 +253,10 @@ impl Store {
             "INSERT INTO meta (key, value) VALUES ('created_at', ?1)",
             [now],
         )?;
+        store.bind_slot(first_user, &first_fingerprint, now)?;
         // The side file is written last: a crash before this leaves a database nobody can open,
         // which `create` then refuses to overwrite — loud, not silent.
-        kf.save(&keys)?;
+        kf.save_new(&keys)?;
         Ok(store)
     }
 
@@ -382,21 +384,59 @@ impl Store {
         Ok(&self.index)
     }
 
-    /// Add or replace a user's key slot (new account, password change or reset).
+    /// Add or replace a user's key slot (new account, password change or reset). The slot is
+    /// made first (slow), then put into the side file under its lock, then recorded as the one
+    /// slot the database accepts for this account.
     pub fn set_key_slot(&self, user_id: &str, password: &str) -> Result<()> {
-        let path = self.keys_path();
-        let mut kf = KeyFile::load(&path)?;
-        kf.set_slot(user_id, password, &self.key)?;
-        kf.save(&path)
+        let slot = keyslots::new_slot(&self.db_id, user_id, password, &self.key)?;
+        let fp = keyslots::fingerprint(&slot);
+        keyslots::update(&self.keys_path(), |kf| {
+            kf.put_slot(slot);
+            Ok(())
+        })?;
+        let now = chrono::Local::now()
+            .fixed_offset()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        self.bind_slot(user_id, &fp, &now)
     }
 
-    /// Remove a user's key slot: that password no longer opens the database.
+    /// Remove a user's key slot: that password no longer opens the database, and a copy of the
+    /// slot put back into the side file later is refused.
     pub fn remove_key_slot(&self, user_id: &str) -> Result<bool> {
-        let path = self.keys_path();
-        let mut kf = KeyFile::load(&path)?;
-        let removed = kf.remove_slot(user_id);
-        kf.save(&path)?;
-        Ok(removed)
+        self.conn
+            .execute("DELETE FROM key_slots WHERE user_id = ?1", [user_id])?;
+        keyslots::update(&self.keys_path(), |kf| Ok(kf.remove_slot(user_id)))
+    }
+
+    fn bind_slot(&self, user_id: &str, fingerprint: &str, now: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO key_slots (user_id, fingerprint, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(user_id) DO UPDATE SET fingerprint = ?2, updated_at = ?3",
+            rusqlite::params![user_id, fingerprint, now],
+        )?;
+        Ok(())
+    }
+
+    /// Is `slot` the one the database recorded for its user? A database from before the binding
+    /// existed has no rows at all: then every current slot is recorded as found (once).
+    pub fn slot_is_bound(&self, slot: &keyslots::Slot, kf: &KeyFile, now: &str) -> Result<bool> {
+        let any: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM key_slots", [], |r| r.get(0))?;
+        if any == 0 {
+            for s in &kf.slots {
+                self.bind_slot(&s.user_id, &keyslots::fingerprint(s), now)?;
+            }
+        }
+        let recorded: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT fingerprint FROM key_slots WHERE user_id = ?1",
+                [&slot.user_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(recorded.as_deref() == Some(keyslots::fingerprint(slot).as_str()))
     }
 
     /// Fold the WAL back into the main file (used before a backup copy, and by tests).
