@@ -67,6 +67,18 @@ pub fn sync_parent(path: &Path) {
     }
 }
 
+/// `$TMPDIR/madoguchi-<uid>`: this user's private temporary folder (0700, owner checked), for
+/// viewer PDFs and scratch copies. Left-overs of a crashed session are removed at the next start
+/// (`print::viewer`).
+pub fn private_temp_root() -> io::Result<PathBuf> {
+    #[cfg(unix)]
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let name = format!("madoguchi-{}", unsafe { libc::geteuid() });
+    #[cfg(not(unix))]
+    let name = "madoguchi".to_string();
+    private_dir(&std::env::temp_dir().join(name))
+}
+
 /// A folder only the current user can enter: created 0700 if missing; refused if it is a symlink,
 /// not a folder, owned by someone else, or open to group or others.
 pub fn private_dir(path: &Path) -> io::Result<PathBuf> {

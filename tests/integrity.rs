@@ -441,3 +441,149 @@ fn hostile_key_file_numbers_are_refused_without_a_panic_or_a_hang() {
         text(&out.stderr)
     );
 }
+
+fn sha(p: &Path) -> Option<Vec<u8>> {
+    use sha2::Digest;
+    std::fs::read(p)
+        .ok()
+        .map(|b| sha2::Sha256::digest(b).to_vec())
+}
+
+fn sibling(db: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut s = db.as_os_str().to_owned();
+    s.push(suffix);
+    s.into()
+}
+
+fn fingerprints(db: &Path) -> Vec<Option<Vec<u8>>> {
+    ["", "-wal", ".keys"]
+        .iter()
+        .map(|s| sha(&sibling(db, s)))
+        .collect()
+}
+
+/// A WAL of a store kept open (so SQLite leaves it on disk), copied elsewhere.
+fn capture_wal(db: &Path, to: &Path, work: impl FnOnce(&rusqlite::Connection)) {
+    let s = raw(db, "demo", DEMO_PW);
+    s.conn()
+        .execute_batch("PRAGMA wal_autocheckpoint = 0;")
+        .unwrap();
+    work(s.conn());
+    std::fs::copy(sibling(db, "-wal"), to).unwrap();
+}
+
+/// Point 1: a WAL that does not belong to the file is refused before anything is written, and
+/// every file is left byte-identical; the database opens again once the WAL is moved away.
+#[test]
+fn a_foreign_wal_is_refused_and_every_file_stays_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(&dir.path().join("a").tap_mkdir());
+    let b = demo(&dir.path().join("b").tap_mkdir());
+    capture_wal(&b, &sibling(&a, "-wal"), |c| {
+        c.execute_batch(
+            "CREATE TABLE scratch (x); INSERT INTO scratch VALUES (randomblob(20000));",
+        )
+        .unwrap();
+    });
+    let before = fingerprints(&a);
+    let out = run(&a, &["--user", "demo", "search", "見本"], Some(DEMO_PW));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("一時ファイル"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(fingerprints(&a), before, "a refused open changed a file");
+    std::fs::rename(sibling(&a, "-wal"), dir.path().join("moved-away.wal")).unwrap();
+    let out = run(&a, &["--user", "demo", "audit", "verify"], Some(DEMO_PW));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+/// Point 1: a backup restored next to an older WAL of the same database is refused too.
+#[test]
+fn a_stale_wal_of_the_same_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(dir.path());
+    let old_wal = dir.path().join("old.wal");
+    capture_wal(&a, &old_wal, |c| {
+        c.execute_batch("CREATE TABLE scratch (x TEXT); INSERT INTO scratch VALUES ('t0');")
+            .unwrap();
+    });
+    // The office works on: every session adds entries and closes cleanly (no WAL left).
+    for q in ["見本", "試行", "架空"] {
+        assert!(run(&a, &["--user", "cw1", "search", q], Some(DEMO_PW))
+            .status
+            .success());
+    }
+    assert!(
+        !sibling(&a, "-wal").exists() || std::fs::metadata(sibling(&a, "-wal")).unwrap().len() == 0
+    );
+    std::fs::copy(&old_wal, sibling(&a, "-wal")).unwrap();
+    let before = fingerprints(&a);
+    let out = run(&a, &["--user", "demo", "search", "見本"], Some(DEMO_PW));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("一時ファイル"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(fingerprints(&a), before);
+}
+
+/// Point 1: a file with a broken page is not opened for writing — no login entry goes into it.
+#[test]
+fn a_damaged_database_is_not_written_to_by_the_login() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(dir.path());
+    let mut bytes = std::fs::read(&a).unwrap();
+    let pages = bytes.len() / 4096;
+    assert!(pages > 8);
+    // Damage a page in the middle (not page 1: that is "not our file", already refused).
+    let at = (pages / 2) * 4096 + 1000;
+    for b in &mut bytes[at..at + 64] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&a, &bytes).unwrap();
+    let before = fingerprints(&a);
+    let out = run(&a, &["--user", "demo", "search", "見本"], Some(DEMO_PW));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("バックアップから戻してください"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(fingerprints(&a), before, "the damaged file was written to");
+}
+
+trait TapMkdir {
+    fn tap_mkdir(self) -> Self;
+}
+impl TapMkdir for std::path::PathBuf {
+    fn tap_mkdir(self) -> Self {
+        std::fs::create_dir_all(&self).unwrap();
+        self
+    }
+}
+
+/// Point 1, the other side: the WAL a crash leaves behind is this file's own and opens, with the
+/// last committed change in it.
+#[test]
+fn a_crash_leftover_wal_still_opens_with_its_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(dir.path());
+    let (db_copy, wal_copy) = (dir.path().join("crash.db"), dir.path().join("crash.wal"));
+    capture_wal(&a, &wal_copy, |c| {
+        c.execute_batch("CREATE TABLE scratch (x TEXT); INSERT INTO scratch VALUES ('committed before the crash');").unwrap();
+        std::fs::copy(&a, &db_copy).unwrap();
+    });
+    std::fs::copy(&db_copy, &a).unwrap();
+    std::fs::copy(&wal_copy, sibling(&a, "-wal")).unwrap();
+    let out = run(&a, &["--user", "demo", "search", "見本"], Some(DEMO_PW));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = raw(&a, "demo", DEMO_PW);
+    let x: String = s
+        .conn()
+        .query_row("SELECT x FROM scratch", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(x, "committed before the crash");
+}

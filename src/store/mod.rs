@@ -17,6 +17,7 @@ pub mod office;
 pub mod print_jobs;
 pub mod search;
 pub mod users;
+mod wal_guard;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -51,6 +52,10 @@ pub enum StoreError {
     Damaged(String),
     #[error("このファイルは窓口のデータベースではないか、鍵ファイルと対になっていません（ファイルは変更していません）")]
     NotOurDatabase,
+    #[error("データベースの横にある一時ファイル {0} が、このデータベースのものではないか、古いものです。このまま開くとデータベースが壊れるため開きませんでした（ファイルは変更していません）。窓口を使っている他のPCやプログラムがないことを確かめてから、この一時ファイルを別のフォルダへ移して開き直してください。それでも開けないときはバックアップから戻してください")]
+    ForeignWal(String),
+    #[error("データベースの整合性検査で異常が見つかりました（{0}）。壊れたまま書き込まないよう、開かずに終了しました（ファイルは変更していません）。バックアップから戻してください")]
+    IntegrityFailed(String),
     #[error("データベースのバージョン（{database}）がこのプログラム（{program}）より新しいため開けません。プログラムを更新してください")]
     DatabaseTooNew { database: u32, program: u32 },
     #[error("データベースの変更履歴（{0}）がこのプログラムと一致しません")]
@@ -81,6 +86,8 @@ impl StoreError {
             StoreError::Damaged(_) => "STORE_DAMAGED",
             StoreError::NotOurDatabase => "STORE_NOT_OUR_DATABASE",
             StoreError::DatabaseTooNew { .. } => "STORE_DB_TOO_NEW",
+            StoreError::ForeignWal(_) => "STORE_FOREIGN_WAL",
+            StoreError::IntegrityFailed(_) => "STORE_INTEGRITY_FAILED",
             StoreError::MigrationMismatch(_) => "STORE_MIGRATION_MISMATCH",
             StoreError::MigrationFailed(..) => "STORE_MIGRATION_FAILED",
             StoreError::NotFound(_) => "NOT_FOUND",
@@ -101,6 +108,9 @@ pub struct Store {
     key: DbKey,
     db_id: String,
     index: SearchIndex,
+    /// Held (shared) while this store is open: tells the next opener whether a WAL beside the
+    /// file belongs to a running process or was left behind (or planted).
+    _open_lock: fs::File,
 }
 
 /// What a use case writes through: one transaction, with the acting user and the time fixed for
@@ -233,6 +243,7 @@ impl Store {
         kf.set_slot(first_user, password, &key)?;
         let first_fingerprint = keyslots::fingerprint(kf.slot(first_user).expect("just set"));
 
+        let (open_lock, _) = wal_guard::acquire(path)?;
         let conn = Connection::open_with_flags(path, open_flags() | OpenFlags::SQLITE_OPEN_CREATE)?;
         key_connection(&conn, &key)?;
         conn.pragma_update(None, "cipher_page_size", PAGE_SIZE as i64)?;
@@ -243,6 +254,7 @@ impl Store {
             key,
             db_id: db_id.clone(),
             index: SearchIndex::default(),
+            _open_lock: open_lock,
         };
         migrate::migrate(&mut store.conn, now)?;
         store.conn.execute(
@@ -263,6 +275,13 @@ impl Store {
     /// Open with a database key already unwrapped from a slot. Never modifies a file it refuses.
     pub fn open(path: &Path, key: DbKey, key_file: &KeyFile, now: &str) -> Result<Store> {
         check_file(path)?;
+        let (open_lock, first) = wal_guard::acquire(path)?;
+        // Nobody else has the file open: a WAL beside it was left by a crash, restored from
+        // another time or planted. Whether it belongs is tried on a private copy, because once
+        // SQLite has seen a WAL it folds it into the file when the connection closes.
+        if first {
+            wal_guard::check_leftover_wal(path, &key, &key_file.db_id)?;
+        }
         let conn = Connection::open_with_flags(path, open_flags())?;
         key_connection(&conn, &key)?;
         // The first read is where a wrong key or a foreign file shows.
@@ -311,6 +330,10 @@ impl Store {
                 )));
             }
         }
+        // A damaged file is written to by nobody — not even the login's audit entry.
+        if first {
+            wal_guard::quick_check(&conn)?;
+        }
         configure(&conn)?;
         let mut store = Store {
             conn,
@@ -318,6 +341,7 @@ impl Store {
             key,
             db_id: key_file.db_id.clone(),
             index: SearchIndex::default(),
+            _open_lock: open_lock,
         };
         migrate::migrate(&mut store.conn, now)?;
         Ok(store)
