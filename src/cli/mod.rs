@@ -593,18 +593,9 @@ fn audit_summary(cli: &Cli, db: &std::path::Path, date: Option<&str>) -> Result<
 }
 
 fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
-    use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts
-        .open(path)
-        .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))?;
-    f.write_all(bytes)
+    // A new private file renamed over the target: a symlink at --out is replaced, never followed,
+    // and the result is 0600 whatever mode an existing file had.
+    crate::fsutil::write_atomic_private(path, bytes)
         .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))
 }
 

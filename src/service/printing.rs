@@ -117,19 +117,6 @@ fn file_name_part(s: &str) -> String {
         .collect()
 }
 
-/// Write a file readable by the user only, refusing nothing (the caller chose the path).
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    opts.open(path)?.write_all(bytes)
-}
-
 impl App {
     fn print_job_view(&self, id: i64) -> Result<PrintJobView> {
         Ok(view(jobs::require(self.store.conn(), id)?))
@@ -603,7 +590,7 @@ impl App {
                         "pdf_sha256": row.pdf_sha256, "bytes": pdf.len() }),
             )?;
             // Written inside the transaction: if the file cannot be written, the export is not logged.
-            write_private(path, &pdf).map_err(|e| {
+            crate::fsutil::write_atomic_private(path, &pdf).map_err(|e| {
                 ServiceError::refused(
                     "PRINT_SAVE_FAILED",
                     format!("PDFを保存できません（{}）: {e}", path.display()),
