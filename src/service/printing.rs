@@ -117,6 +117,24 @@ fn file_name_part(s: &str) -> String {
         .collect()
 }
 
+/// The PDF written to a new private file beside `out`, synced, for a rename after the commit.
+fn stage_private(out: &Path, pdf: &[u8]) -> Result<PathBuf> {
+    use std::io::Write;
+    let tmp = crate::fsutil::unique_sibling(out);
+    let saved = crate::fsutil::create_private(&tmp).and_then(|mut f| {
+        f.write_all(pdf)?;
+        f.sync_all()
+    });
+    saved.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        ServiceError::refused(
+            "PRINT_SAVE_FAILED",
+            format!("PDFを保存できません（{}）: {e}", out.display()),
+        )
+    })?;
+    Ok(tmp)
+}
+
 impl App {
     fn print_job_view(&self, id: i64) -> Result<PrintJobView> {
         Ok(view(jobs::require(self.store.conn(), id)?))
@@ -129,6 +147,31 @@ impl App {
         person_id: i64,
         aids: &[AidKind],
         purpose: Option<&str>,
+    ) -> Result<PrintJobView> {
+        self.certificate(person_id, aids, purpose, None)
+    }
+
+    /// The same, written to `out` as well (the CLI's `print certificate --out`). The number, the
+    /// job, its PDF and the export are one transaction with the file: the PDF is written to a new
+    /// private file beside `out` before the commit and renamed onto `out` right after it, so a
+    /// kill never leaves a committed number whose document was not written (nor a document
+    /// whose number was never committed).
+    pub fn print_certificate_to(
+        &mut self,
+        person_id: i64,
+        aids: &[AidKind],
+        purpose: Option<&str>,
+        out: &Path,
+    ) -> Result<PrintJobView> {
+        self.certificate(person_id, aids, purpose, Some(out))
+    }
+
+    fn certificate(
+        &mut self,
+        person_id: i64,
+        aids: &[AidKind],
+        purpose: Option<&str>,
+        out: Option<&Path>,
     ) -> Result<PrintJobView> {
         self.require(Permission::PrintDocument)?;
         if aids.is_empty() {
@@ -152,6 +195,8 @@ impl App {
         aids.sort();
         aids.dedup();
         let today = self.today();
+        let mut staged_on_error: Option<PathBuf> = None;
+        let staged_ref = &mut staged_on_error;
         let id = self.write(|tx| {
             let person = hh::require_person(tx.conn(), person_id)?;
             let household = hh::require(tx.conn(), person.household_id)?;
@@ -222,8 +267,42 @@ impl App {
                     "state": PrintState::Generated.code(), "pdf_sha256": sha, "pages": pages, "bytes": pdf.len(),
                 }),
             )?;
-            Ok(id)
-        })?;
+            let staged = match out {
+                None => None,
+                Some(path) => {
+                    tx.audit(
+                        actions::EXPORT,
+                        Some("document"),
+                        Some(&id.to_string()),
+                        json!({ "issue_number": number, "path": path.display().to_string(), "pdf_sha256": sha, "bytes": pdf.len() }),
+                    )?;
+                    let tmp = stage_private(path, &pdf)?;
+                    *staged_ref = Some(tmp.clone());
+                    Some(tmp)
+                }
+            };
+            Ok((id, staged))
+        });
+        let (id, staged) = match id {
+            Ok(v) => v,
+            Err(e) => {
+                // Rolled back (the commit itself may have failed): the staged file goes too.
+                if let Some(tmp) = staged_on_error {
+                    let _ = std::fs::remove_file(tmp);
+                }
+                return Err(e);
+            }
+        };
+        if let (Some(tmp), Some(path)) = (staged, out) {
+            std::fs::rename(&tmp, path).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                ServiceError::refused(
+                    "PRINT_SAVE_FAILED",
+                    format!("PDFを保存できません（{}）: {e}", path.display()),
+                )
+            })?;
+            crate::fsutil::sync_parent(path);
+        }
         self.print_job_view(id)
     }
 

@@ -137,8 +137,13 @@ pub struct KeyFile {
 pub const DEFAULT_KDF: (u32, u32, u32) = (19 * 1024, 2, 1);
 
 pub fn side_file_path(db: &Path) -> PathBuf {
+    with_suffix(db, ".keys")
+}
+
+/// `<db><suffix>`: the database's side files (`.keys`, `.anchors`, `.lock`) sit beside it.
+pub fn with_suffix(db: &Path, suffix: &str) -> PathBuf {
     let mut s = db.as_os_str().to_owned();
-    s.push(".keys");
+    s.push(suffix);
     PathBuf::from(s)
 }
 
