@@ -117,22 +117,14 @@ fn file_name_part(s: &str) -> String {
         .collect()
 }
 
-/// The PDF written to a new private file beside `out`, synced, for a rename after the commit.
-fn stage_private(out: &Path, pdf: &[u8]) -> Result<PathBuf> {
-    use std::io::Write;
-    let tmp = crate::fsutil::unique_sibling(out);
-    let saved = crate::fsutil::create_private(&tmp).and_then(|mut f| {
-        f.write_all(pdf)?;
-        f.sync_all()
-    });
-    saved.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
+/// The PDF staged beside `out`, to be put in place after the commit.
+fn stage_private(out: &Path, pdf: &[u8]) -> Result<crate::fsutil::Staged> {
+    crate::fsutil::stage_private(out, pdf).map_err(|e| {
         ServiceError::refused(
             "PRINT_SAVE_FAILED",
             format!("PDFを保存できません（{}）: {e}", out.display()),
         )
-    })?;
-    Ok(tmp)
+    })
 }
 
 impl App {
@@ -195,8 +187,6 @@ impl App {
         aids.sort();
         aids.dedup();
         let today = self.today();
-        let mut staged_on_error: Option<PathBuf> = None;
-        let staged_ref = &mut staged_on_error;
         let id = self.write(|tx| {
             let person = hh::require_person(tx.conn(), person_id)?;
             let household = hh::require(tx.conn(), person.household_id)?;
@@ -276,32 +266,20 @@ impl App {
                         Some(&id.to_string()),
                         json!({ "issue_number": number, "path": path.display().to_string(), "pdf_sha256": sha, "bytes": pdf.len() }),
                     )?;
-                    let tmp = stage_private(path, &pdf)?;
-                    *staged_ref = Some(tmp.clone());
-                    Some(tmp)
+                    Some(stage_private(path, &pdf)?)
                 }
             };
             Ok((id, staged))
         });
-        let (id, staged) = match id {
-            Ok(v) => v,
-            Err(e) => {
-                // Rolled back (the commit itself may have failed): the staged file goes too.
-                if let Some(tmp) = staged_on_error {
-                    let _ = std::fs::remove_file(tmp);
-                }
-                return Err(e);
-            }
-        };
-        if let (Some(tmp), Some(path)) = (staged, out) {
-            std::fs::rename(&tmp, path).map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
+        // Rolled back (the commit itself may have failed): the staged file is dropped unnamed.
+        let (id, staged) = id?;
+        if let (Some(staged), Some(path)) = (staged, out) {
+            staged.commit().map_err(|e| {
                 ServiceError::refused(
                     "PRINT_SAVE_FAILED",
                     format!("PDFを保存できません（{}）: {e}", path.display()),
                 )
             })?;
-            crate::fsutil::sync_parent(path);
         }
         self.print_job_view(id)
     }

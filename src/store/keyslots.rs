@@ -369,6 +369,28 @@ pub fn new_slot(
     wrap(db_id, user_id, password, key, DEFAULT_KDF)
 }
 
+/// Under the lock no one else is between writing and renaming a temporary side file, so any
+/// `<keys>.<random>.tmp` still there was left by a killed process.
+fn remove_stale_temporaries(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!("{}.", name.to_string_lossy());
+    if let Ok(entries) = fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.starts_with(&prefix) && n.ends_with(".tmp") && n.len() == prefix.len() + 24 + 4 {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
 fn lock_path(path: &Path) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
     s.push(".lock");
@@ -414,6 +436,7 @@ pub fn update<T>(
     f: impl FnOnce(&mut KeyFile) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
     let _lock = lock(path)?;
+    remove_stale_temporaries(path);
     let mut kf = KeyFile::load(path)?;
     let before = kf.clone();
     let out = f(&mut kf)?;
