@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use self::params::*;
+use super::jobs::JobView;
 use super::notices::NoticeTemplateView;
 use super::views::*;
 use super::{registry, ServiceError};
@@ -47,6 +48,13 @@ impl From<ServiceError> for RpcError {
 impl From<ValidationError> for RpcError {
     fn from(e: ValidationError) -> Self {
         ServiceError::from(e).into()
+    }
+}
+
+fn no_such_job() -> RpcError {
+    RpcError {
+        code: "NOT_FOUND".into(),
+        message: "その処理は見つかりません（終了後しばらくすると一覧から消えます）".into(),
     }
 }
 
@@ -200,11 +208,32 @@ crate::define_rpc! {
     };
     /// `view_household` — drafts to review, reviewed to approve, own returned.
     decision_inbox(NoParams) -> Vec<DecisionView> => |d, _a| d.app()?.decision_inbox();
-    /// `draft_decision` (audited) — 一括認定: recompute every 保護中 household with the named set.
-    bulk_preview(BulkPreviewParams) -> Vec<BulkPreviewRow> => |d, a| d.app()?.bulk_preview(&a.rate_version, &a.date);
-    /// `draft_decision` (audited, one transaction) — one draft 変更 per changed amount.
-    bulk_apply(BulkApplyParams) -> BulkApplyResult => |d, a| {
-        d.app()?.bulk_apply(&a.rate_version, &a.date, &a.reason_text, &a.reason_codes)
+    /// `draft_decision` (audited) — 一括認定の試算 as a background job: recompute every 保護中 household with the named set; the job's `result` is `BulkPreviewRow[]`.
+    bulk_preview(BulkPreviewParams) -> JobView => |d, a| {
+        let jobs = d.jobs.clone();
+        d.app()?.bulk_preview_job(&jobs, &a.rate_version, &a.date)
+    };
+    /// `draft_decision` (audited, one transaction) — 一括認定 as a background job: one draft 変更 per changed amount; the job's `result` is `BulkApplyResult`; a cancel leaves nothing written.
+    bulk_apply(BulkApplyParams) -> JobView => |d, a| {
+        let jobs = d.jobs.clone();
+        d.app()?.bulk_apply_job(&jobs, &a.rate_version, &a.date, &a.reason_text, &a.reason_codes)
+    };
+
+    // --- background jobs -----------------------------------------------------------------------
+    /// logged in — the user's own background jobs, newest first.
+    jobs(NoParams) -> Vec<JobView> => |d, _a| {
+        let owner = d.job_owner()?;
+        Ok::<_, RpcError>(d.jobs.list(&owner))
+    };
+    /// logged in, own jobs — progress (`done` of `total`, `message`), then the `result` or the `error`.
+    job_status(BackgroundJobParams) -> JobView => |d, a| {
+        let owner = d.job_owner()?;
+        d.jobs.status(&owner, a.job_id).ok_or_else(no_such_job)
+    };
+    /// logged in, own jobs — stops the job at its next step; what it had begun to write rolls back (state `cancelled`).
+    job_cancel(BackgroundJobParams) -> JobView => |d, a| {
+        let owner = d.job_owner()?;
+        d.jobs.cancel(&owner, a.job_id).ok_or_else(no_such_job)
     };
 
     // --- printing ------------------------------------------------------------------------------

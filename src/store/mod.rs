@@ -347,6 +347,21 @@ impl Store {
         Ok(store)
     }
 
+    /// A second connection to this database with the key this one holds: a background job's
+    /// own (`service::jobs`), so a long job never shares a connection with the session.
+    pub fn reopen(&self) -> Result<Store> {
+        let conn = Connection::open_with_flags(&self.path, open_flags())?;
+        key_connection(&conn, &self.key)?;
+        configure(&conn)?;
+        Ok(Store {
+            conn,
+            path: self.path.clone(),
+            key: self.key.clone(),
+            db_id: self.db_id.clone(),
+            index: SearchIndex::default(),
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -334,3 +334,10 @@ pub struct VoidJobParams {
     pub job_id: i64,
     pub reason: String,
 }
+
+/// A background job (`jobs`, `job_status`, `job_cancel`), not a print job.
+#[derive(Debug, Deserialize, TS)]
+pub struct BackgroundJobParams {
+    #[ts(type = "number")]
+    pub job_id: u64,
+}

@@ -8,10 +8,9 @@ import type { ApplicationInput } from "./ApplicationInput";
 import type { ApplicationView } from "./ApplicationView";
 import type { AuditEntryView } from "./AuditEntryView";
 import type { AuditSearchParams } from "./AuditSearchParams";
+import type { BackgroundJobParams } from "./BackgroundJobParams";
 import type { BulkApplyParams } from "./BulkApplyParams";
-import type { BulkApplyResult } from "./BulkApplyResult";
 import type { BulkPreviewParams } from "./BulkPreviewParams";
-import type { BulkPreviewRow } from "./BulkPreviewRow";
 import type { CalcHouseholdParams } from "./CalcHouseholdParams";
 import type { CalcView } from "./CalcView";
 import type { ChangePasswordParams } from "./ChangePasswordParams";
@@ -26,6 +25,7 @@ import type { HouseholdIdParams } from "./HouseholdIdParams";
 import type { HouseholdView } from "./HouseholdView";
 import type { JobIdParams } from "./JobIdParams";
 import type { JobPdfParams } from "./JobPdfParams";
+import type { JobView } from "./JobView";
 import type { LoginParams } from "./LoginParams";
 import type { MyNumberView } from "./MyNumberView";
 import type { NoticeTemplateView } from "./NoticeTemplateView";
@@ -166,10 +166,16 @@ export interface RpcMethods {
   decisions_for_household: { params: HouseholdIdParams; result: Array<DecisionView> };
   /** `view_household` — drafts to review, reviewed to approve, own returned. */
   decision_inbox: { params: Record<never, never>; result: Array<DecisionView> };
-  /** `draft_decision` (audited) — 一括認定: recompute every 保護中 household with the named set. */
-  bulk_preview: { params: BulkPreviewParams; result: Array<BulkPreviewRow> };
-  /** `draft_decision` (audited, one transaction) — one draft 変更 per changed amount. */
-  bulk_apply: { params: BulkApplyParams; result: BulkApplyResult };
+  /** `draft_decision` (audited) — 一括認定の試算 as a background job: recompute every 保護中 household with the named set; the job's `result` is `BulkPreviewRow[]`. */
+  bulk_preview: { params: BulkPreviewParams; result: JobView };
+  /** `draft_decision` (audited, one transaction) — 一括認定 as a background job: one draft 変更 per changed amount; the job's `result` is `BulkApplyResult`; a cancel leaves nothing written. */
+  bulk_apply: { params: BulkApplyParams; result: JobView };
+  /** logged in — the user's own background jobs, newest first. */
+  jobs: { params: Record<never, never>; result: Array<JobView> };
+  /** logged in, own jobs — progress (`done` of `total`, `message`), then the `result` or the `error`. */
+  job_status: { params: BackgroundJobParams; result: JobView };
+  /** logged in, own jobs — stops the job at its next step; what it had begun to write rolls back (state `cancelled`). */
+  job_cancel: { params: BackgroundJobParams; result: JobView };
   /** `print_document` — 保護受給証明書 as a queue job (state `generated`). */
   print_certificate: { params: PrintCertificateParams; result: PrintJobView };
   /** `print_document` — 決定通知書 as a queue job; refused (`DECISION_STATE`) for an unapproved decision unless `draft`. */
@@ -257,6 +263,9 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "decision_inbox",
   "bulk_preview",
   "bulk_apply",
+  "jobs",
+  "job_status",
+  "job_cancel",
   "print_certificate",
   "print_decision_notice",
   "print_calculation_sheet",
