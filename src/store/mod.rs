@@ -350,6 +350,9 @@ impl Store {
     /// A second connection to this database with the key this one holds: a background job's
     /// own (`service::jobs`), so a long job never shares a connection with the session.
     pub fn reopen(&self) -> Result<Store> {
+        // Its own shared open lock: the file stays "open" while the job runs, even after the
+        // session that started it has closed.
+        let (open_lock, _) = wal_guard::acquire(&self.path)?;
         let conn = Connection::open_with_flags(&self.path, open_flags())?;
         key_connection(&conn, &self.key)?;
         configure(&conn)?;
@@ -359,6 +362,7 @@ impl Store {
             key: self.key.clone(),
             db_id: self.db_id.clone(),
             index: SearchIndex::default(),
+            _open_lock: open_lock,
         })
     }
 
