@@ -12,7 +12,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 
 use crate::domain::checkdigit::my_number_check_digit;
-use crate::domain::household::{HouseholdStatus, Sex, ValidHousehold, ValidMember, MyNumberChange};
+use crate::domain::household::{HouseholdStatus, MyNumberChange, Sex, ValidHousehold, ValidMember};
 use crate::domain::office::OfficeSettings;
 use crate::domain::role::Role;
 use crate::service::{Clock, Result};
@@ -34,17 +34,45 @@ pub const DEMO_STAFF: &[(&str, &str, Role)] = &[
 ];
 
 const SURNAMES: &[(&str, &str)] = &[
-    ("見本", "ミホン"), ("試行", "シコウ"), ("架空", "カクウ"), ("仮名", "カリナ"), ("例示", "レイジ"),
-    ("模擬", "モギ"), ("試験", "シケン"), ("標本", "ヒョウホン"), ("練習", "レンシュウ"), ("体験", "タイケン"),
-    ("仮野", "カリノ"), ("例田", "レイダ"), ("見立", "ミタテ"), ("仮屋", "カリヤ"), ("試沢", "タメシザワ"),
+    ("見本", "ミホン"),
+    ("試行", "シコウ"),
+    ("架空", "カクウ"),
+    ("仮名", "カリナ"),
+    ("例示", "レイジ"),
+    ("模擬", "モギ"),
+    ("試験", "シケン"),
+    ("標本", "ヒョウホン"),
+    ("練習", "レンシュウ"),
+    ("体験", "タイケン"),
+    ("仮野", "カリノ"),
+    ("例田", "レイダ"),
+    ("見立", "ミタテ"),
+    ("仮屋", "カリヤ"),
+    ("試沢", "タメシザワ"),
 ];
 const MALE: &[(&str, &str)] = &[
-    ("太郎", "タロウ"), ("一郎", "イチロウ"), ("健", "ケン"), ("誠", "マコト"), ("翔", "ショウ"),
-    ("大輔", "ダイスケ"), ("浩二", "コウジ"), ("修", "オサム"), ("悠真", "ユウマ"), ("蓮", "レン"),
+    ("太郎", "タロウ"),
+    ("一郎", "イチロウ"),
+    ("健", "ケン"),
+    ("誠", "マコト"),
+    ("翔", "ショウ"),
+    ("大輔", "ダイスケ"),
+    ("浩二", "コウジ"),
+    ("修", "オサム"),
+    ("悠真", "ユウマ"),
+    ("蓮", "レン"),
 ];
 const FEMALE: &[(&str, &str)] = &[
-    ("花子", "ハナコ"), ("幸子", "サチコ"), ("恵", "メグミ"), ("陽菜", "ヒナ"), ("結衣", "ユイ"),
-    ("和子", "カズコ"), ("美咲", "ミサキ"), ("直美", "ナオミ"), ("さくら", "サクラ"), ("葵", "アオイ"),
+    ("花子", "ハナコ"),
+    ("幸子", "サチコ"),
+    ("恵", "メグミ"),
+    ("陽菜", "ヒナ"),
+    ("結衣", "ユイ"),
+    ("和子", "カズコ"),
+    ("美咲", "ミサキ"),
+    ("直美", "ナオミ"),
+    ("さくら", "サクラ"),
+    ("葵", "アオイ"),
 ];
 const TOWNS: &[&str] = &["見本町", "試行台", "架空ケ丘", "例示本町", "模擬川"];
 
@@ -86,8 +114,18 @@ pub fn generate(households: usize, seed: u64, today: NaiveDate) -> Vec<Synthetic
         let household = ValidHousehold {
             case_number: format!("K{:06}", i + 1),
             postal_code: Some(format!("347-00{:02}", rng.gen_range(0..100))),
-            address: format!("見本県見本市{}{}-{}-{}", town, rng.gen_range(1..9), rng.gen_range(1..30), rng.gen_range(1..20)),
-            phone: if rng.gen_bool(0.8) { Some(format!("0480-00-{:04}", rng.gen_range(0..10000))) } else { None },
+            address: format!(
+                "見本県見本市{}{}-{}-{}",
+                town,
+                rng.gen_range(1..9),
+                rng.gen_range(1..30),
+                rng.gen_range(1..20)
+            ),
+            phone: if rng.gen_bool(0.8) {
+                Some(format!("0480-00-{:04}", rng.gen_range(0..10000)))
+            } else {
+                None
+            },
             caseworker_id: None,
         };
         let size = match rng.gen_range(0..10) {
@@ -97,14 +135,33 @@ pub fn generate(households: usize, seed: u64, today: NaiveDate) -> Vec<Synthetic
             _ => 4,
         };
         let mut members = vec![];
-        let head_birth = date_between(&mut rng, NaiveDate::from_ymd_opt(1935, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2000, 12, 31).unwrap());
+        let head_birth = date_between(
+            &mut rng,
+            NaiveDate::from_ymd_opt(1935, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2000, 12, 31).unwrap(),
+        );
         for m in 0..size {
             let female = rng.gen_bool(0.5);
             let (given, given_kana) = pick(&mut rng, if female { FEMALE } else { MALE });
             let (relationship, birth) = match m {
                 0 => ("世帯主", head_birth),
-                1 if size >= 3 || rng.gen_bool(0.5) => (if female { "妻" } else { "夫" }, date_between(&mut rng, head_birth - chrono::Duration::days(3650), head_birth + chrono::Duration::days(3650))),
-                _ => ("子", date_between(&mut rng, (head_birth + chrono::Duration::days(365 * 18)).min(today - chrono::Duration::days(30)), today)),
+                1 if size >= 3 || rng.gen_bool(0.5) => (
+                    if female { "妻" } else { "夫" },
+                    date_between(
+                        &mut rng,
+                        head_birth - chrono::Duration::days(3650),
+                        head_birth + chrono::Duration::days(3650),
+                    ),
+                ),
+                _ => (
+                    "子",
+                    date_between(
+                        &mut rng,
+                        (head_birth + chrono::Duration::days(365 * 18))
+                            .min(today - chrono::Duration::days(30)),
+                        today,
+                    ),
+                ),
             };
             let birth = birth.min(today);
             let my_number = if rng.gen_bool(0.3) {
@@ -126,13 +183,23 @@ pub fn generate(households: usize, seed: u64, today: NaiveDate) -> Vec<Synthetic
                 death_date: None,
             });
         }
-        out.push(SyntheticHousehold { household, status, members });
+        out.push(SyntheticHousehold {
+            household,
+            status,
+            members,
+        });
     }
     out
 }
 
 /// Write synthetic households in one transaction (one audit entry for the whole load).
-pub fn load(store: &mut Store, actor: &str, now: &str, data: &[SyntheticHousehold], caseworkers: &[&str]) -> std::result::Result<(), StoreError> {
+pub fn load(
+    store: &mut Store,
+    actor: &str,
+    now: &str,
+    data: &[SyntheticHousehold],
+    caseworkers: &[&str],
+) -> std::result::Result<(), StoreError> {
     let today = NaiveDate::parse_from_str(&now[..10], "%Y-%m-%d").unwrap_or_default();
     store.write(actor, now, |tx| -> std::result::Result<(), StoreError> {
         for (i, s) in data.iter().enumerate() {
@@ -141,32 +208,63 @@ pub fn load(store: &mut Store, actor: &str, now: &str, data: &[SyntheticHousehol
                 h.caseworker_id = Some(caseworkers[i % caseworkers.len()].to_string());
             }
             let id = hh::insert(tx.conn(), &h, s.status, now)?;
-            let since = today - chrono::Duration::days(((i * 37) % 900) as i64 + if s.status == HouseholdStatus::Applying { 0 } else { 30 });
+            let since = today
+                - chrono::Duration::days(
+                    ((i * 37) % 900) as i64
+                        + if s.status == HouseholdStatus::Applying {
+                            0
+                        } else {
+                            30
+                        },
+                );
             let start = NaiveDate::from_ymd_opt(since.year(), since.month(), 1).unwrap_or(since);
-            hh::set_status(tx.conn(), id, &StatusChange {
-                status: HouseholdStatus::Applying,
-                effective_date: if s.status == HouseholdStatus::Applying { today - chrono::Duration::days((i % 12) as i64) } else { start - chrono::Duration::days(10) },
-                reason: "申請受理".into(),
-                changed_by: actor.into(),
-                changed_at: now.into(),
-            })?;
+            hh::set_status(
+                tx.conn(),
+                id,
+                &StatusChange {
+                    status: HouseholdStatus::Applying,
+                    effective_date: if s.status == HouseholdStatus::Applying {
+                        today - chrono::Duration::days((i % 12) as i64)
+                    } else {
+                        start - chrono::Duration::days(10)
+                    },
+                    reason: "申請受理".into(),
+                    changed_by: actor.into(),
+                    changed_at: now.into(),
+                },
+            )?;
             if s.status != HouseholdStatus::Applying {
-                hh::set_status(tx.conn(), id, &StatusChange {
-                    status: HouseholdStatus::Active,
-                    effective_date: start,
-                    reason: "保護開始".into(),
-                    changed_by: actor.into(),
-                    changed_at: now.into(),
-                })?;
+                hh::set_status(
+                    tx.conn(),
+                    id,
+                    &StatusChange {
+                        status: HouseholdStatus::Active,
+                        effective_date: start,
+                        reason: "保護開始".into(),
+                        changed_by: actor.into(),
+                        changed_at: now.into(),
+                    },
+                )?;
             }
-            if matches!(s.status, HouseholdStatus::Suspended | HouseholdStatus::Closed) {
-                hh::set_status(tx.conn(), id, &StatusChange {
-                    status: s.status,
-                    effective_date: today - chrono::Duration::days(5),
-                    reason: if s.status == HouseholdStatus::Closed { "収入増による廃止（見本）".into() } else { "一時的な収入による停止（見本）".into() },
-                    changed_by: actor.into(),
-                    changed_at: now.into(),
-                })?;
+            if matches!(
+                s.status,
+                HouseholdStatus::Suspended | HouseholdStatus::Closed
+            ) {
+                hh::set_status(
+                    tx.conn(),
+                    id,
+                    &StatusChange {
+                        status: s.status,
+                        effective_date: today - chrono::Duration::days(5),
+                        reason: if s.status == HouseholdStatus::Closed {
+                            "収入増による廃止（見本）".into()
+                        } else {
+                            "一時的な収入による停止（見本）".into()
+                        },
+                        changed_by: actor.into(),
+                        changed_at: now.into(),
+                    },
+                )?;
             }
             for m in &s.members {
                 let pid = hh::insert_person(tx.conn(), id, m, now)?;
@@ -175,7 +273,12 @@ pub fn load(store: &mut Store, actor: &str, now: &str, data: &[SyntheticHousehol
                 }
             }
         }
-        tx.audit(crate::audit::actions::HOUSEHOLD_CREATE, None, None, json!({ "synthetic_households": data.len() }))?;
+        tx.audit(
+            crate::audit::actions::HOUSEHOLD_CREATE,
+            None,
+            None,
+            json!({ "synthetic_households": data.len() }),
+        )?;
         Ok(())
     })
 }
@@ -198,17 +301,89 @@ pub fn demo_office() -> OfficeSettings {
 
 /// The demo database: 50 households, an administrator `demo` and one account per role, all with
 /// the documented trial password. For trying the software only — never for real data.
+///
+/// Built in a private folder beside `path` and renamed into place only when complete, so a killed
+/// run leaves no half database (users but no households, a slot with no user row); what such a
+/// run left behind is removed by the next one.
 pub fn create_demo(path: &Path, clock: &Clock) -> Result<()> {
-    let mut store = crate::service::setup::create_with_admin(path, DEMO_ADMIN, "デモ 管理者", DEMO_PASSWORD, clock)?;
-    let now = clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-    store.write(DEMO_ADMIN, &now, |tx| -> std::result::Result<(), StoreError> {
-        crate::store::office::put(tx.conn(), &demo_office(), &now)?;
-        for (id, name, role) in DEMO_STAFF {
-            users::insert(tx.conn(), &User { user_id: (*id).into(), display_name: (*name).into(), role: *role, disabled: false, must_change_password: false }, &now)?;
-            tx.audit(crate::audit::actions::USER_ADD, Some("user"), Some(id), json!({ "new": { "display_name": name, "role": role.code() } }))?;
+    let keys = crate::store::side_file_path(path);
+    for p in [path, keys.as_path()] {
+        if p.exists() {
+            return Err(StoreError::DatabaseExists(p.display().to_string()).into());
         }
-        Ok(())
-    })?;
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| StoreError::Io(e.to_string()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "demo.db".into());
+    let prefix = format!(".{name}.building-");
+    if let Ok(entries) = std::fs::read_dir(&parent) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let work = tempfile::Builder::new()
+        .prefix(&prefix)
+        .tempdir_in(&parent)
+        .map_err(|e| StoreError::Io(e.to_string()))?;
+    let staged = work.path().join(&name);
+    build_demo(&staged, clock)?;
+    // Side files first, the database last: until the database appears there is no demo at all.
+    for suffix in [".anchors", ".keys"] {
+        let from = crate::store::keyslots::with_suffix(&staged, suffix);
+        if from.exists() {
+            std::fs::rename(&from, crate::store::keyslots::with_suffix(path, suffix))
+                .map_err(|e| StoreError::Io(e.to_string()))?;
+        }
+    }
+    std::fs::rename(&staged, path).map_err(|e| StoreError::Io(e.to_string()))?;
+    crate::fsutil::sync_parent(path);
+    Ok(())
+}
+
+fn build_demo(path: &Path, clock: &Clock) -> Result<()> {
+    let mut store = crate::service::setup::create_with_admin(
+        path,
+        DEMO_ADMIN,
+        "デモ 管理者",
+        DEMO_PASSWORD,
+        clock,
+    )?;
+    let now = clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    store.write(
+        DEMO_ADMIN,
+        &now,
+        |tx| -> std::result::Result<(), StoreError> {
+            crate::store::office::put(tx.conn(), &demo_office(), &now)?;
+            for (id, name, role) in DEMO_STAFF {
+                users::insert(
+                    tx.conn(),
+                    &User {
+                        user_id: (*id).into(),
+                        display_name: (*name).into(),
+                        role: *role,
+                        disabled: false,
+                        must_change_password: false,
+                    },
+                    &now,
+                )?;
+                tx.audit(
+                    crate::audit::actions::USER_ADD,
+                    Some("user"),
+                    Some(id),
+                    json!({ "new": { "display_name": name, "role": role.code() } }),
+                )?;
+            }
+            Ok(())
+        },
+    )?;
     for (id, _, _) in DEMO_STAFF {
         store.set_key_slot(id, DEMO_PASSWORD)?;
     }
@@ -226,7 +401,8 @@ pub fn create_demo(path: &Path, clock: &Clock) -> Result<()> {
 /// work out of the box in the demo, with the national rate sets a new database gets.
 fn install_situations(path: &Path, clock: &Clock, data: &[SyntheticHousehold]) -> Result<()> {
     use crate::domain::decision::{IncomeInput, SituationInput};
-    let mut admin = crate::service::App::login_with_clock(path, DEMO_ADMIN, DEMO_PASSWORD, clock.clone())?;
+    let mut admin =
+        crate::service::App::login_with_clock(path, DEMO_ADMIN, DEMO_PASSWORD, clock.clone())?;
     let mut rng = StdRng::seed_from_u64(2026);
     admin.write(|tx| {
         for (i, s) in data.iter().enumerate() {

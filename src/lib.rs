@@ -8,6 +8,7 @@
 //! - [`audit`]: the append-only, hash-chained operation log.
 //! - [`print`]: documents → PDF (IPAex fonts, subset; era dates) and PDF → printer.
 //! - [`service`]: use cases the UI and CLI call; each checks permission and is one transaction.
+//! - [`fsutil`]: private files — exclusive creation, 0600/0700, atomic replace, no symlinks.
 //! - [`demo`]: synthetic, clearly fictitious data for the demo database and benchmarks.
 //!
 //! The core never depends on Tauri: every command the UI calls is a function here first.
@@ -18,6 +19,7 @@ pub mod calc;
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod fsutil;
 pub mod print;
 pub mod service;
 pub mod store;

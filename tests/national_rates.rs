@@ -77,11 +77,25 @@ fn a_new_database_has_the_national_sets_with_their_sources() {
     for s in &list {
         assert!(s.national && !s.test_figures);
         assert!(s.missing.is_empty(), "{}: {:?}", s.version, s.missing);
-        assert!(s.to_import.iter().any(|t| t.starts_with("障害者加算（1・2級相当）")), "{:?}", s.to_import);
-        assert!(s.sources.iter().any(|x| x.id == "kokuji-158" && x.trust_label.starts_with("高")));
+        assert!(
+            s.to_import
+                .iter()
+                .any(|t| t.starts_with("障害者加算（1・2級相当）")),
+            "{:?}",
+            s.to_import
+        );
+        assert!(s
+            .sources
+            .iter()
+            .any(|x| x.id == "kokuji-158" && x.trust_label.starts_with("高")));
         assert_eq!(s.imported_by, "プログラム（データベース作成時）");
     }
-    let log = admin.search_audit(&AuditQuery { action: Some("rates_install".into()), ..Default::default() }).unwrap();
+    let log = admin
+        .search_audit(&AuditQuery {
+            action: Some("rates_install".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(log.len(), 2);
     // Nothing is offered as a revision: the sets came with the database.
     assert!(admin.rate_revisions().unwrap().is_empty());
@@ -97,10 +111,29 @@ fn tokyo_1_1_household_decided_in_january_with_no_import() {
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("T-0001")).unwrap();
     let hid = h.household.id;
-    let v = cw.add_member(hid, &person("東京 一郎", "トウキョウ イチロウ", "1991-04-10", true, "世帯主")).unwrap();
+    let v = cw
+        .add_member(
+            hid,
+            &person(
+                "東京 一郎",
+                "トウキョウ イチロウ",
+                "1991-04-10",
+                true,
+                "世帯主",
+            ),
+        )
+        .unwrap();
     let father = v.members[0].id;
-    cw.add_member(hid, &person("東京 花子", "トウキョウ ハナコ", "1991-04-10", false, "妻")).unwrap();
-    cw.add_member(hid, &person("東京 太郎", "トウキョウ タロウ", "2022-04-10", false, "子")).unwrap();
+    cw.add_member(
+        hid,
+        &person("東京 花子", "トウキョウ ハナコ", "1991-04-10", false, "妻"),
+    )
+    .unwrap();
+    cw.add_member(
+        hid,
+        &person("東京 太郎", "トウキョウ タロウ", "2022-04-10", false, "子"),
+    )
+    .unwrap();
     cw.save_situation(
         hid,
         &SituationInput {
@@ -110,7 +143,13 @@ fn tokyo_1_1_household_decided_in_january_with_no_import() {
             care_cost_yen: 0,
             medical_cost_yen: 0,
             members: vec![],
-            incomes: vec![IncomeInput { person_id: Some(father), kind: IncomeKind::Earned, label: "給与".into(), gross_yen: 100_000, expenses_yen: 8_000 }],
+            incomes: vec![IncomeInput {
+                person_id: Some(father),
+                kind: IncomeKind::Earned,
+                label: "給与".into(),
+                gross_yen: 100_000,
+                expenses_yen: 8_000,
+            }],
         },
     )
     .unwrap();
@@ -121,11 +160,23 @@ fn tokyo_1_1_household_decided_in_january_with_no_import() {
     assert_eq!(c.result.minimum_total_yen, 240_290);
     assert_eq!(c.result.income_recognised_yen, 68_400);
     assert_eq!(c.result.benefit_yen, 171_890);
-    let w = c.result.lines.iter().find(|l| l.label.starts_with("冬季加算")).unwrap();
-    assert!(w.note.starts_with("東京都 はⅥ区"), "region from the office's prefecture: {}", w.note);
+    let w = c
+        .result
+        .lines
+        .iter()
+        .find(|l| l.label.starts_with("冬季加算"))
+        .unwrap();
+    assert!(
+        w.note.starts_with("東京都 はⅥ区"),
+        "region from the office's prefecture: {}",
+        w.note
+    );
     let id = decide_start(&db, hid, "2027-01-15");
     let dec = db.staff("cw").get_decision(id).unwrap();
-    assert_eq!((dec.benefit_yen, dec.rate_version.as_deref()), (171_890, Some("national-2026-10")));
+    assert_eq!(
+        (dec.benefit_yen, dec.rate_version.as_deref()),
+        (171_890, Some("national-2026-10"))
+    );
     assert!(!dec.test_figures);
     // Reproducible from its snapshot.
     assert!(db.staff("sv").reproduce_decision(id).unwrap().equal);
@@ -133,18 +184,44 @@ fn tokyo_1_1_household_decided_in_january_with_no_import() {
     // reproduces: the money is what must match.
     {
         let sv = db.staff("sv");
-        let snap: String = sv.store().conn().query_row("SELECT snapshot FROM decisions WHERE id = ?1", [id], |r| r.get(0)).unwrap();
-        let older = snap.replace("冬季加算（Ⅵ区", "冬季加算（地区Ⅵ").replace("東京都 はⅥ区; ", "");
+        let snap: String = sv
+            .store()
+            .conn()
+            .query_row("SELECT snapshot FROM decisions WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let older = snap
+            .replace("冬季加算（Ⅵ区", "冬季加算（地区Ⅵ")
+            .replace("東京都 はⅥ区; ", "");
         assert_ne!(older, snap);
-        sv.store().conn().execute("UPDATE decisions SET snapshot = ?1 WHERE id = ?2", rusqlite::params![older, id]).unwrap();
+        sv.store()
+            .conn()
+            .execute(
+                "UPDATE decisions SET snapshot = ?1 WHERE id = ?2",
+                rusqlite::params![older, id],
+            )
+            .unwrap();
     }
     let report = db.staff("sv").reproduce_decision(id).unwrap();
-    assert!(report.equal && report.message.contains("同じ金額"), "{}", report.message);
+    assert!(
+        report.equal && report.message.contains("同じ金額"),
+        "{}",
+        report.message
+    );
 
     // 日割: the start on 15 January pays 17 of 31 days: 171,890 × 17 / 31 = 94,262.26 → 94,263
     // (1円未満切り上げ, the set's rule).
     let p = db.staff("cw").get_decision(id).unwrap().prorated.unwrap();
-    assert_eq!((p.label.as_str(), p.days, p.days_in_month, p.prorated_cash_yen), ("開始月の日割", 17, 31, 94_263));
+    assert_eq!(
+        (
+            p.label.as_str(),
+            p.days,
+            p.days_in_month,
+            p.prorated_cash_yen
+        ),
+        ("開始月の日割", 17, 31, 94_263)
+    );
     // Abolished on 10 March: the last month pays 1–9 March, 171,890 × 9 / 31 = 49,903.55 → 49,904.
     let mut cw = db.staff("cw");
     let ab = cw
@@ -158,7 +235,15 @@ fn tokyo_1_1_household_decided_in_january_with_no_import() {
         })
         .unwrap();
     let p = ab.prorated.unwrap();
-    assert_eq!((p.label.as_str(), p.from.as_str(), p.to.as_str(), p.prorated_cash_yen), ("廃止月の日割", "2027-03-01", "2027-03-09", 49_904));
+    assert_eq!(
+        (
+            p.label.as_str(),
+            p.from.as_str(),
+            p.to.as_str(),
+            p.prorated_cash_yen
+        ),
+        ("廃止月の日割", "2027-03-01", "2027-03-09", 49_904)
+    );
 }
 
 #[test]
@@ -169,7 +254,12 @@ fn hokkaido_3_2_household_decided_in_january_with_no_import() {
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("H-0001")).unwrap();
     let hid = h.household.id;
-    let v = cw.add_member(hid, &person("北海 道子", "ホッカイ ミチコ", "1960-04-10", true, "世帯主")).unwrap();
+    let v = cw
+        .add_member(
+            hid,
+            &person("北海 道子", "ホッカイ ミチコ", "1960-04-10", true, "世帯主"),
+        )
+        .unwrap();
     let head = v.members[0].id;
     cw.save_situation(
         hid,
@@ -180,7 +270,13 @@ fn hokkaido_3_2_household_decided_in_january_with_no_import() {
             care_cost_yen: 0,
             medical_cost_yen: 0,
             members: vec![],
-            incomes: vec![IncomeInput { person_id: Some(head), kind: IncomeKind::Pension, label: "老齢基礎年金".into(), gross_yen: 50_000, expenses_yen: 0 }],
+            incomes: vec![IncomeInput {
+                person_id: Some(head),
+                kind: IncomeKind::Pension,
+                label: "老齢基礎年金".into(),
+                gross_yen: 50_000,
+                expenses_yen: 0,
+            }],
         },
     )
     .unwrap();
@@ -202,13 +298,34 @@ fn the_set_in_force_switches_on_2026_10_01() {
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("S-0001")).unwrap();
     let hid = h.household.id;
-    cw.add_member(hid, &person("見本 単身", "ミホン タンシン", "1960-04-10", true, "世帯主")).unwrap();
-    cw.save_situation(hid, &SituationInput { winter_region: None, housing_area: None, rent_yen: 0, care_cost_yen: 0, medical_cost_yen: 0, members: vec![], incomes: vec![] })
-        .unwrap();
+    cw.add_member(
+        hid,
+        &person("見本 単身", "ミホン タンシン", "1960-04-10", true, "世帯主"),
+    )
+    .unwrap();
+    cw.save_situation(
+        hid,
+        &SituationInput {
+            winter_region: None,
+            housing_area: None,
+            rent_yen: 0,
+            care_cost_yen: 0,
+            medical_cost_yen: 0,
+            members: vec![],
+            incomes: vec![],
+        },
+    )
+    .unwrap();
     let a = cw.calc_household(hid, d("2026-09-30")).unwrap();
     let b = cw.calc_household(hid, d("2026-10-01")).unwrap();
-    assert_eq!((a.rate_set.version.as_str(), a.result.minimum_total_yen), ("national-2025-10", 67_850));
-    assert_eq!((b.rate_set.version.as_str(), b.result.minimum_total_yen), ("national-2026-10", 68_850));
+    assert_eq!(
+        (a.rate_set.version.as_str(), a.result.minimum_total_yen),
+        ("national-2025-10", 67_850)
+    );
+    assert_eq!(
+        (b.rate_set.version.as_str(), b.result.minimum_total_yen),
+        ("national-2026-10", 68_850)
+    );
     // A start on the 1st of a month is not prorated.
     let id = decide_start(&db, hid, "2026-10-01");
     assert!(db.staff("cw").get_decision(id).unwrap().prorated.is_none());
@@ -222,13 +339,18 @@ fn a_program_update_installs_the_new_set_and_offers_the_bulk_preview() {
     let db = TestDb::new();
     office(&db, "埼玉県", "3-2");
     // The older program shipped only national-2025-10.
-    let old_files = std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rates/national-2025-10"))
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (e.file_name().to_string_lossy().to_string(), std::fs::read_to_string(e.path()).unwrap())
-        })
-        .collect::<Vec<_>>();
+    let old_files = std::fs::read_dir(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rates/national-2025-10"),
+    )
+    .unwrap()
+    .map(|e| {
+        let e = e.unwrap();
+        (
+            e.file_name().to_string_lossy().to_string(),
+            std::fs::read_to_string(e.path()).unwrap(),
+        )
+    })
+    .collect::<Vec<_>>();
     // Importing it makes this a database that uses the national sets …
     {
         let mut admin = db.login(ADMIN, ADMIN_PW);
@@ -238,9 +360,24 @@ fn a_program_update_installs_the_new_set_and_offers_the_bulk_preview() {
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("R-0001")).unwrap();
     let hid = h.household.id;
-    cw.add_member(hid, &person("見本 改定", "ミホン カイテイ", "1960-04-10", true, "世帯主")).unwrap();
-    cw.save_situation(hid, &SituationInput { winter_region: None, housing_area: None, rent_yen: 0, care_cost_yen: 0, medical_cost_yen: 0, members: vec![], incomes: vec![] })
-        .unwrap();
+    cw.add_member(
+        hid,
+        &person("見本 改定", "ミホン カイテイ", "1960-04-10", true, "世帯主"),
+    )
+    .unwrap();
+    cw.save_situation(
+        hid,
+        &SituationInput {
+            winter_region: None,
+            housing_area: None,
+            rent_yen: 0,
+            care_cost_yen: 0,
+            medical_cost_yen: 0,
+            members: vec![],
+            incomes: vec![],
+        },
+    )
+    .unwrap();
     drop(cw);
     move_to(&db, "2026-09-01");
     // The first login after the import brought national-2026-10, as a program update would.
@@ -248,24 +385,43 @@ fn a_program_update_installs_the_new_set_and_offers_the_bulk_preview() {
     let revisions = cw.rate_revisions().unwrap();
     assert_eq!(revisions.len(), 1, "{revisions:?}");
     let r = &revisions[0];
-    assert_eq!((r.version.as_str(), r.effective_from.as_str()), ("national-2026-10", "2026-10-01"));
+    assert_eq!(
+        (r.version.as_str(), r.effective_from.as_str()),
+        ("national-2026-10", "2026-10-01")
+    );
     assert!(r.message.contains("一括認定"), "{}", r.message);
     // The home screen carries it, so the office sees the 基準改定 on opening the program.
     assert_eq!(cw.home().unwrap().revisions.len(), 1);
     let admin_log = db
         .login(ADMIN, ADMIN_PW)
-        .search_audit(&AuditQuery { action: Some("rates_install".into()), ..Default::default() })
+        .search_audit(&AuditQuery {
+            action: Some("rates_install".into()),
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(admin_log.len(), 1);
-    assert_eq!(admin_log[0].detail["trigger"], "program_update", "{}", admin_log[0].detail);
+    assert_eq!(
+        admin_log[0].detail["trigger"], "program_update",
+        "{}",
+        admin_log[0].detail
+    );
     let id = decide_start(&db, hid, "2026-09-01");
     assert_eq!(db.staff("cw").get_decision(id).unwrap().benefit_yen, 67_850);
     // The offered preview: 67,850 → 68,850 from 2026-10-01.
     let mut cw = db.staff("cw");
     let rows = cw.bulk_preview(&r.version, &r.effective_from).unwrap();
     let row = rows.iter().find(|x| x.household_id == hid).unwrap();
-    assert_eq!((row.old_total, row.new_total, row.change), (67_850, 68_850, 1_000));
-    cw.bulk_apply(&r.version, &r.effective_from, "基準改定による変更です。", &["standard_revision".into()]).unwrap();
+    assert_eq!(
+        (row.old_total, row.new_total, row.change),
+        (67_850, 68_850, 1_000)
+    );
+    cw.bulk_apply(
+        &r.version,
+        &r.effective_from,
+        "基準改定による変更です。",
+        &["standard_revision".into()],
+    )
+    .unwrap();
     assert!(cw.rate_revisions().unwrap().is_empty());
     assert!(cw.home().unwrap().revisions.is_empty());
 }
@@ -279,7 +435,12 @@ fn the_office_adds_the_tables_the_national_set_leaves_to_it() {
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("O-0001")).unwrap();
     let hid = h.household.id;
-    let v = cw.add_member(hid, &person("見本 加算", "ミホン カサン", "1980-04-10", true, "世帯主")).unwrap();
+    let v = cw
+        .add_member(
+            hid,
+            &person("見本 加算", "ミホン カサン", "1980-04-10", true, "世帯主"),
+        )
+        .unwrap();
     let pid = v.members[0].id;
     let facts = madoguchi::domain::decision::MemberFacts {
         person_id: pid,
@@ -294,8 +455,19 @@ fn the_office_adds_the_tables_the_national_set_leaves_to_it() {
         school_costs_yen: 0,
         new_job: false,
     };
-    cw.save_situation(hid, &SituationInput { winter_region: None, housing_area: None, rent_yen: 0, care_cost_yen: 0, medical_cost_yen: 0, members: vec![facts], incomes: vec![] })
-        .unwrap();
+    cw.save_situation(
+        hid,
+        &SituationInput {
+            winter_region: None,
+            housing_area: None,
+            rent_yen: 0,
+            care_cost_yen: 0,
+            medical_cost_yen: 0,
+            members: vec![facts],
+            incomes: vec![],
+        },
+    )
+    .unwrap();
     let e = cw.calc_household(hid, d("2026-10-15")).unwrap_err();
     assert_eq!(e.code(), "CALC_OFFICE_TABLE");
     let office_files = vec![
@@ -311,22 +483,45 @@ fn the_office_adds_the_tables_the_national_set_leaves_to_it() {
         ),
     ];
     // Only an administrator adds tables.
-    assert_eq!(cw.import_rates(&office_files, false).unwrap_err().code(), "PERMISSION_DENIED");
-    let s = db.login(ADMIN, ADMIN_PW).import_rates(&office_files, false).unwrap();
+    assert_eq!(
+        cw.import_rates(&office_files, false).unwrap_err().code(),
+        "PERMISSION_DENIED"
+    );
+    let s = db
+        .login(ADMIN, ADMIN_PW)
+        .import_rates(&office_files, false)
+        .unwrap();
     assert_eq!(s.version, "national-2026-10+office-2026-10");
-    assert_eq!(s.supplement.as_deref(), Some("見本市 障害者加算（事務所の写し）（office-2026-10）"));
-    assert!(!s.to_import.iter().any(|t| t.starts_with("障害者加算")), "{:?}", s.to_import);
+    assert_eq!(
+        s.supplement.as_deref(),
+        Some("見本市 障害者加算（事務所の写し）（office-2026-10）")
+    );
+    assert!(
+        !s.to_import.iter().any(|t| t.starts_with("障害者加算")),
+        "{:?}",
+        s.to_import
+    );
     let c = cw.calc_household(hid, d("2026-10-15")).unwrap();
     assert_eq!(c.rate_set.version, "national-2026-10+office-2026-10");
-    let line = c.result.lines.iter().find(|l| l.label.starts_with("障害者加算")).unwrap();
+    let line = c
+        .result
+        .lines
+        .iter()
+        .find(|l| l.label.starts_with("障害者加算"))
+        .unwrap();
     assert_eq!(line.amount_yen, 23_620);
     assert_eq!(line.table_ref.as_ref().unwrap().table, "office/kasan");
     // The national set itself is unchanged and still listed; a row repeating a national one is
     // refused with both files named.
     let mut bad = office_files.clone();
     bad[0].1 = bad[0].1.replace("office-2026-10", "office-2");
-    bad[1].1.push_str("2026-10-01,,tokurei,*,2500,office-copy\n");
-    let e = db.login(ADMIN, ADMIN_PW).import_rates(&bad, false).unwrap_err();
+    bad[1]
+        .1
+        .push_str("2026-10-01,,tokurei,*,2500,office-copy\n");
+    let e = db
+        .login(ADMIN, ADMIN_PW)
+        .import_rates(&bad, false)
+        .unwrap_err();
     assert_eq!(e.code(), "RATE_OVERLAP", "{e}");
 }
 
@@ -337,12 +532,25 @@ fn the_demo_uses_the_national_sets() {
     let clock = TestClock::new();
     db_move(&clock, "2027-01-10");
     madoguchi::demo::create_demo(&path, &clock.clock()).unwrap();
-    let mut app = App::login_with_clock(&path, madoguchi::demo::DEMO_ADMIN, madoguchi::demo::DEMO_PASSWORD, clock.clock()).unwrap();
+    let mut app = App::login_with_clock(
+        &path,
+        madoguchi::demo::DEMO_ADMIN,
+        madoguchi::demo::DEMO_PASSWORD,
+        clock.clock(),
+    )
+    .unwrap();
     let list = app.list_rates().unwrap();
-    assert!(list.iter().all(|s| s.national && !s.test_figures), "the invented test set stays for tests only");
+    assert!(
+        list.iter().all(|s| s.national && !s.test_figures),
+        "the invented test set stays for tests only"
+    );
     let c = app.calc_household(1, d("2027-01-15")).unwrap();
     assert_eq!(c.rate_set.version, "national-2026-10");
-    assert!(c.result.lines.iter().any(|l| l.label.starts_with("冬季加算")));
+    assert!(c
+        .result
+        .lines
+        .iter()
+        .any(|l| l.label.starts_with("冬季加算")));
 }
 
 fn db_move(clock: &TestClock, day: &str) {

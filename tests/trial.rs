@@ -60,10 +60,14 @@ fn registered(db: &TestDb) -> (i64, CalcView) {
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("T-0001")).unwrap();
     let hid = h.household.id;
-    let v = cw.add_member(hid, &person("東京 一郎", "1991-04-10", true, "世帯主")).unwrap();
+    let v = cw
+        .add_member(hid, &person("東京 一郎", "1991-04-10", true, "世帯主"))
+        .unwrap();
     let father = v.members[0].id;
-    cw.add_member(hid, &person("東京 花子", "1991-04-10", false, "妻")).unwrap();
-    cw.add_member(hid, &person("東京 太郎", "2022-04-10", false, "子")).unwrap();
+    cw.add_member(hid, &person("東京 花子", "1991-04-10", false, "妻"))
+        .unwrap();
+    cw.add_member(hid, &person("東京 太郎", "2022-04-10", false, "子"))
+        .unwrap();
     cw.save_situation(
         hid,
         &SituationInput {
@@ -73,7 +77,13 @@ fn registered(db: &TestDb) -> (i64, CalcView) {
             care_cost_yen: 0,
             medical_cost_yen: 0,
             members: vec![],
-            incomes: vec![IncomeInput { person_id: Some(father), kind: IncomeKind::Earned, label: "給与".into(), gross_yen: 100_000, expenses_yen: 8_000 }],
+            incomes: vec![IncomeInput {
+                person_id: Some(father),
+                kind: IncomeKind::Earned,
+                label: "給与".into(),
+                gross_yen: 100_000,
+                expenses_yen: 8_000,
+            }],
         },
     )
     .unwrap();
@@ -83,11 +93,16 @@ fn registered(db: &TestDb) -> (i64, CalcView) {
 /// Everything but who the household is: the amounts, the lines with their tables, the totals.
 fn money(v: &Value) -> Value {
     let strip = |lines: &Value| -> Value {
-        lines.as_array().unwrap().iter().map(|l| {
-            let mut l = l.clone();
-            l.as_object_mut().unwrap().remove("member_name");
-            l
-        }).collect()
+        lines
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let mut l = l.clone();
+                l.as_object_mut().unwrap().remove("member_name");
+                l
+            })
+            .collect()
     };
     json!({
         "date": v["date"], "grade": v["grade"], "rate_version": v["rate_version"], "rate_sha256": v["rate_sha256"],
@@ -103,20 +118,49 @@ fn a_trial_equals_the_registered_household_and_stores_nothing() {
     let (_, reg) = registered(&db);
     let input: TrialInput = serde_json::from_str(TOKYO).unwrap();
     let mut cw = db.staff("cw");
-    let households_before: i64 = cw.store().conn().query_row("SELECT COUNT(*) FROM households", [], |r| r.get(0)).unwrap();
+    let households_before: i64 = cw
+        .store()
+        .conn()
+        .query_row("SELECT COUNT(*) FROM households", [], |r| r.get(0))
+        .unwrap();
     let t = cw.calc_trial(&input).unwrap();
     assert_eq!(t.benefit_yen, 171_890);
-    assert_eq!(money(&serde_json::to_value(&t).unwrap()), money(&serde_json::to_value(&reg).unwrap()));
+    assert_eq!(
+        money(&serde_json::to_value(&t).unwrap()),
+        money(&serde_json::to_value(&reg).unwrap())
+    );
     assert_eq!((t.household_id, t.case_number.as_str()), (0, "試算"));
-    assert_eq!(t.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["世帯員1（世帯主）", "世帯員2（妻）", "世帯員3（子）"]);
-    let after: i64 = cw.store().conn().query_row("SELECT COUNT(*) FROM households", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        t.members
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>(),
+        ["世帯員1（世帯主）", "世帯員2（妻）", "世帯員3（子）"]
+    );
+    let after: i64 = cw
+        .store()
+        .conn()
+        .query_row("SELECT COUNT(*) FROM households", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(households_before, after);
     // The use is audited, with no person's data in it.
-    let log = db.login(ADMIN, ADMIN_PW).search_audit(&AuditQuery { action: Some("calc_trial".into()), ..Default::default() }).unwrap();
+    let log = db
+        .login(ADMIN, ADMIN_PW)
+        .search_audit(&AuditQuery {
+            action: Some("calc_trial".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(log.len(), 1);
-    assert_eq!((log[0].target_kind.as_deref(), log[0].target_id.as_deref()), (None, None));
+    assert_eq!(
+        (log[0].target_kind.as_deref(), log[0].target_id.as_deref()),
+        (None, None)
+    );
     let detail = log[0].detail.to_string();
-    assert!(detail.contains("\"members\":3") && !detail.contains("1991"), "{detail}");
+    assert!(
+        detail.contains("\"members\":3") && !detail.contains("1991"),
+        "{detail}"
+    );
     // The office's 級地 and prefecture are the defaults.
     let mut bare: Value = serde_json::from_str(TOKYO).unwrap();
     bare.as_object_mut().unwrap().remove("grade");
@@ -132,16 +176,28 @@ fn a_trial_refuses_what_it_cannot_know() {
     let mut v: Value = serde_json::from_str(TOKYO).unwrap();
     v.as_object_mut().unwrap().remove("grade");
     v["municipality"] = json!("011002"); // 札幌市: not this office's
-    let e = cw.calc_trial(&serde_json::from_value(v.clone()).unwrap()).unwrap_err();
+    let e = cw
+        .calc_trial(&serde_json::from_value(v.clone()).unwrap())
+        .unwrap_err();
     assert!(e.to_string().contains("grade で級地"), "{e}");
     v["municipality"] = json!("112101"); // the office's own code (demo office)
-    assert_eq!(cw.calc_trial(&serde_json::from_value(v).unwrap()).unwrap().grade, "1-1");
+    assert_eq!(
+        cw.calc_trial(&serde_json::from_value(v).unwrap())
+            .unwrap()
+            .grade,
+        "1-1"
+    );
     let mut v: Value = serde_json::from_str(TOKYO).unwrap();
     v["incomes"][0]["member"] = json!(4);
-    let e = cw.calc_trial(&serde_json::from_value(v).unwrap()).unwrap_err();
+    let e = cw
+        .calc_trial(&serde_json::from_value(v).unwrap())
+        .unwrap_err();
     assert!(e.to_string().contains("世帯員4はいません"), "{e}");
     // A read-only account may look (試算 needs the household-viewing permission only).
-    assert!(db.staff("ro").calc_trial(&serde_json::from_str(TOKYO).unwrap()).is_ok());
+    assert!(db
+        .staff("ro")
+        .calc_trial(&serde_json::from_str(TOKYO).unwrap())
+        .is_ok());
 }
 
 fn cli(db: &TestDb, user: &str, pw: &str, args: &[&str]) -> std::process::Output {
@@ -164,11 +220,36 @@ fn cli_calc_input_has_the_shape_of_calc_household() {
     let (hid, _) = registered(&db);
     let file = db.dir.path().join("household.json");
     std::fs::write(&file, TOKYO).unwrap();
-    let out = cli(&db, "cw", STAFF_PW, &["calc", "--input", file.to_str().unwrap(), "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(
+        &db,
+        "cw",
+        STAFF_PW,
+        &["calc", "--input", file.to_str().unwrap(), "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let trial: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let out = cli(&db, "cw", STAFF_PW, &["calc", "--household", &hid.to_string(), "--date", "2027-01-15", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(
+        &db,
+        "cw",
+        STAFF_PW,
+        &[
+            "calc",
+            "--household",
+            &hid.to_string(),
+            "--date",
+            "2027-01-15",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let reg: Value = serde_json::from_slice(&out.stdout).unwrap();
     // Same keys (the same output shape) …
     let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
@@ -177,9 +258,19 @@ fn cli_calc_input_has_the_shape_of_calc_household() {
     assert_eq!(money(&trial), money(&reg));
     assert_eq!(trial["benefit_yen"], 171_890);
     // Text output works too and names the tables.
-    let out = cli(&db, "cw", STAFF_PW, &["calc", "--input", file.to_str().unwrap()]);
+    let out = cli(
+        &db,
+        "cw",
+        STAFF_PW,
+        &["calc", "--input", file.to_str().unwrap()],
+    );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("試算（登録していない世帯") && text.contains("teigen.csv") && text.contains("171,890"), "{text}");
+    assert!(
+        text.contains("試算（登録していない世帯")
+            && text.contains("teigen.csv")
+            && text.contains("171,890"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -202,6 +293,11 @@ fn cli_calc_input_errors_are_japanese_with_the_line() {
         }
     }
     std::fs::write(&file, b"{\"date\": \"\x8e\x8e\"}").unwrap();
-    let out = cli(&db, "cw", STAFF_PW, &["calc", "--input", file.to_str().unwrap()]);
+    let out = cli(
+        &db,
+        "cw",
+        STAFF_PW,
+        &["calc", "--input", file.to_str().unwrap()],
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("UTF-8 で保存し直して"));
 }

@@ -46,6 +46,17 @@ pub const PRINT_REPRINT: &str = "print_reprint";
 pub const PRINT_DELIVER: &str = "print_deliver";
 pub const PRINT_VOID: &str = "print_void";
 pub const NOTICE_TEMPLATE_SAVE: &str = "notice_template_save";
+/// A failed login as reported by the key-slot file: written before anyone could authenticate,
+/// so it is only as trustworthy as that file (the login that carried it in is the actor).
+pub const LOGIN_FAILED_REPORTED: &str = "login_failed_reported";
+pub const LOCKED_OUT_REPORTED: &str = "locked_out_reported";
+/// An action the role, the state or the rules refused (who, what, on which target).
+pub const REFUSED: &str = "refused";
+pub const AUDIT_SUMMARY: &str = "audit_summary";
+/// The My Number key (個人番号鍵): created, requested for an account, granted by a holder.
+pub const REVEAL_KEY_CREATE: &str = "reveal_key_create";
+pub const REVEAL_KEY_REQUEST: &str = "reveal_key_request";
+pub const REVEAL_KEY_GRANT: &str = "reveal_key_grant";
 pub const RATES_INSTALL: &str = "rates_install";
 pub const CALC_TRIAL: &str = "calc_trial";
 
@@ -95,10 +106,26 @@ pub const ALL: &[(&str, &str)] = &[
     (PRINT_DELIVER, "帳票の交付"),
     (PRINT_VOID, "帳票の取消"),
     (NOTICE_TEMPLATE_SAVE, "通知書の文面（教示文・前文）の変更"),
-    (RATES_INSTALL, "国の基準額表の導入（新規作成・プログラム更新）"),
+    (
+        LOGIN_FAILED_REPORTED,
+        "ログイン失敗（鍵ファイルからの報告）",
+    ),
+    (LOCKED_OUT_REPORTED, "ログイン停止（鍵ファイルからの報告）"),
+    (REFUSED, "拒否された操作"),
+    (AUDIT_SUMMARY, "操作ログ日次要約の作成"),
+    (REVEAL_KEY_CREATE, "個人番号鍵の作成"),
+    (REVEAL_KEY_REQUEST, "個人番号鍵の付与申請"),
+    (REVEAL_KEY_GRANT, "個人番号鍵の付与（承認）"),
+    (
+        RATES_INSTALL,
+        "国の基準額表の導入（新規作成・プログラム更新）",
+    ),
     (CALC_TRIAL, "試算（登録していない世帯の計算）"),
 ];
 
 pub fn label(code: &str) -> &str {
-    ALL.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or(code)
+    ALL.iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or(code)
 }

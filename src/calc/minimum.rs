@@ -229,6 +229,7 @@ impl Tables<'_> {
 
 /// Σ 第1類 × 逓減率 + 第2類 for one scheme. Returns (lines, amount). The 第1類 lines are
 /// working lines; the product and 第2類 are `counted` as the caller says.
+#[allow(clippy::too_many_arguments)]
 fn hontai(
     set: &RateSet,
     scheme: Scheme,

@@ -94,7 +94,6 @@ impl MemberSituation {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum DisabilityLevel {
     /// 1・2級相当
     A,
@@ -104,7 +103,6 @@ pub enum DisabilityLevel {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum Pregnancy {
     /// 妊娠6か月未満
     Under6Months,
@@ -116,7 +114,6 @@ pub enum Pregnancy {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum RadiationStatus {
     /// 現に罹患している
     Current,
@@ -142,7 +139,6 @@ pub struct IncomeItem {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum IncomeKind {
     /// 就労収入: 勤労控除 applies.
     Earned,

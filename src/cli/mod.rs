@@ -190,8 +190,19 @@ pub enum UserAction {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditAction {
-    /// 操作ログのハッシュチェーンを検査する（改ざんがあれば終了コード 3）
-    Verify,
+    /// 操作ログのハッシュチェーンを検査する（改ざんがあれば終了コード 3）。
+    /// データベースの横の控え（.anchors）と、--anchor で指定したファイルの控えの最新のものと照合する
+    Verify {
+        /// 控えを含むファイル（送付ファイル・バックアップの目録・日次要約）。複数指定できます
+        #[arg(long)]
+        anchor: Vec<PathBuf>,
+    },
+    /// 操作ログ日次要約（その日の操作別・職員別の件数と、この時点の控え）を表示する
+    Summary {
+        /// 日付（西暦 2026-04-01 または和暦。省略時は今日）
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -229,7 +240,8 @@ fn password(prompt: &str) -> Result<String, CliError> {
             "パスワードを環境変数 MADOGUCHI_PASSWORD で渡すか、端末から実行してください".into(),
         ));
     }
-    rpassword::prompt_password(prompt).map_err(|e| CliError::Usage(format!("パスワードを読めません: {e}")))
+    rpassword::prompt_password(prompt)
+        .map_err(|e| CliError::Usage(format!("パスワードを読めません: {e}")))
 }
 
 fn login(cli: &Cli, db: &std::path::Path) -> Result<App, CliError> {
@@ -248,7 +260,9 @@ fn generated_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rngs::OsRng;
     let part = |rng: &mut rand::rngs::OsRng| -> String {
-        (0..4).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+        (0..4)
+            .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+            .collect()
     };
     format!("kari-{}-{}", part(&mut rng), part(&mut rng))
 }
@@ -273,31 +287,53 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             }
             service::setup::create_office_database(&db, admin, name, &pw, &clock)?;
             println!("データベースを作成しました: {}", db.display());
-            println!("鍵ファイル: {}（データベースと一緒にバックアップしてください）", crate::store::side_file_path(&db).display());
+            println!(
+                "鍵ファイル: {}（データベースと一緒にバックアップしてください）",
+                crate::store::side_file_path(&db).display()
+            );
             Ok(0)
         }
         Command::Demo => {
             crate::demo::create_demo(&db, &clock)?;
             println!("デモ用データベースを作成しました: {}", db.display());
-            println!("ユーザー {} / パスワード {}（試用専用。実データには使わないでください）", crate::demo::DEMO_ADMIN, crate::demo::DEMO_PASSWORD);
+            println!(
+                "ユーザー {} / パスワード {}（試用専用。実データには使わないでください）",
+                crate::demo::DEMO_ADMIN,
+                crate::demo::DEMO_PASSWORD
+            );
             Ok(0)
         }
         Command::User { action } => {
             let mut app = login(&cli, &db)?;
             match action {
-                UserAction::Add { user_id, name, role, temp_password } => {
-                    let role: Role = role.parse().map_err(|e: crate::domain::role::UnknownRole| CliError::Usage(e.to_string()))?;
+                UserAction::Add {
+                    user_id,
+                    name,
+                    role,
+                    temp_password,
+                } => {
+                    let role: Role =
+                        role.parse()
+                            .map_err(|e: crate::domain::role::UnknownRole| {
+                                CliError::Usage(e.to_string())
+                            })?;
                     let (pw, generated) = match temp_password {
                         Some(p) => (p.clone(), false),
                         None => (generated_password(), true),
                     };
                     let u = app.add_user(user_id, name, role, &pw)?;
-                    println!("ユーザーを追加しました: {}（{}・{}）", u.user_id, u.display_name, u.role_label);
+                    println!(
+                        "ユーザーを追加しました: {}（{}・{}）",
+                        u.user_id, u.display_name, u.role_label
+                    );
                     if generated {
                         println!("仮パスワード: {pw}（初回ログイン時に変更が必要です）");
                     }
                 }
-                UserAction::Reset { user_id, temp_password } => {
+                UserAction::Reset {
+                    user_id,
+                    temp_password,
+                } => {
                     let (pw, generated) = match temp_password {
                         Some(p) => (p.clone(), false),
                         None => (generated_password(), true),
@@ -345,7 +381,17 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 println!("該当なし");
             } else {
                 for h in &hits {
-                    println!("{}\t{}\t{}\t{}\t{}\t{}", h.case_number, h.name, h.kana, h.birth_date_wareki, h.relationship, h.household_status_label);
+                    let line = format!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        h.case_number,
+                        h.name,
+                        h.kana,
+                        h.birth_date_wareki,
+                        h.relationship,
+                        h.household_status_label
+                    );
+                    // Names are data: a stored escape sequence must not act on the terminal.
+                    println!("{}", terminal_safe(&line.replace('\n', " ")));
                 }
                 println!("{} 件", hits.len());
             }
@@ -355,11 +401,18 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Rates { action } => {
             let mut app = login(&cli, &db)?;
             match action {
-                RatesAction::Import { dir, allow_test_figures } => {
+                RatesAction::Import {
+                    dir,
+                    allow_test_figures,
+                } => {
                     let files = read_rate_dir(dir)?;
                     let s = app.import_rates(&files, *allow_test_figures)?;
                     println!("基準額表を取り込みました: {}（{}）", s.version, s.title);
-                    println!("適用期間: {}〜{}", s.effective_from, s.effective_to.clone().unwrap_or_default());
+                    println!(
+                        "適用期間: {}〜{}",
+                        s.effective_from,
+                        s.effective_to.clone().unwrap_or_default()
+                    );
                     println!("SHA-256: {}", s.sha256);
                     if s.test_figures {
                         println!("注意: 試験用（実在しない）の数字を含みます。実際の決定には使わないでください");
@@ -372,7 +425,13 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                         println!("国の基準額表はすべて取り込み済みです");
                     }
                     for s in &list {
-                        println!("国の基準額表を取り込みました: {}（{}）{}〜{}", s.version, s.title, s.effective_from, s.effective_to.clone().unwrap_or_default());
+                        println!(
+                            "国の基準額表を取り込みました: {}（{}）{}〜{}",
+                            s.version,
+                            s.title,
+                            s.effective_from,
+                            s.effective_to.clone().unwrap_or_default()
+                        );
                         print_missing(s);
                     }
                 }
@@ -385,7 +444,10 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                     } else {
                         for r in &list {
                             println!("{}", r.message);
-                            println!("  一括認定の試算: 基準額表 {} / 適用日 {}", r.version, r.effective_from);
+                            println!(
+                                "  一括認定の試算: 基準額表 {} / 適用日 {}",
+                                r.version, r.effective_from
+                            );
                         }
                     }
                 }
@@ -397,9 +459,26 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                         println!("取り込み済みの基準額表はありません");
                     } else {
                         for s in &list {
-                            let state = if s.missing.is_empty() { "決定に使用可" } else { "不完全" };
-                            let test = if s.test_figures { "（試験用）" } else { "" };
-                            println!("{}\t{}〜{}\t{}{}\t{}\t{}", s.version, s.effective_from, s.effective_to.clone().unwrap_or_default(), state, test, &s.sha256[..12], s.title);
+                            let state = if s.missing.is_empty() {
+                                "決定に使用可"
+                            } else {
+                                "不完全"
+                            };
+                            let test = if s.test_figures {
+                                "（試験用）"
+                            } else {
+                                ""
+                            };
+                            println!(
+                                "{}\t{}〜{}\t{}{}\t{}\t{}",
+                                s.version,
+                                s.effective_from,
+                                s.effective_to.clone().unwrap_or_default(),
+                                state,
+                                test,
+                                &s.sha256[..12],
+                                s.title
+                            );
                         }
                     }
                 }
@@ -407,7 +486,11 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             app.logout()?;
             Ok(0)
         }
-        Command::Calc { input: Some(path), json, .. } => {
+        Command::Calc {
+            input: Some(path),
+            json,
+            ..
+        } => {
             let trial = read_trial(path)?;
             let mut app = login(&cli, &db)?;
             let v = app.calc_trial(&trial)?;
@@ -419,16 +502,26 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             app.logout()?;
             Ok(0)
         }
-        Command::Calc { household, date, json, .. } => {
+        Command::Calc {
+            household,
+            date,
+            json,
+            ..
+        } => {
             let (Some(household), Some(date)) = (household, date) else {
                 return Err(CliError::Usage("--household と --date を指定するか、--input で試算する世帯のファイルを指定してください".into()));
             };
             let mut app = login(&cli, &db)?;
             let id = match household.trim().parse::<i64>() {
                 Ok(id) => id,
-                Err(_) => crate::store::households::id_by_case_number(app.store().conn(), household.trim())
-                    .map_err(ServiceError::from)?
-                    .ok_or_else(|| CliError::Usage(format!("ケース番号「{household}」の世帯はありません")))?,
+                Err(_) => crate::store::households::id_by_case_number(
+                    app.store().conn(),
+                    household.trim(),
+                )
+                .map_err(ServiceError::from)?
+                .ok_or_else(|| {
+                    CliError::Usage(format!("ケース番号「{household}」の世帯はありません"))
+                })?,
             };
             let v = app.calc_household_view(id, date)?;
             if *json {
@@ -439,7 +532,15 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             app.logout()?;
             Ok(0)
         }
-        Command::Print { action: PrintAction::Certificate { person, out, aids, purpose } } => {
+        Command::Print {
+            action:
+                PrintAction::Certificate {
+                    person,
+                    out,
+                    aids,
+                    purpose,
+                },
+        } => {
             let aids = aids
                 .iter()
                 .map(|a| {
@@ -451,8 +552,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let mut app = login(&cli, &db)?;
-            let job = app.print_certificate(*person, &aids, purpose.as_deref())?;
-            app.print_job_save_to(job.id, out)?;
+            let job = app.print_certificate_to(*person, &aids, purpose.as_deref(), out)?;
             println!(
                 "{}を作成しました: 番号 {}（発行簿 ID {}）→ {}",
                 job.title,
@@ -466,7 +566,14 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Print { action } => {
             let mut app = login(&cli, &db)?;
             let (doc, out) = match action {
-                PrintAction::Notice { decision, out, number, date, payment_method, draft } => {
+                PrintAction::Notice {
+                    decision,
+                    out,
+                    number,
+                    date,
+                    payment_method,
+                    draft,
+                } => {
                     let opts = service::notices::NoticeOptions {
                         number: number.clone(),
                         date: date.clone(),
@@ -475,18 +582,51 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                     };
                     (app.print_decision_notice(*decision, &opts)?, out)
                 }
-                PrintAction::CalcSheet { decision, out, date } => (app.print_calculation_sheet(*decision, date.as_deref())?, out),
+                PrintAction::CalcSheet {
+                    decision,
+                    out,
+                    date,
+                } => (
+                    app.print_calculation_sheet(*decision, date.as_deref())?,
+                    out,
+                ),
                 PrintAction::Certificate { .. } => unreachable!("handled above"),
             };
             write_private(out, &doc.pages_pdf)?;
-            let mark = if doc.draft { "（案・決裁前）" } else { "" };
-            println!("{}{}を書き出しました: 決定ID {} → {}", doc.title, mark, doc.decision_id, out.display());
+            let mark = if doc.draft {
+                "（案・決裁前）"
+            } else {
+                ""
+            };
+            println!(
+                "{}{}を書き出しました: 決定ID {} → {}",
+                doc.title,
+                mark,
+                doc.decision_id,
+                out.display()
+            );
             app.logout()?;
             Ok(0)
         }
-        Command::Audit { action: AuditAction::Verify } => {
+        Command::Audit {
+            action: AuditAction::Verify { anchor },
+        } => {
+            let mut extra = vec![];
+            for f in anchor {
+                let bytes = std::fs::read(f).map_err(|e| {
+                    CliError::Usage(format!("控えのファイル {} を読めません: {e}", f.display()))
+                })?;
+                let found = crate::audit::Anchor::find_in(&String::from_utf8_lossy(&bytes));
+                if found.is_empty() {
+                    return Err(CliError::Usage(format!(
+                        "ファイル {} に操作ログの控えがありません",
+                        f.display()
+                    )));
+                }
+                extra.extend(found);
+            }
             let mut app = login(&cli, &db)?;
-            let r = app.verify_audit()?;
+            let r = app.verify_audit_with(&extra)?;
             app.logout()?;
             if r.ok {
                 println!("{}", r.message);
@@ -496,38 +636,60 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 Ok(EXIT_AUDIT_BROKEN)
             }
         }
+        Command::Audit {
+            action: AuditAction::Summary { date },
+        } => audit_summary(&cli, &db, date.as_deref()),
     }
 }
 
 /// Write a file holding personal data: readable by its owner only (on Unix).
-fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
-    use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
+fn audit_summary(cli: &Cli, db: &std::path::Path, date: Option<&str>) -> Result<i32, CliError> {
+    let mut app = login(cli, db)?;
+    let date = match date {
+        Some(d) => crate::domain::era::parse_date(d).map_err(|e| CliError::Usage(e.to_string()))?,
+        None => app.today(),
+    };
+    let s = app.audit_daily_summary(date)?;
+    app.logout()?;
+    for l in s.lines() {
+        println!("{l}");
     }
-    let mut f = opts.open(path).map_err(|e| CliError::Output(format!("{}: {e}", path.display())))?;
-    f.write_all(bytes).map_err(|e| CliError::Output(format!("{}: {e}", path.display())))
+    Ok(0)
+}
+
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
+    // A new private file renamed over the target: a symlink at --out is replaced, never followed,
+    // and the result is 0600 whatever mode an existing file had.
+    crate::fsutil::write_atomic_private(path, bytes)
+        .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))
 }
 
 /// A trial household from a JSON file (docs/rate-tables.md §9): UTF-8, at most 1 MB, every
 /// problem said in Japanese with its line — never the parser's own text.
 fn read_trial(path: &std::path::Path) -> Result<crate::domain::trial::TrialInput, CliError> {
     use std::io::Read;
-    let shown = path.display().to_string().chars().map(|c| if c.is_control() { '?' } else { c }).collect::<String>();
-    let meta = std::fs::metadata(path).map_err(|_| CliError::Usage(format!("{shown}: ファイルが見つからないか、読めません")))?;
+    let shown = path
+        .display()
+        .to_string()
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect::<String>();
+    let meta = std::fs::metadata(path)
+        .map_err(|_| CliError::Usage(format!("{shown}: ファイルが見つからないか、読めません")))?;
     if !meta.is_file() || meta.len() > 1024 * 1024 {
-        return Err(CliError::Usage(format!("{shown}: 試算の世帯を書いた JSON ファイル（1 MB まで）を指定してください")));
+        return Err(CliError::Usage(format!(
+            "{shown}: 試算の世帯を書いた JSON ファイル（1 MB まで）を指定してください"
+        )));
     }
     let mut bytes = vec![];
     std::fs::File::open(path)
         .and_then(|f| f.take(1024 * 1024 + 1).read_to_end(&mut bytes))
         .map_err(|_| CliError::Usage(format!("{shown}: 読めません")))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| CliError::Usage(format!("{shown}: 文字コードが UTF-8 ではありません。UTF-8 で保存し直してください")))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        CliError::Usage(format!(
+            "{shown}: 文字コードが UTF-8 ではありません。UTF-8 で保存し直してください"
+        ))
+    })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     serde_json::from_str(text).map_err(|e| {
         let what = match e.classify() {
@@ -567,7 +729,11 @@ fn print_missing(s: &crate::service::views::RateSetSummary) {
             }
         }
     } else {
-        println!("級地 {} の決定にはまだ使えません（不足 {} 件）:", s.office_grade, s.missing.len());
+        println!(
+            "級地 {} の決定にはまだ使えません（不足 {} 件）:",
+            s.office_grade,
+            s.missing.len()
+        );
         for m in &s.missing {
             println!("  - {m}");
         }
@@ -577,15 +743,28 @@ fn print_missing(s: &crate::service::views::RateSetSummary) {
 fn print_calc(v: &crate::service::views::CalcView) {
     use crate::calc::minimum::yen;
     if v.household_id == 0 {
-        println!("試算（登録していない世帯。保存しません）  計算日 {}（{}）  {}", v.date_wareki, v.date, v.grade_label);
+        println!(
+            "試算（登録していない世帯。保存しません）  計算日 {}（{}）  {}",
+            v.date_wareki, v.date, v.grade_label
+        );
     } else {
-        println!("世帯 {}（ID {}）  計算日 {}（{}）  {}", v.case_number, v.household_id, v.date_wareki, v.date, v.grade_label);
+        println!(
+            "世帯 {}（ID {}）  計算日 {}（{}）  {}",
+            v.case_number, v.household_id, v.date_wareki, v.date, v.grade_label
+        );
     }
     println!("基準額表 {}  SHA-256 {}", v.rate_version, v.rate_sha256);
     if v.test_figures {
         println!("注意: 試験用（実在しない）の基準額表です");
     }
-    println!("世帯員: {}", v.members.iter().map(|m| format!("{}（{}歳）", m.name, m.age)).collect::<Vec<_>>().join("、"));
+    println!(
+        "世帯員: {}",
+        v.members
+            .iter()
+            .map(|m| format!("{}（{}歳）", m.name, m.age))
+            .collect::<Vec<_>>()
+            .join("、")
+    );
     println!();
     println!("【最低生活費】");
     for l in &v.lines {
@@ -619,22 +798,69 @@ fn print_calc(v: &crate::service::views::CalcView) {
     println!();
     println!("【扶助別】");
     for k in &v.by_kind {
-        println!("  {}\t最低生活費 {:>10} 円\t収入充当 {:>10} 円\t扶助額 {:>10} 円", k.label, yen(k.minimum_yen), yen(k.income_applied_yen), yen(k.aid_yen));
+        println!(
+            "  {}\t最低生活費 {:>10} 円\t収入充当 {:>10} 円\t扶助額 {:>10} 円",
+            k.label,
+            yen(k.minimum_yen),
+            yen(k.income_applied_yen),
+            yen(k.aid_yen)
+        );
     }
     println!();
     println!("最低生活費   {:>10} 円", yen(v.minimum_total_yen));
     println!("収入認定額   {:>10} 円", yen(v.income_recognised_yen));
-    println!("保護費       {:>10} 円（うち金銭給付 {} 円）", yen(v.benefit_yen), yen(v.cash_benefit_yen));
+    println!(
+        "保護費       {:>10} 円（うち金銭給付 {} 円）",
+        yen(v.benefit_yen),
+        yen(v.cash_benefit_yen)
+    );
     if v.own_payment_care_yen + v.own_payment_medical_yen > 0 {
-        println!("本人支払額   介護 {} 円 / 医療 {} 円", yen(v.own_payment_care_yen), yen(v.own_payment_medical_yen));
+        println!(
+            "本人支払額   介護 {} 円 / 医療 {} 円",
+            yen(v.own_payment_care_yen),
+            yen(v.own_payment_medical_yen)
+        );
     }
-    println!("{}", if v.needed { "要保護（収入が最低生活費に満たない）" } else { "要保護でない（収入が最低生活費以上）" });
+    println!(
+        "{}",
+        if v.needed {
+            "要保護（収入が最低生活費に満たない）"
+        } else {
+            "要保護でない（収入が最低生活費以上）"
+        }
+    );
 }
 
 /// The whole program: parse, run, report. Returns the process exit code.
+/// Text safe for a terminal: control characters (escape sequences, carriage returns, bells)
+/// from names, IDs or files become visible `\u{..}` escapes instead of acting on the terminal.
+pub fn terminal_safe(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 pub fn main() -> i32 {
+    // `madoguchi calc … | head`: a closed pipe ends the program quietly, as it does any Unix tool,
+    // instead of a panic on the next write.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of one signal at start-up, before any thread.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("エラー: 予期しない問題が起きました。操作は完了していません（{info}）");
+        eprintln!(
+            "エラー: 予期しない問題が起きました。操作は完了していません（{}）",
+            terminal_safe(&info.to_string())
+        );
     }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -647,7 +873,7 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("エラー: {e}");
+            eprintln!("エラー: {}", terminal_safe(&e.to_string()));
             1
         }
     }

@@ -12,13 +12,15 @@ use serde::{Deserialize, Serialize};
 use super::decision::{IncomeInput, MemberAsUsed, MemberFacts, SituationInput};
 use super::household::ValidationError;
 use crate::calc::rates::SchoolLevel;
-use crate::calc::situation::{DisabilityLevel, IncomeKind, Pregnancy, RadiationStatus, MAX_INCOMES, MAX_MEMBERS, MAX_TEXT_CHARS};
+use crate::calc::situation::{
+    DisabilityLevel, IncomeKind, Pregnancy, RadiationStatus, MAX_INCOMES, MAX_MEMBERS,
+    MAX_TEXT_CHARS,
+};
 use crate::calc::Grade;
 
 /// A household for a trial calculation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct TrialInput {
     /// The day to compute for (ISO `2027-01-15`; the screen also accepts 和暦).
     pub date: String,
@@ -57,7 +59,6 @@ pub struct TrialInput {
 /// One member: the birth date and the facts that select 加算.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct TrialMember {
     /// ISO `1991-04-10` (the screen also accepts 和暦).
     pub birth_date: String,
@@ -91,7 +92,6 @@ pub struct TrialMember {
 /// One monthly income; `member` is the member's position in `members`, counting from 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct TrialIncome {
     #[serde(default)]
     #[ts(type = "number | null")]
@@ -141,10 +141,21 @@ impl TrialInput {
         parse_date: impl Fn(&str) -> Result<NaiveDate, String>,
     ) -> Result<Trial, ValidationError> {
         let date = parse_date(self.date.trim()).map_err(|e| bad("date", format!("計算日: {e}")))?;
-        let grade = match (self.grade.as_deref().map(str::trim), self.municipality.as_deref().map(str::trim)) {
-            (Some(g), _) => Grade::parse(g).ok_or_else(|| bad("grade", "級地は 1-1, 1-2, 2-1, 2-2, 3-1, 3-2 のいずれかで指定してください"))?,
+        let grade = match (
+            self.grade.as_deref().map(str::trim),
+            self.municipality.as_deref().map(str::trim),
+        ) {
+            (Some(g), _) => Grade::parse(g).ok_or_else(|| {
+                bad(
+                    "grade",
+                    "級地は 1-1, 1-2, 2-1, 2-2, 3-1, 3-2 のいずれかで指定してください",
+                )
+            })?,
             (None, Some(m)) => {
-                let ours = office.municipality_code == Some(m) || office.municipality_name.is_some_and(|n| !n.is_empty() && n == m);
+                let ours = office.municipality_code == Some(m)
+                    || office
+                        .municipality_name
+                        .is_some_and(|n| !n.is_empty() && n == m);
                 match (ours, office.grade) {
                     (true, Some(g)) => g,
                     _ => {
@@ -155,9 +166,18 @@ impl TrialInput {
                     }
                 }
             }
-            (None, None) => office.grade.ok_or_else(|| bad("grade", "級地が分かりません。grade を指定するか、事務所設定の級地を保存してください"))?,
+            (None, None) => office.grade.ok_or_else(|| {
+                bad(
+                    "grade",
+                    "級地が分かりません。grade を指定するか、事務所設定の級地を保存してください",
+                )
+            })?,
         };
-        for (field, t) in [("prefecture", &self.prefecture), ("housing_area", &self.housing_area), ("municipality", &self.municipality)] {
+        for (field, t) in [
+            ("prefecture", &self.prefecture),
+            ("housing_area", &self.housing_area),
+            ("municipality", &self.municipality),
+        ] {
             if t.as_deref().is_some_and(|t| !text_ok(t)) {
                 return Err(bad(field, "長すぎるか、制御文字を含みます"));
             }
@@ -181,16 +201,27 @@ impl TrialInput {
         let mut members = vec![];
         let mut facts = vec![];
         for (i, m) in self.members.iter().enumerate() {
-            let birth = parse_date(m.birth_date.trim()).map_err(|e| bad("members", format!("世帯員{}の生年月日: {e}", i + 1)))?;
+            let birth = parse_date(m.birth_date.trim())
+                .map_err(|e| bad("members", format!("世帯員{}の生年月日: {e}", i + 1)))?;
             if !text_ok(&m.relationship) {
-                return Err(bad("members", format!("世帯員{}の続柄が長すぎるか、制御文字を含みます", i + 1)));
+                return Err(bad(
+                    "members",
+                    format!("世帯員{}の続柄が長すぎるか、制御文字を含みます", i + 1),
+                ));
             }
             let id = (i + 1) as i64;
             let name = match m.relationship.trim() {
                 "" => format!("世帯員{}", i + 1),
                 r => format!("世帯員{}（{r}）", i + 1),
             };
-            members.push((MemberAsUsed { person_id: id, name, birth_date: birth }, None));
+            members.push((
+                MemberAsUsed {
+                    person_id: id,
+                    name,
+                    birth_date: birth,
+                },
+                None,
+            ));
             facts.push(MemberFacts {
                 person_id: id,
                 disability: m.disability,
@@ -212,7 +243,13 @@ impl TrialInput {
                 Some(n) if (1..=self.members.len()).contains(&n) => Some(n as i64),
                 Some(n) => return Err(bad("incomes", format!("収入{}: 世帯員{n}はいません（member は members の何番目か、1から数えます）", i + 1))),
             };
-            incomes.push(IncomeInput { person_id, kind: it.kind, label: it.label.clone(), gross_yen: it.gross_yen, expenses_yen: it.expenses_yen });
+            incomes.push(IncomeInput {
+                person_id,
+                kind: it.kind,
+                label: it.label.clone(),
+                gross_yen: it.gross_yen,
+                expenses_yen: it.expenses_yen,
+            });
         }
         let situation = SituationInput {
             winter_region: self.winter_region,
@@ -231,6 +268,12 @@ impl TrialInput {
         };
         let ids: Vec<i64> = members.iter().map(|(m, _)| m.person_id).collect();
         situation.validate(&ids)?;
-        Ok(Trial { date, grade, prefecture, situation, members })
+        Ok(Trial {
+            date,
+            grade,
+            prefecture,
+            situation,
+            members,
+        })
     }
 }

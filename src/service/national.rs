@@ -52,7 +52,8 @@ pub(crate) fn store_set(
     detail: serde_json::Value,
 ) -> Result<i64> {
     let map: BTreeMap<&str, &str> = files.iter().copied().collect();
-    let files_json = serde_json::to_string(&map).map_err(|e| ServiceError::DecisionState(e.to_string()))?;
+    let files_json =
+        serde_json::to_string(&map).map_err(|e| ServiceError::DecisionState(e.to_string()))?;
     let sha = sha256_hex(&files_json);
     let m = &set.manifest;
     let id = sd::insert_rate_set(
@@ -81,7 +82,11 @@ pub(crate) fn store_set(
 
 /// Install every shipped national set this database does not have yet. Returns the versions
 /// installed, oldest first.
-pub(crate) fn install_missing(tx: &mut Tx<'_>, imported_by: &str, trigger: &str) -> Result<Vec<String>> {
+pub(crate) fn install_missing(
+    tx: &mut Tx<'_>,
+    imported_by: &str,
+    trigger: &str,
+) -> Result<Vec<String>> {
     let mut installed = vec![];
     for shipped in NATIONAL {
         if sd::rate_set_by_version(tx.conn(), shipped.version)?.is_some() {
@@ -89,7 +94,14 @@ pub(crate) fn install_missing(tx: &mut Tx<'_>, imported_by: &str, trigger: &str)
         }
         let files = shipped.file_refs();
         let set = calc::parse_files(&files)?;
-        store_set(tx, &files, &set, imported_by, actions::RATES_INSTALL, json!({ "trigger": trigger }))?;
+        store_set(
+            tx,
+            &files,
+            &set,
+            imported_by,
+            actions::RATES_INSTALL,
+            json!({ "trigger": trigger }),
+        )?;
         installed.push(shipped.version.to_string());
     }
     Ok(installed)
@@ -102,7 +114,9 @@ impl App {
     pub(crate) fn sync_national_rates(&mut self) -> Result<Vec<String>> {
         let rows = sd::list_rate_sets(self.store.conn())?;
         let uses_national = rows.iter().any(|r| is_national(&r.version));
-        let missing = NATIONAL.iter().any(|s| !rows.iter().any(|r| r.version == s.version));
+        let missing = NATIONAL
+            .iter()
+            .any(|s| !rows.iter().any(|r| r.version == s.version));
         if !uses_national || !missing {
             return Ok(vec![]);
         }
@@ -134,12 +148,13 @@ impl App {
             if row.imported_by != BY_PROGRAM_UPDATE || !is_national(&row.version) {
                 continue;
             }
-            let drafted: i64 = conn.query_row(
-                "SELECT COUNT(*) FROM decisions WHERE bulk_id LIKE ?1",
-                [format!("bulk-{}-%", row.version)],
-                |r| r.get(0),
-            )
-            .map_err(crate::store::StoreError::from)?;
+            let drafted: i64 = conn
+                .query_row(
+                    "SELECT COUNT(*) FROM decisions WHERE bulk_id LIKE ?1",
+                    [format!("bulk-{}-%", row.version)],
+                    |r| r.get(0),
+                )
+                .map_err(crate::store::StoreError::from)?;
             if drafted > 0 {
                 continue;
             }

@@ -20,8 +20,15 @@ fn fmt(clock: &Clock) -> String {
 /// A new office database whose first account is an administrator with the password they chose
 /// (so no forced change at first login), with the national rate sets the program ships — an
 /// office can compute and decide on its first day. Refuses to overwrite anything.
-pub fn create_office_database(path: &Path, admin_id: &str, admin_name: &str, password: &str, clock: &Clock) -> Result<Store> {
-    let mut store = create_office_database_without_national_rates(path, admin_id, admin_name, password, clock)?;
+pub fn create_office_database(
+    path: &Path,
+    admin_id: &str,
+    admin_name: &str,
+    password: &str,
+    clock: &Clock,
+) -> Result<Store> {
+    let mut store =
+        create_office_database_without_national_rates(path, admin_id, admin_name, password, clock)?;
     install_national_rates(&mut store, admin_id.trim(), clock)?;
     Ok(store)
 }
@@ -44,7 +51,11 @@ pub fn create_office_database_without_national_rates(
 }
 
 /// Install every shipped national rate set into a database being created.
-pub(crate) fn install_national_rates(store: &mut Store, actor: &str, clock: &Clock) -> Result<Vec<String>> {
+pub(crate) fn install_national_rates(
+    store: &mut Store,
+    actor: &str,
+    clock: &Clock,
+) -> Result<Vec<String>> {
     let now = fmt(clock);
     store.write(actor, &now, |tx| {
         super::national::install_missing(tx, super::national::BY_NEW_DATABASE, "new_database")
@@ -53,7 +64,13 @@ pub(crate) fn install_national_rates(store: &mut Store, actor: &str, clock: &Clo
 
 /// Shared by `init` and the demo: the demo's fixed, documented password skips the strength
 /// rules because nobody chose it (and the demo database holds no real data).
-pub(crate) fn create_with_admin(path: &Path, admin_id: &str, admin_name: &str, password: &str, clock: &Clock) -> Result<Store> {
+pub(crate) fn create_with_admin(
+    path: &Path,
+    admin_id: &str,
+    admin_name: &str,
+    password: &str,
+    clock: &Clock,
+) -> Result<Store> {
     let now = fmt(clock);
     let mut store = Store::create(path, admin_id, password, &now)?;
     let admin = User {
@@ -63,11 +80,25 @@ pub(crate) fn create_with_admin(path: &Path, admin_id: &str, admin_name: &str, p
         disabled: false,
         must_change_password: false,
     };
-    store.write(admin_id, &now, |tx| -> std::result::Result<(), StoreError> {
-        users::insert(tx.conn(), &admin, &now)?;
-        tx.audit(actions::DATABASE_CREATE, None, None, json!({ "schema": crate::store::migrate::latest_version() }))?;
-        tx.audit(actions::USER_ADD, Some("user"), Some(admin_id), json!({ "new": { "display_name": admin_name, "role": "admin" } }))?;
-        Ok(())
-    })?;
+    store.write(
+        admin_id,
+        &now,
+        |tx| -> std::result::Result<(), StoreError> {
+            users::insert(tx.conn(), &admin, &now)?;
+            tx.audit(
+                actions::DATABASE_CREATE,
+                None,
+                None,
+                json!({ "schema": crate::store::migrate::latest_version() }),
+            )?;
+            tx.audit(
+                actions::USER_ADD,
+                Some("user"),
+                Some(admin_id),
+                json!({ "new": { "display_name": admin_name, "role": "admin" } }),
+            )?;
+            Ok(())
+        },
+    )?;
     Ok(store)
 }

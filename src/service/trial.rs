@@ -22,16 +22,31 @@ impl App {
         let office = crate::store::office::get(conn)?;
         let defaults = OfficeDefaults {
             grade: office.as_ref().and_then(|o| Grade::parse(&o.grade)),
-            prefecture: office.as_ref().map(|o| o.prefecture.as_str()).filter(|p| !p.trim().is_empty()),
-            municipality_code: office.as_ref().map(|o| o.municipality_code.as_str()).filter(|c| !c.is_empty()),
+            prefecture: office
+                .as_ref()
+                .map(|o| o.prefecture.as_str())
+                .filter(|p| !p.trim().is_empty()),
+            municipality_code: office
+                .as_ref()
+                .map(|o| o.municipality_code.as_str())
+                .filter(|c| !c.is_empty()),
             municipality_name: None,
         };
         let trial = input.to_trial(&defaults, |s| parse_date(s).map_err(|e| e.to_string()))?;
         let row = pick_rate_set(conn, trial.date)?;
         let set = load_set(conn, &mut self.rate_cache, &row)?;
-        calc::check_complete(&set, trial.grade, trial.date)
-            .map_err(|error| ServiceError::RatesIncomplete { version: row.version.clone(), error })?;
-        let (situation, used) = trial.situation.to_calc(trial.grade, trial.prefecture.as_deref(), &trial.members, trial.date)?;
+        calc::check_complete(&set, trial.grade, trial.date).map_err(|error| {
+            ServiceError::RatesIncomplete {
+                version: row.version.clone(),
+                error,
+            }
+        })?;
+        let (situation, used) = trial.situation.to_calc(
+            trial.grade,
+            trial.prefecture.as_deref(),
+            &trial.members,
+            trial.date,
+        )?;
         let result = calc::calculate(&set, &situation, trial.date)?;
         let c = Computed {
             household_id: 0,

@@ -20,7 +20,9 @@ pub struct TestClock(Arc<Mutex<DateTime<FixedOffset>>>);
 impl TestClock {
     pub fn new() -> TestClock {
         let jst = FixedOffset::east_opt(9 * 3600).unwrap();
-        TestClock(Arc::new(Mutex::new(jst.with_ymd_and_hms(2025, 6, 2, 9, 0, 0).unwrap())))
+        TestClock(Arc::new(Mutex::new(
+            jst.with_ymd_and_hms(2025, 6, 2, 9, 0, 0).unwrap(),
+        )))
     }
     pub fn advance(&self, d: Duration) {
         let mut t = self.0.lock().unwrap();
@@ -56,10 +58,23 @@ impl TestDb {
         let path = dir.path().join("office.db");
         let clock = TestClock::new();
         if national {
-            madoguchi::service::setup::create_office_database(&path, ADMIN, "管理 太郎", ADMIN_PW, &clock.clock()).unwrap();
+            madoguchi::service::setup::create_office_database(
+                &path,
+                ADMIN,
+                "管理 太郎",
+                ADMIN_PW,
+                &clock.clock(),
+            )
+            .unwrap();
         } else {
-            madoguchi::service::setup::create_office_database_without_national_rates(&path, ADMIN, "管理 太郎", ADMIN_PW, &clock.clock())
-                .unwrap();
+            madoguchi::service::setup::create_office_database_without_national_rates(
+                &path,
+                ADMIN,
+                "管理 太郎",
+                ADMIN_PW,
+                &clock.clock(),
+            )
+            .unwrap();
         }
         let db = TestDb { dir, path, clock };
         let mut admin = db.login(ADMIN, ADMIN_PW);
@@ -75,7 +90,14 @@ impl TestDb {
             ("ap", Role::Approver),
             ("ro", Role::Readonly),
         ] {
-            admin.add_user(id, &format!("{} 職員", role.label()), role, "kari-pass-0001").unwrap();
+            admin
+                .add_user(
+                    id,
+                    &format!("{} 職員", role.label()),
+                    role,
+                    "kari-pass-0001",
+                )
+                .unwrap();
             let mut u = db.login(id, "kari-pass-0001");
             u.change_password("kari-pass-0001", STAFF_PW).unwrap();
         }
@@ -95,7 +117,10 @@ impl TestDb {
     }
 
     pub fn files(&self) -> Vec<PathBuf> {
-        std::fs::read_dir(self.dir.path()).unwrap().map(|e| e.unwrap().path()).collect()
+        std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect()
     }
 }
 
@@ -127,12 +152,16 @@ pub fn member(name: &str, kana: &str, birth: &str) -> MemberInput {
 /// The test rate set (`tests/fixtures/rates/test-2025`, 試験用・実在しない figures) as
 /// (file name, contents), sorted by name — what an import sends.
 pub fn fixture_files() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rates/test-2025");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rates/test-2025");
     let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().to_string(), std::fs::read_to_string(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().to_string(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
         })
         .collect();
     v.sort();
@@ -150,7 +179,9 @@ pub fn drafted_start(db: &TestDb) -> (i64, i64, i64) {
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("N-0001")).unwrap();
     let hid = h.household.id;
-    let head = cw.add_member(hid, &member("窓口 通知", "マドグチ ツウチ", "1960-04-01")).unwrap();
+    let head = cw
+        .add_member(hid, &member("窓口 通知", "マドグチ ツウチ", "1960-04-01"))
+        .unwrap();
     cw.save_situation(
         hid,
         &madoguchi::domain::decision::SituationInput {
@@ -174,7 +205,11 @@ pub fn drafted_start(db: &TestDb) -> (i64, i64, i64) {
             calculate: false,
         })
         .unwrap();
-    let head_id = head.members.iter().find(|m| m.is_head).map(|m| m.id).unwrap();
+    let head_id = head
+        .members
+        .iter()
+        .find(|m| m.is_head)
+        .map(|m| m.id)
+        .unwrap();
     (hid, head_id, d.id)
 }
-

@@ -43,7 +43,10 @@ fn born_for_band(band: &str) -> NaiveDate {
 }
 
 /// 資料4 p.3: (household, member age bands, [(grade, 令和7年度基準, 令和8年度基準案)]).
-const MODEL_HOUSEHOLDS: &[(&str, &[&str], [(Grade, i64, i64); 3])] = &[
+/// (grade, 令和7年度基準, 令和8年度基準案)
+type Cells = [(Grade, i64, i64); 3];
+
+const MODEL_HOUSEHOLDS: &[(&str, &[&str], Cells)] = &[
     (
         "夫婦子1人（30代夫婦・子3〜5歳）",
         &["20～40", "20～40", "3～5"],
@@ -228,9 +231,9 @@ fn the_two_step_rounding_is_what_mhlw_does() {
 
 /// The switch: the same household on 2026-09-30 (特例加算 1,500, 経過的加算 of 令和8年4月) and on
 /// 2026-10-01 (特例加算 2,500, each 経過的加算 reduced by min(1,000, amount), 告示第245号).
-/// 若年単身（50代）1級地-1: 46,930 + 27,790 = 74,720; + 1,500 + 1,020 = 77,240 on 30 September;
-/// + 2,500 + 20 = 77,240 on 1 October (MHLW 資料4: unchanged). 高齢単身（65歳）3級地-2: 38,560 +
-/// 27,790 = 66,350; + 1,500 + 0 = 67,850 → + 2,500 + 0 = 68,850.
+/// 若年単身（50代）1級地-1: 46,930 + 27,790 = 74,720; then 1,500 + 1,020 = 77,240 on 30
+/// September; then 2,500 + 20 = 77,240 on 1 October (MHLW 資料4: unchanged). 高齢単身（65歳）
+/// 3級地-2: 38,560 + 27,790 = 66,350; then 1,500 + 0 = 67,850, and 2,500 + 0 = 68,850.
 #[test]
 fn the_2026_09_30_to_10_01_switch() {
     let r7 = national("national-2025-10");
@@ -365,7 +368,7 @@ fn winter_months_at_their_boundaries() {
 fn households_of_ten_and_more() {
     let set = national("national-2026-10");
     let mut bands = vec!["20～40", "20～40"];
-    bands.extend(std::iter::repeat("6～11").take(8));
+    bands.extend(std::iter::repeat_n("6～11", 8));
     let hh = model(Grade::G1_1, &bands);
     let r = calculate(&set, &hh, d("2027-01-15")).unwrap();
     assert_eq!(r.minimum_total_yen, 422_360);

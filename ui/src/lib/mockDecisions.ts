@@ -4,6 +4,7 @@
 // every figure.
 
 import { deadlineOf, daysLeft, DUE_SOON_DAYS } from "./decisions";
+import type { JobView } from "./bindings/JobView";
 import type { MockHousehold, MockPerson } from "./mock";
 import type {
   AidAmountView,
@@ -164,6 +165,19 @@ export class DecisionsMock {
   amounts = new Map<number, { benefit_yen: number; effective_date: string; decision_id: number }>();
   reasons: ReasonView[] = structuredClone(REASONS);
   private nextId = 1;
+  /** Background jobs: the mock finishes them at once (no progress to show). */
+  private jobs = new Map<number, JobView>();
+
+  private doneJob(kind: string, result: unknown): JobView {
+    const id = this.jobs.size + 1;
+    const at = this.host.now();
+    const j: JobView = {
+      id, kind, label: kind, state: "done", state_label: "完了", done: 1, total: 1, message: "",
+      result, error: null, started_by: "", started_at: at, finished_at: at,
+    };
+    this.jobs.set(id, j);
+    return j;
+  }
 
   constructor(private host: DecisionsHost) {}
 
@@ -319,6 +333,10 @@ export class DecisionsMock {
         test_figures: test,
         sha256: fakeSha(version),
         imported_at: `${from < "2025-06-01" ? "2025-03-10" : from}T09:00:00`,
+        to_import: [],
+        national: false,
+        supplement: null,
+        sources: [],
         imported_by: "admin",
         housing_areas: missing.some((m) => m.startsWith("jutaku.csv")) ? [] : Object.keys(HOUSING_CAPS),
       },
@@ -466,6 +484,7 @@ export class DecisionsMock {
       bulk_id: d.bulk_id,
       application_id: d.application_id,
       comments: d.comments.map((x) => ({ ...x, user_name: this.host.userName(x.user_id) })),
+      prorated: null,
     };
   }
 
@@ -524,10 +543,12 @@ export class DecisionsMock {
     const tokurei = (later ? 1500 : 1000) * n;
     line("living", `特例加算（${n}人）`, null, `kasan.csv 2行目`, tokurei, `${later ? "1,500" : "1,000"}円 × ${n}人`);
     const month = Number(date.slice(5, 7));
-    const winterMonths = input.winter_region <= 2 ? [10, 11, 12, 1, 2, 3, 4] : [11, 12, 1, 2, 3];
+    // Absent = the office's prefecture (the mock's office is in Ⅵ区).
+    const region = input.winter_region ?? 6;
+    const winterMonths = region <= 2 ? [10, 11, 12, 1, 2, 3, 4] : [11, 12, 1, 2, 3];
     if (winterMonths.includes(month)) {
-      const v = [0, 12000, 9500, 7800, 6300, 4800, 3200][input.winter_region] + 900 * (n - 1);
-      line("living", `冬季加算（${"ⅠⅡⅢⅣⅤⅥ"[input.winter_region - 1]}区、${n}人、${gradeLabel}）`, null, `toki.csv ${input.winter_region * 3}行目`, v, `${winterMonths[0]}月〜${winterMonths[winterMonths.length - 1]}月`);
+      const v = [0, 12000, 9500, 7800, 6300, 4800, 3200][region] + 900 * (n - 1);
+      line("living", `冬季加算（${"ⅠⅡⅢⅣⅤⅥ"[region - 1]}区、${n}人、${gradeLabel}）`, null, `toki.csv ${region * 3}行目`, v, `${winterMonths[0]}月〜${winterMonths[winterMonths.length - 1]}月`);
     }
     // 加算
     const children = members.filter((m) => m.age < 18);
@@ -766,6 +787,10 @@ export class DecisionsMock {
             imported_at: h.now(),
             imported_by: u.user_id,
             housing_areas: housingAreas,
+            to_import: [],
+            national: false,
+            supplement: null,
+            sources: [],
           },
           missing,
           files: { ...files },
@@ -786,7 +811,7 @@ export class DecisionsMock {
         h.household(hid);
         const input = structuredClone(p.input) as SituationInput;
         const ids = h.members(hid).map((m) => m.id);
-        if (!Number.isInteger(input.winter_region) || input.winter_region < 1 || input.winter_region > 6)
+        if (input.winter_region != null && (!Number.isInteger(input.winter_region) || input.winter_region < 1 || input.winter_region > 6))
           h.fail("VALIDATION", "冬季加算の地区は1〜6（Ⅰ区〜Ⅵ区）で指定してください");
         const money = [input.rent_yen, input.care_cost_yen, input.medical_cost_yen, ...input.members.flatMap((m) => [m.care_premium_yen, m.school_costs_yen]), ...input.incomes.flatMap((i) => [i.gross_yen, i.expenses_yen])];
         if (money.some((v) => !Number.isInteger(v))) h.fail("VALIDATION", "金額は円単位の整数で入力してください");
@@ -1000,7 +1025,7 @@ export class DecisionsMock {
         const date = h.parseDate(p.date, "適用日");
         const { rows } = this.bulkRows(String(p.rate_version ?? ""), date);
         h.log("bulk_preview", undefined, { rate_version: p.rate_version, date, households: rows.length });
-        return rows;
+        return this.doneJob("bulk_preview", rows);
       }
       case "bulk_apply": {
         const u = h.guard(method, "draft_decision");
@@ -1023,7 +1048,13 @@ export class DecisionsMock {
           }
         }
         h.log("bulk_apply", undefined, { bulk_id, created: result.created.length });
-        return result;
+        return this.doneJob("bulk_apply", result);
+      }
+      case "job_status":
+      case "job_cancel": {
+        const j = this.jobs.get(Number(p.job_id));
+        if (!j) throw { code: "NOT_FOUND", message: "その処理は見つかりません" };
+        return j;
       }
       default:
         return undefined;

@@ -28,7 +28,7 @@ to_import: Array<string>,
  */
 national: boolean, 
 /**
- * For a national set completed by the office: the office's addition (version and title).
+ * For a national set completed by the office: the office's addition (title and version).
  */
 supplement: string | null, 
 /**

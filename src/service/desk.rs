@@ -1,0 +1,210 @@
+//! The desk: the database one window works on, the session if someone is logged in, and the
+//! background jobs.
+//!
+//! The desktop shell (and the dev bridge, and tests) hold one [`Desk`] — it is `Sync`, calls
+//! take `&self` — and send every call to [`Desk::call`]; the method list itself is in
+//! [`super::rpc`]. Calls on the session are short and take turns on its lock; long work runs as
+//! a job (`service::jobs`) on its own connection, so the session stays free for the other
+//! screens (search answers while a bulk re-decision runs).
+//!
+//! A call that fails, even by a panic, leaves the desk usable: the panic is caught inside the
+//! lock (so the lock is never poisoned), the call answers `INTERNAL_PANIC`, and whatever it had
+//! begun to write rolls back with its transaction.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde_json::Value;
+
+use super::jobs::JobRunner;
+use super::rpc::{self, RpcError};
+use super::views::AppInfo;
+use super::{App, Clock, PrinterFactory, ServiceError};
+use crate::service::views::SessionInfo;
+
+/// The state behind the door: which database, who is logged in, and when they last acted.
+pub struct Session {
+    db: PathBuf,
+    clock: Clock,
+    app: Option<App>,
+    /// The print path each session gets (CUPS unless replaced).
+    printer: PrinterFactory,
+    /// Where 「保存」 writes; `None` = the user's documents folder + 窓口.
+    documents_dir: Option<PathBuf>,
+    /// When the UI last asked for something: the core locks an idle session itself, so a UI
+    /// whose timer was bypassed or frozen still cannot read past the idle limit.
+    last_activity: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The desk's job runner (shared with [`Desk`]).
+    pub(crate) jobs: Arc<JobRunner>,
+}
+
+impl Session {
+    fn new(db: PathBuf, clock: Clock, jobs: Arc<JobRunner>) -> Session {
+        Session {
+            db,
+            clock,
+            app: None,
+            last_activity: None,
+            printer: super::system_printer(),
+            documents_dir: None,
+            jobs,
+        }
+    }
+
+    /// The logged-in, usable session's user id (for the jobs it may see).
+    pub(crate) fn job_owner(&mut self) -> Result<String, RpcError> {
+        let app = self.app()?;
+        app.require_session()?;
+        Ok(app.user().user_id.clone())
+    }
+
+    /// The logged-in session, or `AUTH_NOT_LOGGED_IN`.
+    pub(crate) fn app(&mut self) -> Result<&mut App, RpcError> {
+        self.app
+            .as_mut()
+            .ok_or_else(|| ServiceError::NotLoggedIn.into())
+    }
+
+    /// Lock the session if it has been idle longer than the office allows.
+    fn enforce_idle_lock(&mut self, method: &str) -> Result<(), RpcError> {
+        let now = (self.clock)();
+        let exempt = matches!(
+            method,
+            "app_info" | "login" | "logout" | "unlock" | "parse_date"
+        );
+        if let (Some(app), Some(last), false) = (self.app.as_mut(), self.last_activity, exempt) {
+            let limit = app
+                .session_info()
+                .map(|s| s.idle_lock_minutes)
+                .unwrap_or(10) as i64;
+            if !app.is_locked() && now - last > chrono::Duration::minutes(limit) {
+                app.lock()?;
+            }
+        }
+        if !matches!(method, "app_info" | "parse_date") {
+            self.last_activity = Some(now);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn app_info(&self) -> Result<AppInfo, RpcError> {
+        let office_name = self
+            .app
+            .as_ref()
+            .and_then(|a| crate::store::office::get(a.store().conn()).ok().flatten())
+            .map(|o| o.office_name);
+        let is_demo =
+            crate::store::keyslots::KeyFile::load(&crate::store::side_file_path(&self.db))
+                .map(|kf| kf.slot(crate::demo::DEMO_ADMIN).is_some())
+                .unwrap_or(false);
+        Ok(AppInfo {
+            version: crate::VERSION.into(),
+            db_path: self.db.display().to_string(),
+            office_name,
+            is_demo,
+        })
+    }
+
+    /// A new login replaces whatever session there was.
+    pub(crate) fn login(&mut self, user_id: &str, password: &str) -> Result<SessionInfo, RpcError> {
+        if let Some(old) = self.app.take() {
+            let _ = old.logout();
+        }
+        let mut app = App::login_with_clock(&self.db, user_id, password, self.clock.clone())?;
+        app.set_printer((self.printer)());
+        app.set_documents_dir(self.documents_dir.clone());
+        let info = app.session_info()?;
+        self.app = Some(app);
+        Ok(info)
+    }
+
+    pub(crate) fn logout(&mut self) -> Result<(), RpcError> {
+        if let Some(app) = self.app.take() {
+            app.logout()?;
+        }
+        Ok(())
+    }
+
+    fn call(&mut self, method: &str, params: &Value) -> Result<Value, RpcError> {
+        self.enforce_idle_lock(method)?;
+        rpc::dispatch(self, method, params)
+    }
+}
+
+/// The one door: `call(method, params)` → JSON, or `{code, message}`.
+pub struct Desk {
+    session: Mutex<Session>,
+    jobs: Arc<JobRunner>,
+}
+
+/// What a call that panicked answers.
+fn panic_error() -> RpcError {
+    RpcError {
+        code: "INTERNAL_PANIC".into(),
+        message: "内部エラーのため、この操作は完了しませんでした（変更は保存されていません）。もう一度お試しください".into(),
+    }
+}
+
+impl Desk {
+    pub fn new(db: PathBuf, clock: Clock) -> Desk {
+        let jobs = Arc::new(JobRunner::new());
+        Desk {
+            session: Mutex::new(Session::new(db, clock, jobs.clone())),
+            jobs,
+        }
+    }
+
+    /// The session, even after a panic elsewhere: every call catches its own panic inside the
+    /// lock, so a poisoned lock can only come from outside `call`; its state is then taken over.
+    fn lock(&self) -> MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Run `f` on the session the way every call runs: one at a time, a panic caught and
+    /// answered as `INTERNAL_PANIC`.
+    pub fn with_session<T>(
+        &self,
+        f: impl FnOnce(&mut Session) -> Result<T, RpcError>,
+    ) -> Result<T, RpcError> {
+        let mut s = self.lock();
+        match catch_unwind(AssertUnwindSafe(|| f(&mut s))) {
+            Ok(r) => r,
+            Err(_) => {
+                tracing::error!("a call panicked; the desk answered INTERNAL_PANIC");
+                Err(panic_error())
+            }
+        }
+    }
+
+    /// Give every later session this print path (tests: fake CUPS tools).
+    pub fn set_printer_factory(&self, printer: PrinterFactory) {
+        let mut s = self.lock();
+        s.printer = printer.clone();
+        if let Some(app) = s.app.as_mut() {
+            app.set_printer(printer());
+        }
+    }
+
+    /// Save PDFs into `dir` instead of the user's documents folder + 窓口.
+    pub fn set_documents_dir(&self, dir: Option<PathBuf>) {
+        let mut s = self.lock();
+        s.documents_dir = dir.clone();
+        if let Some(app) = s.app.as_mut() {
+            app.set_documents_dir(dir);
+        }
+    }
+
+    pub fn is_logged_in(&self) -> bool {
+        self.lock().app.is_some()
+    }
+
+    /// The job runner (the dev bridge and tests look at it directly).
+    pub fn jobs(&self) -> &JobRunner {
+        &self.jobs
+    }
+
+    pub fn call(&self, method: &str, params: &Value) -> Result<Value, RpcError> {
+        self.with_session(|s| s.call(method, params))
+    }
+}
