@@ -15,20 +15,20 @@ use madoguchi::domain::trial::TrialInput;
 use madoguchi::service::views::{AuditQuery, CalcView};
 use serde_json::{json, Value};
 
-const TOKYO: &str = r#"{
-  "date": "2027-01-15",
-  "grade": "1-1",
-  "prefecture": "東京都",
-  "rent": 75000,
-  "members": [
-    { "birth_date": "1991-04-10", "relationship": "世帯主" },
-    { "birth_date": "1991-04-10", "relationship": "妻" },
-    { "birth_date": "2022-04-10", "relationship": "子" }
-  ],
-  "incomes": [
-    { "member": 1, "kind": "earned", "label": "給与", "gross_yen": 100000, "expenses_yen": 8000 }
-  ]
-}"#;
+/// The example of docs/rate-tables.md §9 (the document shows this file verbatim).
+const TOKYO: &str = include_str!("../docs/examples/calc-input.json");
+
+#[test]
+fn the_documented_example_is_this_file() {
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rate-tables.md"),
+    )
+    .unwrap();
+    assert!(
+        doc.contains(TOKYO.trim()),
+        "docs/rate-tables.md §9 shows docs/examples/calc-input.json"
+    );
+}
 
 fn person(name: &str, birth: &str, head: bool, relationship: &str) -> MemberInput {
     MemberInput {
