@@ -203,6 +203,8 @@ pub struct DecisionView {
     #[ts(type = "number | null")]
     pub application_id: Option<i64>,
     pub comments: Vec<CommentView>,
+    /// The steps the logged-in user may take on this decision now (`domain::workflow::decision_actions`): the screen offers exactly these.
+    pub actions: Vec<crate::domain::workflow::DecisionAction>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -475,6 +475,7 @@ export class MockBackend implements Backend {
     const job: MockPrintJob = {
       snapshot,
       view: {
+        allowed_steps: [],
         id: this.nextJobId++,
         kind: "certificate",
         title: "保護受給証明書",
@@ -536,6 +537,7 @@ export class MockBackend implements Backend {
     const job: MockPrintJob = {
       snapshot,
       view: {
+        allowed_steps: [],
         id: this.nextJobId++,
         kind,
         title: base,
@@ -736,6 +738,7 @@ export class MockBackend implements Backend {
     const h = this.household(hid);
     const cw = h.caseworker_id ? this.users.get(h.caseworker_id) : undefined;
     return {
+      actions: [],
       household: {
         id: h.id,
         case_number: h.case_number,

@@ -446,6 +446,8 @@ export class DecisionsMock {
     const pays = d.kind === "start" || d.kind === "change";
     const amounts: AidAmountView[] = pays && c ? c.by_kind : [];
     return {
+      // The mock offers no actions (the screens still decide; issue 8 moves that to the core).
+      actions: [],
       id: d.id,
       household_id: d.household_id,
       case_number: this.host.household(d.household_id).case_number,
