@@ -287,6 +287,52 @@ pub fn check_status_correction(
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The menu
+
+/// A screen the menu offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MenuEntry {
+    Home,
+    /// 承認待ち: drafts to review, reviewed to approve, own returned
+    Inbox,
+    /// 一括認定
+    Bulk,
+    /// 印刷キュー
+    Print,
+    Users,
+    Office,
+    Audit,
+    /// 基準額表
+    Rates,
+    Password,
+    Lock,
+    Logout,
+}
+
+/// The menu of `role`, in display order.
+pub fn menu(role: Role) -> Vec<MenuEntry> {
+    use MenuEntry::*;
+    use Permission as P;
+    [
+        Home, Inbox, Bulk, Print, Users, Office, Audit, Rates, Password, Lock, Logout,
+    ]
+    .into_iter()
+    .filter(|m| match m {
+        Inbox => [P::ReviewDecision, P::ApproveDecision, P::DraftDecision]
+            .iter()
+            .any(|p| role.can(*p)),
+        Bulk => role.can(P::DraftDecision),
+        Print => role.can(P::PrintDocument),
+        Users => role.can(P::ManageUsers),
+        Audit => role.can(P::ViewAudit),
+        Rates => role.can(P::ManageRates),
+        Home | Office | Password | Lock | Logout => true,
+    })
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,6 +521,27 @@ mod tests {
         assert_eq!(
             household_actions(HouseholdStatus::Active, Role::Admin),
             vec![]
+        );
+    }
+
+    #[test]
+    fn the_menu_shows_each_role_its_screens() {
+        use MenuEntry::*;
+        assert_eq!(
+            menu(Role::Caseworker),
+            vec![Home, Inbox, Bulk, Print, Office, Password, Lock, Logout]
+        );
+        assert_eq!(
+            menu(Role::Approver),
+            vec![Home, Inbox, Print, Office, Password, Lock, Logout]
+        );
+        assert_eq!(
+            menu(Role::Admin),
+            vec![Home, Users, Office, Audit, Rates, Password, Lock, Logout]
+        );
+        assert_eq!(
+            menu(Role::Readonly),
+            vec![Home, Office, Password, Lock, Logout]
         );
     }
 
