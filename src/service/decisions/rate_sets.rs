@@ -4,6 +4,14 @@
 
 use super::*;
 
+/// The distinct 区分 of a set's 住宅扶助 table, in table order.
+pub(super) fn housing_areas(set: &RateSet) -> Vec<String> {
+    set.housing_areas()
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
 impl App {
     /// Import a rate-table set: `files` are (file name, contents). Validation errors keep their
     /// file and line. A set with test figures is refused unless `allow_test` (tests, demos).
@@ -138,11 +146,7 @@ impl App {
             imported_by: crate::service::national::imported_by_label(&row.imported_by),
             office_grade: grade,
             missing,
-            housing_areas: set
-                .housing_areas()
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
+            housing_areas: housing_areas(&set),
             to_import,
             national: calc::rates::shipped::is_national(&row.version),
             supplement: set
