@@ -383,6 +383,7 @@ impl App {
     /// The home screen: today's date, households by status, applications waiting, recent opens.
     pub fn home(&mut self) -> Result<HomeView> {
         self.require(Permission::ViewHousehold)?;
+        self.audit_read(actions::HOME_VIEW, None, None, serde_json::Value::Null)?;
         let conn = self.store.conn();
         let today = self.today();
         let counts = hh::count_by_status(conn)?

@@ -311,10 +311,18 @@ impl App {
                 ValidationError::new("household_id", "別の世帯の決定は修正できません").into(),
             );
         }
-        if !matches!(d.state, DecisionState::Returned | DecisionState::Draft) {
+        // Only a returned decision is redrafted, and only by the one who drafted it: anyone else
+        // rewriting it would make the drafter review or approve content that is not theirs.
+        if d.state != DecisionState::Returned {
             return Err(ServiceError::DecisionState(format!(
-                "{}の決定は修正できません",
+                "修正（再起案）できるのは差し戻された決定だけです（この決定は{}）",
                 d.state.label()
+            )));
+        }
+        if d.drafted_by != self.user.user_id {
+            return Err(ServiceError::SameUser(format!(
+                "差し戻された決定を修正できるのは起案者（{}）だけです",
+                d.drafted_by
             )));
         }
         let content = self.content_for(input)?;
@@ -519,12 +527,26 @@ impl App {
 
     pub fn get_decision(&mut self, id: i64) -> Result<DecisionView> {
         self.require(Permission::ViewHousehold)?;
+        let d = sd::decision(self.store.conn(), id)?;
+        self.audit_read(
+            actions::DECISION_VIEW,
+            Some("household"),
+            Some(d.household_id.to_string()),
+            json!({ "decision_id": id }),
+        )?;
         self.decision(id)
     }
 
     /// Every decision of a household, newest effective date first (approved ones are history).
     pub fn decisions_for_household(&mut self, household_id: i64) -> Result<Vec<DecisionView>> {
         self.require(Permission::ViewHousehold)?;
+        hh::require(self.store.conn(), household_id)?;
+        self.audit_read(
+            actions::DECISIONS_LIST,
+            Some("household"),
+            Some(household_id.to_string()),
+            serde_json::Value::Null,
+        )?;
         let conn = self.store.conn();
         hh::require(conn, household_id)?;
         sd::decisions_for(conn, household_id)?
@@ -538,6 +560,7 @@ impl App {
     /// to check.
     pub fn decision_inbox(&mut self) -> Result<Vec<DecisionView>> {
         self.require(Permission::ViewHousehold)?;
+        self.audit_read(actions::DECISION_INBOX, None, None, serde_json::Value::Null)?;
         let role = self.user.role;
         let me = self.user.user_id.clone();
         let conn = self.store.conn();
