@@ -224,3 +224,106 @@ fn reads_of_personal_data_are_audited() {
         assert!(!actions(&db, a).is_empty(), "{a} not audited");
     }
 }
+
+/// Point 4: with a read-only or medical-clerk password and the real files, no My Number can be
+/// recovered; a holder reveals it (audited); a new or reset account gets the key only from a
+/// holder, at the desk, with the holder's password.
+#[test]
+fn my_numbers_are_sealed_from_every_role_that_may_not_reveal_them() {
+    use madoguchi::store::{side_file_path, KeyFile, Store};
+    let db = TestDb::new();
+    let number = madoguchi::demo::synthetic_my_number(7);
+    let mut cw = db.staff("cw");
+    let h = cw.create_household(&household("M-0001")).unwrap();
+    let mut m = member("番号 太郎", "バンゴウ タロウ", "1980-01-01");
+    m.my_number = Some(number.clone());
+    let v = cw.add_member(h.household.id, &m).unwrap();
+    let pid = v.members[0].id;
+    assert_eq!(cw.reveal_my_number(pid).unwrap(), number);
+    drop(cw);
+
+    for user in ["ro", "med", "ap", ADMIN] {
+        let pw = if user == ADMIN { ADMIN_PW } else { STAFF_PW };
+        let kf = KeyFile::load(&side_file_path(&db.path)).unwrap();
+        assert!(
+            kf.slot(user).unwrap().reveal.is_none(),
+            "{user} holds the My Number key"
+        );
+        let key = kf.unwrap_key(user, pw).unwrap().unwrap();
+        let store = Store::open(&db.path, key, &kf, "2025-06-02T09:00:00+09:00").unwrap();
+        let c = store.conn();
+        let tables: Vec<String> = c
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        for t in tables {
+            let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+            let n = st.column_count();
+            let mut rows = st.query([]).unwrap();
+            while let Some(r) = rows.next().unwrap() {
+                for i in 0..n {
+                    let bytes: Vec<u8> = match r.get_ref(i).unwrap() {
+                        rusqlite::types::ValueRef::Text(b) | rusqlite::types::ValueRef::Blob(b) => {
+                            b.to_vec()
+                        }
+                        other => format!("{other:?}").into_bytes(),
+                    };
+                    assert!(
+                        !bytes.windows(12).any(|w| w == number.as_bytes()),
+                        "{user} can read the My Number in table {t}"
+                    );
+                }
+            }
+        }
+    }
+
+    // A new caseworker has no key of their own, and cannot take it from a non-holder.
+    let mut admin = db.login(ADMIN, ADMIN_PW);
+    admin
+        .add_user(
+            "cw9",
+            "新人 九郎",
+            madoguchi::domain::role::Role::Caseworker,
+            "kari-pass-0009",
+        )
+        .unwrap();
+    let mut cw9 = db.login("cw9", "kari-pass-0009");
+    cw9.change_password("kari-pass-0009", STAFF_PW).unwrap();
+    assert_eq!(
+        cw9.reveal_my_number(pid).unwrap_err().code(),
+        "REVEAL_KEY_MISSING"
+    );
+    assert_eq!(
+        cw9.grant_reveal_key_from("med", STAFF_PW)
+            .unwrap_err()
+            .code(),
+        "REVEAL_KEY_HOLDER"
+    );
+    assert!(cw9.grant_reveal_key_from("sv", "wrong-password-1").is_err());
+    cw9.grant_reveal_key_from("sv", STAFF_PW).unwrap();
+    assert_eq!(cw9.reveal_my_number(pid).unwrap(), number);
+    drop(cw9);
+    let grants = actions(&db, "reveal_key_grant");
+    assert!(
+        grants
+            .iter()
+            .any(|g| g.target_id.as_deref() == Some("cw9") && g.detail["granted_by"] == "sv"),
+        "{grants:?}"
+    );
+    // Kept across the holder's own password change; gone after an administrator's reset.
+    let mut cw9 = db.staff("cw9");
+    cw9.change_password(STAFF_PW, "madoguchi-staff-8").unwrap();
+    assert_eq!(cw9.reveal_my_number(pid).unwrap(), number);
+    drop(cw9);
+    admin.reset_password("cw9", "kari-pass-0010").unwrap();
+    let mut cw9 = db.login("cw9", "kari-pass-0010");
+    cw9.change_password("kari-pass-0010", "madoguchi-staff-9")
+        .unwrap();
+    assert_eq!(
+        cw9.reveal_my_number(pid).unwrap_err().code(),
+        "REVEAL_KEY_MISSING"
+    );
+}

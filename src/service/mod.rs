@@ -37,6 +37,7 @@ pub mod jobs;
 pub mod notices;
 pub mod printing;
 pub mod registry;
+pub mod reveal;
 pub mod rpc;
 pub mod session;
 pub mod setup;
@@ -172,6 +173,10 @@ pub struct App {
     documents_dir: Option<PathBuf>,
     /// Private temporary PDFs handed to the system viewer; removed when the session ends.
     viewer_files: Vec<PathBuf>,
+    /// This account's password-derived key, so a holder can hand it the My Number key here.
+    kek: Option<crate::store::keyslots::Kek>,
+    /// The My Number key, when this account holds it (`service::reveal`).
+    reveal: Option<crate::store::reveal::RevealKey>,
     /// The call being served (method or command, and its target), for refusal entries.
     call_context: Option<(String, Option<(String, String)>)>,
 }
@@ -193,7 +198,7 @@ impl App {
     }
 
     pub fn login_with_clock(db: &Path, user_id: &str, password: &str, clock: Clock) -> Result<App> {
-        let (store, user) = crate::auth::login(db, user_id, password, clock())?;
+        let (store, user, kek) = crate::auth::login(db, user_id, password, clock())?;
         // Viewer PDFs a crashed session left behind go now: they hold personal data.
         crate::print::clean_viewer_files();
         Ok(App {
@@ -207,6 +212,12 @@ impl App {
             documents_dir: None,
             viewer_files: Vec::new(),
             call_context: None,
+            kek: Some(kek),
+            reveal: None,
+        })
+        .and_then(|mut app| {
+            app.settle_reveal_key()?;
+            Ok(app)
         })
     }
 
