@@ -11,3 +11,4 @@ pub mod password;
 pub mod print_job;
 pub mod role;
 pub mod text;
+pub mod workflow;
