@@ -436,9 +436,16 @@ mod tests {
     #[test]
     fn each_role_is_offered_its_step_and_never_its_own_work() {
         let draft = facts(S::Draft);
+        // Issue 7: 再起案 only after a return, and only by the drafter.
         assert_eq!(
             decision_actions(&draft, "cw", Role::Caseworker),
-            vec![A::Redraft, A::PrintNoticeDraft, A::PrintCalculationSheet]
+            vec![A::PrintNoticeDraft, A::PrintCalculationSheet]
+        );
+        assert!(
+            decision_actions(&facts(S::Returned), "cw", Role::Caseworker).contains(&A::Redraft)
+        );
+        assert!(
+            !decision_actions(&facts(S::Returned), "sv", Role::Supervisor).contains(&A::Redraft)
         );
         assert_eq!(
             decision_actions(&draft, "sv", Role::Supervisor),
