@@ -10,5 +10,6 @@ pub mod office;
 pub mod password;
 pub mod print_job;
 pub mod role;
+pub mod text;
 pub mod trial;
 pub mod workflow;
