@@ -695,3 +695,40 @@ impl App {
             .collect())
     }
 }
+
+impl App {
+    /// The 確認リスト as a printable PDF (A4). Audited as a print.
+    pub fn exchange_check_list_pdf(&mut self, open_only: bool) -> Result<Vec<u8>> {
+        let lines = self.exchange_checks(open_only)?;
+        let office = crate::store::office::get(self.store().conn())?.unwrap_or_default();
+        let doc = crate::print::Document::CheckList(crate::print::CheckList {
+            office_name: office.office_name,
+            date: self.today(),
+            scope: if open_only { "未確認のみ".into() } else { "全件".into() },
+            lines: lines
+                .iter()
+                .enumerate()
+                .map(|(i, c)| crate::print::CheckListLine {
+                    no: i as i64 + 1,
+                    kind: c.kind_label.clone(),
+                    case_number: c.case_number.clone().unwrap_or_default(),
+                    person_name: c.person_name.clone().unwrap_or_default(),
+                    detail: c.detail.clone(),
+                    raised_on: c.created_at.chars().take(10).collect(),
+                    reviewed: match (&c.reviewed_by, &c.reviewed_at) {
+                        (Some(by), Some(at)) => format!("{by} {}：{}", &at[..at.len().min(10)], c.review_note.clone().unwrap_or_default()),
+                        _ => String::new(),
+                    },
+                })
+                .collect(),
+            reissue: false,
+        });
+        let pdf = crate::print::render(&doc)?;
+        let n = lines.len();
+        self.write(|tx| {
+            tx.audit(actions::PRINT, None, None, json!({ "document": "check_list", "lines": n, "open_only": open_only }))?;
+            Ok(())
+        })?;
+        Ok(pdf)
+    }
+}

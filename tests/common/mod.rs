@@ -112,7 +112,13 @@ pub fn member(name: &str, kana: &str, birth: &str) -> MemberInput {
 /// The test rate set (`tests/fixtures/rates/test-2025`, 試験用・実在しない figures) as
 /// (file name, contents), sorted by name — what an import sends.
 pub fn fixture_files() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rates/test-2025");
+    // Also used by the simulator's tests (tools/madoguchi-sim), whose manifest dir is two below.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = [root.to_path_buf(), root.join("../..")]
+        .into_iter()
+        .map(|r| r.join("tests/fixtures/rates/test-2025"))
+        .find(|d| d.is_dir())
+        .expect("tests/fixtures/rates/test-2025");
     let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| {
