@@ -224,7 +224,7 @@ impl<W: Write> Write for Counting<'_, W> {
 /// Write a file under its temporary name, sync it, then give it its final name. If the final
 /// name already holds exactly these bytes (an interrupted export being resumed) it is kept; if
 /// it holds anything else, nothing is overwritten.
-fn write_file(dir: &Path, name: &str, write: impl FnOnce(&mut dyn Write) -> std::io::Result<Written>) -> Result<Written> {
+fn write_file(dir: &Path, name: &str, label: &str, write: impl FnOnce(&mut dyn Write) -> std::io::Result<Written>) -> Result<Written> {
     let final_path = dir.join(name);
     let temp_path = dir.join(layout::temp_name(name));
     match fs::remove_file(&temp_path) {
@@ -248,6 +248,7 @@ fn write_file(dir: &Path, name: &str, write: impl FnOnce(&mut dyn Write) -> std:
         f.sync_all().map_err(|e| io(&temp_path, e))?;
         written
     };
+    crash_point(&format!("export.{label}_partial"));
     if final_path.exists() {
         let existing = fs::read(&final_path).map_err(|e| io(&final_path, e))?;
         let _ = fs::remove_file(&temp_path);
@@ -283,7 +284,7 @@ fn write_files(store: &Store, batch: &BatchRow, layout: &dyn Layout, progress: &
     }
     let header = BatchHeader { channel: batch.channel, office: o.payer.clone(), municipality: o.municipality.clone(), seq: batch.seq, created_at: batch.created_at.clone() };
     progress(Progress { done: 0, total });
-    let data = write_file(&dir, &batch.data_file, |w| {
+    let data = write_file(&dir, &batch.data_file, "data", |w| {
         let mut counting = Counting { inner: w, done: 0, total, last: 0, progress: &mut *progress };
         layout.write_batch(&header, &lines, &mut counting)
     })?;
@@ -305,7 +306,7 @@ fn write_files(store: &Store, batch: &BatchRow, layout: &dyn Layout, progress: &
     };
     let mut text = serde_json::to_vec_pretty(&manifest).map_err(|e| ExchangeError::Io(e.to_string()))?;
     text.push(b'\n');
-    let m = write_file(&dir, &batch.manifest_file, |w| {
+    let m = write_file(&dir, &batch.manifest_file, "manifest", |w| {
         w.write_all(&text)?;
         Ok(Written { records: 0, bytes: text.len() as u64, sha256: sha256_hex(&text) })
     })?;

@@ -137,3 +137,4 @@ pub fn audit_actions(app: &mut App) -> Vec<String> {
         .map(|e| e.action)
         .collect()
 }
+
