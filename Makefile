@@ -26,14 +26,15 @@ UI_SRC := $(shell find ui/src ui/public -type f 2>/dev/null) \
           $(wildcard ui/index.html ui/package.json ui/package-lock.json ui/vite.config.* \
                      ui/svelte.config.* ui/tsconfig*.json)
 
-.PHONY: help setup ui app cli demo-db run demo test test-rust test-ui test-e2e bench clean
+.PHONY: help setup ui app cli demo-db run demo test test-rust lint bindings test-ui test-e2e bench clean
 
 help:
 	@echo "make run       ビルドしてデモ用データベースでアプリを起動 / build and open the app on a demo database"
 	@echo "make test      すべてのテストを実行 / run every test"
 	@echo "make demo      画面なしでデモを表示 / headless demo (CLI search on the demo database)"
 	@echo "make setup     不足している依存をインストール / install missing dependencies"
-	@echo "make ui | app | cli | demo-db | test-rust | test-ui | test-e2e | bench | clean"
+	@echo "make bindings  RPC 一覧から TypeScript の型と docs/commands.md の表を作り直す / regenerate bindings from the RPC list"
+	@echo "make ui | app | cli | demo-db | test-rust | lint | test-ui | test-e2e | bench | clean"
 
 setup:
 	@installer/setup-debian.sh
@@ -81,15 +82,28 @@ demo: demo-db
 # --- test --------------------------------------------------------------------------------------
 
 test: setup
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-rust
 	$(MAKE) --no-print-directory test-ui
 	$(MAKE) --no-print-directory test-e2e
 
 # The shell crate (src-tauri) has no tests of its own — its one command is tested in the core
 # (tests/rpc.rs) — and `make app` plus the e2e test build and drive it; testing only the core here
-# avoids compiling Tauri twice with different features.
+# avoids compiling Tauri twice with different features. madoguchi-sim (tools/, a test tool that
+# is not shipped) carries the exchange round-trip tests against the simulated server.
 test-rust: setup
-	$(CARGO) test -p madoguchi
+	$(CARGO) test -p madoguchi -p madoguchi-sim
+
+# Formatting, lints and the UI's type check. (The bindings' drift check is tests/bindings.rs,
+# part of test-rust.)
+lint: setup
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy -p madoguchi -p madoguchi-sim --all-targets -- -D warnings
+	cd ui && $(NPM) run check
+
+# Rewrite ui/src/lib/bindings/ and the method table of docs/commands.md from src/service/rpc.rs.
+bindings: setup
+	MADOGUCHI_WRITE_BINDINGS=1 $(CARGO) test -p madoguchi --test bindings
 
 test-ui: setup
 	cd ui && $(NPM) test

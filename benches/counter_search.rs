@@ -56,7 +56,12 @@ fn main() {
         h.members.push(ValidMember {
             name: format!("{surname} 子{}", h.members.len()),
             kana: format!("{surname_kana} コ{}", h.members.len()),
-            birth_date: NaiveDate::from_ymd_opt(rng.gen_range(2005..2024), rng.gen_range(1..13), rng.gen_range(1..29)).unwrap(),
+            birth_date: NaiveDate::from_ymd_opt(
+                rng.gen_range(2005..2024),
+                rng.gen_range(1..13),
+                rng.gen_range(1..29),
+            )
+            .unwrap(),
             sex: Sex::Unspecified,
             relationship: "子".into(),
             is_head: false,
@@ -68,21 +73,40 @@ fn main() {
         total += 1;
         i += 7;
     }
-    let mut store = madoguchi::service::setup::create_office_database(&path, "bench", "計測 担当", "keisoku-desk-2025", &clock).unwrap();
+    let mut store = madoguchi::service::setup::create_office_database(
+        &path,
+        "bench",
+        "計測 担当",
+        "keisoku-desk-2025",
+        &clock,
+    )
+    .unwrap();
     let now = clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     demo::load(&mut store, "bench", &now, &data, &[]).unwrap();
     store.checkpoint().unwrap();
     drop(store);
-    println!("loaded {HOUSEHOLDS} households / {total} persons in {:.1} s", t.elapsed().as_secs_f64());
-    println!("database file: {:.1} MB", std::fs::metadata(&path).unwrap().len() as f64 / 1e6);
+    println!(
+        "loaded {HOUSEHOLDS} households / {total} persons in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    println!(
+        "database file: {:.1} MB",
+        std::fs::metadata(&path).unwrap().len() as f64 / 1e6
+    );
 
     // An administrator may search and open; that is all this needs.
     let t = Instant::now();
     let mut app = App::login(&path, "bench", "keisoku-desk-2025").unwrap();
-    println!("login (Argon2id + open + migrate check): {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "login (Argon2id + open + migrate check): {:.1} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     let t = Instant::now();
     app.search("ミホン", 50, false).unwrap();
-    println!("first search incl. index load: {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "first search incl. index load: {:.1} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
 
     // A counter's mix: kana prefixes as typed (1–4 characters), full names, kanji surnames,
     // case numbers (exact and partial), birth dates in 和暦 and 西暦, phone fragments.
@@ -100,7 +124,12 @@ fn main() {
             5 => h.household.case_number[..rng.gen_range(3..6)].to_string(),
             6 => madoguchi::domain::era::format_wareki_short(m.birth_date),
             7 => m.birth_date.to_string(),
-            _ => h.household.phone.clone().map(|p| p[p.len() - 4..].to_string()).unwrap_or_else(|| m.kana.clone()),
+            _ => h
+                .household
+                .phone
+                .clone()
+                .map(|p| p[p.len() - 4..].to_string())
+                .unwrap_or_else(|| m.kana.clone()),
         };
         queries.push(q);
     }
@@ -112,7 +141,13 @@ fn main() {
         let d = t.elapsed();
         std::hint::black_box(hits);
         times.push(d);
-        let kind = if q.chars().all(|c| c.is_ascii_digit()) { 2 } else if q.chars().any(|c| c.is_ascii_digit()) { 1 } else { 0 };
+        let kind = if q.chars().all(|c| c.is_ascii_digit()) {
+            2
+        } else if q.chars().any(|c| c.is_ascii_digit()) {
+            1
+        } else {
+            0
+        };
         by_kind[kind].push(d);
     }
     report("search (all)", times);
@@ -143,6 +178,12 @@ fn main() {
 
 fn kana_to_hiragana(s: &str) -> String {
     s.chars()
-        .map(|c| if ('\u{30A1}'..='\u{30F6}').contains(&c) { char::from_u32(c as u32 - 0x60).unwrap() } else { c })
+        .map(|c| {
+            if ('\u{30A1}'..='\u{30F6}').contains(&c) {
+                char::from_u32(c as u32 - 0x60).unwrap()
+            } else {
+                c
+            }
+        })
         .collect()
 }

@@ -39,15 +39,29 @@ fn main() {
     let situations: Vec<HouseholdSituation> = data
         .iter()
         .map(|h| {
-            let members: Vec<MemberSituation> = h.members.iter().map(|m| MemberSituation::born(m.birth_date)).collect();
+            let members: Vec<MemberSituation> = h
+                .members
+                .iter()
+                .map(|m| MemberSituation::born(m.birth_date))
+                .collect();
             let incomes = if rng.gen_bool(0.3) {
-                vec![IncomeItem { member: Some(0), kind: IncomeKind::Earned, label: String::new(), gross_yen: rng.gen_range(10_000..150_000), expenses_yen: 5_000 }]
+                vec![IncomeItem {
+                    member: Some(0),
+                    kind: IncomeKind::Earned,
+                    label: String::new(),
+                    gross_yen: rng.gen_range(10_000..150_000),
+                    expenses_yen: 5_000,
+                }]
             } else {
                 vec![]
             };
             HouseholdSituation {
                 members,
-                grade: if rng.gen_bool(0.5) { Grade::G1_1 } else { Grade::G3_2 },
+                grade: if rng.gen_bool(0.5) {
+                    Grade::G1_1
+                } else {
+                    Grade::G3_2
+                },
                 winter_region: WinterRegion::new(rng.gen_range(1..=6)).unwrap(),
                 housing_area: Some("試験県".into()),
                 rent_yen: rng.gen_range(0..70_000),
@@ -64,77 +78,141 @@ fn main() {
     }
     let pure = t.elapsed();
     std::hint::black_box(total);
-    println!("calc::calculate × {HOUSEHOLDS}: {:.3} s ({:.1} µs per household)", pure.as_secs_f64(), pure.as_secs_f64() * 1e6 / HOUSEHOLDS as f64);
+    println!(
+        "calc::calculate × {HOUSEHOLDS}: {:.3} s ({:.1} µs per household)",
+        pure.as_secs_f64(),
+        pure.as_secs_f64() * 1e6 / HOUSEHOLDS as f64
+    );
 
     // 2. Bulk preview on a real database.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
     let clock = system_clock();
     let t = Instant::now();
-    let mut store = madoguchi::service::setup::create_office_database(&path, "bench", "計測 担当", "sokutei-kanri-2025", &clock).unwrap();
+    let mut store = madoguchi::service::setup::create_office_database(
+        &path,
+        "bench",
+        "計測 担当",
+        "sokutei-kanri-2025",
+        &clock,
+    )
+    .unwrap();
     let now = "2025-12-01T09:00:00+09:00";
     demo::load(&mut store, "bench", now, &data, &[]).unwrap();
     let mut office = demo::demo_office();
     office.grade = "1-1".into();
     store
-        .write("bench", now, |tx| -> Result<(), madoguchi::store::StoreError> {
-            madoguchi::store::office::put(tx.conn(), &office, now)?;
-            tx.conn().execute("UPDATE households SET status = 'active'", [])?;
-            let ids: Vec<i64> = {
-                let mut st = tx.conn().prepare("SELECT id FROM households ORDER BY id")?;
-                let rows = st.query_map([], |r| r.get(0))?;
-                rows.collect::<rusqlite::Result<Vec<i64>>>()?
-            };
-            for id in ids {
-                let head: i64 = tx.conn().query_row("SELECT id FROM persons WHERE household_id = ?1 AND is_head = 1", [id], |r| r.get(0))?;
-                let input = SituationInput {
-                    winter_region: rng.gen_range(1..=6),
-                    housing_area: Some("試験県".into()),
-                    rent_yen: rng.gen_range(0..70_000),
-                    care_cost_yen: 0,
-                    medical_cost_yen: 0,
-                    members: vec![],
-                    incomes: if rng.gen_bool(0.3) {
-                        vec![IncomeInput { person_id: Some(head), kind: IncomeKind::Earned, label: "給与".into(), gross_yen: rng.gen_range(10_000..150_000), expenses_yen: 5_000 }]
-                    } else {
-                        vec![]
-                    },
+        .write(
+            "bench",
+            now,
+            |tx| -> Result<(), madoguchi::store::StoreError> {
+                madoguchi::store::office::put(tx.conn(), &office, now)?;
+                tx.conn()
+                    .execute("UPDATE households SET status = 'active'", [])?;
+                let ids: Vec<i64> = {
+                    let mut st = tx.conn().prepare("SELECT id FROM households ORDER BY id")?;
+                    let rows = st.query_map([], |r| r.get(0))?;
+                    rows.collect::<rusqlite::Result<Vec<i64>>>()?
                 };
-                madoguchi::store::decisions::put_situation(tx.conn(), id, &serde_json::to_string(&input).unwrap(), "bench", now)?;
-            }
-            Ok(())
-        })
+                for id in ids {
+                    let head: i64 = tx.conn().query_row(
+                        "SELECT id FROM persons WHERE household_id = ?1 AND is_head = 1",
+                        [id],
+                        |r| r.get(0),
+                    )?;
+                    let input = SituationInput {
+                        winter_region: rng.gen_range(1..=6),
+                        housing_area: Some("試験県".into()),
+                        rent_yen: rng.gen_range(0..70_000),
+                        care_cost_yen: 0,
+                        medical_cost_yen: 0,
+                        members: vec![],
+                        incomes: if rng.gen_bool(0.3) {
+                            vec![IncomeInput {
+                                person_id: Some(head),
+                                kind: IncomeKind::Earned,
+                                label: "給与".into(),
+                                gross_yen: rng.gen_range(10_000..150_000),
+                                expenses_yen: 5_000,
+                            }]
+                        } else {
+                            vec![]
+                        },
+                    };
+                    madoguchi::store::decisions::put_situation(
+                        tx.conn(),
+                        id,
+                        &serde_json::to_string(&input).unwrap(),
+                        "bench",
+                        now,
+                    )?;
+                }
+                Ok(())
+            },
+        )
         .unwrap();
     store.checkpoint().unwrap();
     drop(store);
-    println!("loaded {HOUSEHOLDS} active households with situations in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "loaded {HOUSEHOLDS} active households with situations in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
 
     let mut admin = App::login(&path, "bench", "sokutei-kanri-2025").unwrap();
     let files: Vec<(String, String)> = std::fs::read_dir(fixture_dir())
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().to_string(), std::fs::read_to_string(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().to_string(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
         })
         .collect();
     admin.import_rates(&files, true).unwrap();
-    admin.add_user("cw", "計測 担当員", Role::Caseworker, "kari-pass-0001").unwrap();
-    App::login(&path, "cw", "kari-pass-0001").unwrap().change_password("kari-pass-0001", "sokutei-tanto-2025").unwrap();
+    admin
+        .add_user("cw", "計測 担当員", Role::Caseworker, "kari-pass-0001")
+        .unwrap();
+    App::login(&path, "cw", "kari-pass-0001")
+        .unwrap()
+        .change_password("kari-pass-0001", "sokutei-tanto-2025")
+        .unwrap();
     let mut cw = App::login(&path, "cw", "sokutei-tanto-2025").unwrap();
 
     let t = Instant::now();
     let rows = cw.bulk_preview("test-2025", "2025-12-15").unwrap();
     let preview = t.elapsed();
     let errors = rows.iter().filter(|r| r.error.is_some()).count();
-    println!("bulk_preview × {} households: {:.3} s ({errors} could not be recomputed)", rows.len(), preview.as_secs_f64());
+    println!(
+        "bulk_preview × {} households: {:.3} s ({errors} could not be recomputed)",
+        rows.len(),
+        preview.as_secs_f64()
+    );
     let t = Instant::now();
     let rows = cw.bulk_preview("test-2025", "2025-12-15").unwrap();
-    println!("bulk_preview again (rate set cached): {:.3} s", t.elapsed().as_secs_f64());
+    println!(
+        "bulk_preview again (rate set cached): {:.3} s",
+        t.elapsed().as_secs_f64()
+    );
     std::hint::black_box(rows);
 
     // 3. Bulk apply: every household changes (none has approved amounts yet).
     let t = Instant::now();
-    let res = cw.bulk_apply("test-2025", "2025-12-15", "基準改定（計測）", &["standard_revision".into()]).unwrap();
-    println!("bulk_apply: {} drafts in one transaction in {:.3} s", res.created.len(), t.elapsed().as_secs_f64());
-    println!("database file: {:.1} MB", std::fs::metadata(&path).unwrap().len() as f64 / 1e6);
+    let res = cw
+        .bulk_apply(
+            "test-2025",
+            "2025-12-15",
+            "基準改定（計測）",
+            &["standard_revision".into()],
+        )
+        .unwrap();
+    println!(
+        "bulk_apply: {} drafts in one transaction in {:.3} s",
+        res.created.len(),
+        t.elapsed().as_secs_f64()
+    );
+    println!(
+        "database file: {:.1} MB",
+        std::fs::metadata(&path).unwrap().len() as f64 / 1e6
+    );
 }

@@ -27,12 +27,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             DecisionKind::Abolish => "notice_abolish",
             DecisionKind::Reject => "notice_reject",
         };
-        docs.push((name, Document::DecisionNotice(samples::decision_notice(kind))));
+        docs.push((
+            name,
+            Document::DecisionNotice(samples::decision_notice(kind)),
+        ));
     }
     let mut draft = samples::decision_notice(DecisionKind::Start);
     draft.draft = true;
     docs.push(("notice_start_draft", Document::DecisionNotice(draft)));
-    docs.push(("calc_sheet", Document::CalculationSheet(samples::calculation_sheet())));
+    docs.push((
+        "calc_sheet",
+        Document::CalculationSheet(samples::calculation_sheet()),
+    ));
     for (name, doc) in docs {
         let pdf = render(&doc)?;
         let path = format!("{dir}/{name}.pdf");

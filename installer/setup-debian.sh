@@ -139,6 +139,12 @@ elif ! rustc --version 2>/dev/null | awk '{ split($2, v, "."); exit !(v[1] > 1 |
   fi
 fi
 
+# make test checks formatting and lints: rustfmt and clippy (not in rustup's minimal profile).
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  say "rustfmt と clippy をインストールします" "installing rustfmt and clippy (rustup components)"
+  run rustup component add rustfmt clippy
+fi
+
 # ---------------------------------------------------------------------------------------------
 # 4. tauri-driver (WebDriver proxy for the end-to-end test)
 if pretend_missing tauri-driver || ! command -v tauri-driver >/dev/null 2>&1; then

@@ -12,7 +12,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 
 use crate::domain::checkdigit::my_number_check_digit;
-use crate::domain::household::{HouseholdStatus, Sex, ValidHousehold, ValidMember, MyNumberChange};
+use crate::domain::household::{HouseholdStatus, MyNumberChange, Sex, ValidHousehold, ValidMember};
 use crate::domain::office::OfficeSettings;
 use crate::domain::role::Role;
 use crate::service::{Clock, Result};
@@ -34,17 +34,45 @@ pub const DEMO_STAFF: &[(&str, &str, Role)] = &[
 ];
 
 const SURNAMES: &[(&str, &str)] = &[
-    ("見本", "ミホン"), ("試行", "シコウ"), ("架空", "カクウ"), ("仮名", "カリナ"), ("例示", "レイジ"),
-    ("模擬", "モギ"), ("試験", "シケン"), ("標本", "ヒョウホン"), ("練習", "レンシュウ"), ("体験", "タイケン"),
-    ("仮野", "カリノ"), ("例田", "レイダ"), ("見立", "ミタテ"), ("仮屋", "カリヤ"), ("試沢", "タメシザワ"),
+    ("見本", "ミホン"),
+    ("試行", "シコウ"),
+    ("架空", "カクウ"),
+    ("仮名", "カリナ"),
+    ("例示", "レイジ"),
+    ("模擬", "モギ"),
+    ("試験", "シケン"),
+    ("標本", "ヒョウホン"),
+    ("練習", "レンシュウ"),
+    ("体験", "タイケン"),
+    ("仮野", "カリノ"),
+    ("例田", "レイダ"),
+    ("見立", "ミタテ"),
+    ("仮屋", "カリヤ"),
+    ("試沢", "タメシザワ"),
 ];
 const MALE: &[(&str, &str)] = &[
-    ("太郎", "タロウ"), ("一郎", "イチロウ"), ("健", "ケン"), ("誠", "マコト"), ("翔", "ショウ"),
-    ("大輔", "ダイスケ"), ("浩二", "コウジ"), ("修", "オサム"), ("悠真", "ユウマ"), ("蓮", "レン"),
+    ("太郎", "タロウ"),
+    ("一郎", "イチロウ"),
+    ("健", "ケン"),
+    ("誠", "マコト"),
+    ("翔", "ショウ"),
+    ("大輔", "ダイスケ"),
+    ("浩二", "コウジ"),
+    ("修", "オサム"),
+    ("悠真", "ユウマ"),
+    ("蓮", "レン"),
 ];
 const FEMALE: &[(&str, &str)] = &[
-    ("花子", "ハナコ"), ("幸子", "サチコ"), ("恵", "メグミ"), ("陽菜", "ヒナ"), ("結衣", "ユイ"),
-    ("和子", "カズコ"), ("美咲", "ミサキ"), ("直美", "ナオミ"), ("さくら", "サクラ"), ("葵", "アオイ"),
+    ("花子", "ハナコ"),
+    ("幸子", "サチコ"),
+    ("恵", "メグミ"),
+    ("陽菜", "ヒナ"),
+    ("結衣", "ユイ"),
+    ("和子", "カズコ"),
+    ("美咲", "ミサキ"),
+    ("直美", "ナオミ"),
+    ("さくら", "サクラ"),
+    ("葵", "アオイ"),
 ];
 const TOWNS: &[&str] = &["見本町", "試行台", "架空ケ丘", "例示本町", "模擬川"];
 
@@ -86,8 +114,18 @@ pub fn generate(households: usize, seed: u64, today: NaiveDate) -> Vec<Synthetic
         let household = ValidHousehold {
             case_number: format!("K{:06}", i + 1),
             postal_code: Some(format!("347-00{:02}", rng.gen_range(0..100))),
-            address: format!("見本県見本市{}{}-{}-{}", town, rng.gen_range(1..9), rng.gen_range(1..30), rng.gen_range(1..20)),
-            phone: if rng.gen_bool(0.8) { Some(format!("0480-00-{:04}", rng.gen_range(0..10000))) } else { None },
+            address: format!(
+                "見本県見本市{}{}-{}-{}",
+                town,
+                rng.gen_range(1..9),
+                rng.gen_range(1..30),
+                rng.gen_range(1..20)
+            ),
+            phone: if rng.gen_bool(0.8) {
+                Some(format!("0480-00-{:04}", rng.gen_range(0..10000)))
+            } else {
+                None
+            },
             caseworker_id: None,
         };
         let size = match rng.gen_range(0..10) {
@@ -97,14 +135,33 @@ pub fn generate(households: usize, seed: u64, today: NaiveDate) -> Vec<Synthetic
             _ => 4,
         };
         let mut members = vec![];
-        let head_birth = date_between(&mut rng, NaiveDate::from_ymd_opt(1935, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2000, 12, 31).unwrap());
+        let head_birth = date_between(
+            &mut rng,
+            NaiveDate::from_ymd_opt(1935, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2000, 12, 31).unwrap(),
+        );
         for m in 0..size {
             let female = rng.gen_bool(0.5);
             let (given, given_kana) = pick(&mut rng, if female { FEMALE } else { MALE });
             let (relationship, birth) = match m {
                 0 => ("世帯主", head_birth),
-                1 if size >= 3 || rng.gen_bool(0.5) => (if female { "妻" } else { "夫" }, date_between(&mut rng, head_birth - chrono::Duration::days(3650), head_birth + chrono::Duration::days(3650))),
-                _ => ("子", date_between(&mut rng, (head_birth + chrono::Duration::days(365 * 18)).min(today - chrono::Duration::days(30)), today)),
+                1 if size >= 3 || rng.gen_bool(0.5) => (
+                    if female { "妻" } else { "夫" },
+                    date_between(
+                        &mut rng,
+                        head_birth - chrono::Duration::days(3650),
+                        head_birth + chrono::Duration::days(3650),
+                    ),
+                ),
+                _ => (
+                    "子",
+                    date_between(
+                        &mut rng,
+                        (head_birth + chrono::Duration::days(365 * 18))
+                            .min(today - chrono::Duration::days(30)),
+                        today,
+                    ),
+                ),
             };
             let birth = birth.min(today);
             let my_number = if rng.gen_bool(0.3) {
@@ -126,13 +183,23 @@ pub fn generate(households: usize, seed: u64, today: NaiveDate) -> Vec<Synthetic
                 death_date: None,
             });
         }
-        out.push(SyntheticHousehold { household, status, members });
+        out.push(SyntheticHousehold {
+            household,
+            status,
+            members,
+        });
     }
     out
 }
 
 /// Write synthetic households in one transaction (one audit entry for the whole load).
-pub fn load(store: &mut Store, actor: &str, now: &str, data: &[SyntheticHousehold], caseworkers: &[&str]) -> std::result::Result<(), StoreError> {
+pub fn load(
+    store: &mut Store,
+    actor: &str,
+    now: &str,
+    data: &[SyntheticHousehold],
+    caseworkers: &[&str],
+) -> std::result::Result<(), StoreError> {
     let today = NaiveDate::parse_from_str(&now[..10], "%Y-%m-%d").unwrap_or_default();
     store.write(actor, now, |tx| -> std::result::Result<(), StoreError> {
         for (i, s) in data.iter().enumerate() {
@@ -141,32 +208,63 @@ pub fn load(store: &mut Store, actor: &str, now: &str, data: &[SyntheticHousehol
                 h.caseworker_id = Some(caseworkers[i % caseworkers.len()].to_string());
             }
             let id = hh::insert(tx.conn(), &h, s.status, now)?;
-            let since = today - chrono::Duration::days(((i * 37) % 900) as i64 + if s.status == HouseholdStatus::Applying { 0 } else { 30 });
+            let since = today
+                - chrono::Duration::days(
+                    ((i * 37) % 900) as i64
+                        + if s.status == HouseholdStatus::Applying {
+                            0
+                        } else {
+                            30
+                        },
+                );
             let start = NaiveDate::from_ymd_opt(since.year(), since.month(), 1).unwrap_or(since);
-            hh::set_status(tx.conn(), id, &StatusChange {
-                status: HouseholdStatus::Applying,
-                effective_date: if s.status == HouseholdStatus::Applying { today - chrono::Duration::days((i % 12) as i64) } else { start - chrono::Duration::days(10) },
-                reason: "申請受理".into(),
-                changed_by: actor.into(),
-                changed_at: now.into(),
-            })?;
+            hh::set_status(
+                tx.conn(),
+                id,
+                &StatusChange {
+                    status: HouseholdStatus::Applying,
+                    effective_date: if s.status == HouseholdStatus::Applying {
+                        today - chrono::Duration::days((i % 12) as i64)
+                    } else {
+                        start - chrono::Duration::days(10)
+                    },
+                    reason: "申請受理".into(),
+                    changed_by: actor.into(),
+                    changed_at: now.into(),
+                },
+            )?;
             if s.status != HouseholdStatus::Applying {
-                hh::set_status(tx.conn(), id, &StatusChange {
-                    status: HouseholdStatus::Active,
-                    effective_date: start,
-                    reason: "保護開始".into(),
-                    changed_by: actor.into(),
-                    changed_at: now.into(),
-                })?;
+                hh::set_status(
+                    tx.conn(),
+                    id,
+                    &StatusChange {
+                        status: HouseholdStatus::Active,
+                        effective_date: start,
+                        reason: "保護開始".into(),
+                        changed_by: actor.into(),
+                        changed_at: now.into(),
+                    },
+                )?;
             }
-            if matches!(s.status, HouseholdStatus::Suspended | HouseholdStatus::Closed) {
-                hh::set_status(tx.conn(), id, &StatusChange {
-                    status: s.status,
-                    effective_date: today - chrono::Duration::days(5),
-                    reason: if s.status == HouseholdStatus::Closed { "収入増による廃止（見本）".into() } else { "一時的な収入による停止（見本）".into() },
-                    changed_by: actor.into(),
-                    changed_at: now.into(),
-                })?;
+            if matches!(
+                s.status,
+                HouseholdStatus::Suspended | HouseholdStatus::Closed
+            ) {
+                hh::set_status(
+                    tx.conn(),
+                    id,
+                    &StatusChange {
+                        status: s.status,
+                        effective_date: today - chrono::Duration::days(5),
+                        reason: if s.status == HouseholdStatus::Closed {
+                            "収入増による廃止（見本）".into()
+                        } else {
+                            "一時的な収入による停止（見本）".into()
+                        },
+                        changed_by: actor.into(),
+                        changed_at: now.into(),
+                    },
+                )?;
             }
             for m in &s.members {
                 let pid = hh::insert_person(tx.conn(), id, m, now)?;
@@ -175,7 +273,12 @@ pub fn load(store: &mut Store, actor: &str, now: &str, data: &[SyntheticHousehol
                 }
             }
         }
-        tx.audit(crate::audit::actions::HOUSEHOLD_CREATE, None, None, json!({ "synthetic_households": data.len() }))?;
+        tx.audit(
+            crate::audit::actions::HOUSEHOLD_CREATE,
+            None,
+            None,
+            json!({ "synthetic_households": data.len() }),
+        )?;
         Ok(())
     })
 }
@@ -199,16 +302,41 @@ pub fn demo_office() -> OfficeSettings {
 /// The demo database: 50 households, an administrator `demo` and one account per role, all with
 /// the documented trial password. For trying the software only — never for real data.
 pub fn create_demo(path: &Path, clock: &Clock) -> Result<()> {
-    let mut store = crate::service::setup::create_with_admin(path, DEMO_ADMIN, "デモ 管理者", DEMO_PASSWORD, clock)?;
+    let mut store = crate::service::setup::create_with_admin(
+        path,
+        DEMO_ADMIN,
+        "デモ 管理者",
+        DEMO_PASSWORD,
+        clock,
+    )?;
     let now = clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-    store.write(DEMO_ADMIN, &now, |tx| -> std::result::Result<(), StoreError> {
-        crate::store::office::put(tx.conn(), &demo_office(), &now)?;
-        for (id, name, role) in DEMO_STAFF {
-            users::insert(tx.conn(), &User { user_id: (*id).into(), display_name: (*name).into(), role: *role, disabled: false, must_change_password: false }, &now)?;
-            tx.audit(crate::audit::actions::USER_ADD, Some("user"), Some(id), json!({ "new": { "display_name": name, "role": role.code() } }))?;
-        }
-        Ok(())
-    })?;
+    store.write(
+        DEMO_ADMIN,
+        &now,
+        |tx| -> std::result::Result<(), StoreError> {
+            crate::store::office::put(tx.conn(), &demo_office(), &now)?;
+            for (id, name, role) in DEMO_STAFF {
+                users::insert(
+                    tx.conn(),
+                    &User {
+                        user_id: (*id).into(),
+                        display_name: (*name).into(),
+                        role: *role,
+                        disabled: false,
+                        must_change_password: false,
+                    },
+                    &now,
+                )?;
+                tx.audit(
+                    crate::audit::actions::USER_ADD,
+                    Some("user"),
+                    Some(id),
+                    json!({ "new": { "display_name": name, "role": role.code() } }),
+                )?;
+            }
+            Ok(())
+        },
+    )?;
     for (id, _, _) in DEMO_STAFF {
         store.set_key_slot(id, DEMO_PASSWORD)?;
     }
@@ -224,25 +352,62 @@ pub fn create_demo(path: &Path, clock: &Clock) -> Result<()> {
 /// 1級地 and 3級地-2, so the demo can show calculations and decisions. No verified national table
 /// is shipped (docs/rate-tables.md); the UI marks every figure from this set as a test figure.
 pub const TEST_RATE_FILES: &[(&str, &str)] = &[
-    ("manifest.toml", include_str!("../tests/fixtures/rates/test-2025/manifest.toml")),
-    ("daiichi.csv", include_str!("../tests/fixtures/rates/test-2025/daiichi.csv")),
-    ("daini.csv", include_str!("../tests/fixtures/rates/test-2025/daini.csv")),
-    ("jutaku.csv", include_str!("../tests/fixtures/rates/test-2025/jutaku.csv")),
-    ("kasan.csv", include_str!("../tests/fixtures/rates/test-2025/kasan.csv")),
-    ("keikateki.csv", include_str!("../tests/fixtures/rates/test-2025/keikateki.csv")),
-    ("kimatsu.csv", include_str!("../tests/fixtures/rates/test-2025/kimatsu.csv")),
-    ("kinro_kiso.csv", include_str!("../tests/fixtures/rates/test-2025/kinro_kiso.csv")),
-    ("kyoiku.csv", include_str!("../tests/fixtures/rates/test-2025/kyoiku.csv")),
-    ("teigen.csv", include_str!("../tests/fixtures/rates/test-2025/teigen.csv")),
-    ("toki.csv", include_str!("../tests/fixtures/rates/test-2025/toki.csv")),
-    ("toki_months.csv", include_str!("../tests/fixtures/rates/test-2025/toki_months.csv")),
+    (
+        "manifest.toml",
+        include_str!("../tests/fixtures/rates/test-2025/manifest.toml"),
+    ),
+    (
+        "daiichi.csv",
+        include_str!("../tests/fixtures/rates/test-2025/daiichi.csv"),
+    ),
+    (
+        "daini.csv",
+        include_str!("../tests/fixtures/rates/test-2025/daini.csv"),
+    ),
+    (
+        "jutaku.csv",
+        include_str!("../tests/fixtures/rates/test-2025/jutaku.csv"),
+    ),
+    (
+        "kasan.csv",
+        include_str!("../tests/fixtures/rates/test-2025/kasan.csv"),
+    ),
+    (
+        "keikateki.csv",
+        include_str!("../tests/fixtures/rates/test-2025/keikateki.csv"),
+    ),
+    (
+        "kimatsu.csv",
+        include_str!("../tests/fixtures/rates/test-2025/kimatsu.csv"),
+    ),
+    (
+        "kinro_kiso.csv",
+        include_str!("../tests/fixtures/rates/test-2025/kinro_kiso.csv"),
+    ),
+    (
+        "kyoiku.csv",
+        include_str!("../tests/fixtures/rates/test-2025/kyoiku.csv"),
+    ),
+    (
+        "teigen.csv",
+        include_str!("../tests/fixtures/rates/test-2025/teigen.csv"),
+    ),
+    (
+        "toki.csv",
+        include_str!("../tests/fixtures/rates/test-2025/toki.csv"),
+    ),
+    (
+        "toki_months.csv",
+        include_str!("../tests/fixtures/rates/test-2025/toki_months.csv"),
+    ),
 ];
 
 /// Import the test rate set and give every demo household a situation (rent, an earned income
 /// for some), so 計算 and 決定 work out of the box in the demo.
 fn install_test_rates(path: &Path, clock: &Clock, data: &[SyntheticHousehold]) -> Result<()> {
     use crate::domain::decision::{IncomeInput, SituationInput};
-    let mut admin = crate::service::App::login_with_clock(path, DEMO_ADMIN, DEMO_PASSWORD, clock.clone())?;
+    let mut admin =
+        crate::service::App::login_with_clock(path, DEMO_ADMIN, DEMO_PASSWORD, clock.clone())?;
     // The fixture ends on 2026-03-31; the demo's copy is open-ended so 計算 works on any day.
     let files: Vec<(String, String)> = TEST_RATE_FILES
         .iter()

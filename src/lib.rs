@@ -9,6 +9,7 @@
 //! - [`exchange`]: the queue with the intermediate servers (outbox, batches on media, results).
 //! - [`print`]: documents → PDF (IPAex fonts, subset; era dates) and PDF → printer.
 //! - [`service`]: use cases the UI and CLI call; each checks permission and is one transaction.
+//! - [`fsutil`]: private files — exclusive creation, 0600/0700, atomic replace, no symlinks.
 //! - [`demo`]: synthetic, clearly fictitious data for the demo database and benchmarks.
 //!
 //! The core never depends on Tauri: every command the UI calls is a function here first.
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod exchange;
+pub mod fsutil;
 pub mod print;
 pub mod service;
 pub mod store;

@@ -6,7 +6,9 @@ use std::process::{Command, Output};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_madoguchi"));
-    c.env_remove("MADOGUCHI_DB").env_remove("MADOGUCHI_PASSWORD").env_remove("MADOGUCHI_USER");
+    c.env_remove("MADOGUCHI_DB")
+        .env_remove("MADOGUCHI_PASSWORD")
+        .env_remove("MADOGUCHI_USER");
     c
 }
 
@@ -36,12 +38,23 @@ fn demo_then_search_json_returns_the_contract_fields() {
     assert!(text(&again.stderr).contains("既にあります"));
     assert_eq!(std::fs::read(&db).unwrap(), before);
 
-    let out = run(&db, &["--user", "demo", "search", "みほん", "--json"], Some("madoguchi-demo"));
+    let out = run(
+        &db,
+        &["--user", "demo", "search", "みほん", "--json"],
+        Some("madoguchi-demo"),
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let hits: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert!(!hits.is_empty());
     for h in &hits {
-        for k in ["household_id", "case_number", "person_id", "name", "kana", "birth_date"] {
+        for k in [
+            "household_id",
+            "case_number",
+            "person_id",
+            "name",
+            "kana",
+            "birth_date",
+        ] {
             assert!(h.get(k).is_some(), "missing {k} in {h}");
         }
         assert!(h["kana"].as_str().unwrap().starts_with("ミホン"));
@@ -50,7 +63,11 @@ fn demo_then_search_json_returns_the_contract_fields() {
     }
     // Searching by the case number of the first hit finds that household first.
     let case = hits[0]["case_number"].as_str().unwrap();
-    let out = run(&db, &["--user", "demo", "search", case, "--json"], Some("madoguchi-demo"));
+    let out = run(
+        &db,
+        &["--user", "demo", "search", case, "--json"],
+        Some("madoguchi-demo"),
+    );
     let again: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(again[0]["case_number"], case);
 }
@@ -60,7 +77,11 @@ fn audit_verify_passes_then_detects_tampering_with_exit_code() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     assert!(run(&db, &["demo"], None).status.success());
-    let ok = run(&db, &["--user", "demo", "audit", "verify"], Some("madoguchi-demo"));
+    let ok = run(
+        &db,
+        &["--user", "demo", "audit", "verify"],
+        Some("madoguchi-demo"),
+    );
     assert!(ok.status.success(), "{}", text(&ok.stderr));
     assert!(text(&ok.stdout).contains("改ざんはありません"));
 
@@ -68,10 +89,15 @@ fn audit_verify_passes_then_detects_tampering_with_exit_code() {
     {
         let kf = madoguchi::store::KeyFile::load(&madoguchi::store::side_file_path(&db)).unwrap();
         let key = kf.unwrap_key("demo", "madoguchi-demo").unwrap().unwrap();
-        let store = madoguchi::store::Store::open(&db, key, &kf, "2025-01-01T00:00:00+09:00").unwrap();
+        let store =
+            madoguchi::store::Store::open(&db, key, &kf, "2025-01-01T00:00:00+09:00").unwrap();
         store.conn().execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET user_id = 'someone' WHERE seq = 2;").unwrap();
     }
-    let bad = run(&db, &["--user", "demo", "audit", "verify"], Some("madoguchi-demo"));
+    let bad = run(
+        &db,
+        &["--user", "demo", "audit", "verify"],
+        Some("madoguchi-demo"),
+    );
     assert_eq!(bad.status.code(), Some(madoguchi::cli::EXIT_AUDIT_BROKEN));
     assert!(text(&bad.stderr).contains("2 番"), "{}", text(&bad.stderr));
 }
@@ -83,17 +109,38 @@ fn errors_are_japanese_without_panic_traces() {
     let out = run(&db, &["--user", "demo", "search", "x"], Some("whatever"));
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.starts_with("エラー: データベースファイルが見つかりません"), "{err}");
+    assert!(
+        err.starts_with("エラー: データベースファイルが見つかりません"),
+        "{err}"
+    );
     assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"));
 
     assert!(run(&db, &["demo"], None).status.success());
-    let out = run(&db, &["--user", "demo", "search", "x"], Some("wrong-password"));
+    let out = run(
+        &db,
+        &["--user", "demo", "search", "x"],
+        Some("wrong-password"),
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("ログインできません"), "{}", text(&out.stderr));
-    assert!(!text(&out.stderr).contains("hmac"), "SQLCipher's English noise leaked: {}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("ログインできません"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        !text(&out.stderr).contains("hmac"),
+        "SQLCipher's English noise leaked: {}",
+        text(&out.stderr)
+    );
 
     // No password and no terminal: a clear instruction, not a hang.
-    let out = bin().arg("--db").arg(&db).args(["--user", "demo", "search", "x"]).stdin(std::process::Stdio::null()).output().unwrap();
+    let out = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["--user", "demo", "search", "x"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("MADOGUCHI_PASSWORD"));
 }
@@ -102,22 +149,59 @@ fn errors_are_japanese_without_panic_traces() {
 fn init_user_add_and_version() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("office.db");
-    let out = run(&db, &["init", "--admin", "kanri", "--name", "管理 一郎"], Some("weak"));
+    let out = run(
+        &db,
+        &["init", "--admin", "kanri", "--name", "管理 一郎"],
+        Some("weak"),
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("10文字以上"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("10文字以上"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(!db.exists());
 
-    let out = run(&db, &["init", "--admin", "kanri", "--name", "管理 一郎"], Some("sekinin-desk-2025"));
+    let out = run(
+        &db,
+        &["init", "--admin", "kanri", "--name", "管理 一郎"],
+        Some("sekinin-desk-2025"),
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = run(&db, &["--user", "kanri", "user", "add", "tanaka", "--name", "田中 太郎", "--role", "地区担当員"], Some("sekinin-desk-2025"));
+    let out = run(
+        &db,
+        &[
+            "--user",
+            "kanri",
+            "user",
+            "add",
+            "tanaka",
+            "--name",
+            "田中 太郎",
+            "--role",
+            "地区担当員",
+        ],
+        Some("sekinin-desk-2025"),
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    let temp = stdout.lines().find_map(|l| l.strip_prefix("仮パスワード: ")).unwrap().split('（').next().unwrap().to_string();
+    let temp = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("仮パスワード: "))
+        .unwrap()
+        .split('（')
+        .next()
+        .unwrap()
+        .to_string();
     // The new account can log in with the generated temporary password and must change it.
     let app = madoguchi::service::App::login(&db, "tanaka", &temp).unwrap();
     assert!(app.session_info().unwrap().must_change_password);
     drop(app);
-    let out = run(&db, &["--user", "kanri", "user", "disable", "tanaka"], Some("sekinin-desk-2025"));
+    let out = run(
+        &db,
+        &["--user", "kanri", "user", "disable", "tanaka"],
+        Some("sekinin-desk-2025"),
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(madoguchi::service::App::login(&db, "tanaka", &temp).is_err());
 

@@ -42,11 +42,21 @@ fn no_inserted_name_kana_or_number_appears_in_any_file() {
         for f in db.files() {
             let bytes = std::fs::read(&f).unwrap();
             for s in &secrets {
-                assert!(!contains(&bytes, s), "{when}: {} contains {:?}", f.display(), String::from_utf8_lossy(s));
+                assert!(
+                    !contains(&bytes, s),
+                    "{when}: {} contains {:?}",
+                    f.display(),
+                    String::from_utf8_lossy(s)
+                );
             }
         }
     };
-    assert!(db.files().iter().any(|f| f.to_string_lossy().ends_with("-wal")), "expected a WAL to inspect");
+    assert!(
+        db.files()
+            .iter()
+            .any(|f| f.to_string_lossy().ends_with("-wal")),
+        "expected a WAL to inspect"
+    );
     check_all("before checkpoint");
     cw.store().checkpoint().unwrap();
     check_all("after checkpoint");
@@ -59,15 +69,23 @@ fn wrong_password_counts_failures_and_locks_after_five_for_fifteen_minutes() {
     let db = TestDb::new();
     for n in 1..=4u32 {
         match db.try_login("cw", "wrong-password-x") {
-            Err(ServiceError::Auth(AuthError::BadCredentials { failures })) => assert_eq!(failures, n),
+            Err(ServiceError::Auth(AuthError::BadCredentials { failures })) => {
+                assert_eq!(failures, n)
+            }
             other => panic!("expected BadCredentials, got {:?}", other.err()),
         }
     }
     let e = db.try_login("cw", "wrong-password-x").err().unwrap();
-    assert!(matches!(e, ServiceError::Auth(AuthError::LockedOut { .. })), "{e:?}");
+    assert!(
+        matches!(e, ServiceError::Auth(AuthError::LockedOut { .. })),
+        "{e:?}"
+    );
     assert!(e.to_string().starts_with("ログインできません"));
     // Even the right password is refused while locked.
-    assert!(matches!(db.try_login("cw", STAFF_PW).err().unwrap(), ServiceError::Auth(AuthError::LockedOut { .. })));
+    assert!(matches!(
+        db.try_login("cw", STAFF_PW).err().unwrap(),
+        ServiceError::Auth(AuthError::LockedOut { .. })
+    ));
     db.clock.advance(Duration::minutes(14));
     assert!(db.try_login("cw", STAFF_PW).is_err());
     db.clock.advance(Duration::minutes(2));
@@ -76,7 +94,10 @@ fn wrong_password_counts_failures_and_locks_after_five_for_fifteen_minutes() {
 
     // The failures, made while the database was closed, are in the audit log now.
     let mut admin = db.login(ADMIN, ADMIN_PW);
-    let q = madoguchi::service::views::AuditQuery { user_id: Some("cw".into()), ..Default::default() };
+    let q = madoguchi::service::views::AuditQuery {
+        user_id: Some("cw".into()),
+        ..Default::default()
+    };
     let log = admin.search_audit(&q).unwrap();
     assert_eq!(log.iter().filter(|e| e.action == "login_failed").count(), 5);
     assert_eq!(log.iter().filter(|e| e.action == "locked_out").count(), 1);
@@ -96,7 +117,10 @@ fn disabled_user_has_no_slot_and_others_still_log_in() {
     admin.set_user_disabled("cw", true, None).unwrap();
     let kf = madoguchi::store::KeyFile::load(&madoguchi::store::side_file_path(&db.path)).unwrap();
     assert!(kf.slot("cw").is_none());
-    assert_eq!(db.try_login("cw", STAFF_PW).err().unwrap().code(), "AUTH_BAD_CREDENTIALS");
+    assert_eq!(
+        db.try_login("cw", STAFF_PW).err().unwrap().code(),
+        "AUTH_BAD_CREDENTIALS"
+    );
     db.staff("sv");
 }
 
@@ -112,7 +136,8 @@ fn adding_a_user_does_not_reencrypt_the_database() {
     // Adding a slot only touches the side file.
     let key = kf.unwrap_key(ADMIN, ADMIN_PW).unwrap().unwrap();
     kf2.set_slot("extra", "extra-password-1", &key).unwrap();
-    kf2.save(&madoguchi::store::side_file_path(&db.path)).unwrap();
+    kf2.save(&madoguchi::store::side_file_path(&db.path))
+        .unwrap();
     assert_eq!(Sha256::digest(std::fs::read(&db.path).unwrap()), before);
 }
 
@@ -125,14 +150,22 @@ fn tampered_side_file_is_a_clear_error() {
     let e = db.try_login("cw", STAFF_PW).err().unwrap();
     assert_eq!(e.code(), "STORE_KEY_FILE_DAMAGED", "{e}");
     std::fs::remove_file(&side).unwrap();
-    assert_eq!(db.try_login("cw", STAFF_PW).err().unwrap().code(), "STORE_NO_KEY_FILE");
+    assert_eq!(
+        db.try_login("cw", STAFF_PW).err().unwrap().code(),
+        "STORE_NO_KEY_FILE"
+    );
 }
 
 fn digest_all(db: &TestDb) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<_> = db
         .files()
         .into_iter()
-        .map(|f| (f.display().to_string(), Sha256::digest(std::fs::read(&f).unwrap()).to_vec()))
+        .map(|f| {
+            (
+                f.display().to_string(),
+                Sha256::digest(std::fs::read(&f).unwrap()).to_vec(),
+            )
+        })
         .collect();
     v.sort();
     v
@@ -163,7 +196,8 @@ fn plaintext_sqlite_and_foreign_files_are_refused_and_left_unchanged() {
     }
     {
         let c = rusqlite::Connection::open(&db.path).unwrap();
-        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES ('名前');").unwrap();
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES ('名前');")
+            .unwrap();
     }
     let before = digest_all(&db);
     let e = db.try_login(ADMIN, ADMIN_PW).err().unwrap();
@@ -171,7 +205,9 @@ fn plaintext_sqlite_and_foreign_files_are_refused_and_left_unchanged() {
     assert_eq!(digest_all(&db), before);
 
     // Random bytes of a plausible size: opens nothing, writes nothing.
-    let noise: Vec<u8> = (0..8192u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let noise: Vec<u8> = (0..8192u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
     std::fs::write(&db.path, &noise).unwrap();
     let before = digest_all(&db);
     let e = db.try_login(ADMIN, ADMIN_PW).err().unwrap();
@@ -195,15 +231,36 @@ fn database_from_a_newer_program_is_refused() {
     let db = TestDb::new();
     {
         let admin = db.login(ADMIN, ADMIN_PW);
-        admin.store().conn().pragma_update(None, "user_version", 999).unwrap();
+        admin
+            .store()
+            .conn()
+            .pragma_update(None, "user_version", 999)
+            .unwrap();
     }
     let e = db.try_login(ADMIN, ADMIN_PW).err().unwrap();
-    assert!(matches!(e, ServiceError::Auth(AuthError::Store(StoreError::DatabaseTooNew { database: 999, .. }))), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            ServiceError::Auth(AuthError::Store(StoreError::DatabaseTooNew {
+                database: 999,
+                ..
+            }))
+        ),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn create_refuses_to_overwrite() {
     let db = TestDb::new();
-    let e = madoguchi::service::setup::create_office_database(&db.path, "x1", "X", "another-pass-99", &db.clock.clock()).err().unwrap();
+    let e = madoguchi::service::setup::create_office_database(
+        &db.path,
+        "x1",
+        "X",
+        "another-pass-99",
+        &db.clock.clock(),
+    )
+    .err()
+    .unwrap();
     assert_eq!(e.code(), "STORE_DB_EXISTS");
 }

@@ -21,7 +21,10 @@ fn setup() -> (TestDb, Probe) {
     let mut m = member("権限 確認", "ケンゲン カクニン", "1960-01-01");
     m.my_number = Some("123456789018".into());
     let v = cw.add_member(h.household.id, &m).unwrap();
-    let probe = Probe { household: h.household.id, person: v.members[0].id };
+    let probe = Probe {
+        household: h.household.id,
+        person: v.members[0].id,
+    };
     (db, probe)
 }
 
@@ -33,26 +36,74 @@ fn attempts(app: &mut App, p: &Probe) -> Vec<(&'static str, bool)> {
         Err(e) => panic!("unexpected error: {e}"),
     };
     vec![
-        ("search", denied(app.search("ケンゲン", 5, false).map(|_| ()))),
-        ("open_household", denied(app.open_household(p.household).map(|_| ()))),
-        ("update_household", denied(app.update_household(p.household, &household("P-0001")).map(|_| ()))),
-        ("change_status", denied(app.change_household_status(p.household, HouseholdStatus::Active, "R7.6.1", "保護開始").map(|_| ()))),
-        ("reveal_my_number", denied(app.reveal_my_number(p.person).map(|_| ()))),
+        (
+            "search",
+            denied(app.search("ケンゲン", 5, false).map(|_| ())),
+        ),
+        (
+            "open_household",
+            denied(app.open_household(p.household).map(|_| ())),
+        ),
+        (
+            "update_household",
+            denied(
+                app.update_household(p.household, &household("P-0001"))
+                    .map(|_| ()),
+            ),
+        ),
+        (
+            "change_status",
+            denied(
+                app.change_household_status(
+                    p.household,
+                    HouseholdStatus::Active,
+                    "R7.6.1",
+                    "保護開始",
+                )
+                .map(|_| ()),
+            ),
+        ),
+        (
+            "reveal_my_number",
+            denied(app.reveal_my_number(p.person).map(|_| ())),
+        ),
         ("list_users", denied(app.list_users().map(|_| ()))),
-        ("save_office", denied(app.save_office(&madoguchi::demo::demo_office()).map(|_| ()))),
-        ("search_audit", denied(app.search_audit(&Default::default()).map(|_| ()))),
+        (
+            "save_office",
+            denied(app.save_office(&madoguchi::demo::demo_office()).map(|_| ())),
+        ),
+        (
+            "search_audit",
+            denied(app.search_audit(&Default::default()).map(|_| ())),
+        ),
     ]
 }
 
 fn allowed(db: &TestDb, p: &Probe, user: &str) -> Vec<&'static str> {
-    let mut app = if user == ADMIN { db.login(ADMIN, ADMIN_PW) } else { db.staff(user) };
-    attempts(&mut app, p).into_iter().filter(|(_, ok)| *ok).map(|(n, _)| n).collect()
+    let mut app = if user == ADMIN {
+        db.login(ADMIN, ADMIN_PW)
+    } else {
+        db.staff(user)
+    };
+    attempts(&mut app, p)
+        .into_iter()
+        .filter(|(_, ok)| *ok)
+        .map(|(n, _)| n)
+        .collect()
 }
 
 #[test]
 fn caseworker() {
     let (db, p) = setup();
-    assert_eq!(allowed(&db, &p, "cw"), ["search", "open_household", "update_household", "reveal_my_number"]);
+    assert_eq!(
+        allowed(&db, &p, "cw"),
+        [
+            "search",
+            "open_household",
+            "update_household",
+            "reveal_my_number"
+        ]
+    );
 }
 
 #[test]
@@ -66,20 +117,39 @@ fn supervisor() {
     let (db, p) = setup();
     assert_eq!(
         allowed(&db, &p, "sv"),
-        ["search", "open_household", "update_household", "change_status", "reveal_my_number", "search_audit"]
+        [
+            "search",
+            "open_household",
+            "update_household",
+            "change_status",
+            "reveal_my_number",
+            "search_audit"
+        ]
     );
 }
 
 #[test]
 fn approver() {
     let (db, p) = setup();
-    assert_eq!(allowed(&db, &p, "ap"), ["search", "open_household", "change_status"]);
+    assert_eq!(
+        allowed(&db, &p, "ap"),
+        ["search", "open_household", "change_status"]
+    );
 }
 
 #[test]
 fn administrator() {
     let (db, p) = setup();
-    assert_eq!(allowed(&db, &p, ADMIN), ["search", "open_household", "list_users", "save_office", "search_audit"]);
+    assert_eq!(
+        allowed(&db, &p, ADMIN),
+        [
+            "search",
+            "open_household",
+            "list_users",
+            "save_office",
+            "search_audit"
+        ]
+    );
 }
 
 #[test]
@@ -95,7 +165,11 @@ fn matrix_shown_to_the_admin_is_the_enforced_one() {
     let m = admin.permission_matrix().unwrap();
     for r in Role::ALL {
         let shown = &m.grants[r.code()];
-        let enforced: Vec<String> = r.permissions().iter().map(|p| p.code().to_string()).collect();
+        let enforced: Vec<String> = r
+            .permissions()
+            .iter()
+            .map(|p| p.code().to_string())
+            .collect();
         assert_eq!(shown, &enforced);
     }
 }
@@ -104,16 +178,46 @@ fn matrix_shown_to_the_admin_is_the_enforced_one() {
 fn forced_password_change_blocks_everything_else() {
     let db = TestDb::new();
     let mut admin = db.login(ADMIN, ADMIN_PW);
-    admin.add_user("newcw", "新人 担当", Role::Caseworker, "kari-pass-0002").unwrap();
+    admin
+        .add_user("newcw", "新人 担当", Role::Caseworker, "kari-pass-0002")
+        .unwrap();
     let mut u = db.login("newcw", "kari-pass-0002");
     assert!(u.session_info().unwrap().must_change_password);
-    assert_eq!(u.search("x", 5, false).err().unwrap().code(), "AUTH_MUST_CHANGE_PASSWORD");
+    assert_eq!(
+        u.search("x", 5, false).err().unwrap().code(),
+        "AUTH_MUST_CHANGE_PASSWORD"
+    );
     // Rules apply to the new password.
-    assert_eq!(u.change_password("kari-pass-0002", "1234567890").err().unwrap().code(), "AUTH_PASSWORD_RULE");
-    assert_eq!(u.change_password("kari-pass-0002", "newcw-pass-1").err().unwrap().code(), "AUTH_PASSWORD_RULE");
-    assert_eq!(u.change_password("kari-pass-0002", "short").err().unwrap().code(), "AUTH_PASSWORD_RULE");
-    assert_eq!(u.change_password("wrong-old-pass", "sakura-2025-desk").err().unwrap().code(), "AUTH_WRONG_CURRENT_PASSWORD");
-    u.change_password("kari-pass-0002", "sakura-2025-desk").unwrap();
+    assert_eq!(
+        u.change_password("kari-pass-0002", "1234567890")
+            .err()
+            .unwrap()
+            .code(),
+        "AUTH_PASSWORD_RULE"
+    );
+    assert_eq!(
+        u.change_password("kari-pass-0002", "newcw-pass-1")
+            .err()
+            .unwrap()
+            .code(),
+        "AUTH_PASSWORD_RULE"
+    );
+    assert_eq!(
+        u.change_password("kari-pass-0002", "short")
+            .err()
+            .unwrap()
+            .code(),
+        "AUTH_PASSWORD_RULE"
+    );
+    assert_eq!(
+        u.change_password("wrong-old-pass", "sakura-2025-desk")
+            .err()
+            .unwrap()
+            .code(),
+        "AUTH_WRONG_CURRENT_PASSWORD"
+    );
+    u.change_password("kari-pass-0002", "sakura-2025-desk")
+        .unwrap();
     assert!(u.search("x", 5, false).is_ok());
     // The old temporary password no longer opens the database.
     assert!(db.try_login("newcw", "kari-pass-0002").is_err());
@@ -126,7 +230,10 @@ fn admin_reset_gives_a_temporary_password_and_clears_the_lockout() {
     for _ in 0..5 {
         let _ = db.try_login("cw", "wrong-password-x");
     }
-    assert_eq!(db.try_login("cw", STAFF_PW).err().unwrap().code(), "AUTH_LOCKED_OUT");
+    assert_eq!(
+        db.try_login("cw", STAFF_PW).err().unwrap().code(),
+        "AUTH_LOCKED_OUT"
+    );
     let mut admin = db.login(ADMIN, ADMIN_PW);
     let v = admin.reset_password("cw", "kari-pass-0003").unwrap();
     assert!(v.must_change_password && v.locked_until.is_none());
@@ -140,7 +247,10 @@ fn disabling_takes_effect_on_an_open_session() {
     let mut cw = db.staff("cw");
     let mut admin = db.login(ADMIN, ADMIN_PW);
     admin.set_user_disabled("cw", true, None).unwrap();
-    assert_eq!(cw.search("x", 5, false).err().unwrap().code(), "AUTH_DISABLED");
+    assert_eq!(
+        cw.search("x", 5, false).err().unwrap().code(),
+        "AUTH_DISABLED"
+    );
     // The last administrator cannot be disabled, nor can one disable oneself.
     assert!(admin.set_user_disabled(ADMIN, true, None).is_err());
 }
@@ -150,8 +260,14 @@ fn locked_screen_refuses_reads_until_the_same_password() {
     let db = TestDb::new();
     let mut cw = db.staff("cw");
     cw.lock().unwrap();
-    assert_eq!(cw.search("x", 5, false).err().unwrap().code(), "AUTH_SESSION_LOCKED");
-    assert_eq!(cw.unlock("not-the-password").err().unwrap().code(), "AUTH_BAD_CREDENTIALS");
+    assert_eq!(
+        cw.search("x", 5, false).err().unwrap().code(),
+        "AUTH_SESSION_LOCKED"
+    );
+    assert_eq!(
+        cw.unlock("not-the-password").err().unwrap().code(),
+        "AUTH_BAD_CREDENTIALS"
+    );
     cw.unlock(STAFF_PW).unwrap();
     assert!(cw.search("x", 5, false).is_ok());
 }

@@ -52,12 +52,30 @@ fn documents() -> Vec<(&'static str, Document)> {
             "cover_letter",
             Document::CoverLetter(samples::cover_letter()),
         ),
-        ("notice_start", Document::DecisionNotice(samples::decision_notice(DecisionKind::Start))),
-        ("notice_change", Document::DecisionNotice(samples::decision_notice(DecisionKind::Change))),
-        ("notice_suspend", Document::DecisionNotice(samples::decision_notice(DecisionKind::Suspend))),
-        ("notice_abolish", Document::DecisionNotice(samples::decision_notice(DecisionKind::Abolish))),
-        ("notice_reject", Document::DecisionNotice(samples::decision_notice(DecisionKind::Reject))),
-        ("calc_sheet", Document::CalculationSheet(samples::calculation_sheet())),
+        (
+            "notice_start",
+            Document::DecisionNotice(samples::decision_notice(DecisionKind::Start)),
+        ),
+        (
+            "notice_change",
+            Document::DecisionNotice(samples::decision_notice(DecisionKind::Change)),
+        ),
+        (
+            "notice_suspend",
+            Document::DecisionNotice(samples::decision_notice(DecisionKind::Suspend)),
+        ),
+        (
+            "notice_abolish",
+            Document::DecisionNotice(samples::decision_notice(DecisionKind::Abolish)),
+        ),
+        (
+            "notice_reject",
+            Document::DecisionNotice(samples::decision_notice(DecisionKind::Reject)),
+        ),
+        (
+            "calc_sheet",
+            Document::CalculationSheet(samples::calculation_sheet()),
+        ),
     ]
 }
 
@@ -260,7 +278,11 @@ fn notices_carry_title_dates_and_the_governor_of_the_prefecture() {
             assert!(text.contains(want), "{title}: missing {want} in {text}");
         }
         assert!(!text.contains('{'), "{title}: unfilled placeholder");
-        assert_eq!(text.contains("扶助額"), kind.requires_calculation(), "{title}");
+        assert_eq!(
+            text.contains("扶助額"),
+            kind.requires_calculation(),
+            "{title}"
+        );
     }
 }
 
@@ -275,22 +297,44 @@ fn long_calculation_sheet_repeats_its_header_and_numbers_its_pages() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = write_pdf(dir.path(), "long_sheet", &Document::CalculationSheet(sheet));
     let text = pdftotext(&pdf);
-    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     assert!(pages.len() >= 3, "{} pages", pages.len());
-    assert!(squeezed(pages[1]).contains("第1類"), "the lines continue on page 2");
+    assert!(
+        squeezed(pages[1]).contains("第1類"),
+        "the lines continue on page 2"
+    );
     let n = pages.len();
     for (i, page) in pages.iter().enumerate() {
         let p = squeezed(page);
-        assert!(p.contains(&format!("{}/{}", i + 1, n)), "page {} has no number", i + 1);
+        assert!(
+            p.contains(&format!("{}/{}", i + 1, n)),
+            "page {} has no number",
+            i + 1
+        );
         if p.contains("第1類") {
-            assert!(p.contains("項目") && p.contains("根拠（表・行）"), "page {}: lines without the header row", i + 1);
+            assert!(
+                p.contains("項目") && p.contains("根拠（表・行）"),
+                "page {}: lines without the header row",
+                i + 1
+            );
         }
         if i > 0 {
-            assert!(p.contains("保護決定調書（続き）ケース番号R7-0042"), "page {}: no continuation title", i + 1);
+            assert!(
+                p.contains("保護決定調書（続き）ケース番号R7-0042"),
+                "page {}: no continuation title",
+                i + 1
+            );
         }
     }
     // The sample sheet itself is one page, numbered.
-    let one = squeezed(&pdftotext(&write_pdf(dir.path(), "sheet", &Document::CalculationSheet(samples::calculation_sheet()))));
+    let one = squeezed(&pdftotext(&write_pdf(
+        dir.path(),
+        "sheet",
+        &Document::CalculationSheet(samples::calculation_sheet()),
+    )));
     assert!(one.contains("1/1") && one.contains("起案審査決裁"), "{one}");
 }
 
@@ -302,6 +346,13 @@ fn a_draft_notice_says_so() {
     let mut n = samples::decision_notice(DecisionKind::Start);
     n.draft = true;
     let dir = tempfile::tempdir().unwrap();
-    let text = squeezed(&pdftotext(&write_pdf(dir.path(), "draft", &Document::DecisionNotice(n))));
-    assert!(text.contains("保護開始決定通知書（案）") && text.contains("送付不可"), "{text}");
+    let text = squeezed(&pdftotext(&write_pdf(
+        dir.path(),
+        "draft",
+        &Document::DecisionNotice(n),
+    )));
+    assert!(
+        text.contains("保護開始決定通知書（案）") && text.contains("送付不可"),
+        "{text}"
+    );
 }

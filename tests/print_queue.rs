@@ -29,7 +29,13 @@ fn active_household(db: &TestDb, case: &str) -> (i64, i64) {
     m.my_number = Some(MY_NUMBER.into());
     let v = cw.add_member(h.household.id, &m).unwrap();
     let mut ap = db.staff("ap");
-    ap.change_household_status(h.household.id, HouseholdStatus::Active, "R7.4.1", "保護開始").unwrap();
+    ap.change_household_status(
+        h.household.id,
+        HouseholdStatus::Active,
+        "R7.4.1",
+        "保護開始",
+    )
+    .unwrap();
     (h.household.id, v.members[0].id)
 }
 
@@ -68,7 +74,10 @@ impl FakeCups {
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
     fn printer(&self) -> Box<CupsPrinter> {
-        Box::new(CupsPrinter::with_commands(self.path("lpstat"), self.path("lp")))
+        Box::new(CupsPrinter::with_commands(
+            self.path("lpstat"),
+            self.path("lp"),
+        ))
     }
     fn last_job(&self) -> Vec<u8> {
         std::fs::read(self.path("lp-job")).unwrap()
@@ -97,13 +106,27 @@ fn pdf_text(pdf: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext").args(["-layout", path.to_str().unwrap(), "-"]).output().unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    Some(String::from_utf8(out.stdout).unwrap().chars().filter(|c| !c.is_whitespace()).collect())
+    Some(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect(),
+    )
 }
 
 fn audit_actions(db: &TestDb, action: &str) -> Vec<madoguchi::service::views::AuditEntryView> {
-    db.staff("sv").search_audit(&AuditQuery { action: Some(action.into()), ..Default::default() }).unwrap()
+    db.staff("sv")
+        .search_audit(&AuditQuery {
+            action: Some(action.into()),
+            ..Default::default()
+        })
+        .unwrap()
 }
 
 #[test]
@@ -111,7 +134,13 @@ fn certificate_for_an_active_household_is_generated_with_the_registry_data_and_n
     let db = TestDb::new();
     let (hid, pid) = active_household(&db, "P-0001");
     let mut cw = db.staff("cw");
-    let job = cw.print_certificate(pid, &[AidKind::Medical, AidKind::Living, AidKind::Living], Some(" 家賃の減免申請 ")).unwrap();
+    let job = cw
+        .print_certificate(
+            pid,
+            &[AidKind::Medical, AidKind::Living, AidKind::Living],
+            Some(" 家賃の減免申請 "),
+        )
+        .unwrap();
     assert_eq!(job.state, PrintState::Generated);
     assert_eq!(job.state_label, "作成済");
     assert_eq!(job.kind, "certificate");
@@ -131,10 +160,15 @@ fn certificate_for_an_active_household_is_generated_with_the_registry_data_and_n
     let (pdf, pages) = cw.print_job_pdf(job.id, false).unwrap();
     assert_eq!(pages, 1);
     assert!(pdf.starts_with(b"%PDF-"));
-    assert!(!pdf.windows(MY_NUMBER.len()).any(|w| w == MY_NUMBER.as_bytes()));
+    assert!(!pdf
+        .windows(MY_NUMBER.len())
+        .any(|w| w == MY_NUMBER.as_bytes()));
     if let Some(text) = pdf_text(&pdf) {
         assert!(text.contains("窓口花子"), "{text}");
-        assert!(text.contains("マドグチハナコ"), "furigana in katakana: {text}");
+        assert!(
+            text.contains("マドグチハナコ"),
+            "furigana in katakana: {text}"
+        );
         assert!(text.contains("昭和33年7月14日"), "{text}");
         assert!(text.contains("見本県見本市見本町1-2-3"), "{text}");
         assert!(text.contains("令和7年4月1日〜継続中"), "{text}");
@@ -142,12 +176,18 @@ fn certificate_for_an_active_household_is_generated_with_the_registry_data_and_n
         assert!(text.contains("生活扶助・医療扶助"), "{text}");
         assert!(text.contains("R7-00001"), "{text}");
         assert!(text.contains("見本市福祉事務所長"), "{text}");
-        assert!(!text.contains(MY_NUMBER) && !text.contains("9018"), "no My Number on paper: {text}");
+        assert!(
+            !text.contains(MY_NUMBER) && !text.contains("9018"),
+            "no My Number on paper: {text}"
+        );
         assert!(!text.contains("再発行"));
     }
     let log = audit_actions(&db, "print_request");
     assert_eq!(log.len(), 2);
-    let first = log.iter().find(|e| e.target_id.as_deref() == Some(job.id.to_string().as_str())).unwrap();
+    let first = log
+        .iter()
+        .find(|e| e.target_id.as_deref() == Some(job.id.to_string().as_str()))
+        .unwrap();
     assert_eq!(first.user_id, "cw");
     assert_eq!(first.target_kind.as_deref(), Some("document"));
     assert_eq!(first.detail["issue_number"], "R7-00001");
@@ -161,12 +201,17 @@ fn certificate_for_an_active_household_is_generated_with_the_registry_data_and_n
 fn closed_household_certificate_carries_the_end_date() {
     let db = TestDb::new();
     let (hid, pid) = active_household(&db, "P-0002");
-    db.staff("ap").change_household_status(hid, HouseholdStatus::Closed, "R7.5.31", "辞退").unwrap();
+    db.staff("ap")
+        .change_household_status(hid, HouseholdStatus::Closed, "R7.5.31", "辞退")
+        .unwrap();
     let mut cw = db.staff("cw");
     let job = cw.print_certificate(pid, &[AidKind::Living], None).unwrap();
     let (pdf, _) = cw.print_job_pdf(job.id, false).unwrap();
     if let Some(text) = pdf_text(&pdf) {
-        assert!(text.contains("令和7年4月1日〜令和7年5月31日（廃止）"), "{text}");
+        assert!(
+            text.contains("令和7年4月1日〜令和7年5月31日（廃止）"),
+            "{text}"
+        );
     }
 }
 
@@ -175,26 +220,49 @@ fn refusals_say_why_in_japanese_and_record_nothing() {
     let db = TestDb::new();
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("P-0003")).unwrap();
-    let v = cw.add_member(h.household.id, &member("申請 中子", "シンセイ ナカコ", "1980-01-01")).unwrap();
+    let v = cw
+        .add_member(
+            h.household.id,
+            &member("申請 中子", "シンセイ ナカコ", "1980-01-01"),
+        )
+        .unwrap();
     let pid = v.members[0].id;
-    let e = cw.print_certificate(pid, &[AidKind::Living], None).unwrap_err();
+    let e = cw
+        .print_certificate(pid, &[AidKind::Living], None)
+        .unwrap_err();
     assert_eq!(e.code(), "PRINT_NOT_ACTIVE");
-    assert_eq!(e.to_string(), "保護を受けていないため証明書を発行できません");
+    assert_eq!(
+        e.to_string(),
+        "保護を受けていないため証明書を発行できません"
+    );
 
     let (_, active) = active_household(&db, "P-0004");
     let e = cw.print_certificate(active, &[], None).unwrap_err();
     assert_eq!(e.code(), "VALIDATION");
     assert!(e.to_string().contains("扶助の種類"), "{e}");
-    let e = cw.print_certificate(999_999, &[AidKind::Living], None).unwrap_err();
+    let e = cw
+        .print_certificate(999_999, &[AidKind::Living], None)
+        .unwrap_err();
     assert_eq!(e.code(), "NOT_FOUND");
 
     // Office settings removed behind the service: no document without an issuer.
-    cw.store().conn().execute("DELETE FROM office_settings", []).unwrap();
-    let e = cw.print_certificate(active, &[AidKind::Living], None).unwrap_err();
+    cw.store()
+        .conn()
+        .execute("DELETE FROM office_settings", [])
+        .unwrap();
+    let e = cw
+        .print_certificate(active, &[AidKind::Living], None)
+        .unwrap_err();
     assert_eq!(e.code(), "PRINT_OFFICE_MISSING");
-    assert!(e.to_string().contains("事務所設定を先に登録してください"), "{e}");
+    assert!(
+        e.to_string().contains("事務所設定を先に登録してください"),
+        "{e}"
+    );
 
-    assert!(cw.print_jobs(&PrintJobFilter::default()).unwrap().is_empty());
+    assert!(cw
+        .print_jobs(&PrintJobFilter::default())
+        .unwrap()
+        .is_empty());
     assert!(audit_actions(&db, "print_request").is_empty());
 }
 
@@ -222,7 +290,9 @@ fn preview_regenerates_the_original_byte_for_byte_and_detects_a_changed_engine()
     assert!(e.to_string().contains("原本と一致しません"), "{e}");
     let previews = audit_actions(&db, "print_preview");
     assert_eq!(previews.len(), 3);
-    assert!(previews.iter().any(|p| p.detail["matches_original"] == false));
+    assert!(previews
+        .iter()
+        .any(|p| p.detail["matches_original"] == false));
 }
 
 #[test]
@@ -274,7 +344,9 @@ fn batch_send_prints_each_job_and_keeps_failures_apart() {
     let cups = FakeCups::new(true);
     let mut cw = staff_with(&db, "cw", &cups);
     let a = cw.print_certificate(pid, &[AidKind::Living], None).unwrap();
-    let b = cw.print_certificate(pid, &[AidKind::Housing], None).unwrap();
+    let b = cw
+        .print_certificate(pid, &[AidKind::Housing], None)
+        .unwrap();
 
     let out = cw.print_jobs_send(&[a.id, b.id], None, 2).unwrap();
     assert_eq!(out.len(), 2);
@@ -288,7 +360,12 @@ fn batch_send_prints_each_job_and_keeps_failures_apart() {
         assert!(r.message.contains("印刷しました"), "{}", r.message);
     }
     assert_eq!(cups.args().lines().count(), 2);
-    assert!(cups.args().contains("-d Office -n 2 -o media=A4 -t 保護受給証明書"), "{}", cups.args());
+    assert!(
+        cups.args()
+            .contains("-d Office -n 2 -o media=A4 -t 保護受給証明書"),
+        "{}",
+        cups.args()
+    );
 
     // A printer that refuses the job: the job stays generated, with the reason.
     let failing = FakeCups::new(false);
@@ -298,34 +375,74 @@ fn batch_send_prints_each_job_and_keeps_failures_apart() {
     assert!(!r.ok);
     assert_eq!(r.job.state, PrintState::Generated);
     assert_eq!(r.job.printed_count, 0);
-    assert!(r.message.contains("印刷できませんでした") && r.message.contains("lp: Forbidden"), "{}", r.message);
+    assert!(
+        r.message.contains("印刷できませんでした") && r.message.contains("lp: Forbidden"),
+        "{}",
+        r.message
+    );
     assert_eq!(r.job.error.as_deref(), Some(r.message.as_str()));
 
     // A printer that does not exist: said plainly.
     cw.set_printer(cups.printer());
     let r = &cw.print_jobs_send(&[c.id], Some("2階窓口"), 1).unwrap()[0];
     assert!(!r.ok);
-    assert!(r.message.contains("プリンター「2階窓口」が見つかりません"), "{}", r.message);
+    assert!(
+        r.message.contains("プリンター「2階窓口」が見つかりません"),
+        "{}",
+        r.message
+    );
     assert_eq!(r.job.state, PrintState::Generated);
 
     // Delivered and voided jobs are refused, each on its own; the good one still prints and the
     // error is cleared.
     cw.print_job_deliver(a.id).unwrap();
     db.staff("sv").print_job_void(b.id, "記載誤り").unwrap();
-    let out = cw.print_jobs_send(&[a.id, b.id, c.id], Some("Office"), 1).unwrap();
-    assert!(!out[0].ok && out[0].message.contains("交付済み"), "{}", out[0].message);
-    assert!(!out[1].ok && out[1].message.contains("取消済み"), "{}", out[1].message);
+    let out = cw
+        .print_jobs_send(&[a.id, b.id, c.id], Some("Office"), 1)
+        .unwrap();
+    assert!(
+        !out[0].ok && out[0].message.contains("交付済み"),
+        "{}",
+        out[0].message
+    );
+    assert!(
+        !out[1].ok && out[1].message.contains("取消済み"),
+        "{}",
+        out[1].message
+    );
     assert!(out[2].ok);
     assert_eq!(out[2].job.error, None);
     assert_eq!(out[0].job.state, PrintState::Delivered);
 
     // Bad copies and unknown jobs fail the whole call before anything prints.
-    assert_eq!(cw.print_jobs_send(&[c.id], None, 0).unwrap_err().code(), "VALIDATION");
-    assert_eq!(cw.print_jobs_send(&[c.id, 424242], None, 1).unwrap_err().code(), "NOT_FOUND");
+    assert_eq!(
+        cw.print_jobs_send(&[c.id], None, 0).unwrap_err().code(),
+        "VALIDATION"
+    );
+    assert_eq!(
+        cw.print_jobs_send(&[c.id, 424242], None, 1)
+            .unwrap_err()
+            .code(),
+        "NOT_FOUND"
+    );
 
-    let jobs = cw.print_jobs(&PrintJobFilter { household_id: Some(hid), ..Default::default() }).unwrap();
-    assert_eq!(jobs.iter().map(|j| j.id).collect::<Vec<_>>(), vec![c.id, b.id, a.id], "newest first");
-    let printed = cw.print_jobs(&PrintJobFilter { state: Some(PrintState::Printed), ..Default::default() }).unwrap();
+    let jobs = cw
+        .print_jobs(&PrintJobFilter {
+            household_id: Some(hid),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        jobs.iter().map(|j| j.id).collect::<Vec<_>>(),
+        vec![c.id, b.id, a.id],
+        "newest first"
+    );
+    let printed = cw
+        .print_jobs(&PrintJobFilter {
+            state: Some(PrintState::Printed),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(printed.len(), 1);
     let log = audit_actions(&db, "print");
     assert_eq!(log.iter().filter(|e| e.detail["ok"] == false).count(), 2);
@@ -349,17 +466,26 @@ fn void_requires_a_reason_and_the_void_permission() {
     assert_eq!(v.state_label, "取消");
     assert_eq!(v.void_reason.as_deref(), Some("記載誤り"));
     assert!(v.voided_at.is_some());
-    assert_eq!(sv.print_job_void(job.id, "再度").unwrap_err().code(), "PRINT_JOB_STATE");
+    assert_eq!(
+        sv.print_job_void(job.id, "再度").unwrap_err().code(),
+        "PRINT_JOB_STATE"
+    );
     // A voided number is never given again.
     let next = cw.print_certificate(pid, &[AidKind::Living], None).unwrap();
     assert_eq!(next.issue_number.as_deref(), Some("R7-00002"));
-    assert_eq!(cw.print_job_save(job.id).unwrap_err().code(), "PRINT_JOB_STATE");
+    assert_eq!(
+        cw.print_job_save(job.id).unwrap_err().code(),
+        "PRINT_JOB_STATE"
+    );
 
     // Delivered documents cannot be voided.
     let cups = FakeCups::new(true);
     cw.set_printer(cups.printer());
     assert!(cw.print_jobs_send(&[next.id], None, 1).unwrap()[0].ok);
-    assert_eq!(cw.print_job_deliver(next.id).unwrap().state, PrintState::Delivered);
+    assert_eq!(
+        cw.print_job_deliver(next.id).unwrap().state,
+        PrintState::Delivered
+    );
     let e = sv.print_job_void(next.id, "記載誤り").unwrap_err();
     assert_eq!(e.code(), "PRINT_JOB_STATE");
     assert!(e.to_string().contains("交付済み"), "{e}");
@@ -373,19 +499,48 @@ fn void_requires_a_reason_and_the_void_permission() {
 fn readonly_and_admin_cannot_print() {
     let db = TestDb::new();
     let (_, pid) = active_household(&db, "P-0009");
-    let job = db.staff("cw").print_certificate(pid, &[AidKind::Living], None).unwrap();
+    let job = db
+        .staff("cw")
+        .print_certificate(pid, &[AidKind::Living], None)
+        .unwrap();
     let mut ro = db.staff("ro");
-    assert_eq!(ro.print_certificate(pid, &[AidKind::Living], None).unwrap_err().code(), "PERMISSION_DENIED");
-    assert_eq!(ro.print_jobs(&PrintJobFilter::default()).unwrap_err().code(), "PERMISSION_DENIED");
-    assert_eq!(ro.print_job_pdf(job.id, false).unwrap_err().code(), "PERMISSION_DENIED");
-    assert_eq!(ro.print_job_save(job.id).unwrap_err().code(), "PERMISSION_DENIED");
+    assert_eq!(
+        ro.print_certificate(pid, &[AidKind::Living], None)
+            .unwrap_err()
+            .code(),
+        "PERMISSION_DENIED"
+    );
+    assert_eq!(
+        ro.print_jobs(&PrintJobFilter::default())
+            .unwrap_err()
+            .code(),
+        "PERMISSION_DENIED"
+    );
+    assert_eq!(
+        ro.print_job_pdf(job.id, false).unwrap_err().code(),
+        "PERMISSION_DENIED"
+    );
+    assert_eq!(
+        ro.print_job_save(job.id).unwrap_err().code(),
+        "PERMISSION_DENIED"
+    );
     assert_eq!(ro.printers().unwrap_err().code(), "PERMISSION_DENIED");
     let mut admin = db.login(ADMIN, ADMIN_PW);
-    assert_eq!(admin.print_certificate(pid, &[AidKind::Living], None).unwrap_err().code(), "PERMISSION_DENIED");
+    assert_eq!(
+        admin
+            .print_certificate(pid, &[AidKind::Living], None)
+            .unwrap_err()
+            .code(),
+        "PERMISSION_DENIED"
+    );
     // The medical clerk prints but does not void.
     let mut med = db.staff("med");
-    med.print_certificate(pid, &[AidKind::Medical], None).unwrap();
-    assert_eq!(med.print_job_void(job.id, "誤り").unwrap_err().code(), "PERMISSION_DENIED");
+    med.print_certificate(pid, &[AidKind::Medical], None)
+        .unwrap();
+    assert_eq!(
+        med.print_job_void(job.id, "誤り").unwrap_err().code(),
+        "PERMISSION_DENIED"
+    );
 }
 
 #[test]
@@ -405,7 +560,10 @@ fn save_writes_the_original_into_the_documents_folder_as_an_export() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&p1).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&p1).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
     let log = audit_actions(&db, "export");
     assert_eq!(log.len(), 2);
@@ -439,7 +597,10 @@ fn every_step_is_in_the_audit_log_and_the_chain_holds() {
         let log = audit_actions(&db, action);
         assert!(!log.is_empty(), "{action} not audited");
         assert_eq!(log[0].action_label, label);
-        assert_eq!(log[0].target_label.as_deref(), Some(format!("帳票 {}", log[0].target_id.as_deref().unwrap()).as_str()));
+        assert_eq!(
+            log[0].target_label.as_deref(),
+            Some(format!("帳票 {}", log[0].target_id.as_deref().unwrap()).as_str())
+        );
     }
     assert!(db.staff("sv").verify_audit().unwrap().ok);
 }
@@ -451,7 +612,11 @@ fn the_pdf_is_never_plaintext_in_the_database_files() {
     let mut cw = db.staff("cw");
     let job = cw.print_certificate(pid, &[AidKind::Living], None).unwrap();
     let (pdf, _) = cw.print_job_pdf(job.id, false).unwrap();
-    let needles: Vec<&[u8]> = vec![b"%PDF-", &pdf[pdf.len() / 2..pdf.len() / 2 + 48], "窓口 花子".as_bytes()];
+    let needles: Vec<&[u8]> = vec![
+        b"%PDF-",
+        &pdf[pdf.len() / 2..pdf.len() / 2 + 48],
+        "窓口 花子".as_bytes(),
+    ];
     let check = |when: &str| {
         for f in db.files() {
             let name = f.file_name().unwrap().to_string_lossy().to_string();
@@ -460,7 +625,10 @@ fn the_pdf_is_never_plaintext_in_the_database_files() {
             }
             let bytes = std::fs::read(&f).unwrap();
             for n in &needles {
-                assert!(!bytes.windows(n.len()).any(|w| w == *n), "{when}: plaintext found in {name}");
+                assert!(
+                    !bytes.windows(n.len()).any(|w| w == *n),
+                    "{when}: plaintext found in {name}"
+                );
             }
         }
     };
@@ -478,54 +646,109 @@ fn print_queue_through_the_door() {
     let mut d = Desk::new(db.path.clone(), db.clock.clock());
     let lpstat = cups.path("lpstat");
     let lp = cups.path("lp");
-    d.set_printer_factory(Arc::new(move || Box::new(CupsPrinter::with_commands(lpstat.clone(), lp.clone()))));
+    d.set_printer_factory(Arc::new(move || {
+        Box::new(CupsPrinter::with_commands(lpstat.clone(), lp.clone()))
+    }));
     d.set_documents_dir(Some(docs.clone()));
     let mut call = |method: &str, params: Value| -> Value {
-        d.call(method, &params).unwrap_or_else(|e| panic!("{method}: {} {}", e.code, e.message))
+        d.call(method, &params)
+            .unwrap_or_else(|e| panic!("{method}: {} {}", e.code, e.message))
     };
     call("login", json!({ "user_id": "cw", "password": STAFF_PW }));
-    let job = call("print_certificate", json!({ "person_id": pid, "aids": ["living", "medical"], "purpose": null }));
+    let job = call(
+        "print_certificate",
+        json!({ "person_id": pid, "aids": ["living", "medical"], "purpose": null }),
+    );
     assert_eq!(job["state"], "generated");
     assert_eq!(job["state_label"], "作成済");
     assert_eq!(job["issue_number"], "R7-00001");
     assert_eq!(job["person_name"], "窓口 花子");
     for k in [
-        "id", "kind", "title", "issue_number", "household_id", "case_number", "person_id", "person_name", "state",
-        "state_label", "pages", "bytes", "reprint_count", "printed_count", "requested_by", "requested_at", "printed_at",
-        "delivered_at", "voided_at", "void_reason", "printer", "error",
+        "id",
+        "kind",
+        "title",
+        "issue_number",
+        "household_id",
+        "case_number",
+        "person_id",
+        "person_name",
+        "state",
+        "state_label",
+        "pages",
+        "bytes",
+        "reprint_count",
+        "printed_count",
+        "requested_by",
+        "requested_at",
+        "printed_at",
+        "delivered_at",
+        "voided_at",
+        "void_reason",
+        "printer",
+        "error",
     ] {
         assert!(job.get(k).is_some(), "PrintJobView lacks {k}: {job}");
     }
     let id = job["id"].clone();
-    let list = call("print_jobs", json!({ "filter": { "state": "generated", "household_id": hid, "limit": null } }));
+    let list = call(
+        "print_jobs",
+        json!({ "filter": { "state": "generated", "household_id": hid, "limit": null } }),
+    );
     assert_eq!(list.as_array().unwrap().len(), 1);
-    assert_eq!(call("print_jobs", json!({ "filter": { "state": "printed", "household_id": null, "limit": 10 } })), json!([]));
+    assert_eq!(
+        call(
+            "print_jobs",
+            json!({ "filter": { "state": "printed", "household_id": null, "limit": 10 } })
+        ),
+        json!([])
+    );
 
     let pdf = call("print_job_pdf", json!({ "job_id": id, "reissue": false }));
     assert_eq!(pdf["pages"], 1);
     use base64::Engine as _;
-    let bytes = base64::engine::general_purpose::STANDARD.decode(pdf["pdf_base64"].as_str().unwrap()).unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(pdf["pdf_base64"].as_str().unwrap())
+        .unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
 
     let printers = call("printers", json!({}));
     assert_eq!(printers["default"], "Office");
-    assert_eq!(printers["printers"][0], json!({ "name": "Office", "is_default": true, "enabled": true,
-        "status": "is idle.  enabled since Mon 02 Jun 2025 09:00:00 AM JST" }));
+    assert_eq!(
+        printers["printers"][0],
+        json!({ "name": "Office", "is_default": true, "enabled": true,
+        "status": "is idle.  enabled since Mon 02 Jun 2025 09:00:00 AM JST" })
+    );
 
-    let sent = call("print_jobs_send", json!({ "job_ids": [id], "printer": null, "copies": 1 }));
+    let sent = call(
+        "print_jobs_send",
+        json!({ "job_ids": [id], "printer": null, "copies": 1 }),
+    );
     assert_eq!(sent[0]["ok"], true);
     assert_eq!(sent[0]["job_id"], id);
     assert_eq!(sent[0]["job"]["state"], "printed");
-    let r = call("print_job_reprint", json!({ "job_id": id, "printer": "Office", "copies": 1 }));
+    let r = call(
+        "print_job_reprint",
+        json!({ "job_id": id, "printer": "Office", "copies": 1 }),
+    );
     assert_eq!(r["ok"], true);
     assert_eq!(r["job"]["reprint_count"], 1);
     let saved = call("print_job_save", json!({ "job_id": id }));
-    assert!(saved["path"].as_str().unwrap().ends_with("保護受給証明書_R7-00001.pdf"));
+    assert!(saved["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("保護受給証明書_R7-00001.pdf"));
     let delivered = call("print_job_deliver", json!({ "job_id": id }));
     assert_eq!(delivered["state"], "delivered");
-    let e = d.call("print_job_void", &json!({ "job_id": id, "reason": "誤り" })).unwrap_err();
+    let e = d
+        .call("print_job_void", &json!({ "job_id": id, "reason": "誤り" }))
+        .unwrap_err();
     assert_eq!(e.code, "PERMISSION_DENIED");
-    let e = d.call("print_certificate", &json!({ "person_id": pid, "aids": ["nothing"], "purpose": null })).unwrap_err();
+    let e = d
+        .call(
+            "print_certificate",
+            &json!({ "person_id": pid, "aids": ["nothing"], "purpose": null }),
+        )
+        .unwrap_err();
     assert_eq!(e.code, "RPC_BAD_PARAMS");
 }
 
@@ -546,7 +769,20 @@ fn cli_print_certificate_writes_the_pdf_and_queues_it() {
             .unwrap()
     };
     let pid_s = pid.to_string();
-    let o = run(&["--user", "cw", "print", "certificate", "--person", &pid_s, "--out", out.to_str().unwrap(), "--aid", "living", "--aid", "医療扶助"]);
+    let o = run(&[
+        "--user",
+        "cw",
+        "print",
+        "certificate",
+        "--person",
+        &pid_s,
+        "--out",
+        out.to_str().unwrap(),
+        "--aid",
+        "living",
+        "--aid",
+        "医療扶助",
+    ]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // The CLI runs on the system clock: the fiscal-year prefix is today's, the sequence starts at 1.
@@ -558,14 +794,39 @@ fn cli_print_certificate_writes_the_pdf_and_queues_it() {
     let jobs = cw.print_jobs(&PrintJobFilter::default()).unwrap();
     assert_eq!(jobs.len(), 1);
     assert_eq!(jobs[0].state, PrintState::Generated);
-    assert!(stdout.contains(jobs[0].issue_number.as_deref().unwrap()), "{stdout}");
+    assert!(
+        stdout.contains(jobs[0].issue_number.as_deref().unwrap()),
+        "{stdout}"
+    );
     assert_eq!(cw.print_job_pdf(jobs[0].id, false).unwrap().0, pdf);
     assert_eq!(audit_actions(&db, "export").len(), 1);
 
-    let bad = run(&["--user", "cw", "print", "certificate", "--person", &pid_s, "--out", out.to_str().unwrap(), "--aid", "bogus"]);
+    let bad = run(&[
+        "--user",
+        "cw",
+        "print",
+        "certificate",
+        "--person",
+        &pid_s,
+        "--out",
+        out.to_str().unwrap(),
+        "--aid",
+        "bogus",
+    ]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("扶助の種類「bogus」はありません"));
-    let ro = run(&["--user", "ro", "print", "certificate", "--person", &pid_s, "--out", out.to_str().unwrap(), "--aid", "living"]);
+    let ro = run(&[
+        "--user",
+        "ro",
+        "print",
+        "certificate",
+        "--person",
+        &pid_s,
+        "--out",
+        out.to_str().unwrap(),
+        "--aid",
+        "living",
+    ]);
     assert_eq!(ro.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&ro.stderr).contains("権限がありません"));
 }
@@ -578,7 +839,14 @@ fn open_in_viewer_is_audited_and_its_temporary_file_goes_with_the_session() {
     let job = cw.print_certificate(pid, &[AidKind::Living], None).unwrap();
     match cw.print_job_open(job.id) {
         Ok(path) => {
-            assert!(path.file_name().unwrap().to_string_lossy().starts_with("R7-00001"), "{}", path.display());
+            assert!(
+                path.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("R7-00001"),
+                "{}",
+                path.display()
+            );
             assert!(!path.to_string_lossy().contains("花子"));
             assert!(path.exists());
             let log = audit_actions(&db, "print_preview");
@@ -589,7 +857,9 @@ fn open_in_viewer_is_audited_and_its_temporary_file_goes_with_the_session() {
         }
         // No viewer on this machine (e.g. a CI container without xdg-open): said plainly, nothing logged.
         Err(e) => {
-            eprintln!("note: no PDF viewer here ({e}); the open path is checked for its error only");
+            eprintln!(
+                "note: no PDF viewer here ({e}); the open path is checked for its error only"
+            );
             assert_eq!(e.code(), "PRINT_VIEWER");
             assert!(audit_actions(&db, "print_preview").is_empty());
         }

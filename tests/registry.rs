@@ -17,12 +17,20 @@ fn household_edit_is_audited_with_old_and_new_values() {
     cw.update_household(id, &edit).unwrap();
 
     let mut sv = db.staff("sv");
-    let log = sv.search_audit(&AuditQuery { action: Some("household_update".into()), ..Default::default() }).unwrap();
+    let log = sv
+        .search_audit(&AuditQuery {
+            action: Some("household_update".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(log.len(), 1);
     let d = &log[0].detail;
     assert_eq!(d["address"]["old"], "見本県見本市見本町1-2-3");
     assert_eq!(d["address"]["new"], "見本県見本市試行台2-2-2");
-    assert!(d.get("phone").is_none(), "unchanged fields are not listed: {d}");
+    assert!(
+        d.get("phone").is_none(),
+        "unchanged fields are not listed: {d}"
+    );
     assert_eq!(log[0].user_id, "cw");
     assert_eq!(log[0].target_id.as_deref(), Some(id.to_string().as_str()));
 }
@@ -40,10 +48,18 @@ fn invalid_input_changes_nothing_and_names_the_field() {
     assert!(cw.search("バンゴウ", 10, false).unwrap().is_empty());
 
     // A duplicate case number is refused as a whole: no household, no audit entry.
-    let before = cw.store().conn().query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0)).unwrap();
+    let before = cw
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0))
+        .unwrap();
     let e = cw.create_household(&household("R-0002")).err().unwrap();
     assert_eq!(e.code(), "CONFLICT");
-    let after = cw.store().conn().query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0)).unwrap();
+    let after = cw
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0))
+        .unwrap();
     assert_eq!(before, after);
 }
 
@@ -58,20 +74,34 @@ fn my_number_is_masked_in_views_and_audit_and_revealed_only_with_a_log_entry() {
     let p = &v.members[0];
     assert_eq!(p.my_number_masked.as_deref(), Some("****-****-9018"));
     let shown = serde_json::to_string(&v).unwrap();
-    assert!(!shown.contains("123456789018") && !shown.contains("12345678"), "{shown}");
+    assert!(
+        !shown.contains("123456789018") && !shown.contains("12345678"),
+        "{shown}"
+    );
 
     assert_eq!(cw.reveal_my_number(p.id).unwrap(), "123456789018");
     let mut sv = db.staff("sv");
     let log = sv.search_audit(&AuditQuery::default()).unwrap();
-    assert_eq!(log.iter().filter(|e| e.action == "my_number_reveal").count(), 1);
+    assert_eq!(
+        log.iter()
+            .filter(|e| e.action == "my_number_reveal")
+            .count(),
+        1
+    );
     let all = serde_json::to_string(&log).unwrap();
-    assert!(!all.contains("123456789018"), "the audit log must never hold the number");
+    assert!(
+        !all.contains("123456789018"),
+        "the audit log must never hold the number"
+    );
 
     // The same number on a second person is refused.
     let mut m2 = member("重複 番号", "チョウフク バンゴウ", "1981-05-05");
     m2.my_number = Some("123456789018".into());
     m2.is_head = false;
-    assert_eq!(cw.add_member(h.household.id, &m2).err().unwrap().code(), "CONFLICT");
+    assert_eq!(
+        cw.add_member(h.household.id, &m2).err().unwrap().code(),
+        "CONFLICT"
+    );
 }
 
 #[test]
@@ -79,10 +109,16 @@ fn search_follows_edits_and_removals() {
     let db = TestDb::new();
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("R-0004")).unwrap();
-    let v = cw.add_member(h.household.id, &member("旧姓 花子", "キュウセイ ハナコ", "R1.5.1")).unwrap();
+    let v = cw
+        .add_member(
+            h.household.id,
+            &member("旧姓 花子", "キュウセイ ハナコ", "R1.5.1"),
+        )
+        .unwrap();
     assert_eq!(cw.search("きゅうせい", 10, false).unwrap().len(), 1);
     let pid = v.members[0].id;
-    cw.update_member(pid, &member("新姓 花子", "シンセイ ハナコ", "R1.5.1")).unwrap();
+    cw.update_member(pid, &member("新姓 花子", "シンセイ ハナコ", "R1.5.1"))
+        .unwrap();
     assert!(cw.search("きゅうせい", 10, false).unwrap().is_empty());
     let hits = cw.search("ｼﾝｾｲ", 10, false).unwrap();
     assert_eq!(hits.len(), 1);
@@ -96,17 +132,35 @@ fn opening_a_household_is_logged_and_shows_dates_in_wareki() {
     let db = TestDb::new();
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("R-0005")).unwrap();
-    cw.add_member(h.household.id, &member("和暦 確認", "ワレキ カクニン", "1989-01-07")).unwrap();
+    cw.add_member(
+        h.household.id,
+        &member("和暦 確認", "ワレキ カクニン", "1989-01-07"),
+    )
+    .unwrap();
     let mut ro = db.staff("ro");
     let v = ro.open_household(h.household.id).unwrap();
     assert_eq!(v.members[0].birth_date_wareki, "昭和64年1月7日");
     assert_eq!(v.household.status_label, "申請中");
-    assert_eq!(v.household.caseworker_name.as_deref(), Some("地区担当員 職員"));
+    assert_eq!(
+        v.household.caseworker_name.as_deref(),
+        Some("地区担当員 職員")
+    );
     let mut sv = db.staff("sv");
-    let log = sv.search_audit(&AuditQuery { user_id: Some("ro".into()), action: Some("household_open".into()), ..Default::default() }).unwrap();
+    let log = sv
+        .search_audit(&AuditQuery {
+            user_id: Some("ro".into()),
+            action: Some("household_open".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(log.len(), 1);
     // The audit search by person finds entries about the household too.
-    let by_person = sv.search_audit(&AuditQuery { person: Some("ワレキ".into()), ..Default::default() }).unwrap();
+    let by_person = sv
+        .search_audit(&AuditQuery {
+            person: Some("ワレキ".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert!(by_person.iter().any(|e| e.action == "household_open"));
     assert!(by_person.iter().any(|e| e.action == "member_add"));
     // It is on the reader's recent list.
@@ -119,13 +173,41 @@ fn status_change_keeps_history() {
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("R-0006")).unwrap();
     let mut ap = db.staff("ap");
-    ap.change_household_status(h.household.id, madoguchi::domain::household::HouseholdStatus::Active, "令和7年6月10日", "保護開始").unwrap();
-    let v = ap.change_household_status(h.household.id, madoguchi::domain::household::HouseholdStatus::Closed, "R7.6.30", "辞退").unwrap();
+    ap.change_household_status(
+        h.household.id,
+        madoguchi::domain::household::HouseholdStatus::Active,
+        "令和7年6月10日",
+        "保護開始",
+    )
+    .unwrap();
+    let v = ap
+        .change_household_status(
+            h.household.id,
+            madoguchi::domain::household::HouseholdStatus::Closed,
+            "R7.6.30",
+            "辞退",
+        )
+        .unwrap();
     assert_eq!(v.household.status_label, "廃止");
-    let labels: Vec<_> = v.status_history.iter().map(|s| s.status_label.as_str()).collect();
+    let labels: Vec<_> = v
+        .status_history
+        .iter()
+        .map(|s| s.status_label.as_str())
+        .collect();
     assert_eq!(labels, ["廃止", "保護中", "申請中"]);
     assert_eq!(v.status_history[0].effective_date_wareki, "令和7年6月30日");
-    assert_eq!(ap.change_household_status(h.household.id, madoguchi::domain::household::HouseholdStatus::Active, "R7.7.1", " ").err().unwrap().code(), "VALIDATION");
+    assert_eq!(
+        ap.change_household_status(
+            h.household.id,
+            madoguchi::domain::household::HouseholdStatus::Active,
+            "R7.7.1",
+            " "
+        )
+        .err()
+        .unwrap()
+        .code(),
+        "VALIDATION"
+    );
 }
 
 #[test]

@@ -12,7 +12,11 @@ use serde_json::Value;
 struct DeskState(Mutex<Desk>);
 
 #[tauri::command]
-async fn rpc(state: tauri::State<'_, DeskState>, method: String, params: Option<Value>) -> Result<Value, RpcError> {
+async fn rpc(
+    state: tauri::State<'_, DeskState>,
+    method: String,
+    params: Option<Value>,
+) -> Result<Value, RpcError> {
     let mut desk = state.0.lock().map_err(|_| RpcError {
         code: "SHELL_STATE".into(),
         message: "アプリの状態が壊れました。アプリを再起動してください".into(),
@@ -31,7 +35,9 @@ fn db_path() -> PathBuf {
     if let Some(p) = args.iter().find_map(|a| a.strip_prefix("--db=")) {
         return PathBuf::from(p);
     }
-    std::env::var_os("MADOGUCHI_DB").map(PathBuf::from).unwrap_or_else(madoguchi::cli::default_db_path)
+    std::env::var_os("MADOGUCHI_DB")
+        .map(PathBuf::from)
+        .unwrap_or_else(madoguchi::cli::default_db_path)
 }
 
 fn main() {

@@ -46,6 +46,7 @@ pub const PRINT_REPRINT: &str = "print_reprint";
 pub const PRINT_DELIVER: &str = "print_deliver";
 pub const PRINT_VOID: &str = "print_void";
 pub const NOTICE_TEMPLATE_SAVE: &str = "notice_template_save";
+pub const EXCHANGE_EXPORT_START: &str = "exchange_export_start";
 pub const EXCHANGE_EXPORT: &str = "exchange_export";
 pub const EXCHANGE_EXPORT_CANCEL: &str = "exchange_export_cancel";
 pub const EXCHANGE_IMPORT: &str = "exchange_import";
@@ -58,6 +59,17 @@ pub const EXCHANGE_CHECK_REVIEW: &str = "exchange_check_review";
 pub const EXCHANGE_RECONCILE_VIEW: &str = "exchange_reconcile_view";
 pub const INQUIRY_REQUEST: &str = "inquiry_request";
 pub const INVESTIGATION_VIEW: &str = "investigation_view";
+/// A failed login as reported by the key-slot file: written before anyone could authenticate,
+/// so it is only as trustworthy as that file (the login that carried it in is the actor).
+pub const LOGIN_FAILED_REPORTED: &str = "login_failed_reported";
+pub const LOCKED_OUT_REPORTED: &str = "locked_out_reported";
+/// An action the role, the state or the rules refused (who, what, on which target).
+pub const REFUSED: &str = "refused";
+pub const AUDIT_SUMMARY: &str = "audit_summary";
+/// The My Number key (個人番号鍵): created, requested for an account, granted by a holder.
+pub const REVEAL_KEY_CREATE: &str = "reveal_key_create";
+pub const REVEAL_KEY_REQUEST: &str = "reveal_key_request";
+pub const REVEAL_KEY_GRANT: &str = "reveal_key_grant";
 
 pub const ALL: &[(&str, &str)] = &[
     (LOGIN, "ログイン"),
@@ -105,6 +117,7 @@ pub const ALL: &[(&str, &str)] = &[
     (PRINT_DELIVER, "帳票の交付"),
     (PRINT_VOID, "帳票の取消"),
     (NOTICE_TEMPLATE_SAVE, "通知書の文面（教示文・前文）の変更"),
+    (EXCHANGE_EXPORT_START, "中間サーバー連携ファイルの出力開始"),
     (EXCHANGE_EXPORT, "中間サーバー連携ファイルの出力"),
     (EXCHANGE_EXPORT_CANCEL, "中断した連携ファイル出力の取消"),
     (EXCHANGE_IMPORT, "中間サーバー結果ファイルの取込"),
@@ -117,8 +130,21 @@ pub const ALL: &[(&str, &str)] = &[
     (EXCHANGE_RECONCILE_VIEW, "連携エラー一覧の閲覧"),
     (INQUIRY_REQUEST, "情報照会の依頼"),
     (INVESTIGATION_VIEW, "調査記録の閲覧"),
+    (
+        LOGIN_FAILED_REPORTED,
+        "ログイン失敗（鍵ファイルからの報告）",
+    ),
+    (LOCKED_OUT_REPORTED, "ログイン停止（鍵ファイルからの報告）"),
+    (REFUSED, "拒否された操作"),
+    (AUDIT_SUMMARY, "操作ログ日次要約の作成"),
+    (REVEAL_KEY_CREATE, "個人番号鍵の作成"),
+    (REVEAL_KEY_REQUEST, "個人番号鍵の付与申請"),
+    (REVEAL_KEY_GRANT, "個人番号鍵の付与（承認）"),
 ];
 
 pub fn label(code: &str) -> &str {
-    ALL.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or(code)
+    ALL.iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or(code)
 }

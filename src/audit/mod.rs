@@ -13,8 +13,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub mod actions;
+pub mod anchor;
+pub mod summary;
 
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub use anchor::Anchor;
+
+pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
@@ -66,7 +70,16 @@ fn entry_hash(e: &Hashed<'_>) -> String {
     // Length-prefixed fields: no two different entries can serialise to the same bytes.
     let mut h = Sha256::new();
     let seq = e.seq.to_string();
-    for part in [Some(e.prev), Some(seq.as_str()), Some(e.at), Some(e.user), Some(e.action), e.kind, e.id, e.detail] {
+    for part in [
+        Some(e.prev),
+        Some(seq.as_str()),
+        Some(e.at),
+        Some(e.user),
+        Some(e.action),
+        e.kind,
+        e.id,
+        e.detail,
+    ] {
         match part {
             Some(s) => {
                 h.update((s.len() as u64).to_be_bytes());
@@ -81,13 +94,21 @@ fn entry_hash(e: &Hashed<'_>) -> String {
 /// Append one entry. Call inside the transaction of the change it records.
 pub fn append(conn: &Connection, e: &NewEntry<'_>) -> Result<i64, AuditError> {
     let last: Option<(i64, String)> = conn
-        .query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let (seq, prev) = match last {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_string()),
     };
-    let detail = if e.detail.is_null() { None } else { Some(e.detail.to_string()) };
+    let detail = if e.detail.is_null() {
+        None
+    } else {
+        Some(e.detail.to_string())
+    };
     let hash = entry_hash(&Hashed {
         prev: &prev,
         seq,
@@ -107,7 +128,6 @@ pub fn append(conn: &Connection, e: &NewEntry<'_>) -> Result<i64, AuditError> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct VerifyReport {
     pub ok: bool,
     #[ts(type = "number")]
@@ -115,11 +135,93 @@ pub struct VerifyReport {
     /// The sequence number of the first entry that does not match the chain.
     #[ts(type = "number | null")]
     pub first_broken: Option<i64>,
+    /// How far deletions at the end are ruled out: the newest anchor found outside the database
+    /// that the chain still matches. Entries after it could have been cut off unnoticed.
+    #[ts(type = "number | null")]
+    pub anchored_seq: Option<i64>,
+    /// When that anchor's entry was written.
+    pub anchor_at: Option<String>,
     pub message: String,
 }
 
+/// Walk the whole chain and compare it with the newest of `anchors` (copies of the chain's head
+/// kept outside the database; those of other databases are ignored by the caller). Says how far
+/// the check reaches: without an anchor, entries cut off the end cannot be detected.
+pub fn verify_with_anchors(
+    conn: &Connection,
+    anchors: &[Anchor],
+) -> Result<VerifyReport, AuditError> {
+    let mut report = verify(conn)?;
+    if !report.ok {
+        return Ok(report);
+    }
+    let Some(newest) = anchors.iter().max_by_key(|a| a.seq) else {
+        report.message.push_str("。ただし操作ログの控え（日次要約・送付ファイル・バックアップ）が見つからないため、末尾の記録が削除されていても検出できません");
+        return Ok(report);
+    };
+    let when = display_at(&newest.at);
+    if newest.seq > report.entries {
+        return Ok(VerifyReport {
+            ok: false,
+            entries: report.entries,
+            first_broken: Some(report.entries + 1),
+            anchored_seq: None,
+            anchor_at: Some(newest.at.clone()),
+            message: format!(
+                "操作ログの末尾が削除されています: {when}の控えでは {} 番まであったのに、今は {} 番までしかありません",
+                newest.seq, report.entries
+            ),
+        });
+    }
+    // Every anchor must agree with the chain; the newest one says how far the check reaches.
+    let mut sorted: Vec<&Anchor> = anchors.iter().filter(|a| a.seq > 0).collect();
+    sorted.sort_by_key(|a| a.seq);
+    for a in sorted {
+        let hash: Option<String> = conn
+            .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [a.seq], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if hash.as_deref() != Some(a.hash.as_str()) {
+            return Ok(VerifyReport {
+                ok: false,
+                entries: report.entries,
+                first_broken: Some(a.seq),
+                anchored_seq: None,
+                anchor_at: Some(a.at.clone()),
+                message: format!(
+                    "操作ログ {} 番が{}の控えと一致しません（その番号までの記録が作り直されています）",
+                    a.seq,
+                    display_at(&a.at)
+                ),
+            });
+        }
+    }
+    let rest = report.entries - newest.seq;
+    report.anchored_seq = Some(newest.seq);
+    report.anchor_at = Some(newest.at.clone());
+    report.message = if rest == 0 {
+        format!(
+            "操作ログ {} 件に改ざんはありません（{when}の控え {} 番まで一致。削除もありません）",
+            report.entries, newest.seq
+        )
+    } else {
+        format!(
+            "操作ログ {} 件に改ざんはありません。{when}の控え（{} 番）までは削除がないことも確認しました。それより後の {rest} 件は控えがないため、末尾の削除は検出できません",
+            report.entries, newest.seq
+        )
+    };
+    Ok(report)
+}
+
+fn display_at(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|d| d.format("%Y年%-m月%-d日 %H時%M分").to_string())
+        .unwrap_or_else(|_| "日時不明".to_string())
+}
+
 /// Walk the whole chain. Detects edited fields, deleted entries (a gap or a wrong `prev_hash`)
-/// and inserted ones.
+/// and inserted ones — but not entries cut off the end: see [`verify_with_anchors`].
 pub fn verify(conn: &Connection) -> Result<VerifyReport, AuditError> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, user_id, action, target_kind, target_id, detail, prev_hash, hash FROM audit_log ORDER BY seq",
@@ -135,6 +237,8 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport, AuditError> {
             ok: false,
             entries: n,
             first_broken: Some(e.seq),
+            anchored_seq: None,
+            anchor_at: None,
             message: format!("操作ログ {} 番が改ざんされています（{}）", e.seq, why),
         };
         if e.seq != expected_seq {
@@ -142,7 +246,12 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport, AuditError> {
                 ok: false,
                 entries: n,
                 first_broken: Some(expected_seq),
-                message: format!("操作ログ {} 番が見つかりません（削除されています）", expected_seq),
+                anchored_seq: None,
+                anchor_at: None,
+                message: format!(
+                    "操作ログ {} 番が見つかりません（削除されています）",
+                    expected_seq
+                ),
             });
         }
         if e.prev_hash != expected_prev {
@@ -164,7 +273,14 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport, AuditError> {
         expected_prev = e.hash;
         expected_seq += 1;
     }
-    Ok(VerifyReport { ok: true, entries: n, first_broken: None, message: format!("操作ログ {n} 件に改ざんはありません") })
+    Ok(VerifyReport {
+        ok: true,
+        entries: n,
+        first_broken: None,
+        anchored_seq: None,
+        anchor_at: None,
+        message: format!("操作ログ {n} 件に改ざんはありません"),
+    })
 }
 
 fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
@@ -215,7 +331,10 @@ pub fn search(conn: &Connection, f: &Filter) -> Result<Vec<Entry>, AuditError> {
         if ids.is_empty() {
             return Ok(vec![]);
         }
-        sql.push_str(&format!(" AND target_id IN ({})", vec!["?"; ids.len()].join(",")));
+        sql.push_str(&format!(
+            " AND target_id IN ({})",
+            vec!["?"; ids.len()].join(",")
+        ));
         for id in ids {
             args.push(Box::new(id.clone()));
         }
@@ -235,7 +354,10 @@ pub fn search(conn: &Connection, f: &Filter) -> Result<Vec<Entry>, AuditError> {
     sql.push_str(" ORDER BY seq DESC LIMIT ?");
     args.push(Box::new(f.limit.unwrap_or(500).min(5000)));
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter().map(|b| b.as_ref())), row_to_entry)?;
+    let rows = stmt.query_map(
+        rusqlite::params_from_iter(args.iter().map(|b| b.as_ref())),
+        row_to_entry,
+    )?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
@@ -289,8 +411,10 @@ mod tests {
         for _ in 0..4 {
             add(&c, "tanaka", "household.open");
         }
-        c.execute_batch("DROP TRIGGER audit_log_no_update;").unwrap();
-        c.execute("UPDATE audit_log SET user_id = 'someone' WHERE seq = 3", []).unwrap();
+        c.execute_batch("DROP TRIGGER audit_log_no_update;")
+            .unwrap();
+        c.execute("UPDATE audit_log SET user_id = 'someone' WHERE seq = 3", [])
+            .unwrap();
         let r = verify(&c).unwrap();
         assert!(!r.ok);
         assert_eq!(r.first_broken, Some(3));
@@ -302,10 +426,66 @@ mod tests {
         for _ in 0..4 {
             add(&c, "tanaka", "household.open");
         }
-        c.execute_batch("DROP TRIGGER audit_log_no_delete;").unwrap();
-        c.execute("DELETE FROM audit_log WHERE seq = 2", []).unwrap();
+        c.execute_batch("DROP TRIGGER audit_log_no_delete;")
+            .unwrap();
+        c.execute("DELETE FROM audit_log WHERE seq = 2", [])
+            .unwrap();
         let r = verify(&c).unwrap();
         assert_eq!(r.first_broken, Some(2));
+    }
+
+    fn meta(c: &Connection) {
+        c.execute("INSERT INTO meta (key, value) VALUES ('db_id', 'db1')", [])
+            .unwrap();
+    }
+
+    #[test]
+    fn entries_cut_off_the_end_are_found_against_an_anchor() {
+        let c = db();
+        meta(&c);
+        for _ in 0..20 {
+            add(&c, "tanaka", "household.open");
+        }
+        let a = anchor::current(&c).unwrap();
+        assert_eq!((a.seq, a.db_id.as_str()), (20, "db1"));
+        c.execute_batch("DROP TRIGGER audit_log_no_delete;")
+            .unwrap();
+        c.execute("DELETE FROM audit_log WHERE seq > 15", [])
+            .unwrap();
+        // The chain alone still looks whole: that is the defect the anchor closes.
+        assert!(verify(&c).unwrap().ok);
+        let r = verify_with_anchors(&c, std::slice::from_ref(&a)).unwrap();
+        assert!(!r.ok, "{}", r.message);
+        assert_eq!(r.first_broken, Some(16));
+        assert!(r.message.contains("20 番まで"), "{}", r.message);
+
+        c.execute("DELETE FROM audit_log", []).unwrap();
+        let r = verify_with_anchors(&c, &[a]).unwrap();
+        assert!(!r.ok, "{}", r.message);
+    }
+
+    #[test]
+    fn verify_says_how_far_the_check_reaches() {
+        let c = db();
+        meta(&c);
+        for _ in 0..5 {
+            add(&c, "tanaka", "login");
+        }
+        let r = verify_with_anchors(&c, &[]).unwrap();
+        assert!(r.ok && r.anchored_seq.is_none());
+        assert!(r.message.contains("控え"), "{}", r.message);
+        let old = anchor::current(&c).unwrap();
+        for _ in 0..3 {
+            add(&c, "tanaka", "login");
+        }
+        let r = verify_with_anchors(&c, std::slice::from_ref(&old)).unwrap();
+        assert!(r.ok, "{}", r.message);
+        assert_eq!(r.anchored_seq, Some(5));
+        assert!(r.message.contains("3 件は控えがない"), "{}", r.message);
+        // A rebuilt chain (different hashes up to the anchor) disagrees with it.
+        let mut forged = old;
+        forged.hash = "0".repeat(64);
+        assert!(!verify_with_anchors(&c, &[forged]).unwrap().ok);
     }
 
     #[test]
@@ -314,13 +494,26 @@ mod tests {
         add(&c, "tanaka", "login");
         add(&c, "suzuki", "login");
         add(&c, "tanaka", "household.open");
-        let f = Filter { user_id: Some("tanaka".into()), ..Default::default() };
+        let f = Filter {
+            user_id: Some("tanaka".into()),
+            ..Default::default()
+        };
         assert_eq!(search(&c, &f).unwrap().len(), 2);
-        let f = Filter { action: Some("login".into()), ..Default::default() };
+        let f = Filter {
+            action: Some("login".into()),
+            ..Default::default()
+        };
         assert_eq!(search(&c, &f).unwrap().len(), 2);
-        let f = Filter { to: Some("2025-03-31".into()), ..Default::default() };
+        let f = Filter {
+            to: Some("2025-03-31".into()),
+            ..Default::default()
+        };
         assert_eq!(search(&c, &f).unwrap().len(), 0);
-        let f = Filter { from: Some("2025-04-01".into()), to: Some("2025-04-01".into()), ..Default::default() };
+        let f = Filter {
+            from: Some("2025-04-01".into()),
+            to: Some("2025-04-01".into()),
+            ..Default::default()
+        };
         assert_eq!(search(&c, &f).unwrap().len(), 3);
     }
 }

@@ -58,12 +58,19 @@ fn fmt_time(t: DateTime<FixedOffset>) -> String {
 }
 
 fn display_time(t: &str) -> String {
-    DateTime::parse_from_rfc3339(t).map(|d| d.format("%H時%M分").to_string()).unwrap_or_else(|_| t.to_string())
+    DateTime::parse_from_rfc3339(t)
+        .map(|d| d.format("%H時%M分").to_string())
+        .unwrap_or_else(|_| t.to_string())
 }
 
 /// Open the database as `user_id`. On success the account's failure count is cleared, waiting
 /// failed-login events are written to the audit log, and the login itself is logged.
-pub fn login(db: &Path, user_id: &str, password: &str, now: DateTime<FixedOffset>) -> Result<(Store, User), AuthError> {
+pub fn login(
+    db: &Path,
+    user_id: &str,
+    password: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<(Store, User), AuthError> {
     // Refuse a foreign or truncated file before anything else, and before counting a failure.
     store::check_file(db)?;
     let keys_path = side_file_path(db);
@@ -73,7 +80,9 @@ pub fn login(db: &Path, user_id: &str, password: &str, now: DateTime<FixedOffset
     if let Some(f) = kf.failures.get(user_id) {
         if let Some(until) = f.locked_until.as_deref() {
             if DateTime::parse_from_rfc3339(until).is_ok_and(|u| u > now) {
-                return Err(AuthError::LockedOut { until: display_time(until) });
+                return Err(AuthError::LockedOut {
+                    until: display_time(until),
+                });
             }
         }
     }
@@ -106,7 +115,12 @@ pub fn login(db: &Path, user_id: &str, password: &str, now: DateTime<FixedOffset
             )
             .map_err(|e| StoreError::Audit(e.to_string()))?;
         }
-        tx.audit(actions::LOGIN, Some("user"), Some(user_id), serde_json::Value::Null)?;
+        tx.audit(
+            actions::LOGIN,
+            Some("user"),
+            Some(user_id),
+            serde_json::Value::Null,
+        )?;
         Ok(())
     })?;
     // Saved only after the events are safely in the log, so none is lost if the write fails.
@@ -114,7 +128,12 @@ pub fn login(db: &Path, user_id: &str, password: &str, now: DateTime<FixedOffset
     Ok((store, user))
 }
 
-fn record_failure(kf: &mut KeyFile, keys_path: &Path, user_id: &str, now: DateTime<FixedOffset>) -> AuthError {
+fn record_failure(
+    kf: &mut KeyFile,
+    keys_path: &Path,
+    user_id: &str,
+    now: DateTime<FixedOffset>,
+) -> AuthError {
     if kf.failures.len() >= MAX_TRACKED && !kf.failures.contains_key(user_id) {
         kf.failures.clear();
     }
@@ -138,7 +157,9 @@ fn record_failure(kf: &mut KeyFile, keys_path: &Path, user_id: &str, now: DateTi
             action: actions::LOCKED_OUT.into(),
             detail: serde_json::json!({ "until": until }),
         });
-        AuthError::LockedOut { until: display_time(&until) }
+        AuthError::LockedOut {
+            until: display_time(&until),
+        }
     } else {
         AuthError::BadCredentials { failures: count }
     };
@@ -153,12 +174,23 @@ fn record_failure(kf: &mut KeyFile, keys_path: &Path, user_id: &str, now: DateTi
 
 /// Check `password` against `user_id`'s slot without opening anything (screen unlock, password
 /// change). Failures here count toward the lockout like a login.
-pub fn verify_password(db: &Path, user_id: &str, password: &str, now: DateTime<FixedOffset>) -> Result<(), AuthError> {
+pub fn verify_password(
+    db: &Path,
+    user_id: &str,
+    password: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<(), AuthError> {
     let keys_path = side_file_path(db);
     let mut kf = KeyFile::load(&keys_path)?;
-    if let Some(until) = kf.failures.get(user_id).and_then(|f| f.locked_until.clone()) {
+    if let Some(until) = kf
+        .failures
+        .get(user_id)
+        .and_then(|f| f.locked_until.clone())
+    {
         if DateTime::parse_from_rfc3339(&until).is_ok_and(|u| u > now) {
-            return Err(AuthError::LockedOut { until: display_time(&until) });
+            return Err(AuthError::LockedOut {
+                until: display_time(&until),
+            });
         }
     }
     match kf.unwrap_key(user_id, password)? {
@@ -194,7 +226,12 @@ pub fn change_password(
     let now_s = fmt_time(now);
     store.write(user_id, &now_s, |tx| -> Result<(), StoreError> {
         users::set_must_change(tx.conn(), user_id, false, &now_s)?;
-        tx.audit(actions::PASSWORD_CHANGE, Some("user"), Some(user_id), serde_json::Value::Null)?;
+        tx.audit(
+            actions::PASSWORD_CHANGE,
+            Some("user"),
+            Some(user_id),
+            serde_json::Value::Null,
+        )?;
         Ok(())
     })?;
     Ok(())
@@ -202,7 +239,11 @@ pub fn change_password(
 
 /// Current failed-login count and lockout for the admin screen.
 pub fn failure_state(db: &Path, user_id: &str) -> Option<Failures> {
-    KeyFile::load(&side_file_path(db)).ok()?.failures.get(user_id).cloned()
+    KeyFile::load(&side_file_path(db))
+        .ok()?
+        .failures
+        .get(user_id)
+        .cloned()
 }
 
 /// Clear a user's lockout (the admin's password reset does this).

@@ -88,7 +88,6 @@ impl MemberSituation {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum DisabilityLevel {
     /// 1・2級相当
     A,
@@ -98,7 +97,6 @@ pub enum DisabilityLevel {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum Pregnancy {
     /// 妊娠6か月未満
     Under6Months,
@@ -110,7 +108,6 @@ pub enum Pregnancy {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum RadiationStatus {
     /// 現に罹患している
     Current,
@@ -136,7 +133,6 @@ pub struct IncomeItem {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum IncomeKind {
     /// 就労収入: 勤労控除 applies.
     Earned,

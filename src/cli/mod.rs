@@ -273,8 +273,19 @@ pub enum UserAction {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditAction {
-    /// 操作ログのハッシュチェーンを検査する（改ざんがあれば終了コード 3）
-    Verify,
+    /// 操作ログのハッシュチェーンを検査する（改ざんがあれば終了コード 3）。
+    /// データベースの横の控え（.anchors）と、--anchor で指定したファイルの控えの最新のものと照合する
+    Verify {
+        /// 控えを含むファイル（送付ファイル・バックアップの目録・日次要約）。複数指定できます
+        #[arg(long)]
+        anchor: Vec<PathBuf>,
+    },
+    /// 操作ログ日次要約（その日の操作別・職員別の件数と、この時点の控え）を表示する
+    Summary {
+        /// 日付（西暦 2026-04-01 または和暦。省略時は今日）
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -312,7 +323,8 @@ fn password(prompt: &str) -> Result<String, CliError> {
             "パスワードを環境変数 MADOGUCHI_PASSWORD で渡すか、端末から実行してください".into(),
         ));
     }
-    rpassword::prompt_password(prompt).map_err(|e| CliError::Usage(format!("パスワードを読めません: {e}")))
+    rpassword::prompt_password(prompt)
+        .map_err(|e| CliError::Usage(format!("パスワードを読めません: {e}")))
 }
 
 fn login(cli: &Cli, db: &std::path::Path) -> Result<App, CliError> {
@@ -331,7 +343,9 @@ fn generated_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rngs::OsRng;
     let part = |rng: &mut rand::rngs::OsRng| -> String {
-        (0..4).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+        (0..4)
+            .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+            .collect()
     };
     format!("kari-{}-{}", part(&mut rng), part(&mut rng))
 }
@@ -356,31 +370,53 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             }
             service::setup::create_office_database(&db, admin, name, &pw, &clock)?;
             println!("データベースを作成しました: {}", db.display());
-            println!("鍵ファイル: {}（データベースと一緒にバックアップしてください）", crate::store::side_file_path(&db).display());
+            println!(
+                "鍵ファイル: {}（データベースと一緒にバックアップしてください）",
+                crate::store::side_file_path(&db).display()
+            );
             Ok(0)
         }
         Command::Demo => {
             crate::demo::create_demo(&db, &clock)?;
             println!("デモ用データベースを作成しました: {}", db.display());
-            println!("ユーザー {} / パスワード {}（試用専用。実データには使わないでください）", crate::demo::DEMO_ADMIN, crate::demo::DEMO_PASSWORD);
+            println!(
+                "ユーザー {} / パスワード {}（試用専用。実データには使わないでください）",
+                crate::demo::DEMO_ADMIN,
+                crate::demo::DEMO_PASSWORD
+            );
             Ok(0)
         }
         Command::User { action } => {
             let mut app = login(&cli, &db)?;
             match action {
-                UserAction::Add { user_id, name, role, temp_password } => {
-                    let role: Role = role.parse().map_err(|e: crate::domain::role::UnknownRole| CliError::Usage(e.to_string()))?;
+                UserAction::Add {
+                    user_id,
+                    name,
+                    role,
+                    temp_password,
+                } => {
+                    let role: Role =
+                        role.parse()
+                            .map_err(|e: crate::domain::role::UnknownRole| {
+                                CliError::Usage(e.to_string())
+                            })?;
                     let (pw, generated) = match temp_password {
                         Some(p) => (p.clone(), false),
                         None => (generated_password(), true),
                     };
                     let u = app.add_user(user_id, name, role, &pw)?;
-                    println!("ユーザーを追加しました: {}（{}・{}）", u.user_id, u.display_name, u.role_label);
+                    println!(
+                        "ユーザーを追加しました: {}（{}・{}）",
+                        u.user_id, u.display_name, u.role_label
+                    );
                     if generated {
                         println!("仮パスワード: {pw}（初回ログイン時に変更が必要です）");
                     }
                 }
-                UserAction::Reset { user_id, temp_password } => {
+                UserAction::Reset {
+                    user_id,
+                    temp_password,
+                } => {
                     let (pw, generated) = match temp_password {
                         Some(p) => (p.clone(), false),
                         None => (generated_password(), true),
@@ -428,7 +464,15 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 println!("該当なし");
             } else {
                 for h in &hits {
-                    println!("{}\t{}\t{}\t{}\t{}\t{}", h.case_number, h.name, h.kana, h.birth_date_wareki, h.relationship, h.household_status_label);
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        h.case_number,
+                        h.name,
+                        h.kana,
+                        h.birth_date_wareki,
+                        h.relationship,
+                        h.household_status_label
+                    );
                 }
                 println!("{} 件", hits.len());
             }
@@ -438,11 +482,18 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Rates { action } => {
             let mut app = login(&cli, &db)?;
             match action {
-                RatesAction::Import { dir, allow_test_figures } => {
+                RatesAction::Import {
+                    dir,
+                    allow_test_figures,
+                } => {
                     let files = read_rate_dir(dir)?;
                     let s = app.import_rates(&files, *allow_test_figures)?;
                     println!("基準額表を取り込みました: {}（{}）", s.version, s.title);
-                    println!("適用期間: {}〜{}", s.effective_from, s.effective_to.clone().unwrap_or_default());
+                    println!(
+                        "適用期間: {}〜{}",
+                        s.effective_from,
+                        s.effective_to.clone().unwrap_or_default()
+                    );
                     println!("SHA-256: {}", s.sha256);
                     if s.test_figures {
                         println!("注意: 試験用（実在しない）の数字を含みます。実際の決定には使わないでください");
@@ -457,9 +508,26 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                         println!("取り込み済みの基準額表はありません");
                     } else {
                         for s in &list {
-                            let state = if s.missing.is_empty() { "決定に使用可" } else { "不完全" };
-                            let test = if s.test_figures { "（試験用）" } else { "" };
-                            println!("{}\t{}〜{}\t{}{}\t{}\t{}", s.version, s.effective_from, s.effective_to.clone().unwrap_or_default(), state, test, &s.sha256[..12], s.title);
+                            let state = if s.missing.is_empty() {
+                                "決定に使用可"
+                            } else {
+                                "不完全"
+                            };
+                            let test = if s.test_figures {
+                                "（試験用）"
+                            } else {
+                                ""
+                            };
+                            println!(
+                                "{}\t{}〜{}\t{}{}\t{}\t{}",
+                                s.version,
+                                s.effective_from,
+                                s.effective_to.clone().unwrap_or_default(),
+                                state,
+                                test,
+                                &s.sha256[..12],
+                                s.title
+                            );
                         }
                     }
                 }
@@ -467,13 +535,22 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             app.logout()?;
             Ok(0)
         }
-        Command::Calc { household, date, json } => {
+        Command::Calc {
+            household,
+            date,
+            json,
+        } => {
             let mut app = login(&cli, &db)?;
             let id = match household.trim().parse::<i64>() {
                 Ok(id) => id,
-                Err(_) => crate::store::households::id_by_case_number(app.store().conn(), household.trim())
-                    .map_err(ServiceError::from)?
-                    .ok_or_else(|| CliError::Usage(format!("ケース番号「{household}」の世帯はありません")))?,
+                Err(_) => crate::store::households::id_by_case_number(
+                    app.store().conn(),
+                    household.trim(),
+                )
+                .map_err(ServiceError::from)?
+                .ok_or_else(|| {
+                    CliError::Usage(format!("ケース番号「{household}」の世帯はありません"))
+                })?,
             };
             let v = app.calc_household_view(id, date)?;
             if *json {
@@ -484,7 +561,15 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             app.logout()?;
             Ok(0)
         }
-        Command::Print { action: PrintAction::Certificate { person, out, aids, purpose } } => {
+        Command::Print {
+            action:
+                PrintAction::Certificate {
+                    person,
+                    out,
+                    aids,
+                    purpose,
+                },
+        } => {
             let aids = aids
                 .iter()
                 .map(|a| {
@@ -511,7 +596,14 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Print { action } => {
             let mut app = login(&cli, &db)?;
             let (doc, out) = match action {
-                PrintAction::Notice { decision, out, number, date, payment_method, draft } => {
+                PrintAction::Notice {
+                    decision,
+                    out,
+                    number,
+                    date,
+                    payment_method,
+                    draft,
+                } => {
                     let opts = service::notices::NoticeOptions {
                         number: number.clone(),
                         date: date.clone(),
@@ -520,12 +612,29 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                     };
                     (app.print_decision_notice(*decision, &opts)?, out)
                 }
-                PrintAction::CalcSheet { decision, out, date } => (app.print_calculation_sheet(*decision, date.as_deref())?, out),
+                PrintAction::CalcSheet {
+                    decision,
+                    out,
+                    date,
+                } => (
+                    app.print_calculation_sheet(*decision, date.as_deref())?,
+                    out,
+                ),
                 PrintAction::Certificate { .. } => unreachable!("handled above"),
             };
             write_private(out, &doc.pages_pdf)?;
-            let mark = if doc.draft { "（案・決裁前）" } else { "" };
-            println!("{}{}を書き出しました: 決定ID {} → {}", doc.title, mark, doc.decision_id, out.display());
+            let mark = if doc.draft {
+                "（案・決裁前）"
+            } else {
+                ""
+            };
+            println!(
+                "{}{}を書き出しました: 決定ID {} → {}",
+                doc.title,
+                mark,
+                doc.decision_id,
+                out.display()
+            );
             app.logout()?;
             Ok(0)
         }
@@ -535,9 +644,25 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             app.logout()?;
             Ok(code)
         }
-        Command::Audit { action: AuditAction::Verify } => {
+        Command::Audit {
+            action: AuditAction::Verify { anchor },
+        } => {
+            let mut extra = vec![];
+            for f in anchor {
+                let bytes = std::fs::read(f).map_err(|e| {
+                    CliError::Usage(format!("控えのファイル {} を読めません: {e}", f.display()))
+                })?;
+                let found = crate::audit::Anchor::find_in(&String::from_utf8_lossy(&bytes));
+                if found.is_empty() {
+                    return Err(CliError::Usage(format!(
+                        "ファイル {} に操作ログの控えがありません",
+                        f.display()
+                    )));
+                }
+                extra.extend(found);
+            }
             let mut app = login(&cli, &db)?;
-            let r = app.verify_audit()?;
+            let r = app.verify_audit_with(&extra)?;
             app.logout()?;
             if r.ok {
                 println!("{}", r.message);
@@ -547,12 +672,18 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 Ok(EXIT_AUDIT_BROKEN)
             }
         }
+        Command::Audit {
+            action: AuditAction::Summary { date },
+        } => audit_summary(&cli, &db, date.as_deref()),
     }
 }
 
 fn channel_arg(s: &str) -> Result<crate::exchange::Channel, CliError> {
-    crate::exchange::Channel::from_code(s.trim())
-        .ok_or_else(|| CliError::Usage(format!("連携の種類「{s}」はありません（medical / fukuhon / inquiry）")))
+    crate::exchange::Channel::from_code(s.trim()).ok_or_else(|| {
+        CliError::Usage(format!(
+            "連携の種類「{s}」はありません（medical / fukuhon / inquiry）"
+        ))
+    })
 }
 
 fn run_exchange(app: &mut App, action: &ExchangeAction) -> Result<i32, CliError> {
@@ -576,17 +707,37 @@ fn run_exchange(app: &mut App, action: &ExchangeAction) -> Result<i32, CliError>
                         s.accepted,
                         s.errors,
                         oldest,
-                        if s.interrupted_export { "\t中断した出力あり" } else { "" }
+                        if s.interrupted_export {
+                            "\t中断した出力あり"
+                        } else {
+                            ""
+                        }
                     );
                 }
             }
             Ok(0)
         }
-        ExchangeAction::Export { channel, medium, to } => {
+        ExchangeAction::Export {
+            channel,
+            medium,
+            to,
+        } => {
             let c = channel_arg(channel)?;
             let e = app.exchange_export(c, medium, to, &mut |_| {})?;
-            let resumed = if e.resumed { "（中断していた出力を完了）" } else { "" };
-            println!("{}のバッチ {} を出力しました{}: {} 件 → 媒体 {}（{}）", c.label(), e.seq, resumed, e.records, e.medium_id, e.dir);
+            let resumed = if e.resumed {
+                "（中断していた出力を完了）"
+            } else {
+                ""
+            };
+            println!(
+                "{}のバッチ {} を出力しました{}: {} 件 → 媒体 {}（{}）",
+                c.label(),
+                e.seq,
+                resumed,
+                e.records,
+                e.medium_id,
+                e.dir
+            );
             for f in &e.files {
                 println!("  {f}");
             }
@@ -596,7 +747,10 @@ fn run_exchange(app: &mut App, action: &ExchangeAction) -> Result<i32, CliError>
         ExchangeAction::Cancel { channel } => {
             let c = channel_arg(channel)?;
             let seq = app.exchange_cancel_export(c)?;
-            println!("{}の中断した出力（バッチ {seq}）を取り消しました", c.label());
+            println!(
+                "{}の中断した出力（バッチ {seq}）を取り消しました",
+                c.label()
+            );
             Ok(0)
         }
         ExchangeAction::Import { dir } => {
@@ -653,7 +807,13 @@ fn run_exchange(app: &mut App, action: &ExchangeAction) -> Result<i32, CliError>
             }
             for id in ids {
                 let v = app.exchange_requeue(*id, note.as_deref())?;
-                println!("記録 {} を再送待ちにしました（版 {}）: {} {}", v.id, v.revision, v.kind_label, v.person_name.unwrap_or_default());
+                println!(
+                    "記録 {} を再送待ちにしました（版 {}）: {} {}",
+                    v.id,
+                    v.revision,
+                    v.kind_label,
+                    v.person_name.unwrap_or_default()
+                );
             }
             Ok(0)
         }
@@ -663,14 +823,27 @@ fn run_exchange(app: &mut App, action: &ExchangeAction) -> Result<i32, CliError>
                 print_json(&list)?;
             } else {
                 for b in &list {
-                    println!("{}\t{}\tバッチ {}\t{}\t{} 件\t媒体 {}\t{}", b.id, b.channel_label, b.seq, b.state_label, b.record_count, b.medium_id, b.dir);
+                    println!(
+                        "{}\t{}\tバッチ {}\t{}\t{} 件\t媒体 {}\t{}",
+                        b.id,
+                        b.channel_label,
+                        b.seq,
+                        b.state_label,
+                        b.record_count,
+                        b.medium_id,
+                        b.dir
+                    );
                 }
             }
             Ok(0)
         }
         ExchangeAction::Erase { batch } => {
             let e = app.exchange_erase_batch(*batch)?;
-            println!("バッチ {} のファイルを媒体から消去しました（{} 件）", e.seq, e.removed.len());
+            println!(
+                "バッチ {} のファイルを媒体から消去しました（{} 件）",
+                e.seq,
+                e.removed.len()
+            );
             for f in &e.removed {
                 println!("  {f}");
             }
@@ -691,8 +864,15 @@ fn run_exchange(app: &mut App, action: &ExchangeAction) -> Result<i32, CliError>
                 }
                 MediaAction::List => {
                     for m in app.exchange_media()? {
-                        let state = if m.retired_at.is_some() { "廃棄済" } else { "使用可" };
-                        println!("{}\t{}\t{}\t登録 {} {}", m.medium_id, m.label, state, m.registered_at, m.registered_by);
+                        let state = if m.retired_at.is_some() {
+                            "廃棄済"
+                        } else {
+                            "使用可"
+                        };
+                        println!(
+                            "{}\t{}\t{}\t登録 {} {}",
+                            m.medium_id, m.label, state, m.registered_at, m.registered_by
+                        );
                     }
                 }
             }
@@ -704,7 +884,17 @@ fn run_exchange(app: &mut App, action: &ExchangeAction) -> Result<i32, CliError>
                 print_json(&list)?;
             } else {
                 for r in &list {
-                    println!("{}\t{}\t{}\t{}\t{}\tバッチ {}\t{} 件\t{}", r.at, r.medium_id, r.action_label, r.user_id, r.channel_label, r.seq, r.record_count, r.files.join(" "));
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\tバッチ {}\t{} 件\t{}",
+                        r.at,
+                        r.medium_id,
+                        r.action_label,
+                        r.user_id,
+                        r.channel_label,
+                        r.seq,
+                        r.record_count,
+                        r.files.join(" ")
+                    );
                 }
             }
             Ok(0)
@@ -714,14 +904,25 @@ fn run_exchange(app: &mut App, action: &ExchangeAction) -> Result<i32, CliError>
             if let Some(out) = pdf {
                 let doc = app.exchange_check_list_pdf(!*all)?;
                 write_private(out, &doc)?;
-                println!("確認リストを書き出しました: {}（{} 件）", out.display(), list.len());
+                println!(
+                    "確認リストを書き出しました: {}（{} 件）",
+                    out.display(),
+                    list.len()
+                );
             } else if *json {
                 print_json(&list)?;
             } else if list.is_empty() {
                 println!("確認が必要な項目はありません");
             } else {
                 for c in &list {
-                    println!("{}\t{}\t{}\t{}\t{}", c.id, c.kind_label, c.case_number.clone().unwrap_or_default(), c.person_name.clone().unwrap_or_default(), c.detail);
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        c.id,
+                        c.kind_label,
+                        c.case_number.clone().unwrap_or_default(),
+                        c.person_name.clone().unwrap_or_default(),
+                        c.detail
+                    );
                 }
             }
             Ok(0)
@@ -730,6 +931,20 @@ fn run_exchange(app: &mut App, action: &ExchangeAction) -> Result<i32, CliError>
 }
 
 /// Write a file holding personal data: readable by its owner only (on Unix).
+fn audit_summary(cli: &Cli, db: &std::path::Path, date: Option<&str>) -> Result<i32, CliError> {
+    let mut app = login(cli, db)?;
+    let date = match date {
+        Some(d) => crate::domain::era::parse_date(d).map_err(|e| CliError::Usage(e.to_string()))?,
+        None => app.today(),
+    };
+    let s = app.audit_daily_summary(date)?;
+    app.logout()?;
+    for l in s.lines() {
+        println!("{l}");
+    }
+    Ok(0)
+}
+
 fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
     use std::io::Write;
     let mut opts = std::fs::OpenOptions::new();
@@ -739,12 +954,16 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(path).map_err(|e| CliError::Output(format!("{}: {e}", path.display())))?;
-    f.write_all(bytes).map_err(|e| CliError::Output(format!("{}: {e}", path.display())))
+    let mut f = opts
+        .open(path)
+        .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))?;
+    f.write_all(bytes)
+        .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))
 }
 
 fn read_rate_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, CliError> {
-    let rd = std::fs::read_dir(dir).map_err(|e| CliError::Usage(format!("フォルダ {} を読めません: {e}", dir.display())))?;
+    let rd = std::fs::read_dir(dir)
+        .map_err(|e| CliError::Usage(format!("フォルダ {} を読めません: {e}", dir.display())))?;
     let mut files = vec![];
     for entry in rd {
         let entry = entry.map_err(|e| CliError::Usage(e.to_string()))?;
@@ -753,7 +972,8 @@ fn read_rate_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, CliErro
         if !p.is_file() || name.starts_with('.') || name.starts_with("README") {
             continue;
         }
-        let text = std::fs::read_to_string(&p).map_err(|e| CliError::Usage(format!("{} を読めません: {e}", p.display())))?;
+        let text = std::fs::read_to_string(&p)
+            .map_err(|e| CliError::Usage(format!("{} を読めません: {e}", p.display())))?;
         files.push((name, text));
     }
     files.sort();
@@ -764,7 +984,11 @@ fn print_missing(s: &crate::service::views::RateSetSummary) {
     if s.missing.is_empty() {
         println!("級地 {} の決定に必要な表はそろっています", s.office_grade);
     } else {
-        println!("級地 {} の決定にはまだ使えません（不足 {} 件）:", s.office_grade, s.missing.len());
+        println!(
+            "級地 {} の決定にはまだ使えません（不足 {} 件）:",
+            s.office_grade,
+            s.missing.len()
+        );
         for m in &s.missing {
             println!("  - {m}");
         }
@@ -773,12 +997,22 @@ fn print_missing(s: &crate::service::views::RateSetSummary) {
 
 fn print_calc(v: &crate::service::views::CalcView) {
     use crate::calc::minimum::yen;
-    println!("世帯 {}（ID {}）  計算日 {}（{}）  {}", v.case_number, v.household_id, v.date_wareki, v.date, v.grade_label);
+    println!(
+        "世帯 {}（ID {}）  計算日 {}（{}）  {}",
+        v.case_number, v.household_id, v.date_wareki, v.date, v.grade_label
+    );
     println!("基準額表 {}  SHA-256 {}", v.rate_version, v.rate_sha256);
     if v.test_figures {
         println!("注意: 試験用（実在しない）の基準額表です");
     }
-    println!("世帯員: {}", v.members.iter().map(|m| format!("{}（{}歳）", m.name, m.age)).collect::<Vec<_>>().join("、"));
+    println!(
+        "世帯員: {}",
+        v.members
+            .iter()
+            .map(|m| format!("{}（{}歳）", m.name, m.age))
+            .collect::<Vec<_>>()
+            .join("、")
+    );
     println!();
     println!("【最低生活費】");
     for l in &v.lines {
@@ -812,16 +1046,37 @@ fn print_calc(v: &crate::service::views::CalcView) {
     println!();
     println!("【扶助別】");
     for k in &v.by_kind {
-        println!("  {}\t最低生活費 {:>10} 円\t収入充当 {:>10} 円\t扶助額 {:>10} 円", k.label, yen(k.minimum_yen), yen(k.income_applied_yen), yen(k.aid_yen));
+        println!(
+            "  {}\t最低生活費 {:>10} 円\t収入充当 {:>10} 円\t扶助額 {:>10} 円",
+            k.label,
+            yen(k.minimum_yen),
+            yen(k.income_applied_yen),
+            yen(k.aid_yen)
+        );
     }
     println!();
     println!("最低生活費   {:>10} 円", yen(v.minimum_total_yen));
     println!("収入認定額   {:>10} 円", yen(v.income_recognised_yen));
-    println!("保護費       {:>10} 円（うち金銭給付 {} 円）", yen(v.benefit_yen), yen(v.cash_benefit_yen));
+    println!(
+        "保護費       {:>10} 円（うち金銭給付 {} 円）",
+        yen(v.benefit_yen),
+        yen(v.cash_benefit_yen)
+    );
     if v.own_payment_care_yen + v.own_payment_medical_yen > 0 {
-        println!("本人支払額   介護 {} 円 / 医療 {} 円", yen(v.own_payment_care_yen), yen(v.own_payment_medical_yen));
+        println!(
+            "本人支払額   介護 {} 円 / 医療 {} 円",
+            yen(v.own_payment_care_yen),
+            yen(v.own_payment_medical_yen)
+        );
     }
-    println!("{}", if v.needed { "要保護（収入が最低生活費に満たない）" } else { "要保護でない（収入が最低生活費以上）" });
+    println!(
+        "{}",
+        if v.needed {
+            "要保護（収入が最低生活費に満たない）"
+        } else {
+            "要保護でない（収入が最低生活費以上）"
+        }
+    );
 }
 
 /// The whole program: parse, run, report. Returns the process exit code.

@@ -25,14 +25,17 @@ pub const DUE_SOON_DAYS: i64 = 3;
 /// The day by which the decision must be notified. Counting starts the day after receipt
 /// (初日不算入), so an application received on 1 June is due on 15 June.
 pub fn application_deadline(received_on: NaiveDate, extended: bool) -> NaiveDate {
-    let days = if extended { EXTENDED_DEADLINE_DAYS } else { DEADLINE_DAYS };
+    let days = if extended {
+        EXTENDED_DEADLINE_DAYS
+    } else {
+        DEADLINE_DAYS
+    };
     received_on + chrono::Duration::days(days)
 }
 
 /// 決定の種類.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum DecisionKind {
     /// 開始
     Start,
@@ -47,8 +50,13 @@ pub enum DecisionKind {
 }
 
 impl DecisionKind {
-    pub const ALL: [DecisionKind; 5] =
-        [DecisionKind::Start, DecisionKind::Change, DecisionKind::Suspend, DecisionKind::Abolish, DecisionKind::Reject];
+    pub const ALL: [DecisionKind; 5] = [
+        DecisionKind::Start,
+        DecisionKind::Change,
+        DecisionKind::Suspend,
+        DecisionKind::Abolish,
+        DecisionKind::Reject,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -69,7 +77,9 @@ impl DecisionKind {
         }
     }
     pub fn from_code(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == s || k.label() == s)
+        Self::ALL
+            .into_iter()
+            .find(|k| k.code() == s || k.label() == s)
     }
 
     /// Kinds that always carry a calculation (the amounts are the decision). 停止・廃止・却下 carry
@@ -119,7 +129,12 @@ impl DecisionKind {
             DecisionKind::Suspend => "保護中",
             DecisionKind::Abolish => "保護中または停止中",
         };
-        format!("{}の決定は{}の世帯にだけできます（この世帯は{}です）", self.label(), need, status.label())
+        format!(
+            "{}の決定は{}の世帯にだけできます（この世帯は{}です）",
+            self.label(),
+            need,
+            status.label()
+        )
     }
 
     pub fn check_allowed(self, status: HouseholdStatus) -> Result<(), String> {
@@ -135,7 +150,6 @@ impl DecisionKind {
 /// submits it again as 起案.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum DecisionState {
     Draft,
     Reviewed,
@@ -144,8 +158,12 @@ pub enum DecisionState {
 }
 
 impl DecisionState {
-    pub const ALL: [DecisionState; 4] =
-        [DecisionState::Draft, DecisionState::Reviewed, DecisionState::Approved, DecisionState::Returned];
+    pub const ALL: [DecisionState; 4] = [
+        DecisionState::Draft,
+        DecisionState::Reviewed,
+        DecisionState::Approved,
+        DecisionState::Returned,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             DecisionState::Draft => "draft",
@@ -173,7 +191,6 @@ impl DecisionState {
 
 /// The caseworker's facts about one member (by person id) that price them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct MemberFacts {
     #[ts(type = "number")]
     pub person_id: i64,
@@ -203,7 +220,6 @@ pub struct MemberFacts {
 
 /// One monthly income of the household, as the caseworker records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct IncomeInput {
     /// The member who earns or receives it (required for 就労収入).
     #[serde(default)]
@@ -224,7 +240,6 @@ pub struct IncomeInput {
 /// registry and the office settings do not already hold. Members without an entry in `members`
 /// have no 加算 facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct SituationInput {
     /// 冬季加算の地区 1–6 (Ⅰ区–Ⅵ区).
     pub winter_region: u8,
@@ -258,37 +273,72 @@ impl SituationInput {
     /// Internal checks, and that every person named is one of `member_ids` (current members).
     pub fn validate(&self, member_ids: &[i64]) -> Result<(), ValidationError> {
         if WinterRegion::new(self.winter_region).is_none() {
-            return Err(ValidationError::new("winter_region", "冬季加算の地区は1〜6（Ⅰ区〜Ⅵ区）で指定してください"));
+            return Err(ValidationError::new(
+                "winter_region",
+                "冬季加算の地区は1〜6（Ⅰ区〜Ⅵ区）で指定してください",
+            ));
         }
         if self.rent_yen < 0 || self.care_cost_yen < 0 || self.medical_cost_yen < 0 {
-            return Err(ValidationError::new("rent_yen", "家賃・介護費・医療費に負の値は使えません"));
+            return Err(ValidationError::new(
+                "rent_yen",
+                "家賃・介護費・医療費に負の値は使えません",
+            ));
         }
-        if self.housing_area.as_deref().is_some_and(|a| a.trim().is_empty()) {
-            return Err(ValidationError::new("housing_area", "住宅扶助の地域が空です（なしの場合は指定しないでください）"));
+        if self
+            .housing_area
+            .as_deref()
+            .is_some_and(|a| a.trim().is_empty())
+        {
+            return Err(ValidationError::new(
+                "housing_area",
+                "住宅扶助の地域が空です（なしの場合は指定しないでください）",
+            ));
         }
         let mut seen = vec![];
         for (i, m) in self.members.iter().enumerate() {
             if !member_ids.contains(&m.person_id) {
-                return Err(ValidationError::new("members", format!("世帯員{}: この世帯の世帯員ではありません（ID {}）", i + 1, m.person_id)));
+                return Err(ValidationError::new(
+                    "members",
+                    format!(
+                        "世帯員{}: この世帯の世帯員ではありません（ID {}）",
+                        i + 1,
+                        m.person_id
+                    ),
+                ));
             }
             if seen.contains(&m.person_id) {
-                return Err(ValidationError::new("members", format!("世帯員（ID {}）が重複しています", m.person_id)));
+                return Err(ValidationError::new(
+                    "members",
+                    format!("世帯員（ID {}）が重複しています", m.person_id),
+                ));
             }
             seen.push(m.person_id);
             if m.care_premium_yen < 0 || m.school_costs_yen < 0 {
-                return Err(ValidationError::new("members", format!("世帯員{}: 負の金額は使えません", i + 1)));
+                return Err(ValidationError::new(
+                    "members",
+                    format!("世帯員{}: 負の金額は使えません", i + 1),
+                ));
             }
         }
         for (i, it) in self.incomes.iter().enumerate() {
             if it.gross_yen < 0 || it.expenses_yen < 0 {
-                return Err(ValidationError::new("incomes", format!("収入{}: 負の金額は使えません", i + 1)));
+                return Err(ValidationError::new(
+                    "incomes",
+                    format!("収入{}: 負の金額は使えません", i + 1),
+                ));
             }
             match it.person_id {
                 Some(p) if !member_ids.contains(&p) => {
-                    return Err(ValidationError::new("incomes", format!("収入{}: この世帯の世帯員ではありません（ID {p}）", i + 1)))
+                    return Err(ValidationError::new(
+                        "incomes",
+                        format!("収入{}: この世帯の世帯員ではありません（ID {p}）", i + 1),
+                    ))
                 }
                 None if it.kind == IncomeKind::Earned => {
-                    return Err(ValidationError::new("incomes", format!("収入{}: 就労収入には世帯員の指定が必要です", i + 1)))
+                    return Err(ValidationError::new(
+                        "incomes",
+                        format!("収入{}: 就労収入には世帯員の指定が必要です", i + 1),
+                    ))
                 }
                 _ => {}
             }
@@ -306,15 +356,22 @@ impl SituationInput {
         members: &[(MemberAsUsed, Option<NaiveDate>)],
         date: NaiveDate,
     ) -> Result<(HouseholdSituation, Vec<MemberAsUsed>), ValidationError> {
-        let region = WinterRegion::new(self.winter_region)
-            .ok_or_else(|| ValidationError::new("winter_region", "冬季加算の地区は1〜6（Ⅰ区〜Ⅵ区）で指定してください"))?;
+        let region = WinterRegion::new(self.winter_region).ok_or_else(|| {
+            ValidationError::new(
+                "winter_region",
+                "冬季加算の地区は1〜6（Ⅰ区〜Ⅵ区）で指定してください",
+            )
+        })?;
         let used: Vec<MemberAsUsed> = members
             .iter()
             .filter(|(m, death)| m.birth_date <= date && death.is_none_or(|d| d > date))
             .map(|(m, _)| m.clone())
             .collect();
         if used.is_empty() {
-            return Err(ValidationError::new("members", format!("{date} 時点の世帯員がいません")));
+            return Err(ValidationError::new(
+                "members",
+                format!("{date} 時点の世帯員がいません"),
+            ));
         }
         let ms = used
             .iter()
@@ -340,7 +397,13 @@ impl SituationInput {
             let member = match it.person_id {
                 None => None,
                 Some(p) => Some(used.iter().position(|m| m.person_id == p).ok_or_else(|| {
-                    ValidationError::new("incomes", format!("収入{}: 世帯員（ID {p}）は {date} 時点の世帯員ではありません", i + 1))
+                    ValidationError::new(
+                        "incomes",
+                        format!(
+                            "収入{}: 世帯員（ID {p}）は {date} 時点の世帯員ではありません",
+                            i + 1
+                        ),
+                    )
                 })?),
             };
             incomes.push(IncomeItem {
@@ -377,7 +440,10 @@ mod tests {
 
     #[test]
     fn deadline_is_14_days_or_30_when_extended() {
-        assert_eq!(application_deadline(d("2025-06-01"), false), d("2025-06-15"));
+        assert_eq!(
+            application_deadline(d("2025-06-01"), false),
+            d("2025-06-15")
+        );
         assert_eq!(application_deadline(d("2025-06-01"), true), d("2025-07-01"));
     }
 
@@ -390,15 +456,39 @@ mod tests {
         assert!(!DecisionKind::Suspend.allowed_from(Suspended));
         assert!(!DecisionKind::Reject.allowed_from(Active));
         assert_eq!(DecisionKind::Reject.status_after(), Closed);
-        assert!(DecisionKind::Suspend.check_allowed(Closed).unwrap_err().contains("保護中"));
+        assert!(DecisionKind::Suspend
+            .check_allowed(Closed)
+            .unwrap_err()
+            .contains("保護中"));
     }
 
     #[test]
     fn situation_maps_person_ids_to_member_indexes() {
         let members = vec![
-            (MemberAsUsed { person_id: 7, name: "甲".into(), birth_date: d("1990-01-01") }, None),
-            (MemberAsUsed { person_id: 9, name: "乙".into(), birth_date: d("2015-01-01") }, Some(d("2025-01-01"))),
-            (MemberAsUsed { person_id: 8, name: "丙".into(), birth_date: d("2016-01-01") }, None),
+            (
+                MemberAsUsed {
+                    person_id: 7,
+                    name: "甲".into(),
+                    birth_date: d("1990-01-01"),
+                },
+                None,
+            ),
+            (
+                MemberAsUsed {
+                    person_id: 9,
+                    name: "乙".into(),
+                    birth_date: d("2015-01-01"),
+                },
+                Some(d("2025-01-01")),
+            ),
+            (
+                MemberAsUsed {
+                    person_id: 8,
+                    name: "丙".into(),
+                    birth_date: d("2016-01-01"),
+                },
+                None,
+            ),
         ];
         let input = SituationInput {
             winter_region: 6,
@@ -419,12 +509,23 @@ mod tests {
                 school_costs_yen: 0,
                 new_job: false,
             }],
-            incomes: vec![IncomeInput { person_id: Some(8), kind: IncomeKind::Other, label: "x".into(), gross_yen: 10, expenses_yen: 0 }],
+            incomes: vec![IncomeInput {
+                person_id: Some(8),
+                kind: IncomeKind::Other,
+                label: "x".into(),
+                gross_yen: 10,
+                expenses_yen: 0,
+            }],
         };
         input.validate(&[7, 8, 9]).unwrap();
-        let (hh, used) = input.to_calc(Grade::G1_1, &members, d("2025-06-01")).unwrap();
+        let (hh, used) = input
+            .to_calc(Grade::G1_1, &members, d("2025-06-01"))
+            .unwrap();
         // The member who died before the date is not counted; the incomes follow the indexes.
-        assert_eq!(used.iter().map(|m| m.person_id).collect::<Vec<_>>(), vec![7, 8]);
+        assert_eq!(
+            used.iter().map(|m| m.person_id).collect::<Vec<_>>(),
+            vec![7, 8]
+        );
         assert_eq!(hh.members[1].disability, Some(DisabilityLevel::A));
         assert_eq!(hh.incomes[0].member, Some(1));
         assert!(input.validate(&[7, 9]).is_err());

@@ -12,7 +12,6 @@ use super::{checkdigit, era};
 /// 保護の状態 of a household.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum HouseholdStatus {
     /// 申請中
     Applying,
@@ -48,14 +47,15 @@ impl HouseholdStatus {
         }
     }
     pub fn from_code(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.code() == s || x.label() == s)
+        Self::ALL
+            .into_iter()
+            .find(|x| x.code() == s || x.label() == s)
     }
 }
 
 /// 性別
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum Sex {
     Male,
     Female,
@@ -78,7 +78,9 @@ impl Sex {
         }
     }
     pub fn from_code(s: &str) -> Option<Self> {
-        [Sex::Male, Sex::Female, Sex::Unspecified].into_iter().find(|x| x.code() == s || x.label() == s)
+        [Sex::Male, Sex::Female, Sex::Unspecified]
+            .into_iter()
+            .find(|x| x.code() == s || x.label() == s)
     }
 }
 
@@ -92,7 +94,10 @@ pub struct ValidationError {
 
 impl ValidationError {
     pub fn new(field: &'static str, message: impl Into<String>) -> Self {
-        ValidationError { field, message: message.into() }
+        ValidationError {
+            field,
+            message: message.into(),
+        }
     }
     pub fn code(&self) -> &'static str {
         "VALIDATION"
@@ -101,7 +106,6 @@ impl ValidationError {
 
 /// 世帯 as typed on the edit screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct HouseholdInput {
     pub case_number: String,
     pub postal_code: Option<String>,
@@ -121,7 +125,9 @@ pub struct ValidHousehold {
 }
 
 fn opt_trim(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|x| x.trim().to_string()).filter(|x| !x.is_empty())
+    s.as_ref()
+        .map(|x| x.trim().to_string())
+        .filter(|x| !x.is_empty())
 }
 
 fn required(field: &'static str, label: &str, s: &str) -> Result<String, ValidationError> {
@@ -136,8 +142,13 @@ fn required(field: &'static str, label: &str, s: &str) -> Result<String, Validat
 impl HouseholdInput {
     pub fn validate(&self) -> Result<ValidHousehold, ValidationError> {
         let case_number = required("case_number", "ケース番号", &self.case_number)?;
-        let case_number: String = unicode_normalization::UnicodeNormalization::nfkc(case_number.as_str()).collect();
-        if case_number.chars().count() > 20 || !case_number.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        let case_number: String =
+            unicode_normalization::UnicodeNormalization::nfkc(case_number.as_str()).collect();
+        if case_number.chars().count() > 20
+            || !case_number
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
             return Err(ValidationError::new(
                 "case_number",
                 "ケース番号は英数字とハイフン（20文字まで）で入力してください",
@@ -149,7 +160,10 @@ impl HouseholdInput {
             Some(p) => {
                 let digits = checkdigit_free_digits(&p);
                 if digits.len() != 7 {
-                    return Err(ValidationError::new("postal_code", "郵便番号は7桁で入力してください（例: 347-0001）"));
+                    return Err(ValidationError::new(
+                        "postal_code",
+                        "郵便番号は7桁で入力してください（例: 347-0001）",
+                    ));
                 }
                 Some(format!("{}-{}", &digits[..3], &digits[3..]))
             }
@@ -157,15 +171,29 @@ impl HouseholdInput {
         let phone = match opt_trim(&self.phone) {
             None => None,
             Some(p) => {
-                let nf: String = unicode_normalization::UnicodeNormalization::nfkc(p.as_str()).collect();
+                let nf: String =
+                    unicode_normalization::UnicodeNormalization::nfkc(p.as_str()).collect();
                 let digits = checkdigit_free_digits(&nf);
-                if !(10..=11).contains(&digits.len()) || nf.chars().any(|c| !(c.is_ascii_digit() || "-() ".contains(c))) {
-                    return Err(ValidationError::new("phone", "電話番号は10桁または11桁の数字で入力してください"));
+                if !(10..=11).contains(&digits.len())
+                    || nf
+                        .chars()
+                        .any(|c| !(c.is_ascii_digit() || "-() ".contains(c)))
+                {
+                    return Err(ValidationError::new(
+                        "phone",
+                        "電話番号は10桁または11桁の数字で入力してください",
+                    ));
                 }
                 Some(nf)
             }
         };
-        Ok(ValidHousehold { case_number, postal_code, address, phone, caseworker_id: opt_trim(&self.caseworker_id) })
+        Ok(ValidHousehold {
+            case_number,
+            postal_code,
+            address,
+            phone,
+            caseworker_id: opt_trim(&self.caseworker_id),
+        })
     }
 }
 
@@ -175,7 +203,6 @@ fn checkdigit_free_digits(s: &str) -> String {
 
 /// 世帯員 as typed on the edit screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct MemberInput {
     pub name: String,
     pub kana: String,
@@ -219,28 +246,45 @@ impl MemberInput {
     pub fn validate(&self, today: NaiveDate) -> Result<ValidMember, ValidationError> {
         let name = required("name", "氏名", &self.name)?;
         let kana = required("kana", "カナ", &self.kana)?;
-        let kana_nf: String = unicode_normalization::UnicodeNormalization::nfkc(kana.as_str()).collect();
-        if !kana_nf.chars().all(|c| is_kana_char(c) || c.is_whitespace()) {
-            return Err(ValidationError::new("kana", "カナはカタカナまたはひらがなで入力してください"));
+        let kana_nf: String =
+            unicode_normalization::UnicodeNormalization::nfkc(kana.as_str()).collect();
+        if !kana_nf
+            .chars()
+            .all(|c| is_kana_char(c) || c.is_whitespace())
+        {
+            return Err(ValidationError::new(
+                "kana",
+                "カナはカタカナまたはひらがなで入力してください",
+            ));
         }
         let birth_date = parse_field_date("birth_date", "生年月日", &self.birth_date)?;
         if birth_date > today {
-            return Err(ValidationError::new("birth_date", "生年月日が未来の日付です"));
+            return Err(ValidationError::new(
+                "birth_date",
+                "生年月日が未来の日付です",
+            ));
         }
         let relationship = required("relationship", "続柄", &self.relationship)?;
         let my_number = match self.my_number.as_deref().map(str::trim) {
             None => MyNumberChange::Keep,
             Some("") => MyNumberChange::Remove,
             Some(s) => MyNumberChange::Set(
-                checkdigit::validate_my_number(s).map_err(|e| ValidationError::new("my_number", format!("個人番号: {e}")))?,
+                checkdigit::validate_my_number(s)
+                    .map_err(|e| ValidationError::new("my_number", format!("個人番号: {e}")))?,
             ),
         };
         let addressee_number = match opt_trim(&self.addressee_number) {
             None => None,
             Some(a) => {
                 let d = super::normalize::digits_only(&a);
-                if d.is_empty() || d.len() > 15 || d.len() != a.chars().filter(|c| !c.is_whitespace()).count() {
-                    return Err(ValidationError::new("addressee_number", "団体内統合宛名番号は数字15桁以内で入力してください"));
+                if d.is_empty()
+                    || d.len() > 15
+                    || d.len() != a.chars().filter(|c| !c.is_whitespace()).count()
+                {
+                    return Err(ValidationError::new(
+                        "addressee_number",
+                        "団体内統合宛名番号は数字15桁以内で入力してください",
+                    ));
                 }
                 Some(d)
             }
@@ -250,7 +294,10 @@ impl MemberInput {
             Some(s) => {
                 let d = parse_field_date("death_date", "死亡日", &s)?;
                 if d < birth_date {
-                    return Err(ValidationError::new("death_date", "死亡日が生年月日より前です"));
+                    return Err(ValidationError::new(
+                        "death_date",
+                        "死亡日が生年月日より前です",
+                    ));
                 }
                 if d > today {
                     return Err(ValidationError::new("death_date", "死亡日が未来の日付です"));
@@ -277,7 +324,11 @@ fn is_kana_char(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{3096}' | '\u{309B}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}' | '=')
 }
 
-fn parse_field_date(field: &'static str, label: &str, s: &str) -> Result<NaiveDate, ValidationError> {
+fn parse_field_date(
+    field: &'static str,
+    label: &str,
+    s: &str,
+) -> Result<NaiveDate, ValidationError> {
     if s.trim().is_empty() {
         return Err(ValidationError::new(field, format!("{label}は必須です")));
     }
@@ -335,9 +386,15 @@ mod tests {
         let e = m.validate(d(2025, 4, 1)).unwrap_err();
         assert_eq!(e.field, "my_number");
         m.my_number = Some("1234 5678 9018".into());
-        assert_eq!(m.validate(d(2025, 4, 1)).unwrap().my_number, MyNumberChange::Set("123456789018".into()));
+        assert_eq!(
+            m.validate(d(2025, 4, 1)).unwrap().my_number,
+            MyNumberChange::Set("123456789018".into())
+        );
         m.my_number = Some("".into());
-        assert_eq!(m.validate(d(2025, 4, 1)).unwrap().my_number, MyNumberChange::Remove);
+        assert_eq!(
+            m.validate(d(2025, 4, 1)).unwrap().my_number,
+            MyNumberChange::Remove
+        );
     }
 
     #[test]

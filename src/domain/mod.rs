@@ -3,10 +3,10 @@
 pub mod checkdigit;
 pub mod decision;
 pub mod era;
-pub mod normalize;
-pub mod password;
-pub mod print_job;
 pub mod household;
+pub mod normalize;
 pub mod notice;
 pub mod office;
+pub mod password;
+pub mod print_job;
 pub mod role;

@@ -18,7 +18,6 @@ use super::household::ValidationError;
 /// One editable text of the notices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum TemplateKey {
     /// 教示文: printed in a box on every decision notice.
     Appeal,
@@ -97,9 +96,15 @@ impl TemplateKey {
             TemplateKey::LeadStart | TemplateKey::LeadReject => {
                 "あなたから申請のあった保護について、次のとおり決定したので通知します。"
             }
-            TemplateKey::LeadChange => "あなたの世帯に対する保護について、次のとおり変更することに決定したので通知します。",
-            TemplateKey::LeadSuspend => "あなたの世帯に対する保護について、次のとおり停止することに決定したので通知します。",
-            TemplateKey::LeadAbolish => "あなたの世帯に対する保護について、次のとおり廃止することに決定したので通知します。",
+            TemplateKey::LeadChange => {
+                "あなたの世帯に対する保護について、次のとおり変更することに決定したので通知します。"
+            }
+            TemplateKey::LeadSuspend => {
+                "あなたの世帯に対する保護について、次のとおり停止することに決定したので通知します。"
+            }
+            TemplateKey::LeadAbolish => {
+                "あなたの世帯に対する保護について、次のとおり廃止することに決定したので通知します。"
+            }
         }
     }
 }
@@ -115,17 +120,27 @@ pub fn governor_of(prefecture: &str) -> String {
 /// Check an edited text: not empty, not too long, only known placeholders, braces balanced.
 /// Returns the text with line ends normalised to `\n` and outer blank space trimmed.
 pub fn validate_template(text: &str) -> Result<String, ValidationError> {
-    let t = text.replace("\r\n", "\n").replace('\r', "\n").trim().to_string();
+    let t = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string();
     if t.is_empty() {
         return Err(ValidationError::new("text", "文面が空です"));
     }
     if t.chars().count() > MAX_TEMPLATE_CHARS {
-        return Err(ValidationError::new("text", format!("文面は{MAX_TEMPLATE_CHARS}文字以内にしてください")));
+        return Err(ValidationError::new(
+            "text",
+            format!("文面は{MAX_TEMPLATE_CHARS}文字以内にしてください"),
+        ));
     }
     let mut rest = t.as_str();
     while let Some(open) = rest.find(['{', '}']) {
         if rest[open..].starts_with('}') {
-            return Err(ValidationError::new("text", "「}」に対応する「{」がありません"));
+            return Err(ValidationError::new(
+                "text",
+                "「}」に対応する「{」がありません",
+            ));
         }
         let after = &rest[open..];
         let close = after
@@ -135,7 +150,10 @@ pub fn validate_template(text: &str) -> Result<String, ValidationError> {
         if !PLACEHOLDERS.contains(&name) {
             return Err(ValidationError::new(
                 "text",
-                format!("差込項目「{name}」は使えません（使えるのは {} です）", PLACEHOLDERS.join("・")),
+                format!(
+                    "差込項目「{name}」は使えません（使えるのは {} です）",
+                    PLACEHOLDERS.join("・")
+                ),
             ));
         }
         rest = &after[close + 1..];
@@ -153,7 +171,9 @@ pub fn fill(text: &str, prefecture: &str) -> Result<String, ValidationError> {
             "事務所設定の都道府県が未設定のため、教示文を作れません。先に事務所設定を保存してください",
         ));
     }
-    Ok(text.replace("{governor}", &governor_of(pref)).replace("{prefecture}", pref))
+    Ok(text
+        .replace("{governor}", &governor_of(pref))
+        .replace("{prefecture}", pref))
 }
 
 #[cfg(test)]
@@ -173,18 +193,28 @@ mod tests {
     #[test]
     fn every_default_validates() {
         for k in TemplateKey::ALL {
-            assert_eq!(validate_template(k.default_text()).unwrap(), k.default_text(), "{k:?}");
+            assert_eq!(
+                validate_template(k.default_text()).unwrap(),
+                k.default_text(),
+                "{k:?}"
+            );
             assert_eq!(TemplateKey::from_code(k.code()), Some(k));
         }
     }
 
     #[test]
     fn unknown_placeholders_and_stray_braces_are_refused() {
-        assert!(validate_template("{governer}に対して").unwrap_err().message.contains("{governer}"));
+        assert!(validate_template("{governer}に対して")
+            .unwrap_err()
+            .message
+            .contains("{governer}"));
         assert!(validate_template("{governor").is_err());
         assert!(validate_template("governor}").is_err());
         assert!(validate_template("  \n ").is_err());
-        assert_eq!(validate_template(" {prefecture}の\r\n知事 ").unwrap(), "{prefecture}の\n知事");
+        assert_eq!(
+            validate_template(" {prefecture}の\r\n知事 ").unwrap(),
+            "{prefecture}の\n知事"
+        );
     }
 
     #[test]

@@ -18,15 +18,56 @@ pub const GRADES: [(&str, &str); 6] = [
 ];
 
 pub const PREFECTURES: [&str; 47] = [
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
-    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
-    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
-    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
-    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct OfficeSettings {
     /// 福祉事務所名
     pub office_name: String,
@@ -79,15 +120,25 @@ impl OfficeSettings {
         let mut s = self.clone();
         s.office_name = req("office_name", "福祉事務所名", &self.office_name)?;
         s.public_payer_number = checkdigit::validate_public_payer_number(&self.public_payer_number)
-            .map_err(|e| ValidationError::new("public_payer_number", format!("公費負担者番号: {e}")))?;
+            .map_err(|e| {
+                ValidationError::new("public_payer_number", format!("公費負担者番号: {e}"))
+            })?;
         s.municipality_code = checkdigit::validate_municipality_code(&self.municipality_code)
-            .map_err(|e| ValidationError::new("municipality_code", format!("市区町村コード: {e}")))?;
+            .map_err(|e| {
+                ValidationError::new("municipality_code", format!("市区町村コード: {e}"))
+            })?;
         s.prefecture = req("prefecture", "都道府県", &self.prefecture)?;
         if !PREFECTURES.contains(&s.prefecture.as_str()) {
-            return Err(ValidationError::new("prefecture", "都道府県名を正しく入力してください（例: 埼玉県）"));
+            return Err(ValidationError::new(
+                "prefecture",
+                "都道府県名を正しく入力してください（例: 埼玉県）",
+            ));
         }
         if !GRADES.iter().any(|(c, _)| *c == self.grade) {
-            return Err(ValidationError::new("grade", "級地を選んでください（1級地-1〜3級地-2）"));
+            return Err(ValidationError::new(
+                "grade",
+                "級地を選んでください（1級地-1〜3級地-2）",
+            ));
         }
         s.chief_title = req("chief_title", "所長の職名", &self.chief_title)?;
         s.chief_name = req("chief_name", "所長名", &self.chief_name)?;
@@ -95,7 +146,10 @@ impl OfficeSettings {
         s.postal_code = self.postal_code.trim().to_string();
         s.phone = self.phone.trim().to_string();
         if !(1..=120).contains(&self.idle_lock_minutes) {
-            return Err(ValidationError::new("idle_lock_minutes", "自動ロックは1〜120分で指定してください"));
+            return Err(ValidationError::new(
+                "idle_lock_minutes",
+                "自動ロックは1〜120分で指定してください",
+            ));
         }
         Ok(s)
     }

@@ -59,7 +59,8 @@ pub fn check_password_rules(user_id: &str, password: &str) -> Result<(), Passwor
     let user = fold(user_id.trim());
     // The ID itself is refused outright; containing it matters only for IDs long enough to be a
     // real guess (a two-letter ID like "cw" would otherwise forbid half the dictionary).
-    if !user.is_empty() && (folded == user || (user.chars().count() >= 3 && folded.contains(&user))) {
+    if !user.is_empty() && (folded == user || (user.chars().count() >= 3 && folded.contains(&user)))
+    {
         return Err(PasswordRuleError::ContainsUserId);
     }
     if is_repetition(&chars) || is_sequence(&chars) {

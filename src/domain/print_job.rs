@@ -13,7 +13,6 @@ use super::household::HouseholdStatus;
 /// 要求 → 作成済 → 印刷済 → 交付済, or 取消 (with a reason) from any state but 交付済/取消.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum PrintState {
     /// 要求: the row exists, the PDF is not made yet (only ever seen inside the creating
     /// transaction, or if a later version splits request and generation).
@@ -84,7 +83,9 @@ impl PrintState {
             (Send, Delivered) => Err("交付済みの帳票は印刷できません。必要なら再発行してください"),
             (Send, Voided) => Err("取消済みの帳票は印刷できません"),
             (Reprint, Printed | Delivered) => Ok(()),
-            (Reprint, Generated) => Err("まだ印刷していない帳票は再発行できません。先に印刷してください"),
+            (Reprint, Generated) => {
+                Err("まだ印刷していない帳票は再発行できません。先に印刷してください")
+            }
             (Reprint, Voided) => Err("取消済みの帳票は再発行できません"),
             (Deliver, Printed) => Ok(()),
             (Deliver, Generated) => Err("印刷していない帳票は交付済みにできません"),
@@ -157,7 +158,9 @@ pub enum PeriodError {
 /// a spell starts at a 保護中 entry that follows no open spell, continues through 停止中 and
 /// further 保護中 entries (resumption after a suspension is not a new start), and ends at the
 /// next 廃止. A household currently 停止中 gets no certificate.
-pub fn assistance_period(history: &[(HouseholdStatus, NaiveDate)]) -> Result<AssistancePeriod, PeriodError> {
+pub fn assistance_period(
+    history: &[(HouseholdStatus, NaiveDate)],
+) -> Result<AssistancePeriod, PeriodError> {
     let mut entries = history.to_vec();
     // Stable: entries on the same day keep the order they were recorded in.
     entries.sort_by_key(|(_, d)| *d);
@@ -166,7 +169,10 @@ pub fn assistance_period(history: &[(HouseholdStatus, NaiveDate)]) -> Result<Ass
     for (status, date) in &entries {
         match status {
             HouseholdStatus::Active if !open => {
-                last = Some(AssistancePeriod { start: *date, end: None });
+                last = Some(AssistancePeriod {
+                    start: *date,
+                    end: None,
+                });
                 open = true;
             }
             HouseholdStatus::Closed if open => {
@@ -230,18 +236,48 @@ mod tests {
 
     #[test]
     fn period_is_the_latest_spell() {
-        assert_eq!(assistance_period(&[(Applying, d(2024, 1, 5))]), Err(PeriodError::NeverActive));
+        assert_eq!(
+            assistance_period(&[(Applying, d(2024, 1, 5))]),
+            Err(PeriodError::NeverActive)
+        );
         assert_eq!(assistance_period(&[]), Err(PeriodError::NeverActive));
         let h = [(Applying, d(2024, 1, 5)), (Active, d(2024, 2, 1))];
-        assert_eq!(assistance_period(&h), Ok(AssistancePeriod { start: d(2024, 2, 1), end: None }));
+        assert_eq!(
+            assistance_period(&h),
+            Ok(AssistancePeriod {
+                start: d(2024, 2, 1),
+                end: None
+            })
+        );
         // Suspension then resumption keeps the original start.
-        let h = [(Active, d(2024, 2, 1)), (Suspended, d(2024, 6, 1)), (Active, d(2024, 9, 1))];
+        let h = [
+            (Active, d(2024, 2, 1)),
+            (Suspended, d(2024, 6, 1)),
+            (Active, d(2024, 9, 1)),
+        ];
         assert_eq!(assistance_period(&h).unwrap().start, d(2024, 2, 1));
         assert_eq!(assistance_period(&h[..2]), Err(PeriodError::Suspended));
         // Closed, then a new spell: the new one; closed again: its end.
-        let h = [(Active, d(2020, 4, 1)), (Closed, d(2021, 3, 31)), (Applying, d(2024, 1, 5)), (Active, d(2024, 2, 1))];
-        assert_eq!(assistance_period(&h), Ok(AssistancePeriod { start: d(2024, 2, 1), end: None }));
+        let h = [
+            (Active, d(2020, 4, 1)),
+            (Closed, d(2021, 3, 31)),
+            (Applying, d(2024, 1, 5)),
+            (Active, d(2024, 2, 1)),
+        ];
+        assert_eq!(
+            assistance_period(&h),
+            Ok(AssistancePeriod {
+                start: d(2024, 2, 1),
+                end: None
+            })
+        );
         let h = [(Closed, d(2021, 3, 31)), (Active, d(2020, 4, 1))];
-        assert_eq!(assistance_period(&h), Ok(AssistancePeriod { start: d(2020, 4, 1), end: Some(d(2021, 3, 31)) }));
+        assert_eq!(
+            assistance_period(&h),
+            Ok(AssistancePeriod {
+                start: d(2020, 4, 1),
+                end: Some(d(2021, 3, 31))
+            })
+        );
     }
 }

@@ -10,9 +10,10 @@ use std::fmt;
 use std::str::FromStr;
 
 /// 役割 (role) of a named account. Accounts are personal; there are no shared IDs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum Role {
     /// 地区担当員 (caseworker)
     Caseworker,
@@ -97,7 +98,14 @@ impl Role {
             ],
             // The administrator runs the system, not cases: users, office settings and the log;
             // viewing is allowed so support can reproduce what a clerk sees.
-            Role::Admin => &[ViewHousehold, ManageUsers, EditOffice, ViewAudit, ManageRates, ManageMedia],
+            Role::Admin => &[
+                ViewHousehold,
+                ManageUsers,
+                EditOffice,
+                ViewAudit,
+                ManageRates,
+                ManageMedia,
+            ],
             Role::Readonly => &[ViewHousehold],
         }
     }
@@ -130,7 +138,6 @@ pub struct UnknownRole(pub String);
 /// 権限 (permission): one thing a use case may require.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum Permission {
     ViewHousehold,
     EditHousehold,
@@ -226,14 +233,26 @@ mod tests {
     use Permission::*;
 
     fn grants(role: Role) -> Vec<Permission> {
-        Permission::ALL.into_iter().filter(|p| role.can(*p)).collect()
+        Permission::ALL
+            .into_iter()
+            .filter(|p| role.can(*p))
+            .collect()
     }
 
     #[test]
     fn caseworker_edits_cases_but_never_approves_or_administers() {
         let g = grants(Role::Caseworker);
-        assert!(g.contains(&EditHousehold) && g.contains(&RevealMyNumber) && g.contains(&DraftDecision));
-        for p in [ApproveDecision, ReviewDecision, ManageUsers, EditOffice, ViewAudit, ChangeStatus] {
+        assert!(
+            g.contains(&EditHousehold) && g.contains(&RevealMyNumber) && g.contains(&DraftDecision)
+        );
+        for p in [
+            ApproveDecision,
+            ReviewDecision,
+            ManageUsers,
+            EditOffice,
+            ViewAudit,
+            ChangeStatus,
+        ] {
             assert!(!g.contains(&p), "caseworker must not have {p:?}");
         }
     }
@@ -268,7 +287,10 @@ mod tests {
 
     #[test]
     fn media_are_handled_by_few_and_approved_by_the_administrator() {
-        let handlers: Vec<Role> = Role::ALL.into_iter().filter(|r| r.can(ExchangeFiles)).collect();
+        let handlers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.can(ExchangeFiles))
+            .collect();
         assert_eq!(handlers, vec![Role::MedicalClerk, Role::Supervisor]);
         assert!(Role::Admin.can(ManageMedia) && !Role::Admin.can(ExchangeFiles));
         assert!(Role::Caseworker.can(RequestInquiry) && !Role::Caseworker.can(ExchangeFiles));

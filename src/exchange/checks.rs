@@ -34,7 +34,13 @@ pub fn kind_label(kind: &str) -> &'static str {
 }
 
 /// Called for every record (and every new revision) the outbox takes.
-pub(crate) fn on_record(conn: &Connection, outbox_id: i64, person_id: i64, record: &Record, at: &str) -> Result<()> {
+pub(crate) fn on_record(
+    conn: &Connection,
+    outbox_id: i64,
+    person_id: i64,
+    record: &Record,
+    at: &str,
+) -> Result<()> {
     let Record::EligibilityStart(e) = record else {
         return Ok(());
     };
@@ -58,16 +64,47 @@ pub(crate) fn on_record(conn: &Connection, outbox_id: i64, person_id: i64, recor
         (None, None) => (MY_NUMBER_BLANK, "個人番号が登録されていないため、個人番号なしで資格情報を登録します".to_string()),
         _ => return Ok(()),
     };
-    add(conn, Channel::Medical, kind, Some(outbox_id), Some(person_id), None, &detail, at)
+    add(
+        conn,
+        Channel::Medical,
+        kind,
+        Some(outbox_id),
+        Some(person_id),
+        None,
+        &detail,
+        at,
+    )
 }
 
 /// A line from a result: the server's My Number check.
-pub(crate) fn on_server_check(conn: &Connection, outbox_id: i64, person_id: Option<i64>, batch_id: i64, c: MyNumberCheck, at: &str) -> Result<()> {
+pub(crate) fn on_server_check(
+    conn: &Connection,
+    outbox_id: i64,
+    person_id: Option<i64>,
+    batch_id: i64,
+    c: MyNumberCheck,
+    at: &str,
+) -> Result<()> {
     let (kind, detail) = match c {
-        MyNumberCheck::Mismatch => (SERVER_MISMATCH, "サーバーに登録済みの個人番号と、送った個人番号が一致しません。番号を確かめてください"),
-        MyNumberCheck::Blank => (SERVER_BLANK, "サーバーでこの人の個人番号が空白と判定されました。番号の登録を確かめてください"),
+        MyNumberCheck::Mismatch => (
+            SERVER_MISMATCH,
+            "サーバーに登録済みの個人番号と、送った個人番号が一致しません。番号を確かめてください",
+        ),
+        MyNumberCheck::Blank => (
+            SERVER_BLANK,
+            "サーバーでこの人の個人番号が空白と判定されました。番号の登録を確かめてください",
+        ),
     };
-    add(conn, Channel::Medical, kind, Some(outbox_id), person_id, Some(batch_id), detail, at)
+    add(
+        conn,
+        Channel::Medical,
+        kind,
+        Some(outbox_id),
+        person_id,
+        Some(batch_id),
+        detail,
+        at,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -81,6 +118,17 @@ pub(crate) fn add(
     detail: &str,
     at: &str,
 ) -> Result<()> {
-    sx::insert_check(conn, &NewCheck { channel, kind, outbox_id, person_id, batch_id, detail, at })?;
+    sx::insert_check(
+        conn,
+        &NewCheck {
+            channel,
+            kind,
+            outbox_id,
+            person_id,
+            batch_id,
+            detail,
+            at,
+        },
+    )?;
     Ok(())
 }

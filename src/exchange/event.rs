@@ -38,15 +38,27 @@ impl Source {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MedicalEvent {
     /// Medical aid starts for the person: register 資格情報 (with the My Number, if known).
-    EligibilityStart { recipient_number: String, start_date: NaiveDate },
+    EligibilityStart {
+        recipient_number: String,
+        start_date: NaiveDate,
+    },
     /// Medical aid ends (廃止・死亡・転出 …).
-    EligibilityEnd { recipient_number: String, end_date: NaiveDate, reason: LossReason },
+    EligibilityEnd {
+        recipient_number: String,
+        end_date: NaiveDate,
+        reason: LossReason,
+    },
     /// A 医療券・調剤券 was issued.
     VoucherIssued(Voucher),
     /// A voucher's content changed (same 交付番号): the whole voucher as it now is.
     VoucherChanged(Voucher),
     /// A voucher was voided.
-    VoucherVoided { recipient_number: String, issue_number: String, treatment_month: String, reason: String },
+    VoucherVoided {
+        recipient_number: String,
+        issue_number: String,
+        treatment_month: String,
+        reason: String,
+    },
 }
 
 /// The business facts of a 副本 record (the person's keys are added here).
@@ -71,6 +83,9 @@ pub struct InquiryFacts {
     pub requester: String,
 }
 
+/// An event handed to [`super::outbox::record`] (by reference, short-lived: its size does not
+/// matter).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     Medical(MedicalEvent),
@@ -89,7 +104,11 @@ pub(crate) fn subject(conn: &Connection, person_id: i64) -> Result<Subject> {
     let person = hh::person_including_removed(conn, person_id)?;
     let household = hh::require(conn, person.household_id)?;
     let my_number = hh::my_number(conn, person_id)?;
-    Ok(Subject { person, household, my_number })
+    Ok(Subject {
+        person,
+        household,
+        my_number,
+    })
 }
 
 struct Office {
@@ -105,7 +124,10 @@ fn office(conn: &Connection) -> Result<Office> {
             "事務所設定の公費負担者番号が正しく登録されていません（医療扶助の連携に必要です）",
         ));
     }
-    Ok(Office { payer: o.public_payer_number, name: o.office_name })
+    Ok(Office {
+        payer: o.public_payer_number,
+        name: o.office_name,
+    })
 }
 
 fn sex(s: Sex) -> SexCode {
@@ -136,7 +158,10 @@ pub fn build(conn: &Connection, person_id: i64, event: &Event) -> Result<Record>
         Event::Medical(m) => {
             let o = office(conn)?;
             match m.clone() {
-                MedicalEvent::EligibilityStart { recipient_number, start_date } => Record::EligibilityStart(Eligibility {
+                MedicalEvent::EligibilityStart {
+                    recipient_number,
+                    start_date,
+                } => Record::EligibilityStart(Eligibility {
                     public_payer_number: o.payer,
                     recipient_number,
                     welfare_office_name: o.name,
@@ -155,7 +180,11 @@ pub fn build(conn: &Connection, person_id: i64, event: &Event) -> Result<Record>
                         non_disclosure: false,
                     },
                 }),
-                MedicalEvent::EligibilityEnd { recipient_number, end_date, reason } => Record::EligibilityEnd(EligibilityEnd {
+                MedicalEvent::EligibilityEnd {
+                    recipient_number,
+                    end_date,
+                    reason,
+                } => Record::EligibilityEnd(EligibilityEnd {
                     public_payer_number: o.payer,
                     recipient_number,
                     household_number: String::new(),
@@ -163,15 +192,28 @@ pub fn build(conn: &Connection, person_id: i64, event: &Event) -> Result<Record>
                     disqualification_date: end_date,
                     loss_reason: reason,
                 }),
-                MedicalEvent::VoucherIssued(v) => {
-                    Record::VoucherIssued(VoucherRecord { public_payer_number: o.payer, non_disclosure: false, voucher: v })
-                }
-                MedicalEvent::VoucherChanged(v) => {
-                    Record::VoucherChanged(VoucherRecord { public_payer_number: o.payer, non_disclosure: false, voucher: v })
-                }
-                MedicalEvent::VoucherVoided { recipient_number, issue_number, treatment_month, reason } => {
-                    Record::VoucherVoided(VoucherVoid { public_payer_number: o.payer, recipient_number, issue_number, treatment_month, reason })
-                }
+                MedicalEvent::VoucherIssued(v) => Record::VoucherIssued(VoucherRecord {
+                    public_payer_number: o.payer,
+                    non_disclosure: false,
+                    voucher: v,
+                }),
+                MedicalEvent::VoucherChanged(v) => Record::VoucherChanged(VoucherRecord {
+                    public_payer_number: o.payer,
+                    non_disclosure: false,
+                    voucher: v,
+                }),
+                MedicalEvent::VoucherVoided {
+                    recipient_number,
+                    issue_number,
+                    treatment_month,
+                    reason,
+                } => Record::VoucherVoided(VoucherVoid {
+                    public_payer_number: o.payer,
+                    recipient_number,
+                    issue_number,
+                    treatment_month,
+                    reason,
+                }),
             }
         }
         Event::Fukuhon(f) => Record::Fukuhon(Fukuhon {
@@ -223,8 +265,16 @@ fn apply_subject(s: &Subject, r: &mut Record) {
                 sex: sex(p.sex),
                 birth_date: p.birth_date,
                 // DV・虐待等の支援措置: the address is never sent.
-                postal_code: if dv { None } else { postal(s.household.postal_code.as_deref()) },
-                address: if dv { None } else { Some(s.household.address.clone()) },
+                postal_code: if dv {
+                    None
+                } else {
+                    postal(s.household.postal_code.as_deref())
+                },
+                address: if dv {
+                    None
+                } else {
+                    Some(s.household.address.clone())
+                },
                 non_disclosure: dv,
             };
         }

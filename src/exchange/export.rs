@@ -49,7 +49,9 @@ pub struct Manifest {
     pub medium_id: String,
     pub record_count: i64,
     pub files: Vec<ManifestFile>,
-    /// The audit log's anchor when the batch was made (None until the audit room provides one).
+    /// The audit log's anchor (`madoguchi-audit-anchor:v1:…`) taken when the batch was made,
+    /// after its start was logged: `madoguchi audit verify --anchor <manifest>` proves no entry
+    /// up to it was removed later.
     pub audit_anchor: Option<String>,
 }
 
@@ -61,6 +63,14 @@ pub struct ManifestFile {
     pub bytes: u64,
     pub sha256: String,
     pub records: u64,
+}
+
+/// Where an export goes: which channel's queue, to which registered medium and folder.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub channel: Channel,
+    pub medium_id: &'a str,
+    pub dir: &'a Path,
 }
 
 /// What an export did.
@@ -103,12 +113,19 @@ struct Office {
 
 fn office(conn: &rusqlite::Connection) -> Result<Office> {
     let o = crate::store::office::get(conn)?.unwrap_or_default();
-    let ok = crate::domain::checkdigit::validate_public_payer_number(&o.public_payer_number).is_ok()
+    let ok = crate::domain::checkdigit::validate_public_payer_number(&o.public_payer_number)
+        .is_ok()
         && crate::domain::checkdigit::validate_municipality_code(&o.municipality_code).is_ok();
     if !ok {
-        return Err(ExchangeError::State("事務所設定の公費負担者番号・地方公共団体コードを登録してから出力してください".into()));
+        return Err(ExchangeError::State(
+            "事務所設定の公費負担者番号・地方公共団体コードを登録してから出力してください".into(),
+        ));
     }
-    Ok(Office { payer: o.public_payer_number, municipality: o.municipality_code, name: o.office_name })
+    Ok(Office {
+        payer: o.public_payer_number,
+        municipality: o.municipality_code,
+        name: o.office_name,
+    })
 }
 
 /// Check that a medium may be written to.
@@ -127,7 +144,15 @@ fn dir_text(dir: &Path) -> String {
 }
 
 /// Step 1. Returns the batch to write and whether it is a resumed one.
-fn prepare(store: &mut Store, actor: &str, now: &str, channel: Channel, medium_id: &str, dir: &Path, layout: &dyn Layout) -> Result<(i64, bool)> {
+fn prepare(
+    store: &mut Store,
+    actor: &str,
+    now: &str,
+    channel: Channel,
+    medium_id: &str,
+    dir: &Path,
+    layout: &dyn Layout,
+) -> Result<(i64, bool)> {
     let dir_s = dir_text(dir);
     store.write(actor, now, |tx| {
         let conn = tx.conn();
@@ -152,7 +177,15 @@ fn prepare(store: &mut Store, actor: &str, now: &str, channel: Channel, medium_i
         let seq = sx::next_seq(conn, channel)?;
         let data_file = layout.data_file_name(channel, &o.payer, seq);
         let manifest_file = layout::manifest_file_name(channel, &o.payer, seq);
-        let anchor = super::media::audit_anchor(conn)?;
+        // The export's start goes in the log first, so the anchor the manifest carries covers it.
+        tx.audit(
+            actions::EXCHANGE_EXPORT_START,
+            Some("exchange_batch"),
+            None,
+            serde_json::json!({ "channel": channel.code(), "seq": seq, "medium_id": medium_id, "dir": dir_s, "records": items.len() }),
+        )?;
+        let conn = tx.conn();
+        let anchor = Some(crate::audit::anchor::current(conn).map_err(|e| ExchangeError::State(e.to_string()))?.to_line());
         let id = sx::insert_batch(
             conn,
             &NewBatch {
@@ -174,25 +207,6 @@ fn prepare(store: &mut Store, actor: &str, now: &str, channel: Channel, medium_i
     })
 }
 
-/// Create `path` for writing, readable by its owner only (on Unix), failing if it exists.
-fn create_private(path: &Path) -> std::io::Result<fs::File> {
-    let mut opts = fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    opts.open(path)
-}
-
-fn sync_dir(dir: &Path) {
-    // Makes the rename durable on Linux; not possible (nor needed) everywhere, so best effort.
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
 fn io(path: &Path, e: std::io::Error) -> ExchangeError {
     ExchangeError::Io(format!("{}: {e}", path.display()))
 }
@@ -212,7 +226,10 @@ impl<W: Write> Write for Counting<'_, W> {
         self.done += n as u64;
         if self.done - self.last >= 256 * 1024 {
             self.last = self.done;
-            (self.progress)(Progress { done: self.done.min(self.total), total: self.total });
+            (self.progress)(Progress {
+                done: self.done.min(self.total),
+                total: self.total,
+            });
         }
         Ok(n)
     }
@@ -224,7 +241,12 @@ impl<W: Write> Write for Counting<'_, W> {
 /// Write a file under its temporary name, sync it, then give it its final name. If the final
 /// name already holds exactly these bytes (an interrupted export being resumed) it is kept; if
 /// it holds anything else, nothing is overwritten.
-fn write_file(dir: &Path, name: &str, label: &str, write: impl FnOnce(&mut dyn Write) -> std::io::Result<Written>) -> Result<Written> {
+fn write_file(
+    dir: &Path,
+    name: &str,
+    label: &str,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<Written>,
+) -> Result<Written> {
     let final_path = dir.join(name);
     let temp_path = dir.join(layout::temp_name(name));
     match fs::remove_file(&temp_path) {
@@ -233,7 +255,7 @@ fn write_file(dir: &Path, name: &str, label: &str, write: impl FnOnce(&mut dyn W
         Err(e) => return Err(io(&temp_path, e)),
     }
     let written = {
-        let f = create_private(&temp_path).map_err(|e| io(&temp_path, e))?;
+        let f = crate::fsutil::create_private(&temp_path).map_err(|e| io(&temp_path, e))?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
         let result = write(&mut w).and_then(|r| w.flush().map(|_| r));
         let written = match result {
@@ -249,6 +271,16 @@ fn write_file(dir: &Path, name: &str, label: &str, write: impl FnOnce(&mut dyn W
         written
     };
     crash_point(&format!("export.{label}_partial"));
+    match fs::symlink_metadata(&final_path) {
+        Ok(m) if !m.file_type().is_file() => {
+            let _ = fs::remove_file(&temp_path);
+            return Err(ExchangeError::Medium(format!(
+                "出力先に同じ名前のファイル以外のもの（リンクなど）があります（{}）。別のフォルダを選んでください",
+                final_path.display()
+            )));
+        }
+        _ => {}
+    }
     if final_path.exists() {
         let existing = fs::read(&final_path).map_err(|e| io(&final_path, e))?;
         let _ = fs::remove_file(&temp_path);
@@ -261,31 +293,59 @@ fn write_file(dir: &Path, name: &str, label: &str, write: impl FnOnce(&mut dyn W
         )));
     }
     fs::rename(&temp_path, &final_path).map_err(|e| io(&final_path, e))?;
-    sync_dir(dir);
+    crate::fsutil::sync_parent(&final_path);
     Ok(written)
 }
 
 /// Step 2: the files of a `writing` batch. Returns (data written, manifest sha).
-fn write_files(store: &Store, batch: &BatchRow, layout: &dyn Layout, progress: &mut dyn FnMut(Progress)) -> Result<(Written, String)> {
+fn write_files(
+    store: &Store,
+    batch: &BatchRow,
+    layout: &dyn Layout,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(Written, String)> {
     let conn = store.conn();
     let dir = PathBuf::from(&batch.dir);
     if !dir.is_dir() {
-        return Err(ExchangeError::Medium(format!("出力先のフォルダ {} がありません。媒体を差し込んでから、もう一度出力してください", batch.dir)));
+        return Err(ExchangeError::Medium(format!(
+            "出力先のフォルダ {} がありません。媒体を差し込んでから、もう一度出力してください",
+            batch.dir
+        )));
     }
     let o = office(conn)?;
     let mut total: u64 = 200;
     let mut lines = Vec::with_capacity(batch.record_count as usize);
     for (no, event_id, revision, payload) in sx::batch_lines(conn, batch.id)? {
         total += payload.len() as u64 + 64;
-        lines.push(BatchLine { no, event_id, revision, record: from_payload(event_id, &payload)? });
+        lines.push(BatchLine {
+            no,
+            event_id,
+            revision,
+            record: from_payload(event_id, &payload)?,
+        });
     }
     if lines.len() as i64 != batch.record_count {
-        return Err(ExchangeError::State(format!("バッチ {} の記録数が合いません", batch.seq)));
+        return Err(ExchangeError::State(format!(
+            "バッチ {} の記録数が合いません",
+            batch.seq
+        )));
     }
-    let header = BatchHeader { channel: batch.channel, office: o.payer.clone(), municipality: o.municipality.clone(), seq: batch.seq, created_at: batch.created_at.clone() };
+    let header = BatchHeader {
+        channel: batch.channel,
+        office: o.payer.clone(),
+        municipality: o.municipality.clone(),
+        seq: batch.seq,
+        created_at: batch.created_at.clone(),
+    };
     progress(Progress { done: 0, total });
     let data = write_file(&dir, &batch.data_file, "data", |w| {
-        let mut counting = Counting { inner: w, done: 0, total, last: 0, progress: &mut *progress };
+        let mut counting = Counting {
+            inner: w,
+            done: 0,
+            total,
+            last: 0,
+            progress: &mut *progress,
+        };
         layout.write_batch(&header, &lines, &mut counting)
     })?;
     crash_point("export.data_written");
@@ -301,14 +361,25 @@ fn write_files(store: &Store, batch: &BatchRow, layout: &dyn Layout, progress: &
         created_at: batch.created_at.clone(),
         medium_id: batch.medium_id.clone(),
         record_count: batch.record_count,
-        files: vec![ManifestFile { name: batch.data_file.clone(), role: "data".into(), bytes: data.bytes, sha256: data.sha256.clone(), records: data.records as u64 }],
+        files: vec![ManifestFile {
+            name: batch.data_file.clone(),
+            role: "data".into(),
+            bytes: data.bytes,
+            sha256: data.sha256.clone(),
+            records: data.records as u64,
+        }],
         audit_anchor: batch.audit_anchor.clone(),
     };
-    let mut text = serde_json::to_vec_pretty(&manifest).map_err(|e| ExchangeError::Io(e.to_string()))?;
+    let mut text =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| ExchangeError::Io(e.to_string()))?;
     text.push(b'\n');
     let m = write_file(&dir, &batch.manifest_file, "manifest", |w| {
         w.write_all(&text)?;
-        Ok(Written { records: 0, bytes: text.len() as u64, sha256: sha256_hex(&text) })
+        Ok(Written {
+            records: 0,
+            bytes: text.len() as u64,
+            sha256: sha256_hex(&text),
+        })
     })?;
     crash_point("export.manifest_written");
     progress(Progress { done: total, total });
@@ -320,12 +391,15 @@ pub fn export(
     store: &mut Store,
     actor: &str,
     now: &str,
-    channel: Channel,
-    medium_id: &str,
-    dir: &Path,
+    target: Target<'_>,
     layout: &dyn Layout,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Exported> {
+    let Target {
+        channel,
+        medium_id,
+        dir,
+    } = target;
     let medium_id = medium_id.trim();
     let (batch_id, resumed) = prepare(store, actor, now, channel, medium_id, dir, layout)?;
     crash_point("export.prepared");
@@ -333,7 +407,12 @@ pub fn export(
     let layout = if batch.layout == layout.id() {
         layout
     } else {
-        layout::by_id(&batch.layout).ok_or_else(|| ExchangeError::State(format!("バッチの形式「{}」をこのプログラムは書けません", batch.layout)))?
+        layout::by_id(&batch.layout).ok_or_else(|| {
+            ExchangeError::State(format!(
+                "バッチの形式「{}」をこのプログラムは書けません",
+                batch.layout
+            ))
+        })?
     };
     let (data, manifest_sha) = write_files(store, &batch, layout, progress)?;
     let files = vec![batch.data_file.clone(), batch.manifest_file.clone()];
@@ -382,8 +461,14 @@ pub fn export(
 /// Drop an interrupted (`writing`) batch of a channel: its files are removed from the folder if
 /// it is reachable, its records go back to waiting as they were. Returns the sequence dropped.
 pub fn cancel(store: &mut Store, actor: &str, now: &str, channel: Channel) -> Result<i64> {
-    let Some(b) = sx::batches_in_state(store.conn(), Some(channel), BatchState::Writing)?.into_iter().next() else {
-        return Err(ExchangeError::State(format!("{}に中断した出力はありません", channel.label())));
+    let Some(b) = sx::batches_in_state(store.conn(), Some(channel), BatchState::Writing)?
+        .into_iter()
+        .next()
+    else {
+        return Err(ExchangeError::State(format!(
+            "{}に中断した出力はありません",
+            channel.label()
+        )));
     };
     let dir = PathBuf::from(&b.dir);
     let mut removed = vec![];

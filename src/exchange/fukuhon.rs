@@ -45,14 +45,23 @@ fn aid(k: KindOfAid) -> AidCode {
 /// The kinds of aid a decision's amounts recognise (a minimum cost above zero).
 fn aid_kinds(amounts_json: &str) -> Vec<AidCode> {
     let outcomes: Vec<KindOutcome> = serde_json::from_str(amounts_json).unwrap_or_default();
-    let mut v: Vec<AidCode> = outcomes.iter().filter(|o| o.minimum_yen > 0).map(|o| aid(o.kind_of_aid)).collect();
+    let mut v: Vec<AidCode> = outcomes
+        .iter()
+        .filter(|o| o.minimum_yen > 0)
+        .map(|o| aid(o.kind_of_aid))
+        .collect();
     v.sort();
     v.dedup();
     v
 }
 
 /// One record per current member of the household.
-fn record_members(tx: &mut Tx<'_>, household_id: i64, source: Source, facts: FukuhonFacts) -> Result<Vec<i64>> {
+fn record_members(
+    tx: &mut Tx<'_>,
+    household_id: i64,
+    source: Source,
+    facts: FukuhonFacts,
+) -> Result<Vec<i64>> {
     let members = hh::members(tx.conn(), household_id)?;
     let event = Event::Fukuhon(facts);
     let mut ids = Vec::with_capacity(members.len());
@@ -79,7 +88,11 @@ pub fn on_decision_approved(
         DecisionKind::Abolish => (FukuhonChange::Abolish, ProtectionStatus::Closed),
         DecisionKind::Reject => return Ok(vec![]),
     };
-    let aid_kinds = if st == ProtectionStatus::Active { aid_kinds(amounts_json) } else { vec![] };
+    let aid_kinds = if st == ProtectionStatus::Active {
+        aid_kinds(amounts_json)
+    } else {
+        vec![]
+    };
     let facts = FukuhonFacts {
         change,
         status: st,
@@ -88,7 +101,12 @@ pub fn on_decision_approved(
         protection_end_date: (st == ProtectionStatus::Closed).then_some(effective_date),
         aid_kinds,
     };
-    record_members(tx, household_id, Source::new("decision", decision_id), facts)
+    record_members(
+        tx,
+        household_id,
+        Source::new("decision", decision_id),
+        facts,
+    )
 }
 
 /// A status changed by hand (状態の変更). `history_id` is the status-history row.
@@ -106,11 +124,15 @@ pub fn on_status_changed(
         // An application that ended without protection: nothing was ever registered.
         return Ok(vec![]);
     }
-    let aid_kinds = match (st, crate::store::decisions::amounts(tx.conn(), household_id)?) {
+    let aid_kinds = match (
+        st,
+        crate::store::decisions::amounts(tx.conn(), household_id)?,
+    ) {
         (ProtectionStatus::Active, Some(a)) => aid_kinds(&a.amounts),
         _ => vec![],
     };
-    let start = sx::protection_start(tx.conn(), household_id)?.or((st == ProtectionStatus::Active).then_some(effective_date));
+    let start = sx::protection_start(tx.conn(), household_id)?
+        .or((st == ProtectionStatus::Active).then_some(effective_date));
     let facts = FukuhonFacts {
         change: FukuhonChange::Status,
         status: st,
@@ -119,5 +141,10 @@ pub fn on_status_changed(
         protection_end_date: (st == ProtectionStatus::Closed).then_some(effective_date),
         aid_kinds,
     };
-    record_members(tx, household_id, Source::new("household_status", household_id), facts)
+    record_members(
+        tx,
+        household_id,
+        Source::new("household_status", household_id),
+        facts,
+    )
 }

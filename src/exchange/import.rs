@@ -22,7 +22,9 @@ use super::outbox::from_payload;
 use super::record::{fields_of, Record};
 use super::{checks, sha256_hex, Channel, ExchangeError, Result};
 use crate::audit::actions;
-use crate::store::exchange::{self as sx, BatchRow, BatchState, ImportRow, InvestigationRow, ItemResult, NewRegister};
+use crate::store::exchange::{
+    self as sx, BatchRow, BatchState, ImportRow, InvestigationRow, ItemResult, NewRegister,
+};
 use crate::store::Store;
 
 /// Code given to records the result file does not mention.
@@ -34,21 +36,56 @@ pub enum Refusal {
     #[error("結果ファイル {file} を読めません: {error}（何も変更していません）")]
     Format { file: String, error: FormatError },
     #[error("結果ファイル {file} は別の事務所（{found}）宛てです。この事務所は {ours} です（何も変更していません）")]
-    WrongOffice { file: String, found: String, ours: String },
+    WrongOffice {
+        file: String,
+        found: String,
+        ours: String,
+    },
     #[error("結果ファイル {file} は{channel}のバッチ {seq} の結果ですが、そのバッチは出力されていません（何も変更していません）")]
-    UnknownBatch { file: String, channel: &'static str, seq: i64 },
+    UnknownBatch {
+        file: String,
+        channel: &'static str,
+        seq: i64,
+    },
     #[error("結果ファイル {file} は{channel}のバッチ {seq} の結果ですが、そのバッチの出力が完了していません（何も変更していません）")]
-    NotSent { file: String, channel: &'static str, seq: i64 },
+    NotSent {
+        file: String,
+        channel: &'static str,
+        seq: i64,
+    },
     #[error("結果ファイル {file} は取込済みです（{channel}のバッチ {seq}、{at} に取込）。同じファイルは二度取り込みません（何も変更していません）")]
-    AlreadyImported { file: String, channel: &'static str, seq: i64, at: String },
+    AlreadyImported {
+        file: String,
+        channel: &'static str,
+        seq: i64,
+        at: String,
+    },
     #[error("結果ファイル {file} は{channel}のバッチ {seq} の結果ですが、このバッチの結果は {at} に別のファイルで取込済みです。古いファイルか、重複したファイルです（何も変更していません）")]
-    Replayed { file: String, channel: &'static str, seq: i64, at: String },
+    Replayed {
+        file: String,
+        channel: &'static str,
+        seq: i64,
+        at: String,
+    },
     #[error("結果ファイル {file} は{channel}のバッチ {seq} の結果ですが、先にバッチ {expected} の結果を取り込んでください（何も変更していません）")]
-    OutOfOrder { file: String, channel: &'static str, seq: i64, expected: i64 },
+    OutOfOrder {
+        file: String,
+        channel: &'static str,
+        seq: i64,
+        expected: i64,
+    },
     #[error("結果ファイル {file} は{channel}のバッチ {seq} として送ったファイルと違うファイルへの結果です（SHA-256 が一致しません）（何も変更していません）")]
-    BatchMismatch { file: String, channel: &'static str, seq: i64 },
+    BatchMismatch {
+        file: String,
+        channel: &'static str,
+        seq: i64,
+    },
     #[error("結果ファイル {file} の {no} 件目が送った記録と合いません: {reason}（何も変更していません）")]
-    Mismatch { file: String, no: i64, reason: String },
+    Mismatch {
+        file: String,
+        no: i64,
+        reason: String,
+    },
     #[error("フォルダ {0} に結果ファイルがありません（何も変更していません）")]
     NoResultFiles(String),
 }
@@ -110,91 +147,195 @@ struct Verified {
 }
 
 fn read_bounded(path: &Path) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path).map_err(|e| ExchangeError::Io(format!("{}: {e}", path.display())))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| ExchangeError::Io(format!("{}: {e}", path.display())))?;
     if meta.len() > MAX_FILE_BYTES as u64 {
         let file = file_name(path);
-        return Err(Refusal::Format { file, error: FormatError::new(FormatErrorKind::Syntax, 0, "ファイルが大きすぎます") }.into());
+        return Err(Refusal::Format {
+            file,
+            error: FormatError::new(FormatErrorKind::Syntax, 0, "ファイルが大きすぎます"),
+        }
+        .into());
     }
     std::fs::read(path).map_err(|e| ExchangeError::Io(format!("{}: {e}", path.display())))
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| path.display().to_string())
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 /// All checks against the file and the database, in the order the module doc gives.
-fn verify(conn: &rusqlite::Connection, file: &str, bytes: &[u8], layout: &dyn Layout) -> Result<Verified> {
-    let parsed = layout.read_results(bytes).map_err(|error| Refusal::Format { file: file.into(), error })?;
+fn verify(
+    conn: &rusqlite::Connection,
+    file: &str,
+    bytes: &[u8],
+    layout: &dyn Layout,
+) -> Result<Verified> {
+    let parsed = layout
+        .read_results(bytes)
+        .map_err(|error| Refusal::Format {
+            file: file.into(),
+            error,
+        })?;
     let h = &parsed.header;
-    let ours = crate::store::office::get(conn)?.unwrap_or_default().public_payer_number;
+    let ours = crate::store::office::get(conn)?
+        .unwrap_or_default()
+        .public_payer_number;
     if h.office != ours {
-        return Err(Refusal::WrongOffice { file: file.into(), found: h.office.clone(), ours }.into());
+        return Err(Refusal::WrongOffice {
+            file: file.into(),
+            found: h.office.clone(),
+            ours,
+        }
+        .into());
     }
     let channel = h.channel.label();
     let sha = sha256_hex(bytes);
     if let Some(prev) = sx::import_by_sha(conn, &sha)? {
-        return Err(Refusal::AlreadyImported { file: file.into(), channel, seq: h.seq, at: prev.imported_at }.into());
+        return Err(Refusal::AlreadyImported {
+            file: file.into(),
+            channel,
+            seq: h.seq,
+            at: prev.imported_at,
+        }
+        .into());
     }
-    let batch = sx::batch_by_seq(conn, h.channel, h.seq)?.ok_or(Refusal::UnknownBatch { file: file.into(), channel, seq: h.seq })?;
+    let batch = sx::batch_by_seq(conn, h.channel, h.seq)?.ok_or(Refusal::UnknownBatch {
+        file: file.into(),
+        channel,
+        seq: h.seq,
+    })?;
     match batch.state {
-        BatchState::Writing => return Err(Refusal::NotSent { file: file.into(), channel, seq: h.seq }.into()),
+        BatchState::Writing => {
+            return Err(Refusal::NotSent {
+                file: file.into(),
+                channel,
+                seq: h.seq,
+            }
+            .into())
+        }
         BatchState::Confirmed => {
-            let at = sx::import_for_batch(conn, batch.id)?.map(|i| i.imported_at).unwrap_or_default();
-            return Err(Refusal::Replayed { file: file.into(), channel, seq: h.seq, at }.into());
+            let at = sx::import_for_batch(conn, batch.id)?
+                .map(|i| i.imported_at)
+                .unwrap_or_default();
+            return Err(Refusal::Replayed {
+                file: file.into(),
+                channel,
+                seq: h.seq,
+                at,
+            }
+            .into());
         }
         BatchState::Sent => {}
     }
     if let Some(oldest) = sx::batches_in_state(conn, Some(h.channel), BatchState::Sent)?.first() {
         if oldest.seq < h.seq {
-            return Err(Refusal::OutOfOrder { file: file.into(), channel, seq: h.seq, expected: oldest.seq }.into());
+            return Err(Refusal::OutOfOrder {
+                file: file.into(),
+                channel,
+                seq: h.seq,
+                expected: oldest.seq,
+            }
+            .into());
         }
     }
     if batch.data_sha256.as_deref() != Some(h.batch_sha256.as_str()) {
-        return Err(Refusal::BatchMismatch { file: file.into(), channel, seq: h.seq }.into());
+        return Err(Refusal::BatchMismatch {
+            file: file.into(),
+            channel,
+            seq: h.seq,
+        }
+        .into());
     }
     let mut sent = Vec::with_capacity(batch.record_count as usize);
     for (_, oid, rev, payload) in sx::batch_lines(conn, batch.id)? {
         sent.push((oid, rev, from_payload(oid, &payload)?));
     }
-    let mismatch = |no: i64, reason: String| -> ExchangeError { Refusal::Mismatch { file: file.into(), no, reason }.into() };
+    let mismatch = |no: i64, reason: String| -> ExchangeError {
+        Refusal::Mismatch {
+            file: file.into(),
+            no,
+            reason,
+        }
+        .into()
+    };
     let mut last = 0;
     for l in &parsed.lines {
         if l.no <= last {
-            return Err(mismatch(l.no, "通し番号が重複しているか、順番になっていません".into()));
+            return Err(mismatch(
+                l.no,
+                "通し番号が重複しているか、順番になっていません".into(),
+            ));
         }
         last = l.no;
         let Some((oid, rev, record)) = sent.get((l.no - 1) as usize) else {
-            return Err(mismatch(l.no, format!("このバッチは {} 件です", sent.len())));
+            return Err(mismatch(
+                l.no,
+                format!("このバッチは {} 件です", sent.len()),
+            ));
         };
         if l.event_id != *oid || l.revision != *rev {
-            return Err(mismatch(l.no, format!("記録番号・版が違います（送ったのは {oid} の版 {rev}）")));
+            return Err(mismatch(
+                l.no,
+                format!("記録番号・版が違います（送ったのは {oid} の版 {rev}）"),
+            ));
         }
         let inquiry = batch.channel == Channel::Inquiry;
         match &l.outcome {
-            Outcome::Accepted { my_number_check, .. } => {
+            Outcome::Accepted {
+                my_number_check, ..
+            } => {
                 if inquiry {
-                    return Err(mismatch(l.no, "照会の結果は「回答」「該当なし」「エラー」のどれかです".into()));
+                    return Err(mismatch(
+                        l.no,
+                        "照会の結果は「回答」「該当なし」「エラー」のどれかです".into(),
+                    ));
                 }
                 if my_number_check.is_some() && record.kind() != "eligibility_start" {
-                    return Err(mismatch(l.no, "個人番号の確認結果は資格情報の記録にだけ付きます".into()));
+                    return Err(mismatch(
+                        l.no,
+                        "個人番号の確認結果は資格情報の記録にだけ付きます".into(),
+                    ));
                 }
             }
             Outcome::Answered { .. } | Outcome::NoData { .. } if !inquiry => {
-                return Err(mismatch(l.no, "照会の回答は情報照会の結果にだけ付きます".into()));
+                return Err(mismatch(
+                    l.no,
+                    "照会の回答は情報照会の結果にだけ付きます".into(),
+                ));
             }
-            Outcome::Error { field: Some(f), .. } if !fields_of(record.kind()).contains(&f.as_str()) => {
+            Outcome::Error { field: Some(f), .. }
+                if !fields_of(record.kind()).contains(&f.as_str()) =>
+            {
                 return Err(mismatch(l.no, format!("項目「{f}」はこの記録にありません")));
             }
             _ => {}
         }
     }
-    Ok(Verified { batch, file: file.into(), sha, parsed, sent })
+    Ok(Verified {
+        batch,
+        file: file.into(),
+        sha,
+        parsed,
+        sent,
+    })
 }
 
 /// Import one result file.
-pub fn import_file(store: &mut Store, actor: &str, now: &str, path: &Path, layout: &dyn Layout) -> Result<Imported> {
+pub fn import_file(
+    store: &mut Store,
+    actor: &str,
+    now: &str,
+    path: &Path,
+    layout: &dyn Layout,
+) -> Result<Imported> {
     let file = file_name(path);
-    let dir = path.parent().map(|p| p.to_string_lossy().to_string()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .map(|p| p.to_string_lossy().to_string())
+        .unwrap_or_default();
     let bytes = read_bounded(path)?;
     let v = match verify(store.conn(), &file, &bytes, layout) {
         Ok(v) => v,
@@ -215,7 +356,13 @@ pub fn import_file(store: &mut Store, actor: &str, now: &str, path: &Path, layou
 }
 
 fn apply(store: &mut Store, actor: &str, now: &str, v: Verified, dir: &str) -> Result<Imported> {
-    let Verified { batch, file, sha, parsed, sent } = v;
+    let Verified {
+        batch,
+        file,
+        sha,
+        parsed,
+        sent,
+    } = v;
     let mut by_no: Vec<Option<&Outcome>> = vec![None; sent.len()];
     for l in &parsed.lines {
         by_no[(l.no - 1) as usize] = Some(&l.outcome);
@@ -318,7 +465,15 @@ fn apply(store: &mut Store, actor: &str, now: &str, v: Verified, dir: &str) -> R
 }
 
 /// An inquiry answer to the household's 調査記録. Returns the 確認リスト lines it added.
-fn attach_answer(conn: &rusqlite::Connection, oid: i64, record: &Record, o: &Outcome, batch_id: i64, import_id: i64, at: &str) -> Result<i64> {
+fn attach_answer(
+    conn: &rusqlite::Connection,
+    oid: i64,
+    record: &Record,
+    o: &Outcome,
+    batch_id: i64,
+    import_id: i64,
+    at: &str,
+) -> Result<i64> {
     let Record::InquiryRequest(q) = record else {
         return Ok(0);
     };
@@ -327,8 +482,20 @@ fn attach_answer(conn: &rusqlite::Connection, oid: i64, record: &Record, o: &Out
         return Ok(0);
     };
     let (agency, answered_on, outcome, content) = match o {
-        Outcome::Answered { agency, answered_on, items } => (*agency, *answered_on, "answered", serde_json::to_string(items).unwrap_or_default()),
-        Outcome::NoData { agency, answered_on } => (*agency, *answered_on, "no_data", "[]".to_string()),
+        Outcome::Answered {
+            agency,
+            answered_on,
+            items,
+        } => (
+            *agency,
+            *answered_on,
+            "answered",
+            serde_json::to_string(items).unwrap_or_default(),
+        ),
+        Outcome::NoData {
+            agency,
+            answered_on,
+        } => (*agency, *answered_on, "no_data", "[]".to_string()),
         _ => return Ok(0),
     };
     sx::insert_investigation(
@@ -357,18 +524,31 @@ fn attach_answer(conn: &rusqlite::Connection, oid: i64, record: &Record, o: &Out
         ));
     }
     if answered_on < q.requested_on {
-        problems.push(format!("回答日（{answered_on}）が依頼日（{}）より前です", q.requested_on));
+        problems.push(format!(
+            "回答日（{answered_on}）が依頼日（{}）より前です",
+            q.requested_on
+        ));
     }
     if problems.is_empty() {
         return Ok(0);
     }
-    checks::add(conn, Channel::Inquiry, checks::ANSWER_MISMATCH, Some(oid), row.person_id, Some(batch_id), &problems.join("。"), at)?;
+    checks::add(
+        conn,
+        Channel::Inquiry,
+        checks::ANSWER_MISMATCH,
+        Some(oid),
+        row.person_id,
+        Some(batch_id),
+        &problems.join("。"),
+        at,
+    )?;
     Ok(1)
 }
 
 /// The result files in `dir`, by channel and batch sequence (from their names).
 pub fn result_files(dir: &Path, layout: &dyn Layout) -> Result<Vec<PathBuf>> {
-    let rd = std::fs::read_dir(dir).map_err(|e| ExchangeError::Io(format!("フォルダ {} を読めません: {e}", dir.display())))?;
+    let rd = std::fs::read_dir(dir)
+        .map_err(|e| ExchangeError::Io(format!("フォルダ {} を読めません: {e}", dir.display())))?;
     let mut files: Vec<PathBuf> = rd
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
@@ -381,12 +561,21 @@ pub fn result_files(dir: &Path, layout: &dyn Layout) -> Result<Vec<PathBuf>> {
 }
 
 /// Import every result file of a directory, in order; stop at the first refusal.
-pub fn import_dir(store: &mut Store, actor: &str, now: &str, dir: &Path, layout: &dyn Layout) -> Result<DirImport> {
+pub fn import_dir(
+    store: &mut Store,
+    actor: &str,
+    now: &str,
+    dir: &Path,
+    layout: &dyn Layout,
+) -> Result<DirImport> {
     let files = result_files(dir, layout)?;
     if files.is_empty() {
         return Err(Refusal::NoResultFiles(dir.display().to_string()).into());
     }
-    let mut out = DirImport { imported: vec![], refused: None };
+    let mut out = DirImport {
+        imported: vec![],
+        refused: None,
+    };
     for f in files {
         match import_file(store, actor, now, &f, layout) {
             Ok(i) => out.imported.push(i),

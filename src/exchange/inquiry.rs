@@ -4,11 +4,21 @@
 
 use super::record::{Agency, Information, Procedure};
 
-pub const AGENCIES: [Agency; 5] =
-    [Agency::Municipality, Agency::MedicalInsurer, Agency::PensionInsurer, Agency::LabourStandards, Agency::EmploymentOffice];
+pub const AGENCIES: [Agency; 5] = [
+    Agency::Municipality,
+    Agency::MedicalInsurer,
+    Agency::PensionInsurer,
+    Agency::LabourStandards,
+    Agency::EmploymentOffice,
+];
 
-pub const PROCEDURES: [Procedure; 5] =
-    [Procedure::Start, Procedure::Change, Procedure::PostAbolition, Procedure::MedicalAid, Procedure::CareAid];
+pub const PROCEDURES: [Procedure; 5] = [
+    Procedure::Start,
+    Procedure::Change,
+    Procedure::PostAbolition,
+    Procedure::MedicalAid,
+    Procedure::CareAid,
+];
 
 /// The information each agency provides, in the order a form lists it.
 pub fn information_of(agency: Agency) -> &'static [Information] {

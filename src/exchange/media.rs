@@ -14,17 +14,18 @@ use crate::audit::actions;
 use crate::store::exchange::{self as sx, BatchState, NewRegister};
 use crate::store::Store;
 
-/// The audit log's anchor for a batch manifest. The audit room has no anchor function yet, so
-/// there is none; the manifest field stays `null` until it does.
-pub(crate) fn audit_anchor(_conn: &rusqlite::Connection) -> Result<Option<String>> {
-    Ok(None)
-}
-
 /// A medium ID as typed: 1–32 letters, digits, '-' or '_'.
 pub fn validate_medium_id(id: &str) -> Result<String> {
     let id = id.trim();
-    if id.is_empty() || id.len() > 32 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(ExchangeError::Medium("媒体IDは英数字・ハイフン・下線の32文字以内で入力してください".into()));
+    if id.is_empty()
+        || id.len() > 32
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(ExchangeError::Medium(
+            "媒体IDは英数字・ハイフン・下線の32文字以内で入力してください".into(),
+        ));
     }
     Ok(id.to_string())
 }
@@ -57,13 +58,21 @@ pub struct Erased {
     pub absent: Vec<String>,
 }
 
-fn remove(dir: &Path, name: &str, removed: &mut Vec<String>, absent: &mut Vec<String>) -> Result<()> {
+fn remove(
+    dir: &Path,
+    name: &str,
+    removed: &mut Vec<String>,
+    absent: &mut Vec<String>,
+) -> Result<()> {
     let p = dir.join(name);
     match fs::remove_file(&p) {
         Ok(()) => removed.push(p.display().to_string()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => absent.push(p.display().to_string()),
         Err(e) => {
-            return Err(ExchangeError::Io(format!("{} を消去できません: {e}。媒体の書込み禁止を確かめてください", p.display())));
+            return Err(ExchangeError::Io(format!(
+                "{} を消去できません: {e}。媒体の書込み禁止を確かめてください",
+                p.display()
+            )));
         }
     }
     Ok(())
@@ -74,10 +83,16 @@ fn remove(dir: &Path, name: &str, removed: &mut Vec<String>, absent: &mut Vec<St
 pub fn erase_batch(store: &mut Store, actor: &str, now: &str, batch_id: i64) -> Result<Erased> {
     let b = sx::batch(store.conn(), batch_id)?;
     if b.state != BatchState::Confirmed {
-        return Err(ExchangeError::State(format!("バッチ {} はまだ結果を取り込んでいないため、媒体から消去できません", b.seq)));
+        return Err(ExchangeError::State(format!(
+            "バッチ {} はまだ結果を取り込んでいないため、媒体から消去できません",
+            b.seq
+        )));
     }
     if b.erased_at.is_some() {
-        return Err(ExchangeError::State(format!("バッチ {} は既に媒体から消去済みです", b.seq)));
+        return Err(ExchangeError::State(format!(
+            "バッチ {} は既に媒体から消去済みです",
+            b.seq
+        )));
     }
     let imp = sx::import_for_batch(store.conn(), batch_id)?;
     let (mut removed, mut absent) = (vec![], vec![]);
@@ -113,5 +128,11 @@ pub fn erase_batch(store: &mut Store, actor: &str, now: &str, batch_id: i64) -> 
         )?;
         Ok::<_, ExchangeError>(())
     })?;
-    Ok(Erased { batch_id, channel: b.channel, seq: b.seq, removed, absent })
+    Ok(Erased {
+        batch_id,
+        channel: b.channel,
+        seq: b.seq,
+        removed,
+        absent,
+    })
 }

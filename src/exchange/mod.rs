@@ -38,9 +38,10 @@ use serde::{Deserialize, Serialize};
 use crate::store::StoreError;
 
 /// 連携の種類 (channel). Each has its own batch sequence and result files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum Channel {
     /// 医療扶助オンライン資格確認 (医療保険者等向け中間サーバー)
     Medical,
@@ -93,7 +94,6 @@ impl Channel {
 /// 送信状態 of an outbox record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum OutboxState {
     /// 未送信
     Pending,
@@ -127,9 +127,15 @@ impl OutboxState {
         }
     }
     pub fn from_code(s: &str) -> Option<OutboxState> {
-        [OutboxState::Pending, OutboxState::Sent, OutboxState::Accepted, OutboxState::Error, OutboxState::Requeued]
-            .into_iter()
-            .find(|x| x.code() == s)
+        [
+            OutboxState::Pending,
+            OutboxState::Sent,
+            OutboxState::Accepted,
+            OutboxState::Error,
+            OutboxState::Requeued,
+        ]
+        .into_iter()
+        .find(|x| x.code() == s)
     }
     /// Waiting for the next export.
     pub fn is_queued(self) -> bool {
@@ -171,7 +177,10 @@ impl ExchangeError {
     }
 
     pub(crate) fn invalid(field: &str, message: impl Into<String>) -> Self {
-        ExchangeError::InvalidEvent { field: field.to_string(), message: message.into() }
+        ExchangeError::InvalidEvent {
+            field: field.to_string(),
+            message: message.into(),
+        }
     }
 }
 

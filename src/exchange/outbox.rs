@@ -27,10 +27,16 @@ pub fn record(tx: &mut Tx<'_>, person_id: i64, source: Source, event: &Event) ->
 }
 
 /// Record an already built record (the 副本 hook builds several at once).
-pub(crate) fn record_built(tx: &mut Tx<'_>, person_id: i64, source: Source, record: Record) -> Result<i64> {
+pub(crate) fn record_built(
+    tx: &mut Tx<'_>,
+    person_id: i64,
+    source: Source,
+    record: Record,
+) -> Result<i64> {
     refuse_problems(&record)?;
     let conn = tx.conn();
-    let household_id = crate::store::households::person_including_removed(conn, person_id)?.household_id;
+    let household_id =
+        crate::store::households::person_including_removed(conn, person_id)?.household_id;
     let payload = to_payload(&record);
     let id = sx::insert_outbox(
         conn,
@@ -68,7 +74,8 @@ pub(crate) fn to_payload(r: &Record) -> String {
 /// A stored payload read back. A payload that no longer parses means the database was edited
 /// around the program: refused, never guessed at.
 pub(crate) fn from_payload(id: i64, text: &str) -> Result<Record> {
-    serde_json::from_str(text).map_err(|e| ExchangeError::State(format!("連携記録（ID {id}）の内容を読めません: {e}")))
+    serde_json::from_str(text)
+        .map_err(|e| ExchangeError::State(format!("連携記録（ID {id}）の内容を読めません: {e}")))
 }
 
 /// The record as it will next be sent (its current revision).
@@ -90,19 +97,33 @@ pub struct Requeued {
 /// re-read from the registry, so a correction made there is what is sent. A producer that
 /// corrected its own facts (a voucher, say) passes the corrected event as `corrected`; it must be
 /// of the same kind. The new payload, if different, becomes a new revision; the old one is kept.
-pub fn requeue(tx: &mut Tx<'_>, id: i64, corrected: Option<&Event>, note: Option<&str>) -> Result<Requeued> {
+pub fn requeue(
+    tx: &mut Tx<'_>,
+    id: i64,
+    corrected: Option<&Event>,
+    note: Option<&str>,
+) -> Result<Requeued> {
     let conn = tx.conn();
     let row = sx::outbox(conn, id)?;
     if row.state != OutboxState::Error {
-        return Err(ExchangeError::State(format!("再送できるのはエラーの記録だけです（この記録は{}）", row.state.label())));
+        return Err(ExchangeError::State(format!(
+            "再送できるのはエラーの記録だけです（この記録は{}）",
+            row.state.label()
+        )));
     }
-    let person_id = row.person_id.ok_or_else(|| ExchangeError::State("対象者のない記録は再送できません".into()))?;
+    let person_id = row
+        .person_id
+        .ok_or_else(|| ExchangeError::State("対象者のない記録は再送できません".into()))?;
     let old_text = sx::payload(conn, id, row.revision)?;
     let new = match corrected {
         Some(ev) => {
             let r = build(conn, person_id, ev)?;
             if r.kind() != row.kind {
-                return Err(ExchangeError::State(format!("訂正の種類（{}）が元の記録（{}）と違います", r.kind(), row.kind)));
+                return Err(ExchangeError::State(format!(
+                    "訂正の種類（{}）が元の記録（{}）と違います",
+                    r.kind(),
+                    row.kind
+                )));
             }
             r
         }
@@ -115,11 +136,28 @@ pub fn requeue(tx: &mut Tx<'_>, id: i64, corrected: Option<&Event>, note: Option
     refuse_problems(&new)?;
     let text = to_payload(&new);
     let changed = text != old_text;
-    let revision = if changed { row.revision + 1 } else { row.revision };
+    let revision = if changed {
+        row.revision + 1
+    } else {
+        row.revision
+    };
     if changed {
-        sx::insert_revision(conn, id, revision, &text, &sha256_hex(text.as_bytes()), tx.now(), tx.actor(), note)?;
+        sx::insert_revision(
+            conn,
+            id,
+            revision,
+            &text,
+            &sha256_hex(text.as_bytes()),
+            tx.now(),
+            tx.actor(),
+            note,
+        )?;
         checks::on_record(conn, id, person_id, &new, tx.now())?;
     }
     sx::requeue(conn, id, revision, tx.now())?;
-    Ok(Requeued { id, revision, changed })
+    Ok(Requeued {
+        id,
+        revision,
+        changed,
+    })
 }

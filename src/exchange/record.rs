@@ -331,7 +331,6 @@ pub struct Fukuhon {
 /// 照会先機関の種別 (seed 000 §3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum Agency {
     /// 市町村
     Municipality,
@@ -348,7 +347,6 @@ pub enum Agency {
 /// 照会する情報 (特定個人情報名, seed 000 §3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum Information {
     /// 地方税関係情報
     LocalTax,
@@ -371,7 +369,6 @@ pub enum Information {
 /// 照会の目的となる事務手続.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum Procedure {
     /// 保護の開始・申請時の調査
     Start,
@@ -442,7 +439,9 @@ impl Record {
         match self {
             Record::EligibilityStart(e) => Some(&e.recipient_number),
             Record::EligibilityEnd(e) => Some(&e.recipient_number),
-            Record::VoucherIssued(v) | Record::VoucherChanged(v) => Some(&v.voucher.recipient_number),
+            Record::VoucherIssued(v) | Record::VoucherChanged(v) => {
+                Some(&v.voucher.recipient_number)
+            }
             Record::VoucherVoided(v) => Some(&v.recipient_number),
             _ => None,
         }
@@ -490,7 +489,10 @@ impl Record {
                 p.addressee("addressee_number", f.addressee_number.as_deref());
                 if let (Some(s), Some(e)) = (f.protection_start_date, f.protection_end_date) {
                     if e < s {
-                        p.add("protection_end_date", "保護廃止年月日が保護開始年月日より前です");
+                        p.add(
+                            "protection_end_date",
+                            "保護廃止年月日が保護開始年月日より前です",
+                        );
                     }
                 }
                 let mut kinds = f.aid_kinds.clone();
@@ -500,7 +502,10 @@ impl Record {
                     p.add("aid_kinds", "扶助の種類が重複しています");
                 }
                 if f.status == ProtectionStatus::Closed && f.protection_end_date.is_none() {
-                    p.add("protection_end_date", "廃止の記録には保護廃止年月日が必要です");
+                    p.add(
+                        "protection_end_date",
+                        "廃止の記録には保護廃止年月日が必要です",
+                    );
                 }
             }
             Record::InquiryRequest(q) => {
@@ -571,7 +576,13 @@ pub fn fields_of(kind: &str) -> &'static [&'static str] {
             "voucher.prefectural_expense",
             "voucher.remarks",
         ],
-        "voucher_voided" => &["public_payer_number", "recipient_number", "issue_number", "treatment_month", "reason"],
+        "voucher_voided" => &[
+            "public_payer_number",
+            "recipient_number",
+            "issue_number",
+            "treatment_month",
+            "reason",
+        ],
         "fukuhon" => &[
             "addressee_number",
             "change",
@@ -583,7 +594,15 @@ pub fn fields_of(kind: &str) -> &'static [&'static str] {
             "principal_or_family",
             "non_disclosure",
         ],
-        "inquiry_request" => &["addressee_number", "agency", "information", "procedure", "reason", "requested_on", "requester"],
+        "inquiry_request" => &[
+            "addressee_number",
+            "agency",
+            "information",
+            "procedure",
+            "reason",
+            "requested_on",
+            "requester",
+        ],
         _ => &[],
     }
 }
@@ -654,14 +673,28 @@ pub fn correction_place(field: &str) -> &'static str {
         return "医療券・調剤券（医療扶助）";
     }
     match leaf {
-        "addressee_number" | "my_number" | "name" | "name_kana" | "sex" | "birth_date" | "non_disclosure" | "principal_or_family" => {
-            "世帯員の登録（世帯の画面）"
-        }
+        "addressee_number"
+        | "my_number"
+        | "name"
+        | "name_kana"
+        | "sex"
+        | "birth_date"
+        | "non_disclosure"
+        | "principal_or_family" => "世帯員の登録（世帯の画面）",
         "postal_code" | "address" | "household_number" => "世帯の登録（世帯の画面）",
         "public_payer_number" | "welfare_office_name" => "事務所設定",
-        "recipient_number" | "qualification_date" | "disqualification_date" | "loss_reason" => "医療扶助の資格",
-        "change" | "status" | "effective_date" | "protection_start_date" | "protection_end_date" | "aid_kinds" => "保護決定",
-        "agency" | "information" | "procedure" | "reason" | "requested_on" | "requester" => "情報照会の依頼",
+        "recipient_number" | "qualification_date" | "disqualification_date" | "loss_reason" => {
+            "医療扶助の資格"
+        }
+        "change"
+        | "status"
+        | "effective_date"
+        | "protection_start_date"
+        | "protection_end_date"
+        | "aid_kinds" => "保護決定",
+        "agency" | "information" | "procedure" | "reason" | "requested_on" | "requester" => {
+            "情報照会の依頼"
+        }
         _ => "元の記録",
     }
 }
@@ -718,7 +751,9 @@ impl Problems {
     }
 
     fn issue_number(&mut self, field: &str, s: &str) {
-        let ok = (1..=20).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase() || b == b'-');
+        let ok = (1..=20).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase() || b == b'-');
         if !ok {
             self.add(field, "交付番号は英大文字・数字・ハイフンの20文字以内です");
         }
@@ -744,13 +779,21 @@ impl Problems {
         if let Some(n) = &p.my_number {
             if checkdigit::validate_my_number(n).as_deref() != Ok(n.as_str()) {
                 // Never the number itself in the message.
-                self.add("person.my_number", "個人番号の形式または検査数字が正しくありません");
+                self.add(
+                    "person.my_number",
+                    "個人番号の形式または検査数字が正しくありません",
+                );
             }
         }
         self.text("person.name", &p.name, 1, 64);
         self.text("person.name_kana", &p.name_kana, 1, 64);
         if let Some(pc) = &p.postal_code {
-            let ok = pc.len() == 8 && pc.as_bytes()[3] == b'-' && pc.bytes().enumerate().all(|(i, b)| i == 3 || b.is_ascii_digit());
+            let ok = pc.len() == 8
+                && pc.as_bytes()[3] == b'-'
+                && pc
+                    .bytes()
+                    .enumerate()
+                    .all(|(i, b)| i == 3 || b.is_ascii_digit());
             if !ok {
                 self.add("person.postal_code", "郵便番号は 123-4567 の形です");
             }
@@ -767,10 +810,16 @@ impl Problems {
         if let Some((y, m)) = self.month("voucher.treatment_month", &v.treatment_month) {
             let inside = |d: NaiveDate| d.year() == y && d.month() == m;
             if !inside(v.valid_from) {
-                self.add("voucher.valid_from", "有効期間の開始日が診療年月の中にありません");
+                self.add(
+                    "voucher.valid_from",
+                    "有効期間の開始日が診療年月の中にありません",
+                );
             }
             if !inside(v.valid_to) {
-                self.add("voucher.valid_to", "有効期間の終了日が診療年月の中にありません");
+                self.add(
+                    "voucher.valid_to",
+                    "有効期間の終了日が診療年月の中にありません",
+                );
             }
         }
         if v.valid_to < v.valid_from {
@@ -779,13 +828,22 @@ impl Problems {
         self.institution("voucher.institution", &v.institution);
         match (v.ticket_type, &v.prescriber) {
             (TicketType::Dispensing, Some(p)) => self.institution("voucher.prescriber", p),
-            (TicketType::Dispensing, None) => self.add("voucher.prescriber.code", "調剤券には処方箋発行元医療機関が必要です"),
-            (TicketType::Medical, Some(_)) => self.add("voucher.prescriber.code", "処方箋発行元医療機関は調剤券だけに記載します"),
+            (TicketType::Dispensing, None) => self.add(
+                "voucher.prescriber.code",
+                "調剤券には処方箋発行元医療機関が必要です",
+            ),
+            (TicketType::Medical, Some(_)) => self.add(
+                "voucher.prescriber.code",
+                "処方箋発行元医療機関は調剤券だけに記載します",
+            ),
             (TicketType::Medical, None) => {}
         }
         let dispensing = v.treatment_type == TreatmentType::Dispensing;
         if dispensing != (v.ticket_type == TicketType::Dispensing) {
-            self.add("voucher.treatment_type", "診療別「調剤」は調剤券だけに、調剤券は診療別「調剤」だけに使います");
+            self.add(
+                "voucher.treatment_type",
+                "診療別「調剤」は調剤券だけに、調剤券は診療別「調剤」だけに使います",
+            );
         }
         if v.diseases.len() > 3 {
             self.add("voucher.diseases", "傷病名は3つまでです");
@@ -794,9 +852,17 @@ impl Problems {
             self.text("voucher.diseases", d, 1, 40);
         }
         if !(0..=10_000_000).contains(&v.self_pay_yen) {
-            self.add("voucher.self_pay_yen", "本人支払額は0円以上1000万円以下です");
+            self.add(
+                "voucher.self_pay_yen",
+                "本人支払額は0円以上1000万円以下です",
+            );
         }
-        self.text("voucher.district_worker_name", &v.district_worker_name, 1, 32);
+        self.text(
+            "voucher.district_worker_name",
+            &v.district_worker_name,
+            1,
+            32,
+        );
         self.text("voucher.handling_clerk_name", &v.handling_clerk_name, 1, 32);
         if v.remarks.len() > 3 {
             self.add("voucher.remarks", "備考は3つまでです");
@@ -810,7 +876,13 @@ impl Problems {
 /// "YYYY-MM" → (year, month).
 pub fn parse_month(s: &str) -> Option<(i32, u32)> {
     let b = s.as_bytes();
-    if b.len() != 7 || b[4] != b'-' || !b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit()) {
+    if b.len() != 7
+        || b[4] != b'-'
+        || !b
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit())
+    {
         return None;
     }
     let y: i32 = s[..4].parse().ok()?;
@@ -834,7 +906,10 @@ pub(crate) mod tests {
             treatment_month: "2025-06".into(),
             valid_from: d("2025-06-01"),
             valid_to: d("2025-06-30"),
-            institution: Institution { code: "1110123456".into(), name: "見本内科医院".into() },
+            institution: Institution {
+                code: "1110123456".into(),
+                name: "見本内科医院".into(),
+            },
             prescriber: None,
             diseases: vec!["高血圧症".into()],
             treatment_type: TreatmentType::Outpatient,
@@ -851,7 +926,11 @@ pub(crate) mod tests {
     }
 
     fn voucher_record(v: Voucher) -> Record {
-        Record::VoucherIssued(VoucherRecord { public_payer_number: "12270013".into(), non_disclosure: false, voucher: v })
+        Record::VoucherIssued(VoucherRecord {
+            public_payer_number: "12270013".into(),
+            non_disclosure: false,
+            voucher: v,
+        })
     }
 
     #[test]
@@ -859,7 +938,10 @@ pub(crate) mod tests {
         let r = voucher_record(voucher());
         assert_eq!(r.problems(), vec![]);
         let json = serde_json::to_string(&r).unwrap();
-        assert!(json.contains(r#""kind":"voucher_issued""#) && json.contains(r#""ticket_type":"01""#), "{json}");
+        assert!(
+            json.contains(r#""kind":"voucher_issued""#) && json.contains(r#""ticket_type":"01""#),
+            "{json}"
+        );
         assert!(json.contains(r#""treatment_type":"02""#));
         let back: Record = serde_json::from_str(&json).unwrap();
         assert_eq!(back, r);
@@ -868,8 +950,15 @@ pub(crate) mod tests {
     #[test]
     fn an_unknown_field_is_refused_when_read() {
         let json = serde_json::to_string(&voucher_record(voucher())).unwrap();
-        let extra = json.replacen(r#""non_disclosure":false"#, r#""non_disclosure":false,"my_number":"123456789018""#, 1);
-        assert!(serde_json::from_str::<Record>(&extra).is_err(), "a voucher must not carry a My Number");
+        let extra = json.replacen(
+            r#""non_disclosure":false"#,
+            r#""non_disclosure":false,"my_number":"123456789018""#,
+            1,
+        );
+        assert!(
+            serde_json::from_str::<Record>(&extra).is_err(),
+            "a voucher must not carry a My Number"
+        );
         let inner = json.replacen(r#""self_pay_yen":0"#, r#""self_pay_yen":0,"note":"x""#, 1);
         assert!(serde_json::from_str::<Record>(&inner).is_err());
     }
@@ -881,8 +970,18 @@ pub(crate) mod tests {
         v.ticket_type = TicketType::Dispensing;
         v.diseases = vec!["a".into(), "b".into(), "c".into(), "d".into()];
         v.remarks = vec!["電話 1234 5678 9018".into()];
-        let fields: Vec<String> = voucher_record(v).problems().into_iter().map(|(f, _)| f).collect();
-        for f in ["voucher.valid_to", "voucher.prescriber.code", "voucher.treatment_type", "voucher.diseases", "voucher.remarks"] {
+        let fields: Vec<String> = voucher_record(v)
+            .problems()
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        for f in [
+            "voucher.valid_to",
+            "voucher.prescriber.code",
+            "voucher.treatment_type",
+            "voucher.diseases",
+            "voucher.remarks",
+        ] {
             assert!(fields.iter().any(|x| x == f), "{f} missing from {fields:?}");
         }
     }
@@ -895,7 +994,11 @@ pub(crate) mod tests {
                     if k == "kind" {
                         continue;
                     }
-                    let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    let path = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
                     if v.is_object() {
                         leaves(&path, v, out);
                     } else {
@@ -907,7 +1010,10 @@ pub(crate) mod tests {
         let mut v = voucher();
         v.ticket_type = TicketType::Dispensing;
         v.treatment_type = TreatmentType::Dispensing;
-        v.prescriber = Some(Institution { code: "1110654321".into(), name: "見本病院".into() });
+        v.prescriber = Some(Institution {
+            code: "1110654321".into(),
+            name: "見本病院".into(),
+        });
         let samples = vec![
             voucher_record(v),
             Record::Fukuhon(Fukuhon {

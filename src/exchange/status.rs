@@ -9,7 +9,6 @@ use super::{Channel, OutboxState, Result};
 use crate::store::exchange as sx;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct ChannelStatus {
     pub channel: Channel,
     pub label: String,
@@ -48,7 +47,11 @@ pub struct ChannelStatus {
     pub erasable_batches: i64,
 }
 
-pub fn channel_status(conn: &rusqlite::Connection, channel: Channel, now: DateTime<FixedOffset>) -> Result<ChannelStatus> {
+pub fn channel_status(
+    conn: &rusqlite::Connection,
+    channel: Channel,
+    now: DateTime<FixedOffset>,
+) -> Result<ChannelStatus> {
     let mut s = ChannelStatus {
         channel,
         label: channel.label().into(),
@@ -89,13 +92,18 @@ pub fn channel_status(conn: &rusqlite::Connection, channel: Channel, now: DateTi
         s.last_import = Some(at);
         s.last_import_seq = Some(seq);
     }
-    s.batches_awaiting_results = sx::batches_in_state(conn, Some(channel), sx::BatchState::Sent)?.len() as i64;
-    s.interrupted_export = !sx::batches_in_state(conn, Some(channel), sx::BatchState::Writing)?.is_empty();
+    s.batches_awaiting_results =
+        sx::batches_in_state(conn, Some(channel), sx::BatchState::Sent)?.len() as i64;
+    s.interrupted_export =
+        !sx::batches_in_state(conn, Some(channel), sx::BatchState::Writing)?.is_empty();
     s.open_checks = sx::open_checks(conn, channel)?;
     s.erasable_batches = sx::erasable(conn, channel)?;
     Ok(s)
 }
 
 pub fn all(conn: &rusqlite::Connection, now: DateTime<FixedOffset>) -> Result<Vec<ChannelStatus>> {
-    Channel::ALL.into_iter().map(|c| channel_status(conn, c, now)).collect()
+    Channel::ALL
+        .into_iter()
+        .map(|c| channel_status(conn, c, now))
+        .collect()
 }

@@ -23,7 +23,6 @@ use super::layout::Paper;
 
 /// A printer as the print system reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct PrinterInfo {
     pub name: String,
     pub is_default: bool,

@@ -63,7 +63,13 @@ pub fn cover_letter() -> CoverLetter {
 }
 
 fn aid(label: &str, minimum: i64, applied: i64, in_kind: bool) -> AidLine {
-    AidLine { label: label.into(), minimum_yen: minimum, income_applied_yen: applied, aid_yen: minimum - applied, in_kind }
+    AidLine {
+        label: label.into(),
+        minimum_yen: minimum,
+        income_applied_yen: applied,
+        aid_yen: minimum - applied,
+        in_kind,
+    }
 }
 
 fn sample_aids() -> Vec<AidLine> {
@@ -147,7 +153,15 @@ pub fn decision_notice(kind: DecisionKind) -> DecisionNotice {
     }
 }
 
-fn line(kind: &str, label: &str, member: Option<&str>, table: Option<&str>, amount: i64, counted: bool, note: &str) -> SheetLine {
+fn line(
+    kind: &str,
+    label: &str,
+    member: Option<&str>,
+    table: Option<&str>,
+    amount: i64,
+    counted: bool,
+    note: &str,
+) -> SheetLine {
     SheetLine {
         kind_of_aid: kind.into(),
         label: label.into(),
@@ -172,21 +186,103 @@ pub fn calculation_sheet() -> CalculationSheet {
         rate_version: "sample-2025".into(),
         rate_sha256: "9f2c4e1ab07d3c55e8a1f0b2c4d6e8fa0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e".into(),
         members: vec![
-            SheetMember { name: "窓口　花子".into(), relationship: "世帯主".into(), birth_date: date(1958, 7, 14), age: 66 },
-            SheetMember { name: "窓口　一郎".into(), relationship: "子".into(), birth_date: date(1988, 3, 2), age: 37 },
+            SheetMember {
+                name: "窓口　花子".into(),
+                relationship: "世帯主".into(),
+                birth_date: date(1958, 7, 14),
+                age: 66,
+            },
+            SheetMember {
+                name: "窓口　一郎".into(),
+                relationship: "子".into(),
+                birth_date: date(1988, 3, 2),
+                age: 37,
+            },
         ],
         lines: vec![
-            line("生活扶助", "第1類（65〜69歳）", Some("窓口　花子"), Some("daiichi.csv 9行目（出典 見本）"), 42_000, false, "基準額 42,000"),
-            line("生活扶助", "第1類（18〜64歳）", Some("窓口　一郎"), Some("daiichi.csv 7行目（出典 見本）"), 43_000, false, "基準額 43,000"),
-            line("生活扶助", "第1類 計（逓減率 0.87）", None, Some("teigen.csv 3行目（出典 見本）"), 73_950, true, "(42,000 + 43,000) × 0.87 = 73,950"),
-            line("生活扶助", "第2類（2人）", None, Some("daini.csv 4行目（出典 見本）"), 38_000, true, "2人世帯 38,000"),
-            line("生活扶助", "冬季加算", None, Some("toki.csv 12行目（出典 見本）"), 0, true, "6月は対象月でない"),
-            line("生活扶助", "特例加算", None, None, 2_000, true, "1,000 × 2人"),
+            line(
+                "生活扶助",
+                "第1類（65〜69歳）",
+                Some("窓口　花子"),
+                Some("daiichi.csv 9行目（出典 見本）"),
+                42_000,
+                false,
+                "基準額 42,000",
+            ),
+            line(
+                "生活扶助",
+                "第1類（18〜64歳）",
+                Some("窓口　一郎"),
+                Some("daiichi.csv 7行目（出典 見本）"),
+                43_000,
+                false,
+                "基準額 43,000",
+            ),
+            line(
+                "生活扶助",
+                "第1類 計（逓減率 0.87）",
+                None,
+                Some("teigen.csv 3行目（出典 見本）"),
+                73_950,
+                true,
+                "(42,000 + 43,000) × 0.87 = 73,950",
+            ),
+            line(
+                "生活扶助",
+                "第2類（2人）",
+                None,
+                Some("daini.csv 4行目（出典 見本）"),
+                38_000,
+                true,
+                "2人世帯 38,000",
+            ),
+            line(
+                "生活扶助",
+                "冬季加算",
+                None,
+                Some("toki.csv 12行目（出典 見本）"),
+                0,
+                true,
+                "6月は対象月でない",
+            ),
+            line(
+                "生活扶助",
+                "特例加算",
+                None,
+                None,
+                2_000,
+                true,
+                "1,000 × 2人",
+            ),
             line("生活扶助", "期末一時扶助", None, None, 0, true, "12月のみ"),
-            line("住宅扶助", "家賃（上限 41,000）", None, Some("jutaku.csv 5行目（出典 見本）"), 41_000, true, "実家賃 45,000 → 上限 41,000"),
-            line("医療扶助", "医療費（見込み）", None, None, 12_000, true, "実費"),
+            line(
+                "住宅扶助",
+                "家賃（上限 41,000）",
+                None,
+                Some("jutaku.csv 5行目（出典 見本）"),
+                41_000,
+                true,
+                "実家賃 45,000 → 上限 41,000",
+            ),
+            line(
+                "医療扶助",
+                "医療費（見込み）",
+                None,
+                None,
+                12_000,
+                true,
+                "実費",
+            ),
         ],
-        income_lines: vec![line("収入認定", "老齢基礎年金", Some("窓口　花子"), None, 32_000, true, "64,000（2か月分）÷ 2 = 32,000")],
+        income_lines: vec![line(
+            "収入認定",
+            "老齢基礎年金",
+            Some("窓口　花子"),
+            None,
+            32_000,
+            true,
+            "64,000（2か月分）÷ 2 = 32,000",
+        )],
         aids: sample_aids(),
         minimum_total_yen: 171_620,
         income_recognised_yen: 32_000,
@@ -195,9 +291,21 @@ pub fn calculation_sheet() -> CalculationSheet {
         cash_benefit_yen: 127_620,
         own_payment_yen: 0,
         stamps: vec![
-            Stamp { step: "起案".into(), name: Some("地区　担当".into()), date: Some(date(2025, 6, 2)) },
-            Stamp { step: "審査".into(), name: Some("査察　指導".into()), date: Some(date(2025, 6, 4)) },
-            Stamp { step: "決裁".into(), name: Some("役場　太郎".into()), date: Some(date(2025, 6, 6)) },
+            Stamp {
+                step: "起案".into(),
+                name: Some("地区　担当".into()),
+                date: Some(date(2025, 6, 2)),
+            },
+            Stamp {
+                step: "審査".into(),
+                name: Some("査察　指導".into()),
+                date: Some(date(2025, 6, 4)),
+            },
+            Stamp {
+                step: "決裁".into(),
+                name: Some("役場　太郎".into()),
+                date: Some(date(2025, 6, 6)),
+            },
         ],
         office_name: "窓口町福祉事務所".into(),
         date: date(2025, 6, 10),

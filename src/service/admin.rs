@@ -14,8 +14,16 @@ use crate::store::users::{self, User};
 
 fn user_id_ok(id: &str) -> std::result::Result<String, ValidationError> {
     let id = id.trim();
-    if id.len() < 2 || id.len() > 32 || !id.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
-        return Err(ValidationError::new("user_id", "ユーザーIDは半角英数字（. _ - も可）2〜32文字で入力してください"));
+    if id.len() < 2
+        || id.len() > 32
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        return Err(ValidationError::new(
+            "user_id",
+            "ユーザーIDは半角英数字（. _ - も可）2〜32文字で入力してください",
+        ));
     }
     Ok(id.to_string())
 }
@@ -46,7 +54,13 @@ impl App {
     }
 
     /// A new account with a temporary password that must be changed at first login.
-    pub fn add_user(&mut self, user_id: &str, display_name: &str, role: Role, temporary_password: &str) -> Result<UserView> {
+    pub fn add_user(
+        &mut self,
+        user_id: &str,
+        display_name: &str,
+        role: Role,
+        temporary_password: &str,
+    ) -> Result<UserView> {
         self.require(Permission::ManageUsers)?;
         let user_id = user_id_ok(user_id)?;
         let display_name = display_name.trim().to_string();
@@ -54,13 +68,23 @@ impl App {
             return Err(ValidationError::new("display_name", "氏名は必須です").into());
         }
         check_password_rules(&user_id, temporary_password).map_err(auth::AuthError::from)?;
-        let u = User { user_id: user_id.clone(), display_name, role, disabled: false, must_change_password: true };
+        let u = User {
+            user_id: user_id.clone(),
+            display_name,
+            role,
+            disabled: false,
+            must_change_password: true,
+        };
         // Row (and its audit entry) first, slot after: a crash in between leaves an account that
         // cannot log in yet, never a slot that opens the database for an account that isn't there.
         self.write(|tx| {
             users::insert(tx.conn(), &u, tx.now())?;
-            tx.audit(actions::USER_ADD, Some("user"), Some(&u.user_id),
-                json!({ "new": { "display_name": u.display_name, "role": u.role.code() } }))?;
+            tx.audit(
+                actions::USER_ADD,
+                Some("user"),
+                Some(&u.user_id),
+                json!({ "new": { "display_name": u.display_name, "role": u.role.code() } }),
+            )?;
             Ok(())
         })?;
         self.store.set_key_slot(&user_id, temporary_password)?;
@@ -73,14 +97,23 @@ impl App {
         self.require(Permission::ManageUsers)?;
         let u = users::require(self.store.conn(), user_id)?;
         if u.disabled {
-            return Err(ValidationError::new("user_id", "無効のアカウントです。先に有効にしてください").into());
+            return Err(ValidationError::new(
+                "user_id",
+                "無効のアカウントです。先に有効にしてください",
+            )
+            .into());
         }
         check_password_rules(user_id, temporary_password).map_err(auth::AuthError::from)?;
         self.store.set_key_slot(user_id, temporary_password)?;
         auth::clear_failures(self.db_path(), user_id)?;
         self.write(|tx| {
             users::set_must_change(tx.conn(), user_id, true, tx.now())?;
-            tx.audit(actions::USER_RESET, Some("user"), Some(user_id), serde_json::Value::Null)?;
+            tx.audit(
+                actions::USER_RESET,
+                Some("user"),
+                Some(user_id),
+                serde_json::Value::Null,
+            )?;
             Ok(())
         })?;
         let u = users::require(self.store.conn(), user_id)?;
@@ -89,10 +122,17 @@ impl App {
 
     /// Disabling removes the key slot: the password no longer opens the database at all.
     /// Enabling needs a new temporary password, because the old slot is gone.
-    pub fn set_user_disabled(&mut self, user_id: &str, disabled: bool, temporary_password: Option<&str>) -> Result<UserView> {
+    pub fn set_user_disabled(
+        &mut self,
+        user_id: &str,
+        disabled: bool,
+        temporary_password: Option<&str>,
+    ) -> Result<UserView> {
         self.require(Permission::ManageUsers)?;
         if disabled && user_id == self.user().user_id {
-            return Err(ValidationError::new("user_id", "自分自身のアカウントは無効にできません").into());
+            return Err(
+                ValidationError::new("user_id", "自分自身のアカウントは無効にできません").into(),
+            );
         }
         let before = users::require(self.store.conn(), user_id)?;
         if disabled {
@@ -101,10 +141,16 @@ impl App {
                 .filter(|u| u.role == Role::Admin && !u.disabled && u.user_id != user_id)
                 .count();
             if before.role == Role::Admin && admins_left == 0 {
-                return Err(ValidationError::new("user_id", "有効なシステム管理者が1人もいなくなるため無効にできません").into());
+                return Err(ValidationError::new(
+                    "user_id",
+                    "有効なシステム管理者が1人もいなくなるため無効にできません",
+                )
+                .into());
             }
         } else {
-            let pw = temporary_password.ok_or_else(|| ValidationError::new("temporary_password", "有効にするには仮パスワードが必要です"))?;
+            let pw = temporary_password.ok_or_else(|| {
+                ValidationError::new("temporary_password", "有効にするには仮パスワードが必要です")
+            })?;
             check_password_rules(user_id, pw).map_err(auth::AuthError::from)?;
         }
         self.write(|tx| {
@@ -112,7 +158,11 @@ impl App {
             if !disabled {
                 users::set_must_change(tx.conn(), user_id, true, tx.now())?;
             }
-            let action = if disabled { actions::USER_DISABLE } else { actions::USER_ENABLE };
+            let action = if disabled {
+                actions::USER_DISABLE
+            } else {
+                actions::USER_ENABLE
+            };
             tx.audit(action, Some("user"), Some(user_id), serde_json::Value::Null)?;
             Ok(())
         })?;
@@ -129,14 +179,31 @@ impl App {
     pub fn permission_matrix(&mut self) -> Result<PermissionMatrix> {
         self.require_session()?;
         Ok(PermissionMatrix {
-            roles: Role::ALL.iter().map(|r| RoleLabel { role: *r, label: r.label().into() }).collect(),
+            roles: Role::ALL
+                .iter()
+                .map(|r| RoleLabel {
+                    role: *r,
+                    label: r.label().into(),
+                })
+                .collect(),
             permissions: Permission::ALL
                 .iter()
-                .map(|p| PermissionLabel { permission: p.code().into(), label: p.label().into() })
+                .map(|p| PermissionLabel {
+                    permission: p.code().into(),
+                    label: p.label().into(),
+                })
                 .collect(),
             grants: Role::ALL
                 .iter()
-                .map(|r| (r.code().to_string(), r.permissions().iter().map(|p| p.code().to_string()).collect()))
+                .map(|r| {
+                    (
+                        r.code().to_string(),
+                        r.permissions()
+                            .iter()
+                            .map(|p| p.code().to_string())
+                            .collect(),
+                    )
+                })
                 .collect(),
         })
     }
@@ -152,7 +219,9 @@ impl App {
         self.write(|tx| {
             let old = crate::store::office::get(tx.conn())?;
             crate::store::office::put(tx.conn(), &s, tx.now())?;
-            let old_v = old.map(|o| serde_json::to_value(o).unwrap_or_default()).unwrap_or(json!({}));
+            let old_v = old
+                .map(|o| serde_json::to_value(o).unwrap_or_default())
+                .unwrap_or(json!({}));
             let new_v = serde_json::to_value(&s).unwrap_or_default();
             let mut changes = serde_json::Map::new();
             if let Some(n) = new_v.as_object() {
@@ -163,7 +232,12 @@ impl App {
                     }
                 }
             }
-            tx.audit(actions::OFFICE_UPDATE, Some("office"), None, serde_json::Value::Object(changes))?;
+            tx.audit(
+                actions::OFFICE_UPDATE,
+                Some("office"),
+                None,
+                serde_json::Value::Object(changes),
+            )?;
             Ok(())
         })?;
         Ok(s)
@@ -179,7 +253,12 @@ impl App {
             limit: q.limit,
             ..Default::default()
         };
-        if let Some(p) = q.person.as_ref().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if let Some(p) = q
+            .person
+            .as_ref()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+        {
             // A person is found in the log by their own ID and their household's.
             let mut ids = vec![];
             for e in self.store.search_index()?.search(p, 200) {
@@ -202,20 +281,57 @@ impl App {
                 action: e.action,
                 target_kind: e.target_kind,
                 target_id: e.target_id,
-                detail: e.detail.and_then(|d| serde_json::from_str(&d).ok()).unwrap_or(serde_json::Value::Null),
+                detail: e
+                    .detail
+                    .and_then(|d| serde_json::from_str(&d).ok())
+                    .unwrap_or(serde_json::Value::Null),
             })
             .collect())
     }
 
+    /// Check the chain against the newest anchor found beside the database.
     pub fn verify_audit(&mut self) -> Result<audit::VerifyReport> {
+        self.verify_audit_with(&[])
+    }
+
+    /// Check the chain against the newest of the local anchors and `extra` (anchors read from
+    /// exported batches, backup manifests or a printed summary); other databases' are ignored.
+    pub fn verify_audit_with(&mut self, extra: &[audit::Anchor]) -> Result<audit::VerifyReport> {
         self.require(Permission::ViewAudit)?;
-        let report = audit::verify(self.store.conn())?;
+        let db_id = self.store.db_id().to_string();
+        let mut anchors = audit::anchor::read_local(&self.db_path, &db_id);
+        anchors.extend(extra.iter().filter(|a| a.db_id == db_id).cloned());
+        let report = audit::verify_with_anchors(self.store.conn(), &anchors)?;
         let r = report.clone();
         self.write(|tx| {
-            tx.audit(actions::AUDIT_VERIFY, None, None, json!({ "ok": r.ok, "entries": r.entries, "first_broken": r.first_broken }))?;
+            tx.audit(
+                actions::AUDIT_VERIFY,
+                None,
+                None,
+                json!({ "ok": r.ok, "entries": r.entries, "first_broken": r.first_broken, "anchored_seq": r.anchored_seq }),
+            )?;
             Ok(())
         })?;
         Ok(report)
+    }
+
+    /// 操作ログ日次要約 for `date`; its anchor is also kept beside the database.
+    pub fn audit_daily_summary(
+        &mut self,
+        date: chrono::NaiveDate,
+    ) -> Result<audit::summary::DailySummary> {
+        self.require(Permission::ViewAudit)?;
+        let summary = self.write(|tx| {
+            tx.audit(
+                actions::AUDIT_SUMMARY,
+                None,
+                None,
+                json!({ "date": date.to_string() }),
+            )?;
+            Ok(audit::summary::daily(tx.conn(), date)?)
+        })?;
+        self.keep_anchor_locally();
+        Ok(summary)
     }
 }
 

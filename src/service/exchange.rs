@@ -50,7 +50,6 @@ pub fn kind_label(kind: &str) -> &'static str {
 
 /// One line of the reconciliation list (連携エラー一覧) or of a household's exchange history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct OutboxItemView {
     #[ts(type = "number")]
     pub id: i64,
@@ -85,7 +84,6 @@ pub struct OutboxItemView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct BatchView {
     #[ts(type = "number")]
     pub id: i64,
@@ -117,7 +115,6 @@ pub struct BatchView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct MediumView {
     pub medium_id: String,
     pub label: String,
@@ -128,7 +125,6 @@ pub struct MediumView {
 
 /// One line of the 媒体管理簿.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct RegisterEntryView {
     #[ts(type = "number")]
     pub id: i64,
@@ -151,7 +147,6 @@ pub struct RegisterEntryView {
 
 /// One line of the 確認リスト.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct CheckView {
     #[ts(type = "number")]
     pub id: i64,
@@ -173,7 +168,6 @@ pub struct CheckView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct InquiryInput {
     #[ts(type = "number")]
     pub person_id: i64,
@@ -185,7 +179,6 @@ pub struct InquiryInput {
 
 /// A 情報照会 request as the household screen lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct InquiryView {
     #[ts(type = "number")]
     pub id: i64,
@@ -204,7 +197,6 @@ pub struct InquiryView {
 
 /// One entry of a household's 調査記録.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct InvestigationView {
     #[ts(type = "number")]
     pub id: i64,
@@ -223,14 +215,12 @@ pub struct InvestigationView {
 
 /// What a caseworker may ask and of whom (the inquiry form's choices).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct InquiryCatalog {
     pub agencies: Vec<AgencyChoice>,
     pub procedures: Vec<Choice<Procedure>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct AgencyChoice {
     pub agency: Agency,
     pub label: String,
@@ -238,7 +228,6 @@ pub struct AgencyChoice {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct Choice<T: TS> {
     pub value: T,
     pub label: String,
@@ -246,7 +235,6 @@ pub struct Choice<T: TS> {
 
 /// What `exchange import DIR` did: the files imported and the one refused, if any.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct ImportReport {
     pub imported: Vec<ImportedView>,
     pub refused_code: Option<String>,
@@ -254,7 +242,6 @@ pub struct ImportReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct ImportedView {
     pub channel: Channel,
     pub channel_label: String,
@@ -298,11 +285,19 @@ fn register_action_label(a: &str) -> &'static str {
     }
 }
 
-fn person_names(conn: &rusqlite::Connection, person_id: Option<i64>) -> (Option<String>, Option<String>) {
-    let Some(pid) = person_id else { return (None, None) };
+fn person_names(
+    conn: &rusqlite::Connection,
+    person_id: Option<i64>,
+) -> (Option<String>, Option<String>) {
+    let Some(pid) = person_id else {
+        return (None, None);
+    };
     match hh::person_including_removed(conn, pid) {
         Ok(p) => {
-            let case = hh::get(conn, p.household_id).ok().flatten().map(|h| h.case_number);
+            let case = hh::get(conn, p.household_id)
+                .ok()
+                .flatten()
+                .map(|h| h.case_number);
             (Some(p.name), case)
         }
         Err(_) => (None, None),
@@ -335,11 +330,18 @@ impl App {
             batch_seq,
             result_code: o.result_code.clone(),
             result_field: o.result_field.clone(),
-            result_field_label: o.result_field.as_deref().map(|f| record::field_label(f).to_string()),
+            result_field_label: o
+                .result_field
+                .as_deref()
+                .map(|f| record::field_label(f).to_string()),
             result_message: o.result_message.clone(),
-            correction_place: o.result_field.as_deref().map(|f| record::correction_place(f).to_string()),
+            correction_place: o
+                .result_field
+                .as_deref()
+                .map(|f| record::correction_place(f).to_string()),
             receipt_number: o.receipt_number.clone(),
-            can_requeue: o.state == OutboxState::Error && self.user().role.can(Permission::ExchangeFiles),
+            can_requeue: o.state == OutboxState::Error
+                && self.user().role.can(Permission::ExchangeFiles),
         })
     }
 
@@ -350,11 +352,28 @@ impl App {
     }
 
     /// Export one batch of `channel` to `dir` on medium `medium_id`. Resumes an interrupted one.
-    pub fn exchange_export(&mut self, channel: Channel, medium_id: &str, dir: &Path, progress: &mut dyn FnMut(Progress)) -> Result<Exported> {
+    pub fn exchange_export(
+        &mut self,
+        channel: Channel,
+        medium_id: &str,
+        dir: &Path,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Exported> {
         self.require(Permission::ExchangeFiles)?;
         let now = self.now_string();
         let actor = self.user().user_id.clone();
-        Ok(exchange::export::export(&mut self.store, &actor, &now, channel, medium_id, dir, layout::default_layout(), progress)?)
+        Ok(exchange::export::export(
+            &mut self.store,
+            &actor,
+            &now,
+            exchange::export::Target {
+                channel,
+                medium_id,
+                dir,
+            },
+            layout::default_layout(),
+            progress,
+        )?)
     }
 
     /// Drop an interrupted export of `channel` (its files are removed if the folder is reachable).
@@ -362,7 +381,12 @@ impl App {
         self.require(Permission::ExchangeFiles)?;
         let now = self.now_string();
         let actor = self.user().user_id.clone();
-        Ok(exchange::export::cancel(&mut self.store, &actor, &now, channel)?)
+        Ok(exchange::export::cancel(
+            &mut self.store,
+            &actor,
+            &now,
+            channel,
+        )?)
     }
 
     /// Import every result file in `dir`, in order, stopping at the first refused one.
@@ -370,7 +394,13 @@ impl App {
         self.require(Permission::ExchangeFiles)?;
         let now = self.now_string();
         let actor = self.user().user_id.clone();
-        let DirImport { imported, refused } = exchange::import::import_dir(&mut self.store, &actor, &now, dir, layout::default_layout())?;
+        let DirImport { imported, refused } = exchange::import::import_dir(
+            &mut self.store,
+            &actor,
+            &now,
+            dir,
+            layout::default_layout(),
+        )?;
         Ok(ImportReport {
             imported: imported.iter().map(ImportedView::from).collect(),
             refused_code: refused.as_ref().map(|e| e.code().to_string()),
@@ -382,20 +412,43 @@ impl App {
     /// people).
     pub fn exchange_errors(&mut self, channel: Option<Channel>) -> Result<Vec<OutboxItemView>> {
         self.require(Permission::ExchangeFiles)?;
-        let rows = sx::list_outbox(self.store().conn(), &OutboxFilter { channel, states: vec![OutboxState::Error], household_id: None, limit: 10_000 })?;
-        let views = rows.iter().map(|o| self.outbox_view(o)).collect::<Result<Vec<_>>>()?;
+        let rows = sx::list_outbox(
+            self.store().conn(),
+            &OutboxFilter {
+                channel,
+                states: vec![OutboxState::Error],
+                household_id: None,
+                limit: 10_000,
+            },
+        )?;
+        let views = rows
+            .iter()
+            .map(|o| self.outbox_view(o))
+            .collect::<Result<Vec<_>>>()?;
         let n = views.len();
         self.write(|tx| {
-            tx.audit(actions::EXCHANGE_RECONCILE_VIEW, None, None, json!({ "channel": channel.map(|c| c.code()), "results": n }))?;
+            tx.audit(
+                actions::EXCHANGE_RECONCILE_VIEW,
+                None,
+                None,
+                json!({ "channel": channel.map(|c| c.code()), "results": n }),
+            )?;
             Ok(())
         })?;
         Ok(views)
     }
 
     /// 再送: after the clerk corrected the source data, put an errored record back in the queue.
-    pub fn exchange_requeue(&mut self, outbox_id: i64, note: Option<&str>) -> Result<OutboxItemView> {
+    pub fn exchange_requeue(
+        &mut self,
+        outbox_id: i64,
+        note: Option<&str>,
+    ) -> Result<OutboxItemView> {
         self.require(Permission::ExchangeFiles)?;
-        let note = note.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+        let note = note
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string);
         self.write(|tx| {
             let r = outbox::requeue(tx, outbox_id, None, note.as_deref())?;
             let row = sx::outbox(tx.conn(), outbox_id)?;
@@ -415,7 +468,14 @@ impl App {
     /// A household's exchange records (all channels), oldest first.
     pub fn exchange_for_household(&mut self, household_id: i64) -> Result<Vec<OutboxItemView>> {
         self.require(Permission::ViewHousehold)?;
-        let rows = sx::list_outbox(self.store().conn(), &OutboxFilter { household_id: Some(household_id), limit: 5_000, ..Default::default() })?;
+        let rows = sx::list_outbox(
+            self.store().conn(),
+            &OutboxFilter {
+                household_id: Some(household_id),
+                limit: 5_000,
+                ..Default::default()
+            },
+        )?;
         rows.iter().map(|o| self.outbox_view(o)).collect()
     }
 
@@ -435,7 +495,11 @@ impl App {
                 channel_label: b.channel.label().into(),
                 seq: b.seq,
                 state: b.state.code().into(),
-                state_label: if b.erased_at.is_some() { "媒体から消去済".into() } else { b.state.label().into() },
+                state_label: if b.erased_at.is_some() {
+                    "媒体から消去済".into()
+                } else {
+                    b.state.label().into()
+                },
                 medium_id: b.medium_id.clone(),
                 dir: b.dir.clone(),
                 record_count: b.record_count,
@@ -449,7 +513,8 @@ impl App {
                 accepted: imp.as_ref().map(|i| i.accepted),
                 errors: imp.as_ref().map(|i| i.errors),
                 missing: imp.as_ref().map(|i| i.missing),
-                can_erase: b.state == crate::store::exchange::BatchState::Confirmed && b.erased_at.is_none(),
+                can_erase: b.state == crate::store::exchange::BatchState::Confirmed
+                    && b.erased_at.is_none(),
             });
         }
         Ok(out)
@@ -460,7 +525,12 @@ impl App {
         self.require(Permission::ExchangeFiles)?;
         let now = self.now_string();
         let actor = self.user().user_id.clone();
-        Ok(exchange::media::erase_batch(&mut self.store, &actor, &now, batch_id)?)
+        Ok(exchange::media::erase_batch(
+            &mut self.store,
+            &actor,
+            &now,
+            batch_id,
+        )?)
     }
 
     /// Approve a medium for carrying batches (administrator).
@@ -469,11 +539,19 @@ impl App {
         let id = exchange::media::validate_medium_id(medium_id)?;
         let label = label.trim().to_string();
         if label.is_empty() || label.chars().count() > 60 {
-            return Err(ExchangeError::Medium("媒体の名前（保管場所や種類）を60文字以内で入力してください".into()).into());
+            return Err(ExchangeError::Medium(
+                "媒体の名前（保管場所や種類）を60文字以内で入力してください".into(),
+            )
+            .into());
         }
         self.write(|tx| {
             sx::insert_medium(tx.conn(), &id, &label, tx.actor(), tx.now())?;
-            tx.audit(actions::EXCHANGE_MEDIUM_REGISTER, Some("medium"), Some(&id), json!({ "label": label }))?;
+            tx.audit(
+                actions::EXCHANGE_MEDIUM_REGISTER,
+                Some("medium"),
+                Some(&id),
+                json!({ "label": label }),
+            )?;
             Ok(())
         })?;
         self.medium_view(&id)
@@ -484,25 +562,48 @@ impl App {
         let id = medium_id.trim().to_string();
         self.write(|tx| {
             sx::retire_medium(tx.conn(), &id, tx.actor(), tx.now())?;
-            tx.audit(actions::EXCHANGE_MEDIUM_RETIRE, Some("medium"), Some(&id), json!({}))?;
+            tx.audit(
+                actions::EXCHANGE_MEDIUM_RETIRE,
+                Some("medium"),
+                Some(&id),
+                json!({}),
+            )?;
             Ok(())
         })?;
         self.medium_view(&id)
     }
 
     fn medium_view(&self, id: &str) -> Result<MediumView> {
-        let m = sx::medium(self.store().conn(), id)?.ok_or_else(|| ServiceError::Store(crate::store::StoreError::NotFound(format!("媒体「{id}」"))))?;
-        Ok(MediumView { medium_id: m.medium_id, label: m.label, registered_by: m.registered_by, registered_at: m.registered_at, retired_at: m.retired_at })
+        let m = sx::medium(self.store().conn(), id)?.ok_or_else(|| {
+            ServiceError::Store(crate::store::StoreError::NotFound(format!("媒体「{id}」")))
+        })?;
+        Ok(MediumView {
+            medium_id: m.medium_id,
+            label: m.label,
+            registered_by: m.registered_by,
+            registered_at: m.registered_at,
+            retired_at: m.retired_at,
+        })
     }
 
     pub fn exchange_media(&mut self) -> Result<Vec<MediumView>> {
         self.require_session()?;
-        if !(self.user().role.can(Permission::ExchangeFiles) || self.user().role.can(Permission::ManageMedia)) {
-            return Err(ServiceError::PermissionDenied(Permission::ExchangeFiles.label()));
+        if !(self.user().role.can(Permission::ExchangeFiles)
+            || self.user().role.can(Permission::ManageMedia))
+        {
+            return Err(ServiceError::PermissionDenied(
+                Permission::ExchangeFiles.label(),
+            ));
         }
         Ok(sx::media(self.store().conn())?
             .into_iter()
-            .map(|m| MediumView { medium_id: m.medium_id, label: m.label, registered_by: m.registered_by, registered_at: m.registered_at, retired_at: m.retired_at })
+            .map(|m| MediumView {
+                medium_id: m.medium_id,
+                label: m.label,
+                registered_by: m.registered_by,
+                registered_at: m.registered_at,
+                retired_at: m.retired_at,
+            })
             .collect())
     }
 
@@ -510,8 +611,13 @@ impl App {
     pub fn exchange_media_register(&mut self, limit: i64) -> Result<Vec<RegisterEntryView>> {
         self.require_session()?;
         let role = self.user().role;
-        if !(role.can(Permission::ExchangeFiles) || role.can(Permission::ManageMedia) || role.can(Permission::ViewAudit)) {
-            return Err(ServiceError::PermissionDenied(Permission::ExchangeFiles.label()));
+        if !(role.can(Permission::ExchangeFiles)
+            || role.can(Permission::ManageMedia)
+            || role.can(Permission::ViewAudit))
+        {
+            return Err(ServiceError::PermissionDenied(
+                Permission::ExchangeFiles.label(),
+            ));
         }
         Ok(sx::register(self.store().conn(), limit.clamp(1, 10_000))?
             .into_iter()
@@ -570,7 +676,12 @@ impl App {
         }
         self.write(|tx| {
             sx::review_check(tx.conn(), check_id, tx.actor(), tx.now(), &note)?;
-            tx.audit(actions::EXCHANGE_CHECK_REVIEW, Some("exchange_check"), Some(&check_id.to_string()), json!({ "note": note }))?;
+            tx.audit(
+                actions::EXCHANGE_CHECK_REVIEW,
+                Some("exchange_check"),
+                Some(&check_id.to_string()),
+                json!({ "note": note }),
+            )?;
             Ok(())
         })
     }
@@ -584,10 +695,22 @@ impl App {
                 .map(|a| AgencyChoice {
                     agency: a,
                     label: inquiry::agency_label(a).into(),
-                    information: inquiry::information_of(a).iter().map(|&i| Choice { value: i, label: inquiry::information_label(i).into() }).collect(),
+                    information: inquiry::information_of(a)
+                        .iter()
+                        .map(|&i| Choice {
+                            value: i,
+                            label: inquiry::information_label(i).into(),
+                        })
+                        .collect(),
                 })
                 .collect(),
-            procedures: inquiry::PROCEDURES.into_iter().map(|p| Choice { value: p, label: inquiry::procedure_label(p).into() }).collect(),
+            procedures: inquiry::PROCEDURES
+                .into_iter()
+                .map(|p| Choice {
+                    value: p,
+                    label: inquiry::procedure_label(p).into(),
+                })
+                .collect(),
         })
     }
 
@@ -596,10 +719,18 @@ impl App {
         self.require(Permission::RequestInquiry)?;
         let reason = input.reason.trim().to_string();
         if reason.is_empty() {
-            return Err(crate::domain::household::ValidationError::new("reason", "照会の理由は必須です").into());
+            return Err(crate::domain::household::ValidationError::new(
+                "reason",
+                "照会の理由は必須です",
+            )
+            .into());
         }
         if !inquiry::provides(input.agency, input.information) {
-            return Err(crate::domain::household::ValidationError::new("information", "この照会先からは照会できない情報です").into());
+            return Err(crate::domain::household::ValidationError::new(
+                "information",
+                "この照会先からは照会できない情報です",
+            )
+            .into());
         }
         let today = self.today();
         let requester = self.user().user_id.clone();
@@ -642,7 +773,11 @@ impl App {
             reason: q.reason,
             requested_on: q.requested_on.to_string(),
             state: o.state,
-            state_label: if o.state == OutboxState::Accepted { "回答あり".into() } else { o.state.label().into() },
+            state_label: if o.state == OutboxState::Accepted {
+                "回答あり".into()
+            } else {
+                o.state.label().into()
+            },
             result_message: o.result_message.clone(),
         })
     }
@@ -652,9 +787,17 @@ impl App {
         self.require(Permission::ViewHousehold)?;
         let rows = sx::list_outbox(
             self.store().conn(),
-            &OutboxFilter { channel: Some(Channel::Inquiry), household_id: Some(household_id), limit: 5_000, ..Default::default() },
+            &OutboxFilter {
+                channel: Some(Channel::Inquiry),
+                household_id: Some(household_id),
+                limit: 5_000,
+                ..Default::default()
+            },
         )?;
-        let mut v = rows.iter().map(|o| self.inquiry_view(o)).collect::<Result<Vec<_>>>()?;
+        let mut v = rows
+            .iter()
+            .map(|o| self.inquiry_view(o))
+            .collect::<Result<Vec<_>>>()?;
         v.reverse();
         Ok(v)
     }
@@ -667,7 +810,12 @@ impl App {
         let rows = sx::investigations(self.store().conn(), household_id)?;
         let n = rows.len();
         self.write(|tx| {
-            tx.audit(actions::INVESTIGATION_VIEW, Some("household"), Some(&household_id.to_string()), json!({ "entries": n }))?;
+            tx.audit(
+                actions::INVESTIGATION_VIEW,
+                Some("household"),
+                Some(&household_id.to_string()),
+                json!({ "entries": n }),
+            )?;
             Ok(())
         })?;
         let conn = self.store().conn();
@@ -687,7 +835,11 @@ impl App {
                     information_label: info.map(inquiry::information_label).unwrap_or("").into(),
                     answered_on_wareki: date.map(format_wareki).unwrap_or_default(),
                     answered_on: r.answered_on,
-                    outcome_label: if r.outcome == "no_data" { "該当なし".into() } else { "回答".into() },
+                    outcome_label: if r.outcome == "no_data" {
+                        "該当なし".into()
+                    } else {
+                        "回答".into()
+                    },
                     items: serde_json::from_str(&r.content).unwrap_or_default(),
                     recorded_at: r.recorded_at,
                 }
@@ -704,7 +856,11 @@ impl App {
         let doc = crate::print::Document::CheckList(crate::print::CheckList {
             office_name: office.office_name,
             date: self.today(),
-            scope: if open_only { "未確認のみ".into() } else { "全件".into() },
+            scope: if open_only {
+                "未確認のみ".into()
+            } else {
+                "全件".into()
+            },
             lines: lines
                 .iter()
                 .enumerate()
@@ -716,7 +872,11 @@ impl App {
                     detail: c.detail.clone(),
                     raised_on: c.created_at.chars().take(10).collect(),
                     reviewed: match (&c.reviewed_by, &c.reviewed_at) {
-                        (Some(by), Some(at)) => format!("{by} {}：{}", &at[..at.len().min(10)], c.review_note.clone().unwrap_or_default()),
+                        (Some(by), Some(at)) => format!(
+                            "{by} {}：{}",
+                            &at[..at.len().min(10)],
+                            c.review_note.clone().unwrap_or_default()
+                        ),
                         _ => String::new(),
                     },
                 })
@@ -726,9 +886,80 @@ impl App {
         let pdf = crate::print::render(&doc)?;
         let n = lines.len();
         self.write(|tx| {
-            tx.audit(actions::PRINT, None, None, json!({ "document": "check_list", "lines": n, "open_only": open_only }))?;
+            tx.audit(
+                actions::PRINT,
+                None,
+                None,
+                json!({ "document": "check_list", "lines": n, "open_only": open_only }),
+            )?;
             Ok(())
         })?;
         Ok(pdf)
     }
+}
+
+/// What an export wrote (a batch on the medium).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportedView {
+    #[ts(type = "number")]
+    pub batch_id: i64,
+    pub channel: Channel,
+    pub channel_label: String,
+    #[ts(type = "number")]
+    pub seq: i64,
+    #[ts(type = "number")]
+    pub records: i64,
+    pub medium_id: String,
+    pub dir: String,
+    pub files: Vec<String>,
+    pub data_sha256: String,
+    /// An interrupted export of this batch was completed.
+    pub resumed: bool,
+}
+
+impl From<Exported> for ExportedView {
+    fn from(e: Exported) -> Self {
+        ExportedView {
+            batch_id: e.batch_id,
+            channel: e.channel,
+            channel_label: e.channel.label().into(),
+            seq: e.seq,
+            records: e.records,
+            medium_id: e.medium_id,
+            dir: e.dir,
+            files: e.files,
+            data_sha256: e.data_sha256,
+            resumed: e.resumed,
+        }
+    }
+}
+
+/// What an erasure removed from the medium.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ErasedView {
+    #[ts(type = "number")]
+    pub batch_id: i64,
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub removed: Vec<String>,
+    pub absent: Vec<String>,
+}
+
+impl From<Erased> for ErasedView {
+    fn from(e: Erased) -> Self {
+        ErasedView {
+            batch_id: e.batch_id,
+            seq: e.seq,
+            removed: e.removed,
+            absent: e.absent,
+        }
+    }
+}
+
+/// The sequence number of a cancelled (interrupted) export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CancelledView {
+    pub channel: Channel,
+    #[ts(type = "number")]
+    pub seq: i64,
 }

@@ -4,12 +4,37 @@
 //! permission matrix (`domain::role`) in the core — never only in the UI — and writes its change
 //! and its audit entries in one transaction. Views returned here carry display-ready Japanese
 //! (labels, 和暦 dates, masked My Numbers) so no screen computes anything.
+//!
+//! Where each use case lives (one module per feature; the rules they apply are in `domain`,
+//! the arithmetic in `calc`, the rows in `store`):
+//! - [`session`]: login, lock, password change. [`setup`]: a new office database.
+//! - [`registry`]: households, members, search, the home screen, the direct status correction.
+//! - [`admin`]: users, office settings, the permission matrix, the audit log.
+//! - [`decisions`]: rate sets, 認定状況 and the calculation, applications, the decision
+//!   workflow, reproduction, 一括認定 (one file each under `decisions/`).
+//! - [`printing`]: the print queue (certificates, notices, 調書); [`notices`]: notice wording
+//!   and the notice / 調書 documents.
+//! - [`views`]: what the screens receive, one file per feature, TypeScript generated.
+//! - [`rpc`]: **the one list of methods** the UI calls (dispatcher, TypeScript, docs generated
+//!   from it); [`desk`]: the state behind that door (one window's session).
+//!
+//! Rooms prepared for what comes next (create them when the first code arrives; no stubs):
+//! - 医療扶助 (medical aid: 医療券・調剤券, 指定医療機関): rules in `domain::medical_aid`, use
+//!   cases in `service::medical_aid`.
+//! - 介護扶助 (care aid: 介護券, 介護事業者): rules in `domain::care_aid`, use cases in
+//!   `service::care_aid`.
+//! - Monthly vouchers (医療券・調剤券・介護券の月次発行): the forms in `print::forms::voucher`,
+//!   the monthly run as a background job in `service::vouchers`.
+//! - The exchange queue with the intermediate servers (中間サーバー): file formats, outbox and
+//!   import in the top-level `exchange` module (`src/exchange/`), its use cases (export and
+//!   import runs, also background jobs) in `service::exchange`.
 
 pub mod admin;
 pub mod decisions;
+pub mod desk;
 pub mod exchange;
-pub mod printing;
 pub mod notices;
+pub mod printing;
 pub mod registry;
 pub mod rpc;
 pub mod session;
@@ -61,7 +86,10 @@ pub enum ServiceError {
     Rates(#[from] crate::calc::RateError),
     /// The rate set in force cannot decide for the office's 級地 on the date.
     #[error("基準額表「{version}」では決定できません: {error}")]
-    RatesIncomplete { version: String, error: crate::calc::RateError },
+    RatesIncomplete {
+        version: String,
+        error: crate::calc::RateError,
+    },
     /// No imported rate set covers the date.
     #[error("{0}")]
     NoRates(String),
@@ -113,7 +141,10 @@ impl ServiceError {
 
 impl ServiceError {
     pub(crate) fn refused(code: &'static str, message: impl Into<String>) -> Self {
-        ServiceError::Refused { code, message: message.into() }
+        ServiceError::Refused {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -166,7 +197,9 @@ impl App {
         let (store, user) = crate::auth::login(db, user_id, password, clock())?;
         // An export killed mid-write leaves hidden partial files on the medium: gone at next start.
         match crate::exchange::media::clean_temp_files(store.conn()) {
-            Ok(removed) if !removed.is_empty() => tracing::info!(count = removed.len(), "removed partial exchange files"),
+            Ok(removed) if !removed.is_empty() => {
+                tracing::info!(count = removed.len(), "removed partial exchange files")
+            }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "could not check for partial exchange files"),
         }
@@ -206,7 +239,8 @@ impl App {
         (self.clock)()
     }
     pub(crate) fn now_string(&self) -> String {
-        self.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+        self.now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
     }
     pub fn today(&self) -> NaiveDate {
         self.now().date_naive()
@@ -242,8 +276,26 @@ impl App {
         }
     }
 
+    /// The head of the audit chain, for exchange batches and backup manifests to carry
+    /// (`issue 7 (anchor)`): call it after the export's own audit entry is committed.
+    pub fn audit_anchor(&self) -> Result<crate::audit::Anchor> {
+        Ok(crate::audit::anchor::current(self.store.conn())?)
+    }
+
+    /// Append the chain's head to `<db>.anchors` (best effort: the log itself is already committed).
+    pub(crate) fn keep_anchor_locally(&self) {
+        if let Ok(a) = crate::audit::anchor::current(self.store.conn()) {
+            if let Err(e) = crate::audit::anchor::append_local(&self.db_path, &a) {
+                tracing::warn!("audit anchor not kept: {e}");
+            }
+        }
+    }
+
     /// Write as the logged-in user, now.
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&mut crate::store::Tx<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&mut crate::store::Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
         let now = self.now_string();
         let actor = self.user.user_id.clone();
         self.store.write(&actor, &now, f)

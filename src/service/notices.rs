@@ -28,7 +28,8 @@ use crate::domain::notice::{fill, validate_template, TemplateKey};
 use crate::domain::office::OfficeSettings;
 use crate::domain::role::Permission;
 use crate::print::{
-    render, Addressee, AidLine, CalculationSheet, DecisionNotice, Document, OfficeBlock, SheetLine, SheetMember, Stamp,
+    render, Addressee, AidLine, CalculationSheet, DecisionNotice, Document, OfficeBlock, SheetLine,
+    SheetMember, Stamp,
 };
 use crate::store::decisions as sd;
 use crate::store::households as hh;
@@ -36,7 +37,6 @@ use crate::store::notices as sn;
 
 /// One editable notice text as the settings screen shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct NoticeTemplateView {
     pub key: TemplateKey,
     pub label: String,
@@ -143,18 +143,33 @@ pub fn notice_from_decision(
     };
     Ok(DecisionNotice {
         decision_kind: d.kind,
-        document_number: opts.number.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string),
+        document_number: opts
+            .number
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string),
         date,
         addressee,
         case_number: d.case_number.clone(),
         lead: fill(&template.lead, &office.prefecture)?,
         effective_date: effective,
         total_yen: (!aids.is_empty()).then_some(d.benefit_yen),
-        own_payment_yen: if pays { snapshot.map(|s| s.result.own_payment_yen()).filter(|v| *v > 0) } else { None },
+        own_payment_yen: if pays {
+            snapshot
+                .map(|s| s.result.own_payment_yen())
+                .filter(|v| *v > 0)
+        } else {
+            None
+        },
         aids,
         degree_note,
         payment_method: if pays {
-            opts.payment_method.as_deref().map(str::trim).filter(|m| !m.is_empty()).map(str::to_string)
+            opts.payment_method
+                .as_deref()
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(str::to_string)
         } else {
             None
         },
@@ -172,7 +187,9 @@ fn stamp(step: &str, who: Option<(&str, &str)>, names: &dyn Fn(&str) -> String) 
     Stamp {
         step: step.into(),
         name: who.map(|(id, _)| names(id)),
-        date: who.and_then(|(_, at)| DateTime::parse_from_rfc3339(at).ok()).map(|t| t.date_naive()),
+        date: who
+            .and_then(|(_, at)| DateTime::parse_from_rfc3339(at).ok())
+            .map(|t| t.date_naive()),
     }
 }
 
@@ -255,8 +272,16 @@ pub fn sheet_from_decision(
         own_payment_yen: r.own_payment_yen(),
         stamps: vec![
             stamp("起案", Some((&d.drafted_by, &d.drafted_at)), names),
-            stamp("審査", d.reviewed_by.as_deref().zip(d.reviewed_at.as_deref()), names),
-            stamp("決裁", d.approved_by.as_deref().zip(d.approved_at.as_deref()), names),
+            stamp(
+                "審査",
+                d.reviewed_by.as_deref().zip(d.reviewed_at.as_deref()),
+                names,
+            ),
+            stamp(
+                "決裁",
+                d.approved_by.as_deref().zip(d.approved_at.as_deref()),
+                names,
+            ),
         ],
         office_name: office.office_name.clone(),
         date,
@@ -269,8 +294,12 @@ impl App {
     fn template_view(&self, key: TemplateKey) -> Result<NoticeTemplateView> {
         let conn = self.store.conn();
         let row = sn::get(conn, key.code())?;
-        let text = row.as_ref().map_or_else(|| key.default_text().to_string(), |r| r.text.clone());
-        let prefecture = crate::store::office::get(conn)?.map(|o| o.prefecture).unwrap_or_default();
+        let text = row
+            .as_ref()
+            .map_or_else(|| key.default_text().to_string(), |r| r.text.clone());
+        let prefecture = crate::store::office::get(conn)?
+            .map(|o| o.prefecture)
+            .unwrap_or_default();
         Ok(NoticeTemplateView {
             key,
             label: key.label().into(),
@@ -292,21 +321,32 @@ impl App {
     /// Every notice text, in the order of [`TemplateKey::ALL`].
     pub fn list_notice_templates(&mut self) -> Result<Vec<NoticeTemplateView>> {
         self.require_session()?;
-        TemplateKey::ALL.into_iter().map(|k| self.template_view(k)).collect()
+        TemplateKey::ALL
+            .into_iter()
+            .map(|k| self.template_view(k))
+            .collect()
     }
 
     /// Save the office's wording for `key` (事務所設定の変更 permission). Only the placeholders
     /// `{prefecture}` and `{governor}` are allowed. Saving the default text itself removes the
     /// office's row, so later changes to the default reach the office. Audited old → new.
-    pub fn save_notice_template(&mut self, key: TemplateKey, text: &str) -> Result<NoticeTemplateView> {
+    pub fn save_notice_template(
+        &mut self,
+        key: TemplateKey,
+        text: &str,
+    ) -> Result<NoticeTemplateView> {
         self.require(Permission::EditOffice)?;
         let text = validate_template(text)?;
         if crate::print::layout::contains_my_number_shape(&text) {
-            return Err(ValidationError::new("text", "文面に個人番号のような12桁の数字があります").into());
+            return Err(
+                ValidationError::new("text", "文面に個人番号のような12桁の数字があります").into(),
+            );
         }
         self.write(|tx| {
             let old = sn::get(tx.conn(), key.code())?.map(|r| r.text);
-            let old_text = old.clone().unwrap_or_else(|| key.default_text().to_string());
+            let old_text = old
+                .clone()
+                .unwrap_or_else(|| key.default_text().to_string());
             if text == key.default_text() {
                 sn::delete(tx.conn(), key.code())?;
             } else {
@@ -326,7 +366,11 @@ impl App {
 
     fn office_for_print(&self) -> Result<OfficeSettings> {
         crate::store::office::get(self.store.conn())?.ok_or_else(|| {
-            ValidationError::new("office", "事務所設定が保存されていません。先に事務所設定を保存してください").into()
+            ValidationError::new(
+                "office",
+                "事務所設定が保存されていません。先に事務所設定を保存してください",
+            )
+            .into()
         })
     }
 
@@ -334,7 +378,9 @@ impl App {
         let d = sd::decision(self.store.conn(), decision_id)?;
         d.snapshot
             .map(|j| {
-                serde_json::from_str(&j).map_err(|e| ServiceError::DecisionState(format!("決定の記録を読めません: {e}")))
+                serde_json::from_str(&j).map_err(|e| {
+                    ServiceError::DecisionState(format!("決定の記録を読めません: {e}"))
+                })
             })
             .transpose()
     }
@@ -342,12 +388,19 @@ impl App {
     fn print_date(&self, date: Option<&str>) -> Result<NaiveDate> {
         match date.map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(self.today()),
-            Some(s) => parse_date(s).map_err(|e| ValidationError::new("date", format!("通知日: {e}")).into()),
+            Some(s) => parse_date(s)
+                .map_err(|e| ValidationError::new("date", format!("通知日: {e}")).into()),
         }
     }
 
     /// Render the decision and write the audit entry (action `print`, target the household).
-    fn finish_print(&mut self, d: &DecisionView, doc: Document, draft: bool, extra: serde_json::Value) -> Result<PrintedDocument> {
+    fn finish_print(
+        &mut self,
+        d: &DecisionView,
+        doc: Document,
+        draft: bool,
+        extra: serde_json::Value,
+    ) -> Result<PrintedDocument> {
         let pdf = render(&doc)?;
         let title = doc.title().to_string();
         let mut detail = json!({ "document": title, "decision_id": d.id, "decision_kind": d.kind.code(), "draft": draft });
@@ -355,10 +408,21 @@ impl App {
             o.extend(e.clone());
         }
         self.write(|tx| {
-            tx.audit(actions::PRINT, Some("household"), Some(&d.household_id.to_string()), detail)?;
+            tx.audit(
+                actions::PRINT,
+                Some("household"),
+                Some(&d.household_id.to_string()),
+                detail,
+            )?;
             Ok(())
         })?;
-        Ok(PrintedDocument { title, decision_id: d.id, household_id: d.household_id, draft, pages_pdf: pdf })
+        Ok(PrintedDocument {
+            title,
+            decision_id: d.id,
+            household_id: d.household_id,
+            draft,
+            pages_pdf: pdf,
+        })
     }
 
     /// The decision notice of `decision_id` as a typed document, with the decision it was made
@@ -380,14 +444,19 @@ impl App {
         let office = self.office_for_print()?;
         let conn = self.store.conn();
         let h = hh::require(conn, d.household_id)?;
-        let addressee = Addressee { name: d.head_name.clone(), postal_code: h.postal_code.unwrap_or_default(), address: h.address };
+        let addressee = Addressee {
+            name: d.head_name.clone(),
+            postal_code: h.postal_code.unwrap_or_default(),
+            address: h.address,
+        };
         let template = NoticeTemplate {
             lead: self.template_view(TemplateKey::lead_for(d.kind))?.text,
             appeal: self.template_view(TemplateKey::Appeal)?.text,
         };
         let snap = self.snapshot_of(decision_id)?;
         let date = self.print_date(opts.date.as_deref())?;
-        let notice = notice_from_decision(&d, snap.as_ref(), addressee, &office, &template, opts, date)?;
+        let notice =
+            notice_from_decision(&d, snap.as_ref(), addressee, &office, &template, opts, date)?;
         let extra = json!({ "number": notice.document_number, "date": date.to_string() });
         Ok((d, Document::DecisionNotice(notice), extra))
     }
@@ -408,18 +477,33 @@ impl App {
         let date = self.print_date(date)?;
         let conn = self.store.conn();
         let relationship = |pid: i64| -> String {
-            hh::person(conn, pid).ok().flatten().map(|p| p.relationship).unwrap_or_default()
+            hh::person(conn, pid)
+                .ok()
+                .flatten()
+                .map(|p| p.relationship)
+                .unwrap_or_default()
         };
         let names = |uid: &str| -> String {
-            crate::store::users::get(conn, uid).ok().flatten().map_or_else(|| uid.to_string(), |u| u.display_name)
+            crate::store::users::get(conn, uid)
+                .ok()
+                .flatten()
+                .map_or_else(|| uid.to_string(), |u| u.display_name)
         };
         let sheet = sheet_from_decision(&d, &snap, &relationship, &names, &office, date)?;
-        Ok((d, Document::CalculationSheet(sheet), json!({ "date": date.to_string() })))
+        Ok((
+            d,
+            Document::CalculationSheet(sheet),
+            json!({ "date": date.to_string() }),
+        ))
     }
 
     /// The decision notice as PDF bytes. Refused for a decision not yet approved unless
     /// `opts.allow_draft` (then printed with the 「案」 mark).
-    pub fn print_decision_notice(&mut self, decision_id: i64, opts: &NoticeOptions) -> Result<PrintedDocument> {
+    pub fn print_decision_notice(
+        &mut self,
+        decision_id: i64,
+        opts: &NoticeOptions,
+    ) -> Result<PrintedDocument> {
         let (d, doc, extra) = self.build_decision_notice(decision_id, opts)?;
         let draft = is_draft(&doc);
         self.finish_print(&d, doc, draft, extra)
@@ -427,7 +511,11 @@ impl App {
 
     /// The 保護決定調書 as PDF bytes, in any state (「案」 until approved). Refused for a
     /// decision without a calculation (停止・廃止・却下 drafted without one).
-    pub fn print_calculation_sheet(&mut self, decision_id: i64, date: Option<&str>) -> Result<PrintedDocument> {
+    pub fn print_calculation_sheet(
+        &mut self,
+        decision_id: i64,
+        date: Option<&str>,
+    ) -> Result<PrintedDocument> {
         let (d, doc, extra) = self.build_calculation_sheet(decision_id, date)?;
         let draft = is_draft(&doc);
         self.finish_print(&d, doc, draft, extra)

@@ -21,7 +21,9 @@ use super::{App, Result, ServiceError};
 use crate::audit::actions;
 use crate::domain::household::ValidationError;
 use crate::domain::normalize::to_katakana;
-use crate::domain::print_job::{assistance_period, fiscal_year, issue_number, PeriodError, PrintState, PrintStep};
+use crate::domain::print_job::{
+    assistance_period, fiscal_year, issue_number, PeriodError, PrintState, PrintStep,
+};
 use crate::domain::role::Permission;
 use crate::print::{self, AidKind, Certificate, Document, OfficeBlock, PrintOptions, Recipient};
 use crate::store::households as hh;
@@ -36,12 +38,17 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// Pages of a PDF the engine made (1 if it cannot be read back, which would be an engine defect
 /// caught by the preview check).
 fn page_count(pdf: &[u8]) -> i64 {
-    lopdf::Document::load_mem(pdf).map(|d| d.get_pages().len() as i64).unwrap_or(1)
+    lopdf::Document::load_mem(pdf)
+        .map(|d| d.get_pages().len() as i64)
+        .unwrap_or(1)
 }
 
 fn document(row: &PrintJobRow) -> Result<Document> {
     serde_json::from_str(&row.snapshot).map_err(|e| {
-        ServiceError::refused("PRINT_SNAPSHOT", format!("帳票（ID {}）の内容を読み取れません: {e}", row.id))
+        ServiceError::refused(
+            "PRINT_SNAPSHOT",
+            format!("帳票（ID {}）の内容を読み取れません: {e}", row.id),
+        )
     })
 }
 
@@ -56,7 +63,9 @@ fn person_name(doc: &Document) -> String {
 }
 
 fn view(row: PrintJobRow) -> PrintJobView {
-    let person_name = serde_json::from_str::<Document>(&row.snapshot).ok().map(|d| person_name(&d));
+    let person_name = serde_json::from_str::<Document>(&row.snapshot)
+        .ok()
+        .map(|d| person_name(&d));
     PrintJobView {
         id: row.id,
         kind: row.kind,
@@ -84,7 +93,9 @@ fn view(row: PrintJobRow) -> PrintJobView {
 }
 
 fn state_refused(row: &PrintJobRow, step: PrintStep) -> Result<()> {
-    row.state.allows(step).map_err(|m| ServiceError::refused("PRINT_JOB_STATE", m))
+    row.state
+        .allows(step)
+        .map_err(|m| ServiceError::refused("PRINT_JOB_STATE", m))
 }
 
 fn check_copies(copies: u32) -> Result<()> {
@@ -97,7 +108,13 @@ fn check_copies(copies: u32) -> Result<()> {
 /// A file name without path separators or characters Windows refuses.
 fn file_name_part(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -121,14 +138,29 @@ impl App {
 
     /// 保護受給証明書 for a member of a household: 要求 and 作成済 in one transaction, audited.
     /// The period comes from the status history, the issuer from 事務所設定, the date is today.
-    pub fn print_certificate(&mut self, person_id: i64, aids: &[AidKind], purpose: Option<&str>) -> Result<PrintJobView> {
+    pub fn print_certificate(
+        &mut self,
+        person_id: i64,
+        aids: &[AidKind],
+        purpose: Option<&str>,
+    ) -> Result<PrintJobView> {
         self.require(Permission::PrintDocument)?;
         if aids.is_empty() {
             return Err(ValidationError::new("aids", "扶助の種類を1つ以上選んでください").into());
         }
-        let purpose = purpose.map(str::trim).filter(|p| !p.is_empty()).map(str::to_string);
-        if purpose.as_ref().is_some_and(|p| p.chars().count() > PURPOSE_MAX_CHARS) {
-            return Err(ValidationError::new("purpose", format!("使用目的は{PURPOSE_MAX_CHARS}文字以内で入力してください")).into());
+        let purpose = purpose
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string);
+        if purpose
+            .as_ref()
+            .is_some_and(|p| p.chars().count() > PURPOSE_MAX_CHARS)
+        {
+            return Err(ValidationError::new(
+                "purpose",
+                format!("使用目的は{PURPOSE_MAX_CHARS}文字以内で入力してください"),
+            )
+            .into());
         }
         let mut aids = aids.to_vec();
         aids.sort();
@@ -212,13 +244,21 @@ impl App {
     /// 決定通知書 for a decision as a queue job (作成済), from the same document the CLI prints.
     /// Refused for a decision not yet approved unless `opts.allow_draft` (「案」 mark). The
     /// notice carries its own 文書番号, so the job has no issue number.
-    pub fn print_decision_notice_job(&mut self, decision_id: i64, opts: &NoticeOptions) -> Result<PrintJobView> {
+    pub fn print_decision_notice_job(
+        &mut self,
+        decision_id: i64,
+        opts: &NoticeOptions,
+    ) -> Result<PrintJobView> {
         let (d, doc, extra) = self.build_decision_notice(decision_id, opts)?;
         self.enqueue_decision_document("decision_notice", &d, doc, extra)
     }
 
     /// 保護決定調書 for a decision as a queue job (作成済), in any state (「案」 until approved).
-    pub fn print_calculation_sheet_job(&mut self, decision_id: i64, date: Option<&str>) -> Result<PrintJobView> {
+    pub fn print_calculation_sheet_job(
+        &mut self,
+        decision_id: i64,
+        date: Option<&str>,
+    ) -> Result<PrintJobView> {
         let (d, doc, extra) = self.build_calculation_sheet(decision_id, date)?;
         self.enqueue_decision_document("calculation_sheet", &d, doc, extra)
     }
@@ -233,8 +273,9 @@ impl App {
         extra: serde_json::Value,
     ) -> Result<PrintJobView> {
         let draft = is_draft(&doc);
-        let snapshot = serde_json::to_string(&doc)
-            .map_err(|e| ServiceError::refused("PRINT_SNAPSHOT", format!("帳票の内容を保存できません: {e}")))?;
+        let snapshot = serde_json::to_string(&doc).map_err(|e| {
+            ServiceError::refused("PRINT_SNAPSHOT", format!("帳票の内容を保存できません: {e}"))
+        })?;
         let pdf = print::render(&doc)?;
         let sha = sha256_hex(&pdf);
         let pages = page_count(&pdf);
@@ -280,7 +321,10 @@ impl App {
             household_id: filter.household_id,
             limit: filter.limit.unwrap_or(100).clamp(1, 1000),
         };
-        Ok(jobs::list(self.store.conn(), &f)?.into_iter().map(view).collect())
+        Ok(jobs::list(self.store.conn(), &f)?
+            .into_iter()
+            .map(view)
+            .collect())
     }
 
     /// One job.
@@ -297,7 +341,10 @@ impl App {
         self.require(Permission::PrintDocument)?;
         let row = jobs::require(self.store.conn(), job_id)?;
         if row.state == PrintState::Requested {
-            return Err(ServiceError::refused("PRINT_JOB_STATE", "この帳票はまだ作成されていません"));
+            return Err(ServiceError::refused(
+                "PRINT_JOB_STATE",
+                "この帳票はまだ作成されていません",
+            ));
         }
         let mut doc = document(&row)?;
         doc.set_reissue(reissue);
@@ -333,7 +380,12 @@ impl App {
 
     /// Send the originals of several jobs, each on its own: a job that fails stays as it was with
     /// `error` set, and the others still print. `printer: None` is the default printer.
-    pub fn print_jobs_send(&mut self, job_ids: &[i64], printer: Option<&str>, copies: u32) -> Result<Vec<PrintSendResult>> {
+    pub fn print_jobs_send(
+        &mut self,
+        job_ids: &[i64],
+        printer: Option<&str>,
+        copies: u32,
+    ) -> Result<Vec<PrintSendResult>> {
         self.require(Permission::PrintDocument)?;
         check_copies(copies)?;
         for id in job_ids {
@@ -348,7 +400,12 @@ impl App {
     }
 
     /// Print the 再発行 version of a printed or delivered job; `reprint_count` + 1 on success.
-    pub fn print_job_reprint(&mut self, job_id: i64, printer: Option<&str>, copies: u32) -> Result<PrintSendResult> {
+    pub fn print_job_reprint(
+        &mut self,
+        job_id: i64,
+        printer: Option<&str>,
+        copies: u32,
+    ) -> Result<PrintSendResult> {
         self.require(Permission::PrintDocument)?;
         check_copies(copies)?;
         jobs::require(self.store.conn(), job_id)?;
@@ -365,11 +422,26 @@ impl App {
         }
     }
 
-    fn send_one(&mut self, job_id: i64, printer: Option<&str>, copies: u32, reprint: bool) -> Result<PrintSendResult> {
+    fn send_one(
+        &mut self,
+        job_id: i64,
+        printer: Option<&str>,
+        copies: u32,
+        reprint: bool,
+    ) -> Result<PrintSendResult> {
         let row = jobs::require(self.store.conn(), job_id)?;
-        let step = if reprint { PrintStep::Reprint } else { PrintStep::Send };
+        let step = if reprint {
+            PrintStep::Reprint
+        } else {
+            PrintStep::Send
+        };
         if let Err(why) = row.state.allows(step) {
-            return Ok(PrintSendResult { job_id, ok: false, message: why.to_string(), job: view(row) });
+            return Ok(PrintSendResult {
+                job_id,
+                ok: false,
+                message: why.to_string(),
+                job: view(row),
+            });
         }
         let pdf = if reprint {
             let mut doc = document(&row)?;
@@ -385,11 +457,25 @@ impl App {
             title: row.title.clone(),
         };
         let outcome = self.printer.print(&pdf, &options);
-        let action = if reprint { actions::PRINT_REPRINT } else { actions::PRINT };
+        let action = if reprint {
+            actions::PRINT_REPRINT
+        } else {
+            actions::PRINT
+        };
         let (ok, message) = match &outcome {
             Ok(_) => {
-                let what = if reprint { "再発行版を印刷しました" } else { "印刷しました" };
-                (true, format!("{what}（{}・{copies}部）", printer.unwrap_or("既定のプリンター")))
+                let what = if reprint {
+                    "再発行版を印刷しました"
+                } else {
+                    "印刷しました"
+                };
+                (
+                    true,
+                    format!(
+                        "{what}（{}・{copies}部）",
+                        printer.unwrap_or("既定のプリンター")
+                    ),
+                )
             }
             Err(e) => (false, format!("印刷できませんでした: {e}")),
         };
@@ -410,7 +496,12 @@ impl App {
             tx.audit(action, Some("document"), Some(&job_id.to_string()), detail)?;
             Ok(())
         })?;
-        Ok(PrintSendResult { job_id, ok, message, job: self.print_job_view(job_id)? })
+        Ok(PrintSendResult {
+            job_id,
+            ok,
+            message,
+            job: self.print_job_view(job_id)?,
+        })
     }
 
     /// Record that a printed document was handed over or posted.
@@ -421,8 +512,12 @@ impl App {
             state_refused(&row, PrintStep::Deliver)?;
             let now = tx.now().to_string();
             jobs::mark_delivered(tx.conn(), job_id, &now)?;
-            tx.audit(actions::PRINT_DELIVER, Some("document"), Some(&job_id.to_string()),
-                json!({ "issue_number": row.issue_number, "old_state": row.state.code() }))?;
+            tx.audit(
+                actions::PRINT_DELIVER,
+                Some("document"),
+                Some(&job_id.to_string()),
+                json!({ "issue_number": row.issue_number, "old_state": row.state.code() }),
+            )?;
             Ok(())
         })?;
         self.print_job_view(job_id)
@@ -452,9 +547,16 @@ impl App {
         if let Some(d) = &self.documents_dir {
             return Ok(d.clone());
         }
-        let dirs = directories::UserDirs::new()
-            .ok_or_else(|| ServiceError::refused("PRINT_NO_DOCUMENTS_DIR", "ドキュメントフォルダが見つかりません"))?;
-        let base = dirs.document_dir().map(Path::to_path_buf).unwrap_or_else(|| dirs.home_dir().join("Documents"));
+        let dirs = directories::UserDirs::new().ok_or_else(|| {
+            ServiceError::refused(
+                "PRINT_NO_DOCUMENTS_DIR",
+                "ドキュメントフォルダが見つかりません",
+            )
+        })?;
+        let base = dirs
+            .document_dir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| dirs.home_dir().join("Documents"));
         Ok(base.join("窓口"))
     }
 
@@ -464,12 +566,18 @@ impl App {
         self.require(Permission::PrintDocument)?;
         let row = jobs::require(self.store.conn(), job_id)?;
         let dir = self.documents_dir()?;
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| ServiceError::refused("PRINT_SAVE_FAILED", format!("保存先のフォルダを作れません（{}）: {e}", dir.display())))?;
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            ServiceError::refused(
+                "PRINT_SAVE_FAILED",
+                format!("保存先のフォルダを作れません（{}）: {e}", dir.display()),
+            )
+        })?;
         let stem = file_name_part(&format!(
             "{}_{}",
             row.title,
-            row.issue_number.clone().unwrap_or_else(|| format!("ID{}", row.id))
+            row.issue_number
+                .clone()
+                .unwrap_or_else(|| format!("ID{}", row.id))
         ));
         let mut path = dir.join(format!("{stem}.pdf"));
         let mut n = 2;
@@ -488,12 +596,19 @@ impl App {
             let row = jobs::require(tx.conn(), job_id)?;
             state_refused(&row, PrintStep::Save)?;
             let pdf = jobs::pdf(tx.conn(), job_id)?;
-            tx.audit(actions::EXPORT, Some("document"), Some(&job_id.to_string()),
+            tx.audit(
+                actions::EXPORT,
+                Some("document"),
+                Some(&job_id.to_string()),
                 json!({ "issue_number": row.issue_number, "path": path.display().to_string(),
-                        "pdf_sha256": row.pdf_sha256, "bytes": pdf.len() }))?;
+                        "pdf_sha256": row.pdf_sha256, "bytes": pdf.len() }),
+            )?;
             // Written inside the transaction: if the file cannot be written, the export is not logged.
             write_private(path, &pdf).map_err(|e| {
-                ServiceError::refused("PRINT_SAVE_FAILED", format!("PDFを保存できません（{}）: {e}", path.display()))
+                ServiceError::refused(
+                    "PRINT_SAVE_FAILED",
+                    format!("PDFを保存できません（{}）: {e}", path.display()),
+                )
             })?;
             Ok(())
         })

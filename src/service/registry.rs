@@ -20,11 +20,16 @@ use crate::store::users;
 /// Parse a date as typed (和暦 or 西暦); used by every date field of the UI.
 pub fn parse_date(text: &str) -> std::result::Result<ParsedDate, ValidationError> {
     let d = parse_any_date(text).map_err(|e| ValidationError::new("date", e.to_string()))?;
-    Ok(ParsedDate { iso: d.to_string(), wareki: format_wareki(d) })
+    Ok(ParsedDate {
+        iso: d.to_string(),
+        wareki: format_wareki(d),
+    })
 }
 
 fn masked(last4: &Option<String>) -> Option<String> {
-    last4.as_ref().map(|l| mask_my_number(&format!("00000000{l}")))
+    last4
+        .as_ref()
+        .map(|l| mask_my_number(&format!("00000000{l}")))
 }
 
 fn member_json(p: &PersonRow) -> Value {
@@ -88,7 +93,12 @@ impl App {
             let n = hits.len();
             let q = query.to_string();
             self.write(|tx| {
-                tx.audit(actions::SEARCH, None, None, json!({ "query": q, "results": n }))?;
+                tx.audit(
+                    actions::SEARCH,
+                    None,
+                    None,
+                    json!({ "query": q, "results": n }),
+                )?;
                 Ok(())
             })?;
         }
@@ -160,7 +170,12 @@ impl App {
         let case = view.household.case_number.clone();
         self.write(|tx| {
             hh::record_open(tx.conn(), tx.actor(), id, tx.now())?;
-            tx.audit(actions::HOUSEHOLD_OPEN, Some("household"), Some(&id.to_string()), json!({ "case_number": case }))?;
+            tx.audit(
+                actions::HOUSEHOLD_OPEN,
+                Some("household"),
+                Some(&id.to_string()),
+                json!({ "case_number": case }),
+            )?;
             Ok(())
         })?;
         Ok(view)
@@ -182,7 +197,12 @@ impl App {
             };
             hh::set_status(tx.conn(), id, &change)?;
             let row = hh::require(tx.conn(), id)?;
-            tx.audit(actions::HOUSEHOLD_CREATE, Some("household"), Some(&id.to_string()), json!({ "new": household_json(&row) }))?;
+            tx.audit(
+                actions::HOUSEHOLD_CREATE,
+                Some("household"),
+                Some(&id.to_string()),
+                json!({ "new": household_json(&row) }),
+            )?;
             tx.touch_household(id);
             Ok(id)
         })?;
@@ -197,7 +217,12 @@ impl App {
             let old = hh::require(tx.conn(), id)?;
             hh::update(tx.conn(), id, &v, tx.now())?;
             let new = hh::require(tx.conn(), id)?;
-            tx.audit(actions::HOUSEHOLD_UPDATE, Some("household"), Some(&id.to_string()), diff(&household_json(&old), &household_json(&new)))?;
+            tx.audit(
+                actions::HOUSEHOLD_UPDATE,
+                Some("household"),
+                Some(&id.to_string()),
+                diff(&household_json(&old), &household_json(&new)),
+            )?;
             tx.touch_household(id);
             Ok(())
         })?;
@@ -206,9 +231,15 @@ impl App {
 
     fn check_caseworker(&self, id: Option<&str>) -> Result<()> {
         if let Some(id) = id {
-            let ok = users::caseworkers(self.store.conn())?.iter().any(|u| u.user_id == id);
+            let ok = users::caseworkers(self.store.conn())?
+                .iter()
+                .any(|u| u.user_id == id);
             if !ok {
-                return Err(ValidationError::new("caseworker_id", "担当には有効な地区担当員または査察指導員を選んでください").into());
+                return Err(ValidationError::new(
+                    "caseworker_id",
+                    "担当には有効な地区担当員または査察指導員を選んでください",
+                )
+                .into());
             }
         }
         Ok(())
@@ -263,8 +294,12 @@ impl App {
                 hh::set_my_number(tx.conn(), pid, Some(n), tx.now())?;
             }
             let row = hh::require_person(tx.conn(), pid)?;
-            tx.audit(actions::MEMBER_ADD, Some("person"), Some(&pid.to_string()),
-                json!({ "household_id": household_id, "new": member_json(&row) }))?;
+            tx.audit(
+                actions::MEMBER_ADD,
+                Some("person"),
+                Some(&pid.to_string()),
+                json!({ "household_id": household_id, "new": member_json(&row) }),
+            )?;
             tx.touch_household(household_id);
             Ok(())
         })?;
@@ -280,11 +315,17 @@ impl App {
             match &v.my_number {
                 MyNumberChange::Keep => {}
                 MyNumberChange::Remove => hh::set_my_number(tx.conn(), person_id, None, tx.now())?,
-                MyNumberChange::Set(n) => hh::set_my_number(tx.conn(), person_id, Some(n), tx.now())?,
+                MyNumberChange::Set(n) => {
+                    hh::set_my_number(tx.conn(), person_id, Some(n), tx.now())?
+                }
             }
             let new = hh::require_person(tx.conn(), person_id)?;
-            tx.audit(actions::MEMBER_UPDATE, Some("person"), Some(&person_id.to_string()),
-                diff(&member_json(&old), &member_json(&new)))?;
+            tx.audit(
+                actions::MEMBER_UPDATE,
+                Some("person"),
+                Some(&person_id.to_string()),
+                diff(&member_json(&old), &member_json(&new)),
+            )?;
             tx.touch_household(old.household_id);
             Ok(old.household_id)
         })?;
@@ -314,10 +355,15 @@ impl App {
         self.require(Permission::RevealMyNumber)?;
         self.write(|tx| {
             let p = hh::require_person(tx.conn(), person_id)?;
-            let n = hh::my_number(tx.conn(), person_id)?
-                .ok_or_else(|| ServiceError::Store(crate::store::StoreError::NotFound("個人番号".into())))?;
-            tx.audit(actions::MY_NUMBER_REVEAL, Some("person"), Some(&person_id.to_string()),
-                json!({ "household_id": p.household_id }))?;
+            let n = hh::my_number(tx.conn(), person_id)?.ok_or_else(|| {
+                ServiceError::Store(crate::store::StoreError::NotFound("個人番号".into()))
+            })?;
+            tx.audit(
+                actions::MY_NUMBER_REVEAL,
+                Some("person"),
+                Some(&person_id.to_string()),
+                json!({ "household_id": p.household_id }),
+            )?;
             Ok(n)
         })
     }
@@ -326,7 +372,12 @@ impl App {
         self.require_session()?;
         Ok(users::caseworkers(self.store.conn())?
             .into_iter()
-            .map(|u| UserSummary { role_label: u.role.label().into(), user_id: u.user_id, display_name: u.display_name, role: u.role })
+            .map(|u| UserSummary {
+                role_label: u.role.label().into(),
+                user_id: u.user_id,
+                display_name: u.display_name,
+                role: u.role,
+            })
             .collect())
     }
 
@@ -337,7 +388,11 @@ impl App {
         let today = self.today();
         let counts = hh::count_by_status(conn)?
             .into_iter()
-            .map(|(s, n)| StatusCount { status: s, label: s.label().into(), households: n })
+            .map(|(s, n)| StatusCount {
+                status: s,
+                label: s.label().into(),
+                households: n,
+            })
             .collect();
         let mut applying = vec![];
         for (id, case_number, since) in hh::applying_since(conn, 20)? {
@@ -352,10 +407,23 @@ impl App {
         let mut recent = vec![];
         for (id, at) in hh::recent_opens(conn, &self.user.user_id, 10)? {
             if let Some(h) = hh::get(conn, id)? {
-                recent.push(RecentItem { household_id: id, case_number: h.case_number, head_name: hh::head_name(conn, id)?, opened_at: at });
+                recent.push(RecentItem {
+                    household_id: id,
+                    case_number: h.case_number,
+                    head_name: hh::head_name(conn, id)?,
+                    opened_at: at,
+                });
             }
         }
         let (overdue, due_soon) = super::decisions::deadlines(conn, today)?;
-        Ok(HomeView { today: today.to_string(), today_wareki: format_wareki(today), counts, applying, recent, overdue, due_soon })
+        Ok(HomeView {
+            today: today.to_string(),
+            today_wareki: format_wareki(today),
+            counts,
+            applying,
+            recent,
+            overdue,
+            due_soon,
+        })
     }
 }

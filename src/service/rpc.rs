@@ -1,27 +1,36 @@
-//! The one door the desktop shell opens: `call(method, params)` → JSON, or `{code, message}`.
+//! The one door the desktop shell opens: `call(method, params)` → JSON, or `{code, message}`,
+//! and **the one list of methods** behind it.
 //!
-//! It lives in the core, not in `src-tauri/`, so that every method the UI uses is exercised by
-//! tests with no window around it (see tests/rpc.rs). The shell holds a [`Desk`] behind a mutex
-//! and forwards the `rpc` command here; docs/commands.md is the contract.
+//! The list below ([`define_rpc!`]) is the contract: from it come the dispatcher, the
+//! TypeScript request and response types and the method map in `ui/src/lib/bindings/`
+//! (`RpcMethods.ts`), and the method table in `docs/commands.md`; `tests/bindings.rs` fails when
+//! the committed files differ (`make bindings` rewrites them). It lives in the core, not in
+//! `src-tauri/`, so every method the UI uses is exercised by tests with no window around it
+//! (tests/rpc.rs). The state behind the door is [`Desk`] (`service::desk`).
+//!
+//! To add a method: write the use case on [`App`](super::App) (it checks the permission), add
+//! its params struct to [`params`], add one line to the list with a doc comment saying who may
+//! call it, run `make bindings`.
 
-use std::path::PathBuf;
+pub mod contract;
+pub mod params;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::decisions::{ApplicationInput, DecisionInput};
-use super::views::{AppInfo, AuditQuery, PrintJobFilter, PrintPdf, ReasonView, SavedFile};
-use super::{registry, App, Clock, PrinterFactory, ServiceError};
-use crate::domain::decision::SituationInput;
-use crate::print::AidKind;
-use crate::domain::household::{HouseholdInput, HouseholdStatus, MemberInput, ValidationError};
+use self::params::*;
+use super::exchange::*;
+use super::notices::NoticeTemplateView;
+use super::views::*;
+use super::{registry, ServiceError};
+use crate::domain::household::ValidationError;
 use crate::domain::office::OfficeSettings;
-use crate::domain::role::Role;
+
+pub use super::desk::Desk;
 
 /// What the UI receives when a call fails.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct RpcError {
     pub code: String,
     pub message: String,
@@ -29,7 +38,10 @@ pub struct RpcError {
 
 impl From<ServiceError> for RpcError {
     fn from(e: ServiceError) -> Self {
-        RpcError { code: e.code().into(), message: e.to_string() }
+        RpcError {
+            code: e.code().into(),
+            message: e.to_string(),
+        }
     }
 }
 
@@ -39,547 +51,274 @@ impl From<ValidationError> for RpcError {
     }
 }
 
-fn bad_params(method: &str, e: serde_json::Error) -> RpcError {
-    RpcError { code: "RPC_BAD_PARAMS".into(), message: format!("画面からの要求（{method}）が正しくありません: {e}") }
+fn decode<T: DeserializeOwned>(method: &str, params: &Value) -> Result<T, RpcError> {
+    let v = if params.is_null() {
+        json!({})
+    } else {
+        params.clone()
+    };
+    serde_json::from_value(v).map_err(|e| RpcError {
+        code: "RPC_BAD_PARAMS".into(),
+        message: format!("画面からの要求（{method}）が正しくありません: {e}"),
+    })
 }
 
-/// The desk: the database this window works on, and the session if someone is logged in.
-pub struct Desk {
-    db: PathBuf,
-    clock: Clock,
-    app: Option<App>,
-    /// The print path each session gets (CUPS unless replaced).
-    printer: PrinterFactory,
-    /// Where 「保存」 writes; `None` = the user's documents folder + 窓口.
-    documents_dir: Option<PathBuf>,
-    /// When the UI last asked for something: the core locks an idle session itself, so a UI
-    /// whose timer was bypassed or frozen still cannot read past the idle limit.
-    last_activity: Option<chrono::DateTime<chrono::FixedOffset>>,
+fn encode<T: Serialize>(v: T) -> Result<Value, RpcError> {
+    serde_json::to_value(v).map_err(|e| RpcError {
+        code: "RPC_ENCODE".into(),
+        message: e.to_string(),
+    })
 }
 
-#[derive(Deserialize)]
-struct Login {
-    user_id: String,
-    password: String,
-}
-#[derive(Deserialize)]
-struct Password {
-    password: String,
-}
-#[derive(Deserialize)]
-struct ChangePassword {
-    old_password: String,
-    new_password: String,
-}
-#[derive(Deserialize)]
-struct Text {
-    text: String,
-}
-#[derive(Deserialize)]
-struct Search {
-    query: String,
-    limit: Option<usize>,
-}
-#[derive(Deserialize)]
-struct HouseholdId {
-    household_id: i64,
-}
-#[derive(Deserialize)]
-struct UpdateHousehold {
-    household_id: i64,
-    input: HouseholdInput,
-}
-#[derive(Deserialize)]
-struct CreateHousehold {
-    input: HouseholdInput,
-}
-#[derive(Deserialize)]
-struct ChangeStatus {
-    household_id: i64,
-    status: HouseholdStatus,
-    effective_date: String,
-    reason: String,
-}
-#[derive(Deserialize)]
-struct AddMember {
-    household_id: i64,
-    input: MemberInput,
-}
-#[derive(Deserialize)]
-struct UpdateMember {
-    person_id: i64,
-    input: MemberInput,
-}
-#[derive(Deserialize)]
-struct RemoveMember {
-    person_id: i64,
-    reason: String,
-}
-#[derive(Deserialize)]
-struct PersonId {
-    person_id: i64,
-}
-#[derive(Deserialize)]
-struct AddUser {
-    user_id: String,
-    display_name: String,
-    role: Role,
-    temporary_password: String,
-}
-#[derive(Deserialize)]
-struct ResetPassword {
-    user_id: String,
-    temporary_password: String,
-}
-#[derive(Deserialize)]
-struct SetDisabled {
-    user_id: String,
-    disabled: bool,
-    temporary_password: Option<String>,
-}
-#[derive(Deserialize)]
-struct SaveOffice {
-    settings: OfficeSettings,
-}
-#[derive(Deserialize)]
-struct AuditSearch {
-    filter: AuditQuery,
-}
-#[derive(Deserialize)]
-struct RatesImport {
-    /// {file name: contents}
-    files: std::collections::BTreeMap<String, String>,
-    #[serde(default)]
-    allow_test_figures: bool,
-}
-#[derive(Deserialize)]
-struct SaveSituation {
-    household_id: i64,
-    input: SituationInput,
-}
-#[derive(Deserialize)]
-struct CalcHousehold {
-    household_id: i64,
-    date: String,
-}
-#[derive(Deserialize)]
-struct ExtendApplication {
-    application_id: i64,
-    reason: String,
-}
-#[derive(Deserialize)]
-struct DraftDecision {
-    input: DecisionInput,
-}
-#[derive(Deserialize)]
-struct RedraftDecision {
-    decision_id: i64,
-    input: DecisionInput,
-    #[serde(default)]
-    comment: String,
-}
-#[derive(Deserialize)]
-struct DecisionStep {
-    decision_id: i64,
-    #[serde(default)]
-    comment: String,
-}
-#[derive(Deserialize)]
-struct DecisionId {
-    decision_id: i64,
-}
-#[derive(Deserialize)]
-struct BulkPreview {
-    rate_version: String,
-    date: String,
-}
-#[derive(Deserialize)]
-struct BulkApply {
-    rate_version: String,
-    date: String,
-    #[serde(default)]
-    reason_text: String,
-    #[serde(default)]
-    reason_codes: Vec<String>,
-}
-#[derive(Deserialize)]
-struct TemplateKeyParam {
-    key: crate::domain::notice::TemplateKey,
-}
-#[derive(Deserialize)]
-struct SaveTemplate {
-    key: crate::domain::notice::TemplateKey,
-    text: String,
-}
-#[derive(Deserialize)]
-struct SaveReason {
-    reason: ReasonView,
-}
-#[derive(Deserialize)]
-struct PrintCertificate {
-    person_id: i64,
-    aids: Vec<AidKind>,
-    purpose: Option<String>,
-}
-#[derive(Deserialize)]
-struct PrintDecisionNotice {
-    decision_id: i64,
-    #[serde(default)]
-    number: Option<String>,
-    #[serde(default)]
-    date: Option<String>,
-    #[serde(default)]
-    payment_method: Option<String>,
-    #[serde(default)]
-    draft: bool,
-}
-#[derive(Deserialize)]
-struct PrintCalculationSheet {
-    decision_id: i64,
-    #[serde(default)]
-    date: Option<String>,
-}
-#[derive(Deserialize)]
-struct PrintJobsQuery {
-    #[serde(default)]
-    filter: PrintJobFilter,
-}
-#[derive(Deserialize)]
-struct JobId {
-    job_id: i64,
-}
-#[derive(Deserialize)]
-struct JobPdf {
-    job_id: i64,
-    #[serde(default)]
-    reissue: bool,
-}
-#[derive(Deserialize)]
-struct SendJobs {
-    job_ids: Vec<i64>,
-    printer: Option<String>,
-    copies: u32,
-}
-#[derive(Deserialize)]
-struct Reprint {
-    job_id: i64,
-    printer: Option<String>,
-    copies: u32,
-}
-#[derive(Deserialize)]
-struct VoidJob {
-    job_id: i64,
-    reason: String,
-}
+crate::define_rpc! {
+    // --- session -------------------------------------------------------------------------------
+    /// none (before login) — version, database path, office name, whether this is the demo database.
+    app_info(NoParams) -> AppInfo => |d, _a| d.app_info();
+    /// none — a new login replaces any session.
+    login(LoginParams) -> SessionInfo => |d, a| d.login(&a.user_id, &a.password);
+    /// – ends the session.
+    logout(NoParams) -> () => |d, _a| d.logout();
+    /// logged in — locks the screen.
+    lock(NoParams) -> () => |d, _a| d.app()?.lock();
+    /// the locked user.
+    unlock(PasswordParams) -> SessionInfo => |d, a| d.app()?.unlock(&a.password);
+    /// logged in (also before the forced change).
+    change_password(ChangePasswordParams) -> SessionInfo => |d, a| d.app()?.change_password(&a.old_password, &a.new_password);
+    /// logged in — the current session (the UI calls it after a window reload).
+    session(NoParams) -> SessionInfo => |d, _a| {
+        let app = d.app()?;
+        app.deny_if_locked()?;
+        app.session_info()
+    };
+    /// none — 和暦 or 西暦 text → `{ iso, wareki }`.
+    parse_date(TextParams) -> ParsedDate => |_d, a| registry::parse_date(&a.text);
 
-fn p<T: DeserializeOwned>(method: &str, params: &Value) -> Result<T, RpcError> {
-    let v = if params.is_null() { json!({}) } else { params.clone() };
-    serde_json::from_value(v).map_err(|e| bad_params(method, e))
-}
+    // --- registry ------------------------------------------------------------------------------
+    /// `view_household` — 窓口検索 (case number, name, kana, birth date, phone); audited (query and count).
+    search(SearchParams) -> Vec<SearchHit> => |d, a| d.app()?.search(&a.query, a.limit.unwrap_or(50), true);
+    /// `view_household` (audited as a read).
+    open_household(HouseholdIdParams) -> HouseholdView => |d, a| d.app()?.open_household(a.household_id);
+    /// logged in — counts by status, pending applications, overdue and due-soon deadlines, recent households.
+    home(NoParams) -> HomeView => |d, _a| d.app()?.home();
+    /// `edit_household`.
+    create_household(CreateHouseholdParams) -> HouseholdView => |d, a| d.app()?.create_household(&a.input);
+    /// `edit_household`.
+    update_household(UpdateHouseholdParams) -> HouseholdView => |d, a| d.app()?.update_household(a.household_id, &a.input);
+    /// `change_status`.
+    change_household_status(ChangeStatusParams) -> HouseholdView => |d, a| {
+        d.app()?.change_household_status(a.household_id, a.status, &a.effective_date, &a.reason)
+    };
+    /// `edit_household`.
+    add_member(AddMemberParams) -> HouseholdView => |d, a| d.app()?.add_member(a.household_id, &a.input);
+    /// `edit_household`.
+    update_member(UpdateMemberParams) -> HouseholdView => |d, a| d.app()?.update_member(a.person_id, &a.input);
+    /// `edit_household` — the member leaves the household (kept in the history).
+    remove_member(RemoveMemberParams) -> HouseholdView => |d, a| d.app()?.remove_member(a.person_id, &a.reason);
+    /// `reveal_my_number` (audited) — the one permitted view of a My Number.
+    reveal_my_number(PersonIdParams) -> MyNumberView => |d, a| {
+        d.app()?.reveal_my_number(a.person_id).map(|my_number| MyNumberView { my_number })
+    };
 
-fn ok<T: Serialize>(v: T) -> Result<Value, RpcError> {
-    serde_json::to_value(v).map_err(|e| RpcError { code: "RPC_ENCODE".into(), message: e.to_string() })
-}
+    // --- administration ------------------------------------------------------------------------
+    /// logged in.
+    list_caseworkers(NoParams) -> Vec<UserSummary> => |d, _a| d.app()?.list_caseworkers();
+    /// `manage_users`.
+    list_users(NoParams) -> Vec<UserView> => |d, _a| d.app()?.list_users();
+    /// `manage_users`.
+    add_user(AddUserParams) -> UserView => |d, a| {
+        d.app()?.add_user(&a.user_id, &a.display_name, a.role, &a.temporary_password)
+    };
+    /// `manage_users`.
+    reset_password(ResetPasswordParams) -> UserView => |d, a| d.app()?.reset_password(&a.user_id, &a.temporary_password);
+    /// `manage_users` — re-enabling needs a new temporary password (the old key slot was deleted).
+    set_user_disabled(SetUserDisabledParams) -> UserView => |d, a| {
+        d.app()?.set_user_disabled(&a.user_id, a.disabled, a.temporary_password.as_deref())
+    };
+    /// logged in.
+    permission_matrix(NoParams) -> PermissionMatrix => |d, _a| d.app()?.permission_matrix();
+    /// logged in.
+    get_office(NoParams) -> OfficeSettings => |d, _a| d.app()?.get_office();
+    /// `edit_office`.
+    save_office(SaveOfficeParams) -> OfficeSettings => |d, a| d.app()?.save_office(&a.settings);
+    /// `view_audit`.
+    search_audit(AuditSearchParams) -> Vec<AuditEntryView> => |d, a| d.app()?.search_audit(&a.filter);
+    /// `view_audit` — checks the hash chain of the whole log; `anchored_seq`, `anchor_at`: how far deletions at the end are ruled out.
+    verify_audit(NoParams) -> crate::audit::VerifyReport => |d, _a| d.app()?.verify_audit();
 
-impl Desk {
-    pub fn new(db: PathBuf, clock: Clock) -> Desk {
-        Desk { db, clock, app: None, last_activity: None, printer: super::system_printer(), documents_dir: None }
-    }
+    // --- rate sets, situation, calculation -----------------------------------------------------
+    /// `view_household`.
+    rates_list(NoParams) -> Vec<RateSetSummary> => |d, _a| d.app()?.list_rates();
+    /// `manage_rates` (audited) — `files` is { name: contents }; invented figures only with `allow_test_figures`.
+    rates_import(RatesImportParams) -> RateSetSummary => |d, a| {
+        let files: Vec<(String, String)> = a.files.into_iter().collect();
+        d.app()?.import_rates(&files, a.allow_test_figures)
+    };
+    /// `view_household`.
+    situation_get(HouseholdIdParams) -> SituationView => |d, a| d.app()?.get_situation(a.household_id);
+    /// `edit_household` (audited old → new).
+    situation_save(SaveSituationParams) -> SituationView => |d, a| d.app()?.save_situation(a.household_id, &a.input);
+    /// `view_household` (audited as a read) — the calculation with the rate set in force on the date.
+    calc_household(CalcHouseholdParams) -> CalcView => |d, a| d.app()?.calc_household_view(a.household_id, &a.date);
 
-    /// Give every later session this print path (tests: fake CUPS tools).
-    pub fn set_printer_factory(&mut self, printer: PrinterFactory) {
-        self.printer = printer;
-        if let Some(app) = self.app.as_mut() {
-            app.set_printer((self.printer)());
-        }
-    }
+    // --- applications --------------------------------------------------------------------------
+    /// `edit_household` (audited) — params are the `ApplicationInput` itself.
+    application_register(crate::service::decisions::ApplicationInput) -> ApplicationView => |d, a| {
+        d.app()?.register_application(&a)
+    };
+    /// `edit_household` (audited) — 30 days instead of 14; the reason is required.
+    application_extend(ApplicationIdReasonParams) -> ApplicationView => |d, a| {
+        d.app()?.extend_application(a.application_id, &a.reason)
+    };
+    /// `view_household`.
+    applications_for_household(HouseholdIdParams) -> Vec<ApplicationView> => |d, a| {
+        d.app()?.applications_for_household(a.household_id)
+    };
 
-    /// Save PDFs into `dir` instead of the user's documents folder + 窓口.
-    pub fn set_documents_dir(&mut self, dir: Option<PathBuf>) {
-        self.documents_dir = dir.clone();
-        if let Some(app) = self.app.as_mut() {
-            app.set_documents_dir(dir);
-        }
-    }
+    // --- decisions -----------------------------------------------------------------------------
+    /// `view_household`.
+    decision_reasons(NoParams) -> Vec<ReasonView> => |d, _a| d.app()?.list_reasons();
+    /// `edit_office` (audited).
+    decision_reason_save(SaveReasonParams) -> Vec<ReasonView> => |d, a| d.app()?.save_reason(&a.reason);
+    /// `draft_decision` (audited) — 起案.
+    decision_draft(DraftDecisionParams) -> DecisionView => |d, a| d.app()?.draft_decision(&a.input);
+    /// `draft_decision` (audited) — correct a returned or unreviewed decision.
+    decision_redraft(RedraftDecisionParams) -> DecisionView => |d, a| {
+        d.app()?.redraft_decision(a.decision_id, &a.input, &a.comment)
+    };
+    /// `review_decision`, not the drafter — 審査.
+    decision_review(DecisionStepParams) -> DecisionView => |d, a| d.app()?.review_decision(a.decision_id, &a.comment);
+    /// `approve_decision`, neither drafter nor reviewer — 決裁; only this changes the household.
+    decision_approve(DecisionStepParams) -> DecisionView => |d, a| d.app()?.approve_decision(a.decision_id, &a.comment);
+    /// `review_decision` (起案中) or `approve_decision` (審査済), not the drafter — 差戻し with a comment.
+    decision_return(DecisionStepParams) -> DecisionView => |d, a| d.app()?.return_decision(a.decision_id, &a.comment);
+    /// `view_household`.
+    decision_get(DecisionIdParams) -> DecisionView => |d, a| d.app()?.get_decision(a.decision_id);
+    /// `view_household` (audited) — recompute from the snapshot and the stored rate files, compare.
+    decision_reproduce(DecisionIdParams) -> ReproduceReport => |d, a| d.app()?.reproduce_decision(a.decision_id);
+    /// `view_household` — newest effective date first.
+    decisions_for_household(HouseholdIdParams) -> Vec<DecisionView> => |d, a| {
+        d.app()?.decisions_for_household(a.household_id)
+    };
+    /// `view_household` — drafts to review, reviewed to approve, own returned.
+    decision_inbox(NoParams) -> Vec<DecisionView> => |d, _a| d.app()?.decision_inbox();
+    /// `draft_decision` (audited) — 一括認定: recompute every 保護中 household with the named set.
+    bulk_preview(BulkPreviewParams) -> Vec<BulkPreviewRow> => |d, a| d.app()?.bulk_preview(&a.rate_version, &a.date);
+    /// `draft_decision` (audited, one transaction) — one draft 変更 per changed amount.
+    bulk_apply(BulkApplyParams) -> BulkApplyResult => |d, a| {
+        d.app()?.bulk_apply(&a.rate_version, &a.date, &a.reason_text, &a.reason_codes)
+    };
 
-    pub fn is_logged_in(&self) -> bool {
-        self.app.is_some()
-    }
+    // --- printing ------------------------------------------------------------------------------
+    /// `print_document` — 保護受給証明書 as a queue job (state `generated`).
+    print_certificate(PrintCertificateParams) -> PrintJobView => |d, a| {
+        d.app()?.print_certificate(a.person_id, &a.aids, a.purpose.as_deref())
+    };
+    /// `print_document` — 決定通知書 as a queue job; refused (`DECISION_STATE`) for an unapproved decision unless `draft`.
+    print_decision_notice(PrintDecisionNoticeParams) -> PrintJobView => |d, a| {
+        let opts = super::notices::NoticeOptions {
+            number: a.number,
+            date: a.date,
+            payment_method: a.payment_method,
+            allow_draft: a.draft,
+        };
+        d.app()?.print_decision_notice_job(a.decision_id, &opts)
+    };
+    /// `print_document` — 保護決定調書 as a queue job, any state (「案」 until approved).
+    print_calculation_sheet(PrintCalculationSheetParams) -> PrintJobView => |d, a| {
+        d.app()?.print_calculation_sheet_job(a.decision_id, a.date.as_deref())
+    };
+    /// `print_document` — newest first.
+    print_jobs(PrintJobsParams) -> Vec<PrintJobView> => |d, a| d.app()?.print_jobs(&a.filter);
+    /// `print_document` (audited as a preview) — the PDF for the preview.
+    print_job_pdf(JobPdfParams) -> PrintPdf => |d, a| {
+        use base64::Engine as _;
+        d.app()?.print_job_pdf(a.job_id, a.reissue).map(|(pdf, pages)| PrintPdf {
+            pdf_base64: base64::engine::general_purpose::STANDARD.encode(pdf),
+            pages,
+        })
+    };
+    /// `print_document`.
+    printers(NoParams) -> PrintersView => |d, _a| d.app()?.printers();
+    /// `print_document` — one result per job; a failed job stays `generated` with `error` set.
+    print_jobs_send(SendJobsParams) -> Vec<PrintSendResult> => |d, a| {
+        d.app()?.print_jobs_send(&a.job_ids, a.printer.as_deref(), a.copies)
+    };
+    /// `print_document` — prints the 再発行 version.
+    print_job_reprint(ReprintParams) -> PrintSendResult => |d, a| {
+        d.app()?.print_job_reprint(a.job_id, a.printer.as_deref(), a.copies)
+    };
+    /// `print_document` — 交付.
+    print_job_deliver(JobIdParams) -> PrintJobView => |d, a| d.app()?.print_job_deliver(a.job_id);
+    /// `void_document` — 取消 with a reason.
+    print_job_void(VoidJobParams) -> PrintJobView => |d, a| d.app()?.print_job_void(a.job_id, &a.reason);
+    /// `print_document` (audited as an export) — into the documents folder …/窓口/, never overwriting.
+    print_job_save(JobIdParams) -> SavedFile => |d, a| {
+        d.app()?.print_job_save(a.job_id).map(|p| SavedFile { path: p.display().to_string() })
+    };
+    /// `print_document` — opens the PDF in the system viewer.
+    print_job_open(JobIdParams) -> SavedFile => |d, a| {
+        d.app()?.print_job_open(a.job_id).map(|p| SavedFile { path: p.display().to_string() })
+    };
 
-    fn app(&mut self) -> Result<&mut App, RpcError> {
-        self.app.as_mut().ok_or_else(|| ServiceError::NotLoggedIn.into())
-    }
+    // --- exchange with the intermediate servers -------------------------------------------------
+    /// `view_household` — per channel: pending, sent, accepted, errors, oldest pending, last export/import (counts only).
+    exchange_status(NoParams) -> Vec<crate::exchange::status::ChannelStatus> => |d, _a| d.app()?.exchange_status();
+    /// `exchange_files` (audited; 媒体管理簿) — one batch of the channel to `dir` on a registered medium; resumes an interrupted one.
+    exchange_export(ExchangeExportParams) -> ExportedView => |d, a| {
+        d.app()?.exchange_export(a.channel, &a.medium_id, std::path::Path::new(&a.dir), &mut |_| {}).map(ExportedView::from)
+    };
+    /// `exchange_files` (audited) — drops an interrupted export (its files are removed from the folder if reachable).
+    exchange_cancel_export(ChannelParams) -> CancelledView => |d, a| {
+        d.app()?.exchange_cancel_export(a.channel).map(|seq| CancelledView { channel: a.channel, seq })
+    };
+    /// `exchange_files` (audited; 媒体管理簿) — every result file in `dir`, in order; a refused file stops the run (`refused_code`, `refused_message`) and changes nothing.
+    exchange_import(DirParams) -> ImportReport => |d, a| d.app()?.exchange_import(std::path::Path::new(&a.dir));
+    /// `exchange_files` (audited as a read) — 連携エラー一覧: person, field at fault (日本語), where to correct it.
+    exchange_errors(ChannelFilterParams) -> Vec<OutboxItemView> => |d, a| d.app()?.exchange_errors(a.channel);
+    /// `exchange_files` (audited) — 再送: an エラー record back to 再送待ち with the registry's current data.
+    exchange_requeue(RequeueParams) -> OutboxItemView => |d, a| d.app()?.exchange_requeue(a.outbox_id, a.note.as_deref());
+    /// `view_household` — a household's exchange records, all channels.
+    exchange_for_household(HouseholdIdParams) -> Vec<OutboxItemView> => |d, a| d.app()?.exchange_for_household(a.household_id);
+    /// `exchange_files` — newest first; `can_erase` offers the erasure of a confirmed batch.
+    exchange_batches(NoParams) -> Vec<BatchView> => |d, _a| d.app()?.exchange_batches(200);
+    /// `exchange_files` (audited; 媒体管理簿) — erase a confirmed batch's files from its medium.
+    exchange_erase_batch(BatchIdParams) -> ErasedView => |d, a| d.app()?.exchange_erase_batch(a.batch_id).map(ErasedView::from);
+    /// `exchange_files` or `manage_media` — the approved media.
+    exchange_media(NoParams) -> Vec<MediumView> => |d, _a| d.app()?.exchange_media();
+    /// `manage_media` (audited) — approve a medium.
+    exchange_register_medium(RegisterMediumParams) -> MediumView => |d, a| d.app()?.exchange_register_medium(&a.medium_id, &a.label);
+    /// `manage_media` (audited) — retire a medium (no more exports to it).
+    exchange_retire_medium(MediumIdParams) -> MediumView => |d, a| d.app()?.exchange_retire_medium(&a.medium_id);
+    /// `exchange_files`, `manage_media` or `view_audit` — 媒体管理簿, newest first.
+    exchange_media_register(NoParams) -> Vec<RegisterEntryView> => |d, _a| d.app()?.exchange_media_register(1000);
+    /// `exchange_files` — 確認リスト (changed or blank My Numbers, masked; answers that do not match).
+    exchange_checks(ChecksParams) -> Vec<CheckView> => |d, a| d.app()?.exchange_checks(a.open_only);
+    /// `exchange_files` (audited) — mark a 確認リスト line confirmed, with what was found.
+    exchange_review_check(ReviewCheckParams) -> () => |d, a| d.app()?.exchange_review_check(a.check_id, &a.note);
+    /// `exchange_files` (audited as a print) — the 確認リスト as a PDF.
+    exchange_check_list_pdf(ChecksParams) -> PrintPdf => |d, a| {
+        use base64::Engine as _;
+        d.app()?.exchange_check_list_pdf(a.open_only).map(|pdf| PrintPdf {
+            pages: lopdf::Document::load_mem(&pdf).map(|p| p.get_pages().len() as i64).unwrap_or(0),
+            pdf_base64: base64::engine::general_purpose::STANDARD.encode(pdf),
+        })
+    };
+    /// logged in — the inquiry form's agencies, their information and the procedures.
+    inquiry_catalog(NoParams) -> InquiryCatalog => |d, _a| d.app()?.inquiry_catalog();
+    /// `request_inquiry` (audited) — 情報照会 queued on the inquiry channel; params are the `InquiryInput` itself.
+    inquiry_request(InquiryInput) -> InquiryView => |d, a| d.app()?.request_inquiry(&a);
+    /// `view_household` — a household's inquiries, newest first.
+    inquiries_for_household(HouseholdIdParams) -> Vec<InquiryView> => |d, a| d.app()?.inquiries_for_household(a.household_id);
+    /// `view_household` (audited as a read) — 調査記録: inquiry answers with agency and date.
+    investigation_record(HouseholdIdParams) -> Vec<InvestigationView> => |d, a| d.app()?.investigation_record(a.household_id);
 
-    /// Lock the session if it has been idle longer than the office allows.
-    fn enforce_idle_lock(&mut self, method: &str) -> Result<(), RpcError> {
-        let now = (self.clock)();
-        let exempt = matches!(method, "app_info" | "login" | "logout" | "unlock" | "parse_date");
-        if let (Some(app), Some(last), false) = (self.app.as_mut(), self.last_activity, exempt) {
-            let limit = app.session_info().map(|s| s.idle_lock_minutes).unwrap_or(10) as i64;
-            if !app.is_locked() && now - last > chrono::Duration::minutes(limit) {
-                app.lock()?;
-            }
-        }
-        if !matches!(method, "app_info" | "parse_date") {
-            self.last_activity = Some(now);
-        }
-        Ok(())
-    }
-
-    pub fn call(&mut self, method: &str, params: &Value) -> Result<Value, RpcError> {
-        self.enforce_idle_lock(method)?;
-        match method {
-            "app_info" => {
-                let office_name = self
-                    .app
-                    .as_ref()
-                    .and_then(|a| crate::store::office::get(a.store().conn()).ok().flatten())
-                    .map(|o| o.office_name);
-                let is_demo = crate::store::keyslots::KeyFile::load(&crate::store::side_file_path(&self.db))
-                    .map(|kf| kf.slot(crate::demo::DEMO_ADMIN).is_some())
-                    .unwrap_or(false);
-                ok(AppInfo { version: crate::VERSION.into(), db_path: self.db.display().to_string(), office_name, is_demo })
-            }
-            "login" => {
-                let a: Login = p(method, params)?;
-                if let Some(old) = self.app.take() {
-                    let _ = old.logout();
-                }
-                let mut app = App::login_with_clock(&self.db, &a.user_id, &a.password, self.clock.clone())?;
-                app.set_printer((self.printer)());
-                app.set_documents_dir(self.documents_dir.clone());
-                let info = app.session_info()?;
-                self.app = Some(app);
-                ok(info)
-            }
-            "logout" => {
-                if let Some(app) = self.app.take() {
-                    app.logout()?;
-                }
-                ok(Value::Null)
-            }
-            "lock" => {
-                self.app()?.lock()?;
-                ok(Value::Null)
-            }
-            "unlock" => {
-                let a: Password = p(method, params)?;
-                ok(self.app()?.unlock(&a.password)?)
-            }
-            "change_password" => {
-                let a: ChangePassword = p(method, params)?;
-                ok(self.app()?.change_password(&a.old_password, &a.new_password)?)
-            }
-            "session" => {
-                let app = self.app()?;
-                app.deny_if_locked()?;
-                ok(app.session_info()?)
-            }
-            "parse_date" => {
-                let a: Text = p(method, params)?;
-                ok(registry::parse_date(&a.text)?)
-            }
-            "search" => {
-                let a: Search = p(method, params)?;
-                ok(self.app()?.search(&a.query, a.limit.unwrap_or(50), true)?)
-            }
-            "open_household" => {
-                let a: HouseholdId = p(method, params)?;
-                ok(self.app()?.open_household(a.household_id)?)
-            }
-            "home" => ok(self.app()?.home()?),
-            "create_household" => {
-                let a: CreateHousehold = p(method, params)?;
-                ok(self.app()?.create_household(&a.input)?)
-            }
-            "update_household" => {
-                let a: UpdateHousehold = p(method, params)?;
-                ok(self.app()?.update_household(a.household_id, &a.input)?)
-            }
-            "change_household_status" => {
-                let a: ChangeStatus = p(method, params)?;
-                ok(self.app()?.change_household_status(a.household_id, a.status, &a.effective_date, &a.reason)?)
-            }
-            "add_member" => {
-                let a: AddMember = p(method, params)?;
-                ok(self.app()?.add_member(a.household_id, &a.input)?)
-            }
-            "update_member" => {
-                let a: UpdateMember = p(method, params)?;
-                ok(self.app()?.update_member(a.person_id, &a.input)?)
-            }
-            "remove_member" => {
-                let a: RemoveMember = p(method, params)?;
-                ok(self.app()?.remove_member(a.person_id, &a.reason)?)
-            }
-            "reveal_my_number" => {
-                let a: PersonId = p(method, params)?;
-                ok(json!({ "my_number": self.app()?.reveal_my_number(a.person_id)? }))
-            }
-            "list_caseworkers" => ok(self.app()?.list_caseworkers()?),
-            "list_users" => ok(self.app()?.list_users()?),
-            "add_user" => {
-                let a: AddUser = p(method, params)?;
-                ok(self.app()?.add_user(&a.user_id, &a.display_name, a.role, &a.temporary_password)?)
-            }
-            "reset_password" => {
-                let a: ResetPassword = p(method, params)?;
-                ok(self.app()?.reset_password(&a.user_id, &a.temporary_password)?)
-            }
-            "set_user_disabled" => {
-                let a: SetDisabled = p(method, params)?;
-                ok(self.app()?.set_user_disabled(&a.user_id, a.disabled, a.temporary_password.as_deref())?)
-            }
-            "permission_matrix" => ok(self.app()?.permission_matrix()?),
-            "get_office" => ok(self.app()?.get_office()?),
-            "save_office" => {
-                let a: SaveOffice = p(method, params)?;
-                ok(self.app()?.save_office(&a.settings)?)
-            }
-            "search_audit" => {
-                let a: AuditSearch = p(method, params)?;
-                ok(self.app()?.search_audit(&a.filter)?)
-            }
-            "verify_audit" => ok(self.app()?.verify_audit()?),
-            "rates_list" => ok(self.app()?.list_rates()?),
-            "rates_import" => {
-                let a: RatesImport = p(method, params)?;
-                let files: Vec<(String, String)> = a.files.into_iter().collect();
-                ok(self.app()?.import_rates(&files, a.allow_test_figures)?)
-            }
-            "situation_get" => {
-                let a: HouseholdId = p(method, params)?;
-                ok(self.app()?.get_situation(a.household_id)?)
-            }
-            "situation_save" => {
-                let a: SaveSituation = p(method, params)?;
-                ok(self.app()?.save_situation(a.household_id, &a.input)?)
-            }
-            "calc_household" => {
-                let a: CalcHousehold = p(method, params)?;
-                ok(self.app()?.calc_household_view(a.household_id, &a.date)?)
-            }
-            "application_register" => {
-                let a: ApplicationInput = p(method, params)?;
-                ok(self.app()?.register_application(&a)?)
-            }
-            "application_extend" => {
-                let a: ExtendApplication = p(method, params)?;
-                ok(self.app()?.extend_application(a.application_id, &a.reason)?)
-            }
-            "applications_for_household" => {
-                let a: HouseholdId = p(method, params)?;
-                ok(self.app()?.applications_for_household(a.household_id)?)
-            }
-            "decision_reasons" => ok(self.app()?.list_reasons()?),
-            "decision_reason_save" => {
-                let a: SaveReason = p(method, params)?;
-                ok(self.app()?.save_reason(&a.reason)?)
-            }
-            "decision_draft" => {
-                let a: DraftDecision = p(method, params)?;
-                ok(self.app()?.draft_decision(&a.input)?)
-            }
-            "decision_redraft" => {
-                let a: RedraftDecision = p(method, params)?;
-                ok(self.app()?.redraft_decision(a.decision_id, &a.input, &a.comment)?)
-            }
-            "decision_review" => {
-                let a: DecisionStep = p(method, params)?;
-                ok(self.app()?.review_decision(a.decision_id, &a.comment)?)
-            }
-            "decision_approve" => {
-                let a: DecisionStep = p(method, params)?;
-                ok(self.app()?.approve_decision(a.decision_id, &a.comment)?)
-            }
-            "decision_return" => {
-                let a: DecisionStep = p(method, params)?;
-                ok(self.app()?.return_decision(a.decision_id, &a.comment)?)
-            }
-            "decision_get" => {
-                let a: DecisionId = p(method, params)?;
-                ok(self.app()?.get_decision(a.decision_id)?)
-            }
-            "decision_reproduce" => {
-                let a: DecisionId = p(method, params)?;
-                ok(self.app()?.reproduce_decision(a.decision_id)?)
-            }
-            "decisions_for_household" => {
-                let a: HouseholdId = p(method, params)?;
-                ok(self.app()?.decisions_for_household(a.household_id)?)
-            }
-            "decision_inbox" => ok(self.app()?.decision_inbox()?),
-            "bulk_preview" => {
-                let a: BulkPreview = p(method, params)?;
-                ok(self.app()?.bulk_preview(&a.rate_version, &a.date)?)
-            }
-            "bulk_apply" => {
-                let a: BulkApply = p(method, params)?;
-                ok(self.app()?.bulk_apply(&a.rate_version, &a.date, &a.reason_text, &a.reason_codes)?)
-            }
-            "print_certificate" => {
-                let a: PrintCertificate = p(method, params)?;
-                ok(self.app()?.print_certificate(a.person_id, &a.aids, a.purpose.as_deref())?)
-            }
-            "print_decision_notice" => {
-                let a: PrintDecisionNotice = p(method, params)?;
-                let opts = super::notices::NoticeOptions {
-                    number: a.number,
-                    date: a.date,
-                    payment_method: a.payment_method,
-                    allow_draft: a.draft,
-                };
-                ok(self.app()?.print_decision_notice_job(a.decision_id, &opts)?)
-            }
-            "print_calculation_sheet" => {
-                let a: PrintCalculationSheet = p(method, params)?;
-                ok(self.app()?.print_calculation_sheet_job(a.decision_id, a.date.as_deref())?)
-            }
-            "print_jobs" => {
-                let a: PrintJobsQuery = p(method, params)?;
-                ok(self.app()?.print_jobs(&a.filter)?)
-            }
-            "print_job_pdf" => {
-                use base64::Engine as _;
-                let a: JobPdf = p(method, params)?;
-                let (pdf, pages) = self.app()?.print_job_pdf(a.job_id, a.reissue)?;
-                ok(PrintPdf { pdf_base64: base64::engine::general_purpose::STANDARD.encode(pdf), pages })
-            }
-            "printers" => ok(self.app()?.printers()?),
-            "print_jobs_send" => {
-                let a: SendJobs = p(method, params)?;
-                ok(self.app()?.print_jobs_send(&a.job_ids, a.printer.as_deref(), a.copies)?)
-            }
-            "print_job_reprint" => {
-                let a: Reprint = p(method, params)?;
-                ok(self.app()?.print_job_reprint(a.job_id, a.printer.as_deref(), a.copies)?)
-            }
-            "print_job_deliver" => {
-                let a: JobId = p(method, params)?;
-                ok(self.app()?.print_job_deliver(a.job_id)?)
-            }
-            "print_job_void" => {
-                let a: VoidJob = p(method, params)?;
-                ok(self.app()?.print_job_void(a.job_id, &a.reason)?)
-            }
-            "print_job_save" => {
-                let a: JobId = p(method, params)?;
-                ok(SavedFile { path: self.app()?.print_job_save(a.job_id)?.display().to_string() })
-            }
-            "print_job_open" => {
-                let a: JobId = p(method, params)?;
-                ok(SavedFile { path: self.app()?.print_job_open(a.job_id)?.display().to_string() })
-            }
-            "notice_templates_list" => ok(self.app()?.list_notice_templates()?),
-            "notice_template_get" => {
-                let a: TemplateKeyParam = p(method, params)?;
-                ok(self.app()?.get_notice_template(a.key)?)
-            }
-            "notice_template_save" => {
-                let a: SaveTemplate = p(method, params)?;
-                ok(self.app()?.save_notice_template(a.key, &a.text)?)
-            }
-            other => Err(RpcError { code: "RPC_UNKNOWN_METHOD".into(), message: format!("不明な要求です: {other}") }),
-        }
-    }
+    // --- notice wording ------------------------------------------------------------------------
+    /// logged in — 6, in key order.
+    notice_templates_list(NoParams) -> Vec<NoticeTemplateView> => |d, _a| d.app()?.list_notice_templates();
+    /// logged in.
+    notice_template_get(TemplateKeyParams) -> NoticeTemplateView => |d, a| d.app()?.get_notice_template(a.key);
+    /// `edit_office` (audited old → new).
+    notice_template_save(SaveTemplateParams) -> NoticeTemplateView => |d, a| {
+        d.app()?.save_notice_template(a.key, &a.text)
+    };
 }

@@ -30,7 +30,12 @@ impl App {
         }
         self.write(|tx| {
             let actor = tx.actor().to_owned();
-            tx.audit(actions::SCREEN_LOCK, Some("user"), Some(&actor), serde_json::Value::Null)?;
+            tx.audit(
+                actions::SCREEN_LOCK,
+                Some("user"),
+                Some(&actor),
+                serde_json::Value::Null,
+            )?;
             Ok(())
         })?;
         self.locked = true;
@@ -45,7 +50,12 @@ impl App {
         self.require_session()?;
         self.write(|tx| {
             let actor = tx.actor().to_owned();
-            tx.audit(actions::SCREEN_UNLOCK, Some("user"), Some(&actor), serde_json::Value::Null)?;
+            tx.audit(
+                actions::SCREEN_UNLOCK,
+                Some("user"),
+                Some(&actor),
+                serde_json::Value::Null,
+            )?;
             Ok(())
         })?;
         self.session_info()
@@ -68,9 +78,15 @@ impl App {
         }
         self.write(|tx| {
             let actor = tx.actor().to_owned();
-            tx.audit(actions::LOGOUT, Some("user"), Some(&actor), serde_json::Value::Null)?;
+            tx.audit(
+                actions::LOGOUT,
+                Some("user"),
+                Some(&actor),
+                serde_json::Value::Null,
+            )?;
             Ok(())
         })?;
+        self.keep_anchor_locally();
         Ok(())
     }
 

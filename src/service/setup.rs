@@ -19,7 +19,13 @@ fn fmt(clock: &Clock) -> String {
 
 /// A new, empty office database whose first account is an administrator with the password they
 /// chose (so no forced change at first login). Refuses to overwrite anything.
-pub fn create_office_database(path: &Path, admin_id: &str, admin_name: &str, password: &str, clock: &Clock) -> Result<Store> {
+pub fn create_office_database(
+    path: &Path,
+    admin_id: &str,
+    admin_name: &str,
+    password: &str,
+    clock: &Clock,
+) -> Result<Store> {
     let admin_id = admin_id.trim();
     if admin_id.is_empty() || admin_name.trim().is_empty() {
         return Err(ValidationError::new("user_id", "管理者のユーザーIDと氏名は必須です").into());
@@ -30,7 +36,13 @@ pub fn create_office_database(path: &Path, admin_id: &str, admin_name: &str, pas
 
 /// Shared by `init` and the demo: the demo's fixed, documented password skips the strength
 /// rules because nobody chose it (and the demo database holds no real data).
-pub(crate) fn create_with_admin(path: &Path, admin_id: &str, admin_name: &str, password: &str, clock: &Clock) -> Result<Store> {
+pub(crate) fn create_with_admin(
+    path: &Path,
+    admin_id: &str,
+    admin_name: &str,
+    password: &str,
+    clock: &Clock,
+) -> Result<Store> {
     let now = fmt(clock);
     let mut store = Store::create(path, admin_id, password, &now)?;
     let admin = User {
@@ -40,11 +52,25 @@ pub(crate) fn create_with_admin(path: &Path, admin_id: &str, admin_name: &str, p
         disabled: false,
         must_change_password: false,
     };
-    store.write(admin_id, &now, |tx| -> std::result::Result<(), StoreError> {
-        users::insert(tx.conn(), &admin, &now)?;
-        tx.audit(actions::DATABASE_CREATE, None, None, json!({ "schema": crate::store::migrate::latest_version() }))?;
-        tx.audit(actions::USER_ADD, Some("user"), Some(admin_id), json!({ "new": { "display_name": admin_name, "role": "admin" } }))?;
-        Ok(())
-    })?;
+    store.write(
+        admin_id,
+        &now,
+        |tx| -> std::result::Result<(), StoreError> {
+            users::insert(tx.conn(), &admin, &now)?;
+            tx.audit(
+                actions::DATABASE_CREATE,
+                None,
+                None,
+                json!({ "schema": crate::store::migrate::latest_version() }),
+            )?;
+            tx.audit(
+                actions::USER_ADD,
+                Some("user"),
+                Some(admin_id),
+                json!({ "new": { "display_name": admin_name, "role": "admin" } }),
+            )?;
+            Ok(())
+        },
+    )?;
     Ok(store)
 }

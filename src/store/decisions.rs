@@ -12,8 +12,9 @@ use super::{Result, StoreError};
 use crate::domain::decision::{DecisionKind, DecisionState};
 
 fn parse_date(s: String) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn opt_date(s: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
@@ -62,12 +63,21 @@ pub struct NewRateSet<'a> {
     pub sha256: &'a str,
 }
 
-pub fn insert_rate_set(conn: &Connection, s: &NewRateSet<'_>, actor: &str, now: &str) -> Result<i64> {
+pub fn insert_rate_set(
+    conn: &Connection,
+    s: &NewRateSet<'_>,
+    actor: &str,
+    now: &str,
+) -> Result<i64> {
     if rate_set_by_version(conn, s.version)?.is_some() {
         return Err(StoreError::Conflict(format!("基準額表の版「{}」は既に取り込まれています（版は変更できません。新しい版名で取り込んでください）", s.version)));
     }
     let same_start: Option<String> = conn
-        .query_row("SELECT version FROM rate_sets WHERE effective_from = ?1", [s.effective_from.to_string()], |r| r.get(0))
+        .query_row(
+            "SELECT version FROM rate_sets WHERE effective_from = ?1",
+            [s.effective_from.to_string()],
+            |r| r.get(0),
+        )
         .optional()?;
     if let Some(v) = same_start {
         return Err(StoreError::Conflict(format!(
@@ -94,18 +104,30 @@ pub fn insert_rate_set(conn: &Connection, s: &NewRateSet<'_>, actor: &str, now: 
 }
 
 pub fn list_rate_sets(conn: &Connection) -> Result<Vec<RateSetRow>> {
-    let mut stmt = conn.prepare(&format!("SELECT {RATE_COLS} FROM rate_sets ORDER BY effective_from DESC, id DESC"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {RATE_COLS} FROM rate_sets ORDER BY effective_from DESC, id DESC"
+    ))?;
     let rows = stmt.query_map([], rate_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 pub fn rate_set(conn: &Connection, id: i64) -> Result<Option<RateSetRow>> {
-    Ok(conn.query_row(&format!("SELECT {RATE_COLS} FROM rate_sets WHERE id = ?1"), [id], rate_row).optional()?)
+    Ok(conn
+        .query_row(
+            &format!("SELECT {RATE_COLS} FROM rate_sets WHERE id = ?1"),
+            [id],
+            rate_row,
+        )
+        .optional()?)
 }
 
 pub fn rate_set_by_version(conn: &Connection, version: &str) -> Result<Option<RateSetRow>> {
     Ok(conn
-        .query_row(&format!("SELECT {RATE_COLS} FROM rate_sets WHERE version = ?1"), [version], rate_row)
+        .query_row(
+            &format!("SELECT {RATE_COLS} FROM rate_sets WHERE version = ?1"),
+            [version],
+            rate_row,
+        )
         .optional()?)
 }
 
@@ -127,9 +149,13 @@ pub fn rate_set_for_date(conn: &Connection, date: NaiveDate) -> Result<Option<Ra
 
 /// The original files (JSON {name: contents}) and the SHA-256 recorded at import.
 pub fn rate_set_files(conn: &Connection, id: i64) -> Result<(String, String)> {
-    conn.query_row("SELECT files_json, sha256 FROM rate_sets WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("基準額表（ID {id}）")))
+    conn.query_row(
+        "SELECT files_json, sha256 FROM rate_sets WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("基準額表（ID {id}）")))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,7 +168,13 @@ pub fn situation(conn: &Connection, household_id: i64) -> Result<Option<String>>
         .optional()?)
 }
 
-pub fn put_situation(conn: &Connection, household_id: i64, json: &str, actor: &str, now: &str) -> Result<()> {
+pub fn put_situation(
+    conn: &Connection,
+    household_id: i64,
+    json: &str,
+    actor: &str,
+    now: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO household_situations (household_id, situation, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT(household_id) DO UPDATE SET situation = ?2, updated_at = ?3, updated_by = ?4",
@@ -169,7 +201,8 @@ pub struct ApplicationRow {
     pub created_at: String,
 }
 
-const APP_COLS: &str = "id, household_id, consulted_on, received_on, decided_on, extended, extension_reason, status,
+const APP_COLS: &str =
+    "id, household_id, consulted_on, received_on, decided_on, extended, extension_reason, status,
     decision_id, created_by, created_at";
 
 fn app_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApplicationRow> {
@@ -205,9 +238,13 @@ pub fn insert_application(
 }
 
 pub fn application(conn: &Connection, id: i64) -> Result<ApplicationRow> {
-    conn.query_row(&format!("SELECT {APP_COLS} FROM applications WHERE id = ?1"), [id], app_row)
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("申請（ID {id}）")))
+    conn.query_row(
+        &format!("SELECT {APP_COLS} FROM applications WHERE id = ?1"),
+        [id],
+        app_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("申請（ID {id}）")))
 }
 
 pub fn pending_application(conn: &Connection, household_id: i64) -> Result<Option<ApplicationRow>> {
@@ -227,7 +264,9 @@ pub fn applications_for(conn: &Connection, household_id: i64) -> Result<Vec<Appl
 }
 
 pub fn pending_applications(conn: &Connection) -> Result<Vec<ApplicationRow>> {
-    let mut stmt = conn.prepare(&format!("SELECT {APP_COLS} FROM applications WHERE status = 'pending' ORDER BY received_on, id"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {APP_COLS} FROM applications WHERE status = 'pending' ORDER BY received_on, id"
+    ))?;
     let rows = stmt.query_map([], app_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -240,7 +279,13 @@ pub fn extend_application(conn: &Connection, id: i64, reason: &str, now: &str) -
     Ok(())
 }
 
-pub fn mark_application_decided(conn: &Connection, id: i64, decided_on: NaiveDate, decision_id: i64, now: &str) -> Result<()> {
+pub fn mark_application_decided(
+    conn: &Connection,
+    id: i64,
+    decided_on: NaiveDate,
+    decision_id: i64,
+    now: &str,
+) -> Result<()> {
     conn.execute(
         "UPDATE applications SET status = 'decided', decided_on = ?2, decision_id = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, decided_on.to_string(), decision_id, now],
@@ -267,7 +312,10 @@ pub fn reasons(conn: &Connection) -> Result<Vec<ReasonRow>> {
         Ok(ReasonRow {
             code: r.get(0)?,
             label: r.get(1)?,
-            kinds: kinds.split(',').filter_map(|k| DecisionKind::from_code(k.trim())).collect(),
+            kinds: kinds
+                .split(',')
+                .filter_map(|k| DecisionKind::from_code(k.trim()))
+                .collect(),
             active: r.get(3)?,
             sort_order: r.get(4)?,
         })
@@ -410,7 +458,13 @@ pub fn insert_decision(
 
 /// Replace the content of a returned decision and put it back to 起案. Only for a decision that
 /// is not approved (the service checks the state first).
-pub fn redraft(conn: &Connection, id: i64, c: &DraftContent<'_>, actor: &str, now: &str) -> Result<()> {
+pub fn redraft(
+    conn: &Connection,
+    id: i64,
+    c: &DraftContent<'_>,
+    actor: &str,
+    now: &str,
+) -> Result<()> {
     let n = conn.execute(
         "UPDATE decisions SET kind = ?2, effective_date = ?3, reason_text = ?4, reason_codes = ?5, amounts = ?6,
             minimum_total_yen = ?7, income_recognised_yen = ?8, benefit_yen = ?9, cash_benefit_yen = ?10, rate_set_id = ?11,
@@ -438,15 +492,21 @@ pub fn redraft(conn: &Connection, id: i64, c: &DraftContent<'_>, actor: &str, no
         ],
     )?;
     if n == 0 {
-        return Err(StoreError::Conflict("決裁済みの決定は修正できません".into()));
+        return Err(StoreError::Conflict(
+            "決裁済みの決定は修正できません".into(),
+        ));
     }
     Ok(())
 }
 
 pub fn decision(conn: &Connection, id: i64) -> Result<DecisionRow> {
-    conn.query_row(&format!("SELECT {DEC_COLS} FROM decisions WHERE id = ?1"), [id], dec_row)
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("保護決定（ID {id}）")))
+    conn.query_row(
+        &format!("SELECT {DEC_COLS} FROM decisions WHERE id = ?1"),
+        [id],
+        dec_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("保護決定（ID {id}）")))
 }
 
 pub fn decisions_for(conn: &Connection, household_id: i64) -> Result<Vec<DecisionRow>> {
@@ -458,21 +518,31 @@ pub fn decisions_for(conn: &Connection, household_id: i64) -> Result<Vec<Decisio
 }
 
 pub fn decisions_in_state(conn: &Connection, state: DecisionState) -> Result<Vec<DecisionRow>> {
-    let mut stmt = conn.prepare(&format!("SELECT {DEC_COLS} FROM decisions WHERE state = ?1 ORDER BY id"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {DEC_COLS} FROM decisions WHERE state = ?1 ORDER BY id"
+    ))?;
     let rows = stmt.query_map([state.code()], dec_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// Households with a decision still in the workflow (not approved).
 pub fn households_with_open_decisions(conn: &Connection) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare("SELECT DISTINCT household_id FROM decisions WHERE state <> 'approved'")?;
+    let mut stmt =
+        conn.prepare("SELECT DISTINCT household_id FROM decisions WHERE state <> 'approved'")?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// Move a decision from `from` to `to`, recording who did it. Fails when the state moved
 /// meanwhile, so two people cannot act on the same step.
-pub fn transition(conn: &Connection, id: i64, from: DecisionState, to: DecisionState, actor: &str, now: &str) -> Result<()> {
+pub fn transition(
+    conn: &Connection,
+    id: i64,
+    from: DecisionState,
+    to: DecisionState,
+    actor: &str,
+    now: &str,
+) -> Result<()> {
     let sql = match to {
         DecisionState::Reviewed => "UPDATE decisions SET state = ?3, reviewed_by = ?4, reviewed_at = ?5, updated_at = ?5 WHERE id = ?1 AND state = ?2",
         DecisionState::Approved => "UPDATE decisions SET state = ?3, approved_by = ?4, approved_at = ?5, updated_at = ?5 WHERE id = ?1 AND state = ?2",
@@ -482,7 +552,9 @@ pub fn transition(conn: &Connection, id: i64, from: DecisionState, to: DecisionS
     };
     let n = conn.execute(sql, params![id, from.code(), to.code(), actor, now])?;
     if n == 0 {
-        return Err(StoreError::Conflict("この決定の状態は既に変わっています。画面を開き直してください".into()));
+        return Err(StoreError::Conflict(
+            "この決定の状態は既に変わっています。画面を開き直してください".into(),
+        ));
     }
     Ok(())
 }
@@ -496,7 +568,15 @@ pub struct CommentRow {
     pub comment: String,
 }
 
-pub fn add_comment(conn: &Connection, decision_id: i64, stage: &str, action: &str, actor: &str, now: &str, comment: &str) -> Result<()> {
+pub fn add_comment(
+    conn: &Connection,
+    decision_id: i64,
+    stage: &str,
+    action: &str,
+    actor: &str,
+    now: &str,
+    comment: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO decision_comments (decision_id, stage, action, user_id, at, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![decision_id, stage, action, actor, now, comment],
@@ -507,7 +587,13 @@ pub fn add_comment(conn: &Connection, decision_id: i64, stage: &str, action: &st
 pub fn comments(conn: &Connection, decision_id: i64) -> Result<Vec<CommentRow>> {
     let mut stmt = conn.prepare("SELECT stage, action, user_id, at, comment FROM decision_comments WHERE decision_id = ?1 ORDER BY id")?;
     let rows = stmt.query_map([decision_id], |r| {
-        Ok(CommentRow { stage: r.get(0)?, action: r.get(1)?, user_id: r.get(2)?, at: r.get(3)?, comment: r.get(4)? })
+        Ok(CommentRow {
+            stage: r.get(0)?,
+            action: r.get(1)?,
+            user_id: r.get(2)?,
+            at: r.get(3)?,
+            comment: r.get(4)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -574,7 +660,8 @@ pub fn put_amounts(conn: &Connection, a: &AmountsRow) -> Result<()> {
 
 /// Every household in `status`, with its case number (for the bulk re-decision).
 pub fn households_in_status(conn: &Connection, status: &str) -> Result<Vec<(i64, String)>> {
-    let mut stmt = conn.prepare("SELECT id, case_number FROM households WHERE status = ?1 ORDER BY case_number")?;
+    let mut stmt = conn
+        .prepare("SELECT id, case_number FROM households WHERE status = ?1 ORDER BY case_number")?;
     let rows = stmt.query_map([status], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -8,7 +8,11 @@ use super::{Result, StoreError};
 use crate::exchange::{Channel, OutboxState};
 
 fn bad(col: usize, what: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, what.to_string().into())
+    rusqlite::Error::FromSqlConversionFailure(
+        col,
+        rusqlite::types::Type::Text,
+        what.to_string().into(),
+    )
 }
 
 fn channel_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Channel> {
@@ -88,7 +92,16 @@ pub fn insert_outbox(conn: &Connection, n: &NewOutbox<'_>) -> Result<i64> {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn insert_revision(conn: &Connection, id: i64, rev: i64, payload: &str, sha: &str, at: &str, by: &str, note: Option<&str>) -> Result<()> {
+pub fn insert_revision(
+    conn: &Connection,
+    id: i64,
+    rev: i64,
+    payload: &str,
+    sha: &str,
+    at: &str,
+    by: &str,
+    note: Option<&str>,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO outbox_revisions (outbox_id, revision, payload, sha256, created_at, created_by, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -98,16 +111,24 @@ pub fn insert_revision(conn: &Connection, id: i64, rev: i64, payload: &str, sha:
 }
 
 pub fn outbox(conn: &Connection, id: i64) -> Result<OutboxRow> {
-    conn.query_row(&format!("SELECT {OUTBOX_COLS} FROM outbox o WHERE o.id = ?1"), [id], outbox_row)
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("連携記録（ID {id}）")))
+    conn.query_row(
+        &format!("SELECT {OUTBOX_COLS} FROM outbox o WHERE o.id = ?1"),
+        [id],
+        outbox_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("連携記録（ID {id}）")))
 }
 
 /// The payload of a revision.
 pub fn payload(conn: &Connection, id: i64, revision: i64) -> Result<String> {
-    conn.query_row("SELECT payload FROM outbox_revisions WHERE outbox_id = ?1 AND revision = ?2", [id, revision], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("連携記録（ID {id}）の版 {revision}")))
+    conn.query_row(
+        "SELECT payload FROM outbox_revisions WHERE outbox_id = ?1 AND revision = ?2",
+        [id, revision],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("連携記録（ID {id}）の版 {revision}")))
 }
 
 /// Move a record to 再送待ち, at a (possibly new) revision, clearing the last result.
@@ -125,7 +146,9 @@ pub fn queued(conn: &Connection, channel: Channel, limit: i64) -> Result<Vec<(i6
     let mut stmt = conn.prepare_cached(
         "SELECT id, revision FROM outbox WHERE channel = ?1 AND state IN ('pending','requeued') ORDER BY id LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![channel.code(), limit], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map(params![channel.code(), limit], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
@@ -201,7 +224,9 @@ impl BatchState {
         }
     }
     fn from_code(s: &str) -> Option<Self> {
-        [BatchState::Writing, BatchState::Sent, BatchState::Confirmed].into_iter().find(|b| b.code() == s)
+        [BatchState::Writing, BatchState::Sent, BatchState::Confirmed]
+            .into_iter()
+            .find(|b| b.code() == s)
     }
 }
 
@@ -257,9 +282,13 @@ fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRow> {
 }
 
 pub fn batch(conn: &Connection, id: i64) -> Result<BatchRow> {
-    conn.query_row(&format!("SELECT {BATCH_COLS} FROM exchange_batches WHERE id = ?1"), [id], batch_row)
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("バッチ（ID {id}）")))
+    conn.query_row(
+        &format!("SELECT {BATCH_COLS} FROM exchange_batches WHERE id = ?1"),
+        [id],
+        batch_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("バッチ（ID {id}）")))
 }
 
 pub fn batch_by_seq(conn: &Connection, channel: Channel, seq: i64) -> Result<Option<BatchRow>> {
@@ -272,7 +301,11 @@ pub fn batch_by_seq(conn: &Connection, channel: Channel, seq: i64) -> Result<Opt
         .optional()?)
 }
 
-pub fn batches_in_state(conn: &Connection, channel: Option<Channel>, state: BatchState) -> Result<Vec<BatchRow>> {
+pub fn batches_in_state(
+    conn: &Connection,
+    channel: Option<Channel>,
+    state: BatchState,
+) -> Result<Vec<BatchRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {BATCH_COLS} FROM exchange_batches WHERE state = ?1 AND (?2 IS NULL OR channel = ?2) ORDER BY channel, seq"
     ))?;
@@ -281,13 +314,19 @@ pub fn batches_in_state(conn: &Connection, channel: Option<Channel>, state: Batc
 }
 
 pub fn list_batches(conn: &Connection, limit: i64) -> Result<Vec<BatchRow>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {BATCH_COLS} FROM exchange_batches ORDER BY id DESC LIMIT ?1"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {BATCH_COLS} FROM exchange_batches ORDER BY id DESC LIMIT ?1"
+    ))?;
     let rows = stmt.query_map([limit], batch_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 pub fn next_seq(conn: &Connection, channel: Channel) -> Result<i64> {
-    Ok(conn.query_row("SELECT coalesce(max(seq), 0) + 1 FROM exchange_batches WHERE channel = ?1", [channel.code()], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT coalesce(max(seq), 0) + 1 FROM exchange_batches WHERE channel = ?1",
+        [channel.code()],
+        |r| r.get(0),
+    )?)
 }
 
 pub struct NewBatch<'a> {
@@ -323,7 +362,10 @@ pub fn insert_batch(conn: &Connection, b: &NewBatch<'_>, items: &[(i64, i64)]) -
 /// A batch whose files never left: its rows go (only ever the newest batch of its channel).
 pub fn delete_writing_batch(conn: &Connection, id: i64) -> Result<()> {
     conn.execute("DELETE FROM exchange_batch_items WHERE batch_id = ?1", [id])?;
-    let n = conn.execute("DELETE FROM exchange_batches WHERE id = ?1 AND state = 'writing'", [id])?;
+    let n = conn.execute(
+        "DELETE FROM exchange_batches WHERE id = ?1 AND state = 'writing'",
+        [id],
+    )?;
     if n != 1 {
         return Err(StoreError::Conflict("出力中のバッチではありません".into()));
     }
@@ -337,12 +379,21 @@ pub fn batch_lines(conn: &Connection, batch_id: i64) -> Result<Vec<(i64, i64, i6
          JOIN outbox_revisions r ON r.outbox_id = i.outbox_id AND r.revision = i.revision
          WHERE i.batch_id = ?1 ORDER BY i.no",
     )?;
-    let rows = stmt.query_map([batch_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let rows = stmt.query_map([batch_id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// The batch's files are complete on the medium: record them and move its records to 送信済.
-pub fn mark_sent(conn: &Connection, batch_id: i64, data_sha: &str, data_bytes: i64, manifest_sha: &str, at: &str) -> Result<usize> {
+pub fn mark_sent(
+    conn: &Connection,
+    batch_id: i64,
+    data_sha: &str,
+    data_bytes: i64,
+    manifest_sha: &str,
+    at: &str,
+) -> Result<usize> {
     let n = conn.execute(
         "UPDATE exchange_batches SET state = 'sent', data_sha256 = ?2, data_bytes = ?3, manifest_sha256 = ?4, sent_at = ?5
          WHERE id = ?1 AND state = 'writing'",
@@ -367,41 +418,85 @@ pub struct ItemResult<'a> {
 }
 
 /// Record one result on the batch item and on its outbox record.
-pub fn set_result(conn: &Connection, batch_id: i64, no: i64, outbox_id: i64, r: &ItemResult<'_>, at: &str) -> Result<()> {
+pub fn set_result(
+    conn: &Connection,
+    batch_id: i64,
+    no: i64,
+    outbox_id: i64,
+    r: &ItemResult<'_>,
+    at: &str,
+) -> Result<()> {
     conn.prepare_cached("UPDATE exchange_batch_items SET result = ?3, code = ?4, field = ?5, message = ?6, receipt = ?7 WHERE batch_id = ?1 AND no = ?2")?
         .execute(params![batch_id, no, r.result, r.code, r.field, r.message, r.receipt])?;
-    let state = if r.result == "accepted" { "accepted" } else { "error" };
+    let state = if r.result == "accepted" {
+        "accepted"
+    } else {
+        "error"
+    };
     conn.prepare_cached(
         "UPDATE outbox SET state = ?2, result_code = ?3, result_field = ?4, result_message = ?5,
                 receipt_number = coalesce(?6, receipt_number), state_at = ?7
          WHERE id = ?1 AND state = 'sent' AND batch_id = ?8",
     )?
-    .execute(params![outbox_id, state, r.code, r.field, r.message, r.receipt, at, batch_id])
-    .and_then(|n| if n == 1 { Ok(()) } else { Err(rusqlite::Error::StatementChangedRows(n)) })?;
+    .execute(params![
+        outbox_id, state, r.code, r.field, r.message, r.receipt, at, batch_id
+    ])
+    .and_then(|n| {
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(rusqlite::Error::StatementChangedRows(n))
+        }
+    })?;
     Ok(())
 }
 
 pub fn mark_confirmed(conn: &Connection, batch_id: i64, at: &str) -> Result<()> {
     let n = conn.execute("UPDATE exchange_batches SET state = 'confirmed', confirmed_at = ?2 WHERE id = ?1 AND state = 'sent'", params![batch_id, at])?;
     if n != 1 {
-        return Err(StoreError::Conflict("このバッチは結果待ちではありません".into()));
+        return Err(StoreError::Conflict(
+            "このバッチは結果待ちではありません".into(),
+        ));
     }
     Ok(())
 }
 
 pub fn mark_erased(conn: &Connection, batch_id: i64, at: &str) -> Result<()> {
-    conn.execute("UPDATE exchange_batches SET erased_at = ?2 WHERE id = ?1", params![batch_id, at])?;
+    conn.execute(
+        "UPDATE exchange_batches SET erased_at = ?2 WHERE id = ?1",
+        params![batch_id, at],
+    )?;
     Ok(())
 }
 
 /// Per batch item: (no, outbox id, revision, result, code, field, message, receipt).
-pub type ItemRow = (i64, i64, i64, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+pub type ItemRow = (
+    i64,
+    i64,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 pub fn batch_items(conn: &Connection, batch_id: i64) -> Result<Vec<ItemRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT no, outbox_id, revision, result, code, field, message, receipt FROM exchange_batch_items WHERE batch_id = ?1 ORDER BY no",
     )?;
-    let rows = stmt.query_map([batch_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))?;
+    let rows = stmt.query_map([batch_id], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+        ))
+    })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
@@ -421,7 +516,8 @@ pub struct ImportRow {
     pub missing: i64,
 }
 
-const IMPORT_COLS: &str = "id, batch_id, file_name, sha256, dir, imported_at, imported_by, accepted, errors, missing";
+const IMPORT_COLS: &str =
+    "id, batch_id, file_name, sha256, dir, imported_at, imported_by, accepted, errors, missing";
 
 fn import_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRow> {
     Ok(ImportRow {
@@ -439,11 +535,23 @@ fn import_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRow> {
 }
 
 pub fn import_by_sha(conn: &Connection, sha: &str) -> Result<Option<ImportRow>> {
-    Ok(conn.query_row(&format!("SELECT {IMPORT_COLS} FROM exchange_imports WHERE sha256 = ?1"), [sha], import_row).optional()?)
+    Ok(conn
+        .query_row(
+            &format!("SELECT {IMPORT_COLS} FROM exchange_imports WHERE sha256 = ?1"),
+            [sha],
+            import_row,
+        )
+        .optional()?)
 }
 
 pub fn import_for_batch(conn: &Connection, batch_id: i64) -> Result<Option<ImportRow>> {
-    Ok(conn.query_row(&format!("SELECT {IMPORT_COLS} FROM exchange_imports WHERE batch_id = ?1"), [batch_id], import_row).optional()?)
+    Ok(conn
+        .query_row(
+            &format!("SELECT {IMPORT_COLS} FROM exchange_imports WHERE batch_id = ?1"),
+            [batch_id],
+            import_row,
+        )
+        .optional()?)
 }
 
 pub fn insert_import(conn: &Connection, i: &ImportRow) -> Result<i64> {
@@ -497,7 +605,9 @@ pub fn media(conn: &Connection) -> Result<Vec<MediumRow>> {
 
 pub fn insert_medium(conn: &Connection, id: &str, label: &str, by: &str, at: &str) -> Result<()> {
     if medium(conn, id)?.is_some() {
-        return Err(StoreError::Conflict(format!("媒体「{id}」は既に登録されています")));
+        return Err(StoreError::Conflict(format!(
+            "媒体「{id}」は既に登録されています"
+        )));
     }
     conn.execute(
         "INSERT INTO exchange_media (medium_id, label, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4)",
@@ -643,7 +753,9 @@ pub fn review_check(conn: &Connection, id: i64, by: &str, at: &str, note: &str) 
         params![id, by, at, note],
     )?;
     if n != 1 {
-        return Err(StoreError::NotFound(format!("未確認の確認リスト項目（ID {id}）")));
+        return Err(StoreError::NotFound(format!(
+            "未確認の確認リスト項目（ID {id}）"
+        )));
     }
     Ok(())
 }
@@ -705,10 +817,14 @@ pub fn investigations(conn: &Connection, household_id: i64) -> Result<Vec<Invest
 
 /// Counts of a channel's records by state.
 pub fn state_counts(conn: &Connection, channel: Channel) -> Result<Vec<(OutboxState, i64)>> {
-    let mut stmt = conn.prepare_cached("SELECT state, count(*) FROM outbox WHERE channel = ?1 GROUP BY state")?;
+    let mut stmt = conn
+        .prepare_cached("SELECT state, count(*) FROM outbox WHERE channel = ?1 GROUP BY state")?;
     let rows = stmt.query_map([channel.code()], |r| {
         let s: String = r.get(0)?;
-        Ok((OutboxState::from_code(&s).ok_or_else(|| bad(0, "state"))?, r.get(1)?))
+        Ok((
+            OutboxState::from_code(&s).ok_or_else(|| bad(0, "state"))?,
+            r.get(1)?,
+        ))
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -746,7 +862,11 @@ pub fn last_import(conn: &Connection, channel: Channel) -> Result<Option<(String
 }
 
 pub fn open_checks(conn: &Connection, channel: Channel) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM exchange_checks WHERE channel = ?1 AND reviewed_at IS NULL", [channel.code()], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT count(*) FROM exchange_checks WHERE channel = ?1 AND reviewed_at IS NULL",
+        [channel.code()],
+        |r| r.get(0),
+    )?)
 }
 
 /// Confirmed batches whose files have not been erased from the medium yet.

@@ -51,8 +51,9 @@ pub struct StatusChange {
 }
 
 fn parse_date(s: String) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn household_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HouseholdRow> {
@@ -75,7 +76,11 @@ const HOUSEHOLD_COLS: &str =
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<HouseholdRow>> {
     Ok(conn
-        .query_row(&format!("SELECT {HOUSEHOLD_COLS} FROM households WHERE id = ?1"), [id], household_row)
+        .query_row(
+            &format!("SELECT {HOUSEHOLD_COLS} FROM households WHERE id = ?1"),
+            [id],
+            household_row,
+        )
         .optional()?)
 }
 
@@ -85,13 +90,25 @@ pub fn require(conn: &Connection, id: i64) -> Result<HouseholdRow> {
 
 pub fn id_by_case_number(conn: &Connection, case_number: &str) -> Result<Option<i64>> {
     Ok(conn
-        .query_row("SELECT id FROM households WHERE case_number = ?1", [case_number], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM households WHERE case_number = ?1",
+            [case_number],
+            |r| r.get(0),
+        )
         .optional()?)
 }
 
-pub fn insert(conn: &Connection, h: &ValidHousehold, status: HouseholdStatus, now: &str) -> Result<i64> {
+pub fn insert(
+    conn: &Connection,
+    h: &ValidHousehold,
+    status: HouseholdStatus,
+    now: &str,
+) -> Result<i64> {
     if id_by_case_number(conn, &h.case_number)?.is_some() {
-        return Err(StoreError::Conflict(format!("ケース番号「{}」は既に登録されています", h.case_number)));
+        return Err(StoreError::Conflict(format!(
+            "ケース番号「{}」は既に登録されています",
+            h.case_number
+        )));
     }
     conn.execute(
         "INSERT INTO households (case_number, postal_code, address, phone, caseworker_id, status, created_at, updated_at)
@@ -104,7 +121,10 @@ pub fn insert(conn: &Connection, h: &ValidHousehold, status: HouseholdStatus, no
 pub fn update(conn: &Connection, id: i64, h: &ValidHousehold, now: &str) -> Result<()> {
     if let Some(other) = id_by_case_number(conn, &h.case_number)? {
         if other != id {
-            return Err(StoreError::Conflict(format!("ケース番号「{}」は既に登録されています", h.case_number)));
+            return Err(StoreError::Conflict(format!(
+                "ケース番号「{}」は既に登録されています",
+                h.case_number
+            )));
         }
     }
     let n = conn.execute(
@@ -156,7 +176,8 @@ pub fn status_history(conn: &Connection, id: i64) -> Result<Vec<StatusChange>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-const PERSON_COLS: &str = "p.id, p.household_id, p.name, p.kana, p.birth_date, p.sex, p.relationship, p.is_head,
+const PERSON_COLS: &str =
+    "p.id, p.household_id, p.name, p.kana, p.birth_date, p.sex, p.relationship, p.is_head,
     p.addressee_number, p.dv_protected, p.death_date, substr(m.my_number, 9, 4)";
 
 fn person_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PersonRow> {
@@ -214,10 +235,16 @@ pub fn person_including_removed(conn: &Connection, person_id: i64) -> Result<Per
 }
 
 pub fn require_person(conn: &Connection, person_id: i64) -> Result<PersonRow> {
-    person(conn, person_id)?.ok_or_else(|| StoreError::NotFound(format!("世帯員（ID {person_id}）")))
+    person(conn, person_id)?
+        .ok_or_else(|| StoreError::NotFound(format!("世帯員（ID {person_id}）")))
 }
 
-pub fn insert_person(conn: &Connection, household_id: i64, m: &ValidMember, now: &str) -> Result<i64> {
+pub fn insert_person(
+    conn: &Connection,
+    household_id: i64,
+    m: &ValidMember,
+    now: &str,
+) -> Result<i64> {
     conn.execute(
         "INSERT INTO persons (household_id, name, kana, birth_date, sex, relationship, is_head, addressee_number,
             dv_protected, death_date, name_key, kana_key, created_at, updated_at)
@@ -294,21 +321,36 @@ pub fn remove_person(conn: &Connection, person_id: i64, reason: &str, now: &str)
 /// The full My Number. Callers: the logged reveal, and the exchange channel. Nothing else.
 pub fn my_number(conn: &Connection, person_id: i64) -> Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT my_number FROM my_numbers WHERE person_id = ?1", [person_id], |r| r.get(0))
+        .query_row(
+            "SELECT my_number FROM my_numbers WHERE person_id = ?1",
+            [person_id],
+            |r| r.get(0),
+        )
         .optional()?)
 }
 
-pub fn set_my_number(conn: &Connection, person_id: i64, number: Option<&str>, now: &str) -> Result<()> {
+pub fn set_my_number(
+    conn: &Connection,
+    person_id: i64,
+    number: Option<&str>,
+    now: &str,
+) -> Result<()> {
     match number {
         None => {
             conn.execute("DELETE FROM my_numbers WHERE person_id = ?1", [person_id])?;
         }
         Some(n) => {
             let other: Option<i64> = conn
-                .query_row("SELECT person_id FROM my_numbers WHERE my_number = ?1", [n], |r| r.get(0))
+                .query_row(
+                    "SELECT person_id FROM my_numbers WHERE my_number = ?1",
+                    [n],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if other.is_some_and(|o| o != person_id) {
-                return Err(StoreError::Conflict("この個人番号は別の世帯員に登録されています".into()));
+                return Err(StoreError::Conflict(
+                    "この個人番号は別の世帯員に登録されています".into(),
+                ));
             }
             conn.execute(
                 "INSERT INTO my_numbers (person_id, my_number, updated_at) VALUES (?1, ?2, ?3)
@@ -351,7 +393,11 @@ pub fn head_name(conn: &Connection, household_id: i64) -> Result<String> {
 pub fn count_by_status(conn: &Connection) -> Result<Vec<(HouseholdStatus, i64)>> {
     let mut out = vec![];
     for s in HouseholdStatus::ALL {
-        let n: i64 = conn.query_row("SELECT count(*) FROM households WHERE status = ?1", [s.code()], |r| r.get(0))?;
+        let n: i64 = conn.query_row(
+            "SELECT count(*) FROM households WHERE status = ?1",
+            [s.code()],
+            |r| r.get(0),
+        )?;
         out.push((s, n));
     }
     Ok(out)
@@ -365,6 +411,8 @@ pub fn applying_since(conn: &Connection, limit: u32) -> Result<Vec<(i64, String,
                       WHERE s.household_id = h.id AND s.status = 'applying'), substr(h.created_at, 1, 10))
          FROM households h WHERE h.status = 'applying' ORDER BY 3 LIMIT ?1",
     )?;
-    let rows = stmt.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, parse_date(r.get(2)?)?)))?;
+    let rows = stmt.query_map([limit], |r| {
+        Ok((r.get(0)?, r.get(1)?, parse_date(r.get(2)?)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -149,7 +149,8 @@ impl KeyFile {
         let tmp = PathBuf::from(tmp);
         {
             let mut f = fs::File::create(&tmp).map_err(|e| StoreError::Io(e.to_string()))?;
-            f.write_all(&json).map_err(|e| StoreError::Io(e.to_string()))?;
+            f.write_all(&json)
+                .map_err(|e| StoreError::Io(e.to_string()))?;
             f.sync_all().map_err(|e| StoreError::Io(e.to_string()))?;
         }
         restrict_permissions(&tmp);
@@ -162,7 +163,12 @@ impl KeyFile {
     }
 
     /// Add (or replace) `user_id`'s slot wrapping `key` under `password`.
-    pub fn set_slot(&mut self, user_id: &str, password: &str, key: &DbKey) -> Result<(), StoreError> {
+    pub fn set_slot(
+        &mut self,
+        user_id: &str,
+        password: &str,
+        key: &DbKey,
+    ) -> Result<(), StoreError> {
         let slot = wrap(&self.db_id, user_id, password, key, DEFAULT_KDF)?;
         self.slots.retain(|s| s.user_id != user_id);
         self.slots.push(slot);
@@ -178,7 +184,9 @@ impl KeyFile {
     /// Unwrap the database key with `user_id`'s password. `None`: wrong password, or a slot whose
     /// bytes were changed (the two are indistinguishable by design).
     pub fn unwrap_key(&self, user_id: &str, password: &str) -> Result<Option<DbKey>, StoreError> {
-        let Some(slot) = self.slot(user_id) else { return Ok(None) };
+        let Some(slot) = self.slot(user_id) else {
+            return Ok(None);
+        };
         unwrap(&self.db_id, slot, password)
     }
 }
@@ -192,7 +200,8 @@ fn derive(password: &str, kdf: &KdfParams) -> Result<[u8; 32], StoreError> {
         return Err(StoreError::KeyFileDamaged);
     }
     let salt = hex::decode(&kdf.salt).map_err(|_| StoreError::KeyFileDamaged)?;
-    let params = Params::new(kdf.m_kib, kdf.t, kdf.p, Some(32)).map_err(|_| StoreError::KeyFileDamaged)?;
+    let params =
+        Params::new(kdf.m_kib, kdf.t, kdf.p, Some(32)).map_err(|_| StoreError::KeyFileDamaged)?;
     let mut out = [0u8; 32];
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(password.as_bytes(), &salt, &mut out)
@@ -200,18 +209,41 @@ fn derive(password: &str, kdf: &KdfParams) -> Result<[u8; 32], StoreError> {
     Ok(out)
 }
 
-fn wrap(db_id: &str, user_id: &str, password: &str, key: &DbKey, cost: (u32, u32, u32)) -> Result<Slot, StoreError> {
+fn wrap(
+    db_id: &str,
+    user_id: &str,
+    password: &str,
+    key: &DbKey,
+    cost: (u32, u32, u32),
+) -> Result<Slot, StoreError> {
     let mut salt = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut salt);
-    let kdf = KdfParams { alg: "argon2id".into(), m_kib: cost.0, t: cost.1, p: cost.2, salt: hex::encode(salt) };
+    let kdf = KdfParams {
+        alg: "argon2id".into(),
+        m_kib: cost.0,
+        t: cost.1,
+        p: cost.2,
+        salt: hex::encode(salt),
+    };
     let kek = derive(password, &kdf)?;
     let mut nonce = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let cipher = XChaCha20Poly1305::new((&kek).into());
     let ct = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: &key.0, aad: &aad(db_id, user_id) })
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &key.0,
+                aad: &aad(db_id, user_id),
+            },
+        )
         .map_err(|_| StoreError::Io("鍵の暗号化に失敗しました".into()))?;
-    Ok(Slot { user_id: user_id.to_string(), kdf, nonce: hex::encode(nonce), wrapped_key: hex::encode(ct) })
+    Ok(Slot {
+        user_id: user_id.to_string(),
+        kdf,
+        nonce: hex::encode(nonce),
+        wrapped_key: hex::encode(ct),
+    })
 }
 
 fn unwrap(db_id: &str, slot: &Slot, password: &str) -> Result<Option<DbKey>, StoreError> {
@@ -222,7 +254,13 @@ fn unwrap(db_id: &str, slot: &Slot, password: &str) -> Result<Option<DbKey>, Sto
         return Err(StoreError::KeyFileDamaged);
     }
     let cipher = XChaCha20Poly1305::new((&kek).into());
-    match cipher.decrypt(XNonce::from_slice(&nonce), Payload { msg: &ct, aad: &aad(db_id, &slot.user_id) }) {
+    match cipher.decrypt(
+        XNonce::from_slice(&nonce),
+        Payload {
+            msg: &ct,
+            aad: &aad(db_id, &slot.user_id),
+        },
+    ) {
         Ok(pt) if pt.len() == 32 => {
             let mut k = [0u8; 32];
             k.copy_from_slice(&pt);
@@ -262,8 +300,14 @@ mod tests {
     fn wrong_password_or_unknown_user_unwraps_nothing() {
         let key = DbKey::generate();
         let kf = kf_with("tanaka", "correct-horse-7", &key);
-        assert!(kf.unwrap_key("tanaka", "correct-horse-8").unwrap().is_none());
-        assert!(kf.unwrap_key("suzuki", "correct-horse-7").unwrap().is_none());
+        assert!(kf
+            .unwrap_key("tanaka", "correct-horse-8")
+            .unwrap()
+            .is_none());
+        assert!(kf
+            .unwrap_key("suzuki", "correct-horse-7")
+            .unwrap()
+            .is_none());
     }
 
     #[test]
@@ -272,8 +316,17 @@ mod tests {
         let mut kf = kf_with("tanaka", "correct-horse-7", &key);
         kf.set_slot("suzuki", "another-pass-9", &key).unwrap();
         assert!(kf.remove_slot("tanaka"));
-        assert!(kf.unwrap_key("tanaka", "correct-horse-7").unwrap().is_none());
-        assert_eq!(kf.unwrap_key("suzuki", "another-pass-9").unwrap().unwrap().0, key.0);
+        assert!(kf
+            .unwrap_key("tanaka", "correct-horse-7")
+            .unwrap()
+            .is_none());
+        assert_eq!(
+            kf.unwrap_key("suzuki", "another-pass-9")
+                .unwrap()
+                .unwrap()
+                .0,
+            key.0
+        );
     }
 
     #[test]
@@ -283,17 +336,26 @@ mod tests {
         let mut bytes = hex::decode(&kf.slots[0].wrapped_key).unwrap();
         bytes[3] ^= 0x01;
         kf.slots[0].wrapped_key = hex::encode(bytes);
-        assert!(kf.unwrap_key("tanaka", "correct-horse-7").unwrap().is_none());
+        assert!(kf
+            .unwrap_key("tanaka", "correct-horse-7")
+            .unwrap()
+            .is_none());
 
         // A slot relabelled to another user fails: the user ID is bound in the AEAD.
         let mut kf = kf_with("tanaka", "correct-horse-7", &key);
         kf.slots[0].user_id = "suzuki".into();
-        assert!(kf.unwrap_key("suzuki", "correct-horse-7").unwrap().is_none());
+        assert!(kf
+            .unwrap_key("suzuki", "correct-horse-7")
+            .unwrap()
+            .is_none());
 
         // A slot moved to another database's side file fails too.
         let mut kf = kf_with("tanaka", "correct-horse-7", &key);
         kf.db_id = "db-2".into();
-        assert!(kf.unwrap_key("tanaka", "correct-horse-7").unwrap().is_none());
+        assert!(kf
+            .unwrap_key("tanaka", "correct-horse-7")
+            .unwrap()
+            .is_none());
     }
 
     #[test]
@@ -302,7 +364,10 @@ mod tests {
         let p = dir.path().join("x.db.keys");
         std::fs::write(&p, b"{ not json").unwrap();
         assert!(matches!(KeyFile::load(&p), Err(StoreError::KeyFileDamaged)));
-        assert!(matches!(KeyFile::load(&dir.path().join("none.keys")), Err(StoreError::NoKeyFile(_))));
+        assert!(matches!(
+            KeyFile::load(&dir.path().join("none.keys")),
+            Err(StoreError::NoKeyFile(_))
+        ));
     }
 
     #[test]
@@ -314,6 +379,12 @@ mod tests {
         kf.save(&p).unwrap();
         let back = KeyFile::load(&p).unwrap();
         assert_eq!(back, kf);
-        assert_eq!(back.unwrap_key("tanaka", "correct-horse-7").unwrap().unwrap().0, key.0);
+        assert_eq!(
+            back.unwrap_key("tanaka", "correct-horse-7")
+                .unwrap()
+                .unwrap()
+                .0,
+            key.0
+        );
     }
 }

@@ -65,7 +65,10 @@ pub fn migrate(conn: &mut Connection, now: &str) -> Result<Vec<u32>, StoreError>
     let have = current_version(conn)?;
     let latest = latest_version();
     if have > latest {
-        return Err(StoreError::DatabaseTooNew { database: have, program: latest });
+        return Err(StoreError::DatabaseTooNew {
+            database: have,
+            program: latest,
+        });
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tx.execute_batch(
@@ -74,7 +77,8 @@ pub fn migrate(conn: &mut Connection, now: &str) -> Result<Vec<u32>, StoreError>
     )?;
     // An applied migration whose file changed since means two programs disagree about the schema.
     {
-        let mut stmt = tx.prepare("SELECT version, checksum FROM schema_migrations ORDER BY version")?;
+        let mut stmt =
+            tx.prepare("SELECT version, checksum FROM schema_migrations ORDER BY version")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)))?;
         for row in rows {
             let (v, sum) = row?;
@@ -86,7 +90,8 @@ pub fn migrate(conn: &mut Connection, now: &str) -> Result<Vec<u32>, StoreError>
     }
     let mut applied = vec![];
     for m in MIGRATIONS.iter().filter(|m| m.version > have) {
-        tx.execute_batch(m.sql).map_err(|e| StoreError::MigrationFailed(m.version, e.to_string()))?;
+        tx.execute_batch(m.sql)
+            .map_err(|e| StoreError::MigrationFailed(m.version, e.to_string()))?;
         tx.execute(
             "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
             params![m.version, m.name, checksum(m.sql), now],
@@ -134,13 +139,22 @@ mod tests {
              VALUES (7, 'certificate', '保護受給証明書', 'R7-00001', 2025, 1, 'generated', '{}', x'2550', 'ab', 1, 'cw', 't')",
         )
         .unwrap();
-        assert_eq!(migrate(&mut c, "t").unwrap(), vec![5]);
+        // 0005 and every later migration, once each.
+        assert_eq!(
+            migrate(&mut c, "t").unwrap(),
+            (5..=latest_version()).collect::<Vec<_>>()
+        );
         let row: (String, String, Vec<u8>) = c
-            .query_row("SELECT kind, issue_number, pdf FROM print_jobs WHERE id = 7", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
+            .query_row(
+                "SELECT kind, issue_number, pdf FROM print_jobs WHERE id = 7",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .unwrap();
-        assert_eq!(row, ("certificate".into(), "R7-00001".into(), b"%P".to_vec()));
+        assert_eq!(
+            row,
+            ("certificate".into(), "R7-00001".into(), b"%P".to_vec())
+        );
         for kind in ["decision_notice", "calculation_sheet"] {
             c.execute(
                 "INSERT INTO print_jobs (kind, title, state, snapshot, requested_by, requested_at)
@@ -165,7 +179,10 @@ mod tests {
     #[test]
     fn fresh_database_gets_every_migration_once() {
         let mut c = Connection::open_in_memory().unwrap();
-        assert_eq!(migrate(&mut c, "t").unwrap(), (1..=latest_version()).collect::<Vec<_>>());
+        assert_eq!(
+            migrate(&mut c, "t").unwrap(),
+            (1..=latest_version()).collect::<Vec<_>>()
+        );
         assert_eq!(current_version(&c).unwrap(), latest_version());
         assert!(migrate(&mut c, "t").unwrap().is_empty());
     }
@@ -173,9 +190,15 @@ mod tests {
     #[test]
     fn newer_database_is_refused_and_left_alone() {
         let mut c = Connection::open_in_memory().unwrap();
-        c.pragma_update(None, "user_version", latest_version() + 1).unwrap();
-        assert!(matches!(migrate(&mut c, "t"), Err(StoreError::DatabaseTooNew { .. })));
-        let tables: i64 = c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).unwrap();
+        c.pragma_update(None, "user_version", latest_version() + 1)
+            .unwrap();
+        assert!(matches!(
+            migrate(&mut c, "t"),
+            Err(StoreError::DatabaseTooNew { .. })
+        ));
+        let tables: i64 = c
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(tables, 0);
     }
 
@@ -183,7 +206,14 @@ mod tests {
     fn changed_migration_file_is_detected() {
         let mut c = Connection::open_in_memory().unwrap();
         migrate(&mut c, "t").unwrap();
-        c.execute("UPDATE schema_migrations SET checksum = 'x' WHERE version = 1", []).unwrap();
-        assert!(matches!(migrate(&mut c, "t"), Err(StoreError::MigrationMismatch(1))));
+        c.execute(
+            "UPDATE schema_migrations SET checksum = 'x' WHERE version = 1",
+            [],
+        )
+        .unwrap();
+        assert!(matches!(
+            migrate(&mut c, "t"),
+            Err(StoreError::MigrationMismatch(1))
+        ));
     }
 }

@@ -38,7 +38,9 @@ pub enum StoreError {
     DatabaseMissing(String),
     #[error("データベースファイルが既にあります: {0}（上書きはしません）")]
     DatabaseExists(String),
-    #[error("鍵ファイルが見つかりません: {0}（データベースと同じフォルダに .keys ファイルが必要です）")]
+    #[error(
+        "鍵ファイルが見つかりません: {0}（データベースと同じフォルダに .keys ファイルが必要です）"
+    )]
     NoKeyFile(String),
     #[error("鍵ファイルが壊れています。バックアップから鍵ファイルを戻してください")]
     KeyFileDamaged,
@@ -235,10 +237,22 @@ impl Store {
         key_connection(&conn, &key)?;
         conn.pragma_update(None, "cipher_page_size", PAGE_SIZE as i64)?;
         configure(&conn)?;
-        let mut store = Store { conn, path: path.to_path_buf(), key, db_id: db_id.clone(), index: SearchIndex::default() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            key,
+            db_id: db_id.clone(),
+            index: SearchIndex::default(),
+        };
         migrate::migrate(&mut store.conn, now)?;
-        store.conn.execute("INSERT INTO meta (key, value) VALUES ('db_id', ?1)", [&db_id])?;
-        store.conn.execute("INSERT INTO meta (key, value) VALUES ('created_at', ?1)", [now])?;
+        store.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('db_id', ?1)",
+            [&db_id],
+        )?;
+        store.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('created_at', ?1)",
+            [now],
+        )?;
         // The side file is written last: a crash before this leaves a database nobody can open,
         // which `create` then refuses to overwrite — loud, not silent.
         kf.save(&keys)?;
@@ -257,16 +271,21 @@ impl Store {
             Ok(_) => {}
             Err(e) => return Err(open_error(e)),
         }
-        let db_id: Option<String> = match conn.query_row("SELECT value FROM meta WHERE key = 'db_id'", [], |r| r.get(0)) {
-            Ok(v) => Some(v),
-            Err(rusqlite::Error::QueryReturnedNoRows) => None,
-            Err(rusqlite::Error::SqliteFailure(e, m)) if e.code == rusqlite::ErrorCode::Unknown => {
-                // No meta table: some other encrypted database that happens to share the key format.
-                let _ = m;
-                None
-            }
-            Err(e) => return Err(open_error(e)),
-        };
+        let db_id: Option<String> =
+            match conn.query_row("SELECT value FROM meta WHERE key = 'db_id'", [], |r| {
+                r.get(0)
+            }) {
+                Ok(v) => Some(v),
+                Err(rusqlite::Error::QueryReturnedNoRows) => None,
+                Err(rusqlite::Error::SqliteFailure(e, m))
+                    if e.code == rusqlite::ErrorCode::Unknown =>
+                {
+                    // No meta table: some other encrypted database that happens to share the key format.
+                    let _ = m;
+                    None
+                }
+                Err(e) => return Err(open_error(e)),
+            };
         if db_id.as_deref() != Some(key_file.db_id.as_str()) {
             return Err(StoreError::NotOurDatabase);
         }
@@ -277,14 +296,28 @@ impl Store {
             PathBuf::from(w)
         };
         if !wal.exists() {
-            let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).map_err(open_error)?;
-            let len = fs::metadata(path).map_err(|e| StoreError::Io(e.to_string()))?.len();
+            let pages: i64 = conn
+                .query_row("PRAGMA page_count", [], |r| r.get(0))
+                .map_err(open_error)?;
+            let len = fs::metadata(path)
+                .map_err(|e| StoreError::Io(e.to_string()))?
+                .len();
             if (pages as u64) * PAGE_SIZE > len {
-                return Err(StoreError::Damaged(format!("{} ページ中 {} ページしかありません", pages, len / PAGE_SIZE)));
+                return Err(StoreError::Damaged(format!(
+                    "{} ページ中 {} ページしかありません",
+                    pages,
+                    len / PAGE_SIZE
+                )));
             }
         }
         configure(&conn)?;
-        let mut store = Store { conn, path: path.to_path_buf(), key, db_id: key_file.db_id.clone(), index: SearchIndex::default() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            key,
+            db_id: key_file.db_id.clone(),
+            index: SearchIndex::default(),
+        };
         migrate::migrate(&mut store.conn, now)?;
         Ok(store)
     }
@@ -305,7 +338,12 @@ impl Store {
     }
 
     /// Run `f` as one immediate transaction acting as `actor` at `now`.
-    pub fn write<T, E>(&mut self, actor: &str, now: &str, f: impl FnOnce(&mut Tx<'_>) -> std::result::Result<T, E>) -> std::result::Result<T, E>
+    pub fn write<T, E>(
+        &mut self,
+        actor: &str,
+        now: &str,
+        f: impl FnOnce(&mut Tx<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
     where
         E: From<StoreError>,
     {
@@ -314,14 +352,25 @@ impl Store {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(StoreError::from)?;
-            let mut t = Tx { tx, actor: actor.to_string(), now: now.to_string(), touched_households: BTreeSet::new() };
+            let mut t = Tx {
+                tx,
+                actor: actor.to_string(),
+                now: now.to_string(),
+                touched_households: BTreeSet::new(),
+            };
             let out = f(&mut t)?;
-            let Tx { tx, touched_households, .. } = t;
+            let Tx {
+                tx,
+                touched_households,
+                ..
+            } = t;
             tx.commit().map_err(StoreError::from)?;
             (out, touched_households)
         };
         if self.index.is_loaded() {
-            self.index.refresh(&self.conn, &touched).map_err(StoreError::from)?;
+            self.index
+                .refresh(&self.conn, &touched)
+                .map_err(StoreError::from)?;
         }
         Ok(out)
     }
@@ -353,7 +402,8 @@ impl Store {
 
     /// Fold the WAL back into the main file (used before a backup copy, and by tests).
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
     }
 }

@@ -19,7 +19,14 @@ pub fn get(conn: &Connection, key: &str) -> Result<Option<TemplateRow>> {
         .query_row(
             "SELECT key, text, updated_at, updated_by FROM notice_templates WHERE key = ?1",
             [key],
-            |r| Ok(TemplateRow { key: r.get(0)?, text: r.get(1)?, updated_at: r.get(2)?, updated_by: r.get(3)? }),
+            |r| {
+                Ok(TemplateRow {
+                    key: r.get(0)?,
+                    text: r.get(1)?,
+                    updated_at: r.get(2)?,
+                    updated_by: r.get(3)?,
+                })
+            },
         )
         .optional()?)
 }

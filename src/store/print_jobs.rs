@@ -73,7 +73,11 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PrintJobRow> {
         purpose: r.get(6)?,
         issue_number: r.get(7)?,
         state: PrintState::from_code(&state).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, format!("state {state}").into())
+            rusqlite::Error::FromSqlConversionFailure(
+                8,
+                rusqlite::types::Type::Text,
+                format!("state {state}").into(),
+            )
         })?,
         snapshot: r.get(9)?,
         pdf_sha256: r.get(10)?,
@@ -117,7 +121,14 @@ pub fn insert_requested(conn: &Connection, j: &NewJob<'_>, actor: &str, now: &st
     Ok(conn.last_insert_rowid())
 }
 
-pub fn set_generated(conn: &Connection, id: i64, pdf: &[u8], sha256: &str, pages: i64, now: &str) -> Result<()> {
+pub fn set_generated(
+    conn: &Connection,
+    id: i64,
+    pdf: &[u8],
+    sha256: &str,
+    pages: i64,
+    now: &str,
+) -> Result<()> {
     changed(conn.execute(
         "UPDATE print_jobs SET state = 'generated', pdf = ?2, pdf_sha256 = ?3, pages = ?4, generated_at = ?5
          WHERE id = ?1 AND state = 'requested'",
@@ -141,10 +152,12 @@ pub fn require(conn: &Connection, id: i64) -> Result<PrintJobRow> {
 
 /// The stored original PDF.
 pub fn pdf(conn: &Connection, id: i64) -> Result<Vec<u8>> {
-    conn.query_row("SELECT pdf FROM print_jobs WHERE id = ?1", [id], |r| r.get::<_, Option<Vec<u8>>>(0))
-        .optional()?
-        .flatten()
-        .ok_or_else(|| StoreError::NotFound(format!("帳票（ID {id}）のPDF")))
+    conn.query_row("SELECT pdf FROM print_jobs WHERE id = ?1", [id], |r| {
+        r.get::<_, Option<Vec<u8>>>(0)
+    })
+    .optional()?
+    .flatten()
+    .ok_or_else(|| StoreError::NotFound(format!("帳票（ID {id}）のPDF")))
 }
 
 /// Newest first.
@@ -154,31 +167,52 @@ pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<PrintJobRow>> {
          WHERE (?1 IS NULL OR j.state = ?1) AND (?2 IS NULL OR j.household_id = ?2)
          ORDER BY j.id DESC LIMIT ?3"
     ))?;
-    let rows = stmt.query_map(params![f.state.map(|s| s.code()), f.household_id, f.limit], row)?;
+    let rows = stmt.query_map(
+        params![f.state.map(|s| s.code()), f.household_id, f.limit],
+        row,
+    )?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// A successful send: the original (`reprint = false`, counted in `printed_count`) or the 再発行
 /// version (counted in `reprint_count`).
-pub fn mark_printed(conn: &Connection, id: i64, printer: Option<&str>, reprint: bool, now: &str) -> Result<()> {
-    changed(conn.execute(
-        "UPDATE print_jobs SET state = 'printed', printer = ?2, printed_at = ?3, error = NULL,
+pub fn mark_printed(
+    conn: &Connection,
+    id: i64,
+    printer: Option<&str>,
+    reprint: bool,
+    now: &str,
+) -> Result<()> {
+    changed(
+        conn.execute(
+            "UPDATE print_jobs SET state = 'printed', printer = ?2, printed_at = ?3, error = NULL,
             printed_count = printed_count + 1 - ?4, reprint_count = reprint_count + ?4
          WHERE id = ?1",
-        params![id, printer, now, reprint as i64],
-    )?, id)
+            params![id, printer, now, reprint as i64],
+        )?,
+        id,
+    )
 }
 
 /// A failed send: the state stays as it was, the reason is kept for the queue screen.
 pub fn set_error(conn: &Connection, id: i64, error: &str) -> Result<()> {
-    changed(conn.execute("UPDATE print_jobs SET error = ?2 WHERE id = ?1", params![id, error])?, id)
+    changed(
+        conn.execute(
+            "UPDATE print_jobs SET error = ?2 WHERE id = ?1",
+            params![id, error],
+        )?,
+        id,
+    )
 }
 
 pub fn mark_delivered(conn: &Connection, id: i64, now: &str) -> Result<()> {
-    changed(conn.execute(
-        "UPDATE print_jobs SET state = 'delivered', delivered_at = ?2 WHERE id = ?1",
-        params![id, now],
-    )?, id)
+    changed(
+        conn.execute(
+            "UPDATE print_jobs SET state = 'delivered', delivered_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )?,
+        id,
+    )
 }
 
 pub fn mark_voided(conn: &Connection, id: i64, reason: &str, now: &str) -> Result<()> {

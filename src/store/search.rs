@@ -54,7 +54,11 @@ const SELECT: &str = "SELECT p.id, p.household_id, h.case_number, p.name, p.kana
     FROM persons p JOIN households h ON h.id = p.household_id
     WHERE p.removed_at IS NULL";
 
-fn read(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> rusqlite::Result<Vec<Entry>> {
+fn read(
+    conn: &Connection,
+    sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> rusqlite::Result<Vec<Entry>> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map(params, |r| {
         let case_number: String = r.get(2)?;
@@ -126,11 +130,16 @@ impl SearchIndex {
         Ok(())
     }
 
-    pub fn refresh(&mut self, conn: &Connection, households: &BTreeSet<i64>) -> rusqlite::Result<()> {
+    pub fn refresh(
+        &mut self,
+        conn: &Connection,
+        households: &BTreeSet<i64>,
+    ) -> rusqlite::Result<()> {
         if households.is_empty() {
             return Ok(());
         }
-        self.entries.retain(|e| !households.contains(&e.household_id));
+        self.entries
+            .retain(|e| !households.contains(&e.household_id));
         for h in households {
             let mut fresh = read(conn, &format!("{SELECT} AND p.household_id = ?1"), &[h])?;
             self.entries.append(&mut fresh);
@@ -140,7 +149,11 @@ impl SearchIndex {
     }
 
     fn rebuild(&mut self) {
-        self.entries.sort_by(|a, b| a.kana_key.cmp(&b.kana_key).then(a.person_id.cmp(&b.person_id)));
+        self.entries.sort_by(|a, b| {
+            a.kana_key
+                .cmp(&b.kana_key)
+                .then(a.person_id.cmp(&b.person_id))
+        });
         let mut hay = Vec::with_capacity(self.entries.len() * 64);
         let mut starts = Vec::with_capacity(self.entries.len() + 1);
         for e in &self.entries {
@@ -182,7 +195,11 @@ impl SearchIndex {
         }
         let digits = digits_only(query);
         // Only a query that looks like a date is tried as one: "123" must not become a year.
-        let date = if looks_like_date(&q) { era::parse_date(query).ok() } else { None };
+        let date = if looks_like_date(&q) {
+            era::parse_date(query).ok()
+        } else {
+            None
+        };
         let numeric = !digits.is_empty() && q.chars().all(|c| c.is_ascii_digit() || c == '-');
 
         let mut ranks = vec![NONE; self.entries.len()];
@@ -218,7 +235,14 @@ impl SearchIndex {
         }
         // Rows are already in kana order: collect by rank, stopping at `limit`.
         let mut out = Vec::with_capacity(limit);
-        for r in [Rank::CaseExact, Rank::CasePrefix, Rank::BirthDate, Rank::NamePrefix, Rank::Phone, Rank::Contains] {
+        for r in [
+            Rank::CaseExact,
+            Rank::CasePrefix,
+            Rank::BirthDate,
+            Rank::NamePrefix,
+            Rank::Phone,
+            Rank::Contains,
+        ] {
             for (row, rank) in ranks.iter().enumerate() {
                 if *rank == r as u8 {
                     out.push(&self.entries[row]);
@@ -244,7 +268,14 @@ fn looks_like_date(q: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn entry(id: i64, case: &str, name: &str, kana: &str, birth: (i32, u32, u32), phone: Option<&str>) -> Entry {
+    fn entry(
+        id: i64,
+        case: &str,
+        name: &str,
+        kana: &str,
+        birth: (i32, u32, u32),
+        phone: Option<&str>,
+    ) -> Entry {
         Entry {
             person_id: id,
             household_id: id,
@@ -268,9 +299,30 @@ mod tests {
         let mut ix = SearchIndex {
             loaded: true,
             entries: vec![
-                entry(1, "A-0012", "見本 太郎", "ミホン タロウ", (1980, 4, 1), Some("0480-12-3456")),
-                entry(2, "A-0120", "試行 花子", "シコウ ハナコ", (1989, 1, 8), None),
-                entry(3, "B-0001", "架空 次郎", "カクウ ジロウ", (1955, 6, 30), Some("090-1111-2222")),
+                entry(
+                    1,
+                    "A-0012",
+                    "見本 太郎",
+                    "ミホン タロウ",
+                    (1980, 4, 1),
+                    Some("0480-12-3456"),
+                ),
+                entry(
+                    2,
+                    "A-0120",
+                    "試行 花子",
+                    "シコウ ハナコ",
+                    (1989, 1, 8),
+                    None,
+                ),
+                entry(
+                    3,
+                    "B-0001",
+                    "架空 次郎",
+                    "カクウ ジロウ",
+                    (1955, 6, 30),
+                    Some("090-1111-2222"),
+                ),
             ],
             ..Default::default()
         };

@@ -30,7 +30,11 @@ const COLS: &str = "user_id, display_name, role, disabled, must_change_password"
 
 pub fn get(conn: &Connection, user_id: &str) -> Result<Option<User>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLS} FROM users WHERE user_id = ?1"), [user_id], row)
+        .query_row(
+            &format!("SELECT {COLS} FROM users WHERE user_id = ?1"),
+            [user_id],
+            row,
+        )
         .optional()?)
 }
 
@@ -39,14 +43,19 @@ pub fn require(conn: &Connection, user_id: &str) -> Result<User> {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<User>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLS} FROM users ORDER BY disabled, role, user_id"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLS} FROM users ORDER BY disabled, role, user_id"
+    ))?;
     let rows = stmt.query_map([], row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 pub fn insert(conn: &Connection, u: &User, now: &str) -> Result<()> {
     if get(conn, &u.user_id)?.is_some() {
-        return Err(StoreError::Conflict(format!("ユーザーID「{}」は既に使われています", u.user_id)));
+        return Err(StoreError::Conflict(format!(
+            "ユーザーID「{}」は既に使われています",
+            u.user_id
+        )));
     }
     conn.execute(
         "INSERT INTO users (user_id, display_name, role, disabled, must_change_password, created_at, updated_at)

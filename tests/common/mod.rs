@@ -20,7 +20,9 @@ pub struct TestClock(Arc<Mutex<DateTime<FixedOffset>>>);
 impl TestClock {
     pub fn new() -> TestClock {
         let jst = FixedOffset::east_opt(9 * 3600).unwrap();
-        TestClock(Arc::new(Mutex::new(jst.with_ymd_and_hms(2025, 6, 2, 9, 0, 0).unwrap())))
+        TestClock(Arc::new(Mutex::new(
+            jst.with_ymd_and_hms(2025, 6, 2, 9, 0, 0).unwrap(),
+        )))
     }
     pub fn advance(&self, d: Duration) {
         let mut t = self.0.lock().unwrap();
@@ -45,7 +47,14 @@ impl TestDb {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("office.db");
         let clock = TestClock::new();
-        madoguchi::service::setup::create_office_database(&path, ADMIN, "管理 太郎", ADMIN_PW, &clock.clock()).unwrap();
+        madoguchi::service::setup::create_office_database(
+            &path,
+            ADMIN,
+            "管理 太郎",
+            ADMIN_PW,
+            &clock.clock(),
+        )
+        .unwrap();
         let db = TestDb { dir, path, clock };
         let mut admin = db.login(ADMIN, ADMIN_PW);
         // 2級地-1: a grade the test rate fixture does not cover, so tests that need a complete
@@ -60,7 +69,14 @@ impl TestDb {
             ("ap", Role::Approver),
             ("ro", Role::Readonly),
         ] {
-            admin.add_user(id, &format!("{} 職員", role.label()), role, "kari-pass-0001").unwrap();
+            admin
+                .add_user(
+                    id,
+                    &format!("{} 職員", role.label()),
+                    role,
+                    "kari-pass-0001",
+                )
+                .unwrap();
             let mut u = db.login(id, "kari-pass-0001");
             u.change_password("kari-pass-0001", STAFF_PW).unwrap();
         }
@@ -80,7 +96,10 @@ impl TestDb {
     }
 
     pub fn files(&self) -> Vec<PathBuf> {
-        std::fs::read_dir(self.dir.path()).unwrap().map(|e| e.unwrap().path()).collect()
+        std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect()
     }
 }
 
@@ -123,7 +142,10 @@ pub fn fixture_files() -> Vec<(String, String)> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().to_string(), std::fs::read_to_string(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().to_string(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
         })
         .collect();
     v.sort();
@@ -141,7 +163,9 @@ pub fn drafted_start(db: &TestDb) -> (i64, i64, i64) {
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("N-0001")).unwrap();
     let hid = h.household.id;
-    let head = cw.add_member(hid, &member("窓口 通知", "マドグチ ツウチ", "1960-04-01")).unwrap();
+    let head = cw
+        .add_member(hid, &member("窓口 通知", "マドグチ ツウチ", "1960-04-01"))
+        .unwrap();
     cw.save_situation(
         hid,
         &madoguchi::domain::decision::SituationInput {
@@ -165,10 +189,14 @@ pub fn drafted_start(db: &TestDb) -> (i64, i64, i64) {
             calculate: false,
         })
         .unwrap();
-    let head_id = head.members.iter().find(|m| m.is_head).map(|m| m.id).unwrap();
+    let head_id = head
+        .members
+        .iter()
+        .find(|m| m.is_head)
+        .map(|m| m.id)
+        .unwrap();
     (hid, head_id, d.id)
 }
-
 
 /// Every row of the exchange tables, as text: equal before and after = nothing changed.
 pub fn exchange_snapshot(conn: &rusqlite::Connection) -> String {
@@ -183,7 +211,9 @@ pub fn exchange_snapshot(conn: &rusqlite::Connection) -> String {
         "exchange_checks",
         "investigation_records",
     ] {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {t} ORDER BY rowid")).unwrap();
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {t} ORDER BY rowid"))
+            .unwrap();
         let n = stmt.column_count();
         let rows = stmt
             .query_map([], |r| {
@@ -212,14 +242,17 @@ pub const MEDIUM: &str = "USB-01";
 pub fn queued_inquiries(db: &TestDb, n: usize) -> i64 {
     use madoguchi::exchange::event::{Event, InquiryFacts, Source};
     use madoguchi::exchange::record::{Agency, Information, Procedure};
-    db.login(ADMIN, ADMIN_PW).exchange_register_medium(MEDIUM, "試験用USBメモリ").unwrap();
+    db.login(ADMIN, ADMIN_PW)
+        .exchange_register_medium(MEDIUM, "試験用USBメモリ")
+        .unwrap();
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("X-0001")).unwrap();
     let mut m = member("連携 一郎", "レンケイ イチロウ", "1960-01-01");
     m.addressee_number = Some("123456789".into());
     let pid = cw.add_member(h.household.id, &m).unwrap().members[0].id;
     drop(cw);
-    let (mut store, _) = madoguchi::auth::login(&db.path, "cw", STAFF_PW, (db.clock.clock())()).unwrap();
+    let (mut store, _) =
+        madoguchi::auth::login(&db.path, "cw", STAFF_PW, (db.clock.clock())()).unwrap();
     let now = (db.clock.clock())().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     let ev = Event::Inquiry(InquiryFacts {
         agency: Agency::PensionInsurer,
@@ -232,7 +265,12 @@ pub fn queued_inquiries(db: &TestDb, n: usize) -> i64 {
     store
         .write("cw", &now, |tx| {
             for i in 0..n {
-                madoguchi::exchange::outbox::record(tx, pid, Source::new("inquiry", i as i64), &ev)?;
+                madoguchi::exchange::outbox::record(
+                    tx,
+                    pid,
+                    Source::new("inquiry", i as i64),
+                    &ev,
+                )?;
             }
             Ok::<_, madoguchi::exchange::ExchangeError>(())
         })
@@ -254,9 +292,16 @@ pub fn results_for(data: &std::path::Path, reject: &[i64]) -> (String, Vec<u8>) 
             event_id: l.event_id,
             revision: l.revision,
             outcome: if reject.contains(&l.no) {
-                Outcome::Error { code: "E2001".into(), field: Some("addressee_number".into()), message: "宛名番号が登録されていません".into() }
+                Outcome::Error {
+                    code: "E2001".into(),
+                    field: Some("addressee_number".into()),
+                    message: "宛名番号が登録されていません".into(),
+                }
             } else {
-                Outcome::NoData { agency: madoguchi::exchange::record::Agency::PensionInsurer, answered_on: chrono::NaiveDate::from_ymd_opt(2025, 6, 3).unwrap() }
+                Outcome::NoData {
+                    agency: madoguchi::exchange::record::Agency::PensionInsurer,
+                    answered_on: chrono::NaiveDate::from_ymd_opt(2025, 6, 3).unwrap(),
+                }
             },
         })
         .collect();
@@ -269,6 +314,11 @@ pub fn results_for(data: &std::path::Path, reject: &[i64]) -> (String, Vec<u8>) 
         created_at: "2025-06-03T10:00:00+09:00".into(),
     };
     let mut out = vec![];
-    default_layout().write_results(&header, &lines, &mut out).unwrap();
-    (default_layout().result_file_name(h.channel, &h.office, h.seq), out)
+    default_layout()
+        .write_results(&header, &lines, &mut out)
+        .unwrap();
+    (
+        default_layout().result_file_name(h.channel, &h.office, h.seq),
+        out,
+    )
 }

@@ -460,9 +460,10 @@ impl KasanKind {
 }
 
 /// School levels of 教育扶助 (and 高等学校等就学費, which is 生業扶助).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum SchoolLevel {
     Shogakko,
     Chugakko,

@@ -73,7 +73,6 @@ pub enum MyNumberCheck {
 /// One line of an inquiry answer: a label and a value as the providing agency gave them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub struct AnswerItem {
     pub label: String,
     pub value: String,
@@ -83,13 +82,27 @@ pub struct AnswerItem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// 受付 (registered). `receipt_number` = 受付番号 when the server gives one.
-    Accepted { receipt_number: Option<String>, my_number_check: Option<MyNumberCheck> },
+    Accepted {
+        receipt_number: Option<String>,
+        my_number_check: Option<MyNumberCheck>,
+    },
     /// エラー: a code, the field at fault if known, and the server's message.
-    Error { code: String, field: Option<String>, message: String },
+    Error {
+        code: String,
+        field: Option<String>,
+        message: String,
+    },
     /// 照会結果 (inquiry channel): the agency answered.
-    Answered { agency: Agency, answered_on: NaiveDate, items: Vec<AnswerItem> },
+    Answered {
+        agency: Agency,
+        answered_on: NaiveDate,
+        items: Vec<AnswerItem>,
+    },
     /// 照会結果: the agency holds nothing on this person (該当なし).
-    NoData { agency: Agency, answered_on: NaiveDate },
+    NoData {
+        agency: Agency,
+        answered_on: NaiveDate,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,7 +142,11 @@ pub enum FormatErrorKind {
 
 impl FormatError {
     pub fn new(kind: FormatErrorKind, line: usize, message: impl Into<String>) -> Self {
-        FormatError { kind, line, message: message.into() }
+        FormatError {
+            kind,
+            line,
+            message: message.into(),
+        }
     }
 }
 
@@ -153,9 +170,19 @@ pub trait Layout: Send + Sync {
     /// Whether a file name in an import directory is a result file of this layout.
     fn is_result_file(&self, name: &str) -> bool;
     /// Write a whole batch. Records are written in the order given, numbered by their `no`.
-    fn write_batch(&self, header: &BatchHeader, lines: &[BatchLine], out: &mut dyn Write) -> std::io::Result<Written>;
+    fn write_batch(
+        &self,
+        header: &BatchHeader,
+        lines: &[BatchLine],
+        out: &mut dyn Write,
+    ) -> std::io::Result<Written>;
     fn read_batch(&self, bytes: &[u8]) -> Result<ParsedBatch, FormatError>;
-    fn write_results(&self, header: &ResultHeader, lines: &[ResultLine], out: &mut dyn Write) -> std::io::Result<Written>;
+    fn write_results(
+        &self,
+        header: &ResultHeader,
+        lines: &[ResultLine],
+        out: &mut dyn Write,
+    ) -> std::io::Result<Written>;
     fn read_results(&self, bytes: &[u8]) -> Result<ParsedResults, FormatError>;
 }
 

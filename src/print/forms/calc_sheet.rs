@@ -113,7 +113,9 @@ impl CalculationSheet {
         required(&self.rate_version, "基準額表の版")?;
         required(&self.office_name, "福祉事務所名")?;
         if self.lines.is_empty() {
-            return Err(crate::print::PrintError::InvalidDocument("計算の行がありません".into()));
+            return Err(crate::print::PrintError::InvalidDocument(
+                "計算の行がありません".into(),
+            ));
         }
         Ok(())
     }
@@ -145,7 +147,12 @@ impl Flow<'_> {
         for row in rows {
             if bottom + row.height > BOTTOM {
                 if pending.len() > 1 {
-                    c.table(&Table { x: LEFT, y: top, widths: self.widths.clone(), rows: std::mem::take(&mut pending) });
+                    c.table(&Table {
+                        x: LEFT,
+                        y: top,
+                        widths: self.widths.clone(),
+                        rows: std::mem::take(&mut pending),
+                    });
                 } else {
                     pending.clear();
                 }
@@ -158,7 +165,12 @@ impl Flow<'_> {
             bottom += row.height;
             pending.push(row);
         }
-        c.table(&Table { x: LEFT, y: top, widths: self.widths.clone(), rows: pending });
+        c.table(&Table {
+            x: LEFT,
+            y: top,
+            widths: self.widths.clone(),
+            rows: pending,
+        });
         *y = bottom;
     }
 }
@@ -190,7 +202,11 @@ fn line_rows(c: &Canvas, lines: &[SheetLine]) -> Vec<Row> {
     lines
         .iter()
         .map(|l| {
-            let amount = if l.counted { yen_text(l.amount_yen) } else { format!("({})", yen_text(l.amount_yen)) };
+            let amount = if l.counted {
+                yen_text(l.amount_yen)
+            } else {
+                format!("({})", yen_text(l.amount_yen))
+            };
             fitted_row(
                 c,
                 &LINE_WIDTHS,
@@ -211,7 +227,14 @@ fn line_rows(c: &Canvas, lines: &[SheetLine]) -> Vec<Row> {
 fn line_header(first: &str) -> Row {
     Row {
         height: 6.5,
-        cells: vec![head(first), head("項目"), head("世帯員"), head("根拠（表・行）"), head("金額（月額）"), head("計算")],
+        cells: vec![
+            head(first),
+            head("項目"),
+            head("世帯員"),
+            head("根拠（表・行）"),
+            head("金額（月額）"),
+            head("計算"),
+        ],
     }
 }
 
@@ -245,17 +268,37 @@ pub fn draw(s: &CalculationSheet) -> Result<Canvas> {
         y: 8.0,
         widths: vec![box_w; s.stamps.len()],
         rows: vec![
-            Row { height: 5.5, cells: s.stamps.iter().map(|st| Cell::label(st.step.clone(), 8.5).align(Align::Center)).collect() },
+            Row {
+                height: 5.5,
+                cells: s
+                    .stamps
+                    .iter()
+                    .map(|st| Cell::label(st.step.clone(), 8.5).align(Align::Center))
+                    .collect(),
+            },
             Row {
                 height: 13.0,
-                cells: s.stamps.iter().map(|st| Cell::new(st.name.clone().unwrap_or_default(), Style::mincho(8.5)).align(Align::Center)).collect(),
+                cells: s
+                    .stamps
+                    .iter()
+                    .map(|st| {
+                        Cell::new(st.name.clone().unwrap_or_default(), Style::mincho(8.5))
+                            .align(Align::Center)
+                    })
+                    .collect(),
             },
             Row {
                 height: 5.5,
                 cells: s
                     .stamps
                     .iter()
-                    .map(|st| Cell::new(st.date.map(format_wareki_short).unwrap_or_default(), Style::mincho(7.5)).align(Align::Center))
+                    .map(|st| {
+                        Cell::new(
+                            st.date.map(format_wareki_short).unwrap_or_default(),
+                            Style::mincho(7.5),
+                        )
+                        .align(Align::Center)
+                    })
                     .collect(),
             },
         ],
@@ -263,8 +306,19 @@ pub fn draw(s: &CalculationSheet) -> Result<Canvas> {
     c.table(&stamps);
 
     // Title, left of the 決裁欄.
-    let title = if s.draft { format!("{TITLE}（案）") } else { TITLE.to_string() };
-    c.text_aligned(LEFT, 30.0, stamps.x - LEFT - 4.0, &title, Style::gothic(18.0).bold(), Align::Center);
+    let title = if s.draft {
+        format!("{TITLE}（案）")
+    } else {
+        TITLE.to_string()
+    };
+    c.text_aligned(
+        LEFT,
+        30.0,
+        stamps.x - LEFT - 4.0,
+        &title,
+        Style::gothic(18.0).bold(),
+        Align::Center,
+    );
 
     // Facts of the decision.
     let label = |t: &str| Cell::label(t, 9.0);
@@ -274,20 +328,43 @@ pub fn draw(s: &CalculationSheet) -> Result<Canvas> {
         y: 36.0,
         widths: vec![24.0, 66.0, 24.0, width - 114.0],
         rows: vec![
-            Row { height: 7.5, cells: vec![label("ケース番号"), val(s.case_number.clone()), label("世帯主"), val(s.head_name.clone())] },
+            Row {
+                height: 7.5,
+                cells: vec![
+                    label("ケース番号"),
+                    val(s.case_number.clone()),
+                    label("世帯主"),
+                    val(s.head_name.clone()),
+                ],
+            },
             Row {
                 height: 7.5,
                 cells: vec![
                     label("決定の種類"),
-                    val(format!("{}（決定番号 {}）", s.decision_kind.label(), s.decision_id)),
+                    val(format!(
+                        "{}（決定番号 {}）",
+                        s.decision_kind.label(),
+                        s.decision_id
+                    )),
                     label("適用年月日"),
                     val(format_wareki(s.effective_date)),
                 ],
             },
-            Row { height: 7.5, cells: vec![label("計算日"), val(format_wareki(s.calc_date)), label("級地"), val(s.grade_label.clone())] },
             Row {
                 height: 7.5,
-                cells: vec![label("基準額表"), val(format!("{}（SHA-256 {}）", s.rate_version, s.sha_text())).span(3)],
+                cells: vec![
+                    label("計算日"),
+                    val(format_wareki(s.calc_date)),
+                    label("級地"),
+                    val(s.grade_label.clone()),
+                ],
+            },
+            Row {
+                height: 7.5,
+                cells: vec![
+                    label("基準額表"),
+                    val(format!("{}（SHA-256 {}）", s.rate_version, s.sha_text())).span(3),
+                ],
             },
         ],
     };
@@ -310,10 +387,21 @@ pub fn draw(s: &CalculationSheet) -> Result<Canvas> {
             ],
         })
         .collect();
-    let continued = format!("{TITLE}（続き）　ケース番号 {}　決定番号 {}", s.case_number, s.decision_id);
+    let continued = format!(
+        "{TITLE}（続き）　ケース番号 {}　決定番号 {}",
+        s.case_number, s.decision_id
+    );
     Flow {
         widths: mw,
-        header: Row { height: 6.0, cells: vec![head("氏名"), head("続柄"), head("生年月日"), head("年齢（計算日）")] },
+        header: Row {
+            height: 6.0,
+            cells: vec![
+                head("氏名"),
+                head("続柄"),
+                head("生年月日"),
+                head("年齢（計算日）"),
+            ],
+        },
         continued: &continued,
     }
     .draw(&mut c, &mut y, member_rows);
@@ -321,8 +409,18 @@ pub fn draw(s: &CalculationSheet) -> Result<Canvas> {
     // Every line of the minimum cost of living.
     section(&mut c, &mut y, "【最低生活費の算定】");
     let rows = line_rows(&c, &s.lines);
-    Flow { widths: LINE_WIDTHS.to_vec(), header: line_header("扶助の種類"), continued: &continued }.draw(&mut c, &mut y, rows);
-    c.text(LEFT, y + 4.5, "（　）内の金額は計算の過程を示すもので、合計には含めません。", Style::mincho(7.5));
+    Flow {
+        widths: LINE_WIDTHS.to_vec(),
+        header: line_header("扶助の種類"),
+        continued: &continued,
+    }
+    .draw(&mut c, &mut y, rows);
+    c.text(
+        LEFT,
+        y + 4.5,
+        "（　）内の金額は計算の過程を示すもので、合計には含めません。",
+        Style::mincho(7.5),
+    );
     y += 5.0;
 
     // Income recognition.
@@ -332,7 +430,12 @@ pub fn draw(s: &CalculationSheet) -> Result<Canvas> {
         c.text(LEFT + 2.0, y, "認定する収入はありません。", v);
     } else {
         let rows = line_rows(&c, &s.income_lines);
-        Flow { widths: LINE_WIDTHS.to_vec(), header: line_header("区分"), continued: &continued }.draw(&mut c, &mut y, rows);
+        Flow {
+            widths: LINE_WIDTHS.to_vec(),
+            header: line_header("区分"),
+            continued: &continued,
+        }
+        .draw(&mut c, &mut y, rows);
     }
 
     // Amounts by kind of aid and the totals.
@@ -346,7 +449,14 @@ pub fn draw(s: &CalculationSheet) -> Result<Canvas> {
         .map(|a| Row {
             height: 6.5,
             cells: vec![
-                Cell::new(if a.in_kind { format!("{}（現物給付）", a.label) } else { a.label.clone() }, n),
+                Cell::new(
+                    if a.in_kind {
+                        format!("{}（現物給付）", a.label)
+                    } else {
+                        a.label.clone()
+                    },
+                    n,
+                ),
                 amt(a.minimum_yen),
                 amt(a.income_applied_yen),
                 amt(a.aid_yen),
@@ -364,20 +474,52 @@ pub fn draw(s: &CalculationSheet) -> Result<Canvas> {
     });
     Flow {
         widths: aw,
-        header: Row { height: 6.0, cells: vec![head("扶助の種類"), head("最低生活費"), head("収入充当額"), head("扶助額")] },
+        header: Row {
+            height: 6.0,
+            cells: vec![
+                head("扶助の種類"),
+                head("最低生活費"),
+                head("収入充当額"),
+                head("扶助額"),
+            ],
+        },
         continued: &continued,
     }
     .draw(&mut c, &mut y, rows);
 
     let tw = vec![30.0, 60.0, 30.0, width - 120.0];
     let totals = vec![
-        Row { height: 7.0, cells: vec![label("最低生活費"), amt(s.minimum_total_yen), label("収入認定額"), amt(s.income_recognised_yen)] },
-        Row { height: 7.0, cells: vec![label("収入充当額"), amt(s.income_applied_yen), label("本人支払額"), amt(s.own_payment_yen)] },
+        Row {
+            height: 7.0,
+            cells: vec![
+                label("最低生活費"),
+                amt(s.minimum_total_yen),
+                label("収入認定額"),
+                amt(s.income_recognised_yen),
+            ],
+        },
+        Row {
+            height: 7.0,
+            cells: vec![
+                label("収入充当額"),
+                amt(s.income_applied_yen),
+                label("本人支払額"),
+                amt(s.own_payment_yen),
+            ],
+        },
         Row {
             height: 7.5,
             cells: vec![
                 label("保護費"),
-                Cell::new(format!("{}（うち金銭給付 {}）", yen_text(s.benefit_yen), yen_text(s.cash_benefit_yen)), n.bold()).span(3),
+                Cell::new(
+                    format!(
+                        "{}（うち金銭給付 {}）",
+                        yen_text(s.benefit_yen),
+                        yen_text(s.cash_benefit_yen)
+                    ),
+                    n.bold(),
+                )
+                .span(3),
             ],
         },
     ];
@@ -388,7 +530,12 @@ pub fn draw(s: &CalculationSheet) -> Result<Canvas> {
         c.text(LEFT, TOP - 6.0, &continued, Style::gothic(9.0));
         y = TOP;
     }
-    c.table(&Table { x: LEFT, y, widths: tw, rows: totals });
+    c.table(&Table {
+        x: LEFT,
+        y,
+        widths: tw,
+        rows: totals,
+    });
     y += th;
 
     // Who made it, when.
@@ -428,6 +575,8 @@ mod tests {
         let mut s = samples::calculation_sheet();
         s.rate_sha256 = "1234567890123456789012345678901234567890123456789012345678901234".into();
         assert_eq!(s.sha_text(), "12345678 90123456…");
-        assert!(!crate::print::layout::contains_my_number_shape(&s.sha_text()));
+        assert!(!crate::print::layout::contains_my_number_shape(
+            &s.sha_text()
+        ));
     }
 }

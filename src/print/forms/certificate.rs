@@ -16,7 +16,6 @@ use crate::print::{PrintError, Result};
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "../ui/src/lib/bindings/")]
 pub enum AidKind {
     Living,
     Education,

@@ -56,9 +56,27 @@ pub fn draw(l: &CheckList) -> Result<Canvas> {
     if l.reissue {
         c.reissue_mark(LEFT, 10.0);
     }
-    c.text_aligned(LEFT, 24.0, RIGHT - LEFT, TITLE, Style::gothic(16.0).bold(), Align::Center);
+    c.text_aligned(
+        LEFT,
+        24.0,
+        RIGHT - LEFT,
+        TITLE,
+        Style::gothic(16.0).bold(),
+        Align::Center,
+    );
     let v = Style::mincho(9.0);
-    c.text(LEFT, 33.0, &format!("{}　作成日 {}　{}　{} 件", l.office_name, format_wareki(l.date), l.scope, l.lines.len()), v);
+    c.text(
+        LEFT,
+        33.0,
+        &format!(
+            "{}　作成日 {}　{}　{} 件",
+            l.office_name,
+            format_wareki(l.date),
+            l.scope,
+            l.lines.len()
+        ),
+        v,
+    );
     c.text(
         LEFT,
         38.5,
@@ -68,7 +86,12 @@ pub fn draw(l: &CheckList) -> Result<Canvas> {
     let mut y = 42.0;
     let s = Style::mincho(8.0);
     let rows: Vec<Row> = if l.lines.is_empty() {
-        vec![Row { height: 8.0, cells: vec![Cell::new("確認が必要な項目はありません", v).span(6).align(Align::Center)] }]
+        vec![Row {
+            height: 8.0,
+            cells: vec![Cell::new("確認が必要な項目はありません", v)
+                .span(6)
+                .align(Align::Center)],
+        }]
     } else {
         l.lines
             .iter()
@@ -81,7 +104,10 @@ pub fn draw(l: &CheckList) -> Result<Canvas> {
                         Cell::new(x.kind.clone(), s),
                         Cell::new(x.case_number.clone(), s),
                         Cell::new(x.person_name.clone(), s),
-                        Cell::new(format!("{}（{}）", x.detail, x.raised_on), Style::mincho(7.5)),
+                        Cell::new(
+                            format!("{}（{}）", x.detail, x.raised_on),
+                            Style::mincho(7.5),
+                        ),
                         Cell::new(x.reviewed.clone(), Style::mincho(7.5)),
                     ],
                     9.0,
@@ -92,7 +118,17 @@ pub fn draw(l: &CheckList) -> Result<Canvas> {
     let continued = format!("{TITLE}（続き）　作成日 {}", format_wareki(l.date));
     Flow {
         widths: WIDTHS.to_vec(),
-        header: Row { height: 6.5, cells: vec![head("No."), head("確認事項"), head("ケース番号"), head("氏名"), head("内容"), head("確認欄")] },
+        header: Row {
+            height: 6.5,
+            cells: vec![
+                head("No."),
+                head("確認事項"),
+                head("ケース番号"),
+                head("氏名"),
+                head("内容"),
+                head("確認欄"),
+            ],
+        },
         continued: &continued,
     }
     .draw(&mut c, &mut y, rows);

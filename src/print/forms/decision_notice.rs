@@ -144,7 +144,9 @@ impl DecisionNotice {
             return Err(PrintError::InvalidDocument("決定の理由がありません".into()));
         }
         if self.decision_kind == DecisionKind::Reject && !self.aids.is_empty() {
-            return Err(PrintError::InvalidDocument("却下の通知に扶助額は記載できません".into()));
+            return Err(PrintError::InvalidDocument(
+                "却下の通知に扶助額は記載できません".into(),
+            ));
         }
         if self.decision_kind.requires_calculation() && self.aids.is_empty() {
             return Err(PrintError::InvalidDocument(format!(
@@ -181,7 +183,15 @@ fn ensure_room(c: &mut Canvas, y: &mut f32, h: f32) {
 
 /// Draw numbered paragraphs ("1　…") with the wrapped lines indented under the text, not the
 /// number. Returns the baseline after the last line.
-pub(crate) fn numbered_paragraphs(c: &mut Canvas, x: f32, y: f32, width: f32, text: &str, style: Style, lh: f32) -> f32 {
+pub(crate) fn numbered_paragraphs(
+    c: &mut Canvas,
+    x: f32,
+    y: f32,
+    width: f32,
+    text: &str,
+    style: Style,
+    lh: f32,
+) -> f32 {
     let mut y = y;
     for para in text.split('\n') {
         let (marker, body) = match para.split_once('　') {
@@ -211,7 +221,9 @@ fn numbered_line_count(c: &Canvas, width: f32, text: &str, style: Style) -> usiz
     text.split('\n')
         .map(|para| {
             let (indent, body) = match para.split_once('　') {
-                Some((m, b)) if !m.is_empty() && m.chars().count() <= 3 => (c.measure(&format!("{m}　"), style), b),
+                Some((m, b)) if !m.is_empty() && m.chars().count() <= 3 => {
+                    (c.measure(&format!("{m}　"), style), b)
+                }
                 _ => (0.0, para),
             };
             c.wrap(body, width - indent, style).len().max(1)
@@ -233,15 +245,30 @@ pub fn draw(n: &DecisionNotice) -> Result<Canvas> {
     }
 
     // Number and date, top right.
-    let number = n.document_number.clone().unwrap_or_else(|| "第　　　　号".into());
+    let number = n
+        .document_number
+        .clone()
+        .unwrap_or_else(|| "第　　　　号".into());
     c.text_aligned(LEFT, TOP, width, &number, body, Align::Right);
-    c.text_aligned(LEFT, TOP + 6.5, width, &format_wareki(n.date), body, Align::Right);
+    c.text_aligned(
+        LEFT,
+        TOP + 6.5,
+        width,
+        &format_wareki(n.date),
+        body,
+        Align::Right,
+    );
 
     // Addressee, top left.
     let mut y = TOP + 16.0;
     let small = Style::mincho(10.0);
     if !n.addressee.postal_code.is_empty() {
-        c.text(LEFT + 2.0, y, &format!("〒{}", n.addressee.postal_code), small);
+        c.text(
+            LEFT + 2.0,
+            y,
+            &format!("〒{}", n.addressee.postal_code),
+            small,
+        );
         y += 5.5;
     }
     for line in c.wrap(&n.addressee.address, 100.0, small) {
@@ -258,17 +285,35 @@ pub fn draw(n: &DecisionNotice) -> Result<Canvas> {
     // Issuer under the date, right (the seal goes here as on every official letter).
     y += 10.0;
     let o = &n.office;
-    c.text_aligned(LEFT, y, width - 18.0, &o.office_name, Style::mincho(11.5), Align::Right);
+    c.text_aligned(
+        LEFT,
+        y,
+        width - 18.0,
+        &o.office_name,
+        Style::mincho(11.5),
+        Align::Right,
+    );
     y += 8.0;
     draw_chief_with_seal(&mut c, RIGHT, y, o);
 
     // Title and lead.
     y += 14.0;
     let title_style = Style::gothic(18.0).bold();
-    let title_text = if n.draft { format!("{}（案）", n.title()) } else { n.title().to_string() };
+    let title_text = if n.draft {
+        format!("{}（案）", n.title())
+    } else {
+        n.title().to_string()
+    };
     c.text_aligned(LEFT, y, width, &title_text, title_style, Align::Center);
     y += 10.0;
-    y = c.paragraph(LEFT + 4.0, y, width - 8.0, &format!("　{}", n.lead.trim()), body, 6.5);
+    y = c.paragraph(
+        LEFT + 4.0,
+        y,
+        width - 8.0,
+        &format!("　{}", n.lead.trim()),
+        body,
+        6.5,
+    );
     y += 1.5;
     c.text_aligned(LEFT, y, width, "記", body, Align::Center);
     y += 5.0;
@@ -279,7 +324,10 @@ pub fn draw(n: &DecisionNotice) -> Result<Canvas> {
     let label = |t: &str| {
         let cell = Cell::label(t, 10.0);
         if t.chars().count() > 5 {
-            Cell { align: Align::Center, ..cell }
+            Cell {
+                align: Align::Center,
+                ..cell
+            }
         } else {
             cell
         }
@@ -293,13 +341,20 @@ pub fn draw(n: &DecisionNotice) -> Result<Canvas> {
             x: LEFT,
             y: *y,
             widths: vec![LABEL_W, value_w],
-            rows: vec![Row { height: h, cells: vec![label(l), Cell::new(v, vstyle)] }],
+            rows: vec![Row {
+                height: h,
+                cells: vec![label(l), Cell::new(v, vstyle)],
+            }],
         });
         *y += h;
     };
     simple(&mut c, &mut y, "ケース番号", &n.case_number);
     simple(&mut c, &mut y, "決定の内容", content_text(n.decision_kind));
-    let date_label = if n.decision_kind == DecisionKind::Reject { "決定年月日" } else { "適用年月日" };
+    let date_label = if n.decision_kind == DecisionKind::Reject {
+        "決定年月日"
+    } else {
+        "適用年月日"
+    };
     simple(&mut c, &mut y, date_label, &format_wareki(n.effective_date));
 
     if n.decision_kind != DecisionKind::Reject {
@@ -312,13 +367,27 @@ pub fn draw(n: &DecisionNotice) -> Result<Canvas> {
             let amount = |v: i64| Cell::new(yen_text(v), num).align(Align::Right);
             let mut rows = vec![Row {
                 height: 6.5,
-                cells: vec![head("扶助の種類"), head("最低生活費"), head("収入充当額"), head("扶助額（月額）")],
+                cells: vec![
+                    head("扶助の種類"),
+                    head("最低生活費"),
+                    head("収入充当額"),
+                    head("扶助額（月額）"),
+                ],
             }];
             for a in &n.aids {
-                let lab = if a.in_kind { format!("{}（現物給付）", a.label) } else { a.label.clone() };
+                let lab = if a.in_kind {
+                    format!("{}（現物給付）", a.label)
+                } else {
+                    a.label.clone()
+                };
                 rows.push(Row {
                     height: 6.5,
-                    cells: vec![Cell::new(lab, num), amount(a.minimum_yen), amount(a.income_applied_yen), amount(a.aid_yen)],
+                    cells: vec![
+                        Cell::new(lab, num),
+                        amount(a.minimum_yen),
+                        amount(a.income_applied_yen),
+                        amount(a.aid_yen),
+                    ],
                 });
             }
             if let Some(total) = n.total_yen {
@@ -342,7 +411,12 @@ pub fn draw(n: &DecisionNotice) -> Result<Canvas> {
                     ],
                 });
             }
-            let sub = Table { x: LEFT + LABEL_W, y, widths: vec![43.0, 31.0, 31.0, value_w - 105.0], rows };
+            let sub = Table {
+                x: LEFT + LABEL_W,
+                y,
+                widths: vec![43.0, 31.0, 31.0, value_w - 105.0],
+                rows,
+            };
             let h = sub.height();
             ensure_room(&mut c, &mut y, h);
             let sub = Table { y, ..sub };
@@ -381,7 +455,12 @@ pub fn draw(n: &DecisionNotice) -> Result<Canvas> {
     let foot = Style::mincho(9.0);
     y += 8.0;
     ensure_room(&mut c, &mut y, 12.0);
-    c.text(LEFT, y, &format!("【問合せ先】{}　{}", o.office_name, o.address_line()), foot);
+    c.text(
+        LEFT,
+        y,
+        &format!("【問合せ先】{}　{}", o.office_name, o.address_line()),
+        foot,
+    );
     if !o.phone.is_empty() {
         c.text(LEFT, y + 5.0, &format!("電話 {}", o.phone), foot);
     }
@@ -400,13 +479,20 @@ mod tests {
     #[test]
     fn titles_follow_the_kind() {
         assert_eq!(title(DecisionKind::Reject), "保護申請却下通知書");
-        assert_eq!(samples::decision_notice(DecisionKind::Change).title(), "保護変更決定通知書");
+        assert_eq!(
+            samples::decision_notice(DecisionKind::Change).title(),
+            "保護変更決定通知書"
+        );
     }
 
     #[test]
     fn each_kind_draws_on_one_page() {
         for k in DecisionKind::ALL {
-            assert_eq!(draw(&samples::decision_notice(k)).unwrap().page_count(), 1, "{k:?}");
+            assert_eq!(
+                draw(&samples::decision_notice(k)).unwrap().page_count(),
+                1,
+                "{k:?}"
+            );
         }
     }
 

@@ -35,14 +35,26 @@ fn main() {
     let now = chrono::Local::now().fixed_offset();
     let run = || -> Result<Vec<madoguchi_sim::Summary>, madoguchi_sim::SimError> {
         let date = match &args.date {
-            Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| madoguchi_sim::SimError::Usage(format!("--date「{d}」は YYYY-MM-DD です")))?,
+            Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                madoguchi_sim::SimError::Usage(format!("--date「{d}」は YYYY-MM-DD です"))
+            })?,
             None => now.date_naive(),
         };
         let opts = madoguchi_sim::Options {
             input: args.input.clone(),
             output: args.output.clone(),
-            reject: args.reject.as_deref().map(madoguchi_sim::parse_rejects).transpose()?.unwrap_or_default(),
-            drop: args.drop.as_deref().map(madoguchi_sim::parse_numbers).transpose()?.unwrap_or_default(),
+            reject: args
+                .reject
+                .as_deref()
+                .map(madoguchi_sim::parse_rejects)
+                .transpose()?
+                .unwrap_or_default(),
+            drop: args
+                .drop
+                .as_deref()
+                .map(madoguchi_sim::parse_numbers)
+                .transpose()?
+                .unwrap_or_default(),
             corrupt: args.corrupt,
             date,
             now: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
@@ -61,14 +73,22 @@ fn main() {
                     s.errors,
                     s.answered,
                     s.dropped,
-                    if s.corrupted { "（壊したファイル）" } else { "" },
+                    if s.corrupted {
+                        "（壊したファイル）"
+                    } else {
+                        ""
+                    },
                     s.result_file.display()
                 );
             }
         }
         Err(e) => {
             eprintln!("エラー: {e}");
-            std::process::exit(if matches!(e, madoguchi_sim::SimError::Batch { .. }) { 2 } else { 1 });
+            std::process::exit(if matches!(e, madoguchi_sim::SimError::Batch { .. }) {
+                2
+            } else {
+                1
+            });
         }
     }
 }

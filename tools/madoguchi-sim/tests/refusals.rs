@@ -22,15 +22,29 @@ fn setup(batches: usize) -> Setup {
     let db = db_with_medium();
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("R-0001")).unwrap();
-    let pid = cw.add_member(h.household.id, &person("拒否 花子", "キョヒ ハナコ", "1970-01-01", true)).unwrap().members[0].id;
+    let pid = cw
+        .add_member(
+            h.household.id,
+            &person("拒否 花子", "キョヒ ハナコ", "1970-01-01", true),
+        )
+        .unwrap()
+        .members[0]
+        .id;
     let mut med = db.staff("med");
     let usb = folder(&db, "usb");
     let rn = recipient("123456");
     for i in 0..batches {
         let mut store = producer(&db, "med");
-        record(&db, &mut store, pid, i as i64, MedicalEvent::VoucherIssued(voucher(&rn, &format!("R7-{i:06}"))));
+        record(
+            &db,
+            &mut store,
+            pid,
+            i as i64,
+            MedicalEvent::VoucherIssued(voucher(&rn, &format!("R7-{i:06}"))),
+        );
         drop(store);
-        med.exchange_export(Channel::Medical, MEDIUM, &usb, &mut |_| {}).unwrap();
+        med.exchange_export(Channel::Medical, MEDIUM, &usb, &mut |_| {})
+            .unwrap();
     }
     Setup { db, med, usb }
 }
@@ -44,7 +58,10 @@ fn results(s: &Setup, name: &str) -> PathBuf {
 
 fn only(dir: &Path, seq: i64) -> PathBuf {
     let keep = format!("_{seq:06}.result");
-    let out = dir.with_file_name(format!("{}-only{seq}", dir.file_name().unwrap().to_string_lossy()));
+    let out = dir.with_file_name(format!(
+        "{}-only{seq}",
+        dir.file_name().unwrap().to_string_lossy()
+    ));
     std::fs::create_dir_all(&out).unwrap();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
@@ -56,7 +73,11 @@ fn only(dir: &Path, seq: i64) -> PathBuf {
 }
 
 fn result_file(dir: &Path) -> PathBuf {
-    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.to_string_lossy().ends_with(".result")).unwrap()
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".result"))
+        .unwrap()
 }
 
 /// Import, expect a refusal with `code`, and check nothing in the queue changed.
@@ -66,8 +87,15 @@ fn refused(s: &mut Setup, dir: &Path, code: &str, words: &str) {
     assert!(r.imported.is_empty(), "{r:?}");
     assert_eq!(r.refused_code.as_deref(), Some(code), "{r:?}");
     let msg = r.refused_message.unwrap();
-    assert!(msg.contains(words) && msg.contains("何も変更していません"), "{msg}");
-    assert_eq!(exchange_snapshot(s.med.store().conn()), before, "{code} changed the queue");
+    assert!(
+        msg.contains(words) && msg.contains("何も変更していません"),
+        "{msg}"
+    );
+    assert_eq!(
+        exchange_snapshot(s.med.store().conn()),
+        before,
+        "{code} changed the queue"
+    );
 }
 
 #[test]
@@ -87,7 +115,10 @@ fn an_out_of_order_result_is_refused_until_the_earlier_batch_is_in() {
     refused(&mut s, &second, "EXCHANGE_OUT_OF_ORDER", "先にバッチ 1");
     // In order, both go in.
     let r = s.med.exchange_import(&out).unwrap();
-    assert_eq!(r.imported.iter().map(|i| i.seq).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(
+        r.imported.iter().map(|i| i.seq).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
 }
 
 #[test]
@@ -97,12 +128,21 @@ fn truncated_and_tampered_files_are_refused() {
     let f = result_file(&out);
     let bytes = std::fs::read(&f).unwrap();
     let cut = folder(&s.db, "cut");
-    std::fs::write(cut.join(f.file_name().unwrap()), &bytes[..bytes.len() * 2 / 3]).unwrap();
+    std::fs::write(
+        cut.join(f.file_name().unwrap()),
+        &bytes[..bytes.len() * 2 / 3],
+    )
+    .unwrap();
     refused(&mut s, &cut, "EXCHANGE_TRUNCATED", "途中で切れています");
 
     let bad = folder(&s.db, "corrupt");
     sim(&s.usb, &bad, "", "", true);
-    refused(&mut s, &bad, "EXCHANGE_TAMPERED", "書き換えられているか壊れています");
+    refused(
+        &mut s,
+        &bad,
+        "EXCHANGE_TAMPERED",
+        "書き換えられているか壊れています",
+    );
 
     // The good file still imports afterwards.
     assert_eq!(s.med.exchange_import(&out).unwrap().imported.len(), 1);
@@ -120,30 +160,67 @@ fn results_for_another_office_an_unknown_batch_or_other_data_are_refused() {
     // from elsewhere looks like.
     let base = s.db.dir.path().to_path_buf();
     let reseal = |t: &str, name: &str| -> PathBuf {
-        let body: String = t.lines().take(t.lines().count() - 1).map(|l| format!("{l}\n")).collect();
+        let body: String = t
+            .lines()
+            .take(t.lines().count() - 1)
+            .map(|l| format!("{l}\n"))
+            .collect();
         let count = body.lines().count() - 1;
         let sha = madoguchi::exchange::sha256_hex(body.as_bytes());
         let dir = base.join(name);
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(f.file_name().unwrap()), format!("{body}{{\"record\":\"trailer\",\"count\":{count},\"sha256\":\"{sha}\"}}\n")).unwrap();
+        std::fs::write(
+            dir.join(f.file_name().unwrap()),
+            format!("{body}{{\"record\":\"trailer\",\"count\":{count},\"sha256\":\"{sha}\"}}\n"),
+        )
+        .unwrap();
         dir
     };
-    let other_office = reseal(&text.replacen("\"office\":\"12270013\"", "\"office\":\"12130011\"", 1), "office");
+    let other_office = reseal(
+        &text.replacen("\"office\":\"12270013\"", "\"office\":\"12130011\"", 1),
+        "office",
+    );
     refused(&mut s, &other_office, "EXCHANGE_WRONG_OFFICE", "別の事務所");
-    let unknown = reseal(&text.replacen("\"batch_seq\":1", "\"batch_seq\":7", 1), "unknown");
-    refused(&mut s, &unknown, "EXCHANGE_UNKNOWN_BATCH", "出力されていません");
+    let unknown = reseal(
+        &text.replacen("\"batch_seq\":1", "\"batch_seq\":7", 1),
+        "unknown",
+    );
+    refused(
+        &mut s,
+        &unknown,
+        "EXCHANGE_UNKNOWN_BATCH",
+        "出力されていません",
+    );
     let h = header_of(&text);
     let sha_at = h.find("\"batch_sha256\":\"").unwrap() + 16;
     let other_data = text.replacen(&h[sha_at..sha_at + 64], &"0".repeat(64), 1);
     let other = reseal(&other_data, "other");
-    refused(&mut s, &other, "EXCHANGE_BATCH_MISMATCH", "送ったファイルと違う");
-    let wrong_event = reseal(&text.replacen("\"event_id\":1,", "\"event_id\":99,", 1), "event");
-    refused(&mut s, &wrong_event, "EXCHANGE_RESULT_MISMATCH", "送った記録と合いません");
+    refused(
+        &mut s,
+        &other,
+        "EXCHANGE_BATCH_MISMATCH",
+        "送ったファイルと違う",
+    );
+    let wrong_event = reseal(
+        &text.replacen("\"event_id\":1,", "\"event_id\":99,", 1),
+        "event",
+    );
+    refused(
+        &mut s,
+        &wrong_event,
+        "EXCHANGE_RESULT_MISMATCH",
+        "送った記録と合いません",
+    );
     let wrong_field = reseal(
         &text.replacen("{\"status\":\"accepted\",\"receipt_number\":\"R000001000001\"}", "{\"status\":\"error\",\"code\":\"E1\",\"field\":\"person.my_number\",\"message\":\"x\"}", 1),
         "field",
     );
-    refused(&mut s, &wrong_field, "EXCHANGE_RESULT_MISMATCH", "この記録にありません");
+    refused(
+        &mut s,
+        &wrong_field,
+        "EXCHANGE_RESULT_MISMATCH",
+        "この記録にありません",
+    );
     let empty = folder(&s.db, "empty");
     let e = s.med.exchange_import(&empty).unwrap_err();
     assert_eq!(e.code(), "EXCHANGE_NO_RESULT_FILES");
@@ -152,7 +229,11 @@ fn results_for_another_office_an_unknown_batch_or_other_data_are_refused() {
 #[test]
 fn a_batch_tampered_on_the_medium_is_refused_by_the_server() {
     let s = setup(1);
-    let data = std::fs::read_dir(&s.usb).unwrap().map(|e| e.unwrap().path()).find(|p| p.to_string_lossy().ends_with(".dat")).unwrap();
+    let data = std::fs::read_dir(&s.usb)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".dat"))
+        .unwrap();
     let text = std::fs::read_to_string(&data).unwrap();
     std::fs::write(&data, text.replacen("見本内科医院", "見本外科医院", 1)).unwrap();
     let out = folder(&s.db, "out");
@@ -167,5 +248,9 @@ fn a_batch_tampered_on_the_medium_is_refused_by_the_server() {
     })
     .unwrap_err();
     assert!(e.to_string().contains("SHA-256"), "{e}");
-    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "no result for a refused batch");
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        0,
+        "no result for a refused batch"
+    );
 }

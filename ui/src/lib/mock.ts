@@ -1134,7 +1134,7 @@ export class MockBackend implements Backend {
       }
       case "verify_audit":
         this.guard(method, "view_audit");
-        return { ok: true, entries: this.audit.length, first_broken: null, message: `${this.audit.length}件を検査しました。改ざんは見つかりません。` };
+        return { ok: true, entries: this.audit.length, first_broken: null, anchored_seq: null, anchor_at: null, message: `${this.audit.length}件を検査しました。改ざんは見つかりません。` };
       case "print_certificate": {
         const u = this.guard(method, "print_document");
         const person = this.persons.find((x) => x.id === Number(p.person_id) && !x.removed) ?? fail("NOT_FOUND", "該当する世帯員がありません。");

@@ -1,38 +1,13 @@
-// Contract types with the Rust core. Everything the core serialises is generated from Rust by
-// ts-rs into ./bindings/ (`cargo test -p madoguchi --lib` rewrites them) and only re-exported
-// here, so the UI cannot drift from the core. What stays hand-written below has no Rust
-// counterpart: the method → params/result map (the core's param structs are private serde
-// shapes in src/service/rpc.rs) and the UI's own display tables.
+// Contract types with the Rust core. Everything the core serialises or accepts, and the method
+// map itself, is generated from the RPC list in src/service/rpc.rs into ./bindings/
+// (`make bindings`; `make test` fails when they differ) and only re-exported here, so the UI
+// cannot drift from the core. What stays hand-written below are the UI's own display tables.
 
-import type { AppInfo } from "./bindings/AppInfo";
-import type { AuditEntryView } from "./bindings/AuditEntryView";
-import type { AuditQuery } from "./bindings/AuditQuery";
-import type { HomeView } from "./bindings/HomeView";
-import type { HouseholdInput } from "./bindings/HouseholdInput";
 import type { HouseholdStatus } from "./bindings/HouseholdStatus";
-import type { HouseholdView } from "./bindings/HouseholdView";
-import type { MemberInput } from "./bindings/MemberInput";
-import type { OfficeSettings } from "./bindings/OfficeSettings";
-import type { ParsedDate } from "./bindings/ParsedDate";
-import type { PermissionMatrix } from "./bindings/PermissionMatrix";
-import type { Role } from "./bindings/Role";
-import type { SearchHit } from "./bindings/SearchHit";
-import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Sex } from "./bindings/Sex";
-import type { UserSummary } from "./bindings/UserSummary";
-import type { UserView } from "./bindings/UserView";
-import type { VerifyReport } from "./bindings/VerifyReport";
 import type { AidKind } from "./bindings/AidKind";
-import type { PrintJobFilter } from "./bindings/PrintJobFilter";
 import type { PrintJobView } from "./bindings/PrintJobView";
-import type { PrintPdf } from "./bindings/PrintPdf";
-import type { PrintSendResult } from "./bindings/PrintSendResult";
 import type { PrintState } from "./bindings/PrintState";
-import type { PrintersView } from "./bindings/PrintersView";
-import type { SavedFile } from "./bindings/SavedFile";
-import type { NoticeTemplateView } from "./bindings/NoticeTemplateView";
-import type { TemplateKey } from "./bindings/TemplateKey";
-import type { DecisionMethods } from "./types.decisions";
 
 export type { AppInfo } from "./bindings/AppInfo";
 export type { ApplyingItem } from "./bindings/ApplyingItem";
@@ -86,78 +61,10 @@ export type { TemplateKey } from "./bindings/TemplateKey";
 /** `certificate` / `cover_letter` / `decision_notice` / `calculation_sheet` (inline in the generated PrintJobView). */
 export type PrintJobKind = PrintJobView["kind"];
 
-type NoParams = Record<never, never>;
-
-/** method → params / result, as src/service/rpc.rs deserialises them (docs/commands.md lists them). */
-export interface RpcMethods extends DecisionMethods {
-  app_info: { params: NoParams; result: AppInfo };
-  login: { params: { user_id: string; password: string }; result: SessionInfo };
-  logout: { params: NoParams; result: null };
-  lock: { params: NoParams; result: null };
-  unlock: { params: { password: string }; result: SessionInfo };
-  change_password: { params: { old_password: string; new_password: string }; result: SessionInfo };
-  /** Not in docs/commands.md yet (present in src/service/rpc.rs): the current session, for a
-   * window reload. Rejects AUTH_NOT_LOGGED_IN / AUTH_SESSION_LOCKED. */
-  session: { params: NoParams; result: SessionInfo };
-  parse_date: { params: { text: string }; result: ParsedDate };
-  search: { params: { query: string; limit?: number }; result: SearchHit[] };
-  open_household: { params: { household_id: number }; result: HouseholdView };
-  home: { params: NoParams; result: HomeView };
-  create_household: { params: { input: HouseholdInput }; result: HouseholdView };
-  update_household: { params: { household_id: number; input: HouseholdInput }; result: HouseholdView };
-  change_household_status: {
-    params: { household_id: number; status: HouseholdStatus; effective_date: string; reason: string };
-    result: HouseholdView;
-  };
-  add_member: { params: { household_id: number; input: MemberInput }; result: HouseholdView };
-  update_member: { params: { person_id: number; input: MemberInput }; result: HouseholdView };
-  remove_member: { params: { person_id: number; reason: string }; result: HouseholdView };
-  reveal_my_number: { params: { person_id: number }; result: { my_number: string } };
-  list_caseworkers: { params: NoParams; result: UserSummary[] };
-  list_users: { params: NoParams; result: UserView[] };
-  add_user: {
-    params: { user_id: string; display_name: string; role: Role; temporary_password: string };
-    result: UserView;
-  };
-  reset_password: { params: { user_id: string; temporary_password: string }; result: UserView };
-  /** Enabling needs a new temporary password (the core re-creates the user's key slot). */
-  set_user_disabled: {
-    params: { user_id: string; disabled: boolean; temporary_password?: string };
-    result: UserView;
-  };
-  permission_matrix: { params: NoParams; result: PermissionMatrix };
-  get_office: { params: NoParams; result: OfficeSettings };
-  save_office: { params: { settings: OfficeSettings }; result: OfficeSettings };
-  /** 通知書の文面 (教示文・前文): any logged-in user reads, `edit_office` saves. */
-  notice_templates_list: { params: NoParams; result: NoticeTemplateView[] };
-  notice_template_get: { params: { key: TemplateKey }; result: NoticeTemplateView };
-  notice_template_save: { params: { key: TemplateKey; text: string }; result: NoticeTemplateView };
-  search_audit: { params: { filter: AuditQuery }; result: AuditEntryView[] };
-  verify_audit: { params: NoParams; result: VerifyReport };
-  // Printing (issue 3): print_document, except print_job_void (void_document)
-  print_certificate: { params: { person_id: number; aids: AidKind[]; purpose: string | null }; result: PrintJobView };
-  /** 決定通知書 as a queue job; refused for an unapproved decision unless `draft`. */
-  print_decision_notice: {
-    params: { decision_id: number; number: string | null; date: string | null; payment_method: string | null; draft: boolean };
-    result: PrintJobView;
-  };
-  /** 保護決定調書 as a queue job, in any state (「案」 until approved). */
-  print_calculation_sheet: { params: { decision_id: number; date: string | null }; result: PrintJobView };
-  print_jobs: { params: { filter: PrintJobFilter }; result: PrintJobView[] };
-  /** `reissue: true` returns the 再発行 version without recording a reprint (audited as a preview). */
-  print_job_pdf: { params: { job_id: number; reissue: boolean }; result: PrintPdf };
-  printers: { params: NoParams; result: PrintersView };
-  print_jobs_send: { params: { job_ids: number[]; printer: string | null; copies: number }; result: PrintSendResult[] };
-  print_job_reprint: { params: { job_id: number; printer: string | null; copies: number }; result: PrintSendResult };
-  print_job_deliver: { params: { job_id: number }; result: PrintJobView };
-  print_job_void: { params: { job_id: number; reason: string }; result: PrintJobView };
-  print_job_save: { params: { job_id: number }; result: SavedFile };
-  print_job_open: { params: { job_id: number }; result: SavedFile };
-}
-
-export type RpcMethod = keyof RpcMethods;
-export type ParamsOf<M extends RpcMethod> = RpcMethods[M]["params"];
-export type ResultOf<M extends RpcMethod> = RpcMethods[M]["result"];
+/** method → params / result: generated from the RPC list in src/service/rpc.rs (docs/commands.md). */
+export type { RpcMethods, RpcMethod, ParamsOf, ResultOf } from "./bindings/RpcMethods";
+export { RPC_METHODS } from "./bindings/RpcMethods";
+export type { MyNumberView } from "./bindings/MyNumberView";
 
 export const STATUS_LABELS: Record<HouseholdStatus, string> = {
   applying: "申請中",

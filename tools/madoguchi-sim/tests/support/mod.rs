@@ -37,7 +37,9 @@ pub fn recipient(body: &str) -> String {
 pub fn db_with_medium() -> TestDb {
     let db = TestDb::new();
     let mut admin = db.login(ADMIN, ADMIN_PW);
-    admin.exchange_register_medium(MEDIUM, "USBメモリ1号（保管庫A）").unwrap();
+    admin
+        .exchange_register_medium(MEDIUM, "USBメモリ1号（保管庫A）")
+        .unwrap();
     db
 }
 
@@ -47,7 +49,11 @@ pub fn person(name: &str, kana: &str, birth: &str, head: bool) -> MemberInput {
         kana: kana.into(),
         birth_date: birth.into(),
         sex: if head { Sex::Female } else { Sex::Male },
-        relationship: if head { "世帯主".into() } else { "子".into() },
+        relationship: if head {
+            "世帯主".into()
+        } else {
+            "子".into()
+        },
         is_head: head,
         my_number: None,
         addressee_number: None,
@@ -58,7 +64,8 @@ pub fn person(name: &str, kana: &str, birth: &str, head: bool) -> MemberInput {
 
 /// The store as a producer uses it: its own write transaction, the outbox call inside.
 pub fn producer(db: &TestDb, user: &str) -> Store {
-    let (store, _) = madoguchi::auth::login(&db.path, user, STAFF_PW, (db.clock.clock())()).unwrap();
+    let (store, _) =
+        madoguchi::auth::login(&db.path, user, STAFF_PW, (db.clock.clock())()).unwrap();
     store
 }
 
@@ -66,10 +73,23 @@ pub fn now(db: &TestDb) -> String {
     (db.clock.clock())().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
-pub fn record(db: &TestDb, store: &mut Store, person_id: i64, source_id: i64, ev: MedicalEvent) -> i64 {
+pub fn record(
+    db: &TestDb,
+    store: &mut Store,
+    person_id: i64,
+    source_id: i64,
+    ev: MedicalEvent,
+) -> i64 {
     let now = now(db);
     store
-        .write("med", &now, |tx| outbox::record(tx, person_id, Source::new("voucher", source_id), &Event::Medical(ev)))
+        .write("med", &now, |tx| {
+            outbox::record(
+                tx,
+                person_id,
+                Source::new("voucher", source_id),
+                &Event::Medical(ev),
+            )
+        })
         .unwrap()
 }
 
@@ -81,7 +101,10 @@ pub fn voucher(recipient_number: &str, issue: &str) -> Voucher {
         treatment_month: "2025-06".into(),
         valid_from: d("2025-06-01"),
         valid_to: d("2025-06-30"),
-        institution: Institution { code: "1110123456".into(), name: "見本内科医院".into() },
+        institution: Institution {
+            code: "1110123456".into(),
+            name: "見本内科医院".into(),
+        },
         prescriber: None,
         diseases: vec!["高血圧症".into()],
         treatment_type: TreatmentType::Outpatient,
@@ -97,7 +120,13 @@ pub fn voucher(recipient_number: &str, issue: &str) -> Voucher {
     }
 }
 
-pub fn sim(input: &Path, output: &Path, reject: &str, drop: &str, corrupt: bool) -> Vec<madoguchi_sim::Summary> {
+pub fn sim(
+    input: &Path,
+    output: &Path,
+    reject: &str,
+    drop: &str,
+    corrupt: bool,
+) -> Vec<madoguchi_sim::Summary> {
     madoguchi_sim::run(&madoguchi_sim::Options {
         input: input.into(),
         output: output.into(),
@@ -118,23 +147,33 @@ pub fn folder(db: &TestDb, name: &str) -> PathBuf {
 }
 
 pub fn status(app: &mut App, c: Channel) -> madoguchi::exchange::status::ChannelStatus {
-    app.exchange_status().unwrap().into_iter().find(|s| s.channel == c).unwrap()
+    app.exchange_status()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.channel == c)
+        .unwrap()
 }
 
 pub fn states(app: &App, c: Channel) -> Vec<OutboxState> {
     let rows = madoguchi::store::exchange::list_outbox(
         app.store().conn(),
-        &madoguchi::store::exchange::OutboxFilter { channel: Some(c), limit: 100_000, ..Default::default() },
+        &madoguchi::store::exchange::OutboxFilter {
+            channel: Some(c),
+            limit: 100_000,
+            ..Default::default()
+        },
     )
     .unwrap();
     rows.into_iter().map(|r| r.state).collect()
 }
 
 pub fn audit_actions(app: &mut App) -> Vec<String> {
-    app.search_audit(&madoguchi::service::views::AuditQuery { limit: Some(10_000), ..Default::default() })
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect()
+    app.search_audit(&madoguchi::service::views::AuditQuery {
+        limit: Some(10_000),
+        ..Default::default()
+    })
+    .unwrap()
+    .into_iter()
+    .map(|e| e.action)
+    .collect()
 }
-

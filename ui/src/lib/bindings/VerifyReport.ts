@@ -4,4 +4,13 @@ export type VerifyReport = { ok: boolean, entries: number,
 /**
  * The sequence number of the first entry that does not match the chain.
  */
-first_broken: number | null, message: string, };
+first_broken: number | null, 
+/**
+ * How far deletions at the end are ruled out: the newest anchor found outside the database
+ * that the chain still matches. Entries after it could have been cut off unnoticed.
+ */
+anchored_seq: number | null, 
+/**
+ * When that anchor's entry was written.
+ */
+anchor_at: string | null, message: string, };

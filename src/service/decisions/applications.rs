@@ -1,0 +1,185 @@
+//! 申請: registration, the 14-day deadline (30 when extended with a reason), the home screen's overdue lists.
+
+use super::*;
+
+fn application_view(
+    conn: &Connection,
+    a: &sd::ApplicationRow,
+    today: NaiveDate,
+) -> Result<ApplicationView> {
+    let h = hh::require(conn, a.household_id)?;
+    let deadline = application_deadline(a.received_on, a.extended);
+    Ok(ApplicationView {
+        id: a.id,
+        household_id: a.household_id,
+        case_number: h.case_number,
+        head_name: hh::head_name(conn, a.household_id)?,
+        consulted_on: a.consulted_on.map(|d| d.to_string()),
+        consulted_on_wareki: a.consulted_on.map(format_wareki),
+        received_on: a.received_on.to_string(),
+        received_on_wareki: format_wareki(a.received_on),
+        deadline: deadline.to_string(),
+        deadline_wareki: format_wareki(deadline),
+        days_left: (deadline - today).num_days(),
+        extended: a.extended,
+        extension_reason: a.extension_reason.clone(),
+        status_label: match a.status.as_str() {
+            "pending" => "決定待ち",
+            "decided" => "決定済み",
+            "withdrawn" => "取下げ",
+            _ => "",
+        }
+        .into(),
+        status: a.status.clone(),
+        decided_on: a.decided_on.map(|d| d.to_string()),
+        decision_id: a.decision_id,
+    })
+}
+
+/// Overdue and due-soon lists for the home screen.
+pub(crate) fn deadlines(
+    conn: &Connection,
+    today: NaiveDate,
+) -> Result<(Vec<ApplicationView>, Vec<ApplicationView>)> {
+    let mut overdue = vec![];
+    let mut soon = vec![];
+    for a in sd::pending_applications(conn)? {
+        let v = application_view(conn, &a, today)?;
+        if v.days_left < 0 {
+            overdue.push(v);
+        } else if v.days_left <= DUE_SOON_DAYS {
+            soon.push(v);
+        }
+    }
+    soon.sort_by_key(|v| v.days_left);
+    Ok((overdue, soon))
+}
+
+impl App {
+    /// Register an application (申請受理). A closed household reopens as 申請中; a household
+    /// already receiving assistance cannot have a new 開始 application.
+    pub fn register_application(&mut self, input: &ApplicationInput) -> Result<ApplicationView> {
+        self.require(Permission::EditHousehold)?;
+        let received = parse_day("received_on", "申請日", &input.received_on)?;
+        let consulted = match input
+            .consulted_on
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(t) => Some(parse_day("consulted_on", "相談日", t)?),
+            None => None,
+        };
+        let today = self.today();
+        if received > today {
+            return Err(
+                ValidationError::new("received_on", "申請日に未来の日付は使えません").into(),
+            );
+        }
+        if consulted.is_some_and(|c| c > received) {
+            return Err(ValidationError::new(
+                "consulted_on",
+                "相談日は申請日以前の日付にしてください",
+            )
+            .into());
+        }
+        let hid = input.household_id;
+        let id = self.write(|tx| {
+            let h = hh::require(tx.conn(), hid)?;
+            if let Some(p) = sd::pending_application(tx.conn(), hid)? {
+                return Err(ServiceError::DecisionState(format!(
+                    "この世帯には決定待ちの申請（{}受理）があります",
+                    format_wareki(p.received_on)
+                )));
+            }
+            match h.status {
+                HouseholdStatus::Applying => {}
+                HouseholdStatus::Closed => {
+                    hh::set_status(
+                        tx.conn(),
+                        hid,
+                        &StatusChange {
+                            status: HouseholdStatus::Applying,
+                            effective_date: received,
+                            reason: "保護申請の受付".into(),
+                            changed_by: tx.actor().into(),
+                            changed_at: tx.now().into(),
+                        },
+                    )?;
+                    tx.touch_household(hid);
+                }
+                s => {
+                    return Err(ServiceError::DecisionState(format!(
+                    "この世帯は{}です。保護の開始の申請は申請中または廃止の世帯にだけ登録できます",
+                    s.label()
+                )))
+                }
+            }
+            let id =
+                sd::insert_application(tx.conn(), hid, consulted, received, tx.actor(), tx.now())?;
+            tx.audit(
+                actions::APPLICATION_REGISTER,
+                Some("household"),
+                Some(&hid.to_string()),
+                json!({ "application_id": id, "received_on": received.to_string(),
+                        "consulted_on": consulted.map(|d| d.to_string()),
+                        "deadline": application_deadline(received, false).to_string() }),
+            )?;
+            Ok(id)
+        })?;
+        let conn = self.store.conn();
+        application_view(conn, &sd::application(conn, id)?, today)
+    }
+
+    /// Extend the deadline to 30 days (法24条5項): the reason is required and is printed on the
+    /// notice.
+    pub fn extend_application(
+        &mut self,
+        application_id: i64,
+        reason: &str,
+    ) -> Result<ApplicationView> {
+        self.require(Permission::EditHousehold)?;
+        let reason = reason.trim().to_string();
+        if reason.is_empty() {
+            return Err(ValidationError::new(
+                "reason",
+                "延長の理由は必須です（決定通知書に記載します）",
+            )
+            .into());
+        }
+        self.write(|tx| {
+            let a = sd::application(tx.conn(), application_id)?;
+            if a.status != "pending" {
+                return Err(ServiceError::DecisionState("この申請は既に決定済みです".into()));
+            }
+            if a.extended {
+                return Err(ServiceError::DecisionState("この申請は既に30日に延長されています".into()));
+            }
+            sd::extend_application(tx.conn(), application_id, &reason, tx.now())?;
+            tx.audit(
+                actions::APPLICATION_EXTEND,
+                Some("household"),
+                Some(&a.household_id.to_string()),
+                json!({ "application_id": application_id, "reason": reason,
+                        "deadline": { "old": application_deadline(a.received_on, false).to_string(),
+                                      "new": application_deadline(a.received_on, true).to_string() } }),
+            )?;
+            Ok(())
+        })?;
+        let conn = self.store.conn();
+        application_view(conn, &sd::application(conn, application_id)?, self.today())
+    }
+
+    pub fn applications_for_household(
+        &mut self,
+        household_id: i64,
+    ) -> Result<Vec<ApplicationView>> {
+        self.require(Permission::ViewHousehold)?;
+        let conn = self.store.conn();
+        let today = self.today();
+        sd::applications_for(conn, household_id)?
+            .iter()
+            .map(|a| application_view(conn, a, today))
+            .collect()
+    }
+}

@@ -1,0 +1,570 @@
+//! 起案 → 審査 → 決裁 (three different people), 差戻し back to the drafter, and the decision views.
+//! Only approval touches the household.
+
+use super::*;
+
+fn comment_action_label(a: &str) -> &'static str {
+    match a {
+        "return" => "差戻し",
+        "review" => "審査",
+        "approve" => "決裁",
+        "redraft" => "再起案",
+        _ => "コメント",
+    }
+}
+
+/// A user's display name, falling back to the id when the account is unknown.
+fn user_name(conn: &Connection, user_id: &str) -> Result<String> {
+    Ok(crate::store::users::get(conn, user_id)?
+        .map(|u| u.display_name)
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| user_id.to_string()))
+}
+
+fn decision_view(conn: &Connection, d: &sd::DecisionRow) -> Result<DecisionView> {
+    let h = hh::require(conn, d.household_id)?;
+    let test_figures = match d.rate_set_id {
+        Some(id) => sd::rate_set(conn, id)?.is_some_and(|r| r.test_figures),
+        None => false,
+    };
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut name_of = |id: &str| -> Result<String> {
+        if let Some(n) = names.get(id) {
+            return Ok(n.clone());
+        }
+        let n = user_name(conn, id)?;
+        names.insert(id.to_string(), n.clone());
+        Ok(n)
+    };
+    let drafted_by_name = name_of(&d.drafted_by)?;
+    let reviewed_by_name = d.reviewed_by.as_deref().map(&mut name_of).transpose()?;
+    let approved_by_name = d.approved_by.as_deref().map(&mut name_of).transpose()?;
+    let comments = sd::comments(conn, d.id)?
+        .into_iter()
+        .map(|c| {
+            Ok(CommentView {
+                action_label: comment_action_label(&c.action).into(),
+                user_name: name_of(&c.user_id)?,
+                stage: c.stage,
+                action: c.action,
+                user_id: c.user_id,
+                at: c.at,
+                comment: c.comment,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let codes: Vec<String> = serde_json::from_str(&d.reason_codes).unwrap_or_default();
+    let all = sd::reasons(conn)?;
+    let reasons = codes
+        .iter()
+        .map(|c| {
+            all.iter()
+                .find(|r| &r.code == c)
+                .map(reason_view)
+                .unwrap_or(ReasonView {
+                    code: c.clone(),
+                    label: c.clone(),
+                    kinds: vec![],
+                    active: false,
+                    sort_order: 0,
+                })
+        })
+        .collect();
+    let amounts: Vec<KindOutcome> = serde_json::from_str(&d.amounts).unwrap_or_default();
+    Ok(DecisionView {
+        id: d.id,
+        household_id: d.household_id,
+        case_number: h.case_number,
+        head_name: hh::head_name(conn, d.household_id)?,
+        kind: d.kind,
+        kind_label: d.kind.label().into(),
+        effective_date: d.effective_date.to_string(),
+        effective_date_wareki: format_wareki(d.effective_date),
+        reason_text: d.reason_text.clone(),
+        reasons,
+        amounts: aid_views(&amounts),
+        minimum_total_yen: d.minimum_total_yen,
+        income_recognised_yen: d.income_recognised_yen,
+        benefit_yen: d.benefit_yen,
+        cash_benefit_yen: d.cash_benefit_yen,
+        rate_version: d.rate_version.clone(),
+        rate_sha256: d.rate_sha256.clone(),
+        test_figures,
+        state: d.state,
+        state_label: d.state.label().into(),
+        drafted_by: d.drafted_by.clone(),
+        drafted_by_name,
+        drafted_at: d.drafted_at.clone(),
+        reviewed_by: d.reviewed_by.clone(),
+        reviewed_by_name,
+        reviewed_at: d.reviewed_at.clone(),
+        approved_by: d.approved_by.clone(),
+        approved_by_name,
+        approved_at: d.approved_at.clone(),
+        bulk_id: d.bulk_id.clone(),
+        application_id: d.application_id,
+        comments,
+    })
+}
+
+/// The stored content of a decision: the calculation's figures, or none.
+pub(super) struct Content {
+    kind: DecisionKind,
+    effective_date: NaiveDate,
+    reason_text: String,
+    reason_codes: String,
+    amounts: String,
+    minimum_total_yen: Option<i64>,
+    income_recognised_yen: Option<i64>,
+    benefit_yen: i64,
+    cash_benefit_yen: i64,
+    rate: Option<(i64, String, String)>,
+    snapshot: Option<String>,
+}
+
+impl Content {
+    pub(super) fn new(
+        kind: DecisionKind,
+        date: NaiveDate,
+        reason_text: &str,
+        codes: &[String],
+        computed: Option<&Computed>,
+    ) -> Result<Content> {
+        let snapshot = computed
+            .map(|c| serde_json::to_string(&c.snapshot()))
+            .transpose()
+            .map_err(|e| ServiceError::DecisionState(format!("計算の記録を作れません: {e}")))?;
+        let r = computed.map(|c| &c.result);
+        // 停止・廃止・却下 pay nothing; a calculation they carry is evidence, not an amount.
+        let pays = kind.requires_calculation();
+        Ok(Content {
+            kind,
+            effective_date: date,
+            reason_text: reason_text.trim().to_string(),
+            reason_codes: serde_json::to_string(codes).unwrap_or_else(|_| "[]".into()),
+            amounts: match (pays, r) {
+                (true, Some(r)) => {
+                    serde_json::to_string(&r.by_kind).unwrap_or_else(|_| "[]".into())
+                }
+                _ => "[]".into(),
+            },
+            minimum_total_yen: r.map(|r| r.minimum_total_yen),
+            income_recognised_yen: r.map(|r| r.income_recognised_yen),
+            benefit_yen: if pays {
+                r.map_or(0, |r| r.benefit_yen)
+            } else {
+                0
+            },
+            cash_benefit_yen: if pays {
+                r.map_or(0, |r| r.cash_benefit_yen)
+            } else {
+                0
+            },
+            rate: computed.map(|c| {
+                (
+                    c.rate_set.id,
+                    c.rate_set.version.clone(),
+                    c.rate_set.sha256.clone(),
+                )
+            }),
+            snapshot,
+        })
+    }
+
+    pub(super) fn as_draft(&self, application_id: Option<i64>) -> DraftContent<'_> {
+        DraftContent {
+            kind: self.kind,
+            effective_date: self.effective_date,
+            reason_text: &self.reason_text,
+            reason_codes: &self.reason_codes,
+            amounts: &self.amounts,
+            minimum_total_yen: self.minimum_total_yen,
+            income_recognised_yen: self.income_recognised_yen,
+            benefit_yen: self.benefit_yen,
+            cash_benefit_yen: self.cash_benefit_yen,
+            rate_set_id: self.rate.as_ref().map(|r| r.0),
+            rate_version: self.rate.as_ref().map(|r| r.1.as_str()),
+            rate_sha256: self.rate.as_ref().map(|r| r.2.as_str()),
+            snapshot: self.snapshot.as_deref(),
+            application_id,
+        }
+    }
+}
+
+fn check_no_open_decision(conn: &Connection, household_id: i64, except: Option<i64>) -> Result<()> {
+    if let Some(d) = sd::decisions_for(conn, household_id)?
+        .into_iter()
+        .find(|d| d.state.is_open() && Some(d.id) != except)
+    {
+        return Err(ServiceError::DecisionState(format!(
+            "この世帯には処理中の決定（ID {}・{}・{}）があります。先にそれを決裁するか修正してください",
+            d.id,
+            d.kind.label(),
+            d.state.label()
+        )));
+    }
+    Ok(())
+}
+
+impl App {
+    pub(super) fn check_reasons(
+        &self,
+        kind: DecisionKind,
+        text: &str,
+        codes: &[String],
+    ) -> Result<()> {
+        if text.trim().is_empty() && codes.is_empty() {
+            return Err(ValidationError::new(
+                "reason_text",
+                "決定の理由は必須です（理由を選ぶか、文章で入力してください）",
+            )
+            .into());
+        }
+        let all = sd::reasons(self.store.conn())?;
+        for c in codes {
+            match all.iter().find(|r| &r.code == c) {
+                Some(r) if r.active && (r.kinds.is_empty() || r.kinds.contains(&kind)) => {}
+                Some(r) if !r.active => {
+                    return Err(ValidationError::new(
+                        "reason_codes",
+                        format!("理由「{}」は使用停止中です", r.label),
+                    )
+                    .into())
+                }
+                Some(r) => {
+                    return Err(ValidationError::new(
+                        "reason_codes",
+                        format!("理由「{}」は{}の決定には使えません", r.label, kind.label()),
+                    )
+                    .into())
+                }
+                None => {
+                    return Err(ValidationError::new(
+                        "reason_codes",
+                        format!("理由コード「{c}」はありません"),
+                    )
+                    .into())
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn content_for(&mut self, input: &DecisionInput) -> Result<Content> {
+        let date = parse_day("effective_date", "適用日", &input.effective_date)?;
+        self.check_reasons(input.kind, &input.reason_text, &input.reason_codes)?;
+        let computed = if input.kind.requires_calculation() || input.calculate {
+            let conn = self.store.conn();
+            let grade = office_grade(conn)?;
+            Some(compute(
+                conn,
+                &mut self.rate_cache,
+                input.household_id,
+                date,
+                None,
+                grade,
+            )?)
+        } else {
+            None
+        };
+        Content::new(
+            input.kind,
+            date,
+            &input.reason_text,
+            &input.reason_codes,
+            computed.as_ref(),
+        )
+    }
+
+    /// 起案: compute with the rate set in force on the effective date and store the draft with
+    /// its snapshot. One open decision per household at a time.
+    pub fn draft_decision(&mut self, input: &DecisionInput) -> Result<DecisionView> {
+        self.require(Permission::DraftDecision)?;
+        let content = self.content_for(input)?;
+        let hid = input.household_id;
+        let id = self.write(|tx| {
+            let h = hh::require(tx.conn(), hid)?;
+            input.kind.check_allowed(h.status).map_err(ServiceError::DecisionState)?;
+            check_no_open_decision(tx.conn(), hid, None)?;
+            let app = if input.kind.answers_application() { sd::pending_application(tx.conn(), hid)?.map(|a| a.id) } else { None };
+            let id = sd::insert_decision(tx.conn(), hid, &content.as_draft(app), None, tx.actor(), tx.now())?;
+            tx.audit(actions::DECISION_DRAFT, Some("household"), Some(&hid.to_string()),
+                json!({ "decision_id": id, "kind": input.kind.code(), "effective_date": content.effective_date.to_string(),
+                        "benefit_yen": content.benefit_yen, "rate_version": content.rate.as_ref().map(|r| r.1.clone()) }))?;
+            Ok(id)
+        })?;
+        self.decision(id)
+    }
+
+    /// Correct a returned (or not yet reviewed) decision: recomputed from the current situation
+    /// and put back to 起案 under the corrector's name.
+    pub fn redraft_decision(
+        &mut self,
+        decision_id: i64,
+        input: &DecisionInput,
+        comment: &str,
+    ) -> Result<DecisionView> {
+        self.require(Permission::DraftDecision)?;
+        let d = sd::decision(self.store.conn(), decision_id)?;
+        if d.household_id != input.household_id {
+            return Err(
+                ValidationError::new("household_id", "別の世帯の決定は修正できません").into(),
+            );
+        }
+        if !matches!(d.state, DecisionState::Returned | DecisionState::Draft) {
+            return Err(ServiceError::DecisionState(format!(
+                "{}の決定は修正できません",
+                d.state.label()
+            )));
+        }
+        let content = self.content_for(input)?;
+        let comment = comment.trim().to_string();
+        self.write(|tx| {
+            let h = hh::require(tx.conn(), d.household_id)?;
+            input.kind.check_allowed(h.status).map_err(ServiceError::DecisionState)?;
+            check_no_open_decision(tx.conn(), d.household_id, Some(decision_id))?;
+            sd::redraft(tx.conn(), decision_id, &content.as_draft(d.application_id), tx.actor(), tx.now())?;
+            if !comment.is_empty() {
+                sd::add_comment(tx.conn(), decision_id, "draft", "redraft", tx.actor(), tx.now(), &comment)?;
+            }
+            tx.audit(
+                actions::DECISION_REDRAFT,
+                Some("household"),
+                Some(&d.household_id.to_string()),
+                json!({ "decision_id": decision_id, "benefit_yen": { "old": d.benefit_yen, "new": content.benefit_yen },
+                        "kind": input.kind.code(), "effective_date": content.effective_date.to_string() }),
+            )?;
+            Ok(())
+        })?;
+        self.decision(decision_id)
+    }
+
+    /// 審査: by someone other than the drafter.
+    pub fn review_decision(&mut self, decision_id: i64, comment: &str) -> Result<DecisionView> {
+        self.require(Permission::ReviewDecision)?;
+        let comment = comment.trim().to_string();
+        let me = self.user.user_id.clone();
+        self.write(|tx| {
+            let d = sd::decision(tx.conn(), decision_id)?;
+            if d.state != DecisionState::Draft {
+                return Err(ServiceError::DecisionState(format!(
+                    "審査できるのは起案中の決定だけです（この決定は{}）",
+                    d.state.label()
+                )));
+            }
+            if d.drafted_by == me {
+                return Err(ServiceError::SameUser(
+                    "自分が起案した決定は審査できません".into(),
+                ));
+            }
+            sd::transition(
+                tx.conn(),
+                decision_id,
+                DecisionState::Draft,
+                DecisionState::Reviewed,
+                tx.actor(),
+                tx.now(),
+            )?;
+            if !comment.is_empty() {
+                sd::add_comment(
+                    tx.conn(),
+                    decision_id,
+                    "review",
+                    "review",
+                    tx.actor(),
+                    tx.now(),
+                    &comment,
+                )?;
+            }
+            tx.audit(
+                actions::DECISION_REVIEW,
+                Some("household"),
+                Some(&d.household_id.to_string()),
+                json!({ "decision_id": decision_id, "comment": comment }),
+            )?;
+            Ok(())
+        })?;
+        self.decision(decision_id)
+    }
+
+    /// 差戻し with a comment: at review (起案中, ReviewDecision) or at approval (審査済,
+    /// ApproveDecision). The decision goes back to its drafter; the comment is kept.
+    pub fn return_decision(&mut self, decision_id: i64, comment: &str) -> Result<DecisionView> {
+        self.require_session()?;
+        let comment = comment.trim().to_string();
+        let d = sd::decision(self.store.conn(), decision_id)?;
+        let (perm, stage) = match d.state {
+            DecisionState::Draft => (Permission::ReviewDecision, "review"),
+            DecisionState::Reviewed => (Permission::ApproveDecision, "approval"),
+            s => {
+                return Err(ServiceError::DecisionState(format!(
+                    "{}の決定は差し戻せません",
+                    s.label()
+                )))
+            }
+        };
+        self.require(perm)?;
+        if comment.is_empty() {
+            return Err(
+                ValidationError::new("comment", "差戻しの理由（コメント）は必須です").into(),
+            );
+        }
+        let me = self.user.user_id.clone();
+        if d.drafted_by == me {
+            return Err(ServiceError::SameUser(
+                "自分が起案した決定は差し戻せません（修正してください）".into(),
+            ));
+        }
+        self.write(|tx| {
+            sd::transition(
+                tx.conn(),
+                decision_id,
+                d.state,
+                DecisionState::Returned,
+                tx.actor(),
+                tx.now(),
+            )?;
+            sd::add_comment(
+                tx.conn(),
+                decision_id,
+                stage,
+                "return",
+                tx.actor(),
+                tx.now(),
+                &comment,
+            )?;
+            tx.audit(
+                actions::DECISION_RETURN,
+                Some("household"),
+                Some(&d.household_id.to_string()),
+                json!({ "decision_id": decision_id, "stage": stage, "comment": comment }),
+            )?;
+            Ok(())
+        })?;
+        self.decision(decision_id)
+    }
+
+    /// 決裁: by someone who neither drafted nor reviewed it. In the same transaction: the
+    /// household's status (with a history row), its current amounts (unless a later-effective
+    /// decision already set them: a retroactive decision keeps the newer one current) and the
+    /// application it answers.
+    pub fn approve_decision(&mut self, decision_id: i64, comment: &str) -> Result<DecisionView> {
+        self.require(Permission::ApproveDecision)?;
+        let comment = comment.trim().to_string();
+        let me = self.user.user_id.clone();
+        let today = self.today();
+        self.write(|tx| {
+            let d = sd::decision(tx.conn(), decision_id)?;
+            if d.state != DecisionState::Reviewed {
+                return Err(ServiceError::DecisionState(format!("決裁できるのは審査済みの決定だけです（この決定は{}）", d.state.label())));
+            }
+            if d.drafted_by == me || d.reviewed_by.as_deref() == Some(me.as_str()) {
+                return Err(ServiceError::SameUser("自分が起案または審査した決定は決裁できません".into()));
+            }
+            let h = hh::require(tx.conn(), d.household_id)?;
+            d.kind.check_allowed(h.status).map_err(ServiceError::DecisionState)?;
+            sd::transition(tx.conn(), decision_id, DecisionState::Reviewed, DecisionState::Approved, tx.actor(), tx.now())?;
+            if !comment.is_empty() {
+                sd::add_comment(tx.conn(), decision_id, "approval", "approve", tx.actor(), tx.now(), &comment)?;
+            }
+            let new_status = d.kind.status_after();
+            if new_status != h.status {
+                let mut reason = format!("保護{}決定（決定ID {}）", d.kind.label(), d.id);
+                if !d.reason_text.is_empty() {
+                    reason.push_str(&format!(": {}", d.reason_text));
+                }
+                hh::set_status(tx.conn(), d.household_id, &StatusChange {
+                    status: new_status,
+                    effective_date: d.effective_date,
+                    reason,
+                    changed_by: tx.actor().into(),
+                    changed_at: tx.now().into(),
+                })?;
+                tx.touch_household(d.household_id);
+            }
+            let old = sd::amounts(tx.conn(), d.household_id)?;
+            let mut amounts_changed = false;
+            if d.kind.sets_amounts() && old.as_ref().is_none_or(|o| d.effective_date >= o.effective_date) {
+                sd::put_amounts(tx.conn(), &AmountsRow {
+                    household_id: d.household_id,
+                    decision_id: d.id,
+                    effective_date: d.effective_date,
+                    amounts: d.amounts.clone(),
+                    minimum_total_yen: d.minimum_total_yen,
+                    income_recognised_yen: d.income_recognised_yen,
+                    benefit_yen: d.benefit_yen,
+                    cash_benefit_yen: d.cash_benefit_yen,
+                    updated_at: tx.now().into(),
+                })?;
+                amounts_changed = true;
+            }
+            if let (true, Some(app)) = (d.kind.answers_application(), d.application_id) {
+                sd::mark_application_decided(tx.conn(), app, today, d.id, tx.now())?;
+            }
+            // The 副本 learns of it in the same transaction (one record per member).
+            crate::exchange::fukuhon::on_decision_approved(tx, d.id, d.household_id, d.kind, d.effective_date, &d.amounts)?;
+            tx.audit(actions::DECISION_APPROVE, Some("household"), Some(&d.household_id.to_string()),
+                json!({ "decision_id": d.id, "kind": d.kind.code(), "effective_date": d.effective_date.to_string(),
+                        "status": { "old": h.status.code(), "new": new_status.code() },
+                        "benefit_yen": { "old": old.as_ref().map(|o| o.benefit_yen), "new": if amounts_changed { Some(d.benefit_yen) } else { old.as_ref().map(|o| o.benefit_yen) } },
+                        "retroactive_kept_newer": d.kind.sets_amounts() && !amounts_changed,
+                        "comment": comment }))?;
+            Ok(())
+        })?;
+        self.decision(decision_id)
+    }
+
+    fn decision(&self, id: i64) -> Result<DecisionView> {
+        let conn = self.store.conn();
+        decision_view(conn, &sd::decision(conn, id)?)
+    }
+
+    pub fn get_decision(&mut self, id: i64) -> Result<DecisionView> {
+        self.require(Permission::ViewHousehold)?;
+        self.decision(id)
+    }
+
+    /// Every decision of a household, newest effective date first (approved ones are history).
+    pub fn decisions_for_household(&mut self, household_id: i64) -> Result<Vec<DecisionView>> {
+        self.require(Permission::ViewHousehold)?;
+        let conn = self.store.conn();
+        hh::require(conn, household_id)?;
+        sd::decisions_for(conn, household_id)?
+            .iter()
+            .map(|d| decision_view(conn, d))
+            .collect()
+    }
+
+    /// What waits for the current user: drafts to review (supervisor), reviewed decisions to
+    /// approve (approver), own decisions returned for correction (drafter). Never one's own work
+    /// to check.
+    pub fn decision_inbox(&mut self) -> Result<Vec<DecisionView>> {
+        self.require(Permission::ViewHousehold)?;
+        let role = self.user.role;
+        let me = self.user.user_id.clone();
+        let conn = self.store.conn();
+        let mut out = vec![];
+        if role.can(Permission::ReviewDecision) {
+            for d in sd::decisions_in_state(conn, DecisionState::Draft)? {
+                if d.drafted_by != me {
+                    out.push(decision_view(conn, &d)?);
+                }
+            }
+        }
+        if role.can(Permission::ApproveDecision) {
+            for d in sd::decisions_in_state(conn, DecisionState::Reviewed)? {
+                if d.drafted_by != me && d.reviewed_by.as_deref() != Some(me.as_str()) {
+                    out.push(decision_view(conn, &d)?);
+                }
+            }
+        }
+        if role.can(Permission::DraftDecision) {
+            for d in sd::decisions_in_state(conn, DecisionState::Returned)? {
+                if d.drafted_by == me {
+                    out.push(decision_view(conn, &d)?);
+                }
+            }
+        }
+        Ok(out)
+    }
+}

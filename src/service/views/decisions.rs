@@ -1,0 +1,251 @@
+//! Views of rate sets, the calculation, applications, decisions and 一括認定 (service::decisions).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::decision::{DecisionKind, DecisionState, SituationInput};
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RateSetSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub version: String,
+    pub title: String,
+    pub effective_from: String,
+    pub effective_to: Option<String>,
+    /// The set holds invented test figures (試験用): never decide a real case with it.
+    pub test_figures: bool,
+    pub sha256: String,
+    pub imported_at: String,
+    pub imported_by: String,
+    /// The office's 級地 (empty when office settings are not saved yet).
+    pub office_grade: String,
+    /// Why this set cannot decide for the office's 級地 on its first day (empty = complete).
+    pub missing: Vec<String>,
+    /// The distinct 区分 (`area`) keys of the set's 住宅扶助 table, in table order.
+    pub housing_areas: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SituationMember {
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub name: String,
+    pub birth_date: String,
+    pub birth_date_wareki: String,
+    pub age: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SituationView {
+    #[ts(type = "number")]
+    pub household_id: i64,
+    /// `None` when nothing is stored yet.
+    pub input: Option<SituationInput>,
+    pub members: Vec<SituationMember>,
+    pub updated_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CalcLineView {
+    /// `living`, `housing` … (`calc::KindOfAid`)
+    pub kind_of_aid: String,
+    pub kind_of_aid_label: String,
+    pub label: String,
+    pub member_name: Option<String>,
+    /// "daiichi.csv 7行目（出典 test）"
+    pub table_ref: Option<String>,
+    #[ts(type = "number")]
+    pub amount_yen: i64,
+    /// Part of the total; working lines are shown but not added.
+    pub counted: bool,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AidAmountView {
+    pub kind_of_aid: String,
+    pub label: String,
+    #[ts(type = "number")]
+    pub minimum_yen: i64,
+    #[ts(type = "number")]
+    pub income_applied_yen: i64,
+    #[ts(type = "number")]
+    pub aid_yen: i64,
+}
+
+/// A calculation for one household on one date, every line explained.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CalcView {
+    #[ts(type = "number")]
+    pub household_id: i64,
+    pub case_number: String,
+    pub date: String,
+    pub date_wareki: String,
+    pub grade: String,
+    pub grade_label: String,
+    pub rate_version: String,
+    pub rate_sha256: String,
+    pub test_figures: bool,
+    pub members: Vec<SituationMember>,
+    pub lines: Vec<CalcLineView>,
+    pub income_lines: Vec<CalcLineView>,
+    pub by_kind: Vec<AidAmountView>,
+    #[ts(type = "number")]
+    pub minimum_total_yen: i64,
+    #[ts(type = "number")]
+    pub income_recognised_yen: i64,
+    #[ts(type = "number")]
+    pub benefit_yen: i64,
+    #[ts(type = "number")]
+    pub cash_benefit_yen: i64,
+    #[ts(type = "number")]
+    pub own_payment_care_yen: i64,
+    #[ts(type = "number")]
+    pub own_payment_medical_yen: i64,
+    pub needed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ApplicationView {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub household_id: i64,
+    pub case_number: String,
+    pub head_name: String,
+    pub consulted_on: Option<String>,
+    pub consulted_on_wareki: Option<String>,
+    pub received_on: String,
+    pub received_on_wareki: String,
+    /// 14 days after receipt, or 30 when extended.
+    pub deadline: String,
+    pub deadline_wareki: String,
+    /// Days from today to the deadline; negative = overdue.
+    #[ts(type = "number")]
+    pub days_left: i64,
+    pub extended: bool,
+    pub extension_reason: Option<String>,
+    /// `pending` / `decided` / `withdrawn`
+    pub status: String,
+    pub status_label: String,
+    pub decided_on: Option<String>,
+    #[ts(type = "number | null")]
+    pub decision_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ReasonView {
+    pub code: String,
+    pub label: String,
+    /// Kinds the reason fits; empty = any.
+    pub kinds: Vec<DecisionKind>,
+    pub active: bool,
+    #[ts(type = "number")]
+    pub sort_order: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CommentView {
+    /// `draft` / `review` / `approval`
+    pub stage: String,
+    /// `comment` / `return` / `review` / `approve` / `redraft`
+    pub action: String,
+    pub action_label: String,
+    pub user_id: String,
+    /// The user's display name (the id when the account is unknown).
+    pub user_name: String,
+    pub at: String,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DecisionView {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub household_id: i64,
+    pub case_number: String,
+    pub head_name: String,
+    pub kind: DecisionKind,
+    pub kind_label: String,
+    pub effective_date: String,
+    pub effective_date_wareki: String,
+    pub reason_text: String,
+    pub reasons: Vec<ReasonView>,
+    /// 扶助額 by kind of aid, as decided.
+    pub amounts: Vec<AidAmountView>,
+    #[ts(type = "number | null")]
+    pub minimum_total_yen: Option<i64>,
+    #[ts(type = "number | null")]
+    pub income_recognised_yen: Option<i64>,
+    #[ts(type = "number")]
+    pub benefit_yen: i64,
+    #[ts(type = "number")]
+    pub cash_benefit_yen: i64,
+    pub rate_version: Option<String>,
+    pub rate_sha256: Option<String>,
+    /// The decision's rate set holds invented test figures (試験用).
+    pub test_figures: bool,
+    pub state: DecisionState,
+    pub state_label: String,
+    pub drafted_by: String,
+    /// Display names (the id when the account is unknown).
+    pub drafted_by_name: String,
+    pub drafted_at: String,
+    pub reviewed_by: Option<String>,
+    pub reviewed_by_name: Option<String>,
+    pub reviewed_at: Option<String>,
+    pub approved_by: Option<String>,
+    pub approved_by_name: Option<String>,
+    pub approved_at: Option<String>,
+    pub bulk_id: Option<String>,
+    #[ts(type = "number | null")]
+    pub application_id: Option<i64>,
+    pub comments: Vec<CommentView>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ReproduceReport {
+    #[ts(type = "number")]
+    pub decision_id: i64,
+    pub rate_version: String,
+    /// The stored rate files still hash to the SHA-256 the decision recorded.
+    pub sha256_ok: bool,
+    /// The situation rebuilt from the stored inputs equals the one the decision used.
+    pub inputs_ok: bool,
+    /// Recomputing gives exactly the stored result.
+    pub equal: bool,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct BulkPreviewRow {
+    #[ts(type = "number")]
+    pub household_id: i64,
+    pub case_number: String,
+    /// 世帯主の氏名.
+    pub head_name: String,
+    /// The current 保護費 (0 when the household has no approved amounts yet).
+    #[ts(type = "number")]
+    pub old_total: i64,
+    #[ts(type = "number")]
+    pub new_total: i64,
+    #[ts(type = "number")]
+    pub change: i64,
+    /// Why this household cannot be recomputed (no situation, open decision, missing table …).
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct BulkApplyResult {
+    pub bulk_id: String,
+    pub rate_version: String,
+    /// One 変更 draft per household whose amount changes.
+    #[ts(type = "number[]")]
+    pub created: Vec<i64>,
+    #[ts(type = "number")]
+    pub unchanged: i64,
+    /// Households left out, with the reason (they need an individual decision).
+    pub skipped: Vec<BulkPreviewRow>,
+}

@@ -1,0 +1,16 @@
+//! What the screens receive: display-ready values, TypeScript types generated with ts-rs into
+//! `ui/src/lib/bindings/` so the UI never guesses a shape.
+//!
+//! One file per feature; everything is re-exported here, so `views::X` names any view.
+
+mod admin;
+mod decisions;
+mod printing;
+mod registry;
+mod session;
+
+pub use admin::*;
+pub use decisions::*;
+pub use printing::*;
+pub use registry::*;
+pub use session::*;

@@ -1,0 +1,87 @@
+//! Views of the print queue (service::printing).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::print_job::PrintState;
+use crate::print::PrinterInfo;
+
+/// One row of the print queue (証明書・帳票の発行簿).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PrintJobView {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(
+        type = "\"certificate\" | \"cover_letter\" | \"decision_notice\" | \"calculation_sheet\""
+    )]
+    pub kind: String,
+    /// The form's name, e.g. 保護受給証明書.
+    pub title: String,
+    /// 証明書番号, e.g. "R7-00012".
+    pub issue_number: Option<String>,
+    #[ts(type = "number | null")]
+    pub household_id: Option<i64>,
+    pub case_number: Option<String>,
+    #[ts(type = "number | null")]
+    pub person_id: Option<i64>,
+    /// The name as printed on the document.
+    pub person_name: Option<String>,
+    pub state: PrintState,
+    pub state_label: String,
+    #[ts(type = "number")]
+    pub pages: i64,
+    #[ts(type = "number")]
+    pub bytes: i64,
+    #[ts(type = "number")]
+    pub reprint_count: i64,
+    #[ts(type = "number")]
+    pub printed_count: i64,
+    pub requested_by: String,
+    pub requested_at: String,
+    pub printed_at: Option<String>,
+    pub delivered_at: Option<String>,
+    pub voided_at: Option<String>,
+    pub void_reason: Option<String>,
+    pub printer: Option<String>,
+    /// Why the last send failed; cleared by a successful one.
+    pub error: Option<String>,
+}
+
+/// The print queue screen's filter.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct PrintJobFilter {
+    pub state: Option<PrintState>,
+    #[ts(type = "number | null")]
+    pub household_id: Option<i64>,
+    pub limit: Option<u32>,
+}
+
+/// The PDF for the preview.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PrintPdf {
+    pub pdf_base64: String,
+    #[ts(type = "number")]
+    pub pages: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PrintersView {
+    pub printers: Vec<PrinterInfo>,
+    pub default: Option<String>,
+}
+
+/// The outcome of sending one job to a printer.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct PrintSendResult {
+    #[ts(type = "number")]
+    pub job_id: i64,
+    pub ok: bool,
+    pub job: PrintJobView,
+    /// 「印刷しました（…）」 or why not, in Japanese.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SavedFile {
+    pub path: String,
+}

@@ -1,0 +1,31 @@
+//! Views of the application and the session (before and after login).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::role::Role;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+    pub office_name: Option<String>,
+    pub is_demo: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SessionInfo {
+    pub user_id: String,
+    pub display_name: String,
+    pub role: Role,
+    pub role_label: String,
+    pub must_change_password: bool,
+    pub permissions: Vec<String>,
+    pub idle_lock_minutes: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ParsedDate {
+    pub iso: String,
+    pub wareki: String,
+}

@@ -1,0 +1,359 @@
+// Generated from the RPC list in src/service/rpc.rs (define_rpc!) by `make bindings`.
+// Do not edit: `make test` fails when this file differs from the list.
+import type { AddMemberParams } from "./AddMemberParams";
+import type { AddUserParams } from "./AddUserParams";
+import type { AppInfo } from "./AppInfo";
+import type { ApplicationIdReasonParams } from "./ApplicationIdReasonParams";
+import type { ApplicationInput } from "./ApplicationInput";
+import type { ApplicationView } from "./ApplicationView";
+import type { AuditEntryView } from "./AuditEntryView";
+import type { AuditSearchParams } from "./AuditSearchParams";
+import type { BatchIdParams } from "./BatchIdParams";
+import type { BatchView } from "./BatchView";
+import type { BulkApplyParams } from "./BulkApplyParams";
+import type { BulkApplyResult } from "./BulkApplyResult";
+import type { BulkPreviewParams } from "./BulkPreviewParams";
+import type { BulkPreviewRow } from "./BulkPreviewRow";
+import type { CalcHouseholdParams } from "./CalcHouseholdParams";
+import type { CalcView } from "./CalcView";
+import type { CancelledView } from "./CancelledView";
+import type { ChangePasswordParams } from "./ChangePasswordParams";
+import type { ChangeStatusParams } from "./ChangeStatusParams";
+import type { ChannelFilterParams } from "./ChannelFilterParams";
+import type { ChannelParams } from "./ChannelParams";
+import type { ChannelStatus } from "./ChannelStatus";
+import type { CheckView } from "./CheckView";
+import type { ChecksParams } from "./ChecksParams";
+import type { CreateHouseholdParams } from "./CreateHouseholdParams";
+import type { DecisionIdParams } from "./DecisionIdParams";
+import type { DecisionStepParams } from "./DecisionStepParams";
+import type { DecisionView } from "./DecisionView";
+import type { DirParams } from "./DirParams";
+import type { DraftDecisionParams } from "./DraftDecisionParams";
+import type { ErasedView } from "./ErasedView";
+import type { ExchangeExportParams } from "./ExchangeExportParams";
+import type { ExportedView } from "./ExportedView";
+import type { HomeView } from "./HomeView";
+import type { HouseholdIdParams } from "./HouseholdIdParams";
+import type { HouseholdView } from "./HouseholdView";
+import type { ImportReport } from "./ImportReport";
+import type { InquiryCatalog } from "./InquiryCatalog";
+import type { InquiryInput } from "./InquiryInput";
+import type { InquiryView } from "./InquiryView";
+import type { InvestigationView } from "./InvestigationView";
+import type { JobIdParams } from "./JobIdParams";
+import type { JobPdfParams } from "./JobPdfParams";
+import type { LoginParams } from "./LoginParams";
+import type { MediumIdParams } from "./MediumIdParams";
+import type { MediumView } from "./MediumView";
+import type { MyNumberView } from "./MyNumberView";
+import type { NoticeTemplateView } from "./NoticeTemplateView";
+import type { OfficeSettings } from "./OfficeSettings";
+import type { OutboxItemView } from "./OutboxItemView";
+import type { ParsedDate } from "./ParsedDate";
+import type { PasswordParams } from "./PasswordParams";
+import type { PermissionMatrix } from "./PermissionMatrix";
+import type { PersonIdParams } from "./PersonIdParams";
+import type { PrintCalculationSheetParams } from "./PrintCalculationSheetParams";
+import type { PrintCertificateParams } from "./PrintCertificateParams";
+import type { PrintDecisionNoticeParams } from "./PrintDecisionNoticeParams";
+import type { PrintJobView } from "./PrintJobView";
+import type { PrintJobsParams } from "./PrintJobsParams";
+import type { PrintPdf } from "./PrintPdf";
+import type { PrintSendResult } from "./PrintSendResult";
+import type { PrintersView } from "./PrintersView";
+import type { RateSetSummary } from "./RateSetSummary";
+import type { RatesImportParams } from "./RatesImportParams";
+import type { ReasonView } from "./ReasonView";
+import type { RedraftDecisionParams } from "./RedraftDecisionParams";
+import type { RegisterEntryView } from "./RegisterEntryView";
+import type { RegisterMediumParams } from "./RegisterMediumParams";
+import type { RemoveMemberParams } from "./RemoveMemberParams";
+import type { ReprintParams } from "./ReprintParams";
+import type { ReproduceReport } from "./ReproduceReport";
+import type { RequeueParams } from "./RequeueParams";
+import type { ResetPasswordParams } from "./ResetPasswordParams";
+import type { ReviewCheckParams } from "./ReviewCheckParams";
+import type { SaveOfficeParams } from "./SaveOfficeParams";
+import type { SaveReasonParams } from "./SaveReasonParams";
+import type { SaveSituationParams } from "./SaveSituationParams";
+import type { SaveTemplateParams } from "./SaveTemplateParams";
+import type { SavedFile } from "./SavedFile";
+import type { SearchHit } from "./SearchHit";
+import type { SearchParams } from "./SearchParams";
+import type { SendJobsParams } from "./SendJobsParams";
+import type { SessionInfo } from "./SessionInfo";
+import type { SetUserDisabledParams } from "./SetUserDisabledParams";
+import type { SituationView } from "./SituationView";
+import type { TemplateKeyParams } from "./TemplateKeyParams";
+import type { TextParams } from "./TextParams";
+import type { UpdateHouseholdParams } from "./UpdateHouseholdParams";
+import type { UpdateMemberParams } from "./UpdateMemberParams";
+import type { UserSummary } from "./UserSummary";
+import type { UserView } from "./UserView";
+import type { VerifyReport } from "./VerifyReport";
+import type { VoidJobParams } from "./VoidJobParams";
+
+/** method → params / result: the one contract between the UI and the core. */
+export interface RpcMethods {
+  /** none (before login) — version, database path, office name, whether this is the demo database. */
+  app_info: { params: Record<never, never>; result: AppInfo };
+  /** none — a new login replaces any session. */
+  login: { params: LoginParams; result: SessionInfo };
+  /** – ends the session. */
+  logout: { params: Record<never, never>; result: null };
+  /** logged in — locks the screen. */
+  lock: { params: Record<never, never>; result: null };
+  /** the locked user. */
+  unlock: { params: PasswordParams; result: SessionInfo };
+  /** logged in (also before the forced change). */
+  change_password: { params: ChangePasswordParams; result: SessionInfo };
+  /** logged in — the current session (the UI calls it after a window reload). */
+  session: { params: Record<never, never>; result: SessionInfo };
+  /** none — 和暦 or 西暦 text → `{ iso, wareki }`. */
+  parse_date: { params: TextParams; result: ParsedDate };
+  /** `view_household` — 窓口検索 (case number, name, kana, birth date, phone); audited (query and count). */
+  search: { params: SearchParams; result: Array<SearchHit> };
+  /** `view_household` (audited as a read). */
+  open_household: { params: HouseholdIdParams; result: HouseholdView };
+  /** logged in — counts by status, pending applications, overdue and due-soon deadlines, recent households. */
+  home: { params: Record<never, never>; result: HomeView };
+  /** `edit_household`. */
+  create_household: { params: CreateHouseholdParams; result: HouseholdView };
+  /** `edit_household`. */
+  update_household: { params: UpdateHouseholdParams; result: HouseholdView };
+  /** `change_status`. */
+  change_household_status: { params: ChangeStatusParams; result: HouseholdView };
+  /** `edit_household`. */
+  add_member: { params: AddMemberParams; result: HouseholdView };
+  /** `edit_household`. */
+  update_member: { params: UpdateMemberParams; result: HouseholdView };
+  /** `edit_household` — the member leaves the household (kept in the history). */
+  remove_member: { params: RemoveMemberParams; result: HouseholdView };
+  /** `reveal_my_number` (audited) — the one permitted view of a My Number. */
+  reveal_my_number: { params: PersonIdParams; result: MyNumberView };
+  /** logged in. */
+  list_caseworkers: { params: Record<never, never>; result: Array<UserSummary> };
+  /** `manage_users`. */
+  list_users: { params: Record<never, never>; result: Array<UserView> };
+  /** `manage_users`. */
+  add_user: { params: AddUserParams; result: UserView };
+  /** `manage_users`. */
+  reset_password: { params: ResetPasswordParams; result: UserView };
+  /** `manage_users` — re-enabling needs a new temporary password (the old key slot was deleted). */
+  set_user_disabled: { params: SetUserDisabledParams; result: UserView };
+  /** logged in. */
+  permission_matrix: { params: Record<never, never>; result: PermissionMatrix };
+  /** logged in. */
+  get_office: { params: Record<never, never>; result: OfficeSettings };
+  /** `edit_office`. */
+  save_office: { params: SaveOfficeParams; result: OfficeSettings };
+  /** `view_audit`. */
+  search_audit: { params: AuditSearchParams; result: Array<AuditEntryView> };
+  /** `view_audit` — checks the hash chain of the whole log; `anchored_seq`, `anchor_at`: how far deletions at the end are ruled out. */
+  verify_audit: { params: Record<never, never>; result: VerifyReport };
+  /** `view_household`. */
+  rates_list: { params: Record<never, never>; result: Array<RateSetSummary> };
+  /** `manage_rates` (audited) — `files` is { name: contents }; invented figures only with `allow_test_figures`. */
+  rates_import: { params: RatesImportParams; result: RateSetSummary };
+  /** `view_household`. */
+  situation_get: { params: HouseholdIdParams; result: SituationView };
+  /** `edit_household` (audited old → new). */
+  situation_save: { params: SaveSituationParams; result: SituationView };
+  /** `view_household` (audited as a read) — the calculation with the rate set in force on the date. */
+  calc_household: { params: CalcHouseholdParams; result: CalcView };
+  /** `edit_household` (audited) — params are the `ApplicationInput` itself. */
+  application_register: { params: ApplicationInput; result: ApplicationView };
+  /** `edit_household` (audited) — 30 days instead of 14; the reason is required. */
+  application_extend: { params: ApplicationIdReasonParams; result: ApplicationView };
+  /** `view_household`. */
+  applications_for_household: { params: HouseholdIdParams; result: Array<ApplicationView> };
+  /** `view_household`. */
+  decision_reasons: { params: Record<never, never>; result: Array<ReasonView> };
+  /** `edit_office` (audited). */
+  decision_reason_save: { params: SaveReasonParams; result: Array<ReasonView> };
+  /** `draft_decision` (audited) — 起案. */
+  decision_draft: { params: DraftDecisionParams; result: DecisionView };
+  /** `draft_decision` (audited) — correct a returned or unreviewed decision. */
+  decision_redraft: { params: RedraftDecisionParams; result: DecisionView };
+  /** `review_decision`, not the drafter — 審査. */
+  decision_review: { params: DecisionStepParams; result: DecisionView };
+  /** `approve_decision`, neither drafter nor reviewer — 決裁; only this changes the household. */
+  decision_approve: { params: DecisionStepParams; result: DecisionView };
+  /** `review_decision` (起案中) or `approve_decision` (審査済), not the drafter — 差戻し with a comment. */
+  decision_return: { params: DecisionStepParams; result: DecisionView };
+  /** `view_household`. */
+  decision_get: { params: DecisionIdParams; result: DecisionView };
+  /** `view_household` (audited) — recompute from the snapshot and the stored rate files, compare. */
+  decision_reproduce: { params: DecisionIdParams; result: ReproduceReport };
+  /** `view_household` — newest effective date first. */
+  decisions_for_household: { params: HouseholdIdParams; result: Array<DecisionView> };
+  /** `view_household` — drafts to review, reviewed to approve, own returned. */
+  decision_inbox: { params: Record<never, never>; result: Array<DecisionView> };
+  /** `draft_decision` (audited) — 一括認定: recompute every 保護中 household with the named set. */
+  bulk_preview: { params: BulkPreviewParams; result: Array<BulkPreviewRow> };
+  /** `draft_decision` (audited, one transaction) — one draft 変更 per changed amount. */
+  bulk_apply: { params: BulkApplyParams; result: BulkApplyResult };
+  /** `print_document` — 保護受給証明書 as a queue job (state `generated`). */
+  print_certificate: { params: PrintCertificateParams; result: PrintJobView };
+  /** `print_document` — 決定通知書 as a queue job; refused (`DECISION_STATE`) for an unapproved decision unless `draft`. */
+  print_decision_notice: { params: PrintDecisionNoticeParams; result: PrintJobView };
+  /** `print_document` — 保護決定調書 as a queue job, any state (「案」 until approved). */
+  print_calculation_sheet: { params: PrintCalculationSheetParams; result: PrintJobView };
+  /** `print_document` — newest first. */
+  print_jobs: { params: PrintJobsParams; result: Array<PrintJobView> };
+  /** `print_document` (audited as a preview) — the PDF for the preview. */
+  print_job_pdf: { params: JobPdfParams; result: PrintPdf };
+  /** `print_document`. */
+  printers: { params: Record<never, never>; result: PrintersView };
+  /** `print_document` — one result per job; a failed job stays `generated` with `error` set. */
+  print_jobs_send: { params: SendJobsParams; result: Array<PrintSendResult> };
+  /** `print_document` — prints the 再発行 version. */
+  print_job_reprint: { params: ReprintParams; result: PrintSendResult };
+  /** `print_document` — 交付. */
+  print_job_deliver: { params: JobIdParams; result: PrintJobView };
+  /** `void_document` — 取消 with a reason. */
+  print_job_void: { params: VoidJobParams; result: PrintJobView };
+  /** `print_document` (audited as an export) — into the documents folder …/窓口/, never overwriting. */
+  print_job_save: { params: JobIdParams; result: SavedFile };
+  /** `print_document` — opens the PDF in the system viewer. */
+  print_job_open: { params: JobIdParams; result: SavedFile };
+  /** `view_household` — per channel: pending, sent, accepted, errors, oldest pending, last export/import (counts only). */
+  exchange_status: { params: Record<never, never>; result: Array<ChannelStatus> };
+  /** `exchange_files` (audited; 媒体管理簿) — one batch of the channel to `dir` on a registered medium; resumes an interrupted one. */
+  exchange_export: { params: ExchangeExportParams; result: ExportedView };
+  /** `exchange_files` (audited) — drops an interrupted export (its files are removed from the folder if reachable). */
+  exchange_cancel_export: { params: ChannelParams; result: CancelledView };
+  /** `exchange_files` (audited; 媒体管理簿) — every result file in `dir`, in order; a refused file stops the run (`refused_code`, `refused_message`) and changes nothing. */
+  exchange_import: { params: DirParams; result: ImportReport };
+  /** `exchange_files` (audited as a read) — 連携エラー一覧: person, field at fault (日本語), where to correct it. */
+  exchange_errors: { params: ChannelFilterParams; result: Array<OutboxItemView> };
+  /** `exchange_files` (audited) — 再送: an エラー record back to 再送待ち with the registry's current data. */
+  exchange_requeue: { params: RequeueParams; result: OutboxItemView };
+  /** `view_household` — a household's exchange records, all channels. */
+  exchange_for_household: { params: HouseholdIdParams; result: Array<OutboxItemView> };
+  /** `exchange_files` — newest first; `can_erase` offers the erasure of a confirmed batch. */
+  exchange_batches: { params: Record<never, never>; result: Array<BatchView> };
+  /** `exchange_files` (audited; 媒体管理簿) — erase a confirmed batch's files from its medium. */
+  exchange_erase_batch: { params: BatchIdParams; result: ErasedView };
+  /** `exchange_files` or `manage_media` — the approved media. */
+  exchange_media: { params: Record<never, never>; result: Array<MediumView> };
+  /** `manage_media` (audited) — approve a medium. */
+  exchange_register_medium: { params: RegisterMediumParams; result: MediumView };
+  /** `manage_media` (audited) — retire a medium (no more exports to it). */
+  exchange_retire_medium: { params: MediumIdParams; result: MediumView };
+  /** `exchange_files`, `manage_media` or `view_audit` — 媒体管理簿, newest first. */
+  exchange_media_register: { params: Record<never, never>; result: Array<RegisterEntryView> };
+  /** `exchange_files` — 確認リスト (changed or blank My Numbers, masked; answers that do not match). */
+  exchange_checks: { params: ChecksParams; result: Array<CheckView> };
+  /** `exchange_files` (audited) — mark a 確認リスト line confirmed, with what was found. */
+  exchange_review_check: { params: ReviewCheckParams; result: null };
+  /** `exchange_files` (audited as a print) — the 確認リスト as a PDF. */
+  exchange_check_list_pdf: { params: ChecksParams; result: PrintPdf };
+  /** logged in — the inquiry form's agencies, their information and the procedures. */
+  inquiry_catalog: { params: Record<never, never>; result: InquiryCatalog };
+  /** `request_inquiry` (audited) — 情報照会 queued on the inquiry channel; params are the `InquiryInput` itself. */
+  inquiry_request: { params: InquiryInput; result: InquiryView };
+  /** `view_household` — a household's inquiries, newest first. */
+  inquiries_for_household: { params: HouseholdIdParams; result: Array<InquiryView> };
+  /** `view_household` (audited as a read) — 調査記録: inquiry answers with agency and date. */
+  investigation_record: { params: HouseholdIdParams; result: Array<InvestigationView> };
+  /** logged in — 6, in key order. */
+  notice_templates_list: { params: Record<never, never>; result: Array<NoticeTemplateView> };
+  /** logged in. */
+  notice_template_get: { params: TemplateKeyParams; result: NoticeTemplateView };
+  /** `edit_office` (audited old → new). */
+  notice_template_save: { params: SaveTemplateParams; result: NoticeTemplateView };
+}
+
+export type RpcMethod = keyof RpcMethods;
+export type ParamsOf<M extends RpcMethod> = RpcMethods[M]["params"];
+export type ResultOf<M extends RpcMethod> = RpcMethods[M]["result"];
+
+/** Every method name, in the order of the list. */
+export const RPC_METHODS: readonly RpcMethod[] = [
+  "app_info",
+  "login",
+  "logout",
+  "lock",
+  "unlock",
+  "change_password",
+  "session",
+  "parse_date",
+  "search",
+  "open_household",
+  "home",
+  "create_household",
+  "update_household",
+  "change_household_status",
+  "add_member",
+  "update_member",
+  "remove_member",
+  "reveal_my_number",
+  "list_caseworkers",
+  "list_users",
+  "add_user",
+  "reset_password",
+  "set_user_disabled",
+  "permission_matrix",
+  "get_office",
+  "save_office",
+  "search_audit",
+  "verify_audit",
+  "rates_list",
+  "rates_import",
+  "situation_get",
+  "situation_save",
+  "calc_household",
+  "application_register",
+  "application_extend",
+  "applications_for_household",
+  "decision_reasons",
+  "decision_reason_save",
+  "decision_draft",
+  "decision_redraft",
+  "decision_review",
+  "decision_approve",
+  "decision_return",
+  "decision_get",
+  "decision_reproduce",
+  "decisions_for_household",
+  "decision_inbox",
+  "bulk_preview",
+  "bulk_apply",
+  "print_certificate",
+  "print_decision_notice",
+  "print_calculation_sheet",
+  "print_jobs",
+  "print_job_pdf",
+  "printers",
+  "print_jobs_send",
+  "print_job_reprint",
+  "print_job_deliver",
+  "print_job_void",
+  "print_job_save",
+  "print_job_open",
+  "exchange_status",
+  "exchange_export",
+  "exchange_cancel_export",
+  "exchange_import",
+  "exchange_errors",
+  "exchange_requeue",
+  "exchange_for_household",
+  "exchange_batches",
+  "exchange_erase_batch",
+  "exchange_media",
+  "exchange_register_medium",
+  "exchange_retire_medium",
+  "exchange_media_register",
+  "exchange_checks",
+  "exchange_review_check",
+  "exchange_check_list_pdf",
+  "inquiry_catalog",
+  "inquiry_request",
+  "inquiries_for_household",
+  "investigation_record",
+  "notice_templates_list",
+  "notice_template_get",
+  "notice_template_save",
+];
