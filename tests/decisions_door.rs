@@ -29,6 +29,21 @@ fn call(d: &mut Desk, method: &str, params: Value) -> Value {
         .unwrap_or_else(|e| panic!("{method}: {} {}", e.code, e.message))
 }
 
+/// Start a background job through the door and wait for its result.
+fn run_job(d: &mut Desk, method: &str, params: Value) -> Value {
+    let job = call(d, method, params);
+    let id = job["id"].clone();
+    for _ in 0..3000 {
+        let v = call(d, "job_status", json!({ "job_id": id }));
+        match v["state"].as_str().unwrap() {
+            "done" => return v["result"].clone(),
+            "failed" | "cancelled" => panic!("{method}: {}", v["error"]),
+            _ => std::thread::sleep(std::time::Duration::from_millis(10)),
+        }
+    }
+    panic!("{method}: the job did not finish");
+}
+
 fn login(d: &mut Desk, user: &str) {
     let pw = if user == ADMIN { ADMIN_PW } else { STAFF_PW };
     call(d, "login", json!({ "user_id": user, "password": pw }));
@@ -214,14 +229,14 @@ fn rates_calc_and_the_whole_workflow_through_rpc() {
     );
 
     login(&mut d, "cw");
-    let rows = call(
+    let rows = run_job(
         &mut d,
         "bulk_preview",
         json!({ "rate_version": "test-2025", "date": "2025-10-01" }),
     );
     assert_eq!(rows[0]["household_id"], hid);
     assert_eq!(rows[0]["change"], 500); // 特例加算 1,000 → 1,500 from October
-    let res = call(
+    let res = run_job(
         &mut d,
         "bulk_apply",
         json!({ "rate_version": "test-2025", "date": "2025-10-01", "reason_codes": ["standard_revision"] }),

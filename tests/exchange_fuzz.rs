@@ -50,7 +50,7 @@ fn sent_batch() -> (TestDb, App, Vec<u8>, String) {
     let usb = db.dir.path().join("usb");
     std::fs::create_dir_all(&usb).unwrap();
     let e = med
-        .exchange_export(Channel::Inquiry, "USB-01", &usb, &mut |_| {})
+        .exchange_export(Channel::Inquiry, "USB-01", &usb, &mut |_| true)
         .unwrap();
     let batch = default_layout()
         .read_batch(&std::fs::read(usb.join(&e.files[0])).unwrap())

@@ -12,7 +12,7 @@ use madoguchi::service::rpc::Desk;
 use serde_json::{json, Value};
 
 fn desk(db: &TestDb) -> Desk {
-    let mut d = Desk::new(db.path.clone(), db.clock.clock());
+    let d = Desk::new(db.path.clone(), db.clock.clock());
     d.call("login", &json!({ "user_id": "cw", "password": STAFF_PW }))
         .unwrap();
     d
@@ -158,12 +158,12 @@ fn notice_and_calculation_sheet_become_queue_jobs_through_the_door() {
 fn bad_params_and_missing_permission_are_refused() {
     let db = TestDb::new();
     let (_, _, id) = drafted_start(&db);
-    let mut d = desk(&db);
+    let d = desk(&db);
     let e = d
         .call("print_calculation_sheet", &json!({ "decision": id }))
         .unwrap_err();
     assert_eq!(e.code, "RPC_BAD_PARAMS");
-    let mut ro = Desk::new(db.path.clone(), db.clock.clock());
+    let ro = Desk::new(db.path.clone(), db.clock.clock());
     ro.call("login", &json!({ "user_id": ADMIN, "password": ADMIN_PW }))
         .unwrap();
     let e = ro

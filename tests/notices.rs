@@ -335,7 +335,7 @@ fn office_wording_is_saved_audited_and_used_with_the_prefecture_filled_in() {
     assert!(back.is_default);
 
     // The RPC door: list, get, save.
-    let mut desk = Desk::new(db.path.clone(), db.clock.clock());
+    let desk = Desk::new(db.path.clone(), db.clock.clock());
     desk.call("login", &json!({ "user_id": ADMIN, "password": ADMIN_PW }))
         .unwrap();
     let list = desk.call("notice_templates_list", &json!({})).unwrap();

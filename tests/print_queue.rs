@@ -643,14 +643,14 @@ fn print_queue_through_the_door() {
     let (hid, pid) = active_household(&db, "P-0013");
     let cups = FakeCups::new(true);
     let docs = db.dir.path().join("docs");
-    let mut d = Desk::new(db.path.clone(), db.clock.clock());
+    let d = Desk::new(db.path.clone(), db.clock.clock());
     let lpstat = cups.path("lpstat");
     let lp = cups.path("lp");
     d.set_printer_factory(Arc::new(move || {
         Box::new(CupsPrinter::with_commands(lpstat.clone(), lp.clone()))
     }));
     d.set_documents_dir(Some(docs.clone()));
-    let mut call = |method: &str, params: Value| -> Value {
+    let call = |method: &str, params: Value| -> Value {
         d.call(method, &params)
             .unwrap_or_else(|e| panic!("{method}: {} {}", e.code, e.message))
     };

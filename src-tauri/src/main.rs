@@ -1,15 +1,21 @@
 //! 窓口 desktop shell. It only routes: the UI's single `rpc` command goes to the core's
-//! [`Desk`], which holds the session; nothing here knows a rule, a table or a permission.
+//! [`Desk`], which holds the session and the background jobs; nothing here knows a rule, a table
+//! or a permission.
+//!
+//! Each call runs on Tauri's blocking pool, not on the async runtime's threads, and the desk is
+//! shared (`Arc<Desk>`, calls take `&self`): a call waits only for the session's own short lock,
+//! long work runs as a core job, and a call that panics answers an error instead of poisoning
+//! anything (see `madoguchi::service::desk`).
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use madoguchi::service::rpc::{Desk, RpcError};
 use serde_json::Value;
 
-struct DeskState(Mutex<Desk>);
+struct DeskState(Arc<Desk>);
 
 #[tauri::command]
 async fn rpc(
@@ -17,11 +23,16 @@ async fn rpc(
     method: String,
     params: Option<Value>,
 ) -> Result<Value, RpcError> {
-    let mut desk = state.0.lock().map_err(|_| RpcError {
-        code: "SHELL_STATE".into(),
-        message: "アプリの状態が壊れました。アプリを再起動してください".into(),
-    })?;
-    desk.call(&method, &params.unwrap_or(Value::Null))
+    let desk = state.0.clone();
+    tauri::async_runtime::spawn_blocking(move || desk.call(&method, &params.unwrap_or(Value::Null)))
+        .await
+        .unwrap_or_else(|_| {
+            Err(RpcError {
+                code: "SHELL_STATE".into(),
+                message: "内部エラーのため、この操作は完了しませんでした。もう一度お試しください"
+                    .into(),
+            })
+        })
 }
 
 /// `--db PATH`, else `MADOGUCHI_DB`, else the platform data directory (same as the CLI).
@@ -43,7 +54,7 @@ fn db_path() -> PathBuf {
 fn main() {
     let desk = Desk::new(db_path(), madoguchi::service::system_clock());
     tauri::Builder::default()
-        .manage(DeskState(Mutex::new(desk)))
+        .manage(DeskState(Arc::new(desk)))
         .invoke_handler(tauri::generate_handler![rpc])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

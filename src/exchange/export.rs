@@ -95,6 +95,10 @@ pub struct Progress {
     pub total: u64,
 }
 
+/// Called with the progress now and then; returning `false` asks the work to stop (a background
+/// job being cancelled). Work stops only where stopping leaves nothing behind.
+pub type ProgressFn<'a> = &'a mut dyn FnMut(Progress) -> bool;
+
 /// Test hook: in debug builds, `MADOGUCHI_CRASH_AT=<point>` aborts the process at that point,
 /// as a power cut or a kill would. Release builds have no such hook.
 pub(crate) fn crash_point(point: &str) {
@@ -217,7 +221,8 @@ struct Counting<'a, W: Write> {
     done: u64,
     total: u64,
     last: u64,
-    progress: &'a mut dyn FnMut(Progress),
+    progress: &'a mut dyn FnMut(Progress) -> bool,
+    stopped: &'a std::cell::Cell<bool>,
 }
 
 impl<W: Write> Write for Counting<'_, W> {
@@ -226,10 +231,15 @@ impl<W: Write> Write for Counting<'_, W> {
         self.done += n as u64;
         if self.done - self.last >= 256 * 1024 {
             self.last = self.done;
-            (self.progress)(Progress {
+            let go_on = (self.progress)(Progress {
                 done: self.done.min(self.total),
                 total: self.total,
             });
+            if !go_on {
+                // Not ErrorKind::Interrupted: write_all would retry that.
+                self.stopped.set(true);
+                return Err(std::io::Error::other("cancelled"));
+            }
         }
         Ok(n)
     }
@@ -302,7 +312,7 @@ fn write_files(
     store: &Store,
     batch: &BatchRow,
     layout: &dyn Layout,
-    progress: &mut dyn FnMut(Progress),
+    progress: ProgressFn<'_>,
 ) -> Result<(Written, String)> {
     let conn = store.conn();
     let dir = PathBuf::from(&batch.dir);
@@ -337,7 +347,10 @@ fn write_files(
         seq: batch.seq,
         created_at: batch.created_at.clone(),
     };
-    progress(Progress { done: 0, total });
+    if !progress(Progress { done: 0, total }) {
+        return Err(ExchangeError::Cancelled);
+    }
+    let stopped = std::cell::Cell::new(false);
     let data = write_file(&dir, &batch.data_file, "data", |w| {
         let mut counting = Counting {
             inner: w,
@@ -345,8 +358,16 @@ fn write_files(
             total,
             last: 0,
             progress: &mut *progress,
+            stopped: &stopped,
         };
         layout.write_batch(&header, &lines, &mut counting)
+    })
+    .map_err(|e| {
+        if stopped.get() {
+            ExchangeError::Cancelled
+        } else {
+            e
+        }
     })?;
     crash_point("export.data_written");
     let manifest = Manifest {
@@ -382,7 +403,8 @@ fn write_files(
         })
     })?;
     crash_point("export.manifest_written");
-    progress(Progress { done: total, total });
+    // Past the point of stopping: the files are complete; the answer is ignored.
+    let _ = progress(Progress { done: total, total });
     Ok((data, m.sha256))
 }
 
@@ -393,7 +415,7 @@ pub fn export(
     now: &str,
     target: Target<'_>,
     layout: &dyn Layout,
-    progress: &mut dyn FnMut(Progress),
+    progress: ProgressFn<'_>,
 ) -> Result<Exported> {
     let Target {
         channel,

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::export::crash_point;
+use super::export::{crash_point, Progress, ProgressFn};
 use super::layout::{FormatError, FormatErrorKind, Layout, Outcome, ParsedResults, MAX_FILE_BYTES};
 use super::outbox::from_payload;
 use super::record::{fields_of, Record};
@@ -330,6 +330,7 @@ pub fn import_file(
     now: &str,
     path: &Path,
     layout: &dyn Layout,
+    progress: ProgressFn<'_>,
 ) -> Result<Imported> {
     let file = file_name(path);
     let dir = path
@@ -352,10 +353,17 @@ pub fn import_file(
             return Err(e);
         }
     };
-    apply(store, actor, now, v, &dir)
+    apply(store, actor, now, v, &dir, progress)
 }
 
-fn apply(store: &mut Store, actor: &str, now: &str, v: Verified, dir: &str) -> Result<Imported> {
+fn apply(
+    store: &mut Store,
+    actor: &str,
+    now: &str,
+    v: Verified,
+    dir: &str,
+    progress: ProgressFn<'_>,
+) -> Result<Imported> {
     let Verified {
         batch,
         file,
@@ -372,7 +380,12 @@ fn apply(store: &mut Store, actor: &str, now: &str, v: Verified, dir: &str) -> R
         let at = tx.now().to_string();
         let (mut accepted, mut errors, mut missing, mut answers, mut checks_added) = (0i64, 0i64, 0i64, 0i64, 0i64);
         let mut answer_rows = vec![];
+        let total = sent.len() as u64;
         for (i, (oid, _rev, record)) in sent.iter().enumerate() {
+            // A cancel inside the transaction rolls all of it back.
+            if i % 512 == 0 && !progress(Progress { done: i as u64, total }) {
+                return Err(ExchangeError::Cancelled);
+            }
             let no = i as i64 + 1;
             let r = match by_no[i] {
                 None => {
@@ -567,6 +580,7 @@ pub fn import_dir(
     now: &str,
     dir: &Path,
     layout: &dyn Layout,
+    progress: ProgressFn<'_>,
 ) -> Result<DirImport> {
     let files = result_files(dir, layout)?;
     if files.is_empty() {
@@ -577,8 +591,9 @@ pub fn import_dir(
         refused: None,
     };
     for f in files {
-        match import_file(store, actor, now, &f, layout) {
+        match import_file(store, actor, now, &f, layout, &mut *progress) {
             Ok(i) => out.imported.push(i),
+            Err(ExchangeError::Cancelled) => return Err(ExchangeError::Cancelled),
             Err(e) => {
                 out.refused = Some(e);
                 break;

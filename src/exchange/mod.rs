@@ -161,6 +161,9 @@ pub enum ExchangeError {
     State(String),
     #[error("ファイルの読み書きに失敗しました: {0}")]
     Io(String),
+    /// The caller (a background job being cancelled) asked to stop; nothing was kept.
+    #[error("中止しました。変更は保存されていません")]
+    Cancelled,
 }
 
 impl ExchangeError {
@@ -173,6 +176,7 @@ impl ExchangeError {
             ExchangeError::Medium(_) => "EXCHANGE_MEDIUM",
             ExchangeError::State(_) => "EXCHANGE_STATE",
             ExchangeError::Io(_) => "EXCHANGE_IO",
+            ExchangeError::Cancelled => "JOB_CANCELLED",
         }
     }
 

@@ -1,12 +1,23 @@
-//! The desk: the database one window works on, and the session if someone is logged in.
+//! The desk: the database one window works on, the session if someone is logged in, and the
+//! background jobs.
 //!
-//! The desktop shell (and the dev bridge, and tests) hold one [`Desk`] and send every call to
-//! [`Desk::call`]; the method list itself is in [`super::rpc`].
+//! The desktop shell (and the dev bridge, and tests) hold one [`Desk`] — it is `Sync`, calls
+//! take `&self` — and send every call to [`Desk::call`]; the method list itself is in
+//! [`super::rpc`]. Calls on the session are short and take turns on its lock; long work runs as
+//! a job (`service::jobs`) on its own connection, so the session stays free for the other
+//! screens (search answers while a bulk re-decision runs).
+//!
+//! A call that fails, even by a panic, leaves the desk usable: the panic is caught inside the
+//! lock (so the lock is never poisoned), the call answers `INTERNAL_PANIC`, and whatever it had
+//! begun to write rolls back with its transaction.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde_json::Value;
 
+use super::jobs::JobRunner;
 use super::rpc::{self, RpcError};
 use super::views::AppInfo;
 use super::{App, Clock, PrinterFactory, ServiceError};
@@ -24,10 +35,12 @@ pub struct Session {
     /// When the UI last asked for something: the core locks an idle session itself, so a UI
     /// whose timer was bypassed or frozen still cannot read past the idle limit.
     last_activity: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The desk's job runner (shared with [`Desk`]).
+    pub(crate) jobs: Arc<JobRunner>,
 }
 
 impl Session {
-    fn new(db: PathBuf, clock: Clock) -> Session {
+    fn new(db: PathBuf, clock: Clock, jobs: Arc<JobRunner>) -> Session {
         Session {
             db,
             clock,
@@ -35,7 +48,15 @@ impl Session {
             last_activity: None,
             printer: super::system_printer(),
             documents_dir: None,
+            jobs,
         }
+    }
+
+    /// The logged-in, usable session's user id (for the jobs it may see).
+    pub(crate) fn job_owner(&mut self) -> Result<String, RpcError> {
+        let app = self.app()?;
+        app.require_session()?;
+        Ok(app.user().user_id.clone())
     }
 
     /// The logged-in session, or `AUTH_NOT_LOGGED_IN`.
@@ -113,28 +134,61 @@ impl Session {
 
 /// The one door: `call(method, params)` → JSON, or `{code, message}`.
 pub struct Desk {
-    session: Session,
+    session: Mutex<Session>,
+    jobs: Arc<JobRunner>,
+}
+
+/// What a call that panicked answers.
+fn panic_error() -> RpcError {
+    RpcError {
+        code: "INTERNAL_PANIC".into(),
+        message: "内部エラーのため、この操作は完了しませんでした（変更は保存されていません）。もう一度お試しください".into(),
+    }
 }
 
 impl Desk {
     pub fn new(db: PathBuf, clock: Clock) -> Desk {
+        let jobs = Arc::new(JobRunner::new());
         Desk {
-            session: Session::new(db, clock),
+            session: Mutex::new(Session::new(db, clock, jobs.clone())),
+            jobs,
+        }
+    }
+
+    /// The session, even after a panic elsewhere: every call catches its own panic inside the
+    /// lock, so a poisoned lock can only come from outside `call`; its state is then taken over.
+    fn lock(&self) -> MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Run `f` on the session the way every call runs: one at a time, a panic caught and
+    /// answered as `INTERNAL_PANIC`.
+    pub fn with_session<T>(
+        &self,
+        f: impl FnOnce(&mut Session) -> Result<T, RpcError>,
+    ) -> Result<T, RpcError> {
+        let mut s = self.lock();
+        match catch_unwind(AssertUnwindSafe(|| f(&mut s))) {
+            Ok(r) => r,
+            Err(_) => {
+                tracing::error!("a call panicked; the desk answered INTERNAL_PANIC");
+                Err(panic_error())
+            }
         }
     }
 
     /// Give every later session this print path (tests: fake CUPS tools).
-    pub fn set_printer_factory(&mut self, printer: PrinterFactory) {
-        let s = &mut self.session;
-        s.printer = printer;
+    pub fn set_printer_factory(&self, printer: PrinterFactory) {
+        let mut s = self.lock();
+        s.printer = printer.clone();
         if let Some(app) = s.app.as_mut() {
-            app.set_printer((s.printer)());
+            app.set_printer(printer());
         }
     }
 
     /// Save PDFs into `dir` instead of the user's documents folder + 窓口.
-    pub fn set_documents_dir(&mut self, dir: Option<PathBuf>) {
-        let s = &mut self.session;
+    pub fn set_documents_dir(&self, dir: Option<PathBuf>) {
+        let mut s = self.lock();
         s.documents_dir = dir.clone();
         if let Some(app) = s.app.as_mut() {
             app.set_documents_dir(dir);
@@ -142,10 +196,15 @@ impl Desk {
     }
 
     pub fn is_logged_in(&self) -> bool {
-        self.session.app.is_some()
+        self.lock().app.is_some()
     }
 
-    pub fn call(&mut self, method: &str, params: &Value) -> Result<Value, RpcError> {
-        self.session.call(method, params)
+    /// The job runner (the dev bridge and tests look at it directly).
+    pub fn jobs(&self) -> &JobRunner {
+        &self.jobs
+    }
+
+    pub fn call(&self, method: &str, params: &Value) -> Result<Value, RpcError> {
+        self.with_session(|s| s.call(method, params))
     }
 }

@@ -10,12 +10,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
 
+use super::jobs::{JobRunner, JobView};
 use super::{App, Result, ServiceError};
 use crate::audit::actions;
 use crate::domain::era::format_wareki;
 use crate::domain::role::Permission;
 use crate::exchange::event::{Event, InquiryFacts, Source};
-use crate::exchange::export::{Exported, Progress};
+use crate::exchange::export::{Exported, Progress, ProgressFn};
 use crate::exchange::import::{DirImport, Imported};
 use crate::exchange::layout::{self, AnswerItem};
 use crate::exchange::media::Erased;
@@ -32,6 +33,46 @@ impl From<ExchangeError> for ServiceError {
             other => ServiceError::Exchange(other),
         }
     }
+}
+
+fn run_export(
+    store: &mut crate::store::Store,
+    actor: &str,
+    now: &str,
+    channel: Channel,
+    medium_id: &str,
+    dir: &Path,
+    progress: ProgressFn<'_>,
+) -> Result<Exported> {
+    let target = exchange::export::Target {
+        channel,
+        medium_id,
+        dir,
+    };
+    Ok(exchange::export::export(
+        store,
+        actor,
+        now,
+        target,
+        layout::default_layout(),
+        progress,
+    )?)
+}
+
+fn run_import(
+    store: &mut crate::store::Store,
+    actor: &str,
+    now: &str,
+    dir: &Path,
+    progress: ProgressFn<'_>,
+) -> Result<ImportReport> {
+    let DirImport { imported, refused } =
+        exchange::import::import_dir(store, actor, now, dir, layout::default_layout(), progress)?;
+    Ok(ImportReport {
+        imported: imported.iter().map(ImportedView::from).collect(),
+        refused_code: refused.as_ref().map(|e| e.code().to_string()),
+        refused_message: refused.as_ref().map(|e| e.to_string()),
+    })
 }
 
 /// Japanese name of a record kind.
@@ -351,29 +392,64 @@ impl App {
         Ok(exchange::status::all(self.store().conn(), self.now())?)
     }
 
-    /// Export one batch of `channel` to `dir` on medium `medium_id`. Resumes an interrupted one.
+    /// Export one batch of `channel` to `dir` on medium `medium_id`, here and now (the CLI).
+    /// Resumes an interrupted one. The screens use [`exchange_export_job`](Self::exchange_export_job).
     pub fn exchange_export(
         &mut self,
         channel: Channel,
         medium_id: &str,
         dir: &Path,
-        progress: &mut dyn FnMut(Progress),
+        progress: ProgressFn<'_>,
     ) -> Result<Exported> {
         self.require(Permission::ExchangeFiles)?;
         let now = self.now_string();
         let actor = self.user().user_id.clone();
-        Ok(exchange::export::export(
+        run_export(
             &mut self.store,
             &actor,
             &now,
-            exchange::export::Target {
-                channel,
-                medium_id,
-                dir,
-            },
-            layout::default_layout(),
+            channel,
+            medium_id,
+            dir,
             progress,
-        )?)
+        )
+    }
+
+    /// [`exchange_export`](Self::exchange_export) as a background job with a progress bar (result:
+    /// `ExportedView`). A cancel while the data file is being written drops the batch: no file is
+    /// left on the medium and the records wait as before. Killed outright, the export resumes at
+    /// the next export of the channel.
+    pub fn exchange_export_job(
+        &mut self,
+        runner: &JobRunner,
+        channel: Channel,
+        medium_id: &str,
+        dir: &str,
+    ) -> Result<JobView> {
+        self.require(Permission::ExchangeFiles)?;
+        let (medium_id, dir) = (medium_id.trim().to_string(), dir.to_string());
+        let label = format!("{}の出力（媒体 {medium_id}）", channel.label());
+        self.start_job(runner, "exchange_export", &label, move |ctx| {
+            let handle = ctx.handle();
+            let (actor, now) = (ctx.actor().to_string(), ctx.now_string());
+            let mut progress = |p: Progress| handle.progress(p.done, p.total, "書き出し中").is_ok();
+            match run_export(
+                ctx.store(),
+                &actor,
+                &now,
+                channel,
+                &medium_id,
+                Path::new(&dir),
+                &mut progress,
+            ) {
+                Ok(e) => Ok(json!(ExportedView::from(e))),
+                Err(ServiceError::Exchange(ExchangeError::Cancelled)) => {
+                    exchange::export::cancel(ctx.store(), &actor, &now, channel)?;
+                    Err(ExchangeError::Cancelled.into())
+                }
+                Err(e) => Err(e),
+            }
+        })
     }
 
     /// Drop an interrupted export of `channel` (its files are removed if the folder is reachable).
@@ -389,23 +465,37 @@ impl App {
         )?)
     }
 
-    /// Import every result file in `dir`, in order, stopping at the first refused one.
+    /// Import every result file in `dir`, in order, stopping at the first refused one (the CLI).
+    /// The screens use [`exchange_import_job`](Self::exchange_import_job).
     pub fn exchange_import(&mut self, dir: &Path) -> Result<ImportReport> {
         self.require(Permission::ExchangeFiles)?;
         let now = self.now_string();
         let actor = self.user().user_id.clone();
-        let DirImport { imported, refused } = exchange::import::import_dir(
-            &mut self.store,
-            &actor,
-            &now,
-            dir,
-            layout::default_layout(),
-        )?;
-        Ok(ImportReport {
-            imported: imported.iter().map(ImportedView::from).collect(),
-            refused_code: refused.as_ref().map(|e| e.code().to_string()),
-            refused_message: refused.as_ref().map(|e| e.to_string()),
-        })
+        run_import(&mut self.store, &actor, &now, dir, &mut |_| true)
+    }
+
+    /// [`exchange_import`](Self::exchange_import) as a background job (result: `ImportReport`). A
+    /// cancel rolls back the file being applied; files applied before it stay imported.
+    pub fn exchange_import_job(&mut self, runner: &JobRunner, dir: &str) -> Result<JobView> {
+        self.require(Permission::ExchangeFiles)?;
+        let dir = dir.to_string();
+        self.start_job(
+            runner,
+            "exchange_import",
+            "結果ファイルの取込",
+            move |ctx| {
+                let handle = ctx.handle();
+                let (actor, now) = (ctx.actor().to_string(), ctx.now_string());
+                let mut progress = |p: Progress| handle.progress(p.done, p.total, "取込中").is_ok();
+                Ok(json!(run_import(
+                    ctx.store(),
+                    &actor,
+                    &now,
+                    Path::new(&dir),
+                    &mut progress
+                )?))
+            },
+        )
     }
 
     /// 連携エラー一覧: records in エラー, with the person and the field at fault. Audited (it names

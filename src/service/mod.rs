@@ -15,6 +15,7 @@
 //! - [`printing`]: the print queue (certificates, notices, 調書); [`notices`]: notice wording
 //!   and the notice / 調書 documents.
 //! - [`views`]: what the screens receive, one file per feature, TypeScript generated.
+//! - [`jobs`]: the background job runner (long work on its own connection, progress, cancel).
 //! - [`rpc`]: **the one list of methods** the UI calls (dispatcher, TypeScript, docs generated
 //!   from it); [`desk`]: the state behind that door (one window's session).
 //!
@@ -33,6 +34,7 @@ pub mod admin;
 pub mod decisions;
 pub mod desk;
 pub mod exchange;
+pub mod jobs;
 pub mod notices;
 pub mod printing;
 pub mod registry;
@@ -203,6 +205,8 @@ impl App {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "could not check for partial exchange files"),
         }
+        // Viewer PDFs a crashed session left behind go now: they hold personal data.
+        crate::print::clean_viewer_files();
         Ok(App {
             store,
             user,

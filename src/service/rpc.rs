@@ -21,6 +21,7 @@ use serde_json::{json, Value};
 
 use self::params::*;
 use super::exchange::*;
+use super::jobs::JobView;
 use super::notices::NoticeTemplateView;
 use super::views::*;
 use super::{registry, ServiceError};
@@ -48,6 +49,13 @@ impl From<ServiceError> for RpcError {
 impl From<ValidationError> for RpcError {
     fn from(e: ValidationError) -> Self {
         ServiceError::from(e).into()
+    }
+}
+
+fn no_such_job() -> RpcError {
+    RpcError {
+        code: "NOT_FOUND".into(),
+        message: "その処理は見つかりません（終了後しばらくすると一覧から消えます）".into(),
     }
 }
 
@@ -201,11 +209,32 @@ crate::define_rpc! {
     };
     /// `view_household` — drafts to review, reviewed to approve, own returned.
     decision_inbox(NoParams) -> Vec<DecisionView> => |d, _a| d.app()?.decision_inbox();
-    /// `draft_decision` (audited) — 一括認定: recompute every 保護中 household with the named set.
-    bulk_preview(BulkPreviewParams) -> Vec<BulkPreviewRow> => |d, a| d.app()?.bulk_preview(&a.rate_version, &a.date);
-    /// `draft_decision` (audited, one transaction) — one draft 変更 per changed amount.
-    bulk_apply(BulkApplyParams) -> BulkApplyResult => |d, a| {
-        d.app()?.bulk_apply(&a.rate_version, &a.date, &a.reason_text, &a.reason_codes)
+    /// `draft_decision` (audited) — 一括認定の試算 as a background job: recompute every 保護中 household with the named set; the job's `result` is `BulkPreviewRow[]`.
+    bulk_preview(BulkPreviewParams) -> JobView => |d, a| {
+        let jobs = d.jobs.clone();
+        d.app()?.bulk_preview_job(&jobs, &a.rate_version, &a.date)
+    };
+    /// `draft_decision` (audited, one transaction) — 一括認定 as a background job: one draft 変更 per changed amount; the job's `result` is `BulkApplyResult`; a cancel leaves nothing written.
+    bulk_apply(BulkApplyParams) -> JobView => |d, a| {
+        let jobs = d.jobs.clone();
+        d.app()?.bulk_apply_job(&jobs, &a.rate_version, &a.date, &a.reason_text, &a.reason_codes)
+    };
+
+    // --- background jobs -----------------------------------------------------------------------
+    /// logged in — the user's own background jobs, newest first.
+    jobs(NoParams) -> Vec<JobView> => |d, _a| {
+        let owner = d.job_owner()?;
+        Ok::<_, RpcError>(d.jobs.list(&owner))
+    };
+    /// logged in, own jobs — progress (`done` of `total`, `message`), then the `result` or the `error`.
+    job_status(BackgroundJobParams) -> JobView => |d, a| {
+        let owner = d.job_owner()?;
+        d.jobs.status(&owner, a.job_id).ok_or_else(no_such_job)
+    };
+    /// logged in, own jobs — stops the job at its next step; what it had begun to write rolls back (state `cancelled`).
+    job_cancel(BackgroundJobParams) -> JobView => |d, a| {
+        let owner = d.job_owner()?;
+        d.jobs.cancel(&owner, a.job_id).ok_or_else(no_such_job)
     };
 
     // --- printing ------------------------------------------------------------------------------
@@ -263,16 +292,20 @@ crate::define_rpc! {
     // --- exchange with the intermediate servers -------------------------------------------------
     /// `view_household` — per channel: pending, sent, accepted, errors, oldest pending, last export/import (counts only).
     exchange_status(NoParams) -> Vec<crate::exchange::status::ChannelStatus> => |d, _a| d.app()?.exchange_status();
-    /// `exchange_files` (audited; 媒体管理簿) — one batch of the channel to `dir` on a registered medium; resumes an interrupted one.
-    exchange_export(ExchangeExportParams) -> ExportedView => |d, a| {
-        d.app()?.exchange_export(a.channel, &a.medium_id, std::path::Path::new(&a.dir), &mut |_| {}).map(ExportedView::from)
+    /// `exchange_files` (audited; 媒体管理簿) — one batch of the channel to `dir` on a registered medium, as a background job (result `ExportedView`); resumes an interrupted one; a cancel leaves no file and no change.
+    exchange_export(ExchangeExportParams) -> JobView => |d, a| {
+        let jobs = d.jobs.clone();
+        d.app()?.exchange_export_job(&jobs, a.channel, &a.medium_id, &a.dir)
     };
     /// `exchange_files` (audited) — drops an interrupted export (its files are removed from the folder if reachable).
     exchange_cancel_export(ChannelParams) -> CancelledView => |d, a| {
         d.app()?.exchange_cancel_export(a.channel).map(|seq| CancelledView { channel: a.channel, seq })
     };
-    /// `exchange_files` (audited; 媒体管理簿) — every result file in `dir`, in order; a refused file stops the run (`refused_code`, `refused_message`) and changes nothing.
-    exchange_import(DirParams) -> ImportReport => |d, a| d.app()?.exchange_import(std::path::Path::new(&a.dir));
+    /// `exchange_files` (audited; 媒体管理簿) — every result file in `dir`, in order, as a background job (result `ImportReport`); a refused file stops the run (`refused_code`, `refused_message`) and changes nothing.
+    exchange_import(DirParams) -> JobView => |d, a| {
+        let jobs = d.jobs.clone();
+        d.app()?.exchange_import_job(&jobs, &a.dir)
+    };
     /// `exchange_files` (audited as a read) — 連携エラー一覧: person, field at fault (日本語), where to correct it.
     exchange_errors(ChannelFilterParams) -> Vec<OutboxItemView> => |d, a| d.app()?.exchange_errors(a.channel);
     /// `exchange_files` (audited) — 再送: an エラー record back to 再送待ち with the registry's current data.

@@ -1,4 +1,4 @@
-//! The exchange tables (migration 0006): outbox and its revisions, batches and their items,
+//! The exchange tables (migration 0007): outbox and its revisions, batches and their items,
 //! result imports, media and the 媒体管理簿, the 確認リスト and the 調査記録. Rows in, rows out;
 //! the rules are in `exchange`, permissions and audit in `service::exchange`.
 

@@ -130,9 +130,16 @@ fn one_line(doc: &str) -> String {
 /// `RpcMethods.ts`, the method map.
 pub fn write_bindings(dir: &Path, methods: &[MethodSpec]) -> Result<(), String> {
     let mut imports = BTreeMap::new();
-    // Not a method's params or result, but what every failed call rejects with.
-    export_pair::<super::RpcError, crate::domain::role::Permission>(dir, &mut BTreeMap::new())
+    // Not a method's params or result, but what the UI needs: what every failed call rejects
+    // with, the permission codes, and the results of background jobs (`JobView.result`, by kind:
+    // bulk_preview → BulkPreviewRow[], bulk_apply → BulkApplyResult).
+    let mut extra = BTreeMap::new();
+    export_pair::<super::RpcError, crate::domain::role::Permission>(dir, &mut extra)
         .map_err(|e| e.to_string())?;
+    export_pair::<crate::service::views::BulkPreviewRow, crate::service::views::BulkApplyResult>(
+        dir, &mut extra,
+    )
+    .map_err(|e| e.to_string())?;
     for m in methods {
         (m.export)(dir, &mut imports).map_err(|e| format!("{}: {e}", m.name))?;
     }

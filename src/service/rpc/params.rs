@@ -400,3 +400,10 @@ pub struct ReviewCheckParams {
     pub check_id: i64,
     pub note: String,
 }
+
+/// A background job (`jobs`, `job_status`, `job_cancel`), not a print job.
+#[derive(Debug, Deserialize, TS)]
+pub struct BackgroundJobParams {
+    #[ts(type = "number")]
+    pub job_id: u64,
+}

@@ -43,7 +43,7 @@ fn setup(batches: usize) -> Setup {
             MedicalEvent::VoucherIssued(voucher(&rn, &format!("R7-{i:06}"))),
         );
         drop(store);
-        med.exchange_export(Channel::Medical, MEDIUM, &usb, &mut |_| {})
+        med.exchange_export(Channel::Medical, MEDIUM, &usb, &mut |_| true)
             .unwrap();
     }
     Setup { db, med, usb }

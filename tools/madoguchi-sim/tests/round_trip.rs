@@ -115,7 +115,7 @@ fn a_month_of_medical_aid_round_trips_until_everything_is_accepted() {
     // Export to the medium.
     let usb = folder(&db, "usb");
     let e = med
-        .exchange_export(Channel::Medical, MEDIUM, &usb, &mut |_| {})
+        .exchange_export(Channel::Medical, MEDIUM, &usb, &mut |_| true)
         .unwrap();
     assert_eq!((e.seq, e.records, e.resumed), (1, 14, false));
     let data = std::fs::read_to_string(usb.join(&e.files[0])).unwrap();
@@ -222,7 +222,7 @@ fn a_month_of_medical_aid_round_trips_until_everything_is_accepted() {
 
     // Second batch: only the two resends, the corrected revision among them.
     let e2 = med
-        .exchange_export(Channel::Medical, MEDIUM, &usb, &mut |_| {})
+        .exchange_export(Channel::Medical, MEDIUM, &usb, &mut |_| true)
         .unwrap();
     assert_eq!((e2.seq, e2.records), (2, 2));
     let data2 = std::fs::read_to_string(usb.join(&e2.files[0])).unwrap();
@@ -329,7 +329,7 @@ fn fukuhon_of_real_decisions_round_trips_after_the_missing_addressee_number_is_e
 
     let usb = folder(&db, "usb");
     let e = med
-        .exchange_export(Channel::Fukuhon, MEDIUM, &usb, &mut |_| {})
+        .exchange_export(Channel::Fukuhon, MEDIUM, &usb, &mut |_| true)
         .unwrap();
     let data = std::fs::read_to_string(usb.join(&e.files[0])).unwrap();
     // Keyed by the 宛名番号; no name, no address, no My Number.
@@ -383,7 +383,7 @@ fn fukuhon_of_real_decisions_round_trips_after_the_missing_addressee_number_is_e
         .unwrap();
     assert_eq!((rq.state, rq.revision), (OutboxState::Requeued, 2));
     let e2 = med
-        .exchange_export(Channel::Fukuhon, MEDIUM, &usb, &mut |_| {})
+        .exchange_export(Channel::Fukuhon, MEDIUM, &usb, &mut |_| true)
         .unwrap();
     assert_eq!(e2.records, 1);
     assert!(std::fs::read_to_string(usb.join(&e2.files[0]))
@@ -471,7 +471,7 @@ fn an_inquiry_answer_is_attached_to_the_households_investigation_record() {
 
     let mut med = db.staff("med");
     let usb = folder(&db, "usb");
-    med.exchange_export(Channel::Inquiry, MEDIUM, &usb, &mut |_| {})
+    med.exchange_export(Channel::Inquiry, MEDIUM, &usb, &mut |_| true)
         .unwrap();
     let out = folder(&db, "out");
     sim(&usb, &out, "", "", false);

@@ -4,6 +4,7 @@
 // every figure.
 
 import { deadlineOf, daysLeft, DUE_SOON_DAYS } from "./decisions";
+import type { JobView } from "./bindings/JobView";
 import type { MockHousehold, MockPerson } from "./mock";
 import type {
   AidAmountView,
@@ -164,6 +165,19 @@ export class DecisionsMock {
   amounts = new Map<number, { benefit_yen: number; effective_date: string; decision_id: number }>();
   reasons: ReasonView[] = structuredClone(REASONS);
   private nextId = 1;
+  /** Background jobs: the mock finishes them at once (no progress to show). */
+  private jobs = new Map<number, JobView>();
+
+  private doneJob(kind: string, result: unknown): JobView {
+    const id = this.jobs.size + 1;
+    const at = this.host.now();
+    const j: JobView = {
+      id, kind, label: kind, state: "done", state_label: "完了", done: 1, total: 1, message: "",
+      result, error: null, started_by: "", started_at: at, finished_at: at,
+    };
+    this.jobs.set(id, j);
+    return j;
+  }
 
   constructor(private host: DecisionsHost) {}
 
@@ -1000,7 +1014,7 @@ export class DecisionsMock {
         const date = h.parseDate(p.date, "適用日");
         const { rows } = this.bulkRows(String(p.rate_version ?? ""), date);
         h.log("bulk_preview", undefined, { rate_version: p.rate_version, date, households: rows.length });
-        return rows;
+        return this.doneJob("bulk_preview", rows);
       }
       case "bulk_apply": {
         const u = h.guard(method, "draft_decision");
@@ -1023,7 +1037,13 @@ export class DecisionsMock {
           }
         }
         h.log("bulk_apply", undefined, { bulk_id, created: result.created.length });
-        return result;
+        return this.doneJob("bulk_apply", result);
+      }
+      case "job_status":
+      case "job_cancel": {
+        const j = this.jobs.get(Number(p.job_id));
+        if (!j) throw { code: "NOT_FOUND", message: "その処理は見つかりません" };
+        return j;
       }
       default:
         return undefined;

@@ -65,6 +65,8 @@ export type PrintJobKind = PrintJobView["kind"];
 export type { RpcMethods, RpcMethod, ParamsOf, ResultOf } from "./bindings/RpcMethods";
 export { RPC_METHODS } from "./bindings/RpcMethods";
 export type { MyNumberView } from "./bindings/MyNumberView";
+export type { JobView } from "./bindings/JobView";
+export type { JobState } from "./bindings/JobState";
 
 export const STATUS_LABELS: Record<HouseholdStatus, string> = {
   applying: "申請中",

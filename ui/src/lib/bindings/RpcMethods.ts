@@ -8,12 +8,11 @@ import type { ApplicationInput } from "./ApplicationInput";
 import type { ApplicationView } from "./ApplicationView";
 import type { AuditEntryView } from "./AuditEntryView";
 import type { AuditSearchParams } from "./AuditSearchParams";
+import type { BackgroundJobParams } from "./BackgroundJobParams";
 import type { BatchIdParams } from "./BatchIdParams";
 import type { BatchView } from "./BatchView";
 import type { BulkApplyParams } from "./BulkApplyParams";
-import type { BulkApplyResult } from "./BulkApplyResult";
 import type { BulkPreviewParams } from "./BulkPreviewParams";
-import type { BulkPreviewRow } from "./BulkPreviewRow";
 import type { CalcHouseholdParams } from "./CalcHouseholdParams";
 import type { CalcView } from "./CalcView";
 import type { CancelledView } from "./CancelledView";
@@ -32,17 +31,16 @@ import type { DirParams } from "./DirParams";
 import type { DraftDecisionParams } from "./DraftDecisionParams";
 import type { ErasedView } from "./ErasedView";
 import type { ExchangeExportParams } from "./ExchangeExportParams";
-import type { ExportedView } from "./ExportedView";
 import type { HomeView } from "./HomeView";
 import type { HouseholdIdParams } from "./HouseholdIdParams";
 import type { HouseholdView } from "./HouseholdView";
-import type { ImportReport } from "./ImportReport";
 import type { InquiryCatalog } from "./InquiryCatalog";
 import type { InquiryInput } from "./InquiryInput";
 import type { InquiryView } from "./InquiryView";
 import type { InvestigationView } from "./InvestigationView";
 import type { JobIdParams } from "./JobIdParams";
 import type { JobPdfParams } from "./JobPdfParams";
+import type { JobView } from "./JobView";
 import type { LoginParams } from "./LoginParams";
 import type { MediumIdParams } from "./MediumIdParams";
 import type { MediumView } from "./MediumView";
@@ -190,10 +188,16 @@ export interface RpcMethods {
   decisions_for_household: { params: HouseholdIdParams; result: Array<DecisionView> };
   /** `view_household` — drafts to review, reviewed to approve, own returned. */
   decision_inbox: { params: Record<never, never>; result: Array<DecisionView> };
-  /** `draft_decision` (audited) — 一括認定: recompute every 保護中 household with the named set. */
-  bulk_preview: { params: BulkPreviewParams; result: Array<BulkPreviewRow> };
-  /** `draft_decision` (audited, one transaction) — one draft 変更 per changed amount. */
-  bulk_apply: { params: BulkApplyParams; result: BulkApplyResult };
+  /** `draft_decision` (audited) — 一括認定の試算 as a background job: recompute every 保護中 household with the named set; the job's `result` is `BulkPreviewRow[]`. */
+  bulk_preview: { params: BulkPreviewParams; result: JobView };
+  /** `draft_decision` (audited, one transaction) — 一括認定 as a background job: one draft 変更 per changed amount; the job's `result` is `BulkApplyResult`; a cancel leaves nothing written. */
+  bulk_apply: { params: BulkApplyParams; result: JobView };
+  /** logged in — the user's own background jobs, newest first. */
+  jobs: { params: Record<never, never>; result: Array<JobView> };
+  /** logged in, own jobs — progress (`done` of `total`, `message`), then the `result` or the `error`. */
+  job_status: { params: BackgroundJobParams; result: JobView };
+  /** logged in, own jobs — stops the job at its next step; what it had begun to write rolls back (state `cancelled`). */
+  job_cancel: { params: BackgroundJobParams; result: JobView };
   /** `print_document` — 保護受給証明書 as a queue job (state `generated`). */
   print_certificate: { params: PrintCertificateParams; result: PrintJobView };
   /** `print_document` — 決定通知書 as a queue job; refused (`DECISION_STATE`) for an unapproved decision unless `draft`. */
@@ -220,12 +224,12 @@ export interface RpcMethods {
   print_job_open: { params: JobIdParams; result: SavedFile };
   /** `view_household` — per channel: pending, sent, accepted, errors, oldest pending, last export/import (counts only). */
   exchange_status: { params: Record<never, never>; result: Array<ChannelStatus> };
-  /** `exchange_files` (audited; 媒体管理簿) — one batch of the channel to `dir` on a registered medium; resumes an interrupted one. */
-  exchange_export: { params: ExchangeExportParams; result: ExportedView };
+  /** `exchange_files` (audited; 媒体管理簿) — one batch of the channel to `dir` on a registered medium, as a background job (result `ExportedView`); resumes an interrupted one; a cancel leaves no file and no change. */
+  exchange_export: { params: ExchangeExportParams; result: JobView };
   /** `exchange_files` (audited) — drops an interrupted export (its files are removed from the folder if reachable). */
   exchange_cancel_export: { params: ChannelParams; result: CancelledView };
-  /** `exchange_files` (audited; 媒体管理簿) — every result file in `dir`, in order; a refused file stops the run (`refused_code`, `refused_message`) and changes nothing. */
-  exchange_import: { params: DirParams; result: ImportReport };
+  /** `exchange_files` (audited; 媒体管理簿) — every result file in `dir`, in order, as a background job (result `ImportReport`); a refused file stops the run (`refused_code`, `refused_message`) and changes nothing. */
+  exchange_import: { params: DirParams; result: JobView };
   /** `exchange_files` (audited as a read) — 連携エラー一覧: person, field at fault (日本語), where to correct it. */
   exchange_errors: { params: ChannelFilterParams; result: Array<OutboxItemView> };
   /** `exchange_files` (audited) — 再送: an エラー record back to 再送待ち with the registry's current data. */
@@ -321,6 +325,9 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "decision_inbox",
   "bulk_preview",
   "bulk_apply",
+  "jobs",
+  "job_status",
+  "job_cancel",
   "print_certificate",
   "print_decision_notice",
   "print_calculation_sheet",

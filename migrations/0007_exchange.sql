@@ -1,4 +1,4 @@
--- 0006: the exchange queue with the intermediate servers (中間サーバー) — outbox, batches carried
+-- 0007: the exchange queue with the intermediate servers (中間サーバー) — outbox, batches carried
 -- on registered media, result imports, the 媒体管理簿, the 確認リスト and the investigation record
 -- that inquiry answers are attached to. See src/exchange/ and docs/exchange-format.md.
 -- Timestamps RFC 3339; dates ISO; channel codes 'medical' | 'fukuhon' | 'inquiry'.
