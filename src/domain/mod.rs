@@ -10,3 +10,4 @@ pub mod office;
 pub mod password;
 pub mod print_job;
 pub mod role;
+pub mod workflow;

@@ -62,7 +62,7 @@ fn person_name(doc: &Document) -> String {
     }
 }
 
-fn view(row: PrintJobRow) -> PrintJobView {
+fn view(row: PrintJobRow, role: crate::domain::role::Role) -> PrintJobView {
     let person_name = serde_json::from_str::<Document>(&row.snapshot)
         .ok()
         .map(|d| person_name(&d));
@@ -77,6 +77,7 @@ fn view(row: PrintJobRow) -> PrintJobView {
         person_name,
         state: row.state,
         state_label: row.state.label().into(),
+        allowed_steps: crate::domain::workflow::print_steps(row.state, role),
         pages: row.pages,
         bytes: row.bytes,
         reprint_count: row.reprint_count,
@@ -130,7 +131,7 @@ fn stage_private(out: &Path, pdf: &[u8]) -> Result<crate::fsutil::Staged> {
 
 impl App {
     fn print_job_view(&self, id: i64) -> Result<PrintJobView> {
-        Ok(view(jobs::require(self.store.conn(), id)?))
+        Ok(view(jobs::require(self.store.conn(), id)?, self.user.role))
     }
 
     /// 保護受給証明書 for a member of a household: 要求 and 作成済 in one transaction, audited.
@@ -367,7 +368,7 @@ impl App {
         };
         Ok(jobs::list(self.store.conn(), &f)?
             .into_iter()
-            .map(view)
+            .map(|r| view(r, self.user.role))
             .collect())
     }
 
@@ -484,7 +485,7 @@ impl App {
                 job_id,
                 ok: false,
                 message: why.to_string(),
-                job: view(row),
+                job: view(row, self.user.role),
             });
         }
         let pdf = if reprint {

@@ -34,6 +34,7 @@ mod situation;
 mod workflow;
 
 pub(crate) use applications::deadlines;
+use rate_sets::housing_areas;
 use reasons::reason_view;
 use situation::aid_views;
 pub use situation::calc_view;
