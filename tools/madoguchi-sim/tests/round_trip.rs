@@ -399,15 +399,38 @@ fn fukuhon_of_real_decisions_round_trips_after_the_missing_addressee_number_is_e
         .iter()
         .all(|s| *s == OutboxState::Accepted));
 
-    // A status change by hand (停止) is news too.
+    // A status entered by hand (a case carried over from the paper ledger) is news too.
+    let h2 = cw
+        .create_household(&household("P-0001"))
+        .unwrap()
+        .household
+        .id;
+    let mut m2 = person("台帳 花子", "ダイチョウ ハナコ", "1955-05-05", true);
+    m2.addressee_number = Some("300000000000003".into());
+    cw.add_member(h2, &m2).unwrap();
     sv.change_household_status(
-        hid,
-        madoguchi::domain::household::HouseholdStatus::Suspended,
+        h2,
+        madoguchi::domain::household::HouseholdStatus::Active,
         "2025-07-01",
-        "入院のため",
+        "紙の台帳から移行（保護中）",
     )
     .unwrap();
-    assert_eq!(status(&mut med, Channel::Fukuhon).pending, 2);
+    assert_eq!(status(&mut med, Channel::Fukuhon).pending, 1);
+    let id = med.exchange_for_household(h2).unwrap()[0].id;
+    let rec = madoguchi::exchange::outbox::current(med.store().conn(), id).unwrap();
+    match rec {
+        madoguchi::exchange::record::Record::Fukuhon(f) => {
+            assert_eq!(
+                (f.change, f.status),
+                (
+                    madoguchi::exchange::record::FukuhonChange::Status,
+                    madoguchi::exchange::record::ProtectionStatus::Active
+                )
+            );
+            assert_eq!(f.protection_start_date, Some(d("2025-07-01")));
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
