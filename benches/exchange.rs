@@ -142,7 +142,8 @@ fn main() {
                 .unwrap();
             people.push(v.members[0].id);
         }
-        let (mut store, _) = madoguchi::auth::login(&template, "med", STAFF_PW, clock()).unwrap();
+        let (mut store, _, _) =
+            madoguchi::auth::login(&template, "med", STAFF_PW, clock()).unwrap();
         let now = clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         store
             .write("med", &now, |tx| {

@@ -11,7 +11,6 @@
 use rusqlite::Connection;
 
 use super::layout::MyNumberCheck;
-use super::record::Record;
 use super::{Channel, Result};
 use crate::domain::checkdigit::mask_my_number;
 use crate::store::exchange::{self as sx, NewCheck};
@@ -33,35 +32,43 @@ pub fn kind_label(kind: &str) -> &'static str {
     }
 }
 
-/// Called for every record (and every new revision) the outbox takes.
-pub(crate) fn on_record(
+/// The My Number an eligibility line of a batch carried: its keyed lookup hash (never the
+/// number) and last four digits, or `None` when the person had none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentNumber {
+    pub lookup: Option<String>,
+    pub last4: String,
+}
+
+fn masked(last4: &str) -> String {
+    mask_my_number(&format!("00000000{last4}"))
+}
+
+/// Called when a batch is sent, for each eligibility line: compare the number sent with the one
+/// last sent for the same person (by keyed hash, so no plaintext is kept to compare with).
+pub(crate) fn on_export(
     conn: &Connection,
+    batch_id: i64,
     outbox_id: i64,
     person_id: i64,
-    record: &Record,
+    now: Option<&SentNumber>,
     at: &str,
 ) -> Result<()> {
-    let Record::EligibilityStart(e) = record else {
-        return Ok(());
-    };
-    let now = e.person.my_number.as_deref();
-    let before: Option<String> = match sx::last_sent_eligibility(conn, person_id)? {
-        Some(text) => match serde_json::from_str::<Record>(&text) {
-            Ok(Record::EligibilityStart(prev)) => prev.person.my_number,
-            _ => None,
-        },
-        None => None,
-    };
-    let (kind, detail) = match (before.as_deref(), now) {
-        (Some(b), Some(n)) if b != n => (
+    let before = sx::last_sent_number(conn, person_id, batch_id)?;
+    let (kind, detail) = match (before.as_ref(), now) {
+        (Some(b), Some(n)) if b.lookup.is_some() && n.lookup.is_some() && b.lookup != n.lookup => (
             MY_NUMBER_CHANGED,
-            format!("前回登録した個人番号（{}）と異なる個人番号（{}）を登録します。本人確認書類で確かめてください", mask_my_number(b), mask_my_number(n)),
+            format!(
+                "同じ人に前回登録した個人番号（{}）と異なる個人番号（{}）を登録しました。本人確認書類で確かめてください",
+                masked(&b.last4),
+                masked(&n.last4)
+            ),
         ),
         (Some(b), None) => (
             MY_NUMBER_BLANK,
-            format!("前回は個人番号（{}）を登録しましたが、今回は空白です。削除が正しいか確かめてください", mask_my_number(b)),
+            format!("前回は個人番号（{}）を登録しましたが、今回は空白で登録しました。削除が正しいか確かめてください", masked(&b.last4)),
         ),
-        (None, None) => (MY_NUMBER_BLANK, "個人番号が登録されていないため、個人番号なしで資格情報を登録します".to_string()),
+        (None, None) => (MY_NUMBER_BLANK, "個人番号が登録されていないため、個人番号なしで資格情報を登録しました".to_string()),
         _ => return Ok(()),
     };
     add(
@@ -70,7 +77,7 @@ pub(crate) fn on_record(
         kind,
         Some(outbox_id),
         Some(person_id),
-        None,
+        Some(batch_id),
         &detail,
         at,
     )

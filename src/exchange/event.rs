@@ -3,10 +3,13 @@
 //! A producer (医療扶助, 副本 hooks, 情報照会) knows its own facts — the voucher, the decision, the
 //! inquiry — and the person it concerns. Everything else a record carries is filled in here from
 //! the registry and the office settings, in one place: the person's identity (name, カナ, 性別,
-//! 生年月日, 住所), the 団体内統合宛名番号, the DV non-disclosure mark, the office's 公費負担者番号,
-//! and — for medical-aid eligibility only — the My Number. So no producer can put a field into a
-//! channel that does not carry it, and a correction to the registry reaches the next resend
-//! ([`refresh_subject`]).
+//! 生年月日, 住所), the 団体内統合宛名番号, the DV non-disclosure mark and the office's
+//! 公費負担者番号. So no producer can put a field into a channel that does not carry it, and a
+//! correction to the registry reaches the next resend ([`refresh_subject`]).
+//!
+//! The My Number is **never** stored in the outbox: it is sealed under the 個人番号鍵 (issue 7) and
+//! filled into a medical eligibility record only when the batch file is written, by an exporter
+//! who holds that key (`export`).
 
 use chrono::NaiveDate;
 
@@ -97,18 +100,12 @@ pub enum Event {
 pub(crate) struct Subject {
     pub person: PersonRow,
     pub household: HouseholdRow,
-    pub my_number: Option<String>,
 }
 
 pub(crate) fn subject(conn: &Connection, person_id: i64) -> Result<Subject> {
     let person = hh::person_including_removed(conn, person_id)?;
     let household = hh::require(conn, person.household_id)?;
-    let my_number = hh::my_number(conn, person_id)?;
-    Ok(Subject {
-        person,
-        household,
-        my_number,
-    })
+    Ok(Subject { person, household })
 }
 
 struct Office {
@@ -259,7 +256,8 @@ fn apply_subject(s: &Subject, r: &mut Record) {
             e.principal_or_family = principal(p);
             e.person = Person {
                 addressee_number: addressee,
-                my_number: s.my_number.clone(),
+                // Filled when the batch is written, by a holder of the 個人番号鍵.
+                my_number: None,
                 name: p.name.clone(),
                 name_kana: to_katakana(&p.kana),
                 sex: sex(p.sex),

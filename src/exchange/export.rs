@@ -20,8 +20,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::checks::SentNumber;
 use super::layout::{self, BatchHeader, BatchLine, Layout, Written};
 use super::outbox::from_payload;
+use super::record::Record;
 use super::{sha256_hex, Channel, ExchangeError, Result};
 use crate::audit::actions;
 use crate::store::exchange::{self as sx, BatchRow, BatchState, NewBatch, NewRegister};
@@ -71,6 +73,15 @@ pub struct Target<'a> {
     pub channel: Channel,
     pub medium_id: &'a str,
     pub dir: &'a Path,
+    /// The exporter's 個人番号鍵, if they hold it: needed to write an eligibility registration of
+    /// a person with a My Number (the only place a My Number leaves the program).
+    pub reveal: Option<&'a crate::store::reveal::RevealKey>,
+}
+
+fn key_needed() -> ExchangeError {
+    ExchangeError::State(
+        "この一括データには個人番号を載せる記録（医療扶助の資格情報の登録）があります。個人番号鍵を持つ職員（査察指導員など）が出力してください（何も出力していません）".into(),
+    )
 }
 
 /// What an export did.
@@ -148,6 +159,7 @@ fn dir_text(dir: &Path) -> String {
 }
 
 /// Step 1. Returns the batch to write and whether it is a resumed one.
+#[allow(clippy::too_many_arguments)]
 fn prepare(
     store: &mut Store,
     actor: &str,
@@ -156,6 +168,7 @@ fn prepare(
     medium_id: &str,
     dir: &Path,
     layout: &dyn Layout,
+    has_key: bool,
 ) -> Result<(i64, bool)> {
     let dir_s = dir_text(dir);
     store.write(actor, now, |tx| {
@@ -177,6 +190,9 @@ fn prepare(
         let items = sx::queued(conn, channel, MAX_BATCH_RECORDS)?;
         if items.is_empty() {
             return Err(ExchangeError::NothingToSend(channel.label()));
+        }
+        if !has_key && sx::queued_needs_my_number(conn, &items)? {
+            return Err(key_needed());
         }
         let seq = sx::next_seq(conn, channel)?;
         let data_file = layout.data_file_name(channel, &o.payer, seq);
@@ -308,12 +324,21 @@ fn write_file(
 }
 
 /// Step 2: the files of a `writing` batch. Returns (data written, manifest sha).
+/// What [`write_files`] wrote: the data file, the manifest's SHA-256, and per eligibility line
+/// (no, outbox id, person) the My Number it carried (hash and last four digits only).
+struct Files {
+    data: Written,
+    manifest_sha: String,
+    numbers: Vec<(i64, i64, i64, Option<SentNumber>)>,
+}
+
 fn write_files(
     store: &Store,
     batch: &BatchRow,
     layout: &dyn Layout,
+    reveal: Option<&crate::store::reveal::RevealKey>,
     progress: ProgressFn<'_>,
-) -> Result<(Written, String)> {
+) -> Result<Files> {
     let conn = store.conn();
     let dir = PathBuf::from(&batch.dir);
     if !dir.is_dir() {
@@ -325,13 +350,26 @@ fn write_files(
     let o = office(conn)?;
     let mut total: u64 = 200;
     let mut lines = Vec::with_capacity(batch.record_count as usize);
+    let mut numbers = vec![];
     for (no, event_id, revision, payload) in sx::batch_lines(conn, batch.id)? {
         total += payload.len() as u64 + 64;
+        let mut record = from_payload(event_id, &payload)?;
+        if let Record::EligibilityStart(e) = &mut record {
+            // The one place a My Number is written out: unsealed now, for this file only.
+            let person = sx::outbox(conn, event_id)?.person_id.unwrap_or_default();
+            let state = sx::my_number_state(conn, person)?;
+            if state.is_some() {
+                let key = reveal.ok_or_else(key_needed)?;
+                e.person.my_number =
+                    crate::store::households::my_number(conn, key, store.db_id(), person)?;
+            }
+            numbers.push((no, event_id, person, state));
+        }
         lines.push(BatchLine {
             no,
             event_id,
             revision,
-            record: from_payload(event_id, &payload)?,
+            record,
         });
     }
     if lines.len() as i64 != batch.record_count {
@@ -405,7 +443,11 @@ fn write_files(
     crash_point("export.manifest_written");
     // Past the point of stopping: the files are complete; the answer is ignored.
     let _ = progress(Progress { done: total, total });
-    Ok((data, m.sha256))
+    Ok(Files {
+        data,
+        manifest_sha: m.sha256,
+        numbers,
+    })
 }
 
 /// Export the queued records of `channel` as one batch into `dir` on medium `medium_id`.
@@ -421,9 +463,19 @@ pub fn export(
         channel,
         medium_id,
         dir,
+        reveal,
     } = target;
     let medium_id = medium_id.trim();
-    let (batch_id, resumed) = prepare(store, actor, now, channel, medium_id, dir, layout)?;
+    let (batch_id, resumed) = prepare(
+        store,
+        actor,
+        now,
+        channel,
+        medium_id,
+        dir,
+        layout,
+        reveal.is_some(),
+    )?;
     crash_point("export.prepared");
     let batch = sx::batch(store.conn(), batch_id)?;
     let layout = if batch.layout == layout.id() {
@@ -436,10 +488,18 @@ pub fn export(
             ))
         })?
     };
-    let (data, manifest_sha) = write_files(store, &batch, layout, progress)?;
+    let Files {
+        data,
+        manifest_sha,
+        numbers,
+    } = write_files(store, &batch, layout, reveal, progress)?;
     let files = vec![batch.data_file.clone(), batch.manifest_file.clone()];
     store.write(actor, now, |tx| {
         sx::mark_sent(tx.conn(), batch_id, &data.sha256, data.bytes as i64, &manifest_sha, tx.now())?;
+        for (no, outbox_id, person, n) in &numbers {
+            sx::set_sent_number(tx.conn(), batch_id, *no, n.as_ref())?;
+            super::checks::on_export(tx.conn(), batch_id, *outbox_id, *person, n.as_ref(), tx.now())?;
+        }
         sx::insert_register(
             tx.conn(),
             &NewRegister {

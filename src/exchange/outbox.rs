@@ -13,7 +13,6 @@
 
 use rusqlite::Connection;
 
-use super::checks;
 use super::event::{build, refresh_subject, Event, Source};
 use super::record::Record;
 use super::{sha256_hex, ExchangeError, OutboxState, Result};
@@ -52,7 +51,6 @@ pub(crate) fn record_built(
             by: tx.actor(),
         },
     )?;
-    checks::on_record(conn, id, person_id, &record, tx.now())?;
     Ok(id)
 }
 
@@ -152,7 +150,6 @@ pub fn requeue(
             tx.actor(),
             note,
         )?;
-        checks::on_record(conn, id, person_id, &new, tx.now())?;
     }
     sx::requeue(conn, id, revision, tx.now())?;
     Ok(Requeued {

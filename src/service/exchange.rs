@@ -39,16 +39,9 @@ fn run_export(
     store: &mut crate::store::Store,
     actor: &str,
     now: &str,
-    channel: Channel,
-    medium_id: &str,
-    dir: &Path,
+    target: exchange::export::Target<'_>,
     progress: ProgressFn<'_>,
 ) -> Result<Exported> {
-    let target = exchange::export::Target {
-        channel,
-        medium_id,
-        dir,
-    };
     Ok(exchange::export::export(
         store,
         actor,
@@ -404,15 +397,14 @@ impl App {
         self.require(Permission::ExchangeFiles)?;
         let now = self.now_string();
         let actor = self.user().user_id.clone();
-        run_export(
-            &mut self.store,
-            &actor,
-            &now,
+        let reveal = self.reveal.clone();
+        let target = exchange::export::Target {
             channel,
             medium_id,
             dir,
-            progress,
-        )
+            reveal: reveal.as_ref(),
+        };
+        run_export(&mut self.store, &actor, &now, target, progress)
     }
 
     /// [`exchange_export`](Self::exchange_export) as a background job with a progress bar (result:
@@ -429,19 +421,19 @@ impl App {
         self.require(Permission::ExchangeFiles)?;
         let (medium_id, dir) = (medium_id.trim().to_string(), dir.to_string());
         let label = format!("{}の出力（媒体 {medium_id}）", channel.label());
+        // The job runs on its own connection: it carries the session's 個人番号鍵 (if any) with it.
+        let reveal = self.reveal.clone();
         self.start_job(runner, "exchange_export", &label, move |ctx| {
             let handle = ctx.handle();
             let (actor, now) = (ctx.actor().to_string(), ctx.now_string());
             let mut progress = |p: Progress| handle.progress(p.done, p.total, "書き出し中").is_ok();
-            match run_export(
-                ctx.store(),
-                &actor,
-                &now,
+            let target = exchange::export::Target {
                 channel,
-                &medium_id,
-                Path::new(&dir),
-                &mut progress,
-            ) {
+                medium_id: &medium_id,
+                dir: Path::new(&dir),
+                reveal: reveal.as_ref(),
+            };
+            match run_export(ctx.store(), &actor, &now, target, &mut progress) {
                 Ok(e) => Ok(json!(ExportedView::from(e))),
                 Err(ServiceError::Exchange(ExchangeError::Cancelled)) => {
                     exchange::export::cancel(ctx.store(), &actor, &now, channel)?;

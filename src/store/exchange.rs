@@ -1,4 +1,4 @@
-//! The exchange tables (migration 0007): outbox and its revisions, batches and their items,
+//! The exchange tables (migration 0008): outbox and its revisions, batches and their items,
 //! result imports, media and the 媒体管理簿, the 確認リスト and the 調査記録. Rows in, rows out;
 //! the rules are in `exchange`, permissions and audit in `service::exchange`.
 
@@ -152,17 +152,74 @@ pub fn queued(conn: &Connection, channel: Channel, limit: i64) -> Result<Vec<(i6
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// The payload of the latest eligibility registration already sent or accepted for a person.
-pub fn last_sent_eligibility(conn: &Connection, person_id: i64) -> Result<Option<String>> {
+/// The My Number the latest earlier batch sent for a person (eligibility lines of batches other
+/// than `except_batch` that left the desk): `Some(None-lookup…)` rows are numbers sent; a line
+/// sent without a number has no last4 and counts as "sent blank" (`None`).
+pub fn last_sent_number(
+    conn: &Connection,
+    person_id: i64,
+    except_batch: i64,
+) -> Result<Option<crate::exchange::checks::SentNumber>> {
+    let row: Option<(Option<String>, Option<String>)> = conn
+        .query_row(
+            "SELECT i.my_number_lookup, i.my_number_last4 FROM exchange_batch_items i
+             JOIN exchange_batches b ON b.id = i.batch_id
+             JOIN outbox o ON o.id = i.outbox_id
+             WHERE o.person_id = ?1 AND o.kind = 'eligibility_start' AND b.state IN ('sent','confirmed') AND b.id <> ?2
+             ORDER BY b.id DESC LIMIT 1",
+            params![person_id, except_batch],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(row.and_then(|(lookup, last4)| {
+        last4.map(|last4| crate::exchange::checks::SentNumber { lookup, last4 })
+    }))
+}
+
+/// Record on a batch line which My Number it carried.
+pub fn set_sent_number(
+    conn: &Connection,
+    batch_id: i64,
+    no: i64,
+    n: Option<&crate::exchange::checks::SentNumber>,
+) -> Result<()> {
+    conn.prepare_cached("UPDATE exchange_batch_items SET my_number_lookup = ?3, my_number_last4 = ?4 WHERE batch_id = ?1 AND no = ?2")?
+        .execute(params![batch_id, no, n.and_then(|n| n.lookup.clone()), n.map(|n| n.last4.clone())])?;
+    Ok(())
+}
+
+/// Whether a person has a My Number registered, with its keyed lookup hash and last four digits
+/// (no key needed: neither reveals the number).
+pub fn my_number_state(
+    conn: &Connection,
+    person_id: i64,
+) -> Result<Option<crate::exchange::checks::SentNumber>> {
     Ok(conn
         .query_row(
-            "SELECT r.payload FROM outbox o JOIN outbox_revisions r ON r.outbox_id = o.id AND r.revision = o.revision
-             WHERE o.person_id = ?1 AND o.kind = 'eligibility_start' AND o.state IN ('sent','accepted')
-             ORDER BY o.id DESC LIMIT 1",
+            "SELECT lookup, last4 FROM my_numbers WHERE person_id = ?1",
             [person_id],
-            |r| r.get(0),
+            |r| {
+                Ok(crate::exchange::checks::SentNumber {
+                    lookup: r.get(0)?,
+                    last4: r.get(1)?,
+                })
+            },
         )
         .optional()?)
+}
+
+/// Whether any queued eligibility registration of the channel's next batch concerns a person
+/// with a My Number (the export then needs the 個人番号鍵).
+pub fn queued_needs_my_number(conn: &Connection, items: &[(i64, i64)]) -> Result<bool> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT 1 FROM outbox o JOIN my_numbers m ON m.person_id = o.person_id WHERE o.id = ?1 AND o.kind = 'eligibility_start'",
+    )?;
+    for (id, _) in items {
+        if stmt.exists([id])? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 #[derive(Debug, Clone, Default)]

@@ -103,7 +103,40 @@ fn a_month_of_medical_aid_round_trips_until_everything_is_accepted() {
     assert_eq!(ids.len(), 14);
     let st = status(&mut med, Channel::Medical);
     assert_eq!((st.pending, st.sent, st.errors), (14, 0, 0));
-    // The person without a My Number is on the 確認リスト before anything is sent.
+    // No My Number is kept in the queue: it is sealed in the registry until the file is written.
+    let payloads: Vec<String> = med
+        .store()
+        .conn()
+        .prepare("SELECT payload FROM outbox_revisions")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(payloads
+        .iter()
+        .all(|p| !p.contains(&my_number("12345678900"))));
+
+    // The medical clerk carries media but does not hold the 個人番号鍵: a batch with eligibility
+    // registrations of people with a My Number is refused to them, and nothing changes.
+    let usb = folder(&db, "usb");
+    let refused = med
+        .exchange_export(Channel::Medical, MEDIUM, &usb, &mut |_| true)
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("個人番号鍵を持つ職員"),
+        "{refused}"
+    );
+    assert_eq!(std::fs::read_dir(&usb).unwrap().count(), 0);
+    assert!(!status(&mut med, Channel::Medical).interrupted_export);
+
+    // The supervisor holds it (and may carry media): export to the medium.
+    let mut sv = db.staff("sv");
+    let e = sv
+        .exchange_export(Channel::Medical, MEDIUM, &usb, &mut |_| true)
+        .unwrap();
+    assert_eq!((e.seq, e.records, e.resumed), (1, 14, false));
+    // The person without a My Number is on the 確認リスト, never silently registered blank.
     let checks = med.exchange_checks(true).unwrap();
     assert!(
         checks
@@ -111,14 +144,11 @@ fn a_month_of_medical_aid_round_trips_until_everything_is_accepted() {
             .any(|c| c.kind == "my_number_blank" && c.person_id == Some(people[2])),
         "{checks:?}"
     );
-
-    // Export to the medium.
-    let usb = folder(&db, "usb");
-    let e = med
-        .exchange_export(Channel::Medical, MEDIUM, &usb, &mut |_| true)
-        .unwrap();
-    assert_eq!((e.seq, e.records, e.resumed), (1, 14, false));
     let data = std::fs::read_to_string(usb.join(&e.files[0])).unwrap();
+    assert!(
+        data.contains(&my_number("12345678900")),
+        "the number goes in the file"
+    );
     // Only the eligibility registrations carry a My Number, never a voucher; the DV-protected
     // person's address is withheld.
     for line in data.lines().filter(|l| l.contains("\"record\":\"data\"")) {
@@ -221,7 +251,7 @@ fn a_month_of_medical_aid_round_trips_until_everything_is_accepted() {
     assert_eq!((st.pending, st.errors, st.accepted), (2, 0, 12));
 
     // Second batch: only the two resends, the corrected revision among them.
-    let e2 = med
+    let e2 = sv
         .exchange_export(Channel::Medical, MEDIUM, &usb, &mut |_| true)
         .unwrap();
     assert_eq!((e2.seq, e2.records), (2, 2));
@@ -289,9 +319,9 @@ fn a_month_of_medical_aid_round_trips_until_everything_is_accepted() {
     );
     assert!(reg
         .iter()
-        .all(|r| r.medium_id == MEDIUM && r.user_id == "med"));
+        .all(|r| r.medium_id == MEDIUM
+            && r.user_id == if r.action == "export" { "sv" } else { "med" }));
     // … and in the audit log, including the refused re-import.
-    let mut sv = db.staff("sv");
     let actions = audit_actions(&mut sv);
     for a in [
         "exchange_export",
@@ -517,4 +547,74 @@ fn an_inquiry_answer_is_attached_to_the_households_investigation_record() {
     assert_eq!(tax.outcome_label, "該当なし");
     let list = cw.inquiries_for_household(h.household.id).unwrap();
     assert!(list.iter().all(|i| i.state_label == "回答あり"));
+}
+
+#[test]
+fn a_changed_my_number_for_the_same_person_goes_on_the_check_list_masked() {
+    let db = db_with_medium();
+    let mut cw = db.staff("cw");
+    let h = cw.create_household(&household("C-0001")).unwrap();
+    let mut p = person("確認 太郎", "カクニン タロウ", "1950-01-01", true);
+    p.addressee_number = Some("500000000000001".into());
+    p.my_number = Some(my_number("45678901234"));
+    let pid = cw.add_member(h.household.id, &p).unwrap().members[0].id;
+    let rn = recipient("555555");
+    let mut store = producer(&db, "med");
+    record(
+        &db,
+        &mut store,
+        pid,
+        1,
+        MedicalEvent::EligibilityStart {
+            recipient_number: rn.clone(),
+            start_date: d("2025-06-01"),
+        },
+    );
+    let mut sv = db.staff("sv");
+    let usb = folder(&db, "usb");
+    sv.exchange_export(Channel::Medical, MEDIUM, &usb, &mut |_| true)
+        .unwrap();
+    assert!(
+        sv.exchange_checks(true).unwrap().is_empty(),
+        "a first number is nothing to confirm"
+    );
+
+    // The number is corrected in the registry and the eligibility registered again.
+    let mut fix = person("確認 太郎", "カクニン タロウ", "1950-01-01", true);
+    fix.addressee_number = p.addressee_number.clone();
+    fix.my_number = Some(my_number("56789012345"));
+    cw.update_member(pid, &fix).unwrap();
+    record(
+        &db,
+        &mut store,
+        pid,
+        2,
+        MedicalEvent::EligibilityStart {
+            recipient_number: rn,
+            start_date: d("2025-07-01"),
+        },
+    );
+    drop(store);
+    let usb2 = folder(&db, "usb2");
+    sv.exchange_export(Channel::Medical, MEDIUM, &usb2, &mut |_| true)
+        .unwrap();
+    let checks = sv.exchange_checks(true).unwrap();
+    assert_eq!(checks.len(), 1, "{checks:?}");
+    assert_eq!(
+        (checks[0].kind.as_str(), checks[0].person_id),
+        ("my_number_changed", Some(pid))
+    );
+    let old4 = &my_number("45678901234")[8..];
+    let new4 = &my_number("56789012345")[8..];
+    assert!(
+        checks[0].detail.contains(&format!("****-****-{old4}"))
+            && checks[0].detail.contains(&format!("****-****-{new4}")),
+        "{}",
+        checks[0].detail
+    );
+    assert!(!checks[0].detail.contains(&my_number("56789012345")));
+    // The clerk confirms it with what was checked.
+    sv.exchange_review_check(checks[0].id, "個人番号カードで確認")
+        .unwrap();
+    assert!(sv.exchange_checks(true).unwrap().is_empty());
 }

@@ -64,7 +64,7 @@ pub fn person(name: &str, kana: &str, birth: &str, head: bool) -> MemberInput {
 
 /// The store as a producer uses it: its own write transaction, the outbox call inside.
 pub fn producer(db: &TestDb, user: &str) -> Store {
-    let (store, _) =
+    let (store, _, _) =
         madoguchi::auth::login(&db.path, user, STAFF_PW, (db.clock.clock())()).unwrap();
     store
 }

@@ -1,4 +1,4 @@
--- 0007: the exchange queue with the intermediate servers (中間サーバー) — outbox, batches carried
+-- 0008: the exchange queue with the intermediate servers (中間サーバー) — outbox, batches carried
 -- on registered media, result imports, the 媒体管理簿, the 確認リスト and the investigation record
 -- that inquiry answers are attached to. See src/exchange/ and docs/exchange-format.md.
 -- Timestamps RFC 3339; dates ISO; channel codes 'medical' | 'fukuhon' | 'inquiry'.
@@ -108,6 +108,10 @@ CREATE TABLE exchange_batch_items (
     field     TEXT,
     message   TEXT,
     receipt   TEXT,
+    -- Eligibility lines: the keyed lookup hash and last four digits of the My Number sent (never
+    -- the number), for the 確認リスト's "changed or blank for the same person".
+    my_number_lookup TEXT,
+    my_number_last4  TEXT,
     PRIMARY KEY (batch_id, no)
 );
 CREATE INDEX exchange_batch_items_outbox ON exchange_batch_items(outbox_id);
