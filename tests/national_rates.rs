@@ -557,3 +557,123 @@ fn db_move(clock: &TestClock, day: &str) {
     let now = (clock.clock())().date_naive();
     clock.advance(Duration::days((d(day) - now).num_days()));
 }
+
+/// The office's 障害者加算 for 3級地 (docs/rate-tables.md §7), as a folder for 「不足の表を追加」.
+fn office_supplement() -> Vec<(String, String)> {
+    vec![
+        (
+            "manifest.toml".to_string(),
+            "version = \"office-2026-10\"\ntitle = \"見本市 障害者加算（事務所の写し）\"\nbase = \"national-2026-10\"\n\n[[sources]]\nid = \"office-copy\"\ntitle = \"見本市福祉事務所 保護の手引き（令和8年度）\"\nverification = \"office\"\n"
+                .to_string(),
+        ),
+        (
+            "kasan.csv".to_string(),
+            "valid_from,valid_to,kind,grade,amount,source\n2026-10-01,,shogai_a,3,23620,office-copy\n2026-10-01,,shogai_b,3,15750,office-copy\n"
+                .to_string(),
+        ),
+    ]
+}
+
+/// 「不足の表を追加」 from the screen: offered on the national sets that leave tables to the office,
+/// the folder must complete the very set the clerk chose, and the completed set is the one the
+/// pending 基準改定 previews and decides with (drafting with it ends the revision).
+#[test]
+fn a_supplement_completes_the_chosen_set_and_takes_over_its_revision() {
+    let db = TestDb::new();
+    office(&db, "埼玉県", "3-2");
+    let mut admin = db.login(ADMIN, ADMIN_PW);
+    admin.install_national_rates().unwrap();
+    let before = admin.list_rates().unwrap();
+    let offered: Vec<_> = before
+        .iter()
+        .map(|s| (s.version.as_str(), s.supplement_to.as_deref()))
+        .collect();
+    assert!(offered.contains(&("national-2026-10", Some("national-2026-10"))));
+    assert!(offered.contains(&("national-2025-10", Some("national-2025-10"))));
+
+    // Chosen 2025-10, a folder for 2026-10: refused, nothing stored.
+    let e = admin
+        .import_rates_for(&office_supplement(), false, Some("national-2025-10"))
+        .unwrap_err();
+    assert_eq!(e.code(), "VALIDATION", "{e}");
+    assert!(
+        e.to_string()
+            .contains("「national-2026-10」に追加する表です"),
+        "{e}"
+    );
+    // A whole set is not a supplement either.
+    let mut whole = office_supplement();
+    whole[0].1 = "version = \"x\"\ntitle = \"x\"\neffective_from = \"2026-10-01\"\n".into();
+    let e = admin
+        .import_rates_for(&whole, false, Some("national-2026-10"))
+        .unwrap_err();
+    assert_eq!(e.code(), "VALIDATION", "{e}");
+    assert_eq!(admin.list_rates().unwrap().len(), before.len());
+
+    let s = admin
+        .import_rates_for(&office_supplement(), false, Some("national-2026-10"))
+        .unwrap();
+    assert_eq!(s.version, "national-2026-10+office-2026-10");
+    // 教育扶助 and the other 加算 are still the office's to add — to the national set.
+    assert!(!s.to_import.is_empty());
+    assert_eq!(s.supplement_to.as_deref(), Some("national-2026-10"));
+    drop(admin);
+
+    // A household receiving assistance since September (decided with national-2025-10).
+    let mut cw = db.staff("cw");
+    let h = cw.create_household(&household("S-0001")).unwrap();
+    let hid = h.household.id;
+    cw.add_member(
+        hid,
+        &person("見本 改定", "ミホン カイテイ", "1960-04-10", true, "世帯主"),
+    )
+    .unwrap();
+    cw.save_situation(
+        hid,
+        &SituationInput {
+            winter_region: None,
+            housing_area: None,
+            rent_yen: 0,
+            care_cost_yen: 0,
+            medical_cost_yen: 0,
+            members: vec![],
+            incomes: vec![],
+        },
+    )
+    .unwrap();
+    drop(cw);
+    move_to(&db, "2026-09-01");
+    decide_start(&db, hid, "2026-09-01");
+
+    let mut cw = db.staff("cw");
+    let mut versions: Vec<String> = cw
+        .rate_revisions()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.version)
+        .collect();
+    versions.sort();
+    assert_eq!(
+        versions,
+        ["national-2025-10", "national-2026-10+office-2026-10"]
+    );
+    let rows = cw
+        .bulk_preview("national-2026-10+office-2026-10", "2026-10-01")
+        .unwrap();
+    let row = rows.iter().find(|x| x.household_id == hid).unwrap();
+    assert_eq!((row.old_total, row.new_total), (67_850, 68_850));
+    cw.bulk_apply(
+        "national-2026-10+office-2026-10",
+        "2026-10-01",
+        "基準改定による変更です。",
+        &["standard_revision".into()],
+    )
+    .unwrap();
+    let left: Vec<String> = cw
+        .rate_revisions()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.version)
+        .collect();
+    assert_eq!(left, ["national-2025-10"]);
+}

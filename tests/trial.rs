@@ -301,3 +301,89 @@ fn cli_calc_input_errors_are_japanese_with_the_line() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("UTF-8 で保存し直して"));
 }
+
+/// Done-when, second household: 3級地-2 in Hokkaido in January (冬季加算 Ⅰ区 from the office's
+/// prefecture), `calc --input` with no 級地 or prefecture in the file (the office's) gives the
+/// registered household's amounts — 最低生活費 106,630, 保護費 56,630 (tests/national_rates.rs).
+#[test]
+fn cli_calc_input_equals_the_registered_hokkaido_household() {
+    let db = TestDb::with_national_rates();
+    {
+        let mut admin = db.login(ADMIN, ADMIN_PW);
+        let mut o = madoguchi::demo::demo_office();
+        o.prefecture = "北海道".into();
+        o.grade = "3-2".into();
+        admin.save_office(&o).unwrap();
+    }
+    let mut cw = db.staff("cw");
+    let h = cw.create_household(&household("H-0001")).unwrap();
+    let hid = h.household.id;
+    let v = cw
+        .add_member(hid, &person("北海 道子", "1960-04-10", true, "世帯主"))
+        .unwrap();
+    cw.save_situation(
+        hid,
+        &SituationInput {
+            winter_region: None,
+            housing_area: Some("北海道".into()),
+            rent_yen: 30_000,
+            care_cost_yen: 0,
+            medical_cost_yen: 0,
+            members: vec![],
+            incomes: vec![IncomeInput {
+                person_id: Some(v.members[0].id),
+                kind: IncomeKind::Pension,
+                label: "老齢基礎年金".into(),
+                gross_yen: 50_000,
+                expenses_yen: 0,
+            }],
+        },
+    )
+    .unwrap();
+    drop(cw);
+    let file = db.dir.path().join("hokkaido.json");
+    std::fs::write(
+        &file,
+        r#"{
+  "date": "令和9年1月15日",
+  "rent": 30000,
+  "members": [{ "birth_date": "S35.4.10", "relationship": "世帯主" }],
+  "incomes": [{ "member": 1, "kind": "pension", "label": "老齢基礎年金", "gross_yen": 50000 }]
+}"#,
+    )
+    .unwrap();
+    let run = |args: &[&str]| -> Value {
+        let out = cli(&db, "cw", STAFF_PW, args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let trial = run(&["calc", "--input", file.to_str().unwrap(), "--json"]);
+    let reg = run(&[
+        "calc",
+        "--household",
+        &hid.to_string(),
+        "--date",
+        "2027-01-15",
+        "--json",
+    ]);
+    assert_eq!(money(&trial), money(&reg));
+    assert_eq!(
+        (
+            &trial["grade"],
+            &trial["minimum_total_yen"],
+            &trial["benefit_yen"]
+        ),
+        (&json!("3-2"), &json!(106_630), &json!(56_630))
+    );
+    let winter = trial["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["label"].as_str().unwrap_or("").starts_with("冬季加算"))
+        .unwrap();
+    assert_eq!(winter["amount_yen"], 12_780, "{winter}");
+}

@@ -148,10 +148,19 @@ impl App {
             if row.imported_by != BY_PROGRAM_UPDATE || !is_national(&row.version) {
                 continue;
             }
+            // Once the office has completed the set (「不足の表を追加」), the completed one takes
+            // over on the same dates: the 一括認定 is made with it.
+            let completed = sd::list_rate_sets(conn)?
+                .into_iter()
+                .filter(|r| r.version.starts_with(&format!("{}+", row.version)))
+                .max_by_key(|r| r.id);
             let drafted: i64 = conn
                 .query_row(
-                    "SELECT COUNT(*) FROM decisions WHERE bulk_id LIKE ?1",
-                    [format!("bulk-{}-%", row.version)],
+                    "SELECT COUNT(*) FROM decisions WHERE bulk_id LIKE ?1 OR bulk_id LIKE ?2",
+                    [
+                        format!("bulk-{}-%", row.version),
+                        format!("bulk-{}+%", row.version),
+                    ],
                     |r| r.get(0),
                 )
                 .map_err(crate::store::StoreError::from)?;
@@ -159,7 +168,7 @@ impl App {
                 continue;
             }
             out.push(RevisionView {
-                version: row.version.clone(),
+                version: completed.map_or_else(|| row.version.clone(), |c| c.version),
                 title: row.title.clone(),
                 effective_from: row.effective_from.to_string(),
                 effective_from_wareki: format_wareki(row.effective_from),

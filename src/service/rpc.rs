@@ -156,10 +156,10 @@ crate::define_rpc! {
     // --- rate sets, situation, calculation -----------------------------------------------------
     /// `view_household`.
     rates_list(NoParams) -> Vec<RateSetSummary> => |d, _a| d.app()?.list_rates();
-    /// `manage_rates` (audited) — `files` is { name: contents }; invented figures only with `allow_test_figures`.
+    /// `manage_rates` (audited) — `files` is { name: contents }; invented figures only with `allow_test_figures`; with `base`, only a supplement of that set (「不足の表を追加」).
     rates_import(RatesImportParams) -> RateSetSummary => |d, a| {
         let files: Vec<(String, String)> = a.files.into_iter().collect();
-        d.app()?.import_rates(&files, a.allow_test_figures)
+        d.app()?.import_rates_for(&files, a.allow_test_figures, a.base.as_deref())
     };
     /// `view_household`.
     situation_get(HouseholdIdParams) -> SituationView => |d, a| d.app()?.get_situation(a.household_id);

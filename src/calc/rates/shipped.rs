@@ -79,8 +79,14 @@ pub const NATIONAL: &[ShippedSet] = &[shipped!("national-2025-10"), shipped!("na
 
 /// Whether `version` is (or completes, `national-…+office-…`) a shipped national set.
 pub fn is_national(version: &str) -> bool {
-    let base = version.split('+').next().unwrap_or(version);
+    let base = national_base(version);
     NATIONAL.iter().any(|s| s.version == base)
+}
+
+/// The national set a version was built from: `national-2026-10+office-2026-10` →
+/// `national-2026-10` (a version without `+` is its own base).
+pub fn national_base(version: &str) -> &str {
+    version.split('+').next().unwrap_or(version)
 }
 
 #[cfg(test)]

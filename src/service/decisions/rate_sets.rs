@@ -19,6 +19,41 @@ impl App {
     /// A set whose manifest names a `base` is an office supplement: the tables the national set
     /// `base` leaves to the office (「不足の表を追加」). It is merged with that set's files
     /// (under `office/`) and stored as one new set that takes over from the base on its dates.
+    /// 「不足の表を追加」 for the set the clerk chose on the screen (`base`): the folder must be a
+    /// supplement of that very set, or nothing is imported. Without `base`, [`Self::import_rates`].
+    pub fn import_rates_for(
+        &mut self,
+        files: &[(String, String)],
+        allow_test: bool,
+        base: Option<&str>,
+    ) -> Result<RateSetSummary> {
+        if let Some(want) = base {
+            self.require(Permission::ManageRates)?;
+            let refs: Vec<(&str, &str)> = files
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .collect();
+            match calc::rates::supplement_base(&refs)? {
+                Some(b) if b == want => {}
+                Some(b) => {
+                    return Err(ValidationError::new(
+                        "base",
+                        format!("選んだフォルダは「{b}」に追加する表です（manifest.toml の base）。「{want}」に追加するには base = \"{want}\" と書いたフォルダを選んでください"),
+                    )
+                    .into())
+                }
+                None => {
+                    return Err(ValidationError::new(
+                        "base",
+                        format!("選んだフォルダは基準額表そのものです。「{want}」に不足の表を追加するには、事務所の表だけを入れ、manifest.toml に base = \"{want}\" と書いたフォルダを選んでください"),
+                    )
+                    .into())
+                }
+            }
+        }
+        self.import_rates(files, allow_test)
+    }
+
     pub fn import_rates(
         &mut self,
         files: &[(String, String)],
@@ -134,6 +169,9 @@ impl App {
                 note: s.note.clone(),
             })
             .collect();
+        let supplement_to = (calc::rates::shipped::is_national(&row.version)
+            && !to_import.is_empty())
+        .then(|| calc::rates::shipped::national_base(&row.version).to_string());
         Ok(RateSetSummary {
             id: row.id,
             version: row.version.clone(),
@@ -154,6 +192,7 @@ impl App {
                 .supplement
                 .as_ref()
                 .map(|s| format!("{}（{}）", s.title, s.version)),
+            supplement_to,
             sources,
         })
     }

@@ -170,6 +170,10 @@ pub struct RatesImportParams {
     #[serde(default)]
     #[ts(as = "Option<bool>", optional)]
     pub allow_test_figures: bool,
+    /// 「不足の表を追加」: the set the folder must complete (refused otherwise).
+    #[serde(default)]
+    #[ts(optional)]
+    pub base: Option<String>,
 }
 
 #[derive(Debug, Deserialize, TS)]

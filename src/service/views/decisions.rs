@@ -31,6 +31,10 @@ pub struct RateSetSummary {
     pub national: bool,
     /// For a national set completed by the office: the office's addition (title and version).
     pub supplement: Option<String>,
+    /// 「不足の表を追加」 is offered on this row: the national set the office's tables are added
+    /// to (this one, or the national set a completed one was built from). `None` when the set
+    /// leaves nothing to the office, or is not a national set.
+    pub supplement_to: Option<String>,
     /// Where each table's figures come from, and how far they can be trusted.
     pub sources: Vec<RateSourceView>,
 }
@@ -51,6 +55,7 @@ pub struct RateSourceView {
 /// 基準改定: a national set a program update brought, waiting for the office's 一括認定.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct RevisionView {
+    /// The set to give 一括認定の試算: the national set, or the office's completed version of it.
     pub version: String,
     pub title: String,
     /// The date to give 一括認定の試算 (`bulk_preview`).

@@ -17,8 +17,9 @@ export type Route =
   | { name: "preview"; jobId: number; job?: PrintJobView }
   | { name: "decision"; id: number; view?: DecisionView }
   | { name: "inbox" }
-  | { name: "bulk" }
-  | { name: "rates" };
+  | { name: "bulk"; version?: string; date?: string }
+  | { name: "rates" }
+  | { name: "trial" };
 
 /** The decision tabs of the household screen. */
 export type HouseholdTab = "application" | "situation" | "calc" | "decisions";

@@ -32,6 +32,12 @@ national: boolean,
  */
 supplement: string | null, 
 /**
+ * 「不足の表を追加」 is offered on this row: the national set the office's tables are added
+ * to (this one, or the national set a completed one was built from). `None` when the set
+ * leaves nothing to the office, or is not a national set.
+ */
+supplement_to: string | null, 
+/**
  * Where each table's figures come from, and how far they can be trusted.
  */
 sources: Array<RateSourceView>, };

@@ -3,7 +3,11 @@
 /**
  * 基準改定: a national set a program update brought, waiting for the office's 一括認定.
  */
-export type RevisionView = { version: string, title: string, 
+export type RevisionView = { 
+/**
+ * The set to give 一括認定の試算: the national set, or the office's completed version of it.
+ */
+version: string, title: string, 
 /**
  * The date to give 一括認定の試算 (`bulk_preview`).
  */

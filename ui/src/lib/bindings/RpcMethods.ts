@@ -154,7 +154,7 @@ export interface RpcMethods {
   verify_audit: { params: Record<never, never>; result: VerifyReport };
   /** `view_household`. */
   rates_list: { params: Record<never, never>; result: Array<RateSetSummary> };
-  /** `manage_rates` (audited) — `files` is { name: contents }; invented figures only with `allow_test_figures`. */
+  /** `manage_rates` (audited) — `files` is { name: contents }; invented figures only with `allow_test_figures`; with `base`, only a supplement of that set (「不足の表を追加」). */
   rates_import: { params: RatesImportParams; result: RateSetSummary };
   /** `view_household`. */
   situation_get: { params: HouseholdIdParams; result: SituationView };

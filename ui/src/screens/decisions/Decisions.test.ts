@@ -245,6 +245,28 @@ describe("収入・加算", () => {
     expect(byId("saved-state").textContent).toContain("保存済み");
   });
 
+  it("leaves the 冬季加算 地区 to the office's prefecture unless the caseworker sets one", async () => {
+    core = await freshApp("sato");
+    const h = await header("2025-0002");
+    const stored = (await core.call<{ input: SituationInput }>("situation_get", { household_id: h.id })).input;
+    await core.call("situation_save", { household_id: h.id, input: { ...stored, winter_region: null } });
+    render(SituationPanel, { props: { household: h, calcDate: "2025-06-02" } });
+    await settle();
+    const winter = byId<HTMLSelectElement>("sit-winter");
+    expect(winter.selectedOptions[0].textContent).toContain("事務所の都道府県");
+    await type(byId("sit-rent"), "59000");
+    await fireEvent.click(byId("situation-save"));
+    await settle(10);
+    expect((calls("situation_save")[0].params.input as SituationInput).winter_region).toBeNull();
+
+    // Set by hand, the household keeps its own 地区.
+    winter.value = [...winter.options].find((o) => o.textContent === "Ⅰ区")!.value;
+    await fireEvent.change(winter);
+    await fireEvent.click(byId("situation-save"));
+    await settle(10);
+    expect((calls("situation_save")[1].params.input as SituationInput).winter_region).toBe(1);
+  });
+
   it("refuses 就労 income without a person", async () => {
     core = await freshApp("sato");
     render(SituationPanel, { props: { household: await header("2025-0002"), calcDate: "2025-06-02" } });
