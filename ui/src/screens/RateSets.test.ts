@@ -38,7 +38,7 @@ describe("基準額表: 不足の表を追加", () => {
     const row = byId("add-to-national-2026-10").closest("tr")!;
     expect([...row.querySelectorAll(".to-import li")].map((li) => li.textContent)).toEqual(n.to_import);
     expect(n.to_import.some((t) => t.startsWith("障害者加算"))).toBe(true);
-    const sources = [...row.querySelectorAll(".sources tbody tr")].map((tr) => [...tr.children].map((td) => td.textContent?.trim()));
+    const sources = [...document.querySelectorAll('.sources-row[data-version="national-2026-10"] .sources tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent?.trim()));
     expect(sources.length).toBe(n.sources.length);
     expect(sources.map((s) => s[2])).toEqual(n.sources.map((s) => s.trust_label));
     // The invented test set has nothing to add; only sets the core offers it for get the button.
