@@ -2,7 +2,8 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import { app } from "../../lib/app.svelte";
 import type { Core } from "../../test/helpers";
-import type { DecisionInput, HouseholdHeader, SituationInput } from "../../lib/types";
+import type { DecisionInput, DecisionView, HouseholdHeader, SituationInput } from "../../lib/types";
+import { formatYen } from "../../lib/decisions";
 import { freshApp, settle } from "../../test/helpers";
 import DecisionDetail from "../DecisionDetail.svelte";
 import Home from "../Home.svelte";
@@ -115,6 +116,22 @@ describe("決定の審査・決裁・差戻し", () => {
     expect(byId("decision-state").textContent).toBe("差戻し");
     expect(byId("decision-comments").textContent).toContain("手帳の写しを添付してください。");
     expect(actionButtons()).toEqual([]); // suzuki did not draft it
+  });
+
+  it("shows the 日割 the core computed for a 開始 inside a month", async () => {
+    core = await freshApp("sato");
+    const draft = async (date: string) =>
+      (await core.call<DecisionView>("decision_draft", {
+        input: { household_id: hid("2025-0002"), kind: "start", effective_date: date, reason_text: "", reason_codes: ["need_recognised"], calculate: true },
+      }));
+    const mid = await draft("2025-06-15");
+    expect(mid.prorated).not.toBeNull();
+    render(DecisionDetail, { props: { id: mid.id } });
+    await settle();
+    const p = mid.prorated!;
+    expect([p.days, p.days_in_month]).toEqual([16, 30]);
+    expect(byId("decision-prorated").textContent).toContain(p.label);
+    expect(byId("decision-prorated-cash").textContent).toBe(formatYen(p.prorated_cash_yen));
   });
 
   it("shows who did each step and who commented by name, and warns about test figures", async () => {
