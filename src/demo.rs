@@ -298,6 +298,12 @@ pub fn demo_office() -> OfficeSettings {
         address: "見本県見本市見本町1-1".into(),
         phone: "0480-00-0000".into(),
         idle_lock_minutes: 10,
+        municipality_name: "見本市".into(),
+        municipality_head: "見本市長".into(),
+        // The demo's 50 households are K000001…K000050; the next one registered gets K000051.
+        case_number_prefix: "K".into(),
+        case_number_digits: 6,
+        case_number_next: 51,
     }
 }
 

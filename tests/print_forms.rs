@@ -316,7 +316,7 @@ fn long_calculation_sheet_repeats_its_header_and_numbers_its_pages() {
         );
         if p.contains("第1類") {
             assert!(
-                p.contains("項目") && p.contains("根拠（表・行）"),
+                p.contains("項目") && p.contains("根拠（基準額表）"),
                 "page {}: lines without the header row",
                 i + 1
             );

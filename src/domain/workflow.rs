@@ -230,7 +230,7 @@ pub enum HouseholdAction {
     RevealMyNumber,
     /// 保護受給証明書
     PrintCertificate,
-    /// 申請の受付 (申請中 or 廃止 households)
+    /// 申請の受付 (相談中, 申請中 without a pending application, or 廃止 households)
     RegisterApplication,
     /// 決定の起案
     DraftDecision,
@@ -259,7 +259,12 @@ pub fn household_actions(status: HouseholdStatus, role: Role) -> Vec<HouseholdAc
             PrintCertificate => role.can(Permission::PrintDocument),
             RegisterApplication => {
                 role.can(Permission::EditHousehold)
-                    && matches!(status, HouseholdStatus::Applying | HouseholdStatus::Closed)
+                    && matches!(
+                        status,
+                        HouseholdStatus::Consulting
+                            | HouseholdStatus::Applying
+                            | HouseholdStatus::Closed
+                    )
             }
             DraftDecision => role.can(Permission::DraftDecision),
         })

@@ -33,7 +33,9 @@ pub use error::{PrintError, Result};
 pub use forms::calc_sheet::{CalculationSheet, SheetLine, SheetMember, Stamp};
 pub use forms::certificate::{AidKind, Certificate, Recipient};
 pub use forms::cover_letter::{CoverLetter, Enclosure};
-pub use forms::decision_notice::{Addressee, AidLine, DecisionNotice};
+pub use forms::decision_notice::{
+    Addressee, AidLine, DecisionNotice, MonthPayment, NoticeApplication, NoticeMember, PartMonth,
+};
 pub use forms::OfficeBlock;
 pub use layout::Paper;
 pub use printer::{
