@@ -29,12 +29,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         docs.push((
             name,
-            Document::DecisionNotice(samples::decision_notice(kind)),
+            Document::DecisionNotice(Box::new(samples::decision_notice(kind))),
         ));
     }
     let mut draft = samples::decision_notice(DecisionKind::Start);
     draft.draft = true;
-    docs.push(("notice_start_draft", Document::DecisionNotice(draft)));
+    docs.push((
+        "notice_start_draft",
+        Document::DecisionNotice(Box::new(draft)),
+    ));
     // A start inside the month, computed from test figures (the mark on every page).
     let mut mid = samples::decision_notice(DecisionKind::Start);
     mid.test_figures = true;
@@ -51,7 +54,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             full_month_yen: 127_620,
         }),
     });
-    docs.push(("notice_start_test_figures", Document::DecisionNotice(mid)));
+    docs.push((
+        "notice_start_test_figures",
+        Document::DecisionNotice(Box::new(mid)),
+    ));
     docs.push((
         "calc_sheet",
         Document::CalculationSheet(samples::calculation_sheet()),

@@ -382,23 +382,22 @@ fn office_wording_is_saved_audited_and_used_with_the_prefecture_filled_in() {
     assert_eq!(bad.code, "RPC_BAD_PARAMS");
 }
 
-/// `pdftotext` pages (form feed separated) with white space removed.
-fn pdf_pages(pdf: &[u8]) -> Option<Vec<String>> {
+/// `pdftotext` pages (form feed separated) with white space removed. poppler-utils is installed
+/// by `make test` (installer/setup-debian.sh), so its absence fails the test instead of skipping it.
+fn pdf_pages(pdf: &[u8]) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("doc.pdf");
     std::fs::write(&f, pdf).unwrap();
     let out = Command::new("pdftotext")
         .args(["-layout", f.to_str().unwrap(), "-"])
         .output()
-        .ok()?;
+        .expect("pdftotext (poppler-utils) is needed by this test");
     assert!(out.status.success());
-    Some(
-        text(&out.stdout)
-            .split('\u{c}')
-            .filter(|p| !p.trim().is_empty())
-            .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect())
-            .collect(),
-    )
+    text(&out.stdout)
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect()
 }
 
 /// Every element of the 教示 (行政不服審査法82条, 行政事件訴訟法46条・14条3項, 生活保護法69条) as
@@ -499,9 +498,7 @@ fn every_kind_of_notice_states_what_the_law_and_the_office_need() {
         (reject, DecisionKind::Reject),
     ] {
         let p = cw.print_decision_notice(id, &opts).unwrap();
-        let Some(pages) = pdf_pages(&p.pages_pdf) else {
-            return;
-        };
+        let pages = pdf_pages(&p.pages_pdf);
         let all: String = pages.concat();
         let what = format!("{kind:?}");
         assert_appeal_complete(&all, &what);
@@ -566,14 +563,13 @@ fn every_kind_of_notice_states_what_the_law_and_the_office_need() {
     }
     // The 保護決定調書: 和暦, tables by their Japanese title, the test mark on every page.
     let sheet = cw.print_calculation_sheet(start, None).unwrap();
-    if let Some(pages) = pdf_pages(&sheet.pages_pdf) {
-        let all = pages.concat();
-        assert!(!all.contains(".csv") && !all.contains("行目"), "{all}");
-        assert!(all.contains("生活扶助第1類（年齢別）"), "{all}");
-        assert!(!all.contains("2023-") && !all.contains("2025-"), "{all}");
-        for page in &pages {
-            assert!(page.contains("試験用・実在しない金額"), "{page}");
-        }
+    let pages = pdf_pages(&sheet.pages_pdf);
+    let all = pages.concat();
+    assert!(!all.contains(".csv") && !all.contains("行目"), "{all}");
+    assert!(all.contains("生活扶助第1類（年齢別）"), "{all}");
+    assert!(!all.contains("2023-") && !all.contains("2025-"), "{all}");
+    for page in &pages {
+        assert!(page.contains("試験用・実在しない金額"), "{page}");
     }
 }
 

@@ -10,7 +10,6 @@ use std::process::Command;
 use std::sync::Arc;
 
 use common::*;
-use madoguchi::domain::household::HouseholdStatus;
 use madoguchi::domain::print_job::PrintState;
 use madoguchi::print::{AidKind, CupsPrinter};
 use madoguchi::service::rpc::Desk;

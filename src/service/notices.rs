@@ -125,7 +125,7 @@ pub(crate) fn is_draft(doc: &Document) -> bool {
     match doc {
         Document::DecisionNotice(n) => n.draft,
         Document::CalculationSheet(s) => s.draft,
-        Document::Certificate(_) | Document::CoverLetter(_) => false,
+        Document::Certificate(_) | Document::CoverLetter(_) | Document::CheckList(_) => false,
     }
 }
 
@@ -617,7 +617,7 @@ impl App {
             date,
         )?;
         let extra = json!({ "number": notice.document_number, "date": date.to_string() });
-        Ok((d, Document::DecisionNotice(notice), extra))
+        Ok((d, Document::DecisionNotice(Box::new(notice)), extra))
     }
 
     /// The members, the application, the month's payment and the caseworker a notice states.

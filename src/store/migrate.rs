@@ -52,8 +52,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 8,
-        name: "0008_documents_and_counter.sql",
-        sql: include_str!("../../migrations/0008_documents_and_counter.sql"),
+        name: "0008_exchange.sql",
+        sql: include_str!("../../migrations/0008_exchange.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "0009_documents_and_counter.sql",
+        sql: include_str!("../../migrations/0009_documents_and_counter.sql"),
     },
 ];
 
@@ -212,14 +217,14 @@ mod tests {
     }
 
     #[test]
-    fn households_survive_the_0008_rebuild_with_their_references_and_take_consulting() {
+    fn households_survive_the_0009_rebuild_with_their_references_and_take_consulting() {
         let mut c = Connection::open_in_memory().unwrap();
         c.execute_batch(
             "CREATE TABLE schema_migrations (
                 version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
         )
         .unwrap();
-        for m in &MIGRATIONS[..7] {
+        for m in &MIGRATIONS[..8] {
             c.execute_batch(m.sql).unwrap();
             c.execute(
                 "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, 't')",
@@ -227,7 +232,7 @@ mod tests {
             )
             .unwrap();
         }
-        c.pragma_update(None, "user_version", 7).unwrap();
+        c.pragma_update(None, "user_version", 8).unwrap();
         c.pragma_update(None, "foreign_keys", "ON").unwrap();
         c.execute_batch(
             "INSERT INTO households (id, case_number, address, status, created_at, updated_at)
@@ -239,7 +244,7 @@ mod tests {
                  VALUES (3, 'active', '2025-04-01', '保護開始', 'cw', 't');",
         )
         .unwrap();
-        assert_eq!(migrate(&mut c, "t").unwrap(), vec![8]);
+        assert_eq!(migrate(&mut c, "t").unwrap(), vec![9]);
         let (case, status): (String, String) = c
             .query_row(
                 "SELECT case_number, status FROM households WHERE id = 3",

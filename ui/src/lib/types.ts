@@ -10,6 +10,7 @@ import type { PrintJobView } from "./bindings/PrintJobView";
 import type { PrintState } from "./bindings/PrintState";
 
 export type { AppInfo } from "./bindings/AppInfo";
+export type { CertificateOptionsView } from "./bindings/CertificateOptionsView";
 export type { ApplyingItem } from "./bindings/ApplyingItem";
 export type { AuditEntryView } from "./bindings/AuditEntryView";
 export type { AuditQuery } from "./bindings/AuditQuery";
@@ -74,6 +75,7 @@ export type { PrintStep } from "./bindings/PrintStep";
 export type { Urgency } from "./bindings/Urgency";
 
 export const STATUS_LABELS: Record<HouseholdStatus, string> = {
+  consulting: "相談中",
   applying: "申請中",
   active: "保護中",
   suspended: "停止中",

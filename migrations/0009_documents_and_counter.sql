@@ -1,4 +1,4 @@
--- 0008 (issue 9): what the documents and the counter need.
+-- 0009 (issue 9): what the documents and the counter need.
 --
 -- 事務所設定: the defendant of a 取消訴訟 and who represents it (printed in the 教示,
 -- 行政事件訴訟法46条), and the office's case-number sequence (prefix, digits, next number).
