@@ -80,7 +80,8 @@ fn household_views_carry_the_actions_of_the_role() {
             H::RevealMyNumber,
             H::PrintCertificate,
             H::RegisterApplication,
-            H::DraftDecision
+            H::DraftDecision,
+            H::RequestInquiry
         ]
     );
     let mut ap = db.staff("ap");

@@ -344,6 +344,10 @@ crate::define_rpc! {
             pdf_base64: base64::engine::general_purpose::STANDARD.encode(pdf),
         })
     };
+    /// `exchange_files` (audited as a preview) — opens the 確認リスト PDF in the system viewer to print it (a private temporary file, removed when the session ends).
+    exchange_check_list_open(ChecksParams) -> SavedFile => |d, a| {
+        d.app()?.exchange_check_list_open(a.open_only).map(|p| SavedFile { path: p.display().to_string() })
+    };
     /// logged in — the inquiry form's agencies, their information and the procedures.
     inquiry_catalog(NoParams) -> InquiryCatalog => |d, _a| d.app()?.inquiry_catalog();
     /// `request_inquiry` (audited) — 情報照会 queued on the inquiry channel; params are the `InquiryInput` itself.

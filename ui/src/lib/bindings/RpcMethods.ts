@@ -262,6 +262,8 @@ export interface RpcMethods {
   exchange_review_check: { params: ReviewCheckParams; result: null };
   /** `exchange_files` (audited as a print) — the 確認リスト as a PDF. */
   exchange_check_list_pdf: { params: ChecksParams; result: PrintPdf };
+  /** `exchange_files` (audited as a preview) — opens the 確認リスト PDF in the system viewer to print it (a private temporary file, removed when the session ends). */
+  exchange_check_list_open: { params: ChecksParams; result: SavedFile };
   /** logged in — the inquiry form's agencies, their information and the procedures. */
   inquiry_catalog: { params: Record<never, never>; result: InquiryCatalog };
   /** `request_inquiry` (audited) — 情報照会 queued on the inquiry channel; params are the `InquiryInput` itself. */
@@ -367,6 +369,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "exchange_checks",
   "exchange_review_check",
   "exchange_check_list_pdf",
+  "exchange_check_list_open",
   "inquiry_catalog",
   "inquiry_request",
   "inquiries_for_household",
