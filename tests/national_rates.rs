@@ -50,6 +50,9 @@ fn move_to(db: &TestDb, day: &str) {
 
 fn decide_start(db: &TestDb, hid: i64, date: &str) -> i64 {
     let mut cw = db.staff("cw");
+    // A new household is 相談中: the 開始 answers an application, received by then.
+    let received = d(date).min(cw.today());
+    apply(&mut cw, hid, &received.to_string());
     let dec = cw
         .draft_decision(&DecisionInput {
             household_id: hid,

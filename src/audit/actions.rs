@@ -80,6 +80,11 @@ pub const PRINT_JOBS_LIST: &str = "print_jobs_list";
 pub const DECISION_INBOX: &str = "decision_inbox";
 pub const RATES_INSTALL: &str = "rates_install";
 pub const CALC_TRIAL: &str = "calc_trial";
+/// Counter work (issue 9): the 保護申請書 corrected, an account's name or role changed, and a
+/// household assigned to another caseworker opened or edited (with the reason given).
+pub const APPLICATION_FORM: &str = "application_form";
+pub const USER_UPDATE: &str = "user_update";
+pub const OTHERS_CASE_ACCESS: &str = "others_case_access";
 
 pub const ALL: &[(&str, &str)] = &[
     (LOGIN, "ログイン"),
@@ -162,6 +167,9 @@ pub const ALL: &[(&str, &str)] = &[
         "国の基準額表の導入（新規作成・プログラム更新）",
     ),
     (CALC_TRIAL, "試算（登録していない世帯の計算）"),
+    (APPLICATION_FORM, "保護申請書の内容の修正"),
+    (USER_UPDATE, "ユーザーの氏名・役割の変更"),
+    (OTHERS_CASE_ACCESS, "他の担当員の世帯を開く（理由つき）"),
 ];
 
 pub fn label(code: &str) -> &str {
