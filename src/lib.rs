@@ -10,6 +10,7 @@
 //! - [`print`]: documents → PDF (IPAex fonts, subset; era dates) and PDF → printer.
 //! - [`service`]: use cases the UI and CLI call; each checks permission and is one transaction.
 //! - [`fsutil`]: private files — exclusive creation, 0600/0700, atomic replace, no symlinks.
+//! - [`selfcheck`]: 自己診断 — can this installation work (encrypted database, PDF fonts)?
 //! - [`demo`]: synthetic, clearly fictitious data for the demo database and benchmarks.
 //!
 //! The core never depends on Tauri: every command the UI calls is a function here first.
@@ -23,6 +24,7 @@ pub mod domain;
 pub mod exchange;
 pub mod fsutil;
 pub mod print;
+pub mod selfcheck;
 pub mod service;
 pub mod store;
 

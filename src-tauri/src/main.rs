@@ -51,12 +51,42 @@ fn db_path() -> PathBuf {
         .unwrap_or_else(madoguchi::cli::default_db_path)
 }
 
+/// `--self-check`: the core's self-check plus the embedded screens, without opening a window
+/// (the package test runs it on a clean root; an office can run it after installing).
+fn self_check(context: &tauri::Context) -> i32 {
+    let mut checks = madoguchi::selfcheck::run();
+    let ui = ["index.html", "/index.html"]
+        .iter()
+        .any(|p| context.assets().get(&(*p).into()).is_some());
+    checks.push(madoguchi::selfcheck::Check {
+        name: "画面（組み込みの UI）",
+        ok: ui,
+        detail: if ui {
+            "index.html あり"
+        } else {
+            "index.html がありません（make ui のあとでビルドしてください）"
+        }
+        .into(),
+    });
+    let (text, ok) = madoguchi::selfcheck::report(&checks);
+    print!("{text}");
+    if ok {
+        0
+    } else {
+        1
+    }
+}
+
 fn main() {
+    let context = tauri::generate_context!();
+    if std::env::args().any(|a| a == "--self-check") {
+        std::process::exit(self_check(&context));
+    }
     let desk = Desk::new(db_path(), madoguchi::service::system_clock());
     tauri::Builder::default()
         .manage(DeskState(Arc::new(desk)))
         .invoke_handler(tauri::generate_handler![rpc])
-        .run(tauri::generate_context!())
+        .run(context)
         .unwrap_or_else(|e| {
             eprintln!("エラー: 窓口を起動できませんでした: {e}");
             std::process::exit(1);

@@ -44,6 +44,8 @@ pub enum Command {
     },
     /// 試用のデモ用データベースを作成する（架空の50世帯。ユーザー demo / パスワード madoguchi-demo）
     Demo,
+    /// 自己診断（暗号化データベース・帳票フォントがこのPCで使えるか。事務所のデータには触れない）
+    SelfCheck,
     /// 窓口検索（ケース番号・氏名・カナ・生年月日・電話番号）
     Search {
         query: String,
@@ -390,6 +392,11 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 crate::store::side_file_path(&db).display()
             );
             Ok(0)
+        }
+        Command::SelfCheck => {
+            let (text, ok) = crate::selfcheck::report(&crate::selfcheck::run());
+            print!("{text}");
+            Ok(if ok { 0 } else { 1 })
         }
         Command::Demo => {
             crate::demo::create_demo(&db, &clock)?;
