@@ -152,7 +152,7 @@ package: package-deb
 
 package-deb: ui
 	@MADOGUCHI_SETUP_PACKAGE=1 installer/setup-debian.sh
-	$(CARGO) build --release -p madoguchi --bin madoguchi -p madoguchi-app --features madoguchi-app/custom-protocol
+	$(CARGO) build --release -p madoguchi --bin madoguchi -p madoguchi-app --bin madoguchi-app --features madoguchi-app/custom-protocol
 	$(TAURI) bundle --bundles deb
 	@echo "パッケージ: $(DEB)"
 
