@@ -325,7 +325,14 @@ impl CliError {
     }
 }
 
+/// The database this PC's first-run setup chose (its local configuration), else
+/// `madoguchi.db` in the platform's data folder.
 pub fn default_db_path() -> PathBuf {
+    use crate::service::firstrun::LocalConfig;
+    if let Some(c) = LocalConfig::default_path().and_then(|p| LocalConfig::load(&p).ok().flatten())
+    {
+        return c.database;
+    }
     directories::ProjectDirs::from("jp", "madoguchi", "madoguchi")
         .map(|d| d.data_dir().join("madoguchi.db"))
         .unwrap_or_else(|| PathBuf::from("madoguchi.db"))

@@ -18,7 +18,8 @@ export type Route =
   | { name: "decision"; id: number; view?: DecisionView }
   | { name: "inbox" }
   | { name: "bulk" }
-  | { name: "rates" };
+  | { name: "rates" }
+  | { name: "setup-done" };
 
 /** The decision tabs of the household screen. */
 export type HouseholdTab = "application" | "situation" | "calc" | "decisions";
@@ -103,6 +104,15 @@ export async function login(user_id: string, password: string): Promise<SessionI
   app.locked = false;
   app.session = s;
   return s;
+}
+
+/** The first-run setup created the office and logged its administrator in: its last step. */
+export function startAfterSetup(session: SessionInfo, info: AppInfo): void {
+  app.info = info;
+  app.history = [];
+  setRoute({ name: "setup-done" });
+  app.locked = false;
+  app.session = session;
 }
 
 export async function logout(): Promise<void> {
