@@ -22,6 +22,7 @@ pub const SCREENS: &[&str] = &[
     "rates",
     "print",
     "preview",
+    "exchange",
     "users",
     "office",
     "audit",

@@ -59,7 +59,9 @@ fn office() -> Value {
         "postal_code": "347-0001",
         "address": "埼玉県見本市見本町1-1",
         "phone": "0480-00-0000",
-        "idle_lock_minutes": 10
+        "idle_lock_minutes": 10,
+        "municipality_name": "見本市",
+        "municipality_head": "見本市長"
     })
 }
 

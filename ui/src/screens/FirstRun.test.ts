@@ -24,6 +24,8 @@ async function fillOffice(payer = "12270013") {
   await fireEvent.change($("setup-grade"), { target: { value: "2-1" } });
   await type("setup-chief_name", "見本 一郎");
   await type("setup-address", "埼玉県見本市見本町1-1");
+  await type("setup-municipality_name", "見本市");
+  await type("setup-municipality_head", "見本市長");
 }
 
 async function fillAdmin(password = "hogo-no-madoguchi-2026", again = password) {
@@ -103,6 +105,7 @@ describe("初回設定（データベースのないPC）", () => {
           office_name: "見本市福祉事務所", public_payer_number: "12270013", municipality_code: "112101",
           prefecture: "埼玉県", grade: "2-1", chief_title: "福祉事務所長", chief_name: "見本 一郎",
           postal_code: "", address: "埼玉県見本市見本町1-1", phone: "", idle_lock_minutes: 10,
+          municipality_name: "見本市", municipality_head: "見本市長", case_number_prefix: "", case_number_digits: 5, case_number_next: 1,
         },
         admin_id: "kanri", admin_name: "管理 花子", password: "hogo-no-madoguchi-2026",
         data_dir: `${other}/data`, backup_dir: `${other}/backup`,
