@@ -55,7 +55,7 @@ for f in usr/bin/madoguchi-app usr/bin/madoguchi usr/share/applications/madoguch
          usr/share/doc/madoguchi/manual.md; do
   check "ファイル /$f" has "$f"
 done
-check "/usr の外には何も置かない" test -z "$(grep -Ev '^\./?(usr(/.*)?)?/?$' <<<"$files" || true)"
+check "/usr の外には何も置かない" test -z "$(grep -Ev '^(\./)?(usr(/.*)?)?/?$' <<<"$files" || true)"
 
 desktop="$(dpkg-deb --fsys-tarfile "$DEB" | tar -xO ./usr/share/applications/madoguchi.desktop 2>/dev/null \
           || dpkg-deb --fsys-tarfile "$DEB" | tar -xO usr/share/applications/madoguchi.desktop)"
