@@ -202,6 +202,7 @@ pub fn sheet_from_decision(
     names: &dyn Fn(&str) -> String,
     office: &OfficeSettings,
     date: NaiveDate,
+    age_day: NaiveDate,
 ) -> Result<CalculationSheet> {
     let effective = parse_date(&d.effective_date)
         .map_err(|e| ServiceError::DecisionState(format!("決定の適用日を読めません: {e}")))?;
@@ -224,7 +225,8 @@ pub fn sheet_from_decision(
                 name: m.name.clone(),
                 relationship: relationship(m.person_id),
                 birth_date: m.birth_date,
-                age: age_on(m.birth_date, snap.date),
+                // The age the calculation priced them at (its rate set's age basis).
+                age: age_on(m.birth_date, age_day),
             })
             .collect(),
         lines: r
@@ -364,6 +366,24 @@ impl App {
         self.template_view(key)
     }
 
+    /// The day the decision's calculation took ages on (its rate set's `age_basis`).
+    fn age_day_of(&mut self, snap: &DecisionSnapshot) -> Result<NaiveDate> {
+        let conn = self.store.conn();
+        let basis = match crate::store::decisions::rate_set(conn, snap.rate_set.id)? {
+            Some(row) => {
+                super::decisions::load_set(conn, &mut self.rate_cache, &row)?
+                    .manifest
+                    .rules
+                    .age_basis
+            }
+            None => None,
+        };
+        Ok(crate::domain::age::age_reference_date(
+            basis.unwrap_or(crate::domain::age::AgeBasis::DecisionDate),
+            snap.date,
+        ))
+    }
+
     fn office_for_print(&self) -> Result<OfficeSettings> {
         crate::store::office::get(self.store.conn())?.ok_or_else(|| {
             ValidationError::new(
@@ -475,6 +495,7 @@ impl App {
         })?;
         let office = self.office_for_print()?;
         let date = self.print_date(date)?;
+        let age_day = self.age_day_of(&snap)?;
         let conn = self.store.conn();
         let relationship = |pid: i64| -> String {
             hh::person(conn, pid)
@@ -489,7 +510,7 @@ impl App {
                 .flatten()
                 .map_or_else(|| uid.to_string(), |u| u.display_name)
         };
-        let sheet = sheet_from_decision(&d, &snap, &relationship, &names, &office, date)?;
+        let sheet = sheet_from_decision(&d, &snap, &relationship, &names, &office, date, age_day)?;
         Ok((
             d,
             Document::CalculationSheet(sheet),

@@ -171,7 +171,11 @@ fn office_grade(conn: &Connection) -> Result<Grade> {
     })
 }
 
-fn load_set(conn: &Connection, cache: &mut RateCache, row: &RateSetRow) -> Result<Arc<RateSet>> {
+pub(crate) fn load_set(
+    conn: &Connection,
+    cache: &mut RateCache,
+    row: &RateSetRow,
+) -> Result<Arc<RateSet>> {
     if let Some(s) = cache.get(&row.id) {
         return Ok(s.clone());
     }
