@@ -57,6 +57,14 @@ pub const AUDIT_SUMMARY: &str = "audit_summary";
 pub const REVEAL_KEY_CREATE: &str = "reveal_key_create";
 pub const REVEAL_KEY_REQUEST: &str = "reveal_key_request";
 pub const REVEAL_KEY_GRANT: &str = "reveal_key_grant";
+/// Reads of personal data that are not a household open (issue 7 point 12).
+pub const SITUATION_VIEW: &str = "situation_view";
+pub const DECISION_VIEW: &str = "decision_view";
+pub const DECISIONS_LIST: &str = "decisions_list";
+pub const APPLICATIONS_LIST: &str = "applications_list";
+pub const HOME_VIEW: &str = "home_view";
+pub const PRINT_JOBS_LIST: &str = "print_jobs_list";
+pub const DECISION_INBOX: &str = "decision_inbox";
 
 pub const ALL: &[(&str, &str)] = &[
     (LOGIN, "ログイン"),
@@ -114,6 +122,13 @@ pub const ALL: &[(&str, &str)] = &[
     (REVEAL_KEY_CREATE, "個人番号鍵の作成"),
     (REVEAL_KEY_REQUEST, "個人番号鍵の付与申請"),
     (REVEAL_KEY_GRANT, "個人番号鍵の付与（承認）"),
+    (SITUATION_VIEW, "認定状況の閲覧"),
+    (DECISION_VIEW, "保護決定の閲覧"),
+    (DECISIONS_LIST, "世帯の保護決定一覧の閲覧"),
+    (APPLICATIONS_LIST, "世帯の申請一覧の閲覧"),
+    (HOME_VIEW, "ホーム画面（担当世帯・期限）の閲覧"),
+    (PRINT_JOBS_LIST, "帳票一覧の閲覧"),
+    (DECISION_INBOX, "決裁待ち一覧の閲覧"),
 ];
 
 pub fn label(code: &str) -> &str {

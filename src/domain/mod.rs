@@ -11,4 +11,5 @@ pub mod office;
 pub mod password;
 pub mod print_job;
 pub mod role;
+pub mod text;
 pub mod workflow;

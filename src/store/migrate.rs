@@ -45,6 +45,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_key_slot_binding.sql",
         sql: include_str!("../../migrations/0006_key_slot_binding.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_sealed_my_numbers.sql",
+        sql: include_str!("../../migrations/0007_sealed_my_numbers.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

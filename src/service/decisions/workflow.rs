@@ -533,12 +533,26 @@ impl App {
 
     pub fn get_decision(&mut self, id: i64) -> Result<DecisionView> {
         self.require(Permission::ViewHousehold)?;
+        let d = sd::decision(self.store.conn(), id)?;
+        self.audit_read(
+            actions::DECISION_VIEW,
+            Some("household"),
+            Some(d.household_id.to_string()),
+            json!({ "decision_id": id }),
+        )?;
         self.decision(id)
     }
 
     /// Every decision of a household, newest effective date first (approved ones are history).
     pub fn decisions_for_household(&mut self, household_id: i64) -> Result<Vec<DecisionView>> {
         self.require(Permission::ViewHousehold)?;
+        hh::require(self.store.conn(), household_id)?;
+        self.audit_read(
+            actions::DECISIONS_LIST,
+            Some("household"),
+            Some(household_id.to_string()),
+            serde_json::Value::Null,
+        )?;
         let conn = self.store.conn();
         hh::require(conn, household_id)?;
         sd::decisions_for(conn, household_id)?
@@ -552,6 +566,7 @@ impl App {
     /// to check.
     pub fn decision_inbox(&mut self) -> Result<Vec<DecisionView>> {
         self.require(Permission::ViewHousehold)?;
+        self.audit_read(actions::DECISION_INBOX, None, None, serde_json::Value::Null)?;
         let role = self.user.role;
         let me = self.user.user_id.clone();
         let conn = self.store.conn();
