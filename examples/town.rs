@@ -24,7 +24,15 @@ fn main() {
             .unwrap();
     let now = clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     let data = demo::generate(n, 42, clock().date_naive());
-    demo::load(&mut store, "admin", &now, &data, &[]).unwrap();
+    demo::load(
+        &mut store,
+        "admin",
+        &now,
+        &data,
+        &[],
+        &madoguchi::store::reveal::RevealKey::generate(),
+    )
+    .unwrap();
     let mut office = demo::demo_office();
     office.grade = "1-1".into();
     store
