@@ -220,3 +220,30 @@ fn dv_flag_is_kept_and_shown() {
     let v = cw.add_member(h.household.id, &m).unwrap();
     assert!(v.members[0].dv_protected);
 }
+
+#[test]
+fn home_counts_the_days_of_an_application_and_marks_it_late_from_the_fourteenth() {
+    // The core says how long a household has been applying and whether 法24条's 14 days have
+    // passed; the home screen only shows it.
+    let db = TestDb::new();
+    let id = db
+        .staff("cw")
+        .create_household(&household("R-0900"))
+        .unwrap()
+        .household
+        .id;
+    let item = |db: &TestDb| {
+        let home = db.staff("cw").home().unwrap();
+        let a = home
+            .applying
+            .into_iter()
+            .find(|a| a.household_id == id)
+            .unwrap();
+        (a.days, a.late)
+    };
+    assert_eq!(item(&db), (0, false));
+    db.clock.advance(chrono::Duration::days(13));
+    assert_eq!(item(&db), (13, false));
+    db.clock.advance(chrono::Duration::days(1));
+    assert_eq!(item(&db), (14, true));
+}

@@ -20,7 +20,6 @@ use super::decisions::{table_ref_text, DecisionSnapshot};
 use super::views::DecisionView;
 use super::{App, Result, ServiceError};
 use crate::audit::actions;
-use crate::calc::KindOfAid;
 use crate::domain::decision::{DecisionKind, DecisionState};
 use crate::domain::era::parse_date;
 use crate::domain::household::{age_on, ValidationError};
@@ -103,10 +102,6 @@ pub(crate) fn is_draft(doc: &Document) -> bool {
     }
 }
 
-fn kind_of_aid(code: &str) -> Option<KindOfAid> {
-    serde_json::from_value(serde_json::Value::String(code.into())).ok()
-}
-
 /// The notice for a decision. `snapshot` gives the 本人支払額 when the decision carries a
 /// calculation. Wording comes from `template` with `{prefecture}` / `{governor}` filled from
 /// `office`.
@@ -130,7 +125,7 @@ pub fn notice_from_decision(
                 minimum_yen: a.minimum_yen,
                 income_applied_yen: a.income_applied_yen,
                 aid_yen: a.aid_yen,
-                in_kind: kind_of_aid(&a.kind_of_aid).is_some_and(|k| k.in_kind()),
+                in_kind: a.kind_of_aid.in_kind(),
             })
             .collect()
     } else {

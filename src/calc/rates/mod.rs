@@ -454,41 +454,7 @@ impl KasanKind {
     }
 }
 
-/// School levels of 教育扶助 (and 高等学校等就学費, which is 生業扶助).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum SchoolLevel {
-    Shogakko,
-    Chugakko,
-    Koko,
-}
-
-impl SchoolLevel {
-    pub const ALL: [SchoolLevel; 3] = [
-        SchoolLevel::Shogakko,
-        SchoolLevel::Chugakko,
-        SchoolLevel::Koko,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            SchoolLevel::Shogakko => "shogakko",
-            SchoolLevel::Chugakko => "chugakko",
-            SchoolLevel::Koko => "koko",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            SchoolLevel::Shogakko => "小学校",
-            SchoolLevel::Chugakko => "中学校",
-            SchoolLevel::Koko => "高等学校等",
-        }
-    }
-    pub fn parse(s: &str) -> Option<SchoolLevel> {
-        SchoolLevel::ALL.into_iter().find(|l| l.code() == s.trim())
-    }
-}
+pub use crate::domain::facts::SchoolLevel;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DaiichiRow {
