@@ -2,6 +2,7 @@
 
 pub mod age;
 pub mod aid;
+pub mod application;
 pub mod checkdigit;
 pub mod decision;
 pub mod era;

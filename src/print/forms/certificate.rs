@@ -39,6 +39,9 @@ pub struct Certificate {
     pub period_end: Option<NaiveDate>,
     /// 扶助の種類; printed in the order of the law whatever the order here.
     pub aids: Vec<AidKind>,
+    /// 用途 (what the certificate is for, as the clerk typed it); the row reads 「—」 when empty.
+    #[serde(default)]
+    pub purpose: Option<String>,
     pub office: OfficeBlock,
     /// Draw the 再発行 mark (a second copy of an issued certificate).
     #[serde(default)]
@@ -152,6 +155,21 @@ pub fn draw(cert: &Certificate) -> Result<Canvas> {
             Row {
                 height: 18.0,
                 cells: vec![label("扶助の種類"), value(cert.aids_text(), 12.0)],
+            },
+            Row {
+                height: 14.0,
+                cells: vec![
+                    label("用途"),
+                    value(
+                        cert.purpose
+                            .as_deref()
+                            .map(str::trim)
+                            .filter(|p| !p.is_empty())
+                            .unwrap_or("—")
+                            .to_string(),
+                        12.0,
+                    ),
+                ],
             },
         ],
     };
