@@ -285,7 +285,11 @@ fn home_counts_the_days_of_an_application_and_marks_it_late_from_the_fourteenth(
     // passed; the home screen only shows it.
     let db = TestDb::new();
     let mut cw = db.staff("cw");
-    let id = cw.create_household(&household("R-0900")).unwrap().household.id;
+    let id = cw
+        .create_household(&household("R-0900"))
+        .unwrap()
+        .household
+        .id;
     apply(&mut cw, id, "2025-06-02");
     let item = |db: &TestDb| {
         let home = db.staff("cw").home().unwrap();

@@ -68,6 +68,8 @@ fn recorded_office(db: &TestDb) -> i64 {
         },
     )
     .unwrap();
+    // (Since issue 9 a household is 相談中 until its application is registered.)
+    apply(&mut cw, hid, "2025-06-01");
     cw.draft_decision(&DecisionInput {
         household_id: hid,
         kind: DecisionKind::Start,
