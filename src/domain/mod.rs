@@ -1,5 +1,6 @@
 //! Types and rules of the desk's work with no I/O: no database, no files, no clock.
 
+pub mod care_aid;
 pub mod checkdigit;
 pub mod decision;
 pub mod era;

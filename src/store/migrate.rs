@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0008_exchange.sql",
         sql: include_str!("../../migrations/0008_exchange.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_care_aid.sql",
+        sql: include_str!("../../migrations/0009_care_aid.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {
