@@ -528,3 +528,67 @@ fn not_insured_share_is_ten_tenths_and_a_facility_needs_no_plan() {
         })
         .is_err());
 }
+
+#[test]
+fn abolition_of_assistance_ends_care_aid() {
+    let db = TestDb::new();
+    let (hid, head) = approve_protection_start(&db);
+    db.staff("med")
+        .care_providers_import(PROVIDERS, false)
+        .unwrap();
+    let mut cw = db.staff("cw");
+    cw.care_status_save(&status_first(head, 0)).unwrap();
+    let case = cw
+        .care_case_register(&CareCaseInput {
+            person_id: head,
+            applied_on: "2025-06-01".into(),
+        })
+        .unwrap();
+    let office = provider_id(&mut cw, "1371123454");
+    cw.care_plan_record(&CarePlanInput {
+        case_id: case.id,
+        plan_office_id: office,
+        received_on: "2025-06-01".into(),
+        note: String::new(),
+    })
+    .unwrap();
+    let terms = home_terms(&mut cw);
+    let d = cw.draft_care_decision(&start(case.id, terms)).unwrap();
+    db.staff("sv").review_decision(d.id, "").unwrap();
+    db.staff("ap").approve_decision(d.id, "").unwrap();
+
+    let abolish = cw
+        .draft_decision(&DecisionInput {
+            household_id: hid,
+            kind: DecisionKind::Abolish,
+            effective_date: "2025-08-09".into(),
+            reason_text: "転出のため".into(),
+            reason_codes: vec![],
+            calculate: false,
+        })
+        .unwrap();
+    db.staff("sv").review_decision(abolish.id, "").unwrap();
+    db.staff("ap").approve_decision(abolish.id, "").unwrap();
+    let case = cw.care_case_get(case.id).unwrap();
+    assert_eq!(case.status, CareCaseStatus::Ended);
+    assert_eq!(
+        case.ended_on_wareki.as_deref(),
+        Some(
+            madoguchi::domain::era::format_wareki(
+                chrono::NaiveDate::from_ymd_opt(2025, 8, 9).unwrap()
+            )
+            .as_str()
+        )
+    );
+    let mut admin = db.login(ADMIN, ADMIN_PW);
+    assert_eq!(
+        admin
+            .search_audit(&AuditQuery {
+                action: Some("care_case_end".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -68,6 +68,7 @@ pub const CARE_CASE_REGISTER: &str = "care_case_register";
 pub const CARE_CASE_VIEW: &str = "care_case_view";
 pub const CARE_PLAN_RECORD: &str = "care_plan_record";
 pub const CARE_ALERTS_VIEW: &str = "care_alerts_view";
+pub const CARE_CASE_END: &str = "care_case_end";
 /// A failed login as reported by the key-slot file: written before anyone could authenticate,
 /// so it is only as trustworthy as that file (the login that carried it in is the actor).
 pub const LOGIN_FAILED_REPORTED: &str = "login_failed_reported";
@@ -158,6 +159,7 @@ pub const ALL: &[(&str, &str)] = &[
     (CARE_CASE_VIEW, "介護扶助のケースの閲覧"),
     (CARE_PLAN_RECORD, "居宅介護支援計画の受理の記録"),
     (CARE_ALERTS_VIEW, "介護扶助の期限一覧の閲覧"),
+    (CARE_CASE_END, "保護の廃止・却下による介護扶助の終了"),
     (
         LOGIN_FAILED_REPORTED,
         "ログイン失敗（鍵ファイルからの報告）",

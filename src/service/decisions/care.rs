@@ -310,3 +310,43 @@ pub(super) fn approve_in_tx(
     )?;
     Ok(())
 }
+
+/// After an approved protection decision of the household: a 廃止 ends every open care-aid case
+/// of the household from its effective date (the first day without aid), a 却下 of the
+/// application rejects the cases still applied for. A 停止 leaves the cases as they are: the
+/// months' 介護券 cover only the days assistance is in force.
+pub(super) fn after_household_decision(tx: &mut Tx<'_>, d: &sd::DecisionRow) -> Result<()> {
+    use crate::domain::care_aid::case::CareCaseStatus as C;
+    let to = match d.kind {
+        DecisionKind::Abolish => C::Ended,
+        DecisionKind::Reject => C::Rejected,
+        _ => return Ok(()),
+    };
+    for case in sc::cases_for_household(tx.conn(), d.household_id)? {
+        if !case.status.is_open() {
+            continue;
+        }
+        let status = if case.status == C::Active {
+            C::Ended
+        } else {
+            to
+        };
+        sc::set_case_status(
+            tx.conn(),
+            case.id,
+            status,
+            None,
+            Some(d.effective_date),
+            tx.now(),
+        )?;
+        tx.audit(
+            actions::CARE_CASE_END,
+            Some("household"),
+            Some(&d.household_id.to_string()),
+            json!({ "care_case_id": case.id, "decision_id": d.id, "by": d.kind.code(),
+                    "status": { "old": case.status.code(), "new": status.code() },
+                    "ended_on": d.effective_date.to_string() }),
+        )?;
+    }
+    Ok(())
+}

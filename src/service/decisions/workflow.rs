@@ -540,6 +540,8 @@ impl App {
             }
             // The 副本 learns of it in the same transaction (one record per member).
             crate::exchange::fukuhon::on_decision_approved(tx, d.id, d.household_id, d.kind, d.effective_date, &d.amounts)?;
+            // A 廃止 of assistance ends the household's care aid in the same transaction.
+            super::care::after_household_decision(tx, &d)?;
             tx.audit(actions::DECISION_APPROVE, Some("household"), Some(&d.household_id.to_string()),
                 json!({ "decision_id": d.id, "kind": d.kind.code(), "effective_date": d.effective_date.to_string(),
                         "status": { "old": h.status.code(), "new": new_status.code() },
