@@ -592,3 +592,42 @@ fn abolition_of_assistance_ends_care_aid() {
         1
     );
 }
+
+#[test]
+fn the_demo_has_providers_and_insured_and_not_insured_recipients() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let clock = TestClock::new().clock();
+    madoguchi::demo::create_demo(&path, &clock).unwrap();
+    let mut cw =
+        App::login_with_clock(&path, "cw1", madoguchi::demo::DEMO_PASSWORD, clock).unwrap();
+    let providers = cw.care_providers_search("", false, 50).unwrap();
+    assert_eq!(providers.len(), 7);
+    assert_eq!(
+        providers
+            .iter()
+            .filter(|p| p.number_warning.is_some())
+            .count(),
+        1
+    );
+    let mut kinds = std::collections::BTreeMap::new();
+    let mut active = 0;
+    for h in 1..=50 {
+        for c in cw.care_cases_for_household(h).unwrap() {
+            active += usize::from(c.status == CareCaseStatus::Active);
+            let status = c.insurance.unwrap();
+            *kinds.entry(status.kind_label.clone()).or_insert(0) += 1;
+            if status.kind == InsuredKind::NotInsured {
+                assert!(status.insured_number.starts_with('H'));
+            }
+        }
+    }
+    assert!(active >= 5, "{active}");
+    assert!(
+        kinds.contains_key("第1号被保険者") && kinds.contains_key("被保険者以外"),
+        "{kinds:?}"
+    );
+    let alerts = cw.care_alerts().unwrap();
+    assert!(alerts.iter().any(|a| a.message.contains("ケアプラン")));
+    assert!(alerts.iter().any(|a| a.message.contains("有効期間")));
+}
