@@ -9,7 +9,7 @@ use common::*;
 use madoguchi::calc::situation::IncomeKind;
 use madoguchi::domain::care_aid::case::{CareCaseAction, CareCaseStatus, CareLine, CareTerms};
 use madoguchi::domain::care_aid::insurance::{CareLevel, HNumberRule, InsuredKind};
-use madoguchi::domain::care_aid::provider::{ImportAction, ProviderInput};
+use madoguchi::domain::care_aid::provider::{ProviderImportAction, ProviderInput};
 use madoguchi::domain::care_aid::provider_number::NumberCheck;
 use madoguchi::domain::decision::{DecisionKind, DecisionState, IncomeInput};
 use madoguchi::service::care_aid::{CareCaseInput, CarePlanInput, CareStatusInput};
@@ -135,7 +135,7 @@ fn provider_csv_import_dry_run_then_write_with_a_warning_for_a_letter_number() {
     let bad = r
         .lines
         .iter()
-        .find(|l| l.action == ImportAction::Invalid)
+        .find(|l| l.action == ProviderImportAction::Invalid)
         .unwrap();
     assert_eq!(bad.line, 6);
     assert!(bad.message.contains("検証番号"));

@@ -27,7 +27,7 @@ fn providers_import_dry_run_then_write() {
     let csv = dir.path().join("providers.csv");
     std::fs::write(
         &csv,
-        "number,name,service_kinds,valid_from\n1371000017,試験ヘルパー,11,2020-04-01\n13A7100010,試験総合,A6,2021-04-01\n",
+        "number,name,service_kinds,valid_from\n1371000090,試験ヘルパー,11,2020-04-01\n13B7100010,試験総合,A6,2021-04-01\n",
     )
     .unwrap();
     let f = csv.to_str().unwrap();

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use super::{print_json, CliError};
-use crate::domain::care_aid::provider::ImportAction;
+use crate::domain::care_aid::provider::ProviderImportAction;
 use crate::service::App;
 
 #[derive(Subcommand, Debug)]
@@ -45,7 +45,7 @@ pub(super) fn providers(app: &mut App, action: &ProvidersAction) -> Result<i32, 
         print_json(&report)?;
     } else {
         for l in &report.lines {
-            if l.action == ImportAction::Unchanged && l.warning.is_none() {
+            if l.action == ProviderImportAction::Unchanged && l.warning.is_none() {
                 continue;
             }
             let what = if l.number.is_empty() {

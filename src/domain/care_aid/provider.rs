@@ -295,20 +295,20 @@ pub fn parse_csv(text: &str) -> Result<Vec<CsvLine>, String> {
 /// Is a line of an import new, a change of the stored provider, or the same?
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-pub enum ImportAction {
+pub enum ProviderImportAction {
     New,
     Changed,
     Unchanged,
     Invalid,
 }
 
-impl ImportAction {
+impl ProviderImportAction {
     pub fn label(self) -> &'static str {
         match self {
-            ImportAction::New => "新規",
-            ImportAction::Changed => "変更",
-            ImportAction::Unchanged => "変更なし",
-            ImportAction::Invalid => "エラー",
+            ProviderImportAction::New => "新規",
+            ProviderImportAction::Changed => "変更",
+            ProviderImportAction::Unchanged => "変更なし",
+            ProviderImportAction::Invalid => "エラー",
         }
     }
 }

@@ -5,8 +5,8 @@ use serde_json::json;
 
 use crate::audit::actions;
 use crate::domain::care_aid::provider::{
-    changed_fields, designated_on, parse_csv, service_kind_label, ImportAction, ProviderInput,
-    ValidProvider,
+    changed_fields, designated_on, parse_csv, service_kind_label, ProviderImportAction,
+    ProviderInput, ValidProvider,
 };
 use crate::domain::care_aid::provider_number::{NumberCheck, UNVERIFIED_WARNING};
 use crate::domain::era::format_wareki;
@@ -157,14 +157,14 @@ impl App {
         for l in &parsed {
             let (action, number, name, message, warning) = match &l.entry {
                 Err(reason) => (
-                    ImportAction::Invalid,
+                    ProviderImportAction::Invalid,
                     String::new(),
                     String::new(),
                     reason.clone(),
                     None,
                 ),
                 Ok(v) if writes.iter().any(|w| w.number == v.number) => (
-                    ImportAction::Invalid,
+                    ProviderImportAction::Invalid,
                     v.number.clone(),
                     v.name.clone(),
                     "同じ事業所番号の行が前にあります".to_string(),
@@ -173,13 +173,16 @@ impl App {
                 Ok(v) => {
                     let stored = sc::provider_by_number(conn, &v.number)?.map(|r| as_valid(&r));
                     let (a, msg) = match &stored {
-                        None => (ImportAction::New, String::new()),
+                        None => (ProviderImportAction::New, String::new()),
                         Some(s) => match changed_fields(s, v) {
-                            f if f.is_empty() => (ImportAction::Unchanged, String::new()),
-                            f => (ImportAction::Changed, format!("変更: {}", f.join("・"))),
+                            f if f.is_empty() => (ProviderImportAction::Unchanged, String::new()),
+                            f => (
+                                ProviderImportAction::Changed,
+                                format!("変更: {}", f.join("・")),
+                            ),
                         },
                     };
-                    if a != ImportAction::Unchanged {
+                    if a != ProviderImportAction::Unchanged {
                         writes.push(v.clone());
                     }
                     let warning = (v.check == NumberCheck::Unverified)
@@ -188,10 +191,10 @@ impl App {
                 }
             };
             match action {
-                ImportAction::New => report.new += 1,
-                ImportAction::Changed => report.changed += 1,
-                ImportAction::Unchanged => report.unchanged += 1,
-                ImportAction::Invalid => report.invalid += 1,
+                ProviderImportAction::New => report.new += 1,
+                ProviderImportAction::Changed => report.changed += 1,
+                ProviderImportAction::Unchanged => report.unchanged += 1,
+                ProviderImportAction::Invalid => report.invalid += 1,
             }
             report.warnings += i64::from(warning.is_some());
             report.lines.push(ProviderImportLine {

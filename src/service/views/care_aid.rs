@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use crate::domain::care_aid::case::{CareCaseAction, CareCaseStatus, CareTerms};
 use crate::domain::care_aid::insurance::{CareLevel, CertificationState, InsuredKind};
-use crate::domain::care_aid::provider::ImportAction;
+use crate::domain::care_aid::provider::ProviderImportAction;
 use crate::domain::care_aid::provider_number::NumberCheck;
 use crate::domain::decision::{DecisionKind, DecisionState};
 
@@ -46,7 +46,7 @@ pub struct CareProviderView {
 pub struct ProviderImportLine {
     #[ts(type = "number")]
     pub line: i64,
-    pub action: ImportAction,
+    pub action: ProviderImportAction,
     pub action_label: String,
     pub number: String,
     pub name: String,
