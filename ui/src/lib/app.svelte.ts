@@ -18,7 +18,11 @@ export type Route =
   | { name: "decision"; id: number; view?: DecisionView }
   | { name: "inbox" }
   | { name: "bulk" }
-  | { name: "rates" };
+  | { name: "rates" }
+  | { name: "exchange"; tab?: ExchangeTab };
+
+/** The tabs of the exchange screen. */
+export type ExchangeTab = "transfer" | "errors" | "checks" | "media";
 
 /** The decision tabs of the household screen. */
 export type HouseholdTab = "application" | "situation" | "calc" | "decisions";
