@@ -35,6 +35,7 @@ pub mod care_aid;
 pub mod decisions;
 pub mod desk;
 pub mod exchange;
+pub mod firstrun;
 pub mod jobs;
 pub mod notices;
 pub mod printing;
