@@ -4,6 +4,8 @@
 //! phone numbers use an unassigned-looking 0480-00 range, so a screenshot can never be mistaken
 //! for a real case. Generation is seeded: the same call gives the same data.
 
+pub mod town;
+
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
@@ -16,6 +18,8 @@ use crate::domain::household::{HouseholdStatus, MyNumberChange, Sex, ValidHouseh
 use crate::domain::office::OfficeSettings;
 use crate::domain::role::Role;
 use crate::service::{Clock, Result};
+
+pub mod care;
 use crate::store::households::{self as hh, StatusChange};
 use crate::store::users::{self, User};
 use crate::store::{Store, StoreError};
@@ -440,6 +444,7 @@ fn build_demo(path: &Path, clock: &Clock) -> Result<()> {
     drop(store);
     install_situations(path, clock, &data)?;
     record_history(path, clock, &targets)?;
+    care::install(path, clock)?;
     Ok(())
 }
 

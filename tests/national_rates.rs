@@ -413,7 +413,7 @@ fn a_program_update_installs_the_new_set_and_offers_the_bulk_preview() {
     // The offered preview: 67,850 → 68,850 from 2026-10-01.
     let mut cw = db.staff("cw");
     let rows = cw.bulk_preview(&r.version, &r.effective_from).unwrap();
-    let row = rows.iter().find(|x| x.household_id == hid).unwrap();
+    let row = rows.rows.iter().find(|x| x.household_id == hid).unwrap();
     assert_eq!(
         (row.old_total, row.new_total, row.change),
         (67_850, 68_850, 1_000)
@@ -447,16 +447,10 @@ fn the_office_adds_the_tables_the_national_set_leaves_to_it() {
     let pid = v.members[0].id;
     let facts = madoguchi::domain::decision::MemberFacts {
         person_id: pid,
-        disability: Some(madoguchi::calc::situation::DisabilityLevel::A),
-        lone_parent: false,
-        pregnancy: None,
-        home_patient: false,
-        radiation: None,
-        care_facility: false,
-        care_premium_yen: 0,
-        school: None,
-        school_costs_yen: 0,
-        new_job: false,
+        facts: madoguchi::domain::facts::PricingFacts {
+            disability: Some(madoguchi::calc::situation::DisabilityLevel::A),
+            ..Default::default()
+        },
     };
     cw.save_situation(
         hid,
@@ -663,7 +657,7 @@ fn a_supplement_completes_the_chosen_set_and_takes_over_its_revision() {
     let rows = cw
         .bulk_preview("national-2026-10+office-2026-10", "2026-10-01")
         .unwrap();
-    let row = rows.iter().find(|x| x.household_id == hid).unwrap();
+    let row = rows.rows.iter().find(|x| x.household_id == hid).unwrap();
     assert_eq!((row.old_total, row.new_total), (67_850, 68_850));
     cw.bulk_apply(
         "national-2026-10+office-2026-10",

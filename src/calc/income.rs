@@ -143,7 +143,7 @@ pub(crate) fn recognise_checked(
             format!("収入 {} は {}円の区分", Yen(gross), row.income),
             &mut left,
         );
-        if hh.members[m].new_job {
+        if hh.members[m].facts.new_job {
             let k = kasan(KasanKind::ShinkiShuro)?;
             deduct(
                 k.kind.label().into(),

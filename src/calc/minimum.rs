@@ -27,7 +27,7 @@ use super::rates::{
 };
 use super::situation::{DisabilityLevel, HouseholdSituation, Pregnancy, RadiationStatus};
 use super::WinterRegion;
-use super::{add_yen, mul_yen, sum_yen, CalcError, Grade, KindOfAid, Rounding};
+use super::{add_yen, mul_yen, sum_yen, AidKind, CalcError, Grade, Rounding, INCOME_ORDER};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -61,7 +61,7 @@ impl TableRef {
 /// One explained line of the minimum cost of living.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalcLine {
-    pub kind_of_aid: KindOfAid,
+    pub kind_of_aid: AidKind,
     /// What the line is, in Japanese as printed on the 保護決定調書.
     pub label: String,
     /// Index into `HouseholdSituation::members` when the line belongs to one member.
@@ -77,20 +77,20 @@ pub struct CalcLine {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KindTotal {
-    pub kind_of_aid: KindOfAid,
+    pub kind_of_aid: AidKind,
     pub amount_yen: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MinimumCost {
     pub lines: Vec<CalcLine>,
-    /// Totals per kind of aid, in [`KindOfAid`] order; kinds with no line are omitted.
+    /// Totals per kind of aid, in [`AidKind`] order; kinds with no line are omitted.
     pub by_kind: Vec<KindTotal>,
     pub total_yen: i64,
 }
 
 impl MinimumCost {
-    pub fn kind_total(&self, kind: KindOfAid) -> i64 {
+    pub fn kind_total(&self, kind: AidKind) -> i64 {
         self.by_kind
             .iter()
             .find(|k| k.kind_of_aid == kind)
@@ -98,41 +98,7 @@ impl MinimumCost {
     }
 }
 
-/// Format yen with thousands separators, as the tables print them.
-pub fn yen(n: i64) -> String {
-    Yen(n).to_string()
-}
-
-/// [`yen`] as a `Display`, so a note is written in one allocation.
-#[derive(Clone, Copy)]
-pub struct Yen(pub i64);
-
-impl std::fmt::Display for Yen {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use std::fmt::Write;
-        let mut buf = [0u8; 20];
-        let mut n = self.0.unsigned_abs();
-        let mut len = 0;
-        loop {
-            buf[len] = b'0' + (n % 10) as u8;
-            n /= 10;
-            len += 1;
-            if n == 0 {
-                break;
-            }
-        }
-        if self.0 < 0 {
-            f.write_char('−')?;
-        }
-        for i in (0..len).rev() {
-            f.write_char(char::from(buf[i]))?;
-            if i > 0 && i % 3 == 0 {
-                f.write_char(',')?;
-            }
-        }
-        Ok(())
-    }
-}
+pub use crate::domain::money::{yen, Yen};
 
 /// Append a non-negative integer (an age, a count) without the formatting machinery.
 fn push_int(s: &mut String, n: i64) {
@@ -276,7 +242,7 @@ fn hontai(
         }
         note.push('歳');
         lines.push(CalcLine {
-            kind_of_aid: KindOfAid::Living,
+            kind_of_aid: AidKind::Living,
             label,
             member: Some(i),
             table_ref: TableRef::of(TableId::Daiichi, &row.meta),
@@ -297,7 +263,7 @@ fn hontai(
         String::new()
     };
     lines.push(CalcLine {
-        kind_of_aid: KindOfAid::Living,
+        kind_of_aid: AidKind::Living,
         label: format!("第1類{tag}計 × 逓減率{tag}（{n}人）"),
         member: None,
         table_ref: TableRef::of(TableId::Teigen, &t.meta),
@@ -317,7 +283,7 @@ fn hontai(
     })?;
     let a2 = d2.amount_for(n);
     lines.push(CalcLine {
-        kind_of_aid: KindOfAid::Living,
+        kind_of_aid: AidKind::Living,
         label: format!("第2類{tag}（{n}人、{gl}）"),
         member: None,
         table_ref: TableRef::of(TableId::Daini, &d2.meta),
@@ -401,7 +367,7 @@ fn keika_lines(
                 ""
             };
             lines.push(CalcLine {
-                kind_of_aid: KindOfAid::Living,
+                kind_of_aid: AidKind::Living,
                 label: format!("{}{old}（{age}歳、{n}人世帯）", kind.label()),
                 member: Some(i),
                 table_ref: TableRef::of(TableId::Keikateki, &k.meta),
@@ -475,7 +441,7 @@ pub(crate) fn minimum_checked(
         .members
         .iter()
         .enumerate()
-        .any(|(i, m)| m.lone_parent && children.iter().any(|&c| c != i));
+        .any(|(i, m)| m.facts.lone_parent && children.iter().any(|&c| c != i));
 
     let mut lines = Vec::with_capacity(4 * hh.members.len() + 8);
 
@@ -495,7 +461,7 @@ pub(crate) fn minimum_checked(
         let a = mul_yen(tok.amount, n, "特例加算")?;
         new_amount = add_yen(new_amount, a, "生活扶助本体")?;
         lines.push(CalcLine {
-            kind_of_aid: KindOfAid::Living,
+            kind_of_aid: AidKind::Living,
             label: format!("特例加算（{n}人）"),
             member: None,
             table_ref: TableRef::of(TableId::Kasan, &tok.meta),
@@ -589,7 +555,7 @@ pub(crate) fn minimum_checked(
             String::new()
         };
         lines.push(CalcLine {
-            kind_of_aid: KindOfAid::Living,
+            kind_of_aid: AidKind::Living,
             label: format!("従前の基準額（{d0} 時点の算式）"),
             member: None,
             table_ref: None,
@@ -606,7 +572,7 @@ pub(crate) fn minimum_checked(
         });
         if old > new_amount {
             lines.push(CalcLine {
-                kind_of_aid: KindOfAid::Living,
+                kind_of_aid: AidKind::Living,
                 label: "従前額保障（従前の基準額との差額）".into(),
                 member: None,
                 table_ref: None,
@@ -633,7 +599,7 @@ pub(crate) fn minimum_checked(
         })?;
         let extra = sized_note(w.amount, w.per_extra, w.size.from, n);
         lines.push(CalcLine {
-            kind_of_aid: KindOfAid::Living,
+            kind_of_aid: AidKind::Living,
             label: format!("冬季加算（{}、{n}人、{gl}）", region.label()),
             member: None,
             table_ref: TableRef::of(TableId::Toki, &w.meta),
@@ -657,7 +623,7 @@ pub(crate) fn minimum_checked(
     for (i, m) in hh.members.iter().enumerate() {
         let mut push = |label: &str, amount: i64, tref: Option<TableRef>, note: String| {
             lines.push(CalcLine {
-                kind_of_aid: KindOfAid::Living,
+                kind_of_aid: AidKind::Living,
                 label: label.to_string(),
                 member: Some(i),
                 table_ref: tref,
@@ -666,14 +632,14 @@ pub(crate) fn minimum_checked(
                 note,
             });
         };
-        let disability = match m.disability {
+        let disability = match m.facts.disability {
             Some(DisabilityLevel::A) => Some(t.kasan(KasanKind::ShogaiA)?),
             Some(DisabilityLevel::B) => Some(t.kasan(KasanKind::ShogaiB)?),
             None => None,
         };
         // 母子加算: by the number of children of the household other than the parent.
         let mut boshi: Option<(i64, Option<TableRef>, String, String)> = None;
-        if m.lone_parent {
+        if m.facts.lone_parent {
             let c = children.iter().filter(|&&j| j != i).count() as i64;
             if c >= 1 {
                 let b1 = t.kasan(KasanKind::Boshi1)?;
@@ -760,7 +726,7 @@ pub(crate) fn minimum_checked(
                 }
             }
         }
-        if let Some(p) = m.pregnancy {
+        if let Some(p) = m.facts.pregnancy {
             let k = t.kasan(match p {
                 Pregnancy::Under6Months => KasanKind::NinpuUnder6,
                 Pregnancy::Over6Months => KasanKind::NinpuOver6,
@@ -773,7 +739,7 @@ pub(crate) fn minimum_checked(
                 String::new(),
             );
         }
-        if m.home_patient {
+        if m.facts.home_patient {
             let k = t.kasan(KasanKind::Zaitaku)?;
             push(
                 k.kind.label(),
@@ -782,7 +748,7 @@ pub(crate) fn minimum_checked(
                 String::new(),
             );
         }
-        if let Some(r) = m.radiation {
+        if let Some(r) = m.facts.radiation {
             let k = t.kasan(match r {
                 RadiationStatus::Current => KasanKind::HoshasenA,
                 RadiationStatus::Former => KasanKind::HoshasenB,
@@ -794,7 +760,7 @@ pub(crate) fn minimum_checked(
                 String::new(),
             );
         }
-        if m.care_facility {
+        if m.facts.care_facility {
             let k = t.kasan(KasanKind::KaigoShisetsu)?;
             push(
                 k.kind.label(),
@@ -803,10 +769,10 @@ pub(crate) fn minimum_checked(
                 String::new(),
             );
         }
-        if m.care_premium_yen > 0 {
+        if m.facts.care_premium_yen > 0 {
             push(
                 "介護保険料加算",
-                m.care_premium_yen,
+                m.facts.care_premium_yen,
                 None,
                 "実費（賦課額）".into(),
             );
@@ -819,7 +785,7 @@ pub(crate) fn minimum_checked(
             .find_kimatsu(grade, n, date)
             .ok_or_else(|| CalcError::missing("kimatsu", format!("{gl} {n}人 {date}")))?;
         lines.push(CalcLine {
-            kind_of_aid: KindOfAid::Living,
+            kind_of_aid: AidKind::Living,
             label: format!("期末一時扶助（{n}人、{gl}）"),
             member: None,
             table_ref: TableRef::of(TableId::Kimatsu, &k.meta),
@@ -844,7 +810,7 @@ pub(crate) fn minimum_checked(
         })?;
         let amount = hh.rent_yen.min(cap.amount);
         lines.push(CalcLine {
-            kind_of_aid: KindOfAid::Housing,
+            kind_of_aid: AidKind::Housing,
             label: format!("住宅扶助（{area}、{n}人）"),
             member: None,
             table_ref: TableRef::of(TableId::Jutaku, &cap.meta),
@@ -860,13 +826,13 @@ pub(crate) fn minimum_checked(
 
     // 教育扶助 / 高等学校等就学費.
     for (i, m) in hh.members.iter().enumerate() {
-        if let Some(level) = m.school {
+        if let Some(level) = m.facts.school {
             let kind = if level == SchoolLevel::Koko {
-                KindOfAid::Occupation
+                AidKind::Occupational
             } else {
-                KindOfAid::Education
+                AidKind::Education
             };
-            let what = if kind == KindOfAid::Occupation {
+            let what = if kind == AidKind::Occupational {
                 "高等学校等就学費"
             } else {
                 "教育扶助"
@@ -888,13 +854,13 @@ pub(crate) fn minimum_checked(
                 counted: true,
                 note: String::new(),
             });
-            if m.school_costs_yen > 0 {
+            if m.facts.school_costs_yen > 0 {
                 lines.push(CalcLine {
                     kind_of_aid: kind,
                     label: format!("{what} 実費（{}）", level.label()),
                     member: Some(i),
                     table_ref: None,
-                    amount_yen: m.school_costs_yen,
+                    amount_yen: m.facts.school_costs_yen,
                     counted: true,
                     note: "実費".into(),
                 });
@@ -904,8 +870,8 @@ pub(crate) fn minimum_checked(
 
     // In-kind aid at expected actual cost.
     for (kind, amount) in [
-        (KindOfAid::Care, hh.care_cost_yen),
-        (KindOfAid::Medical, hh.medical_cost_yen),
+        (AidKind::LongTermCare, hh.care_cost_yen),
+        (AidKind::Medical, hh.medical_cost_yen),
     ] {
         if amount > 0 {
             lines.push(CalcLine {
@@ -921,14 +887,14 @@ pub(crate) fn minimum_checked(
     }
 
     // Totals per kind, in one pass.
-    let mut totals = [0i64; 6];
-    let mut present = [false; 6];
+    let mut totals = [0i64; AidKind::ALL.len()];
+    let mut present = [false; AidKind::ALL.len()];
     for l in lines.iter().filter(|l| l.counted) {
         let k = l.kind_of_aid as usize;
         totals[k] = add_yen(totals[k], l.amount_yen, l.kind_of_aid.label())?;
         present[k] = true;
     }
-    let by_kind: Vec<KindTotal> = KindOfAid::INCOME_ORDER
+    let by_kind: Vec<KindTotal> = INCOME_ORDER
         .into_iter()
         .filter(|k| present[*k as usize])
         .map(|k| KindTotal {

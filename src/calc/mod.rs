@@ -22,6 +22,7 @@
 pub mod benefit;
 pub mod error;
 pub mod income;
+pub mod input;
 pub mod minimum;
 pub mod rates;
 pub mod situation;
@@ -34,7 +35,6 @@ pub use rates::{check_complete, load_dir, parse_files, RateError, RateSet};
 pub use situation::{HouseholdSituation, IncomeItem, IncomeKind, MemberSituation};
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Checked money arithmetic: every sum of yen in `calc` goes through these, so an amount can
 /// never wrap (inputs are bounded, see `situation::MAX_INPUT_YEN` and `rates::MAX_TABLE_YEN`).
@@ -52,184 +52,23 @@ pub(crate) fn sum_yen(items: impl IntoIterator<Item = i64>, what: &str) -> Resul
         .try_fold(0i64, |acc, v| add_yen(acc, v, what))
 }
 
-/// 級地: the locality grade of a municipality (保護の基準 別表第9). Codes "1-1" … "3-2".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub enum Grade {
-    G1_1,
-    G1_2,
-    G2_1,
-    G2_2,
-    G3_1,
-    G3_2,
-}
+pub use crate::domain::facts::{Grade, WinterRegion};
 
-impl Grade {
-    pub const ALL: [Grade; 6] = [
-        Grade::G1_1,
-        Grade::G1_2,
-        Grade::G2_1,
-        Grade::G2_2,
-        Grade::G3_1,
-        Grade::G3_2,
-    ];
+pub use crate::domain::aid::AidKind;
 
-    /// The code used in files and settings: "1-1" … "3-2".
-    pub fn code(self) -> &'static str {
-        match self {
-            Grade::G1_1 => "1-1",
-            Grade::G1_2 => "1-2",
-            Grade::G2_1 => "2-1",
-            Grade::G2_2 => "2-2",
-            Grade::G3_1 => "3-1",
-            Grade::G3_2 => "3-2",
-        }
-    }
-
-    /// The Japanese name, e.g. "1級地-1".
-    pub fn label(self) -> &'static str {
-        match self {
-            Grade::G1_1 => "1級地-1",
-            Grade::G1_2 => "1級地-2",
-            Grade::G2_1 => "2級地-1",
-            Grade::G2_2 => "2級地-2",
-            Grade::G3_1 => "3級地-1",
-            Grade::G3_2 => "3級地-2",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Grade> {
-        Grade::ALL.into_iter().find(|g| g.code() == code.trim())
-    }
-
-    /// Position in [`Grade::ALL`] (0 … 5).
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The main grade (1, 2 or 3); some tables (e.g. 住宅扶助 caps) are keyed only by it.
-    pub fn major(self) -> u8 {
-        match self {
-            Grade::G1_1 | Grade::G1_2 => 1,
-            Grade::G2_1 | Grade::G2_2 => 2,
-            Grade::G3_1 | Grade::G3_2 => 3,
-        }
-    }
-}
-
-impl fmt::Display for Grade {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl TryFrom<String> for Grade {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Grade::parse(&s).ok_or_else(|| {
-            format!("級地コード「{s}」は 1-1, 1-2, 2-1, 2-2, 3-1, 3-2 のいずれかです")
-        })
-    }
-}
-
-impl From<Grade> for String {
-    fn from(g: Grade) -> String {
-        g.code().to_string()
-    }
-}
-
-/// 冬季加算の地区 (Ⅰ区 … Ⅵ区), assigned by prefecture. Stored as 1 … 6.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "u8", into = "u8")]
-pub struct WinterRegion(u8);
-
-impl WinterRegion {
-    pub fn new(n: u8) -> Option<WinterRegion> {
-        (1..=6).contains(&n).then_some(WinterRegion(n))
-    }
-    pub fn number(self) -> u8 {
-        self.0
-    }
-    pub fn label(self) -> &'static str {
-        ["Ⅰ区", "Ⅱ区", "Ⅲ区", "Ⅳ区", "Ⅴ区", "Ⅵ区"][(self.0 - 1) as usize]
-    }
-}
-
-impl TryFrom<u8> for WinterRegion {
-    type Error = String;
-    fn try_from(n: u8) -> Result<Self, Self::Error> {
-        WinterRegion::new(n).ok_or_else(|| format!("冬季加算の地区は 1〜6 です（{n}）"))
-    }
-}
-
-impl From<WinterRegion> for u8 {
-    fn from(r: WinterRegion) -> u8 {
-        r.0
-    }
-}
-
-/// Kinds of aid (扶助の種類, 生活保護法11条) that appear in a calculation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KindOfAid {
-    /// 生活扶助
-    Living,
-    /// 教育扶助
-    Education,
-    /// 住宅扶助
-    Housing,
-    /// 生業扶助 (here: 高等学校等就学費)
-    Occupation,
-    /// 介護扶助 (in kind, at actual cost)
-    Care,
-    /// 医療扶助 (in kind, at actual cost)
-    Medical,
-}
-
-impl KindOfAid {
-    pub fn label(self) -> &'static str {
-        match self {
-            KindOfAid::Living => "生活扶助",
-            KindOfAid::Education => "教育扶助",
-            KindOfAid::Housing => "住宅扶助",
-            KindOfAid::Occupation => "生業扶助",
-            KindOfAid::Care => "介護扶助",
-            KindOfAid::Medical => "医療扶助",
-        }
-    }
-
-    /// The kind of aid of 生活保護法11条 this line of the calculation prices.
-    pub fn aid_kind(self) -> crate::domain::aid::AidKind {
-        use crate::domain::aid::AidKind;
-        match self {
-            KindOfAid::Living => AidKind::Living,
-            KindOfAid::Education => AidKind::Education,
-            KindOfAid::Housing => AidKind::Housing,
-            KindOfAid::Occupation => AidKind::Occupational,
-            KindOfAid::Care => AidKind::LongTermCare,
-            KindOfAid::Medical => AidKind::Medical,
-        }
-    }
-
-    /// Paid in kind (現物給付): counts for need and 本人支払額, never paid in cash.
-    pub fn in_kind(self) -> bool {
-        matches!(self, KindOfAid::Care | KindOfAid::Medical)
-    }
-
-    /// Order in which recognised income is set against the kinds of aid. Cash kinds first, so
-    /// that income left over becomes 本人支払額 on the 介護券 and then the 医療券.
-    /// **(unverified)** The exact official order among the cash kinds and between 介護 and 医療
-    /// was not found in a public source; this order only decides which line shows the
-    /// 充当額, never the totals.
-    pub const INCOME_ORDER: [KindOfAid; 6] = [
-        KindOfAid::Living,
-        KindOfAid::Education,
-        KindOfAid::Housing,
-        KindOfAid::Occupation,
-        KindOfAid::Care,
-        KindOfAid::Medical,
-    ];
-}
+/// The kinds of aid a calculation prices, in the order recognised income is set against them.
+/// Cash kinds first, so that income left over becomes 本人支払額 on the 介護券 and then the 医療券.
+/// **(unverified)** The exact official order among the cash kinds and between 介護 and 医療 was
+/// not found in a public source; this order only decides which line shows the 充当額, never the
+/// totals. (出産扶助 and 葬祭扶助 are granted case by case, never by the monthly calculation.)
+pub const INCOME_ORDER: [AidKind; 6] = [
+    AidKind::Living,
+    AidKind::Education,
+    AidKind::Housing,
+    AidKind::Occupational,
+    AidKind::LongTermCare,
+    AidKind::Medical,
+];
 
 /// How a fractional yen amount is turned into whole yen. Which mode applies where is a rule in
 /// the rate set's manifest (see `docs/rate-tables.md`), because we could not verify the official

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod care;
+
 use crate::domain::role::Role;
 use crate::service::{self, App, ServiceError};
 
@@ -90,6 +92,11 @@ pub enum Command {
     Print {
         #[command(subcommand)]
         action: PrintAction,
+    },
+    /// 指定介護機関・居宅介護支援事業者の一括取込
+    Providers {
+        #[command(subcommand)]
+        action: care::ProvidersAction,
     },
     /// 中間サーバー連携（送信待ちの状況・媒体への出力・結果の取込・再送・媒体管理簿）
     Exchange {
@@ -669,7 +676,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             let aids = aids
                 .iter()
                 .map(|a| {
-                    crate::print::AidKind::from_code(a).ok_or_else(|| {
+                    crate::domain::aid::AidKind::from_code(a).ok_or_else(|| {
                         CliError::Usage(format!(
                             "扶助の種類「{a}」はありません（living / education / housing / medical / long_term_care / maternity / occupational / funeral）"
                         ))
@@ -741,6 +748,12 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             );
             app.logout()?;
             Ok(0)
+        }
+        Command::Providers { action } => {
+            let mut app = login(&cli, &db)?;
+            let code = care::providers(&mut app, action)?;
+            app.logout()?;
+            Ok(code)
         }
         Command::Exchange { action } => {
             let mut app = login(&cli, &db)?;
@@ -1156,7 +1169,7 @@ fn print_missing(s: &crate::service::views::RateSetSummary) {
 }
 
 fn print_calc(v: &crate::service::views::CalcView) {
-    use crate::calc::minimum::yen;
+    use crate::domain::money::yen;
     if v.household_id == 0 {
         println!(
             "試算（登録していない世帯。保存しません）  計算日 {}（{}）  {}",

@@ -10,13 +10,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::decision::{IncomeInput, MemberAsUsed, MemberFacts, SituationInput};
-use super::household::ValidationError;
-use crate::calc::rates::SchoolLevel;
-use crate::calc::situation::{
-    DisabilityLevel, IncomeKind, Pregnancy, RadiationStatus, MAX_INCOMES, MAX_MEMBERS,
-    MAX_TEXT_CHARS,
+use super::facts::{
+    DisabilityLevel, Grade, IncomeKind, Pregnancy, PricingFacts, RadiationStatus, SchoolLevel,
+    MAX_INCOMES, MAX_MEMBERS, MAX_TEXT_CHARS,
 };
-use crate::calc::Grade;
+use super::household::ValidationError;
 
 /// A household for a trial calculation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -224,16 +222,18 @@ impl TrialInput {
             ));
             facts.push(MemberFacts {
                 person_id: id,
-                disability: m.disability,
-                lone_parent: m.lone_parent,
-                pregnancy: m.pregnancy,
-                home_patient: m.home_patient,
-                radiation: m.radiation,
-                care_facility: m.care_facility,
-                care_premium_yen: m.care_premium_yen,
-                school: m.school,
-                school_costs_yen: m.school_costs_yen,
-                new_job: m.new_job,
+                facts: PricingFacts {
+                    disability: m.disability,
+                    lone_parent: m.lone_parent,
+                    pregnancy: m.pregnancy,
+                    home_patient: m.home_patient,
+                    radiation: m.radiation,
+                    care_facility: m.care_facility,
+                    care_premium_yen: m.care_premium_yen,
+                    school: m.school,
+                    school_costs_yen: m.school_costs_yen,
+                    new_job: m.new_job,
+                },
             });
         }
         let mut incomes = vec![];

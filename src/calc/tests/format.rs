@@ -92,7 +92,7 @@ fn lone_parent_households_get_the_boshi_keika_where_the_set_has_it() {
     );
     let set = parse(&files_with(&[("keikateki.csv", &keika)])).unwrap();
     let mut mother = MemberSituation::born(d("1990-06-01"));
-    mother.lone_parent = true;
+    mother.facts.lone_parent = true;
     let hh = household(
         Grade::G1_1,
         6,
@@ -108,7 +108,7 @@ fn lone_parent_households_get_the_boshi_keika_where_the_set_has_it() {
     assert_eq!(lines, vec![(Some(0), 500), (Some(1), 300)]);
     // Not a lone-parent household: no such line; and the fixture (no boshi rows) has none.
     let mut two = hh.clone();
-    two.members[0].lone_parent = false;
+    two.members[0].facts.lone_parent = false;
     let without = minimum_cost(&set, &two, d("2025-10-15")).unwrap();
     assert!(!without
         .lines
@@ -228,7 +228,7 @@ fn a_set_names_the_tables_the_office_must_import() {
     let hh = household(Grade::G1_1, 6, vec![MemberSituation::born(d("1980-01-01"))]);
     assert!(calculate(&set, &hh, d("2025-10-15")).is_ok());
     let mut disabled = hh.clone();
-    disabled.members[0].disability = Some(situation::DisabilityLevel::A);
+    disabled.members[0].facts.disability = Some(situation::DisabilityLevel::A);
     let e = calculate(&set, &disabled, d("2025-10-15")).unwrap_err();
     assert_eq!(e.code(), "CALC_OFFICE_TABLE");
     let msg = e.to_string();
@@ -263,7 +263,7 @@ fn an_office_supplement_completes_a_set() {
         .iter()
         .any(|g| g.detail.contains("障害者加算")));
     let mut hh = household(Grade::G1_1, 6, vec![MemberSituation::born(d("1980-01-01"))]);
-    hh.members[0].disability = Some(situation::DisabilityLevel::A);
+    hh.members[0].facts.disability = Some(situation::DisabilityLevel::A);
     let r = calculate(&set, &hh, d("2025-10-15")).unwrap();
     let line = r
         .lines

@@ -411,7 +411,7 @@ fn the_2025_10_set_leaves_six_and_more_to_the_office() {
 fn what_the_national_sets_leave_to_the_office() {
     let set = national("national-2026-10");
     let mut hh = model(Grade::G1_1, &["41～59"]);
-    hh.members[0].disability = Some(situation::DisabilityLevel::A);
+    hh.members[0].facts.disability = Some(situation::DisabilityLevel::A);
     let e = calculate(&set, &hh, d("2026-10-15")).unwrap_err();
     assert_eq!(e.code(), "CALC_OFFICE_TABLE");
     assert!(
@@ -419,7 +419,7 @@ fn what_the_national_sets_leave_to_the_office() {
         "{e}"
     );
     let mut hh = model(Grade::G1_1, &["41～59", "6～11"]);
-    hh.members[1].school = Some(rates::SchoolLevel::Shogakko);
+    hh.members[1].facts.school = Some(rates::SchoolLevel::Shogakko);
     assert_eq!(
         calculate(&set, &hh, d("2026-10-15")).unwrap_err().code(),
         "CALC_OFFICE_TABLE"
@@ -433,7 +433,7 @@ fn what_the_national_sets_leave_to_the_office() {
 fn boshi_and_jido_yoiku_from_the_shipped_figures() {
     let set = national("national-2026-10");
     let mut hh = model(Grade::G1_1, &["20～40", "6～11"]);
-    hh.members[0].lone_parent = true;
+    hh.members[0].facts.lone_parent = true;
     assert_eq!(
         calculate(&set, &hh, d("2026-10-15"))
             .unwrap()
@@ -478,21 +478,21 @@ pub(crate) fn hokkaido_household() -> HouseholdSituation {
 fn done_when_households_in_january() {
     let set = national("national-2026-10");
     let r = calculate(&set, &tokyo_household(), d("2027-01-15")).unwrap();
-    let kind = |r: &CalcResult, k: KindOfAid| {
+    let kind = |r: &CalcResult, k: AidKind| {
         r.by_kind
             .iter()
             .find(|x| x.kind_of_aid == k)
             .unwrap()
             .minimum_yen
     };
-    assert_eq!(kind(&r, KindOfAid::Living), 170_490);
-    assert_eq!(kind(&r, KindOfAid::Housing), 69_800);
+    assert_eq!(kind(&r, AidKind::Living), 170_490);
+    assert_eq!(kind(&r, AidKind::Housing), 69_800);
     assert_eq!(r.minimum_total_yen, 240_290);
     assert_eq!(r.income_recognised_yen, 68_400);
     assert_eq!(r.benefit_yen, 171_890);
     let r = calculate(&set, &hokkaido_household(), d("2027-01-15")).unwrap();
-    assert_eq!(kind(&r, KindOfAid::Living), 81_630);
-    assert_eq!(kind(&r, KindOfAid::Housing), 25_000);
+    assert_eq!(kind(&r, AidKind::Living), 81_630);
+    assert_eq!(kind(&r, AidKind::Housing), 25_000);
     assert_eq!(r.minimum_total_yen, 106_630);
     assert_eq!(r.benefit_yen, 56_630);
     let w = r

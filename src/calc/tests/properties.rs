@@ -30,15 +30,15 @@ fn member_strategy() -> impl Strategy<Value = MemberSituation> {
     )
         .prop_map(|(age_days, lone, dis, home, preg, premium)| {
             let mut m = MemberSituation::born(d("2025-03-31") - chrono::Duration::days(age_days));
-            m.lone_parent = lone && age_days > 18 * 365;
-            m.disability = dis;
-            m.home_patient = home;
-            m.pregnancy = match preg {
+            m.facts.lone_parent = lone && age_days > 18 * 365;
+            m.facts.disability = dis;
+            m.facts.home_patient = home;
+            m.facts.pregnancy = match preg {
                 1 => Some(Pregnancy::Under6Months),
                 2 => Some(Pregnancy::Postpartum),
                 _ => None,
             };
-            m.care_premium_yen = premium;
+            m.facts.care_premium_yen = premium;
             m
         })
 }
@@ -153,7 +153,7 @@ proptest! {
         let before = minimum_cost(&set, &hh, date).unwrap();
         let mut bigger = hh.clone();
         let mut newcomer = newcomer;
-        newcomer.lone_parent = false;
+        newcomer.facts.lone_parent = false;
         bigger.members.push(newcomer.clone());
         let after = minimum_cost(&set, &bigger, date).unwrap();
         let age = rates::legal_age(newcomer.birth_date, date);
@@ -206,8 +206,8 @@ fn wild_household() -> impl Strategy<Value = HouseholdSituation> {
             hh.rent_yen = y[0];
             hh.care_cost_yen = y[1];
             hh.medical_cost_yen = y[2];
-            hh.members[0].care_premium_yen = y[3];
-            hh.members[0].school_costs_yen = y[4];
+            hh.members[0].facts.care_premium_yen = y[3];
+            hh.members[0].facts.school_costs_yen = y[4];
             if y[5] % 3 == 0 {
                 hh.members[0].birth_date =
                     NaiveDate::MAX - chrono::Duration::days(i64::from(days.rem_euclid(1000)));

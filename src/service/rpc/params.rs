@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use ts_rs::TS;
 
+use crate::domain::aid::AidKind;
 use crate::domain::household::{HouseholdInput, HouseholdStatus, MemberInput};
 use crate::domain::notice::TemplateKey;
 use crate::domain::office::OfficeSettings;
 use crate::domain::role::Role;
-use crate::print::AidKind;
 use crate::service::decisions::DecisionInput;
 use crate::service::views::{AuditQuery, PrintJobFilter, ReasonView};
 
@@ -445,4 +445,68 @@ pub struct ReviewCheckParams {
 pub struct BackgroundJobParams {
     #[ts(type = "number")]
     pub job_id: u64,
+}
+
+// --- care aid -------------------------------------------------------------------------------
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareProviderSearchParams {
+    #[serde(default)]
+    pub query: String,
+    #[serde(default)]
+    pub plan_only: bool,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareProviderSaveParams {
+    pub input: crate::domain::care_aid::provider::ProviderInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareProvidersImportParams {
+    pub csv_text: String,
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareSettingsParams {
+    pub rule: crate::domain::care_aid::insurance::HNumberRule,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareStatusParams {
+    pub input: crate::service::care_aid::CareStatusInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareCaseParams {
+    pub input: crate::service::care_aid::CareCaseInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CarePlanParams {
+    pub input: crate::service::care_aid::CarePlanInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareCaseIdParams {
+    #[ts(type = "number")]
+    pub case_id: i64,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareDecisionParams {
+    pub input: crate::service::decisions::CareDecisionInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareRedraftParams {
+    #[ts(type = "number")]
+    pub decision_id: i64,
+    pub input: crate::service::decisions::CareDecisionInput,
+    #[serde(default)]
+    pub comment: String,
 }

@@ -1,7 +1,7 @@
 import { fireEvent, render } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { app } from "../lib/app.svelte";
-import type { BulkPreviewRow, JobView, RateSetSummary, SessionInfo, SituationInput } from "../lib/types";
+import type { BulkPreview, JobView, RateSetSummary, SessionInfo, SituationInput } from "../lib/types";
 import { DEMO_PASSWORD, freshApp, settle, type Core } from "../test/helpers";
 import RateSets from "./RateSets.svelte";
 
@@ -84,7 +84,7 @@ describe("基準額表: 不足の表を追加", () => {
     const job = await core.call<JobView>("bulk_preview", { rate_version: r.version, date: r.effective_from });
     await core.waitJobs();
     const done = (await core.call<JobView[]>("jobs")).find((j) => j.id === job.id)!;
-    const yamaguchi = (done.result as BulkPreviewRow[]).find((x) => x.case_number === "2023-0042")!;
+    const yamaguchi = (done.result as BulkPreview).rows.find((x) => x.case_number === "2023-0042")!;
     expect(yamaguchi.error).toBeNull();
     expect(yamaguchi.new_total).toBeGreaterThan(0);
   });

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../lib/app.svelte";
 import { formatYen } from "../lib/decisions";
-import type { BulkPreviewRow, HomeView, JobView, SessionInfo } from "../lib/types";
+import type { BulkPreview, HomeView, JobView, SessionInfo } from "../lib/types";
 import { DEMO_PASSWORD, freshApp, settle, type Core } from "../test/helpers";
 import BulkDecision from "./BulkDecision.svelte";
 import Home from "./Home.svelte";
@@ -48,7 +48,7 @@ describe("基準改定 (a new national set)", () => {
     // The rows are the core's: every 保護中 household, with the new set's amount or its refusal.
     const jobs = await core.call<JobView[]>("jobs");
     const preview = jobs.find((j) => j.kind === "bulk_preview")!;
-    const rows = preview.result as BulkPreviewRow[];
+    const rows = (preview.result as BulkPreview).rows;
     const active = (await core.call<HomeView>("home")).counts.find((c) => c.status === "active")!.households;
     expect(rows.length).toBe(active);
     const table = $$("#bulk-table tbody tr").map((tr) => [...tr.children].map((td) => td.textContent?.trim()));
