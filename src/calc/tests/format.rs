@@ -168,9 +168,18 @@ fn jido_keika_for_children_under_three_where_the_set_has_it() {
         .all(|l| l.label != "児童を養育する場合に係る経過的加算"));
 }
 
+/// The prefecture → 冬季加算地区 table for the invented prefectures of the test households.
+const TOKI_REGIONS: &str = "valid_from,valid_to,prefecture,region,source
+# 試験用・実在しない (the invented prefecture of the test households)
+2025-04-01,,試験県,6,test
+2025-04-01,,試験北県,1,test
+";
+
 #[test]
 fn the_winter_region_comes_from_the_prefecture_unless_the_household_names_one() {
-    let set = set_plain();
+    // Added here, not to the fixture: `test-2025` is a recorded version whose files never change,
+    // or the decisions stored with it stop verifying (tests/stored_snapshots.rs).
+    let set = parse(&files_with(&[("toki_regions.csv", TOKI_REGIONS)])).unwrap();
     let mut hh = household(Grade::G1_1, 6, vec![MemberSituation::born(d("1980-01-01"))]);
     hh.winter_region = None;
     hh.prefecture = Some("試験北県".into()); // Ⅰ区 in the fixture
