@@ -65,6 +65,17 @@ pub const APPLICATIONS_LIST: &str = "applications_list";
 pub const HOME_VIEW: &str = "home_view";
 pub const PRINT_JOBS_LIST: &str = "print_jobs_list";
 pub const DECISION_INBOX: &str = "decision_inbox";
+// Operations (issue 14).
+pub const KEY_SLOT_UPGRADE: &str = "key_slot_upgrade";
+pub const REKEY: &str = "rekey";
+pub const BACKUP: &str = "backup";
+pub const RESTORE: &str = "restore";
+pub const RETENTION_RULE_SAVE: &str = "retention_rule_save";
+pub const LEGAL_HOLD: &str = "legal_hold";
+pub const RETENTION_PLAN: &str = "retention_plan";
+pub const RETENTION_DELETE: &str = "retention_delete";
+pub const ACCESS_REVIEW: &str = "access_review";
+pub const OPERATIONS_SETTINGS: &str = "operations_settings";
 
 pub const ALL: &[(&str, &str)] = &[
     (LOGIN, "ログイン"),
@@ -129,6 +140,16 @@ pub const ALL: &[(&str, &str)] = &[
     (HOME_VIEW, "ホーム画面（担当世帯・期限）の閲覧"),
     (PRINT_JOBS_LIST, "帳票一覧の閲覧"),
     (DECISION_INBOX, "決裁待ち一覧の閲覧"),
+    (KEY_SLOT_UPGRADE, "鍵スロットの強化（ログイン時）"),
+    (REKEY, "データベースの鍵の更新"),
+    (BACKUP, "バックアップの作成"),
+    (RESTORE, "バックアップからの復元"),
+    (RETENTION_RULE_SAVE, "保存期間の規則の変更"),
+    (LEGAL_HOLD, "保存の保留（リーガルホールド）の設定・解除"),
+    (RETENTION_PLAN, "保存期間満了の削除予定の作成"),
+    (RETENTION_DELETE, "保存期間満了による削除"),
+    (ACCESS_REVIEW, "アクセス状況の点検"),
+    (OPERATIONS_SETTINGS, "運用設定（バックアップ・警告）の変更"),
 ];
 
 pub fn label(code: &str) -> &str {

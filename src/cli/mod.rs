@@ -53,6 +53,9 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// データベースの鍵を更新する（新しい鍵で暗号化し直し、すべての鍵スロットを作り直す）。
+    /// 鍵が漏れたおそれがあるとき（パスワードを知る職員の退職など）。他の画面・PCは閉じておく
+    Rekey,
     /// 操作ログ
     Audit {
         #[command(subcommand)]
@@ -179,6 +182,10 @@ pub enum UserAction {
     },
     /// ユーザーを無効にする（鍵スロットを削除）
     Disable { user_id: String },
+    /// 自分のパスワードを変更する（そのアカウントの鍵スロットだけを作り直す。個人番号鍵は保たれる）。
+    /// --user を省略するとこの ID でログイン。現在のパスワードは MADOGUCHI_PASSWORD か端末から、
+    /// 新しいパスワードは MADOGUCHI_NEW_PASSWORD か端末から（2回）
+    Password { user_id: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -279,6 +286,12 @@ fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
 pub fn run(cli: Cli) -> Result<i32, CliError> {
     let db = cli.db.clone().unwrap_or_else(default_db_path);
     let clock = service::system_clock();
+    if let Command::User {
+        action: UserAction::Password { user_id },
+    } = &cli.command
+    {
+        return change_own_password(&cli, &db, user_id);
+    }
     match &cli.command {
         Command::Init { admin, name } => {
             let pw = password(&format!("{admin} の新しいパスワード: "))?;
@@ -351,6 +364,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                     app.set_user_disabled(user_id, true, None)?;
                     println!("ユーザーを無効にしました: {user_id}");
                 }
+                UserAction::Password { .. } => unreachable!("handled before login"),
             }
             app.logout()?;
             Ok(0)
@@ -590,6 +604,22 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Audit {
             action: AuditAction::Summary { date },
         } => audit_summary(&cli, &db, date.as_deref()),
+        Command::Rekey => {
+            let mut app = login(&cli, &db)?;
+            let r = app.rekey()?;
+            println!(
+                "データベースの鍵を更新しました。{} 人の鍵スロットを新しい鍵で作り直しました（各自の次のログインで完了）",
+                r.rewrapped.len()
+            );
+            if !r.dropped.is_empty() {
+                println!(
+                    "次のアカウントは古い形式の鍵スロットのため作り直せませんでした。パスワードの再設定（user reset）が必要です: {}",
+                    r.dropped.join(", ")
+                );
+            }
+            app.logout()?;
+            Ok(0)
+        }
         Command::RevealKey {
             action: RevealKeyAction::Grant { by },
         } => {
@@ -614,6 +644,48 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             Ok(0)
         }
     }
+}
+
+/// `user password ID`: the account's own password change (only its slot is rewrapped).
+fn change_own_password(cli: &Cli, db: &std::path::Path, user_id: &str) -> Result<i32, CliError> {
+    let who = cli
+        .user
+        .clone()
+        .or_else(|| std::env::var("MADOGUCHI_USER").ok())
+        .unwrap_or_else(|| user_id.to_string());
+    if who != user_id {
+        return Err(CliError::Usage(format!(
+            "パスワードの変更は本人だけができます（{user_id} として --user {user_id} でログインしてください）。ほかの人のパスワードは user reset で再設定します"
+        )));
+    }
+    let old = password(&format!("{user_id} の現在のパスワード: "))?;
+    let new = match std::env::var("MADOGUCHI_NEW_PASSWORD") {
+        Ok(p) => p,
+        Err(_) if std::io::stdin().is_terminal() => {
+            let a = rpassword::prompt_password("新しいパスワード: ")
+                .map_err(|e| CliError::Usage(format!("パスワードを読めません: {e}")))?;
+            let b = rpassword::prompt_password("もう一度入力してください: ")
+                .map_err(|e| CliError::Usage(format!("パスワードを読めません: {e}")))?;
+            if a != b {
+                return Err(CliError::Usage("パスワードが一致しません".into()));
+            }
+            a
+        }
+        Err(_) => {
+            return Err(CliError::Usage(
+                "新しいパスワードを MADOGUCHI_NEW_PASSWORD で渡すか、端末から実行してください"
+                    .into(),
+            ))
+        }
+    };
+    let mut app = App::login(db, user_id, &old)?;
+    let info = app.change_password(&old, &new)?;
+    println!("パスワードを変更しました: {user_id}");
+    if info.holds_reveal_key {
+        println!("個人番号鍵は新しいパスワードでも使えます");
+    }
+    app.logout()?;
+    Ok(0)
 }
 
 /// Write a file holding personal data: readable by its owner only (on Unix).

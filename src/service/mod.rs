@@ -34,6 +34,7 @@ pub mod admin;
 pub mod decisions;
 pub mod desk;
 pub mod jobs;
+pub mod keys;
 pub mod notices;
 pub mod printing;
 pub mod registry;

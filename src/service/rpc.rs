@@ -97,6 +97,12 @@ crate::define_rpc! {
         app.deny_if_locked()?;
         app.session_info()
     };
+    /// `reveal_my_number`, an account without the My Number key — a holder (another account that may reveal and holds it) types their own password at this desk; audited `reveal_key_grant` with both IDs; the holder's wrong passwords count toward the holder's lockout.
+    reveal_key_grant(RevealKeyGrantParams) -> SessionInfo => |d, a| {
+        let app = d.app()?;
+        app.grant_reveal_key_from(&a.holder_id, &a.holder_password)?;
+        app.session_info()
+    };
     /// none — 和暦 or 西暦 text → `{ iso, wareki }`.
     parse_date(TextParams) -> ParsedDate => |_d, a| registry::parse_date(&a.text);
 

@@ -50,6 +50,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_sealed_my_numbers.sql",
         sql: include_str!("../../migrations/0007_sealed_my_numbers.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_key_slot_swap.sql",
+        sql: include_str!("../../migrations/0008_key_slot_swap.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

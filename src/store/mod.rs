@@ -10,11 +10,13 @@
 
 pub mod decisions;
 pub mod households;
+pub mod kdf;
 pub mod keyslots;
 pub mod migrate;
 pub mod notices;
 pub mod office;
 pub mod print_jobs;
+pub mod rekey;
 pub mod reveal;
 pub mod search;
 pub mod users;
@@ -242,8 +244,10 @@ impl Store {
         }
         let key = DbKey::generate();
         let db_id = hex::encode(DbKey::generate().0)[..32].to_string();
+        // This machine's cost for a guess, measured once here (`store::kdf`).
+        let cost = kdf::calibrate();
         let mut kf = KeyFile::new(db_id.clone());
-        kf.set_slot(first_user, password, &key)?;
+        kf.put_slot(keyslots::new_slot(&db_id, first_user, password, &key, cost)?);
         let first_fingerprint = keyslots::fingerprint(kf.slot(first_user).expect("just set"));
 
         let (open_lock, _) = wal_guard::acquire(path)?;
@@ -268,6 +272,7 @@ impl Store {
             "INSERT INTO meta (key, value) VALUES ('created_at', ?1)",
             [now],
         )?;
+        store.set_kdf_target(&cost)?;
         store.bind_slot(first_user, &first_fingerprint, now)?;
         // The side file is written last: a crash before this leaves a database nobody can open,
         // which `create` then refuses to overwrite — loud, not silent.
@@ -430,42 +435,91 @@ impl Store {
         Ok(&self.index)
     }
 
-    /// Add or replace a user's key slot (new account, password change or reset). The slot is
-    /// made first (slow), then put into the side file under its lock, then recorded as the one
-    /// slot the database accepts for this account.
-    pub fn set_key_slot(&self, user_id: &str, password: &str) -> Result<()> {
-        let slot = keyslots::new_slot(&self.db_id, user_id, password, &self.key)?;
-        let fp = keyslots::fingerprint(&slot);
-        keyslots::update(&self.keys_path(), |kf| {
-            kf.put_slot(slot);
-            Ok(())
-        })?;
-        let now = chrono::Local::now()
-            .fixed_offset()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-        self.bind_slot(user_id, &fp, &now)
+    /// The Argon2 cost new slots get: the one calibrated for this office (`store::kdf`).
+    /// `None` for a database from before calibration (the next login calibrates).
+    pub fn kdf_target(&self) -> Result<Option<kdf::Cost>> {
+        let v: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'kdf_target'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(v.as_deref().and_then(kdf::parse))
     }
 
-    /// The account's own new password: a new slot, wrapping the My Number key too when the
-    /// session holds it. Returns the new password-derived key.
+    /// Record the cost new slots get (and older slots are raised to at their next login).
+    pub fn set_kdf_target(&self, cost: &kdf::Cost) -> Result<()> {
+        if !cost.in_bounds() || (cost.weaker_than(&kdf::FLOOR) && !kdf::test_cheap()) {
+            return Err(StoreError::Conflict(format!(
+                "鍵の強度 {} は下限 {} より弱いため設定できません",
+                cost.label(),
+                kdf::FLOOR.label()
+            )));
+        }
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('kdf_target', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = ?1",
+            [kdf::format(cost)],
+        )?;
+        Ok(())
+    }
+
+    fn slot_cost(&self) -> Result<kdf::Cost> {
+        Ok(self.kdf_target()?.unwrap_or_else(kdf::fallback))
+    }
+
+    /// Add or replace a user's key slot (new account or reset). The slot is made first (slow),
+    /// then swapped in (see [`Store::replace_slot`]).
+    pub fn set_key_slot(&self, user_id: &str, password: &str) -> Result<()> {
+        let slot =
+            keyslots::new_slot(&self.db_id, user_id, password, &self.key, self.slot_cost()?)?;
+        self.replace_slot(slot)
+    }
+
+    /// The account's own new password (or its slot raised at login): a new slot, wrapping the
+    /// My Number key too when the session holds it. Returns the new password-derived key.
     pub fn set_own_key_slot(
         &self,
         user_id: &str,
         password: &str,
         reveal: Option<&reveal::RevealKey>,
     ) -> Result<keyslots::Kek> {
-        let (slot, kek) =
-            keyslots::new_slot_with_reveal(&self.db_id, user_id, password, &self.key, reveal)?;
+        let (slot, kek) = keyslots::new_slot_with_reveal(
+            &self.db_id,
+            user_id,
+            password,
+            &self.key,
+            reveal,
+            self.slot_cost()?,
+        )?;
+        self.replace_slot(slot)?;
+        Ok(kek)
+    }
+
+    /// Swap one account's slot in, only that slot, so that a crash at any moment leaves one of
+    /// the two working: the database first accepts the new slot's fingerprint besides the old
+    /// (`key_slots.pending`), then the side file takes the new slot, then the old fingerprint
+    /// goes. A login that finds the pending one in the side file finishes the swap.
+    fn replace_slot(&self, slot: keyslots::Slot) -> Result<()> {
         let fp = keyslots::fingerprint(&slot);
+        let now = chrono::Local::now()
+            .fixed_offset()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        let user_id = slot.user_id.clone();
+        let existing = self.conn.execute(
+            "UPDATE key_slots SET pending = ?2, updated_at = ?3 WHERE user_id = ?1",
+            rusqlite::params![user_id, fp, now],
+        )?;
+        if existing == 0 {
+            self.bind_slot(&user_id, &fp, &now)?;
+        }
         keyslots::update(&self.keys_path(), |kf| {
             kf.put_slot(slot);
             Ok(())
         })?;
-        let now = chrono::Local::now()
-            .fixed_offset()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-        self.bind_slot(user_id, &fp, &now)?;
-        Ok(kek)
+        self.bind_slot(&user_id, &fp, &now)
     }
 
     /// Put the My Number key into `user_id`'s slot — only into the slot the database recorded
@@ -512,7 +566,7 @@ impl Store {
     fn bind_slot(&self, user_id: &str, fingerprint: &str, now: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO key_slots (user_id, fingerprint, updated_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT(user_id) DO UPDATE SET fingerprint = ?2, updated_at = ?3",
+             ON CONFLICT(user_id) DO UPDATE SET fingerprint = ?2, pending = NULL, updated_at = ?3",
             rusqlite::params![user_id, fingerprint, now],
         )?;
         Ok(())
@@ -529,15 +583,42 @@ impl Store {
                 self.bind_slot(&s.user_id, &keyslots::fingerprint(s), now)?;
             }
         }
-        let recorded: Option<String> = self
+        let recorded: Option<(String, Option<String>)> = self
             .conn
             .query_row(
-                "SELECT fingerprint FROM key_slots WHERE user_id = ?1",
+                "SELECT fingerprint, pending FROM key_slots WHERE user_id = ?1",
                 [&slot.user_id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        Ok(recorded.as_deref() == Some(keyslots::fingerprint(slot).as_str()))
+        let fp = keyslots::fingerprint(slot);
+        Ok(match recorded {
+            Some((f, _)) if f == fp => true,
+            // A slot swap interrupted after the side file took the new slot: finish it.
+            Some((_, Some(p))) if p == fp => {
+                self.bind_slot(&slot.user_id, &fp, now)?;
+                true
+            }
+            _ => false,
+        })
+    }
+
+    /// Take this store's open lock exclusively, without waiting: `false` when another store
+    /// (another window, the CLI, a background job) has the database open.
+    pub fn try_exclusive(&self) -> bool {
+        wal_guard::upgrade(&self._open_lock)
+    }
+
+    /// The My Number key's check value (`meta.reveal_check`), if the office has the key.
+    pub fn reveal_check(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'reveal_check'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// Fold the WAL back into the main file (used before a backup copy, and by tests).

@@ -56,6 +56,13 @@ pub struct PasswordParams {
     pub password: String,
 }
 
+/// 個人番号鍵の付与: the holder types their own password at this desk.
+#[derive(Debug, Deserialize, TS)]
+pub struct RevealKeyGrantParams {
+    pub holder_id: String,
+    pub holder_password: String,
+}
+
 #[derive(Debug, Deserialize, TS)]
 pub struct ChangePasswordParams {
     pub old_password: String,
