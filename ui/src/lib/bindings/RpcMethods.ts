@@ -50,6 +50,7 @@ import type { RemoveMemberParams } from "./RemoveMemberParams";
 import type { ReprintParams } from "./ReprintParams";
 import type { ReproduceReport } from "./ReproduceReport";
 import type { ResetPasswordParams } from "./ResetPasswordParams";
+import type { RevealKeyGrantParams } from "./RevealKeyGrantParams";
 import type { SaveOfficeParams } from "./SaveOfficeParams";
 import type { SaveReasonParams } from "./SaveReasonParams";
 import type { SaveSituationParams } from "./SaveSituationParams";
@@ -86,6 +87,8 @@ export interface RpcMethods {
   change_password: { params: ChangePasswordParams; result: SessionInfo };
   /** logged in — the current session (the UI calls it after a window reload). */
   session: { params: Record<never, never>; result: SessionInfo };
+  /** `reveal_my_number`, an account without the My Number key — a holder (another account that may reveal and holds it) types their own password at this desk; audited `reveal_key_grant` with both IDs; the holder's wrong passwords count toward the holder's lockout. */
+  reveal_key_grant: { params: RevealKeyGrantParams; result: SessionInfo };
   /** none — 和暦 or 西暦 text → `{ iso, wareki }`. */
   parse_date: { params: TextParams; result: ParsedDate };
   /** `view_household` — 窓口検索 (case number, name, kana, birth date, phone); audited (query and count). */
@@ -221,6 +224,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "unlock",
   "change_password",
   "session",
+  "reveal_key_grant",
   "parse_date",
   "search",
   "open_household",
