@@ -52,7 +52,8 @@ fn db_path() -> PathBuf {
 }
 
 fn main() {
-    let desk = Desk::new(db_path(), madoguchi::service::system_clock());
+    // One app per database: a second one opens, but every login says the database is in use.
+    let desk = Desk::for_app(db_path(), madoguchi::service::system_clock());
     tauri::Builder::default()
         .manage(DeskState(Arc::new(desk)))
         .invoke_handler(tauri::generate_handler![rpc])

@@ -37,6 +37,9 @@ pub struct Session {
     last_activity: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The desk's job runner (shared with [`Desk`]).
     pub(crate) jobs: Arc<JobRunner>,
+    /// The desktop app's single-instance claim (`store::instance`): `Err` when another app
+    /// already holds this database — every login then says so.
+    instance: Option<Result<crate::store::instance::InstanceLock, String>>,
 }
 
 impl Session {
@@ -49,6 +52,7 @@ impl Session {
             printer: super::system_printer(),
             documents_dir: None,
             jobs,
+            instance: None,
         }
     }
 
@@ -110,12 +114,23 @@ impl Session {
 
     /// A new login replaces whatever session there was.
     pub(crate) fn login(&mut self, user_id: &str, password: &str) -> Result<SessionInfo, RpcError> {
+        if let Some(Err(msg)) = &self.instance {
+            return Err(RpcError {
+                code: "STORE_IN_USE".into(),
+                message: msg.clone(),
+            });
+        }
         if let Some(old) = self.app.take() {
             let _ = old.logout();
         }
         let mut app = App::login_with_clock(&self.db, user_id, password, self.clock.clone())?;
         app.set_printer((self.printer)());
         app.set_documents_dir(self.documents_dir.clone());
+        // The first start of the day makes the daily backup; a failure is shown on the home
+        // screen, never in the way of the login.
+        if let Err(e) = app.daily_backup_if_due() {
+            tracing::warn!("daily backup failed: {e}");
+        }
         let info = app.session_info()?;
         self.app = Some(app);
         Ok(info)
@@ -198,6 +213,15 @@ impl Desk {
             session: Mutex::new(Session::new(db, clock, jobs.clone())),
             jobs,
         }
+    }
+
+    /// The desktop app's desk: claims the database for this process (`store::instance`). A second
+    /// app on the same database gets a desk whose every login is refused with the reason.
+    pub fn for_app(db: PathBuf, clock: Clock) -> Desk {
+        let claim = crate::store::instance::claim_app(&db).map_err(|e| e.to_string());
+        let desk = Desk::new(db, clock);
+        desk.lock().instance = Some(claim);
+        desk
     }
 
     /// The session, even after a panic elsewhere: every call catches its own panic inside the

@@ -30,7 +30,9 @@
 //!   import in the top-level `exchange` module (`src/exchange/`), its use cases (export and
 //!   import runs, also background jobs) in `service::exchange`.
 
+pub mod access;
 pub mod admin;
+pub mod backup;
 pub mod decisions;
 pub mod desk;
 pub mod jobs;
@@ -38,6 +40,7 @@ pub mod keys;
 pub mod notices;
 pub mod printing;
 pub mod registry;
+pub mod retention;
 pub mod reveal;
 pub mod rpc;
 pub mod session;

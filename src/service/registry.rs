@@ -452,6 +452,7 @@ impl App {
             recent,
             overdue,
             due_soon,
+            alerts: self.home_alerts()?,
         })
     }
 }

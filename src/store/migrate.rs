@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0008_key_slot_swap.sql",
         sql: include_str!("../../migrations/0008_key_slot_swap.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_operations.sql",
+        sql: include_str!("../../migrations/0009_operations.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

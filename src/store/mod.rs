@@ -9,7 +9,9 @@
 //! The store knows tables and rows, not permissions — those are checked in `service`.
 
 pub mod decisions;
+pub mod backup;
 pub mod households;
+pub mod instance;
 pub mod kdf;
 pub mod keyslots;
 pub mod migrate;
@@ -17,6 +19,7 @@ pub mod notices;
 pub mod office;
 pub mod print_jobs;
 pub mod rekey;
+pub mod retention;
 pub mod reveal;
 pub mod search;
 pub mod users;
@@ -65,6 +68,10 @@ pub enum StoreError {
     MigrationMismatch(u32),
     #[error("データベースの更新（{0}）に失敗しました: {1}")]
     MigrationFailed(u32, String),
+    #[error("{message}")]
+    Backup { code: &'static str, message: String },
+    #[error("{0}")]
+    InUse(String),
     #[error("{0}が見つかりません")]
     NotFound(String),
     #[error("{0}")]
@@ -93,6 +100,8 @@ impl StoreError {
             StoreError::IntegrityFailed(_) => "STORE_INTEGRITY_FAILED",
             StoreError::MigrationMismatch(_) => "STORE_MIGRATION_MISMATCH",
             StoreError::MigrationFailed(..) => "STORE_MIGRATION_FAILED",
+            StoreError::Backup { code, .. } => code,
+            StoreError::InUse(_) => "STORE_IN_USE",
             StoreError::NotFound(_) => "NOT_FOUND",
             StoreError::Conflict(_) => "CONFLICT",
             StoreError::Audit(_) => "AUDIT_WRITE_FAILED",
@@ -197,6 +206,11 @@ fn open_error(e: rusqlite::Error) -> StoreError {
 }
 
 fn key_connection(conn: &Connection, key: &DbKey) -> Result<()> {
+    // Keying sets up SQLCipher's crypto provider; done by two threads at once it sometimes fails
+    // ("An error occurred with PRAGMA key", seen when parallel tests log in together), so one
+    // connection is keyed at a time. It takes microseconds (a raw key, no key derivation).
+    static KEYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = KEYING.lock().unwrap_or_else(|p| p.into_inner());
     // SQLCipher otherwise writes English diagnostics to stderr on a wrong key; the caller reports
     // the failure in Japanese instead.
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");

@@ -348,3 +348,34 @@ pub struct BackgroundJobParams {
     #[ts(type = "number")]
     pub job_id: u64,
 }
+
+#[derive(Debug, Deserialize, TS)]
+pub struct OperationsSettingsParams {
+    pub settings: crate::service::backup::OperationsSettings,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct RetentionRuleParams {
+    pub rule: crate::store::retention::Rule,
+}
+
+/// `reason` set: hold the household; left out or null: lift the hold.
+#[derive(Debug, Deserialize, TS)]
+pub struct LegalHoldParams {
+    #[ts(type = "number")]
+    pub household_id: i64,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct RetentionRunParams {
+    pub plan_digest: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct AccessReviewParams {
+    /// `YYYY-MM`; this month when left out.
+    #[serde(default)]
+    pub month: Option<String>,
+}
