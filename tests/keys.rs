@@ -30,7 +30,11 @@ fn slot_cost(db: &TestDb, user: &str) -> Cost {
 fn new_slots_get_the_recorded_cost_and_weaker_ones_are_raised_at_the_next_login() {
     let db = TestDb::new();
     let target = db.staff("cw").kdf_target().unwrap().unwrap();
-    assert_eq!(slot_cost(&db, "cw"), target, "slots are made at the office's cost");
+    assert_eq!(
+        slot_cost(&db, "cw"),
+        target,
+        "slots are made at the office's cost"
+    );
 
     // The office recalibrates to something stronger: every older slot is now weaker.
     let stronger = Cost {
@@ -70,7 +74,10 @@ fn new_slots_get_the_recorded_cost_and_weaker_ones_are_raised_at_the_next_login(
 fn the_office_cost_cannot_be_set_below_the_floor_outside_the_test_setting() {
     // The test setting is on in this process (debug build, MADOGUCHI_TEST_KDF=cheap), so the
     // floor check is what a release build applies; the floor itself is fixed.
-    assert!(kdf::test_cheap(), "tests run with the explicit test setting");
+    assert!(
+        kdf::test_cheap(),
+        "tests run with the explicit test setting"
+    );
     assert!(!kdf::LEGACY.weaker_than(&kdf::TEST_CHEAP));
     assert!(kdf::LEGACY.weaker_than(&kdf::FLOOR));
 }
@@ -119,7 +126,13 @@ fn rekey_rewraps_every_slot_and_fingerprint_and_holders_keep_the_my_number_key()
     // The file is re-encrypted: different bytes, and the old key no longer opens it.
     let new_file = std::fs::read(&db.path).unwrap();
     assert_ne!(old_file[..16], new_file[..16]);
-    assert!(madoguchi::store::Store::open(&db.path, old_key, &old_keys, "2025-06-02T09:00:00+09:00").is_err());
+    assert!(madoguchi::store::Store::open(
+        &db.path,
+        old_key,
+        &old_keys,
+        "2025-06-02T09:00:00+09:00"
+    )
+    .is_err());
     // Every account opens with its unchanged password; holders still reveal.
     for u in ["cw", "med", "sv", "ap", "ro"] {
         let _ = db.staff(u);
@@ -134,13 +147,19 @@ fn rekey_rewraps_every_slot_and_fingerprint_and_holders_keep_the_my_number_key()
     );
     // Each slot was rewrapped normally at its login (no sealed slot left for those who logged in).
     let kf = KeyFile::load(&side_file_path(&db.path)).unwrap();
-    assert!(kf.slots.iter().filter(|s| s.user_id != ADMIN).all(|s| s.sealed_key.is_none()));
+    assert!(kf
+        .slots
+        .iter()
+        .filter(|s| s.user_id != ADMIN)
+        .all(|s| s.sealed_key.is_none()));
     assert!(kf.rekey.is_none());
     // The old side file (a copy someone kept) does not open the new database.
     let stolen = db.dir.path().join("stolen.db.keys");
     old_keys.save(&stolen).unwrap();
     let k = old_keys.unwrap_key("cw", STAFF_PW).unwrap().unwrap();
-    assert!(madoguchi::store::Store::open(&db.path, k, &old_keys, "2025-06-02T09:00:00+09:00").is_err());
+    assert!(
+        madoguchi::store::Store::open(&db.path, k, &old_keys, "2025-06-02T09:00:00+09:00").is_err()
+    );
     // The audit log records the rekey and verifies.
     let mut admin = db.login(ADMIN, ADMIN_PW);
     assert!(admin.verify_audit().unwrap().ok);
@@ -208,7 +227,12 @@ fn the_my_number_key_is_granted_through_the_door_and_the_session_says_so() {
     {
         let mut admin = db.login(ADMIN, ADMIN_PW);
         admin
-            .add_user("cw2", "新人 職員", madoguchi::domain::role::Role::Caseworker, "kari-pass-0001")
+            .add_user(
+                "cw2",
+                "新人 職員",
+                madoguchi::domain::role::Role::Caseworker,
+                "kari-pass-0001",
+            )
             .unwrap();
     }
     {
@@ -229,7 +253,12 @@ fn the_my_number_key_is_granted_through_the_door_and_the_session_says_so() {
         )
         .unwrap_err();
     assert_eq!(e.code, "AUTH_BAD_CREDENTIALS", "{e:?}");
-    assert_eq!(madoguchi::auth::failure_state(&db.path, "sv").unwrap().count, 1);
+    assert_eq!(
+        madoguchi::auth::failure_state(&db.path, "sv")
+            .unwrap()
+            .count,
+        1
+    );
     // Someone without the key cannot give it.
     let e = desk
         .call(

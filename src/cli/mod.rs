@@ -344,11 +344,19 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             }
     );
     let _instance = if writes && db.exists() {
-        Some(crate::store::instance::claim_cli(
-            &db,
-            std::time::Duration::from_secs(cli.wait),
-            || eprintln!("アプリがこのデータベースを使用中です。終了を待っています（最長 {} 秒）…", cli.wait),
-        ).map_err(ServiceError::from)?)
+        Some(
+            crate::store::instance::claim_cli(
+                &db,
+                std::time::Duration::from_secs(cli.wait),
+                || {
+                    eprintln!(
+                        "アプリがこのデータベースを使用中です。終了を待っています（最長 {} 秒）…",
+                        cli.wait
+                    )
+                },
+            )
+            .map_err(ServiceError::from)?,
+        )
     } else {
         None
     };
@@ -680,16 +688,23 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 Ok(0)
             }
             (None, Some(BackupAction::Verify { file })) => {
-                let user = cli.user.clone().or_else(|| std::env::var("MADOGUCHI_USER").ok());
+                let user = cli
+                    .user
+                    .clone()
+                    .or_else(|| std::env::var("MADOGUCHI_USER").ok());
                 match user {
                     None => {
                         let m = service::backup::verify_file(file)?;
-                        println!("バックアップファイルは完全です（長さ・チェックサム・目録）: {}", file.display());
+                        println!(
+                            "バックアップファイルは完全です（長さ・チェックサム・目録）: {}",
+                            file.display()
+                        );
                         print_manifest(&m);
                         println!("中身（整合性・操作ログ）も確かめるには --user 管理者ID を付けてください");
                     }
                     Some(u) => {
-                        let pw = password(&format!("{u} のパスワード（バックアップ作成時のもの）: "))?;
+                        let pw =
+                            password(&format!("{u} のパスワード（バックアップ作成時のもの）: "))?;
                         let r = service::backup::verify_deep(file, &u, &pw, clock)?;
                         println!("バックアップを検査しました。ファイル・整合性・操作ログとも問題ありません: {}", file.display());
                         print_manifest(&r.manifest);
@@ -708,7 +723,9 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 .clone()
                 .or_else(|| std::env::var("MADOGUCHI_USER").ok())
                 .ok_or_else(|| CliError::Usage("--user で管理者のユーザーIDを指定してください（バックアップ作成時に有効だったパスワードで開きます）".into()))?;
-            let pw = password(&format!("{user} のパスワード（バックアップ作成時のもの）: "))?;
+            let pw = password(&format!(
+                "{user} のパスワード（バックアップ作成時のもの）: "
+            ))?;
             let r = service::backup::restore(file, to, &user, &pw, clock)?;
             println!("バックアップを検査して復元しました: {}", r.restored_to);
             print_manifest(&r.manifest);
@@ -724,7 +741,11 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             if v.plan.is_empty() {
                 println!("保存期間を過ぎた記録はありません");
             } else {
-                println!("削除予定 {} 件（確認番号 {}）:", v.plan.len(), v.plan_digest);
+                println!(
+                    "削除予定 {} 件（確認番号 {}）:",
+                    v.plan.len(),
+                    v.plan_digest
+                );
                 for i in &v.plan {
                     println!(
                         "{}\t{}\t{}\t起算日 {}\t満了 {}\t{}",
@@ -745,7 +766,10 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                                 "削除を実行するには --yes を付けるか、端末から実行して確認してください".into(),
                             ));
                         }
-                        eprint!("上の {} 件を削除します。よろしければ「削除」と入力してください: ", v.plan.len());
+                        eprint!(
+                            "上の {} 件を削除します。よろしければ「削除」と入力してください: ",
+                            v.plan.len()
+                        );
                         let mut line = String::new();
                         std::io::stdin()
                             .read_line(&mut line)
@@ -806,7 +830,12 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
 }
 
 fn print_manifest(m: &crate::store::backup::Manifest) {
-    println!("作成: {}（{}{}）", m.created_at, m.created_by, if m.automatic { "・自動" } else { "" });
+    println!(
+        "作成: {}（{}{}）",
+        m.created_at,
+        m.created_by,
+        if m.automatic { "・自動" } else { "" }
+    );
     println!("データベース: {} バイト  SHA-256 {}", m.db_len, m.db_sha256);
     println!("操作ログの控え: {}", m.anchor);
 }

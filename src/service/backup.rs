@@ -300,9 +300,7 @@ fn manifest_head(p: &Path) -> Option<Manifest> {
 
 /// `backup verify` without a password: the file is whole and is a Madoguchi backup.
 pub fn verify_file(file: &Path) -> Result<Manifest> {
-    Ok(backup::inspect(file)
-        .map_err(StoreError::from)?
-        .manifest)
+    Ok(backup::inspect(file).map_err(StoreError::from)?.manifest)
 }
 
 /// Open the backup's copy at `db` as `user`, check everything, and leave it there.
@@ -339,7 +337,10 @@ fn check_copy(
     if !audit.ok {
         return Err(ServiceError::refused(
             "BACKUP_AUDIT_BROKEN",
-            format!("バックアップの操作ログが目録と一致しません: {}", audit.message),
+            format!(
+                "バックアップの操作ログが目録と一致しません: {}",
+                audit.message
+            ),
         ));
     }
     if let Some(from) = restored_from {
@@ -369,10 +370,18 @@ fn check_copy(
 }
 
 fn side_files(db: &Path) -> Vec<PathBuf> {
-    [".keys", ".lock", ".keys.lock", ".anchors", "-wal", "-shm", ".instance"]
-        .iter()
-        .map(|s| crate::store::keyslots::with_suffix(db, s))
-        .collect()
+    [
+        ".keys",
+        ".lock",
+        ".keys.lock",
+        ".anchors",
+        "-wal",
+        "-shm",
+        ".instance",
+    ]
+    .iter()
+    .map(|s| crate::store::keyslots::with_suffix(db, s))
+    .collect()
 }
 
 /// `backup verify --user`: everything a restore checks, on a private copy that is then deleted.
@@ -438,7 +447,10 @@ pub fn restore(
     let moved = (|| -> std::io::Result<()> {
         let tmp_anchors = crate::store::keyslots::with_suffix(&tmp, ".anchors");
         if tmp_anchors.exists() {
-            std::fs::rename(&tmp_anchors, crate::store::keyslots::with_suffix(to, ".anchors"))?;
+            std::fs::rename(
+                &tmp_anchors,
+                crate::store::keyslots::with_suffix(to, ".anchors"),
+            )?;
         }
         std::fs::rename(side_file_path(&tmp), side_file_path(to))?;
         // The database last, and never over something that appeared meanwhile.

@@ -87,7 +87,8 @@ impl App {
     pub fn legal_hold(&mut self, household_id: i64, reason: Option<&str>) -> Result<RetentionView> {
         self.require(Permission::EditOffice)?;
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-        if let Some(msg) = reason.and_then(|r| crate::domain::text::problem("保留の理由", r, 200)) {
+        if let Some(msg) = reason.and_then(|r| crate::domain::text::problem("保留の理由", r, 200))
+        {
             return Err(ServiceError::refused("RETENTION_BAD_REASON", msg));
         }
         self.write(|tx| {
@@ -116,9 +117,8 @@ impl App {
     ) -> Result<RetentionView> {
         self.require(Permission::EditOffice)?;
         let parse = |s: &str| {
-            crate::domain::era::parse_date(s).map_err(|e| {
-                ServiceError::refused("RETENTION_BAD_DATE", e.to_string())
-            })
+            crate::domain::era::parse_date(s)
+                .map_err(|e| ServiceError::refused("RETENTION_BAD_DATE", e.to_string()))
         };
         let filed = parse(filed_on)?;
         let fin = final_on.map(parse).transpose()?;

@@ -66,7 +66,9 @@ pub enum BackupError {
     Truncated(String),
     #[error("バックアップファイルが壊れています（{0}）。別のバックアップを使ってください")]
     Corrupt(String),
-    #[error("このバックアップは新しいバージョンの窓口で作られています。プログラムを更新してください")]
+    #[error(
+        "このバックアップは新しいバージョンの窓口で作られています。プログラムを更新してください"
+    )]
     TooNew,
 }
 
@@ -334,11 +336,9 @@ pub fn list_dir(dir: &Path) -> Vec<PathBuf> {
             it.flatten()
                 .map(|e| e.path())
                 .filter(|p| {
-                    p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| {
-                            n.starts_with("madoguchi-") && n.ends_with(&format!(".{EXTENSION}"))
-                        })
+                    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                        n.starts_with("madoguchi-") && n.ends_with(&format!(".{EXTENSION}"))
+                    })
                 })
                 .collect()
         })

@@ -126,12 +126,7 @@ pub fn calibrate() -> Cost {
 /// [`calibrate`] with an explicit target and memory (for the benchmark and its test).
 pub fn calibrate_for(target: Duration, m_kib: u32) -> Cost {
     let m_kib = m_kib.clamp(FLOOR.m_kib, MAX_M_KIB);
-    let one_pass = time_one(Cost {
-        m_kib,
-        t: 1,
-        p: 1,
-    })
-    .max(Duration::from_millis(1));
+    let one_pass = time_one(Cost { m_kib, t: 1, p: 1 }).max(Duration::from_millis(1));
     let t = (target.as_secs_f64() / one_pass.as_secs_f64()).ceil() as u32;
     let mut c = Cost {
         m_kib,

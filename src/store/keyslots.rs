@@ -308,7 +308,11 @@ impl KeyFile {
                 && v.len() % 2 == 0
                 && v.bytes().all(|b| b.is_ascii_hexdigit())
         };
-        let pending = self.rekey.as_ref().map(|r| r.slots.as_slice()).unwrap_or(&[]);
+        let pending = self
+            .rekey
+            .as_ref()
+            .map(|r| r.slots.as_slice())
+            .unwrap_or(&[]);
         if self
             .rekey
             .as_ref()

@@ -8,8 +8,8 @@
 //! number of tables and its audit entries together; either all of it commits or none of it does.
 //! The store knows tables and rows, not permissions — those are checked in `service`.
 
-pub mod decisions;
 pub mod backup;
+pub mod decisions;
 pub mod households;
 pub mod instance;
 pub mod kdf;
@@ -261,7 +261,9 @@ impl Store {
         // This machine's cost for a guess, measured once here (`store::kdf`).
         let cost = kdf::calibrate();
         let mut kf = KeyFile::new(db_id.clone());
-        kf.put_slot(keyslots::new_slot(&db_id, first_user, password, &key, cost)?);
+        kf.put_slot(keyslots::new_slot(
+            &db_id, first_user, password, &key, cost,
+        )?);
         let first_fingerprint = keyslots::fingerprint(kf.slot(first_user).expect("just set"));
 
         let (open_lock, _) = wal_guard::acquire(path)?;
@@ -454,11 +456,9 @@ impl Store {
     pub fn kdf_target(&self) -> Result<Option<kdf::Cost>> {
         let v: Option<String> = self
             .conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'kdf_target'",
-                [],
-                |r| r.get(0),
-            )
+            .query_row("SELECT value FROM meta WHERE key = 'kdf_target'", [], |r| {
+                r.get(0)
+            })
             .optional()?;
         Ok(v.as_deref().and_then(kdf::parse))
     }

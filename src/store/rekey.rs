@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::keyslots::{self, DbKey, KeyFile, PendingRekey};
 use super::keyslots::with_suffix;
+use super::keyslots::{self, DbKey, KeyFile, PendingRekey};
 use super::{key_connection, migrate, Store, StoreError};
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -47,8 +47,7 @@ pub struct RekeyReport {
 /// A test hook: `MADOGUCHI_TEST_REKEY_FAIL=<step>` makes a debug build fail at that step, so
 /// tests see an ordinary error halfway leave the old key working. Release builds ignore it.
 fn fail_at(step: &str) -> Result<()> {
-    if cfg!(debug_assertions)
-        && std::env::var("MADOGUCHI_TEST_REKEY_FAIL").is_ok_and(|s| s == step)
+    if cfg!(debug_assertions) && std::env::var("MADOGUCHI_TEST_REKEY_FAIL").is_ok_and(|s| s == step)
     {
         return Err(StoreError::Io(format!("テスト用の失敗（{step}）")));
     }

@@ -130,7 +130,8 @@ pub fn rules(conn: &Connection) -> Result<Vec<Rule>> {
     let mut out = vec![];
     for row in rows {
         let (t, years, c) = row?;
-        if let (Some(record_type), Some(counts_from)) = (RecordType::parse(&t), CountsFrom::parse(&c))
+        if let (Some(record_type), Some(counts_from)) =
+            (RecordType::parse(&t), CountsFrom::parse(&c))
         {
             out.push(Rule {
                 record_type,
@@ -283,7 +284,11 @@ pub struct PlanItem {
 
 /// The end of the fiscal year (3月31日) that `d` falls in.
 pub fn fiscal_year_end(d: NaiveDate) -> NaiveDate {
-    let y = if d.month() >= 4 { d.year() + 1 } else { d.year() };
+    let y = if d.month() >= 4 {
+        d.year() + 1
+    } else {
+        d.year()
+    };
     NaiveDate::from_ymd_opt(y, 3, 31).expect("valid date")
 }
 
@@ -337,13 +342,14 @@ pub fn plan(conn: &Connection, today: NaiveDate) -> Result<Vec<PlanItem>> {
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<std::result::Result<_, _>>()?;
     let mut deleted_households = std::collections::BTreeSet::new();
-    let event_for = |rule: &Rule, own: NaiveDate, abolished: Option<NaiveDate>, ap: &Appeals| {
-        match rule.counts_from {
+    let event_for =
+        |rule: &Rule, own: NaiveDate, abolished: Option<NaiveDate>, ap: &Appeals| match rule
+            .counts_from
+        {
             CountsFrom::Abolition => abolished,
             CountsFrom::FiscalYearEnd => Some(fiscal_year_end(own)),
             CountsFrom::ReviewFinal => ap.last_final.or(Some(own)),
-        }
-    };
+        };
     for (id, case_number, status, closed_on) in &households {
         if held.contains(id) {
             continue;
@@ -403,10 +409,24 @@ pub fn plan(conn: &Connection, today: NaiveDate) -> Result<Vec<PlanItem>> {
                         (SELECT status FROM households h WHERE h.id = p.household_id)
                  FROM print_jobs p WHERE p.state IN ('printed','delivered','voided') ORDER BY p.id",
             )?;
-            type Doc = (i64, String, Option<i64>, String, Option<String>, Option<String>);
+            type Doc = (
+                i64,
+                String,
+                Option<i64>,
+                String,
+                Option<String>,
+                Option<String>,
+            );
             let docs: Vec<Doc> = st
                 .query_map([], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
                 })?
                 .collect::<std::result::Result<_, _>>()?;
             for (id, label, hid, requested_at, closed_on, hstatus) in docs {
@@ -456,7 +476,12 @@ pub fn digest(items: &[PlanItem]) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     for i in items {
-        h.update(format!("{}:{}:{}\n", i.record_type.code(), i.record_id, i.due_date));
+        h.update(format!(
+            "{}:{}:{}\n",
+            i.record_type.code(),
+            i.record_id,
+            i.due_date
+        ));
     }
     hex::encode(&h.finalize()[..8])
 }
@@ -474,7 +499,8 @@ fn references(conn: &Connection) -> Result<BTreeMap<String, Vec<(String, String,
     };
     let mut map: BTreeMap<String, Vec<(String, String, String)>> = BTreeMap::new();
     for t in tables {
-        let mut st = conn.prepare("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?1)")?;
+        let mut st =
+            conn.prepare("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?1)")?;
         let fks: Vec<(String, String, Option<String>)> = st
             .query_map([&t], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<std::result::Result<_, _>>()?;
@@ -537,11 +563,21 @@ pub fn delete(conn: &Connection, items: &[PlanItem], by: &str, at: &str) -> Resu
         let rows = match i.record_type {
             RecordType::CaseRecord => {
                 // The household's own appeal and hold rows go with it.
-                delete_cascade(conn, &refs, "households", &format!("id = {}", i.record_id), 0)?
+                delete_cascade(
+                    conn,
+                    &refs,
+                    "households",
+                    &format!("id = {}", i.record_id),
+                    0,
+                )?
             }
-            RecordType::Document => {
-                delete_cascade(conn, &refs, "print_jobs", &format!("id = {}", i.record_id), 0)?
-            }
+            RecordType::Document => delete_cascade(
+                conn,
+                &refs,
+                "print_jobs",
+                &format!("id = {}", i.record_id),
+                0,
+            )?,
             RecordType::Appeal => 0,
         };
         conn.execute(
