@@ -2,7 +2,7 @@
 //!
 //! The desktop app holds `<db>.instance` exclusively from its start to its exit: a second app on
 //! the same database is refused with a message instead of two windows writing over each other.
-//! The CLI takes the same lock for the commands that change records or keys (`user`, `rates
+//! The CLI takes the same lock, shared, for the commands that change records or keys (`user`, `rates
 //! import`, `print`, `rekey`, `retention run`, …): while the app holds it the CLI refuses, or
 //! with `--wait` waits and says so. Commands that only read (search, verify, summary, backup)
 //! run beside the app. A lock dies with its process, so a crash never leaves the database
@@ -37,21 +37,29 @@ fn open(db: &Path) -> Result<fs::File, StoreError> {
         .map_err(|e| StoreError::Io(format!("{}: {e}", p.display())))
 }
 
-fn try_lock(f: &fs::File) -> bool {
+/// The app locks exclusively; writing CLI commands share the lock among themselves (they are
+/// safe beside each other: one transaction each, the side file under its own lock) but not
+/// with the app.
+fn try_lock(f: &fs::File, exclusive: bool) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::io::AsRawFd;
+        let mode = if exclusive {
+            libc::LOCK_EX
+        } else {
+            libc::LOCK_SH
+        };
         // SAFETY: valid descriptor; flock has no other preconditions.
-        unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+        unsafe { libc::flock(f.as_raw_fd(), mode | libc::LOCK_NB) == 0 }
     }
     #[cfg(not(unix))]
     {
-        let _ = f;
+        let _ = (f, exclusive);
         true
     }
 }
 
-/// The desktop app's claim: refused at once when another app (or a writing CLI) holds it.
+/// The desktop app's claim: refused at once when another app (or a writing CLI command) holds it.
 pub fn claim_app(db: &Path) -> Result<InstanceLock, StoreError> {
     if let Some(dir) = db.parent() {
         if !dir.as_os_str().is_empty() && !dir.exists() {
@@ -60,7 +68,7 @@ pub fn claim_app(db: &Path) -> Result<InstanceLock, StoreError> {
         }
     }
     let f = open(db)?;
-    if try_lock(&f) {
+    if try_lock(&f, true) {
         Ok(InstanceLock { _file: f })
     } else {
         Err(StoreError::InUse(format!(
@@ -77,7 +85,7 @@ pub fn claim_cli(
     on_wait: impl FnOnce(),
 ) -> Result<InstanceLock, StoreError> {
     let f = open(db)?;
-    if try_lock(&f) {
+    if try_lock(&f, false) {
         return Ok(InstanceLock { _file: f });
     }
     if !wait.is_zero() {
@@ -85,7 +93,7 @@ pub fn claim_cli(
         let start = Instant::now();
         while start.elapsed() < wait {
             std::thread::sleep(Duration::from_millis(200));
-            if try_lock(&f) {
+            if try_lock(&f, false) {
                 return Ok(InstanceLock { _file: f });
             }
         }

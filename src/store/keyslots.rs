@@ -754,6 +754,14 @@ fn settle_rekey(kf: &mut KeyFile, keys_path: &Path) {
         return;
     };
     let Some(r) = kf.rekey.clone() else {
+        // A rekey killed before it wrote its pending slots left only its half-made file.
+        let new_file = super::rekey::new_file_path(&db);
+        if new_file.exists() {
+            if let Some(_alone) = super::wal_guard::exclusive(&db) {
+                let _ = fs::remove_file(&new_file);
+                let _ = fs::remove_file(with_suffix(&new_file, "-journal"));
+            }
+        }
         return;
     };
     if file_salt(&db).as_deref() == Some(r.new_salt.as_str()) {

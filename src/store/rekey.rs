@@ -44,12 +44,23 @@ pub struct RekeyReport {
     pub dropped: Vec<String>,
 }
 
-/// A test hook: `MADOGUCHI_TEST_REKEY_FAIL=<step>` makes a debug build fail at that step, so
-/// tests see an ordinary error halfway leave the old key working. Release builds ignore it.
-fn fail_at(step: &str) -> Result<()> {
-    if cfg!(debug_assertions) && std::env::var("MADOGUCHI_TEST_REKEY_FAIL").is_ok_and(|s| s == step)
+/// Test hooks, debug builds only (release builds ignore them): `MADOGUCHI_TEST_REKEY_FAIL=<step>`
+/// fails at that step (an ordinary error halfway), `MADOGUCHI_TEST_REKEY_ABORT=<step>` kills
+/// the process there (no cleanup at all: the crash harness's exact kill points).
+fn abort_at(step: &str) {
+    if cfg!(debug_assertions)
+        && std::env::var("MADOGUCHI_TEST_REKEY_ABORT").is_ok_and(|s| s == step)
     {
-        return Err(StoreError::Io(format!("テスト用の失敗（{step}）")));
+        std::process::abort();
+    }
+}
+
+fn fail_at(step: &str) -> Result<()> {
+    abort_at(step);
+    if cfg!(debug_assertions) {
+        if std::env::var("MADOGUCHI_TEST_REKEY_FAIL").is_ok_and(|s| s == step) {
+            return Err(StoreError::Io(format!("テスト用の失敗（{step}）")));
+        }
     }
     Ok(())
 }
@@ -219,6 +230,7 @@ impl Store {
             return Err(undo_pending(StoreError::Io(e.to_string())));
         }
         crate::fsutil::sync_parent(&self.path);
+        abort_at("after_swap");
         keyslots::update(&keys, |_| Ok(()))?;
 
         // 5. Open on the new key.
