@@ -915,8 +915,29 @@ fn read_rate_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, CliErro
         if !p.is_file() || name.starts_with('.') || name.starts_with("README") {
             continue;
         }
-        let text = std::fs::read_to_string(&p)
-            .map_err(|e| CliError::Usage(format!("{} を読めません: {e}", p.display())))?;
+        // Bounded: an oversize file is refused by the import with its name, never read whole.
+        let max = crate::service::decisions::MAX_RATE_FILE_BYTES;
+        let limit = max as u64 + 1;
+        let mut bytes = vec![];
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(
+                std::fs::File::open(&p)
+                    .map_err(|e| CliError::Usage(format!("{} を読めません: {e}", p.display())))?,
+                limit,
+            ),
+            &mut bytes,
+        )
+        .map_err(|e| CliError::Usage(format!("{} を読めません: {e}", p.display())))?;
+        let text = if bytes.len() > max {
+            String::from_utf8_lossy(&bytes).into_owned()
+        } else {
+            String::from_utf8(bytes).map_err(|_| {
+                CliError::Usage(format!(
+                    "{} は UTF-8 の文字ファイルではありません",
+                    p.display()
+                ))
+            })?
+        };
         files.push((name, text));
     }
     files.sort();

@@ -298,7 +298,7 @@ pub fn inspect_reader<R: Read + Seek>(f: &mut R, total: u64) -> Result<Checked, 
         ));
     }
     // The side file must be one, and of this database.
-    let kf: KeyFile = serde_json::from_slice(&keys)
+    let kf = KeyFile::from_bytes(&keys)
         .map_err(|_| BackupError::Corrupt("鍵ファイル部分を読めません".into()))?;
     if kf.db_id != manifest.db_id {
         return Err(BackupError::Corrupt(

@@ -278,11 +278,16 @@ impl KeyFile {
         f.take(MAX_FILE_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| StoreError::Io(e.to_string()))?;
+        KeyFile::from_bytes(&bytes)
+    }
+
+    /// [`KeyFile::load`] on bytes already read (a backup's side file, the fuzz tests).
+    pub fn from_bytes(bytes: &[u8]) -> Result<KeyFile, StoreError> {
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(StoreError::KeyFileDamaged);
         }
         let mut kf: KeyFile =
-            serde_json::from_slice(&bytes).map_err(|_| StoreError::KeyFileDamaged)?;
+            serde_json::from_slice(bytes).map_err(|_| StoreError::KeyFileDamaged)?;
         if kf.format != FORMAT {
             return Err(StoreError::KeyFileDamaged);
         }

@@ -213,7 +213,11 @@ fn key_connection(conn: &Connection, key: &DbKey) -> Result<()> {
     let _one = KEYING.lock().unwrap_or_else(|p| p.into_inner());
     // SQLCipher otherwise writes English diagnostics to stderr on a wrong key; the caller reports
     // the failure in Japanese instead.
-    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    if cfg!(debug_assertions) && std::env::var_os("MADOGUCHI_CIPHER_LOG").is_some() {
+        let _ = conn.execute_batch("PRAGMA cipher_log = stderr; PRAGMA cipher_log_level = DEBUG;");
+    } else {
+        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    }
     conn.pragma_update(None, "key", key.sqlcipher_pragma())?;
     Ok(())
 }
