@@ -239,7 +239,7 @@ fn small_backup(dir: &std::path::Path) -> Vec<u8> {
             created_at: "2025-06-02T09:00:00+09:00".into(),
             created_by: ADMIN.into(),
             program_version: "test".into(),
-            schema_version: 9,
+            schema_version: madoguchi::store::migrate::latest_version(),
             db_len: 0,
             db_sha256: String::new(),
             keys_len: 0,

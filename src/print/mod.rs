@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 pub use error::{PrintError, Result};
 pub use forms::calc_sheet::{CalculationSheet, SheetLine, SheetMember, Stamp};
 pub use forms::certificate::{AidKind, Certificate, Recipient};
+pub use forms::check_list::{CheckList, CheckListLine};
 pub use forms::cover_letter::{CoverLetter, Enclosure};
 pub use forms::decision_notice::{Addressee, AidLine, DecisionNotice};
 pub use forms::OfficeBlock;
@@ -52,6 +53,8 @@ pub enum Document {
     DecisionNotice(DecisionNotice),
     /// 保護決定調書.
     CalculationSheet(CalculationSheet),
+    /// 確認リスト (exchange).
+    CheckList(CheckList),
 }
 
 impl Document {
@@ -62,6 +65,7 @@ impl Document {
             Document::CoverLetter(_) => forms::cover_letter::TITLE,
             Document::DecisionNotice(n) => n.title(),
             Document::CalculationSheet(_) => forms::calc_sheet::TITLE,
+            Document::CheckList(_) => forms::check_list::TITLE,
         }
     }
 
@@ -71,7 +75,8 @@ impl Document {
             Document::Certificate(_)
             | Document::CoverLetter(_)
             | Document::DecisionNotice(_)
-            | Document::CalculationSheet(_) => Paper::A4,
+            | Document::CalculationSheet(_)
+            | Document::CheckList(_) => Paper::A4,
         }
     }
 
@@ -82,6 +87,7 @@ impl Document {
             Document::CoverLetter(l) => l.date,
             Document::DecisionNotice(n) => n.date,
             Document::CalculationSheet(s) => s.date,
+            Document::CheckList(l) => l.date,
         }
     }
 
@@ -91,6 +97,7 @@ impl Document {
             Document::CoverLetter(l) => l.reissue,
             Document::DecisionNotice(n) => n.reissue,
             Document::CalculationSheet(s) => s.reissue,
+            Document::CheckList(l) => l.reissue,
         }
     }
 
@@ -101,6 +108,7 @@ impl Document {
             Document::CoverLetter(l) => l.reissue = reissue,
             Document::DecisionNotice(n) => n.reissue = reissue,
             Document::CalculationSheet(s) => s.reissue = reissue,
+            Document::CheckList(l) => l.reissue = reissue,
         }
     }
 }
@@ -112,6 +120,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>> {
         Document::CoverLetter(l) => forms::cover_letter::draw(l)?,
         Document::DecisionNotice(n) => forms::decision_notice::draw(n)?,
         Document::CalculationSheet(s) => forms::calc_sheet::draw(s)?,
+        Document::CheckList(l) => forms::check_list::draw(l)?,
     };
     let meta = layout::DocMeta {
         title: doc.title().to_string(),

@@ -58,6 +58,7 @@ fn person_name(doc: &Document) -> String {
         Document::CoverLetter(l) => l.addressee.clone(),
         Document::DecisionNotice(n) => n.addressee.name.clone(),
         Document::CalculationSheet(c) => c.head_name.clone(),
+        Document::CheckList(_) => String::new(),
     }
 }
 

@@ -52,13 +52,18 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 8,
-        name: "0008_key_slot_swap.sql",
-        sql: include_str!("../../migrations/0008_key_slot_swap.sql"),
+        name: "0008_exchange.sql",
+        sql: include_str!("../../migrations/0008_exchange.sql"),
     },
     Migration {
         version: 9,
-        name: "0009_operations.sql",
-        sql: include_str!("../../migrations/0009_operations.sql"),
+        name: "0009_key_slot_swap.sql",
+        sql: include_str!("../../migrations/0009_key_slot_swap.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "0010_operations.sql",
+        sql: include_str!("../../migrations/0010_operations.sql"),
     },
 ];
 

@@ -10,6 +10,7 @@
 
 pub mod backup;
 pub mod decisions;
+pub mod exchange;
 pub mod households;
 pub mod instance;
 pub mod kdf;

@@ -57,10 +57,9 @@ fn abort_at(step: &str) {
 
 fn fail_at(step: &str) -> Result<()> {
     abort_at(step);
-    if cfg!(debug_assertions) {
-        if std::env::var("MADOGUCHI_TEST_REKEY_FAIL").is_ok_and(|s| s == step) {
-            return Err(StoreError::Io(format!("テスト用の失敗（{step}）")));
-        }
+    if cfg!(debug_assertions) && std::env::var("MADOGUCHI_TEST_REKEY_FAIL").is_ok_and(|s| s == step)
+    {
+        return Err(StoreError::Io(format!("テスト用の失敗（{step}）")));
     }
     Ok(())
 }

@@ -486,8 +486,11 @@ pub fn digest(items: &[PlanItem]) -> String {
     hex::encode(&h.finalize()[..8])
 }
 
-/// Child tables by parent: (child table, child column, parent column), from the schema itself.
-fn references(conn: &Connection) -> Result<BTreeMap<String, Vec<(String, String, String)>>> {
+/// (child table, child column, parent column)
+type Reference = (String, String, String);
+
+/// Child tables by parent, from the schema itself.
+fn references(conn: &Connection) -> Result<BTreeMap<String, Vec<Reference>>> {
     let tables: Vec<String> = {
         let mut st = conn.prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
@@ -497,7 +500,7 @@ fn references(conn: &Connection) -> Result<BTreeMap<String, Vec<(String, String,
             .collect::<std::result::Result<_, _>>()?;
         v
     };
-    let mut map: BTreeMap<String, Vec<(String, String, String)>> = BTreeMap::new();
+    let mut map: BTreeMap<String, Vec<Reference>> = BTreeMap::new();
     for t in tables {
         let mut st =
             conn.prepare("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?1)")?;
@@ -523,7 +526,7 @@ fn quote(ident: &str) -> String {
 /// anywhere that refers to them. Returns the number of rows deleted.
 fn delete_cascade(
     conn: &Connection,
-    refs: &BTreeMap<String, Vec<(String, String, String)>>,
+    refs: &BTreeMap<String, Vec<Reference>>,
     table: &str,
     selector: &str,
     depth: u32,
