@@ -61,3 +61,28 @@ CREATE TABLE retention_deletions (
     rule        TEXT NOT NULL,
     rows        INTEGER NOT NULL
 );
+
+-- The exchange's records (0008) are never deleted — except by a retention run, once the
+-- household they are about has passed its period. The run marks itself here inside its own
+-- transaction (the row never outlives it), and the no-delete triggers let only that through.
+CREATE TABLE retention_run_active (
+    one INTEGER PRIMARY KEY CHECK (one = 1)
+);
+DROP TRIGGER outbox_no_delete;
+CREATE TRIGGER outbox_no_delete BEFORE DELETE ON outbox
+WHEN NOT EXISTS (SELECT 1 FROM retention_run_active)
+BEGIN
+    SELECT RAISE(ABORT, 'outbox records are never deleted');
+END;
+DROP TRIGGER outbox_revisions_no_delete;
+CREATE TRIGGER outbox_revisions_no_delete BEFORE DELETE ON outbox_revisions
+WHEN NOT EXISTS (SELECT 1 FROM retention_run_active)
+BEGIN
+    SELECT RAISE(ABORT, 'outbox revisions are immutable');
+END;
+DROP TRIGGER investigation_records_no_delete;
+CREATE TRIGGER investigation_records_no_delete BEFORE DELETE ON investigation_records
+WHEN NOT EXISTS (SELECT 1 FROM retention_run_active)
+BEGIN
+    SELECT RAISE(ABORT, 'investigation_records is append-only');
+END;

@@ -420,6 +420,12 @@ fn retention_lists_what_is_due_deletes_it_in_one_run_and_records_it_without_pers
     let mut admin = db.login(ADMIN, ADMIN_PW);
     admin.legal_hold(held, Some("監査のため")).unwrap();
     admin.record_appeal(appealed, "2018-06-01", None).unwrap();
+    // The 副本 of the abolitions have not reached the servers yet: nothing may go.
+    let v = admin.retention_view().unwrap();
+    assert!(v.plan.is_empty(), "{:?}", v.plan);
+    drop(admin);
+    exchange_all_accepted(&db, madoguchi::exchange::Channel::Fukuhon);
+    let mut admin = db.login(ADMIN, ADMIN_PW);
     let v = admin.retention_view().unwrap();
     let ids: Vec<i64> = v.plan.iter().map(|i| i.record_id).collect();
     assert_eq!(ids, vec![old], "{:?}", v.plan);
@@ -440,9 +446,23 @@ fn retention_lists_what_is_due_deletes_it_in_one_run_and_records_it_without_pers
         (format!("SELECT count(*) FROM households WHERE id IN ({recent}, {held}, {appealed}, {alive})"), 4),
         (format!("SELECT count(*) FROM persons WHERE household_id = {alive}"), 2),
         ("SELECT count(*) FROM retention_deletions".into(), 1),
+        // What was sent about the household goes with it; what was sent about the others stays.
+        (format!("SELECT count(*) FROM outbox WHERE household_id = {old}"), 0),
+        ("SELECT count(*) FROM outbox_revisions WHERE outbox_id NOT IN (SELECT id FROM outbox)".into(), 0),
+        (format!("SELECT count(*) FROM outbox WHERE household_id = {recent}"), 2),
+        ("SELECT count(*) FROM retention_run_active".into(), 0),
     ] {
         assert_eq!(count(&db, &sql), n, "{sql}");
     }
+    // Outside a retention run the exchange's records still cannot be deleted.
+    let admin = db.login(ADMIN, ADMIN_PW);
+    let e = admin
+        .store()
+        .conn()
+        .execute("DELETE FROM outbox WHERE household_id = ?1", [recent])
+        .unwrap_err();
+    assert!(e.to_string().contains("never deleted"), "{e}");
+    drop(admin);
     // The record names the type, identifier, dates and rule — not the person.
     let mut admin = db.login(ADMIN, ADMIN_PW);
     let v = admin.retention_view().unwrap();
@@ -512,6 +532,7 @@ fn retention_lists_what_is_due_deletes_it_in_one_run_and_records_it_without_pers
 fn a_retention_run_that_fails_deletes_nothing() {
     let db = TestDb::new();
     let old = closed_household(&db, "R-OLD", "2018-05-01");
+    exchange_all_accepted(&db, madoguchi::exchange::Channel::Fukuhon);
     let mut admin = db.login(ADMIN, ADMIN_PW);
     let v = admin.retention_view().unwrap();
     assert_eq!(v.plan.len(), 1);

@@ -330,6 +330,20 @@ pub fn plan(conn: &Connection, today: NaiveDate) -> Result<Vec<PlanItem>> {
             .collect::<std::result::Result<_, _>>()?;
         v
     };
+    // A household the servers have not yet confirmed everything about (未送信, 送信済, エラー,
+    // 再送待ち) stays until they have: its deletion would lose what they must still learn.
+    let exchange_open: std::collections::BTreeSet<i64> = {
+        let mut st = conn.prepare(
+            "SELECT DISTINCT coalesce(o.household_id, p.household_id) FROM outbox o
+             LEFT JOIN persons p ON p.id = o.person_id
+             WHERE o.state <> 'accepted'",
+        )?;
+        let v = st
+            .query_map([], |r| r.get::<_, Option<i64>>(0))?
+            .filter_map(|r| r.transpose())
+            .collect::<std::result::Result<_, _>>()?;
+        v
+    };
     let mut out = vec![];
     // Households: closed, with the date they were closed (the newest 'closed' entry).
     let mut st = conn.prepare(
@@ -351,7 +365,7 @@ pub fn plan(conn: &Connection, today: NaiveDate) -> Result<Vec<PlanItem>> {
             CountsFrom::ReviewFinal => ap.last_final.or(Some(own)),
         };
     for (id, case_number, status, closed_on) in &households {
-        if held.contains(id) {
+        if held.contains(id) || exchange_open.contains(id) {
             continue;
         }
         let ap = appeals_of(conn, *id)?;
@@ -561,6 +575,8 @@ fn delete_cascade(
 /// the caller's transaction: all of it, or nothing.
 pub fn delete(conn: &Connection, items: &[PlanItem], by: &str, at: &str) -> Result<usize> {
     let refs = references(conn)?;
+    // Lets the exchange's no-delete triggers through for this transaction only (0010).
+    conn.execute("INSERT INTO retention_run_active (one) VALUES (1)", [])?;
     let mut total = 0;
     for i in items {
         let rows = match i.record_type {
@@ -598,6 +614,7 @@ pub fn delete(conn: &Connection, items: &[PlanItem], by: &str, at: &str) -> Resu
         )?;
         total += rows;
     }
+    conn.execute("DELETE FROM retention_run_active", [])?;
     Ok(total)
 }
 
