@@ -606,12 +606,51 @@ fn the_access_review_counts_per_user_and_the_home_screen_warns_of_many_opens() {
     let cw = r.rows.iter().find(|r| r.user_id == "cw").unwrap();
     assert_eq!(cw.households_opened, 4);
     assert_eq!(cw.max_opens_in_a_day, 4);
+    assert!(cw.over_threshold, "4 in a day > 3");
     assert!(cw.logins >= 3);
     let sv = r.rows.iter().find(|r| r.user_id == "sv").unwrap();
     assert!(sv.logins >= 1);
+    assert!(!sv.over_threshold);
     assert!(admin.access_review(Some("2025-13")).is_err());
     assert_eq!(
         db.staff("cw").access_review(None).unwrap_err().code(),
         "PERMISSION_DENIED"
     );
+}
+
+#[test]
+fn a_hold_is_set_by_case_number_with_a_reason_and_the_rule_form_offers_the_core_choices() {
+    let db = TestDb::new();
+    let id = closed_household(&db, "R-CASE", "2018-05-01");
+    let mut admin = db.login(ADMIN, ADMIN_PW);
+    assert_eq!(
+        admin
+            .legal_hold_by_case("NO-SUCH", "監査")
+            .unwrap_err()
+            .code(),
+        "RETENTION_NO_CASE"
+    );
+    // Without a reason nothing is held (and an existing hold is not lifted by it).
+    assert_eq!(
+        admin.legal_hold_by_case("R-CASE", "  ").unwrap_err().code(),
+        "RETENTION_BAD_REASON"
+    );
+    let v = admin.legal_hold_by_case(" R-CASE ", "訴訟のため").unwrap();
+    assert_eq!(v.holds.len(), 1);
+    assert_eq!(v.holds[0].household_id, id);
+    assert!(admin.legal_hold_by_case("R-CASE", "").is_err());
+    assert_eq!(admin.retention_view().unwrap().holds.len(), 1);
+    let labels: Vec<&str> = v.year_choices.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["永久", "10年", "5年", "3年", "1年"]);
+    assert_eq!(v.counts_from_choices.len(), 3);
+    // Every offered choice is one the core accepts.
+    for y in &v.year_choices {
+        admin
+            .retention_rule_save(&Rule {
+                record_type: RecordType::Document,
+                years: y.years,
+                counts_from: CountsFrom::FiscalYearEnd,
+            })
+            .unwrap();
+    }
 }

@@ -313,6 +313,8 @@ pub enum MenuEntry {
     Audit,
     /// 基準額表
     Rates,
+    /// 運用管理: backup, retention
+    Operations,
     Password,
     Lock,
     Logout,
@@ -323,7 +325,7 @@ pub fn menu(role: Role) -> Vec<MenuEntry> {
     use MenuEntry::*;
     use Permission as P;
     [
-        Home, Inbox, Bulk, Print, Users, Office, Audit, Rates, Password, Lock, Logout,
+        Home, Inbox, Bulk, Print, Users, Office, Audit, Rates, Operations, Password, Lock, Logout,
     ]
     .into_iter()
     .filter(|m| match m {
@@ -335,6 +337,7 @@ pub fn menu(role: Role) -> Vec<MenuEntry> {
         Users => role.can(P::ManageUsers),
         Audit => role.can(P::ViewAudit),
         Rates => role.can(P::ManageRates),
+        Operations => role.can(P::EditOffice),
         Home | Office | Password | Lock | Logout => true,
     })
     .collect()
@@ -551,7 +554,7 @@ mod tests {
         );
         assert_eq!(
             menu(Role::Admin),
-            vec![Home, Users, Office, Audit, Rates, Password, Lock, Logout]
+            vec![Home, Users, Office, Audit, Rates, Operations, Password, Lock, Logout]
         );
         assert_eq!(
             menu(Role::Readonly),

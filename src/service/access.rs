@@ -26,6 +26,8 @@ pub struct AccessReviewRow {
     pub max_opens_in_a_day: u32,
     pub max_opens_day: Option<String>,
     pub refused: u32,
+    /// On one day this user opened more households than the office's alert threshold.
+    pub over_threshold: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -107,6 +109,7 @@ fn review_rows(conn: &rusqlite::Connection, month: &str) -> Result<(Vec<AccessRe
                     max_opens_in_a_day: 0,
                     max_opens_day: None,
                     refused: r.get(8)?,
+                    over_threshold: false,
                 })
             })
             .map_err(StoreError::from)?
@@ -131,6 +134,9 @@ fn review_rows(conn: &rusqlite::Connection, month: &str) -> Result<(Vec<AccessRe
             }
         }
         let threshold = super::backup::settings(conn)?.open_alert_threshold;
+        for row in &mut rows {
+            row.over_threshold = row.max_opens_in_a_day > threshold;
+        }
         Ok((rows, threshold))
     }
 }

@@ -36,7 +36,7 @@ pub struct RestoreReport {
     pub restored_to: String,
 }
 
-/// Operations settings (事務所設定 → 運用).
+/// Operations settings (運用管理).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct OperationsSettings {
     /// Folder of the daily automatic backup (a registered medium or a network folder); none = off.
@@ -153,7 +153,7 @@ impl App {
         let dir = settings(self.store.conn())?.backup_dir.ok_or_else(|| {
             ServiceError::refused(
                 "OPS_NO_BACKUP_DIR",
-                "バックアップ先が設定されていません。事務所設定 → 運用 で設定してください",
+                "バックアップ先のフォルダが設定されていません。運用管理 → 保存先フォルダ で設定してください",
             )
         })?;
         let out = PathBuf::from(dir).join(backup::file_name(&stamp(&self.now())));

@@ -9,7 +9,7 @@ use ts_rs::TS;
 use super::{App, Result, ServiceError};
 use crate::audit::actions;
 use crate::domain::role::Permission;
-use crate::store::retention::{self as ret, DeletionRecord, Hold, PlanItem, Rule};
+use crate::store::retention::{self as ret, CountsFrom, DeletionRecord, Hold, PlanItem, Rule};
 use crate::store::StoreError;
 
 /// The retention screen: rules, holds, what a run would delete today, and what was deleted.
@@ -21,6 +21,22 @@ pub struct RetentionView {
     /// Pass back to `retention_run`: the run deletes only this plan.
     pub plan_digest: String,
     pub deletions: Vec<DeletionRecord>,
+    /// What a rule may say (the rule form's choices).
+    pub year_choices: Vec<YearChoice>,
+    pub counts_from_choices: Vec<CountsFromChoice>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct YearChoice {
+    /// None = 永久.
+    pub years: Option<u32>,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CountsFromChoice {
+    pub counts_from: CountsFrom,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -56,6 +72,20 @@ impl App {
             plan_digest: ret::digest(&plan),
             plan,
             deletions: ret::deletions(conn, 200)?,
+            year_choices: std::iter::once(None)
+                .chain(ret::ALLOWED_YEARS.iter().rev().map(|y| Some(*y)))
+                .map(|years| YearChoice {
+                    label: years.map_or("永久".into(), |y| format!("{y}年")),
+                    years,
+                })
+                .collect(),
+            counts_from_choices: CountsFrom::ALL
+                .iter()
+                .map(|c| CountsFromChoice {
+                    counts_from: *c,
+                    label: c.label().into(),
+                })
+                .collect(),
         };
         self.audit_read(
             actions::RETENTION_PLAN,
@@ -81,6 +111,27 @@ impl App {
             Ok(())
         })?;
         self.retention_view()
+    }
+
+    /// Hold, with a reason, the household filed under `case_number` (what the office knows a
+    /// case by).
+    pub fn legal_hold_by_case(&mut self, case_number: &str, reason: &str) -> Result<RetentionView> {
+        self.require(Permission::EditOffice)?;
+        if reason.trim().is_empty() {
+            return Err(ServiceError::refused(
+                "RETENTION_BAD_REASON",
+                "保存を続ける理由を入力してください",
+            ));
+        }
+        let id =
+            crate::store::households::id_by_case_number(self.store.conn(), case_number.trim())?
+                .ok_or_else(|| {
+                    ServiceError::refused(
+                        "RETENTION_NO_CASE",
+                        format!("ケース番号「{}」の世帯はありません", case_number.trim()),
+                    )
+                })?;
+        self.legal_hold(id, Some(reason))
     }
 
     /// Set (with a reason) or lift (`None`) a household's legal hold.

@@ -170,6 +170,8 @@ crate::define_rpc! {
     retention_rule_save(RetentionRuleParams) -> crate::service::retention::RetentionView => |d, a| d.app()?.retention_rule_save(&a.rule);
     /// `edit_office` (audited) — hold a household (a reason) or lift the hold (no reason).
     legal_hold(LegalHoldParams) -> crate::service::retention::RetentionView => |d, a| d.app()?.legal_hold(a.household_id, a.reason.as_deref());
+    /// `edit_office` (audited) — hold the household filed under a ケース番号 (`RETENTION_NO_CASE` when there is none).
+    legal_hold_by_case(LegalHoldCaseParams) -> crate::service::retention::RetentionView => |d, a| d.app()?.legal_hold_by_case(&a.case_number, &a.reason);
     /// `edit_office` (audited per record, one transaction) — deletes exactly the plan with this digest; refused (`RETENTION_PLAN_CHANGED`) if the plan changed.
     retention_run(RetentionRunParams) -> crate::service::retention::RetentionRunResult => |d, a| d.app()?.retention_run(&a.plan_digest);
     /// `view_audit` — checks the hash chain of the whole log; `anchored_seq`, `anchor_at`: how far deletions at the end are ruled out.

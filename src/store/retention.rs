@@ -80,14 +80,13 @@ impl CountsFrom {
             CountsFrom::ReviewFinal => "審査請求の裁決確定から",
         }
     }
+    pub const ALL: [CountsFrom; 3] = [
+        CountsFrom::Abolition,
+        CountsFrom::FiscalYearEnd,
+        CountsFrom::ReviewFinal,
+    ];
     fn parse(s: &str) -> Option<CountsFrom> {
-        [
-            CountsFrom::Abolition,
-            CountsFrom::FiscalYearEnd,
-            CountsFrom::ReviewFinal,
-        ]
-        .into_iter()
-        .find(|c| c.code() == s)
+        Self::ALL.into_iter().find(|c| c.code() == s)
     }
 }
 
@@ -165,6 +164,7 @@ pub fn save_rule(conn: &Connection, rule: &Rule, by: &str, at: &str) -> Result<O
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Hold {
+    #[ts(type = "number")]
     pub household_id: i64,
     pub case_number: String,
     pub reason: String,
@@ -274,6 +274,7 @@ pub fn record_appeal(
 pub struct PlanItem {
     pub record_type: RecordType,
     /// The household's or document's internal ID.
+    #[ts(type = "number")]
     pub record_id: i64,
     /// ケース番号 or 帳票番号 (what the office files by).
     pub label: String,
@@ -626,6 +627,7 @@ pub struct DeletionRecord {
     pub record_id: String,
     pub event_date: String,
     pub rule: String,
+    #[ts(type = "number")]
     pub rows: i64,
 }
 

@@ -434,6 +434,13 @@ pub struct LegalHoldParams {
     pub reason: Option<String>,
 }
 
+/// Hold the household filed under `case_number` (ケース番号), with a reason.
+#[derive(Debug, Deserialize, TS)]
+pub struct LegalHoldCaseParams {
+    pub case_number: String,
+    pub reason: String,
+}
+
 #[derive(Debug, Deserialize, TS)]
 pub struct RetentionRunParams {
     pub plan_digest: String,

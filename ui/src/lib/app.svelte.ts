@@ -18,7 +18,8 @@ export type Route =
   | { name: "decision"; id: number; view?: DecisionView }
   | { name: "inbox" }
   | { name: "bulk" }
-  | { name: "rates" };
+  | { name: "rates" }
+  | { name: "operations" };
 
 /** The decision tabs of the household screen. */
 export type HouseholdTab = "application" | "situation" | "calc" | "decisions";

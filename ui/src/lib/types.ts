@@ -72,6 +72,13 @@ export type { DecisionAction } from "./bindings/DecisionAction";
 export type { HouseholdAction } from "./bindings/HouseholdAction";
 export type { PrintStep } from "./bindings/PrintStep";
 export type { Urgency } from "./bindings/Urgency";
+export type { AccessReview } from "./bindings/AccessReview";
+export type { HomeAlert } from "./bindings/HomeAlert";
+export type { OperationsSettings } from "./bindings/OperationsSettings";
+export type { BackupView } from "./bindings/BackupView";
+export type { RetentionView } from "./bindings/RetentionView";
+export type { RetentionRunResult } from "./bindings/RetentionRunResult";
+export type { Rule as RetentionRule } from "./bindings/Rule";
 
 export const STATUS_LABELS: Record<HouseholdStatus, string> = {
   applying: "申請中",

@@ -4,4 +4,8 @@ export type AccessReviewRow = { user_id: string, display_name: string, logins: n
 /**
  * The most households this user opened in one day of the month, and that day.
  */
-max_opens_in_a_day: number, max_opens_day: string | null, refused: number, };
+max_opens_in_a_day: number, max_opens_day: string | null, refused: number, 
+/**
+ * On one day this user opened more households than the office's alert threshold.
+ */
+over_threshold: boolean, };

@@ -8,7 +8,7 @@ export type PlanItem = { record_type: RecordType,
 /**
  * The household's or document's internal ID.
  */
-record_id: bigint, 
+record_id: number, 
 /**
  * ケース番号 or 帳票番号 (what the office files by).
  */

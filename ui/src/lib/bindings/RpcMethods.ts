@@ -44,6 +44,7 @@ import type { InvestigationView } from "./InvestigationView";
 import type { JobIdParams } from "./JobIdParams";
 import type { JobPdfParams } from "./JobPdfParams";
 import type { JobView } from "./JobView";
+import type { LegalHoldCaseParams } from "./LegalHoldCaseParams";
 import type { LegalHoldParams } from "./LegalHoldParams";
 import type { LoginParams } from "./LoginParams";
 import type { MediumIdParams } from "./MediumIdParams";
@@ -175,6 +176,8 @@ export interface RpcMethods {
   retention_rule_save: { params: RetentionRuleParams; result: RetentionView };
   /** `edit_office` (audited) — hold a household (a reason) or lift the hold (no reason). */
   legal_hold: { params: LegalHoldParams; result: RetentionView };
+  /** `edit_office` (audited) — hold the household filed under a ケース番号 (`RETENTION_NO_CASE` when there is none). */
+  legal_hold_by_case: { params: LegalHoldCaseParams; result: RetentionView };
   /** `edit_office` (audited per record, one transaction) — deletes exactly the plan with this digest; refused (`RETENTION_PLAN_CHANGED`) if the plan changed. */
   retention_run: { params: RetentionRunParams; result: RetentionRunResult };
   /** `view_audit` — checks the hash chain of the whole log; `anchored_seq`, `anchor_at`: how far deletions at the end are ruled out. */
@@ -340,6 +343,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "retention_view",
   "retention_rule_save",
   "legal_hold",
+  "legal_hold_by_case",
   "retention_run",
   "verify_audit",
   "rates_list",
