@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use super::keyslots::with_suffix;
 use super::keyslots::{self, DbKey, KeyFile, PendingRekey};
-use super::{key_connection, migrate, Store, StoreError};
+use super::{migrate, open_keyed, Store, StoreError};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -144,8 +144,7 @@ impl Store {
 
         // 2. In the new file: the new slots' fingerprints and the rekey's own audit entry.
         {
-            let mut c = Connection::open(&new_path)?;
-            key_connection(&c, &new_key)?;
+            let mut c = open_keyed(&new_path, rusqlite::OpenFlags::default(), &new_key)?;
             c.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
             let tx = c.transaction()?;
             tx.execute("DELETE FROM key_slots", [])?;
@@ -210,8 +209,7 @@ impl Store {
             .map_err(undo_pending)?;
         let wal = with_suffix_path(&self.path, "-wal");
         let reopen_old = |store: &mut Store| -> Result<()> {
-            let c = Connection::open_with_flags(&store.path, super::open_flags())?;
-            key_connection(&c, &store.key)?;
+            let c = open_keyed(&store.path, super::open_flags(), &store.key)?;
             super::configure(&c)?;
             store.conn = c;
             Ok(())
@@ -233,8 +231,7 @@ impl Store {
         keyslots::update(&keys, |_| Ok(()))?;
 
         // 5. Open on the new key.
-        let c = Connection::open_with_flags(&self.path, super::open_flags())?;
-        key_connection(&c, &new_key)?;
+        let c = open_keyed(&self.path, super::open_flags(), &new_key)?;
         super::configure(&c)?;
         self.conn = c;
         self.key = new_key;

@@ -19,7 +19,11 @@ export type Route =
   | { name: "inbox" }
   | { name: "bulk" }
   | { name: "rates" }
-  | { name: "operations" };
+  | { name: "operations" }
+  | { name: "exchange"; tab?: ExchangeTab };
+
+/** The tabs of the exchange screen. */
+export type ExchangeTab = "transfer" | "errors" | "checks" | "media";
 
 /** The decision tabs of the household screen. */
 export type HouseholdTab = "application" | "situation" | "calc" | "decisions";
