@@ -248,6 +248,7 @@ fn template() -> TestDb {
                 .unwrap();
             continue;
         }
+        apply(&mut cw, hid, "2025-05-20");
         cw.save_situation(
             hid,
             &SituationInput {

@@ -254,7 +254,10 @@ mod tests {
                  VALUES (3, 'active', '2025-04-01', '保護開始', 'cw', 't');",
         )
         .unwrap();
-        assert_eq!(migrate(&mut c, "t").unwrap(), vec![9]);
+        assert_eq!(
+            migrate(&mut c, "t").unwrap(),
+            (9..=latest_version()).collect::<Vec<_>>()
+        );
         let (case, status): (String, String) = c
             .query_row(
                 "SELECT case_number, status FROM households WHERE id = 3",
