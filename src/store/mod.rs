@@ -206,55 +206,38 @@ fn open_error(e: rusqlite::Error) -> StoreError {
     }
 }
 
-/// How many fresh connections an open tries when SQLCipher's key pragma itself fails.
-const KEY_ATTEMPTS: u32 = 3;
+/// SQLite and SQLCipher initialised once for the process, before any connection. In the
+/// amalgamation `sqlite3_initialize()` marks SQLite initialised and only then runs SQLCipher's
+/// own set-up (`sqlcipher_extra_init`) outside its mutex, so a second thread opening at process
+/// start could see SQLite ready and SQLCipher not: its key pragma then failed ("An error occurred
+/// with PRAGMA key or rekey", `sqlcipherCodecAttach: sqlcipher not initialized`). Here one
+/// thread runs the whole initialisation while any other blocks on the lock.
+static SQLCIPHER_READY: std::sync::OnceLock<i32> = std::sync::OnceLock::new();
 
-/// Open a connection to `path` and give it the key. The key pragma itself fails now and then
-/// under load (SQLCipher's codec does not initialise: "An error occurred with PRAGMA key or
-/// rekey"), and SQLCipher leaves that connection unusable; so it is dropped and the open tried
-/// again on a fresh one, up to [`KEY_ATTEMPTS`] times, with a warning and — on the retries —
-/// SQLCipher's own log on stderr, so the cause shows. (A wrong key is not this: the pragma
-/// succeeds and the first read fails with NotADatabase, which the callers report.)
-pub(crate) fn open_keyed(path: &Path, flags: OpenFlags, key: &DbKey) -> Result<Connection> {
-    open_keyed_with(path, flags, KEY_ATTEMPTS, |conn, attempt| {
-        apply_key(conn, key, attempt)
-    })
-}
-
-fn open_keyed_with(
-    path: &Path,
-    flags: OpenFlags,
-    attempts: u32,
-    key_step: impl Fn(&Connection, u32) -> rusqlite::Result<()>,
-) -> Result<Connection> {
-    let mut attempt = 1;
-    loop {
-        let conn = Connection::open_with_flags(path, flags)?;
-        match key_step(&conn, attempt) {
-            Ok(()) => return Ok(conn),
-            Err(e) if attempt < attempts => {
-                tracing::warn!(
-                    attempt,
-                    error = %e,
-                    "SQLCipher key pragma failed; retrying on a fresh connection"
-                );
-                drop(conn);
-                attempt += 1;
-            }
-            Err(e) => return Err(e.into()),
-        }
+fn sqlcipher_ready() -> Result<()> {
+    // SAFETY: sqlite3_initialize takes no arguments and is safe to call from any thread; the
+    // OnceLock makes every other thread wait until the first call has returned.
+    let rc = *SQLCIPHER_READY.get_or_init(|| unsafe { rusqlite::ffi::sqlite3_initialize() });
+    if rc == rusqlite::ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(StoreError::Io(format!(
+            "データベースの暗号化機能を初期化できませんでした（SQLite {rc}）"
+        )))
     }
 }
 
-fn apply_key(conn: &Connection, key: &DbKey, attempt: u32) -> rusqlite::Result<()> {
+/// Open a connection to `path` and give it the key. (A wrong key is not an error here: the
+/// pragma succeeds and the first read fails with NotADatabase, which the callers report.)
+/// Public for tests/sqlcipher_init.rs; the store opens every connection through it.
+pub fn open_keyed(path: &Path, flags: OpenFlags, key: &DbKey) -> Result<Connection> {
+    sqlcipher_ready()?;
+    let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher otherwise writes English diagnostics to stderr on a wrong key; the caller reports
-    // the failure in Japanese instead. A retry wants SQLCipher's reason in the log.
-    let _ = conn.execute_batch(if attempt == 1 {
-        "PRAGMA cipher_log_level = NONE;"
-    } else {
-        "PRAGMA cipher_log = stderr; PRAGMA cipher_log_level = ERROR;"
-    });
-    conn.pragma_update(None, "key", key.sqlcipher_pragma())
+    // the failure in Japanese instead.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    conn.pragma_update(None, "key", key.sqlcipher_pragma())?;
+    Ok(conn)
 }
 
 /// Refuse a file that cannot be ours before SQLCipher ever opens it.
@@ -682,68 +665,9 @@ impl Store {
 #[cfg(test)]
 mod open_keyed_tests {
     use super::*;
-    use std::cell::Cell;
-
-    fn injected() -> rusqlite::Error {
-        rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(1),
-            Some("An error occurred with PRAGMA key or rekey (injected)".into()),
-        )
-    }
 
     fn flags() -> OpenFlags {
         open_flags() | OpenFlags::SQLITE_OPEN_CREATE
-    }
-
-    #[test]
-    fn a_failed_key_pragma_is_retried_on_a_fresh_connection() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.db");
-        let tries = Cell::new(0);
-        let conn = open_keyed_with(&path, flags(), 3, |c, attempt| {
-            tries.set(tries.get() + 1);
-            assert_eq!(attempt, tries.get());
-            // A fresh connection each time: on a reused one this temporary table would exist.
-            c.execute_batch("CREATE TEMP TABLE mark (x);").unwrap();
-            if attempt < 3 {
-                Err(injected())
-            } else {
-                Ok(())
-            }
-        })
-        .unwrap();
-        assert_eq!(tries.get(), 3);
-        assert_eq!(
-            conn.query_row("SELECT count(*) FROM temp.mark", [], |r| r.get::<_, i64>(0))
-                .unwrap(),
-            0
-        );
-    }
-
-    #[test]
-    fn after_the_last_attempt_the_failure_is_reported() {
-        let dir = tempfile::tempdir().unwrap();
-        let tries = Cell::new(0);
-        let err = open_keyed_with(&dir.path().join("t.db"), flags(), 3, |_, _| {
-            tries.set(tries.get() + 1);
-            Err(injected())
-        })
-        .unwrap_err();
-        assert_eq!(tries.get(), 3);
-        assert!(err.to_string().contains("injected"), "{err}");
-    }
-
-    #[test]
-    fn a_file_that_cannot_be_opened_is_not_retried() {
-        let dir = tempfile::tempdir().unwrap();
-        let tries = Cell::new(0);
-        let missing = dir.path().join("no-such-dir").join("t.db");
-        assert!(open_keyed_with(&missing, flags(), 3, |_, _| {
-            tries.set(tries.get() + 1);
-            Ok(())
-        })
-        .is_err());
-        assert_eq!(tries.get(), 0);
     }
 
     #[test]
@@ -762,7 +686,7 @@ mod open_keyed_tests {
             1
         );
         drop(c);
-        // Another key: the pragma succeeds, the first read refuses (not retried, not hidden).
+        // Another key: the pragma succeeds, the first read refuses.
         let c = open_keyed(&path, flags(), &DbKey::generate()).unwrap();
         assert!(c
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r
