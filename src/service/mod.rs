@@ -36,6 +36,7 @@ pub mod backup;
 pub mod decisions;
 pub mod desk;
 pub mod exchange;
+pub mod firstrun;
 pub mod jobs;
 pub mod keys;
 pub mod notices;
