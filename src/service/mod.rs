@@ -33,6 +33,7 @@
 pub mod access;
 pub mod admin;
 pub mod backup;
+pub mod care_aid;
 pub mod decisions;
 pub mod desk;
 pub mod exchange;

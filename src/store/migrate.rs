@@ -62,13 +62,18 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 10,
-        name: "0010_key_slot_swap.sql",
-        sql: include_str!("../../migrations/0010_key_slot_swap.sql"),
+        name: "0010_care_aid.sql",
+        sql: include_str!("../../migrations/0010_care_aid.sql"),
     },
     Migration {
         version: 11,
-        name: "0011_operations.sql",
-        sql: include_str!("../../migrations/0011_operations.sql"),
+        name: "0011_key_slot_swap.sql",
+        sql: include_str!("../../migrations/0011_key_slot_swap.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "0012_operations.sql",
+        sql: include_str!("../../migrations/0012_operations.sql"),
     },
 ];
 

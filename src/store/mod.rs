@@ -9,6 +9,7 @@
 //! The store knows tables and rows, not permissions — those are checked in `service`.
 
 pub mod backup;
+pub mod care_aid;
 pub mod decisions;
 pub mod exchange;
 pub mod households;

@@ -576,7 +576,7 @@ fn delete_cascade(
 /// the caller's transaction: all of it, or nothing.
 pub fn delete(conn: &Connection, items: &[PlanItem], by: &str, at: &str) -> Result<usize> {
     let refs = references(conn)?;
-    // Lets the exchange's no-delete triggers through for this transaction only (0011).
+    // Lets the exchange's no-delete triggers through for this transaction only (0012).
     conn.execute("INSERT INTO retention_run_active (one) VALUES (1)", [])?;
     let mut total = 0;
     for i in items {

@@ -1,4 +1,4 @@
--- 0011: operations (issue 14) — backup settings, the access alert, retention rules, legal holds,
+-- 0012: operations (issue 14) — backup settings, the access alert, retention rules, legal holds,
 -- appeals (審査請求) and the record of what a retention run deleted.
 
 -- One row: where the daily automatic backup goes and how many it keeps; the access alert's
