@@ -34,6 +34,7 @@ pub mod admin;
 pub mod decisions;
 pub mod desk;
 pub mod exchange;
+pub mod firstrun;
 pub mod jobs;
 pub mod notices;
 pub mod printing;
