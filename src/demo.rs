@@ -4,6 +4,8 @@
 //! phone numbers use an unassigned-looking 0480-00 range, so a screenshot can never be mistaken
 //! for a real case. Generation is seeded: the same call gives the same data.
 
+pub mod town;
+
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};

@@ -87,10 +87,7 @@ pub(crate) fn draw_draft_mark(c: &mut Canvas, x: f32, top: f32) {
     c.text(x + 11.5, top + 8.6, "送付不可", small);
 }
 
-/// "12,345円" (negative amounts with a leading −).
-pub(crate) fn yen_text(v: i64) -> String {
-    format!("{}円", crate::calc::minimum::yen(v))
-}
+pub(crate) use crate::domain::money::yen_text;
 
 /// Check that a required text field is filled in.
 pub(crate) fn required(value: &str, label: &str) -> super::Result<()> {
