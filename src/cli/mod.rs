@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod care;
+
 use crate::domain::role::Role;
 use crate::service::{self, App, ServiceError};
 
@@ -86,6 +88,11 @@ pub enum Command {
     Print {
         #[command(subcommand)]
         action: PrintAction,
+    },
+    /// 指定介護機関・居宅介護支援事業者の一括取込
+    Providers {
+        #[command(subcommand)]
+        action: care::ProvidersAction,
     },
     /// 中間サーバー連携（送信待ちの状況・媒体への出力・結果の取込・再送・媒体管理簿）
     Exchange {
@@ -677,6 +684,12 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             );
             app.logout()?;
             Ok(0)
+        }
+        Command::Providers { action } => {
+            let mut app = login(&cli, &db)?;
+            let code = care::providers(&mut app, action)?;
+            app.logout()?;
+            Ok(code)
         }
         Command::Exchange { action } => {
             let mut app = login(&cli, &db)?;

@@ -60,6 +60,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0009_documents_and_counter.sql",
         sql: include_str!("../../migrations/0009_documents_and_counter.sql"),
     },
+    Migration {
+        version: 10,
+        name: "0010_care_aid.sql",
+        sql: include_str!("../../migrations/0010_care_aid.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {
@@ -256,7 +261,10 @@ mod tests {
                  VALUES (3, 'active', '2025-04-01', '保護開始', 'cw', 't');",
         )
         .unwrap();
-        assert_eq!(migrate(&mut c, "t").unwrap(), vec![9]);
+        assert_eq!(
+            migrate(&mut c, "t").unwrap(),
+            (9..=latest_version()).collect::<Vec<_>>()
+        );
         let (case, status): (String, String) = c
             .query_row(
                 "SELECT case_number, status FROM households WHERE id = 3",

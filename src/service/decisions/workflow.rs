@@ -101,7 +101,7 @@ fn decision_view(
         case_number: h.case_number,
         head_name: hh::head_name(conn, d.household_id)?,
         kind: d.kind,
-        kind_label: d.kind.label().into(),
+        kind_label: super::care::kind_label(conn, d)?,
         effective_date: d.effective_date.to_string(),
         effective_date_wareki: format_wareki(d.effective_date),
         reason_text: d.reason_text.clone(),
@@ -128,7 +128,19 @@ fn decision_view(
         bulk_id: d.bulk_id.clone(),
         application_id: d.application_id,
         comments,
-        actions: decision_actions(&facts(d), viewer.user_id, viewer.role),
+        actions: {
+            let mut a = decision_actions(&facts(d), viewer.user_id, viewer.role);
+            // The notice prints a protection decision's wording; a care-aid decision has none yet.
+            if super::care::is_care(conn, d.id)? {
+                a.retain(|a| {
+                    !matches!(
+                        a,
+                        DecisionAction::PrintNotice | DecisionAction::PrintNoticeDraft
+                    )
+                });
+            }
+            a
+        },
     })
 }
 
@@ -214,13 +226,33 @@ impl Content {
             application_id,
         }
     }
+
+    /// Aid in kind (介護扶助・医療扶助): the calculation is kept as evidence for the 本人支払額,
+    /// but the decision pays no cash.
+    pub(super) fn in_kind(mut self) -> Content {
+        self.amounts = "[]".into();
+        self.benefit_yen = 0;
+        self.cash_benefit_yen = 0;
+        self
+    }
+
+    pub(super) fn rate_version(&self) -> Option<String> {
+        self.rate.as_ref().map(|r| r.1.clone())
+    }
 }
 
 fn check_no_open_decision(conn: &Connection, household_id: i64, except: Option<i64>) -> Result<()> {
-    if let Some(d) = sd::decisions_for(conn, household_id)?
+    // A care-aid decision is per case (`care.rs`): it does not hold the household's decisions.
+    let mut open = sd::decisions_for(conn, household_id)?
         .into_iter()
-        .find(|d| d.state.is_open() && Some(d.id) != except)
-    {
+        .filter(|d| d.state.is_open() && Some(d.id) != except);
+    let first = loop {
+        match open.next() {
+            Some(d) if super::care::is_care(conn, d.id)? => continue,
+            other => break other,
+        }
+    };
+    if let Some(d) = first {
         return Err(ServiceError::DecisionState(format!(
             "この世帯には処理中の決定（ID {}・{}・{}）があります。先にそれを決裁するか修正してください",
             d.id,
@@ -335,6 +367,11 @@ impl App {
             return Err(
                 ValidationError::new("household_id", "別の世帯の決定は修正できません").into(),
             );
+        }
+        if super::care::is_care(self.store.conn(), decision_id)? {
+            return Err(ServiceError::DecisionState(
+                "介護扶助の決定は介護扶助の画面（redraft_care_decision）で修正してください".into(),
+            ));
         }
         self.check_step(DecisionAction::Redraft, &d)?;
         let content = self.content_for(input)?;
@@ -458,6 +495,9 @@ impl App {
         self.write(|tx| {
             let d = sd::decision(tx.conn(), decision_id)?;
             check_decision_action(DecisionAction::Approve, &facts(&d), &me, role)?;
+            if let Some(link) = crate::store::care_aid::care_decision(tx.conn(), d.id)? {
+                return super::care::approve_in_tx(tx, &d, &link, &comment);
+            }
             let h = hh::require(tx.conn(), d.household_id)?;
             d.kind.check_allowed(h.status).map_err(ServiceError::DecisionState)?;
             sd::transition(tx.conn(), decision_id, DecisionState::Reviewed, DecisionState::Approved, tx.actor(), tx.now())?;
@@ -500,6 +540,8 @@ impl App {
             }
             // The 副本 learns of it in the same transaction (one record per member).
             crate::exchange::fukuhon::on_decision_approved(tx, d.id, d.household_id, d.kind, d.effective_date, &d.amounts)?;
+            // A 廃止 of assistance ends the household's care aid in the same transaction.
+            super::care::after_household_decision(tx, &d)?;
             tx.audit(actions::DECISION_APPROVE, Some("household"), Some(&d.household_id.to_string()),
                 json!({ "decision_id": d.id, "kind": d.kind.code(), "effective_date": d.effective_date.to_string(),
                         "status": { "old": h.status.code(), "new": new_status.code() },
@@ -519,7 +561,7 @@ impl App {
     }
 
     /// Refuse `action` on `d` unless the workflow rule allows it for the current user.
-    fn check_step(&self, action: DecisionAction, d: &sd::DecisionRow) -> Result<()> {
+    pub(super) fn check_step(&self, action: DecisionAction, d: &sd::DecisionRow) -> Result<()> {
         Ok(check_decision_action(
             action,
             &facts(d),
@@ -528,7 +570,7 @@ impl App {
         )?)
     }
 
-    fn decision(&self, id: i64) -> Result<DecisionView> {
+    pub(super) fn decision(&self, id: i64) -> Result<DecisionView> {
         let conn = self.store.conn();
         decision_view(conn, &sd::decision(conn, id)?, &self.viewer())
     }

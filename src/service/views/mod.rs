@@ -4,12 +4,14 @@
 //! One file per feature; everything is re-exported here, so `views::X` names any view.
 
 mod admin;
+mod care_aid;
 mod decisions;
 mod printing;
 mod registry;
 mod session;
 
 pub use admin::*;
+pub use care_aid::*;
 pub use decisions::*;
 pub use printing::*;
 pub use registry::*;
