@@ -11,6 +11,7 @@ import type { PrintState } from "./bindings/PrintState";
 
 export type { AppInfo } from "./bindings/AppInfo";
 export type { CertificateOptionsView } from "./bindings/CertificateOptionsView";
+export type { ApplicationForm } from "./bindings/ApplicationForm";
 export type { ApplyingItem } from "./bindings/ApplyingItem";
 export type { AuditEntryView } from "./bindings/AuditEntryView";
 export type { AuditQuery } from "./bindings/AuditQuery";
