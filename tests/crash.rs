@@ -184,40 +184,6 @@ fn login(db: &Path, user: &str, pw: &str) -> App {
     App::login_with_clock(db, user, pw, clock()).unwrap()
 }
 
-fn replace_file(files: &mut [(String, String)], name: &str, f: impl Fn(&str) -> String) {
-    let e = files.iter_mut().find(|(n, _)| n == name).unwrap();
-    e.1 = f(&e.1);
-}
-
-/// The fixture set again from 2025-10-01 with 第1類 18–64 raised (as tests/decisions.rs).
-fn revised_files() -> Vec<(String, String)> {
-    let mut files = fixture_files();
-    for (name, text) in files.iter_mut() {
-        if name.ends_with(".csv") {
-            *text = text
-                .lines()
-                .filter(|l| !l.starts_with("2025-04-01,2025-09-30,"))
-                .map(|l| l.replacen("2025-04-01,", "2025-10-01,", 1))
-                .collect::<Vec<_>>()
-                .join("\n");
-        }
-    }
-    replace_file(&mut files, "manifest.toml", |t| {
-        t.replace("version = \"test-2025\"", "version = \"test-2025-10\"")
-            .replace(
-                "effective_from = \"2025-04-01\"",
-                "effective_from = \"2025-10-01\"",
-            )
-    });
-    replace_file(&mut files, "daiichi.csv", |t| {
-        t.replace(
-            "2025-10-01,,r5,1-1,18,64,43000,test",
-            "2025-10-01,,r5,1-1,18,64,44000,test",
-        )
-    });
-    files
-}
-
 /// One office: rates, households 保護中 with approved decisions (aged 30: the revision changes
 /// them), households closed in 2018 (due for deletion), a My Number.
 fn template() -> TestDb {

@@ -157,6 +157,40 @@ pub fn fixture_files() -> Vec<(String, String)> {
     v
 }
 
+pub fn replace_file(files: &mut [(String, String)], name: &str, f: impl Fn(&str) -> String) {
+    let e = files.iter_mut().find(|(n, _)| n == name).unwrap();
+    e.1 = f(&e.1);
+}
+
+/// A second set, in force from 2025-10-01: 第1類 1級地-1 18–64歳 raised from 43,000 to 44,000.
+pub fn revised_files() -> Vec<(String, String)> {
+    let mut files = fixture_files();
+    for (name, text) in files.iter_mut() {
+        if name.ends_with(".csv") {
+            *text = text
+                .lines()
+                .filter(|l| !l.starts_with("2025-04-01,2025-09-30,"))
+                .map(|l| l.replacen("2025-04-01,", "2025-10-01,", 1))
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+    }
+    replace_file(&mut files, "manifest.toml", |t| {
+        t.replace("version = \"test-2025\"", "version = \"test-2025-10\"")
+            .replace(
+                "effective_from = \"2025-04-01\"",
+                "effective_from = \"2025-10-01\"",
+            )
+    });
+    replace_file(&mut files, "daiichi.csv", |t| {
+        t.replace(
+            "2025-10-01,,r5,1-1,18,64,43000,test",
+            "2025-10-01,,r5,1-1,18,64,44000,test",
+        )
+    });
+    files
+}
+
 /// Register an application for `household_id` received on `received_on` (the household becomes
 /// 申請中), with a filled-in 保護申請書.
 pub fn apply(app: &mut madoguchi::service::App, household_id: i64, received_on: &str) -> i64 {
