@@ -65,6 +65,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0010_care_aid.sql",
         sql: include_str!("../../migrations/0010_care_aid.sql"),
     },
+    Migration {
+        version: 11,
+        name: "0011_key_slot_swap.sql",
+        sql: include_str!("../../migrations/0011_key_slot_swap.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "0012_operations.sql",
+        sql: include_str!("../../migrations/0012_operations.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

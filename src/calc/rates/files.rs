@@ -5,10 +5,11 @@
 use super::RateError;
 use std::path::Path;
 
-/// Largest file of a set we read (the biggest national table is a few kB).
-const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
-/// Most files in a set directory.
-const MAX_FILES: usize = 64;
+/// Largest file of a set (the biggest national table is a few KiB): anything much larger is not
+/// one, and is refused before it is parsed or stored — read from a directory or sent by the UI.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+/// Most files in a set.
+pub const MAX_FILES: usize = 64;
 
 fn shown_path(p: &Path) -> String {
     p.display()
@@ -94,7 +95,7 @@ fn read_regular(p: &Path, meta: &std::fs::Metadata) -> std::io::Result<Vec<u8>> 
         return Err(std::io::Error::other("file changed while reading"));
     }
     let mut bytes = Vec::with_capacity(opened.len() as usize);
-    f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -126,7 +127,7 @@ pub fn read_set_dir(path: &Path) -> Result<Vec<(String, String)>, RateError> {
                 message: "通常のファイルではありません（取り込めません）".into(),
             });
         }
-        if meta.len() > MAX_FILE_BYTES {
+        if meta.len() > MAX_FILE_BYTES as u64 {
             return Err(RateError::Io {
                 path: shown_path(Path::new(&name)),
                 message: format!(

@@ -29,7 +29,7 @@ mod validate;
 
 pub use complete::{check_complete, gaps, missing_tables, Gap};
 pub use error::RateError;
-pub use files::read_set_dir;
+pub use files::{read_set_dir, MAX_FILES, MAX_FILE_BYTES};
 pub use parse::OFFICE_DIR;
 pub use rows::*;
 pub use set::{RateData, RateSet};

@@ -30,6 +30,7 @@ mod applications;
 mod bulk;
 mod care;
 mod rate_sets;
+pub use rate_sets::{MAX_RATE_FILES, MAX_RATE_FILE_BYTES};
 mod reasons;
 mod reproduce;
 mod situation;

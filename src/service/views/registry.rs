@@ -126,6 +126,8 @@ pub struct HomeView {
     pub due_soon: Vec<ApplicationView>,
     /// 基準改定 waiting for 一括認定 (see `App::rate_revisions`).
     pub revisions: Vec<RevisionView>,
+    /// Warnings for this user: many households opened by one user today, a failed backup.
+    pub alerts: Vec<crate::service::access::HomeAlert>,
 }
 
 /// The one permitted, logged view of a My Number (`reveal_my_number`).

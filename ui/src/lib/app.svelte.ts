@@ -20,6 +20,7 @@ export type Route =
   | { name: "bulk"; version?: string; date?: string }
   | { name: "rates" }
   | { name: "trial" }
+  | { name: "operations" }
   | { name: "exchange"; tab?: ExchangeTab }
   | { name: "setup-done" };
 
