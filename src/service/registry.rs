@@ -513,7 +513,7 @@ impl App {
                 });
             }
         }
-        let (overdue, due_soon) = super::decisions::deadlines(conn, today)?;
+        let (overdue, due_soon) = super::decisions::deadlines(conn, today, self.user.role)?;
         let revisions = self.rate_revisions()?;
         Ok(HomeView {
             today: today.to_string(),
