@@ -71,8 +71,9 @@ impl Role {
                 RevealMyNumber,
                 PrintDocument,
                 DraftDecision,
+                EditMedicalAid,
             ],
-            Role::MedicalClerk => &[ViewHousehold, PrintDocument, IssueVoucher],
+            Role::MedicalClerk => &[ViewHousehold, PrintDocument, IssueVoucher, EditMedicalAid],
             Role::Supervisor => &[
                 ViewHousehold,
                 EditHousehold,
@@ -83,6 +84,7 @@ impl Role {
                 DraftDecision,
                 ReviewDecision,
                 ViewAudit,
+                EditMedicalAid,
             ],
             Role::Approver => &[
                 ViewHousehold,
@@ -140,6 +142,8 @@ pub enum Permission {
     PrintDocument,
     VoidDocument,
     IssueVoucher,
+    /// 医療扶助・介護扶助の登録: 指定機関, 扶助の申請, 他法の確認, 意見書.
+    EditMedicalAid,
     DraftDecision,
     ReviewDecision,
     ApproveDecision,
@@ -150,7 +154,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Permission::ViewHousehold,
         Permission::EditHousehold,
         Permission::ChangeStatus,
@@ -158,6 +162,7 @@ impl Permission {
         Permission::PrintDocument,
         Permission::VoidDocument,
         Permission::IssueVoucher,
+        Permission::EditMedicalAid,
         Permission::DraftDecision,
         Permission::ReviewDecision,
         Permission::ApproveDecision,
@@ -176,6 +181,7 @@ impl Permission {
             Permission::PrintDocument => "print_document",
             Permission::VoidDocument => "void_document",
             Permission::IssueVoucher => "issue_voucher",
+            Permission::EditMedicalAid => "edit_medical_aid",
             Permission::DraftDecision => "draft_decision",
             Permission::ReviewDecision => "review_decision",
             Permission::ApproveDecision => "approve_decision",
@@ -195,6 +201,7 @@ impl Permission {
             Permission::PrintDocument => "帳票の作成・印刷",
             Permission::VoidDocument => "帳票の取消",
             Permission::IssueVoucher => "医療券・介護券の発行",
+            Permission::EditMedicalAid => "医療扶助・介護扶助の登録（指定機関・申請・意見書）",
             Permission::DraftDecision => "保護決定の起案",
             Permission::ReviewDecision => "保護決定の審査",
             Permission::ApproveDecision => "保護決定の決裁",

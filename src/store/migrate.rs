@@ -40,6 +40,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_notice_jobs.sql",
         sql: include_str!("../../migrations/0005_notice_jobs.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_medical_aid.sql",
+        sql: include_str!("../../migrations/0006_medical_aid.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -11,12 +11,14 @@
 pub mod decisions;
 pub mod households;
 pub mod keyslots;
+pub mod medical_aid;
 pub mod migrate;
 pub mod notices;
 pub mod office;
 pub mod print_jobs;
 pub mod search;
 pub mod users;
+pub mod vouchers;
 
 use std::collections::BTreeSet;
 use std::fs;

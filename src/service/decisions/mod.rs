@@ -238,6 +238,18 @@ fn members_for_calc(
         .collect())
 }
 
+/// The calculation for a household on `date` with the rate set in force and the office's 級地 —
+/// where the voucher schemes read the 本人支払額 from (`CalcResult::own_payment_*`).
+pub(crate) fn household_calculation(
+    conn: &Connection,
+    cache: &mut RateCache,
+    household_id: i64,
+    date: NaiveDate,
+) -> Result<Computed> {
+    let grade = office_grade(conn)?;
+    compute(conn, cache, household_id, date, None, grade)
+}
+
 /// The calculation for a household on `date` with `set_row` (the set in force when `None`).
 fn compute(
     conn: &Connection,

@@ -187,6 +187,8 @@ impl Content {
             rate_sha256: self.rate.as_ref().map(|r| r.2.as_str()),
             snapshot: self.snapshot.as_deref(),
             application_id,
+            medical_case_id: None,
+            terms: None,
         }
     }
 }

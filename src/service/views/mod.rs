@@ -5,12 +5,16 @@
 
 mod admin;
 mod decisions;
+mod medical_aid;
 mod printing;
 mod registry;
 mod session;
+mod vouchers;
 
 pub use admin::*;
 pub use decisions::*;
+pub use medical_aid::*;
 pub use printing::*;
 pub use registry::*;
 pub use session::*;
+pub use vouchers::*;
