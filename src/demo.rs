@@ -301,7 +301,54 @@ pub fn demo_office() -> OfficeSettings {
 
 /// The demo database: 50 households, an administrator `demo` and one account per role, all with
 /// the documented trial password. For trying the software only — never for real data.
+///
+/// Built in a private folder beside `path` and renamed into place only when complete, so a killed
+/// run leaves no half database (users but no households, a slot with no user row); what such a
+/// run left behind is removed by the next one.
 pub fn create_demo(path: &Path, clock: &Clock) -> Result<()> {
+    let keys = crate::store::side_file_path(path);
+    for p in [path, keys.as_path()] {
+        if p.exists() {
+            return Err(StoreError::DatabaseExists(p.display().to_string()).into());
+        }
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| StoreError::Io(e.to_string()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "demo.db".into());
+    let prefix = format!(".{name}.building-");
+    if let Ok(entries) = std::fs::read_dir(&parent) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let work = tempfile::Builder::new()
+        .prefix(&prefix)
+        .tempdir_in(&parent)
+        .map_err(|e| StoreError::Io(e.to_string()))?;
+    let staged = work.path().join(&name);
+    build_demo(&staged, clock)?;
+    // Side files first, the database last: until the database appears there is no demo at all.
+    for suffix in [".anchors", ".keys"] {
+        let from = crate::store::keyslots::with_suffix(&staged, suffix);
+        if from.exists() {
+            std::fs::rename(&from, crate::store::keyslots::with_suffix(path, suffix))
+                .map_err(|e| StoreError::Io(e.to_string()))?;
+        }
+    }
+    std::fs::rename(&staged, path).map_err(|e| StoreError::Io(e.to_string()))?;
+    crate::fsutil::sync_parent(path);
+    Ok(())
+}
+
+fn build_demo(path: &Path, clock: &Clock) -> Result<()> {
     let mut store = crate::service::setup::create_with_admin(
         path,
         DEMO_ADMIN,

@@ -36,20 +36,132 @@ pub fn create_private(path: &Path) -> io::Result<File> {
 /// Replace `path` with `bytes`: a new private temporary file beside it, synced, renamed over it.
 /// A symlink at `path` is replaced, not followed; the result is 0600 whatever was there before.
 pub fn write_atomic_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = unique_sibling(path);
-    let result = (|| {
-        let mut f = create_private(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)?;
-        sync_parent(path);
+    // Staged unnamed where the system allows it, so a kill mid-write leaves no stray file.
+    stage_private(path, bytes)?.commit()
+}
+
+/// A file written beside its target but not yet visible there: [`Staged::commit`] puts it in
+/// place (after the transaction that numbered it has committed); dropped uncommitted, it leaves
+/// nothing behind — on Linux it has no name at all until then (`O_TMPFILE`), so even a kill
+/// leaves no stray copy of the document.
+pub struct Staged {
+    file: File,
+    /// The fallback's temporary name (file systems without `O_TMPFILE`, other systems).
+    named: Option<PathBuf>,
+    target: PathBuf,
+}
+
+pub fn stage_private(target: &Path, bytes: &[u8]) -> io::Result<Staged> {
+    let (mut file, named) = match unnamed_beside(target) {
+        Some(f) => (f, None),
+        None => {
+            let tmp = unique_sibling(target);
+            (create_private(&tmp)?, Some(tmp))
+        }
+    };
+    let staged = Staged {
+        file: file.try_clone()?,
+        named,
+        target: target.to_path_buf(),
+    };
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    Ok(staged)
+}
+
+#[cfg(target_os = "linux")]
+fn unnamed_beside(target: &Path) -> Option<File> {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::io::FromRawFd;
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: a valid C string; the descriptor returned is owned by the File.
+    let fd = unsafe {
+        libc::open(
+            c.as_ptr(),
+            libc::O_TMPFILE | libc::O_WRONLY | libc::O_CLOEXEC,
+            0o600 as libc::c_uint,
+        )
+    };
+    (fd >= 0).then(|| unsafe { File::from_raw_fd(fd) })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn unnamed_beside(_target: &Path) -> Option<File> {
+    None
+}
+
+impl Staged {
+    /// Give the staged file its name: linked under a fresh temporary name, then renamed over the
+    /// target (a symlink there is replaced, not followed).
+    pub fn commit(mut self) -> io::Result<()> {
+        let tmp = match self.named.take() {
+            Some(p) => p,
+            None => {
+                // Nothing there yet (the usual case): the link itself is the atomic step.
+                if fs::symlink_metadata(&self.target).is_err()
+                    && link_unnamed(&self.file, &self.target).is_ok()
+                {
+                    sync_parent(&self.target);
+                    return Ok(());
+                }
+                let tmp = unique_sibling(&self.target);
+                link_unnamed(&self.file, &tmp)?;
+                tmp
+            }
+        };
+        let r = fs::rename(&tmp, &self.target);
+        if r.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        r?;
+        sync_parent(&self.target);
         Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
     }
-    result
+}
+
+#[cfg(target_os = "linux")]
+fn link_unnamed(file: &File, to: &Path) -> io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::io::AsRawFd;
+    let from =
+        std::ffi::CString::new(format!("/proc/self/fd/{}", file.as_raw_fd())).expect("no NUL");
+    let to = std::ffi::CString::new(to.as_os_str().as_bytes())
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    // SAFETY: valid C strings; linkat has no other preconditions.
+    let r = unsafe {
+        libc::linkat(
+            libc::AT_FDCWD,
+            from.as_ptr(),
+            libc::AT_FDCWD,
+            to.as_ptr(),
+            libc::AT_SYMLINK_FOLLOW,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn link_unnamed(_file: &File, _to: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "unnamed files are Linux-only",
+    ))
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(p) = self.named.take() {
+            let _ = fs::remove_file(p);
+        }
+    }
 }
 
 /// Make the rename itself durable (best effort: not every file system supports it).
@@ -65,6 +177,18 @@ pub fn sync_parent(path: &Path) {
             let _ = d.sync_all();
         }
     }
+}
+
+/// `$TMPDIR/madoguchi-<uid>`: this user's private temporary folder (0700, owner checked), for
+/// viewer PDFs and scratch copies. Left-overs of a crashed session are removed at the next start
+/// (`print::viewer`).
+pub fn private_temp_root() -> io::Result<PathBuf> {
+    #[cfg(unix)]
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let name = format!("madoguchi-{}", unsafe { libc::geteuid() });
+    #[cfg(not(unix))]
+    let name = "madoguchi".to_string();
+    private_dir(&std::env::temp_dir().join(name))
 }
 
 /// A folder only the current user can enter: created 0700 if missing; refused if it is a symlink,

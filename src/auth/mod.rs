@@ -12,14 +12,12 @@ use std::path::Path;
 
 use crate::audit::actions;
 use crate::domain::password::{check_password_rules, PasswordRuleError};
-use crate::store::keyslots::{Failures, PendingEvent};
+use crate::store::keyslots::{self, Failures, PendingEvent};
 use crate::store::users::{self, User};
 use crate::store::{self, side_file_path, KeyFile, Store, StoreError};
 
 pub const MAX_FAILURES: u32 = 5;
 pub const LOCKOUT_MINUTES: i64 = 15;
-/// Keeps a flood of made-up user IDs from growing the side file without bound.
-const MAX_TRACKED: usize = 1000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -27,6 +25,8 @@ pub enum AuthError {
     BadCredentials { failures: u32 },
     #[error("ログインできません。失敗が {max} 回続いたため {until} までログインできません", max = MAX_FAILURES)]
     LockedOut { until: String },
+    #[error("ログインできません。鍵ファイルのこのアカウントの鍵は、データベースに登録された鍵ではありません（古い鍵ファイルか、書き換えられています）。管理者にパスワードの再設定を依頼してください")]
+    SlotNotRecorded,
     #[error("ログインできません。このアカウントは無効になっています。管理者に連絡してください")]
     Disabled,
     #[error("{0}")]
@@ -44,6 +44,7 @@ impl AuthError {
         match self {
             AuthError::BadCredentials { .. } => "AUTH_BAD_CREDENTIALS",
             AuthError::LockedOut { .. } => "AUTH_LOCKED_OUT",
+            AuthError::SlotNotRecorded => "AUTH_SLOT_NOT_RECORDED",
             AuthError::Disabled => "AUTH_DISABLED",
             AuthError::PasswordRule(_) => "AUTH_PASSWORD_RULE",
             AuthError::SamePassword => "AUTH_SAME_PASSWORD",
@@ -57,14 +58,145 @@ fn fmt_time(t: DateTime<FixedOffset>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
+/// "2026年4月1日 9時15分": a lockout can end on another day, so the date is always given.
 fn display_time(t: &str) -> String {
     DateTime::parse_from_rfc3339(t)
-        .map(|d| d.format("%H時%M分").to_string())
-        .unwrap_or_else(|_| t.to_string())
+        .map(|d| d.format("%Y年%-m月%-d日 %-H時%M分").to_string())
+        .unwrap_or_else(|_| "しばらく".to_string())
+}
+
+fn locked_until(f: &Failures, now: DateTime<FixedOffset>) -> Option<String> {
+    f.locked_until
+        .as_deref()
+        .filter(|u| DateTime::parse_from_rfc3339(u).is_ok_and(|u| u > now))
+        .map(str::to_string)
+}
+
+/// An attempt still "being checked" after this long was left by a process that died.
+const IN_FLIGHT_SECONDS: i64 = 60;
+
+/// Check `password` against `user_id`'s slot. The attempt is registered in the side file first
+/// (under its lock) and failures plus attempts in progress may not exceed [`MAX_FAILURES`]: any
+/// number of parallel guessers gets exactly five checks before the lockout, while parallel
+/// logins with the right password merely wait a moment for each other. An ID with no slot costs
+/// the same Argon2 work and counts the same way. Returns the key and the side file as read.
+fn check_password(
+    keys_path: &Path,
+    user_id: &str,
+    password: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<(crate::store::DbKey, KeyFile), AuthError> {
+    if !keyslots::plausible_user_id(user_id) {
+        // Never an account (too long, control characters): nothing to count, nothing stored.
+        return Err(AuthError::BadCredentials { failures: 1 });
+    }
+    let now_s = fmt_time(now);
+    let token = {
+        use rand::RngCore;
+        let mut t = [0u8; 8];
+        rand::rngs::OsRng.fill_bytes(&mut t);
+        format!("{}@{now_s}", hex::encode(t))
+    };
+    let stale = now - Duration::seconds(IN_FLIGHT_SECONDS);
+    let mut waited = 0u32;
+    let kf = loop {
+        let r = keyslots::update(keys_path, |kf| {
+            let f = kf.failures.entry(user_id.to_string()).or_default();
+            if let Some(until) = locked_until(f, now) {
+                return Err(StoreError::Conflict(until));
+            }
+            f.in_flight.retain(|t| {
+                t.split_once('@')
+                    .and_then(|(_, at)| DateTime::parse_from_rfc3339(at).ok())
+                    .is_some_and(|at| at > stale)
+            });
+            if f.count + f.in_flight.len() as u32 >= MAX_FAILURES {
+                return Ok(None);
+            }
+            f.locked_until = None;
+            f.in_flight.push(token.clone());
+            f.last = Some(now_s.clone());
+            Ok(Some(kf.clone()))
+        })
+        .map_err(|e| match e {
+            StoreError::Conflict(until) => AuthError::LockedOut {
+                until: display_time(&until),
+            },
+            e => AuthError::Store(e),
+        })?;
+        match r {
+            Some(kf) => break kf,
+            // Other attempts are being checked; their outcome decides whether this one may run.
+            None if waited < 200 => {
+                waited += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            None => {
+                return Err(AuthError::LockedOut {
+                    until: display_time(&fmt_time(now + Duration::minutes(LOCKOUT_MINUTES))),
+                })
+            }
+        }
+    };
+    match kf.unwrap_key(user_id, password)? {
+        Some(key) => {
+            keyslots::update(keys_path, |kf| {
+                kf.failures.remove(user_id);
+                Ok(())
+            })?;
+            Ok((key, kf))
+        }
+        None => Err(record_failure(keys_path, user_id, &token, now)),
+    }
+}
+
+/// The attempt was wrong: count it, log it for the next login to carry into the audit log, and
+/// lock the account at the limit.
+fn record_failure(
+    keys_path: &Path,
+    user_id: &str,
+    token: &str,
+    now: DateTime<FixedOffset>,
+) -> AuthError {
+    let now_s = fmt_time(now);
+    let result = keyslots::update(keys_path, |kf| {
+        let f: &mut Failures = kf.failures.entry(user_id.to_string()).or_default();
+        f.in_flight.retain(|t| t != token);
+        f.count = (f.count + 1).min(MAX_FAILURES);
+        let count = f.count;
+        let mut events = vec![PendingEvent {
+            at: now_s.clone(),
+            user_id: user_id.to_string(),
+            action: actions::LOGIN_FAILED.into(),
+            detail: serde_json::json!({ "failures": count }),
+        }];
+        let err = if count >= MAX_FAILURES {
+            let until = fmt_time(now + Duration::minutes(LOCKOUT_MINUTES));
+            f.locked_until = Some(until.clone());
+            f.count = 0;
+            events.push(PendingEvent {
+                at: now_s.clone(),
+                user_id: user_id.to_string(),
+                action: actions::LOCKED_OUT.into(),
+                detail: serde_json::json!({ "until": until }),
+            });
+            AuthError::LockedOut {
+                until: display_time(&until),
+            }
+        } else {
+            AuthError::BadCredentials { failures: count }
+        };
+        kf.pending_events.extend(events);
+        Ok(err)
+    });
+    // If the side file cannot be written the failure is still reported; the attempt stays
+    // registered as in progress, so it still counts until it goes stale.
+    result.unwrap_or(AuthError::BadCredentials { failures: 1 })
 }
 
 /// Open the database as `user_id`. On success the account's failure count is cleared, waiting
-/// failed-login events are written to the audit log, and the login itself is logged.
+/// failed-login events are written to the audit log as reports of the side file, and the login
+/// itself is logged.
 pub fn login(
     db: &Path,
     user_id: &str,
@@ -74,22 +206,8 @@ pub fn login(
     // Refuse a foreign or truncated file before anything else, and before counting a failure.
     store::check_file(db)?;
     let keys_path = side_file_path(db);
-    let mut kf = KeyFile::load(&keys_path)?;
     let user_id = user_id.trim();
-
-    if let Some(f) = kf.failures.get(user_id) {
-        if let Some(until) = f.locked_until.as_deref() {
-            if DateTime::parse_from_rfc3339(until).is_ok_and(|u| u > now) {
-                return Err(AuthError::LockedOut {
-                    until: display_time(until),
-                });
-            }
-        }
-    }
-
-    let Some(key) = kf.unwrap_key(user_id, password)? else {
-        return Err(record_failure(&mut kf, &keys_path, user_id, now));
-    };
+    let (key, kf) = check_password(&keys_path, user_id, password, now)?;
 
     let now_s = fmt_time(now);
     let mut store = Store::open(db, key, &kf, &now_s)?;
@@ -98,23 +216,15 @@ pub fn login(
         Some(u) if !u.disabled => u,
         _ => return Err(AuthError::Disabled),
     };
-    let pending = std::mem::take(&mut kf.pending_events);
-    kf.failures.remove(user_id);
+    // A slot that unwraps but is not the one the database recorded (an old copy, a planted or
+    // restored slot) does not open the account.
+    let slot = kf.slot(user_id).expect("unwrapped, so present");
+    if !store.slot_is_bound(slot, &kf, &now_s)? {
+        return Err(AuthError::SlotNotRecorded);
+    }
+    let pending = kf.pending_events.clone();
     store.write(user_id, &now_s, |tx| -> Result<(), StoreError> {
-        for ev in &pending {
-            crate::audit::append(
-                tx.conn(),
-                &crate::audit::NewEntry {
-                    at: &ev.at,
-                    user_id: &ev.user_id,
-                    action: &ev.action,
-                    target_kind: Some("user"),
-                    target_id: Some(&ev.user_id),
-                    detail: ev.detail.clone(),
-                },
-            )
-            .map_err(|e| StoreError::Audit(e.to_string()))?;
-        }
+        carry_reported_events(tx, &pending)?;
         tx.audit(
             actions::LOGIN,
             Some("user"),
@@ -123,53 +233,95 @@ pub fn login(
         )?;
         Ok(())
     })?;
-    // Saved only after the events are safely in the log, so none is lost if the write fails.
-    kf.save(&keys_path)?;
+    // Removed only after they are safely in the log, and only those carried: events added by a
+    // concurrent failed login meanwhile stay for the next one.
+    keyslots::update(&keys_path, |kf| {
+        kf.pending_events.retain(|e| !pending.contains(e));
+        Ok(())
+    })?;
     Ok((store, user))
 }
 
-fn record_failure(
-    kf: &mut KeyFile,
-    keys_path: &Path,
-    user_id: &str,
-    now: DateTime<FixedOffset>,
-) -> AuthError {
-    if kf.failures.len() >= MAX_TRACKED && !kf.failures.contains_key(user_id) {
-        kf.failures.clear();
-    }
-    let f: &mut Failures = kf.failures.entry(user_id.to_string()).or_default();
-    f.count += 1;
-    let count = f.count;
-    let now_s = fmt_time(now);
-    kf.pending_events.push(PendingEvent {
-        at: now_s.clone(),
-        user_id: user_id.to_string(),
-        action: actions::LOGIN_FAILED.into(),
-        detail: serde_json::json!({ "failures": count }),
-    });
-    let err = if count >= MAX_FAILURES {
-        let until = fmt_time(now + Duration::minutes(LOCKOUT_MINUTES));
-        f.locked_until = Some(until.clone());
-        f.count = 0;
-        kf.pending_events.push(PendingEvent {
-            at: now_s,
-            user_id: user_id.to_string(),
-            action: actions::LOCKED_OUT.into(),
-            detail: serde_json::json!({ "until": until }),
-        });
-        AuthError::LockedOut {
-            until: display_time(&until),
+/// Write the side file's failed-login events into the audit log for what they are: reports of
+/// an unauthenticated file. Only failed logins and lockouts of accounts that exist are chained
+/// one by one; made-up IDs are counted in one entry, and anything else (a forged
+/// `decision_approve`, say) is not chained at all — only counted as refused.
+fn carry_reported_events(
+    tx: &mut crate::store::Tx<'_>,
+    pending: &[PendingEvent],
+) -> Result<(), StoreError> {
+    let mut unknown: Vec<&str> = vec![];
+    let mut forged = 0usize;
+    for ev in pending {
+        let action = match ev.action.as_str() {
+            a if a == actions::LOGIN_FAILED => actions::LOGIN_FAILED_REPORTED,
+            a if a == actions::LOCKED_OUT => actions::LOCKED_OUT_REPORTED,
+            _ => {
+                forged += 1;
+                continue;
+            }
+        };
+        if users::get(tx.conn(), &ev.user_id)?.is_none() {
+            unknown.push(&ev.user_id);
+            continue;
         }
-    } else {
-        AuthError::BadCredentials { failures: count }
-    };
-    if kf.pending_events.len() > MAX_TRACKED {
-        let drop = kf.pending_events.len() - MAX_TRACKED;
-        kf.pending_events.drain(..drop);
+        let reported_at = DateTime::parse_from_rfc3339(&ev.at).ok().map(fmt_time);
+        // Only the fields the program itself writes, re-typed: nothing else from the file.
+        let mut detail =
+            serde_json::json!({ "reported_by": "key_file", "reported_at": reported_at });
+        if let Some(n) = ev.detail.get("failures").and_then(|v| v.as_u64()) {
+            detail["failures"] = n.min(MAX_FAILURES as u64).into();
+        }
+        if let Some(u) = ev
+            .detail
+            .get("until")
+            .and_then(|v| v.as_str())
+            .and_then(|u| DateTime::parse_from_rfc3339(u).ok())
+        {
+            detail["until"] = fmt_time(u).into();
+        }
+        let actor = tx.actor().to_string();
+        let now = tx.now().to_string();
+        crate::audit::append(
+            tx.conn(),
+            &crate::audit::NewEntry {
+                at: &now,
+                user_id: &ev.user_id,
+                action,
+                target_kind: Some("user"),
+                target_id: Some(&ev.user_id),
+                detail: {
+                    detail["carried_in_by"] = actor.into();
+                    detail
+                },
+            },
+        )
+        .map_err(|e| StoreError::Audit(e.to_string()))?;
     }
-    // If the side file cannot be written the failure is still reported; the count is lost.
-    let _ = kf.save(keys_path);
-    err
+    if !unknown.is_empty() || forged > 0 {
+        let mut examples: Vec<String> = unknown.iter().take(10).map(|u| sanitize_id(u)).collect();
+        examples.dedup();
+        tx.audit(
+            actions::LOGIN_FAILED_REPORTED,
+            Some("unknown_user"),
+            None,
+            serde_json::json!({
+                "reported_by": "key_file",
+                "unknown_user_ids": unknown.len(),
+                "examples": examples,
+                "refused_forged_events": forged,
+            }),
+        )?;
+    }
+    Ok(())
+}
+
+/// A made-up ID as it may appear in the log: printable ASCII, at most 32 characters.
+fn sanitize_id(id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_ascii_graphic())
+        .take(32)
+        .collect()
 }
 
 /// Check `password` against `user_id`'s slot without opening anything (screen unlock, password
@@ -180,28 +332,7 @@ pub fn verify_password(
     password: &str,
     now: DateTime<FixedOffset>,
 ) -> Result<(), AuthError> {
-    let keys_path = side_file_path(db);
-    let mut kf = KeyFile::load(&keys_path)?;
-    if let Some(until) = kf
-        .failures
-        .get(user_id)
-        .and_then(|f| f.locked_until.clone())
-    {
-        if DateTime::parse_from_rfc3339(&until).is_ok_and(|u| u > now) {
-            return Err(AuthError::LockedOut {
-                until: display_time(&until),
-            });
-        }
-    }
-    match kf.unwrap_key(user_id, password)? {
-        Some(_) => {
-            if kf.failures.remove(user_id).is_some() {
-                kf.save(&keys_path)?;
-            }
-            Ok(())
-        }
-        None => Err(record_failure(&mut kf, &keys_path, user_id, now)),
-    }
+    check_password(&side_file_path(db), user_id, password, now).map(|_| ())
 }
 
 /// Replace the caller's own password after checking the old one and the rules.
@@ -248,10 +379,8 @@ pub fn failure_state(db: &Path, user_id: &str) -> Option<Failures> {
 
 /// Clear a user's lockout (the admin's password reset does this).
 pub fn clear_failures(db: &Path, user_id: &str) -> Result<(), StoreError> {
-    let p = side_file_path(db);
-    let mut kf = KeyFile::load(&p)?;
-    if kf.failures.remove(user_id).is_some() {
-        kf.save(&p)?;
-    }
-    Ok(())
+    keyslots::update(&side_file_path(db), |kf| {
+        kf.failures.remove(user_id);
+        Ok(())
+    })
 }

@@ -369,7 +369,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 println!("該当なし");
             } else {
                 for h in &hits {
-                    println!(
+                    let line = format!(
                         "{}\t{}\t{}\t{}\t{}\t{}",
                         h.case_number,
                         h.name,
@@ -378,6 +378,8 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                         h.relationship,
                         h.household_status_label
                     );
+                    // Names are data: a stored escape sequence must not act on the terminal.
+                    println!("{}", terminal_safe(&line.replace('\n', " ")));
                 }
                 println!("{} 件", hits.len());
             }
@@ -486,8 +488,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let mut app = login(&cli, &db)?;
-            let job = app.print_certificate(*person, &aids, purpose.as_deref())?;
-            app.print_job_save_to(job.id, out)?;
+            let job = app.print_certificate_to(*person, &aids, purpose.as_deref(), out)?;
             println!(
                 "{}を作成しました: 番号 {}（発行簿 ID {}）→ {}",
                 job.title,
@@ -593,18 +594,9 @@ fn audit_summary(cli: &Cli, db: &std::path::Path, date: Option<&str>) -> Result<
 }
 
 fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
-    use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts
-        .open(path)
-        .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))?;
-    f.write_all(bytes)
+    // A new private file renamed over the target: a symlink at --out is replaced, never followed,
+    // and the result is 0600 whatever mode an existing file had.
+    crate::fsutil::write_atomic_private(path, bytes)
         .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))
 }
 
@@ -727,9 +719,35 @@ fn print_calc(v: &crate::service::views::CalcView) {
 }
 
 /// The whole program: parse, run, report. Returns the process exit code.
+/// Text safe for a terminal: control characters (escape sequences, carriage returns, bells)
+/// from names, IDs or files become visible `\u{..}` escapes instead of acting on the terminal.
+pub fn terminal_safe(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 pub fn main() -> i32 {
+    // `madoguchi calc … | head`: a closed pipe ends the program quietly, as it does any Unix tool,
+    // instead of a panic on the next write.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of one signal at start-up, before any thread.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("エラー: 予期しない問題が起きました。操作は完了していません（{info}）");
+        eprintln!(
+            "エラー: 予期しない問題が起きました。操作は完了していません（{}）",
+            terminal_safe(&info.to_string())
+        );
     }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -742,7 +760,7 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("エラー: {e}");
+            eprintln!("エラー: {}", terminal_safe(&e.to_string()));
             1
         }
     }

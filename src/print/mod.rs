@@ -36,7 +36,9 @@ pub use forms::cover_letter::{CoverLetter, Enclosure};
 pub use forms::decision_notice::{Addressee, AidLine, DecisionNotice};
 pub use forms::OfficeBlock;
 pub use layout::Paper;
-pub use printer::{open_in_viewer, CupsPrinter, PrintOptions, Printer, PrinterInfo};
+pub use printer::{
+    clean_viewer_files, open_in_viewer, CupsPrinter, PrintOptions, Printer, PrinterInfo,
+};
 
 /// Every document the desk can print. Serialised as `{"kind": "certificate", ...}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

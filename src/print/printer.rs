@@ -244,29 +244,41 @@ fn lp_error(printer: &str, stderr: &str) -> PrintError {
     }
 }
 
+/// Where viewer PDFs go: `$TMPDIR/madoguchi-<uid>/print`, a folder only this user can enter
+/// (0700, owner checked — a folder planted by someone else is refused, not written into).
+fn viewer_dir() -> std::io::Result<PathBuf> {
+    crate::fsutil::private_dir(&crate::fsutil::private_temp_root()?.join("print"))
+}
+
 /// Write the PDF to a private temporary file and open it in the system's PDF viewer. Returns the
-/// file's path. The file holds personal data: it is created readable by the user only, and the
-/// caller should delete it when the session ends (the viewer may still be reading it now).
+/// file's path. The file holds personal data: it is created exclusively (a planted file or
+/// symlink is never followed), 0600, under an unpredictable name that carries this process's ID;
+/// if no viewer starts it is deleted at once. The caller deletes it when the session ends, and
+/// [`clean_viewer_files`] removes what a crashed session left.
 pub fn open_in_viewer(pdf: &[u8], file_stem: &str) -> Result<PathBuf> {
-    let dir = std::env::temp_dir().join("madoguchi-print");
-    std::fs::create_dir_all(&dir)?;
+    let dir = viewer_dir()?;
     let stem: String = file_stem
         .chars()
-        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .take(40)
         .collect();
-    let path = dir.join(format!(
-        "{}-{}.pdf",
-        if stem.is_empty() { "document" } else { &stem },
-        std::process::id()
-    ));
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
+    let file = tempfile::Builder::new()
+        .prefix(&format!(
+            "{}-{}-",
+            if stem.is_empty() { "document" } else { &stem },
+            std::process::id()
+        ))
+        .suffix(".pdf")
+        .rand_bytes(16)
+        .permissions(private_mode())
+        .tempfile_in(&dir)?;
+    let (mut f, path) = file.keep().map_err(|e| PrintError::Io(e.error))?;
+    let written = f.write_all(pdf).and_then(|_| f.sync_all());
+    drop(f);
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&path);
+        return Err(e.into());
     }
-    opts.open(&path)?.write_all(pdf)?;
 
     let mut cmd = if cfg!(target_os = "windows") {
         let mut c = Command::new("cmd");
@@ -281,8 +293,61 @@ pub fn open_in_viewer(pdf: &[u8], file_stem: &str) -> Result<PathBuf> {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
-    cmd.spawn().map_err(|e| PrintError::Viewer(e.to_string()))?;
+    if let Err(e) = cmd.spawn() {
+        // No viewer: nothing may stay behind with a person's data and no audit entry.
+        let _ = std::fs::remove_file(&path);
+        return Err(PrintError::Viewer(e.to_string()));
+    }
     Ok(path)
+}
+
+fn private_mode() -> std::fs::Permissions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::Permissions::from_mode(0o600)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(std::env::temp_dir())
+            .map(|m| m.permissions())
+            .expect("temp dir exists")
+    }
+}
+
+/// Remove viewer PDFs left by sessions whose process is gone (a crash, a power cut). Files of a
+/// process still running — another window of the same user — are left alone. Best effort.
+pub fn clean_viewer_files() {
+    let Ok(dir) = viewer_dir() else { return };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_suffix(".pdf")
+            .and_then(|n| n.rsplit('-').nth(1))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !process_alive(pid) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: signal 0 only checks whether the process exists.
+        let r = unsafe { libc::kill(pid as libc::pid_t, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        pid == std::process::id()
+    }
 }
 
 #[cfg(test)]

@@ -192,6 +192,8 @@ impl App {
 
     pub fn login_with_clock(db: &Path, user_id: &str, password: &str, clock: Clock) -> Result<App> {
         let (store, user) = crate::auth::login(db, user_id, password, clock())?;
+        // Viewer PDFs a crashed session left behind go now: they hold personal data.
+        crate::print::clean_viewer_files();
         Ok(App {
             store,
             user,

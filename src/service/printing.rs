@@ -117,17 +117,14 @@ fn file_name_part(s: &str) -> String {
         .collect()
 }
 
-/// Write a file readable by the user only, refusing nothing (the caller chose the path).
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    opts.open(path)?.write_all(bytes)
+/// The PDF staged beside `out`, to be put in place after the commit.
+fn stage_private(out: &Path, pdf: &[u8]) -> Result<crate::fsutil::Staged> {
+    crate::fsutil::stage_private(out, pdf).map_err(|e| {
+        ServiceError::refused(
+            "PRINT_SAVE_FAILED",
+            format!("PDFを保存できません（{}）: {e}", out.display()),
+        )
+    })
 }
 
 impl App {
@@ -142,6 +139,31 @@ impl App {
         person_id: i64,
         aids: &[AidKind],
         purpose: Option<&str>,
+    ) -> Result<PrintJobView> {
+        self.certificate(person_id, aids, purpose, None)
+    }
+
+    /// The same, written to `out` as well (the CLI's `print certificate --out`). The number, the
+    /// job, its PDF and the export are one transaction with the file: the PDF is written to a new
+    /// private file beside `out` before the commit and renamed onto `out` right after it, so a
+    /// kill never leaves a committed number whose document was not written (nor a document
+    /// whose number was never committed).
+    pub fn print_certificate_to(
+        &mut self,
+        person_id: i64,
+        aids: &[AidKind],
+        purpose: Option<&str>,
+        out: &Path,
+    ) -> Result<PrintJobView> {
+        self.certificate(person_id, aids, purpose, Some(out))
+    }
+
+    fn certificate(
+        &mut self,
+        person_id: i64,
+        aids: &[AidKind],
+        purpose: Option<&str>,
+        out: Option<&Path>,
     ) -> Result<PrintJobView> {
         self.require(Permission::PrintDocument)?;
         if aids.is_empty() {
@@ -235,8 +257,30 @@ impl App {
                     "state": PrintState::Generated.code(), "pdf_sha256": sha, "pages": pages, "bytes": pdf.len(),
                 }),
             )?;
-            Ok(id)
-        })?;
+            let staged = match out {
+                None => None,
+                Some(path) => {
+                    tx.audit(
+                        actions::EXPORT,
+                        Some("document"),
+                        Some(&id.to_string()),
+                        json!({ "issue_number": number, "path": path.display().to_string(), "pdf_sha256": sha, "bytes": pdf.len() }),
+                    )?;
+                    Some(stage_private(path, &pdf)?)
+                }
+            };
+            Ok((id, staged))
+        });
+        // Rolled back (the commit itself may have failed): the staged file is dropped unnamed.
+        let (id, staged) = id?;
+        if let (Some(staged), Some(path)) = (staged, out) {
+            staged.commit().map_err(|e| {
+                ServiceError::refused(
+                    "PRINT_SAVE_FAILED",
+                    format!("PDFを保存できません（{}）: {e}", path.display()),
+                )
+            })?;
+        }
         self.print_job_view(id)
     }
 
@@ -603,7 +647,7 @@ impl App {
                         "pdf_sha256": row.pdf_sha256, "bytes": pdf.len() }),
             )?;
             // Written inside the transaction: if the file cannot be written, the export is not logged.
-            write_private(path, &pdf).map_err(|e| {
+            crate::fsutil::write_atomic_private(path, &pdf).map_err(|e| {
                 ServiceError::refused(
                     "PRINT_SAVE_FAILED",
                     format!("PDFを保存できません（{}）: {e}", path.display()),

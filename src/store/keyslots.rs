@@ -9,10 +9,16 @@
 //! The side file also carries what must be known before the database can be read: failed-login
 //! counts and lockouts, and failed-login events waiting to be written to the audit log at the next
 //! successful unlock. It deliberately holds nothing personal.
+//!
+//! Nothing in the file is trusted beyond what its AEADs prove: [`KeyFile::load`] bounds every
+//! number and string (a hostile `m_kib` must not allocate terabytes, a count must not overflow),
+//! and the database records which slot each account may use (`store::slot_binding`), so an old or
+//! planted slot that still unwraps is refused. Every change is one locked read-modify-write
+//! ([`update`]): concurrent processes never lose a slot, a disable or a failure count.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -20,11 +26,27 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::StoreError;
 
 const FORMAT: &str = "madoguchi-keyslots";
 const FORMAT_VERSION: u32 = 1;
+
+/// A side file larger than this is not ours (slots are ~400 bytes; the lists below are bounded).
+const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// User IDs are 2–32 ASCII characters (`service::admin`); anything longer was never an account.
+pub const MAX_USER_ID_BYTES: usize = 64;
+/// Argon2 bounds a slot may ask for: room for stronger settings later, never enough to exhaust
+/// memory (256 MiB) or hang a login (8 passes).
+const KDF_M_KIB: std::ops::RangeInclusive<u32> = 8 * 1024..=256 * 1024;
+const KDF_T: std::ops::RangeInclusive<u32> = 1..=8;
+const KDF_P: std::ops::RangeInclusive<u32> = 1..=4;
+/// Failure records kept for IDs that have no slot (made-up IDs): bounded, oldest dropped first.
+/// Accounts with a slot are never dropped to make room.
+pub const MAX_UNKNOWN_TRACKED: usize = 256;
+/// Waiting failed-login events: at most this many, unknown IDs' oldest dropped first.
+pub const MAX_PENDING: usize = 2000;
 
 /// The database key. Zeroed on drop so it does not linger in freed memory.
 #[derive(Clone)]
@@ -75,9 +97,18 @@ pub struct Slot {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Failures {
+    /// Attempts counted toward the lockout, including any in progress: an attempt is counted
+    /// before its password is checked, so parallel guessers cannot overrun the limit.
     pub count: u32,
     /// RFC 3339; set when the count reached the limit.
     pub locked_until: Option<String>,
+    /// RFC 3339 of the latest attempt: which unknown ID's record is the oldest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
+    /// Attempts being checked right now ("token@RFC 3339"): with the failures they may not
+    /// exceed the limit, so parallel guessers wait for the outcome instead of racing past it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub in_flight: Vec<String>,
 }
 
 /// A failed login, kept here until the database can be opened to log it.
@@ -106,8 +137,13 @@ pub struct KeyFile {
 pub const DEFAULT_KDF: (u32, u32, u32) = (19 * 1024, 2, 1);
 
 pub fn side_file_path(db: &Path) -> PathBuf {
+    with_suffix(db, ".keys")
+}
+
+/// `<db><suffix>`: the database's side files (`.keys`, `.anchors`, `.lock`) sit beside it.
+pub fn with_suffix(db: &Path, suffix: &str) -> PathBuf {
     let mut s = db.as_os_str().to_owned();
-    s.push(".keys");
+    s.push(suffix);
     PathBuf::from(s)
 }
 
@@ -123,39 +159,127 @@ impl KeyFile {
         }
     }
 
+    /// Read and bound-check the side file. A slot whose parameters are out of range makes the
+    /// whole file damaged (it was edited); lists are trimmed and counts clamped.
     pub fn load(path: &Path) -> Result<KeyFile, StoreError> {
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
+        let f = match fs::File::open(path) {
+            Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(StoreError::NoKeyFile(path.display().to_string()))
             }
             Err(e) => return Err(StoreError::Io(e.to_string())),
         };
-        let kf: KeyFile = serde_json::from_slice(&bytes).map_err(|_| StoreError::KeyFileDamaged)?;
+        let mut bytes = vec![];
+        f.take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| StoreError::Io(e.to_string()))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(StoreError::KeyFileDamaged);
+        }
+        let mut kf: KeyFile =
+            serde_json::from_slice(&bytes).map_err(|_| StoreError::KeyFileDamaged)?;
         if kf.format != FORMAT {
             return Err(StoreError::KeyFileDamaged);
         }
         if kf.version > FORMAT_VERSION {
             return Err(StoreError::KeyFileTooNew);
         }
+        kf.check_bounds()?;
         Ok(kf)
     }
 
-    /// Write atomically: a crash leaves either the old or the new file, never half of one.
+    fn check_bounds(&mut self) -> Result<(), StoreError> {
+        if self.db_id.is_empty()
+            || self.db_id.len() > 64
+            || !self
+                .db_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(StoreError::KeyFileDamaged);
+        }
+        let hex_len = |v: &str, min: usize, max: usize| {
+            (min..=max).contains(&v.len())
+                && v.len() % 2 == 0
+                && v.bytes().all(|b| b.is_ascii_hexdigit())
+        };
+        for s in &self.slots {
+            if !plausible_user_id(&s.user_id)
+                || s.kdf.alg != "argon2id"
+                || !KDF_M_KIB.contains(&s.kdf.m_kib)
+                || !KDF_T.contains(&s.kdf.t)
+                || !KDF_P.contains(&s.kdf.p)
+                || !hex_len(&s.kdf.salt, 16, 64)
+                || !hex_len(&s.nonce, 48, 48)
+                || !hex_len(&s.wrapped_key, 2, 128)
+            {
+                return Err(StoreError::KeyFileDamaged);
+            }
+        }
+        self.failures.retain(|id, _| plausible_user_id(id));
+        for f in self.failures.values_mut() {
+            f.count = f.count.min(crate::auth::MAX_FAILURES);
+            f.in_flight.truncate(crate::auth::MAX_FAILURES as usize);
+            f.in_flight.retain(|t| t.len() <= 80);
+            if f.locked_until.as_ref().is_some_and(|t| t.len() > 40) {
+                f.locked_until = None;
+            }
+        }
+        self.pending_events
+            .retain(|e| plausible_user_id(&e.user_id) && e.at.len() <= 40 && e.action.len() <= 40);
+        self.trim();
+        Ok(())
+    }
+
+    /// Keep the lists bounded without ever dropping an account's record for a made-up ID's.
+    pub fn trim(&mut self) {
+        let known: std::collections::BTreeSet<&str> =
+            self.slots.iter().map(|s| s.user_id.as_str()).collect();
+        let mut unknown: Vec<(String, String)> = self
+            .failures
+            .iter()
+            .filter(|(id, _)| !known.contains(id.as_str()))
+            .map(|(id, f)| (f.last.clone().unwrap_or_default(), id.clone()))
+            .collect();
+        if unknown.len() > MAX_UNKNOWN_TRACKED {
+            unknown.sort();
+            for (_, id) in &unknown[..unknown.len() - MAX_UNKNOWN_TRACKED] {
+                self.failures.remove(id);
+            }
+        }
+        let excess = self.pending_events.len().saturating_sub(MAX_PENDING);
+        if excess > 0 {
+            // Unknown IDs' oldest go first; accounts' events only if they alone exceed the bound.
+            let mut drop_unknown = excess;
+            self.pending_events.retain(|e| {
+                if drop_unknown > 0 && !known.contains(e.user_id.as_str()) {
+                    drop_unknown -= 1;
+                    false
+                } else {
+                    true
+                }
+            });
+            let still = self.pending_events.len().saturating_sub(MAX_PENDING);
+            self.pending_events.drain(..still);
+        }
+    }
+
+    /// Write atomically under a fresh unpredictable temporary name: a crash leaves either the
+    /// old or the new file, never half of one, and two processes never share a temporary file.
+    /// The program changes an existing file only through [`update`], which holds the lock; a
+    /// bare `save` is for a file nobody else can see yet (and for tests playing the attacker).
     pub fn save(&self, path: &Path) -> Result<(), StoreError> {
         let json = serde_json::to_vec_pretty(self).map_err(|e| StoreError::Io(e.to_string()))?;
-        let mut tmp = path.as_os_str().to_owned();
-        tmp.push(".tmp");
-        let tmp = PathBuf::from(tmp);
-        {
-            let mut f = fs::File::create(&tmp).map_err(|e| StoreError::Io(e.to_string()))?;
-            f.write_all(&json)
-                .map_err(|e| StoreError::Io(e.to_string()))?;
-            f.sync_all().map_err(|e| StoreError::Io(e.to_string()))?;
+        crate::fsutil::write_atomic_private(path, &json).map_err(|e| StoreError::Io(e.to_string()))
+    }
+
+    /// Write the side file of a new database; refuses to replace one.
+    pub fn save_new(&self, path: &Path) -> Result<(), StoreError> {
+        let _lock = lock(path)?;
+        if path.exists() {
+            return Err(StoreError::DatabaseExists(path.display().to_string()));
         }
-        restrict_permissions(&tmp);
-        fs::rename(&tmp, path).map_err(|e| StoreError::Io(e.to_string()))?;
-        Ok(())
+        self.save(path)
     }
 
     pub fn slot(&self, user_id: &str) -> Option<&Slot> {
@@ -169,10 +293,15 @@ impl KeyFile {
         password: &str,
         key: &DbKey,
     ) -> Result<(), StoreError> {
-        let slot = wrap(&self.db_id, user_id, password, key, DEFAULT_KDF)?;
-        self.slots.retain(|s| s.user_id != user_id);
-        self.slots.push(slot);
+        let slot = new_slot(&self.db_id, user_id, password, key)?;
+        self.put_slot(slot);
         Ok(())
+    }
+
+    /// Insert a slot made with [`new_slot`] (made outside the lock: Argon2 takes a while).
+    pub fn put_slot(&mut self, slot: Slot) {
+        self.slots.retain(|s| s.user_id != slot.user_id);
+        self.slots.push(slot);
     }
 
     pub fn remove_slot(&mut self, user_id: &str) -> bool {
@@ -183,12 +312,139 @@ impl KeyFile {
 
     /// Unwrap the database key with `user_id`'s password. `None`: wrong password, or a slot whose
     /// bytes were changed (the two are indistinguishable by design).
+    /// An ID without a slot costs the same Argon2 work as a real one, so timing does not tell
+    /// which IDs exist.
     pub fn unwrap_key(&self, user_id: &str, password: &str) -> Result<Option<DbKey>, StoreError> {
         let Some(slot) = self.slot(user_id) else {
+            let salt =
+                hex::encode(&Sha256::digest(format!("{}:{user_id}", self.db_id).as_bytes())[..16]);
+            let (m_kib, t, p) = DEFAULT_KDF;
+            let _ = derive(
+                password,
+                &KdfParams {
+                    alg: "argon2id".into(),
+                    m_kib,
+                    t,
+                    p,
+                    salt,
+                },
+            )?;
             return Ok(None);
         };
         unwrap(&self.db_id, slot, password)
     }
+}
+
+/// A user ID the side file may hold: short, no control characters.
+pub fn plausible_user_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_USER_ID_BYTES && !id.chars().any(|c| c.is_control())
+}
+
+/// What the database records for a slot (`store::slot_binding`): it covers the wrapped key and
+/// its parameters, so any other slot for the same user — an old copy, a planted one — differs.
+pub fn fingerprint(slot: &Slot) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        slot.user_id.as_str(),
+        &slot.kdf.salt,
+        &slot.nonce,
+        &slot.wrapped_key,
+    ] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    for n in [slot.kdf.m_kib, slot.kdf.t, slot.kdf.p] {
+        h.update(n.to_be_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+/// A new slot for `user_id` (the slow part, done before taking the lock).
+pub fn new_slot(
+    db_id: &str,
+    user_id: &str,
+    password: &str,
+    key: &DbKey,
+) -> Result<Slot, StoreError> {
+    wrap(db_id, user_id, password, key, DEFAULT_KDF)
+}
+
+/// Under the lock no one else is between writing and renaming a temporary side file, so any
+/// `<keys>.<random>.tmp` still there was left by a killed process.
+fn remove_stale_temporaries(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!("{}.", name.to_string_lossy());
+    if let Ok(entries) = fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.starts_with(&prefix) && n.ends_with(".tmp") && n.len() == prefix.len() + 24 + 4 {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+fn lock_path(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".lock");
+    PathBuf::from(s)
+}
+
+/// An exclusive lock on `<keys>.lock` — a file that is never renamed, so every process locks the
+/// same inode — released when the returned file is dropped.
+fn lock(path: &Path) -> Result<fs::File, StoreError> {
+    let lp = lock_path(path);
+    let mut opts = fs::OpenOptions::new();
+    opts.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
+    }
+    let f = opts
+        .open(&lp)
+        .map_err(|e| StoreError::Io(format!("{}: {e}", lp.display())))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        loop {
+            // SAFETY: a valid open descriptor; flock has no other preconditions.
+            if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) } == 0 {
+                break;
+            }
+            let e = std::io::Error::last_os_error();
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                return Err(StoreError::Io(format!("{}: {e}", lp.display())));
+            }
+        }
+    }
+    Ok(f)
+}
+
+/// One locked read-modify-write of the side file: load, apply `f`, save, unlock. Nothing slow
+/// (no Argon2) belongs inside `f`. If `f` fails, the file is left as it was.
+pub fn update<T>(
+    path: &Path,
+    f: impl FnOnce(&mut KeyFile) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let _lock = lock(path)?;
+    remove_stale_temporaries(path);
+    let mut kf = KeyFile::load(path)?;
+    let before = kf.clone();
+    let out = f(&mut kf)?;
+    kf.trim();
+    if kf != before {
+        kf.save(path)?;
+    }
+    Ok(out)
 }
 
 fn aad(db_id: &str, user_id: &str) -> Vec<u8> {
@@ -269,14 +525,6 @@ fn unwrap(db_id: &str, slot: &Slot, password: &str) -> Result<Option<DbKey>, Sto
         _ => Ok(None),
     }
 }
-
-#[cfg(unix)]
-fn restrict_permissions(p: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let _ = fs::set_permissions(p, fs::Permissions::from_mode(0o600));
-}
-#[cfg(not(unix))]
-fn restrict_permissions(_p: &Path) {}
 
 #[cfg(test)]
 mod tests {

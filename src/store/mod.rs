@@ -19,13 +19,14 @@ pub mod print_jobs;
 pub mod search;
 pub mod users;
 pub mod vouchers;
+mod wal_guard;
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 pub use keyslots::{side_file_path, DbKey, KeyFile};
 use search::SearchIndex;
@@ -53,6 +54,10 @@ pub enum StoreError {
     Damaged(String),
     #[error("このファイルは窓口のデータベースではないか、鍵ファイルと対になっていません（ファイルは変更していません）")]
     NotOurDatabase,
+    #[error("データベースの横にある一時ファイル {0} が、このデータベースのものではないか、古いものです。このまま開くとデータベースが壊れるため開きませんでした（ファイルは変更していません）。窓口を使っている他のPCやプログラムがないことを確かめてから、この一時ファイルを別のフォルダへ移して開き直してください。それでも開けないときはバックアップから戻してください")]
+    ForeignWal(String),
+    #[error("データベースの整合性検査で異常が見つかりました（{0}）。壊れたまま書き込まないよう、開かずに終了しました（ファイルは変更していません）。バックアップから戻してください")]
+    IntegrityFailed(String),
     #[error("データベースのバージョン（{database}）がこのプログラム（{program}）より新しいため開けません。プログラムを更新してください")]
     DatabaseTooNew { database: u32, program: u32 },
     #[error("データベースの変更履歴（{0}）がこのプログラムと一致しません")]
@@ -83,6 +88,8 @@ impl StoreError {
             StoreError::Damaged(_) => "STORE_DAMAGED",
             StoreError::NotOurDatabase => "STORE_NOT_OUR_DATABASE",
             StoreError::DatabaseTooNew { .. } => "STORE_DB_TOO_NEW",
+            StoreError::ForeignWal(_) => "STORE_FOREIGN_WAL",
+            StoreError::IntegrityFailed(_) => "STORE_INTEGRITY_FAILED",
             StoreError::MigrationMismatch(_) => "STORE_MIGRATION_MISMATCH",
             StoreError::MigrationFailed(..) => "STORE_MIGRATION_FAILED",
             StoreError::NotFound(_) => "NOT_FOUND",
@@ -103,6 +110,9 @@ pub struct Store {
     key: DbKey,
     db_id: String,
     index: SearchIndex,
+    /// Held (shared) while this store is open: tells the next opener whether a WAL beside the
+    /// file belongs to a running process or was left behind (or planted).
+    _open_lock: fs::File,
 }
 
 /// What a use case writes through: one transaction, with the acting user and the time fixed for
@@ -233,7 +243,9 @@ impl Store {
         let db_id = hex::encode(DbKey::generate().0)[..32].to_string();
         let mut kf = KeyFile::new(db_id.clone());
         kf.set_slot(first_user, password, &key)?;
+        let first_fingerprint = keyslots::fingerprint(kf.slot(first_user).expect("just set"));
 
+        let (open_lock, _) = wal_guard::acquire(path)?;
         let conn = Connection::open_with_flags(path, open_flags() | OpenFlags::SQLITE_OPEN_CREATE)?;
         key_connection(&conn, &key)?;
         conn.pragma_update(None, "cipher_page_size", PAGE_SIZE as i64)?;
@@ -244,6 +256,7 @@ impl Store {
             key,
             db_id: db_id.clone(),
             index: SearchIndex::default(),
+            _open_lock: open_lock,
         };
         migrate::migrate(&mut store.conn, now)?;
         store.conn.execute(
@@ -254,15 +267,23 @@ impl Store {
             "INSERT INTO meta (key, value) VALUES ('created_at', ?1)",
             [now],
         )?;
+        store.bind_slot(first_user, &first_fingerprint, now)?;
         // The side file is written last: a crash before this leaves a database nobody can open,
         // which `create` then refuses to overwrite — loud, not silent.
-        kf.save(&keys)?;
+        kf.save_new(&keys)?;
         Ok(store)
     }
 
     /// Open with a database key already unwrapped from a slot. Never modifies a file it refuses.
     pub fn open(path: &Path, key: DbKey, key_file: &KeyFile, now: &str) -> Result<Store> {
         check_file(path)?;
+        let (open_lock, first) = wal_guard::acquire(path)?;
+        // Nobody else has the file open: a WAL beside it was left by a crash, restored from
+        // another time or planted. Whether it belongs is tried on a private copy, because once
+        // SQLite has seen a WAL it folds it into the file when the connection closes.
+        if first {
+            wal_guard::check_leftover_wal(path, &key, &key_file.db_id)?;
+        }
         let conn = Connection::open_with_flags(path, open_flags())?;
         key_connection(&conn, &key)?;
         // The first read is where a wrong key or a foreign file shows.
@@ -311,6 +332,10 @@ impl Store {
                 )));
             }
         }
+        // A damaged file is written to by nobody — not even the login's audit entry.
+        if first {
+            wal_guard::quick_check(&conn)?;
+        }
         configure(&conn)?;
         let mut store = Store {
             conn,
@@ -318,6 +343,7 @@ impl Store {
             key,
             db_id: key_file.db_id.clone(),
             index: SearchIndex::default(),
+            _open_lock: open_lock,
         };
         migrate::migrate(&mut store.conn, now)?;
         Ok(store)
@@ -326,6 +352,9 @@ impl Store {
     /// A second connection to this database with the key this one holds: a background job's
     /// own (`service::jobs`), so a long job never shares a connection with the session.
     pub fn reopen(&self) -> Result<Store> {
+        // Its own shared open lock: the file stays "open" while the job runs, even after the
+        // session that started it has closed.
+        let (open_lock, _) = wal_guard::acquire(&self.path)?;
         let conn = Connection::open_with_flags(&self.path, open_flags())?;
         key_connection(&conn, &self.key)?;
         configure(&conn)?;
@@ -335,6 +364,7 @@ impl Store {
             key: self.key.clone(),
             db_id: self.db_id.clone(),
             index: SearchIndex::default(),
+            _open_lock: open_lock,
         })
     }
 
@@ -399,21 +429,59 @@ impl Store {
         Ok(&self.index)
     }
 
-    /// Add or replace a user's key slot (new account, password change or reset).
+    /// Add or replace a user's key slot (new account, password change or reset). The slot is
+    /// made first (slow), then put into the side file under its lock, then recorded as the one
+    /// slot the database accepts for this account.
     pub fn set_key_slot(&self, user_id: &str, password: &str) -> Result<()> {
-        let path = self.keys_path();
-        let mut kf = KeyFile::load(&path)?;
-        kf.set_slot(user_id, password, &self.key)?;
-        kf.save(&path)
+        let slot = keyslots::new_slot(&self.db_id, user_id, password, &self.key)?;
+        let fp = keyslots::fingerprint(&slot);
+        keyslots::update(&self.keys_path(), |kf| {
+            kf.put_slot(slot);
+            Ok(())
+        })?;
+        let now = chrono::Local::now()
+            .fixed_offset()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        self.bind_slot(user_id, &fp, &now)
     }
 
-    /// Remove a user's key slot: that password no longer opens the database.
+    /// Remove a user's key slot: that password no longer opens the database, and a copy of the
+    /// slot put back into the side file later is refused.
     pub fn remove_key_slot(&self, user_id: &str) -> Result<bool> {
-        let path = self.keys_path();
-        let mut kf = KeyFile::load(&path)?;
-        let removed = kf.remove_slot(user_id);
-        kf.save(&path)?;
-        Ok(removed)
+        self.conn
+            .execute("DELETE FROM key_slots WHERE user_id = ?1", [user_id])?;
+        keyslots::update(&self.keys_path(), |kf| Ok(kf.remove_slot(user_id)))
+    }
+
+    fn bind_slot(&self, user_id: &str, fingerprint: &str, now: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO key_slots (user_id, fingerprint, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(user_id) DO UPDATE SET fingerprint = ?2, updated_at = ?3",
+            rusqlite::params![user_id, fingerprint, now],
+        )?;
+        Ok(())
+    }
+
+    /// Is `slot` the one the database recorded for its user? A database from before the binding
+    /// existed has no rows at all: then every current slot is recorded as found (once).
+    pub fn slot_is_bound(&self, slot: &keyslots::Slot, kf: &KeyFile, now: &str) -> Result<bool> {
+        let any: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM key_slots", [], |r| r.get(0))?;
+        if any == 0 {
+            for s in &kf.slots {
+                self.bind_slot(&s.user_id, &keyslots::fingerprint(s), now)?;
+            }
+        }
+        let recorded: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT fingerprint FROM key_slots WHERE user_id = ?1",
+                [&slot.user_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(recorded.as_deref() == Some(keyslots::fingerprint(slot).as_str()))
     }
 
     /// Fold the WAL back into the main file (used before a backup copy, and by tests).

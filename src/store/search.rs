@@ -44,8 +44,8 @@ pub struct SearchIndex {
     loaded: bool,
     entries: Vec<Entry>,
     hay: Vec<u8>,
-    /// `starts[i]` is where row i begins in `hay`; one extra element marks the end.
-    starts: Vec<u32>,
+    /// Where each field's separator byte sits in `hay`: four per row, in row order.
+    fields: Vec<u32>,
     births: Vec<NaiveDate>,
 }
 
@@ -104,6 +104,7 @@ const NAME: u8 = 2;
 const CASE: u8 = 3;
 const PHONE: u8 = 4;
 const NONE: u8 = u8::MAX;
+const FIELDS_PER_ROW: usize = 4;
 
 fn push_key(hay: &mut Vec<u8>, sep: u8, key: &str) {
     hay.push(sep);
@@ -155,35 +156,50 @@ impl SearchIndex {
                 .then(a.person_id.cmp(&b.person_id))
         });
         let mut hay = Vec::with_capacity(self.entries.len() * 64);
-        let mut starts = Vec::with_capacity(self.entries.len() + 1);
+        let mut fields = Vec::with_capacity(self.entries.len() * FIELDS_PER_ROW);
         for e in &self.entries {
-            starts.push(hay.len() as u32);
-            push_key(&mut hay, KANA, &e.kana_key);
-            push_key(&mut hay, NAME, &e.name_key);
-            push_key(&mut hay, CASE, &e.case_key);
-            push_key(&mut hay, PHONE, &e.phone_digits);
+            for (sep, key) in [
+                (KANA, &e.kana_key),
+                (NAME, &e.name_key),
+                (CASE, &e.case_key),
+                (PHONE, &e.phone_digits),
+            ] {
+                fields.push(hay.len() as u32);
+                push_key(&mut hay, sep, key);
+            }
         }
-        starts.push(hay.len() as u32);
         self.births = self.entries.iter().map(|e| e.birth_date).collect();
         self.hay = hay;
-        self.starts = starts;
+        self.fields = fields;
     }
 
     /// For each occurrence of `needle`, call `f(row, field, at_field_start, at_field_end)`.
+    /// Each row has exactly four fields, so the field a match falls in is found by binary search
+    /// over the separators: the scan stays linear however long one field is.
     fn scan(&self, needle: &[u8], mut f: impl FnMut(usize, u8, bool, bool)) {
-        let mut row = 0usize;
+        // An empty needle would match between every byte (and before the first separator).
+        if needle.is_empty() {
+            return;
+        }
         for pos in memchr::memmem::find_iter(&self.hay, needle) {
-            while self.starts[row + 1] as usize <= pos {
-                row += 1;
-            }
-            let mut k = pos;
-            while self.hay[k - 1] > PHONE {
-                k -= 1;
-            }
-            let field = self.hay[k - 1];
+            let i = self.fields.partition_point(|&sep| (sep as usize) < pos);
+            let Some(i) = i.checked_sub(1) else { continue };
+            let sep = self.fields[i] as usize;
+            let field_end = self
+                .fields
+                .get(i + 1)
+                .map(|&e| e as usize)
+                .unwrap_or(self.hay.len());
             let end = pos + needle.len();
-            let at_end = end == self.hay.len() || self.hay[end] <= PHONE;
-            f(row, field, k == pos, at_end);
+            if end > field_end {
+                continue;
+            }
+            f(
+                i / FIELDS_PER_ROW,
+                self.hay[sep],
+                sep + 1 == pos,
+                end == field_end,
+            );
         }
     }
 
@@ -379,5 +395,47 @@ mod tests {
     fn nothing_for_empty_or_unknown() {
         assert!(index().search("   ", 10).is_empty());
         assert!(index().search("ヤマダ", 10).is_empty());
+    }
+
+    #[test]
+    fn separator_bytes_in_the_query_find_nothing_and_never_panic() {
+        // Issue 7 point 6: any byte 0x01–0x04 made an empty needle and indexed hay[-1].
+        let ix = index();
+        for b in 1u8..=4 {
+            let q = String::from(b as char);
+            assert!(ix.search(&q, 10).is_empty(), "{b:#04x}");
+            assert!(ix.search(&format!("ミホン{q}"), 10).len() <= 1);
+        }
+    }
+
+    #[test]
+    fn a_huge_field_is_scanned_in_linear_time() {
+        // Issue 7 point 12: the scan walked back over the whole field on every match, so a 1 MB
+        // kana made a one-letter search run for minutes. 200,000 matches in one field must be
+        // instant (the old code took tens of seconds here).
+        let mut ix = index();
+        let long = "ア".repeat(200_000);
+        ix.entries
+            .push(entry(9, "Z-9", "長い 名前", &long, (1990, 1, 1), None));
+        ix.rebuild();
+        assert_eq!(ids(ix.search("ア", 10)), vec![9]);
+        assert_eq!(ids(ix.search("アア", 10)), vec![9]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+        /// Whatever is typed into the search box, the search returns (no panic), and a piece of
+        /// a member's kana still finds that member.
+        #[test]
+        fn any_query_returns_and_substrings_find_their_member(q in "\\PC{0,12}|[\\x00-\\x08ｱ-ﾝア-ン0-9a-z.\\-/年月]{0,12}", start in 0usize..6, len in 1usize..5) {
+            let ix = index();
+            let _ = ix.search(&q, 10);
+            let kana: Vec<char> = "シコウハナコ".chars().collect();
+            let start = start.min(kana.len() - 1);
+            let end = (start + len).min(kana.len());
+            let piece: String = kana[start..end].iter().collect();
+            proptest::prop_assert!(ids(ix.search(&piece, 10)).contains(&2), "{piece}");
+        }
     }
 }
