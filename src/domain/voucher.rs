@@ -199,27 +199,20 @@ impl OpenPeriod {
 }
 
 /// The periods in which something is in force, from dated changes `(effective date, in force
-/// from that day?)`. A change to "not in force" effective on day *d* ends the period on *d − 1*
-/// (the effective date of a 停止・廃止 is the first day without aid). Changes are taken in the
-/// order given when dates tie (the later one wins), so pass them sorted by (date, sequence).
+/// from that day?)` **in the order they were recorded**. Each change holds from its effective
+/// date on and replaces whatever earlier records said about those days — so a decision recorded
+/// later with an earlier effective date (a retroactive 開始 after the 申請 entry) wins. A change
+/// to "not in force" effective on day *d* ends the period on *d − 1* (the effective date of a
+/// 停止・廃止 is the first day without aid).
 pub fn in_force_periods(changes: &[(NaiveDate, bool)]) -> Vec<OpenPeriod> {
-    let mut sorted: Vec<(usize, NaiveDate, bool)> = changes
-        .iter()
-        .enumerate()
-        .map(|(i, (d, f))| (i, *d, *f))
-        .collect();
-    sorted.sort_by_key(|(i, d, _)| (*d, *i));
-    // The last change of each day decides that day.
-    let mut by_day: Vec<(NaiveDate, bool)> = vec![];
-    for (_, d, f) in sorted {
-        match by_day.last_mut() {
-            Some(last) if last.0 == d => last.1 = f,
-            _ => by_day.push((d, f)),
-        }
+    let mut timeline: Vec<(NaiveDate, bool)> = vec![];
+    for &(d, f) in changes {
+        timeline.retain(|(t, _)| *t < d);
+        timeline.push((d, f));
     }
     let mut out: Vec<OpenPeriod> = vec![];
     let mut open: Option<NaiveDate> = None;
-    for (d, f) in by_day {
+    for (d, f) in timeline {
         match (open, f) {
             (None, true) => open = Some(d),
             (Some(start), false) => {
@@ -308,7 +301,7 @@ pub fn issue_number(prefix: char, month: VoucherMonth, seq: i64) -> String {
 /// The next 受給者区分 after `last` from the office's running counter, skipping those already
 /// used in the month (`taken`). The counter wraps after 999,999 to 1. `None` when the month has
 /// no free 区分 left (a million vouchers in one month).
-pub fn recipient_category_after(last: u32, taken: impl Fn(u32) -> bool) -> Option<u32> {
+pub fn recipient_category_after(last: u32, mut taken: impl FnMut(u32) -> bool) -> Option<u32> {
     let mut n = last;
     for _ in 0..999_999 {
         n = if n >= 999_999 { 1 } else { n + 1 };
@@ -597,6 +590,21 @@ mod tests {
                 Period::new(d(2026, 5, 20), d(2026, 5, 31)).unwrap()
             ]
         );
+    }
+
+    #[test]
+    fn a_later_record_with_an_earlier_date_wins() {
+        // 申請中 recorded on 6/2, then the 開始 decided retroactively from 6/1.
+        let p = in_force_periods(&[(d(2025, 6, 2), false), (d(2025, 6, 1), true)]);
+        assert_eq!(p, vec![OpenPeriod { from: d(2025, 6, 1), to: None }]);
+        // An abolition recorded later but effective before a lifting of a suspension.
+        let p = in_force_periods(&[
+            (d(2025, 1, 1), true),
+            (d(2025, 5, 10), false),
+            (d(2025, 5, 20), true),
+            (d(2025, 5, 15), false),
+        ]);
+        assert_eq!(p, vec![OpenPeriod { from: d(2025, 1, 1), to: Some(d(2025, 5, 9)) }]);
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub use forms::calc_sheet::{CalculationSheet, SheetLine, SheetMember, Stamp};
 pub use forms::certificate::{AidKind, Certificate, Recipient};
 pub use forms::cover_letter::{CoverLetter, Enclosure};
 pub use forms::decision_notice::{Addressee, AidLine, DecisionNotice};
+pub use forms::medical_voucher::{MedicalVoucher, PrintedProvider, VoucherBatch};
+pub use forms::opinion_form::OpinionForm;
+pub use forms::voucher_ledger::{LedgerRow, VoucherLedger};
 pub use forms::OfficeBlock;
 pub use layout::Paper;
 pub use printer::{
@@ -52,6 +55,12 @@ pub enum Document {
     DecisionNotice(DecisionNotice),
     /// 保護決定調書.
     CalculationSheet(CalculationSheet),
+    /// 医療券・調剤券 of a month (one page each).
+    MedicalVouchers(VoucherBatch),
+    /// 医療要否意見書 (blank, header filled in).
+    OpinionForm(OpinionForm),
+    /// 医療券交付処理簿.
+    VoucherLedger(VoucherLedger),
 }
 
 impl Document {
@@ -62,6 +71,9 @@ impl Document {
             Document::CoverLetter(_) => forms::cover_letter::TITLE,
             Document::DecisionNotice(n) => n.title(),
             Document::CalculationSheet(_) => forms::calc_sheet::TITLE,
+            Document::MedicalVouchers(_) => forms::medical_voucher::TITLE,
+            Document::OpinionForm(_) => forms::opinion_form::TITLE,
+            Document::VoucherLedger(_) => "医療券交付処理簿",
         }
     }
 
@@ -71,7 +83,10 @@ impl Document {
             Document::Certificate(_)
             | Document::CoverLetter(_)
             | Document::DecisionNotice(_)
-            | Document::CalculationSheet(_) => Paper::A4,
+            | Document::CalculationSheet(_)
+            | Document::OpinionForm(_) => Paper::A4,
+            Document::MedicalVouchers(_) => Paper::A4Half,
+            Document::VoucherLedger(_) => Paper::A4Landscape,
         }
     }
 
@@ -82,6 +97,9 @@ impl Document {
             Document::CoverLetter(l) => l.date,
             Document::DecisionNotice(n) => n.date,
             Document::CalculationSheet(s) => s.date,
+            Document::MedicalVouchers(b) => b.issued_on,
+            Document::OpinionForm(f) => f.requested_on,
+            Document::VoucherLedger(l) => l.printed_on,
         }
     }
 
@@ -91,6 +109,9 @@ impl Document {
             Document::CoverLetter(l) => l.reissue,
             Document::DecisionNotice(n) => n.reissue,
             Document::CalculationSheet(s) => s.reissue,
+            Document::MedicalVouchers(b) => b.reissue,
+            Document::OpinionForm(f) => f.reissue,
+            Document::VoucherLedger(l) => l.reissue,
         }
     }
 
@@ -101,6 +122,9 @@ impl Document {
             Document::CoverLetter(l) => l.reissue = reissue,
             Document::DecisionNotice(n) => n.reissue = reissue,
             Document::CalculationSheet(s) => s.reissue = reissue,
+            Document::MedicalVouchers(b) => b.reissue = reissue,
+            Document::OpinionForm(f) => f.reissue = reissue,
+            Document::VoucherLedger(l) => l.reissue = reissue,
         }
     }
 }
@@ -112,6 +136,9 @@ pub fn render(doc: &Document) -> Result<Vec<u8>> {
         Document::CoverLetter(l) => forms::cover_letter::draw(l)?,
         Document::DecisionNotice(n) => forms::decision_notice::draw(n)?,
         Document::CalculationSheet(s) => forms::calc_sheet::draw(s)?,
+        Document::MedicalVouchers(b) => forms::medical_voucher::draw(b)?,
+        Document::OpinionForm(f) => forms::opinion_form::draw(f)?,
+        Document::VoucherLedger(l) => forms::voucher_ledger::draw(l)?,
     };
     let meta = layout::DocMeta {
         title: doc.title().to_string(),

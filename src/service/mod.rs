@@ -34,6 +34,7 @@ pub mod admin;
 pub mod decisions;
 pub mod desk;
 pub mod jobs;
+pub mod medical_aid;
 pub mod notices;
 pub mod printing;
 pub mod registry;
@@ -41,6 +42,7 @@ pub mod rpc;
 pub mod session;
 pub mod setup;
 pub mod views;
+pub mod vouchers;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

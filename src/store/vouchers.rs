@@ -614,11 +614,11 @@ pub fn put_share(
     Ok(())
 }
 
-/// Households' status changes `(effective date, status code)` in the order they were made, for
-/// the coverage of many households at once.
+/// Households' status changes `(effective date, status code)` in the order they were recorded
+/// (see `domain::voucher::in_force_periods`), for the coverage of many households at once.
 pub fn status_changes(conn: &Connection) -> Result<HashMap<i64, Vec<(NaiveDate, String)>>> {
     let mut stmt = conn.prepare(
-        "SELECT household_id, effective_date, status FROM household_status_history ORDER BY household_id, effective_date, id",
+        "SELECT household_id, effective_date, status FROM household_status_history ORDER BY household_id, id",
     )?;
     let mut out: HashMap<i64, Vec<(NaiveDate, String)>> = HashMap::new();
     let rows = stmt.query_map([], |r| {
@@ -634,7 +634,7 @@ pub fn status_changes(conn: &Connection) -> Result<HashMap<i64, Vec<(NaiveDate, 
 /// One household's status changes, in the order they were made.
 pub fn status_changes_of(conn: &Connection, household_id: i64) -> Result<Vec<(NaiveDate, String)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT effective_date, status FROM household_status_history WHERE household_id = ?1 ORDER BY effective_date, id",
+        "SELECT effective_date, status FROM household_status_history WHERE household_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([household_id], |r| Ok((date(r.get(0)?)?, r.get::<_, String>(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

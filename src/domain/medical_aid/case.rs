@@ -284,6 +284,111 @@ pub fn opinion_valid_to(from: NaiveDate, months: u32) -> Result<NaiveDate, Valid
         .ok_or_else(|| ValidationError::new("valid_months", "有効期間が計算できません"))
 }
 
+/// What a clerk may do with an opinion form now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OpinionAction {
+    /// 返送を受理 (enter what the institution wrote)
+    Return,
+    /// 嘱託医の審査結果を記録
+    Review,
+}
+
+/// Sent: it can be received back; returned: the 嘱託医's result can be recorded (`EditMedicalAid`).
+pub fn opinion_actions(state: OpinionState, can_edit: bool) -> Vec<OpinionAction> {
+    match (state, can_edit) {
+        (OpinionState::Sent, true) => vec![OpinionAction::Return],
+        (OpinionState::Returned, true) => vec![OpinionAction::Review],
+        _ => vec![],
+    }
+}
+
+/// What may be done with a case now (the screen shows exactly these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseAction {
+    /// 他法の確認を記録
+    RecordOtherLaw,
+    /// 医療要否意見書を送付（印刷）
+    SendOpinion,
+    /// 開始の起案
+    DraftStart,
+    /// 却下の起案
+    DraftReject,
+    /// 変更の起案
+    DraftChange,
+    /// 廃止（医療扶助の終了）の起案
+    DraftAbolish,
+    /// 単発の券を追加
+    AddOneOff,
+}
+
+/// The facts [`case_actions`] decides from.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseFacts {
+    pub status: CaseStatus,
+    pub household_active: bool,
+    /// A medical decision of the case is in the workflow (not approved).
+    pub open_decision: bool,
+    /// A 開始 has nothing missing (see [`start_blockers`]).
+    pub start_ready: bool,
+}
+
+/// The user's permissions that matter here.
+#[derive(Debug, Clone, Copy)]
+pub struct CasePowers {
+    pub edit: bool,
+    pub print: bool,
+    pub draft: bool,
+    pub issue: bool,
+}
+
+pub fn case_actions(f: CaseFacts, p: CasePowers) -> Vec<CaseAction> {
+    use CaseAction::*;
+    let open = matches!(f.status, CaseStatus::Applied | CaseStatus::Active);
+    let mut v = vec![];
+    if open && p.edit {
+        v.push(RecordOtherLaw);
+    }
+    if open && p.edit && p.print {
+        v.push(SendOpinion);
+    }
+    if p.draft && !f.open_decision {
+        match f.status {
+            CaseStatus::Applied => {
+                if f.household_active && f.start_ready {
+                    v.push(DraftStart);
+                }
+                v.push(DraftReject);
+            }
+            CaseStatus::Active => {
+                if f.household_active {
+                    v.push(DraftChange);
+                }
+                v.push(DraftAbolish);
+            }
+            _ => {}
+        }
+    }
+    if open && p.issue && f.household_active {
+        v.push(AddOneOff);
+    }
+    v
+}
+
+/// What is missing before a 開始 can be drafted: every 他法 inquiry answered, and a 医療要否意見書
+/// the 嘱託医 found 「要」.
+pub fn start_blockers(other_law_pending: bool, has_needed_opinion: bool) -> Vec<String> {
+    let mut v = vec![];
+    if other_law_pending {
+        v.push("他法の照会に回答がないものがあります".to_string());
+    }
+    if !has_needed_opinion {
+        v.push("嘱託医が「要」と判定した医療要否意見書がありません".to_string());
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,6 +404,29 @@ mod tests {
         assert_eq!(expiry(to, d(2026, 5, 31)), Expiry::DueSoon);
         assert_eq!(expiry(to, d(2026, 6, 30)), Expiry::DueSoon);
         assert_eq!(expiry(to, d(2026, 7, 1)), Expiry::Expired);
+    }
+
+    #[test]
+    fn case_actions_follow_status_and_powers() {
+        use CaseAction::*;
+        let all = CasePowers { edit: true, print: true, draft: true, issue: true };
+        let applied = CaseFacts { status: CaseStatus::Applied, household_active: true, open_decision: false, start_ready: true };
+        assert_eq!(case_actions(applied, all), vec![RecordOtherLaw, SendOpinion, DraftStart, DraftReject, AddOneOff]);
+        let not_ready = CaseFacts { start_ready: false, ..applied };
+        assert!(!case_actions(not_ready, all).contains(&DraftStart));
+        let open = CaseFacts { open_decision: true, ..applied };
+        assert!(!case_actions(open, all).iter().any(|a| matches!(a, DraftStart | DraftReject)));
+        let active = CaseFacts { status: CaseStatus::Active, ..applied };
+        assert!(case_actions(active, all).contains(&DraftChange) && case_actions(active, all).contains(&DraftAbolish));
+        let ended = CaseFacts { status: CaseStatus::Ended, ..applied };
+        assert!(case_actions(ended, all).is_empty());
+        let clerk = CasePowers { edit: true, print: true, draft: false, issue: true };
+        assert_eq!(case_actions(applied, clerk), vec![RecordOtherLaw, SendOpinion, AddOneOff]);
+        assert_eq!(start_blockers(true, false).len(), 2);
+        assert!(start_blockers(false, true).is_empty());
+        assert_eq!(opinion_actions(OpinionState::Sent, true), vec![OpinionAction::Return]);
+        assert!(opinion_actions(OpinionState::Reviewed, true).is_empty());
+        assert!(opinion_actions(OpinionState::Returned, false).is_empty());
     }
 
     #[test]

@@ -6,6 +6,9 @@ pub mod calc_sheet;
 pub mod certificate;
 pub mod cover_letter;
 pub mod decision_notice;
+pub mod medical_voucher;
+pub mod opinion_form;
+pub mod voucher_ledger;
 
 use serde::{Deserialize, Serialize};
 

@@ -27,6 +27,7 @@
 
 mod applications;
 mod bulk;
+mod medical;
 mod rate_sets;
 mod reasons;
 mod reproduce;
@@ -36,6 +37,7 @@ mod workflow;
 pub(crate) use applications::deadlines;
 use reasons::reason_view;
 use situation::aid_views;
+pub use medical::MedicalDecisionInput;
 pub use situation::calc_view;
 pub(crate) use situation::table_ref_text;
 use workflow::Content;

@@ -19,3 +19,4 @@ pub mod institutions;
 mod scheme;
 
 pub use scheme::MedicalScheme;
+pub(crate) use scheme::institution_facts as institution_facts_of;

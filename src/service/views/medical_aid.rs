@@ -6,7 +6,8 @@ use ts_rs::TS;
 
 use crate::domain::decision::{DecisionKind, DecisionState};
 use crate::domain::medical_aid::case::{
-    CaseStatus, Expiry, OpinionState, OtherLawAnswer, OtherScheme, ReviewResult,
+    CaseAction, CaseStatus, Expiry, OpinionAction, OpinionState, OtherLawAnswer, OtherScheme,
+    ReviewResult,
 };
 use crate::domain::medical_aid::institution::{ImportAction, InstitutionKind};
 use crate::domain::medical_aid::voucher::{MedicalTerms, SingleOrCombined};
@@ -99,16 +100,6 @@ pub struct OpinionContent {
     pub doctor: String,
 }
 
-/// What a clerk may do with an opinion form now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum OpinionAction {
-    /// 返送を受理 (enter what the institution wrote)
-    Return,
-    /// 嘱託医の審査結果を記録
-    Review,
-}
-
 /// A 医療要否意見書.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct OpinionView {
@@ -188,26 +179,6 @@ pub struct CaseDecisionView {
     pub terms: Option<TermsView>,
 }
 
-/// What may be done with a case now (the screen shows exactly these).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum CaseAction {
-    /// 他法の確認を記録
-    RecordOtherLaw,
-    /// 医療要否意見書を送付（印刷）
-    SendOpinion,
-    /// 開始の起案
-    DraftStart,
-    /// 却下の起案
-    DraftReject,
-    /// 変更の起案
-    DraftChange,
-    /// 廃止（医療扶助の終了）の起案
-    DraftAbolish,
-    /// 単発の券を追加
-    AddOneOff,
-}
-
 /// A medical-aid case.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct MedicalCaseView {
@@ -235,7 +206,7 @@ pub struct MedicalCaseView {
     pub other_law_applies: bool,
     pub opinions: Vec<OpinionView>,
     pub decisions: Vec<CaseDecisionView>,
-    /// The terms in force today (approved 開始・変更).
+    /// The terms in force today, or approved to start later (開始・変更).
     pub current_terms: Option<TermsView>,
     /// Why a 開始 cannot be drafted yet (empty = it can).
     pub start_blockers: Vec<String>,

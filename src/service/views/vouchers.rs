@@ -200,3 +200,17 @@ pub struct VoucherChangeView {
     /// 「有効期間 R8.5.31 → R8.5.8」 or the void reason.
     pub detail: String,
 }
+
+/// A one-off request was added (`medical_voucher_request`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RequestAdded {
+    #[ts(type = "number")]
+    pub request_id: i64,
+}
+
+/// The 本人支払額 fixed for a household's month (`voucher_share_fix`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ShareFixed {
+    #[ts(type = "number")]
+    pub share_yen: i64,
+}

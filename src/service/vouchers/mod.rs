@@ -42,7 +42,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use ts_rs::TS;
 
-pub use ledger::*;
+pub(crate) use ledger::Names;
 
 use super::decisions::RateCache;
 use super::jobs::{JobRunner, JobView};
