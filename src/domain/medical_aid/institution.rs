@@ -112,7 +112,8 @@ pub struct ValidInstitution {
     pub valid_to: Option<NaiveDate>,
 }
 
-const NAME_MAX: usize = 100;
+/// What fits the name line of a voucher (two lines with the code).
+const NAME_MAX: usize = 60;
 const ADDRESS_MAX: usize = 200;
 
 fn date(field: &'static str, label: &str, s: &str) -> Result<NaiveDate, ValidationError> {

@@ -197,8 +197,9 @@ pub struct MedicalTerms {
     pub remarks: Vec<String>,
 }
 
-const DISEASE_MAX_CHARS: usize = 40;
-const REMARK_MAX_CHARS: usize = 40;
+/// What fits the voucher's boxes (three of each on one or two printed lines).
+const DISEASE_MAX_CHARS: usize = 20;
+const REMARK_MAX_CHARS: usize = 30;
 /// The most referrals one decision carries.
 pub const MAX_LINES: usize = 10;
 

@@ -101,7 +101,7 @@ const LEFT: f32 = 10.0;
 const WIDTH: f32 = 190.0;
 
 fn label(t: &str) -> Cell {
-    Cell::label(t, 8.5)
+    super::label_cell(t, 8.5)
 }
 fn value(t: impl Into<String>, size: f32) -> Cell {
     Cell::new(t, Style::mincho(size))
@@ -110,19 +110,29 @@ fn blank() -> Cell {
     Cell::new("", Style::mincho(9.0))
 }
 
+/// 「再交付」 in a double-ruled box: this voucher replaces a lost or spoiled one (its number is
+/// new; the ledger keeps both).
+fn reissued_mark(c: &mut Canvas, x: f32, top: f32) {
+    use crate::print::layout::{Align, RULE_THICK};
+    let style = Style::gothic(13.0).bold();
+    let (w, h) = (c.measure("再交付", style) + 8.0, 9.5);
+    c.rect(x, top, w, h, RULE_THICK);
+    c.rect(x + 1.0, top + 1.0, w - 2.0, h - 2.0, RULE_THIN);
+    c.text_aligned(x, top + 6.7, w, "再交付", style, Align::Center);
+}
+
 fn yes_no(v: bool) -> Option<usize> {
     Some(if v { 0 } else { 1 })
 }
 
 fn draw_one(c: &mut Canvas, v: &MedicalVoucher, office: &OfficeBlock, issued_on: NaiveDate, batch_reissue: bool) {
-    if v.reissued || batch_reissue {
+    if v.reissued {
+        reissued_mark(c, LEFT, 6.0);
+    } else if batch_reissue {
         c.reissue_mark(LEFT, 6.0);
     }
     let small = Style::mincho(9.0);
     c.text_aligned(LEFT, 10.0, WIDTH, &format!("交付番号　{}", v.issue_number), small, crate::print::layout::Align::Right);
-    if v.reissued {
-        c.text_aligned(LEFT, 14.5, WIDTH, "（再交付）", small, crate::print::layout::Align::Right);
-    }
 
     // Title: 医療券・調剤券, the other word struck through, then the month.
     let title = Style::gothic(17.0).bold();
@@ -147,14 +157,9 @@ fn draw_one(c: &mut Canvas, v: &MedicalVoucher, office: &OfficeBlock, issued_on:
     c.text(x, y, &month, mstyle);
 
     // The ruled body. Columns: label, value, label, value, label, value.
-    let widths = vec![26.0, 50.0, 22.0, 30.0, 24.0, 38.0];
-    let top = 25.0;
+    let widths = vec![26.0, 47.0, 25.0, 30.0, 24.0, 38.0];
+    let top = 24.0;
     let valid = format!("{}から\n{}まで", format_wareki(v.valid_from), format_wareki(v.valid_to));
-    let sex = match v.sex {
-        Sex::Male => "男",
-        Sex::Female => "女",
-        Sex::Unspecified => "",
-    };
     let prescriber = v
         .prescriber
         .as_ref()
@@ -166,18 +171,18 @@ fn draw_one(c: &mut Canvas, v: &MedicalVoucher, office: &OfficeBlock, issued_on:
         .join("　");
     let remarks = v.remarks.join("／");
     let rows = vec![
-        Row { height: 10.0, cells: vec![label("公費負担者番号"), blank(), label("有効期間"), value(valid, 9.0).span(3)] },
-        Row { height: 10.0, cells: vec![label("受給者番号"), blank(), label("単独・併用"), blank(), label("社会保険"), blank()] },
-        Row { height: 7.0, cells: vec![label("フリガナ"), value(v.kana.clone(), 8.0).span(3), label("性別"), value(sex, 10.0)] },
-        Row { height: 11.0, cells: vec![label("氏名"), value(v.name.clone(), 14.0).span(3), label("生年月日"), value(format_wareki(v.birth_date), 9.5)] },
-        Row { height: 8.5, cells: vec![label("居住地"), value(v.address.clone(), 9.5).span(5)] },
-        Row { height: 9.5, cells: vec![label("指定医療機関"), value(format!("{}　{}", v.institution.code, v.institution.name), 11.0).span(5)] },
-        Row { height: 8.0, cells: vec![label("処方箋発行元"), value(prescriber, 9.5).span(5)] },
-        Row { height: 9.0, cells: vec![label("傷病名"), value(diseases, 9.5).span(5)] },
-        Row { height: 8.5, cells: vec![label("診療別"), blank().span(5)] },
-        Row { height: 8.5, cells: vec![label("本人支払額"), value(yen_text(v.share_yen), 11.0), label("感染症法37条の2"), blank(), label("後期高齢者医療"), blank()] },
-        Row { height: 8.5, cells: vec![label("都道府県費"), blank(), label("地区担当員"), value(v.district_worker.clone(), 9.5), label("取扱担当者"), value(v.handling_clerk.clone(), 9.5)] },
-        Row { height: 8.5, cells: vec![label("備考"), value(remarks, 9.0).span(5)] },
+        Row { height: 9.0, cells: vec![label("公費負担者番号"), blank(), label("有効期間"), value(valid, 9.0).span(3)] },
+        Row { height: 9.0, cells: vec![label("受給者番号"), blank(), label("単独・併用"), blank(), label("社会保険"), blank()] },
+        Row { height: 6.0, cells: vec![label("フリガナ"), value(v.kana.clone(), 7.5).span(3), label("性別"), blank()] },
+        Row { height: 10.0, cells: vec![label("氏名"), value(v.name.clone(), 14.0).span(3), label("生年月日"), value(format_wareki(v.birth_date), 9.0)] },
+        Row { height: 8.5, cells: vec![label("居住地"), value(v.address.clone(), 8.5).span(5)] },
+        Row { height: 9.0, cells: vec![label("指定医療機関"), value(format!("{}　{}", v.institution.code, v.institution.name), 10.0).span(5)] },
+        Row { height: 7.5, cells: vec![label("処方箋発行元"), value(prescriber, 9.0).span(5)] },
+        Row { height: 8.5, cells: vec![label("傷病名"), value(diseases, 9.0).span(5)] },
+        Row { height: 7.5, cells: vec![label("診療別"), blank().span(5)] },
+        Row { height: 7.5, cells: vec![label("本人支払額"), value(yen_text(v.share_yen), 10.5), label("感染症法37条の2"), blank(), label("後期高齢者医療"), blank()] },
+        Row { height: 7.5, cells: vec![label("都道府県費"), blank(), label("地区担当員"), value(v.district_worker.clone(), 9.0), label("取扱担当者"), value(v.handling_clerk.clone(), 9.0)] },
+        Row { height: 8.0, cells: vec![label("備考"), value(remarks, 8.0).span(5)] },
     ];
     let t = Table { x: LEFT, y: top, widths: widths.clone(), rows };
     c.table(&t);
@@ -189,7 +194,7 @@ fn draw_one(c: &mut Canvas, v: &MedicalVoucher, office: &OfficeBlock, issued_on:
     c.digit_boxes(col(1) + 2.0, row_top(0) + 1.5, 8, (5.5, 7.0), &v.public_payer_number, digits);
     c.digit_boxes(col(1) + 2.0, row_top(1) + 1.5, 7, (5.5, 7.0), &v.recipient_number, digits);
     let choice = Style::mincho(10.0);
-    let base = |i: usize| row_top(i) + t.rows[i].height / 2.0 + 1.6;
+    let base = |i: usize| row_top(i) + t.rows[i].height / 2.0 + 1.3;
     let combined = match v.single_or_combined {
         SingleOrCombined::Single => 0,
         SingleOrCombined::Combined => 1,
@@ -199,12 +204,18 @@ fn draw_one(c: &mut Canvas, v: &MedicalVoucher, office: &OfficeBlock, issued_on:
     let treatments: Vec<&str> = TreatmentType::ALL.iter().map(|t| t.label()).collect();
     let chosen = TreatmentType::ALL.iter().position(|t| *t == v.treatment);
     c.choice(col(1) + 4.0, base(8), &treatments, chosen, choice, 8.0);
+    let sex_choice = match v.sex {
+        Sex::Male => Some(0),
+        Sex::Female => Some(1),
+        Sex::Unspecified => None,
+    };
+    c.choice(col(5) + 6.0, row_top(2) + 4.6, &["男", "女"], sex_choice, Style::mincho(8.5), 6.0);
     c.choice(col(3) + 3.0, base(9), &["該当", "非該当"], yes_no(v.infectious_37_2), choice, 4.0);
     c.choice(col(5) + 4.0, base(9), &["該当", "非該当"], yes_no(v.elderly_medical_care), choice, 5.0);
     c.choice(col(1) + 4.0, base(10), &["該当", "非該当"], yes_no(v.prefectural_expense), choice, 5.0);
 
     // Foot: the entrustment, the date, the office and its chief with the seal.
-    let foot = top + t.height() + 6.5;
+    let foot = top + t.height() + 5.5;
     c.text(LEFT, foot, "上記のとおり医療の給付を委託します。", Style::mincho(9.5));
     c.text(LEFT, foot + 6.0, &format_wareki(issued_on), Style::mincho(9.5));
     c.text(LEFT + 40.0, foot + 6.0, &office.office_name, Style::mincho(9.5));

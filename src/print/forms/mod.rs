@@ -89,6 +89,18 @@ pub(crate) fn draw_draft_mark(c: &mut Canvas, x: f32, top: f32) {
     c.text(x + 11.5, top + 8.6, "送付不可", small);
 }
 
+/// A shaded label cell. Up to five characters it is spread across the cell (均等割り); a longer
+/// one (公費負担者番号, 感染症法37条の2, 主要症状及び今後の診療見込 …) is set a little smaller and
+/// centred, wrapping inside its box rather than running out of it.
+pub(crate) fn label_cell(t: &str, size: f32) -> super::layout::Cell {
+    use super::layout::{Align, Cell};
+    match t.chars().count() {
+        0..=5 => Cell::label(t, size),
+        6..=7 => Cell::label(t, size * 0.82).align(Align::Center),
+        _ => Cell::label(t, size * 0.76).align(Align::Center),
+    }
+}
+
 /// "12,345円" (negative amounts with a leading −).
 pub(crate) fn yen_text(v: i64) -> String {
     format!("{}円", crate::calc::minimum::yen(v))

@@ -62,7 +62,7 @@ pub fn draw(f: &OpinionForm) -> Result<Canvas> {
     );
 
     // Header filled in by the office.
-    let label = |t: &str| Cell::label(t, 9.5);
+    let label = |t: &str| super::label_cell(t, 9.5);
     let value = |t: String| Cell::new(t, Style::mincho(10.5));
     let sex = match f.sex {
         Sex::Male => "男",

@@ -49,23 +49,35 @@ pub struct VoucherLedger {
 }
 
 const LEFT: f32 = 10.0;
-const WIDTHS: [f32; 13] = [15.0, 14.0, 27.0, 17.0, 16.0, 26.0, 12.0, 30.0, 38.0, 30.0, 16.0, 23.0, 13.0];
+const WIDTHS: [f32; 13] = [14.0, 15.0, 25.0, 16.0, 16.0, 23.0, 13.0, 28.0, 32.0, 26.0, 15.0, 38.0, 16.0];
 const HEADS: [&str; 13] = [
     "処理日", "区分", "交付番号", "受給者番号", "ケース番号", "氏名", "券別", "診療別・傷病名", "指定医療機関", "有効期間",
     "本人支払額", "理由・内容", "取扱者",
 ];
-const ROW_H: f32 = 9.0;
-const ROWS_PER_PAGE: usize = 17;
+const ROW_H: f32 = 10.0;
+const ROWS_PER_PAGE: usize = 16;
+/// The note column holds three lines; a longer reason is cut (the screen and the log keep it whole).
+const NOTE_MAX_CHARS: usize = 40;
 
 fn head_row() -> Row {
     Row {
         height: 8.0,
-        cells: HEADS.iter().map(|h| Cell::label(*h, 7.5).align(Align::Center)).collect(),
+        cells: HEADS.iter().map(|h| Cell::label(*h, 6.5).align(Align::Center)).collect(),
+    }
+}
+
+fn cut(t: &str, max: usize) -> String {
+    if t.chars().count() <= max {
+        t.to_string()
+    } else {
+        let mut s: String = t.chars().take(max - 1).collect();
+        s.push('…');
+        s
     }
 }
 
 fn line(r: &LedgerRow) -> Row {
-    let s = |t: &str| Cell::new(t.to_string(), Style::mincho(7.5));
+    let s = |t: &str| Cell::new(cut(t, 30), Style::mincho(7.0));
     Row {
         height: ROW_H,
         cells: vec![
@@ -79,8 +91,8 @@ fn line(r: &LedgerRow) -> Row {
             s(&r.summary),
             s(&r.provider),
             s(&r.valid),
-            Cell::new(yen_text(r.share_yen), Style::mincho(7.5)).align(Align::Right),
-            s(&r.note),
+            Cell::new(yen_text(r.share_yen), Style::mincho(7.0)).align(Align::Right),
+            Cell::new(cut(&r.note, NOTE_MAX_CHARS), Style::mincho(6.5)),
             s(&r.clerk),
         ],
     }
