@@ -106,8 +106,13 @@ fn label(t: &str) -> Cell {
 fn value(t: impl Into<String>, size: f32) -> Cell {
     Cell::new(t, Style::mincho(size))
 }
+
 fn blank() -> Cell {
     Cell::new("", Style::mincho(9.0))
+}
+
+fn fitted(c: &Canvas, t: &str, width: f32, height: f32, size: f32) -> Cell {
+    super::fitted_cell(c, t, width, height, size)
 }
 
 /// 「再交付」 in a double-ruled box: this voucher replaces a lost or spoiled one (its number is
@@ -173,16 +178,16 @@ fn draw_one(c: &mut Canvas, v: &MedicalVoucher, office: &OfficeBlock, issued_on:
     let rows = vec![
         Row { height: 9.0, cells: vec![label("公費負担者番号"), blank(), label("有効期間"), value(valid, 9.0).span(3)] },
         Row { height: 9.0, cells: vec![label("受給者番号"), blank(), label("単独・併用"), blank(), label("社会保険"), blank()] },
-        Row { height: 6.0, cells: vec![label("フリガナ"), value(v.kana.clone(), 7.5).span(3), label("性別"), blank()] },
-        Row { height: 10.0, cells: vec![label("氏名"), value(v.name.clone(), 14.0).span(3), label("生年月日"), value(format_wareki(v.birth_date), 9.0)] },
-        Row { height: 8.5, cells: vec![label("居住地"), value(v.address.clone(), 8.5).span(5)] },
-        Row { height: 9.0, cells: vec![label("指定医療機関"), value(format!("{}　{}", v.institution.code, v.institution.name), 10.0).span(5)] },
-        Row { height: 7.5, cells: vec![label("処方箋発行元"), value(prescriber, 9.0).span(5)] },
-        Row { height: 8.5, cells: vec![label("傷病名"), value(diseases, 9.0).span(5)] },
+        Row { height: 6.0, cells: vec![label("フリガナ"), fitted(c, &v.kana, 102.0, 6.0, 7.5).span(3), label("性別"), blank()] },
+        Row { height: 10.0, cells: vec![label("氏名"), fitted(c, &v.name, 102.0, 10.0, 14.0).span(3), label("生年月日"), value(format_wareki(v.birth_date), 9.0)] },
+        Row { height: 8.5, cells: vec![label("居住地"), fitted(c, &v.address, 164.0, 8.5, 8.5).span(5)] },
+        Row { height: 9.0, cells: vec![label("指定医療機関"), fitted(c, &format!("{}　{}", v.institution.code, v.institution.name), 164.0, 9.0, 10.0).span(5)] },
+        Row { height: 7.5, cells: vec![label("処方箋発行元"), fitted(c, &prescriber, 164.0, 7.5, 9.0).span(5)] },
+        Row { height: 8.5, cells: vec![label("傷病名"), fitted(c, &diseases, 164.0, 8.5, 9.0).span(5)] },
         Row { height: 7.5, cells: vec![label("診療別"), blank().span(5)] },
         Row { height: 7.5, cells: vec![label("本人支払額"), value(yen_text(v.share_yen), 10.5), label("感染症法37条の2"), blank(), label("後期高齢者医療"), blank()] },
-        Row { height: 7.5, cells: vec![label("都道府県費"), blank(), label("地区担当員"), value(v.district_worker.clone(), 9.0), label("取扱担当者"), value(v.handling_clerk.clone(), 9.0)] },
-        Row { height: 8.0, cells: vec![label("備考"), value(remarks, 8.0).span(5)] },
+        Row { height: 7.5, cells: vec![label("都道府県費"), blank(), label("地区担当員"), fitted(c, &v.district_worker, 30.0, 7.5, 9.0), label("取扱担当者"), fitted(c, &v.handling_clerk, 38.0, 7.5, 9.0)] },
+        Row { height: 8.0, cells: vec![label("備考"), fitted(c, &remarks, 164.0, 8.0, 8.0).span(5)] },
     ];
     let t = Table { x: LEFT, y: top, widths: widths.clone(), rows };
     c.table(&t);

@@ -101,6 +101,33 @@ pub(crate) fn label_cell(t: &str, size: f32) -> super::layout::Cell {
     }
 }
 
+/// A value that must fit its box whatever its length (names, addresses, remarks typed by
+/// people): the size steps down to 6 pt; what still does not fit is cut with 「…」.
+pub(crate) fn fitted_cell(
+    c: &super::layout::Canvas,
+    t: &str,
+    width: f32,
+    height: f32,
+    size: f32,
+) -> super::layout::Cell {
+    use super::layout::{Cell, Style};
+    let inner = width - 4.0;
+    let fits = |t: &str, s: f32| {
+        let lines = c.wrap(t, inner, Style::mincho(s)).len().max(1) as f32;
+        let mm = s / (72.0 / 25.4);
+        mm * 1.5 * (lines - 1.0) + mm <= height - 0.6
+    };
+    let mut s = size;
+    while s > 6.0 && !fits(t, s) {
+        s -= 0.5;
+    }
+    let mut text = t.to_string();
+    while !fits(&text, s) && text.chars().count() > 1 {
+        let n = text.chars().count();
+        text = text.chars().take(n.saturating_sub(2)).collect::<String>() + "…";
+    }
+    Cell::new(text, Style::mincho(s))
+}
 /// "12,345円" (negative amounts with a leading −).
 pub(crate) fn yen_text(v: i64) -> String {
     format!("{}円", crate::calc::minimum::yen(v))

@@ -56,8 +56,6 @@ const HEADS: [&str; 13] = [
 ];
 const ROW_H: f32 = 10.0;
 const ROWS_PER_PAGE: usize = 16;
-/// The note column holds three lines; a longer reason is cut (the screen and the log keep it whole).
-const NOTE_MAX_CHARS: usize = 40;
 
 fn head_row() -> Row {
     Row {
@@ -66,35 +64,30 @@ fn head_row() -> Row {
     }
 }
 
-fn cut(t: &str, max: usize) -> String {
-    if t.chars().count() <= max {
-        t.to_string()
-    } else {
-        let mut s: String = t.chars().take(max - 1).collect();
-        s.push('…');
-        s
-    }
-}
-
-fn line(r: &LedgerRow) -> Row {
-    let s = |t: &str| Cell::new(cut(t, 30), Style::mincho(7.0));
+fn line(c: &Canvas, r: &LedgerRow) -> Row {
+    let texts = [
+        &r.date,
+        &r.event,
+        &r.issue_number,
+        &r.recipient_number,
+        &r.case_number,
+        &r.name,
+        &r.ticket,
+        &r.summary,
+        &r.provider,
+        &r.valid,
+    ];
+    let mut cells: Vec<Cell> = texts
+        .iter()
+        .zip(WIDTHS)
+        .map(|(t, w)| super::fitted_cell(c, t, w, ROW_H, 7.0))
+        .collect();
+    cells.push(Cell::new(yen_text(r.share_yen), Style::mincho(7.0)).align(Align::Right));
+    cells.push(super::fitted_cell(c, &r.note, WIDTHS[11], ROW_H, 6.5));
+    cells.push(super::fitted_cell(c, &r.clerk, WIDTHS[12], ROW_H, 7.0));
     Row {
         height: ROW_H,
-        cells: vec![
-            s(&r.date),
-            s(&r.event),
-            s(&r.issue_number),
-            s(&r.recipient_number),
-            s(&r.case_number),
-            s(&r.name),
-            s(&r.ticket),
-            s(&r.summary),
-            s(&r.provider),
-            s(&r.valid),
-            Cell::new(yen_text(r.share_yen), Style::mincho(7.0)).align(Align::Right),
-            Cell::new(cut(&r.note, NOTE_MAX_CHARS), Style::mincho(6.5)),
-            s(&r.clerk),
-        ],
+        cells,
     }
 }
 
@@ -118,7 +111,7 @@ pub fn draw(l: &VoucherLedger) -> Result<Canvas> {
         c.text_aligned(LEFT, 16.0, width, &format!("{}（{}）", l.title, l.month_label), Style::gothic(15.0).bold(), Align::Center);
         c.text_aligned(LEFT, 22.0, width, &format!("{}　　作成日 {}", l.office.office_name, format_wareki(l.printed_on)), Style::mincho(9.0), Align::Right);
         let mut table_rows = vec![head_row()];
-        table_rows.extend(rows.iter().map(line));
+        table_rows.extend(rows.iter().map(|r| line(&c, r)));
         if rows.is_empty() {
             table_rows.push(Row {
                 height: ROW_H,

@@ -452,6 +452,8 @@ export class DecisionsMock {
       head_name: this.host.headName(d.household_id),
       kind: d.kind,
       kind_label: KIND_LABEL[d.kind],
+      medical_case_id: null,
+      subject_label: "保護",
       effective_date: d.effective_date,
       effective_date_wareki: toWareki(d.effective_date),
       reason_text: d.reason_text,
