@@ -25,7 +25,10 @@ fn main() {
     let t = Instant::now();
     // The demo's mix gives about 1.29 vouchers per household.
     demo::build_sized(&path, &clock, want * 100 / 125).unwrap();
-    println!("built the database in {:.1} s (not timed below)", t.elapsed().as_secs_f64());
+    println!(
+        "built the database in {:.1} s (not timed below)",
+        t.elapsed().as_secs_f64()
+    );
 
     let today = clock().date_naive();
     let month = VoucherMonth::new(today.year(), today.month()).unwrap();
@@ -59,13 +62,28 @@ fn main() {
     let all = propose + issued + pdf;
     assert_eq!(job.pages as usize, want);
     println!("month {} with {due} vouchers due", month.code());
-    println!("propose (plan, {due} due):      {:.3} s", propose.as_secs_f64());
-    println!("issue {want}:                  {:.3} s", issued.as_secs_f64());
-    println!("PDF of {want} (queue job):     {:.3} s  ({} bytes, {:.0} pages/s)", pdf.as_secs_f64(), job.bytes, want as f64 / pdf.as_secs_f64());
+    println!(
+        "propose (plan, {due} due):      {:.3} s",
+        propose.as_secs_f64()
+    );
+    println!(
+        "issue {want}:                  {:.3} s",
+        issued.as_secs_f64()
+    );
+    println!(
+        "PDF of {want} (queue job):     {:.3} s  ({} bytes, {:.0} pages/s)",
+        pdf.as_secs_f64(),
+        job.bytes,
+        want as f64 / pdf.as_secs_f64()
+    );
     println!("total:                        {:.3} s  (target < 10 s; opening the job's connection not counted)", all.as_secs_f64());
 }
 
 /// The issue runs on its own connection, as the background job does.
 fn app_store(path: &std::path::Path) -> madoguchi::store::Store {
-    App::login(path, "med1", demo::DEMO_PASSWORD).unwrap().store().reopen().unwrap()
+    App::login(path, "med1", demo::DEMO_PASSWORD)
+        .unwrap()
+        .store()
+        .reopen()
+        .unwrap()
 }

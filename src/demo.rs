@@ -408,7 +408,8 @@ fn build_demo(path: &Path, clock: &Clock, households: usize) -> Result<()> {
 /// Institutions and standing medical-aid cases for most 保護中 households (so `vouchers run` on a
 /// fresh demo issues vouchers), one case just applied for, one opinion waiting for the 嘱託医.
 fn install_medical(path: &Path, clock: &Clock) -> Result<()> {
-    let mut admin = crate::service::App::login_with_clock(path, DEMO_ADMIN, DEMO_PASSWORD, clock.clone())?;
+    let mut admin =
+        crate::service::App::login_with_clock(path, DEMO_ADMIN, DEMO_PASSWORD, clock.clone())?;
     let today = clock().date_naive();
     admin.write(|tx| {
         let active: Vec<i64> = {
@@ -417,10 +418,15 @@ fn install_medical(path: &Path, clock: &Clock) -> Result<()> {
                 .prepare("SELECT id FROM households WHERE status = 'active' ORDER BY id")
                 .map_err(StoreError::from)?;
             let rows = st.query_map([], |r| r.get(0)).map_err(StoreError::from)?;
-            rows.collect::<rusqlite::Result<Vec<i64>>>().map_err(StoreError::from)?
+            rows.collect::<rusqlite::Result<Vec<i64>>>()
+                .map_err(StoreError::from)?
         };
         let inst = medical::load_institutions(tx)?;
-        let staff = medical::Staff { drafter: "cw1", reviewer: "sv1", approver: "ap1" };
+        let staff = medical::Staff {
+            drafter: "cw1",
+            reviewer: "sv1",
+            approver: "ap1",
+        };
         let (standing, rest) = active.split_at(active.len().saturating_sub(2));
         medical::load_cases(tx, &staff, today, standing, &inst)?;
         if let Some(h) = rest.first() {

@@ -12,7 +12,9 @@ use common::*;
 use madoguchi::domain::checkdigit::validate_recipient_number;
 use madoguchi::domain::decision::DecisionKind;
 use madoguchi::domain::medical_aid::case::{CaseAction, OtherLawAnswer, OtherScheme, ReviewResult};
-use madoguchi::domain::medical_aid::voucher::{MedicalTerms, SingleOrCombined, TermLine, TreatmentType};
+use madoguchi::domain::medical_aid::voucher::{
+    MedicalTerms, SingleOrCombined, TermLine, TreatmentType,
+};
 use madoguchi::domain::voucher::{Disposition, LedgerEvent, VoucherAction, VoucherState};
 use madoguchi::service::decisions::{DecisionInput, MedicalDecisionInput};
 use madoguchi::service::medical_aid::cases::{
@@ -126,7 +128,14 @@ fn world() -> World {
         })
         .unwrap();
     assert_eq!(o.valid_to.as_deref(), Some("2025-11-30"));
-    World { db, household, person, clinic, pharmacy, case_id: case.id }
+    World {
+        db,
+        household,
+        person,
+        clinic,
+        pharmacy,
+        case_id: case.id,
+    }
 }
 
 fn approve(db: &TestDb, id: i64) {
@@ -153,7 +162,10 @@ fn started(w: &World) {
     assert_eq!(d.subject_label, "医療扶助");
     assert_eq!(d.medical_case_id, Some(w.case_id));
     assert_eq!(d.benefit_yen, 0, "a medical decision pays no cash");
-    assert!(d.rate_version.is_some(), "the calculation is kept with its rate set");
+    assert!(
+        d.rate_version.is_some(),
+        "the calculation is kept with its rate set"
+    );
     // Separation of duties is the workflow's: the drafter cannot review it.
     assert!(w.db.staff("cw").review_decision(d.id, "").is_err());
     approve(&w.db, d.id);
@@ -167,28 +179,49 @@ fn application_to_vouchers_start_on_the_17th_and_a_rerun_issues_nothing_new() {
     let w = world();
     started(&w);
     let mut med = w.db.staff("med");
-    let june = med.vouchers_run("medical", "2025-06", &mut |_, _| {}).unwrap();
+    let june = med
+        .vouchers_run("medical", "2025-06", &mut |_, _| {})
+        .unwrap();
     assert_eq!(june.issued.len(), 2);
     for v in &june.issued {
-        assert_eq!((v.valid_from.as_str(), v.valid_to.as_str()), ("2025-06-17", "2025-06-30"));
+        assert_eq!(
+            (v.valid_from.as_str(), v.valid_to.as_str()),
+            ("2025-06-17", "2025-06-30")
+        );
         assert_eq!(v.person_id, w.person);
         assert_eq!(v.public_payer_number, "12270013");
-        assert_eq!(validate_recipient_number(&v.recipient_number).as_deref(), Ok(v.recipient_number.as_str()));
+        assert_eq!(
+            validate_recipient_number(&v.recipient_number).as_deref(),
+            Ok(v.recipient_number.as_str())
+        );
     }
     let kinds: HashSet<&str> = june.issued.iter().map(|v| v.kind.as_str()).collect();
     assert_eq!(kinds, HashSet::from(["medical", "dispensing"]));
-    assert_eq!(june.issued[0].recipient_number, june.issued[1].recipient_number, "one number per person and month");
+    assert_eq!(
+        june.issued[0].recipient_number, june.issued[1].recipient_number,
+        "one number per person and month"
+    );
     assert_ne!(june.issued[0].issue_number, june.issued[1].issue_number);
 
-    let again = med.vouchers_run("medical", "2025-06", &mut |_, _| {}).unwrap();
+    let again = med
+        .vouchers_run("medical", "2025-06", &mut |_, _| {})
+        .unwrap();
     assert!(again.issued.is_empty());
     assert_eq!(again.already_issued, 2);
-    assert_eq!(med.vouchers_for_month("medical", "2025-06").unwrap().len(), 2);
+    assert_eq!(
+        med.vouchers_for_month("medical", "2025-06").unwrap().len(),
+        2
+    );
 
     w.db.clock.advance(Duration::days(30));
-    let july = med.vouchers_run("medical", "2025-07", &mut |_, _| {}).unwrap();
+    let july = med
+        .vouchers_run("medical", "2025-07", &mut |_, _| {})
+        .unwrap();
     assert_eq!(july.issued.len(), 2);
-    assert!(july.issued.iter().all(|v| v.valid_from == "2025-07-01" && v.valid_to == "2025-07-31"));
+    assert!(july
+        .issued
+        .iter()
+        .all(|v| v.valid_from == "2025-07-01" && v.valid_to == "2025-07-31"));
     assert_ne!(
         july.issued[0].recipient_number, june.issued[0].recipient_number,
         "the 受給者番号 is per voucher month, never fixed per person"
@@ -201,7 +234,8 @@ fn abolition_on_the_9th_clips_issued_vouchers_and_names_the_institutions() {
     started(&w);
     w.db.clock.advance(Duration::days(30)); // 2025-07-02
     let mut med = w.db.staff("med");
-    med.vouchers_run("medical", "2025-07", &mut |_, _| {}).unwrap();
+    med.vouchers_run("medical", "2025-07", &mut |_, _| {})
+        .unwrap();
     let mut cw = w.db.staff("cw");
     let d = cw
         .draft_decision(&DecisionInput {
@@ -217,18 +251,31 @@ fn abolition_on_the_9th_clips_issued_vouchers_and_names_the_institutions() {
     let july = med.vouchers_for_month("medical", "2025-07").unwrap();
     assert_eq!(july.len(), 2);
     for v in &july {
-        assert_eq!(v.state, VoucherState::Issued, "clipped, not voided: the first days stay");
-        assert_eq!((v.valid_from.as_str(), v.valid_to.as_str()), ("2025-07-01", "2025-07-08"));
+        assert_eq!(
+            v.state,
+            VoucherState::Issued,
+            "clipped, not voided: the first days stay"
+        );
+        assert_eq!(
+            (v.valid_from.as_str(), v.valid_to.as_str()),
+            ("2025-07-01", "2025-07-08")
+        );
         assert!(v.events.iter().any(|e| e.event == LedgerEvent::Changed));
     }
     let tell = med.decision_voucher_changes(d.id).unwrap();
     let names: HashSet<&str> = tell.iter().map(|c| c.provider_name.as_str()).collect();
     assert_eq!(names, HashSet::from(["見本内科医院", "見本薬局"]));
-    assert!(tell.iter().all(|c| c.provider_phone.is_some() && c.detail.contains("R7.7.8")), "{tell:?}");
+    assert!(
+        tell.iter()
+            .all(|c| c.provider_phone.is_some() && c.detail.contains("R7.7.8")),
+        "{tell:?}"
+    );
     // The case ended with the assistance; August has nothing due.
     let case = cw.medical_case_get(w.case_id).unwrap();
     assert_eq!(case.status_label, "終了");
-    let aug = med.vouchers_run("medical", "2025-08", &mut |_, _| {}).unwrap();
+    let aug = med
+        .vouchers_run("medical", "2025-08", &mut |_, _| {})
+        .unwrap();
     assert!(aug.issued.is_empty());
     let ledger = med.voucher_ledger("medical", "2025-07").unwrap();
     assert_eq!((ledger.issued, ledger.changed), (2, 2));
@@ -239,13 +286,28 @@ fn void_and_reissue_stay_in_the_ledger_and_a_rerun_does_not_undo_a_void() {
     let w = world();
     started(&w);
     let mut med = w.db.staff("med");
-    med.vouchers_run("medical", "2025-06", &mut |_, _| {}).unwrap();
+    med.vouchers_run("medical", "2025-06", &mut |_, _| {})
+        .unwrap();
     let vs = med.vouchers_for_month("medical", "2025-06").unwrap();
-    let clinic = vs.iter().find(|v| v.ticket_type == "medical").unwrap().clone();
-    let pharmacy = vs.iter().find(|v| v.ticket_type == "dispensing").unwrap().clone();
-    assert_eq!(clinic.actions, vec![VoucherAction::Void, VoucherAction::Reissue]);
+    let clinic = vs
+        .iter()
+        .find(|v| v.ticket_type == "medical")
+        .unwrap()
+        .clone();
+    let pharmacy = vs
+        .iter()
+        .find(|v| v.ticket_type == "dispensing")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        clinic.actions,
+        vec![VoucherAction::Void, VoucherAction::Reissue]
+    );
 
-    assert!(med.voucher_void(pharmacy.id, "  ").is_err(), "a void needs a reason");
+    assert!(
+        med.voucher_void(pharmacy.id, "  ").is_err(),
+        "a void needs a reason"
+    );
     let voided = med.voucher_void(pharmacy.id, "薬局を変更するため").unwrap();
     assert_eq!(voided.state, VoucherState::Voided);
     assert!(med.voucher_void(pharmacy.id, "二重").is_err());
@@ -261,17 +323,32 @@ fn void_and_reissue_stay_in_the_ledger_and_a_rerun_does_not_undo_a_void() {
     assert!(old.actions.is_empty());
     assert!(med.voucher_reissue(clinic.id, "もう一度").is_err());
 
-    let rerun = med.vouchers_run("medical", "2025-06", &mut |_, _| {}).unwrap();
-    assert!(rerun.issued.is_empty(), "a voided voucher is not issued again by a run");
+    let rerun = med
+        .vouchers_run("medical", "2025-06", &mut |_, _| {})
+        .unwrap();
+    assert!(
+        rerun.issued.is_empty(),
+        "a voided voucher is not issued again by a run"
+    );
     assert_eq!((rerun.already_issued, rerun.voided), (1, 1));
 
     let ledger = med.voucher_ledger("medical", "2025-06").unwrap();
-    let events: Vec<&str> = ledger.lines.iter().map(|l| l.event_label.as_str()).collect();
+    let events: Vec<&str> = ledger
+        .lines
+        .iter()
+        .map(|l| l.event_label.as_str())
+        .collect();
     assert_eq!(events, vec!["交付", "交付", "取消", "取消", "再交付"]);
-    assert!(ledger.lines.iter().any(|l| l.reason.as_deref() == Some("薬局を変更するため")));
+    assert!(ledger
+        .lines
+        .iter()
+        .any(|l| l.reason.as_deref() == Some("薬局を変更するため")));
 
     // Read-only staff see the month but are offered no action.
-    let ro = w.db.staff("ro").vouchers_for_month("medical", "2025-06").unwrap();
+    let ro =
+        w.db.staff("ro")
+            .vouchers_for_month("medical", "2025-06")
+            .unwrap();
     assert!(ro.iter().all(|v| v.actions.is_empty()));
     assert!(w.db.staff("ro").voucher_void(new.id, "x").is_err());
 }
@@ -306,16 +383,36 @@ fn review_exclusions_and_one_offs() {
     )
     .unwrap();
     assert_eq!(plan.rows.len(), 3);
-    let pharmacy_key = plan.rows.iter().find(|r| r.due.ticket_type == "dispensing").unwrap().due.key.clone();
-    med.voucher_exclude("medical", "2025-06", &pharmacy_key, "今月は処方なし").unwrap();
-    let run = med.vouchers_run("medical", "2025-06", &mut |_, _| {}).unwrap();
+    let pharmacy_key = plan
+        .rows
+        .iter()
+        .find(|r| r.due.ticket_type == "dispensing")
+        .unwrap()
+        .due
+        .key
+        .clone();
+    med.voucher_exclude("medical", "2025-06", &pharmacy_key, "今月は処方なし")
+        .unwrap();
+    let run = med
+        .vouchers_run("medical", "2025-06", &mut |_, _| {})
+        .unwrap();
     assert_eq!(run.issued.len(), 2);
     assert_eq!(run.excluded, 1);
-    let dental = run.issued.iter().find(|v| v.institution_code == "0130113715").unwrap();
-    assert_eq!((dental.valid_from.as_str(), dental.valid_to.as_str()), ("2025-06-20", "2025-06-30"));
+    let dental = run
+        .issued
+        .iter()
+        .find(|v| v.institution_code == "0130113715")
+        .unwrap();
+    assert_eq!(
+        (dental.valid_from.as_str(), dental.valid_to.as_str()),
+        ("2025-06-20", "2025-06-30")
+    );
     // Put back: the next run issues it.
-    med.voucher_include("medical", "2025-06", &pharmacy_key).unwrap();
-    let run = med.vouchers_run("medical", "2025-06", &mut |_, _| {}).unwrap();
+    med.voucher_include("medical", "2025-06", &pharmacy_key)
+        .unwrap();
+    let run = med
+        .vouchers_run("medical", "2025-06", &mut |_, _| {})
+        .unwrap();
     assert_eq!(run.issued.len(), 1);
     assert_eq!(run.issued[0].kind, "dispensing");
     // A one-off for what a decision already covers is refused.
@@ -346,20 +443,46 @@ fn a_share_from_the_calculation_must_be_fixed_before_the_month_is_issued() {
     cw.save_situation(w.household, &s).unwrap();
     started(&w);
     let mut med = w.db.staff("med");
-    let june = med.vouchers_run("medical", "2025-06", &mut |_, _| {}).unwrap();
-    assert_eq!(june.issued.len(), 2, "June's share was fixed by the approved decision");
+    let june = med
+        .vouchers_run("medical", "2025-06", &mut |_, _| {})
+        .unwrap();
+    assert_eq!(
+        june.issued.len(),
+        2,
+        "June's share was fixed by the approved decision"
+    );
     let shares: Vec<i64> = june.issued.iter().map(|v| v.share_yen).collect();
-    assert!(shares.contains(&0) && shares.iter().any(|s| *s > 0), "the whole share on one voucher: {shares:?}");
-    assert_eq!(june.issued.iter().find(|v| v.kind == "medical").unwrap().share_yen, shares.iter().sum::<i64>());
+    assert!(
+        shares.contains(&0) && shares.iter().any(|s| *s > 0),
+        "the whole share on one voucher: {shares:?}"
+    );
+    assert_eq!(
+        june.issued
+            .iter()
+            .find(|v| v.kind == "medical")
+            .unwrap()
+            .share_yen,
+        shares.iter().sum::<i64>()
+    );
 
     w.db.clock.advance(Duration::days(30));
-    let july = med.vouchers_run("medical", "2025-07", &mut |_, _| {}).unwrap();
+    let july = med
+        .vouchers_run("medical", "2025-07", &mut |_, _| {})
+        .unwrap();
     assert!(july.issued.is_empty());
     assert_eq!(july.held, 2, "July's share is not fixed yet");
-    assert!(med.voucher_share_fix("medical", w.household, "2025-07").is_err(), "the clerk cannot fix it");
-    let yen = cw.voucher_share_fix("medical", w.household, "2025-07").unwrap();
+    assert!(
+        med.voucher_share_fix("medical", w.household, "2025-07")
+            .is_err(),
+        "the clerk cannot fix it"
+    );
+    let yen = cw
+        .voucher_share_fix("medical", w.household, "2025-07")
+        .unwrap();
     assert!(yen > 0);
-    let july = med.vouchers_run("medical", "2025-07", &mut |_, _| {}).unwrap();
+    let july = med
+        .vouchers_run("medical", "2025-07", &mut |_, _| {})
+        .unwrap();
     assert_eq!(july.issued.len(), 2);
     assert_eq!(july.issued.iter().map(|v| v.share_yen).sum::<i64>(), yen);
 }
@@ -401,7 +524,10 @@ fn a_start_needs_the_opinion_and_other_law_answers() {
     };
     let e = db.staff("cw").draft_medical_decision(&input).unwrap_err();
     assert!(e.to_string().contains("医療要否意見書"), "{e}");
-    assert!(db.staff("med").draft_medical_decision(&input).is_err(), "the clerk does not draft decisions");
+    assert!(
+        db.staff("med").draft_medical_decision(&input).is_err(),
+        "the clerk does not draft decisions"
+    );
     med.other_law_check_save(&OtherLawInput {
         case_id: case.id,
         scheme: OtherScheme::IndependenceSupport,
@@ -418,9 +544,18 @@ fn a_start_needs_the_opinion_and_other_law_answers() {
     reject.kind = DecisionKind::Reject;
     reject.terms = None;
     let r = db.staff("cw").draft_medical_decision(&reject).unwrap();
-    assert!(db.staff("cw").draft_medical_decision(&reject).is_err(), "one open decision per case");
+    assert!(
+        db.staff("cw").draft_medical_decision(&reject).is_err(),
+        "one open decision per case"
+    );
     approve(&db, r.id);
-    assert_eq!(db.staff("cw").medical_case_get(case.id).unwrap().status_label, "却下");
+    assert_eq!(
+        db.staff("cw")
+            .medical_case_get(case.id)
+            .unwrap()
+            .status_label,
+        "却下"
+    );
 }
 
 #[test]
@@ -440,9 +575,20 @@ fn institution_import_dry_run_lists_lines_and_changes_nothing() {
     let r = med.institutions_import(&changed, true).unwrap();
     assert_eq!((r.new, r.changed, r.unchanged), (0, 1, 2));
     assert!(r.lines.iter().any(|l| l.message.contains("電話番号")));
-    assert_eq!(med.institutions_search("ヤッキョク", None, 10).unwrap().len(), 1);
-    assert_eq!(med.institutions_search("やっきょく", None, 10).unwrap()[0].code, "0140113713");
-    assert_eq!(med.institutions_search("011011", None, 10).unwrap().len(), 1);
+    assert_eq!(
+        med.institutions_search("ヤッキョク", None, 10)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        med.institutions_search("やっきょく", None, 10).unwrap()[0].code,
+        "0140113713"
+    );
+    assert_eq!(
+        med.institutions_search("011011", None, 10).unwrap().len(),
+        1
+    );
     assert!(db.staff("ro").institutions_import(CSV, true).is_err());
 }
 
@@ -452,25 +598,46 @@ fn proposal_view_offers_only_allowed_actions() {
     started(&w);
     let runner = madoguchi::service::jobs::JobRunner::new();
     let mut med = w.db.staff("med");
-    let job = med.voucher_propose_job(&runner, "medical", "2025-06").unwrap();
+    let job = med
+        .voucher_propose_job(&runner, "medical", "2025-06")
+        .unwrap();
     let done = wait(&runner, "med", job.id);
-    let view: madoguchi::service::views::VoucherProposalView = serde_json::from_value(done.result.unwrap()).unwrap();
+    let view: madoguchi::service::views::VoucherProposalView =
+        serde_json::from_value(done.result.unwrap()).unwrap();
     assert_eq!(view.counts.to_issue, 2);
     assert!(view.can_issue);
-    assert!(view.rows.iter().all(|r| r.disposition == Disposition::Issue && r.clipped));
-    let job = med.voucher_issue_job(&runner, "medical", "2025-06").unwrap();
+    assert!(view
+        .rows
+        .iter()
+        .all(|r| r.disposition == Disposition::Issue && r.clipped));
+    let job = med
+        .voucher_issue_job(&runner, "medical", "2025-06")
+        .unwrap();
     let done = wait(&runner, "med", job.id);
     assert_eq!((done.done, done.total), (2, 2));
-    let job = med.voucher_propose_job(&runner, "medical", "2025-06").unwrap();
+    let job = med
+        .voucher_propose_job(&runner, "medical", "2025-06")
+        .unwrap();
     let view: madoguchi::service::views::VoucherProposalView =
         serde_json::from_value(wait(&runner, "med", job.id).result.unwrap()).unwrap();
     assert!(!view.can_issue);
-    assert!(view.rows.iter().all(|r| r.disposition == Disposition::AlreadyIssued && r.actions.is_empty()));
+    assert!(view
+        .rows
+        .iter()
+        .all(|r| r.disposition == Disposition::AlreadyIssued && r.actions.is_empty()));
     // Staff without IssueVoucher cannot start the run.
-    assert!(w.db.staff("cw").voucher_propose_job(&runner, "medical", "2025-06").is_err());
+    assert!(w
+        .db
+        .staff("cw")
+        .voucher_propose_job(&runner, "medical", "2025-06")
+        .is_err());
 }
 
-fn wait(runner: &madoguchi::service::jobs::JobRunner, user: &str, id: u64) -> madoguchi::service::jobs::JobView {
+fn wait(
+    runner: &madoguchi::service::jobs::JobRunner,
+    user: &str,
+    id: u64,
+) -> madoguchi::service::jobs::JobView {
     for _ in 0..2000 {
         let v = runner.status(user, id).unwrap();
         if v.state.is_finished() {
@@ -481,4 +648,3 @@ fn wait(runner: &madoguchi::service::jobs::JobRunner, user: &str, id: u64) -> ma
     }
     panic!("job did not finish");
 }
-

@@ -80,7 +80,10 @@ fn documents() -> Vec<(&'static str, Document)> {
             "medical_vouchers",
             Document::MedicalVouchers(samples::medical_vouchers()),
         ),
-        ("opinion_form", Document::OpinionForm(samples::opinion_form())),
+        (
+            "opinion_form",
+            Document::OpinionForm(samples::opinion_form()),
+        ),
         (
             "voucher_ledger",
             Document::VoucherLedger(samples::voucher_ledger()),

@@ -43,7 +43,11 @@ pub enum VouchersAction {
 }
 
 pub(super) fn institutions(app: &mut App, action: &InstitutionsAction) -> Result<i32, CliError> {
-    let InstitutionsAction::Import { file, dry_run, json } = action;
+    let InstitutionsAction::Import {
+        file,
+        dry_run,
+        json,
+    } = action;
     let bytes = std::fs::read(file)
         .map_err(|e| CliError::Usage(format!("ファイル {} を読めません: {e}", file.display())))?;
     let text = String::from_utf8(bytes).map_err(|_| {
@@ -125,7 +129,9 @@ pub(super) fn vouchers(app: &mut App, action: &VouchersAction) -> Result<i32, Cl
 pub(super) fn print(app: &mut App, action: &PrintAction) -> Result<(), CliError> {
     let (job, out) = match action {
         PrintAction::Vouchers { kind, month, out } => (app.print_vouchers(kind, month, None)?, out),
-        PrintAction::VoucherLedger { kind, month, out } => (app.print_voucher_ledger(kind, month)?, out),
+        PrintAction::VoucherLedger { kind, month, out } => {
+            (app.print_voucher_ledger(kind, month)?, out)
+        }
         _ => unreachable!("only the voucher forms come here"),
     };
     app.print_job_save_to(job.id, out)?;

@@ -11,22 +11,56 @@ use crate::domain::checkdigit::mod10_check_digit;
 use crate::domain::decision::{DecisionKind, DecisionState};
 use crate::domain::medical_aid::case::{CaseStatus, OtherLawAnswer, OtherScheme, ReviewResult};
 use crate::domain::medical_aid::institution::{InstitutionKind, ValidInstitution};
-use crate::domain::medical_aid::voucher::{MedicalTerms, SingleOrCombined, TermLine, TreatmentType};
+use crate::domain::medical_aid::voucher::{
+    MedicalTerms, SingleOrCombined, TermLine, TreatmentType,
+};
 use crate::store::decisions::{self as sd, DraftContent};
 use crate::store::medical_aid as sm;
 use crate::store::{StoreError, Tx};
 
 /// (name, kana, kind, district) of the demo's institutions.
 const INSTITUTIONS: &[(&str, &str, InstitutionKind)] = &[
-    ("見本市立見本病院", "ミホンシリツミホンビョウイン", InstitutionKind::Medical),
-    ("見本内科クリニック", "ミホンナイカクリニック", InstitutionKind::Medical),
-    ("試行整形外科医院", "シコウセイケイゲカイイン", InstitutionKind::Medical),
-    ("架空こどもクリニック", "カクウコドモクリニック", InstitutionKind::Medical),
+    (
+        "見本市立見本病院",
+        "ミホンシリツミホンビョウイン",
+        InstitutionKind::Medical,
+    ),
+    (
+        "見本内科クリニック",
+        "ミホンナイカクリニック",
+        InstitutionKind::Medical,
+    ),
+    (
+        "試行整形外科医院",
+        "シコウセイケイゲカイイン",
+        InstitutionKind::Medical,
+    ),
+    (
+        "架空こどもクリニック",
+        "カクウコドモクリニック",
+        InstitutionKind::Medical,
+    ),
     ("例示歯科医院", "レイジシカイイン", InstitutionKind::Dental),
-    ("模擬デンタルクリニック", "モギデンタルクリニック", InstitutionKind::Dental),
-    ("見本薬局 駅前店", "ミホンヤッキョク エキマエテン", InstitutionKind::Pharmacy),
-    ("試行調剤薬局", "シコウチョウザイヤッキョク", InstitutionKind::Pharmacy),
-    ("見本訪問看護ステーション", "ミホンホウモンカンゴステーション", InstitutionKind::VisitingNursing),
+    (
+        "模擬デンタルクリニック",
+        "モギデンタルクリニック",
+        InstitutionKind::Dental,
+    ),
+    (
+        "見本薬局 駅前店",
+        "ミホンヤッキョク エキマエテン",
+        InstitutionKind::Pharmacy,
+    ),
+    (
+        "試行調剤薬局",
+        "シコウチョウザイヤッキョク",
+        InstitutionKind::Pharmacy,
+    ),
+    (
+        "見本訪問看護ステーション",
+        "ミホンホウモンカンゴステーション",
+        InstitutionKind::VisitingNursing,
+    ),
 ];
 
 /// A 10-digit 医療機関コード of 見本市: prefecture 11, the kind's 点数表 digit, district 01, a
@@ -84,12 +118,22 @@ fn terms(i: usize, inst: &[i64]) -> MedicalTerms {
     let lines = match i % 5 {
         0 => vec![
             line(inst[1], TreatmentType::Outpatient, "高血圧症", None),
-            line(inst[6], TreatmentType::Dispensing, "高血圧症", Some(inst[1])),
+            line(
+                inst[6],
+                TreatmentType::Dispensing,
+                "高血圧症",
+                Some(inst[1]),
+            ),
         ],
         1 => vec![line(inst[4], TreatmentType::Dental, "う蝕", None)],
         2 => vec![
             line(inst[2], TreatmentType::Outpatient, "腰部脊柱管狭窄症", None),
-            line(inst[7], TreatmentType::Dispensing, "腰部脊柱管狭窄症", Some(inst[2])),
+            line(
+                inst[7],
+                TreatmentType::Dispensing,
+                "腰部脊柱管狭窄症",
+                Some(inst[2]),
+            ),
         ],
         3 => vec![line(inst[0], TreatmentType::Inpatient, "肺炎", None)],
         _ => vec![
@@ -122,7 +166,11 @@ pub fn load_cases(
     let now = tx.now().to_string();
     let now = now.as_str();
     let month_start = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("date");
-    let last_month = month_start.pred_opt().expect("date").with_day(1).expect("date");
+    let last_month = month_start
+        .pred_opt()
+        .expect("date")
+        .with_day(1)
+        .expect("date");
     {
         let conn = tx.conn();
         for (i, h) in households.iter().enumerate() {
@@ -164,7 +212,14 @@ pub fn load_cases(
                 staff.drafter,
                 now,
             )?;
-            let opinion = sm::insert_opinion(conn, case, t.lines[0].institution_id, start, staff.drafter, now)?;
+            let opinion = sm::insert_opinion(
+                conn,
+                case,
+                t.lines[0].institution_id,
+                start,
+                staff.drafter,
+                now,
+            )?;
             sm::mark_opinion_returned(
                 conn,
                 opinion,
@@ -177,9 +232,21 @@ pub fn load_cases(
             let valid_to = if i % 7 == 3 {
                 today + chrono::Duration::days(20)
             } else {
-                start.checked_add_months(chrono::Months::new(6)).and_then(|d| d.pred_opt()).unwrap_or(start)
+                start
+                    .checked_add_months(chrono::Months::new(6))
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(start)
             };
-            sm::mark_opinion_reviewed(conn, opinion, start, "嘱託 医師（見本）", ReviewResult::Needed, "要", Some((start, valid_to)), now)?;
+            sm::mark_opinion_reviewed(
+                conn,
+                opinion,
+                start,
+                "嘱託 医師（見本）",
+                ReviewResult::Needed,
+                "要",
+                Some((start, valid_to)),
+                now,
+            )?;
             let terms_json = serde_json::to_string(&t).unwrap_or_default();
             let id = sd::insert_decision(
                 conn,
@@ -206,8 +273,22 @@ pub fn load_cases(
                 staff.drafter,
                 now,
             )?;
-            sd::transition(conn, id, DecisionState::Draft, DecisionState::Reviewed, staff.reviewer, now)?;
-            sd::transition(conn, id, DecisionState::Reviewed, DecisionState::Approved, staff.approver, now)?;
+            sd::transition(
+                conn,
+                id,
+                DecisionState::Draft,
+                DecisionState::Reviewed,
+                staff.reviewer,
+                now,
+            )?;
+            sd::transition(
+                conn,
+                id,
+                DecisionState::Reviewed,
+                DecisionState::Approved,
+                staff.approver,
+                now,
+            )?;
             sm::set_case_status(conn, case, CaseStatus::Active, None, now)?;
         }
         tx.audit(
@@ -221,7 +302,13 @@ pub fn load_cases(
 }
 
 /// A case just applied for, with its opinion form out for an answer (for the demo's screens).
-pub fn load_applied_case(tx: &mut Tx<'_>, staff: &Staff<'_>, today: NaiveDate, household: i64, institution: i64) -> Result<i64, StoreError> {
+pub fn load_applied_case(
+    tx: &mut Tx<'_>,
+    staff: &Staff<'_>,
+    today: NaiveDate,
+    household: i64,
+    institution: i64,
+) -> Result<i64, StoreError> {
     let now = tx.now().to_string();
     let conn = tx.conn();
     let head: i64 = conn.query_row(
@@ -231,7 +318,13 @@ pub fn load_applied_case(tx: &mut Tx<'_>, staff: &Staff<'_>, today: NaiveDate, h
     )?;
     let case = sm::insert_case(
         conn,
-        &sm::NewCase { household_id: household, person_id: head, applied_on: today, institution_id: Some(institution), illness: "膝の痛み" },
+        &sm::NewCase {
+            household_id: household,
+            person_id: head,
+            applied_on: today,
+            institution_id: Some(institution),
+            illness: "膝の痛み",
+        },
         staff.drafter,
         &now,
     )?;

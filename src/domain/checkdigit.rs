@@ -308,8 +308,14 @@ mod tests {
     #[test]
     fn institution_codes() {
         // research/vouchers: 0110113719 (body 011011371 → 9).
-        assert_eq!(validate_institution_code("0110113719"), Ok("0110113719".into()));
-        assert_eq!(validate_institution_code("01-1-01-1371-9"), Ok("0110113719".into()));
+        assert_eq!(
+            validate_institution_code("0110113719"),
+            Ok("0110113719".into())
+        );
+        assert_eq!(
+            validate_institution_code("01-1-01-1371-9"),
+            Ok("0110113719".into())
+        );
         assert_eq!(
             validate_institution_code("0110113718"),
             Err(CheckError::CheckDigitMismatch)
@@ -325,7 +331,10 @@ mod tests {
 
     #[test]
     fn composed_recipient_numbers_validate() {
-        assert_eq!(compose_recipient_number(123_456).as_deref(), Some("1234566"));
+        assert_eq!(
+            compose_recipient_number(123_456).as_deref(),
+            Some("1234566")
+        );
         assert_eq!(compose_recipient_number(0).as_deref(), Some("0000000"));
         assert_eq!(compose_recipient_number(1_000_000), None);
         for n in [1, 17, 99_999, 500_000, 999_999] {

@@ -77,7 +77,10 @@ impl VoucherMonth {
             None if t.len() == 6 => t.split_at(4),
             None => return Err(bad()),
         };
-        let (y, m) = (y.parse::<i32>().map_err(|_| bad())?, m.parse::<u32>().map_err(|_| bad())?);
+        let (y, m) = (
+            y.parse::<i32>().map_err(|_| bad())?,
+            m.parse::<u32>().map_err(|_| bad())?,
+        );
         VoucherMonth::new(y, m).ok_or_else(bad)
     }
 
@@ -100,7 +103,10 @@ impl VoucherMonth {
     }
 
     pub fn last_day(self) -> NaiveDate {
-        self.next().first_day().pred_opt().expect("not the first day ever")
+        self.next()
+            .first_day()
+            .pred_opt()
+            .expect("not the first day ever")
     }
 
     pub fn next(self) -> VoucherMonth {
@@ -191,10 +197,7 @@ pub struct OpenPeriod {
 
 impl OpenPeriod {
     pub fn intersect(&self, p: &Period) -> Option<Period> {
-        Period::new(
-            self.from.max(p.from),
-            self.to.map_or(p.to, |t| t.min(p.to)),
-        )
+        Period::new(self.from.max(p.from), self.to.map_or(p.to, |t| t.min(p.to)))
     }
 }
 
@@ -431,9 +434,7 @@ pub fn proposal_actions(
 ) -> Vec<ProposalAction> {
     let mut v = vec![];
     match d {
-        Disposition::Issue | Disposition::Held(_) if can_issue => {
-            v.push(ProposalAction::Exclude)
-        }
+        Disposition::Issue | Disposition::Held(_) if can_issue => v.push(ProposalAction::Exclude),
         Disposition::Excluded if can_issue => v.push(ProposalAction::Include),
         _ => {}
     }
@@ -557,7 +558,10 @@ mod tests {
         // Abolished on the 1st: nothing of that month.
         let p = in_force_periods(&[(d(2025, 4, 1), true), (d(2026, 5, 1), false)]);
         assert!(clip_to_month(month("2026-05"), &p).is_empty());
-        assert_eq!(clip_to_month(month("2026-04"), &p), vec![month("2026-04").period()]);
+        assert_eq!(
+            clip_to_month(month("2026-04"), &p),
+            vec![month("2026-04").period()]
+        );
     }
 
     #[test]
@@ -568,7 +572,10 @@ mod tests {
             vec![Period::new(d(2024, 2, 10), d(2024, 2, 29)).unwrap()]
         );
         let p = in_force_periods(&[(d(2023, 4, 1), true), (d(2024, 3, 1), false)]);
-        assert_eq!(clip_to_month(month("2024-02"), &p), vec![month("2024-02").period()]);
+        assert_eq!(
+            clip_to_month(month("2024-02"), &p),
+            vec![month("2024-02").period()]
+        );
         let p = in_force_periods(&[(d(2023, 4, 1), true), (d(2024, 2, 29), false)]);
         assert_eq!(
             clip_to_month(month("2024-02"), &p),
@@ -596,7 +603,13 @@ mod tests {
     fn a_later_record_with_an_earlier_date_wins() {
         // 申請中 recorded on 6/2, then the 開始 decided retroactively from 6/1.
         let p = in_force_periods(&[(d(2025, 6, 2), false), (d(2025, 6, 1), true)]);
-        assert_eq!(p, vec![OpenPeriod { from: d(2025, 6, 1), to: None }]);
+        assert_eq!(
+            p,
+            vec![OpenPeriod {
+                from: d(2025, 6, 1),
+                to: None
+            }]
+        );
         // An abolition recorded later but effective before a lifting of a suspension.
         let p = in_force_periods(&[
             (d(2025, 1, 1), true),
@@ -604,7 +617,13 @@ mod tests {
             (d(2025, 5, 20), true),
             (d(2025, 5, 15), false),
         ]);
-        assert_eq!(p, vec![OpenPeriod { from: d(2025, 1, 1), to: Some(d(2025, 5, 9)) }]);
+        assert_eq!(
+            p,
+            vec![OpenPeriod {
+                from: d(2025, 1, 1),
+                to: Some(d(2025, 5, 9))
+            }]
+        );
     }
 
     #[test]
@@ -614,7 +633,13 @@ mod tests {
         assert!(p.is_empty());
         // A repeated "in force" does not restart the period.
         let p = in_force_periods(&[(d(2026, 1, 1), true), (d(2026, 3, 1), true)]);
-        assert_eq!(p, vec![OpenPeriod { from: d(2026, 1, 1), to: None }]);
+        assert_eq!(
+            p,
+            vec![OpenPeriod {
+                from: d(2026, 1, 1),
+                to: None
+            }]
+        );
     }
 
     #[test]
@@ -632,7 +657,11 @@ mod tests {
     fn issue_numbers_and_recipient_categories() {
         assert_eq!(issue_number('I', month("2026-05"), 123), "I202605-000123");
         assert_eq!(recipient_category_after(0, |_| false), Some(1));
-        assert_eq!(recipient_category_after(999_999, |_| false), Some(1), "wraps");
+        assert_eq!(
+            recipient_category_after(999_999, |_| false),
+            Some(1),
+            "wraps"
+        );
         assert_eq!(recipient_category_after(5, |n| n == 6 || n == 7), Some(8));
         assert_eq!(recipient_category_after(5, |_| true), None);
     }
@@ -643,10 +672,22 @@ mod tests {
         existing.insert("a".to_string(), VoucherState::Issued);
         existing.insert("b".to_string(), VoucherState::Voided);
         let excluded: HashSet<String> = ["c".to_string()].into();
-        assert_eq!(dispose("a", None, &existing, &excluded), Disposition::AlreadyIssued);
-        assert_eq!(dispose("a", Some("x"), &existing, &excluded), Disposition::AlreadyIssued);
-        assert_eq!(dispose("b", None, &existing, &excluded), Disposition::Voided);
-        assert_eq!(dispose("c", None, &existing, &excluded), Disposition::Excluded);
+        assert_eq!(
+            dispose("a", None, &existing, &excluded),
+            Disposition::AlreadyIssued
+        );
+        assert_eq!(
+            dispose("a", Some("x"), &existing, &excluded),
+            Disposition::AlreadyIssued
+        );
+        assert_eq!(
+            dispose("b", None, &existing, &excluded),
+            Disposition::Voided
+        );
+        assert_eq!(
+            dispose("c", None, &existing, &excluded),
+            Disposition::Excluded
+        );
         assert_eq!(dispose("d", None, &existing, &excluded), Disposition::Issue);
         assert_eq!(
             dispose("d", Some("本人支払額が未確定"), &existing, &excluded),
@@ -657,8 +698,14 @@ mod tests {
     #[test]
     fn actions_follow_the_state() {
         use VoucherAction::*;
-        assert_eq!(voucher_actions(VoucherState::Issued, false, true), vec![Void, Reissue]);
-        assert_eq!(voucher_actions(VoucherState::Voided, false, true), vec![Reissue]);
+        assert_eq!(
+            voucher_actions(VoucherState::Issued, false, true),
+            vec![Void, Reissue]
+        );
+        assert_eq!(
+            voucher_actions(VoucherState::Voided, false, true),
+            vec![Reissue]
+        );
         assert!(voucher_actions(VoucherState::Voided, true, true).is_empty());
         assert!(voucher_actions(VoucherState::Issued, false, false).is_empty());
         let held = Disposition::Held("x".into());

@@ -196,7 +196,12 @@ pub(crate) fn enqueue_in_tx(
     if let (Some(o), Some(e)) = (detail.as_object_mut(), extra.as_object()) {
         o.extend(e.clone());
     }
-    tx.audit(actions::PRINT_REQUEST, Some("document"), Some(&id.to_string()), detail)?;
+    tx.audit(
+        actions::PRINT_REQUEST,
+        Some("document"),
+        Some(&id.to_string()),
+        detail,
+    )?;
     Ok(id)
 }
 
@@ -397,7 +402,10 @@ impl App {
         }
         let id = self.write(|tx| {
             let household = hh::require(tx.conn(), d.household_id)?;
-            let head = hh::members(tx.conn(), household.id)?.into_iter().find(|p| p.is_head).map(|p| p.id);
+            let head = hh::members(tx.conn(), household.id)?
+                .into_iter()
+                .find(|p| p.is_head)
+                .map(|p| p.id);
             enqueue_in_tx(tx, kind, &rendered, Some(household.id), head, extra)
         })?;
         self.print_job_view(id)

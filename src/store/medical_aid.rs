@@ -76,8 +76,7 @@ pub fn institution(conn: &Connection, id: i64) -> Result<Option<InstitutionRow>>
 }
 
 pub fn require_institution(conn: &Connection, id: i64) -> Result<InstitutionRow> {
-    institution(conn, id)?
-        .ok_or_else(|| StoreError::NotFound(format!("指定医療機関（ID {id}）")))
+    institution(conn, id)?.ok_or_else(|| StoreError::NotFound(format!("指定医療機関（ID {id}）")))
 }
 
 pub fn institution_by_code(conn: &Connection, code: &str) -> Result<Option<InstitutionRow>> {
@@ -91,7 +90,9 @@ pub fn institution_by_code(conn: &Connection, code: &str) -> Result<Option<Insti
 }
 
 pub fn all_institutions(conn: &Connection) -> Result<Vec<InstitutionRow>> {
-    let mut stmt = conn.prepare(&format!("SELECT {INST_COLS} FROM institutions ORDER BY code"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {INST_COLS} FROM institutions ORDER BY code"
+    ))?;
     let rows = stmt.query_map([], inst_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -110,7 +111,7 @@ pub fn search_institutions(
     } else {
         "\u{0}".into()
     };
-    let like = format!("%{}%", key.replace('%', "").replace('_', ""));
+    let like = format!("%{}%", key.replace(['%', '_'], ""));
     let mut stmt = conn.prepare(&format!(
         "SELECT {INST_COLS} FROM institutions
          WHERE (?1 = '' OR code LIKE ?2 OR name_key LIKE ?3 OR kana_key LIKE ?3)
@@ -149,7 +150,11 @@ pub fn upsert_institution(conn: &Connection, i: &ValidInstitution, now: &str) ->
             now
         ],
     )?;
-    Ok(conn.query_row("SELECT id FROM institutions WHERE code = ?1", [&i.code], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT id FROM institutions WHERE code = ?1",
+        [&i.code],
+        |r| r.get(0),
+    )?)
 }
 
 // ---- cases -------------------------------------------------------------------------------------
@@ -284,7 +289,8 @@ pub fn other_law_checks(conn: &Connection, case_id: i64) -> Result<Vec<OtherLawR
             case_id: r.get(1)?,
             scheme: OtherScheme::from_code(&scheme).ok_or_else(|| bad_code("scheme", &scheme))?,
             asked_on: date(r.get(3)?)?,
-            answer: OtherLawAnswer::from_code(&answer).ok_or_else(|| bad_code("answer", &answer))?,
+            answer: OtherLawAnswer::from_code(&answer)
+                .ok_or_else(|| bad_code("answer", &answer))?,
             answered_on: opt_date(r.get(5)?)?,
             note: r.get(6)?,
             updated_by: r.get(7)?,
@@ -348,7 +354,8 @@ pub struct OpinionRow {
     pub created_by: String,
 }
 
-const OPINION_COLS: &str = "id, medical_case_id, institution_id, state, sent_on, print_job_id, returned_on, opinion,
+const OPINION_COLS: &str =
+    "id, medical_case_id, institution_id, state, sent_on, print_job_id, returned_on, opinion,
     reviewed_on, reviewer, result, review_comment, valid_from, valid_to, created_by";
 
 fn opinion_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OpinionRow> {

@@ -22,11 +22,7 @@ fn date(s: String) -> rusqlite::Result<NaiveDate> {
 
 fn month(s: String) -> rusqlite::Result<VoucherMonth> {
     VoucherMonth::parse(&s).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            e.message.into(),
-        )
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.message.into())
     })
 }
 
@@ -231,7 +227,9 @@ pub fn set_voided(conn: &Connection, id: i64, reason: &str, actor: &str, now: &s
         params![id, actor, now, reason],
     )?;
     if n != 1 {
-        return Err(StoreError::Conflict("この券は既に取り消されています".into()));
+        return Err(StoreError::Conflict(
+            "この券は既に取り消されています".into(),
+        ));
     }
     Ok(())
 }
@@ -273,7 +271,15 @@ pub fn add_event(
         "INSERT INTO voucher_events (voucher_id, event, at, by_user, reason, detail, decision_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    stmt.execute(params![voucher_id, event.code(), now, actor, reason, detail, decision_id])?;
+    stmt.execute(params![
+        voucher_id,
+        event.code(),
+        now,
+        actor,
+        reason,
+        detail,
+        decision_id
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -291,7 +297,8 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     })
 }
 
-const EVENT_COLS: &str = "e.id, e.voucher_id, e.event, e.at, e.by_user, e.reason, e.detail, e.decision_id";
+const EVENT_COLS: &str =
+    "e.id, e.voucher_id, e.event, e.at, e.by_user, e.reason, e.detail, e.decision_id";
 
 /// Every event of a month's vouchers, in the order they happened.
 pub fn events_for_month(conn: &Connection, scheme: &str, m: VoucherMonth) -> Result<Vec<EventRow>> {
@@ -350,7 +357,11 @@ pub fn next_issue_seq(conn: &Connection, scheme: &str, m: VoucherMonth) -> Resul
 }
 
 /// The person's 受給者番号 for the month, if one was given.
-pub fn recipient_number(conn: &Connection, m: VoucherMonth, person_id: i64) -> Result<Option<String>> {
+pub fn recipient_number(
+    conn: &Connection,
+    m: VoucherMonth,
+    person_id: i64,
+) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT number FROM recipient_numbers WHERE month = ?1 AND person_id = ?2")?
         .query_row(params![m.code(), person_id], |r| r.get(0))
@@ -369,9 +380,8 @@ pub fn recipient_number_for(
         return Ok(n);
     }
     let last = counter(conn, "recipient")?.clamp(0, 999_999) as u32;
-    let mut taken_stmt = conn.prepare_cached(
-        "SELECT 1 FROM recipient_numbers WHERE month = ?1 AND category = ?2",
-    )?;
+    let mut taken_stmt =
+        conn.prepare_cached("SELECT 1 FROM recipient_numbers WHERE month = ?1 AND category = ?2")?;
     let code = m.code();
     let category = recipient_category_after(last, |c| {
         taken_stmt.exists(params![code, c]).unwrap_or(true)
@@ -401,7 +411,13 @@ pub struct RunRow {
     pub issued: i64,
 }
 
-pub fn start_run(conn: &Connection, scheme: &str, m: VoucherMonth, actor: &str, now: &str) -> Result<i64> {
+pub fn start_run(
+    conn: &Connection,
+    scheme: &str,
+    m: VoucherMonth,
+    actor: &str,
+    now: &str,
+) -> Result<i64> {
     conn.execute(
         "INSERT INTO voucher_runs (scheme, month, state, started_by, started_at) VALUES (?1, ?2, 'issuing', ?3, ?4)",
         params![scheme, m.code(), actor, now],
@@ -427,7 +443,13 @@ pub fn finish_run(conn: &Connection, run_id: i64, now: &str) -> Result<()> {
 
 /// Every earlier run of the month still marked 'issuing' was interrupted: the run that resumes
 /// it closes them.
-pub fn close_interrupted(conn: &Connection, scheme: &str, m: VoucherMonth, except: i64, now: &str) -> Result<usize> {
+pub fn close_interrupted(
+    conn: &Connection,
+    scheme: &str,
+    m: VoucherMonth,
+    except: i64,
+    now: &str,
+) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE voucher_runs SET state = 'done', finished_at = ?4 WHERE scheme = ?1 AND month = ?2 AND id <> ?3 AND state = 'issuing'",
         params![scheme, m.code(), except, now],
@@ -464,7 +486,12 @@ pub fn excluded_keys(conn: &Connection, scheme: &str, m: VoucherMonth) -> Result
     Ok(rows.collect::<rusqlite::Result<HashSet<_>>>()?)
 }
 
-pub fn exclusion_reason(conn: &Connection, scheme: &str, m: VoucherMonth, key: &str) -> Result<Option<String>> {
+pub fn exclusion_reason(
+    conn: &Connection,
+    scheme: &str,
+    m: VoucherMonth,
+    key: &str,
+) -> Result<Option<String>> {
     Ok(conn
         .query_row(
             "SELECT reason FROM voucher_exclusions WHERE scheme = ?1 AND month = ?2 AND due_key = ?3",
@@ -474,7 +501,15 @@ pub fn exclusion_reason(conn: &Connection, scheme: &str, m: VoucherMonth, key: &
         .optional()?)
 }
 
-pub fn exclude(conn: &Connection, scheme: &str, m: VoucherMonth, key: &str, reason: &str, actor: &str, now: &str) -> Result<()> {
+pub fn exclude(
+    conn: &Connection,
+    scheme: &str,
+    m: VoucherMonth,
+    key: &str,
+    reason: &str,
+    actor: &str,
+    now: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO voucher_exclusions (scheme, month, due_key, reason, excluded_by, excluded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT(scheme, month, due_key) DO UPDATE SET reason = excluded.reason, excluded_by = excluded.excluded_by,
@@ -520,7 +555,12 @@ pub struct NewRequest<'a> {
     pub reason: &'a str,
 }
 
-pub fn insert_request(conn: &Connection, q: &NewRequest<'_>, actor: &str, now: &str) -> Result<i64> {
+pub fn insert_request(
+    conn: &Connection,
+    q: &NewRequest<'_>,
+    actor: &str,
+    now: &str,
+) -> Result<i64> {
     conn.execute(
         "INSERT INTO voucher_requests (scheme, month, household_id, person_id, case_id, line, valid_from, valid_to,
              reason, requested_by, requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -541,7 +581,11 @@ pub fn insert_request(conn: &Connection, q: &NewRequest<'_>, actor: &str, now: &
     Ok(conn.last_insert_rowid())
 }
 
-pub fn requests_for_month(conn: &Connection, scheme: &str, m: VoucherMonth) -> Result<Vec<RequestRow>> {
+pub fn requests_for_month(
+    conn: &Connection,
+    scheme: &str,
+    m: VoucherMonth,
+) -> Result<Vec<RequestRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, scheme, month, household_id, person_id, case_id, line, valid_from, valid_to, reason,
                 requested_by, requested_at
@@ -575,7 +619,12 @@ pub fn cancel_request(conn: &Connection, id: i64, now: &str) -> Result<bool> {
 }
 
 /// A fixed 本人支払額: (yen, rate set version it was computed with).
-pub fn share(conn: &Connection, scheme: &str, household_id: i64, m: VoucherMonth) -> Result<Option<(i64, Option<String>)>> {
+pub fn share(
+    conn: &Connection,
+    scheme: &str,
+    household_id: i64,
+    m: VoucherMonth,
+) -> Result<Option<(i64, Option<String>)>> {
     Ok(conn
         .prepare_cached(
             "SELECT share_yen, rate_version FROM voucher_shares WHERE scheme = ?1 AND household_id = ?2 AND month = ?3",
@@ -585,7 +634,11 @@ pub fn share(conn: &Connection, scheme: &str, household_id: i64, m: VoucherMonth
 }
 
 /// Every fixed share of a month, by household.
-pub fn shares_for_month(conn: &Connection, scheme: &str, m: VoucherMonth) -> Result<HashMap<i64, i64>> {
+pub fn shares_for_month(
+    conn: &Connection,
+    scheme: &str,
+    m: VoucherMonth,
+) -> Result<HashMap<i64, i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT household_id, share_yen FROM voucher_shares WHERE scheme = ?1 AND month = ?2",
     )?;
@@ -622,7 +675,11 @@ pub fn status_changes(conn: &Connection) -> Result<HashMap<i64, Vec<(NaiveDate, 
     )?;
     let mut out: HashMap<i64, Vec<(NaiveDate, String)>> = HashMap::new();
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)?, date(r.get(1)?)?, r.get::<_, String>(2)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            date(r.get(1)?)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
     for x in rows {
         let (h, d, s) = x?;
@@ -636,7 +693,9 @@ pub fn status_changes_of(conn: &Connection, household_id: i64) -> Result<Vec<(Na
     let mut stmt = conn.prepare_cached(
         "SELECT effective_date, status FROM household_status_history WHERE household_id = ?1 ORDER BY id",
     )?;
-    let rows = stmt.query_map([household_id], |r| Ok((date(r.get(0)?)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map([household_id], |r| {
+        Ok((date(r.get(0)?)?, r.get::<_, String>(1)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 

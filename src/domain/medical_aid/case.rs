@@ -184,9 +184,13 @@ impl OpinionState {
         }
     }
     pub fn from_code(s: &str) -> Option<Self> {
-        [OpinionState::Sent, OpinionState::Returned, OpinionState::Reviewed]
-            .into_iter()
-            .find(|c| c.code() == s)
+        [
+            OpinionState::Sent,
+            OpinionState::Returned,
+            OpinionState::Reviewed,
+        ]
+        .into_iter()
+        .find(|c| c.code() == s)
     }
     pub fn label(self) -> &'static str {
         match self {
@@ -218,9 +222,13 @@ impl ReviewResult {
         }
     }
     pub fn from_code(s: &str) -> Option<Self> {
-        [ReviewResult::Needed, ReviewResult::NotNeeded, ReviewResult::Query]
-            .into_iter()
-            .find(|c| c.code() == s)
+        [
+            ReviewResult::Needed,
+            ReviewResult::NotNeeded,
+            ReviewResult::Query,
+        ]
+        .into_iter()
+        .find(|c| c.code() == s)
     }
     pub fn label(self) -> &'static str {
         match self {
@@ -409,22 +417,69 @@ mod tests {
     #[test]
     fn case_actions_follow_status_and_powers() {
         use CaseAction::*;
-        let all = CasePowers { edit: true, print: true, draft: true, issue: true };
-        let applied = CaseFacts { status: CaseStatus::Applied, household_active: true, open_decision: false, start_ready: true };
-        assert_eq!(case_actions(applied, all), vec![RecordOtherLaw, SendOpinion, DraftStart, DraftReject, AddOneOff]);
-        let not_ready = CaseFacts { start_ready: false, ..applied };
+        let all = CasePowers {
+            edit: true,
+            print: true,
+            draft: true,
+            issue: true,
+        };
+        let applied = CaseFacts {
+            status: CaseStatus::Applied,
+            household_active: true,
+            open_decision: false,
+            start_ready: true,
+        };
+        assert_eq!(
+            case_actions(applied, all),
+            vec![
+                RecordOtherLaw,
+                SendOpinion,
+                DraftStart,
+                DraftReject,
+                AddOneOff
+            ]
+        );
+        let not_ready = CaseFacts {
+            start_ready: false,
+            ..applied
+        };
         assert!(!case_actions(not_ready, all).contains(&DraftStart));
-        let open = CaseFacts { open_decision: true, ..applied };
-        assert!(!case_actions(open, all).iter().any(|a| matches!(a, DraftStart | DraftReject)));
-        let active = CaseFacts { status: CaseStatus::Active, ..applied };
-        assert!(case_actions(active, all).contains(&DraftChange) && case_actions(active, all).contains(&DraftAbolish));
-        let ended = CaseFacts { status: CaseStatus::Ended, ..applied };
+        let open = CaseFacts {
+            open_decision: true,
+            ..applied
+        };
+        assert!(!case_actions(open, all)
+            .iter()
+            .any(|a| matches!(a, DraftStart | DraftReject)));
+        let active = CaseFacts {
+            status: CaseStatus::Active,
+            ..applied
+        };
+        assert!(
+            case_actions(active, all).contains(&DraftChange)
+                && case_actions(active, all).contains(&DraftAbolish)
+        );
+        let ended = CaseFacts {
+            status: CaseStatus::Ended,
+            ..applied
+        };
         assert!(case_actions(ended, all).is_empty());
-        let clerk = CasePowers { edit: true, print: true, draft: false, issue: true };
-        assert_eq!(case_actions(applied, clerk), vec![RecordOtherLaw, SendOpinion, AddOneOff]);
+        let clerk = CasePowers {
+            edit: true,
+            print: true,
+            draft: false,
+            issue: true,
+        };
+        assert_eq!(
+            case_actions(applied, clerk),
+            vec![RecordOtherLaw, SendOpinion, AddOneOff]
+        );
         assert_eq!(start_blockers(true, false).len(), 2);
         assert!(start_blockers(false, true).is_empty());
-        assert_eq!(opinion_actions(OpinionState::Sent, true), vec![OpinionAction::Return]);
+        assert_eq!(
+            opinion_actions(OpinionState::Sent, true),
+            vec![OpinionAction::Return]
+        );
         assert!(opinion_actions(OpinionState::Reviewed, true).is_empty());
         assert!(opinion_actions(OpinionState::Returned, false).is_empty());
     }

@@ -17,7 +17,9 @@ use crate::domain::household::ValidationError;
 use crate::domain::normalize::{digits_only, to_katakana};
 
 /// 種別 of a designated institution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum InstitutionKind {
     /// 医科 (病院・診療所), 点数表 1
@@ -121,19 +123,23 @@ fn date(field: &'static str, label: &str, s: &str) -> Result<NaiveDate, Validati
 }
 
 fn optional(s: Option<&str>) -> Option<String> {
-    s.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+    s.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
 }
 
 impl InstitutionInput {
     pub fn validate(&self) -> Result<ValidInstitution, ValidationError> {
-        let code = validate_institution_code(&self.code).map_err(|e| {
-            ValidationError::new("code", format!("医療機関コード: {e}"))
-        })?;
+        let code = validate_institution_code(&self.code)
+            .map_err(|e| ValidationError::new("code", format!("医療機関コード: {e}")))?;
         let pref: u32 = code[..2].parse().unwrap_or(0);
         if !(1..=47).contains(&pref) {
             return Err(ValidationError::new(
                 "code",
-                format!("医療機関コードの都道府県番号「{}」は 01〜47 ではありません", &code[..2]),
+                format!(
+                    "医療機関コードの都道府県番号「{}」は 01〜47 ではありません",
+                    &code[..2]
+                ),
             ));
         }
         let digit = code.as_bytes()[2] - b'0';
@@ -269,13 +275,21 @@ pub fn parse_csv(text: &str) -> Result<Vec<CsvLine>, String> {
         let h = h.trim();
         match COLUMNS.iter().position(|(en, ja)| *en == h || *ja == h) {
             Some(c) => index[c] = Some(i),
-            None => return Err(format!("1行目: 見出し「{h}」は使えません（使える見出し: {}）", COLUMNS.map(|c| c.0).join(","))),
+            None => {
+                return Err(format!(
+                    "1行目: 見出し「{h}」は使えません（使える見出し: {}）",
+                    COLUMNS.map(|c| c.0).join(",")
+                ))
+            }
         }
     }
     for r in REQUIRED {
         let c = COLUMNS.iter().position(|(en, _)| *en == r).expect("listed");
         if index[c].is_none() {
-            return Err(format!("1行目: 必須の見出し「{r}」（{}）がありません", COLUMNS[c].1));
+            return Err(format!(
+                "1行目: 必須の見出し「{r}」（{}）がありません",
+                COLUMNS[c].1
+            ));
         }
     }
     let mut out = vec![];
@@ -324,7 +338,10 @@ pub fn parse_csv(text: &str) -> Result<Vec<CsvLine>, String> {
         };
         let entry = match entry {
             Ok(v) => match seen.get(&v.code) {
-                Some(first) => Err(format!("医療機関コード {} は {first}行目にもあります", v.code)),
+                Some(first) => Err(format!(
+                    "医療機関コード {} は {first}行目にもあります",
+                    v.code
+                )),
                 None => {
                     seen.insert(v.code.clone(), line);
                     Ok(v)
@@ -421,7 +438,9 @@ mod tests {
 
     #[test]
     fn a_valid_entry_is_normalised() {
-        let v = input("0110113719", InstitutionKind::Medical).validate().unwrap();
+        let v = input("0110113719", InstitutionKind::Medical)
+            .validate()
+            .unwrap();
         assert_eq!(v.code, "0110113719");
         assert_eq!(v.kana, "ミホンイイン");
         assert_eq!(v.postal_code.as_deref(), Some("347-0001"));
@@ -430,12 +449,18 @@ mod tests {
 
     #[test]
     fn the_score_table_digit_must_fit_the_kind() {
-        let e = input("0110113719", InstitutionKind::Pharmacy).validate().unwrap_err();
+        let e = input("0110113719", InstitutionKind::Pharmacy)
+            .validate()
+            .unwrap_err();
         assert_eq!(e.field, "kind");
         assert!(e.message.contains("点数表番号は「1」"), "{}", e.message);
-        let e = input("0110113718", InstitutionKind::Medical).validate().unwrap_err();
+        let e = input("0110113718", InstitutionKind::Medical)
+            .validate()
+            .unwrap_err();
         assert!(e.message.contains("検査数字"), "{}", e.message);
-        let e = input("9910113712", InstitutionKind::Medical).validate().unwrap_err();
+        let e = input("9910113712", InstitutionKind::Medical)
+            .validate()
+            .unwrap_err();
         assert!(e.message.contains("都道府県番号"), "{}", e.message);
     }
 
@@ -453,22 +478,36 @@ mod tests {
         assert!(lines[0].entry.is_ok());
         assert_eq!(lines[1].line, 3);
         assert!(lines[1].entry.as_ref().unwrap_err().contains("検査数字"));
-        assert!(lines[2].entry.as_ref().unwrap_err().contains("2行目にもあります"));
+        assert!(lines[2]
+            .entry
+            .as_ref()
+            .unwrap_err()
+            .contains("2行目にもあります"));
         assert_eq!(lines[3].line, 6);
-        assert!(lines[3].entry.as_ref().unwrap_err().contains("種別「病院」"));
+        assert!(lines[3]
+            .entry
+            .as_ref()
+            .unwrap_err()
+            .contains("種別「病院」"));
     }
 
     #[test]
     fn a_file_without_required_columns_is_refused_whole() {
-        assert!(parse_csv("name,kind\nA,医科\n").unwrap_err().contains("code"));
-        assert!(parse_csv("code,name,kind,valid_from,colour\n").unwrap_err().contains("colour"));
+        assert!(parse_csv("name,kind\nA,医科\n")
+            .unwrap_err()
+            .contains("code"));
+        assert!(parse_csv("code,name,kind,valid_from,colour\n")
+            .unwrap_err()
+            .contains("colour"));
         let ja = "医療機関コード,名称,種別,指定年月日\n0110113719,見本医院,1,R2.4.1\n";
         assert!(parse_csv(ja).unwrap()[0].entry.is_ok());
     }
 
     #[test]
     fn classification_against_the_stored_entry() {
-        let a = input("0110113719", InstitutionKind::Medical).validate().unwrap();
+        let a = input("0110113719", InstitutionKind::Medical)
+            .validate()
+            .unwrap();
         let mut b = a.clone();
         assert_eq!(classify(&a, None), ImportAction::New);
         assert_eq!(classify(&a, Some(&b)), ImportAction::Unchanged);

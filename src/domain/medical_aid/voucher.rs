@@ -18,7 +18,9 @@ use crate::domain::household::ValidationError;
 use crate::domain::voucher::{intersect_all, Period, VoucherMonth};
 
 /// 券別 (item 189).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TicketType {
     /// 01 医療券
@@ -55,7 +57,9 @@ impl TicketType {
 }
 
 /// 診療別 (item 198).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TreatmentType {
     /// 01 入院
@@ -250,7 +254,10 @@ impl MedicalTerms {
         for (i, l) in out.lines.iter_mut().enumerate() {
             let n = i + 1;
             let inst = institution(l.institution_id).ok_or_else(|| {
-                ValidationError::new("lines", format!("{n}件目: 指定医療機関が登録されていません"))
+                ValidationError::new(
+                    "lines",
+                    format!("{n}件目: 指定医療機関が登録されていません"),
+                )
             })?;
             if inst.kind != l.treatment_type.institution_kind() {
                 return Err(ValidationError::new(
@@ -266,7 +273,11 @@ impl MedicalTerms {
             if !seen.insert((l.institution_id, l.treatment_type)) {
                 return Err(ValidationError::new(
                     "lines",
-                    format!("{n}件目: {}の{}が重複しています", inst.name, l.treatment_type.label()),
+                    format!(
+                        "{n}件目: {}の{}が重複しています",
+                        inst.name,
+                        l.treatment_type.label()
+                    ),
                 ));
             }
             l.diseases = l
@@ -281,7 +292,10 @@ impl MedicalTerms {
                     format!("{n}件目: 傷病名は1〜3つ入力してください"),
                 ));
             }
-            if l.diseases.iter().any(|d| d.chars().count() > DISEASE_MAX_CHARS) {
+            if l.diseases
+                .iter()
+                .any(|d| d.chars().count() > DISEASE_MAX_CHARS)
+            {
                 return Err(ValidationError::new(
                     "lines",
                     format!("{n}件目: 傷病名は{DISEASE_MAX_CHARS}文字以内で入力してください"),
@@ -323,7 +337,12 @@ impl MedicalTerms {
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty())
             .collect();
-        if out.remarks.len() > 3 || out.remarks.iter().any(|r| r.chars().count() > REMARK_MAX_CHARS) {
+        if out.remarks.len() > 3
+            || out
+                .remarks
+                .iter()
+                .any(|r| r.chars().count() > REMARK_MAX_CHARS)
+        {
             return Err(ValidationError::new(
                 "remarks",
                 format!("備考は3つまで、各{REMARK_MAX_CHARS}文字以内です"),
@@ -440,8 +459,16 @@ pub struct MedicalDue {
 }
 
 /// The key of a due voucher: one per person, institution, 診療別 and first valid day in a month.
-pub fn due_key(person_id: i64, institution_code: &str, treatment: TreatmentType, from: NaiveDate) -> String {
-    format!("p{person_id}:{institution_code}:{}:{from}", treatment.list_code())
+pub fn due_key(
+    person_id: i64,
+    institution_code: &str,
+    treatment: TreatmentType,
+    from: NaiveDate,
+) -> String {
+    format!(
+        "p{person_id}:{institution_code}:{}:{from}",
+        treatment.list_code()
+    )
 }
 
 /// The vouchers due for one person in `month`: for every referral of the terms in force, the
@@ -457,7 +484,9 @@ pub fn due_vouchers(
     institution: impl Fn(i64) -> Option<InstitutionFacts>,
 ) -> Vec<MedicalDue> {
     // (institution, treatment) → parts with the segment that made them.
-    let mut parts: BTreeMap<(i64, TreatmentType), Vec<(Period, usize, usize)>> = BTreeMap::new();
+    // (institution, treatment) → (days, segment index, line index).
+    type Parts = BTreeMap<(i64, TreatmentType), Vec<(Period, usize, usize)>>;
+    let mut parts: Parts = BTreeMap::new();
     let m = month.period();
     for (si, s) in segments.iter().enumerate() {
         let seg = match Period::new(s.from.max(m.from), s.to.map_or(m.to, |t| t.min(m.to))) {
@@ -518,8 +547,18 @@ pub fn due_vouchers(
 /// The order in which a household's vouchers of a month take the 本人支払額: the main
 /// treatment first (入院, 入院外, 歯科, 訪問看護, 調剤), then by institution code, person and
 /// first day.
-pub fn share_order_key(treatment: TreatmentType, institution_code: &str, person_id: i64, from: NaiveDate) -> (u8, String, i64, NaiveDate) {
-    (treatment.share_rank(), institution_code.to_string(), person_id, from)
+pub fn share_order_key(
+    treatment: TreatmentType,
+    institution_code: &str,
+    person_id: i64,
+    from: NaiveDate,
+) -> (u8, String, i64, NaiveDate) {
+    (
+        treatment.share_rank(),
+        institution_code.to_string(),
+        person_id,
+        from,
+    )
 }
 
 #[cfg(test)]
@@ -591,19 +630,30 @@ mod tests {
             line(2, TreatmentType::Dispensing),
         ]);
         assert!(ok.validate(inst, false).is_ok());
-        let e = terms(vec![line(2, TreatmentType::Outpatient)]).validate(inst, false).unwrap_err();
-        assert!(e.message.contains("入院外の機関ではありません"), "{}", e.message);
+        let e = terms(vec![line(2, TreatmentType::Outpatient)])
+            .validate(inst, false)
+            .unwrap_err();
+        assert!(
+            e.message.contains("入院外の機関ではありません"),
+            "{}",
+            e.message
+        );
         let mut no_prescriber = line(2, TreatmentType::Dispensing);
         no_prescriber.prescriber_id = None;
         assert!(terms(vec![no_prescriber]).validate(inst, false).is_err());
         let mut single_insured = ok.clone();
         single_insured.social_insurance = true;
         assert!(single_insured.validate(inst, false).is_err());
-        assert!(ok.validate(inst, true).is_err(), "another scheme pays first → 併用");
+        assert!(
+            ok.validate(inst, true).is_err(),
+            "another scheme pays first → 併用"
+        );
         let mut no_disease = line(1, TreatmentType::Outpatient);
         no_disease.diseases = vec!["  ".into()];
         assert!(terms(vec![no_disease]).validate(inst, false).is_err());
-        assert!(terms(vec![line(9, TreatmentType::Outpatient)]).validate(inst, false).is_err());
+        assert!(terms(vec![line(9, TreatmentType::Outpatient)])
+            .validate(inst, false)
+            .is_err());
         assert!(terms(vec![]).validate(inst, false).is_err());
     }
 
@@ -622,7 +672,9 @@ mod tests {
         let cov = clip_to_month(month, &in_force_periods(&[(d(2025, 1, 1), true)]));
         let due = due_vouchers(month, 5, &[seg], &cov, inst);
         assert_eq!(due.len(), 2);
-        assert!(due.iter().all(|v| v.valid == Period::new(d(2026, 5, 17), d(2026, 5, 31)).unwrap()));
+        assert!(due
+            .iter()
+            .all(|v| v.valid == Period::new(d(2026, 5, 17), d(2026, 5, 31)).unwrap()));
         assert_eq!(due[0].ticket_type, TicketType::Medical);
         assert_eq!(due[1].ticket_type, TicketType::Dispensing);
         assert_eq!(due[1].prescriber_id, Some(1));
@@ -647,8 +699,14 @@ mod tests {
             &in_force_periods(&[(d(2025, 1, 1), true), (d(2026, 5, 25), false)]),
         );
         let due = due_vouchers(month, 5, &[seg], &cov, inst);
-        assert_eq!(due[0].valid, Period::new(d(2026, 5, 1), d(2026, 5, 24)).unwrap());
-        assert_eq!(due[1].valid, Period::new(d(2026, 5, 1), d(2026, 5, 20)).unwrap());
+        assert_eq!(
+            due[0].valid,
+            Period::new(d(2026, 5, 1), d(2026, 5, 24)).unwrap()
+        );
+        assert_eq!(
+            due[1].valid,
+            Period::new(d(2026, 5, 1), d(2026, 5, 20)).unwrap()
+        );
     }
 
     #[test]
@@ -674,6 +732,9 @@ mod tests {
         assert_eq!(due.len(), 2);
         assert_eq!(due[0].valid, month.period(), "the clinic continues");
         assert_eq!(due[0].decision_id, Some(1));
-        assert_eq!(due[1].valid, Period::new(d(2026, 5, 1), d(2026, 5, 14)).unwrap());
+        assert_eq!(
+            due[1].valid,
+            Period::new(d(2026, 5, 1), d(2026, 5, 14)).unwrap()
+        );
     }
 }

@@ -49,9 +49,28 @@ pub fn draw(f: &OpinionForm) -> Result<Canvas> {
         c.reissue_mark(left, 10.0);
     }
     let small = Style::mincho(9.5);
-    c.text_aligned(left, 14.0, w, &format!("整理番号　{}", f.reference), small, Align::Right);
-    c.text_aligned(60.0, 28.0, 90.0, TITLE, Style::gothic(20.0).bold(), Align::Distribute);
-    c.text(left, 40.0, &format!("{}長　様", f.office.office_name), Style::mincho(11.0));
+    c.text_aligned(
+        left,
+        14.0,
+        w,
+        &format!("整理番号　{}", f.reference),
+        small,
+        Align::Right,
+    );
+    c.text_aligned(
+        60.0,
+        28.0,
+        90.0,
+        TITLE,
+        Style::gothic(20.0).bold(),
+        Align::Distribute,
+    );
+    c.text(
+        left,
+        40.0,
+        &format!("{}長　様", f.office.office_name),
+        Style::mincho(11.0),
+    );
     c.paragraph(
         left,
         47.0,
@@ -74,36 +93,117 @@ pub fn draw(f: &OpinionForm) -> Result<Canvas> {
         y: 58.0,
         widths: vec![30.0, 70.0, 24.0, w - 124.0],
         rows: vec![
-            Row { height: 7.0, cells: vec![label("フリガナ"), value(f.kana.clone()), label("ケース番号"), value(f.case_number.clone())] },
-            Row { height: 11.0, cells: vec![label("氏名"), Cell::new(f.name.clone(), Style::mincho(14.0)), label("性別"), value(sex.into())] },
-            Row { height: 9.0, cells: vec![label("生年月日"), value(format!("{}（{}歳）", format_wareki(f.birth_date), f.age)), label("依頼日"), value(format_wareki(f.requested_on))] },
-            Row { height: 9.0, cells: vec![label("居住地"), value(f.address.clone()).span(3)] },
-            Row { height: 9.0, cells: vec![label("指定医療機関"), value(format!("{}　{}", f.institution_code, f.institution_name)).span(3)] },
-            Row { height: 9.0, cells: vec![label("申請の傷病"), value(f.illness.clone()), label("返送期限"), value(format_wareki(f.return_by))] },
+            Row {
+                height: 7.0,
+                cells: vec![
+                    label("フリガナ"),
+                    value(f.kana.clone()),
+                    label("ケース番号"),
+                    value(f.case_number.clone()),
+                ],
+            },
+            Row {
+                height: 11.0,
+                cells: vec![
+                    label("氏名"),
+                    Cell::new(f.name.clone(), Style::mincho(14.0)),
+                    label("性別"),
+                    value(sex.into()),
+                ],
+            },
+            Row {
+                height: 9.0,
+                cells: vec![
+                    label("生年月日"),
+                    value(format!("{}（{}歳）", format_wareki(f.birth_date), f.age)),
+                    label("依頼日"),
+                    value(format_wareki(f.requested_on)),
+                ],
+            },
+            Row {
+                height: 9.0,
+                cells: vec![label("居住地"), value(f.address.clone()).span(3)],
+            },
+            Row {
+                height: 9.0,
+                cells: vec![
+                    label("指定医療機関"),
+                    value(format!("{}　{}", f.institution_code, f.institution_name)).span(3),
+                ],
+            },
+            Row {
+                height: 9.0,
+                cells: vec![
+                    label("申請の傷病"),
+                    value(f.illness.clone()),
+                    label("返送期限"),
+                    value(format_wareki(f.return_by)),
+                ],
+            },
         ],
     };
     c.table(&header);
 
     // The doctor's part (blank).
     let y0 = header.y + header.height() + 6.0;
-    c.text(left, y0, "【指定医療機関記入欄】", Style::gothic(10.5).bold());
+    c.text(
+        left,
+        y0,
+        "【指定医療機関記入欄】",
+        Style::gothic(10.5).bold(),
+    );
     let blank = || Cell::new("", Style::mincho(10.0));
     let doctor = Table {
         x: left,
         y: y0 + 3.0,
         widths: vec![34.0, w - 34.0],
         rows: vec![
-            Row { height: 16.0, cells: vec![label("傷病名又は部位"), blank()] },
-            Row { height: 24.0, cells: vec![label("主要症状及び今後の診療見込"), blank()] },
-            Row { height: 9.0, cells: vec![label("診療見込期間"), Cell::new("入院　　　か月　・　入院外　　　か月（うち訪問看護　　　か月）", Style::mincho(10.0))] },
-            Row { height: 9.0, cells: vec![label("概算医療費（月額）"), Cell::new("入院　　　　　　円　・　入院外　　　　　　円", Style::mincho(10.0))] },
-            Row { height: 9.0, cells: vec![label("医療の要否"), Cell::new("要　・　否", Style::mincho(10.5))] },
+            Row {
+                height: 16.0,
+                cells: vec![label("傷病名又は部位"), blank()],
+            },
+            Row {
+                height: 24.0,
+                cells: vec![label("主要症状及び今後の診療見込"), blank()],
+            },
+            Row {
+                height: 9.0,
+                cells: vec![
+                    label("診療見込期間"),
+                    Cell::new(
+                        "入院　　　か月　・　入院外　　　か月（うち訪問看護　　　か月）",
+                        Style::mincho(10.0),
+                    ),
+                ],
+            },
+            Row {
+                height: 9.0,
+                cells: vec![
+                    label("概算医療費（月額）"),
+                    Cell::new(
+                        "入院　　　　　　円　・　入院外　　　　　　円",
+                        Style::mincho(10.0),
+                    ),
+                ],
+            },
+            Row {
+                height: 9.0,
+                cells: vec![
+                    label("医療の要否"),
+                    Cell::new("要　・　否", Style::mincho(10.5)),
+                ],
+            },
         ],
     };
     c.table(&doctor);
     let y1 = doctor.y + doctor.height() + 6.0;
     c.text(left, y1, "上記のとおり意見します。", Style::mincho(10.0));
-    c.text(left + 6.0, y1 + 7.0, "令和　　年　　月　　日", Style::mincho(10.0));
+    c.text(
+        left + 6.0,
+        y1 + 7.0,
+        "令和　　年　　月　　日",
+        Style::mincho(10.0),
+    );
     for (i, t) in ["所在地", "名称", "医師氏名"].iter().enumerate() {
         let y = y1 + 7.0 + 7.0 * i as f32;
         c.text(left + 70.0, y, t, Style::mincho(10.0));
@@ -119,15 +219,45 @@ pub fn draw(f: &OpinionForm) -> Result<Canvas> {
         y: y2 + 3.0,
         widths: vec![34.0, 60.0, 26.0, w - 120.0],
         rows: vec![
-            Row { height: 9.0, cells: vec![label("受理日"), blank(), label("嘱託医"), blank()] },
-            Row { height: 9.0, cells: vec![label("判定"), Cell::new("要　・　否　・　要再照会", Style::mincho(10.0)), label("審査日"), blank()] },
-            Row { height: 9.0, cells: vec![label("有効期間"), Cell::new("　　年　　月　　日から　　か月", Style::mincho(10.0)).span(3)] },
-            Row { height: 14.0, cells: vec![label("嘱託医の意見"), blank().span(3)] },
+            Row {
+                height: 9.0,
+                cells: vec![label("受理日"), blank(), label("嘱託医"), blank()],
+            },
+            Row {
+                height: 9.0,
+                cells: vec![
+                    label("判定"),
+                    Cell::new("要　・　否　・　要再照会", Style::mincho(10.0)),
+                    label("審査日"),
+                    blank(),
+                ],
+            },
+            Row {
+                height: 9.0,
+                cells: vec![
+                    label("有効期間"),
+                    Cell::new("　　年　　月　　日から　　か月", Style::mincho(10.0)).span(3),
+                ],
+            },
+            Row {
+                height: 14.0,
+                cells: vec![label("嘱託医の意見"), blank().span(3)],
+            },
         ],
     };
     c.table(&office);
     let y3 = office.y + office.height() + 7.0;
-    c.text(left, y3, &format!("{}　{}", f.office.office_name, f.office.address_line()), Style::mincho(9.0));
-    c.text(left, y3 + 5.0, &format!("電話 {}", f.office.phone), Style::mincho(9.0));
+    c.text(
+        left,
+        y3,
+        &format!("{}　{}", f.office.office_name, f.office.address_line()),
+        Style::mincho(9.0),
+    );
+    c.text(
+        left,
+        y3 + 5.0,
+        &format!("電話 {}", f.office.phone),
+        Style::mincho(9.0),
+    );
     Ok(c)
 }

@@ -49,10 +49,23 @@ pub struct VoucherLedger {
 }
 
 const LEFT: f32 = 10.0;
-const WIDTHS: [f32; 13] = [14.0, 15.0, 25.0, 16.0, 16.0, 23.0, 13.0, 28.0, 32.0, 26.0, 15.0, 38.0, 16.0];
+const WIDTHS: [f32; 13] = [
+    14.0, 15.0, 25.0, 16.0, 16.0, 23.0, 13.0, 28.0, 32.0, 26.0, 15.0, 38.0, 16.0,
+];
 const HEADS: [&str; 13] = [
-    "処理日", "区分", "交付番号", "受給者番号", "ケース番号", "氏名", "券別", "診療別・傷病名", "指定医療機関", "有効期間",
-    "本人支払額", "理由・内容", "取扱者",
+    "処理日",
+    "区分",
+    "交付番号",
+    "受給者番号",
+    "ケース番号",
+    "氏名",
+    "券別",
+    "診療別・傷病名",
+    "指定医療機関",
+    "有効期間",
+    "本人支払額",
+    "理由・内容",
+    "取扱者",
 ];
 const ROW_H: f32 = 10.0;
 const ROWS_PER_PAGE: usize = 16;
@@ -60,7 +73,10 @@ const ROWS_PER_PAGE: usize = 16;
 fn head_row() -> Row {
     Row {
         height: 8.0,
-        cells: HEADS.iter().map(|h| Cell::label(*h, 6.5).align(Align::Center)).collect(),
+        cells: HEADS
+            .iter()
+            .map(|h| Cell::label(*h, 6.5).align(Align::Center))
+            .collect(),
     }
 }
 
@@ -108,17 +124,42 @@ pub fn draw(l: &VoucherLedger) -> Result<Canvas> {
         if l.reissue {
             c.reissue_mark(LEFT, 6.0);
         }
-        c.text_aligned(LEFT, 16.0, width, &format!("{}（{}）", l.title, l.month_label), Style::gothic(15.0).bold(), Align::Center);
-        c.text_aligned(LEFT, 22.0, width, &format!("{}　　作成日 {}", l.office.office_name, format_wareki(l.printed_on)), Style::mincho(9.0), Align::Right);
+        c.text_aligned(
+            LEFT,
+            16.0,
+            width,
+            &format!("{}（{}）", l.title, l.month_label),
+            Style::gothic(15.0).bold(),
+            Align::Center,
+        );
+        c.text_aligned(
+            LEFT,
+            22.0,
+            width,
+            &format!(
+                "{}　　作成日 {}",
+                l.office.office_name,
+                format_wareki(l.printed_on)
+            ),
+            Style::mincho(9.0),
+            Align::Right,
+        );
         let mut table_rows = vec![head_row()];
         table_rows.extend(rows.iter().map(|r| line(&c, r)));
         if rows.is_empty() {
             table_rows.push(Row {
                 height: ROW_H,
-                cells: vec![Cell::new("この月の交付・取消はありません", Style::mincho(9.0)).span(13)],
+                cells: vec![
+                    Cell::new("この月の交付・取消はありません", Style::mincho(9.0)).span(13),
+                ],
             });
         }
-        let t = Table { x: LEFT, y: 26.0, widths: WIDTHS.to_vec(), rows: table_rows };
+        let t = Table {
+            x: LEFT,
+            y: 26.0,
+            widths: WIDTHS.to_vec(),
+            rows: table_rows,
+        };
         c.table(&t);
         if i + 1 == n {
             c.text(LEFT, t.y + t.height() + 6.0, &l.totals, Style::mincho(9.5));

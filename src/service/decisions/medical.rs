@@ -36,22 +36,20 @@ pub struct MedicalDecisionInput {
 }
 
 fn check_no_open_case_decision(conn: &Connection, case_id: i64, except: Option<i64>) -> Result<()> {
-    if let Some(d) = crate::store::decisions::decisions_for_case(conn, case_id)?
-        .into_iter()
-        .find(|d| d.state.is_open() && Some(d.id) != except)
-    {
-        return Err(ServiceError::DecisionState(format!(
-            "このケースには処理中の医療扶助の決定（ID {}・{}・{}）があります",
-            d.id,
-            d.kind.label(),
-            d.state.label()
-        )));
-    }
-    Ok(())
+    super::workflow::refuse_open(
+        crate::store::decisions::decisions_for_case(conn, case_id)?,
+        except,
+        "この医療扶助のケース",
+    )
 }
 
 /// The rules a medical decision must meet now (at drafting and again at approval).
-pub(super) fn check_medical(conn: &Connection, case_id: i64, kind: DecisionKind, date: NaiveDate) -> Result<()> {
+pub(super) fn check_medical(
+    conn: &Connection,
+    case_id: i64,
+    kind: DecisionKind,
+    date: NaiveDate,
+) -> Result<()> {
     let case = sm::case(conn, case_id)?;
     let h = hh::require(conn, case.household_id)?;
     medical_kind_allowed(kind, case.status, h.status).map_err(ServiceError::DecisionState)?;
@@ -84,13 +82,17 @@ pub(super) fn check_medical(conn: &Connection, case_id: i64, kind: DecisionKind,
 }
 
 impl App {
-    fn medical_content(&mut self, input: &MedicalDecisionInput) -> Result<(Content, Option<String>, i64)> {
+    fn medical_content(
+        &mut self,
+        input: &MedicalDecisionInput,
+    ) -> Result<(Content, Option<String>, i64)> {
         let date = parse_day("effective_date", "適用日", &input.effective_date)?;
         self.check_reasons(input.kind, &input.reason_text, &input.reason_codes)?;
         let conn = self.store.conn();
         let case = sm::case(conn, input.case_id)?;
         check_medical(conn, case.id, input.kind, date)?;
-        let (computed, terms) = if matches!(input.kind, DecisionKind::Start | DecisionKind::Change) {
+        let (computed, terms) = if matches!(input.kind, DecisionKind::Start | DecisionKind::Change)
+        {
             let terms = input.terms.as_ref().ok_or_else(|| {
                 ValidationError::new("terms", "医療機関・診療別・傷病名を入力してください")
             })?;
@@ -104,17 +106,30 @@ impl App {
                 if !i.designation().contains(date) {
                     return Err(ValidationError::new(
                         "terms",
-                        format!("{}は{}に指定医療機関ではありません", i.name, format_wareki(date)),
+                        format!(
+                            "{}は{}に指定医療機関ではありません",
+                            i.name,
+                            format_wareki(date)
+                        ),
                     )
                     .into());
                 }
             }
             let c = household_calculation(conn, &mut self.rate_cache, case.household_id, date)?;
-            (Some(c), Some(serde_json::to_string(&terms).unwrap_or_default()))
+            (
+                Some(c),
+                Some(serde_json::to_string(&terms).unwrap_or_default()),
+            )
         } else {
             (None, None)
         };
-        let mut content = Content::new(input.kind, date, &input.reason_text, &input.reason_codes, computed.as_ref())?;
+        let mut content = Content::new(
+            input.kind,
+            date,
+            &input.reason_text,
+            &input.reason_codes,
+            computed.as_ref(),
+        )?;
         // In kind: the decision pays no cash; the calculation is kept for the 本人支払額.
         content.amounts = "[]".into();
         content.benefit_yen = 0;
@@ -160,7 +175,10 @@ impl App {
             return Err(ValidationError::new("case_id", "別のケースの決定は修正できません").into());
         }
         if !matches!(d.state, DecisionState::Returned | DecisionState::Draft) {
-            return Err(ServiceError::DecisionState(format!("{}の決定は修正できません", d.state.label())));
+            return Err(ServiceError::DecisionState(format!(
+                "{}の決定は修正できません",
+                d.state.label()
+            )));
         }
         let (content, terms, _) = self.medical_content(input)?;
         let comment = comment.trim().to_string();

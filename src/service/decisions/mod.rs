@@ -35,9 +35,9 @@ mod situation;
 mod workflow;
 
 pub(crate) use applications::deadlines;
+pub use medical::MedicalDecisionInput;
 use reasons::reason_view;
 use situation::aid_views;
-pub use medical::MedicalDecisionInput;
 pub use situation::calc_view;
 pub(crate) use situation::table_ref_text;
 use workflow::Content;

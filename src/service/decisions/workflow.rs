@@ -79,7 +79,12 @@ pub(super) fn decision_view(conn: &Connection, d: &sd::DecisionRow) -> Result<De
         kind: d.kind,
         kind_label: d.kind.label().into(),
         medical_case_id: d.medical_case_id,
-        subject_label: if d.medical_case_id.is_some() { "医療扶助" } else { "保護" }.into(),
+        subject_label: if d.medical_case_id.is_some() {
+            "医療扶助"
+        } else {
+            "保護"
+        }
+        .into(),
         effective_date: d.effective_date.to_string(),
         effective_date_wareki: format_wareki(d.effective_date),
         reason_text: d.reason_text.clone(),
@@ -195,19 +200,33 @@ impl Content {
     }
 }
 
-fn check_no_open_decision(conn: &Connection, household_id: i64, except: Option<i64>) -> Result<()> {
-    if let Some(d) = sd::decisions_for(conn, household_id)?
+/// Refuse when one of `decisions` (other than `except`) is still in the workflow: one open
+/// decision at a time per household (protection) or per case (medical aid). `whose`: 「この世帯」…
+pub(super) fn refuse_open(
+    decisions: Vec<sd::DecisionRow>,
+    except: Option<i64>,
+    whose: &str,
+) -> Result<()> {
+    if let Some(d) = decisions
         .into_iter()
-        .find(|d| d.state.is_open() && d.medical_case_id.is_none() && Some(d.id) != except)
+        .find(|d| d.state.is_open() && Some(d.id) != except)
     {
         return Err(ServiceError::DecisionState(format!(
-            "この世帯には処理中の決定（ID {}・{}・{}）があります。先にそれを決裁するか修正してください",
+            "{whose}には処理中の決定（ID {}・{}・{}）があります。先にそれを決裁するか修正してください",
             d.id,
             d.kind.label(),
             d.state.label()
         )));
     }
     Ok(())
+}
+
+fn check_no_open_decision(conn: &Connection, household_id: i64, except: Option<i64>) -> Result<()> {
+    let protection = sd::decisions_for(conn, household_id)?
+        .into_iter()
+        .filter(|d| d.medical_case_id.is_none())
+        .collect();
+    refuse_open(protection, except, "この世帯")
 }
 
 impl App {

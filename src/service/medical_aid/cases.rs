@@ -16,14 +16,15 @@ use crate::domain::decision::DecisionState;
 use crate::domain::era::{format_wareki, format_wareki_short, parse_date};
 use crate::domain::household::{age_on, HouseholdStatus, ValidationError};
 use crate::domain::medical_aid::case::{
-    case_actions, expiry, opinion_actions, opinion_valid_to, start_blockers, CaseFacts,
-    CasePowers, CaseStatus, Expiry, OpinionState, OtherLawAnswer, OtherScheme, ReviewResult,
-    RETURN_DAYS,
+    case_actions, expiry, opinion_actions, opinion_valid_to, start_blockers, CaseFacts, CasePowers,
+    CaseStatus, Expiry, OpinionState, OtherLawAnswer, OtherScheme, ReviewResult, RETURN_DAYS,
 };
 use crate::domain::medical_aid::voucher::{MedicalTerms, MedicalVoucherDetails, TicketType};
 use crate::domain::role::Permission;
 use crate::domain::voucher::VoucherMonth;
-use crate::print::{Document, MedicalVoucher, OfficeBlock, OpinionForm, PrintedProvider, VoucherBatch};
+use crate::print::{
+    Document, MedicalVoucher, OfficeBlock, OpinionForm, PrintedProvider, VoucherBatch,
+};
 use crate::service::printing::{enqueue_in_tx, Rendered};
 use crate::service::views::{
     CaseDecisionView, MedicalAlertsView, MedicalCaseView, OpinionContent, OpinionView,
@@ -47,7 +48,11 @@ fn text(field: &'static str, label: &str, s: &str, required: bool) -> Result<Str
         return Err(ValidationError::new(field, format!("{label}は必須です")).into());
     }
     if t.chars().count() > TEXT_MAX {
-        return Err(ValidationError::new(field, format!("{label}は{TEXT_MAX}文字以内で入力してください")).into());
+        return Err(ValidationError::new(
+            field,
+            format!("{label}は{TEXT_MAX}文字以内で入力してください"),
+        )
+        .into());
     }
     Ok(t.to_string())
 }
@@ -148,7 +153,9 @@ pub(crate) fn terms_view(conn: &Connection, terms: &MedicalTerms) -> Result<Term
         lines.push(TermLineView {
             institution_id: l.institution_id,
             institution_code: i.as_ref().map(|r| r.inst.code.clone()).unwrap_or_default(),
-            institution_name: i.map(|r| r.inst.name).unwrap_or_else(|| "（未登録）".into()),
+            institution_name: i
+                .map(|r| r.inst.name)
+                .unwrap_or_else(|| "（未登録）".into()),
             treatment_label: l.treatment_type.label().into(),
             ticket_label: l.treatment_type.ticket().label().into(),
             diseases: l.diseases.clone(),
@@ -160,11 +167,21 @@ pub(crate) fn terms_view(conn: &Connection, terms: &MedicalTerms) -> Result<Term
         lines,
         single_or_combined: terms.single_or_combined,
         single_or_combined_label: terms.single_or_combined.label().into(),
-        social_insurance_label: if terms.social_insurance { "あり" } else { "なし" }.into(),
+        social_insurance_label: if terms.social_insurance {
+            "あり"
+        } else {
+            "なし"
+        }
+        .into(),
     })
 }
 
-fn opinion_view(conn: &Connection, o: &OpinionRow, today: NaiveDate, can_edit: bool) -> Result<OpinionView> {
+fn opinion_view(
+    conn: &Connection,
+    o: &OpinionRow,
+    today: NaiveDate,
+    can_edit: bool,
+) -> Result<OpinionView> {
     let case = sm::case(conn, o.case_id)?;
     let person = sv::person_brief(conn, case.person_id)?;
     let inst = sm::institution(conn, o.institution_id)?;
@@ -177,7 +194,10 @@ fn opinion_view(conn: &Connection, o: &OpinionRow, today: NaiveDate, can_edit: b
         id: o.id,
         case_id: o.case_id,
         household_id: case.household_id,
-        case_number: person.as_ref().map(|p| p.case_number.clone()).unwrap_or_default(),
+        case_number: person
+            .as_ref()
+            .map(|p| p.case_number.clone())
+            .unwrap_or_default(),
         person_name: person.map(|p| p.name).unwrap_or_default(),
         institution_id: o.institution_id,
         institution_name: inst.map(|r| r.inst.name).unwrap_or_default(),
@@ -189,7 +209,10 @@ fn opinion_view(conn: &Connection, o: &OpinionRow, today: NaiveDate, can_edit: b
         overdue: o.state == OpinionState::Sent && today > due_back,
         print_job_id: o.print_job_id,
         returned_on: o.returned_on.map(|d| d.to_string()),
-        content: o.opinion.as_deref().and_then(|j| serde_json::from_str(j).ok()),
+        content: o
+            .opinion
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok()),
         reviewed_on: o.reviewed_on.map(|d| d.to_string()),
         reviewer: o.reviewer.clone(),
         result: o.result,
@@ -198,7 +221,11 @@ fn opinion_view(conn: &Connection, o: &OpinionRow, today: NaiveDate, can_edit: b
         valid_from: o.valid_from.map(|d| d.to_string()),
         valid_to: o.valid_to.map(|d| d.to_string()),
         valid_label: match (o.valid_from, o.valid_to) {
-            (Some(f), Some(t)) => Some(format!("{}〜{}", format_wareki_short(f), format_wareki_short(t))),
+            (Some(f), Some(t)) => Some(format!(
+                "{}〜{}",
+                format_wareki_short(f),
+                format_wareki_short(t)
+            )),
             _ => None,
         },
         expiry: ex,
@@ -226,8 +253,10 @@ impl App {
         let other = sm::other_law_checks(conn, case.id)?;
         let opinions = sm::opinions_for_case(conn, case.id)?;
         let decisions = crate::store::decisions::decisions_for_case(conn, case.id)?;
-        let approved: Vec<&crate::store::decisions::DecisionRow> =
-            decisions.iter().filter(|d| d.state == DecisionState::Approved).collect();
+        let approved: Vec<&crate::store::decisions::DecisionRow> = decisions
+            .iter()
+            .filter(|d| d.state == DecisionState::Approved)
+            .collect();
         // In force today, or decided to start later.
         let current = segments(&approved)?
             .into_iter()
@@ -313,26 +342,42 @@ impl App {
         }
         let id = self.write(|tx| {
             let h = hh::require(tx.conn(), input.household_id)?;
-            if !matches!(h.status, HouseholdStatus::Active | HouseholdStatus::Applying) {
+            if !matches!(
+                h.status,
+                HouseholdStatus::Active | HouseholdStatus::Applying
+            ) {
                 return Err(ServiceError::refused(
                     "MEDICAL_HOUSEHOLD_STATUS",
-                    format!("世帯が{}のため医療扶助の申請は受け付けられません", h.status.label()),
+                    format!(
+                        "世帯が{}のため医療扶助の申請は受け付けられません",
+                        h.status.label()
+                    ),
                 ));
             }
             let p = hh::require_person(tx.conn(), input.person_id)?;
             if p.household_id != h.id {
-                return Err(ValidationError::new("person_id", "この世帯の世帯員ではありません").into());
+                return Err(
+                    ValidationError::new("person_id", "この世帯の世帯員ではありません").into(),
+                );
             }
             if let Some(i) = input.institution_id {
                 sm::require_institution(tx.conn(), i)?;
             }
             let open = sm::cases_for_household(tx.conn(), h.id)?
                 .into_iter()
-                .find(|c| c.person_id == p.id && matches!(c.status, CaseStatus::Applied | CaseStatus::Active));
+                .find(|c| {
+                    c.person_id == p.id
+                        && matches!(c.status, CaseStatus::Applied | CaseStatus::Active)
+                });
             if let Some(c) = open {
                 return Err(ServiceError::refused(
                     "MEDICAL_CASE_OPEN",
-                    format!("{}さんには{}の医療扶助のケース（ID {}）があります", p.name, c.status.label(), c.id),
+                    format!(
+                        "{}さんには{}の医療扶助のケース（ID {}）があります",
+                        p.name,
+                        c.status.label(),
+                        c.id
+                    ),
                 ));
             }
             let id = sm::insert_case(
@@ -361,11 +406,17 @@ impl App {
     }
 
     /// The household's medical-aid cases, newest first. `ViewHousehold` (audited as a read).
-    pub fn medical_cases_for_household(&mut self, household_id: i64) -> Result<Vec<MedicalCaseView>> {
+    pub fn medical_cases_for_household(
+        &mut self,
+        household_id: i64,
+    ) -> Result<Vec<MedicalCaseView>> {
         self.require(Permission::ViewHousehold)?;
         hh::require(self.store.conn(), household_id)?;
         let cases = sm::cases_for_household(self.store.conn(), household_id)?;
-        let v = cases.iter().map(|c| self.medical_case_view(c)).collect::<Result<Vec<_>>>()?;
+        let v = cases
+            .iter()
+            .map(|c| self.medical_case_view(c))
+            .collect::<Result<Vec<_>>>()?;
         self.audit_case_read(household_id, v.len())?;
         Ok(v)
     }
@@ -395,13 +446,20 @@ impl App {
         self.require(Permission::EditMedicalAid)?;
         let c = self.open_case(input.case_id)?;
         let asked = day("asked_on", "照会日", &input.asked_on)?;
-        let answered = match input.answered_on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let answered = match input
+            .answered_on
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(s) => Some(day("answered_on", "回答日", s)?),
             None => None,
         };
         match (input.answer, answered) {
             (OtherLawAnswer::Pending, Some(_)) => {
-                return Err(ValidationError::new("answered_on", "照会中のときは回答日を入れません").into())
+                return Err(
+                    ValidationError::new("answered_on", "照会中のときは回答日を入れません").into(),
+                )
             }
             (OtherLawAnswer::Applies | OtherLawAnswer::NotApplicable, None) => {
                 return Err(ValidationError::new("answered_on", "回答日を入力してください").into())
@@ -479,7 +537,12 @@ impl App {
 
     fn opinion_get(&self, id: i64) -> Result<OpinionView> {
         let conn = self.store.conn();
-        opinion_view(conn, &sm::opinion(conn, id)?, self.today(), self.user.role.can(Permission::EditMedicalAid))
+        opinion_view(
+            conn,
+            &sm::opinion(conn, id)?,
+            self.today(),
+            self.user.role.can(Permission::EditMedicalAid),
+        )
     }
 
     /// 返送受理: what the institution wrote. `EditMedicalAid`; audited.
@@ -487,21 +550,38 @@ impl App {
         self.require(Permission::EditMedicalAid)?;
         let o = sm::opinion(self.store.conn(), input.opinion_id)?;
         if o.state != OpinionState::Sent {
-            return Err(ServiceError::refused("OPINION_STATE", format!("この意見書は{}です", o.state.label())));
+            return Err(ServiceError::refused(
+                "OPINION_STATE",
+                format!("この意見書は{}です", o.state.label()),
+            ));
         }
         let returned = day("returned_on", "受理日", &input.returned_on)?;
         if returned < o.sent_on || returned > self.today() {
-            return Err(ValidationError::new("returned_on", "受理日は送付日から今日までの日付です").into());
+            return Err(ValidationError::new(
+                "returned_on",
+                "受理日は送付日から今日までの日付です",
+            )
+            .into());
         }
         let mut content = input.content.clone();
-        content.diseases = content.diseases.iter().map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).collect();
+        content.diseases = content
+            .diseases
+            .iter()
+            .map(|d| d.trim().to_string())
+            .filter(|d| !d.is_empty())
+            .collect();
         if content.diseases.is_empty() || content.diseases.len() > 3 {
             return Err(ValidationError::new("diseases", "傷病名は1〜3つ入力してください").into());
         }
         content.findings = text("findings", "所見", &content.findings, false)?;
         content.doctor = text("doctor", "医師名", &content.doctor, false)?;
-        if content.estimated_cost_yen.is_some_and(|y| !(0..=100_000_000).contains(&y)) {
-            return Err(ValidationError::new("estimated_cost_yen", "概算医療費が正しくありません").into());
+        if content
+            .estimated_cost_yen
+            .is_some_and(|y| !(0..=100_000_000).contains(&y))
+        {
+            return Err(
+                ValidationError::new("estimated_cost_yen", "概算医療費が正しくありません").into(),
+            );
         }
         let json_text = serde_json::to_string(&content).unwrap_or_default();
         let person = sm::case(self.store.conn(), o.case_id)?.person_id;
@@ -523,28 +603,51 @@ impl App {
         self.require(Permission::EditMedicalAid)?;
         let o = sm::opinion(self.store.conn(), input.opinion_id)?;
         if o.state != OpinionState::Returned {
-            return Err(ServiceError::refused("OPINION_STATE", format!("この意見書は{}です", o.state.label())));
+            return Err(ServiceError::refused(
+                "OPINION_STATE",
+                format!("この意見書は{}です", o.state.label()),
+            ));
         }
         let reviewed = day("reviewed_on", "審査日", &input.reviewed_on)?;
         if o.returned_on.is_some_and(|r| reviewed < r) || reviewed > self.today() {
-            return Err(ValidationError::new("reviewed_on", "審査日は受理日から今日までの日付です").into());
+            return Err(ValidationError::new(
+                "reviewed_on",
+                "審査日は受理日から今日までの日付です",
+            )
+            .into());
         }
         let reviewer = text("reviewer", "嘱託医の氏名", &input.reviewer, true)?;
         let comment = text("comment", "嘱託医の意見", &input.comment, false)?;
         let valid = match input.result {
             ReviewResult::Needed => {
-                let from = match input.valid_from.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                let from = match input
+                    .valid_from
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                {
                     Some(s) => day("valid_from", "有効期間の始まり", s)?,
                     None => o.returned_on.unwrap_or(reviewed),
                 };
-                let months = input.valid_months.ok_or_else(|| ValidationError::new("valid_months", "有効期間（か月）を入力してください"))?;
+                let months = input.valid_months.ok_or_else(|| {
+                    ValidationError::new("valid_months", "有効期間（か月）を入力してください")
+                })?;
                 Some((from, opinion_valid_to(from, months)?))
             }
             _ => None,
         };
         let person = sm::case(self.store.conn(), o.case_id)?.person_id;
         self.write(|tx| {
-            sm::mark_opinion_reviewed(tx.conn(), o.id, reviewed, &reviewer, input.result, &comment, valid, tx.now())?;
+            sm::mark_opinion_reviewed(
+                tx.conn(),
+                o.id,
+                reviewed,
+                &reviewer,
+                input.result,
+                &comment,
+                valid,
+                tx.now(),
+            )?;
             tx.audit(
                 actions::OPINION_REVIEW,
                 Some("person"),
@@ -576,11 +679,17 @@ impl App {
         self.require(Permission::ViewHousehold)?;
         let conn = self.store.conn();
         let (today, can_edit) = (self.today(), self.user.role.can(Permission::EditMedicalAid));
-        let mut view = MedicalAlertsView { due_soon: vec![], expired: vec![], overdue_returns: vec![], to_review: vec![] };
-        let active: HashMap<i64, CaseRow> = sm::cases_in(conn, &[CaseStatus::Active, CaseStatus::Applied])?
-            .into_iter()
-            .map(|c| (c.id, c))
-            .collect();
+        let mut view = MedicalAlertsView {
+            due_soon: vec![],
+            expired: vec![],
+            overdue_returns: vec![],
+            to_review: vec![],
+        };
+        let active: HashMap<i64, CaseRow> =
+            sm::cases_in(conn, &[CaseStatus::Active, CaseStatus::Applied])?
+                .into_iter()
+                .map(|c| (c.id, c))
+                .collect();
         let mut newest: HashMap<i64, &OpinionRow> = HashMap::new();
         let all = sm::all_opinions(conn)?;
         for o in &all {
@@ -589,7 +698,9 @@ impl App {
             }
             let v = || opinion_view(conn, o, today, can_edit);
             match o.state {
-                OpinionState::Sent if today > o.sent_on + chrono::Duration::days(RETURN_DAYS) => view.overdue_returns.push(v()?),
+                OpinionState::Sent if today > o.sent_on + chrono::Duration::days(RETURN_DAYS) => {
+                    view.overdue_returns.push(v()?)
+                }
                 OpinionState::Returned => view.to_review.push(v()?),
                 OpinionState::Reviewed if o.result == Some(ReviewResult::Needed) => {
                     let e = newest.entry(o.case_id).or_insert(o);
@@ -605,10 +716,22 @@ impl App {
         for o in accepted {
             let Some(to) = o.valid_to else { continue };
             // A case whose newer form is already out for an answer is being renewed.
-            let renewing = all.iter().any(|n| n.case_id == o.case_id && n.id != o.id && n.sent_on >= o.sent_on && n.state != OpinionState::Reviewed);
+            let renewing = all.iter().any(|n| {
+                n.case_id == o.case_id
+                    && n.id != o.id
+                    && n.sent_on >= o.sent_on
+                    && n.state != OpinionState::Reviewed
+            });
             match expiry(to, today) {
-                Expiry::DueSoon if !renewing => view.due_soon.push(opinion_view(conn, o, today, can_edit)?),
-                Expiry::Expired if !renewing && active.get(&o.case_id).is_some_and(|c| c.status == CaseStatus::Active) => {
+                Expiry::DueSoon if !renewing => {
+                    view.due_soon.push(opinion_view(conn, o, today, can_edit)?)
+                }
+                Expiry::Expired
+                    if !renewing
+                        && active
+                            .get(&o.case_id)
+                            .is_some_and(|c| c.status == CaseStatus::Active) =>
+                {
                     view.expired.push(opinion_view(conn, o, today, can_edit)?)
                 }
                 _ => {}
@@ -625,32 +748,55 @@ impl App {
         let month = VoucherMonth::parse(&input.month)?;
         let from = day("valid_from", "有効期間の始まり", &input.valid_from)?;
         if VoucherMonth::containing(from) != month {
-            return Err(ValidationError::new("valid_from", format!("有効期間の始まりは{}の日付です", month.wareki())).into());
+            return Err(ValidationError::new(
+                "valid_from",
+                format!("有効期間の始まりは{}の日付です", month.wareki()),
+            )
+            .into());
         }
         let why = text("reason", "理由", &input.reason, true)?;
         if input.terms.lines.len() != 1 {
-            return Err(ValidationError::new("terms", "単発の券は医療機関1件ずつ追加します").into());
+            return Err(
+                ValidationError::new("terms", "単発の券は医療機関1件ずつ追加します").into(),
+            );
         }
         let conn = self.store.conn();
         let facts = institution_facts(conn)?;
-        let applies = sm::other_law_checks(conn, c.id)?.iter().any(|o| o.answer == OtherLawAnswer::Applies);
-        let terms = input.terms.validate(|id| facts.get(&id).cloned(), applies)?;
+        let applies = sm::other_law_checks(conn, c.id)?
+            .iter()
+            .any(|o| o.answer == OtherLawAnswer::Applies);
+        let terms = input
+            .terms
+            .validate(|id| facts.get(&id).cloned(), applies)?;
         let line = &terms.lines[0];
         let inst = &facts[&line.institution_id];
         if !inst.designation().contains(from) {
-            return Err(ServiceError::refused("VOUCHER_NOT_DESIGNATED", format!("{}はその日に指定医療機関ではありません", inst.name)));
+            return Err(ServiceError::refused(
+                "VOUCHER_NOT_DESIGNATED",
+                format!("{}はその日に指定医療機関ではありません", inst.name),
+            ));
         }
         let changes = sv::status_changes_of(conn, c.household_id)?;
         let cov = super::scheme::household_coverage(&changes, month);
         if !cov.iter().any(|p| p.contains(from)) {
-            return Err(ServiceError::refused("VOUCHER_NOT_COVERED", format!("{}に世帯は保護を受けていません", format_wareki(from))));
+            return Err(ServiceError::refused(
+                "VOUCHER_NOT_COVERED",
+                format!("{}に世帯は保護を受けていません", format_wareki(from)),
+            ));
         }
         let key = super::scheme::one_off_key(c.person_id, &inst.code, line.treatment_type, from);
         let standing = MedicalScheme.dues_of_household(conn, month, c.household_id)?;
-        if standing.iter().any(|d| d.person_id == c.person_id && d.provider_code == inst.code && d.ticket_type == line.treatment_type.ticket().code()
-            && d.valid.contains(from) && d.request_id.is_none())
-        {
-            return Err(ServiceError::refused("VOUCHER_ALREADY_DUE", "この医療機関の券は決定により既に発行対象です"));
+        if standing.iter().any(|d| {
+            d.person_id == c.person_id
+                && d.provider_code == inst.code
+                && d.ticket_type == line.treatment_type.ticket().code()
+                && d.valid.contains(from)
+                && d.request_id.is_none()
+        }) {
+            return Err(ServiceError::refused(
+                "VOUCHER_ALREADY_DUE",
+                "この医療機関の券は決定により既に発行対象です",
+            ));
         }
         let line_json = serde_json::to_string(&terms).unwrap_or_default();
         self.write(|tx| {
@@ -684,24 +830,44 @@ impl App {
 
 pub(crate) fn office_block(conn: &Connection) -> Result<OfficeBlock> {
     let office = crate::store::office::get(conn)?
-        .ok_or_else(|| ServiceError::refused("PRINT_OFFICE_MISSING", "事務所設定を先に登録してください"))?
+        .ok_or_else(|| {
+            ServiceError::refused("PRINT_OFFICE_MISSING", "事務所設定を先に登録してください")
+        })?
         .validate()
-        .map_err(|e| ServiceError::refused("PRINT_OFFICE_MISSING", format!("事務所設定を先に登録してください（{e}）")))?;
+        .map_err(|e| {
+            ServiceError::refused(
+                "PRINT_OFFICE_MISSING",
+                format!("事務所設定を先に登録してください（{e}）"),
+            )
+        })?;
     Ok(OfficeBlock::from(&office))
 }
 
 /// The printed 医療券・調剤券 for voucher rows (in the order given), identity from the registry.
-pub(crate) fn voucher_document(conn: &Connection, rows: &[VoucherRow], issued_on: NaiveDate) -> Result<Document> {
+pub(crate) fn voucher_document(
+    conn: &Connection,
+    rows: &[VoucherRow],
+    issued_on: NaiveDate,
+) -> Result<Document> {
     let office = office_block(conn)?;
-    let payer = crate::store::office::get(conn)?.map(|o| o.public_payer_number).unwrap_or_default();
+    let payer = crate::store::office::get(conn)?
+        .map(|o| o.public_payer_number)
+        .unwrap_or_default();
     let mut names = crate::service::vouchers::Names::default();
     let mut vouchers = Vec::with_capacity(rows.len());
     for v in rows {
         let d: MedicalVoucherDetails = serde_json::from_str(&v.details).map_err(|e| {
-            ServiceError::refused("VOUCHER_DETAILS", format!("券（{}）の内容を読めません: {e}", v.issue_number))
+            ServiceError::refused(
+                "VOUCHER_DETAILS",
+                format!("券（{}）の内容を読めません: {e}", v.issue_number),
+            )
         })?;
-        let p = sv::person_brief(conn, v.person_id)?
-            .ok_or_else(|| ServiceError::refused("VOUCHER_PERSON", format!("券（{}）の受給者が見つかりません", v.issue_number)))?;
+        let p = sv::person_brief(conn, v.person_id)?.ok_or_else(|| {
+            ServiceError::refused(
+                "VOUCHER_PERSON",
+                format!("券（{}）の受給者が見つかりません", v.issue_number),
+            )
+        })?;
         vouchers.push(MedicalVoucher {
             ticket: TicketType::from_code(&v.ticket_type).unwrap_or(TicketType::Medical),
             month: v.month.first_day(),
@@ -715,8 +881,14 @@ pub(crate) fn voucher_document(conn: &Connection, rows: &[VoucherRow], issued_on
             sex: p.sex,
             birth_date: p.birth_date,
             address: p.address,
-            institution: PrintedProvider { code: v.provider_code.clone(), name: v.provider_name.clone() },
-            prescriber: d.prescriber.map(|p| PrintedProvider { code: p.code, name: p.name }),
+            institution: PrintedProvider {
+                code: v.provider_code.clone(),
+                name: v.provider_name.clone(),
+            },
+            prescriber: d.prescriber.map(|p| PrintedProvider {
+                code: p.code,
+                name: p.name,
+            }),
             diseases: d.diseases,
             treatment: d.treatment_type,
             share_yen: v.share_yen,
@@ -731,6 +903,10 @@ pub(crate) fn voucher_document(conn: &Connection, rows: &[VoucherRow], issued_on
             reissued: v.reissue_of.is_some(),
         });
     }
-    Ok(Document::MedicalVouchers(VoucherBatch { issued_on, office, vouchers, reissue: false }))
+    Ok(Document::MedicalVouchers(VoucherBatch {
+        issued_on,
+        office,
+        vouchers,
+        reissue: false,
+    }))
 }
-

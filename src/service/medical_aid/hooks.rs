@@ -40,12 +40,27 @@ pub(crate) fn voucher_voided(_tx: &mut Tx<'_>, _v: &VoucherRow, _reason: &str) -
 
 fn eligibility_start(tx: &mut Tx<'_>, person_id: i64, start: NaiveDate) -> Result<()> {
     // The 資格情報 carries that month's 受給者番号 (per voucher month, given here if new).
-    let _number = sv::recipient_number_for(tx.conn(), VoucherMonth::containing(start), person_id, tx.now())?;
+    let _number = sv::recipient_number_for(
+        tx.conn(),
+        VoucherMonth::containing(start),
+        person_id,
+        tx.now(),
+    )?;
     Ok(())
 }
 
-fn eligibility_end(tx: &mut Tx<'_>, person_id: i64, end: NaiveDate, _reason: EndReason) -> Result<()> {
-    let _number = sv::recipient_number_for(tx.conn(), VoucherMonth::containing(end), person_id, tx.now())?;
+fn eligibility_end(
+    tx: &mut Tx<'_>,
+    person_id: i64,
+    end: NaiveDate,
+    _reason: EndReason,
+) -> Result<()> {
+    let _number = sv::recipient_number_for(
+        tx.conn(),
+        VoucherMonth::containing(end),
+        person_id,
+        tx.now(),
+    )?;
     Ok(())
 }
 
@@ -60,7 +75,9 @@ pub(crate) fn decision_share(d: &DecisionRow) -> Option<i64> {
 /// effective month and (開始) registers eligibility; a 廃止 ends eligibility and clips the
 /// person's vouchers past its date.
 pub(crate) fn medical_decision_approved(tx: &mut Tx<'_>, d: &DecisionRow) -> Result<()> {
-    let Some(case_id) = d.medical_case_id else { return Ok(()) };
+    let Some(case_id) = d.medical_case_id else {
+        return Ok(());
+    };
     let case = sm::case(tx.conn(), case_id)?;
     let now = tx.now().to_string();
     match d.kind {
@@ -83,16 +100,45 @@ pub(crate) fn medical_decision_approved(tx: &mut Tx<'_>, d: &DecisionRow) -> Res
                 eligibility_start(tx, case.person_id, d.effective_date)?;
             } else {
                 // A 変更 may drop a referral: vouchers it no longer covers are clipped.
-                after_coverage_change(tx, d.household_id, d.effective_date, Some(d.id), &format!("医療扶助変更（決定ID {}）", d.id))?;
+                after_coverage_change(
+                    tx,
+                    d.household_id,
+                    d.effective_date,
+                    Some(d.id),
+                    &format!("医療扶助変更（決定ID {}）", d.id),
+                )?;
             }
         }
         DecisionKind::Abolish => {
-            sm::set_case_status(tx.conn(), case_id, CaseStatus::Ended, Some(d.effective_date), &now)?;
-            after_coverage_change(tx, d.household_id, d.effective_date, Some(d.id), &format!("医療扶助廃止（決定ID {}）", d.id))?;
-            eligibility_end(tx, case.person_id, d.effective_date, EndReason::MedicalAidEnded)?;
+            sm::set_case_status(
+                tx.conn(),
+                case_id,
+                CaseStatus::Ended,
+                Some(d.effective_date),
+                &now,
+            )?;
+            after_coverage_change(
+                tx,
+                d.household_id,
+                d.effective_date,
+                Some(d.id),
+                &format!("医療扶助廃止（決定ID {}）", d.id),
+            )?;
+            eligibility_end(
+                tx,
+                case.person_id,
+                d.effective_date,
+                EndReason::MedicalAidEnded,
+            )?;
         }
         DecisionKind::Reject => {
-            sm::set_case_status(tx.conn(), case_id, CaseStatus::Rejected, Some(d.effective_date), &now)?;
+            sm::set_case_status(
+                tx.conn(),
+                case_id,
+                CaseStatus::Rejected,
+                Some(d.effective_date),
+                &now,
+            )?;
         }
         DecisionKind::Suspend => {}
     }
@@ -133,7 +179,13 @@ pub(crate) fn household_status_approved(
             for c in &cases {
                 eligibility_end(tx, c.person_id, d.effective_date, reason)?;
                 if new == HouseholdStatus::Closed {
-                    sm::set_case_status(tx.conn(), c.id, CaseStatus::Ended, Some(d.effective_date), &now)?;
+                    sm::set_case_status(
+                        tx.conn(),
+                        c.id,
+                        CaseStatus::Ended,
+                        Some(d.effective_date),
+                        &now,
+                    )?;
                 }
             }
         }

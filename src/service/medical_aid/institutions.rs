@@ -15,7 +15,11 @@ use crate::store::medical_aid::{self as sm, InstitutionRow};
 /// The largest import file accepted (characters).
 pub const MAX_IMPORT_CHARS: usize = 20_000_000;
 
-pub(crate) fn institution_view(r: &InstitutionRow, today: chrono::NaiveDate, can_edit: bool) -> InstitutionView {
+pub(crate) fn institution_view(
+    r: &InstitutionRow,
+    today: chrono::NaiveDate,
+    can_edit: bool,
+) -> InstitutionView {
     let i = &r.inst;
     InstitutionView {
         id: r.id,
@@ -47,16 +51,22 @@ impl App {
     ) -> Result<Vec<InstitutionView>> {
         self.require(Permission::ViewHousehold)?;
         let (today, can_edit) = (self.today(), self.user.role.can(Permission::EditMedicalAid));
-        Ok(sm::search_institutions(self.store.conn(), query, kind, limit.clamp(1, 500))?
-            .iter()
-            .map(|r| institution_view(r, today, can_edit))
-            .collect())
+        Ok(
+            sm::search_institutions(self.store.conn(), query, kind, limit.clamp(1, 500))?
+                .iter()
+                .map(|r| institution_view(r, today, can_edit))
+                .collect(),
+        )
     }
 
     pub fn institution_get(&mut self, id: i64) -> Result<InstitutionView> {
         self.require(Permission::ViewHousehold)?;
         let r = sm::require_institution(self.store.conn(), id)?;
-        Ok(institution_view(&r, self.today(), self.user.role.can(Permission::EditMedicalAid)))
+        Ok(institution_view(
+            &r,
+            self.today(),
+            self.user.role.can(Permission::EditMedicalAid),
+        ))
     }
 
     /// Register or correct one institution (by its code). `EditMedicalAid`; audited old → new.
@@ -84,7 +94,10 @@ impl App {
     pub fn institutions_import(&mut self, csv_text: &str, dry_run: bool) -> Result<ImportReport> {
         self.require(Permission::EditMedicalAid)?;
         if csv_text.chars().count() > MAX_IMPORT_CHARS {
-            return Err(ServiceError::refused("IMPORT_TOO_LARGE", "ファイルが大きすぎます"));
+            return Err(ServiceError::refused(
+                "IMPORT_TOO_LARGE",
+                "ファイルが大きすぎます",
+            ));
         }
         let parsed = parse_csv(csv_text).map_err(|m| ServiceError::refused("IMPORT_FORMAT", m))?;
         let conn = self.store.conn();
@@ -100,12 +113,19 @@ impl App {
         let mut writes = vec![];
         for l in &parsed {
             let (action, code, name, message) = match &l.entry {
-                Err(reason) => (ImportAction::Invalid, String::new(), String::new(), reason.clone()),
+                Err(reason) => (
+                    ImportAction::Invalid,
+                    String::new(),
+                    String::new(),
+                    reason.clone(),
+                ),
                 Ok(v) => {
                     let stored = sm::institution_by_code(conn, &v.code)?;
                     let a = classify(v, stored.as_ref().map(|s| &s.inst));
                     let msg = match (&a, &stored) {
-                        (ImportAction::Changed, Some(s)) => format!("変更: {}", changed_fields(&s.inst, v).join("・")),
+                        (ImportAction::Changed, Some(s)) => {
+                            format!("変更: {}", changed_fields(&s.inst, v).join("・"))
+                        }
                         _ => String::new(),
                     };
                     if matches!(a, ImportAction::New | ImportAction::Changed) {
@@ -132,7 +152,8 @@ impl App {
         if dry_run || report.invalid > 0 {
             return Ok(report);
         }
-        let counts = json!({ "new": report.new, "changed": report.changed, "unchanged": report.unchanged });
+        let counts =
+            json!({ "new": report.new, "changed": report.changed, "unchanged": report.unchanged });
         self.write(|tx| {
             for v in &writes {
                 sm::upsert_institution(tx.conn(), v, tx.now())?;

@@ -18,5 +18,5 @@ pub(crate) mod hooks;
 pub mod institutions;
 mod scheme;
 
-pub use scheme::MedicalScheme;
 pub(crate) use scheme::institution_facts as institution_facts_of;
+pub use scheme::MedicalScheme;

@@ -49,7 +49,10 @@ pub(crate) fn terms_of(d: &DecisionRow) -> Result<Option<MedicalTerms>> {
         .as_deref()
         .map(|t| {
             serde_json::from_str(t).map_err(|e| {
-                ServiceError::DecisionState(format!("決定（ID {}）の医療扶助の内容を読めません: {e}", d.id))
+                ServiceError::DecisionState(format!(
+                    "決定（ID {}）の医療扶助の内容を読めません: {e}",
+                    d.id
+                ))
             })
         })
         .transpose()
@@ -77,7 +80,10 @@ pub(crate) fn segments(decisions: &[&DecisionRow]) -> Result<Vec<TermsSegment>> 
 }
 
 /// The days of `month` the household is in assistance (保護中), from its status history.
-pub(crate) fn household_coverage(changes: &[(NaiveDate, String)], month: VoucherMonth) -> Vec<Period> {
+pub(crate) fn household_coverage(
+    changes: &[(NaiveDate, String)],
+    month: VoucherMonth,
+) -> Vec<Period> {
     let flags: Vec<(NaiveDate, bool)> = changes
         .iter()
         .map(|(d, s)| (*d, s == HouseholdStatus::Active.code()))
@@ -152,7 +158,8 @@ fn to_due(
         district_worker_name: ctx.worker(conn, caseworker),
         summary: String::new(),
     };
-    let (rank, code, _, _) = share_order_key(m.treatment_type, &inst.code, m.person_id, m.valid.from);
+    let (rank, code, _, _) =
+        share_order_key(m.treatment_type, &inst.code, m.person_id, m.valid.from);
     Some(Due {
         summary: summary(&m),
         key: m.key.clone(),
@@ -208,7 +215,9 @@ pub(crate) fn medical_dues(
     let mut keys = std::collections::HashSet::new();
     for (case_id, decs) in by_case {
         let case = sm::case(conn, case_id)?;
-        let Some(person) = sv::person_brief(conn, case.person_id)? else { continue };
+        let Some(person) = sv::person_brief(conn, case.person_id)? else {
+            continue;
+        };
         if person.household_id != case.household_id {
             continue; // the person moved to another household: a new case is needed there
         }
@@ -220,9 +229,20 @@ pub(crate) fn medical_dues(
         let segs = segments(&decs)?;
         let hold = opinion_hold(conn, case_id, month)?;
         let cw = caseworker(case.household_id)?;
-        for m in due_vouchers(month, case.person_id, &segs, &coverage, |id| ctx.institutions.get(&id).cloned()) {
+        for m in due_vouchers(month, case.person_id, &segs, &coverage, |id| {
+            ctx.institutions.get(&id).cloned()
+        }) {
             keys.insert(m.key.clone());
-            if let Some(d) = to_due(conn, &mut ctx, m, case.household_id, cw.as_deref(), case_id, hold.clone(), None) {
+            if let Some(d) = to_due(
+                conn,
+                &mut ctx,
+                m,
+                case.household_id,
+                cw.as_deref(),
+                case_id,
+                hold.clone(),
+                None,
+            ) {
                 out.push(d);
             }
         }
@@ -244,12 +264,23 @@ pub(crate) fn medical_dues(
             terms,
         };
         let cw = caseworker(q.household_id)?;
-        for mut m in due_vouchers(month, q.person_id, &[seg], &coverage, |id| ctx.institutions.get(&id).cloned()) {
+        for mut m in due_vouchers(month, q.person_id, &[seg], &coverage, |id| {
+            ctx.institutions.get(&id).cloned()
+        }) {
             if !keys.insert(m.key.clone()) {
                 continue; // a standing voucher already covers it
             }
             m.decision_id = None;
-            if let Some(d) = to_due(conn, &mut ctx, m, q.household_id, cw.as_deref(), q.case_id.unwrap_or(0), None, Some(q.id)) {
+            if let Some(d) = to_due(
+                conn,
+                &mut ctx,
+                m,
+                q.household_id,
+                cw.as_deref(),
+                q.case_id.unwrap_or(0),
+                None,
+                Some(q.id),
+            ) {
                 out.push(d);
             }
         }
@@ -274,7 +305,12 @@ fn opinion_hold(conn: &Connection, case_id: i64, month: VoucherMonth) -> Result<
 }
 
 /// The key a one-off would get, to refuse one that a standing voucher already covers.
-pub(crate) fn one_off_key(person_id: i64, code: &str, t: crate::domain::medical_aid::voucher::TreatmentType, from: NaiveDate) -> String {
+pub(crate) fn one_off_key(
+    person_id: i64,
+    code: &str,
+    t: crate::domain::medical_aid::voucher::TreatmentType,
+    from: NaiveDate,
+) -> String {
     due_key(person_id, code, t, from)
 }
 
@@ -297,7 +333,12 @@ impl VoucherScheme for MedicalScheme {
     fn dues(&self, conn: &Connection, month: VoucherMonth) -> Result<Vec<Due>> {
         medical_dues(conn, month, None)
     }
-    fn dues_of_household(&self, conn: &Connection, month: VoucherMonth, household_id: i64) -> Result<Vec<Due>> {
+    fn dues_of_household(
+        &self,
+        conn: &Connection,
+        month: VoucherMonth,
+        household_id: i64,
+    ) -> Result<Vec<Due>> {
         medical_dues(conn, month, Some(household_id))
     }
     fn share_of(&self, result: &crate::calc::CalcResult) -> i64 {
@@ -312,13 +353,22 @@ impl VoucherScheme for MedicalScheme {
     fn on_voided(&self, tx: &mut Tx<'_>, v: &VoucherRow, reason: &str) -> Result<()> {
         super::hooks::voucher_voided(tx, v, reason)
     }
-    fn provider_phone(&self, conn: &Connection, provider_id: Option<i64>) -> Result<Option<String>> {
+    fn provider_phone(
+        &self,
+        conn: &Connection,
+        provider_id: Option<i64>,
+    ) -> Result<Option<String>> {
         Ok(match provider_id {
             Some(id) => sm::institution(conn, id)?.and_then(|r| r.inst.phone),
             None => None,
         })
     }
-    fn document(&self, conn: &Connection, rows: &[VoucherRow], issued_on: NaiveDate) -> Result<crate::print::Document> {
+    fn document(
+        &self,
+        conn: &Connection,
+        rows: &[VoucherRow],
+        issued_on: NaiveDate,
+    ) -> Result<crate::print::Document> {
         super::cases::voucher_document(conn, rows, issued_on)
     }
 }

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::domain::voucher::{Disposition, LedgerEvent, ProposalAction, VoucherAction, VoucherState};
+use crate::domain::voucher::{
+    Disposition, LedgerEvent, ProposalAction, VoucherAction, VoucherState,
+};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct ProposalCounts {

@@ -66,7 +66,11 @@ fn person_line(conn: &Connection, person_id: i64) -> Result<(String, String)> {
 fn summary_of(details: &str) -> String {
     serde_json::from_str::<serde_json::Value>(details)
         .ok()
-        .and_then(|v| v.get("summary").and_then(|s| s.as_str()).map(str::to_string))
+        .and_then(|v| {
+            v.get("summary")
+                .and_then(|s| s.as_str())
+                .map(str::to_string)
+        })
         .unwrap_or_default()
 }
 
@@ -164,11 +168,7 @@ pub(crate) fn proposal_view(
     })
 }
 
-fn event_view(
-    conn: &Connection,
-    names: &mut Names,
-    e: &sv::EventRow,
-) -> VoucherEventView {
+fn event_view(conn: &Connection, names: &mut Names, e: &sv::EventRow) -> VoucherEventView {
     VoucherEventView {
         event: e.event,
         event_label: e.event.label().into(),
@@ -239,7 +239,11 @@ fn scheme_of(v: &VoucherRow) -> Result<&'static dyn VoucherScheme> {
 }
 
 impl App {
-    fn month_scheme(&self, kind: &str, month: &str) -> Result<(&'static dyn VoucherScheme, VoucherMonth)> {
+    fn month_scheme(
+        &self,
+        kind: &str,
+        month: &str,
+    ) -> Result<(&'static dyn VoucherScheme, VoucherMonth)> {
         Ok((scheme(kind)?, parse_month(month)?))
     }
 
@@ -249,7 +253,15 @@ impl App {
         let (scheme, month) = self.month_scheme(kind, month)?;
         let why = reason(why)?;
         self.write(|tx| {
-            sv::exclude(tx.conn(), scheme.code(), month, key, &why, tx.actor(), tx.now())?;
+            sv::exclude(
+                tx.conn(),
+                scheme.code(),
+                month,
+                key,
+                &why,
+                tx.actor(),
+                tx.now(),
+            )?;
             tx.audit(
                 actions::VOUCHER_EXCLUDE,
                 Some("voucher_month"),
@@ -266,7 +278,10 @@ impl App {
         let (scheme, month) = self.month_scheme(kind, month)?;
         self.write(|tx| {
             if !sv::include(tx.conn(), scheme.code(), month, key)? {
-                return Err(ServiceError::refused("VOUCHER_NOT_EXCLUDED", "この券は除外されていません"));
+                return Err(ServiceError::refused(
+                    "VOUCHER_NOT_EXCLUDED",
+                    "この券は除外されていません",
+                ));
             }
             tx.audit(
                 actions::VOUCHER_INCLUDE,
@@ -312,7 +327,12 @@ impl App {
             .map(|d| d.valid.from)
             .min()
             .unwrap_or_else(|| month.first_day());
-        let c = crate::service::decisions::household_calculation(conn, &mut self.rate_cache, household_id, day)?;
+        let c = crate::service::decisions::household_calculation(
+            conn,
+            &mut self.rate_cache,
+            household_id,
+            day,
+        )?;
         let yen = scheme.share_of(&c.result);
         let version = c.rate_set.version.clone();
         self.write(|tx| {
@@ -339,7 +359,16 @@ impl App {
         let mut names = Names::default();
         sv::for_month(conn, scheme.code(), month)?
             .iter()
-            .map(|v| voucher_view(conn, scheme, v, replaced.get(&v.id).copied(), self.user.role, &mut names))
+            .map(|v| {
+                voucher_view(
+                    conn,
+                    scheme,
+                    v,
+                    replaced.get(&v.id).copied(),
+                    self.user.role,
+                    &mut names,
+                )
+            })
             .collect()
     }
 
@@ -347,7 +376,14 @@ impl App {
         let conn = self.store.conn();
         let v = sv::get(conn, id)?;
         let replaced = sv::replacements(conn, &v.scheme, v.month)?;
-        voucher_view(conn, scheme_of(&v)?, &v, replaced.get(&v.id).copied(), self.user.role, &mut Names::default())
+        voucher_view(
+            conn,
+            scheme_of(&v)?,
+            &v,
+            replaced.get(&v.id).copied(),
+            self.user.role,
+            &mut Names::default(),
+        )
     }
 
     /// One voucher with its events. `ViewHousehold`.

@@ -103,7 +103,12 @@ pub trait VoucherScheme: Sync {
     /// Every voucher due for the month (standing and one-off), holds included.
     fn dues(&self, conn: &Connection, month: VoucherMonth) -> Result<Vec<Due>>;
     /// The same for one household (what coverage changes are checked against).
-    fn dues_of_household(&self, conn: &Connection, month: VoucherMonth, household_id: i64) -> Result<Vec<Due>>;
+    fn dues_of_household(
+        &self,
+        conn: &Connection,
+        month: VoucherMonth,
+        household_id: i64,
+    ) -> Result<Vec<Due>>;
     /// The 本人支払額 this scheme charges, from a household's calculation.
     fn share_of(&self, result: &CalcResult) -> i64;
     /// Called in the transaction that issued `v` (the online-eligibility record).
@@ -113,9 +118,15 @@ pub trait VoucherScheme: Sync {
     /// Called in the transaction that voided `v`.
     fn on_voided(&self, tx: &mut Tx<'_>, v: &VoucherRow, reason: &str) -> Result<()>;
     /// The provider's telephone, for the list of providers to tell about a change.
-    fn provider_phone(&self, conn: &Connection, provider_id: Option<i64>) -> Result<Option<String>>;
+    fn provider_phone(&self, conn: &Connection, provider_id: Option<i64>)
+        -> Result<Option<String>>;
     /// The printed vouchers (one document, pages in the order given).
-    fn document(&self, conn: &Connection, rows: &[VoucherRow], issued_on: NaiveDate) -> Result<crate::print::Document>;
+    fn document(
+        &self,
+        conn: &Connection,
+        rows: &[VoucherRow],
+        issued_on: NaiveDate,
+    ) -> Result<crate::print::Document>;
 }
 
 /// The scheme for a `--kind` / `kind` code.
@@ -353,8 +364,26 @@ pub(crate) fn write_voucher(
         &now,
     )?;
     match &reissue {
-        Some(r) => sv::add_event(tx.conn(), id, LedgerEvent::Reissued, &actor, &now, Some(r.reason), Some(&r.note), None)?,
-        None => sv::add_event(tx.conn(), id, LedgerEvent::Issued, &actor, &now, None, None, None)?,
+        Some(r) => sv::add_event(
+            tx.conn(),
+            id,
+            LedgerEvent::Reissued,
+            &actor,
+            &now,
+            Some(r.reason),
+            Some(&r.note),
+            None,
+        )?,
+        None => sv::add_event(
+            tx.conn(),
+            id,
+            LedgerEvent::Issued,
+            &actor,
+            &now,
+            None,
+            None,
+            None,
+        )?,
     };
     let row = sv::get(tx.conn(), id)?;
     scheme.on_issued(tx, &row)?;
@@ -380,7 +409,8 @@ pub fn issue(
 ) -> Result<RunResult> {
     let month = plan.month;
     let payer = public_payer(store.conn())?;
-    let count = |d: fn(&Disposition) -> bool| plan.rows.iter().filter(|p| d(&p.disposition)).count() as i64;
+    let count =
+        |d: fn(&Disposition) -> bool| plan.rows.iter().filter(|p| d(&p.disposition)).count() as i64;
     let (run_id, resumed) = store.write(actor, now, |tx| -> Result<(i64, bool)> {
         let id = sv::start_run(tx.conn(), scheme.code(), month, tx.actor(), tx.now())?;
         let closed = sv::close_interrupted(tx.conn(), scheme.code(), month, id, tx.now())?;
@@ -446,7 +476,11 @@ pub fn issue(
 
 /// "R8.5.1〜R8.5.31".
 pub(crate) fn period_label(p: &Period) -> String {
-    format!("{}〜{}", format_wareki_short(p.from), format_wareki_short(p.to))
+    format!(
+        "{}〜{}",
+        format_wareki_short(p.from),
+        format_wareki_short(p.to)
+    )
 }
 
 impl App {
@@ -471,7 +505,12 @@ impl App {
 
     /// 月次発行の確認 as a background job: the month's proposal for review (result:
     /// `VoucherProposalView`). `IssueVoucher`; audited (the month and the counts).
-    pub fn voucher_propose_job(&mut self, runner: &JobRunner, kind: &str, month: &str) -> Result<JobView> {
+    pub fn voucher_propose_job(
+        &mut self,
+        runner: &JobRunner,
+        kind: &str,
+        month: &str,
+    ) -> Result<JobView> {
         self.require(Permission::IssueVoucher)?;
         let scheme = scheme(kind)?;
         let month = parse_month(month)?;
@@ -501,7 +540,12 @@ impl App {
     /// Recomputes the proposal (so what is issued is what is due now), then issues chunk by
     /// chunk; a cancel stops after the chunk being written (what was issued stands, and the
     /// next run issues the rest).
-    pub fn voucher_issue_job(&mut self, runner: &JobRunner, kind: &str, month: &str) -> Result<JobView> {
+    pub fn voucher_issue_job(
+        &mut self,
+        runner: &JobRunner,
+        kind: &str,
+        month: &str,
+    ) -> Result<JobView> {
         self.require(Permission::IssueVoucher)?;
         let scheme = scheme(kind)?;
         let month = parse_month(month)?;
@@ -515,7 +559,8 @@ impl App {
             let result = issue(ctx.store(), &actor, &now, scheme, &plan, &mut |d, t| {
                 handle.progress(d, t.max(1), "発行中")
             })?;
-            serde_json::to_value(result).map_err(|e| ServiceError::refused("VOUCHER_VIEW", e.to_string()))
+            serde_json::to_value(result)
+                .map_err(|e| ServiceError::refused("VOUCHER_VIEW", e.to_string()))
         })
     }
 }

@@ -18,38 +18,63 @@ use crate::store::vouchers as sv;
 impl App {
     /// Every issued voucher of the month (or only `ids`) as one print-queue job, sorted by
     /// provider code, then by the person's kana. `PrintDocument`; audited as a print request.
-    pub fn print_vouchers(&mut self, kind: &str, month: &str, ids: Option<&[i64]>) -> Result<PrintJobView> {
+    pub fn print_vouchers(
+        &mut self,
+        kind: &str,
+        month: &str,
+        ids: Option<&[i64]>,
+    ) -> Result<PrintJobView> {
         self.require(Permission::PrintDocument)?;
         let scheme = scheme(kind)?;
         let month = parse_month(month)?;
         let conn = self.store.conn();
         let mut rows: Vec<sv::VoucherRow> = sv::for_month(conn, scheme.code(), month)?
             .into_iter()
-            .filter(|v| v.state == VoucherState::Issued && ids.is_none_or(|ids| ids.contains(&v.id)))
+            .filter(|v| {
+                v.state == VoucherState::Issued && ids.is_none_or(|ids| ids.contains(&v.id))
+            })
             .collect();
         if rows.is_empty() {
             return Err(ServiceError::refused(
                 "VOUCHER_NONE",
-                format!("{}分の交付済みの{}はありません", month.wareki(), scheme.title()),
+                format!(
+                    "{}分の交付済みの{}はありません",
+                    month.wareki(),
+                    scheme.title()
+                ),
             ));
         }
         let mut kana: HashMap<i64, String> = HashMap::new();
         for v in &rows {
-            if !kana.contains_key(&v.person_id) {
-                let k = sv::person_brief(conn, v.person_id)?.map(|p| p.kana).unwrap_or_default();
-                kana.insert(v.person_id, k);
+            if let std::collections::hash_map::Entry::Vacant(e) = kana.entry(v.person_id) {
+                e.insert(
+                    sv::person_brief(conn, v.person_id)?
+                        .map(|p| p.kana)
+                        .unwrap_or_default(),
+                );
             }
         }
         rows.sort_by(|a, b| {
-            (&a.provider_code, &kana[&a.person_id], a.id).cmp(&(&b.provider_code, &kana[&b.person_id], b.id))
+            (&a.provider_code, &kana[&a.person_id], a.id).cmp(&(
+                &b.provider_code,
+                &kana[&b.person_id],
+                b.id,
+            ))
         });
         let doc = scheme.document(conn, &rows, self.today())?;
         let rendered = Rendered::new(doc)?;
         let ids: Vec<i64> = rows.iter().map(|v| v.id).collect();
         let id = self.write(|tx| {
-            enqueue_in_tx(tx, "voucher_batch", &rendered, None, None, json!({
-                "scheme": scheme.code(), "month": month.code(), "vouchers": ids,
-            }))
+            enqueue_in_tx(
+                tx,
+                "voucher_batch",
+                &rendered,
+                None,
+                None,
+                json!({
+                    "scheme": scheme.code(), "month": month.code(), "vouchers": ids,
+                }),
+            )
         })?;
         self.print_job_view(id)
     }
@@ -95,9 +120,16 @@ impl App {
         let rendered = Rendered::new(doc)?;
         let lines = v.lines.len();
         let id = self.write(|tx| {
-            enqueue_in_tx(tx, "voucher_ledger", &rendered, None, None, json!({
-                "scheme": scheme.code(), "month": month.code(), "lines": lines,
-            }))
+            enqueue_in_tx(
+                tx,
+                "voucher_ledger",
+                &rendered,
+                None,
+                None,
+                json!({
+                    "scheme": scheme.code(), "month": month.code(), "lines": lines,
+                }),
+            )
         })?;
         self.print_job_view(id)
     }

@@ -18,7 +18,11 @@ use crate::store::Tx;
 fn coverage_for(dues: &[Due], v: &sv::VoucherRow) -> Vec<Period> {
     let mut p: Vec<Period> = dues
         .iter()
-        .filter(|d| d.person_id == v.person_id && d.provider_code == v.provider_code && d.ticket_type == v.ticket_type)
+        .filter(|d| {
+            d.person_id == v.person_id
+                && d.provider_code == v.provider_code
+                && d.ticket_type == v.ticket_type
+        })
         .map(|d| d.valid)
         .collect();
     p.sort();
@@ -33,7 +37,8 @@ pub(crate) fn after_coverage_change(
     decision_id: Option<i64>,
     why: &str,
 ) -> Result<usize> {
-    let vouchers = sv::issued_for_household_from(tx.conn(), household_id, VoucherMonth::containing(from))?;
+    let vouchers =
+        sv::issued_for_household_from(tx.conn(), household_id, VoucherMonth::containing(from))?;
     let mut dues: HashMap<(String, VoucherMonth), Vec<Due>> = HashMap::new();
     let mut changed = 0;
     for v in vouchers {
@@ -54,7 +59,16 @@ pub(crate) fn after_coverage_change(
                     format_wareki_short(v.valid.to),
                     format_wareki_short(to)
                 );
-                sv::add_event(tx.conn(), v.id, LedgerEvent::Changed, &actor, &now, Some(why), Some(&detail), decision_id)?;
+                sv::add_event(
+                    tx.conn(),
+                    v.id,
+                    LedgerEvent::Changed,
+                    &actor,
+                    &now,
+                    Some(why),
+                    Some(&detail),
+                    decision_id,
+                )?;
                 let row = sv::get(tx.conn(), v.id)?;
                 s.on_changed(tx, &row)?;
                 tx.audit(
@@ -69,7 +83,16 @@ pub(crate) fn after_coverage_change(
             Reconcile::Void => {
                 let reason = format!("有効期間がなくなったため（{why}）");
                 sv::set_voided(tx.conn(), v.id, &reason, &actor, &now)?;
-                sv::add_event(tx.conn(), v.id, LedgerEvent::Voided, &actor, &now, Some(&reason), None, decision_id)?;
+                sv::add_event(
+                    tx.conn(),
+                    v.id,
+                    LedgerEvent::Voided,
+                    &actor,
+                    &now,
+                    Some(&reason),
+                    None,
+                    decision_id,
+                )?;
                 let row = sv::get(tx.conn(), v.id)?;
                 s.on_voided(tx, &row, &reason)?;
                 tx.audit(
