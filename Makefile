@@ -26,7 +26,7 @@ UI_SRC := $(shell find ui/src ui/public -type f 2>/dev/null) \
           $(wildcard ui/index.html ui/package.json ui/package-lock.json ui/vite.config.* \
                      ui/svelte.config.* ui/tsconfig*.json)
 
-.PHONY: help setup ui app cli demo-db run demo test test-rust lint bindings test-ui test-e2e bench clean
+.PHONY: help setup ui app cli demo-db run demo dev dev-rpc test test-rust lint bindings test-ui test-e2e bench clean
 
 help:
 	@echo "make run       ビルドしてデモ用データベースでアプリを起動 / build and open the app on a demo database"
@@ -34,6 +34,7 @@ help:
 	@echo "make demo      画面なしでデモを表示 / headless demo (CLI search on the demo database)"
 	@echo "make setup     不足している依存をインストール / install missing dependencies"
 	@echo "make bindings  RPC 一覧から TypeScript の型と docs/commands.md の表を作り直す / regenerate bindings from the RPC list"
+	@echo "make dev       ブラウザで画面を実際のコアに接続して開発 / browser dev mode on the real core"
 	@echo "make ui | app | cli | demo-db | test-rust | lint | test-ui | test-e2e | bench | clean"
 
 setup:
@@ -97,15 +98,33 @@ test-rust: setup
 # part of test-rust.)
 lint: setup
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy -p madoguchi --all-targets -- -D warnings
+	$(CARGO) clippy -p madoguchi -p madoguchi-dev-rpc --all-targets -- -D warnings
 	cd ui && $(NPM) run check
 
 # Rewrite ui/src/lib/bindings/ and the method table of docs/commands.md from src/service/rpc.rs.
 bindings: setup
 	MADOGUCHI_WRITE_BINDINGS=1 $(CARGO) test -p madoguchi --test bindings
 
-test-ui: setup
-	cd ui && $(NPM) test
+# The screens run on the real core through the development bridge (dev-rpc/, never shipped):
+# built here, started by the Vitest setup (ui/src/test/).
+DEV_RPC_BIN := target/debug/madoguchi-dev-rpc
+
+dev-rpc: setup
+	$(CARGO) build -p madoguchi-dev-rpc
+
+test-ui: dev-rpc
+	cd ui && MADOGUCHI_DEV_RPC="$(CURDIR)/$(DEV_RPC_BIN)" $(NPM) test
+
+# Browser development mode on the real core: the bridge serves a copy of the demo database, the
+# Vite dev server proxies /__dev_rpc to it (log in as demo / madoguchi-demo).
+dev: dev-rpc demo-db
+	@set -m; work=$$(mktemp -d); exec 3< <(sleep infinity); \
+	  $(DEV_RPC_BIN) --template $(DEMO_DB) --work "$$work" --fake-printer <&3 > "$$work/bridge.json" & \
+	  for i in $$(seq 50); do [ -s "$$work/bridge.json" ] && break; sleep 0.1; done; \
+	  url=$$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).url)' "$$work/bridge.json"); \
+	  token=$$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).token)' "$$work/bridge.json"); \
+	  echo "開発用ブリッジ（実際のコア）: $$url — 画面: http://localhost:1420/?as=$(DEMO_USER):$(DEMO_PASSWORD)"; \
+	  cd ui && MADOGUCHI_DEV_RPC_URL="$$url" MADOGUCHI_DEV_RPC_TOKEN="$$token" $(NPM) run dev
 
 # The end-to-end test drives the real app through tauri-driver + WebKitWebDriver. Without a display
 # (always in CI) it runs on a virtual X server.

@@ -68,6 +68,17 @@ export default defineConfig({
     // the fonts are referenced from ../assets/fonts, not copied into ui/
     fs: { allow: [repoRoot] },
     watch: { ignored: ["**/src-tauri/**", "**/target/**"] },
+    // Browser development mode (make dev): the real core through madoguchi-dev-rpc; the token
+    // stays here, the page only sees /__dev_rpc.
+    proxy: process.env.MADOGUCHI_DEV_RPC_URL
+      ? {
+          "/__dev_rpc": {
+            target: process.env.MADOGUCHI_DEV_RPC_URL,
+            rewrite: (p) => p.replace(/^\/__dev_rpc/, ""),
+            headers: { "x-madoguchi-token": process.env.MADOGUCHI_DEV_RPC_TOKEN ?? "" },
+          },
+        }
+      : undefined,
   },
   preview: { port: 4173, strictPort: true },
   build: {
@@ -80,5 +91,11 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
+    // The real core behind every screen: one seeded office (global setup), a development
+    // bridge per test file (setup file). See src/test/bridge.ts.
+    globalSetup: ["src/test/globalSetup.ts"],
+    setupFiles: ["src/test/setup.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 120_000,
   },
 });

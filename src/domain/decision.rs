@@ -22,6 +22,27 @@ pub const EXTENDED_DEADLINE_DAYS: i64 = 30;
 /// The home screen lists applications whose deadline is at most this many days away.
 pub const DUE_SOON_DAYS: i64 = 3;
 
+/// How pressing a pending application's deadline is (期限超過 / 期限間近 / 余裕あり).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    Overdue,
+    Soon,
+    Ok,
+}
+
+/// The urgency of a deadline `days_left` days away (negative = overdue): due within
+/// [`DUE_SOON_DAYS`] is 期限間近.
+pub fn urgency(days_left: i64) -> Urgency {
+    if days_left < 0 {
+        Urgency::Overdue
+    } else if days_left <= DUE_SOON_DAYS {
+        Urgency::Soon
+    } else {
+        Urgency::Ok
+    }
+}
+
 /// The day by which the decision must be notified. Counting starts the day after receipt
 /// (初日不算入), so an application received on 1 June is due on 15 June.
 pub fn application_deadline(received_on: NaiveDate, extended: bool) -> NaiveDate {
@@ -436,6 +457,14 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn urgency_is_overdue_soon_within_three_days_else_ok() {
+        assert_eq!(urgency(-1), Urgency::Overdue);
+        assert_eq!(urgency(0), Urgency::Soon);
+        assert_eq!(urgency(DUE_SOON_DAYS), Urgency::Soon);
+        assert_eq!(urgency(DUE_SOON_DAYS + 1), Urgency::Ok);
     }
 
     #[test]

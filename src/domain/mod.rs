@@ -12,3 +12,4 @@ pub mod password;
 pub mod print_job;
 pub mod role;
 pub mod voucher;
+pub mod workflow;

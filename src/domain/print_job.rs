@@ -27,8 +27,10 @@ pub enum PrintState {
     Voided,
 }
 
-/// A step the clerk asks for; [`PrintState::allows`] says whether the job's state permits it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A step the clerk asks for; [`PrintState::allows`] says whether the job's state permits it
+/// (and `domain::workflow::print_steps` which of them a role may take).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
 pub enum PrintStep {
     /// Send the original to a printer.
     Send,
@@ -38,6 +40,16 @@ pub enum PrintStep {
     Void,
     /// Write the PDF to a file (an export).
     Save,
+}
+
+impl PrintStep {
+    pub const ALL: [PrintStep; 5] = [
+        PrintStep::Send,
+        PrintStep::Reprint,
+        PrintStep::Deliver,
+        PrintStep::Void,
+        PrintStep::Save,
+    ];
 }
 
 impl PrintState {

@@ -226,6 +226,14 @@ impl JobRunner {
             .collect()
     }
 
+    /// Whether any job is queued or running (tests wait for quiet).
+    pub fn any_running(&self) -> bool {
+        lock(&self.table)
+            .jobs
+            .values()
+            .any(|e| !e.view.state.is_finished())
+    }
+
     /// Ask the job to stop; it does at its next progress report (its open transaction rolls
     /// back). `None` when there is no such job of this user.
     pub fn cancel(&self, user_id: &str, id: u64) -> Option<JobView> {

@@ -142,6 +142,17 @@ impl ServiceError {
     }
 }
 
+impl From<crate::domain::workflow::Refusal> for ServiceError {
+    fn from(r: crate::domain::workflow::Refusal) -> Self {
+        use crate::domain::workflow::Refusal;
+        match r {
+            Refusal::Permission(p) => ServiceError::PermissionDenied(p.label()),
+            Refusal::State(m) => ServiceError::DecisionState(m),
+            Refusal::SameUser(m) => ServiceError::SameUser(m),
+        }
+    }
+}
+
 impl ServiceError {
     pub(crate) fn refused(code: &'static str, message: impl Into<String>) -> Self {
         ServiceError::Refused {

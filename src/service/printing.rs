@@ -67,7 +67,7 @@ fn person_name(doc: &Document) -> String {
     }
 }
 
-fn view(row: PrintJobRow) -> PrintJobView {
+fn view(row: PrintJobRow, role: crate::domain::role::Role) -> PrintJobView {
     let person_name = serde_json::from_str::<Document>(&row.snapshot)
         .ok()
         .map(|d| person_name(&d));
@@ -82,6 +82,7 @@ fn view(row: PrintJobRow) -> PrintJobView {
         person_name,
         state: row.state,
         state_label: row.state.label().into(),
+        allowed_steps: crate::domain::workflow::print_steps(row.state, role),
         pages: row.pages,
         bytes: row.bytes,
         reprint_count: row.reprint_count,
@@ -207,7 +208,7 @@ pub(crate) fn enqueue_in_tx(
 
 impl App {
     pub(crate) fn print_job_view(&self, id: i64) -> Result<PrintJobView> {
-        Ok(view(jobs::require(self.store.conn(), id)?))
+        Ok(view(jobs::require(self.store.conn(), id)?, self.user.role))
     }
 
     /// 保護受給証明書 for a member of a household: 要求 and 作成済 in one transaction, audited.
@@ -421,7 +422,7 @@ impl App {
         };
         Ok(jobs::list(self.store.conn(), &f)?
             .into_iter()
-            .map(view)
+            .map(|r| view(r, self.user.role))
             .collect())
     }
 
@@ -538,7 +539,7 @@ impl App {
                 job_id,
                 ok: false,
                 message: why.to_string(),
-                job: view(row),
+                job: view(row, self.user.role),
             });
         }
         let pdf = if reprint {

@@ -160,6 +160,7 @@ impl App {
             },
             members,
             status_history,
+            actions: crate::domain::workflow::household_actions(h.status, self.user.role),
         })
     }
 
@@ -245,7 +246,10 @@ impl App {
         Ok(())
     }
 
-    /// 状態の変更. Later, decisions (開始・停止・廃止) drive this; the history is never rewritten.
+    /// 状態の訂正 (not a decision): the status is what the approved decisions made it, so a direct
+    /// change only corrects the registry — allowed by `domain::workflow::check_status_correction`
+    /// (never overruling an approved decision), with a reason, audited old → new. The history is
+    /// never rewritten.
     pub fn change_household_status(
         &mut self,
         id: i64,
@@ -262,6 +266,16 @@ impl App {
         }
         self.write(|tx| {
             let old = hh::require(tx.conn(), id)?;
+            // What the approved decisions made it: the latest approval wins.
+            let decided = crate::store::decisions::decisions_for(tx.conn(), id)?
+                .into_iter()
+                .filter(|d| d.state == crate::domain::decision::DecisionState::Approved)
+                .max_by(|a, b| {
+                    (a.approved_at.as_deref(), a.id).cmp(&(b.approved_at.as_deref(), b.id))
+                })
+                .map(|d| d.kind.status_after());
+            crate::domain::workflow::check_status_correction(old.status, status, decided)
+                .map_err(ServiceError::DecisionState)?;
             let change = StatusChange {
                 status,
                 effective_date: date,
@@ -275,7 +289,7 @@ impl App {
                 Some("household"),
                 Some(&id.to_string()),
                 json!({ "status": { "old": old.status.code(), "new": status.code() },
-                        "effective_date": date.to_string(), "reason": reason }),
+                        "effective_date": date.to_string(), "reason": reason, "correction": true }),
             )?;
             tx.touch_household(id);
             Ok(())

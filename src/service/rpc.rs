@@ -111,7 +111,7 @@ crate::define_rpc! {
     create_household(CreateHouseholdParams) -> HouseholdView => |d, a| d.app()?.create_household(&a.input);
     /// `edit_household`.
     update_household(UpdateHouseholdParams) -> HouseholdView => |d, a| d.app()?.update_household(a.household_id, &a.input);
-    /// `change_status`.
+    /// `change_status` — 状態の訂正 with a reason (audited old → new); refused when it would overrule an approved decision (`DECISION_STATE`): status changes come from decisions.
     change_household_status(ChangeStatusParams) -> HouseholdView => |d, a| {
         d.app()?.change_household_status(a.household_id, a.status, &a.effective_date, &a.reason)
     };

@@ -20,6 +20,7 @@ impl App {
                 .map(|p| p.code().to_string())
                 .collect(),
             idle_lock_minutes: office.map(|o| o.idle_lock_minutes).unwrap_or(10),
+            menu: crate::domain::workflow::menu(self.user.role),
         })
     }
 

@@ -442,29 +442,41 @@ pub fn insert_decision(
             application_id, bulk_id, drafted_by, drafted_at, updated_at, medical_case_id, terms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'draft', ?15, ?16, ?17, ?18, ?18, ?19, ?20)",
     )?
-    .execute(params![
-        household_id,
-        c.kind.code(),
-        c.effective_date.to_string(),
-        c.reason_text,
-        c.reason_codes,
-        c.amounts,
-        c.minimum_total_yen,
-        c.income_recognised_yen,
-        c.benefit_yen,
-        c.cash_benefit_yen,
-        c.rate_set_id,
-        c.rate_version,
-        c.rate_sha256,
-        c.snapshot,
-        c.application_id,
-        bulk_id,
-        actor,
-        now,
-        c.medical_case_id,
-        c.terms
-    ])?;
+    .execute(rusqlite::params_from_iter(
+        std::iter::once(&household_id as &dyn rusqlite::ToSql)
+            .chain(content_values(c).iter().map(|v| v.as_ref()))
+            .chain([
+                &bulk_id as &dyn rusqlite::ToSql,
+                &actor,
+                &now,
+                &c.medical_case_id,
+                &c.terms,
+            ]),
+    ))?;
     Ok(conn.last_insert_rowid())
+}
+
+/// A draft's content as SQL values, in the column order both [`insert_decision`] (?2–?15) and
+/// [`redraft`] (?2–?15) bind: kind, effective_date, reason_text, reason_codes, amounts,
+/// minimum_total_yen, income_recognised_yen, benefit_yen, cash_benefit_yen, rate_set_id,
+/// rate_version, rate_sha256, snapshot, application_id.
+fn content_values<'a>(c: &'a DraftContent<'a>) -> Vec<Box<dyn rusqlite::ToSql + 'a>> {
+    vec![
+        Box::new(c.kind.code()),
+        Box::new(c.effective_date.to_string()),
+        Box::new(c.reason_text),
+        Box::new(c.reason_codes),
+        Box::new(c.amounts),
+        Box::new(c.minimum_total_yen),
+        Box::new(c.income_recognised_yen),
+        Box::new(c.benefit_yen),
+        Box::new(c.cash_benefit_yen),
+        Box::new(c.rate_set_id),
+        Box::new(c.rate_version),
+        Box::new(c.rate_sha256),
+        Box::new(c.snapshot),
+        Box::new(c.application_id),
+    ]
 }
 
 /// Replace the content of a returned decision and put it back to 起案. Only for a decision that
@@ -482,26 +494,11 @@ pub fn redraft(
             rate_version = ?12, rate_sha256 = ?13, snapshot = ?14, application_id = ?15, state = 'draft',
             drafted_by = ?16, drafted_at = ?17, reviewed_by = NULL, reviewed_at = NULL, updated_at = ?17, terms = ?18
          WHERE id = ?1 AND state <> 'approved'",
-        params![
-            id,
-            c.kind.code(),
-            c.effective_date.to_string(),
-            c.reason_text,
-            c.reason_codes,
-            c.amounts,
-            c.minimum_total_yen,
-            c.income_recognised_yen,
-            c.benefit_yen,
-            c.cash_benefit_yen,
-            c.rate_set_id,
-            c.rate_version,
-            c.rate_sha256,
-            c.snapshot,
-            c.application_id,
-            actor,
-            now,
-            c.terms
-        ],
+        rusqlite::params_from_iter(
+            std::iter::once(&id as &dyn rusqlite::ToSql)
+                .chain(content_values(c).iter().map(|v| v.as_ref()))
+                .chain([&actor as &dyn rusqlite::ToSql, &now, &c.terms]),
+        ),
     )?;
     if n == 0 {
         return Err(StoreError::Conflict(

@@ -2,16 +2,16 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import { app, navigate } from "./lib/app.svelte";
-import type { MockBackend } from "./lib/mock";
-import { DEMO_PASSWORD, freshApp, settle } from "./test/helpers";
+import { DEMO_PASSWORD, freshApp, settle, type Core } from "./test/helpers";
+import { NEWBIE_PASSWORD } from "./test/seed";
 
-let mock: MockBackend;
+let core: Core;
 const shell = () => document.querySelector<HTMLElement>(".shell")!;
 
 describe("アプリ全体", () => {
   beforeEach(async () => {
     vi.useFakeTimers();
-    mock = await freshApp("sato");
+    core = await freshApp("sato");
   });
   afterEach(() => vi.useRealTimers());
 
@@ -28,7 +28,7 @@ describe("アプリ全体", () => {
     await settle();
     expect(document.getElementById("lock-screen")).not.toBeNull();
     expect(screen.getByText("席を離れたためロックしました")).toBeTruthy();
-    expect(mock.calls.some((c) => c.method === "lock")).toBe(true);
+    expect(core.calls.some((c) => c.method === "lock")).toBe(true);
     // hidden, not merely covered
     expect(shell().hidden).toBe(true);
     expect(shell().hasAttribute("inert") || (shell() as HTMLElement & { inert?: boolean }).inert).toBe(true);
@@ -65,21 +65,22 @@ describe("アプリ全体", () => {
   });
 
   it("a forced password change shows only the password screen", async () => {
-    mock.users.get("sato")!.must_change_password = true;
-    app.session = { ...app.session!, must_change_password: true };
+    // newbie has a temporary password: the core demands the change first.
+    core = await freshApp("newbie", NEWBIE_PASSWORD);
+    expect(app.session?.must_change_password).toBe(true);
     render(App);
     await settle();
     expect(document.getElementById("new-password")).not.toBeNull();
     expect(document.getElementById("search-box")).toBeNull();
     expect(document.querySelector("nav")).toBeNull();
 
-    await fireEvent.input(document.getElementById("current-password")!, { target: { value: DEMO_PASSWORD } });
+    await fireEvent.input(document.getElementById("current-password")!, { target: { value: NEWBIE_PASSWORD } });
     await fireEvent.input(document.getElementById("new-password")!, { target: { value: "kawa-Nagare-77" } });
     await fireEvent.input(document.getElementById("new-password-confirm")!, { target: { value: "kawa-Nagare-78" } });
     await fireEvent.click(document.getElementById("password-submit")!);
     await settle();
     expect(screen.getByRole("alert").textContent).toContain("一致しません");
-    expect(mock.calls.some((c) => c.method === "change_password")).toBe(false);
+    expect(core.calls.some((c) => c.method === "change_password")).toBe(false);
 
     await fireEvent.input(document.getElementById("new-password-confirm")!, { target: { value: "kawa-Nagare-77" } });
     await fireEvent.click(document.getElementById("password-submit")!);
@@ -91,7 +92,7 @@ describe("アプリ全体", () => {
   it("Esc goes back from the household to home; Alt+H goes home", async () => {
     render(App);
     await settle();
-    navigate({ name: "household", id: mock.households[0].id });
+    navigate({ name: "household", id: core.hid("2025-0001") });
     await settle();
     expect(document.getElementById("household-view")).not.toBeNull();
     await fireEvent.keyDown(window, { key: "Escape" });
@@ -109,7 +110,7 @@ describe("アプリ全体", () => {
   it("Esc on a changed form asks before throwing the input away", async () => {
     render(App);
     await settle();
-    navigate({ name: "household", id: mock.households[0].id });
+    navigate({ name: "household", id: core.hid("2025-0001") });
     await settle();
     await fireEvent.click(screen.getByText("世帯を編集"));
     await settle();
@@ -127,19 +128,20 @@ describe("アプリ全体", () => {
     await settle();
     expect(app.route.name).toBe("household");
     // back on the household without opening it again (which would be logged twice)
-    expect(mock.calls.filter((c) => c.method === "open_household")).toHaveLength(1);
+    expect(core.called("open_household")).toHaveLength(1);
   });
 
   it("saving a member goes back to the household with the new data", async () => {
     render(App);
     await settle();
-    const hid = mock.households.find((h) => h.case_number === "2024-0107")!.id;
+    const hid = core.hid("2024-0107");
     navigate({ name: "household", id: hid });
     await settle();
     await fireEvent.click(screen.getByText("世帯員を追加"));
     await settle();
     await fireEvent.input(document.getElementById("m-name")!, { target: { value: "山田 花子" } });
     await fireEvent.input(document.getElementById("m-kana")!, { target: { value: "ヤマダ ハナコ" } });
+    await fireEvent.input(document.getElementById("m-relationship")!, { target: { value: "子" } });
     await fireEvent.input(document.getElementById("m-birth")!, { target: { value: "R2.4.1" } });
     await fireEvent.blur(document.getElementById("m-birth")!);
     await settle();
@@ -153,7 +155,7 @@ describe("アプリ全体", () => {
     await settle();
     expect(app.route).toMatchObject({ name: "household", id: hid });
     expect(screen.getByText("山田 花子")).toBeTruthy();
-    const added = mock.calls.find((c) => c.method === "add_member")!;
+    const added = core.calls.find((c) => c.method === "add_member")!;
     expect((added.params.input as { birth_date: string }).birth_date).toBe("2020-04-01");
   });
 });

@@ -5,16 +5,18 @@ import { isTauri, setBackend } from "./lib/api";
 import { login, navigate, app } from "./lib/app.svelte";
 
 async function start() {
-  const params = new URLSearchParams(location.search);
-  // Demo mode for a plain browser (design review, screenshots): never inside Tauri.
-  if (!isTauri() && params.has("mock")) {
-    const { createDemoBackend } = await import("./lib/mock");
-    setBackend(createDemoBackend());
-    // ?mock&as=admin:password&open=household:101 — log straight in for screenshots.
+  // Browser development mode (`make dev`): the real core through the development bridge, which
+  // the Vite dev server proxies at /__dev_rpc (it adds the bridge's token). Never in a build:
+  // import.meta.env.DEV is false there and this branch is dropped.
+  if (import.meta.env.DEV && !isTauri()) {
+    const { bridgeBackend } = await import("./lib/devBridge");
+    setBackend(bridgeBackend("/__dev_rpc"));
+    const params = new URLSearchParams(location.search);
+    // ?as=user:password&open=household:101 — log straight in (screenshots, design review).
     const as = params.get("as");
     if (as) {
       const [user, pw] = as.split(":");
-      await login(user, pw ?? "midori-Demo-26").catch(() => undefined);
+      await login(user, pw ?? "").catch(() => undefined);
       const open = params.get("open");
       if (open && app.session) {
         const [name, id] = open.split(":");
@@ -25,7 +27,6 @@ async function start() {
         else if (["users", "office", "audit", "password", "print", "inbox", "bulk", "rates"].includes(name))
           navigate({ name } as never, { replace: true });
       }
-      if (params.has("locked")) app.locked = true;
     }
   }
   mount(App, { target: document.getElementById("app")! });

@@ -21,6 +21,8 @@ fn application_view(
         deadline: deadline.to_string(),
         deadline_wareki: format_wareki(deadline),
         days_left: (deadline - today).num_days(),
+        urgency: crate::domain::decision::urgency((deadline - today).num_days()),
+        extended_deadline_wareki: format_wareki(application_deadline(a.received_on, true)),
         extended: a.extended,
         extension_reason: a.extension_reason.clone(),
         status_label: match a.status.as_str() {

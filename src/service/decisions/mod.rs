@@ -36,6 +36,7 @@ mod workflow;
 
 pub(crate) use applications::deadlines;
 pub use medical::MedicalDecisionInput;
+use rate_sets::housing_areas;
 use reasons::reason_view;
 use situation::aid_views;
 pub use situation::calc_view;

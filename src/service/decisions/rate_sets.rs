@@ -2,6 +2,17 @@
 
 use super::*;
 
+/// The distinct 区分 of a set's 住宅扶助 table, in table order.
+pub(super) fn housing_areas(set: &RateSet) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    for r in &set.jutaku {
+        if !out.contains(&r.area) {
+            out.push(r.area.clone());
+        }
+    }
+    out
+}
+
 impl App {
     /// Import a rate-table set: `files` are (file name, contents). Validation errors keep their
     /// file and line. A set with test figures is refused unless `allow_test` (tests, demos).
@@ -72,12 +83,7 @@ impl App {
                 .collect(),
             None => vec!["事務所設定の級地が未設定です".into()],
         };
-        let mut housing_areas: Vec<String> = vec![];
-        for r in &set.jutaku {
-            if !housing_areas.contains(&r.area) {
-                housing_areas.push(r.area.clone());
-            }
-        }
+        let housing_areas = housing_areas(&set);
         Ok(RateSetSummary {
             id: row.id,
             version: row.version.clone(),

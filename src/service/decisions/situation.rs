@@ -111,11 +111,17 @@ impl App {
                 |r| r.get(0),
             )
             .ok();
+        // The 区分 the form offers: those of the set in force today (none without one).
+        let housing_areas = match sd::rate_set_for_date(conn, today)? {
+            Some(row) => housing_areas(&*load_set(conn, &mut self.rate_cache, &row)?),
+            None => vec![],
+        };
         Ok(SituationView {
             household_id,
             input: situation_input(conn, household_id)?,
             members: situation_members(&members, today),
             updated_at,
+            housing_areas,
         })
     }
 

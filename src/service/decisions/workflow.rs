@@ -2,6 +2,26 @@
 //! Only approval touches the household.
 
 use super::*;
+use crate::domain::role::Role;
+use crate::domain::workflow::{
+    check_decision_action, decision_actions, DecisionAction, DecisionFacts,
+};
+
+/// The facts the workflow rules need.
+fn facts(d: &sd::DecisionRow) -> DecisionFacts<'_> {
+    DecisionFacts {
+        state: d.state,
+        drafted_by: &d.drafted_by,
+        reviewed_by: d.reviewed_by.as_deref(),
+        has_calculation: d.snapshot.is_some(),
+    }
+}
+
+/// Who is looking: the actions in the view are theirs.
+pub(in crate::service) struct Viewer<'a> {
+    pub user_id: &'a str,
+    pub role: Role,
+}
 
 fn comment_action_label(a: &str) -> &'static str {
     match a {
@@ -21,7 +41,11 @@ fn user_name(conn: &Connection, user_id: &str) -> Result<String> {
         .unwrap_or_else(|| user_id.to_string()))
 }
 
-pub(super) fn decision_view(conn: &Connection, d: &sd::DecisionRow) -> Result<DecisionView> {
+pub(super) fn decision_view(
+    conn: &Connection,
+    d: &sd::DecisionRow,
+    viewer: &Viewer<'_>,
+) -> Result<DecisionView> {
     let h = hh::require(conn, d.household_id)?;
     let test_figures = match d.rate_set_id {
         Some(id) => sd::rate_set(conn, id)?.is_some_and(|r| r.test_figures),
@@ -111,6 +135,7 @@ pub(super) fn decision_view(conn: &Connection, d: &sd::DecisionRow) -> Result<De
         bulk_id: d.bulk_id.clone(),
         application_id: d.application_id,
         comments,
+        actions: decision_actions(&facts(d), viewer.user_id, viewer.role),
     })
 }
 
@@ -339,12 +364,7 @@ impl App {
                 ValidationError::new("household_id", "別の世帯の決定は修正できません").into(),
             );
         }
-        if !matches!(d.state, DecisionState::Returned | DecisionState::Draft) {
-            return Err(ServiceError::DecisionState(format!(
-                "{}の決定は修正できません",
-                d.state.label()
-            )));
-        }
+        self.check_step(DecisionAction::Redraft, &d)?;
         let content = self.content_for(input)?;
         let comment = comment.trim().to_string();
         self.write(|tx| {
@@ -371,20 +391,10 @@ impl App {
     pub fn review_decision(&mut self, decision_id: i64, comment: &str) -> Result<DecisionView> {
         self.require(Permission::ReviewDecision)?;
         let comment = comment.trim().to_string();
-        let me = self.user.user_id.clone();
+        let (me, role) = (self.user.user_id.clone(), self.user.role);
         self.write(|tx| {
             let d = sd::decision(tx.conn(), decision_id)?;
-            if d.state != DecisionState::Draft {
-                return Err(ServiceError::DecisionState(format!(
-                    "審査できるのは起案中の決定だけです（この決定は{}）",
-                    d.state.label()
-                )));
-            }
-            if d.drafted_by == me {
-                return Err(ServiceError::SameUser(
-                    "自分が起案した決定は審査できません".into(),
-                ));
-            }
+            check_decision_action(DecisionAction::Review, &facts(&d), &me, role)?;
             sd::transition(
                 tx.conn(),
                 decision_id,
@@ -421,27 +431,19 @@ impl App {
         self.require_session()?;
         let comment = comment.trim().to_string();
         let d = sd::decision(self.store.conn(), decision_id)?;
-        let (perm, stage) = match d.state {
-            DecisionState::Draft => (Permission::ReviewDecision, "review"),
-            DecisionState::Reviewed => (Permission::ApproveDecision, "approval"),
-            s => {
-                return Err(ServiceError::DecisionState(format!(
-                    "{}の決定は差し戻せません",
-                    s.label()
-                )))
-            }
+        if self.user.must_change_password {
+            return Err(ServiceError::MustChangePassword);
+        }
+        self.check_step(DecisionAction::Return, &d)?;
+        let stage = if d.state == DecisionState::Draft {
+            "review"
+        } else {
+            "approval"
         };
-        self.require(perm)?;
         if comment.is_empty() {
             return Err(
                 ValidationError::new("comment", "差戻しの理由（コメント）は必須です").into(),
             );
-        }
-        let me = self.user.user_id.clone();
-        if d.drafted_by == me {
-            return Err(ServiceError::SameUser(
-                "自分が起案した決定は差し戻せません（修正してください）".into(),
-            ));
         }
         self.write(|tx| {
             sd::transition(
@@ -479,16 +481,11 @@ impl App {
     pub fn approve_decision(&mut self, decision_id: i64, comment: &str) -> Result<DecisionView> {
         self.require(Permission::ApproveDecision)?;
         let comment = comment.trim().to_string();
-        let me = self.user.user_id.clone();
+        let (me, role) = (self.user.user_id.clone(), self.user.role);
         let today = self.today();
         self.write(|tx| {
             let d = sd::decision(tx.conn(), decision_id)?;
-            if d.state != DecisionState::Reviewed {
-                return Err(ServiceError::DecisionState(format!("決裁できるのは審査済みの決定だけです（この決定は{}）", d.state.label())));
-            }
-            if d.drafted_by == me || d.reviewed_by.as_deref() == Some(me.as_str()) {
-                return Err(ServiceError::SameUser("自分が起案または審査した決定は決裁できません".into()));
-            }
+            check_decision_action(DecisionAction::Approve, &facts(&d), &me, role)?;
             if let Some(case_id) = d.medical_case_id {
                 // A medical-aid decision changes its case, not the household.
                 super::medical::check_medical(tx.conn(), case_id, d.kind, d.effective_date)?;
@@ -555,9 +552,26 @@ impl App {
         self.decision(decision_id)
     }
 
+    pub(in crate::service) fn viewer(&self) -> Viewer<'_> {
+        Viewer {
+            user_id: &self.user.user_id,
+            role: self.user.role,
+        }
+    }
+
+    /// Refuse `action` on `d` unless the workflow rule allows it for the current user.
+    fn check_step(&self, action: DecisionAction, d: &sd::DecisionRow) -> Result<()> {
+        Ok(check_decision_action(
+            action,
+            &facts(d),
+            &self.user.user_id,
+            self.user.role,
+        )?)
+    }
+
     pub(super) fn decision(&self, id: i64) -> Result<DecisionView> {
         let conn = self.store.conn();
-        decision_view(conn, &sd::decision(conn, id)?)
+        decision_view(conn, &sd::decision(conn, id)?, &self.viewer())
     }
 
     pub fn get_decision(&mut self, id: i64) -> Result<DecisionView> {
@@ -572,7 +586,7 @@ impl App {
         hh::require(conn, household_id)?;
         sd::decisions_for(conn, household_id)?
             .iter()
-            .map(|d| decision_view(conn, d))
+            .map(|d| decision_view(conn, d, &self.viewer()))
             .collect()
     }
 
@@ -588,21 +602,21 @@ impl App {
         if role.can(Permission::ReviewDecision) {
             for d in sd::decisions_in_state(conn, DecisionState::Draft)? {
                 if d.drafted_by != me {
-                    out.push(decision_view(conn, &d)?);
+                    out.push(decision_view(conn, &d, &self.viewer())?);
                 }
             }
         }
         if role.can(Permission::ApproveDecision) {
             for d in sd::decisions_in_state(conn, DecisionState::Reviewed)? {
                 if d.drafted_by != me && d.reviewed_by.as_deref() != Some(me.as_str()) {
-                    out.push(decision_view(conn, &d)?);
+                    out.push(decision_view(conn, &d, &self.viewer())?);
                 }
             }
         }
         if role.can(Permission::DraftDecision) {
             for d in sd::decisions_in_state(conn, DecisionState::Returned)? {
                 if d.drafted_by == me {
-                    out.push(decision_view(conn, &d)?);
+                    out.push(decision_view(conn, &d, &self.viewer())?);
                 }
             }
         }

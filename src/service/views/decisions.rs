@@ -44,6 +44,8 @@ pub struct SituationView {
     pub input: Option<SituationInput>,
     pub members: Vec<SituationMember>,
     pub updated_at: Option<String>,
+    /// The 住宅扶助 区分 of the rate set in force today: the choices for `input.housing_area`.
+    pub housing_areas: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -124,6 +126,10 @@ pub struct ApplicationView {
     /// Days from today to the deadline; negative = overdue.
     #[ts(type = "number")]
     pub days_left: i64,
+    /// 期限超過 / 期限間近 / 余裕あり, from `domain::decision::urgency`.
+    pub urgency: crate::domain::decision::Urgency,
+    /// The deadline it would have if extended to 30 days (shown before extending).
+    pub extended_deadline_wareki: String,
     pub extended: bool,
     pub extension_reason: Option<String>,
     /// `pending` / `decided` / `withdrawn`
@@ -208,6 +214,8 @@ pub struct DecisionView {
     #[ts(type = "number | null")]
     pub application_id: Option<i64>,
     pub comments: Vec<CommentView>,
+    /// The steps the logged-in user may take on this decision now (`domain::workflow::decision_actions`): the screen offers exactly these.
+    pub actions: Vec<crate::domain::workflow::DecisionAction>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -28,6 +28,8 @@ pub struct PrintJobView {
     pub person_name: Option<String>,
     pub state: PrintState,
     pub state_label: String,
+    /// The steps the logged-in user may take on this job now (`domain::workflow::print_steps`).
+    pub allowed_steps: Vec<crate::domain::print_job::PrintStep>,
     #[ts(type = "number")]
     pub pages: i64,
     #[ts(type = "number")]

@@ -77,6 +77,8 @@ pub struct HouseholdView {
     pub household: HouseholdHeader,
     pub members: Vec<MemberView>,
     pub status_history: Vec<StatusHistoryView>,
+    /// What the logged-in user may do with this household now (`domain::workflow::household_actions`).
+    pub actions: Vec<crate::domain::workflow::HouseholdAction>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -22,6 +22,8 @@ pub struct SessionInfo {
     pub must_change_password: bool,
     pub permissions: Vec<String>,
     pub idle_lock_minutes: u32,
+    /// The screens the menu offers this user (`domain::workflow::menu`).
+    pub menu: Vec<crate::domain::workflow::MenuEntry>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

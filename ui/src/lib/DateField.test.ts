@@ -29,7 +29,7 @@ describe("日付欄", () => {
   it("shows the core's message for a date it cannot read, and marks the field", async () => {
     render(DateField, { props: { id: "d", label: "適用日", required: true } });
     await enter("R7.2.30");
-    expect(screen.getByRole("alert").textContent).toContain("日付が読めません");
+    expect(screen.getByRole("alert").textContent).toContain("という日はありません");
     expect(document.getElementById("d")!.getAttribute("aria-invalid")).toBe("true");
     expect(screen.getByText("必須")).toBeTruthy();
   });

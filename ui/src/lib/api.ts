@@ -1,5 +1,6 @@
 // The single typed wrapper over the Tauri command `rpc`.
-// Tests (and the `?mock` demo mode in a plain browser) swap in a MockBackend with setBackend().
+// Tests and the browser development mode swap in the development bridge (./devBridge.ts: the
+// real core over 127.0.0.1) with setBackend(); there is no other backend.
 
 import { invoke } from "@tauri-apps/api/core";
 import { toRpcError } from "./errors";
@@ -18,7 +19,7 @@ export const tauriBackend: Backend = {
 
 let backend: Backend | null = null;
 
-/** Install a backend (MockBackend in tests / demo). `null` returns to the Tauri default. */
+/** Install a backend (the dev bridge in tests / browser dev mode). `null` returns to the Tauri default. */
 export function setBackend(b: Backend | null): void {
   backend = b;
 }

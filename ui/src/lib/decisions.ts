@@ -1,8 +1,8 @@
-// Pure helpers for the decision screens: yen input/formatting, application deadlines, and which
-// workflow actions a session is offered for a decision. The core enforces every rule again; these
-// only keep people from being offered what they cannot do.
+// Display helpers for the decision screens: yen input and formatting, the wording of days left,
+// today's date for a date field. No rule lives here: deadlines, their urgency, which steps a user
+// may take and which rate set is in force all come from the core's views.
 
-import type { DecisionView, RateSetSummary, SessionInfo } from "./types";
+import type { DecisionView, SessionInfo } from "./types";
 
 // ---------------------------------------------------------------------------------- money
 
@@ -40,38 +40,6 @@ export function parseYen(text: string): YenParse {
 
 // ---------------------------------------------------------------------------------- deadlines
 
-/** 法24条: decide within 14 days of receipt, 30 when extended (初日不算入). */
-export const DEADLINE_DAYS = 14;
-export const EXTENDED_DEADLINE_DAYS = 30;
-/** As `domain::decision::DUE_SOON_DAYS`: 期限間近 = due within this many days. */
-export const DUE_SOON_DAYS = 3;
-
-function isoToUtc(iso: string): number {
-  return Date.parse(iso.slice(0, 10) + "T00:00:00Z");
-}
-function utcToIso(t: number): string {
-  return new Date(t).toISOString().slice(0, 10);
-}
-
-/** The deadline of an application received on `receivedIso` (ISO date). */
-export function deadlineOf(receivedIso: string, extended: boolean): string {
-  const days = extended ? EXTENDED_DEADLINE_DAYS : DEADLINE_DAYS;
-  return utcToIso(isoToUtc(receivedIso) + days * 86_400_000);
-}
-
-/** Whole days from `todayIso` to `deadlineIso`; negative = overdue. */
-export function daysLeft(deadlineIso: string, todayIso: string): number {
-  return Math.round((isoToUtc(deadlineIso) - isoToUtc(todayIso)) / 86_400_000);
-}
-
-export type Urgency = "overdue" | "soon" | "ok";
-
-export function urgency(days: number): Urgency {
-  if (days < 0) return "overdue";
-  if (days <= DUE_SOON_DAYS) return "soon";
-  return "ok";
-}
-
 /** "あと5日" / "今日が期限" / "2日超過". */
 export function daysLeftLabel(days: number): string {
   if (days > 0) return `あと${days}日`;
@@ -89,63 +57,10 @@ export function todayIso(now: Date = new Date()): string {
 
 // ---------------------------------------------------------------------------------- workflow
 
-export type DecisionAction = "review" | "approve" | "return" | "redraft";
-
-/**
- * The workflow steps offered to `session` for decision `d` (docs/commands.md):
- * 審査 — review_decision, 起案 state, not the drafter;
- * 決裁 — approve_decision, 審査済, neither the drafter nor the reviewer;
- * 差戻し — review_decision on 起案 or approve_decision on 審査済, not the drafter;
- * 再起案 — draft_decision, 差戻し or 起案 state, and only the drafter's own decision (the UI
- * leaves a colleague's draft to them).
- */
-export function decisionActions(
-  session: Pick<SessionInfo, "user_id" | "permissions"> | null,
-  d: Pick<DecisionView, "state" | "drafted_by" | "reviewed_by">,
-): DecisionAction[] {
-  if (!session) return [];
-  const has = (p: string) => session.permissions.includes(p);
-  const me = session.user_id;
-  const mine = d.drafted_by === me;
-  const out: DecisionAction[] = [];
-  if (d.state === "draft" && has("review_decision") && !mine) out.push("review");
-  if (d.state === "reviewed" && has("approve_decision") && !mine && d.reviewed_by !== me) out.push("approve");
-  if (!mine && ((d.state === "draft" && has("review_decision")) || (d.state === "reviewed" && has("approve_decision"))))
-    out.push("return");
-  if ((d.state === "returned" || d.state === "draft") && has("draft_decision") && mine) out.push("redraft");
-  return out;
-}
-
 /** What a decision in someone's inbox waits for, from that person's point of view. */
 export function inboxTask(session: Pick<SessionInfo, "user_id"> | null, d: Pick<DecisionView, "state" | "drafted_by">): string {
   if (d.state === "returned") return d.drafted_by === session?.user_id ? "差戻し（要修正）" : "差戻し";
   if (d.state === "draft") return "審査待ち";
   if (d.state === "reviewed") return "決裁待ち";
   return "決裁済";
-}
-
-// ---------------------------------------------------------------------------------- rate sets
-
-/** The set in force on `dateIso` as the core picks it: its period contains the date and it
- * started last. Null when none covers the date. */
-export function rateSetOn(
-  sets: Pick<RateSetSummary, "effective_from" | "effective_to">[],
-  dateIso: string,
-): number | null {
-  let best: number | null = null;
-  sets.forEach((s, i) => {
-    if (s.effective_from > dateIso || (s.effective_to !== null && s.effective_to < dateIso)) return;
-    if (best === null || s.effective_from > sets[best].effective_from) best = i;
-  });
-  return best;
-}
-
-/** 住宅扶助の区分 to offer: those of the set in force on the date (else the newest set), plus the
- * stored value when the table no longer has it, so it is never lost silently. Empty = free text. */
-export function housingAreaChoices(sets: RateSetSummary[], dateIso: string, current: string): string[] {
-  const i = rateSetOn(sets, dateIso);
-  const set = i !== null ? sets[i] : sets[0];
-  const areas = [...(set?.housing_areas ?? [])];
-  if (areas.length && current.trim() && !areas.includes(current.trim())) areas.push(current.trim());
-  return areas;
 }

@@ -67,6 +67,11 @@ export { RPC_METHODS } from "./bindings/RpcMethods";
 export type { MyNumberView } from "./bindings/MyNumberView";
 export type { JobView } from "./bindings/JobView";
 export type { JobState } from "./bindings/JobState";
+export type { MenuEntry } from "./bindings/MenuEntry";
+export type { DecisionAction } from "./bindings/DecisionAction";
+export type { HouseholdAction } from "./bindings/HouseholdAction";
+export type { PrintStep } from "./bindings/PrintStep";
+export type { Urgency } from "./bindings/Urgency";
 
 export const STATUS_LABELS: Record<HouseholdStatus, string> = {
   applying: "申請中",

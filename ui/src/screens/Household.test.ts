@@ -1,22 +1,22 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../lib/app.svelte";
-import type { MockBackend } from "../lib/mock";
+import type { Core } from "../test/helpers";
 import { freshApp, settle } from "../test/helpers";
 import Household, { REVEAL_MS } from "./Household.svelte";
 
-let mock: MockBackend;
-const yamamoto = () => mock.households.find((h) => h.case_number === "2025-0001")!.id;
-const headId = () => mock.persons.find((p) => p.name === "山本 和夫")!.id;
+let core: Core;
+const yamamoto = () => core.hid("2025-0001");
+const headId = () => core.pid("山本 和夫");
 const numberCell = () => screen.getByTestId(`my-number-${headId()}`);
 
 describe("世帯画面", () => {
   afterEach(() => vi.useRealTimers());
 
-  describe("個人番号の表示（権限あり）", () => {
+  describe("個人番号の表示（権限あり: 地区担当員）", () => {
     beforeEach(async () => {
       vi.useFakeTimers();
-      mock = await freshApp("admin");
+      core = await freshApp("sato");
       render(Household, { props: { id: yamamoto() } });
       await settle();
     });
@@ -33,7 +33,7 @@ describe("世帯画面", () => {
       const row = numberCell().closest("tr")!;
       await fireEvent.click(row.querySelector("button.reveal")!);
       await settle();
-      expect(mock.calls.some((c) => c.method === "reveal_my_number" && c.params.person_id === headId())).toBe(true);
+      expect(core.calls.some((c) => c.method === "reveal_my_number" && c.params.person_id === headId())).toBe(true);
       expect(numberCell().textContent).toBe("1234-5678-9018");
       await vi.advanceTimersByTimeAsync(29_000);
       expect(numberCell().textContent).toBe("1234-5678-9018");
@@ -52,8 +52,8 @@ describe("世帯画面", () => {
     });
   });
 
-  it("offers no 表示 button without the reveal_my_number permission", async () => {
-    mock = await freshApp("sato");
+  it("offers no 表示 button without the reveal_my_number permission (the administrator runs the system, not cases)", async () => {
+    core = await freshApp("admin");
     expect(app.session?.permissions).not.toContain("reveal_my_number");
     render(Household, { props: { id: yamamoto() } });
     await settle();
@@ -63,8 +63,8 @@ describe("世帯画面", () => {
   });
 
   it("shows the DV badge and the 死亡日", async () => {
-    mock = await freshApp("sato");
-    render(Household, { props: { id: mock.households.find((h) => h.case_number === "2025-0002")!.id } });
+    core = await freshApp("sato");
+    render(Household, { props: { id: core.hid("2025-0002") } });
     await settle();
     expect(screen.getByText("DV等支援措置")).toBeTruthy();
   });

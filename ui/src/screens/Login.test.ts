@@ -16,20 +16,27 @@ describe("ログイン画面", () => {
     await settle();
   }
 
-  it("shows the office name, the demo banner, and focuses the user id", async () => {
+  it("focuses the user id; an office database shows no demo banner", async () => {
+    expect(app.info?.is_demo).toBe(false);
     render(Login, { props: { info: app.info } });
     await settle();
-    expect(screen.getByText("みどり町福祉事務所")).toBeTruthy();
-    expect(screen.getByText(/デモ用データベース/)).toBeTruthy();
+    expect(screen.queryByText(/デモ用データベース/)).toBeNull();
     expect(document.activeElement?.id).toBe("login-user");
+  });
+
+  it("shows the demo banner when the core says it is the demo database", async () => {
+    render(Login, { props: { info: { ...app.info!, is_demo: true, office_name: "見本市福祉事務所（デモ）" } } });
+    await settle();
+    expect(screen.getByText("見本市福祉事務所（デモ）")).toBeTruthy();
+    expect(screen.getByText(/デモ用データベース/)).toBeTruthy();
   });
 
   it("shows the core's error message, with its failure count", async () => {
     render(Login, { props: { info: app.info } });
     await attempt("sato", "wrong-password");
-    expect(screen.getByRole("alert").textContent).toBe("ログインできません（失敗 1回）");
+    expect(screen.getByRole("alert").textContent).toContain("（失敗 1 回");
     await attempt("sato", "still-wrong");
-    expect(screen.getByRole("alert").textContent).toBe("ログインできません（失敗 2回）");
+    expect(screen.getByRole("alert").textContent).toContain("（失敗 2 回");
     // the password is cleared and focused for the next try
     expect((document.getElementById("login-password") as HTMLInputElement).value).toBe("");
     expect(document.activeElement?.id).toBe("login-password");

@@ -1,16 +1,16 @@
 import { fireEvent, render } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
-import type { MockBackend } from "../lib/mock";
+import type { Core } from "../test/helpers";
 import { freshApp, settle } from "../test/helpers";
 import Office from "./Office.svelte";
 
-let mock: MockBackend;
-const calls = (m: string) => mock.calls.filter((c) => c.method === m);
+let core: Core;
+const calls = (m: string) => core.calls.filter((c) => c.method === m);
 const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
 describe("事務所設定: 通知書の文面", () => {
   it("lists the six texts and saves an edited one with edit_office", async () => {
-    mock = await freshApp("admin");
+    core = await freshApp("admin");
     render(Office);
     await settle(10);
     const keys = [...document.querySelectorAll<HTMLElement>("#notice-templates .template")].map((e) => e.dataset.key);
@@ -30,7 +30,7 @@ describe("事務所設定: 通知書の文面", () => {
   });
 
   it("shows the core's refusal of an unknown placeholder", async () => {
-    mock = await freshApp("admin");
+    core = await freshApp("admin");
     render(Office);
     await settle(10);
     await fireEvent.input(byId("template-appeal"), { target: { value: "{mayor}に対して審査請求できます。" } });
@@ -40,7 +40,7 @@ describe("事務所設定: 通知書の文面", () => {
   });
 
   it("is read-only without edit_office", async () => {
-    mock = await freshApp("sato");
+    core = await freshApp("sato");
     render(Office);
     await settle(10);
     expect(document.querySelectorAll("#notice-templates .template")).toHaveLength(6);

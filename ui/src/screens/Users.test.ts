@@ -2,16 +2,16 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it } from "vitest";
 import App from "../App.svelte";
 import { navigate } from "../lib/app.svelte";
-import type { MockBackend } from "../lib/mock";
+import type { Core } from "../test/helpers";
 import { freshApp, settle } from "../test/helpers";
 
-let mock: MockBackend;
+let core: Core;
 const row = (id: string) => [...document.querySelectorAll("#users-table tbody tr")].find((tr) => tr.textContent?.includes(id))!;
 const button = (tr: Element, label: string) => [...tr.querySelectorAll("button")].find((b) => b.textContent === label)!;
 
 describe("ユーザー管理", () => {
   beforeEach(async () => {
-    mock = await freshApp("admin");
+    core = await freshApp("admin");
     render(App);
     await settle();
     navigate({ name: "users" });
@@ -29,7 +29,8 @@ describe("ユーザー管理", () => {
     await settle();
     await fireEvent.click(screen.getByText("無効にする"));
     await settle();
-    expect(mock.users.get("sato")!.disabled).toBe(true);
+    const users = async () => (await core.call<{ user_id: string; disabled: boolean }[]>("list_users"));
+    expect((await users()).find((u) => u.user_id === "sato")!.disabled).toBe(true);
     expect(row("sato").textContent).toContain("無効");
 
     await fireEvent.click(button(row("sato"), "有効化"));
@@ -37,9 +38,9 @@ describe("ユーザー管理", () => {
     await fireEvent.input(document.getElementById("reset-pw")!, { target: { value: "hikari-Kaze-58" } });
     await fireEvent.submit(document.getElementById("reset-pw")!.closest("form")!);
     await settle();
-    const call = mock.calls.find((c) => c.method === "set_user_disabled" && c.params.disabled === false)!;
+    const call = core.calls.find((c) => c.method === "set_user_disabled" && c.params.disabled === false)!;
     expect(call.params.temporary_password).toBe("hikari-Kaze-58");
-    expect(mock.users.get("sato")!.disabled).toBe(false);
+    expect((await users()).find((u) => u.user_id === "sato")!.disabled).toBe(false);
     expect(row("sato").textContent).toContain("はい"); // must change at next login
   });
 

@@ -1,8 +1,11 @@
-import { setBackend } from "../lib/api";
+import { inject } from "vitest";
+import { setBackend, type Backend } from "../lib/api";
 import { app } from "../lib/app.svelte";
 import { clearEscapes } from "../lib/escape";
-import { MockBackend } from "../lib/mock";
 import type { Clock } from "../lib/clock";
+import { control, nodeBackend } from "./bridge";
+import { PASSWORD, type Fixture } from "./seed";
+import { core } from "./setup";
 
 /** A clock tests move by hand. */
 export class FakeClock implements Clock {
@@ -38,33 +41,102 @@ export class FakeClock implements Clock {
   }
 }
 
-export const DEMO_PASSWORD = "midori-Demo-26";
+export const DEMO_PASSWORD = PASSWORD;
 
-/** Fresh mock backend + app state, logged in as `user` (or logged out with null). */
-export async function freshApp(user: string | null = "admin"): Promise<MockBackend> {
-  const mock = new MockBackend({ today: "2025-06-02" });
-  setBackend(mock);
+export interface Call {
+  method: string;
+  params: Record<string, unknown>;
+}
+
+/** The real core behind the screens under test, through the development bridge. */
+export class Core {
+  /** Every call the screens made since `freshApp`. */
+  calls: Call[] = [];
+  pending = new Set<Promise<unknown>>();
+  readonly fixture: Fixture = inject("coreFixture");
+  private backend: Backend;
+
+  constructor(url: string, token: string) {
+    const real = nodeBackend({ url, token });
+    this.backend = {
+      call: (method, params) => {
+        this.calls.push({ method, params });
+        const p = real.call(method, params);
+        this.pending.add(p);
+        void p.finally(() => this.pending.delete(p)).catch(() => undefined);
+        return p;
+      },
+    };
+    setBackend(this.backend);
+  }
+
+  /** Call the core directly (arranging a state; not counted in `calls`). */
+  async call<T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+    return (await nodeBackend(core.bridge!).call(method, params)) as T;
+  }
+
+  /** A household id by case number, a person id by name (from the seed). */
+  hid(caseNumber: string): number {
+    const id = this.fixture.households[caseNumber];
+    if (id === undefined) throw new Error(`no household ${caseNumber} in the seed`);
+    return id;
+  }
+  pid(name: string): number {
+    const id = this.fixture.persons[name];
+    if (id === undefined) throw new Error(`no person ${name} in the seed`);
+    return id;
+  }
+  called(method: string): Call[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+  /** What the next prints do on the bridge's stand-in printer: null prints, a message fails. */
+  printScript(outcomes: (string | null)[]): Promise<void> {
+    return control(core.bridge!, "/dev/print_script", { outcomes });
+  }
+  /** Wait until no background job of the core is running. */
+  waitJobs(): Promise<void> {
+    return control(core.bridge!, "/dev/wait_jobs");
+  }
+}
+
+let current: Core | null = null;
+/** Taken before any test fakes the timers: waiting for the core is real I/O. */
+const realSetImmediate = globalThis.setImmediate;
+
+/** A fresh copy of the seeded office and fresh app state, logged in as `user` (or logged out with
+ * null). Every test starts from the same database. */
+export async function freshApp(user: string | null = "admin", password = DEMO_PASSWORD): Promise<Core> {
+  const b = core.bridge;
+  if (!b) throw new Error("the development bridge is not running (src/test/setup.ts)");
+  await control(b, "/dev/reset");
+  const c = new Core(b.url, b.token);
+  current = c;
   clearEscapes();
-  app.info = { version: "test", db_path: ":memory:", office_name: "みどり町福祉事務所", is_demo: true };
+  app.info = (await c.call("app_info")) as never;
   app.session = null;
   app.locked = false;
   app.history = [];
   app.route = { name: "home" };
   app.confirm = null;
   app.notice = "";
-  if (user) {
-    app.session = (await mock.call("login", { user_id: user, password: DEMO_PASSWORD })) as never;
-  }
-  mock.calls = [];
-  return mock;
+  if (user) app.session = await c.call("login", { user_id: user, password });
+  return c;
 }
 
 import { tick } from "svelte";
 
-/** Let pending promises (mock calls) and Svelte updates run. */
+/** Let the screens' calls to the core finish and Svelte update: `rounds` quiet rounds, waiting
+ * for every call in flight (a call can start another). */
 export async function settle(rounds = 5): Promise<void> {
-  for (let i = 0; i < rounds; i++) {
+  for (let i = 0, guard = 0; i < rounds && guard < 200; guard++) {
     await Promise.resolve();
     await tick();
+    const pending = current ? [...current.pending] : [];
+    if (pending.length) {
+      await Promise.allSettled(pending);
+      await new Promise((r) => realSetImmediate(r));
+      continue;
+    }
+    i++;
   }
 }

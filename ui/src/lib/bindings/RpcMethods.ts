@@ -129,7 +129,7 @@ export interface RpcMethods {
   create_household: { params: CreateHouseholdParams; result: HouseholdView };
   /** `edit_household`. */
   update_household: { params: UpdateHouseholdParams; result: HouseholdView };
-  /** `change_status`. */
+  /** `change_status` — 状態の訂正 with a reason (audited old → new); refused when it would overrule an approved decision (`DECISION_STATE`): status changes come from decisions. */
   change_household_status: { params: ChangeStatusParams; result: HouseholdView };
   /** `edit_household`. */
   add_member: { params: AddMemberParams; result: HouseholdView };

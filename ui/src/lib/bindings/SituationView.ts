@@ -6,4 +6,8 @@ export type SituationView = { household_id: number,
 /**
  * `None` when nothing is stored yet.
  */
-input: SituationInput | null, members: Array<SituationMember>, updated_at: string | null, };
+input: SituationInput | null, members: Array<SituationMember>, updated_at: string | null, 
+/**
+ * The 住宅扶助 区分 of the rate set in force today: the choices for `input.housing_area`.
+ */
+housing_areas: Array<string>, };

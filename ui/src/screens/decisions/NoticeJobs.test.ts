@@ -1,15 +1,18 @@
 import { fireEvent, render } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import { app } from "../../lib/app.svelte";
-import type { MockBackend } from "../../lib/mock";
+import type { Core } from "../../test/helpers";
 import { freshApp, settle } from "../../test/helpers";
 import DecisionDetail from "../DecisionDetail.svelte";
 
-let mock: MockBackend;
-const calls = (m: string) => mock.calls.filter((c) => c.method === m);
+let core: Core;
+const calls = (m: string) => core.calls.filter((c) => c.method === m);
 const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const approvedWithCalc = () => mock.decisions.decisions.find((d) => d.state === "approved" && d.calc)!;
-const unapprovedWithCalc = () => mock.decisions.decisions.find((d) => d.state !== "approved" && d.calc)!;
+// From the seed: 山本's approved 開始 and 森's drafted 開始, both with a calculation.
+const approvedWithCalc = () => ({ id: core.fixture.decisions.yamamoto_start });
+const unapprovedWithCalc = () => ({ id: core.fixture.decisions.draft_start });
+/** The newest job in the queue, as the core lists it. */
+const newestJob = async () => (await core.call<{ id: number; kind: string }[]>("print_jobs", { filter: { state: null, household_id: null, limit: 1 } }))[0];
 
 afterEach(() => {
   app.confirm?.resolve(false);
@@ -17,7 +20,7 @@ afterEach(() => {
 
 describe("決定から通知書・調書を作成", () => {
   it("通知書を作成 sends the dialog's fields and opens the preview of the new job", async () => {
-    mock = await freshApp("sato");
+    core = await freshApp("sato");
     const d = approvedWithCalc();
     render(DecisionDetail, { props: { id: d.id } });
     await settle();
@@ -32,13 +35,13 @@ describe("決定から通知書・調書を作成", () => {
       { decision_id: d.id, number: "窓福第123号", date: "2025-06-10", payment_method: "口座振込（毎月5日）", draft: false },
     ]);
     expect(app.route.name).toBe("preview");
-    const job = mock.printJobs[mock.printJobs.length - 1].view;
+    const job = await newestJob();
     expect(job.kind).toBe("decision_notice");
     expect(app.route).toMatchObject({ name: "preview", jobId: job.id });
   });
 
   it("通知書 with blank optional fields sends nulls and today's date", async () => {
-    mock = await freshApp("sato");
+    core = await freshApp("sato");
     const d = approvedWithCalc();
     render(DecisionDetail, { props: { id: d.id } });
     await settle();
@@ -54,20 +57,20 @@ describe("決定から通知書・調書を作成", () => {
   });
 
   it("調書を作成 calls print_calculation_sheet and opens the preview", async () => {
-    mock = await freshApp("sato");
+    core = await freshApp("sato");
     const d = approvedWithCalc();
     render(DecisionDetail, { props: { id: d.id } });
     await settle();
     await fireEvent.click(byId("decision-sheet"));
     await settle(10);
     expect(calls("print_calculation_sheet").map((c) => c.params)).toEqual([{ decision_id: d.id, date: null }]);
-    const job = mock.printJobs[mock.printJobs.length - 1].view;
+    const job = await newestJob();
     expect(job.kind).toBe("calculation_sheet");
     expect(app.route).toMatchObject({ name: "preview", jobId: job.id });
   });
 
   it("an unapproved decision offers the 調書 but not the 通知書", async () => {
-    mock = await freshApp("sato");
+    core = await freshApp("sato");
     render(DecisionDetail, { props: { id: unapprovedWithCalc().id } });
     await settle();
     expect(byId("decision-sheet")).not.toBeNull();
@@ -75,7 +78,7 @@ describe("決定から通知書・調書を作成", () => {
   });
 
   it("both are hidden without print_document", async () => {
-    mock = await freshApp("kato");
+    core = await freshApp("kato");
     render(DecisionDetail, { props: { id: approvedWithCalc().id } });
     await settle();
     expect(byId("decision-title")).not.toBeNull();

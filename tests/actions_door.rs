@@ -1,0 +1,142 @@
+//! The views say what the logged-in user may do now (`domain::workflow`), and the core refuses
+//! the rest with the same rule; a household's status changes through approved decisions, and
+//! the direct change is only a correction that never overrules one.
+
+mod common;
+
+use common::*;
+use madoguchi::domain::household::HouseholdStatus;
+use madoguchi::domain::workflow::{DecisionAction as A, HouseholdAction as H};
+
+#[test]
+fn each_person_sees_their_own_step_on_a_decision_and_nothing_else() {
+    let db = TestDb::new();
+    let (hid, _, did) = drafted_start(&db);
+    let mut cw = db.staff("cw");
+    let mut sv = db.staff("sv");
+    let mut ap = db.staff("ap");
+    let mut ro = db.staff("ro");
+    assert_eq!(
+        cw.get_decision(did).unwrap().actions,
+        vec![A::Redraft, A::PrintNoticeDraft, A::PrintCalculationSheet]
+    );
+    assert_eq!(
+        sv.get_decision(did).unwrap().actions,
+        vec![
+            A::Review,
+            A::Return,
+            A::PrintNoticeDraft,
+            A::PrintCalculationSheet
+        ]
+    );
+    assert_eq!(
+        ap.get_decision(did).unwrap().actions,
+        vec![A::PrintNoticeDraft, A::PrintCalculationSheet]
+    );
+    assert!(ro.get_decision(did).unwrap().actions.is_empty());
+    // What is not offered is refused by the same rule.
+    assert_eq!(
+        cw.review_decision(did, "").unwrap_err().code(),
+        "PERMISSION_DENIED"
+    );
+    assert_eq!(
+        ap.approve_decision(did, "").unwrap_err().code(),
+        "DECISION_STATE"
+    );
+
+    let reviewed = sv.review_decision(did, "確認しました").unwrap();
+    assert!(reviewed.actions.is_empty() || !reviewed.actions.contains(&A::Review));
+    assert_eq!(
+        ap.get_decision(did).unwrap().actions[..2],
+        [A::Approve, A::Return]
+    );
+    assert_eq!(
+        sv.approve_decision(did, "").unwrap_err().code(),
+        "PERMISSION_DENIED"
+    );
+    let approved = ap.approve_decision(did, "").unwrap();
+    assert_eq!(
+        approved.actions,
+        vec![A::PrintNotice, A::PrintCalculationSheet]
+    );
+    assert_eq!(
+        cw.open_household(hid).unwrap().household.status,
+        HouseholdStatus::Active
+    );
+}
+
+#[test]
+fn household_views_carry_the_actions_of_the_role() {
+    let db = TestDb::new();
+    let mut cw = db.staff("cw");
+    let h = cw.create_household(&household("A-0001")).unwrap();
+    assert_eq!(h.household.status, HouseholdStatus::Applying);
+    assert_eq!(
+        h.actions,
+        vec![
+            H::Edit,
+            H::RevealMyNumber,
+            H::PrintCertificate,
+            H::RegisterApplication,
+            H::DraftDecision
+        ]
+    );
+    let mut ap = db.staff("ap");
+    assert_eq!(
+        ap.open_household(h.household.id).unwrap().actions,
+        vec![H::CorrectStatus, H::PrintCertificate]
+    );
+    let mut ro = db.staff("ro");
+    assert!(ro
+        .open_household(h.household.id)
+        .unwrap()
+        .actions
+        .is_empty());
+}
+
+#[test]
+fn a_status_correction_never_overrules_an_approved_decision() {
+    // Before any decision (a case carried over from the paper ledger) the registry may be
+    // corrected, with a reason, but never to 申請中 (registering an application does that).
+    let db = TestDb::new();
+    let mut sv = db.staff("sv");
+    let hid = db
+        .staff("cw")
+        .create_household(&household("P-0001"))
+        .unwrap()
+        .household
+        .id;
+    assert_eq!(
+        sv.change_household_status(hid, HouseholdStatus::Active, "2025-05-01", "")
+            .unwrap_err()
+            .code(),
+        "VALIDATION"
+    );
+    sv.change_household_status(
+        hid,
+        HouseholdStatus::Active,
+        "2025-05-01",
+        "紙台帳からの移行（保護中）",
+    )
+    .unwrap();
+    let e = sv
+        .change_household_status(hid, HouseholdStatus::Applying, "2025-05-02", "誤り")
+        .unwrap_err();
+    assert_eq!(e.code(), "DECISION_STATE");
+
+    // Once an approved 開始 made it 保護中, only a decision changes that.
+    let (hid2, _, did2) = drafted_start(&db);
+    db.staff("sv").review_decision(did2, "").unwrap();
+    db.staff("ap").approve_decision(did2, "").unwrap();
+    for to in [HouseholdStatus::Closed, HouseholdStatus::Suspended] {
+        let e = sv
+            .change_household_status(hid2, to, "2025-07-01", "転出")
+            .unwrap_err();
+        assert_eq!(e.code(), "DECISION_STATE");
+        assert!(e.to_string().contains("決定"), "{e}");
+    }
+    assert_eq!(
+        sv.open_household(hid2).unwrap().household.status,
+        HouseholdStatus::Active
+    );
+}
