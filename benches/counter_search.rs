@@ -82,7 +82,15 @@ fn main() {
     )
     .unwrap();
     let now = clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-    demo::load(&mut store, "bench", &now, &data, &[]).unwrap();
+    demo::load(
+        &mut store,
+        "bench",
+        &now,
+        &data,
+        &[],
+        &madoguchi::store::reveal::RevealKey::generate(),
+    )
+    .unwrap();
     store.checkpoint().unwrap();
     drop(store);
     println!(

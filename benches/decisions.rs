@@ -98,7 +98,15 @@ fn main() {
     )
     .unwrap();
     let now = "2025-12-01T09:00:00+09:00";
-    demo::load(&mut store, "bench", now, &data, &[]).unwrap();
+    demo::load(
+        &mut store,
+        "bench",
+        now,
+        &data,
+        &[],
+        &madoguchi::store::reveal::RevealKey::generate(),
+    )
+    .unwrap();
     let mut office = demo::demo_office();
     office.grade = "1-1".into();
     store

@@ -201,7 +201,9 @@ pub fn load(
     now: &str,
     data: &[SyntheticHousehold],
     caseworkers: &[&str],
+    reveal: &crate::store::reveal::RevealKey,
 ) -> std::result::Result<(), StoreError> {
+    let db_id = store.db_id().to_string();
     let today = NaiveDate::parse_from_str(&now[..10], "%Y-%m-%d").unwrap_or_default();
     store.write(actor, now, |tx| -> std::result::Result<(), StoreError> {
         for (i, s) in data.iter().enumerate() {
@@ -271,7 +273,7 @@ pub fn load(
             for m in &s.members {
                 let pid = hh::insert_person(tx.conn(), id, m, now)?;
                 if let MyNumberChange::Set(n) = &m.my_number {
-                    hh::set_my_number(tx.conn(), pid, Some(n), now)?;
+                    hh::set_my_number(tx.conn(), reveal, &db_id, pid, Some(n), now)?;
                 }
             }
         }
@@ -393,11 +395,28 @@ fn build_demo(path: &Path, clock: &Clock, households: usize) -> Result<()> {
             Ok(())
         },
     )?;
-    for (id, _, _) in DEMO_STAFF {
-        store.set_key_slot(id, DEMO_PASSWORD)?;
+    // The demo's My Number key, wrapped for the accounts whose role may reveal.
+    let reveal = crate::store::reveal::RevealKey::generate();
+    store
+        .conn()
+        .execute(
+            "INSERT INTO meta (key, value) VALUES ('reveal_check', ?1)",
+            [reveal.check_value()],
+        )
+        .map_err(StoreError::from)?;
+    for (id, _, role) in DEMO_STAFF {
+        let holds = role.can(crate::domain::role::Permission::RevealMyNumber);
+        store.set_own_key_slot(id, DEMO_PASSWORD, holds.then_some(&reveal))?;
     }
     let data = generate(households, 2025, clock().date_naive());
-    load(&mut store, DEMO_ADMIN, &now, &data, &["cw1", "cw2"])?;
+    load(
+        &mut store,
+        DEMO_ADMIN,
+        &now,
+        &data,
+        &["cw1", "cw2"],
+        &reveal,
+    )?;
     store.checkpoint()?;
     drop(store);
     install_test_rates(path, clock, &data)?;

@@ -16,9 +16,10 @@ fn each_person_sees_their_own_step_on_a_decision_and_nothing_else() {
     let mut sv = db.staff("sv");
     let mut ap = db.staff("ap");
     let mut ro = db.staff("ro");
+    // Issue 7: 再起案 only after a return (the drafter's own draft is not redrafted in place).
     assert_eq!(
         cw.get_decision(did).unwrap().actions,
-        vec![A::Redraft, A::PrintNoticeDraft, A::PrintCalculationSheet]
+        vec![A::PrintNoticeDraft, A::PrintCalculationSheet]
     );
     assert_eq!(
         sv.get_decision(did).unwrap().actions,

@@ -37,7 +37,15 @@ fn town(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
     .unwrap();
     let now = "2025-12-01T09:00:00+09:00";
     let data = demo::generate(n, 42, chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap());
-    demo::load(&mut store, "admin", now, &data, &[]).unwrap();
+    demo::load(
+        &mut store,
+        "admin",
+        now,
+        &data,
+        &[],
+        &madoguchi::store::reveal::RevealKey::generate(),
+    )
+    .unwrap();
     let mut office = demo::demo_office();
     office.grade = "1-1".into();
     store

@@ -57,6 +57,14 @@ pub const AUDIT_SUMMARY: &str = "audit_summary";
 pub const REVEAL_KEY_CREATE: &str = "reveal_key_create";
 pub const REVEAL_KEY_REQUEST: &str = "reveal_key_request";
 pub const REVEAL_KEY_GRANT: &str = "reveal_key_grant";
+/// Reads of personal data that are not a household open (issue 7 point 12).
+pub const SITUATION_VIEW: &str = "situation_view";
+pub const DECISION_VIEW: &str = "decision_view";
+pub const DECISIONS_LIST: &str = "decisions_list";
+pub const APPLICATIONS_LIST: &str = "applications_list";
+pub const HOME_VIEW: &str = "home_view";
+pub const PRINT_JOBS_LIST: &str = "print_jobs_list";
+pub const DECISION_INBOX: &str = "decision_inbox";
 
 /// 医療扶助 and vouchers (issue 11).
 pub const INSTITUTION_SAVE: &str = "institution_save";
@@ -77,6 +85,9 @@ pub const VOUCHER_INCLUDE: &str = "voucher_include";
 pub const VOUCHER_ONE_OFF: &str = "voucher_one_off";
 pub const VOUCHER_SHARE_FIX: &str = "voucher_share_fix";
 pub const VOUCHER_LEDGER_VIEW: &str = "voucher_ledger_view";
+pub const VOUCHERS_LIST: &str = "vouchers_list";
+pub const OPINIONS_LIST: &str = "opinions_list";
+pub const MEDICAL_ALERTS_VIEW: &str = "medical_alerts_view";
 
 pub const ALL: &[(&str, &str)] = &[
     (LOGIN, "ログイン"),
@@ -152,6 +163,16 @@ pub const ALL: &[(&str, &str)] = &[
     (VOUCHER_ONE_OFF, "券の追加（単発）"),
     (VOUCHER_SHARE_FIX, "本人支払額の確定"),
     (VOUCHER_LEDGER_VIEW, "交付処理簿の閲覧"),
+    (VOUCHERS_LIST, "券の一覧の閲覧"),
+    (OPINIONS_LIST, "医療要否意見書の一覧の閲覧"),
+    (MEDICAL_ALERTS_VIEW, "ホーム画面（意見書の期限）の閲覧"),
+    (SITUATION_VIEW, "認定状況の閲覧"),
+    (DECISION_VIEW, "保護決定の閲覧"),
+    (DECISIONS_LIST, "世帯の保護決定一覧の閲覧"),
+    (APPLICATIONS_LIST, "世帯の申請一覧の閲覧"),
+    (HOME_VIEW, "ホーム画面（担当世帯・期限）の閲覧"),
+    (PRINT_JOBS_LIST, "帳票一覧の閲覧"),
+    (DECISION_INBOX, "決裁待ち一覧の閲覧"),
 ];
 
 pub fn label(code: &str) -> &str {

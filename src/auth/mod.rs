@@ -12,7 +12,7 @@ use std::path::Path;
 
 use crate::audit::actions;
 use crate::domain::password::{check_password_rules, PasswordRuleError};
-use crate::store::keyslots::{self, Failures, PendingEvent};
+use crate::store::keyslots::{self, Failures, Kek, PendingEvent};
 use crate::store::users::{self, User};
 use crate::store::{self, side_file_path, KeyFile, Store, StoreError};
 
@@ -85,7 +85,7 @@ fn check_password(
     user_id: &str,
     password: &str,
     now: DateTime<FixedOffset>,
-) -> Result<(crate::store::DbKey, KeyFile), AuthError> {
+) -> Result<(crate::store::DbKey, Kek, KeyFile), AuthError> {
     if !keyslots::plausible_user_id(user_id) {
         // Never an account (too long, control characters): nothing to count, nothing stored.
         return Err(AuthError::BadCredentials { failures: 1 });
@@ -138,13 +138,13 @@ fn check_password(
             }
         }
     };
-    match kf.unwrap_key(user_id, password)? {
-        Some(key) => {
+    match kf.unwrap_with_kek(user_id, password)? {
+        Some((key, kek)) => {
             keyslots::update(keys_path, |kf| {
                 kf.failures.remove(user_id);
                 Ok(())
             })?;
-            Ok((key, kf))
+            Ok((key, kek, kf))
         }
         None => Err(record_failure(keys_path, user_id, &token, now)),
     }
@@ -202,12 +202,12 @@ pub fn login(
     user_id: &str,
     password: &str,
     now: DateTime<FixedOffset>,
-) -> Result<(Store, User), AuthError> {
+) -> Result<(Store, User, Kek), AuthError> {
     // Refuse a foreign or truncated file before anything else, and before counting a failure.
     store::check_file(db)?;
     let keys_path = side_file_path(db);
     let user_id = user_id.trim();
-    let (key, kf) = check_password(&keys_path, user_id, password, now)?;
+    let (key, kek, kf) = check_password(&keys_path, user_id, password, now)?;
 
     let now_s = fmt_time(now);
     let mut store = Store::open(db, key, &kf, &now_s)?;
@@ -239,7 +239,7 @@ pub fn login(
         kf.pending_events.retain(|e| !pending.contains(e));
         Ok(())
     })?;
-    Ok((store, user))
+    Ok((store, user, kek))
 }
 
 /// Write the side file's failed-login events into the audit log for what they are: reports of
@@ -336,13 +336,17 @@ pub fn verify_password(
 }
 
 /// Replace the caller's own password after checking the old one and the rules.
+/// Returns the new password's derived key; the new slot also wraps the My Number key `reveal`
+/// when the caller holds it (a holder keeps it across their own password change — unlike an
+/// administrator's reset, which gives a slot without it).
 pub fn change_password(
     store: &mut Store,
     user_id: &str,
     old: &str,
     new: &str,
+    reveal: Option<&crate::store::reveal::RevealKey>,
     now: DateTime<FixedOffset>,
-) -> Result<(), AuthError> {
+) -> Result<Kek, AuthError> {
     let kf = KeyFile::load(&store.keys_path())?;
     if kf.unwrap_key(user_id, old)?.is_none() {
         return Err(AuthError::WrongCurrentPassword);
@@ -353,7 +357,7 @@ pub fn change_password(
     }
     // Slot first: if the database write then fails, the new password already works and the
     // account simply still asks for a change — never the reverse (a change recorded that didn't happen).
-    store.set_key_slot(user_id, new)?;
+    let kek = store.set_own_key_slot(user_id, new, reveal)?;
     let now_s = fmt_time(now);
     store.write(user_id, &now_s, |tx| -> Result<(), StoreError> {
         users::set_must_change(tx.conn(), user_id, false, &now_s)?;
@@ -365,7 +369,18 @@ pub fn change_password(
         )?;
         Ok(())
     })?;
-    Ok(())
+    Ok(kek)
+}
+
+/// Check another account's password (the holder handing over the My Number key at this desk),
+/// counting failures toward that account's lockout like a login. Returns its derived key.
+pub fn check_other(
+    db: &Path,
+    user_id: &str,
+    password: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<(Kek, KeyFile), AuthError> {
+    check_password(&side_file_path(db), user_id, password, now).map(|(_, kek, kf)| (kek, kf))
 }
 
 /// Current failed-login count and lockout for the admin screen.

@@ -60,6 +60,11 @@ pub enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// 個人番号鍵（個人番号を暗号化する第二の鍵）
+    RevealKey {
+        #[command(subcommand)]
+        action: RevealKeyAction,
+    },
     /// 基準額表の取込・一覧
     Rates {
         #[command(subcommand)]
@@ -210,6 +215,16 @@ pub enum UserAction {
     },
     /// ユーザーを無効にする（鍵スロットを削除）
     Disable { user_id: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RevealKeyAction {
+    /// --user のアカウントに、鍵を持つ職員（--by）から個人番号鍵を付与する。
+    /// 付与する職員のパスワードは MADOGUCHI_HOLDER_PASSWORD か端末から（その場で本人が入力）
+    Grant {
+        #[arg(long)]
+        by: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -633,6 +648,29 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Audit {
             action: AuditAction::Summary { date },
         } => audit_summary(&cli, &db, date.as_deref()),
+        Command::RevealKey {
+            action: RevealKeyAction::Grant { by },
+        } => {
+            let mut app = login(&cli, &db)?;
+            let holder_pw = match std::env::var("MADOGUCHI_HOLDER_PASSWORD") {
+                Ok(p) => p,
+                Err(_) if std::io::stdin().is_terminal() => rpassword::prompt_password(format!("{by} のパスワード: "))
+                    .map_err(|e| CliError::Usage(format!("パスワードを読めません: {e}")))?,
+                Err(_) => {
+                    return Err(CliError::Usage(
+                        "付与する職員のパスワードを MADOGUCHI_HOLDER_PASSWORD で渡すか、端末から実行してください".into(),
+                    ))
+                }
+            };
+            app.grant_reveal_key_from(by, &holder_pw)?;
+            println!(
+                "{} に個人番号鍵を付与しました（付与した職員: {}）",
+                app.user().user_id,
+                by
+            );
+            app.logout()?;
+            Ok(0)
+        }
     }
 }
 

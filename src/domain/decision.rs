@@ -290,9 +290,61 @@ pub struct MemberAsUsed {
     pub birth_date: NaiveDate,
 }
 
+/// The largest monthly amount (yen) a situation may record: far above any rent, cost or income a
+/// household on assistance has, far below where sums of them could overflow.
+pub const MAX_MONTHLY_YEN: i64 = 10_000_000;
+/// At most this many income lines per household.
+pub const MAX_INCOMES: usize = 50;
+
+fn amount_ok(field: &'static str, what: &str, v: i64) -> Result<(), ValidationError> {
+    if v > MAX_MONTHLY_YEN {
+        return Err(ValidationError::new(
+            field,
+            format!(
+                "{what}が大きすぎます（月額{}円まで）。金額を確かめてください",
+                MAX_MONTHLY_YEN
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl SituationInput {
     /// Internal checks, and that every person named is one of `member_ids` (current members).
     pub fn validate(&self, member_ids: &[i64]) -> Result<(), ValidationError> {
+        amount_ok("rent_yen", "家賃", self.rent_yen)?;
+        amount_ok("care_cost_yen", "介護費", self.care_cost_yen)?;
+        amount_ok("medical_cost_yen", "医療費", self.medical_cost_yen)?;
+        for m in &self.members {
+            amount_ok("members", "介護保険料", m.care_premium_yen)?;
+            amount_ok("members", "学校の費用", m.school_costs_yen)?;
+        }
+        if self.incomes.len() > MAX_INCOMES {
+            return Err(ValidationError::new(
+                "incomes",
+                format!("収入は{MAX_INCOMES}件までです"),
+            ));
+        }
+        for (i, it) in self.incomes.iter().enumerate() {
+            amount_ok("incomes", &format!("収入{}の金額", i + 1), it.gross_yen)?;
+            amount_ok(
+                "incomes",
+                &format!("収入{}の必要経費", i + 1),
+                it.expenses_yen,
+            )?;
+            if let Some(m) =
+                crate::domain::text::problem(&format!("収入{}の内容", i + 1), &it.label, 40)
+            {
+                return Err(ValidationError::new("incomes", m));
+            }
+        }
+        if let Some(m) = self
+            .housing_area
+            .as_deref()
+            .and_then(|a| crate::domain::text::problem("住宅扶助の地域", a, 40))
+        {
+            return Err(ValidationError::new("housing_area", m));
+        }
         if WinterRegion::new(self.winter_region).is_none() {
             return Err(ValidationError::new(
                 "winter_region",

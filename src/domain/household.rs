@@ -133,9 +133,26 @@ fn opt_trim(s: &Option<String>) -> Option<String> {
 fn required(field: &'static str, label: &str, s: &str) -> Result<String, ValidationError> {
     let t = s.trim();
     if t.is_empty() {
-        Err(ValidationError::new(field, format!("{label}は必須です")))
-    } else {
-        Ok(t.to_string())
+        return Err(ValidationError::new(field, format!("{label}は必須です")));
+    }
+    bounded(field, label, t)?;
+    Ok(t.to_string())
+}
+
+/// The longest each free-text field may be (characters): what the forms print and a search
+/// stays fast over.
+fn max_chars(field: &str) -> usize {
+    match field {
+        "address" => 200,
+        "relationship" => 20,
+        _ => 60,
+    }
+}
+
+fn bounded(field: &'static str, label: &str, s: &str) -> Result<(), ValidationError> {
+    match super::text::problem(label, s, max_chars(field)) {
+        Some(m) => Err(ValidationError::new(field, m)),
+        None => Ok(()),
     }
 }
 

@@ -11,5 +11,6 @@ pub mod office;
 pub mod password;
 pub mod print_job;
 pub mod role;
+pub mod text;
 pub mod voucher;
 pub mod workflow;

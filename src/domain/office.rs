@@ -109,13 +109,23 @@ impl Default for OfficeSettings {
 impl OfficeSettings {
     /// Settings are complete enough to print documents only when every field is valid.
     pub fn validate(&self) -> Result<OfficeSettings, ValidationError> {
+        let bound = |field: &'static str,
+                     label: &str,
+                     v: &str,
+                     max: usize|
+         -> Result<(), ValidationError> {
+            match super::text::problem(label, v, max) {
+                Some(m) => Err(ValidationError::new(field, m)),
+                None => Ok(()),
+            }
+        };
         let req = |field: &'static str, label: &str, v: &str| -> Result<String, ValidationError> {
             let t = v.trim();
             if t.is_empty() {
-                Err(ValidationError::new(field, format!("{label}は必須です")))
-            } else {
-                Ok(t.to_string())
+                return Err(ValidationError::new(field, format!("{label}は必須です")));
             }
+            bound(field, label, t, if field == "address" { 200 } else { 60 })?;
+            Ok(t.to_string())
         };
         let mut s = self.clone();
         s.office_name = req("office_name", "福祉事務所名", &self.office_name)?;
@@ -144,7 +154,9 @@ impl OfficeSettings {
         s.chief_name = req("chief_name", "所長名", &self.chief_name)?;
         s.address = req("address", "所在地", &self.address)?;
         s.postal_code = self.postal_code.trim().to_string();
+        bound("postal_code", "郵便番号", &s.postal_code, 8)?;
         s.phone = self.phone.trim().to_string();
+        bound("phone", "電話番号", &s.phone, 20)?;
         if !(1..=120).contains(&self.idle_lock_minutes) {
             return Err(ValidationError::new(
                 "idle_lock_minutes",

@@ -13,6 +13,8 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Shortest password accepted, in characters.
 pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Long passphrases are welcome; a megabyte is not a password (and costs Argon2 time).
+pub const MAX_PASSWORD_CHARS: usize = 128;
 
 /// Fewest different characters a password must use.
 const MIN_DISTINCT_CHARS: usize = 4;
@@ -31,6 +33,10 @@ pub enum PasswordRuleError {
     Run,
     #[error("パスワードには{}種類以上の文字を使ってください", MIN_DISTINCT_CHARS)]
     TooFewDistinct,
+    #[error("パスワードは{max}文字以内にしてください")]
+    TooLong { max: usize },
+    #[error("パスワードに制御文字や見えない文字（文字の向きを変える記号など）は使えません")]
+    HiddenCharacter,
 }
 
 impl PasswordRuleError {
@@ -41,6 +47,8 @@ impl PasswordRuleError {
             PasswordRuleError::ContainsUserId => "PASSWORD_CONTAINS_USER_ID",
             PasswordRuleError::Run => "PASSWORD_RUN",
             PasswordRuleError::TooFewDistinct => "PASSWORD_TOO_FEW_DISTINCT",
+            PasswordRuleError::TooLong { .. } => "PASSWORD_TOO_LONG",
+            PasswordRuleError::HiddenCharacter => "PASSWORD_HIDDEN_CHARACTER",
         }
     }
 }
@@ -48,6 +56,16 @@ impl PasswordRuleError {
 /// Checks `password` for the account `user_id`; the first broken rule is reported, in the order
 /// length, user ID, run, distinct characters.
 pub fn check_password_rules(user_id: &str, password: &str) -> Result<(), PasswordRuleError> {
+    if password.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(PasswordRuleError::TooLong {
+            max: MAX_PASSWORD_CHARS,
+        });
+    }
+    // NUL cuts the password short in other tools; direction marks and invisible characters make
+    // it impossible to type again from what the screen shows.
+    if password.chars().any(super::text::is_invisible_or_control) {
+        return Err(PasswordRuleError::HiddenCharacter);
+    }
     let folded = fold(password);
     let chars: Vec<char> = folded.chars().collect();
     // Counted after NFKC so that ｶﾞ (two code points) counts as the one character ガ it shows.

@@ -136,10 +136,18 @@ pub fn check_decision_action(
         }
         Redraft => {
             need(Permission::DraftDecision)?;
-            if !matches!(d.state, S::Returned | S::Draft) {
+            // Only a returned decision is redrafted, and only by the one who drafted it: anyone
+            // else rewriting it would make the drafter review or approve content not theirs.
+            if d.state != S::Returned {
                 return Err(Refusal::State(format!(
-                    "{}の決定は修正できません",
+                    "修正（再起案）できるのは差し戻された決定だけです（この決定は{}）",
                     d.state.label()
+                )));
+            }
+            if d.drafted_by != user {
+                return Err(Refusal::SameUser(format!(
+                    "差し戻された決定を修正できるのは起案者（{}）だけです",
+                    d.drafted_by
                 )));
             }
             Ok(())
@@ -174,9 +182,8 @@ pub fn check_decision_action(
     }
 }
 
-/// Every step `user` may take on the decision now, in [`DecisionAction::ALL`] order. 再起案 is
-/// offered only on one's own decision (a colleague's draft is left to them), though the core
-/// allows any drafter to correct one.
+/// Every step `user` may take on the decision now, in [`DecisionAction::ALL`] order (再起案 only
+/// on one's own returned decision).
 pub fn decision_actions(d: &DecisionFacts<'_>, user: &str, role: Role) -> Vec<DecisionAction> {
     DecisionAction::ALL
         .into_iter()
@@ -429,9 +436,16 @@ mod tests {
     #[test]
     fn each_role_is_offered_its_step_and_never_its_own_work() {
         let draft = facts(S::Draft);
+        // Issue 7: 再起案 only after a return, and only by the drafter.
         assert_eq!(
             decision_actions(&draft, "cw", Role::Caseworker),
-            vec![A::Redraft, A::PrintNoticeDraft, A::PrintCalculationSheet]
+            vec![A::PrintNoticeDraft, A::PrintCalculationSheet]
+        );
+        assert!(
+            decision_actions(&facts(S::Returned), "cw", Role::Caseworker).contains(&A::Redraft)
+        );
+        assert!(
+            !decision_actions(&facts(S::Returned), "sv", Role::Supervisor).contains(&A::Redraft)
         );
         assert_eq!(
             decision_actions(&draft, "sv", Role::Supervisor),

@@ -82,7 +82,9 @@ impl Session {
                 app.lock()?;
             }
         }
-        if !matches!(method, "app_info" | "parse_date") {
+        // A login or unlock counts as activity only once it succeeded (below): a failed or
+        // malformed one must not keep an unattended session from locking.
+        if !matches!(method, "app_info" | "parse_date" | "login" | "unlock") {
             self.last_activity = Some(now);
         }
         Ok(())
@@ -128,8 +130,51 @@ impl Session {
 
     fn call(&mut self, method: &str, params: &Value) -> Result<Value, RpcError> {
         self.enforce_idle_lock(method)?;
-        rpc::dispatch(self, method, params)
+        if let Some(app) = self.app.as_mut() {
+            app.set_call_context(method, call_target(params));
+        }
+        let r = rpc::dispatch(self, method, params);
+        match &r {
+            Ok(_) if matches!(method, "login" | "unlock") => {
+                self.last_activity = Some((self.clock)())
+            }
+            // Refused by the rules inside the use case (separation of duties, the decision's
+            // state): logged like a permission refusal (which `App::require` logs itself).
+            Err(e) if matches!(e.code.as_str(), "DECISION_SAME_USER" | "DECISION_STATE") => {
+                if let Some(app) = self.app.as_mut() {
+                    app.record_refusal(&e.code, &e.message, None);
+                }
+            }
+            _ => {}
+        }
+        r
     }
+}
+
+/// What a call is about, from its params: the first ID it names.
+fn call_target(params: &Value) -> Option<(String, String)> {
+    for (key, kind) in [
+        ("decision_id", "decision"),
+        ("job_id", "document"),
+        ("person_id", "person"),
+        ("household_id", "household"),
+        ("application_id", "application"),
+        ("user_id", "user"),
+    ] {
+        if let Some(v) = params.get(key).filter(|v| v.is_number() || v.is_string()) {
+            let id = v
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v.to_string());
+            return Some((kind.to_string(), id.chars().take(64).collect()));
+        }
+    }
+    params.get("job_ids").map(|v| {
+        (
+            "document".to_string(),
+            v.to_string().chars().take(64).collect(),
+        )
+    })
 }
 
 /// The one door: `call(method, params)` → JSON, or `{code, message}`.

@@ -42,6 +42,7 @@ pub mod medical_aid;
 pub mod notices;
 pub mod printing;
 pub mod registry;
+pub mod reveal;
 pub mod rpc;
 pub mod session;
 pub mod setup;
@@ -189,6 +190,12 @@ pub struct App {
     documents_dir: Option<PathBuf>,
     /// Private temporary PDFs handed to the system viewer; removed when the session ends.
     viewer_files: Vec<PathBuf>,
+    /// This account's password-derived key, so a holder can hand it the My Number key here.
+    kek: Option<crate::store::keyslots::Kek>,
+    /// The My Number key, when this account holds it (`service::reveal`).
+    reveal: Option<crate::store::reveal::RevealKey>,
+    /// The call being served (method or command, and its target), for refusal entries.
+    call_context: Option<(String, Option<(String, String)>)>,
 }
 
 impl Drop for App {
@@ -208,7 +215,7 @@ impl App {
     }
 
     pub fn login_with_clock(db: &Path, user_id: &str, password: &str, clock: Clock) -> Result<App> {
-        let (store, user) = crate::auth::login(db, user_id, password, clock())?;
+        let (store, user, kek) = crate::auth::login(db, user_id, password, clock())?;
         // Viewer PDFs a crashed session left behind go now: they hold personal data.
         crate::print::clean_viewer_files();
         Ok(App {
@@ -221,6 +228,13 @@ impl App {
             printer: system_printer()(),
             documents_dir: None,
             viewer_files: Vec::new(),
+            call_context: None,
+            kek: Some(kek),
+            reveal: None,
+        })
+        .and_then(|mut app| {
+            app.settle_reveal_key()?;
+            Ok(app)
         })
     }
 
@@ -265,9 +279,58 @@ impl App {
             return Err(ServiceError::MustChangePassword);
         }
         if !self.user.role.can(p) {
-            return Err(ServiceError::PermissionDenied(p.label()));
+            let e = ServiceError::PermissionDenied(p.label());
+            self.record_refusal(e.code(), &e.to_string(), Some(p.code()));
+            return Err(e);
         }
         Ok(())
+    }
+
+    /// What the current call is (the RPC method or CLI command) and what it is about, for the
+    /// audit entry of a refusal. Set by the door before each call.
+    pub fn set_call_context(&mut self, what: &str, target: Option<(String, String)>) {
+        self.call_context = Some((what.chars().take(64).collect(), target));
+    }
+
+    /// A refused action goes to the log — who, what, on which target — in a transaction of its
+    /// own (the refused change itself rolled back). Best effort: a refusal is reported even if
+    /// the log cannot be written.
+    pub(crate) fn record_refusal(&mut self, code: &str, message: &str, permission: Option<&str>) {
+        if self.locked {
+            return;
+        }
+        let (what, target) = self.call_context.clone().unwrap_or_default();
+        let (kind, id) = target
+            .map(|(k, i)| (Some(k), Some(i)))
+            .unwrap_or((None, None));
+        let detail = serde_json::json!({ "what": what, "code": code, "permission": permission, "message": message });
+        let now = self.now_string();
+        let actor = self.user.user_id.clone();
+        let _ = self
+            .store
+            .write(&actor, &now, |tx| -> std::result::Result<(), StoreError> {
+                tx.audit(
+                    crate::audit::actions::REFUSED,
+                    kind.as_deref(),
+                    id.as_deref(),
+                    detail,
+                )?;
+                Ok(())
+            });
+    }
+
+    /// Log a read of personal data that changes nothing.
+    pub(crate) fn audit_read(
+        &mut self,
+        action: &str,
+        kind: Option<&str>,
+        id: Option<String>,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        self.write(|tx| {
+            tx.audit(action, kind, id.as_deref(), detail)?;
+            Ok(())
+        })
     }
 
     /// Usable session, any permission (the forced password change itself, logout).

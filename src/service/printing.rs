@@ -415,6 +415,12 @@ impl App {
     /// The queue, newest first.    /// The queue, newest first.
     pub fn print_jobs(&mut self, filter: &PrintJobFilter) -> Result<Vec<PrintJobView>> {
         self.require(Permission::PrintDocument)?;
+        self.audit_read(
+            actions::PRINT_JOBS_LIST,
+            filter.household_id.map(|_| "household"),
+            filter.household_id.map(|h| h.to_string()),
+            json!({ "state": filter.state.map(|s| s.code()), "limit": filter.limit }),
+        )?;
         let f = jobs::Filter {
             state: filter.state,
             household_id: filter.household_id,
@@ -487,6 +493,20 @@ impl App {
     ) -> Result<Vec<PrintSendResult>> {
         self.require(Permission::PrintDocument)?;
         check_copies(copies)?;
+        // 1–99 copies per call: the same job named twice would print it twice as many times.
+        let mut seen = std::collections::BTreeSet::new();
+        if job_ids.iter().any(|id| !seen.insert(*id)) {
+            return Err(ValidationError::new(
+                "job_ids",
+                "同じ帳票が2回以上指定されています（部数で指定してください）",
+            )
+            .into());
+        }
+        if job_ids.len() > 500 {
+            return Err(
+                ValidationError::new("job_ids", "一度に印刷できる帳票は500件までです").into(),
+            );
+        }
         for id in job_ids {
             jobs::require(self.store.conn(), *id)?;
         }

@@ -300,11 +300,16 @@ impl App {
     pub fn add_member(&mut self, household_id: i64, input: &MemberInput) -> Result<HouseholdView> {
         self.require(Permission::EditHousehold)?;
         let v = input.validate(self.today())?;
+        let key = match v.my_number {
+            MyNumberChange::Keep => None,
+            _ => Some(self.reveal_key()?),
+        };
+        let db_id = self.store.db_id().to_string();
         self.write(|tx| {
             hh::require(tx.conn(), household_id)?;
             let pid = hh::insert_person(tx.conn(), household_id, &v, tx.now())?;
-            if let MyNumberChange::Set(n) = &v.my_number {
-                hh::set_my_number(tx.conn(), pid, Some(n), tx.now())?;
+            if let (MyNumberChange::Set(n), Some(k)) = (&v.my_number, &key) {
+                hh::set_my_number(tx.conn(), k, &db_id, pid, Some(n), tx.now())?;
             }
             let row = hh::require_person(tx.conn(), pid)?;
             tx.audit(
@@ -322,15 +327,22 @@ impl App {
     pub fn update_member(&mut self, person_id: i64, input: &MemberInput) -> Result<HouseholdView> {
         self.require(Permission::EditHousehold)?;
         let v = input.validate(self.today())?;
+        let key = match v.my_number {
+            MyNumberChange::Keep => None,
+            _ => Some(self.reveal_key()?),
+        };
+        let db_id = self.store.db_id().to_string();
         let household_id = self.write(|tx| {
             let old = hh::require_person(tx.conn(), person_id)?;
             hh::update_person(tx.conn(), person_id, &v, tx.now())?;
-            match &v.my_number {
-                MyNumberChange::Keep => {}
-                MyNumberChange::Remove => hh::set_my_number(tx.conn(), person_id, None, tx.now())?,
-                MyNumberChange::Set(n) => {
-                    hh::set_my_number(tx.conn(), person_id, Some(n), tx.now())?
+            match (&v.my_number, &key) {
+                (MyNumberChange::Remove, Some(k)) => {
+                    hh::set_my_number(tx.conn(), k, &db_id, person_id, None, tx.now())?
                 }
+                (MyNumberChange::Set(n), Some(k)) => {
+                    hh::set_my_number(tx.conn(), k, &db_id, person_id, Some(n), tx.now())?
+                }
+                _ => {}
             }
             let new = hh::require_person(tx.conn(), person_id)?;
             tx.audit(
@@ -366,9 +378,11 @@ impl App {
     /// The one permitted, logged view of a My Number.
     pub fn reveal_my_number(&mut self, person_id: i64) -> Result<String> {
         self.require(Permission::RevealMyNumber)?;
+        let key = self.reveal_key()?;
+        let db_id = self.store.db_id().to_string();
         self.write(|tx| {
             let p = hh::require_person(tx.conn(), person_id)?;
-            let n = hh::my_number(tx.conn(), person_id)?.ok_or_else(|| {
+            let n = hh::my_number(tx.conn(), &key, &db_id, person_id)?.ok_or_else(|| {
                 ServiceError::Store(crate::store::StoreError::NotFound("個人番号".into()))
             })?;
             tx.audit(
@@ -397,6 +411,7 @@ impl App {
     /// The home screen: today's date, households by status, applications waiting, recent opens.
     pub fn home(&mut self) -> Result<HomeView> {
         self.require(Permission::ViewHousehold)?;
+        self.audit_read(actions::HOME_VIEW, None, None, serde_json::Value::Null)?;
         let conn = self.store.conn();
         let today = self.today();
         let counts = hh::count_by_status(conn)?

@@ -301,8 +301,8 @@ crate::define_rpc! {
     medical_case_register(crate::service::medical_aid::cases::MedicalCaseInput) -> MedicalCaseView => |d, a| {
         d.app()?.medical_case_register(&a)
     };
-    /// `view_household` (audited as a read) — the household's medical-aid cases with their actions.
-    medical_cases_for_household(HouseholdIdParams) -> Vec<MedicalCaseView> => |d, a| {
+    /// `view_household` (audited as a read) — the household's medical-aid cases with their actions, and whether an application may be registered.
+    medical_cases_for_household(HouseholdIdParams) -> HouseholdMedicalView => |d, a| {
         d.app()?.medical_cases_for_household(a.household_id)
     };
     /// `view_household` (audited as a read).
@@ -321,15 +321,15 @@ crate::define_rpc! {
     opinion_form_review(crate::service::medical_aid::cases::OpinionReviewInput) -> OpinionView => |d, a| {
         d.app()?.opinion_form_review(&a)
     };
-    /// `view_household` — the opinion-form list, newest first, optionally by state.
+    /// `view_household` (audited as a read) — the opinion-form list, newest first, optionally by state.
     opinion_forms(OpinionFormsParams) -> Vec<OpinionView> => |d, a| d.app()?.opinion_forms(a.state);
-    /// `view_household` — home-screen warnings: opinions due in 30 days / expired, returns overdue, reviews waiting.
+    /// `view_household` (audited as a read) — home-screen warnings: opinions due in 30 days / expired, returns overdue, reviews waiting.
     medical_alerts(NoParams) -> MedicalAlertsView => |d, _a| d.app()?.medical_alerts();
     /// `draft_decision` (audited) — 起案 of a medical-aid decision; review and approval are `decision_review` / `decision_approve`.
     medical_decision_draft(crate::service::decisions::MedicalDecisionInput) -> DecisionView => |d, a| {
         d.app()?.draft_medical_decision(&a)
     };
-    /// `draft_decision` (audited) — correct a returned or unreviewed medical-aid decision.
+    /// `draft_decision` (audited) — 再起案 of a returned medical-aid decision, by its drafter.
     medical_decision_redraft(MedicalRedraftParams) -> DecisionView => |d, a| {
         d.app()?.redraft_medical_decision(a.decision_id, &a.input, &a.comment)
     };
@@ -359,7 +359,7 @@ crate::define_rpc! {
     voucher_share_fix(VoucherShareParams) -> ShareFixed => |d, a| {
         d.app()?.voucher_share_fix(&a.kind, a.household_id, &a.month).map(|share_yen| ShareFixed { share_yen })
     };
-    /// `view_household` — the month's vouchers by provider, each with its events and actions.
+    /// `view_household` (audited as a read) — the month's vouchers by provider, each with its events and actions.
     vouchers_for_month(VoucherMonthParams) -> Vec<VoucherView> => |d, a| d.app()?.vouchers_for_month(&a.kind, &a.month);
     /// `view_household`.
     voucher_get(VoucherIdParams) -> VoucherView => |d, a| d.app()?.voucher_get(a.voucher_id);

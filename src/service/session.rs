@@ -66,8 +66,12 @@ impl App {
         self.require_session()?;
         let now = self.now();
         let uid = self.user.user_id.clone();
-        crate::auth::change_password(&mut self.store, &uid, old, new, now)?;
+        let reveal = self.reveal.clone();
+        let kek =
+            crate::auth::change_password(&mut self.store, &uid, old, new, reveal.as_ref(), now)?;
+        self.kek = Some(kek);
         self.require_session()?;
+        self.settle_reveal_key()?;
         self.session_info()
     }
 

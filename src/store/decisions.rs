@@ -492,8 +492,8 @@ pub fn redraft(
         "UPDATE decisions SET kind = ?2, effective_date = ?3, reason_text = ?4, reason_codes = ?5, amounts = ?6,
             minimum_total_yen = ?7, income_recognised_yen = ?8, benefit_yen = ?9, cash_benefit_yen = ?10, rate_set_id = ?11,
             rate_version = ?12, rate_sha256 = ?13, snapshot = ?14, application_id = ?15, state = 'draft',
-            drafted_by = ?16, drafted_at = ?17, reviewed_by = NULL, reviewed_at = NULL, updated_at = ?17, terms = ?18
-         WHERE id = ?1 AND state <> 'approved'",
+            drafted_at = ?17, reviewed_by = NULL, reviewed_at = NULL, updated_at = ?17, terms = ?18
+         WHERE id = ?1 AND state = 'returned' AND drafted_by = ?16",
         rusqlite::params_from_iter(
             std::iter::once(&id as &dyn rusqlite::ToSql)
                 .chain(content_values(c).iter().map(|v| v.as_ref()))

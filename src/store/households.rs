@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::reveal::{self, RevealKey};
 use super::{Result, StoreError};
 use crate::domain::household::{HouseholdStatus, Sex, ValidHousehold, ValidMember};
 use crate::domain::normalize::search_key;
@@ -178,7 +179,7 @@ pub fn status_history(conn: &Connection, id: i64) -> Result<Vec<StatusChange>> {
 
 const PERSON_COLS: &str =
     "p.id, p.household_id, p.name, p.kana, p.birth_date, p.sex, p.relationship, p.is_head,
-    p.addressee_number, p.dv_protected, p.death_date, substr(m.my_number, 9, 4)";
+    p.addressee_number, p.dv_protected, p.death_date, m.last4";
 
 fn person_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PersonRow> {
     let sex: String = r.get(5)?;
@@ -306,48 +307,95 @@ pub fn remove_person(conn: &Connection, person_id: i64, reason: &str, now: &str)
     Ok(())
 }
 
-/// The full My Number. Callers: the logged reveal, and the exchange channel. Nothing else.
-pub fn my_number(conn: &Connection, person_id: i64) -> Result<Option<String>> {
-    Ok(conn
+/// The full My Number, opened with the My Number key. Callers: the logged reveal, and the
+/// exchange channel. Nothing else.
+pub fn my_number(
+    conn: &Connection,
+    key: &RevealKey,
+    db_id: &str,
+    person_id: i64,
+) -> Result<Option<String>> {
+    let row: Option<(Option<String>, Option<String>)> = conn
         .query_row(
-            "SELECT my_number FROM my_numbers WHERE person_id = ?1",
+            "SELECT sealed, legacy_plain FROM my_numbers WHERE person_id = ?1",
             [person_id],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?)
+        .optional()?;
+    match row {
+        None => Ok(None),
+        Some((Some(sealed), _)) => reveal::open(key, db_id, person_id, &sealed)
+            .map(Some)
+            .ok_or_else(|| {
+                StoreError::Conflict("個人番号を復号できません（個人番号鍵が一致しません）".into())
+            }),
+        Some((None, legacy)) => Ok(legacy),
+    }
 }
 
+/// Set or remove a member's My Number, sealed under the My Number key.
 pub fn set_my_number(
     conn: &Connection,
+    key: &RevealKey,
+    db_id: &str,
     person_id: i64,
     number: Option<&str>,
     now: &str,
 ) -> Result<()> {
-    match number {
-        None => {
-            conn.execute("DELETE FROM my_numbers WHERE person_id = ?1", [person_id])?;
-        }
-        Some(n) => {
-            let other: Option<i64> = conn
-                .query_row(
-                    "SELECT person_id FROM my_numbers WHERE my_number = ?1",
-                    [n],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if other.is_some_and(|o| o != person_id) {
-                return Err(StoreError::Conflict(
-                    "この個人番号は別の世帯員に登録されています".into(),
-                ));
-            }
-            conn.execute(
-                "INSERT INTO my_numbers (person_id, my_number, updated_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(person_id) DO UPDATE SET my_number = ?2, updated_at = ?3",
-                params![person_id, n, now],
-            )?;
-        }
+    let Some(n) = number else {
+        conn.execute("DELETE FROM my_numbers WHERE person_id = ?1", [person_id])?;
+        return Ok(());
+    };
+    let lookup = reveal::lookup(key, n);
+    let other: Option<i64> = conn
+        .query_row(
+            "SELECT person_id FROM my_numbers WHERE (lookup = ?1 OR legacy_plain = ?2) AND person_id <> ?3",
+            params![lookup, n, person_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if other.is_some() {
+        return Err(StoreError::Conflict(
+            "この個人番号は別の世帯員に登録されています".into(),
+        ));
     }
+    let last4: String = n
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    conn.execute(
+        "INSERT INTO my_numbers (person_id, last4, lookup, sealed, legacy_plain, updated_at)
+         VALUES (?1, ?2, ?3, ?4, NULL, ?5)
+         ON CONFLICT(person_id) DO UPDATE SET last4 = ?2, lookup = ?3, sealed = ?4, legacy_plain = NULL, updated_at = ?5",
+        params![person_id, last4, lookup, reveal::seal(key, db_id, person_id, n), now],
+    )?;
     Ok(())
+}
+
+/// Seal the numbers stored before the My Number key existed (migration 0007 kept them as
+/// `legacy_plain`). Returns how many were sealed.
+pub fn seal_legacy_my_numbers(
+    conn: &Connection,
+    key: &RevealKey,
+    db_id: &str,
+    now: &str,
+) -> Result<usize> {
+    let mut stmt = conn
+        .prepare("SELECT person_id, legacy_plain FROM my_numbers WHERE legacy_plain IS NOT NULL")?;
+    let rows: Vec<(i64, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (pid, n) in &rows {
+        conn.execute(
+            "UPDATE my_numbers SET lookup = ?2, sealed = ?3, legacy_plain = NULL, updated_at = ?4 WHERE person_id = ?1",
+            params![pid, reveal::lookup(key, n), reveal::seal(key, db_id, *pid, n), now],
+        )?;
+    }
+    Ok(rows.len())
 }
 
 pub fn record_open(conn: &Connection, user_id: &str, household_id: i64, now: &str) -> Result<()> {

@@ -93,6 +93,84 @@ pub struct Slot {
     pub kdf: KdfParams,
     pub nonce: String,
     pub wrapped_key: String,
+    /// The My Number key (`store::reveal`) wrapped under the same password-derived key: only
+    /// accounts whose role may reveal My Numbers, and who were given it by a holder, have one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reveal: Option<WrappedReveal>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct WrappedReveal {
+    pub nonce: String,
+    pub wrapped: String,
+}
+
+/// The key derived from an account's password (Argon2id), kept by an unlocked session so that a
+/// holder of the My Number key can hand it to this account at this desk. Zeroed on drop.
+#[derive(Clone)]
+pub struct Kek([u8; 32]);
+
+impl Drop for Kek {
+    fn drop(&mut self) {
+        for b in self.0.iter_mut() {
+            // SAFETY-free zeroing; volatile so the compiler keeps it.
+            unsafe { std::ptr::write_volatile(b, 0) };
+        }
+    }
+}
+
+impl std::fmt::Debug for Kek {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Kek(..)")
+    }
+}
+
+fn reveal_aad(db_id: &str, user_id: &str) -> Vec<u8> {
+    format!("{FORMAT}:{FORMAT_VERSION}:reveal:{db_id}:{user_id}").into_bytes()
+}
+
+/// The My Number key wrapped for `user_id` under their password-derived key.
+pub fn wrap_reveal(
+    db_id: &str,
+    user_id: &str,
+    kek: &Kek,
+    key: &super::reveal::RevealKey,
+) -> WrappedReveal {
+    let mut nonce = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let ct = XChaCha20Poly1305::new((&kek.0).into())
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &key.0,
+                aad: &reveal_aad(db_id, user_id),
+            },
+        )
+        .expect("XChaCha20-Poly1305 encryption does not fail");
+    WrappedReveal {
+        nonce: hex::encode(nonce),
+        wrapped: hex::encode(ct),
+    }
+}
+
+/// `None`: the slot holds no My Number key, or not one this password's key opens.
+pub fn unwrap_reveal(db_id: &str, slot: &Slot, kek: &Kek) -> Option<super::reveal::RevealKey> {
+    let w = slot.reveal.as_ref()?;
+    let nonce = hex::decode(&w.nonce).ok().filter(|n| n.len() == 24)?;
+    let ct = hex::decode(&w.wrapped).ok()?;
+    let pt = XChaCha20Poly1305::new((&kek.0).into())
+        .decrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &ct,
+                aad: &reveal_aad(db_id, &slot.user_id),
+            },
+        )
+        .ok()
+        .filter(|p| p.len() == 32)?;
+    let mut k = [0u8; 32];
+    k.copy_from_slice(&pt);
+    Some(super::reveal::RevealKey(k))
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -212,6 +290,9 @@ impl KeyFile {
                 || !hex_len(&s.kdf.salt, 16, 64)
                 || !hex_len(&s.nonce, 48, 48)
                 || !hex_len(&s.wrapped_key, 2, 128)
+                || s.reveal
+                    .as_ref()
+                    .is_some_and(|r| !hex_len(&r.nonce, 48, 48) || !hex_len(&r.wrapped, 2, 128))
             {
                 return Err(StoreError::KeyFileDamaged);
             }
@@ -333,6 +414,18 @@ impl KeyFile {
         };
         unwrap(&self.db_id, slot, password)
     }
+
+    /// [`KeyFile::unwrap_key`], also returning the password-derived key (for the My Number key).
+    pub fn unwrap_with_kek(
+        &self,
+        user_id: &str,
+        password: &str,
+    ) -> Result<Option<(DbKey, Kek)>, StoreError> {
+        match self.slot(user_id) {
+            None => self.unwrap_key(user_id, password).map(|_| None),
+            Some(slot) => unwrap_kek(&self.db_id, slot, password),
+        }
+    }
 }
 
 /// A user ID the side file may hold: short, no control characters.
@@ -366,7 +459,20 @@ pub fn new_slot(
     password: &str,
     key: &DbKey,
 ) -> Result<Slot, StoreError> {
-    wrap(db_id, user_id, password, key, DEFAULT_KDF)
+    wrap(db_id, user_id, password, key, DEFAULT_KDF).map(|(s, _)| s)
+}
+
+/// A new slot that also wraps the My Number key `reveal` (the holder's own password change).
+pub fn new_slot_with_reveal(
+    db_id: &str,
+    user_id: &str,
+    password: &str,
+    key: &DbKey,
+    reveal: Option<&super::reveal::RevealKey>,
+) -> Result<(Slot, Kek), StoreError> {
+    let (mut slot, kek) = wrap(db_id, user_id, password, key, DEFAULT_KDF)?;
+    slot.reveal = reveal.map(|r| wrap_reveal(db_id, user_id, &kek, r));
+    Ok((slot, kek))
 }
 
 /// Under the lock no one else is between writing and renaming a temporary side file, so any
@@ -471,7 +577,7 @@ fn wrap(
     password: &str,
     key: &DbKey,
     cost: (u32, u32, u32),
-) -> Result<Slot, StoreError> {
+) -> Result<(Slot, Kek), StoreError> {
     let mut salt = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut salt);
     let kdf = KdfParams {
@@ -494,15 +600,27 @@ fn wrap(
             },
         )
         .map_err(|_| StoreError::Io("鍵の暗号化に失敗しました".into()))?;
-    Ok(Slot {
-        user_id: user_id.to_string(),
-        kdf,
-        nonce: hex::encode(nonce),
-        wrapped_key: hex::encode(ct),
-    })
+    Ok((
+        Slot {
+            user_id: user_id.to_string(),
+            kdf,
+            nonce: hex::encode(nonce),
+            wrapped_key: hex::encode(ct),
+            reveal: None,
+        },
+        Kek(kek),
+    ))
 }
 
 fn unwrap(db_id: &str, slot: &Slot, password: &str) -> Result<Option<DbKey>, StoreError> {
+    unwrap_kek(db_id, slot, password).map(|o| o.map(|(k, _)| k))
+}
+
+fn unwrap_kek(
+    db_id: &str,
+    slot: &Slot,
+    password: &str,
+) -> Result<Option<(DbKey, Kek)>, StoreError> {
     let kek = derive(password, &slot.kdf)?;
     let nonce = hex::decode(&slot.nonce).map_err(|_| StoreError::KeyFileDamaged)?;
     let ct = hex::decode(&slot.wrapped_key).map_err(|_| StoreError::KeyFileDamaged)?;
@@ -520,7 +638,7 @@ fn unwrap(db_id: &str, slot: &Slot, password: &str) -> Result<Option<DbKey>, Sto
         Ok(pt) if pt.len() == 32 => {
             let mut k = [0u8; 32];
             k.copy_from_slice(&pt);
-            Ok(Some(DbKey(k)))
+            Ok(Some((DbKey(k), Kek(kek))))
         }
         _ => Ok(None),
     }

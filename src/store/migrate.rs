@@ -47,8 +47,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 7,
-        name: "0007_medical_aid.sql",
-        sql: include_str!("../../migrations/0007_medical_aid.sql"),
+        name: "0007_sealed_my_numbers.sql",
+        sql: include_str!("../../migrations/0007_sealed_my_numbers.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "0008_medical_aid.sql",
+        sql: include_str!("../../migrations/0008_medical_aid.sql"),
     },
 ];
 

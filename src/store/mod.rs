@@ -16,6 +16,7 @@ pub mod migrate;
 pub mod notices;
 pub mod office;
 pub mod print_jobs;
+pub mod reveal;
 pub mod search;
 pub mod users;
 pub mod vouchers;
@@ -175,6 +176,8 @@ fn configure(conn: &Connection) -> Result<()> {
          PRAGMA cache_size = -65536;
          PRAGMA busy_timeout = 5000;",
     )?;
+    // Freed pages are zeroed: a My Number sealed over its old plaintext leaves no copy behind.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // FULL: a committed benefit change survives a power cut.
     conn.pragma_update(None, "synchronous", "FULL")?;
@@ -443,6 +446,61 @@ impl Store {
             .fixed_offset()
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         self.bind_slot(user_id, &fp, &now)
+    }
+
+    /// The account's own new password: a new slot, wrapping the My Number key too when the
+    /// session holds it. Returns the new password-derived key.
+    pub fn set_own_key_slot(
+        &self,
+        user_id: &str,
+        password: &str,
+        reveal: Option<&reveal::RevealKey>,
+    ) -> Result<keyslots::Kek> {
+        let (slot, kek) =
+            keyslots::new_slot_with_reveal(&self.db_id, user_id, password, &self.key, reveal)?;
+        let fp = keyslots::fingerprint(&slot);
+        keyslots::update(&self.keys_path(), |kf| {
+            kf.put_slot(slot);
+            Ok(())
+        })?;
+        let now = chrono::Local::now()
+            .fixed_offset()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        self.bind_slot(user_id, &fp, &now)?;
+        Ok(kek)
+    }
+
+    /// Put the My Number key into `user_id`'s slot — only into the slot the database recorded
+    /// for them, so a slot planted meanwhile never receives it.
+    pub fn give_reveal_key(
+        &self,
+        user_id: &str,
+        kek: &keyslots::Kek,
+        key: &reveal::RevealKey,
+    ) -> Result<()> {
+        let recorded: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT fingerprint FROM key_slots WHERE user_id = ?1",
+                [user_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let wrapped = keyslots::wrap_reveal(&self.db_id, user_id, kek, key);
+        keyslots::update(&self.keys_path(), |kf| {
+            let slot = kf
+                .slots
+                .iter_mut()
+                .find(|s| s.user_id == user_id)
+                .ok_or_else(|| StoreError::NotFound("鍵スロット".into()))?;
+            if recorded.as_deref() != Some(keyslots::fingerprint(slot).as_str()) {
+                return Err(StoreError::Conflict(
+                    "鍵ファイルのこのアカウントの鍵が登録と一致しません".into(),
+                ));
+            }
+            slot.reveal = Some(wrapped);
+            Ok(())
+        })
     }
 
     /// Remove a user's key slot: that password no longer opens the database, and a copy of the

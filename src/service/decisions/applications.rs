@@ -177,6 +177,13 @@ impl App {
         household_id: i64,
     ) -> Result<Vec<ApplicationView>> {
         self.require(Permission::ViewHousehold)?;
+        hh::require(self.store.conn(), household_id)?;
+        self.audit_read(
+            actions::APPLICATIONS_LIST,
+            Some("household"),
+            Some(household_id.to_string()),
+            serde_json::Value::Null,
+        )?;
         let conn = self.store.conn();
         let today = self.today();
         sd::applications_for(conn, household_id)?

@@ -174,12 +174,7 @@ impl App {
         if d.medical_case_id != Some(input.case_id) {
             return Err(ValidationError::new("case_id", "別のケースの決定は修正できません").into());
         }
-        if !matches!(d.state, DecisionState::Returned | DecisionState::Draft) {
-            return Err(ServiceError::DecisionState(format!(
-                "{}の決定は修正できません",
-                d.state.label()
-            )));
-        }
+        self.check_step(crate::domain::workflow::DecisionAction::Redraft, &d)?;
         let (content, terms, _) = self.medical_content(input)?;
         let comment = comment.trim().to_string();
         self.write(|tx| {

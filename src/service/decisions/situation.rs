@@ -97,6 +97,13 @@ pub fn calc_view(c: &Computed, case_number: &str) -> CalcView {
 impl App {
     pub fn get_situation(&mut self, household_id: i64) -> Result<SituationView> {
         self.require(Permission::ViewHousehold)?;
+        hh::require(self.store.conn(), household_id)?;
+        self.audit_read(
+            actions::SITUATION_VIEW,
+            Some("household"),
+            Some(household_id.to_string()),
+            serde_json::Value::Null,
+        )?;
         let conn = self.store.conn();
         hh::require(conn, household_id)?;
         let today = self.today();

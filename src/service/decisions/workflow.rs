@@ -560,7 +560,7 @@ impl App {
     }
 
     /// Refuse `action` on `d` unless the workflow rule allows it for the current user.
-    fn check_step(&self, action: DecisionAction, d: &sd::DecisionRow) -> Result<()> {
+    pub(super) fn check_step(&self, action: DecisionAction, d: &sd::DecisionRow) -> Result<()> {
         Ok(check_decision_action(
             action,
             &facts(d),
@@ -576,12 +576,26 @@ impl App {
 
     pub fn get_decision(&mut self, id: i64) -> Result<DecisionView> {
         self.require(Permission::ViewHousehold)?;
+        let d = sd::decision(self.store.conn(), id)?;
+        self.audit_read(
+            actions::DECISION_VIEW,
+            Some("household"),
+            Some(d.household_id.to_string()),
+            json!({ "decision_id": id }),
+        )?;
         self.decision(id)
     }
 
     /// Every decision of a household, newest effective date first (approved ones are history).
     pub fn decisions_for_household(&mut self, household_id: i64) -> Result<Vec<DecisionView>> {
         self.require(Permission::ViewHousehold)?;
+        hh::require(self.store.conn(), household_id)?;
+        self.audit_read(
+            actions::DECISIONS_LIST,
+            Some("household"),
+            Some(household_id.to_string()),
+            serde_json::Value::Null,
+        )?;
         let conn = self.store.conn();
         hh::require(conn, household_id)?;
         sd::decisions_for(conn, household_id)?
@@ -595,6 +609,7 @@ impl App {
     /// to check.
     pub fn decision_inbox(&mut self) -> Result<Vec<DecisionView>> {
         self.require(Permission::ViewHousehold)?;
+        self.audit_read(actions::DECISION_INBOX, None, None, serde_json::Value::Null)?;
         let role = self.user.role;
         let me = self.user.user_id.clone();
         let conn = self.store.conn();

@@ -27,8 +27,8 @@ use crate::print::{
 };
 use crate::service::printing::{enqueue_in_tx, Rendered};
 use crate::service::views::{
-    CaseDecisionView, MedicalAlertsView, MedicalCaseView, OpinionContent, OpinionView,
-    OtherLawView, TermLineView, TermsView,
+    CaseDecisionView, HouseholdMedicalView, MedicalAlertsView, MedicalCaseView, OpinionContent,
+    OpinionView, OtherLawView, TermLineView, TermsView,
 };
 use crate::service::vouchers::VoucherScheme;
 use crate::service::{App, Result, ServiceError};
@@ -405,20 +405,28 @@ impl App {
         self.medical_case_view(&c)
     }
 
-    /// The household's medical-aid cases, newest first. `ViewHousehold` (audited as a read).
+    /// The household's medical-aid cases, newest first, and whether a new application may be
+    /// registered (`EditMedicalAid`, household 保護中 or 申請中). `ViewHousehold` (audited as a read).
     pub fn medical_cases_for_household(
         &mut self,
         household_id: i64,
-    ) -> Result<Vec<MedicalCaseView>> {
+    ) -> Result<HouseholdMedicalView> {
         self.require(Permission::ViewHousehold)?;
-        hh::require(self.store.conn(), household_id)?;
+        let h = hh::require(self.store.conn(), household_id)?;
         let cases = sm::cases_for_household(self.store.conn(), household_id)?;
         let v = cases
             .iter()
             .map(|c| self.medical_case_view(c))
             .collect::<Result<Vec<_>>>()?;
         self.audit_case_read(household_id, v.len())?;
-        Ok(v)
+        Ok(HouseholdMedicalView {
+            can_register: self.user.role.can(Permission::EditMedicalAid)
+                && matches!(
+                    h.status,
+                    HouseholdStatus::Active | HouseholdStatus::Applying
+                ),
+            cases: v,
+        })
     }
 
     /// One case. `ViewHousehold` (audited as a read).
@@ -665,11 +673,21 @@ impl App {
         self.require(Permission::ViewHousehold)?;
         let conn = self.store.conn();
         let (today, can_edit) = (self.today(), self.user.role.can(Permission::EditMedicalAid));
-        sm::all_opinions(conn)?
+        let list = sm::all_opinions(conn)?
             .iter()
             .filter(|o| state.is_none_or(|s| o.state == s))
             .map(|o| opinion_view(conn, o, today, can_edit))
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        self.audit_list(actions::OPINIONS_LIST, list.len())?;
+        Ok(list)
+    }
+
+    /// A list of persons was shown (audited as a read, with how many).
+    fn audit_list(&mut self, action: &str, n: usize) -> Result<()> {
+        self.write(|tx| {
+            tx.audit(action, None, None, json!({ "rows": n }))?;
+            Ok(())
+        })
     }
 
     /// The home screen's warnings: accepted opinions ending within 30 days or ended (for cases
@@ -712,6 +730,7 @@ impl App {
             }
         }
         let mut accepted: Vec<&OpinionRow> = newest.into_values().collect();
+        accepted.sort_by_key(|o| o.id);
         accepted.sort_by_key(|o| o.valid_to);
         for o in accepted {
             let Some(to) = o.valid_to else { continue };
@@ -737,6 +756,11 @@ impl App {
                 _ => {}
             }
         }
+        let n = view.due_soon.len()
+            + view.expired.len()
+            + view.overdue_returns.len()
+            + view.to_review.len();
+        self.audit_list(actions::MEDICAL_ALERTS_VIEW, n)?;
         Ok(view)
     }
 

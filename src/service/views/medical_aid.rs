@@ -225,3 +225,11 @@ pub struct MedicalAlertsView {
     /// Returned, waiting for the 嘱託医.
     pub to_review: Vec<OpinionView>,
 }
+
+/// The household screen's medical aid: its cases, and whether a new application may be taken.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct HouseholdMedicalView {
+    pub cases: Vec<MedicalCaseView>,
+    /// 医療扶助の申請を受け付ける (EditMedicalAid; the household is 保護中 or 申請中).
+    pub can_register: bool,
+}

@@ -357,7 +357,7 @@ impl App {
         let conn = self.store.conn();
         let replaced: HashMap<i64, i64> = sv::replacements(conn, scheme.code(), month)?;
         let mut names = Names::default();
-        sv::for_month(conn, scheme.code(), month)?
+        let views = sv::for_month(conn, scheme.code(), month)?
             .iter()
             .map(|v| {
                 voucher_view(
@@ -369,7 +369,17 @@ impl App {
                     &mut names,
                 )
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        self.write(|tx| {
+            tx.audit(
+                actions::VOUCHERS_LIST,
+                Some("voucher_month"),
+                Some(&format!("{}:{}", scheme.code(), month.code())),
+                json!({ "vouchers": views.len() }),
+            )?;
+            Ok(())
+        })?;
+        Ok(views)
     }
 
     fn voucher_view_of(&self, id: i64) -> Result<VoucherView> {

@@ -23,6 +23,7 @@ import type { DecisionView } from "./DecisionView";
 import type { DraftDecisionParams } from "./DraftDecisionParams";
 import type { HomeView } from "./HomeView";
 import type { HouseholdIdParams } from "./HouseholdIdParams";
+import type { HouseholdMedicalView } from "./HouseholdMedicalView";
 import type { HouseholdView } from "./HouseholdView";
 import type { ImportReport } from "./ImportReport";
 import type { InstitutionImportParams } from "./InstitutionImportParams";
@@ -239,8 +240,8 @@ export interface RpcMethods {
   institutions_import: { params: InstitutionImportParams; result: ImportReport };
   /** `edit_medical_aid` (audited) — 医療扶助の申請 for a member. */
   medical_case_register: { params: MedicalCaseInput; result: MedicalCaseView };
-  /** `view_household` (audited as a read) — the household's medical-aid cases with their actions. */
-  medical_cases_for_household: { params: HouseholdIdParams; result: Array<MedicalCaseView> };
+  /** `view_household` (audited as a read) — the household's medical-aid cases with their actions, and whether an application may be registered. */
+  medical_cases_for_household: { params: HouseholdIdParams; result: HouseholdMedicalView };
   /** `view_household` (audited as a read). */
   medical_case_get: { params: CaseIdParams; result: MedicalCaseView };
   /** `edit_medical_aid` (audited old → new) — a 他法 inquiry and its answer. */
@@ -251,13 +252,13 @@ export interface RpcMethods {
   opinion_form_return: { params: OpinionReturnInput; result: OpinionView };
   /** `edit_medical_aid` (audited) — the 嘱託医's result (要 with the valid period, 否, 要再照会). */
   opinion_form_review: { params: OpinionReviewInput; result: OpinionView };
-  /** `view_household` — the opinion-form list, newest first, optionally by state. */
+  /** `view_household` (audited as a read) — the opinion-form list, newest first, optionally by state. */
   opinion_forms: { params: OpinionFormsParams; result: Array<OpinionView> };
-  /** `view_household` — home-screen warnings: opinions due in 30 days / expired, returns overdue, reviews waiting. */
+  /** `view_household` (audited as a read) — home-screen warnings: opinions due in 30 days / expired, returns overdue, reviews waiting. */
   medical_alerts: { params: Record<never, never>; result: MedicalAlertsView };
   /** `draft_decision` (audited) — 起案 of a medical-aid decision; review and approval are `decision_review` / `decision_approve`. */
   medical_decision_draft: { params: MedicalDecisionInput; result: DecisionView };
-  /** `draft_decision` (audited) — correct a returned or unreviewed medical-aid decision. */
+  /** `draft_decision` (audited) — 再起案 of a returned medical-aid decision, by its drafter. */
   medical_decision_redraft: { params: MedicalRedraftParams; result: DecisionView };
   /** `issue_voucher` (audited) — add a one-off 医療券・調剤券 to a month (issued by the next run). */
   medical_voucher_request: { params: OneOffInput; result: RequestAdded };
@@ -273,7 +274,7 @@ export interface RpcMethods {
   voucher_request_cancel: { params: RequestIdParams; result: null };
   /** `draft_decision` (audited) — 本人支払額の確定 for the household's month, from the calculation; returns the yen. */
   voucher_share_fix: { params: VoucherShareParams; result: ShareFixed };
-  /** `view_household` — the month's vouchers by provider, each with its events and actions. */
+  /** `view_household` (audited as a read) — the month's vouchers by provider, each with its events and actions. */
   vouchers_for_month: { params: VoucherMonthParams; result: Array<VoucherView> };
   /** `view_household`. */
   voucher_get: { params: VoucherIdParams; result: VoucherView };

@@ -137,7 +137,8 @@ describe("決定の審査・決裁・差戻し", () => {
     core = await freshApp("sato");
     render(DecisionDetail, { props: { id: byState("draft").id } });
     await settle();
-    expect(actionButtons()).toEqual(["redraft"]);
+    // 再起案 only after a return (issue 7): nothing to do on one's own draft but wait.
+    expect(actionButtons()).toEqual([]);
     expect(document.querySelector('[data-action="review"]')).toBeNull();
     expect(byId("own-draft").textContent).toContain("自分が起案した決定は審査・決裁できません");
   });
