@@ -90,15 +90,16 @@ test: setup
 
 # The shell crate (src-tauri) has no tests of its own — its one command is tested in the core
 # (tests/rpc.rs) — and `make app` plus the e2e test build and drive it; testing only the core here
-# avoids compiling Tauri twice with different features.
+# avoids compiling Tauri twice with different features. madoguchi-sim (tools/, a test tool that
+# is not shipped) carries the exchange round-trip tests against the simulated server.
 test-rust: setup
-	$(CARGO) test -p madoguchi
+	$(CARGO) test -p madoguchi -p madoguchi-sim
 
 # Formatting, lints and the UI's type check. (The bindings' drift check is tests/bindings.rs,
 # part of test-rust.)
 lint: setup
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy -p madoguchi -p madoguchi-dev-rpc --all-targets -- -D warnings
+	$(CARGO) clippy -p madoguchi -p madoguchi-dev-rpc -p madoguchi-sim --all-targets -- -D warnings
 	cd ui && $(NPM) run check
 
 # Rewrite ui/src/lib/bindings/ and the method table of docs/commands.md from src/service/rpc.rs.

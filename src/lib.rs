@@ -6,6 +6,7 @@
 //! - [`store`]: the SQLCipher database, key slots, migrations, repositories, transactions.
 //! - [`auth`]: login, passwords, lockout.
 //! - [`audit`]: the append-only, hash-chained operation log.
+//! - [`exchange`]: the queue with the intermediate servers (outbox, batches on media, results).
 //! - [`print`]: documents → PDF (IPAex fonts, subset; era dates) and PDF → printer.
 //! - [`service`]: use cases the UI and CLI call; each checks permission and is one transaction.
 //! - [`fsutil`]: private files — exclusive creation, 0600/0700, atomic replace, no symlinks.
@@ -19,6 +20,7 @@ pub mod calc;
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod exchange;
 pub mod fsutil;
 pub mod print;
 pub mod service;

@@ -11,6 +11,7 @@ use chrono::Duration;
 use common::*;
 use madoguchi::domain::checkdigit::validate_recipient_number;
 use madoguchi::domain::decision::DecisionKind;
+use madoguchi::domain::household::MemberInput;
 use madoguchi::domain::medical_aid::case::{CaseAction, OtherLawAnswer, OtherScheme, ReviewResult};
 use madoguchi::domain::medical_aid::voucher::{
     MedicalTerms, SingleOrCombined, TermLine, TreatmentType,
@@ -647,4 +648,129 @@ fn wait(
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     panic!("job did not finish");
+}
+
+/// Point 6: every start and end of eligibility and every voucher issued, changed or voided waits
+/// in issue 13's outbox (the one queue, written in the same transaction); a person under DV
+/// protection is marked non-disclosed there.
+#[test]
+fn online_eligibility_records_wait_in_the_exchange_outbox() {
+    use madoguchi::exchange::record::{Record, TicketType};
+    use madoguchi::exchange::{Channel, OutboxState};
+    let w = world();
+    let mut cw = w.db.staff("cw");
+    let dv = MemberInput {
+        dv_protected: true,
+        ..member("窓口 通知", "マドグチ ツウチ", "1960-04-01")
+    };
+    cw.update_member(w.person, &dv).unwrap();
+    let medical = |app: &mut App| -> Vec<(i64, String)> {
+        let mut v: Vec<(i64, String)> = app
+            .exchange_for_household(w.household)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.channel == Channel::Medical)
+            .inspect(|r| assert_eq!(r.state, OutboxState::Pending))
+            .map(|r| (r.id, r.kind))
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(medical(&mut cw).is_empty());
+
+    started(&w);
+    let kinds = |v: &[(i64, String)]| v.iter().map(|(_, k)| k.clone()).collect::<Vec<_>>();
+    assert_eq!(kinds(&medical(&mut cw)), ["eligibility_start"]);
+
+    let mut med = w.db.staff("med");
+    let june = med
+        .vouchers_run("medical", "2025-06", &mut |_, _| {})
+        .unwrap();
+    let after_run = medical(&mut cw);
+    assert_eq!(
+        kinds(&after_run),
+        ["eligibility_start", "voucher_issued", "voucher_issued"]
+    );
+    for (id, kind) in &after_run {
+        let rec = madoguchi::exchange::outbox::current(cw.store().conn(), *id).unwrap();
+        match (kind.as_str(), rec) {
+            ("eligibility_start", Record::EligibilityStart(e)) => {
+                assert!(e.person.non_disclosure && e.person.address.is_none());
+                assert_eq!(e.recipient_number, june.issued[0].recipient_number);
+                assert_eq!(e.qualification_date.to_string(), "2025-06-17");
+            }
+            ("voucher_issued", Record::VoucherIssued(r)) => {
+                assert!(r.non_disclosure, "DV: non-disclosed");
+                assert_eq!(r.public_payer_number, "12270013");
+                let v = &r.voucher;
+                let issued = june
+                    .issued
+                    .iter()
+                    .find(|i| i.issue_number == v.issue_number)
+                    .unwrap();
+                assert_eq!(v.recipient_number, issued.recipient_number);
+                assert_eq!(v.treatment_month, "2025-06");
+                assert_eq!(v.valid_from.to_string(), "2025-06-17");
+                assert!(!v.district_worker_name.is_empty() && !v.handling_clerk_name.is_empty());
+                match v.ticket_type {
+                    TicketType::Dispensing => {
+                        assert_eq!(v.institution.code, "0140113713");
+                        assert_eq!(v.prescriber.as_ref().unwrap().code, "0110113719");
+                        assert_eq!(v.diseases, ["高血圧症"]);
+                    }
+                    TicketType::Medical => {
+                        assert_eq!(v.institution.code, "0110113719");
+                        assert!(v.prescriber.is_none());
+                        assert_eq!(v.diseases, ["高血圧症", "糖尿病"]);
+                    }
+                }
+            }
+            (k, r) => panic!("{k}: {r:?}"),
+        }
+    }
+
+    // A re-run adds nothing; a void adds its record.
+    med.vouchers_run("medical", "2025-06", &mut |_, _| {})
+        .unwrap();
+    assert_eq!(medical(&mut cw).len(), 3);
+    let pharmacy = june.issued.iter().find(|v| v.kind == "dispensing").unwrap();
+    med.voucher_void(pharmacy.voucher_id, "薬局を変更するため")
+        .unwrap();
+    let after_void = medical(&mut cw);
+    let (void_id, _) = after_void.last().unwrap();
+    match madoguchi::exchange::outbox::current(cw.store().conn(), *void_id).unwrap() {
+        Record::VoucherVoided(x) => {
+            assert_eq!(x.issue_number, pharmacy.issue_number);
+            assert_eq!(x.reason, "薬局を変更するため");
+        }
+        r => panic!("{r:?}"),
+    }
+
+    // The 廃止 of assistance on the 9th of July: the July voucher is clipped (changed) and
+    // eligibility ends, in the approval's transaction.
+    w.db.clock.advance(Duration::days(30));
+    med.vouchers_run("medical", "2025-07", &mut |_, _| {})
+        .unwrap();
+    let d = cw
+        .draft_decision(&DecisionInput {
+            household_id: w.household,
+            kind: DecisionKind::Abolish,
+            effective_date: "2025-07-09".into(),
+            reason_text: "就労収入により自立したため".into(),
+            reason_codes: vec!["self_sufficient".into()],
+            calculate: false,
+        })
+        .unwrap();
+    approve(&w.db, d.id);
+    let all = kinds(&medical(&mut cw));
+    assert_eq!(
+        all[4..],
+        [
+            "voucher_issued",
+            "voucher_issued",
+            "voucher_changed",
+            "voucher_changed",
+            "eligibility_end"
+        ]
+    );
 }

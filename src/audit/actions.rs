@@ -46,6 +46,19 @@ pub const PRINT_REPRINT: &str = "print_reprint";
 pub const PRINT_DELIVER: &str = "print_deliver";
 pub const PRINT_VOID: &str = "print_void";
 pub const NOTICE_TEMPLATE_SAVE: &str = "notice_template_save";
+pub const EXCHANGE_EXPORT_START: &str = "exchange_export_start";
+pub const EXCHANGE_EXPORT: &str = "exchange_export";
+pub const EXCHANGE_EXPORT_CANCEL: &str = "exchange_export_cancel";
+pub const EXCHANGE_IMPORT: &str = "exchange_import";
+pub const EXCHANGE_IMPORT_REFUSED: &str = "exchange_import_refused";
+pub const EXCHANGE_REQUEUE: &str = "exchange_requeue";
+pub const EXCHANGE_MEDIA_ERASE: &str = "exchange_media_erase";
+pub const EXCHANGE_MEDIUM_REGISTER: &str = "exchange_medium_register";
+pub const EXCHANGE_MEDIUM_RETIRE: &str = "exchange_medium_retire";
+pub const EXCHANGE_CHECK_REVIEW: &str = "exchange_check_review";
+pub const EXCHANGE_RECONCILE_VIEW: &str = "exchange_reconcile_view";
+pub const INQUIRY_REQUEST: &str = "inquiry_request";
+pub const INVESTIGATION_VIEW: &str = "investigation_view";
 /// A failed login as reported by the key-slot file: written before anyone could authenticate,
 /// so it is only as trustworthy as that file (the login that carried it in is the actor).
 pub const LOGIN_FAILED_REPORTED: &str = "login_failed_reported";
@@ -135,6 +148,19 @@ pub const ALL: &[(&str, &str)] = &[
     (PRINT_DELIVER, "帳票の交付"),
     (PRINT_VOID, "帳票の取消"),
     (NOTICE_TEMPLATE_SAVE, "通知書の文面（教示文・前文）の変更"),
+    (EXCHANGE_EXPORT_START, "中間サーバー連携ファイルの出力開始"),
+    (EXCHANGE_EXPORT, "中間サーバー連携ファイルの出力"),
+    (EXCHANGE_EXPORT_CANCEL, "中断した連携ファイル出力の取消"),
+    (EXCHANGE_IMPORT, "中間サーバー結果ファイルの取込"),
+    (EXCHANGE_IMPORT_REFUSED, "結果ファイルの取込拒否"),
+    (EXCHANGE_REQUEUE, "連携記録の再送"),
+    (EXCHANGE_MEDIA_ERASE, "媒体からの消去"),
+    (EXCHANGE_MEDIUM_REGISTER, "媒体の登録"),
+    (EXCHANGE_MEDIUM_RETIRE, "媒体の廃棄"),
+    (EXCHANGE_CHECK_REVIEW, "確認リストの確認"),
+    (EXCHANGE_RECONCILE_VIEW, "連携エラー一覧の閲覧"),
+    (INQUIRY_REQUEST, "情報照会の依頼"),
+    (INVESTIGATION_VIEW, "調査記録の閲覧"),
     (
         LOGIN_FAILED_REPORTED,
         "ログイン失敗（鍵ファイルからの報告）",

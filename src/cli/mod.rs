@@ -97,6 +97,101 @@ pub enum Command {
         #[command(subcommand)]
         action: medical::VouchersAction,
     },
+    /// 中間サーバー連携（送信待ちの状況・媒体への出力・結果の取込・再送・媒体管理簿）
+    Exchange {
+        #[command(subcommand)]
+        action: ExchangeAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExchangeAction {
+    /// 連携の種類ごとの状況（未送信・送信済・受付済・エラーの件数、最も古い未送信）
+    Status {
+        /// JSON で出力する
+        #[arg(long)]
+        json: bool,
+    },
+    /// 送信待ちの記録を1つのバッチとして媒体のフォルダに出力する（中断した出力はここで再開）
+    Export {
+        /// medical（医療扶助資格確認）/ fukuhon（副本）/ inquiry（情報照会）
+        #[arg(long)]
+        channel: String,
+        /// 媒体ID（媒体管理簿に登録済みのもの）
+        #[arg(long)]
+        medium: String,
+        /// 出力先のフォルダ（媒体上）
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// 中断したままの出力を取り消す（媒体上のファイルも消す）
+    Cancel {
+        #[arg(long)]
+        channel: String,
+    },
+    /// フォルダ内の結果ファイルを取り込む（形式・事務所・順番・SHA-256 を検査。拒否したら終了コード 1）
+    Import { dir: PathBuf },
+    /// 連携エラーの一覧（対象者と誤りの項目）
+    Errors {
+        #[arg(long)]
+        channel: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 元のデータを直したあと、エラーの記録を再送待ちにする
+    Requeue {
+        /// 記録ID（errors の id）。複数指定可
+        ids: Vec<i64>,
+        /// 直した内容のメモ
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// バッチの一覧
+    Batches {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 結果取込済みのバッチのファイルを媒体から消去し、媒体管理簿に記録する
+    Erase {
+        /// バッチID（batches の id）
+        #[arg(long)]
+        batch: i64,
+    },
+    /// 媒体（登録・廃棄・一覧）
+    Media {
+        #[command(subcommand)]
+        action: MediaAction,
+    },
+    /// 媒体管理簿（出力・取込・消去の記録）
+    Register {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 確認リスト（個人番号の変更・空白など）。--pdf で印刷用 PDF を書き出す
+    Checks {
+        /// 確認済みも含める
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MediaAction {
+    /// 媒体を登録する（システム管理者）
+    Add {
+        medium_id: String,
+        /// 媒体の名前（種類・保管場所など）
+        #[arg(long)]
+        label: String,
+    },
+    /// 媒体を廃棄済みにする
+    Retire { medium_id: String },
+    /// 登録済みの媒体の一覧
+    List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -617,6 +712,12 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             app.logout()?;
             Ok(0)
         }
+        Command::Exchange { action } => {
+            let mut app = login(&cli, &db)?;
+            let code = run_exchange(&mut app, action)?;
+            app.logout()?;
+            Ok(code)
+        }
         Command::Audit {
             action: AuditAction::Verify { anchor },
         } => {
@@ -669,6 +770,258 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 by
             );
             app.logout()?;
+            Ok(0)
+        }
+    }
+}
+
+fn channel_arg(s: &str) -> Result<crate::exchange::Channel, CliError> {
+    crate::exchange::Channel::from_code(s.trim()).ok_or_else(|| {
+        CliError::Usage(format!(
+            "連携の種類「{s}」はありません（medical / fukuhon / inquiry）"
+        ))
+    })
+}
+
+fn run_exchange(app: &mut App, action: &ExchangeAction) -> Result<i32, CliError> {
+    match action {
+        ExchangeAction::Status { json } => {
+            let st = app.exchange_status()?;
+            if *json {
+                print_json(&st)?;
+            } else {
+                for s in &st {
+                    let oldest = match (&s.oldest_pending, s.oldest_pending_days) {
+                        (Some(t), Some(d)) => format!("最も古い未送信 {t}（{d}日）"),
+                        _ => "未送信なし".into(),
+                    };
+                    println!(
+                        "{}\t{}\t未送信 {}\t送信済 {}\t受付済 {}\tエラー {}\t{}{}",
+                        s.channel.code(),
+                        s.label,
+                        s.pending,
+                        s.sent,
+                        s.accepted,
+                        s.errors,
+                        oldest,
+                        if s.interrupted_export {
+                            "\t中断した出力あり"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+            }
+            Ok(0)
+        }
+        ExchangeAction::Export {
+            channel,
+            medium,
+            to,
+        } => {
+            let c = channel_arg(channel)?;
+            let e = app.exchange_export(c, medium, to, &mut |_| true)?;
+            let resumed = if e.resumed {
+                "（中断していた出力を完了）"
+            } else {
+                ""
+            };
+            println!(
+                "{}のバッチ {} を出力しました{}: {} 件 → 媒体 {}（{}）",
+                c.label(),
+                e.seq,
+                resumed,
+                e.records,
+                e.medium_id,
+                e.dir
+            );
+            for f in &e.files {
+                println!("  {f}");
+            }
+            println!("SHA-256: {}", e.data_sha256);
+            Ok(0)
+        }
+        ExchangeAction::Cancel { channel } => {
+            let c = channel_arg(channel)?;
+            let seq = app.exchange_cancel_export(c)?;
+            println!(
+                "{}の中断した出力（バッチ {seq}）を取り消しました",
+                c.label()
+            );
+            Ok(0)
+        }
+        ExchangeAction::Import { dir } => {
+            let r = app.exchange_import(dir)?;
+            for i in &r.imported {
+                println!(
+                    "{}のバッチ {} の結果を取り込みました（{}）: 受付 {} 件、エラー {} 件、結果なし {} 件{}{}",
+                    i.channel_label,
+                    i.seq,
+                    i.file,
+                    i.accepted,
+                    i.errors,
+                    i.missing,
+                    if i.answers > 0 { format!("、照会回答 {} 件", i.answers) } else { String::new() },
+                    if i.checks > 0 { format!("、確認リスト {} 件", i.checks) } else { String::new() },
+                );
+            }
+            match &r.refused_message {
+                Some(m) => {
+                    eprintln!("エラー: {m}");
+                    Ok(1)
+                }
+                None => Ok(0),
+            }
+        }
+        ExchangeAction::Errors { channel, json } => {
+            let c = channel.as_deref().map(channel_arg).transpose()?;
+            let list = app.exchange_errors(c)?;
+            if *json {
+                print_json(&list)?;
+            } else if list.is_empty() {
+                println!("エラーの記録はありません");
+            } else {
+                for e in &list {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t直す場所: {}",
+                        e.id,
+                        e.channel_label,
+                        e.case_number.clone().unwrap_or_default(),
+                        e.person_name.clone().unwrap_or_default(),
+                        e.result_code.clone().unwrap_or_default(),
+                        e.result_field_label.clone().unwrap_or_default(),
+                        e.result_message.clone().unwrap_or_default(),
+                        e.correction_place.clone().unwrap_or_default()
+                    );
+                }
+                println!("{} 件", list.len());
+            }
+            Ok(0)
+        }
+        ExchangeAction::Requeue { ids, note } => {
+            if ids.is_empty() {
+                return Err(CliError::Usage("再送する記録のIDを指定してください".into()));
+            }
+            for id in ids {
+                let v = app.exchange_requeue(*id, note.as_deref())?;
+                println!(
+                    "記録 {} を再送待ちにしました（版 {}）: {} {}",
+                    v.id,
+                    v.revision,
+                    v.kind_label,
+                    v.person_name.unwrap_or_default()
+                );
+            }
+            Ok(0)
+        }
+        ExchangeAction::Batches { json } => {
+            let list = app.exchange_batches(200)?;
+            if *json {
+                print_json(&list)?;
+            } else {
+                for b in &list {
+                    println!(
+                        "{}\t{}\tバッチ {}\t{}\t{} 件\t媒体 {}\t{}",
+                        b.id,
+                        b.channel_label,
+                        b.seq,
+                        b.state_label,
+                        b.record_count,
+                        b.medium_id,
+                        b.dir
+                    );
+                }
+            }
+            Ok(0)
+        }
+        ExchangeAction::Erase { batch } => {
+            let e = app.exchange_erase_batch(*batch)?;
+            println!(
+                "バッチ {} のファイルを媒体から消去しました（{} 件）",
+                e.seq,
+                e.removed.len()
+            );
+            for f in &e.removed {
+                println!("  {f}");
+            }
+            for f in &e.absent {
+                println!("  （既になし）{f}");
+            }
+            Ok(0)
+        }
+        ExchangeAction::Media { action } => {
+            match action {
+                MediaAction::Add { medium_id, label } => {
+                    let m = app.exchange_register_medium(medium_id, label)?;
+                    println!("媒体を登録しました: {}（{}）", m.medium_id, m.label);
+                }
+                MediaAction::Retire { medium_id } => {
+                    let m = app.exchange_retire_medium(medium_id)?;
+                    println!("媒体を廃棄済みにしました: {}", m.medium_id);
+                }
+                MediaAction::List => {
+                    for m in app.exchange_media()? {
+                        let state = if m.retired_at.is_some() {
+                            "廃棄済"
+                        } else {
+                            "使用可"
+                        };
+                        println!(
+                            "{}\t{}\t{}\t登録 {} {}",
+                            m.medium_id, m.label, state, m.registered_at, m.registered_by
+                        );
+                    }
+                }
+            }
+            Ok(0)
+        }
+        ExchangeAction::Register { json } => {
+            let list = app.exchange_media_register(1000)?;
+            if *json {
+                print_json(&list)?;
+            } else {
+                for r in &list {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\tバッチ {}\t{} 件\t{}",
+                        r.at,
+                        r.medium_id,
+                        r.action_label,
+                        r.user_id,
+                        r.channel_label,
+                        r.seq,
+                        r.record_count,
+                        r.files.join(" ")
+                    );
+                }
+            }
+            Ok(0)
+        }
+        ExchangeAction::Checks { all, json, pdf } => {
+            let list = app.exchange_checks(!*all)?;
+            if let Some(out) = pdf {
+                let doc = app.exchange_check_list_pdf(!*all)?;
+                write_private(out, &doc)?;
+                println!(
+                    "確認リストを書き出しました: {}（{} 件）",
+                    out.display(),
+                    list.len()
+                );
+            } else if *json {
+                print_json(&list)?;
+            } else if list.is_empty() {
+                println!("確認が必要な項目はありません");
+            } else {
+                for c in &list {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        c.id,
+                        c.kind_label,
+                        c.case_number.clone().unwrap_or_default(),
+                        c.person_name.clone().unwrap_or_default(),
+                        c.detail
+                    );
+                }
+            }
             Ok(0)
         }
     }

@@ -71,9 +71,18 @@ impl Role {
                 RevealMyNumber,
                 PrintDocument,
                 DraftDecision,
+                RequestInquiry,
                 EditMedicalAid,
             ],
-            Role::MedicalClerk => &[ViewHousehold, PrintDocument, IssueVoucher, EditMedicalAid],
+            // The medical clerk also carries the batches to the 統合専用端末: the fewest people
+            // who handle the media (seed 000 §4.6).
+            Role::MedicalClerk => &[
+                ViewHousehold,
+                PrintDocument,
+                IssueVoucher,
+                EditMedicalAid,
+                ExchangeFiles,
+            ],
             Role::Supervisor => &[
                 ViewHousehold,
                 EditHousehold,
@@ -84,6 +93,8 @@ impl Role {
                 DraftDecision,
                 ReviewDecision,
                 ViewAudit,
+                ExchangeFiles,
+                RequestInquiry,
                 EditMedicalAid,
             ],
             Role::Approver => &[
@@ -101,6 +112,7 @@ impl Role {
                 EditOffice,
                 ViewAudit,
                 ManageRates,
+                ManageMedia,
             ],
             Role::Readonly => &[ViewHousehold],
         }
@@ -151,10 +163,16 @@ pub enum Permission {
     EditOffice,
     ViewAudit,
     ManageRates,
+    /// Export batches, import results, requeue, erase media.
+    ExchangeFiles,
+    /// Ask another agency for information (情報照会).
+    RequestInquiry,
+    /// Approve and retire the media batches may be written to.
+    ManageMedia,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ViewHousehold,
         Permission::EditHousehold,
         Permission::ChangeStatus,
@@ -170,6 +188,9 @@ impl Permission {
         Permission::EditOffice,
         Permission::ViewAudit,
         Permission::ManageRates,
+        Permission::ExchangeFiles,
+        Permission::RequestInquiry,
+        Permission::ManageMedia,
     ];
 
     pub fn code(self) -> &'static str {
@@ -189,6 +210,9 @@ impl Permission {
             Permission::EditOffice => "edit_office",
             Permission::ViewAudit => "view_audit",
             Permission::ManageRates => "manage_rates",
+            Permission::ExchangeFiles => "exchange_files",
+            Permission::RequestInquiry => "request_inquiry",
+            Permission::ManageMedia => "manage_media",
         }
     }
 
@@ -209,6 +233,9 @@ impl Permission {
             Permission::EditOffice => "事務所設定の変更",
             Permission::ViewAudit => "操作ログの閲覧",
             Permission::ManageRates => "基準額表の取込",
+            Permission::ExchangeFiles => "中間サーバー連携（出力・取込・再送・媒体消去）",
+            Permission::RequestInquiry => "情報照会の依頼",
+            Permission::ManageMedia => "媒体の登録・廃棄",
         }
     }
 }
@@ -269,6 +296,17 @@ mod tests {
         let r = Role::Admin;
         assert!(r.can(ManageUsers) && r.can(EditOffice) && r.can(ViewAudit));
         assert!(!r.can(EditHousehold) && !r.can(RevealMyNumber) && !r.can(ApproveDecision));
+    }
+
+    #[test]
+    fn media_are_handled_by_few_and_approved_by_the_administrator() {
+        let handlers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.can(ExchangeFiles))
+            .collect();
+        assert_eq!(handlers, vec![Role::MedicalClerk, Role::Supervisor]);
+        assert!(Role::Admin.can(ManageMedia) && !Role::Admin.can(ExchangeFiles));
+        assert!(Role::Caseworker.can(RequestInquiry) && !Role::Caseworker.can(ExchangeFiles));
     }
 
     #[test]

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 pub use error::{PrintError, Result};
 pub use forms::calc_sheet::{CalculationSheet, SheetLine, SheetMember, Stamp};
 pub use forms::certificate::{AidKind, Certificate, Recipient};
+pub use forms::check_list::{CheckList, CheckListLine};
 pub use forms::cover_letter::{CoverLetter, Enclosure};
 pub use forms::decision_notice::{Addressee, AidLine, DecisionNotice};
 pub use forms::medical_voucher::{MedicalVoucher, PrintedProvider, VoucherBatch};
@@ -61,6 +62,8 @@ pub enum Document {
     OpinionForm(OpinionForm),
     /// 医療券交付処理簿.
     VoucherLedger(VoucherLedger),
+    /// 確認リスト (exchange).
+    CheckList(CheckList),
 }
 
 impl Document {
@@ -74,6 +77,7 @@ impl Document {
             Document::MedicalVouchers(_) => forms::medical_voucher::TITLE,
             Document::OpinionForm(_) => forms::opinion_form::TITLE,
             Document::VoucherLedger(_) => "医療券交付処理簿",
+            Document::CheckList(_) => forms::check_list::TITLE,
         }
     }
 
@@ -84,7 +88,8 @@ impl Document {
             | Document::CoverLetter(_)
             | Document::DecisionNotice(_)
             | Document::CalculationSheet(_)
-            | Document::OpinionForm(_) => Paper::A4,
+            | Document::OpinionForm(_)
+            | Document::CheckList(_) => Paper::A4,
             Document::MedicalVouchers(_) => Paper::A4Half,
             Document::VoucherLedger(_) => Paper::A4Landscape,
         }
@@ -100,6 +105,7 @@ impl Document {
             Document::MedicalVouchers(b) => b.issued_on,
             Document::OpinionForm(f) => f.requested_on,
             Document::VoucherLedger(l) => l.printed_on,
+            Document::CheckList(l) => l.date,
         }
     }
 
@@ -112,6 +118,7 @@ impl Document {
             Document::MedicalVouchers(b) => b.reissue,
             Document::OpinionForm(f) => f.reissue,
             Document::VoucherLedger(l) => l.reissue,
+            Document::CheckList(l) => l.reissue,
         }
     }
 
@@ -125,6 +132,7 @@ impl Document {
             Document::MedicalVouchers(b) => b.reissue = reissue,
             Document::OpinionForm(f) => f.reissue = reissue,
             Document::VoucherLedger(l) => l.reissue = reissue,
+            Document::CheckList(l) => l.reissue = reissue,
         }
     }
 }
@@ -139,6 +147,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>> {
         Document::MedicalVouchers(b) => forms::medical_voucher::draw(b)?,
         Document::OpinionForm(f) => forms::opinion_form::draw(f)?,
         Document::VoucherLedger(l) => forms::voucher_ledger::draw(l)?,
+        Document::CheckList(l) => forms::check_list::draw(l)?,
     };
     let meta = layout::DocMeta {
         title: doc.title().to_string(),

@@ -37,6 +37,7 @@
 pub mod admin;
 pub mod decisions;
 pub mod desk;
+pub mod exchange;
 pub mod jobs;
 pub mod medical_aid;
 pub mod notices;
@@ -116,6 +117,9 @@ pub enum ServiceError {
     /// `code` is stable for the UI, the message is for the clerk.
     #[error("{message}")]
     Refused { code: &'static str, message: String },
+    /// The exchange queue refused (a result file, a medium, an event that does not validate).
+    #[error(transparent)]
+    Exchange(crate::exchange::ExchangeError),
 }
 
 impl ServiceError {
@@ -139,6 +143,7 @@ impl ServiceError {
             ServiceError::SameUser(_) => "DECISION_SAME_USER",
             ServiceError::Print(e) => e.code(),
             ServiceError::Refused { code, .. } => code,
+            ServiceError::Exchange(e) => e.code(),
         }
     }
 }
@@ -216,6 +221,14 @@ impl App {
 
     pub fn login_with_clock(db: &Path, user_id: &str, password: &str, clock: Clock) -> Result<App> {
         let (store, user, kek) = crate::auth::login(db, user_id, password, clock())?;
+        // An export killed mid-write leaves hidden partial files on the medium: gone at next start.
+        match crate::exchange::media::clean_temp_files(store.conn()) {
+            Ok(removed) if !removed.is_empty() => {
+                tracing::info!(count = removed.len(), "removed partial exchange files")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not check for partial exchange files"),
+        }
         // Viewer PDFs a crashed session left behind go now: they hold personal data.
         crate::print::clean_viewer_files();
         Ok(App {

@@ -101,6 +101,7 @@ pub(crate) fn is_draft(doc: &Document) -> bool {
         Document::CalculationSheet(s) => s.draft,
         Document::Certificate(_)
         | Document::CoverLetter(_)
+        | Document::CheckList(_)
         | Document::MedicalVouchers(_)
         | Document::OpinionForm(_)
         | Document::VoucherLedger(_) => false,

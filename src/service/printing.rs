@@ -64,6 +64,7 @@ fn person_name(doc: &Document) -> String {
         },
         Document::OpinionForm(f) => f.name.clone(),
         Document::VoucherLedger(l) => l.month_label.clone(),
+        Document::CheckList(_) => String::new(),
     }
 }
 

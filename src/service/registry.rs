@@ -284,6 +284,7 @@ impl App {
                 changed_at: tx.now().into(),
             };
             hh::set_status(tx.conn(), id, &change)?;
+            crate::exchange::fukuhon::on_status_changed(tx, id, old.status, status, date)?;
             tx.audit(
                 actions::HOUSEHOLD_STATUS,
                 Some("household"),

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use self::params::*;
+use super::exchange::*;
 use super::jobs::JobView;
 use super::notices::NoticeTemplateView;
 use super::views::*;
@@ -296,7 +297,7 @@ crate::define_rpc! {
     /// `edit_medical_aid` (audited old → new) — register or correct one institution by its code.
     institution_save(InstitutionSaveParams) -> InstitutionView => |d, a| d.app()?.institution_save(&a.input);
     /// `edit_medical_aid` (audited) — CSV import; `dry_run` lists new / changed / unchanged / invalid lines and writes nothing; otherwise nothing is written while any line is invalid.
-    institutions_import(InstitutionImportParams) -> ImportReport => |d, a| d.app()?.institutions_import(&a.csv, a.dry_run);
+    institutions_import(InstitutionImportParams) -> InstitutionImportReport => |d, a| d.app()?.institutions_import(&a.csv, a.dry_run);
     /// `edit_medical_aid` (audited) — 医療扶助の申請 for a member.
     medical_case_register(crate::service::medical_aid::cases::MedicalCaseInput) -> MedicalCaseView => |d, a| {
         d.app()?.medical_case_register(&a)
@@ -377,6 +378,61 @@ crate::define_rpc! {
     };
     /// `print_document` — the month's 交付処理簿 as a print job.
     print_voucher_ledger(VoucherMonthParams) -> PrintJobView => |d, a| d.app()?.print_voucher_ledger(&a.kind, &a.month);
+    // --- exchange with the intermediate servers -------------------------------------------------
+    /// `view_household` — per channel: pending, sent, accepted, errors, oldest pending, last export/import (counts only).
+    exchange_status(NoParams) -> Vec<crate::exchange::status::ChannelStatus> => |d, _a| d.app()?.exchange_status();
+    /// `exchange_files` (audited; 媒体管理簿) — one batch of the channel to `dir` on a registered medium, as a background job (result `ExportedView`); resumes an interrupted one; a cancel leaves no file and no change.
+    exchange_export(ExchangeExportParams) -> JobView => |d, a| {
+        let jobs = d.jobs.clone();
+        d.app()?.exchange_export_job(&jobs, a.channel, &a.medium_id, &a.dir)
+    };
+    /// `exchange_files` (audited) — drops an interrupted export (its files are removed from the folder if reachable).
+    exchange_cancel_export(ChannelParams) -> CancelledView => |d, a| {
+        d.app()?.exchange_cancel_export(a.channel).map(|seq| CancelledView { channel: a.channel, seq })
+    };
+    /// `exchange_files` (audited; 媒体管理簿) — every result file in `dir`, in order, as a background job (result `ImportReport`); a refused file stops the run (`refused_code`, `refused_message`) and changes nothing.
+    exchange_import(DirParams) -> JobView => |d, a| {
+        let jobs = d.jobs.clone();
+        d.app()?.exchange_import_job(&jobs, &a.dir)
+    };
+    /// `exchange_files` (audited as a read) — 連携エラー一覧: person, field at fault (日本語), where to correct it.
+    exchange_errors(ChannelFilterParams) -> Vec<OutboxItemView> => |d, a| d.app()?.exchange_errors(a.channel);
+    /// `exchange_files` (audited) — 再送: an エラー record back to 再送待ち with the registry's current data.
+    exchange_requeue(RequeueParams) -> OutboxItemView => |d, a| d.app()?.exchange_requeue(a.outbox_id, a.note.as_deref());
+    /// `view_household` — a household's exchange records, all channels.
+    exchange_for_household(HouseholdIdParams) -> Vec<OutboxItemView> => |d, a| d.app()?.exchange_for_household(a.household_id);
+    /// `exchange_files` — newest first; `can_erase` offers the erasure of a confirmed batch.
+    exchange_batches(NoParams) -> Vec<BatchView> => |d, _a| d.app()?.exchange_batches(200);
+    /// `exchange_files` (audited; 媒体管理簿) — erase a confirmed batch's files from its medium.
+    exchange_erase_batch(BatchIdParams) -> ErasedView => |d, a| d.app()?.exchange_erase_batch(a.batch_id).map(ErasedView::from);
+    /// `exchange_files` or `manage_media` — the approved media.
+    exchange_media(NoParams) -> Vec<MediumView> => |d, _a| d.app()?.exchange_media();
+    /// `manage_media` (audited) — approve a medium.
+    exchange_register_medium(RegisterMediumParams) -> MediumView => |d, a| d.app()?.exchange_register_medium(&a.medium_id, &a.label);
+    /// `manage_media` (audited) — retire a medium (no more exports to it).
+    exchange_retire_medium(MediumIdParams) -> MediumView => |d, a| d.app()?.exchange_retire_medium(&a.medium_id);
+    /// `exchange_files`, `manage_media` or `view_audit` — 媒体管理簿, newest first.
+    exchange_media_register(NoParams) -> Vec<RegisterEntryView> => |d, _a| d.app()?.exchange_media_register(1000);
+    /// `exchange_files` — 確認リスト (changed or blank My Numbers, masked; answers that do not match).
+    exchange_checks(ChecksParams) -> Vec<CheckView> => |d, a| d.app()?.exchange_checks(a.open_only);
+    /// `exchange_files` (audited) — mark a 確認リスト line confirmed, with what was found.
+    exchange_review_check(ReviewCheckParams) -> () => |d, a| d.app()?.exchange_review_check(a.check_id, &a.note);
+    /// `exchange_files` (audited as a print) — the 確認リスト as a PDF.
+    exchange_check_list_pdf(ChecksParams) -> PrintPdf => |d, a| {
+        use base64::Engine as _;
+        d.app()?.exchange_check_list_pdf(a.open_only).map(|pdf| PrintPdf {
+            pages: lopdf::Document::load_mem(&pdf).map(|p| p.get_pages().len() as i64).unwrap_or(0),
+            pdf_base64: base64::engine::general_purpose::STANDARD.encode(pdf),
+        })
+    };
+    /// logged in — the inquiry form's agencies, their information and the procedures.
+    inquiry_catalog(NoParams) -> InquiryCatalog => |d, _a| d.app()?.inquiry_catalog();
+    /// `request_inquiry` (audited) — 情報照会 queued on the inquiry channel; params are the `InquiryInput` itself.
+    inquiry_request(InquiryInput) -> InquiryView => |d, a| d.app()?.request_inquiry(&a);
+    /// `view_household` — a household's inquiries, newest first.
+    inquiries_for_household(HouseholdIdParams) -> Vec<InquiryView> => |d, a| d.app()?.inquiries_for_household(a.household_id);
+    /// `view_household` (audited as a read) — 調査記録: inquiry answers with agency and date.
+    investigation_record(HouseholdIdParams) -> Vec<InvestigationView> => |d, a| d.app()?.investigation_record(a.household_id);
 
     // --- notice wording ------------------------------------------------------------------------
     /// logged in — 6, in key order.

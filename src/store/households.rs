@@ -223,6 +223,18 @@ pub fn person(conn: &Connection, person_id: i64) -> Result<Option<PersonRow>> {
         .optional()?)
 }
 
+/// A person whether or not still a member (the exchange resends records about people who have
+/// since left the household).
+pub fn person_including_removed(conn: &Connection, person_id: i64) -> Result<PersonRow> {
+    conn.query_row(
+        &format!("SELECT {PERSON_COLS} FROM persons p LEFT JOIN my_numbers m ON m.person_id = p.id WHERE p.id = ?1"),
+        [person_id],
+        person_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("世帯員（ID {person_id}）")))
+}
+
 pub fn require_person(conn: &Connection, person_id: i64) -> Result<PersonRow> {
     person(conn, person_id)?
         .ok_or_else(|| StoreError::NotFound(format!("世帯員（ID {person_id}）")))

@@ -52,8 +52,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 8,
-        name: "0008_medical_aid.sql",
-        sql: include_str!("../../migrations/0008_medical_aid.sql"),
+        name: "0008_exchange.sql",
+        sql: include_str!("../../migrations/0008_exchange.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "0009_medical_aid.sql",
+        sql: include_str!("../../migrations/0009_medical_aid.sql"),
     },
 ];
 

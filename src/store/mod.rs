@@ -9,6 +9,7 @@
 //! The store knows tables and rows, not permissions — those are checked in `service`.
 
 pub mod decisions;
+pub mod exchange;
 pub mod households;
 pub mod keyslots;
 pub mod medical_aid;

@@ -136,8 +136,13 @@ pub fn member(name: &str, kana: &str, birth: &str) -> MemberInput {
 /// The test rate set (`tests/fixtures/rates/test-2025`, 試験用・実在しない figures) as
 /// (file name, contents), sorted by name — what an import sends.
 pub fn fixture_files() -> Vec<(String, String)> {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rates/test-2025");
+    // Also used by the simulator's tests (tools/madoguchi-sim), whose manifest dir is two below.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = [root.to_path_buf(), root.join("../..")]
+        .into_iter()
+        .map(|r| r.join("tests/fixtures/rates/test-2025"))
+        .find(|d| d.is_dir())
+        .expect("tests/fixtures/rates/test-2025");
     let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| {
@@ -196,4 +201,129 @@ pub fn drafted_start(db: &TestDb) -> (i64, i64, i64) {
         .map(|m| m.id)
         .unwrap();
     (hid, head_id, d.id)
+}
+
+/// Every row of the exchange tables, as text: equal before and after = nothing changed.
+pub fn exchange_snapshot(conn: &rusqlite::Connection) -> String {
+    let mut out = String::new();
+    for t in [
+        "outbox",
+        "outbox_revisions",
+        "exchange_batches",
+        "exchange_batch_items",
+        "exchange_imports",
+        "media_register",
+        "exchange_checks",
+        "investigation_records",
+    ] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {t} ORDER BY rowid"))
+            .unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let mut line = String::new();
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    line.push_str(&format!("{v:?}|"));
+                }
+                Ok(line)
+            })
+            .unwrap();
+        out.push_str(t);
+        for r in rows {
+            out.push_str(&r.unwrap());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The medium the exchange tests use, registered by the administrator.
+pub const MEDIUM: &str = "USB-01";
+
+/// Register [`MEDIUM`], then queue `n` inquiry requests about one person (with a 宛名番号) in one
+/// transaction, as a producer would. Returns the person's id.
+pub fn queued_inquiries(db: &TestDb, n: usize) -> i64 {
+    use madoguchi::exchange::event::{Event, InquiryFacts, Source};
+    use madoguchi::exchange::record::{Agency, Information, Procedure};
+    db.login(ADMIN, ADMIN_PW)
+        .exchange_register_medium(MEDIUM, "試験用USBメモリ")
+        .unwrap();
+    let mut cw = db.staff("cw");
+    let h = cw.create_household(&household("X-0001")).unwrap();
+    let mut m = member("連携 一郎", "レンケイ イチロウ", "1960-01-01");
+    m.addressee_number = Some("123456789".into());
+    let pid = cw.add_member(h.household.id, &m).unwrap().members[0].id;
+    drop(cw);
+    let (mut store, _, _) =
+        madoguchi::auth::login(&db.path, "cw", STAFF_PW, (db.clock.clock())()).unwrap();
+    let now = (db.clock.clock())().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let ev = Event::Inquiry(InquiryFacts {
+        agency: Agency::PensionInsurer,
+        information: Information::Pension,
+        procedure: Procedure::Start,
+        reason: "年金受給の確認".into(),
+        requested_on: chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap(),
+        requester: "cw".into(),
+    });
+    store
+        .write("cw", &now, |tx| {
+            for i in 0..n {
+                madoguchi::exchange::outbox::record(
+                    tx,
+                    pid,
+                    Source::new("inquiry", i as i64),
+                    &ev,
+                )?;
+            }
+            Ok::<_, madoguchi::exchange::ExchangeError>(())
+        })
+        .unwrap();
+    pid
+}
+
+/// A result file answering every line of the batch data file at `data` (該当なし), or with the
+/// given lines (1-based) rejected; returns (file name, bytes).
+pub fn results_for(data: &std::path::Path, reject: &[i64]) -> (String, Vec<u8>) {
+    use madoguchi::exchange::layout::{default_layout, Outcome, ResultHeader, ResultLine};
+    let bytes = std::fs::read(data).unwrap();
+    let batch = default_layout().read_batch(&bytes).unwrap();
+    let lines: Vec<ResultLine> = batch
+        .lines
+        .iter()
+        .map(|l| ResultLine {
+            no: l.no,
+            event_id: l.event_id,
+            revision: l.revision,
+            outcome: if reject.contains(&l.no) {
+                Outcome::Error {
+                    code: "E2001".into(),
+                    field: Some("addressee_number".into()),
+                    message: "宛名番号が登録されていません".into(),
+                }
+            } else {
+                Outcome::NoData {
+                    agency: madoguchi::exchange::record::Agency::PensionInsurer,
+                    answered_on: chrono::NaiveDate::from_ymd_opt(2025, 6, 3).unwrap(),
+                }
+            },
+        })
+        .collect();
+    let h = &batch.header;
+    let header = ResultHeader {
+        channel: h.channel,
+        office: h.office.clone(),
+        seq: h.seq,
+        batch_sha256: madoguchi::exchange::sha256_hex(&bytes),
+        created_at: "2025-06-03T10:00:00+09:00".into(),
+    };
+    let mut out = vec![];
+    default_layout()
+        .write_results(&header, &lines, &mut out)
+        .unwrap();
+    (
+        default_layout().result_file_name(h.channel, &h.office, h.seq),
+        out,
+    )
 }

@@ -131,15 +131,16 @@ impl CalculationSheet {
 }
 
 /// Rows of a table drawn down the page and on as many further pages as they need, the header
-/// row repeated on each, after a one-line continuation title.
-struct Flow<'a> {
-    widths: Vec<f32>,
-    header: Row,
-    continued: &'a str,
+/// row repeated on each, after a one-line continuation title. (A4 portrait; also used by the
+/// 確認リスト.)
+pub(crate) struct Flow<'a> {
+    pub widths: Vec<f32>,
+    pub header: Row,
+    pub continued: &'a str,
 }
 
 impl Flow<'_> {
-    fn draw(&self, c: &mut Canvas, y: &mut f32, rows: Vec<Row>) {
+    pub fn draw(&self, c: &mut Canvas, y: &mut f32, rows: Vec<Row>) {
         let mut pending = vec![self.header.clone()];
         let mut top = *y;
         let mut bottom = top + self.header.height;
@@ -179,7 +180,7 @@ fn size_mm(style: Style) -> f32 {
 }
 
 /// A row whose height fits the tallest wrapped cell.
-fn fitted_row(c: &Canvas, widths: &[f32], cells: Vec<Cell>, min: f32) -> Row {
+pub(crate) fn fitted_row(c: &Canvas, widths: &[f32], cells: Vec<Cell>, min: f32) -> Row {
     let mut col = 0;
     let mut height = min;
     for cell in &cells {
@@ -192,7 +193,7 @@ fn fitted_row(c: &Canvas, widths: &[f32], cells: Vec<Cell>, min: f32) -> Row {
     Row { height, cells }
 }
 
-fn head(t: &str) -> Cell {
+pub(crate) fn head(t: &str) -> Cell {
     Cell::new(t, Style::gothic(8.5)).align(Align::Center)
 }
 

@@ -4,6 +4,7 @@
 
 pub mod calc_sheet;
 pub mod certificate;
+pub mod check_list;
 pub mod cover_letter;
 pub mod decision_notice;
 pub mod medical_voucher;

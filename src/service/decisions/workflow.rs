@@ -541,6 +541,8 @@ impl App {
             if let (true, Some(app)) = (d.kind.answers_application(), d.application_id) {
                 sd::mark_application_decided(tx.conn(), app, today, d.id, tx.now())?;
             }
+            // The 副本 learns of it in the same transaction (one record per member).
+            crate::exchange::fukuhon::on_decision_approved(tx, d.id, d.household_id, d.kind, d.effective_date, &d.amounts)?;
             tx.audit(actions::DECISION_APPROVE, Some("household"), Some(&d.household_id.to_string()),
                 json!({ "decision_id": d.id, "kind": d.kind.code(), "effective_date": d.effective_date.to_string(),
                         "status": { "old": h.status.code(), "new": new_status.code() },

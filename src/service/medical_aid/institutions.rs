@@ -8,7 +8,7 @@ use crate::domain::medical_aid::institution::{
     changed_fields, classify, parse_csv, ImportAction, InstitutionInput, InstitutionKind,
 };
 use crate::domain::role::Permission;
-use crate::service::views::{ImportLineView, ImportReport, InstitutionView};
+use crate::service::views::{ImportLineView, InstitutionImportReport, InstitutionView};
 use crate::service::{App, Result, ServiceError};
 use crate::store::medical_aid::{self as sm, InstitutionRow};
 
@@ -91,7 +91,11 @@ impl App {
     /// 変更なし / エラー (with its line number and reason). Without it the same check runs and, if
     /// no line is in error, every new and changed line is written in one transaction; with any
     /// error nothing is written. `EditMedicalAid`; audited.
-    pub fn institutions_import(&mut self, csv_text: &str, dry_run: bool) -> Result<ImportReport> {
+    pub fn institutions_import(
+        &mut self,
+        csv_text: &str,
+        dry_run: bool,
+    ) -> Result<InstitutionImportReport> {
         self.require(Permission::EditMedicalAid)?;
         if csv_text.chars().count() > MAX_IMPORT_CHARS {
             return Err(ServiceError::refused(
@@ -101,7 +105,7 @@ impl App {
         }
         let parsed = parse_csv(csv_text).map_err(|m| ServiceError::refused("IMPORT_FORMAT", m))?;
         let conn = self.store.conn();
-        let mut report = ImportReport {
+        let mut report = InstitutionImportReport {
             dry_run,
             applied: false,
             new: 0,

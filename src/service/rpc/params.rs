@@ -335,6 +335,72 @@ pub struct VoidJobParams {
     pub reason: String,
 }
 
+// --- exchange ------------------------------------------------------------------------------
+
+#[derive(Debug, Deserialize, TS)]
+pub struct ExchangeExportParams {
+    pub channel: crate::exchange::Channel,
+    pub medium_id: String,
+    /// The folder on the medium.
+    pub dir: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct ChannelParams {
+    pub channel: crate::exchange::Channel,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct ChannelFilterParams {
+    #[serde(default)]
+    #[ts(optional)]
+    pub channel: Option<crate::exchange::Channel>,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct DirParams {
+    pub dir: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct RequeueParams {
+    #[ts(type = "number")]
+    pub outbox_id: i64,
+    #[serde(default)]
+    #[ts(optional)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct BatchIdParams {
+    #[ts(type = "number")]
+    pub batch_id: i64,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct RegisterMediumParams {
+    pub medium_id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct MediumIdParams {
+    pub medium_id: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct ChecksParams {
+    /// Only the lines nobody has confirmed yet.
+    pub open_only: bool,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct ReviewCheckParams {
+    #[ts(type = "number")]
+    pub check_id: i64,
+    pub note: String,
+}
+
 /// A background job (`jobs`, `job_status`, `job_cancel`), not a print job.
 #[derive(Debug, Deserialize, TS)]
 pub struct BackgroundJobParams {

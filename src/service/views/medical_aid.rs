@@ -49,7 +49,7 @@ pub struct ImportLineView {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct ImportReport {
+pub struct InstitutionImportReport {
     pub dry_run: bool,
     /// Whether anything was written (never when a line is invalid).
     pub applied: bool,

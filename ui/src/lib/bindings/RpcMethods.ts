@@ -9,27 +9,42 @@ import type { ApplicationView } from "./ApplicationView";
 import type { AuditEntryView } from "./AuditEntryView";
 import type { AuditSearchParams } from "./AuditSearchParams";
 import type { BackgroundJobParams } from "./BackgroundJobParams";
+import type { BatchIdParams } from "./BatchIdParams";
+import type { BatchView } from "./BatchView";
 import type { BulkApplyParams } from "./BulkApplyParams";
 import type { BulkPreviewParams } from "./BulkPreviewParams";
 import type { CalcHouseholdParams } from "./CalcHouseholdParams";
 import type { CalcView } from "./CalcView";
+import type { CancelledView } from "./CancelledView";
 import type { CaseIdParams } from "./CaseIdParams";
 import type { ChangePasswordParams } from "./ChangePasswordParams";
 import type { ChangeStatusParams } from "./ChangeStatusParams";
+import type { ChannelFilterParams } from "./ChannelFilterParams";
+import type { ChannelParams } from "./ChannelParams";
+import type { ChannelStatus } from "./ChannelStatus";
+import type { CheckView } from "./CheckView";
+import type { ChecksParams } from "./ChecksParams";
 import type { CreateHouseholdParams } from "./CreateHouseholdParams";
 import type { DecisionIdParams } from "./DecisionIdParams";
 import type { DecisionStepParams } from "./DecisionStepParams";
 import type { DecisionView } from "./DecisionView";
+import type { DirParams } from "./DirParams";
 import type { DraftDecisionParams } from "./DraftDecisionParams";
+import type { ErasedView } from "./ErasedView";
+import type { ExchangeExportParams } from "./ExchangeExportParams";
 import type { HomeView } from "./HomeView";
 import type { HouseholdIdParams } from "./HouseholdIdParams";
 import type { HouseholdMedicalView } from "./HouseholdMedicalView";
 import type { HouseholdView } from "./HouseholdView";
-import type { ImportReport } from "./ImportReport";
+import type { InquiryCatalog } from "./InquiryCatalog";
+import type { InquiryInput } from "./InquiryInput";
+import type { InquiryView } from "./InquiryView";
 import type { InstitutionImportParams } from "./InstitutionImportParams";
+import type { InstitutionImportReport } from "./InstitutionImportReport";
 import type { InstitutionSaveParams } from "./InstitutionSaveParams";
 import type { InstitutionSearchParams } from "./InstitutionSearchParams";
 import type { InstitutionView } from "./InstitutionView";
+import type { InvestigationView } from "./InvestigationView";
 import type { JobIdParams } from "./JobIdParams";
 import type { JobPdfParams } from "./JobPdfParams";
 import type { JobView } from "./JobView";
@@ -40,6 +55,8 @@ import type { MedicalCaseInput } from "./MedicalCaseInput";
 import type { MedicalCaseView } from "./MedicalCaseView";
 import type { MedicalDecisionInput } from "./MedicalDecisionInput";
 import type { MedicalRedraftParams } from "./MedicalRedraftParams";
+import type { MediumIdParams } from "./MediumIdParams";
+import type { MediumView } from "./MediumView";
 import type { MyNumberView } from "./MyNumberView";
 import type { NoticeTemplateView } from "./NoticeTemplateView";
 import type { OfficeSettings } from "./OfficeSettings";
@@ -50,6 +67,7 @@ import type { OpinionReviewInput } from "./OpinionReviewInput";
 import type { OpinionSendParams } from "./OpinionSendParams";
 import type { OpinionView } from "./OpinionView";
 import type { OtherLawInput } from "./OtherLawInput";
+import type { OutboxItemView } from "./OutboxItemView";
 import type { ParsedDate } from "./ParsedDate";
 import type { PasswordParams } from "./PasswordParams";
 import type { PermissionMatrix } from "./PermissionMatrix";
@@ -67,12 +85,16 @@ import type { RateSetSummary } from "./RateSetSummary";
 import type { RatesImportParams } from "./RatesImportParams";
 import type { ReasonView } from "./ReasonView";
 import type { RedraftDecisionParams } from "./RedraftDecisionParams";
+import type { RegisterEntryView } from "./RegisterEntryView";
+import type { RegisterMediumParams } from "./RegisterMediumParams";
 import type { RemoveMemberParams } from "./RemoveMemberParams";
 import type { ReprintParams } from "./ReprintParams";
 import type { ReproduceReport } from "./ReproduceReport";
 import type { RequestAdded } from "./RequestAdded";
 import type { RequestIdParams } from "./RequestIdParams";
+import type { RequeueParams } from "./RequeueParams";
 import type { ResetPasswordParams } from "./ResetPasswordParams";
+import type { ReviewCheckParams } from "./ReviewCheckParams";
 import type { SaveOfficeParams } from "./SaveOfficeParams";
 import type { SaveReasonParams } from "./SaveReasonParams";
 import type { SaveSituationParams } from "./SaveSituationParams";
@@ -237,7 +259,7 @@ export interface RpcMethods {
   /** `edit_medical_aid` (audited old → new) — register or correct one institution by its code. */
   institution_save: { params: InstitutionSaveParams; result: InstitutionView };
   /** `edit_medical_aid` (audited) — CSV import; `dry_run` lists new / changed / unchanged / invalid lines and writes nothing; otherwise nothing is written while any line is invalid. */
-  institutions_import: { params: InstitutionImportParams; result: ImportReport };
+  institutions_import: { params: InstitutionImportParams; result: InstitutionImportReport };
   /** `edit_medical_aid` (audited) — 医療扶助の申請 for a member. */
   medical_case_register: { params: MedicalCaseInput; result: MedicalCaseView };
   /** `view_household` (audited as a read) — the household's medical-aid cases with their actions, and whether an application may be registered. */
@@ -290,6 +312,46 @@ export interface RpcMethods {
   print_vouchers: { params: PrintVouchersParams; result: PrintJobView };
   /** `print_document` — the month's 交付処理簿 as a print job. */
   print_voucher_ledger: { params: VoucherMonthParams; result: PrintJobView };
+  /** `view_household` — per channel: pending, sent, accepted, errors, oldest pending, last export/import (counts only). */
+  exchange_status: { params: Record<never, never>; result: Array<ChannelStatus> };
+  /** `exchange_files` (audited; 媒体管理簿) — one batch of the channel to `dir` on a registered medium, as a background job (result `ExportedView`); resumes an interrupted one; a cancel leaves no file and no change. */
+  exchange_export: { params: ExchangeExportParams; result: JobView };
+  /** `exchange_files` (audited) — drops an interrupted export (its files are removed from the folder if reachable). */
+  exchange_cancel_export: { params: ChannelParams; result: CancelledView };
+  /** `exchange_files` (audited; 媒体管理簿) — every result file in `dir`, in order, as a background job (result `ImportReport`); a refused file stops the run (`refused_code`, `refused_message`) and changes nothing. */
+  exchange_import: { params: DirParams; result: JobView };
+  /** `exchange_files` (audited as a read) — 連携エラー一覧: person, field at fault (日本語), where to correct it. */
+  exchange_errors: { params: ChannelFilterParams; result: Array<OutboxItemView> };
+  /** `exchange_files` (audited) — 再送: an エラー record back to 再送待ち with the registry's current data. */
+  exchange_requeue: { params: RequeueParams; result: OutboxItemView };
+  /** `view_household` — a household's exchange records, all channels. */
+  exchange_for_household: { params: HouseholdIdParams; result: Array<OutboxItemView> };
+  /** `exchange_files` — newest first; `can_erase` offers the erasure of a confirmed batch. */
+  exchange_batches: { params: Record<never, never>; result: Array<BatchView> };
+  /** `exchange_files` (audited; 媒体管理簿) — erase a confirmed batch's files from its medium. */
+  exchange_erase_batch: { params: BatchIdParams; result: ErasedView };
+  /** `exchange_files` or `manage_media` — the approved media. */
+  exchange_media: { params: Record<never, never>; result: Array<MediumView> };
+  /** `manage_media` (audited) — approve a medium. */
+  exchange_register_medium: { params: RegisterMediumParams; result: MediumView };
+  /** `manage_media` (audited) — retire a medium (no more exports to it). */
+  exchange_retire_medium: { params: MediumIdParams; result: MediumView };
+  /** `exchange_files`, `manage_media` or `view_audit` — 媒体管理簿, newest first. */
+  exchange_media_register: { params: Record<never, never>; result: Array<RegisterEntryView> };
+  /** `exchange_files` — 確認リスト (changed or blank My Numbers, masked; answers that do not match). */
+  exchange_checks: { params: ChecksParams; result: Array<CheckView> };
+  /** `exchange_files` (audited) — mark a 確認リスト line confirmed, with what was found. */
+  exchange_review_check: { params: ReviewCheckParams; result: null };
+  /** `exchange_files` (audited as a print) — the 確認リスト as a PDF. */
+  exchange_check_list_pdf: { params: ChecksParams; result: PrintPdf };
+  /** logged in — the inquiry form's agencies, their information and the procedures. */
+  inquiry_catalog: { params: Record<never, never>; result: InquiryCatalog };
+  /** `request_inquiry` (audited) — 情報照会 queued on the inquiry channel; params are the `InquiryInput` itself. */
+  inquiry_request: { params: InquiryInput; result: InquiryView };
+  /** `view_household` — a household's inquiries, newest first. */
+  inquiries_for_household: { params: HouseholdIdParams; result: Array<InquiryView> };
+  /** `view_household` (audited as a read) — 調査記録: inquiry answers with agency and date. */
+  investigation_record: { params: HouseholdIdParams; result: Array<InvestigationView> };
   /** logged in — 6, in key order. */
   notice_templates_list: { params: Record<never, never>; result: Array<NoticeTemplateView> };
   /** logged in. */
@@ -397,6 +459,26 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "decision_voucher_changes",
   "print_vouchers",
   "print_voucher_ledger",
+  "exchange_status",
+  "exchange_export",
+  "exchange_cancel_export",
+  "exchange_import",
+  "exchange_errors",
+  "exchange_requeue",
+  "exchange_for_household",
+  "exchange_batches",
+  "exchange_erase_batch",
+  "exchange_media",
+  "exchange_register_medium",
+  "exchange_retire_medium",
+  "exchange_media_register",
+  "exchange_checks",
+  "exchange_review_check",
+  "exchange_check_list_pdf",
+  "inquiry_catalog",
+  "inquiry_request",
+  "inquiries_for_household",
+  "investigation_record",
   "notice_templates_list",
   "notice_template_get",
   "notice_template_save",

@@ -1,0 +1,150 @@
+//! 副本 producer: a change to a household's 生活保護実施関係情報 — an approved 開始・変更・停止・廃止
+//! decision, or a status changed by hand — becomes one 副本 record per current member, in the
+//! transaction of the change. Records are keyed by each member's 団体内統合宛名番号 (the registry's
+//! 宛名番号) and carry no name, address or My Number. A member without a 宛名番号 is still
+//! recorded: the server refuses the record, the reconciliation list names the person and the
+//! field, and the record is resent once the 宛名番号 is entered.
+//!
+//! Not recorded: a 却下 (the household was never protected) and anything about a household that is
+//! only applying.
+
+use chrono::NaiveDate;
+
+use super::event::{build, Event, FukuhonFacts, Source};
+use super::outbox::record_built;
+use super::record::{AidCode, FukuhonChange, ProtectionStatus};
+use super::Result;
+use crate::calc::benefit::KindOutcome;
+use crate::calc::KindOfAid;
+use crate::domain::decision::DecisionKind;
+use crate::domain::household::HouseholdStatus;
+use crate::store::exchange as sx;
+use crate::store::households as hh;
+use crate::store::Tx;
+
+fn status(s: HouseholdStatus) -> Option<ProtectionStatus> {
+    match s {
+        HouseholdStatus::Applying => None,
+        HouseholdStatus::Active => Some(ProtectionStatus::Active),
+        HouseholdStatus::Suspended => Some(ProtectionStatus::Suspended),
+        HouseholdStatus::Closed => Some(ProtectionStatus::Closed),
+    }
+}
+
+fn aid(k: KindOfAid) -> AidCode {
+    match k {
+        KindOfAid::Living => AidCode::Living,
+        KindOfAid::Education => AidCode::Education,
+        KindOfAid::Housing => AidCode::Housing,
+        KindOfAid::Occupation => AidCode::Occupation,
+        KindOfAid::Care => AidCode::Care,
+        KindOfAid::Medical => AidCode::Medical,
+    }
+}
+
+/// The kinds of aid a decision's amounts recognise (a minimum cost above zero).
+fn aid_kinds(amounts_json: &str) -> Vec<AidCode> {
+    let outcomes: Vec<KindOutcome> = serde_json::from_str(amounts_json).unwrap_or_default();
+    let mut v: Vec<AidCode> = outcomes
+        .iter()
+        .filter(|o| o.minimum_yen > 0)
+        .map(|o| aid(o.kind_of_aid))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// One record per current member of the household.
+fn record_members(
+    tx: &mut Tx<'_>,
+    household_id: i64,
+    source: Source,
+    facts: FukuhonFacts,
+) -> Result<Vec<i64>> {
+    let members = hh::members(tx.conn(), household_id)?;
+    let event = Event::Fukuhon(facts);
+    let mut ids = Vec::with_capacity(members.len());
+    for m in members {
+        let r = build(tx.conn(), m.id, &event)?;
+        ids.push(record_built(tx, m.id, source, r)?);
+    }
+    Ok(ids)
+}
+
+/// An approved decision. Call after the household's status and amounts were updated.
+pub fn on_decision_approved(
+    tx: &mut Tx<'_>,
+    decision_id: i64,
+    household_id: i64,
+    kind: DecisionKind,
+    effective_date: NaiveDate,
+    amounts_json: &str,
+) -> Result<Vec<i64>> {
+    let (change, st) = match kind {
+        DecisionKind::Start => (FukuhonChange::Start, ProtectionStatus::Active),
+        DecisionKind::Change => (FukuhonChange::Change, ProtectionStatus::Active),
+        DecisionKind::Suspend => (FukuhonChange::Suspend, ProtectionStatus::Suspended),
+        DecisionKind::Abolish => (FukuhonChange::Abolish, ProtectionStatus::Closed),
+        DecisionKind::Reject => return Ok(vec![]),
+    };
+    let aid_kinds = if st == ProtectionStatus::Active {
+        aid_kinds(amounts_json)
+    } else {
+        vec![]
+    };
+    let facts = FukuhonFacts {
+        change,
+        status: st,
+        effective_date,
+        protection_start_date: sx::protection_start(tx.conn(), household_id)?,
+        protection_end_date: (st == ProtectionStatus::Closed).then_some(effective_date),
+        aid_kinds,
+    };
+    record_members(
+        tx,
+        household_id,
+        Source::new("decision", decision_id),
+        facts,
+    )
+}
+
+/// A status changed by hand (状態の変更). `history_id` is the status-history row.
+pub fn on_status_changed(
+    tx: &mut Tx<'_>,
+    household_id: i64,
+    old: HouseholdStatus,
+    new: HouseholdStatus,
+    effective_date: NaiveDate,
+) -> Result<Vec<i64>> {
+    let Some(st) = status(new) else {
+        return Ok(vec![]);
+    };
+    if old == HouseholdStatus::Applying && new == HouseholdStatus::Closed {
+        // An application that ended without protection: nothing was ever registered.
+        return Ok(vec![]);
+    }
+    let aid_kinds = match (
+        st,
+        crate::store::decisions::amounts(tx.conn(), household_id)?,
+    ) {
+        (ProtectionStatus::Active, Some(a)) => aid_kinds(&a.amounts),
+        _ => vec![],
+    };
+    let start = sx::protection_start(tx.conn(), household_id)?
+        .or((st == ProtectionStatus::Active).then_some(effective_date));
+    let facts = FukuhonFacts {
+        change: FukuhonChange::Status,
+        status: st,
+        effective_date,
+        protection_start_date: start,
+        protection_end_date: (st == ProtectionStatus::Closed).then_some(effective_date),
+        aid_kinds,
+    };
+    record_members(
+        tx,
+        household_id,
+        Source::new("household_status", household_id),
+        facts,
+    )
+}
