@@ -18,7 +18,11 @@ export type Route =
   | { name: "decision"; id: number; view?: DecisionView }
   | { name: "inbox" }
   | { name: "bulk" }
-  | { name: "rates" };
+  | { name: "rates" }
+  | { name: "medical"; tab?: MedicalTab };
+
+/** The tabs of the 医療扶助 screen. */
+export type MedicalTab = "run" | "ledger" | "opinions" | "institutions";
 
 /** The decision tabs of the household screen. */
 export type HouseholdTab = "application" | "situation" | "calc" | "decisions";

@@ -72,6 +72,31 @@ export type { DecisionAction } from "./bindings/DecisionAction";
 export type { HouseholdAction } from "./bindings/HouseholdAction";
 export type { PrintStep } from "./bindings/PrintStep";
 export type { Urgency } from "./bindings/Urgency";
+// 医療扶助 and the monthly vouchers.
+export type { CaseAction } from "./bindings/CaseAction";
+export type { HouseholdMedicalView } from "./bindings/HouseholdMedicalView";
+export type { InstitutionImportReport } from "./bindings/InstitutionImportReport";
+export type { InstitutionInput } from "./bindings/InstitutionInput";
+export type { InstitutionKind } from "./bindings/InstitutionKind";
+export type { InstitutionView } from "./bindings/InstitutionView";
+export type { LedgerView } from "./bindings/LedgerView";
+export type { MedicalAlertsView } from "./bindings/MedicalAlertsView";
+export type { MedicalCaseView } from "./bindings/MedicalCaseView";
+export type { MedicalTerms } from "./bindings/MedicalTerms";
+export type { OpinionAction } from "./bindings/OpinionAction";
+export type { OpinionState } from "./bindings/OpinionState";
+export type { OpinionView } from "./bindings/OpinionView";
+export type { OtherLawAnswer } from "./bindings/OtherLawAnswer";
+export type { OtherScheme } from "./bindings/OtherScheme";
+export type { ProposalAction } from "./bindings/ProposalAction";
+export type { ProposalRow } from "./bindings/ProposalRow";
+export type { ReviewResult } from "./bindings/ReviewResult";
+export type { RunResult } from "./bindings/RunResult";
+export type { TreatmentType } from "./bindings/TreatmentType";
+export type { VoucherAction } from "./bindings/VoucherAction";
+export type { VoucherProposalView } from "./bindings/VoucherProposalView";
+export type { VoucherView } from "./bindings/VoucherView";
+export type { VoucherChangeView } from "./bindings/VoucherChangeView";
 
 export const STATUS_LABELS: Record<HouseholdStatus, string> = {
   applying: "申請中",
