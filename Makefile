@@ -110,8 +110,9 @@ bindings: setup
 # built here, started by the Vitest setup (ui/src/test/).
 DEV_RPC_BIN := target/debug/madoguchi-dev-rpc
 
+# The UI tests also drive the simulated intermediate server (tools/madoguchi-sim).
 dev-rpc: setup
-	$(CARGO) build -p madoguchi-dev-rpc
+	$(CARGO) build -p madoguchi-dev-rpc -p madoguchi-sim
 
 test-ui: dev-rpc
 	cd ui && MADOGUCHI_DEV_RPC="$(CURDIR)/$(DEV_RPC_BIN)" $(NPM) test

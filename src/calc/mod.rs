@@ -171,6 +171,19 @@ impl KindOfAid {
         }
     }
 
+    /// The kind of aid of 生活保護法11条 this line of the calculation prices.
+    pub fn aid_kind(self) -> crate::domain::aid::AidKind {
+        use crate::domain::aid::AidKind;
+        match self {
+            KindOfAid::Living => AidKind::Living,
+            KindOfAid::Education => AidKind::Education,
+            KindOfAid::Housing => AidKind::Housing,
+            KindOfAid::Occupation => AidKind::Occupational,
+            KindOfAid::Care => AidKind::LongTermCare,
+            KindOfAid::Medical => AidKind::Medical,
+        }
+    }
+
     /// Paid in kind (現物給付): counts for need and 本人支払額, never paid in cash.
     pub fn in_kind(self) -> bool {
         matches!(self, KindOfAid::Care | KindOfAid::Medical)

@@ -228,11 +228,12 @@ pub enum PrintAction {
         /// 書き出す PDF ファイル（既にあれば上書き）
         #[arg(long)]
         out: PathBuf,
-        /// 扶助の種類（1つ以上。繰り返し指定）: living / education / housing / medical /
-        /// long_term_care / maternity / occupational / funeral（生活扶助 などの日本語名も可）
+        /// 扶助の種類（繰り返し指定で絞り込み。省略すると、発行日に効力のある決裁済みの決定の
+        /// 扶助すべて）: living / education / housing / medical / long_term_care / maternity /
+        /// occupational / funeral（生活扶助 などの日本語名も可）。決定にない種類は拒否されます
         #[arg(long = "aid")]
         aids: Vec<String>,
-        /// 使用目的（任意。発行簿と操作ログに残る）
+        /// 用途（任意。証明書に印字し、発行簿と操作ログに残る）
         #[arg(long)]
         purpose: Option<String>,
     },
@@ -634,6 +635,15 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let mut app = login(&cli, &db)?;
+            let aids = if aids.is_empty() {
+                app.certificate_options(*person)?
+                    .aids
+                    .into_iter()
+                    .map(|a| a.aid)
+                    .collect()
+            } else {
+                aids
+            };
             let job = app.print_certificate_to(*person, &aids, purpose.as_deref(), out)?;
             println!(
                 "{}を作成しました: 番号 {}（発行簿 ID {}）→ {}",

@@ -13,7 +13,9 @@ use super::{checkdigit, era};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum HouseholdStatus {
-    /// 申請中
+    /// 相談中: saved at a consultation, no application registered (yet).
+    Consulting,
+    /// 申請中: an application is registered and waits for its decision.
     Applying,
     /// 保護中
     Active,
@@ -24,7 +26,8 @@ pub enum HouseholdStatus {
 }
 
 impl HouseholdStatus {
-    pub const ALL: [HouseholdStatus; 4] = [
+    pub const ALL: [HouseholdStatus; 5] = [
+        HouseholdStatus::Consulting,
         HouseholdStatus::Applying,
         HouseholdStatus::Active,
         HouseholdStatus::Suspended,
@@ -32,6 +35,7 @@ impl HouseholdStatus {
     ];
     pub fn code(self) -> &'static str {
         match self {
+            HouseholdStatus::Consulting => "consulting",
             HouseholdStatus::Applying => "applying",
             HouseholdStatus::Active => "active",
             HouseholdStatus::Suspended => "suspended",
@@ -40,6 +44,7 @@ impl HouseholdStatus {
     }
     pub fn label(self) -> &'static str {
         match self {
+            HouseholdStatus::Consulting => "相談中",
             HouseholdStatus::Applying => "申請中",
             HouseholdStatus::Active => "保護中",
             HouseholdStatus::Suspended => "停止中",

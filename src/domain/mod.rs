@@ -1,5 +1,7 @@
 //! Types and rules of the desk's work with no I/O: no database, no files, no clock.
 
+pub mod aid;
+pub mod application;
 pub mod checkdigit;
 pub mod decision;
 pub mod era;

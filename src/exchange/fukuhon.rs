@@ -24,7 +24,7 @@ use crate::store::Tx;
 
 fn status(s: HouseholdStatus) -> Option<ProtectionStatus> {
     match s {
-        HouseholdStatus::Applying => None,
+        HouseholdStatus::Consulting | HouseholdStatus::Applying => None,
         HouseholdStatus::Active => Some(ProtectionStatus::Active),
         HouseholdStatus::Suspended => Some(ProtectionStatus::Suspended),
         HouseholdStatus::Closed => Some(ProtectionStatus::Closed),

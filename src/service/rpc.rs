@@ -108,8 +108,10 @@ crate::define_rpc! {
     open_household(HouseholdIdParams) -> HouseholdView => |d, a| d.app()?.open_household(a.household_id);
     /// logged in — counts by status, pending applications, overdue and due-soon deadlines, recent households.
     home(NoParams) -> HomeView => |d, _a| d.app()?.home();
-    /// `edit_household`.
+    /// `edit_household` — a blank case number takes the next one of the office's sequence; the household starts 相談中.
     create_household(CreateHouseholdParams) -> HouseholdView => |d, a| d.app()?.create_household(&a.input);
+    /// `edit_household` — the case number a blank field would get (`null` before 事務所設定).
+    next_case_number(NoParams) -> Option<String> => |d, _a| d.app()?.next_case_number();
     /// `edit_household`.
     update_household(UpdateHouseholdParams) -> HouseholdView => |d, a| d.app()?.update_household(a.household_id, &a.input);
     /// `change_status` — 状態の訂正 with a reason (audited old → new); refused when it would overrule an approved decision (`DECISION_STATE`): status changes come from decisions.
@@ -177,6 +179,10 @@ crate::define_rpc! {
     application_extend(ApplicationIdReasonParams) -> ApplicationView => |d, a| {
         d.app()?.extend_application(a.application_id, &a.reason)
     };
+    /// `edit_household` (audited old → new) — correct the 保護申請書 of an application not yet decided.
+    application_form_save(ApplicationFormParams) -> ApplicationView => |d, a| {
+        d.app()?.save_application_form(a.application_id, &a.form)
+    };
     /// `view_household`.
     applications_for_household(HouseholdIdParams) -> Vec<ApplicationView> => |d, a| {
         d.app()?.applications_for_household(a.household_id)
@@ -238,7 +244,9 @@ crate::define_rpc! {
     };
 
     // --- printing ------------------------------------------------------------------------------
-    /// `print_document` — 保護受給証明書 as a queue job (state `generated`).
+    /// `print_document` — what a certificate may state today: the kinds of aid and period of the approved decisions in force, or why none can be issued.
+    certificate_options(PersonIdParams) -> CertificateOptionsView => |d, a| d.app()?.certificate_options(a.person_id);
+    /// `print_document` — 保護受給証明書 as a queue job (state `generated`); only kinds of aid in force (`PRINT_AID_NOT_DECIDED` otherwise).
     print_certificate(PrintCertificateParams) -> PrintJobView => |d, a| {
         d.app()?.print_certificate(a.person_id, &a.aids, a.purpose.as_deref())
     };
@@ -424,6 +432,10 @@ crate::define_rpc! {
             pages: lopdf::Document::load_mem(&pdf).map(|p| p.get_pages().len() as i64).unwrap_or(0),
             pdf_base64: base64::engine::general_purpose::STANDARD.encode(pdf),
         })
+    };
+    /// `exchange_files` (audited as a preview) — opens the 確認リスト PDF in the system viewer to print it (a private temporary file, removed when the session ends).
+    exchange_check_list_open(ChecksParams) -> SavedFile => |d, a| {
+        d.app()?.exchange_check_list_open(a.open_only).map(|p| SavedFile { path: p.display().to_string() })
     };
     /// logged in — the inquiry form's agencies, their information and the procedures.
     inquiry_catalog(NoParams) -> InquiryCatalog => |d, _a| d.app()?.inquiry_catalog();

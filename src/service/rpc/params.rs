@@ -267,6 +267,13 @@ pub struct PrintCertificateParams {
 }
 
 #[derive(Debug, Deserialize, TS)]
+pub struct ApplicationFormParams {
+    #[ts(type = "number")]
+    pub application_id: i64,
+    pub form: crate::domain::application::ApplicationForm,
+}
+
+#[derive(Debug, Deserialize, TS)]
 pub struct PrintDecisionNoticeParams {
     #[ts(type = "number")]
     pub decision_id: i64,

@@ -138,6 +138,14 @@ pub struct ApplicationView {
     pub decided_on: Option<String>,
     #[ts(type = "number | null")]
     pub decision_id: Option<i64>,
+    /// The 保護申請書 as recorded (`None` for an application registered without it).
+    pub form: Option<crate::domain::application::ApplicationForm>,
+    /// "生活扶助・住宅扶助" (empty without a form).
+    pub aids_requested_text: String,
+    /// A 扶養照会 may be planned: false when a member of the household is under DV protection.
+    pub support_inquiry_allowed: bool,
+    /// The form may still be corrected (the application waits for its decision).
+    pub form_editable: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

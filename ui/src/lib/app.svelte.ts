@@ -19,10 +19,14 @@ export type Route =
   | { name: "inbox" }
   | { name: "bulk" }
   | { name: "rates" }
-  | { name: "medical"; tab?: MedicalTab };
+  | { name: "medical"; tab?: MedicalTab }
+  | { name: "exchange"; tab?: ExchangeTab };
 
 /** The tabs of the 医療扶助 screen. */
 export type MedicalTab = "run" | "ledger" | "opinions" | "institutions";
+
+/** The tabs of the exchange screen. */
+export type ExchangeTab = "transfer" | "errors" | "checks" | "media";
 
 /** The decision tabs of the household screen. */
 export type HouseholdTab = "application" | "situation" | "calc" | "decisions";

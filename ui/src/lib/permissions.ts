@@ -22,6 +22,7 @@ const LABELS: Record<MenuAction, Omit<MenuItem, "action">> = {
   office: { label: "事務所設定" },
   audit: { label: "操作ログ" },
   rates: { label: "基準額表" },
+  exchange: { label: "中間サーバー連携" },
   password: { label: "パスワード変更" },
   lock: { label: "ロック" },
   logout: { label: "ログアウト" },

@@ -78,6 +78,11 @@ export async function seed(url: string, token: string): Promise<Fixture> {
       address: "東京都みどり町本町1-1",
       phone: "03-0000-0000",
       idle_lock_minutes: 10,
+      municipality_name: "みどり町",
+      municipality_head: "みどり町長",
+      case_number_prefix: "",
+      case_number_digits: 6,
+      case_number_next: 1,
     },
   });
   for (const u of USERS) await call("add_user", { ...u, temporary_password: NEWBIE_PASSWORD });
@@ -258,10 +263,12 @@ export async function seed(url: string, token: string): Promise<Fixture> {
   const delivered = await cert("山本 幸子", ["living", "housing", "medical"], "年金の手続き");
   await call("print_jobs_send", { job_ids: [delivered], printer: "事務室プリンター", copies: 1 });
   await call("print_job_deliver", { job_id: delivered });
-  const printed = await cert("山口 トメ", ["living", "long_term_care", "medical"], null);
+  // Certificates state only what an approved decision in force grants: 2025-0001's 開始
+  // (生活・住宅・医療扶助); a household carried over from paper has none to state.
+  const printed = await cert("山本 和夫", ["living", "medical"], null);
   await call("print_jobs_send", { job_ids: [printed], printer: "窓口カウンター", copies: 1 });
   await as("suzuki");
-  const voided = await cert("山口 トメ", ["living"], "賃貸契約のため");
+  const voided = await cert("山本 幸子", ["living"], "賃貸契約のため");
   await call("print_job_void", { job_id: voided, reason: "扶助の種類の選択誤り" });
   await as("sato");
   const generated = await cert("山本 和夫", ["living", "housing"], "介護保険の手続き");

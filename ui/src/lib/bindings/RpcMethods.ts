@@ -3,6 +3,7 @@
 import type { AddMemberParams } from "./AddMemberParams";
 import type { AddUserParams } from "./AddUserParams";
 import type { AppInfo } from "./AppInfo";
+import type { ApplicationFormParams } from "./ApplicationFormParams";
 import type { ApplicationIdReasonParams } from "./ApplicationIdReasonParams";
 import type { ApplicationInput } from "./ApplicationInput";
 import type { ApplicationView } from "./ApplicationView";
@@ -17,6 +18,7 @@ import type { CalcHouseholdParams } from "./CalcHouseholdParams";
 import type { CalcView } from "./CalcView";
 import type { CancelledView } from "./CancelledView";
 import type { CaseIdParams } from "./CaseIdParams";
+import type { CertificateOptionsView } from "./CertificateOptionsView";
 import type { ChangePasswordParams } from "./ChangePasswordParams";
 import type { ChangeStatusParams } from "./ChangeStatusParams";
 import type { ChannelFilterParams } from "./ChannelFilterParams";
@@ -148,8 +150,10 @@ export interface RpcMethods {
   open_household: { params: HouseholdIdParams; result: HouseholdView };
   /** logged in — counts by status, pending applications, overdue and due-soon deadlines, recent households. */
   home: { params: Record<never, never>; result: HomeView };
-  /** `edit_household`. */
+  /** `edit_household` — a blank case number takes the next one of the office's sequence; the household starts 相談中. */
   create_household: { params: CreateHouseholdParams; result: HouseholdView };
+  /** `edit_household` — the case number a blank field would get (`null` before 事務所設定). */
+  next_case_number: { params: Record<never, never>; result: string | null };
   /** `edit_household`. */
   update_household: { params: UpdateHouseholdParams; result: HouseholdView };
   /** `change_status` — 状態の訂正 with a reason (audited old → new); refused when it would overrule an approved decision (`DECISION_STATE`): status changes come from decisions. */
@@ -196,6 +200,8 @@ export interface RpcMethods {
   application_register: { params: ApplicationInput; result: ApplicationView };
   /** `edit_household` (audited) — 30 days instead of 14; the reason is required. */
   application_extend: { params: ApplicationIdReasonParams; result: ApplicationView };
+  /** `edit_household` (audited old → new) — correct the 保護申請書 of an application not yet decided. */
+  application_form_save: { params: ApplicationFormParams; result: ApplicationView };
   /** `view_household`. */
   applications_for_household: { params: HouseholdIdParams; result: Array<ApplicationView> };
   /** `view_household`. */
@@ -230,7 +236,9 @@ export interface RpcMethods {
   job_status: { params: BackgroundJobParams; result: JobView };
   /** logged in, own jobs — stops the job at its next step; what it had begun to write rolls back (state `cancelled`). */
   job_cancel: { params: BackgroundJobParams; result: JobView };
-  /** `print_document` — 保護受給証明書 as a queue job (state `generated`). */
+  /** `print_document` — what a certificate may state today: the kinds of aid and period of the approved decisions in force, or why none can be issued. */
+  certificate_options: { params: PersonIdParams; result: CertificateOptionsView };
+  /** `print_document` — 保護受給証明書 as a queue job (state `generated`); only kinds of aid in force (`PRINT_AID_NOT_DECIDED` otherwise). */
   print_certificate: { params: PrintCertificateParams; result: PrintJobView };
   /** `print_document` — 決定通知書 as a queue job; refused (`DECISION_STATE`) for an unapproved decision unless `draft`. */
   print_decision_notice: { params: PrintDecisionNoticeParams; result: PrintJobView };
@@ -344,6 +352,8 @@ export interface RpcMethods {
   exchange_review_check: { params: ReviewCheckParams; result: null };
   /** `exchange_files` (audited as a print) — the 確認リスト as a PDF. */
   exchange_check_list_pdf: { params: ChecksParams; result: PrintPdf };
+  /** `exchange_files` (audited as a preview) — opens the 確認リスト PDF in the system viewer to print it (a private temporary file, removed when the session ends). */
+  exchange_check_list_open: { params: ChecksParams; result: SavedFile };
   /** logged in — the inquiry form's agencies, their information and the procedures. */
   inquiry_catalog: { params: Record<never, never>; result: InquiryCatalog };
   /** `request_inquiry` (audited) — 情報照会 queued on the inquiry channel; params are the `InquiryInput` itself. */
@@ -378,6 +388,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "open_household",
   "home",
   "create_household",
+  "next_case_number",
   "update_household",
   "change_household_status",
   "add_member",
@@ -401,6 +412,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "calc_household",
   "application_register",
   "application_extend",
+  "application_form_save",
   "applications_for_household",
   "decision_reasons",
   "decision_reason_save",
@@ -418,6 +430,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "jobs",
   "job_status",
   "job_cancel",
+  "certificate_options",
   "print_certificate",
   "print_decision_notice",
   "print_calculation_sheet",
@@ -475,6 +488,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "exchange_checks",
   "exchange_review_check",
   "exchange_check_list_pdf",
+  "exchange_check_list_open",
   "inquiry_catalog",
   "inquiry_request",
   "inquiries_for_household",

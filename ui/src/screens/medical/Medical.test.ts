@@ -261,15 +261,15 @@ describe("廃止と交付済みの券", () => {
     await login("kimura");
     await core.call("decision_approve", { decision_id: core.fixture.decisions.yamaguchi_change, comment: "" });
     await login("sato");
-    const d = await core.call("decision_draft", {
+    const d = (await core.call("decision_draft", {
       input: {
         household_id: core.hid("2023-0042"), kind: "abolish", effective_date: core.fixture.today,
         reason_text: "転出のため", reason_codes: [], calculate: false,
       },
-    });
+    })) as { id: number };
     await login("suzuki");
     await core.call("decision_review", { decision_id: d.id, comment: "" });
-    app.session = await login("kimura");
+    app.session = (await login("kimura")) as never;
     render(DecisionDetail, { props: { id: d.id } });
     await settle();
     expect(byId("voucher-changes")).toBeNull();
