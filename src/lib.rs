@@ -9,7 +9,9 @@
 //! - [`exchange`]: the queue with the intermediate servers (outbox, batches on media, results).
 //! - [`print`]: documents → PDF (IPAex fonts, subset; era dates) and PDF → printer.
 //! - [`service`]: use cases the UI and CLI call; each checks permission and is one transaction.
+//! - [`help`]: the manual (docs/manual.md), per screen, for F1 in the app.
 //! - [`fsutil`]: private files — exclusive creation, 0600/0700, atomic replace, no symlinks.
+//! - [`selfcheck`]: 自己診断 — can this installation work (encrypted database, PDF fonts)?
 //! - [`demo`]: synthetic, clearly fictitious data for the demo database and benchmarks.
 //!
 //! The core never depends on Tauri: every command the UI calls is a function here first.
@@ -22,7 +24,9 @@ pub mod demo;
 pub mod domain;
 pub mod exchange;
 pub mod fsutil;
+pub mod help;
 pub mod print;
+pub mod selfcheck;
 pub mod service;
 pub mod store;
 

@@ -46,6 +46,8 @@ pub enum Command {
     },
     /// 試用のデモ用データベースを作成する（架空の50世帯。ユーザー demo / パスワード madoguchi-demo）
     Demo,
+    /// 自己診断（暗号化データベース・帳票フォントがこのPCで使えるか。事務所のデータには触れない）
+    SelfCheck,
     /// 窓口検索（ケース番号・氏名・カナ・生年月日・電話番号）
     Search {
         query: String,
@@ -360,7 +362,14 @@ impl CliError {
     }
 }
 
+/// The database this PC's first-run setup chose (its local configuration), else
+/// `madoguchi.db` in the platform's data folder.
 pub fn default_db_path() -> PathBuf {
+    use crate::service::firstrun::LocalConfig;
+    if let Some(c) = LocalConfig::default_path().and_then(|p| LocalConfig::load(&p).ok().flatten())
+    {
+        return c.database;
+    }
     directories::ProjectDirs::from("jp", "madoguchi", "madoguchi")
         .map(|d| d.data_dir().join("madoguchi.db"))
         .unwrap_or_else(|| PathBuf::from("madoguchi.db"))
@@ -427,6 +436,11 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 crate::store::side_file_path(&db).display()
             );
             Ok(0)
+        }
+        Command::SelfCheck => {
+            let (text, ok) = crate::selfcheck::report(&crate::selfcheck::run());
+            print!("{text}");
+            Ok(if ok { 0 } else { 1 })
         }
         Command::Demo => {
             crate::demo::create_demo(&db, &clock)?;

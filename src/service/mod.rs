@@ -38,6 +38,7 @@ pub mod admin;
 pub mod decisions;
 pub mod desk;
 pub mod exchange;
+pub mod firstrun;
 pub mod jobs;
 pub mod medical_aid;
 pub mod notices;

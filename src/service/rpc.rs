@@ -82,6 +82,14 @@ crate::define_rpc! {
     // --- session -------------------------------------------------------------------------------
     /// none (before login) — version, database path, office name, whether this is the demo database.
     app_info(NoParams) -> AppInfo => |d, _a| d.app_info();
+    /// none — 初回設定: whether this PC still needs its office database, suggested folders, a blank office form.
+    setup_status(NoParams) -> crate::service::firstrun::SetupStatus => |d, _a| d.setup_status();
+    /// none, only while no database exists — checks the wizard's input up to a step (`SETUP_OFFICE` / `SETUP_ADMIN` / `SETUP_FOLDERS` name the step refused); returns the office settings as the core normalised them.
+    setup_validate(SetupValidateParams) -> OfficeSettings => |d, a| d.setup_validate(&a.input, a.upto);
+    /// none, only while no database exists — creates the office database, its first administrator (logged in), office settings and backup folder; records it as this PC's database.
+    setup_create_office(SetupCreateParams) -> SessionInfo => |d, a| d.setup_create_office(&a.input);
+    /// none, only while no database exists — records an existing database (with its key file) as this PC's; the login follows.
+    setup_open_existing(PathParams) -> AppInfo => |d, a| d.setup_open_existing(&a.path);
     /// none — a new login replaces any session.
     login(LoginParams) -> SessionInfo => |d, a| d.login(&a.user_id, &a.password);
     /// – ends the session.
@@ -98,6 +106,8 @@ crate::define_rpc! {
         app.deny_if_locked()?;
         app.session_info()
     };
+    /// none — the manual's section for a screen (F1), from docs/manual.md, as HTML.
+    help(ScreenParams) -> crate::help::HelpView => |_d, a| Ok::<_, RpcError>(crate::help::for_screen(&a.screen));
     /// none — 和暦 or 西暦 text → `{ iso, wareki }`.
     parse_date(TextParams) -> ParsedDate => |_d, a| registry::parse_date(&a.text);
 

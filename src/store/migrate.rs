@@ -108,6 +108,13 @@ fn migrate_in_transaction(conn: &mut Connection, now: &str) -> Result<Vec<u32>, 
         });
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // An upgrade of a database that has data: its rows are counted now and checked before the
+    // transaction commits (see `upgrade::RowCounts`).
+    let counts = if have > 0 && have < latest {
+        Some(super::upgrade::RowCounts::take(&tx)?)
+    } else {
+        None
+    };
     tx.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
@@ -147,6 +154,11 @@ fn migrate_in_transaction(conn: &mut Connection, now: &str) -> Result<Vec<u32>, 
         }
     }
     tx.pragma_update(None, "user_version", latest)?;
+    if let Some(counts) = counts {
+        counts
+            .verify(&tx)
+            .map_err(|m| StoreError::MigrationFailed(latest, m))?;
+    }
     tx.commit()?;
     Ok(applied)
 }

@@ -19,6 +19,7 @@ pub mod office;
 pub mod print_jobs;
 pub mod reveal;
 pub mod search;
+pub mod upgrade;
 pub mod users;
 pub mod vouchers;
 mod wal_guard;
@@ -390,6 +391,10 @@ impl Store {
             index: SearchIndex::default(),
             _open_lock: open_lock,
         };
+        let have = migrate::current_version(&store.conn)?;
+        if have > 0 && have < migrate::latest_version() {
+            upgrade::backup_before_upgrade(&store.conn, path, have, now)?;
+        }
         migrate::migrate(&mut store.conn, now)?;
         Ok(store)
     }

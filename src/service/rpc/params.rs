@@ -153,6 +153,29 @@ pub struct SetUserDisabledParams {
 }
 
 #[derive(Debug, Deserialize, TS)]
+pub struct SetupValidateParams {
+    pub input: crate::service::firstrun::CreateOfficeInput,
+    pub upto: crate::service::firstrun::SetupStep,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct SetupCreateParams {
+    pub input: crate::service::firstrun::CreateOfficeInput,
+}
+
+/// The UI's name for a screen (the manual's section key).
+#[derive(Debug, Deserialize, TS)]
+pub struct ScreenParams {
+    pub screen: String,
+}
+
+/// A file the user named (the first-run setup's 「既存のデータベースを開く」).
+#[derive(Debug, Deserialize, TS)]
+pub struct PathParams {
+    pub path: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
 pub struct SaveOfficeParams {
     pub settings: OfficeSettings,
 }

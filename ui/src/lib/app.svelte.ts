@@ -20,7 +20,8 @@ export type Route =
   | { name: "bulk" }
   | { name: "rates" }
   | { name: "medical"; tab?: MedicalTab }
-  | { name: "exchange"; tab?: ExchangeTab };
+  | { name: "exchange"; tab?: ExchangeTab }
+  | { name: "setup-done" };
 
 /** The tabs of the 医療扶助 screen. */
 export type MedicalTab = "run" | "ledger" | "opinions" | "institutions";
@@ -111,6 +112,15 @@ export async function login(user_id: string, password: string): Promise<SessionI
   app.locked = false;
   app.session = s;
   return s;
+}
+
+/** The first-run setup created the office and logged its administrator in: its last step. */
+export function startAfterSetup(session: SessionInfo, info: AppInfo): void {
+  app.info = info;
+  app.history = [];
+  setRoute({ name: "setup-done" });
+  app.locked = false;
+  app.session = session;
 }
 
 export async function logout(): Promise<void> {

@@ -34,6 +34,7 @@ import type { DirParams } from "./DirParams";
 import type { DraftDecisionParams } from "./DraftDecisionParams";
 import type { ErasedView } from "./ErasedView";
 import type { ExchangeExportParams } from "./ExchangeExportParams";
+import type { HelpView } from "./HelpView";
 import type { HomeView } from "./HomeView";
 import type { HouseholdIdParams } from "./HouseholdIdParams";
 import type { HouseholdMedicalView } from "./HouseholdMedicalView";
@@ -72,6 +73,7 @@ import type { OtherLawInput } from "./OtherLawInput";
 import type { OutboxItemView } from "./OutboxItemView";
 import type { ParsedDate } from "./ParsedDate";
 import type { PasswordParams } from "./PasswordParams";
+import type { PathParams } from "./PathParams";
 import type { PermissionMatrix } from "./PermissionMatrix";
 import type { PersonIdParams } from "./PersonIdParams";
 import type { PrintCalculationSheetParams } from "./PrintCalculationSheetParams";
@@ -102,11 +104,15 @@ import type { SaveReasonParams } from "./SaveReasonParams";
 import type { SaveSituationParams } from "./SaveSituationParams";
 import type { SaveTemplateParams } from "./SaveTemplateParams";
 import type { SavedFile } from "./SavedFile";
+import type { ScreenParams } from "./ScreenParams";
 import type { SearchHit } from "./SearchHit";
 import type { SearchParams } from "./SearchParams";
 import type { SendJobsParams } from "./SendJobsParams";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetUserDisabledParams } from "./SetUserDisabledParams";
+import type { SetupCreateParams } from "./SetupCreateParams";
+import type { SetupStatus } from "./SetupStatus";
+import type { SetupValidateParams } from "./SetupValidateParams";
 import type { ShareFixed } from "./ShareFixed";
 import type { SituationView } from "./SituationView";
 import type { TemplateKeyParams } from "./TemplateKeyParams";
@@ -130,6 +136,14 @@ import type { VoucherView } from "./VoucherView";
 export interface RpcMethods {
   /** none (before login) — version, database path, office name, whether this is the demo database. */
   app_info: { params: Record<never, never>; result: AppInfo };
+  /** none — 初回設定: whether this PC still needs its office database, suggested folders, a blank office form. */
+  setup_status: { params: Record<never, never>; result: SetupStatus };
+  /** none, only while no database exists — checks the wizard's input up to a step (`SETUP_OFFICE` / `SETUP_ADMIN` / `SETUP_FOLDERS` name the step refused); returns the office settings as the core normalised them. */
+  setup_validate: { params: SetupValidateParams; result: OfficeSettings };
+  /** none, only while no database exists — creates the office database, its first administrator (logged in), office settings and backup folder; records it as this PC's database. */
+  setup_create_office: { params: SetupCreateParams; result: SessionInfo };
+  /** none, only while no database exists — records an existing database (with its key file) as this PC's; the login follows. */
+  setup_open_existing: { params: PathParams; result: AppInfo };
   /** none — a new login replaces any session. */
   login: { params: LoginParams; result: SessionInfo };
   /** – ends the session. */
@@ -142,6 +156,8 @@ export interface RpcMethods {
   change_password: { params: ChangePasswordParams; result: SessionInfo };
   /** logged in — the current session (the UI calls it after a window reload). */
   session: { params: Record<never, never>; result: SessionInfo };
+  /** none — the manual's section for a screen (F1), from docs/manual.md, as HTML. */
+  help: { params: ScreenParams; result: HelpView };
   /** none — 和暦 or 西暦 text → `{ iso, wareki }`. */
   parse_date: { params: TextParams; result: ParsedDate };
   /** `view_household` — 窓口検索 (case number, name, kana, birth date, phone); audited (query and count). */
@@ -377,12 +393,17 @@ export type ResultOf<M extends RpcMethod> = RpcMethods[M]["result"];
 /** Every method name, in the order of the list. */
 export const RPC_METHODS: readonly RpcMethod[] = [
   "app_info",
+  "setup_status",
+  "setup_validate",
+  "setup_create_office",
+  "setup_open_existing",
   "login",
   "logout",
   "lock",
   "unlock",
   "change_password",
   "session",
+  "help",
   "parse_date",
   "search",
   "open_household",
