@@ -5,6 +5,7 @@
 //! for a real case. Generation is seeded: the same call gives the same data.
 
 pub mod medical;
+pub mod town;
 
 use std::path::Path;
 

@@ -1,7 +1,8 @@
 //! Madoguchi (窓口): the core of a public-assistance (生活保護) desk system.
 //!
 //! Rooms, each a module with one job (see `../shared/STYLE.md`):
-//! - [`domain`]: types and rules with no I/O (check digits, era dates, search keys, roles).
+//! - [`domain`]: types and rules with no I/O (check digits, era dates, search keys, roles, the
+//!   kinds of aid, money formatting); it names no other module (`tests/architecture.rs`).
 //! - [`calc`]: pure arithmetic over dated rate tables (最低生活費, 収入認定, 保護費, 日割).
 //! - [`store`]: the SQLCipher database, key slots, migrations, repositories, transactions.
 //! - [`auth`]: login, passwords, lockout.

@@ -829,10 +829,21 @@ fn bulk_preview_shows_differences_and_apply_drafts_one_change_per_changed_househ
         "VALIDATION"
     );
 
-    let rows = cw.bulk_preview("test-2025-10", "R7.10.1").unwrap();
+    let preview = cw.bulk_preview("test-2025-10", "R7.10.1").unwrap();
+    let rows = &preview.rows;
     assert_eq!(
         rows.iter().map(|r| r.household_id).collect::<Vec<_>>(),
         vec![a, b, c]
+    );
+    // The footer's figures come from the core: C (no situation) is counted, not summed.
+    let t = preview.totals;
+    assert_eq!(
+        (t.households, t.changed, t.unchanged, t.skipped),
+        (3, 1, 1, 1)
+    );
+    assert_eq!(
+        (t.old_total, t.new_total, t.change),
+        (122_000 + 65_000, 123_500 + 65_000, 1_500)
     );
     // A: June 72,000 + 50,000 = 122,000 → October 44,000 + 28,000 + 1,500 + 50,000 = 123,500
     assert_eq!(

@@ -184,7 +184,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
         ] {
             assert!(t.contains(want), "notice: missing {want} in {t}");
         }
-        let total = format!("{}円", madoguchi::calc::minimum::yen(v.benefit_yen));
+        let total = madoguchi::domain::money::yen_text(v.benefit_yen);
         assert!(t.contains(&total), "notice: total {total} missing in {t}");
         let mut run = 0;
         for c in t.chars() {

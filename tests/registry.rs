@@ -278,3 +278,31 @@ fn case_numbers_come_from_the_office_sequence_unless_typed() {
         .unwrap();
     assert!(log.iter().any(|e| e.detail.to_string().contains("R7-0010")));
 }
+
+#[test]
+fn home_counts_the_days_of_an_application_and_marks_it_late_from_the_fourteenth() {
+    // The core says how long a household has been applying and whether 法24条's 14 days have
+    // passed; the home screen only shows it.
+    let db = TestDb::new();
+    let mut cw = db.staff("cw");
+    let id = cw
+        .create_household(&household("R-0900"))
+        .unwrap()
+        .household
+        .id;
+    apply(&mut cw, id, "2025-06-02");
+    let item = |db: &TestDb| {
+        let home = db.staff("cw").home().unwrap();
+        let a = home
+            .applying
+            .into_iter()
+            .find(|a| a.household_id == id)
+            .unwrap();
+        (a.days, a.late)
+    };
+    assert_eq!(item(&db), (0, false));
+    db.clock.advance(chrono::Duration::days(13));
+    assert_eq!(item(&db), (13, false));
+    db.clock.advance(chrono::Duration::days(1));
+    assert_eq!(item(&db), (14, true));
+}

@@ -641,7 +641,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             let aids = aids
                 .iter()
                 .map(|a| {
-                    crate::print::AidKind::from_code(a).ok_or_else(|| {
+                    crate::domain::aid::AidKind::from_code(a).ok_or_else(|| {
                         CliError::Usage(format!(
                             "扶助の種類「{a}」はありません（living / education / housing / medical / long_term_care / maternity / occupational / funeral）"
                         ))
@@ -1108,7 +1108,7 @@ fn print_missing(s: &crate::service::views::RateSetSummary) {
 }
 
 fn print_calc(v: &crate::service::views::CalcView) {
-    use crate::calc::minimum::yen;
+    use crate::domain::money::yen;
     println!(
         "世帯 {}（ID {}）  計算日 {}（{}）  {}",
         v.case_number, v.household_id, v.date_wareki, v.date, v.grade_label

@@ -357,18 +357,8 @@ fn parse_field_date(
     era::parse_date(s).map_err(|e| ValidationError::new(field, format!("{label}: {e}")))
 }
 
-/// Age in full years on `on` (満年齢), as the law counts it: the day before the birthday.
-pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
-    use chrono::Datelike;
-    if on < birth {
-        return 0;
-    }
-    let mut years = on.year() - birth.year();
-    if (on.month(), on.day()) < (birth.month(), birth.day()) {
-        years -= 1;
-    }
-    years.max(0) as u32
-}
+/// Age: one rule, the legal one (see [`super::age`]).
+pub use super::age::age_on;
 
 #[cfg(test)]
 mod tests {
@@ -461,12 +451,5 @@ mod tests {
         let mut h3 = h;
         h3.address = " ".into();
         assert_eq!(h3.validate().unwrap_err().field, "address");
-    }
-
-    #[test]
-    fn age_counts_full_years() {
-        assert_eq!(age_on(d(1980, 4, 1), d(2025, 3, 31)), 44);
-        assert_eq!(age_on(d(1980, 4, 1), d(2025, 4, 1)), 45);
-        assert_eq!(age_on(d(2000, 2, 29), d(2025, 2, 28)), 24);
     }
 }

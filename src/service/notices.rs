@@ -20,7 +20,6 @@ use super::decisions::DecisionSnapshot;
 use super::views::DecisionView;
 use super::{App, Result, ServiceError};
 use crate::audit::actions;
-use crate::calc::KindOfAid;
 use crate::domain::decision::{DecisionKind, DecisionState};
 use crate::domain::era::{parse_date, wareki_in_text};
 use crate::domain::household::{age_on, ValidationError};
@@ -134,10 +133,6 @@ pub(crate) fn is_draft(doc: &Document) -> bool {
     }
 }
 
-fn kind_of_aid(code: &str) -> Option<KindOfAid> {
-    serde_json::from_value(serde_json::Value::String(code.into())).ok()
-}
-
 /// What a notice says besides the decision itself, gathered from the registry, the application
 /// and the decision's view by [`App::build_decision_notice`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -190,7 +185,7 @@ pub fn notice_from_decision(
                 minimum_yen: a.minimum_yen,
                 income_applied_yen: a.income_applied_yen,
                 aid_yen: a.aid_yen,
-                in_kind: kind_of_aid(&a.kind_of_aid).is_some_and(|k| k.in_kind()),
+                in_kind: a.kind_of_aid.in_kind(),
             })
             .collect()
     } else {
@@ -316,6 +311,7 @@ pub fn sheet_from_decision(
     rate_title: &str,
     office: &OfficeSettings,
     date: NaiveDate,
+    age_day: NaiveDate,
 ) -> Result<CalculationSheet> {
     let effective = parse_date(&d.effective_date)
         .map_err(|e| ServiceError::DecisionState(format!("決定の適用日を読めません: {e}")))?;
@@ -340,7 +336,8 @@ pub fn sheet_from_decision(
                 name: m.name.clone(),
                 relationship: relationship(m.person_id),
                 birth_date: m.birth_date,
-                age: age_on(m.birth_date, snap.date),
+                // The age the calculation priced them at (its rate set's age basis).
+                age: age_on(m.birth_date, age_day),
             })
             .collect(),
         lines: r
@@ -517,6 +514,24 @@ impl App {
             Ok(())
         })?;
         self.template_view(key)
+    }
+
+    /// The day the decision's calculation took ages on (its rate set's `age_basis`).
+    fn age_day_of(&mut self, snap: &DecisionSnapshot) -> Result<NaiveDate> {
+        let conn = self.store.conn();
+        let basis = match crate::store::decisions::rate_set(conn, snap.rate_set.id)? {
+            Some(row) => {
+                super::decisions::load_set(conn, &mut self.rate_cache, &row)?
+                    .manifest
+                    .rules
+                    .age_basis
+            }
+            None => None,
+        };
+        Ok(crate::domain::age::age_reference_date(
+            basis.unwrap_or(crate::domain::age::AgeBasis::DecisionDate),
+            snap.date,
+        ))
     }
 
     fn office_for_print(&self) -> Result<OfficeSettings> {
@@ -769,6 +784,7 @@ impl App {
         })?;
         let office = self.office_for_print()?;
         let date = self.print_date(date)?;
+        let age_day = self.age_day_of(&snap)?;
         let conn = self.store.conn();
         let relationship = |pid: i64| -> String {
             hh::person(conn, pid)
@@ -786,8 +802,16 @@ impl App {
         let rate_title = sd::rate_set(conn, snap.rate_set.id)?
             .map(|r| r.title)
             .unwrap_or_default();
-        let sheet =
-            sheet_from_decision(&d, &snap, &relationship, &names, &rate_title, &office, date)?;
+        let sheet = sheet_from_decision(
+            &d,
+            &snap,
+            &relationship,
+            &names,
+            &rate_title,
+            &office,
+            date,
+            age_day,
+        )?;
         Ok((
             d,
             Document::CalculationSheet(sheet),

@@ -232,7 +232,7 @@ fn approved_decisions(
                 aids: amounts
                     .iter()
                     .filter(|a| a.aid_yen > 0)
-                    .map(|a| a.kind_of_aid.aid_kind())
+                    .map(|a| a.kind_of_aid)
                     .collect(),
             }
         })

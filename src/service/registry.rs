@@ -9,6 +9,7 @@ use super::views::*;
 use super::{App, Result, ServiceError};
 use crate::audit::actions;
 use crate::domain::checkdigit::mask_my_number;
+use crate::domain::decision::application_deadline;
 use crate::domain::era::{format_wareki, parse_date as parse_any_date};
 use crate::domain::household::{
     age_on, HouseholdInput, HouseholdStatus, MemberInput, MyNumberChange, ValidationError,
@@ -462,6 +463,8 @@ impl App {
                 head_name: hh::head_name(conn, id)?,
                 since: since.to_string(),
                 since_wareki: format_wareki(since),
+                days: (today - since).num_days(),
+                late: today >= application_deadline(since, false),
             });
         }
         let mut recent = vec![];

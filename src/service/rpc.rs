@@ -225,7 +225,7 @@ crate::define_rpc! {
     };
     /// `view_household` — drafts to review, reviewed to approve, own returned.
     decision_inbox(NoParams) -> Vec<DecisionView> => |d, _a| d.app()?.decision_inbox();
-    /// `draft_decision` (audited) — 一括認定の試算 as a background job: recompute every 保護中 household with the named set; the job's `result` is `BulkPreviewRow[]`.
+    /// `draft_decision` (audited) — 一括認定の試算 as a background job: recompute every 保護中 household with the named set; the job's `result` is `BulkPreview` (rows and totals).
     bulk_preview(BulkPreviewParams) -> JobView => |d, a| {
         let jobs = d.jobs.clone();
         d.app()?.bulk_preview_job(&jobs, &a.rate_version, &a.date)

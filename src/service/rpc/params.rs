@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use ts_rs::TS;
 
+use crate::domain::aid::AidKind;
 use crate::domain::household::{HouseholdInput, HouseholdStatus, MemberInput};
 use crate::domain::notice::TemplateKey;
 use crate::domain::office::OfficeSettings;
 use crate::domain::role::Role;
-use crate::print::AidKind;
 use crate::service::decisions::DecisionInput;
 use crate::service::views::{AuditQuery, PrintJobFilter, ReasonView};
 

@@ -242,7 +242,7 @@ export interface RpcMethods {
   decisions_for_household: { params: HouseholdIdParams; result: Array<DecisionView> };
   /** `view_household` — drafts to review, reviewed to approve, own returned. */
   decision_inbox: { params: Record<never, never>; result: Array<DecisionView> };
-  /** `draft_decision` (audited) — 一括認定の試算 as a background job: recompute every 保護中 household with the named set; the job's `result` is `BulkPreviewRow[]`. */
+  /** `draft_decision` (audited) — 一括認定の試算 as a background job: recompute every 保護中 household with the named set; the job's `result` is `BulkPreview` (rows and totals). */
   bulk_preview: { params: BulkPreviewParams; result: JobView };
   /** `draft_decision` (audited, one transaction) — 一括認定 as a background job: one draft 変更 per changed amount; the job's `result` is `BulkApplyResult`; a cancel leaves nothing written. */
   bulk_apply: { params: BulkApplyParams; result: JobView };
