@@ -19,6 +19,8 @@ use crate::domain::household::{HouseholdStatus, MyNumberChange, Sex, ValidHouseh
 use crate::domain::office::OfficeSettings;
 use crate::domain::role::Role;
 use crate::service::{Clock, Result};
+
+pub mod care;
 use crate::store::households::{self as hh, StatusChange};
 use crate::store::users::{self, User};
 use crate::store::{Store, StoreError};
@@ -448,6 +450,7 @@ fn build_demo(path: &Path, clock: &Clock, households: usize) -> Result<()> {
     drop(store);
     install_test_rates(path, clock, &data)?;
     record_history(path, clock, &targets)?;
+    care::install(path, clock)?;
     install_medical(path, clock)?;
     Ok(())
 }

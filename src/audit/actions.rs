@@ -59,6 +59,16 @@ pub const EXCHANGE_CHECK_REVIEW: &str = "exchange_check_review";
 pub const EXCHANGE_RECONCILE_VIEW: &str = "exchange_reconcile_view";
 pub const INQUIRY_REQUEST: &str = "inquiry_request";
 pub const INVESTIGATION_VIEW: &str = "investigation_view";
+/// 介護扶助 (issue 12).
+pub const CARE_PROVIDER_SAVE: &str = "care_provider_save";
+pub const CARE_PROVIDER_IMPORT: &str = "care_provider_import";
+pub const CARE_SETTINGS_SAVE: &str = "care_settings_save";
+pub const CARE_STATUS_SAVE: &str = "care_status_save";
+pub const CARE_CASE_REGISTER: &str = "care_case_register";
+pub const CARE_CASE_VIEW: &str = "care_case_view";
+pub const CARE_PLAN_RECORD: &str = "care_plan_record";
+pub const CARE_ALERTS_VIEW: &str = "care_alerts_view";
+pub const CARE_CASE_END: &str = "care_case_end";
 /// A failed login as reported by the key-slot file: written before anyone could authenticate,
 /// so it is only as trustworthy as that file (the login that carried it in is the actor).
 pub const LOGIN_FAILED_REPORTED: &str = "login_failed_reported";
@@ -166,6 +176,18 @@ pub const ALL: &[(&str, &str)] = &[
     (EXCHANGE_RECONCILE_VIEW, "連携エラー一覧の閲覧"),
     (INQUIRY_REQUEST, "情報照会の依頼"),
     (INVESTIGATION_VIEW, "調査記録の閲覧"),
+    (CARE_PROVIDER_SAVE, "介護機関の登録・修正"),
+    (CARE_PROVIDER_IMPORT, "介護機関の一括取込"),
+    (
+        CARE_SETTINGS_SAVE,
+        "介護扶助の設定（H番号の付番規則）の変更",
+    ),
+    (CARE_STATUS_SAVE, "介護保険の資格・認定の記録"),
+    (CARE_CASE_REGISTER, "介護扶助の申請受付"),
+    (CARE_CASE_VIEW, "介護扶助のケースの閲覧"),
+    (CARE_PLAN_RECORD, "居宅介護支援計画の受理の記録"),
+    (CARE_ALERTS_VIEW, "介護扶助の期限一覧の閲覧"),
+    (CARE_CASE_END, "保護の廃止・却下による介護扶助の終了"),
     (
         LOGIN_FAILED_REPORTED,
         "ログイン失敗（鍵ファイルからの報告）",

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod care;
 mod medical;
 
 use crate::domain::role::Role;
@@ -98,6 +99,11 @@ pub enum Command {
     Vouchers {
         #[command(subcommand)]
         action: medical::VouchersAction,
+    },
+    /// 指定介護機関・居宅介護支援事業者の一括取込
+    Providers {
+        #[command(subcommand)]
+        action: care::ProvidersAction,
     },
     /// 中間サーバー連携（送信待ちの状況・媒体への出力・結果の取込・再送・媒体管理簿）
     Exchange {
@@ -735,6 +741,12 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             );
             app.logout()?;
             Ok(0)
+        }
+        Command::Providers { action } => {
+            let mut app = login(&cli, &db)?;
+            let code = care::providers(&mut app, action)?;
+            app.logout()?;
+            Ok(code)
         }
         Command::Exchange { action } => {
             let mut app = login(&cli, &db)?;

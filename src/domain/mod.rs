@@ -3,6 +3,7 @@
 pub mod age;
 pub mod aid;
 pub mod application;
+pub mod care_aid;
 pub mod checkdigit;
 pub mod decision;
 pub mod era;

@@ -35,6 +35,7 @@
 //!   import runs, also background jobs) in `service::exchange`.
 
 pub mod admin;
+pub mod care_aid;
 pub mod decisions;
 pub mod desk;
 pub mod exchange;

@@ -605,6 +605,11 @@ impl App {
     ) -> Result<(DecisionView, Document, serde_json::Value)> {
         self.require(Permission::PrintDocument)?;
         let d = self.get_decision(decision_id)?;
+        if crate::store::care_aid::care_decision(self.store.conn(), decision_id)?.is_some() {
+            return Err(ServiceError::DecisionState(
+                "介護扶助の決定通知書の様式はまだありません（保護決定通知書としては印刷できません）".into(),
+            ));
+        }
         if d.state != DecisionState::Approved && !opts.allow_draft {
             return Err(ServiceError::DecisionState(format!(
                 "この決定はまだ決裁されていません（{}）。通知書は決裁後に印刷してください（確認用の「案」は --draft で印刷できます）",

@@ -465,4 +465,40 @@ crate::define_rpc! {
     notice_template_save(SaveTemplateParams) -> NoticeTemplateView => |d, a| {
         d.app()?.save_notice_template(a.key, &a.text)
     };
+
+    // --- care aid (介護扶助) --------------------------------------------------------------------
+    /// `view_household` — 事業所番号, name or カナ (all when empty); `plan_only` for 居宅介護支援事業者.
+    care_providers_search(CareProviderSearchParams) -> Vec<CareProviderView> => |d, a| {
+        d.app()?.care_providers_search(&a.query, a.plan_only, a.limit.unwrap_or(200))
+    };
+    /// `issue_voucher` (audited old → new) — register or correct one provider by its 事業所番号; a letter 事業所区分 is kept with `number_warning`.
+    care_provider_save(CareProviderSaveParams) -> CareProviderView => |d, a| d.app()?.care_provider_save(&a.input);
+    /// `issue_voucher` (audited) — CSV import; `dry_run` writes nothing; any line in error writes nothing.
+    care_providers_import(CareProvidersImportParams) -> ProviderImportReport => |d, a| {
+        d.app()?.care_providers_import(&a.csv_text, a.dry_run)
+    };
+    /// `view_household` — the H-number rule (the default until the office sets one).
+    care_settings_get(NoParams) -> crate::service::care_aid::CareSettingsView => |d, _a| d.app()?.care_settings_get();
+    /// `edit_office` (audited old → new) — the office's H-number rule.
+    care_settings_save(CareSettingsParams) -> crate::service::care_aid::CareSettingsView => |d, a| d.app()?.care_settings_save(&a.rule);
+    /// `edit_household` (audited) — a 介護保険 status from a date; the H-number is kept, carried or given; the premium goes into the 認定状況.
+    care_status_save(CareStatusParams) -> CareStatusView => |d, a| d.app()?.care_status_save(&a.input);
+    /// `view_household` (audited as a read) — a person's status records, oldest first, with their warnings.
+    care_status_history(PersonIdParams) -> Vec<CareStatusView> => |d, a| d.app()?.care_status_history(a.person_id);
+    /// `edit_household` (audited) — 介護扶助の申請; one open case per person.
+    care_case_register(CareCaseParams) -> CareCaseView => |d, a| d.app()?.care_case_register(&a.input);
+    /// `edit_household` (audited) — a care plan received from a 居宅介護支援事業者.
+    care_plan_record(CarePlanParams) -> CareCaseView => |d, a| d.app()?.care_plan_record(&a.input);
+    /// `view_household` (audited as a read) — the case with its status, plans, decisions, what a 開始 still needs and the actions offered.
+    care_case_get(CareCaseIdParams) -> CareCaseView => |d, a| d.app()?.care_case_get(a.case_id);
+    /// `view_household` (audited as a read).
+    care_cases_for_household(HouseholdIdParams) -> Vec<CareCaseView> => |d, a| d.app()?.care_cases_for_household(a.household_id);
+    /// `view_household` (audited as a read) — 認定 ending or ended, 65th birthdays, missing status or plan.
+    care_alerts(NoParams) -> Vec<CareAlertView> => |d, _a| d.app()?.care_alerts();
+    /// `draft_decision` (audited) — 介護扶助の開始・変更・廃止・却下 into the ordinary workflow (then `decision_review` / `decision_approve`).
+    care_decision_draft(CareDecisionParams) -> DecisionView => |d, a| d.app()?.draft_care_decision(&a.input);
+    /// `draft_decision`, the drafter of a returned care decision (audited).
+    care_decision_redraft(CareRedraftParams) -> DecisionView => |d, a| {
+        d.app()?.redraft_care_decision(a.decision_id, &a.input, &a.comment)
+    };
 }

@@ -62,8 +62,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 10,
-        name: "0010_medical_aid.sql",
-        sql: include_str!("../../migrations/0010_medical_aid.sql"),
+        name: "0010_care_aid.sql",
+        sql: include_str!("../../migrations/0010_care_aid.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "0011_medical_aid.sql",
+        sql: include_str!("../../migrations/0011_medical_aid.sql"),
     },
 ];
 
@@ -261,7 +266,7 @@ mod tests {
                  VALUES (3, 'active', '2025-04-01', '保護開始', 'cw', 't');",
         )
         .unwrap();
-        // 0009 and every later migration (0010 medical aid) apply over the rebuilt table.
+        // 0009 and every later migration (0010 care aid, 0011 medical aid) apply over the rebuilt table.
         assert_eq!(
             migrate(&mut c, "t").unwrap(),
             (9..=latest_version()).collect::<Vec<_>>()

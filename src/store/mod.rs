@@ -8,6 +8,7 @@
 //! number of tables and its audit entries together; either all of it commits or none of it does.
 //! The store knows tables and rows, not permissions — those are checked in `service`.
 
+pub mod care_aid;
 pub mod decisions;
 pub mod exchange;
 pub mod households;

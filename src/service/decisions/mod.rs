@@ -20,6 +20,7 @@
 //! - [`applications`]: 申請 with its 14/30-day deadline.
 //! - [`reasons`]: the office's list of decision reasons.
 //! - [`workflow`]: 起案 → 審査 → 決裁 / 差戻し, and the decision views.
+//! - [`care`]: 介護扶助の決定 (per care-aid case, same workflow; approval changes the case).
 //! - [`reproduce`]: recompute a stored decision from its snapshot.
 //! - [`bulk`]: 一括認定 (bulk re-decision after a rate revision).
 //!
@@ -27,6 +28,7 @@
 
 mod applications;
 mod bulk;
+mod care;
 mod medical;
 mod rate_sets;
 mod reasons;
@@ -35,6 +37,7 @@ mod situation;
 mod workflow;
 
 pub(crate) use applications::{application_form, deadlines};
+pub use care::CareDecisionInput;
 pub use medical::MedicalDecisionInput;
 use rate_sets::housing_areas;
 use reasons::reason_view;

@@ -101,7 +101,7 @@ pub(super) fn decision_view(
         case_number: h.case_number,
         head_name: hh::head_name(conn, d.household_id)?,
         kind: d.kind,
-        kind_label: d.kind.label().into(),
+        kind_label: super::care::kind_label(conn, d)?,
         medical_case_id: d.medical_case_id,
         subject_label: if d.medical_case_id.is_some() {
             "医療扶助"
@@ -135,7 +135,19 @@ pub(super) fn decision_view(
         bulk_id: d.bulk_id.clone(),
         application_id: d.application_id,
         comments,
-        actions: decision_actions(&facts(d), viewer.user_id, viewer.role),
+        actions: {
+            let mut a = decision_actions(&facts(d), viewer.user_id, viewer.role);
+            // The notice prints a protection decision's wording; a care-aid decision has none yet.
+            if super::care::is_care(conn, d.id)? {
+                a.retain(|a| {
+                    !matches!(
+                        a,
+                        DecisionAction::PrintNotice | DecisionAction::PrintNoticeDraft
+                    )
+                });
+            }
+            a
+        },
     })
 }
 
@@ -223,19 +235,40 @@ impl Content {
             terms: None,
         }
     }
+
+    /// Aid in kind (介護扶助・医療扶助): the calculation is kept as evidence for the 本人支払額,
+    /// but the decision pays no cash.
+    pub(super) fn in_kind(mut self) -> Content {
+        self.amounts = "[]".into();
+        self.benefit_yen = 0;
+        self.cash_benefit_yen = 0;
+        self
+    }
+
+    pub(super) fn rate_version(&self) -> Option<String> {
+        self.rate.as_ref().map(|r| r.1.clone())
+    }
 }
 
 /// Refuse when one of `decisions` (other than `except`) is still in the workflow: one open
-/// decision at a time per household (protection) or per case (medical aid). `whose`: 「この世帯」…
+/// decision at a time per household (protection) or per case (medical aid). A care-aid decision
+/// is per case (`care.rs`): it does not hold the others. `whose`: 「この世帯」…
 pub(super) fn refuse_open(
+    conn: &Connection,
     decisions: Vec<sd::DecisionRow>,
     except: Option<i64>,
     whose: &str,
 ) -> Result<()> {
-    if let Some(d) = decisions
+    let mut open = decisions
         .into_iter()
-        .find(|d| d.state.is_open() && Some(d.id) != except)
-    {
+        .filter(|d| d.state.is_open() && Some(d.id) != except);
+    let first = loop {
+        match open.next() {
+            Some(d) if super::care::is_care(conn, d.id)? => continue,
+            other => break other,
+        }
+    };
+    if let Some(d) = first {
         return Err(ServiceError::DecisionState(format!(
             "{whose}には処理中の決定（ID {}・{}・{}）があります。先にそれを決裁するか修正してください",
             d.id,
@@ -251,7 +284,7 @@ fn check_no_open_decision(conn: &Connection, household_id: i64, except: Option<i
         .into_iter()
         .filter(|d| d.medical_case_id.is_none())
         .collect();
-    refuse_open(protection, except, "この世帯")
+    refuse_open(conn, protection, except, "この世帯")
 }
 
 impl App {
@@ -363,6 +396,11 @@ impl App {
             return Err(
                 ValidationError::new("household_id", "別の世帯の決定は修正できません").into(),
             );
+        }
+        if super::care::is_care(self.store.conn(), decision_id)? {
+            return Err(ServiceError::DecisionState(
+                "介護扶助の決定は介護扶助の画面（redraft_care_decision）で修正してください".into(),
+            ));
         }
         self.check_step(DecisionAction::Redraft, &d)?;
         let content = self.content_for(input)?;
@@ -486,6 +524,9 @@ impl App {
         self.write(|tx| {
             let d = sd::decision(tx.conn(), decision_id)?;
             check_decision_action(DecisionAction::Approve, &facts(&d), &me, role)?;
+            if let Some(link) = crate::store::care_aid::care_decision(tx.conn(), d.id)? {
+                return super::care::approve_in_tx(tx, &d, &link, &comment);
+            }
             if let Some(case_id) = d.medical_case_id {
                 // A medical-aid decision changes its case, not the household.
                 super::medical::check_medical(tx.conn(), case_id, d.kind, d.effective_date)?;
@@ -543,6 +584,8 @@ impl App {
             }
             // The 副本 learns of it in the same transaction (one record per member).
             crate::exchange::fukuhon::on_decision_approved(tx, d.id, d.household_id, d.kind, d.effective_date, &d.amounts)?;
+            // A 廃止 of assistance ends the household's care aid in the same transaction.
+            super::care::after_household_decision(tx, &d)?;
             tx.audit(actions::DECISION_APPROVE, Some("household"), Some(&d.household_id.to_string()),
                 json!({ "decision_id": d.id, "kind": d.kind.code(), "effective_date": d.effective_date.to_string(),
                         "status": { "old": h.status.code(), "new": new_status.code() },

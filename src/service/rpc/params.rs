@@ -438,6 +438,70 @@ pub struct BackgroundJobParams {
     pub job_id: u64,
 }
 
+// --- care aid -------------------------------------------------------------------------------
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareProviderSearchParams {
+    #[serde(default)]
+    pub query: String,
+    #[serde(default)]
+    pub plan_only: bool,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareProviderSaveParams {
+    pub input: crate::domain::care_aid::provider::ProviderInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareProvidersImportParams {
+    pub csv_text: String,
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareSettingsParams {
+    pub rule: crate::domain::care_aid::insurance::HNumberRule,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareStatusParams {
+    pub input: crate::service::care_aid::CareStatusInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareCaseParams {
+    pub input: crate::service::care_aid::CareCaseInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CarePlanParams {
+    pub input: crate::service::care_aid::CarePlanInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareCaseIdParams {
+    #[ts(type = "number")]
+    pub case_id: i64,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareDecisionParams {
+    pub input: crate::service::decisions::CareDecisionInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareRedraftParams {
+    #[ts(type = "number")]
+    pub decision_id: i64,
+    pub input: crate::service::decisions::CareDecisionInput,
+    #[serde(default)]
+    pub comment: String,
+}
+
 // --- medical aid and vouchers (issue 11) -------------------------------------------------------
 
 #[derive(Debug, Deserialize, TS)]

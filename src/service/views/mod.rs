@@ -4,6 +4,7 @@
 //! One file per feature; everything is re-exported here, so `views::X` names any view.
 
 mod admin;
+mod care_aid;
 mod decisions;
 mod medical_aid;
 mod printing;
@@ -12,6 +13,7 @@ mod session;
 mod vouchers;
 
 pub use admin::*;
+pub use care_aid::*;
 pub use decisions::*;
 pub use medical_aid::*;
 pub use printing::*;

@@ -17,6 +17,21 @@ import type { BulkPreviewParams } from "./BulkPreviewParams";
 import type { CalcHouseholdParams } from "./CalcHouseholdParams";
 import type { CalcView } from "./CalcView";
 import type { CancelledView } from "./CancelledView";
+import type { CareAlertView } from "./CareAlertView";
+import type { CareCaseIdParams } from "./CareCaseIdParams";
+import type { CareCaseParams } from "./CareCaseParams";
+import type { CareCaseView } from "./CareCaseView";
+import type { CareDecisionParams } from "./CareDecisionParams";
+import type { CarePlanParams } from "./CarePlanParams";
+import type { CareProviderSaveParams } from "./CareProviderSaveParams";
+import type { CareProviderSearchParams } from "./CareProviderSearchParams";
+import type { CareProviderView } from "./CareProviderView";
+import type { CareProvidersImportParams } from "./CareProvidersImportParams";
+import type { CareRedraftParams } from "./CareRedraftParams";
+import type { CareSettingsParams } from "./CareSettingsParams";
+import type { CareSettingsView } from "./CareSettingsView";
+import type { CareStatusParams } from "./CareStatusParams";
+import type { CareStatusView } from "./CareStatusView";
 import type { CaseIdParams } from "./CaseIdParams";
 import type { CertificateOptionsView } from "./CertificateOptionsView";
 import type { ChangePasswordParams } from "./ChangePasswordParams";
@@ -85,6 +100,7 @@ import type { PrintPdf } from "./PrintPdf";
 import type { PrintSendResult } from "./PrintSendResult";
 import type { PrintVouchersParams } from "./PrintVouchersParams";
 import type { PrintersView } from "./PrintersView";
+import type { ProviderImportReport } from "./ProviderImportReport";
 import type { RateSetSummary } from "./RateSetSummary";
 import type { RatesImportParams } from "./RatesImportParams";
 import type { ReasonView } from "./ReasonView";
@@ -384,6 +400,34 @@ export interface RpcMethods {
   notice_template_get: { params: TemplateKeyParams; result: NoticeTemplateView };
   /** `edit_office` (audited old → new). */
   notice_template_save: { params: SaveTemplateParams; result: NoticeTemplateView };
+  /** `view_household` — 事業所番号, name or カナ (all when empty); `plan_only` for 居宅介護支援事業者. */
+  care_providers_search: { params: CareProviderSearchParams; result: Array<CareProviderView> };
+  /** `issue_voucher` (audited old → new) — register or correct one provider by its 事業所番号; a letter 事業所区分 is kept with `number_warning`. */
+  care_provider_save: { params: CareProviderSaveParams; result: CareProviderView };
+  /** `issue_voucher` (audited) — CSV import; `dry_run` writes nothing; any line in error writes nothing. */
+  care_providers_import: { params: CareProvidersImportParams; result: ProviderImportReport };
+  /** `view_household` — the H-number rule (the default until the office sets one). */
+  care_settings_get: { params: Record<never, never>; result: CareSettingsView };
+  /** `edit_office` (audited old → new) — the office's H-number rule. */
+  care_settings_save: { params: CareSettingsParams; result: CareSettingsView };
+  /** `edit_household` (audited) — a 介護保険 status from a date; the H-number is kept, carried or given; the premium goes into the 認定状況. */
+  care_status_save: { params: CareStatusParams; result: CareStatusView };
+  /** `view_household` (audited as a read) — a person's status records, oldest first, with their warnings. */
+  care_status_history: { params: PersonIdParams; result: Array<CareStatusView> };
+  /** `edit_household` (audited) — 介護扶助の申請; one open case per person. */
+  care_case_register: { params: CareCaseParams; result: CareCaseView };
+  /** `edit_household` (audited) — a care plan received from a 居宅介護支援事業者. */
+  care_plan_record: { params: CarePlanParams; result: CareCaseView };
+  /** `view_household` (audited as a read) — the case with its status, plans, decisions, what a 開始 still needs and the actions offered. */
+  care_case_get: { params: CareCaseIdParams; result: CareCaseView };
+  /** `view_household` (audited as a read). */
+  care_cases_for_household: { params: HouseholdIdParams; result: Array<CareCaseView> };
+  /** `view_household` (audited as a read) — 認定 ending or ended, 65th birthdays, missing status or plan. */
+  care_alerts: { params: Record<never, never>; result: Array<CareAlertView> };
+  /** `draft_decision` (audited) — 介護扶助の開始・変更・廃止・却下 into the ordinary workflow (then `decision_review` / `decision_approve`). */
+  care_decision_draft: { params: CareDecisionParams; result: DecisionView };
+  /** `draft_decision`, the drafter of a returned care decision (audited). */
+  care_decision_redraft: { params: CareRedraftParams; result: DecisionView };
 }
 
 export type RpcMethod = keyof RpcMethods;
@@ -517,4 +561,18 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "notice_templates_list",
   "notice_template_get",
   "notice_template_save",
+  "care_providers_search",
+  "care_provider_save",
+  "care_providers_import",
+  "care_settings_get",
+  "care_settings_save",
+  "care_status_save",
+  "care_status_history",
+  "care_case_register",
+  "care_plan_record",
+  "care_case_get",
+  "care_cases_for_household",
+  "care_alerts",
+  "care_decision_draft",
+  "care_decision_redraft",
 ];
