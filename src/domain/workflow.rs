@@ -326,6 +326,8 @@ pub enum MenuEntry {
     Rates,
     /// 中間サーバー連携 (出力・取込・連携エラー・確認リスト・媒体管理簿)
     Exchange,
+    /// 運用管理: backup, retention
+    Operations,
     Password,
     Lock,
     Logout,
@@ -336,8 +338,8 @@ pub fn menu(role: Role) -> Vec<MenuEntry> {
     use MenuEntry::*;
     use Permission as P;
     [
-        Home, Inbox, Bulk, Print, Medical, Exchange, Users, Office, Audit, Rates, Password, Lock,
-        Logout,
+        Home, Inbox, Bulk, Print, Medical, Exchange, Users, Office, Audit, Rates, Operations,
+        Password, Lock, Logout,
     ]
     .into_iter()
     .filter(|m| match m {
@@ -351,6 +353,7 @@ pub fn menu(role: Role) -> Vec<MenuEntry> {
         Audit => role.can(P::ViewAudit),
         Rates => role.can(P::ManageRates),
         Exchange => role.can(P::ExchangeFiles) || role.can(P::ManageMedia),
+        Operations => role.can(P::EditOffice),
         Home | Office | Password | Lock | Logout => true,
     })
     .collect()
@@ -578,7 +581,7 @@ mod tests {
         );
         assert_eq!(
             menu(Role::Admin),
-            vec![Home, Exchange, Users, Office, Audit, Rates, Password, Lock, Logout]
+            vec![Home, Exchange, Users, Office, Audit, Rates, Operations, Password, Lock, Logout]
         );
         assert_eq!(
             menu(Role::Readonly),

@@ -57,6 +57,58 @@ pub(super) fn acquire(db: &Path) -> Result<(fs::File, bool)> {
     Ok((f, true))
 }
 
+/// The open lock taken exclusively, without waiting: `Some` only while nobody (no process, no
+/// store of this one) has the database open. Dropping it releases the lock.
+pub(super) fn exclusive(db: &Path) -> Option<fs::File> {
+    let lp = sibling(db, ".lock");
+    let mut opts = fs::OpenOptions::new();
+    opts.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
+    }
+    let f = opts.open(&lp).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: valid descriptor; flock has no other preconditions.
+        if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+            return None;
+        }
+    }
+    Some(f)
+}
+
+/// Turn this store's own shared open lock into an exclusive one, without waiting: succeeds
+/// only when no other store, in any process, has the database open.
+pub(super) fn upgrade(lock: &fs::File) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: valid descriptor; flock has no other preconditions.
+        unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = lock;
+        true
+    }
+}
+
+/// Back from exclusive to the shared open lock.
+pub(super) fn downgrade(lock: &fs::File) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: valid descriptor; flock has no other preconditions.
+        unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_SH) };
+    }
+    #[cfg(not(unix))]
+    let _ = lock;
+}
+
 /// A leftover WAL must belong to this file and this moment of it, tried on a private copy:
 /// the file alone must open with the key; file + WAL must pass `PRAGMA integrity_check`; and the
 /// state with the WAL must extend the state without it — the newest audit entry of the file

@@ -20,6 +20,7 @@ export type Route =
   | { name: "bulk" }
   | { name: "rates" }
   | { name: "medical"; tab?: MedicalTab }
+  | { name: "operations" }
   | { name: "exchange"; tab?: ExchangeTab }
   | { name: "setup-done" };
 
