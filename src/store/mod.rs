@@ -16,6 +16,7 @@ pub mod households;
 pub mod instance;
 pub mod kdf;
 pub mod keyslots;
+pub mod medical_aid;
 pub mod migrate;
 pub mod notices;
 pub mod office;
@@ -26,6 +27,7 @@ pub mod reveal;
 pub mod search;
 pub mod upgrade;
 pub mod users;
+pub mod vouchers;
 mod wal_guard;
 
 use std::collections::BTreeSet;
