@@ -907,3 +907,36 @@ fn open_in_viewer_is_audited_and_its_temporary_file_goes_with_the_session() {
         }
     }
 }
+
+#[test]
+fn without_a_printer_the_print_screen_gets_one_clear_reason() {
+    let db = TestDb::new();
+    // A PC where CUPS runs but no printer was ever set up: lpstat lists none.
+    let cups = FakeCups::new(true);
+    cups.write(
+        "lpstat",
+        "#!/bin/sh\nprintf 'no system default destination\\n'\n".into(),
+    );
+    let mut cw = staff_with(&db, "cw", &cups);
+    let v = cw.printers().unwrap();
+    assert!(v.printers.is_empty());
+    let why = v.problem.expect("no printer: the view says why");
+    assert!(why.contains("プリンターが登録されていない"), "{why}");
+    assert!(why.contains("保存"), "{why}");
+    // A PC without the print system at all.
+    let mut cw = db.staff("cw");
+    cw.set_printer(Box::new(CupsPrinter::with_commands(
+        cups.path("no-such-lpstat"),
+        cups.path("lp"),
+    )));
+    let why = cw
+        .printers()
+        .unwrap()
+        .problem
+        .expect("no CUPS: the view says why");
+    assert!(why.contains("印刷システムを利用できません"), "{why}");
+    // With printers, nothing to say.
+    let working = FakeCups::new(true);
+    let mut cw = staff_with(&db, "cw", &working);
+    assert_eq!(cw.printers().unwrap().problem, None);
+}
