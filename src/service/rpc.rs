@@ -175,6 +175,10 @@ crate::define_rpc! {
     };
     /// `manage_users`.
     reset_password(ResetPasswordParams) -> UserView => |d, a| d.app()?.reset_password(&a.user_id, &a.temporary_password);
+    /// `manage_users` (audited old → new) — correct the name or change the role; not one's own role.
+    update_user(UpdateUserParams) -> UserView => |d, a| {
+        d.app()?.update_user(&a.user_id, &a.display_name, a.role)
+    };
     /// `manage_users` — re-enabling needs a new temporary password (the old key slot was deleted).
     set_user_disabled(SetUserDisabledParams) -> UserView => |d, a| {
         d.app()?.set_user_disabled(&a.user_id, a.disabled, a.temporary_password.as_deref())
