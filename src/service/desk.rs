@@ -240,11 +240,9 @@ impl Session {
             Ok(_) if matches!(method, "login" | "unlock") => {
                 self.last_activity = Some((self.clock)())
             }
-            // Refused by the rules inside the use case (separation of duties, the decision's
-            // state): logged like a permission refusal (which `App::require` logs itself).
-            Err(e) if matches!(e.code.as_str(), "DECISION_SAME_USER" | "DECISION_STATE") => {
+            Err(e) => {
                 if let Some(app) = self.app.as_mut() {
-                    app.record_refusal(&e.code, &e.message, None);
+                    app.record_if_rule_refusal(&e.code, &e.message);
                 }
             }
             _ => {}
