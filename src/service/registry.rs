@@ -141,7 +141,7 @@ impl App {
         Ok(hits)
     }
 
-    fn household_view(&self, id: i64) -> Result<HouseholdView> {
+    pub(crate) fn household_view(&self, id: i64) -> Result<HouseholdView> {
         let conn = self.store.conn();
         let h = hh::require(conn, id)?;
         let today = self.today();
@@ -196,6 +196,7 @@ impl App {
             },
             members,
             status_history,
+            legal_hold: crate::store::retention::hold_of(conn, id)?,
             actions: crate::domain::workflow::household_actions(h.status, self.user.role),
         })
     }
