@@ -638,9 +638,10 @@ mod tests {
             household_actions(HouseholdStatus::Active, Role::Readonly),
             vec![]
         );
+        // The administrator runs the system, not cases: only the 保存指定 (legal hold).
         assert_eq!(
             household_actions(HouseholdStatus::Active, Role::Admin),
-            vec![]
+            vec![LegalHold]
         );
     }
 
