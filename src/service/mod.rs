@@ -36,6 +36,7 @@
 
 pub mod access;
 pub mod admin;
+mod audit_view;
 pub mod backup;
 pub mod care_aid;
 pub mod decisions;
