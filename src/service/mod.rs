@@ -48,6 +48,7 @@ pub mod keys;
 pub mod medical_aid;
 pub mod national;
 pub mod notices;
+pub mod printable;
 pub mod printing;
 pub mod registry;
 pub mod retention;

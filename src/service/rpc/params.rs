@@ -676,3 +676,18 @@ pub struct PrintVouchersParams {
     #[ts(type = "number[] | null")]
     pub voucher_ids: Option<Vec<i64>>,
 }
+
+#[derive(Debug, Deserialize, TS)]
+pub struct BackupVerifyParams {
+    pub file: String,
+    /// This administrator's password as it was when the backup was made.
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct BackupRestoreParams {
+    pub file: String,
+    /// The new database file (must not exist).
+    pub to: String,
+    pub password: String,
+}
