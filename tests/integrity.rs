@@ -508,6 +508,22 @@ fn a_stale_wal_of_the_same_database_is_refused() {
     capture_wal(&a, &old_wal, |c| {
         c.execute_batch("CREATE TABLE scratch (x TEXT); INSERT INTO scratch VALUES ('t0');")
             .unwrap();
+        // As every change through the program is, this one is audited: the WAL then holds the
+        // log's last page as it was, which the later sessions' entries change. (Without it the
+        // captured pages were, with some demo data, never touched again, so putting the WAL back
+        // rolled nothing back and the test's premise did not hold.)
+        madoguchi::audit::append(
+            c,
+            &madoguchi::audit::NewEntry {
+                at: "2025-01-01T00:00:00+09:00",
+                user_id: "demo",
+                action: "office_update",
+                target_kind: None,
+                target_id: None,
+                detail: serde_json::json!({ "capture": "t0" }),
+            },
+        )
+        .unwrap();
     });
     // The office works on: every session adds entries and closes cleanly (no WAL left).
     for q in ["見本", "試行", "架空"] {

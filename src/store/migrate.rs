@@ -57,8 +57,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 9,
-        name: "0009_care_aid.sql",
-        sql: include_str!("../../migrations/0009_care_aid.sql"),
+        name: "0009_medical_aid.sql",
+        sql: include_str!("../../migrations/0009_medical_aid.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "0010_care_aid.sql",
+        sql: include_str!("../../migrations/0010_care_aid.sql"),
     },
 ];
 

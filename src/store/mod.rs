@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod exchange;
 pub mod households;
 pub mod keyslots;
+pub mod medical_aid;
 pub mod migrate;
 pub mod notices;
 pub mod office;
@@ -20,6 +21,7 @@ pub mod print_jobs;
 pub mod reveal;
 pub mod search;
 pub mod users;
+pub mod vouchers;
 mod wal_guard;
 
 use std::collections::BTreeSet;

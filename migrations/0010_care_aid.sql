@@ -1,4 +1,4 @@
--- 0009: care aid (介護扶助): the register of care providers and care-plan offices, a person's
+-- 0010: care aid (介護扶助): the register of care providers and care-plan offices, a person's
 -- 介護保険 status (dated records), the pseudo 被保険者番号 (H-number) given to people outside
 -- the insurance, care-aid cases with their care plans, and the link that makes an ordinary
 -- decision a care-aid decision (its case and its terms).
