@@ -103,6 +103,7 @@ pub(crate) fn is_draft(doc: &Document) -> bool {
         | Document::CoverLetter(_)
         | Document::CheckList(_)
         | Document::MedicalVouchers(_)
+        | Document::CareVouchers(_)
         | Document::OpinionForm(_)
         | Document::VoucherLedger(_) => false,
     }

@@ -10,7 +10,10 @@
 
 pub mod cases;
 pub mod providers;
+mod scheme;
 pub mod status;
+
+pub use scheme::CareScheme;
 
 pub use cases::{CareCaseInput, CarePlanInput};
 pub use status::{CareSettingsView, CareStatusInput};
