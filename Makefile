@@ -26,7 +26,7 @@ UI_SRC := $(shell find ui/src ui/public -type f 2>/dev/null) \
           $(wildcard ui/index.html ui/package.json ui/package-lock.json ui/vite.config.* \
                      ui/svelte.config.* ui/tsconfig*.json)
 
-.PHONY: help setup ui app cli demo-db run demo dev dev-rpc test test-rust lint bindings test-ui test-e2e bench clean
+.PHONY: help setup ui app cli demo-db run demo dev dev-rpc test test-rust lint bindings test-ui test-e2e bench clean package package-deb test-package
 
 help:
 	@echo "make run       ビルドしてデモ用データベースでアプリを起動 / build and open the app on a demo database"
@@ -35,6 +35,7 @@ help:
 	@echo "make setup     不足している依存をインストール / install missing dependencies"
 	@echo "make bindings  RPC 一覧から TypeScript の型と docs/commands.md の表を作り直す / regenerate bindings from the RPC list"
 	@echo "make dev       ブラウザで画面を実際のコアに接続して開発 / browser dev mode on the real core"
+	@echo "make package   インストール用 .deb を作成し、クリーンな Debian に入れて試す / build the .deb and test it on a clean root"
 	@echo "make ui | app | cli | demo-db | test-rust | lint | test-ui | test-e2e | bench | clean"
 
 setup:
@@ -110,8 +111,9 @@ bindings: setup
 # built here, started by the Vitest setup (ui/src/test/).
 DEV_RPC_BIN := target/debug/madoguchi-dev-rpc
 
+# The UI tests also drive the simulated intermediate server (tools/madoguchi-sim).
 dev-rpc: setup
-	$(CARGO) build -p madoguchi-dev-rpc
+	$(CARGO) build -p madoguchi-dev-rpc -p madoguchi-sim
 
 test-ui: dev-rpc
 	cd ui && MADOGUCHI_DEV_RPC="$(CURDIR)/$(DEV_RPC_BIN)" $(NPM) test
@@ -135,6 +137,31 @@ test-e2e: app cli
 	else \
 	  node tests/e2e/run.mjs; \
 	fi
+
+# --- package -------------------------------------------------------------------------------------
+
+# The release build (several minutes on 2 cores) is done once here and reused: `tauri bundle`
+# packages the binaries already in target/release instead of building again, and
+# installer/test-package.sh tests that .deb. Not part of `make test` (it would add the release
+# build to every CI run); `make package` is the release step and runs the package test.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+DEB     := target/release/bundle/deb/madoguchi_$(VERSION)_amd64.deb
+TAURI   := ui/node_modules/.bin/tauri
+
+package: package-deb
+	$(MAKE) --no-print-directory test-package
+
+package-deb: ui
+	@MADOGUCHI_SETUP_PACKAGE=1 installer/setup-debian.sh
+	$(CARGO) build --release -p madoguchi --bin madoguchi -p madoguchi-app --bin madoguchi-app --features madoguchi-app/custom-protocol
+	$(TAURI) bundle --bundles deb
+	@echo "パッケージ: $(DEB)"
+
+# Tests the .deb built by make package (control fields, files, then install / run / purge on a
+# clean Debian root made by mmdebstrap).
+test-package:
+	@MADOGUCHI_SETUP_PACKAGE=1 installer/setup-debian.sh
+	installer/test-package.sh $(DEB)
 
 bench: setup
 	$(CARGO) bench -p madoguchi

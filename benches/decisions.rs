@@ -15,9 +15,11 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use madoguchi::calc::situation::IncomeKind;
 use madoguchi::calc::{self, Grade, HouseholdSituation, IncomeItem, MemberSituation, WinterRegion};
-use madoguchi::demo;
+use madoguchi::demo::{
+    self,
+    town::{self, Town},
+};
 use madoguchi::domain::decision::{IncomeInput, SituationInput};
-use madoguchi::domain::role::Role;
 use madoguchi::service::{system_clock, App};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -87,86 +89,6 @@ fn main() {
     // 2. Bulk preview on a real database.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
-    let clock = system_clock();
-    let t = Instant::now();
-    let mut store = madoguchi::service::setup::create_office_database(
-        &path,
-        "bench",
-        "計測 担当",
-        "sokutei-kanri-2025",
-        &clock,
-    )
-    .unwrap();
-    let now = "2025-12-01T09:00:00+09:00";
-    demo::load(
-        &mut store,
-        "bench",
-        now,
-        &data,
-        &[],
-        &madoguchi::store::reveal::RevealKey::generate(),
-    )
-    .unwrap();
-    let mut office = demo::demo_office();
-    office.grade = "1-1".into();
-    store
-        .write(
-            "bench",
-            now,
-            |tx| -> Result<(), madoguchi::store::StoreError> {
-                madoguchi::store::office::put(tx.conn(), &office, now)?;
-                tx.conn()
-                    .execute("UPDATE households SET status = 'active'", [])?;
-                let ids: Vec<i64> = {
-                    let mut st = tx.conn().prepare("SELECT id FROM households ORDER BY id")?;
-                    let rows = st.query_map([], |r| r.get(0))?;
-                    rows.collect::<rusqlite::Result<Vec<i64>>>()?
-                };
-                for id in ids {
-                    let head: i64 = tx.conn().query_row(
-                        "SELECT id FROM persons WHERE household_id = ?1 AND is_head = 1",
-                        [id],
-                        |r| r.get(0),
-                    )?;
-                    let input = SituationInput {
-                        winter_region: rng.gen_range(1..=6),
-                        housing_area: Some("試験県".into()),
-                        rent_yen: rng.gen_range(0..70_000),
-                        care_cost_yen: 0,
-                        medical_cost_yen: 0,
-                        members: vec![],
-                        incomes: if rng.gen_bool(0.3) {
-                            vec![IncomeInput {
-                                person_id: Some(head),
-                                kind: IncomeKind::Earned,
-                                label: "給与".into(),
-                                gross_yen: rng.gen_range(10_000..150_000),
-                                expenses_yen: 5_000,
-                            }]
-                        } else {
-                            vec![]
-                        },
-                    };
-                    madoguchi::store::decisions::put_situation(
-                        tx.conn(),
-                        id,
-                        &serde_json::to_string(&input).unwrap(),
-                        "bench",
-                        now,
-                    )?;
-                }
-                Ok(())
-            },
-        )
-        .unwrap();
-    store.checkpoint().unwrap();
-    drop(store);
-    println!(
-        "loaded {HOUSEHOLDS} active households with situations in {:.1} s",
-        t.elapsed().as_secs_f64()
-    );
-
-    let mut admin = App::login(&path, "bench", "sokutei-kanri-2025").unwrap();
     let files: Vec<(String, String)> = std::fs::read_dir(fixture_dir())
         .unwrap()
         .map(|e| {
@@ -177,18 +99,44 @@ fn main() {
             )
         })
         .collect();
-    admin.import_rates(&files, true).unwrap();
-    admin
-        .add_user("cw", "計測 担当員", Role::Caseworker, "kari-pass-0001")
-        .unwrap();
-    App::login(&path, "cw", "kari-pass-0001")
-        .unwrap()
-        .change_password("kari-pass-0001", "sokutei-tanto-2025")
-        .unwrap();
+    let spec = Town {
+        households: HOUSEHOLDS,
+        today,
+        now: "2025-12-01T09:00:00+09:00",
+        admin: ("bench", "sokutei-kanri-2025"),
+        caseworker_password: "sokutei-tanto-2025",
+        rate_files: &files,
+    };
+    let t = Instant::now();
+    town::build(&path, &spec, &system_clock(), |_, head| SituationInput {
+        winter_region: rng.gen_range(1..=6),
+        housing_area: Some("試験県".into()),
+        rent_yen: rng.gen_range(0..70_000),
+        care_cost_yen: 0,
+        medical_cost_yen: 0,
+        members: vec![],
+        incomes: if rng.gen_bool(0.3) {
+            vec![IncomeInput {
+                person_id: Some(head),
+                kind: IncomeKind::Earned,
+                label: "給与".into(),
+                gross_yen: rng.gen_range(10_000..150_000),
+                expenses_yen: 5_000,
+            }]
+        } else {
+            vec![]
+        },
+    })
+    .unwrap();
+    println!(
+        "built {HOUSEHOLDS} active households with situations, the rate set and a caseworker in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+
     let mut cw = App::login(&path, "cw", "sokutei-tanto-2025").unwrap();
 
     let t = Instant::now();
-    let rows = cw.bulk_preview("test-2025", "2025-12-15").unwrap();
+    let rows = cw.bulk_preview("test-2025", "2025-12-15").unwrap().rows;
     let preview = t.elapsed();
     let errors = rows.iter().filter(|r| r.error.is_some()).count();
     println!(
@@ -197,7 +145,7 @@ fn main() {
         preview.as_secs_f64()
     );
     let t = Instant::now();
-    let rows = cw.bulk_preview("test-2025", "2025-12-15").unwrap();
+    let rows = cw.bulk_preview("test-2025", "2025-12-15").unwrap().rows;
     println!(
         "bulk_preview again (rate set cached): {:.3} s",
         t.elapsed().as_secs_f64()

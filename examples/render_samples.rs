@@ -29,12 +29,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         docs.push((
             name,
-            Document::DecisionNotice(samples::decision_notice(kind)),
+            Document::DecisionNotice(Box::new(samples::decision_notice(kind))),
         ));
     }
     let mut draft = samples::decision_notice(DecisionKind::Start);
     draft.draft = true;
-    docs.push(("notice_start_draft", Document::DecisionNotice(draft)));
+    docs.push((
+        "notice_start_draft",
+        Document::DecisionNotice(Box::new(draft)),
+    ));
+    // A start inside the month, computed from test figures (the mark on every page).
+    let mut mid = samples::decision_notice(DecisionKind::Start);
+    mid.test_figures = true;
+    mid.effective_date = chrono::NaiveDate::from_ymd_opt(2025, 6, 15).unwrap();
+    mid.month_payment = Some(madoguchi::print::MonthPayment {
+        label: "初回支給額".into(),
+        month: mid.effective_date,
+        amount_yen: 68_064,
+        part_month: Some(madoguchi::print::PartMonth {
+            from: mid.effective_date,
+            to: chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
+            days: 16,
+            days_in_month: 30,
+            full_month_yen: 127_620,
+        }),
+    });
+    docs.push((
+        "notice_start_test_figures",
+        Document::DecisionNotice(Box::new(mid)),
+    ));
     docs.push((
         "calc_sheet",
         Document::CalculationSheet(samples::calculation_sheet()),

@@ -32,6 +32,11 @@ APT_PACKAGES=(
   # misc: certificates and keys for rustup / NodeSource / npm, git for cargo
   ca-certificates gnupg git
 )
+# `make package` (MADOGUCHI_SETUP_PACKAGE=1): a clean Debian root for the package test, and the
+# desktop-entry validator. Not needed by make run / make test.
+if [ -n "${MADOGUCHI_SETUP_PACKAGE:-}" ]; then
+  APT_PACKAGES+=(mmdebstrap desktop-file-utils)
+fi
 
 # Prints one line in Japanese, then the same in English.
 say() { printf '%s\n%s\n' "$1" "$2"; }

@@ -5,6 +5,7 @@
 //! for a real case. Generation is seeded: the same call gives the same data.
 
 pub mod medical;
+pub mod town;
 
 use std::path::Path;
 
@@ -224,53 +225,67 @@ pub fn load(
                         },
                 );
             let start = NaiveDate::from_ymd_opt(since.year(), since.month(), 1).unwrap_or(since);
-            hh::set_status(
-                tx.conn(),
-                id,
-                &StatusChange {
-                    status: HouseholdStatus::Applying,
-                    effective_date: if s.status == HouseholdStatus::Applying {
-                        today - chrono::Duration::days((i % 12) as i64)
-                    } else {
-                        start - chrono::Duration::days(10)
-                    },
-                    reason: "申請受理".into(),
-                    changed_by: actor.into(),
-                    changed_at: now.into(),
-                },
-            )?;
-            if s.status != HouseholdStatus::Applying {
+            if s.status == HouseholdStatus::Consulting {
                 hh::set_status(
                     tx.conn(),
                     id,
                     &StatusChange {
-                        status: HouseholdStatus::Active,
-                        effective_date: start,
-                        reason: "保護開始".into(),
+                        status: HouseholdStatus::Consulting,
+                        effective_date: today - chrono::Duration::days(((i * 7) % 60) as i64 + 1),
+                        reason: "新規登録（相談）".into(),
                         changed_by: actor.into(),
                         changed_at: now.into(),
                     },
                 )?;
-            }
-            if matches!(
-                s.status,
-                HouseholdStatus::Suspended | HouseholdStatus::Closed
-            ) {
+            } else {
                 hh::set_status(
                     tx.conn(),
                     id,
                     &StatusChange {
-                        status: s.status,
-                        effective_date: today - chrono::Duration::days(5),
-                        reason: if s.status == HouseholdStatus::Closed {
-                            "収入増による廃止（見本）".into()
+                        status: HouseholdStatus::Applying,
+                        effective_date: if s.status == HouseholdStatus::Applying {
+                            today - chrono::Duration::days((i % 12) as i64)
                         } else {
-                            "一時的な収入による停止（見本）".into()
+                            start - chrono::Duration::days(10)
                         },
+                        reason: "申請受理".into(),
                         changed_by: actor.into(),
                         changed_at: now.into(),
                     },
                 )?;
+                if s.status != HouseholdStatus::Applying {
+                    hh::set_status(
+                        tx.conn(),
+                        id,
+                        &StatusChange {
+                            status: HouseholdStatus::Active,
+                            effective_date: start,
+                            reason: "保護開始".into(),
+                            changed_by: actor.into(),
+                            changed_at: now.into(),
+                        },
+                    )?;
+                }
+                if matches!(
+                    s.status,
+                    HouseholdStatus::Suspended | HouseholdStatus::Closed
+                ) {
+                    hh::set_status(
+                        tx.conn(),
+                        id,
+                        &StatusChange {
+                            status: s.status,
+                            effective_date: today - chrono::Duration::days(5),
+                            reason: if s.status == HouseholdStatus::Closed {
+                                "収入増による廃止（見本）".into()
+                            } else {
+                                "一時的な収入による停止（見本）".into()
+                            },
+                            changed_by: actor.into(),
+                            changed_at: now.into(),
+                        },
+                    )?;
+                }
             }
             for m in &s.members {
                 let pid = hh::insert_person(tx.conn(), id, m, now)?;
@@ -302,6 +317,12 @@ pub fn demo_office() -> OfficeSettings {
         address: "見本県見本市見本町1-1".into(),
         phone: "0480-00-0000".into(),
         idle_lock_minutes: 10,
+        municipality_name: "見本市".into(),
+        municipality_head: "見本市長".into(),
+        // The demo's 50 households are K000001…K000050; the next one registered gets K000051.
+        case_number_prefix: "K".into(),
+        case_number_digits: 6,
+        case_number_next: 51,
     }
 }
 
@@ -410,7 +431,13 @@ fn build_demo(path: &Path, clock: &Clock, households: usize) -> Result<()> {
         let holds = role.can(crate::domain::role::Permission::RevealMyNumber);
         store.set_own_key_slot(id, DEMO_PASSWORD, holds.then_some(&reveal))?;
     }
-    let data = generate(households, 2025, clock().date_naive());
+    let mut data = generate(households, 2025, clock().date_naive());
+    // Saved at a consultation; the history below takes each household where its status says,
+    // through the same workflow the counter uses.
+    let targets: Vec<HouseholdStatus> = data
+        .iter_mut()
+        .map(|s| std::mem::replace(&mut s.status, HouseholdStatus::Consulting))
+        .collect();
     load(
         &mut store,
         DEMO_ADMIN,
@@ -422,8 +449,9 @@ fn build_demo(path: &Path, clock: &Clock, households: usize) -> Result<()> {
     store.checkpoint()?;
     drop(store);
     install_test_rates(path, clock, &data)?;
-    install_medical(path, clock)?;
+    record_history(path, clock, &targets)?;
     care::install(path, clock)?;
+    install_medical(path, clock)?;
     Ok(())
 }
 
@@ -457,6 +485,148 @@ fn install_medical(path: &Path, clock: &Clock) -> Result<()> {
         Ok(())
     })?;
     admin.logout()?;
+    Ok(())
+}
+
+/// The first day the demo's test rate set covers (its manifest's `effective_from`): no
+/// decision of the demo's history is older, so every one of them has a calculation.
+const DEMO_HISTORY_FROM: (i32, u32, u32) = (2025, 4, 1);
+
+/// What a real office's database would have: every household that is not 相談中 an
+/// application; every 保護中・停止中・廃止 household its approved 開始 (calculated, drafted by
+/// its caseworker, reviewed by sv1, approved by ap1), some a later 変更, the 停止中 ones a
+/// 停止 and the 廃止 ones a 廃止; 申請中 ones wait for their decision; certificates in the
+/// print queue. Decision 1 is an approved 開始, so `madoguchi print notice --decision 1` works.
+fn record_history(path: &Path, clock: &Clock, targets: &[HouseholdStatus]) -> Result<()> {
+    use crate::domain::decision::DecisionKind;
+    use crate::service::decisions::{ApplicationInput, DecisionInput};
+    use crate::service::App;
+    let today = clock().date_naive();
+    let (y, m, d) = DEMO_HISTORY_FROM;
+    let from = NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
+    let login = |id: &str| App::login_with_clock(path, id, DEMO_PASSWORD, clock.clone());
+    let mut cws = [login("cw1")?, login("cw2")?];
+    let mut sv = login("sv1")?;
+    let mut ap = login("ap1")?;
+    let mut decide = |cw: &mut App,
+                      household_id: i64,
+                      kind: DecisionKind,
+                      on: NaiveDate,
+                      code: &str,
+                      text: &str|
+     -> Result<i64> {
+        let d = cw.draft_decision(&DecisionInput {
+            household_id,
+            kind,
+            effective_date: on.to_string(),
+            reason_text: text.into(),
+            reason_codes: vec![code.into()],
+            calculate: true,
+        })?;
+        sv.review_decision(d.id, "")?;
+        ap.approve_decision(d.id, "")?;
+        Ok(d.id)
+    };
+    // Decided households first (so decision 1 is a 開始), then the ones still 申請中.
+    let mut order: Vec<usize> = (0..targets.len()).collect();
+    order.sort_by_key(|&i| targets[i] == HouseholdStatus::Applying);
+    for i in order {
+        let target = targets[i];
+        if target == HouseholdStatus::Consulting {
+            continue;
+        }
+        let id = (i + 1) as i64;
+        let cw = &mut cws[i % 2];
+        if target == HouseholdStatus::Applying {
+            // Received in the last 12 days: the 申請 list shows days left, one overdue-ish.
+            let received = today - chrono::Duration::days((i % 12) as i64 + 1);
+            cw.register_application(&ApplicationInput {
+                household_id: id,
+                consulted_on: Some((received - chrono::Duration::days(2)).to_string()),
+                received_on: received.to_string(),
+                form: None,
+            })?;
+            continue;
+        }
+        // Started between the rate set's first day and two months ago, not always on the 1st.
+        let span = (today - from).num_days() - 60;
+        if span <= 0 {
+            continue; // a clock before the test rates: no history can be calculated
+        }
+        let start = from + chrono::Duration::days(((i as i64) * 37) % span);
+        let consulted = start - chrono::Duration::days(3);
+        cw.register_application(&ApplicationInput {
+            household_id: id,
+            consulted_on: Some(consulted.to_string()),
+            received_on: start.to_string(),
+            form: None,
+        })?;
+        decide(
+            cw,
+            id,
+            DecisionKind::Start,
+            start,
+            "need_recognised",
+            "世帯の収入が最低生活費に満たないため（見本）。",
+        )?;
+        let later = |days: i64| (start + chrono::Duration::days(days)).min(today);
+        match target {
+            HouseholdStatus::Suspended => {
+                decide(
+                    cw,
+                    id,
+                    DecisionKind::Suspend,
+                    later(45),
+                    "temporary_income",
+                    "一時的な収入による停止（見本）。",
+                )?;
+            }
+            HouseholdStatus::Closed => {
+                decide(
+                    cw,
+                    id,
+                    DecisionKind::Abolish,
+                    later(45),
+                    "self_sufficient",
+                    "就労収入の増加により自立（見本）。",
+                )?;
+            }
+            _ if i % 4 == 1 => {
+                let first = start + chrono::Months::new(1);
+                let on = NaiveDate::from_ymd_opt(first.year(), first.month(), 1).unwrap_or(first);
+                if on <= today {
+                    decide(
+                        cw,
+                        id,
+                        DecisionKind::Change,
+                        on,
+                        "rent_change",
+                        "家賃の改定による変更（見本）。",
+                    )?;
+                }
+            }
+            _ => {}
+        }
+        if target == HouseholdStatus::Active && i % 5 == 0 {
+            let head = hh::members(cw.store().conn(), id)?.first().map(|p| p.id);
+            if let Some(person) = head {
+                let opts = cw.certificate_options(person)?;
+                let aids: Vec<_> = opts.aids.iter().map(|a| a.aid).collect();
+                if !aids.is_empty() {
+                    cw.print_certificate(person, &aids, Some("年金の手続き（見本）"))?;
+                }
+            }
+        }
+    }
+    // A fresh file as `init` would leave it: the history's rewrites leave free pages behind.
+    ap.store()
+        .conn()
+        .execute_batch("VACUUM")
+        .map_err(StoreError::from)?;
+    ap.store().checkpoint()?;
+    for a in cws.into_iter().chain([sv, ap]) {
+        a.logout()?;
+    }
     Ok(())
 }
 

@@ -71,7 +71,8 @@ fn household_views_carry_the_actions_of_the_role() {
     let db = TestDb::new();
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("A-0001")).unwrap();
-    assert_eq!(h.household.status, HouseholdStatus::Applying);
+    // Saved at the counter without an application: 相談中, not 申請中 (issue 9 point 6).
+    assert_eq!(h.household.status, HouseholdStatus::Consulting);
     assert_eq!(
         h.actions,
         vec![
@@ -79,7 +80,8 @@ fn household_views_carry_the_actions_of_the_role() {
             H::RevealMyNumber,
             H::PrintCertificate,
             H::RegisterApplication,
-            H::DraftDecision
+            H::DraftDecision,
+            H::RequestInquiry
         ]
     );
     let mut ap = db.staff("ap");

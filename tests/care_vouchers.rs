@@ -139,8 +139,11 @@ fn the_month_run_issues_one_voucher_per_provider_with_one_recipient_number() {
     assert_ne!(july.issued[0].recipient_number, v.recipient_number);
 
     // Void and 再交付 keep history: the ledger shows both, a run does not bring the void back.
-    med.voucher_void(r.issued[0].voucher_id, "記載誤りのため").unwrap();
-    let re = med.voucher_reissue(r.issued[1].voucher_id, "紛失のため").unwrap();
+    med.voucher_void(r.issued[0].voucher_id, "記載誤りのため")
+        .unwrap();
+    let re = med
+        .voucher_reissue(r.issued[1].voucher_id, "紛失のため")
+        .unwrap();
     assert_ne!(re.id, r.issued[1].voucher_id);
     let after = med.vouchers_run("care", "2025-06", &mut |_, _| {}).unwrap();
     assert!(after.issued.is_empty(), "a run never undoes a void");

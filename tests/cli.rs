@@ -208,3 +208,81 @@ fn init_user_add_and_version() {
     let v = bin().arg("--version").output().unwrap();
     assert!(text(&v.stdout).contains(madoguchi::VERSION));
 }
+
+#[test]
+fn a_fresh_demo_has_a_history_every_screen_can_show() {
+    use madoguchi::domain::decision::{DecisionKind, DecisionState};
+    use madoguchi::domain::household::HouseholdStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(run(&db, &["demo"], None).status.success());
+
+    // `print notice --decision 1` works on a fresh demo: decision 1 is an approved 開始.
+    let out = dir.path().join("n1.pdf");
+    let n = run(
+        &db,
+        &[
+            "--user",
+            "cw1",
+            "print",
+            "notice",
+            "--decision",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        Some("madoguchi-demo"),
+    );
+    assert!(n.status.success(), "{}", text(&n.stderr));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+
+    let mut ap = madoguchi::service::App::login(&db, "ap1", "madoguchi-demo").unwrap();
+    let (mut active, mut suspended, mut closed, mut applying, mut changed) = (0, 0, 0, 0, 0);
+    for id in 1..=50 {
+        let h = ap.open_household(id).unwrap();
+        let ds = ap.decisions_for_household(id).unwrap();
+        let apps = ap.applications_for_household(id).unwrap();
+        let approved = |k: DecisionKind| {
+            ds.iter()
+                .any(|d| d.kind == k && d.state == DecisionState::Approved)
+        };
+        let status = h.household.status;
+        if status != HouseholdStatus::Consulting {
+            assert!(!apps.is_empty(), "{id}: {status:?} without an application");
+        }
+        match status {
+            HouseholdStatus::Active | HouseholdStatus::Suspended | HouseholdStatus::Closed => {
+                assert!(approved(DecisionKind::Start), "{id}: no approved 開始");
+                assert!(
+                    ds.iter().all(|d| d.state == DecisionState::Approved),
+                    "{id}"
+                );
+                changed += approved(DecisionKind::Change) as i32;
+            }
+            _ => assert!(ds.is_empty(), "{id}: {status:?} with decisions"),
+        }
+        match status {
+            HouseholdStatus::Active => active += 1,
+            HouseholdStatus::Suspended => {
+                assert!(approved(DecisionKind::Suspend), "{id}");
+                suspended += 1
+            }
+            HouseholdStatus::Closed => {
+                assert!(approved(DecisionKind::Abolish), "{id}");
+                closed += 1
+            }
+            HouseholdStatus::Applying => applying += 1,
+            HouseholdStatus::Consulting => {}
+        }
+    }
+    assert!(active > 20 && suspended > 0 && closed > 0 && applying > 0 && changed > 0);
+    // Certificates of 保護中 households wait in the print queue.
+    let jobs = ap
+        .print_jobs(&madoguchi::service::views::PrintJobFilter {
+            state: None,
+            household_id: None,
+            limit: None,
+        })
+        .unwrap();
+    assert!(jobs.len() >= 3, "{}", jobs.len());
+}

@@ -115,6 +115,7 @@ fn decision(hid: i64, kind: DecisionKind, date: &str) -> DecisionInput {
 fn started(db: &TestDb, case: &str, birth: &str, rent: i64) -> (i64, i64, i64) {
     let mut cw = db.staff("cw");
     let (hid, pid) = household_with(&mut cw, case, birth);
+    apply(&mut cw, hid, "2025-05-26");
     cw.save_situation(hid, &situation(rent, vec![])).unwrap();
     let dec = cw
         .draft_decision(&decision(hid, DecisionKind::Start, "2025-06-01"))
@@ -321,6 +322,7 @@ fn fourteen_day_deadline_and_thirty_day_extension_with_reason() {
             household_id: a,
             consulted_on: Some("2025-05-19".into()),
             received_on: "2025-05-20".into(),
+            form: None,
         })
         .unwrap();
     assert_eq!(soon.deadline, "2025-06-03"); // 20 May + 14 days
@@ -330,6 +332,7 @@ fn fourteen_day_deadline_and_thirty_day_extension_with_reason() {
             household_id: b,
             consulted_on: None,
             received_on: "R7.5.10".into(),
+            form: None,
         })
         .unwrap();
     assert_eq!(late.deadline, "2025-05-24");
@@ -338,6 +341,7 @@ fn fourteen_day_deadline_and_thirty_day_extension_with_reason() {
         household_id: c,
         consulted_on: None,
         received_on: "2025-06-01".into(),
+        form: None,
     })
     .unwrap();
 
@@ -385,6 +389,7 @@ fn fourteen_day_deadline_and_thirty_day_extension_with_reason() {
             household_id: a,
             consulted_on: None,
             received_on: "2025-06-01".into(),
+            form: None,
         })
         .unwrap_err();
     assert_eq!(e.code(), "DECISION_STATE");
@@ -394,6 +399,7 @@ fn fourteen_day_deadline_and_thirty_day_extension_with_reason() {
             household_id: f,
             consulted_on: None,
             received_on: "2025-06-03".into(),
+            form: None,
         })
         .unwrap_err();
     assert_eq!(e.code(), "VALIDATION");
@@ -410,6 +416,7 @@ fn full_workflow_changes_status_history_amounts_and_audit() {
             household_id: hid,
             consulted_on: None,
             received_on: "2025-05-26".into(),
+            form: None,
         })
         .unwrap();
     cw.save_situation(hid, &situation(55_000, vec![])).unwrap();
@@ -542,7 +549,7 @@ fn full_workflow_changes_status_history_amounts_and_audit() {
     ap.approve_decision(a.id, "").unwrap();
     let v = cw.open_household(hid).unwrap();
     assert_eq!(v.household.status, HouseholdStatus::Closed);
-    assert_eq!(v.status_history.len(), 4); // 申請中 (登録), 保護中, 停止中, 廃止
+    assert_eq!(v.status_history.len(), 5); // 相談中 (登録), 申請中 (申請), 保護中, 停止中, 廃止
     assert_eq!(
         madoguchi::store::decisions::amounts(cw.store().conn(), hid)
             .unwrap()
@@ -569,6 +576,7 @@ fn reject_closes_an_applying_household() {
     office_with_rates(&db);
     let mut cw = db.staff("cw");
     let (hid, pid) = household_with(&mut cw, "J-0001", "1995-05-20");
+    apply(&mut cw, hid, "2025-05-26");
     cw.save_situation(hid, &situation(0, vec![wages(pid, 300_000, 0)]))
         .unwrap();
     let mut input = decision(hid, DecisionKind::Reject, "2025-06-01");
@@ -608,6 +616,7 @@ fn nobody_checks_their_own_draft_and_a_caseworker_cannot_approve() {
 
     let mut sv = db.staff("sv");
     let (hid, _) = household_with(&mut sv, "S-0001", "1995-05-20");
+    apply(&mut db.staff("cw"), hid, "2025-05-26");
     sv.save_situation(hid, &situation(0, vec![])).unwrap();
     let dec = sv
         .draft_decision(&decision(hid, DecisionKind::Start, "2025-06-01"))
@@ -665,6 +674,7 @@ fn return_with_comment_keeps_the_comment_and_goes_back_to_the_drafter() {
     office_with_rates(&db);
     let mut cw = db.staff("cw");
     let (hid, pid) = household_with(&mut cw, "R-0001", "1995-05-20");
+    apply(&mut cw, hid, "2025-05-26");
     cw.save_situation(hid, &situation(55_000, vec![])).unwrap();
     let dec = cw
         .draft_decision(&decision(hid, DecisionKind::Start, "2025-06-01"))
@@ -819,10 +829,21 @@ fn bulk_preview_shows_differences_and_apply_drafts_one_change_per_changed_househ
         "VALIDATION"
     );
 
-    let rows = cw.bulk_preview("test-2025-10", "R7.10.1").unwrap();
+    let preview = cw.bulk_preview("test-2025-10", "R7.10.1").unwrap();
+    let rows = &preview.rows;
     assert_eq!(
         rows.iter().map(|r| r.household_id).collect::<Vec<_>>(),
         vec![a, b, c]
+    );
+    // The footer's figures come from the core: C (no situation) is counted, not summed.
+    let t = preview.totals;
+    assert_eq!(
+        (t.households, t.changed, t.unchanged, t.skipped),
+        (3, 1, 1, 1)
+    );
+    assert_eq!(
+        (t.old_total, t.new_total, t.change),
+        (122_000 + 65_000, 123_500 + 65_000, 1_500)
     );
     // A: June 72,000 + 50,000 = 122,000 → October 44,000 + 28,000 + 1,500 + 50,000 = 123,500
     assert_eq!(

@@ -229,13 +229,15 @@ fn rates_calc_and_the_whole_workflow_through_rpc() {
     );
 
     login(&mut d, "cw");
-    let rows = run_job(
+    let preview = run_job(
         &mut d,
         "bulk_preview",
         json!({ "rate_version": "test-2025", "date": "2025-10-01" }),
     );
+    let rows = &preview["rows"];
     assert_eq!(rows[0]["household_id"], hid);
-    assert_eq!(rows[0]["change"], 500); // 特例加算 1,000 → 1,500 from October
+    assert_eq!(rows[0]["change"], 500);
+    assert_eq!(preview["totals"]["change"], 500); // 特例加算 1,000 → 1,500 from October
     let res = run_job(
         &mut d,
         "bulk_apply",

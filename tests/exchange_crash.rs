@@ -1,7 +1,8 @@
 //! Killing the process during export or import leaves the queue consistent and the job
 //! resumable: at every step of an export (the `MADOGUCHI_CRASH_AT` points abort the real CLI
 //! process as a power cut would), inside the import transaction, and under SIGKILL at arbitrary
-//! moments. Temporary files are gone at the next start; the resumed export writes the same batch.
+//! moments of export and import. Temporary files are gone at the next start; the resumed export
+//! writes the same batch; a killed import changed all or nothing and is run again.
 
 mod common;
 
@@ -259,4 +260,109 @@ fn exports_killed_at_random_moments_stay_consistent_and_finish() {
             .len(),
         n
     );
+}
+
+/// SIGKILL at arbitrary moments of a real import of a large result file: the queue is either as
+/// before or fully imported, never half; the import, run again, finishes; once more, it changes
+/// nothing. `MADOGUCHI_KILL_ROUNDS` raises the number of rounds outside CI.
+#[test]
+fn imports_killed_at_random_moments_change_all_or_nothing_and_finish() {
+    let n = 3000;
+    let (db, usb) = setup(n);
+    assert!(export(&db.path, &usb, None).status.success());
+    let res = db.dir.path().join("res");
+    std::fs::create_dir_all(&res).unwrap();
+    let reject: Vec<i64> = (1..=n as i64).filter(|i| i % 10 == 0).collect();
+    let (name, bytes) = results_for(&usb.join("MDG_INQUIRY_12270013_000001.dat"), &reject);
+    std::fs::write(res.join(&name), bytes).unwrap();
+    let before = exchange_snapshot(db.staff("med").store().conn());
+    let import = || {
+        cli(
+            &db.path,
+            None,
+            &["exchange", "import", res.to_str().unwrap()],
+        )
+    };
+    let done = |db: &TestDb| {
+        let mut med = db.staff("med");
+        let s = med
+            .exchange_status()
+            .unwrap()
+            .into_iter()
+            .find(|s| s.channel == Channel::Inquiry)
+            .unwrap();
+        (s.sent, s.accepted, s.errors)
+    };
+    // How long a whole import takes here and now, on a copy of the database: the kills are
+    // spread over that span (login, reading and checking the file, the transaction).
+    let span = {
+        let copy = tempfile::tempdir().unwrap();
+        for e in std::fs::read_dir(db.dir.path()).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_file() {
+                std::fs::copy(e.path(), copy.path().join(e.file_name())).unwrap();
+            }
+        }
+        let start = std::time::Instant::now();
+        let out = cli(
+            &copy.path().join(db.path.file_name().unwrap()),
+            None,
+            &["exchange", "import", res.to_str().unwrap()],
+        )
+        .output()
+        .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        start.elapsed()
+    };
+    let rounds: u32 = std::env::var("MADOGUCHI_KILL_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
+    let mut finished = false;
+    for round in 0..rounds {
+        let mut child = import()
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let delay = span * (round + 1) / (rounds + 1);
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        let state = done(&db);
+        if state == (n as i64, 0, 0) {
+            assert_eq!(
+                exchange_snapshot(db.staff("med").store().conn()),
+                before,
+                "round {round}: a killed import left a trace"
+            );
+        } else {
+            assert_eq!(state, (0, 2700, 300), "round {round}: half imported");
+            finished = true;
+        }
+        if status.success() || finished {
+            finished = true;
+            break;
+        }
+    }
+    if !finished {
+        let out = import().output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(done(&db), (0, 2700, 300));
+    // Imported once: the same file again changes nothing.
+    let after = exchange_snapshot(db.staff("med").store().conn());
+    let out = import().output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("取込済み"));
+    assert_eq!(exchange_snapshot(db.staff("med").store().conn()), after);
+    assert!(db.staff("sv").verify_audit().unwrap().ok);
 }

@@ -254,6 +254,15 @@ fn concurrent_processes_never_lose_a_slot_a_disable_or_a_failure() {
 fn forged_side_file_events_are_not_chained_and_a_restored_slot_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
+    // The demo's history has approvals of its own; a forged one must not add to them.
+    let approvals: i64 = raw(&db, "sv1", DEMO_PW)
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'decision_approve'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     edit_keys(&db, |v| {
         v["pending_events"] = serde_json::json!([
             { "at": "2026-04-01T09:00:00+09:00", "user_id": "ap1", "action": "decision_approve", "detail": { "decision": 1 } },
@@ -268,7 +277,7 @@ fn forged_side_file_events_are_not_chained_and_a_restored_slot_is_refused() {
         let n = |sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
         assert_eq!(
             n("SELECT count(*) FROM audit_log WHERE action = 'decision_approve'"),
-            0
+            approvals
         );
         assert_eq!(
             n("SELECT count(*) FROM audit_log WHERE user_id = 'ghost'"),
@@ -525,8 +534,9 @@ fn a_stale_wal_of_the_same_database_is_refused() {
         )
         .unwrap();
     });
-    // The office works on: every session adds entries and closes cleanly (no WAL left).
-    for q in ["見本", "試行", "架空"] {
+    // The office works on: every session adds entries and closes cleanly (no WAL left) — a
+    // week of sessions, so the audit log grows onto the pages the old WAL also wrote.
+    for q in ["見本", "試行", "架空"].repeat(8) {
         assert!(run(&a, &["--user", "cw1", "search", q], Some(DEMO_PW))
             .status
             .success());
@@ -689,12 +699,25 @@ fn a_killed_certificate_print_never_commits_a_number_without_its_file() {
         .to_string();
     let jobs = |db: &Path| -> Vec<(String, String)> {
         let s = raw(db, "cw1", DEMO_PW);
-        let mut st = s.conn().prepare("SELECT j.issue_number, a.detail FROM print_jobs j JOIN audit_log a ON a.action = 'export' AND a.target_id = CAST(j.id AS TEXT) WHERE j.kind = 'certificate'").unwrap();
+        let mut st = s.conn().prepare("SELECT j.issue_number, a.detail FROM print_jobs j JOIN audit_log a ON a.action = 'export' AND a.target_id = CAST(j.id AS TEXT) WHERE j.kind = 'certificate' ORDER BY j.id").unwrap();
         st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()
             .map(|r| r.unwrap())
             .collect()
     };
+    // The demo's history already has certificates in the queue (issued through the service).
+    let certificates = |db: &Path| -> i64 {
+        raw(db, "cw1", DEMO_PW)
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM print_jobs WHERE kind = 'certificate'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let before = certificates(&db);
+    let exported_before = jobs(&db).len() as i64;
     for (i, delay_ms) in [40u64, 80, 120, 160, 220, 300, 450].into_iter().enumerate() {
         let out = dir.path().join(format!("cert-{i}.pdf"));
         let mut c = bin();
@@ -720,22 +743,18 @@ fn a_killed_certificate_print_never_commits_a_number_without_its_file() {
         let _ = child.kill();
         let _ = child.wait();
     }
-    let committed = jobs(&db);
+    let committed: Vec<(String, String)> = jobs(&db)
+        .into_iter()
+        .skip(exported_before as usize)
+        .collect();
     // Jobs without an export entry would be certificates printed some other way; there are none.
-    let s = raw(&db, "cw1", DEMO_PW);
-    let all: i64 = s
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM print_jobs WHERE kind = 'certificate'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let all = certificates(&db) - before;
     assert_eq!(
         all as usize,
         committed.len(),
         "a job was committed without its export"
     );
+    let s = raw(&db, "cw1", DEMO_PW);
     // Every committed job carries its document (the PDF is in the same transaction as the
     // number), and every file on disk belongs to a committed number. Only a kill in the moment
     // between the commit and the link can leave a job whose --out file is missing; its PDF is
@@ -757,7 +776,7 @@ fn a_killed_certificate_print_never_commits_a_number_without_its_file() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(pdfs, all);
+    assert_eq!(pdfs - before, all);
     for e in std::fs::read_dir(dir.path()).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "pdf") {

@@ -7,9 +7,7 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use madoguchi::demo;
-use madoguchi::domain::decision::SituationInput;
-use madoguchi::domain::role::Role;
+use madoguchi::demo::town::{self, Town};
 use madoguchi::service::rpc::Desk;
 use madoguchi::service::{system_clock, App};
 use serde_json::{json, Value};
@@ -26,68 +24,18 @@ fn call(d: &Desk, method: &str, params: Value) -> Value {
 fn town(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("town.db");
-    let clock = system_clock();
-    let mut store = madoguchi::service::setup::create_office_database(
-        &path,
-        "admin",
-        "管理 者",
-        "kanri-sekinin-2025",
-        &clock,
-    )
+    let spec = Town {
+        households: n,
+        today: chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
+        now: "2025-12-01T09:00:00+09:00",
+        admin: ("admin", "kanri-sekinin-2025"),
+        caseworker_password: PW,
+        rate_files: &common::fixture_files(),
+    };
+    town::build(&path, &spec, &system_clock(), |i, _| {
+        town::plain_situation(i)
+    })
     .unwrap();
-    let now = "2025-12-01T09:00:00+09:00";
-    let data = demo::generate(n, 42, chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap());
-    demo::load(
-        &mut store,
-        "admin",
-        now,
-        &data,
-        &[],
-        &madoguchi::store::reveal::RevealKey::generate(),
-    )
-    .unwrap();
-    let mut office = demo::demo_office();
-    office.grade = "1-1".into();
-    store
-        .write(
-            "admin",
-            now,
-            |tx| -> Result<(), madoguchi::store::StoreError> {
-                madoguchi::store::office::put(tx.conn(), &office, now)?;
-                tx.conn()
-                    .execute("UPDATE households SET status = 'active'", [])?;
-                let ids: Vec<i64> = {
-                    let mut st = tx.conn().prepare("SELECT id FROM households ORDER BY id")?;
-                    let rows = st.query_map([], |r| r.get(0))?;
-                    rows.collect::<rusqlite::Result<Vec<i64>>>()?
-                };
-                for (i, id) in ids.into_iter().enumerate() {
-                    let input = SituationInput {
-                        winter_region: 1 + (i % 6) as u8,
-                        housing_area: Some("試験県".into()),
-                        rent_yen: (i as i64 * 37) % 60_000,
-                        care_cost_yen: 0,
-                        medical_cost_yen: 0,
-                        members: vec![],
-                        incomes: vec![],
-                    };
-                    let json = serde_json::to_string(&input).unwrap();
-                    madoguchi::store::decisions::put_situation(tx.conn(), id, &json, "admin", now)?;
-                }
-                Ok(())
-            },
-        )
-        .unwrap();
-    drop(store);
-    let mut admin = App::login(&path, "admin", "kanri-sekinin-2025").unwrap();
-    admin.import_rates(&common::fixture_files(), true).unwrap();
-    admin
-        .add_user("cw", "計測 担当員", Role::Caseworker, "kari-pass-0001")
-        .unwrap();
-    App::login(&path, "cw", "kari-pass-0001")
-        .unwrap()
-        .change_password("kari-pass-0001", PW)
-        .unwrap();
     (dir, path)
 }
 

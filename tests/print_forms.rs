@@ -54,23 +54,23 @@ fn documents() -> Vec<(&'static str, Document)> {
         ),
         (
             "notice_start",
-            Document::DecisionNotice(samples::decision_notice(DecisionKind::Start)),
+            Document::DecisionNotice(Box::new(samples::decision_notice(DecisionKind::Start))),
         ),
         (
             "notice_change",
-            Document::DecisionNotice(samples::decision_notice(DecisionKind::Change)),
+            Document::DecisionNotice(Box::new(samples::decision_notice(DecisionKind::Change))),
         ),
         (
             "notice_suspend",
-            Document::DecisionNotice(samples::decision_notice(DecisionKind::Suspend)),
+            Document::DecisionNotice(Box::new(samples::decision_notice(DecisionKind::Suspend))),
         ),
         (
             "notice_abolish",
-            Document::DecisionNotice(samples::decision_notice(DecisionKind::Abolish)),
+            Document::DecisionNotice(Box::new(samples::decision_notice(DecisionKind::Abolish))),
         ),
         (
             "notice_reject",
-            Document::DecisionNotice(samples::decision_notice(DecisionKind::Reject)),
+            Document::DecisionNotice(Box::new(samples::decision_notice(DecisionKind::Reject))),
         ),
         (
             "calc_sheet",
@@ -273,7 +273,7 @@ fn notices_carry_title_dates_and_the_governor_of_the_prefecture() {
         (DecisionKind::Abolish, "保護廃止決定通知書"),
         (DecisionKind::Reject, "保護申請却下通知書"),
     ] {
-        let doc = Document::DecisionNotice(samples::decision_notice(kind));
+        let doc = Document::DecisionNotice(Box::new(samples::decision_notice(kind)));
         assert_eq!(doc.title(), title);
         let text = squeezed(&pdftotext(&write_pdf(dir.path(), kind.code(), &doc)));
         for want in [
@@ -328,7 +328,7 @@ fn long_calculation_sheet_repeats_its_header_and_numbers_its_pages() {
         );
         if p.contains("第1類") {
             assert!(
-                p.contains("項目") && p.contains("根拠（表・行）"),
+                p.contains("項目") && p.contains("根拠（基準額表）"),
                 "page {}: lines without the header row",
                 i + 1
             );
@@ -361,7 +361,7 @@ fn a_draft_notice_says_so() {
     let text = squeezed(&pdftotext(&write_pdf(
         dir.path(),
         "draft",
-        &Document::DecisionNotice(n),
+        &Document::DecisionNotice(Box::new(n)),
     )));
     assert!(
         text.contains("保護開始決定通知書（案）") && text.contains("送付不可"),

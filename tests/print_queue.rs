@@ -10,7 +10,6 @@ use std::process::Command;
 use std::sync::Arc;
 
 use common::*;
-use madoguchi::domain::household::HouseholdStatus;
 use madoguchi::domain::print_job::PrintState;
 use madoguchi::print::{AidKind, CupsPrinter};
 use madoguchi::service::rpc::Desk;
@@ -20,23 +19,13 @@ use serde_json::{json, Value};
 
 const MY_NUMBER: &str = "123456789018";
 
-/// A household 保護中 since 令和7年4月1日 with one member who has a My Number. Returns
-/// (household id, person id).
+/// A household 保護中 since 令和7年4月1日 by an approved 開始 (生活扶助・住宅扶助) with one member
+/// who has a My Number. Returns (household id, person id).
 fn active_household(db: &TestDb, case: &str) -> (i64, i64) {
-    let mut cw = db.staff("cw");
-    let h = cw.create_household(&household(case)).unwrap();
     let mut m = member("窓口 花子", "まどぐち はなこ", "S33.7.14");
     m.my_number = Some(MY_NUMBER.into());
-    let v = cw.add_member(h.household.id, &m).unwrap();
-    let mut ap = db.staff("ap");
-    ap.change_household_status(
-        h.household.id,
-        HouseholdStatus::Active,
-        "R7.4.1",
-        "保護開始",
-    )
-    .unwrap();
-    (h.household.id, v.members[0].id)
+    let (hid, pid, _) = approved_start(db, case, m, "R7.4.1");
+    (hid, pid)
 }
 
 /// Fake `lpstat`/`lp` in a temp dir. `lp_ok = false`: lp refuses every job.
@@ -134,10 +123,16 @@ fn certificate_for_an_active_household_is_generated_with_the_registry_data_and_n
     let db = TestDb::new();
     let (hid, pid) = active_household(&db, "P-0001");
     let mut cw = db.staff("cw");
+    // The dialog offers exactly the kinds the approved 開始 granted (rent 30,000円: 住宅扶助).
+    let options = cw.certificate_options(pid).unwrap();
+    let offered: Vec<AidKind> = options.aids.iter().map(|a| a.aid).collect();
+    assert_eq!(offered, vec![AidKind::Living, AidKind::Housing]);
+    assert_eq!(options.period_text, "令和7年4月1日 〜 継続中");
+    assert!(options.refusal.is_none());
     let job = cw
         .print_certificate(
             pid,
-            &[AidKind::Medical, AidKind::Living, AidKind::Living],
+            &[AidKind::Housing, AidKind::Living, AidKind::Living],
             Some(" 家賃の減免申請 "),
         )
         .unwrap();
@@ -173,7 +168,12 @@ fn certificate_for_an_active_household_is_generated_with_the_registry_data_and_n
         assert!(text.contains("見本県見本市見本町1-2-3"), "{text}");
         assert!(text.contains("令和7年4月1日〜継続中"), "{text}");
         assert!(text.contains("令和7年6月2日"), "issue date: {text}");
-        assert!(text.contains("生活扶助・医療扶助"), "{text}");
+        assert!(text.contains("生活扶助・住宅扶助"), "{text}");
+        assert!(!text.contains("医療扶助"), "{text}");
+        assert!(
+            text.contains("用途家賃の減免申請"),
+            "the purpose is printed: {text}"
+        );
         assert!(text.contains("R7-00001"), "{text}");
         assert!(text.contains("見本市福祉事務所長"), "{text}");
         assert!(
@@ -192,27 +192,69 @@ fn certificate_for_an_active_household_is_generated_with_the_registry_data_and_n
     assert_eq!(first.target_kind.as_deref(), Some("document"));
     assert_eq!(first.detail["issue_number"], "R7-00001");
     assert_eq!(first.detail["purpose"], "家賃の減免申請");
-    assert_eq!(first.detail["aids"], json!(["living", "medical"]));
+    assert_eq!(first.detail["aids"], json!(["living", "housing"]));
     assert_eq!(first.detail["state"], "generated");
     assert!(!first.detail.to_string().contains(MY_NUMBER));
 }
 
 #[test]
-fn closed_household_certificate_carries_the_end_date() {
+fn a_kind_of_aid_never_decided_is_refused_and_narrowing_is_allowed() {
+    // issue 9 point 1: the dialog pre-ticked 生活扶助 and let the clerk add 医療扶助 for a
+    // household never granted it, and the certificate printed it.
     let db = TestDb::new();
-    let (hid, pid) = active_household(&db, "P-0002");
-    db.staff("ap")
-        .change_household_status(hid, HouseholdStatus::Closed, "R7.5.31", "辞退")
-        .unwrap();
+    let (_, pid) = active_household(&db, "P-0010");
     let mut cw = db.staff("cw");
-    let job = cw.print_certificate(pid, &[AidKind::Living], None).unwrap();
+    let e = cw
+        .print_certificate(pid, &[AidKind::Living, AidKind::Medical], None)
+        .unwrap_err();
+    assert_eq!(e.code(), "PRINT_AID_NOT_DECIDED");
+    assert!(e.to_string().contains("医療扶助"), "{e}");
+    assert!(cw
+        .print_jobs(&PrintJobFilter::default())
+        .unwrap()
+        .is_empty());
+    // Narrowing to one of the kinds in force is the clerk's choice.
+    let job = cw
+        .print_certificate(pid, &[AidKind::Housing], None)
+        .unwrap();
     let (pdf, _) = cw.print_job_pdf(job.id, false).unwrap();
     if let Some(text) = pdf_text(&pdf) {
-        assert!(
-            text.contains("令和7年4月1日〜令和7年5月31日（廃止）"),
-            "{text}"
-        );
+        assert!(text.contains("扶助の種類住宅扶助"), "{text}");
+        assert!(!text.contains("生活扶助"), "{text}");
+        assert!(text.contains("用途—"), "no purpose typed: {text}");
     }
+}
+
+#[test]
+fn suspended_and_abolished_households_get_no_certificate() {
+    let db = TestDb::new();
+    let (hid, pid) = active_household(&db, "P-0002");
+    decide(
+        &db,
+        hid,
+        madoguchi::domain::decision::DecisionKind::Suspend,
+        "R7.5.1",
+        "賞与のため",
+    );
+    let mut cw = db.staff("cw");
+    let e = cw
+        .print_certificate(pid, &[AidKind::Living], None)
+        .unwrap_err();
+    assert_eq!(e.code(), "PRINT_SUSPENDED");
+    let o = cw.certificate_options(pid).unwrap();
+    assert!(o.aids.is_empty() && o.refusal.as_deref().unwrap().contains("停止中"));
+    decide(
+        &db,
+        hid,
+        madoguchi::domain::decision::DecisionKind::Abolish,
+        "R7.5.31",
+        "辞退",
+    );
+    let e = cw
+        .print_certificate(pid, &[AidKind::Living], None)
+        .unwrap_err();
+    assert_eq!(e.code(), "PRINT_ABOLISHED");
+    assert!(e.to_string().contains("令和7年5月31日に廃止"), "{e}");
 }
 
 #[test]
@@ -233,7 +275,7 @@ fn refusals_say_why_in_japanese_and_record_nothing() {
     assert_eq!(e.code(), "PRINT_NOT_ACTIVE");
     assert_eq!(
         e.to_string(),
-        "保護を受けていないため証明書を発行できません"
+        "この世帯には、この日に効力のある決裁済みの保護の決定がないため、証明書を発行できません"
     );
 
     let (_, active) = active_household(&db, "P-0004");
@@ -535,7 +577,7 @@ fn readonly_and_admin_cannot_print() {
     );
     // The medical clerk prints but does not void.
     let mut med = db.staff("med");
-    med.print_certificate(pid, &[AidKind::Medical], None)
+    med.print_certificate(pid, &[AidKind::Housing], None)
         .unwrap();
     assert_eq!(
         med.print_job_void(job.id, "誤り").unwrap_err().code(),
@@ -657,7 +699,7 @@ fn print_queue_through_the_door() {
     call("login", json!({ "user_id": "cw", "password": STAFF_PW }));
     let job = call(
         "print_certificate",
-        json!({ "person_id": pid, "aids": ["living", "medical"], "purpose": null }),
+        json!({ "person_id": pid, "aids": ["living", "housing"], "purpose": null }),
     );
     assert_eq!(job["state"], "generated");
     assert_eq!(job["state_label"], "作成済");
@@ -781,7 +823,7 @@ fn cli_print_certificate_writes_the_pdf_and_queues_it() {
         "--aid",
         "living",
         "--aid",
-        "医療扶助",
+        "住宅扶助",
     ]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

@@ -140,7 +140,8 @@ fn opening_a_household_is_logged_and_shows_dates_in_wareki() {
     let mut ro = db.staff("ro");
     let v = ro.open_household(h.household.id).unwrap();
     assert_eq!(v.members[0].birth_date_wareki, "昭和64年1月7日");
-    assert_eq!(v.household.status_label, "申請中");
+    // No application registered: 相談中 (申請中 only once one is).
+    assert_eq!(v.household.status_label, "相談中");
     assert_eq!(
         v.household.caseworker_name.as_deref(),
         Some("地区担当員 職員")
@@ -194,7 +195,7 @@ fn status_change_keeps_history() {
         .iter()
         .map(|s| s.status_label.as_str())
         .collect();
-    assert_eq!(labels, ["廃止", "保護中", "申請中"]);
+    assert_eq!(labels, ["廃止", "保護中", "相談中"]);
     assert_eq!(v.status_history[0].effective_date_wareki, "令和7年6月30日");
     assert_eq!(
         ap.change_household_status(
@@ -219,4 +220,89 @@ fn dv_flag_is_kept_and_shown() {
     m.dv_protected = true;
     let v = cw.add_member(h.household.id, &m).unwrap();
     assert!(v.members[0].dv_protected);
+}
+
+#[test]
+fn a_household_is_applying_only_once_an_application_is_registered() {
+    let db = TestDb::new();
+    let mut cw = db.staff("cw");
+    let h = cw.create_household(&household("R-0101")).unwrap();
+    assert_eq!(h.household.status_label, "相談中");
+    assert_eq!(h.status_history[0].reason, "新規登録（相談）");
+    apply(&mut cw, h.household.id, "2025-06-02");
+    let v = cw.open_household(h.household.id).unwrap();
+    assert_eq!(v.household.status_label, "申請中");
+    assert_eq!(
+        v.status_history
+            .iter()
+            .map(|s| s.status_label.as_str())
+            .collect::<Vec<_>>(),
+        ["申請中", "相談中"]
+    );
+    assert_eq!(v.status_history[0].effective_date_wareki, "令和7年6月2日");
+}
+
+#[test]
+fn case_numbers_come_from_the_office_sequence_unless_typed() {
+    let db = TestDb::new();
+    let mut admin = db.login(ADMIN, ADMIN_PW);
+    let mut office = admin.get_office().unwrap();
+    office.case_number_prefix = "Ｒ７－".into(); // NFKC: R7-
+    office.case_number_digits = 4;
+    office.case_number_next = 8;
+    admin.save_office(&office).unwrap();
+    assert_eq!(admin.get_office().unwrap().case_number_prefix, "R7-");
+
+    let mut cw = db.staff("cw");
+    // A number typed by hand stays possible, and one the sequence would give is skipped later.
+    cw.create_household(&household("R7-0009")).unwrap();
+    assert_eq!(cw.next_case_number().unwrap().as_deref(), Some("R7-0008"));
+    let blank = |cw: &mut madoguchi::service::App| {
+        let mut h = household("");
+        h.case_number = "  ".into();
+        cw.create_household(&h).unwrap().household.case_number
+    };
+    assert_eq!(blank(&mut cw), "R7-0008");
+    assert_eq!(blank(&mut cw), "R7-0010", "R7-0009 was typed by hand");
+    assert_eq!(cw.next_case_number().unwrap().as_deref(), Some("R7-0011"));
+    // Typing a number already used is refused, naming it.
+    let e = cw.create_household(&household("R7-0010")).unwrap_err();
+    assert!(e.to_string().contains("R7-0010"), "{e}");
+    // The audit entry of the creation carries the number it got.
+    let log = db
+        .staff("sv")
+        .search_audit(&AuditQuery {
+            action: Some("household_create".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(log.iter().any(|e| e.detail.to_string().contains("R7-0010")));
+}
+
+#[test]
+fn home_counts_the_days_of_an_application_and_marks_it_late_from_the_fourteenth() {
+    // The core says how long a household has been applying and whether 法24条's 14 days have
+    // passed; the home screen only shows it.
+    let db = TestDb::new();
+    let mut cw = db.staff("cw");
+    let id = cw
+        .create_household(&household("R-0900"))
+        .unwrap()
+        .household
+        .id;
+    apply(&mut cw, id, "2025-06-02");
+    let item = |db: &TestDb| {
+        let home = db.staff("cw").home().unwrap();
+        let a = home
+            .applying
+            .into_iter()
+            .find(|a| a.household_id == id)
+            .unwrap();
+        (a.days, a.late)
+    };
+    assert_eq!(item(&db), (0, false));
+    db.clock.advance(chrono::Duration::days(13));
+    assert_eq!(item(&db), (13, false));
+    db.clock.advance(chrono::Duration::days(1));
+    assert_eq!(item(&db), (14, true));
 }

@@ -16,6 +16,8 @@
 //! On start it prints one JSON line `{"url": "...", "token": "..."}` to stdout. Requests:
 //! - `POST /rpc` `{"method", "params"}` → `{"ok": result}` or `{"err": {code, message}}`
 //! - `POST /dev/reset` → a fresh copy of the template database and a new desk (test isolation)
+//! - `POST /dev/reset_first_run` → a new desk on a PC with no database yet (first-run setup);
+//!   answers `{"ok": {"dir": ...}}`, a fresh folder the test may name as the office's folders
 //! - `POST /dev/wait_jobs` → returns when no background job is running (tests)
 //! - `POST /dev/print_script` `{"outcomes": [null, "message"]}` → what the next prints do
 //!   with `--fake-printer` (null prints, a message fails with it)
@@ -151,6 +153,18 @@ struct Bridge {
 }
 
 impl Bridge {
+    /// A desk whose database does not exist yet, recording its choice in the folder's config.
+    fn first_run_desk(&mut self) -> std::io::Result<PathBuf> {
+        self.generation += 1;
+        let dir = self.work.join(format!("first-run-{}", self.generation));
+        std::fs::create_dir_all(&dir)?;
+        let desk = Desk::new(dir.join("default").join("madoguchi.db"), system_clock());
+        desk.set_config_path(Some(dir.join("config").join("madoguchi.toml")));
+        desk.set_documents_dir(Some(dir.join("documents").join("窓口")));
+        self.desk = Arc::new(desk);
+        Ok(dir)
+    }
+
     fn fresh_desk(&mut self) -> std::io::Result<()> {
         self.generation += 1;
         let dir = self.work.join(format!("db-{}", self.generation));
@@ -280,6 +294,13 @@ fn handle(mut req: tiny_http::Request, bridge: &std::sync::Mutex<Bridge>, token:
             let r = lock().fresh_desk();
             match r {
                 Ok(()) => respond(req, 200, json!({ "ok": null })),
+                Err(e) => respond(req, 500, json!({ "error": e.to_string() })),
+            }
+        }
+        (tiny_http::Method::Post, "/dev/reset_first_run") => {
+            let r = lock().first_run_desk();
+            match r {
+                Ok(dir) => respond(req, 200, json!({ "ok": { "dir": dir } })),
                 Err(e) => respond(req, 500, json!({ "error": e.to_string() })),
             }
         }

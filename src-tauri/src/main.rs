@@ -35,28 +35,64 @@ async fn rpc(
         })
 }
 
-/// `--db PATH`, else `MADOGUCHI_DB`, else the platform data directory (same as the CLI).
-fn db_path() -> PathBuf {
+/// `--db PATH` or `MADOGUCHI_DB` (then the first-run setup records nothing), else the database
+/// this PC's first-run setup chose, else the platform data directory (same as the CLI).
+fn db_path() -> (PathBuf, bool) {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--db") {
         if let Some(p) = args.get(i + 1) {
-            return PathBuf::from(p);
+            return (PathBuf::from(p), true);
         }
     }
     if let Some(p) = args.iter().find_map(|a| a.strip_prefix("--db=")) {
-        return PathBuf::from(p);
+        return (PathBuf::from(p), true);
     }
-    std::env::var_os("MADOGUCHI_DB")
-        .map(PathBuf::from)
-        .unwrap_or_else(madoguchi::cli::default_db_path)
+    match std::env::var_os("MADOGUCHI_DB") {
+        Some(p) => (PathBuf::from(p), true),
+        None => (madoguchi::cli::default_db_path(), false),
+    }
+}
+
+/// `--self-check`: the core's self-check plus the embedded screens, without opening a window
+/// (the package test runs it on a clean root; an office can run it after installing).
+fn self_check(context: &tauri::Context) -> i32 {
+    let mut checks = madoguchi::selfcheck::run();
+    let ui = ["index.html", "/index.html"]
+        .iter()
+        .any(|p| context.assets().get(&(*p).into()).is_some());
+    checks.push(madoguchi::selfcheck::Check {
+        name: "画面（組み込みの UI）",
+        ok: ui,
+        detail: if ui {
+            "index.html あり"
+        } else {
+            "index.html がありません（make ui のあとでビルドしてください）"
+        }
+        .into(),
+    });
+    let (text, ok) = madoguchi::selfcheck::report(&checks);
+    print!("{text}");
+    if ok {
+        0
+    } else {
+        1
+    }
 }
 
 fn main() {
-    let desk = Desk::new(db_path(), madoguchi::service::system_clock());
+    let context = tauri::generate_context!();
+    if std::env::args().any(|a| a == "--self-check") {
+        std::process::exit(self_check(&context));
+    }
+    let (db, explicit) = db_path();
+    let desk = Desk::new(db, madoguchi::service::system_clock());
+    if !explicit {
+        desk.set_config_path(madoguchi::service::firstrun::LocalConfig::default_path());
+    }
     tauri::Builder::default()
         .manage(DeskState(Arc::new(desk)))
         .invoke_handler(tauri::generate_handler![rpc])
-        .run(tauri::generate_context!())
+        .run(context)
         .unwrap_or_else(|e| {
             eprintln!("エラー: 窓口を起動できませんでした: {e}");
             std::process::exit(1);

@@ -1,7 +1,7 @@
 //! 保護費: minimum cost of living against recognised income.
 //!
 //! - 保護費 = max(0, 最低生活費 − 収入認定額) (DOMAIN.md §5).
-//! - Income is set against the kinds of aid in [`KindOfAid::INCOME_ORDER`]: cash kinds first, so
+//! - Income is set against the kinds of aid in [`INCOME_ORDER`](super::INCOME_ORDER): cash kinds first, so
 //!   income above the non-medical minimum falls on 介護扶助 and 医療扶助 and becomes the
 //!   本人支払額 printed on the 介護券 / 医療券.
 //! - 日割 ([`prorate`], [`prorate_cash_benefit`]) for a start or end inside a month.
@@ -18,14 +18,14 @@ use super::income::{recognise_income, IncomeLine};
 use super::minimum::{minimum_cost, yen, CalcLine};
 use super::rates::{check_complete, RateError, RateSet};
 use super::situation::HouseholdSituation;
-use super::{CalcError, Grade, KindOfAid, Rounding};
+use super::{AidKind, CalcError, Grade, Rounding, INCOME_ORDER};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// The outcome for one kind of aid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KindOutcome {
-    pub kind_of_aid: KindOfAid,
+    pub kind_of_aid: AidKind,
     /// 最低生活費 of this kind.
     pub minimum_yen: i64,
     /// 収入充当額: income set against this kind.
@@ -68,12 +68,12 @@ impl CalcResult {
     }
 }
 
-/// Set `income` against `minimum` kind by kind in [`KindOfAid::INCOME_ORDER`]. Pure helper,
+/// Set `income` against `minimum` kind by kind in [`INCOME_ORDER`](super::INCOME_ORDER). Pure helper,
 /// public so that the property tests and the decision workflow share it.
-pub fn allocate_income(minimum: &[(KindOfAid, i64)], income: i64) -> Vec<KindOutcome> {
+pub fn allocate_income(minimum: &[(AidKind, i64)], income: i64) -> Vec<KindOutcome> {
     let mut left = income.max(0);
     let mut out = Vec::new();
-    for kind in KindOfAid::INCOME_ORDER {
+    for kind in INCOME_ORDER {
         let m: i64 = minimum
             .iter()
             .filter(|(k, _)| *k == kind)
@@ -104,13 +104,13 @@ pub fn calculate(
     check_complete(set, hh.grade, date)?;
     let min = minimum_cost(set, hh, date)?;
     let inc = recognise_income(set, hh, date)?;
-    let pairs: Vec<(KindOfAid, i64)> = min
+    let pairs: Vec<(AidKind, i64)> = min
         .by_kind
         .iter()
         .map(|k| (k.kind_of_aid, k.amount_yen))
         .collect();
     let by_kind = allocate_income(&pairs, inc.recognised_yen);
-    let pick = |kind: KindOfAid| {
+    let pick = |kind: AidKind| {
         by_kind
             .iter()
             .find(|k| k.kind_of_aid == kind)
@@ -139,8 +139,8 @@ pub fn calculate(
         income_recognised_yen: inc.recognised_yen,
         benefit_yen: benefit,
         cash_benefit_yen: cash,
-        own_payment_care_yen: pick(KindOfAid::Care),
-        own_payment_medical_yen: pick(KindOfAid::Medical),
+        own_payment_care_yen: pick(AidKind::LongTermCare),
+        own_payment_medical_yen: pick(AidKind::Medical),
         needed: inc.recognised_yen < min.total_yen,
         by_kind,
     })

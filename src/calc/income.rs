@@ -134,7 +134,7 @@ pub fn recognise_income(
             format!("収入 {} は {}円の区分", yen(gross), row.income.display()),
             &mut left,
         );
-        if hh.members[m].new_job {
+        if hh.members[m].facts.new_job {
             let k = kasan(KasanKind::ShinkiShuro)?;
             deduct(
                 k.kind.label().into(),

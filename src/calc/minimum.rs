@@ -20,7 +20,7 @@ use super::rates::{
     TableId,
 };
 use super::situation::{DisabilityLevel, HouseholdSituation, Pregnancy, RadiationStatus};
-use super::{CalcError, Grade, KindOfAid, Rounding};
+use super::{AidKind, CalcError, Grade, Rounding, INCOME_ORDER};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -48,7 +48,7 @@ impl TableRef {
 /// One explained line of the minimum cost of living.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalcLine {
-    pub kind_of_aid: KindOfAid,
+    pub kind_of_aid: AidKind,
     /// What the line is, in Japanese as printed on the 保護決定調書.
     pub label: String,
     /// Index into `HouseholdSituation::members` when the line belongs to one member.
@@ -64,20 +64,20 @@ pub struct CalcLine {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KindTotal {
-    pub kind_of_aid: KindOfAid,
+    pub kind_of_aid: AidKind,
     pub amount_yen: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MinimumCost {
     pub lines: Vec<CalcLine>,
-    /// Totals per kind of aid, in [`KindOfAid`] order; kinds with no line are omitted.
+    /// Totals per kind of aid, in [`AidKind`] order; kinds with no line are omitted.
     pub by_kind: Vec<KindTotal>,
     pub total_yen: i64,
 }
 
 impl MinimumCost {
-    pub fn kind_total(&self, kind: KindOfAid) -> i64 {
+    pub fn kind_total(&self, kind: AidKind) -> i64 {
         self.by_kind
             .iter()
             .find(|k| k.kind_of_aid == kind)
@@ -85,22 +85,7 @@ impl MinimumCost {
     }
 }
 
-/// Format yen with thousands separators, as the tables print them.
-pub fn yen(n: i64) -> String {
-    let s = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("−{out}")
-    } else {
-        out
-    }
-}
+pub use crate::domain::money::yen;
 
 fn rule_missing(rule: &str) -> CalcError {
     CalcError::Rates(RateError::Incomplete {
@@ -154,7 +139,7 @@ fn hontai(
         })?;
         sum += row.amount;
         lines.push(CalcLine {
-            kind_of_aid: KindOfAid::Living,
+            kind_of_aid: AidKind::Living,
             label: format!("第1類{tag}（{age}歳、{}）", grade.label()),
             member: Some(i),
             table_ref: TableRef::of(TableId::Daiichi, &row.meta),
@@ -169,7 +154,7 @@ fn hontai(
     let product = t.rate.times(sum, rounding);
     let exact_tenths = sum as i128 * t.rate.0 as i128; // in 1/10000 yen
     lines.push(CalcLine {
-        kind_of_aid: KindOfAid::Living,
+        kind_of_aid: AidKind::Living,
         label: format!("第1類{tag}計 × 逓減率{tag}（{n}人）"),
         member: None,
         table_ref: TableRef::of(TableId::Teigen, &t.meta),
@@ -192,7 +177,7 @@ fn hontai(
     })?;
     let a2 = d2.amount_for(n);
     lines.push(CalcLine {
-        kind_of_aid: KindOfAid::Living,
+        kind_of_aid: AidKind::Living,
         label: format!("第2類{tag}（{n}人、{}）", grade.label()),
         member: None,
         table_ref: TableRef::of(TableId::Daini, &d2.meta),
@@ -270,7 +255,7 @@ pub fn minimum_cost(
         let a = tok.amount * n;
         new_amount += a;
         lines.push(CalcLine {
-            kind_of_aid: KindOfAid::Living,
+            kind_of_aid: AidKind::Living,
             label: format!("特例加算（{n}人）"),
             member: None,
             table_ref: TableRef::of(TableId::Kasan, &tok.meta),
@@ -286,7 +271,7 @@ pub fn minimum_cost(
         if k.amount > 0 {
             new_amount += k.amount;
             lines.push(CalcLine {
-                kind_of_aid: KindOfAid::Living,
+                kind_of_aid: AidKind::Living,
                 label: format!("生活扶助本体に係る経過的加算（{age}歳、{n}人世帯）"),
                 member: Some(i),
                 table_ref: TableRef::of(TableId::Keikateki, &k.meta),
@@ -310,7 +295,7 @@ pub fn minimum_cost(
         lines.extend(l1);
         lines.extend(l2);
         lines.push(CalcLine {
-            kind_of_aid: KindOfAid::Living,
+            kind_of_aid: AidKind::Living,
             label: format!("従前の基準額（{d0} 時点の算式）"),
             member: None,
             table_ref: None,
@@ -327,7 +312,7 @@ pub fn minimum_cost(
         });
         if old > new_amount {
             lines.push(CalcLine {
-                kind_of_aid: KindOfAid::Living,
+                kind_of_aid: AidKind::Living,
                 label: "従前額保障（従前の基準額との差額）".into(),
                 member: None,
                 table_ref: None,
@@ -353,7 +338,7 @@ pub fn minimum_cost(
             CalcError::missing("toki", format!("{} {gl} {n}人 {date}", region.label()))
         })?;
         lines.push(CalcLine {
-            kind_of_aid: KindOfAid::Living,
+            kind_of_aid: AidKind::Living,
             label: format!("冬季加算（{}、{n}人、{gl}）", region.label()),
             member: None,
             table_ref: TableRef::of(TableId::Toki, &w.meta),
@@ -377,7 +362,7 @@ pub fn minimum_cost(
     for (i, m) in hh.members.iter().enumerate() {
         let mut push = |label: &str, amount: i64, tref: Option<TableRef>, note: String| {
             lines.push(CalcLine {
-                kind_of_aid: KindOfAid::Living,
+                kind_of_aid: AidKind::Living,
                 label: label.to_string(),
                 member: Some(i),
                 table_ref: tref,
@@ -386,14 +371,14 @@ pub fn minimum_cost(
                 note,
             });
         };
-        let disability = match m.disability {
+        let disability = match m.facts.disability {
             Some(DisabilityLevel::A) => Some(kasan(KasanKind::ShogaiA)?),
             Some(DisabilityLevel::B) => Some(kasan(KasanKind::ShogaiB)?),
             None => None,
         };
         // 母子加算: by the number of children of the household other than the parent.
         let mut boshi: Option<(i64, Option<TableRef>, String, KasanKind)> = None;
-        if m.lone_parent {
+        if m.facts.lone_parent {
             let c = children.iter().filter(|&&j| j != i).count() as i64;
             if c >= 1 {
                 let b1 = kasan(KasanKind::Boshi1)?;
@@ -471,7 +456,7 @@ pub fn minimum_cost(
                 );
             }
         }
-        if let Some(p) = m.pregnancy {
+        if let Some(p) = m.facts.pregnancy {
             let k = kasan(match p {
                 Pregnancy::Under6Months => KasanKind::NinpuUnder6,
                 Pregnancy::Over6Months => KasanKind::NinpuOver6,
@@ -484,7 +469,7 @@ pub fn minimum_cost(
                 String::new(),
             );
         }
-        if m.home_patient {
+        if m.facts.home_patient {
             let k = kasan(KasanKind::Zaitaku)?;
             push(
                 k.kind.label(),
@@ -493,7 +478,7 @@ pub fn minimum_cost(
                 String::new(),
             );
         }
-        if let Some(r) = m.radiation {
+        if let Some(r) = m.facts.radiation {
             let k = kasan(match r {
                 RadiationStatus::Current => KasanKind::HoshasenA,
                 RadiationStatus::Former => KasanKind::HoshasenB,
@@ -505,7 +490,7 @@ pub fn minimum_cost(
                 String::new(),
             );
         }
-        if m.care_facility {
+        if m.facts.care_facility {
             let k = kasan(KasanKind::KaigoShisetsu)?;
             push(
                 k.kind.label(),
@@ -514,10 +499,10 @@ pub fn minimum_cost(
                 String::new(),
             );
         }
-        if m.care_premium_yen > 0 {
+        if m.facts.care_premium_yen > 0 {
             push(
                 "介護保険料加算",
-                m.care_premium_yen,
+                m.facts.care_premium_yen,
                 None,
                 "実費（賦課額）".into(),
             );
@@ -530,7 +515,7 @@ pub fn minimum_cost(
             .find_kimatsu(grade, n, date)
             .ok_or_else(|| CalcError::missing("kimatsu", format!("{gl} {n}人 {date}")))?;
         lines.push(CalcLine {
-            kind_of_aid: KindOfAid::Living,
+            kind_of_aid: AidKind::Living,
             label: format!("期末一時扶助（{n}人、{gl}）"),
             member: None,
             table_ref: TableRef::of(TableId::Kimatsu, &k.meta),
@@ -550,7 +535,7 @@ pub fn minimum_cost(
             .ok_or_else(|| CalcError::missing("jutaku", format!("{area} {gl} {n}人 {date}")))?;
         let amount = hh.rent_yen.min(cap.amount);
         lines.push(CalcLine {
-            kind_of_aid: KindOfAid::Housing,
+            kind_of_aid: AidKind::Housing,
             label: format!("住宅扶助（{area}、{n}人）"),
             member: None,
             table_ref: TableRef::of(TableId::Jutaku, &cap.meta),
@@ -566,16 +551,16 @@ pub fn minimum_cost(
 
     // 教育扶助 / 高等学校等就学費.
     for (i, m) in hh.members.iter().enumerate() {
-        if let Some(level) = m.school {
+        if let Some(level) = m.facts.school {
             let kind = if level == SchoolLevel::Koko {
-                KindOfAid::Occupation
+                AidKind::Occupational
             } else {
-                KindOfAid::Education
+                AidKind::Education
             };
             let k = set
                 .find_kyoiku(level, date)
                 .ok_or_else(|| CalcError::missing("kyoiku", format!("{} {date}", level.code())))?;
-            let what = if kind == KindOfAid::Occupation {
+            let what = if kind == AidKind::Occupational {
                 "高等学校等就学費"
             } else {
                 "教育扶助"
@@ -589,13 +574,13 @@ pub fn minimum_cost(
                 counted: true,
                 note: String::new(),
             });
-            if m.school_costs_yen > 0 {
+            if m.facts.school_costs_yen > 0 {
                 lines.push(CalcLine {
                     kind_of_aid: kind,
                     label: format!("{what} 実費（{}）", level.label()),
                     member: Some(i),
                     table_ref: None,
-                    amount_yen: m.school_costs_yen,
+                    amount_yen: m.facts.school_costs_yen,
                     counted: true,
                     note: "実費".into(),
                 });
@@ -605,8 +590,8 @@ pub fn minimum_cost(
 
     // In-kind aid at expected actual cost.
     for (kind, amount) in [
-        (KindOfAid::Care, hh.care_cost_yen),
-        (KindOfAid::Medical, hh.medical_cost_yen),
+        (AidKind::LongTermCare, hh.care_cost_yen),
+        (AidKind::Medical, hh.medical_cost_yen),
     ] {
         if amount > 0 {
             lines.push(CalcLine {
@@ -622,7 +607,7 @@ pub fn minimum_cost(
     }
 
     let mut by_kind: Vec<KindTotal> = Vec::new();
-    for kind in KindOfAid::INCOME_ORDER {
+    for kind in INCOME_ORDER {
         let total: i64 = lines
             .iter()
             .filter(|l| l.counted && l.kind_of_aid == kind)

@@ -22,6 +22,7 @@
 pub mod benefit;
 pub mod error;
 pub mod income;
+pub mod input;
 pub mod minimum;
 pub mod rates;
 pub mod situation;
@@ -111,85 +112,23 @@ impl From<Grade> for String {
     }
 }
 
-/// 冬季加算の地区 (Ⅰ区 … Ⅵ区), assigned by prefecture. Stored as 1 … 6.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "u8", into = "u8")]
-pub struct WinterRegion(u8);
+pub use crate::domain::facts::WinterRegion;
 
-impl WinterRegion {
-    pub fn new(n: u8) -> Option<WinterRegion> {
-        (1..=6).contains(&n).then_some(WinterRegion(n))
-    }
-    pub fn number(self) -> u8 {
-        self.0
-    }
-    pub fn label(self) -> &'static str {
-        ["Ⅰ区", "Ⅱ区", "Ⅲ区", "Ⅳ区", "Ⅴ区", "Ⅵ区"][(self.0 - 1) as usize]
-    }
-}
+pub use crate::domain::aid::AidKind;
 
-impl TryFrom<u8> for WinterRegion {
-    type Error = String;
-    fn try_from(n: u8) -> Result<Self, Self::Error> {
-        WinterRegion::new(n).ok_or_else(|| format!("冬季加算の地区は 1〜6 です（{n}）"))
-    }
-}
-
-impl From<WinterRegion> for u8 {
-    fn from(r: WinterRegion) -> u8 {
-        r.0
-    }
-}
-
-/// Kinds of aid (扶助の種類, 生活保護法11条) that appear in a calculation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KindOfAid {
-    /// 生活扶助
-    Living,
-    /// 教育扶助
-    Education,
-    /// 住宅扶助
-    Housing,
-    /// 生業扶助 (here: 高等学校等就学費)
-    Occupation,
-    /// 介護扶助 (in kind, at actual cost)
-    Care,
-    /// 医療扶助 (in kind, at actual cost)
-    Medical,
-}
-
-impl KindOfAid {
-    pub fn label(self) -> &'static str {
-        match self {
-            KindOfAid::Living => "生活扶助",
-            KindOfAid::Education => "教育扶助",
-            KindOfAid::Housing => "住宅扶助",
-            KindOfAid::Occupation => "生業扶助",
-            KindOfAid::Care => "介護扶助",
-            KindOfAid::Medical => "医療扶助",
-        }
-    }
-
-    /// Paid in kind (現物給付): counts for need and 本人支払額, never paid in cash.
-    pub fn in_kind(self) -> bool {
-        matches!(self, KindOfAid::Care | KindOfAid::Medical)
-    }
-
-    /// Order in which recognised income is set against the kinds of aid. Cash kinds first, so
-    /// that income left over becomes 本人支払額 on the 介護券 and then the 医療券.
-    /// **(unverified)** The exact official order among the cash kinds and between 介護 and 医療
-    /// was not found in a public source; this order only decides which line shows the
-    /// 充当額, never the totals.
-    pub const INCOME_ORDER: [KindOfAid; 6] = [
-        KindOfAid::Living,
-        KindOfAid::Education,
-        KindOfAid::Housing,
-        KindOfAid::Occupation,
-        KindOfAid::Care,
-        KindOfAid::Medical,
-    ];
-}
+/// The kinds of aid a calculation prices, in the order recognised income is set against them.
+/// Cash kinds first, so that income left over becomes 本人支払額 on the 介護券 and then the 医療券.
+/// **(unverified)** The exact official order among the cash kinds and between 介護 and 医療 was
+/// not found in a public source; this order only decides which line shows the 充当額, never the
+/// totals. (出産扶助 and 葬祭扶助 are granted case by case, never by the monthly calculation.)
+pub const INCOME_ORDER: [AidKind; 6] = [
+    AidKind::Living,
+    AidKind::Education,
+    AidKind::Housing,
+    AidKind::Occupational,
+    AidKind::LongTermCare,
+    AidKind::Medical,
+];
 
 /// How a fractional yen amount is turned into whole yen. Which mode applies where is a rule in
 /// the rate set's manifest (see `docs/rate-tables.md`), because we could not verify the official

@@ -47,6 +47,8 @@ pub enum Command {
     },
     /// 試用のデモ用データベースを作成する（架空の50世帯。ユーザー demo / パスワード madoguchi-demo）
     Demo,
+    /// 自己診断（暗号化データベース・帳票フォントがこのPCで使えるか。事務所のデータには触れない）
+    SelfCheck,
     /// 窓口検索（ケース番号・氏名・カナ・生年月日・電話番号）
     Search {
         query: String,
@@ -234,11 +236,12 @@ pub enum PrintAction {
         /// 書き出す PDF ファイル（既にあれば上書き）
         #[arg(long)]
         out: PathBuf,
-        /// 扶助の種類（1つ以上。繰り返し指定）: living / education / housing / medical /
-        /// long_term_care / maternity / occupational / funeral（生活扶助 などの日本語名も可）
+        /// 扶助の種類（繰り返し指定で絞り込み。省略すると、発行日に効力のある決裁済みの決定の
+        /// 扶助すべて）: living / education / housing / medical / long_term_care / maternity /
+        /// occupational / funeral（生活扶助 などの日本語名も可）。決定にない種類は拒否されます
         #[arg(long = "aid")]
         aids: Vec<String>,
-        /// 使用目的（任意。発行簿と操作ログに残る）
+        /// 用途（任意。証明書に印字し、発行簿と操作ログに残る）
         #[arg(long)]
         purpose: Option<String>,
     },
@@ -365,7 +368,14 @@ impl CliError {
     }
 }
 
+/// The database this PC's first-run setup chose (its local configuration), else
+/// `madoguchi.db` in the platform's data folder.
 pub fn default_db_path() -> PathBuf {
+    use crate::service::firstrun::LocalConfig;
+    if let Some(c) = LocalConfig::default_path().and_then(|p| LocalConfig::load(&p).ok().flatten())
+    {
+        return c.database;
+    }
     directories::ProjectDirs::from("jp", "madoguchi", "madoguchi")
         .map(|d| d.data_dir().join("madoguchi.db"))
         .unwrap_or_else(|| PathBuf::from("madoguchi.db"))
@@ -432,6 +442,11 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 crate::store::side_file_path(&db).display()
             );
             Ok(0)
+        }
+        Command::SelfCheck => {
+            let (text, ok) = crate::selfcheck::report(&crate::selfcheck::run());
+            print!("{text}");
+            Ok(if ok { 0 } else { 1 })
         }
         Command::Demo => {
             crate::demo::create_demo(&db, &clock)?;
@@ -632,7 +647,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             let aids = aids
                 .iter()
                 .map(|a| {
-                    crate::print::AidKind::from_code(a).ok_or_else(|| {
+                    crate::domain::aid::AidKind::from_code(a).ok_or_else(|| {
                         CliError::Usage(format!(
                             "扶助の種類「{a}」はありません（living / education / housing / medical / long_term_care / maternity / occupational / funeral）"
                         ))
@@ -640,6 +655,15 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let mut app = login(&cli, &db)?;
+            let aids = if aids.is_empty() {
+                app.certificate_options(*person)?
+                    .aids
+                    .into_iter()
+                    .map(|a| a.aid)
+                    .collect()
+            } else {
+                aids
+            };
             let job = app.print_certificate_to(*person, &aids, purpose.as_deref(), out)?;
             println!(
                 "{}を作成しました: 番号 {}（発行簿 ID {}）→ {}",
@@ -1096,7 +1120,7 @@ fn print_missing(s: &crate::service::views::RateSetSummary) {
 }
 
 fn print_calc(v: &crate::service::views::CalcView) {
-    use crate::calc::minimum::yen;
+    use crate::domain::money::yen;
     println!(
         "世帯 {}（ID {}）  計算日 {}（{}）  {}",
         v.case_number, v.household_id, v.date_wareki, v.date, v.grade_label

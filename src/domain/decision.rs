@@ -2,18 +2,16 @@
 //! the caseworker's stored facts about a household (the "situation").
 //!
 //! What lives here (no I/O): which household status a decision kind may be drafted from and what
-//! status its approval leaves; the 14/30-day deadline of 法24条; how the stored situation plus the
-//! registry's members and the office's 級地 become the `calc::HouseholdSituation` a calculation
-//! prices. Not here: storing any of it (`store::decisions`), permissions and the workflow's
-//! transactions (`service::decisions`), the arithmetic (`calc`).
+//! status its approval leaves; the 14/30-day deadline of 法24条; what a stored situation must hold.
+//! Not here: how it becomes a calculation's input (`calc::input`), storing any of it
+//! (`store::decisions`), permissions and the workflow's transactions (`service::decisions`), the
+//! arithmetic (`calc`).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::facts::{IncomeKind, PricingFacts, WinterRegion};
 use super::household::{HouseholdStatus, ValidationError};
-use crate::calc::rates::SchoolLevel;
-use crate::calc::situation::{DisabilityLevel, IncomeKind, Pregnancy, RadiationStatus};
-use crate::calc::{Grade, HouseholdSituation, IncomeItem, MemberSituation, WinterRegion};
 
 /// 申請から決定通知までの期限 (法24条3項): 14 days.
 pub const DEADLINE_DAYS: i64 = 14;
@@ -215,28 +213,10 @@ impl DecisionState {
 pub struct MemberFacts {
     #[ts(type = "number")]
     pub person_id: i64,
-    #[serde(default)]
-    pub disability: Option<DisabilityLevel>,
-    #[serde(default)]
-    pub lone_parent: bool,
-    #[serde(default)]
-    pub pregnancy: Option<Pregnancy>,
-    #[serde(default)]
-    pub home_patient: bool,
-    #[serde(default)]
-    pub radiation: Option<RadiationStatus>,
-    #[serde(default)]
-    pub care_facility: bool,
-    #[serde(default)]
-    #[ts(type = "number")]
-    pub care_premium_yen: i64,
-    #[serde(default)]
-    pub school: Option<SchoolLevel>,
-    #[serde(default)]
-    #[ts(type = "number")]
-    pub school_costs_yen: i64,
-    #[serde(default)]
-    pub new_job: bool,
+    /// Stored flat beside the person id, as the 認定状況 has always been recorded.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub facts: PricingFacts,
 }
 
 /// One monthly income of the household, as the caseworker records it.
@@ -301,8 +281,8 @@ fn amount_ok(field: &'static str, what: &str, v: i64) -> Result<(), ValidationEr
         return Err(ValidationError::new(
             field,
             format!(
-                "{what}が大きすぎます（月額{}円まで）。金額を確かめてください",
-                MAX_MONTHLY_YEN
+                "{what}が大きすぎます（月額{}まで）。金額を確かめてください",
+                super::money::yen_text(MAX_MONTHLY_YEN)
             ),
         ));
     }
@@ -316,8 +296,8 @@ impl SituationInput {
         amount_ok("care_cost_yen", "介護費", self.care_cost_yen)?;
         amount_ok("medical_cost_yen", "医療費", self.medical_cost_yen)?;
         for m in &self.members {
-            amount_ok("members", "介護保険料", m.care_premium_yen)?;
-            amount_ok("members", "学校の費用", m.school_costs_yen)?;
+            amount_ok("members", "介護保険料", m.facts.care_premium_yen)?;
+            amount_ok("members", "学校の費用", m.facts.school_costs_yen)?;
         }
         if self.incomes.len() > MAX_INCOMES {
             return Err(ValidationError::new(
@@ -386,7 +366,7 @@ impl SituationInput {
                 ));
             }
             seen.push(m.person_id);
-            if m.care_premium_yen < 0 || m.school_costs_yen < 0 {
+            if m.facts.care_premium_yen < 0 || m.facts.school_costs_yen < 0 {
                 return Err(ValidationError::new(
                     "members",
                     format!("世帯員{}: 負の金額は使えません", i + 1),
@@ -417,89 +397,6 @@ impl SituationInput {
             }
         }
         Ok(())
-    }
-
-    /// The calculation input on `date`: the registry's `members` (current, in display order)
-    /// alive on that date, their facts from here, the office's `grade`. Facts about persons who
-    /// are no longer members are ignored; an income of a person who is not a member on the date
-    /// is refused rather than silently dropped.
-    pub fn to_calc(
-        &self,
-        grade: Grade,
-        members: &[(MemberAsUsed, Option<NaiveDate>)],
-        date: NaiveDate,
-    ) -> Result<(HouseholdSituation, Vec<MemberAsUsed>), ValidationError> {
-        let region = WinterRegion::new(self.winter_region).ok_or_else(|| {
-            ValidationError::new(
-                "winter_region",
-                "冬季加算の地区は1〜6（Ⅰ区〜Ⅵ区）で指定してください",
-            )
-        })?;
-        let used: Vec<MemberAsUsed> = members
-            .iter()
-            .filter(|(m, death)| m.birth_date <= date && death.is_none_or(|d| d > date))
-            .map(|(m, _)| m.clone())
-            .collect();
-        if used.is_empty() {
-            return Err(ValidationError::new(
-                "members",
-                format!("{date} 時点の世帯員がいません"),
-            ));
-        }
-        let ms = used
-            .iter()
-            .map(|m| {
-                let mut s = MemberSituation::born(m.birth_date);
-                if let Some(f) = self.members.iter().find(|f| f.person_id == m.person_id) {
-                    s.disability = f.disability;
-                    s.lone_parent = f.lone_parent;
-                    s.pregnancy = f.pregnancy;
-                    s.home_patient = f.home_patient;
-                    s.radiation = f.radiation;
-                    s.care_facility = f.care_facility;
-                    s.care_premium_yen = f.care_premium_yen;
-                    s.school = f.school;
-                    s.school_costs_yen = f.school_costs_yen;
-                    s.new_job = f.new_job;
-                }
-                s
-            })
-            .collect();
-        let mut incomes = vec![];
-        for (i, it) in self.incomes.iter().enumerate() {
-            let member = match it.person_id {
-                None => None,
-                Some(p) => Some(used.iter().position(|m| m.person_id == p).ok_or_else(|| {
-                    ValidationError::new(
-                        "incomes",
-                        format!(
-                            "収入{}: 世帯員（ID {p}）は {date} 時点の世帯員ではありません",
-                            i + 1
-                        ),
-                    )
-                })?),
-            };
-            incomes.push(IncomeItem {
-                member,
-                kind: it.kind,
-                label: it.label.clone(),
-                gross_yen: it.gross_yen,
-                expenses_yen: it.expenses_yen,
-            });
-        }
-        Ok((
-            HouseholdSituation {
-                members: ms,
-                grade,
-                winter_region: region,
-                housing_area: self.housing_area.clone(),
-                rent_yen: self.rent_yen,
-                incomes,
-                care_cost_yen: self.care_cost_yen,
-                medical_cost_yen: self.medical_cost_yen,
-            },
-            used,
-        ))
     }
 }
 
@@ -541,77 +438,5 @@ mod tests {
             .check_allowed(Closed)
             .unwrap_err()
             .contains("保護中"));
-    }
-
-    #[test]
-    fn situation_maps_person_ids_to_member_indexes() {
-        let members = vec![
-            (
-                MemberAsUsed {
-                    person_id: 7,
-                    name: "甲".into(),
-                    birth_date: d("1990-01-01"),
-                },
-                None,
-            ),
-            (
-                MemberAsUsed {
-                    person_id: 9,
-                    name: "乙".into(),
-                    birth_date: d("2015-01-01"),
-                },
-                Some(d("2025-01-01")),
-            ),
-            (
-                MemberAsUsed {
-                    person_id: 8,
-                    name: "丙".into(),
-                    birth_date: d("2016-01-01"),
-                },
-                None,
-            ),
-        ];
-        let input = SituationInput {
-            winter_region: 6,
-            housing_area: None,
-            rent_yen: 0,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![MemberFacts {
-                person_id: 8,
-                disability: Some(DisabilityLevel::A),
-                lone_parent: false,
-                pregnancy: None,
-                home_patient: false,
-                radiation: None,
-                care_facility: false,
-                care_premium_yen: 0,
-                school: None,
-                school_costs_yen: 0,
-                new_job: false,
-            }],
-            incomes: vec![IncomeInput {
-                person_id: Some(8),
-                kind: IncomeKind::Other,
-                label: "x".into(),
-                gross_yen: 10,
-                expenses_yen: 0,
-            }],
-        };
-        input.validate(&[7, 8, 9]).unwrap();
-        let (hh, used) = input
-            .to_calc(Grade::G1_1, &members, d("2025-06-01"))
-            .unwrap();
-        // The member who died before the date is not counted; the incomes follow the indexes.
-        assert_eq!(
-            used.iter().map(|m| m.person_id).collect::<Vec<_>>(),
-            vec![7, 8]
-        );
-        assert_eq!(hh.members[1].disability, Some(DisabilityLevel::A));
-        assert_eq!(hh.incomes[0].member, Some(1));
-        assert!(input.validate(&[7, 9]).is_err());
-        let mut bad = input.clone();
-        bad.incomes[0].person_id = Some(9);
-        assert!(bad.to_calc(Grade::G1_1, &members, d("2025-06-01")).is_err());
     }
 }

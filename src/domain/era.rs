@@ -180,6 +180,38 @@ pub fn format_wareki_year_month(d: NaiveDate) -> String {
     }
 }
 
+/// `text` with every ISO date in it ("2023-09-30", not part of a longer number) written as
+/// 和暦 ("令和5年9月30日"): for text made elsewhere (a calculation's notes) that goes on paper,
+/// where dates are 和暦 everywhere.
+pub fn wareki_in_text(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let digit = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_digit());
+    while i < chars.len() {
+        let rest = &chars[i..];
+        let shape = rest.len() >= 10
+            && rest[..4].iter().all(char::is_ascii_digit)
+            && rest[4] == '-'
+            && rest[5..7].iter().all(char::is_ascii_digit)
+            && rest[7] == '-'
+            && rest[8..10].iter().all(char::is_ascii_digit)
+            && !digit(rest.get(10))
+            && (i == 0 || !digit(chars.get(i - 1)));
+        if shape {
+            let iso: String = rest[..10].iter().collect();
+            if let Ok(d) = NaiveDate::parse_from_str(&iso, "%Y-%m-%d") {
+                out.push_str(&format_wareki(d));
+                i += 10;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
 /// "令和７年４月１日": as [`format_wareki`] with full-width digits, for forms that use them.
 pub fn format_wareki_fullwidth(d: NaiveDate) -> String {
     format_wareki(d)
@@ -326,6 +358,22 @@ fn parse_western_date(s: &str) -> Result<NaiveDate, DateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_in_text_become_wareki() {
+        assert_eq!(
+            wareki_in_text("従前額保障（基準日 2023-09-30、比率 0.855）"),
+            "従前額保障（基準日 令和5年9月30日、比率 0.855）"
+        );
+        assert_eq!(
+            wareki_in_text("2019-04-30〜2019-05-01"),
+            "平成31年4月30日〜令和元年5月1日"
+        );
+        // Not dates: longer numbers, impossible days.
+        assert_eq!(wareki_in_text("12023-09-301"), "12023-09-301");
+        assert_eq!(wareki_in_text("2023-02-30"), "2023-02-30");
+        assert_eq!(wareki_in_text("計 12,345円"), "計 12,345円");
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -13,7 +13,9 @@ use super::{checkdigit, era};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum HouseholdStatus {
-    /// 申請中
+    /// 相談中: saved at a consultation, no application registered (yet).
+    Consulting,
+    /// 申請中: an application is registered and waits for its decision.
     Applying,
     /// 保護中
     Active,
@@ -24,7 +26,8 @@ pub enum HouseholdStatus {
 }
 
 impl HouseholdStatus {
-    pub const ALL: [HouseholdStatus; 4] = [
+    pub const ALL: [HouseholdStatus; 5] = [
+        HouseholdStatus::Consulting,
         HouseholdStatus::Applying,
         HouseholdStatus::Active,
         HouseholdStatus::Suspended,
@@ -32,6 +35,7 @@ impl HouseholdStatus {
     ];
     pub fn code(self) -> &'static str {
         match self {
+            HouseholdStatus::Consulting => "consulting",
             HouseholdStatus::Applying => "applying",
             HouseholdStatus::Active => "active",
             HouseholdStatus::Suspended => "suspended",
@@ -40,6 +44,7 @@ impl HouseholdStatus {
     }
     pub fn label(self) -> &'static str {
         match self {
+            HouseholdStatus::Consulting => "相談中",
             HouseholdStatus::Applying => "申請中",
             HouseholdStatus::Active => "保護中",
             HouseholdStatus::Suspended => "停止中",
@@ -352,18 +357,8 @@ fn parse_field_date(
     era::parse_date(s).map_err(|e| ValidationError::new(field, format!("{label}: {e}")))
 }
 
-/// Age in full years on `on` (満年齢), as the law counts it: the day before the birthday.
-pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
-    use chrono::Datelike;
-    if on < birth {
-        return 0;
-    }
-    let mut years = on.year() - birth.year();
-    if (on.month(), on.day()) < (birth.month(), birth.day()) {
-        years -= 1;
-    }
-    years.max(0) as u32
-}
+/// Age: one rule, the legal one (see [`super::age`]).
+pub use super::age::age_on;
 
 #[cfg(test)]
 mod tests {
@@ -456,12 +451,5 @@ mod tests {
         let mut h3 = h;
         h3.address = " ".into();
         assert_eq!(h3.validate().unwrap_err().field, "address");
-    }
-
-    #[test]
-    fn age_counts_full_years() {
-        assert_eq!(age_on(d(1980, 4, 1), d(2025, 3, 31)), 44);
-        assert_eq!(age_on(d(1980, 4, 1), d(2025, 4, 1)), 45);
-        assert_eq!(age_on(d(2000, 2, 29), d(2025, 2, 28)), 24);
     }
 }

@@ -86,6 +86,37 @@ pub struct OfficeSettings {
     pub phone: String,
     /// Minutes without input before the screen locks.
     pub idle_lock_minutes: u32,
+    /// The body a 取消訴訟 against a decision is brought against: the municipality (or the
+    /// prefecture, for a prefectural office) the 実施機関 belongs to, e.g. 見本市. Printed in the
+    /// 教示 as `{defendant}` (行政事件訴訟法11条・46条).
+    #[serde(default)]
+    pub municipality_name: String,
+    /// Who represents it in court, e.g. 見本市長 (`{defendant_head}`).
+    #[serde(default)]
+    pub municipality_head: String,
+    /// ケース番号の採番: the fixed part before the number, e.g. "K" or "R7-".
+    #[serde(default)]
+    pub case_number_prefix: String,
+    /// Digits of the number, zero-padded (1–10).
+    #[serde(default = "default_case_digits")]
+    pub case_number_digits: u32,
+    /// The next number to give; numbers already used are skipped.
+    #[serde(default = "default_case_next")]
+    #[ts(type = "number")]
+    pub case_number_next: u64,
+}
+
+fn default_case_digits() -> u32 {
+    6
+}
+
+fn default_case_next() -> u64 {
+    1
+}
+
+/// The case number the sequence gives for `n`: prefix + `n` zero-padded to `digits`.
+pub fn case_number_for(prefix: &str, digits: u32, n: u64) -> String {
+    format!("{prefix}{n:0width$}", width = digits as usize)
 }
 
 impl Default for OfficeSettings {
@@ -102,11 +133,25 @@ impl Default for OfficeSettings {
             address: String::new(),
             phone: String::new(),
             idle_lock_minutes: 10,
+            municipality_name: String::new(),
+            municipality_head: String::new(),
+            case_number_prefix: String::new(),
+            case_number_digits: default_case_digits(),
+            case_number_next: default_case_next(),
         }
     }
 }
 
 impl OfficeSettings {
+    /// The case number the sequence gives next (before skipping numbers already used).
+    pub fn next_case_number(&self) -> String {
+        case_number_for(
+            &self.case_number_prefix,
+            self.case_number_digits,
+            self.case_number_next,
+        )
+    }
+
     /// Settings are complete enough to print documents only when every field is valid.
     pub fn validate(&self) -> Result<OfficeSettings, ValidationError> {
         let bound = |field: &'static str,
@@ -157,6 +202,47 @@ impl OfficeSettings {
         bound("postal_code", "郵便番号", &s.postal_code, 8)?;
         s.phone = self.phone.trim().to_string();
         bound("phone", "電話番号", &s.phone, 20)?;
+        s.municipality_name = req(
+            "municipality_name",
+            "取消訴訟の被告（市区町村名）",
+            &self.municipality_name,
+        )?;
+        s.municipality_head = req(
+            "municipality_head",
+            "被告の代表者（市区町村長）",
+            &self.municipality_head,
+        )?;
+        s.case_number_prefix =
+            unicode_normalization::UnicodeNormalization::nfkc(self.case_number_prefix.trim())
+                .collect();
+        if s.case_number_prefix.chars().count() > 10
+            || !s
+                .case_number_prefix
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(ValidationError::new(
+                "case_number_prefix",
+                "ケース番号の頭文字は英数字とハイフン（10文字まで）で入力してください",
+            ));
+        }
+        if !(1..=10).contains(&self.case_number_digits) {
+            return Err(ValidationError::new(
+                "case_number_digits",
+                "ケース番号の桁数は1〜10で指定してください",
+            ));
+        }
+        if self.case_number_next == 0
+            || self.case_number_next.to_string().len() > self.case_number_digits as usize
+        {
+            return Err(ValidationError::new(
+                "case_number_next",
+                format!(
+                    "次のケース番号は1から{}桁までの数で指定してください",
+                    self.case_number_digits
+                ),
+            ));
+        }
         if !(1..=120).contains(&self.idle_lock_minutes) {
             return Err(ValidationError::new(
                 "idle_lock_minutes",
@@ -188,6 +274,11 @@ mod tests {
             address: "埼玉県見本市見本町1-1".into(),
             phone: "0480-00-0000".into(),
             idle_lock_minutes: 10,
+            municipality_name: "見本市".into(),
+            municipality_head: "見本市長".into(),
+            case_number_prefix: "K".into(),
+            case_number_digits: 6,
+            case_number_next: 1,
         }
     }
 
@@ -203,6 +294,37 @@ mod tests {
         assert_eq!(s.validate().unwrap_err().field, "public_payer_number");
         s.public_payer_number = "33120015".into(); // valid digit, but 法別 33 is not 生活保護
         assert_eq!(s.validate().unwrap_err().field, "public_payer_number");
+    }
+
+    #[test]
+    fn the_defendant_and_its_head_are_required() {
+        let mut s = sample();
+        s.municipality_name = " ".into();
+        assert_eq!(s.validate().unwrap_err().field, "municipality_name");
+        let mut s = sample();
+        s.municipality_head.clear();
+        assert_eq!(s.validate().unwrap_err().field, "municipality_head");
+    }
+
+    #[test]
+    fn case_numbers_follow_the_office_sequence() {
+        let mut s = sample();
+        s.case_number_next = 51;
+        assert_eq!(s.next_case_number(), "K000051");
+        s.case_number_prefix = "R7-".into();
+        s.case_number_digits = 4;
+        assert_eq!(s.next_case_number(), "R7-0051");
+        assert!(s.validate().is_ok());
+        s.case_number_next = 10_000;
+        assert_eq!(s.validate().unwrap_err().field, "case_number_next");
+        s.case_number_next = 0;
+        assert_eq!(s.validate().unwrap_err().field, "case_number_next");
+        s.case_number_next = 1;
+        s.case_number_digits = 0;
+        assert_eq!(s.validate().unwrap_err().field, "case_number_digits");
+        s.case_number_digits = 4;
+        s.case_number_prefix = "K 1".into();
+        assert_eq!(s.validate().unwrap_err().field, "case_number_prefix");
     }
 
     #[test]

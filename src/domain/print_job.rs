@@ -7,8 +7,9 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::aid::AidKind;
+use super::decision::DecisionKind;
 use super::era::to_wareki;
-use super::household::HouseholdStatus;
 
 /// 要求 → 作成済 → 印刷済 → 交付済, or 取消 (with a reason) from any state but 交付済/取消.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
@@ -149,66 +150,95 @@ pub fn issue_number(issued_on: NaiveDate, seq: i64) -> String {
     format!("{prefix}-{seq:05}")
 }
 
-/// The period a 保護受給証明書 certifies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AssistancePeriod {
-    pub start: NaiveDate,
-    /// The 廃止 date; `None` while assistance continues.
-    pub end: Option<NaiveDate>,
+/// An approved decision as the certificate rule reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovedDecision {
+    pub kind: DecisionKind,
+    pub effective_date: NaiveDate,
+    /// Order of approval among decisions with the same effective date (the decision id).
+    pub order: i64,
+    /// The kinds of aid the decision grants (an amount above 0); empty for 停止・廃止・却下.
+    pub aids: Vec<AidKind>,
 }
 
-/// Why no certificate can be issued for a household.
+/// What a 保護受給証明書 may state on its date: the start of the spell of assistance in force
+/// and the kinds of aid the decision in force grants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AidInForce {
+    /// 保護開始日: the 開始 decision of the spell (a 停止 lifted by a 変更 is not a new start).
+    pub start: NaiveDate,
+    /// In the order of the law.
+    pub aids: Vec<AidKind>,
+}
+
+/// Why no certificate can be issued for a household on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PeriodError {
-    #[error("保護を受けていないため証明書を発行できません")]
+    #[error(
+        "この世帯には、この日に効力のある決裁済みの保護の決定がないため、証明書を発行できません"
+    )]
     NeverActive,
     #[error("保護が停止中のため証明書を発行できません（停止を解除してから発行してください）")]
     Suspended,
+    #[error("保護は{}に廃止されているため、証明書を発行できません", super::era::format_wareki(*.0))]
+    Abolished(NaiveDate),
 }
 
-/// The most recent spell of assistance from a household's status history (any order):
-/// a spell starts at a 保護中 entry that follows no open spell, continues through 停止中 and
-/// further 保護中 entries (resumption after a suspension is not a new start), and ends at the
-/// next 廃止. A household currently 停止中 gets no certificate.
-pub fn assistance_period(
-    history: &[(HouseholdStatus, NaiveDate)],
-) -> Result<AssistancePeriod, PeriodError> {
-    let mut entries = history.to_vec();
-    // Stable: entries on the same day keep the order they were recorded in.
-    entries.sort_by_key(|(_, d)| *d);
-    let mut last: Option<AssistancePeriod> = None;
-    let mut open = false;
-    for (status, date) in &entries {
-        match status {
-            HouseholdStatus::Active if !open => {
-                last = Some(AssistancePeriod {
-                    start: *date,
-                    end: None,
-                });
-                open = true;
+/// The assistance in force on `on` from a household's approved decisions (any order): the
+/// decisions with an effective date up to `on` are read in effective-date order (approval order
+/// within a day); a 開始 opens a spell, 変更 replaces the kinds of aid (and lifts a 停止), 停止
+/// suspends, 廃止 closes the spell. A retroactive decision therefore counts from its own date.
+pub fn aid_in_force(
+    decisions: &[ApprovedDecision],
+    on: NaiveDate,
+) -> Result<AidInForce, PeriodError> {
+    let mut ds: Vec<&ApprovedDecision> = decisions
+        .iter()
+        .filter(|d| d.effective_date <= on)
+        .collect();
+    ds.sort_by_key(|d| (d.effective_date, d.order));
+    let mut start: Option<NaiveDate> = None;
+    let mut aids: Vec<AidKind> = vec![];
+    let mut suspended = false;
+    let mut abolished: Option<NaiveDate> = None;
+    for d in ds {
+        match d.kind {
+            DecisionKind::Start if start.is_none() => {
+                start = Some(d.effective_date);
+                aids = d.aids.clone();
+                suspended = false;
+                abolished = None;
             }
-            HouseholdStatus::Closed if open => {
-                if let Some(p) = last.as_mut() {
-                    p.end = Some(*date);
-                }
-                open = false;
+            DecisionKind::Start | DecisionKind::Change if start.is_some() => {
+                aids = d.aids.clone();
+                suspended = false;
             }
-            HouseholdStatus::Applying if open => {
-                // An application while assistance is open is a data-entry slip; it ends nothing.
+            DecisionKind::Suspend if start.is_some() => suspended = true,
+            DecisionKind::Abolish if start.is_some() => {
+                start = None;
+                aids.clear();
+                abolished = Some(d.effective_date);
             }
             _ => {}
         }
     }
-    if open && entries.last().map(|(s, _)| *s) == Some(HouseholdStatus::Suspended) {
+    let Some(start) = start else {
+        return Err(abolished.map_or(PeriodError::NeverActive, PeriodError::Abolished));
+    };
+    if suspended {
         return Err(PeriodError::Suspended);
     }
-    last.ok_or(PeriodError::NeverActive)
+    aids.sort();
+    aids.dedup();
+    if aids.is_empty() {
+        return Err(PeriodError::NeverActive);
+    }
+    Ok(AidInForce { start, aids })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use HouseholdStatus::*;
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()
@@ -246,50 +276,88 @@ mod tests {
         }
     }
 
+    fn dec(kind: DecisionKind, date: NaiveDate, order: i64, aids: &[AidKind]) -> ApprovedDecision {
+        ApprovedDecision {
+            kind,
+            effective_date: date,
+            order,
+            aids: aids.to_vec(),
+        }
+    }
+
     #[test]
-    fn period_is_the_latest_spell() {
+    fn in_force_follows_the_decisions_up_to_the_date() {
+        use AidKind::*;
+        use DecisionKind::*;
         assert_eq!(
-            assistance_period(&[(Applying, d(2024, 1, 5))]),
+            aid_in_force(&[], d(2025, 1, 1)),
             Err(PeriodError::NeverActive)
         );
-        assert_eq!(assistance_period(&[]), Err(PeriodError::NeverActive));
-        let h = [(Applying, d(2024, 1, 5)), (Active, d(2024, 2, 1))];
-        assert_eq!(
-            assistance_period(&h),
-            Ok(AssistancePeriod {
-                start: d(2024, 2, 1),
-                end: None
-            })
-        );
-        // Suspension then resumption keeps the original start.
-        let h = [
-            (Active, d(2024, 2, 1)),
-            (Suspended, d(2024, 6, 1)),
-            (Active, d(2024, 9, 1)),
+        let ds = vec![
+            dec(Start, d(2024, 2, 1), 1, &[Living, Housing]),
+            dec(Change, d(2024, 8, 1), 2, &[Living, Housing, Medical]),
+            dec(Suspend, d(2025, 1, 10), 3, &[]),
+            dec(Change, d(2025, 3, 1), 4, &[Housing, Living]),
+            dec(Abolish, d(2025, 9, 30), 5, &[]),
         ];
-        assert_eq!(assistance_period(&h).unwrap().start, d(2024, 2, 1));
-        assert_eq!(assistance_period(&h[..2]), Err(PeriodError::Suspended));
-        // Closed, then a new spell: the new one; closed again: its end.
-        let h = [
-            (Active, d(2020, 4, 1)),
-            (Closed, d(2021, 3, 31)),
-            (Applying, d(2024, 1, 5)),
-            (Active, d(2024, 2, 1)),
-        ];
+        // Before the start: nothing decided yet.
         assert_eq!(
-            assistance_period(&h),
-            Ok(AssistancePeriod {
-                start: d(2024, 2, 1),
-                end: None
-            })
+            aid_in_force(&ds, d(2024, 1, 31)),
+            Err(PeriodError::NeverActive)
         );
-        let h = [(Closed, d(2021, 3, 31)), (Active, d(2020, 4, 1))];
+        let at = |y, m, dd| aid_in_force(&ds, d(y, m, dd));
         assert_eq!(
-            assistance_period(&h),
-            Ok(AssistancePeriod {
-                start: d(2020, 4, 1),
-                end: Some(d(2021, 3, 31))
-            })
+            at(2024, 5, 1).unwrap(),
+            AidInForce {
+                start: d(2024, 2, 1),
+                aids: vec![Living, Housing]
+            }
+        );
+        // 医療扶助 only from the 変更 that granted it.
+        assert_eq!(at(2024, 8, 1).unwrap().aids, vec![Living, Housing, Medical]);
+        assert_eq!(at(2025, 2, 1), Err(PeriodError::Suspended));
+        // The 変更 that lifts the 停止 keeps the original start and its own kinds.
+        assert_eq!(
+            at(2025, 3, 1).unwrap(),
+            AidInForce {
+                start: d(2024, 2, 1),
+                aids: vec![Living, Housing]
+            }
+        );
+        assert_eq!(at(2025, 10, 1), Err(PeriodError::Abolished(d(2025, 9, 30))));
+        assert!(PeriodError::Abolished(d(2025, 9, 30))
+            .to_string()
+            .contains("令和7年9月30日"));
+        // A new spell after the 廃止 starts again.
+        let mut again = ds.clone();
+        again.push(dec(Start, d(2026, 1, 1), 6, &[Living]));
+        assert_eq!(
+            aid_in_force(&again, d(2026, 2, 1)).unwrap(),
+            AidInForce {
+                start: d(2026, 1, 1),
+                aids: vec![Living]
+            }
+        );
+        // Order of the input does not matter; a retroactive 変更 counts from its own date.
+        let mut shuffled = ds.clone();
+        shuffled.reverse();
+        assert_eq!(
+            aid_in_force(&shuffled, d(2024, 9, 1)).unwrap().aids,
+            vec![Living, Housing, Medical]
+        );
+    }
+
+    #[test]
+    fn a_decision_that_grants_nothing_certifies_nothing() {
+        let ds = vec![dec(DecisionKind::Start, d(2024, 2, 1), 1, &[])];
+        assert_eq!(
+            aid_in_force(&ds, d(2024, 3, 1)),
+            Err(PeriodError::NeverActive)
+        );
+        let ds = vec![dec(DecisionKind::Reject, d(2024, 2, 1), 1, &[])];
+        assert_eq!(
+            aid_in_force(&ds, d(2024, 3, 1)),
+            Err(PeriodError::NeverActive)
         );
     }
 }

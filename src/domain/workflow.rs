@@ -230,20 +230,23 @@ pub enum HouseholdAction {
     RevealMyNumber,
     /// 保護受給証明書
     PrintCertificate,
-    /// 申請の受付 (申請中 or 廃止 households)
+    /// 申請の受付 (相談中, 申請中 without a pending application, or 廃止 households)
     RegisterApplication,
     /// 決定の起案
     DraftDecision,
+    /// 情報照会の依頼
+    RequestInquiry,
 }
 
 impl HouseholdAction {
-    pub const ALL: [HouseholdAction; 6] = [
+    pub const ALL: [HouseholdAction; 7] = [
         HouseholdAction::Edit,
         HouseholdAction::CorrectStatus,
         HouseholdAction::RevealMyNumber,
         HouseholdAction::PrintCertificate,
         HouseholdAction::RegisterApplication,
         HouseholdAction::DraftDecision,
+        HouseholdAction::RequestInquiry,
     ];
 }
 
@@ -259,9 +262,15 @@ pub fn household_actions(status: HouseholdStatus, role: Role) -> Vec<HouseholdAc
             PrintCertificate => role.can(Permission::PrintDocument),
             RegisterApplication => {
                 role.can(Permission::EditHousehold)
-                    && matches!(status, HouseholdStatus::Applying | HouseholdStatus::Closed)
+                    && matches!(
+                        status,
+                        HouseholdStatus::Consulting
+                            | HouseholdStatus::Applying
+                            | HouseholdStatus::Closed
+                    )
             }
             DraftDecision => role.can(Permission::DraftDecision),
+            RequestInquiry => role.can(Permission::RequestInquiry),
         })
         .collect()
 }
@@ -308,11 +317,15 @@ pub enum MenuEntry {
     Bulk,
     /// 印刷キュー
     Print,
+    /// 医療扶助: 月次の医療券・調剤券, 交付処理簿, 医療要否意見書, 指定医療機関
+    Medical,
     Users,
     Office,
     Audit,
     /// 基準額表
     Rates,
+    /// 中間サーバー連携 (出力・取込・連携エラー・確認リスト・媒体管理簿)
+    Exchange,
     Password,
     Lock,
     Logout,
@@ -323,7 +336,8 @@ pub fn menu(role: Role) -> Vec<MenuEntry> {
     use MenuEntry::*;
     use Permission as P;
     [
-        Home, Inbox, Bulk, Print, Users, Office, Audit, Rates, Password, Lock, Logout,
+        Home, Inbox, Bulk, Print, Medical, Exchange, Users, Office, Audit, Rates, Password, Lock,
+        Logout,
     ]
     .into_iter()
     .filter(|m| match m {
@@ -332,9 +346,11 @@ pub fn menu(role: Role) -> Vec<MenuEntry> {
             .any(|p| role.can(*p)),
         Bulk => role.can(P::DraftDecision),
         Print => role.can(P::PrintDocument),
+        Medical => role.can(P::IssueVoucher) || role.can(P::EditMedicalAid),
         Users => role.can(P::ManageUsers),
         Audit => role.can(P::ViewAudit),
         Rates => role.can(P::ManageRates),
+        Exchange => role.can(P::ExchangeFiles) || role.can(P::ManageMedia),
         Home | Office | Password | Lock | Logout => true,
     })
     .collect()
@@ -512,7 +528,13 @@ mod tests {
         use HouseholdAction::*;
         assert_eq!(
             household_actions(HouseholdStatus::Active, Role::Caseworker),
-            vec![Edit, RevealMyNumber, PrintCertificate, DraftDecision]
+            vec![
+                Edit,
+                RevealMyNumber,
+                PrintCertificate,
+                DraftDecision,
+                RequestInquiry
+            ]
         );
         assert_eq!(
             household_actions(HouseholdStatus::Closed, Role::Caseworker),
@@ -521,7 +543,8 @@ mod tests {
                 RevealMyNumber,
                 PrintCertificate,
                 RegisterApplication,
-                DraftDecision
+                DraftDecision,
+                RequestInquiry
             ]
         );
         assert_eq!(
@@ -542,8 +565,12 @@ mod tests {
     fn the_menu_shows_each_role_its_screens() {
         use MenuEntry::*;
         assert_eq!(
+            menu(Role::MedicalClerk),
+            vec![Home, Print, Medical, Exchange, Office, Password, Lock, Logout]
+        );
+        assert_eq!(
             menu(Role::Caseworker),
-            vec![Home, Inbox, Bulk, Print, Office, Password, Lock, Logout]
+            vec![Home, Inbox, Bulk, Print, Medical, Office, Password, Lock, Logout]
         );
         assert_eq!(
             menu(Role::Approver),
@@ -551,7 +578,7 @@ mod tests {
         );
         assert_eq!(
             menu(Role::Admin),
-            vec![Home, Users, Office, Audit, Rates, Password, Lock, Logout]
+            vec![Home, Exchange, Users, Office, Audit, Rates, Password, Lock, Logout]
         );
         assert_eq!(
             menu(Role::Readonly),

@@ -15,7 +15,7 @@ use super::outbox::record_built;
 use super::record::{AidCode, FukuhonChange, ProtectionStatus};
 use super::Result;
 use crate::calc::benefit::KindOutcome;
-use crate::calc::KindOfAid;
+use crate::domain::aid::AidKind;
 use crate::domain::decision::DecisionKind;
 use crate::domain::household::HouseholdStatus;
 use crate::store::exchange as sx;
@@ -24,22 +24,24 @@ use crate::store::Tx;
 
 fn status(s: HouseholdStatus) -> Option<ProtectionStatus> {
     match s {
-        HouseholdStatus::Applying => None,
+        HouseholdStatus::Consulting | HouseholdStatus::Applying => None,
         HouseholdStatus::Active => Some(ProtectionStatus::Active),
         HouseholdStatus::Suspended => Some(ProtectionStatus::Suspended),
         HouseholdStatus::Closed => Some(ProtectionStatus::Closed),
     }
 }
 
-fn aid(k: KindOfAid) -> AidCode {
-    match k {
-        KindOfAid::Living => AidCode::Living,
-        KindOfAid::Education => AidCode::Education,
-        KindOfAid::Housing => AidCode::Housing,
-        KindOfAid::Occupation => AidCode::Occupation,
-        KindOfAid::Care => AidCode::Care,
-        KindOfAid::Medical => AidCode::Medical,
-    }
+/// The 副本's code of a kind of aid the calculation prices (出産・葬祭 never come from it).
+fn aid(k: AidKind) -> Option<AidCode> {
+    Some(match k {
+        AidKind::Living => AidCode::Living,
+        AidKind::Education => AidCode::Education,
+        AidKind::Housing => AidCode::Housing,
+        AidKind::Occupational => AidCode::Occupation,
+        AidKind::LongTermCare => AidCode::Care,
+        AidKind::Medical => AidCode::Medical,
+        AidKind::Maternity | AidKind::Funeral => return None,
+    })
 }
 
 /// The kinds of aid a decision's amounts recognise (a minimum cost above zero).
@@ -48,7 +50,7 @@ fn aid_kinds(amounts_json: &str) -> Vec<AidCode> {
     let mut v: Vec<AidCode> = outcomes
         .iter()
         .filter(|o| o.minimum_yen > 0)
-        .map(|o| aid(o.kind_of_aid))
+        .filter_map(|o| aid(o.kind_of_aid))
         .collect();
     v.sort();
     v.dedup();

@@ -91,6 +91,13 @@ pub struct Requeued {
     pub changed: bool,
 }
 
+/// What became of the records a producer's row caused (a voucher's issue, change and void),
+/// oldest first: the producer's screen shows their state (未送信・送信済・受付済・エラー), and a
+/// correction of the row finds the errored record to [`requeue`] with the corrected event.
+pub fn for_source(conn: &Connection, source: Source) -> Result<Vec<sx::OutboxRow>> {
+    Ok(sx::outbox_for_source(conn, &source.text())?)
+}
+
 /// 再送: an errored record goes back in the queue (再送待ち). Its person's identity and keys are
 /// re-read from the registry, so a correction made there is what is sent. A producer that
 /// corrected its own facts (a voucher, say) passes the corrected event as `corrected`; it must be

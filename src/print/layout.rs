@@ -192,6 +192,8 @@ pub struct DocMeta {
 
 /// Thin rule (cell borders), normal rule, thick rule (table outlines), in points.
 pub const RULE_THIN: f32 = 0.4;
+/// Printed on every page of a document whose amounts come from a rate set of invented figures.
+pub const TEST_FIGURES_MARK: &str = "試験用・実在しない金額";
 pub const RULE: f32 = 0.6;
 pub const RULE_THICK: f32 = 1.2;
 
@@ -660,6 +662,39 @@ impl Canvas {
         self.rect(x + 1.0, top + 1.0, w - 2.0, h - 2.0, RULE_THIN);
         let baseline = top + h / 2.0 + style.size_mm() * CENTRE_ABOVE_BASELINE;
         self.text_aligned(x, baseline, w, "再発行", style, Align::Center);
+    }
+
+    /// Draw with `f` on every page (after the last page is drawn); `f` gets the page index and
+    /// the page count.
+    pub fn on_every_page(&mut self, f: impl Fn(&mut Canvas, usize, usize)) {
+        let total = self.pages.len();
+        let current = std::mem::take(&mut self.pages);
+        for (i, ops) in current.into_iter().enumerate() {
+            self.pages.push(ops);
+            f(self, i, total);
+        }
+    }
+
+    /// Width in mm of the [`test_figures_mark_every_page`](Self::test_figures_mark_every_page) box.
+    pub fn test_figures_mark_width(&self) -> f32 {
+        self.measure(TEST_FIGURES_MARK, Self::TEST_MARK_STYLE) + 6.0
+    }
+
+    const TEST_MARK_STYLE: Style = Style::gothic(11.0).bold();
+
+    /// The mark of a document computed from invented test figures, on every page: a
+    /// double-ruled box with 「試験用・実在しない金額」, its top-left corner at (x, top) (call after
+    /// the last page).
+    pub fn test_figures_mark_every_page(&mut self, x: f32, top: f32) {
+        self.on_every_page(|c, _, _| {
+            let style = Self::TEST_MARK_STYLE;
+            let bw = c.test_figures_mark_width();
+            let h = 7.5;
+            c.rect(x, top, bw, h, RULE_THICK);
+            c.rect(x + 0.8, top + 0.8, bw - 1.6, h - 1.6, RULE_THIN);
+            let baseline = top + h / 2.0 + style.size_mm() * CENTRE_ABOVE_BASELINE;
+            c.text_aligned(x, baseline, bw, TEST_FIGURES_MARK, style, Align::Center);
+        });
     }
 
     /// Write "n / N" centred at the foot of every page (call once, after the last page).

@@ -35,7 +35,9 @@ pub use forms::care_voucher::{CareVoucher, CareVoucherBatch};
 pub use forms::certificate::{AidKind, Certificate, Recipient};
 pub use forms::check_list::{CheckList, CheckListLine};
 pub use forms::cover_letter::{CoverLetter, Enclosure};
-pub use forms::decision_notice::{Addressee, AidLine, DecisionNotice};
+pub use forms::decision_notice::{
+    Addressee, AidLine, DecisionNotice, MonthPayment, NoticeApplication, NoticeMember, PartMonth,
+};
 pub use forms::medical_voucher::{MedicalVoucher, PrintedProvider, VoucherBatch};
 pub use forms::opinion_form::OpinionForm;
 pub use forms::voucher_ledger::{LedgerRow, VoucherLedger};
@@ -54,7 +56,7 @@ pub enum Document {
     /// 送付書.
     CoverLetter(CoverLetter),
     /// 保護開始・変更・停止・廃止決定通知書, 保護申請却下通知書 (title by kind).
-    DecisionNotice(DecisionNotice),
+    DecisionNotice(Box<DecisionNotice>),
     /// 保護決定調書.
     CalculationSheet(CalculationSheet),
     /// 医療券・調剤券 of a month (one page each).

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use super::forms::calc_sheet::{CalculationSheet, SheetLine, SheetMember, Stamp};
 use super::forms::certificate::{AidKind, Certificate, Recipient};
 use super::forms::cover_letter::{CoverLetter, Enclosure};
-use super::forms::decision_notice::{Addressee, AidLine, DecisionNotice};
+use super::forms::decision_notice::{
+    Addressee, AidLine, DecisionNotice, MonthPayment, NoticeApplication, NoticeMember,
+};
 use super::forms::OfficeBlock;
 use crate::domain::decision::DecisionKind;
 use crate::domain::notice::{fill, TemplateKey};
@@ -40,6 +42,7 @@ pub fn certificate() -> Certificate {
         period_start: date(2019, 5, 1),
         period_end: None,
         aids: vec![AidKind::Medical, AidKind::Living, AidKind::Housing],
+        purpose: Some("年金の手続き".into()),
         office: office(),
         reissue: false,
     }
@@ -84,7 +87,12 @@ fn sample_aids() -> Vec<AidLine> {
 /// filled for 埼玉県.
 pub fn decision_notice(kind: DecisionKind) -> DecisionNotice {
     let lead = TemplateKey::lead_for(kind).default_text().to_string();
-    let appeal = fill(TemplateKey::Appeal.default_text(), "埼玉県").expect("prefecture given");
+    let facts = crate::domain::notice::NoticeFacts {
+        prefecture: "埼玉県",
+        defendant: "窓口町",
+        defendant_head: "窓口町長",
+    };
+    let appeal = fill(TemplateKey::Appeal.default_text(), &facts).expect("office facts given");
     let (aids, total, degree, method, reasons, text) = match kind {
         DecisionKind::Start => (
             sample_aids(),
@@ -137,17 +145,46 @@ pub fn decision_notice(kind: DecisionKind) -> DecisionNotice {
             address: "窓口町本町一丁目2番3号　窓口荘101号室".into(),
         },
         case_number: "R7-0042".into(),
+        members: vec![
+            NoticeMember {
+                name: "窓口　花子".into(),
+                relationship: "世帯主".into(),
+            },
+            NoticeMember {
+                name: "窓口　一郎".into(),
+                relationship: "子".into(),
+            },
+        ],
+        application: matches!(kind, DecisionKind::Start | DecisionKind::Reject).then(|| {
+            NoticeApplication {
+                received_on: date(2025, 5, 20),
+                applicant: "窓口　花子（本人）".into(),
+                aids_requested: "生活扶助・住宅扶助・医療扶助".into(),
+                extension_reason: None,
+            }
+        }),
         lead,
         effective_date: date(2025, 6, 1),
         aids,
         total_yen: total,
         own_payment_yen: None,
         degree_note: degree.map(str::to_string),
+        month_payment: match kind {
+            DecisionKind::Start => Some(MonthPayment {
+                label: "初回支給額".into(),
+                month: date(2025, 6, 1),
+                amount_yen: 127_620,
+                part_month: None,
+            }),
+            _ => None,
+        },
         payment_method: method.map(str::to_string),
         reasons: reasons.into_iter().map(str::to_string).collect(),
         reason_text: text.into(),
         appeal,
         office: office(),
+        caseworker: Some("地区　担当".into()),
+        test_figures: false,
         draft: false,
         reissue: false,
     }
@@ -184,6 +221,8 @@ pub fn calculation_sheet() -> CalculationSheet {
         calc_date: date(2025, 6, 1),
         grade_label: "1級地-1".into(),
         rate_version: "sample-2025".into(),
+        rate_title: "見本 基準額表（令和7年度）".into(),
+        test_figures: false,
         rate_sha256: "9f2c4e1ab07d3c55e8a1f0b2c4d6e8fa0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e".into(),
         members: vec![
             SheetMember {
@@ -204,7 +243,7 @@ pub fn calculation_sheet() -> CalculationSheet {
                 "生活扶助",
                 "第1類（65〜69歳）",
                 Some("窓口　花子"),
-                Some("daiichi.csv 9行目（出典 見本）"),
+                Some("生活扶助 第1類（年齢別）"),
                 42_000,
                 false,
                 "基準額 42,000",
@@ -213,7 +252,7 @@ pub fn calculation_sheet() -> CalculationSheet {
                 "生活扶助",
                 "第1類（18〜64歳）",
                 Some("窓口　一郎"),
-                Some("daiichi.csv 7行目（出典 見本）"),
+                Some("生活扶助 第1類（年齢別）"),
                 43_000,
                 false,
                 "基準額 43,000",
@@ -222,7 +261,7 @@ pub fn calculation_sheet() -> CalculationSheet {
                 "生活扶助",
                 "第1類 計（逓減率 0.87）",
                 None,
-                Some("teigen.csv 3行目（出典 見本）"),
+                Some("逓減率（世帯人員別）"),
                 73_950,
                 true,
                 "(42,000 + 43,000) × 0.87 = 73,950",
@@ -231,7 +270,7 @@ pub fn calculation_sheet() -> CalculationSheet {
                 "生活扶助",
                 "第2類（2人）",
                 None,
-                Some("daini.csv 4行目（出典 見本）"),
+                Some("生活扶助 第2類（世帯人員別）"),
                 38_000,
                 true,
                 "2人世帯 38,000",
@@ -240,7 +279,7 @@ pub fn calculation_sheet() -> CalculationSheet {
                 "生活扶助",
                 "冬季加算",
                 None,
-                Some("toki.csv 12行目（出典 見本）"),
+                Some("冬季加算（地区別）"),
                 0,
                 true,
                 "6月は対象月でない",
@@ -259,7 +298,7 @@ pub fn calculation_sheet() -> CalculationSheet {
                 "住宅扶助",
                 "家賃（上限 41,000）",
                 None,
-                Some("jutaku.csv 5行目（出典 見本）"),
+                Some("住宅扶助 上限額"),
                 41_000,
                 true,
                 "実家賃 45,000 → 上限 41,000",

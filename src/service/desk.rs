@@ -17,10 +17,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde_json::Value;
 
+use super::firstrun::{self, CreateOfficeInput, LocalConfig, SetupStatus, SetupStep};
 use super::jobs::JobRunner;
 use super::rpc::{self, RpcError};
 use super::views::AppInfo;
 use super::{App, Clock, PrinterFactory, ServiceError};
+use crate::domain::office::OfficeSettings;
 use crate::service::views::SessionInfo;
 
 /// The state behind the door: which database, who is logged in, and when they last acted.
@@ -37,6 +39,8 @@ pub struct Session {
     last_activity: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The desk's job runner (shared with [`Desk`]).
     pub(crate) jobs: Arc<JobRunner>,
+    /// Where the first-run setup writes this PC's choice of database (`None`: nowhere, tests).
+    config_path: Option<PathBuf>,
 }
 
 impl Session {
@@ -49,7 +53,81 @@ impl Session {
             printer: super::system_printer(),
             documents_dir: None,
             jobs,
+            config_path: None,
         }
+    }
+
+    /// Refuses every setup method once a database exists where this desk looks.
+    fn require_setup_needed(&self) -> Result<(), RpcError> {
+        if firstrun::is_needed(&self.db) {
+            Ok(())
+        } else {
+            Err(ServiceError::Refused {
+                code: "SETUP_DONE",
+                message: "このPCの初回設定は済んでいます（事務所のデータベースがあります）".into(),
+            }
+            .into())
+        }
+    }
+
+    pub(crate) fn setup_status(&self) -> Result<SetupStatus, RpcError> {
+        Ok(firstrun::status(&self.db))
+    }
+
+    pub(crate) fn setup_validate(
+        &self,
+        input: &CreateOfficeInput,
+        upto: SetupStep,
+    ) -> Result<OfficeSettings, RpcError> {
+        self.require_setup_needed()?;
+        Ok(firstrun::validate(input, upto)?.office)
+    }
+
+    /// Save where the database is before creating it: if creating then fails, the next start
+    /// finds no database there and offers the setup again.
+    fn save_config(&self, config: &LocalConfig) -> Result<(), RpcError> {
+        if let Some(p) = &self.config_path {
+            config.save(p).map_err(|message| ServiceError::Refused {
+                code: "SETUP_FOLDERS",
+                message,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Creates the office and logs its first administrator in.
+    pub(crate) fn setup_create_office(
+        &mut self,
+        input: &CreateOfficeInput,
+    ) -> Result<SessionInfo, RpcError> {
+        self.require_setup_needed()?;
+        let checked = firstrun::validate(input, SetupStep::Folders)?;
+        self.save_config(&checked.config())?;
+        let (mut app, config) = firstrun::create_office(input, &self.clock)?;
+        app.set_printer((self.printer)());
+        app.set_documents_dir(self.documents_dir.clone());
+        let info = app.session_info()?;
+        self.db = config.database;
+        self.app = Some(app);
+        self.last_activity = Some((self.clock)());
+        Ok(info)
+    }
+
+    /// Makes an existing database this PC's; the login follows.
+    pub(crate) fn setup_open_existing(&mut self, path: &str) -> Result<AppInfo, RpcError> {
+        self.require_setup_needed()?;
+        let db = firstrun::check_existing(path)?;
+        let backup_dir = self
+            .config_path
+            .as_deref()
+            .and_then(|p| LocalConfig::load(p).ok().flatten())
+            .and_then(|c| c.backup_dir);
+        self.save_config(&LocalConfig {
+            database: db.clone(),
+            backup_dir,
+        })?;
+        self.db = db;
+        self.app_info()
     }
 
     /// The logged-in, usable session's user id (for the jobs it may see).
@@ -105,6 +183,7 @@ impl Session {
             db_path: self.db.display().to_string(),
             office_name,
             is_demo,
+            setup_needed: self.app.is_none() && firstrun::is_needed(&self.db),
         })
     }
 
@@ -229,6 +308,12 @@ impl Desk {
         if let Some(app) = s.app.as_mut() {
             app.set_printer(printer());
         }
+    }
+
+    /// Where the first-run setup records this PC's database (the app: the platform's
+    /// configuration folder; tests: a temporary file; unset: nowhere).
+    pub fn set_config_path(&self, path: Option<PathBuf>) {
+        self.lock().config_path = path;
     }
 
     /// Save PDFs into `dir` instead of the user's documents folder + 窓口.

@@ -1045,3 +1045,14 @@ pub struct CancelledView {
     #[ts(type = "number")]
     pub seq: i64,
 }
+
+impl App {
+    /// The 確認リスト opened in the system viewer (to print it). The private temporary file is
+    /// removed when the session ends.
+    pub fn exchange_check_list_open(&mut self, open_only: bool) -> Result<std::path::PathBuf> {
+        let pdf = self.exchange_check_list_pdf(open_only)?;
+        let path = crate::print::open_in_viewer(&pdf, "kakunin-list")?;
+        self.viewer_files.push(path.clone());
+        Ok(path)
+    }
+}

@@ -39,6 +39,7 @@ pub mod care_aid;
 pub mod decisions;
 pub mod desk;
 pub mod exchange;
+pub mod firstrun;
 pub mod jobs;
 pub mod medical_aid;
 pub mod notices;

@@ -16,20 +16,22 @@ use chrono::{DateTime, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::decisions::{table_ref_text, DecisionSnapshot};
+use super::decisions::DecisionSnapshot;
 use super::views::DecisionView;
 use super::{App, Result, ServiceError};
 use crate::audit::actions;
-use crate::calc::KindOfAid;
 use crate::domain::decision::{DecisionKind, DecisionState};
-use crate::domain::era::parse_date;
+use crate::domain::era::{parse_date, wareki_in_text};
 use crate::domain::household::{age_on, ValidationError};
-use crate::domain::notice::{fill, validate_template, TemplateKey};
+use crate::domain::notice::{
+    check_appeal_elements, fill, missing_appeal_elements, validate_template, AppealElement,
+    NoticeFacts, TemplateKey,
+};
 use crate::domain::office::OfficeSettings;
 use crate::domain::role::Permission;
 use crate::print::{
-    render, Addressee, AidLine, CalculationSheet, DecisionNotice, Document, OfficeBlock, SheetLine,
-    SheetMember, Stamp,
+    render, Addressee, AidLine, CalculationSheet, DecisionNotice, Document, MonthPayment,
+    NoticeApplication, NoticeMember, OfficeBlock, PartMonth, SheetLine, SheetMember, Stamp,
 };
 use crate::store::decisions as sd;
 use crate::store::households as hh;
@@ -48,6 +50,29 @@ pub struct NoticeTemplateView {
     pub updated_by: Option<String>,
     /// The text with the placeholders filled from 事務所設定 (`None` while no prefecture is set).
     pub preview: Option<String>,
+    /// For the 教示文: every element the law requires, and whether the text in force has it
+    /// (empty for the lead sentences).
+    pub elements: Vec<AppealElementView>,
+    /// The placeholders the text may use, with what they are filled with.
+    pub placeholders: Vec<PlaceholderView>,
+}
+
+/// One required element of the 教示.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct AppealElementView {
+    pub element: AppealElement,
+    pub label: String,
+    pub law: String,
+    pub present: bool,
+}
+
+/// A placeholder and what it prints as with the current 事務所設定.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct PlaceholderView {
+    pub placeholder: String,
+    pub label: String,
+    /// `None` while the setting it comes from is empty.
+    pub value: Option<String>,
 }
 
 /// The wording a notice of one kind uses, placeholders not yet filled.
@@ -109,22 +134,47 @@ pub(crate) fn is_draft(doc: &Document) -> bool {
     }
 }
 
-fn kind_of_aid(code: &str) -> Option<KindOfAid> {
-    serde_json::from_value(serde_json::Value::String(code.into())).ok()
+/// What a notice says besides the decision itself, gathered from the registry, the application
+/// and the decision's view by [`App::build_decision_notice`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoticeContext {
+    /// 対象となる世帯員.
+    pub members: Vec<NoticeMember>,
+    /// The application a 開始 or 却下 answers.
+    pub application: Option<NoticeApplication>,
+    /// 初回支給額, or the part-month amount of a 停止・廃止.
+    pub month_payment: Option<MonthPayment>,
+    /// The household's caseworker (display name).
+    pub caseworker: Option<String>,
+    /// An amount on the notice comes from a rate set of invented test figures (the decision's
+    /// own, or the one the part-month amount was taken from).
+    pub test_figures: bool,
 }
 
 /// The notice for a decision. `snapshot` gives the 本人支払額 when the decision carries a
-/// calculation. Wording comes from `template` with `{prefecture}` / `{governor}` filled from
-/// `office`.
+/// calculation. Wording comes from `template` with its placeholders filled from `office`; a
+/// 教示文 missing an element the law requires is refused (it may predate the check).
+#[allow(clippy::too_many_arguments)]
 pub fn notice_from_decision(
     d: &DecisionView,
     snapshot: Option<&DecisionSnapshot>,
     addressee: Addressee,
     office: &OfficeSettings,
     template: &NoticeTemplate,
+    context: NoticeContext,
     opts: &NoticeOptions,
     date: NaiveDate,
 ) -> Result<DecisionNotice> {
+    check_appeal_elements(&template.appeal).map_err(|e| {
+        ValidationError::new(
+            "appeal",
+            format!(
+                "{}（事務所設定の「通知書の文面」で直してください）",
+                e.message
+            ),
+        )
+    })?;
+    let facts = NoticeFacts::of(office);
     let effective = parse_date(&d.effective_date)
         .map_err(|e| ServiceError::DecisionState(format!("決定の適用日を読めません: {e}")))?;
     let pays = d.kind.requires_calculation();
@@ -136,7 +186,7 @@ pub fn notice_from_decision(
                 minimum_yen: a.minimum_yen,
                 income_applied_yen: a.income_applied_yen,
                 aid_yen: a.aid_yen,
-                in_kind: kind_of_aid(&a.kind_of_aid).is_some_and(|k| k.in_kind()),
+                in_kind: a.kind_of_aid.in_kind(),
             })
             .collect()
     } else {
@@ -158,7 +208,9 @@ pub fn notice_from_decision(
         date,
         addressee,
         case_number: d.case_number.clone(),
-        lead: fill(&template.lead, &office.prefecture)?,
+        members: context.members,
+        application: context.application,
+        lead: fill(&template.lead, &facts)?,
         effective_date: effective,
         total_yen: (!aids.is_empty()).then_some(d.benefit_yen),
         own_payment_yen: if pays {
@@ -170,6 +222,7 @@ pub fn notice_from_decision(
         },
         aids,
         degree_note,
+        month_payment: context.month_payment,
         payment_method: if pays {
             opts.payment_method
                 .as_deref()
@@ -181,10 +234,47 @@ pub fn notice_from_decision(
         },
         reasons: d.reasons.iter().map(|r| r.label.clone()).collect(),
         reason_text: d.reason_text.clone(),
-        appeal: fill(&template.appeal, &office.prefecture)?,
+        appeal: fill(&template.appeal, &facts)?,
         office: OfficeBlock::from(office),
+        caseworker: context.caseworker,
+        test_figures: d.test_figures || context.test_figures,
         draft: d.state != DecisionState::Approved,
         reissue: false,
+    })
+}
+
+/// 初回支給額 of a 開始 (the first month's cash benefit, part of it when the start is inside the
+/// month) or the part-month amount of a 停止・廃止 inside a month. `part` is the calculation's
+/// 日割 of that month ([`App::part_month`]); nothing is computed here.
+fn month_payment(d: &DecisionView, part: Option<(PartMonth, i64)>) -> Result<Option<MonthPayment>> {
+    let effective = parse_date(&d.effective_date)
+        .map_err(|e| ServiceError::DecisionState(format!("決定の適用日を読めません: {e}")))?;
+    Ok(match d.kind {
+        DecisionKind::Start => Some(match part {
+            Some((p, amount)) => MonthPayment {
+                label: "初回支給額".into(),
+                month: effective,
+                amount_yen: amount,
+                part_month: Some(p),
+            },
+            None => MonthPayment {
+                label: "初回支給額".into(),
+                month: effective,
+                amount_yen: d.cash_benefit_yen,
+                part_month: None,
+            },
+        }),
+        DecisionKind::Suspend | DecisionKind::Abolish => part.map(|(p, amount)| MonthPayment {
+            label: if d.kind == DecisionKind::Suspend {
+                "停止月の支給額".into()
+            } else {
+                "廃止月の支給額".into()
+            },
+            month: effective,
+            amount_yen: amount,
+            part_month: Some(p),
+        }),
+        _ => None,
     })
 }
 
@@ -199,15 +289,30 @@ fn stamp(step: &str, who: Option<(&str, &str)>, names: &dyn Fn(&str) -> String) 
     }
 }
 
+/// The rate table of a calculation line by its Japanese title ("生活扶助 第1類（年齢別）"), as the
+/// 調書 names it; an id the program does not know is shown as it is.
+fn table_title(t: &Option<crate::calc::TableRef>) -> Option<String> {
+    t.as_ref().map(|t| {
+        crate::calc::rates::TableId::ALL
+            .into_iter()
+            .find(|id| id.id() == t.table)
+            .map_or_else(|| t.table.clone(), |id| id.label().to_string())
+    })
+}
+
 /// The 保護決定調書 of a decision from its stored snapshot. `relationship` gives a member's 続柄
-/// by person id (from the registry; "" when unknown), `names` a user's display name by id.
+/// by person id (from the registry; "" when unknown), `names` a user's display name by id,
+/// `rate_title` the title of the rate set. Dates in the calculation's notes are written 和暦.
+#[allow(clippy::too_many_arguments)]
 pub fn sheet_from_decision(
     d: &DecisionView,
     snap: &DecisionSnapshot,
     relationship: &dyn Fn(i64) -> String,
     names: &dyn Fn(&str) -> String,
+    rate_title: &str,
     office: &OfficeSettings,
     date: NaiveDate,
+    age_day: NaiveDate,
 ) -> Result<CalculationSheet> {
     let effective = parse_date(&d.effective_date)
         .map_err(|e| ServiceError::DecisionState(format!("決定の適用日を読めません: {e}")))?;
@@ -222,6 +327,8 @@ pub fn sheet_from_decision(
         calc_date: snap.date,
         grade_label: snap.office_grade.label().to_string(),
         rate_version: snap.rate_set.version.clone(),
+        rate_title: rate_title.to_string(),
+        test_figures: d.test_figures,
         rate_sha256: snap.rate_set.sha256.clone(),
         members: snap
             .members
@@ -230,7 +337,8 @@ pub fn sheet_from_decision(
                 name: m.name.clone(),
                 relationship: relationship(m.person_id),
                 birth_date: m.birth_date,
-                age: age_on(m.birth_date, snap.date),
+                // The age the calculation priced them at (its rate set's age basis).
+                age: age_on(m.birth_date, age_day),
             })
             .collect(),
         lines: r
@@ -238,12 +346,12 @@ pub fn sheet_from_decision(
             .iter()
             .map(|l| SheetLine {
                 kind_of_aid: l.kind_of_aid.label().into(),
-                label: l.label.clone(),
+                label: wareki_in_text(&l.label),
                 member: member(l.member),
-                table_ref: table_ref_text(&l.table_ref),
+                table_ref: table_title(&l.table_ref),
                 amount_yen: l.amount_yen,
                 counted: l.counted,
-                note: l.note.clone(),
+                note: wareki_in_text(&l.note),
             })
             .collect(),
         income_lines: r
@@ -251,12 +359,12 @@ pub fn sheet_from_decision(
             .iter()
             .map(|l| SheetLine {
                 kind_of_aid: "収入認定".into(),
-                label: l.label.clone(),
+                label: wareki_in_text(&l.label),
                 member: member(l.member),
-                table_ref: table_ref_text(&l.table_ref),
+                table_ref: table_title(&l.table_ref),
                 amount_yen: l.amount_yen,
                 counted: true,
-                note: l.note.clone(),
+                note: wareki_in_text(&l.note),
             })
             .collect(),
         aids: r
@@ -303,13 +411,51 @@ impl App {
         let text = row
             .as_ref()
             .map_or_else(|| key.default_text().to_string(), |r| r.text.clone());
-        let prefecture = crate::store::office::get(conn)?
-            .map(|o| o.prefecture)
-            .unwrap_or_default();
+        let office = crate::store::office::get(conn)?.unwrap_or_default();
+        let facts = NoticeFacts::of(&office);
+        let missing = missing_appeal_elements(&text);
+        let elements = if key == TemplateKey::Appeal {
+            AppealElement::ALL
+                .into_iter()
+                .map(|e| AppealElementView {
+                    element: e,
+                    label: e.label().into(),
+                    law: e.law().into(),
+                    present: !missing.contains(&e),
+                })
+                .collect()
+        } else {
+            vec![]
+        };
+        let some = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        let placeholders = vec![
+            PlaceholderView {
+                placeholder: "{prefecture}".into(),
+                label: "都道府県".into(),
+                value: some(facts.prefecture),
+            },
+            PlaceholderView {
+                placeholder: "{governor}".into(),
+                label: "審査請求先（都道府県知事）".into(),
+                value: some(facts.prefecture).map(|p| crate::domain::notice::governor_of(&p)),
+            },
+            PlaceholderView {
+                placeholder: "{defendant}".into(),
+                label: "取消訴訟の被告".into(),
+                value: some(facts.defendant),
+            },
+            PlaceholderView {
+                placeholder: "{defendant_head}".into(),
+                label: "被告の代表者".into(),
+                value: some(facts.defendant_head),
+            },
+        ];
         Ok(NoticeTemplateView {
             key,
             label: key.label().into(),
-            preview: fill(&text, &prefecture).ok(),
+            elements,
+            placeholders,
+            preview: fill(&text, &facts).ok(),
             is_default: row.is_none(),
             default_text: key.default_text().into(),
             updated_at: row.as_ref().map(|r| r.updated_at.clone()),
@@ -333,16 +479,17 @@ impl App {
             .collect()
     }
 
-    /// Save the office's wording for `key` (事務所設定の変更 permission). Only the placeholders
-    /// `{prefecture}` and `{governor}` are allowed. Saving the default text itself removes the
-    /// office's row, so later changes to the default reach the office. Audited old → new.
+    /// Save the office's wording for `key` (事務所設定の変更 permission). Only the known
+    /// placeholders are allowed, and a 教示文 must keep every element the law requires. Saving
+    /// the default text itself removes the office's row, so later changes to the default reach
+    /// the office. Audited old → new.
     pub fn save_notice_template(
         &mut self,
         key: TemplateKey,
         text: &str,
     ) -> Result<NoticeTemplateView> {
         self.require(Permission::EditOffice)?;
-        let text = validate_template(text)?;
+        let text = validate_template(key, text)?;
         if crate::print::layout::contains_my_number_shape(&text) {
             return Err(
                 ValidationError::new("text", "文面に個人番号のような12桁の数字があります").into(),
@@ -368,6 +515,24 @@ impl App {
             Ok(())
         })?;
         self.template_view(key)
+    }
+
+    /// The day the decision's calculation took ages on (its rate set's `age_basis`).
+    fn age_day_of(&mut self, snap: &DecisionSnapshot) -> Result<NaiveDate> {
+        let conn = self.store.conn();
+        let basis = match crate::store::decisions::rate_set(conn, snap.rate_set.id)? {
+            Some(row) => {
+                super::decisions::load_set(conn, &mut self.rate_cache, &row)?
+                    .manifest
+                    .rules
+                    .age_basis
+            }
+            None => None,
+        };
+        Ok(crate::domain::age::age_reference_date(
+            basis.unwrap_or(crate::domain::age::AgeBasis::DecisionDate),
+            snap.date,
+        ))
     }
 
     fn office_for_print(&self) -> Result<OfficeSettings> {
@@ -457,8 +622,8 @@ impl App {
         let h = hh::require(conn, d.household_id)?;
         let addressee = Addressee {
             name: d.head_name.clone(),
-            postal_code: h.postal_code.unwrap_or_default(),
-            address: h.address,
+            postal_code: h.postal_code.clone().unwrap_or_default(),
+            address: h.address.clone(),
         };
         let template = NoticeTemplate {
             lead: self.template_view(TemplateKey::lead_for(d.kind))?.text,
@@ -466,10 +631,149 @@ impl App {
         };
         let snap = self.snapshot_of(decision_id)?;
         let date = self.print_date(opts.date.as_deref())?;
-        let notice =
-            notice_from_decision(&d, snap.as_ref(), addressee, &office, &template, opts, date)?;
+        let context = self.notice_context(&d, snap.as_ref(), &h)?;
+        let notice = notice_from_decision(
+            &d,
+            snap.as_ref(),
+            addressee,
+            &office,
+            &template,
+            context,
+            opts,
+            date,
+        )?;
         let extra = json!({ "number": notice.document_number, "date": date.to_string() });
-        Ok((d, Document::DecisionNotice(notice), extra))
+        Ok((d, Document::DecisionNotice(Box::new(notice)), extra))
+    }
+
+    /// The members, the application, the month's payment and the caseworker a notice states.
+    fn notice_context(
+        &mut self,
+        d: &DecisionView,
+        snap: Option<&DecisionSnapshot>,
+        h: &hh::HouseholdRow,
+    ) -> Result<NoticeContext> {
+        let conn = self.store.conn();
+        let registry = hh::members(conn, d.household_id)?;
+        let relationship = |pid: i64| {
+            registry
+                .iter()
+                .find(|p| p.id == pid)
+                .map(|p| p.relationship.clone())
+                .or_else(|| hh::person(conn, pid).ok().flatten().map(|p| p.relationship))
+                .unwrap_or_default()
+        };
+        // The members the calculation counted; without one, the household as registered.
+        let members: Vec<NoticeMember> = match snap {
+            Some(s) => s
+                .members
+                .iter()
+                .map(|m| NoticeMember {
+                    name: m.name.clone(),
+                    relationship: relationship(m.person_id),
+                })
+                .collect(),
+            None => registry
+                .iter()
+                .map(|p| NoticeMember {
+                    name: p.name.clone(),
+                    relationship: p.relationship.clone(),
+                })
+                .collect(),
+        };
+        let application = match (d.kind.answers_application(), d.application_id) {
+            (true, Some(id)) => {
+                let a = sd::application(conn, id)?;
+                let form = super::decisions::application_form(&a)?;
+                Some(NoticeApplication {
+                    received_on: a.received_on,
+                    applicant: form
+                        .as_ref()
+                        .map(|f| f.applicant_text())
+                        .unwrap_or_default(),
+                    aids_requested: form.as_ref().map(|f| f.aids_text()).unwrap_or_default(),
+                    extension_reason: a.extension_reason.filter(|_| a.extended),
+                })
+            }
+            _ => None,
+        };
+        let part = self.part_month(d)?;
+        let part_test = part.as_ref().is_some_and(|(_, _, test)| *test);
+        let conn = self.store.conn();
+        let caseworker = h.caseworker_id.as_deref().map(|id| {
+            crate::store::users::get(conn, id)
+                .ok()
+                .flatten()
+                .map_or_else(|| id.to_string(), |u| u.display_name)
+        });
+        Ok(NoticeContext {
+            members,
+            application,
+            month_payment: month_payment(d, part.map(|(p, amount, _)| (p, amount)))?,
+            caseworker,
+            test_figures: part_test,
+        })
+    }
+
+    /// 日割 of the month a decision starts or ends in, from `calc::prorate_cash_benefit` on the
+    /// calculation that pays that month: a 開始 pays its own cash benefit from the effective date
+    /// to the month's end; a 停止・廃止 ends the cash benefit of the approved 開始・変更 in force
+    /// the day before. `None` when the decision takes effect on the 1st.
+    /// Also says whether that calculation's rate set holds invented test figures.
+    fn part_month(&mut self, d: &DecisionView) -> Result<Option<(PartMonth, i64, bool)>> {
+        use chrono::Datelike;
+        let date = parse_date(&d.effective_date)
+            .map_err(|e| ServiceError::DecisionState(format!("決定の適用日を読めません: {e}")))?;
+        if date.day() == 1 {
+            return Ok(None);
+        }
+        let first = date.with_day(1).expect("day 1 exists");
+        let last = (first + chrono::Months::new(1))
+            .pred_opt()
+            .expect("a day before");
+        let conn = self.store.conn();
+        let (paying, from, to) = match d.kind {
+            DecisionKind::Start => (Some(d.id), date, last),
+            DecisionKind::Suspend | DecisionKind::Abolish => {
+                let before = sd::decisions_for(conn, d.household_id)?
+                    .into_iter()
+                    .filter(|p| {
+                        p.id != d.id
+                            && p.state == DecisionState::Approved
+                            && matches!(p.kind, DecisionKind::Start | DecisionKind::Change)
+                            && p.effective_date < date
+                    })
+                    .max_by_key(|p| (p.effective_date, p.id))
+                    .map(|p| p.id);
+                (before, first, date.pred_opt().expect("not day 1"))
+            }
+            _ => return Ok(None),
+        };
+        let Some(paying) = paying else {
+            return Ok(None);
+        };
+        let Some(snap) = self.snapshot_of(paying)? else {
+            return Ok(None);
+        };
+        let Some(row) = sd::rate_set(self.store.conn(), snap.rate_set.id)? else {
+            return Ok(None);
+        };
+        let set = super::decisions::load_set(self.store.conn(), &mut self.rate_cache, &row)?;
+        // The paying month is the one the decision falls in, priced with that calculation.
+        let mut result = snap.result.clone();
+        result.date = date;
+        let p = crate::calc::prorate_cash_benefit(&set, &result, from, to)?;
+        Ok(Some((
+            PartMonth {
+                from,
+                to,
+                days: p.days,
+                days_in_month: p.days_in_month,
+                full_month_yen: p.full_month_cash_yen,
+            },
+            p.prorated_cash_yen,
+            row.test_figures,
+        )))
     }
 
     /// The 保護決定調書 of `decision_id` as a typed document (any state, 「案」 until approved),
@@ -486,6 +790,7 @@ impl App {
         })?;
         let office = self.office_for_print()?;
         let date = self.print_date(date)?;
+        let age_day = self.age_day_of(&snap)?;
         let conn = self.store.conn();
         let relationship = |pid: i64| -> String {
             hh::person(conn, pid)
@@ -500,7 +805,19 @@ impl App {
                 .flatten()
                 .map_or_else(|| uid.to_string(), |u| u.display_name)
         };
-        let sheet = sheet_from_decision(&d, &snap, &relationship, &names, &office, date)?;
+        let rate_title = sd::rate_set(conn, snap.rate_set.id)?
+            .map(|r| r.title)
+            .unwrap_or_default();
+        let sheet = sheet_from_decision(
+            &d,
+            &snap,
+            &relationship,
+            &names,
+            &rate_title,
+            &office,
+            date,
+            age_day,
+        )?;
         Ok((
             d,
             Document::CalculationSheet(sheet),

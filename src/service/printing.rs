@@ -16,13 +16,17 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::notices::{is_draft, NoticeOptions};
-use super::views::{DecisionView, PrintJobFilter, PrintJobView, PrintSendResult, PrintersView};
+use super::views::{
+    CertificateAid, CertificateOptionsView, DecisionView, PrintJobFilter, PrintJobView,
+    PrintSendResult, PrintersView,
+};
 use super::{App, Result, ServiceError};
 use crate::audit::actions;
 use crate::domain::household::ValidationError;
 use crate::domain::normalize::to_katakana;
 use crate::domain::print_job::{
-    assistance_period, fiscal_year, issue_number, PeriodError, PrintState, PrintStep,
+    aid_in_force, fiscal_year, issue_number, AidInForce, ApprovedDecision, PeriodError, PrintState,
+    PrintStep,
 };
 use crate::domain::role::Permission;
 use crate::print::{self, AidKind, Certificate, Document, OfficeBlock, PrintOptions, Recipient};
@@ -211,13 +215,87 @@ pub(crate) fn enqueue_in_tx(
     Ok(id)
 }
 
+/// The household's approved decisions as the certificate rule reads them: the kinds each grants
+/// are those of its amounts above 0.
+fn approved_decisions(
+    conn: &rusqlite::Connection,
+    household_id: i64,
+) -> Result<Vec<ApprovedDecision>> {
+    use crate::domain::decision::DecisionState;
+    Ok(crate::store::decisions::decisions_for(conn, household_id)?
+        .into_iter()
+        // A medical-aid decision (開始・廃止 of 医療扶助) is not one of assistance.
+        .filter(|d| d.state == DecisionState::Approved && d.medical_case_id.is_none())
+        .map(|d| {
+            let amounts: Vec<crate::calc::benefit::KindOutcome> =
+                serde_json::from_str(&d.amounts).unwrap_or_default();
+            ApprovedDecision {
+                kind: d.kind,
+                effective_date: d.effective_date,
+                order: d.id,
+                aids: amounts
+                    .iter()
+                    .filter(|a| a.aid_yen > 0)
+                    .map(|a| a.kind_of_aid)
+                    .collect(),
+            }
+        })
+        .collect())
+}
+
+fn period_refusal(e: PeriodError) -> ServiceError {
+    let code = match e {
+        PeriodError::NeverActive => "PRINT_NOT_ACTIVE",
+        PeriodError::Suspended => "PRINT_SUSPENDED",
+        PeriodError::Abolished(_) => "PRINT_ABOLISHED",
+    };
+    ServiceError::refused(code, e.to_string())
+}
+
+/// "令和7年4月1日 〜 継続中".
+fn period_text(start: chrono::NaiveDate) -> String {
+    format!("{} 〜 継続中", crate::domain::era::format_wareki(start))
+}
+
 impl App {
+    /// What a certificate for `person_id` may state today (`print_document`): the kinds of aid
+    /// and the period of the approved decisions in force, or why none can be issued.
+    pub fn certificate_options(&mut self, person_id: i64) -> Result<CertificateOptionsView> {
+        self.require(Permission::PrintDocument)?;
+        let today = self.today();
+        let conn = self.store.conn();
+        let person = hh::require_person(conn, person_id)?;
+        let household = hh::require(conn, person.household_id)?;
+        let decided = approved_decisions(conn, household.id)?;
+        let (aids, period, refusal) = match aid_in_force(&decided, today) {
+            Ok(AidInForce { start, aids }) => (aids, period_text(start), None),
+            Err(e) => (vec![], String::new(), Some(e.to_string())),
+        };
+        Ok(CertificateOptionsView {
+            person_id,
+            person_name: person.name,
+            case_number: household.case_number,
+            date_wareki: crate::domain::era::format_wareki(today),
+            period_text: period,
+            aids: aids
+                .into_iter()
+                .map(|a| CertificateAid {
+                    aid: a,
+                    label: a.label().into(),
+                })
+                .collect(),
+            refusal,
+        })
+    }
+
     pub(crate) fn print_job_view(&self, id: i64) -> Result<PrintJobView> {
         Ok(view(jobs::require(self.store.conn(), id)?, self.user.role))
     }
 
     /// 保護受給証明書 for a member of a household: 要求 and 作成済 in one transaction, audited.
-    /// The period comes from the status history, the issuer from 事務所設定, the date is today.
+    /// The kinds of aid and the period come from the approved decisions in force today
+    /// (`domain::print_job::aid_in_force`): the clerk may leave kinds out, never add one that was
+    /// not decided. The 用途 is printed; the issuer comes from 事務所設定.
     pub fn print_certificate(
         &mut self,
         person_id: i64,
@@ -274,17 +352,18 @@ impl App {
         let id = self.write(|tx| {
             let person = hh::require_person(tx.conn(), person_id)?;
             let household = hh::require(tx.conn(), person.household_id)?;
-            let history: Vec<_> = hh::status_history(tx.conn(), household.id)?
-                .into_iter()
-                .map(|s| (s.status, s.effective_date))
-                .collect();
-            let period = assistance_period(&history).map_err(|e| {
-                let code = match e {
-                    PeriodError::NeverActive => "PRINT_NOT_ACTIVE",
-                    PeriodError::Suspended => "PRINT_SUSPENDED",
-                };
-                ServiceError::refused(code, e.to_string())
-            })?;
+            let in_force = aid_in_force(&approved_decisions(tx.conn(), household.id)?, today)
+                .map_err(period_refusal)?;
+            if let Some(extra) = aids.iter().find(|a| !in_force.aids.contains(a)) {
+                return Err(ServiceError::refused(
+                    "PRINT_AID_NOT_DECIDED",
+                    format!(
+                        "{}は、この世帯に効力のある決裁済みの決定に含まれていないため証明できません（証明できるのは {} です）",
+                        extra.label(),
+                        in_force.aids.iter().map(|a| a.label()).collect::<Vec<_>>().join("・")
+                    ),
+                ));
+            }
             let office = crate::store::office::get(tx.conn())?
                 .ok_or_else(|| ServiceError::refused("PRINT_OFFICE_MISSING", "事務所設定を先に登録してください"))?
                 .validate()
@@ -302,9 +381,10 @@ impl App {
                     birth_date: person.birth_date,
                     address: household.address.clone(),
                 },
-                period_start: period.start,
-                period_end: period.end,
+                period_start: in_force.start,
+                period_end: None,
                 aids: aids.clone(),
+                purpose: purpose.clone(),
                 office: OfficeBlock::from(&office),
                 reissue: false,
             });
@@ -337,7 +417,7 @@ impl App {
                     "kind": "certificate", "title": doc.title(), "issue_number": number,
                     "person_id": person.id, "household_id": household.id, "case_number": household.case_number,
                     "aids": aids.iter().map(|a| a.code()).collect::<Vec<_>>(), "purpose": purpose,
-                    "period_start": period.start.to_string(), "period_end": period.end.map(|d| d.to_string()),
+                    "period_start": in_force.start.to_string(), "aids_in_force": in_force.aids.iter().map(|a| a.code()).collect::<Vec<_>>(),
                     "state": PrintState::Generated.code(), "pdf_sha256": sha, "pages": pages, "bytes": pdf.len(),
                 }),
             )?;

@@ -9,6 +9,7 @@ use super::views::*;
 use super::{App, Result, ServiceError};
 use crate::audit::actions;
 use crate::domain::checkdigit::mask_my_number;
+use crate::domain::decision::application_deadline;
 use crate::domain::era::{format_wareki, parse_date as parse_any_date};
 use crate::domain::household::{
     age_on, HouseholdInput, HouseholdStatus, MemberInput, MyNumberChange, ValidationError,
@@ -182,17 +183,48 @@ impl App {
         Ok(view)
     }
 
+    /// The case number the office's sequence gives next (skipping numbers in use), shown as
+    /// the hint of an empty ケース番号 field; `None` before 事務所設定 is saved.
+    pub fn next_case_number(&mut self) -> Result<Option<String>> {
+        self.require(Permission::EditHousehold)?;
+        let conn = self.store.conn();
+        match crate::store::office::get(conn)? {
+            None => Ok(None),
+            Some(o) => Ok(Some(free_case_number(conn, &o)?.1)),
+        }
+    }
+
+    /// Register a household (相談中). A blank ケース番号 takes the next number of the office's
+    /// sequence (事務所設定), in the same transaction; a typed one is kept as typed.
     pub fn create_household(&mut self, input: &HouseholdInput) -> Result<HouseholdView> {
         self.require(Permission::EditHousehold)?;
-        let v = input.validate()?;
+        let typed = !input.case_number.trim().is_empty();
+        let mut checked = input.clone();
+        if !typed {
+            // Validated with a placeholder; the number itself is drawn inside the transaction.
+            checked.case_number = "0".into();
+        }
+        let mut v = checked.validate()?;
         self.check_caseworker(v.caseworker_id.as_deref())?;
         let today = self.today();
         let id = self.write(|tx| {
-            let id = hh::insert(tx.conn(), &v, HouseholdStatus::Applying, tx.now())?;
+            if !typed {
+                let office = crate::store::office::get(tx.conn())?.ok_or_else(|| {
+                    ValidationError::new(
+                        "case_number",
+                        "ケース番号を入力してください（事務所設定で採番の設定をすると、空欄のとき自動で付きます）",
+                    )
+                })?;
+                let (n, number) = free_case_number(tx.conn(), &office)?;
+                crate::store::office::set_case_number_next(tx.conn(), n + 1)?;
+                v.case_number = number;
+            }
+            // 相談中 until an application is registered (申請中 only with one).
+            let id = hh::insert(tx.conn(), &v, HouseholdStatus::Consulting, tx.now())?;
             let change = StatusChange {
-                status: HouseholdStatus::Applying,
+                status: HouseholdStatus::Consulting,
                 effective_date: today,
-                reason: "新規登録".into(),
+                reason: "新規登録（相談）".into(),
                 changed_by: tx.actor().into(),
                 changed_at: tx.now().into(),
             };
@@ -431,6 +463,8 @@ impl App {
                 head_name: hh::head_name(conn, id)?,
                 since: since.to_string(),
                 since_wareki: format_wareki(since),
+                days: (today - since).num_days(),
+                late: today >= application_deadline(since, false),
             });
         }
         let mut recent = vec![];
@@ -454,5 +488,21 @@ impl App {
             overdue,
             due_soon,
         })
+    }
+}
+
+/// The first number of the office's sequence not yet in use, from `case_number_next` on.
+fn free_case_number(
+    conn: &rusqlite::Connection,
+    o: &crate::domain::office::OfficeSettings,
+) -> Result<(u64, String)> {
+    let mut n = o.case_number_next.max(1);
+    loop {
+        let number =
+            crate::domain::office::case_number_for(&o.case_number_prefix, o.case_number_digits, n);
+        if hh::id_by_case_number(conn, &number)?.is_none() {
+            return Ok((n, number));
+        }
+        n += 1;
     }
 }

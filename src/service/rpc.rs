@@ -82,6 +82,14 @@ crate::define_rpc! {
     // --- session -------------------------------------------------------------------------------
     /// none (before login) — version, database path, office name, whether this is the demo database.
     app_info(NoParams) -> AppInfo => |d, _a| d.app_info();
+    /// none — 初回設定: whether this PC still needs its office database, suggested folders, a blank office form.
+    setup_status(NoParams) -> crate::service::firstrun::SetupStatus => |d, _a| d.setup_status();
+    /// none, only while no database exists — checks the wizard's input up to a step (`SETUP_OFFICE` / `SETUP_ADMIN` / `SETUP_FOLDERS` name the step refused); returns the office settings as the core normalised them.
+    setup_validate(SetupValidateParams) -> OfficeSettings => |d, a| d.setup_validate(&a.input, a.upto);
+    /// none, only while no database exists — creates the office database, its first administrator (logged in), office settings and backup folder; records it as this PC's database.
+    setup_create_office(SetupCreateParams) -> SessionInfo => |d, a| d.setup_create_office(&a.input);
+    /// none, only while no database exists — records an existing database (with its key file) as this PC's; the login follows.
+    setup_open_existing(PathParams) -> AppInfo => |d, a| d.setup_open_existing(&a.path);
     /// none — a new login replaces any session.
     login(LoginParams) -> SessionInfo => |d, a| d.login(&a.user_id, &a.password);
     /// – ends the session.
@@ -98,6 +106,8 @@ crate::define_rpc! {
         app.deny_if_locked()?;
         app.session_info()
     };
+    /// none — the manual's section for a screen (F1), from docs/manual.md, as HTML.
+    help(ScreenParams) -> crate::help::HelpView => |_d, a| Ok::<_, RpcError>(crate::help::for_screen(&a.screen));
     /// none — 和暦 or 西暦 text → `{ iso, wareki }`.
     parse_date(TextParams) -> ParsedDate => |_d, a| registry::parse_date(&a.text);
 
@@ -108,8 +118,10 @@ crate::define_rpc! {
     open_household(HouseholdIdParams) -> HouseholdView => |d, a| d.app()?.open_household(a.household_id);
     /// logged in — counts by status, pending applications, overdue and due-soon deadlines, recent households.
     home(NoParams) -> HomeView => |d, _a| d.app()?.home();
-    /// `edit_household`.
+    /// `edit_household` — a blank case number takes the next one of the office's sequence; the household starts 相談中.
     create_household(CreateHouseholdParams) -> HouseholdView => |d, a| d.app()?.create_household(&a.input);
+    /// `edit_household` — the case number a blank field would get (`null` before 事務所設定).
+    next_case_number(NoParams) -> Option<String> => |d, _a| d.app()?.next_case_number();
     /// `edit_household`.
     update_household(UpdateHouseholdParams) -> HouseholdView => |d, a| d.app()?.update_household(a.household_id, &a.input);
     /// `change_status` — 状態の訂正 with a reason (audited old → new); refused when it would overrule an approved decision (`DECISION_STATE`): status changes come from decisions.
@@ -177,6 +189,10 @@ crate::define_rpc! {
     application_extend(ApplicationIdReasonParams) -> ApplicationView => |d, a| {
         d.app()?.extend_application(a.application_id, &a.reason)
     };
+    /// `edit_household` (audited old → new) — correct the 保護申請書 of an application not yet decided.
+    application_form_save(ApplicationFormParams) -> ApplicationView => |d, a| {
+        d.app()?.save_application_form(a.application_id, &a.form)
+    };
     /// `view_household`.
     applications_for_household(HouseholdIdParams) -> Vec<ApplicationView> => |d, a| {
         d.app()?.applications_for_household(a.household_id)
@@ -209,7 +225,7 @@ crate::define_rpc! {
     };
     /// `view_household` — drafts to review, reviewed to approve, own returned.
     decision_inbox(NoParams) -> Vec<DecisionView> => |d, _a| d.app()?.decision_inbox();
-    /// `draft_decision` (audited) — 一括認定の試算 as a background job: recompute every 保護中 household with the named set; the job's `result` is `BulkPreviewRow[]`.
+    /// `draft_decision` (audited) — 一括認定の試算 as a background job: recompute every 保護中 household with the named set; the job's `result` is `BulkPreview` (rows and totals).
     bulk_preview(BulkPreviewParams) -> JobView => |d, a| {
         let jobs = d.jobs.clone();
         d.app()?.bulk_preview_job(&jobs, &a.rate_version, &a.date)
@@ -238,7 +254,9 @@ crate::define_rpc! {
     };
 
     // --- printing ------------------------------------------------------------------------------
-    /// `print_document` — 保護受給証明書 as a queue job (state `generated`).
+    /// `print_document` — what a certificate may state today: the kinds of aid and period of the approved decisions in force, or why none can be issued.
+    certificate_options(PersonIdParams) -> CertificateOptionsView => |d, a| d.app()?.certificate_options(a.person_id);
+    /// `print_document` — 保護受給証明書 as a queue job (state `generated`); only kinds of aid in force (`PRINT_AID_NOT_DECIDED` otherwise).
     print_certificate(PrintCertificateParams) -> PrintJobView => |d, a| {
         d.app()?.print_certificate(a.person_id, &a.aids, a.purpose.as_deref())
     };
@@ -424,6 +442,10 @@ crate::define_rpc! {
             pages: lopdf::Document::load_mem(&pdf).map(|p| p.get_pages().len() as i64).unwrap_or(0),
             pdf_base64: base64::engine::general_purpose::STANDARD.encode(pdf),
         })
+    };
+    /// `exchange_files` (audited as a preview) — opens the 確認リスト PDF in the system viewer to print it (a private temporary file, removed when the session ends).
+    exchange_check_list_open(ChecksParams) -> SavedFile => |d, a| {
+        d.app()?.exchange_check_list_open(a.open_only).map(|p| SavedFile { path: p.display().to_string() })
     };
     /// logged in — the inquiry form's agencies, their information and the procedures.
     inquiry_catalog(NoParams) -> InquiryCatalog => |d, _a| d.app()?.inquiry_catalog();

@@ -199,11 +199,14 @@ pub struct ApplicationRow {
     pub decision_id: Option<i64>,
     pub created_by: String,
     pub created_at: String,
+    /// The 保護申請書 as JSON (`domain::application::ApplicationForm`); `None` for applications
+    /// registered before the form was recorded.
+    pub form: Option<String>,
 }
 
 const APP_COLS: &str =
     "id, household_id, consulted_on, received_on, decided_on, extended, extension_reason, status,
-    decision_id, created_by, created_at";
+    decision_id, created_by, created_at, form";
 
 fn app_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApplicationRow> {
     Ok(ApplicationRow {
@@ -218,23 +221,35 @@ fn app_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApplicationRow> {
         decision_id: r.get(8)?,
         created_by: r.get(9)?,
         created_at: r.get(10)?,
+        form: r.get(11)?,
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn insert_application(
     conn: &Connection,
     household_id: i64,
     consulted_on: Option<NaiveDate>,
     received_on: NaiveDate,
+    form: Option<&str>,
     actor: &str,
     now: &str,
 ) -> Result<i64> {
     conn.execute(
-        "INSERT INTO applications (household_id, consulted_on, received_on, status, created_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, 'pending', ?4, ?5, ?5)",
-        params![household_id, consulted_on.map(|d| d.to_string()), received_on.to_string(), actor, now],
+        "INSERT INTO applications (household_id, consulted_on, received_on, status, created_by, created_at, updated_at, form)
+         VALUES (?1, ?2, ?3, 'pending', ?4, ?5, ?5, ?6)",
+        params![household_id, consulted_on.map(|d| d.to_string()), received_on.to_string(), actor, now, form],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Replace the recorded 保護申請書 of an application.
+pub fn set_application_form(conn: &Connection, id: i64, form: &str, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE applications SET form = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, form, now],
+    )?;
+    Ok(())
 }
 
 pub fn application(conn: &Connection, id: i64) -> Result<ApplicationRow> {
@@ -557,8 +572,7 @@ pub fn decisions_in_state(conn: &Connection, state: DecisionState) -> Result<Vec
 /// decisions of their cases do not count.
 pub fn households_with_open_decisions(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt =
-        conn.prepare("SELECT DISTINCT household_id FROM decisions WHERE state <> 'approved' AND medical_case_id IS NULL
-           AND id NOT IN (SELECT decision_id FROM care_decisions)")?;
+        conn.prepare("SELECT DISTINCT household_id FROM decisions WHERE state <> 'approved' AND medical_case_id IS NULL")?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

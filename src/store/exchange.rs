@@ -256,6 +256,16 @@ pub fn list_outbox(conn: &Connection, f: &OutboxFilter) -> Result<Vec<OutboxRow>
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// The records a producer's row caused (`source` as in [`crate::exchange::event::Source::text`]),
+/// oldest first.
+pub fn outbox_for_source(conn: &Connection, source: &str) -> Result<Vec<OutboxRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {OUTBOX_COLS} FROM outbox o WHERE o.source = ?1 ORDER BY o.id"
+    ))?;
+    let rows = stmt.query_map([source], outbox_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 // --- batches -------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -240,18 +240,14 @@ pub fn require_person(conn: &Connection, person_id: i64) -> Result<PersonRow> {
         .ok_or_else(|| StoreError::NotFound(format!("世帯員（ID {person_id}）")))
 }
 
-pub fn insert_person(
-    conn: &Connection,
-    household_id: i64,
-    m: &ValidMember,
-    now: &str,
-) -> Result<i64> {
+/// Runs `sql` (the insert or the update of a person) with the columns a member's form sets:
+/// `?1` = `key` (the household for an insert, the person for an update), `?2`–`?12` the member
+/// with its search keys, `?13` = `now`.
+fn write_person(conn: &Connection, sql: &str, key: i64, m: &ValidMember, now: &str) -> Result<()> {
     conn.execute(
-        "INSERT INTO persons (household_id, name, kana, birth_date, sex, relationship, is_head, addressee_number,
-            dv_protected, death_date, name_key, kana_key, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+        sql,
         params![
-            household_id,
+            key,
             m.name,
             m.kana,
             m.birth_date.to_string(),
@@ -266,6 +262,24 @@ pub fn insert_person(
             now
         ],
     )?;
+    Ok(())
+}
+
+pub fn insert_person(
+    conn: &Connection,
+    household_id: i64,
+    m: &ValidMember,
+    now: &str,
+) -> Result<i64> {
+    write_person(
+        conn,
+        "INSERT INTO persons (household_id, name, kana, birth_date, sex, relationship, is_head, addressee_number,
+            dv_protected, death_date, name_key, kana_key, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+        household_id,
+        m,
+        now,
+    )?;
     let id = conn.last_insert_rowid();
     if m.is_head {
         clear_other_heads(conn, household_id, id)?;
@@ -275,25 +289,14 @@ pub fn insert_person(
 
 pub fn update_person(conn: &Connection, person_id: i64, m: &ValidMember, now: &str) -> Result<()> {
     let household_id: i64 = require_person(conn, person_id)?.household_id;
-    conn.execute(
+    write_person(
+        conn,
         "UPDATE persons SET name = ?2, kana = ?3, birth_date = ?4, sex = ?5, relationship = ?6, is_head = ?7,
             addressee_number = ?8, dv_protected = ?9, death_date = ?10, name_key = ?11, kana_key = ?12, updated_at = ?13
          WHERE id = ?1",
-        params![
-            person_id,
-            m.name,
-            m.kana,
-            m.birth_date.to_string(),
-            m.sex.code(),
-            m.relationship,
-            m.is_head,
-            m.addressee_number,
-            m.dv_protected,
-            m.death_date.map(|d| d.to_string()),
-            search_key(&m.name),
-            search_key(&m.kana),
-            now
-        ],
+        person_id,
+        m,
+        now,
     )?;
     if m.is_head {
         clear_other_heads(conn, household_id, person_id)?;

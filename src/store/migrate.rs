@@ -3,7 +3,7 @@
 //! checked against what the database already has. A database written by a newer program is
 //! refused rather than guessed at.
 
-use rusqlite::{params, Connection, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
 use super::StoreError;
@@ -57,13 +57,18 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 9,
-        name: "0009_medical_aid.sql",
-        sql: include_str!("../../migrations/0009_medical_aid.sql"),
+        name: "0009_documents_and_counter.sql",
+        sql: include_str!("../../migrations/0009_documents_and_counter.sql"),
     },
     Migration {
         version: 10,
         name: "0010_care_aid.sql",
         sql: include_str!("../../migrations/0010_care_aid.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "0011_medical_aid.sql",
+        sql: include_str!("../../migrations/0011_medical_aid.sql"),
     },
 ];
 
@@ -81,7 +86,24 @@ pub fn current_version(conn: &Connection) -> Result<u32, StoreError> {
 }
 
 /// Bring the schema up to date. Returns the versions applied.
+///
+/// Foreign keys are off while the migrations run (SQLite's own procedure for rebuilding a table
+/// that others reference: a `DROP TABLE` of a parent would otherwise fail or empty its
+/// children) and checked in full before the commit: a migration that leaves a dangling
+/// reference rolls back like any other failure.
 pub fn migrate(conn: &mut Connection, now: &str) -> Result<Vec<u32>, StoreError> {
+    let have = current_version(conn)?;
+    if have == latest_version() {
+        return migrate_in_transaction(conn, now);
+    }
+    // Cannot change inside a transaction: set before it begins, restored whatever happens.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = migrate_in_transaction(conn, now);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    result
+}
+
+fn migrate_in_transaction(conn: &mut Connection, now: &str) -> Result<Vec<u32>, StoreError> {
     let have = current_version(conn)?;
     let latest = latest_version();
     if have > latest {
@@ -91,6 +113,13 @@ pub fn migrate(conn: &mut Connection, now: &str) -> Result<Vec<u32>, StoreError>
         });
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // An upgrade of a database that has data: its rows are counted now and checked before the
+    // transaction commits (see `upgrade::RowCounts`).
+    let counts = if have > 0 && have < latest {
+        Some(super::upgrade::RowCounts::take(&tx)?)
+    } else {
+        None
+    };
     tx.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
@@ -118,7 +147,23 @@ pub fn migrate(conn: &mut Connection, now: &str) -> Result<Vec<u32>, StoreError>
         )?;
         applied.push(m.version);
     }
+    if !applied.is_empty() {
+        let dangling: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = dangling {
+            return Err(StoreError::MigrationFailed(
+                latest,
+                format!("foreign key check failed in {table}"),
+            ));
+        }
+    }
     tx.pragma_update(None, "user_version", latest)?;
+    if let Some(counts) = counts {
+        counts
+            .verify(&tx)
+            .map_err(|m| StoreError::MigrationFailed(latest, m))?;
+    }
     tx.commit()?;
     Ok(applied)
 }
@@ -191,6 +236,88 @@ mod tests {
             .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'print_jobs_%'", [], |r| r.get(0))
             .unwrap();
         assert_eq!(indexes, 4);
+    }
+
+    #[test]
+    fn households_survive_the_0009_rebuild_with_their_references_and_take_consulting() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.execute_batch(
+            "CREATE TABLE schema_migrations (
+                version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        )
+        .unwrap();
+        for m in &MIGRATIONS[..8] {
+            c.execute_batch(m.sql).unwrap();
+            c.execute(
+                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, 't')",
+                params![m.version, m.name, checksum(m.sql)],
+            )
+            .unwrap();
+        }
+        c.pragma_update(None, "user_version", 8).unwrap();
+        c.pragma_update(None, "foreign_keys", "ON").unwrap();
+        c.execute_batch(
+            "INSERT INTO households (id, case_number, address, status, created_at, updated_at)
+                 VALUES (3, 'K000003', '見本市', 'active', 't', 't');
+             INSERT INTO persons (id, household_id, name, kana, birth_date, sex, relationship, is_head,
+                 name_key, kana_key, created_at, updated_at)
+                 VALUES (9, 3, '見本 太郎', 'ミホン タロウ', '1960-01-01', 'male', '世帯主', 1, 'k', 'k', 't', 't');
+             INSERT INTO household_status_history (household_id, status, effective_date, reason, changed_by, changed_at)
+                 VALUES (3, 'active', '2025-04-01', '保護開始', 'cw', 't');",
+        )
+        .unwrap();
+        // 0009 and every later migration (0010 care aid, 0011 medical aid) apply over the rebuilt table.
+        assert_eq!(
+            migrate(&mut c, "t").unwrap(),
+            (9..=latest_version()).collect::<Vec<_>>()
+        );
+        let (case, status): (String, String) = c
+            .query_row(
+                "SELECT case_number, status FROM households WHERE id = 3",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((case.as_str(), status.as_str()), ("K000003", "active"));
+        let persons: i64 = c
+            .query_row(
+                "SELECT count(*) FROM persons WHERE household_id = 3",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(persons, 1);
+        // The references still point at households, and foreign keys are on again.
+        let fk: i64 = c
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+        assert!(c
+            .execute(
+                "INSERT INTO household_status_history (household_id, status, effective_date, reason, changed_by, changed_at)
+                 VALUES (99, 'active', '2025-04-01', 'x', 'cw', 't')",
+                [],
+            )
+            .is_err());
+        c.execute(
+            "INSERT INTO households (case_number, address, status, created_at, updated_at)
+             VALUES ('K000004', '見本市', 'consulting', 't', 't')",
+            [],
+        )
+        .unwrap();
+        assert!(c
+            .execute(
+                "INSERT INTO households (case_number, address, status, created_at, updated_at)
+                 VALUES ('K000005', '見本市', 'unknown', 't', 't')",
+                [],
+            )
+            .is_err());
+        let unique = c.execute(
+            "INSERT INTO households (case_number, address, status, created_at, updated_at)
+             VALUES ('K000003', '見本市', 'active', 't', 't')",
+            [],
+        );
+        assert!(unique.is_err(), "case numbers stay unique");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod office;
 pub mod print_jobs;
 pub mod reveal;
 pub mod search;
+pub mod upgrade;
 pub mod users;
 pub mod vouchers;
 mod wal_guard;
@@ -198,12 +199,55 @@ fn open_error(e: rusqlite::Error) -> StoreError {
     }
 }
 
-fn key_connection(conn: &Connection, key: &DbKey) -> Result<()> {
+/// How many fresh connections an open tries when SQLCipher's key pragma itself fails.
+const KEY_ATTEMPTS: u32 = 3;
+
+/// Open a connection to `path` and give it the key. The key pragma itself fails now and then
+/// under load (SQLCipher's codec does not initialise: "An error occurred with PRAGMA key or
+/// rekey"), and SQLCipher leaves that connection unusable; so it is dropped and the open tried
+/// again on a fresh one, up to [`KEY_ATTEMPTS`] times, with a warning and — on the retries —
+/// SQLCipher's own log on stderr, so the cause shows. (A wrong key is not this: the pragma
+/// succeeds and the first read fails with NotADatabase, which the callers report.)
+pub(crate) fn open_keyed(path: &Path, flags: OpenFlags, key: &DbKey) -> Result<Connection> {
+    open_keyed_with(path, flags, KEY_ATTEMPTS, |conn, attempt| {
+        apply_key(conn, key, attempt)
+    })
+}
+
+fn open_keyed_with(
+    path: &Path,
+    flags: OpenFlags,
+    attempts: u32,
+    key_step: impl Fn(&Connection, u32) -> rusqlite::Result<()>,
+) -> Result<Connection> {
+    let mut attempt = 1;
+    loop {
+        let conn = Connection::open_with_flags(path, flags)?;
+        match key_step(&conn, attempt) {
+            Ok(()) => return Ok(conn),
+            Err(e) if attempt < attempts => {
+                tracing::warn!(
+                    attempt,
+                    error = %e,
+                    "SQLCipher key pragma failed; retrying on a fresh connection"
+                );
+                drop(conn);
+                attempt += 1;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+fn apply_key(conn: &Connection, key: &DbKey, attempt: u32) -> rusqlite::Result<()> {
     // SQLCipher otherwise writes English diagnostics to stderr on a wrong key; the caller reports
-    // the failure in Japanese instead.
-    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
-    conn.pragma_update(None, "key", key.sqlcipher_pragma())?;
-    Ok(())
+    // the failure in Japanese instead. A retry wants SQLCipher's reason in the log.
+    let _ = conn.execute_batch(if attempt == 1 {
+        "PRAGMA cipher_log_level = NONE;"
+    } else {
+        "PRAGMA cipher_log = stderr; PRAGMA cipher_log_level = ERROR;"
+    });
+    conn.pragma_update(None, "key", key.sqlcipher_pragma())
 }
 
 /// Refuse a file that cannot be ours before SQLCipher ever opens it.
@@ -251,8 +295,7 @@ impl Store {
         let first_fingerprint = keyslots::fingerprint(kf.slot(first_user).expect("just set"));
 
         let (open_lock, _) = wal_guard::acquire(path)?;
-        let conn = Connection::open_with_flags(path, open_flags() | OpenFlags::SQLITE_OPEN_CREATE)?;
-        key_connection(&conn, &key)?;
+        let conn = open_keyed(path, open_flags() | OpenFlags::SQLITE_OPEN_CREATE, &key)?;
         conn.pragma_update(None, "cipher_page_size", PAGE_SIZE as i64)?;
         configure(&conn)?;
         let mut store = Store {
@@ -289,8 +332,7 @@ impl Store {
         if first {
             wal_guard::check_leftover_wal(path, &key, &key_file.db_id)?;
         }
-        let conn = Connection::open_with_flags(path, open_flags())?;
-        key_connection(&conn, &key)?;
+        let conn = open_keyed(path, open_flags(), &key)?;
         // The first read is where a wrong key or a foreign file shows.
         let probe: std::result::Result<i64, _> =
             conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
@@ -350,6 +392,10 @@ impl Store {
             index: SearchIndex::default(),
             _open_lock: open_lock,
         };
+        let have = migrate::current_version(&store.conn)?;
+        if have > 0 && have < migrate::latest_version() {
+            upgrade::backup_before_upgrade(&store.conn, path, have, now)?;
+        }
         migrate::migrate(&mut store.conn, now)?;
         Ok(store)
     }
@@ -360,8 +406,7 @@ impl Store {
         // Its own shared open lock: the file stays "open" while the job runs, even after the
         // session that started it has closed.
         let (open_lock, _) = wal_guard::acquire(&self.path)?;
-        let conn = Connection::open_with_flags(&self.path, open_flags())?;
-        key_connection(&conn, &self.key)?;
+        let conn = open_keyed(&self.path, open_flags(), &self.key)?;
         configure(&conn)?;
         Ok(Store {
             conn,
@@ -549,5 +594,97 @@ impl Store {
         self.conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod open_keyed_tests {
+    use super::*;
+    use std::cell::Cell;
+
+    fn injected() -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(1),
+            Some("An error occurred with PRAGMA key or rekey (injected)".into()),
+        )
+    }
+
+    fn flags() -> OpenFlags {
+        open_flags() | OpenFlags::SQLITE_OPEN_CREATE
+    }
+
+    #[test]
+    fn a_failed_key_pragma_is_retried_on_a_fresh_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let tries = Cell::new(0);
+        let conn = open_keyed_with(&path, flags(), 3, |c, attempt| {
+            tries.set(tries.get() + 1);
+            assert_eq!(attempt, tries.get());
+            // A fresh connection each time: on a reused one this temporary table would exist.
+            c.execute_batch("CREATE TEMP TABLE mark (x);").unwrap();
+            if attempt < 3 {
+                Err(injected())
+            } else {
+                Ok(())
+            }
+        })
+        .unwrap();
+        assert_eq!(tries.get(), 3);
+        assert_eq!(
+            conn.query_row("SELECT count(*) FROM temp.mark", [], |r| r.get::<_, i64>(0))
+                .unwrap(),
+            0
+        );
+    }
+
+    #[test]
+    fn after_the_last_attempt_the_failure_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let tries = Cell::new(0);
+        let err = open_keyed_with(&dir.path().join("t.db"), flags(), 3, |_, _| {
+            tries.set(tries.get() + 1);
+            Err(injected())
+        })
+        .unwrap_err();
+        assert_eq!(tries.get(), 3);
+        assert!(err.to_string().contains("injected"), "{err}");
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_opened_is_not_retried() {
+        let dir = tempfile::tempdir().unwrap();
+        let tries = Cell::new(0);
+        let missing = dir.path().join("no-such-dir").join("t.db");
+        assert!(open_keyed_with(&missing, flags(), 3, |_, _| {
+            tries.set(tries.get() + 1);
+            Ok(())
+        })
+        .is_err());
+        assert_eq!(tries.get(), 0);
+    }
+
+    #[test]
+    fn the_real_key_step_opens_an_encrypted_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let key = DbKey::generate();
+        let c = open_keyed(&path, flags(), &key).unwrap();
+        c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+        drop(c);
+        let c = open_keyed(&path, flags(), &key).unwrap();
+        assert_eq!(
+            c.query_row("SELECT x FROM t", [], |r| r.get::<_, i64>(0))
+                .unwrap(),
+            1
+        );
+        drop(c);
+        // Another key: the pragma succeeds, the first read refuses (not retried, not hidden).
+        let c = open_keyed(&path, flags(), &DbKey::generate()).unwrap();
+        assert!(c
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r
+                .get::<_, i64>(0))
+            .is_err());
     }
 }

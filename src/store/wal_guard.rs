@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::{key_connection, open_error, DbKey, Result, StoreError};
+use super::{open_error, open_keyed, DbKey, Result, StoreError};
 
 fn sibling(db: &Path, suffix: &str) -> PathBuf {
     let mut s = db.as_os_str().to_owned();
@@ -123,11 +123,11 @@ pub(super) fn check_leftover_wal(db: &Path, key: &DbKey, db_id: &str) -> Result<
 }
 
 fn open_copy(path: &Path, key: &DbKey) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
+    let conn = open_keyed(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        key,
     )?;
-    key_connection(&conn, key)?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     })

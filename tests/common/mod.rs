@@ -157,7 +157,32 @@ pub fn fixture_files() -> Vec<(String, String)> {
     v
 }
 
-/// Office on 1級地-1 (demo office otherwise), fixture imported, one household with a situation;
+/// Register an application for `household_id` received on `received_on` (the household becomes
+/// 申請中), with a filled-in 保護申請書.
+pub fn apply(app: &mut madoguchi::service::App, household_id: i64, received_on: &str) -> i64 {
+    use madoguchi::domain::aid::AidKind;
+    use madoguchi::domain::application::ApplicationForm;
+    app.register_application(&madoguchi::service::decisions::ApplicationInput {
+        household_id,
+        consulted_on: None,
+        received_on: received_on.into(),
+        form: Some(ApplicationForm {
+            applicant_name: "窓口 通知".into(),
+            applicant_relationship: "本人".into(),
+            main_complaint: "収入がなく生活できない".into(),
+            aids_requested: vec![AidKind::Living, AidKind::Housing],
+            asset_declaration: true,
+            income_declaration: true,
+            consent_form: true,
+            support_obligors: vec![],
+        }),
+    })
+    .unwrap()
+    .id
+}
+
+/// Office on 1級地-1 (demo office otherwise), fixture imported, one household with a situation
+/// and a registered application;
 /// returns (household id, head person id, decision id) of a drafted 開始.
 pub fn drafted_start(db: &TestDb) -> (i64, i64, i64) {
     let mut admin = db.login(ADMIN, ADMIN_PW);
@@ -171,6 +196,7 @@ pub fn drafted_start(db: &TestDb) -> (i64, i64, i64) {
     let head = cw
         .add_member(hid, &member("窓口 通知", "マドグチ ツウチ", "1960-04-01"))
         .unwrap();
+    apply(&mut cw, hid, "2025-05-20");
     cw.save_situation(
         hid,
         &madoguchi::domain::decision::SituationInput {
@@ -201,6 +227,93 @@ pub fn drafted_start(db: &TestDb) -> (i64, i64, i64) {
         .map(|m| m.id)
         .unwrap();
     (hid, head_id, d.id)
+}
+
+/// Make the office able to decide: 1級地-1 (the fixture's grade) and the test rate set
+/// imported (once).
+pub fn decidable_office(db: &TestDb) {
+    let mut admin = db.login(ADMIN, ADMIN_PW);
+    let mut office = admin.get_office().unwrap();
+    if office.grade != "1-1" {
+        office.grade = "1-1".into();
+        admin.save_office(&office).unwrap();
+    }
+    if admin.list_rates().unwrap().is_empty() {
+        admin.import_rates(&fixture_files(), true).unwrap();
+    }
+}
+
+/// A household 保護中 through the real workflow: registered, an application received the day
+/// before `effective`, a situation (rent 30,000円), a 開始 effective `effective` drafted by cw,
+/// reviewed by sv and approved by ap. `m` is its one member (the head). Returns
+/// (household id, person id, decision id).
+pub fn approved_start(db: &TestDb, case: &str, m: MemberInput, effective: &str) -> (i64, i64, i64) {
+    decidable_office(db);
+    let mut cw = db.staff("cw");
+    let h = cw.create_household(&household(case)).unwrap();
+    let hid = h.household.id;
+    let v = cw.add_member(hid, &m).unwrap();
+    let pid = v.members[0].id;
+    let day = madoguchi::domain::era::parse_date(effective).unwrap();
+    apply(&mut cw, hid, &(day - Duration::days(1)).to_string());
+    cw.save_situation(
+        hid,
+        &madoguchi::domain::decision::SituationInput {
+            winter_region: 6,
+            housing_area: Some("試験県".into()),
+            rent_yen: 30_000,
+            care_cost_yen: 0,
+            medical_cost_yen: 0,
+            members: vec![],
+            incomes: vec![],
+        },
+    )
+    .unwrap();
+    let d = cw
+        .draft_decision(&madoguchi::service::decisions::DecisionInput {
+            household_id: hid,
+            kind: madoguchi::domain::decision::DecisionKind::Start,
+            effective_date: effective.into(),
+            reason_text: "世帯の収入がないため。".into(),
+            reason_codes: vec!["need_recognised".into()],
+            calculate: false,
+        })
+        .unwrap();
+    db.staff("sv").review_decision(d.id, "").unwrap();
+    db.staff("ap").approve_decision(d.id, "").unwrap();
+    (hid, pid, d.id)
+}
+
+/// Draft, review and approve a decision of `kind` for a household (no calculation unless the
+/// kind needs one). Returns the decision id.
+pub fn decide(
+    db: &TestDb,
+    hid: i64,
+    kind: madoguchi::domain::decision::DecisionKind,
+    effective: &str,
+    reason: &str,
+) -> i64 {
+    let code = match kind {
+        madoguchi::domain::decision::DecisionKind::Suspend => "temporary_income",
+        madoguchi::domain::decision::DecisionKind::Abolish => "self_sufficient",
+        madoguchi::domain::decision::DecisionKind::Reject => "income_sufficient",
+        madoguchi::domain::decision::DecisionKind::Start => "need_recognised",
+        madoguchi::domain::decision::DecisionKind::Change => "income_change",
+    };
+    let d = db
+        .staff("cw")
+        .draft_decision(&madoguchi::service::decisions::DecisionInput {
+            household_id: hid,
+            kind,
+            effective_date: effective.into(),
+            reason_text: reason.into(),
+            reason_codes: vec![code.into()],
+            calculate: false,
+        })
+        .unwrap();
+    db.staff("sv").review_decision(d.id, "").unwrap();
+    db.staff("ap").approve_decision(d.id, "").unwrap();
+    d.id
 }
 
 /// Every row of the exchange tables, as text: equal before and after = nothing changed.

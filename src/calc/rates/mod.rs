@@ -24,7 +24,7 @@ mod validate;
 pub use error::RateError;
 
 use super::{Grade, Rate4, Rounding, WinterRegion};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -260,14 +260,9 @@ pub struct Rules {
     pub old_ratio: Option<Rate4>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AgeBasis {
-    /// Age on the decision date.
-    DecisionDate,
-    /// Age on 1 April of the fiscal year (年度) containing the decision date.
-    FiscalYearStart,
-}
+// The age rule (年齢計算ニ関スル法律, the day ages are taken on) is the domain's: one rule for
+// pricing and for what a notice or 調書 prints.
+pub use crate::domain::age::{age_reference_date, legal_age, AgeBasis};
 
 /// The contents of `manifest.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -459,41 +454,7 @@ impl KasanKind {
     }
 }
 
-/// School levels of 教育扶助 (and 高等学校等就学費, which is 生業扶助).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum SchoolLevel {
-    Shogakko,
-    Chugakko,
-    Koko,
-}
-
-impl SchoolLevel {
-    pub const ALL: [SchoolLevel; 3] = [
-        SchoolLevel::Shogakko,
-        SchoolLevel::Chugakko,
-        SchoolLevel::Koko,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            SchoolLevel::Shogakko => "shogakko",
-            SchoolLevel::Chugakko => "chugakko",
-            SchoolLevel::Koko => "koko",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            SchoolLevel::Shogakko => "小学校",
-            SchoolLevel::Chugakko => "中学校",
-            SchoolLevel::Koko => "高等学校等",
-        }
-    }
-    pub fn parse(s: &str) -> Option<SchoolLevel> {
-        SchoolLevel::ALL.into_iter().find(|l| l.code() == s.trim())
-    }
-}
+pub use crate::domain::facts::SchoolLevel;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DaiichiRow {
@@ -982,39 +943,6 @@ pub fn missing_tables(set: &RateSet, grade: Grade, date: NaiveDate) -> Vec<RateE
         );
     }
     out
-}
-
-/// Age in full years on `on`, by the legal rule (年齢計算ニ関スル法律): a person reaches age n at
-/// the end of the day before the n-th birthday, so someone born on 1 April is already n on
-/// 31 March. This matters for 4月1日生まれ, who enter school a year earlier.
-pub fn legal_age(birth: NaiveDate, on: NaiveDate) -> i64 {
-    if on < birth {
-        return 0;
-    }
-    let mut years = on.year() - birth.year();
-    // Anniversary this year; a 29 February birthday falls on 1 March in common years.
-    let anniv = NaiveDate::from_ymd_opt(on.year(), birth.month(), birth.day())
-        .unwrap_or_else(|| NaiveDate::from_ymd_opt(on.year(), 3, 1).expect("1 March exists"));
-    let reached = anniv.pred_opt().expect("not the first day of the calendar");
-    if on < reached {
-        years -= 1;
-    }
-    years.max(0) as i64
-}
-
-/// The day on which ages are taken under `basis`.
-pub fn age_reference_date(basis: AgeBasis, date: NaiveDate) -> NaiveDate {
-    match basis {
-        AgeBasis::DecisionDate => date,
-        AgeBasis::FiscalYearStart => {
-            let y = if date.month() >= 4 {
-                date.year()
-            } else {
-                date.year() - 1
-            };
-            NaiveDate::from_ymd_opt(y, 4, 1).expect("1 April exists")
-        }
-    }
 }
 
 #[cfg(test)]

@@ -30,15 +30,15 @@ fn member_strategy() -> impl Strategy<Value = MemberSituation> {
     )
         .prop_map(|(age_days, lone, dis, home, preg, premium)| {
             let mut m = MemberSituation::born(d("2025-03-31") - chrono::Duration::days(age_days));
-            m.lone_parent = lone && age_days > 18 * 365;
-            m.disability = dis;
-            m.home_patient = home;
-            m.pregnancy = match preg {
+            m.facts.lone_parent = lone && age_days > 18 * 365;
+            m.facts.disability = dis;
+            m.facts.home_patient = home;
+            m.facts.pregnancy = match preg {
                 1 => Some(Pregnancy::Under6Months),
                 2 => Some(Pregnancy::Postpartum),
                 _ => None,
             };
-            m.care_premium_yen = premium;
+            m.facts.care_premium_yen = premium;
             m
         })
 }
@@ -153,7 +153,7 @@ proptest! {
         let before = minimum_cost(&set, &hh, date).unwrap();
         let mut bigger = hh.clone();
         let mut newcomer = newcomer;
-        newcomer.lone_parent = false;
+        newcomer.facts.lone_parent = false;
         bigger.members.push(newcomer.clone());
         let after = minimum_cost(&set, &bigger, date).unwrap();
         let age = rates::legal_age(newcomer.birth_date, date);

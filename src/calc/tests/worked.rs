@@ -34,7 +34,7 @@ fn single_adult_no_income() {
     assert_eq!(
         r.by_kind
             .iter()
-            .find(|k| k.kind_of_aid == KindOfAid::Living)
+            .find(|k| k.kind_of_aid == AidKind::Living)
             .unwrap()
             .minimum_yen,
         72_500
@@ -42,7 +42,7 @@ fn single_adult_no_income() {
     assert_eq!(
         r.by_kind
             .iter()
-            .find(|k| k.kind_of_aid == KindOfAid::Housing)
+            .find(|k| k.kind_of_aid == AidKind::Housing)
             .unwrap()
             .minimum_yen,
         50_000
@@ -121,7 +121,7 @@ fn single_adult_with_wages() {
     let living = r
         .by_kind
         .iter()
-        .find(|k| k.kind_of_aid == KindOfAid::Living)
+        .find(|k| k.kind_of_aid == AidKind::Living)
         .unwrap();
     assert_eq!((living.income_applied_yen, living.aid_yen), (66_000, 6_500));
 }
@@ -155,10 +155,10 @@ fn elderly_single_keeps_the_former_amount() {
 /// 母子加算, 児童養育加算, 教育扶助, rent, wages and 児童手当.
 fn lone_mother() -> HouseholdSituation {
     let mut mother = MemberSituation::born(d("1990-06-01"));
-    mother.lone_parent = true;
+    mother.facts.lone_parent = true;
     let mut child1 = MemberSituation::born(d("2015-05-01"));
-    child1.school = Some(rates::SchoolLevel::Shogakko);
-    child1.school_costs_yen = 2_000;
+    child1.facts.school = Some(rates::SchoolLevel::Shogakko);
+    child1.facts.school_costs_yen = 2_000;
     let child2 = MemberSituation::born(d("2021-08-01"));
     let mut hh = household(Grade::G3_2, 1, vec![mother, child1, child2]);
     hh.rent_yen = 50_000;
@@ -190,16 +190,16 @@ fn lone_mother_in_december() {
     // 収入: wages 50,000 − 5,000 − 基礎控除 (40,000–79,999, first) 22,000 = 23,000;
     //       児童手当 20,000 in full → 43,000
     // 保護費 = 285,000 − 43,000 = 242,000
-    let kind = |k: KindOfAid| {
+    let kind = |k: AidKind| {
         r.by_kind
             .iter()
             .find(|x| x.kind_of_aid == k)
             .unwrap()
             .minimum_yen
     };
-    assert_eq!(kind(KindOfAid::Living), 230_000);
-    assert_eq!(kind(KindOfAid::Housing), 50_000);
-    assert_eq!(kind(KindOfAid::Education), 5_000);
+    assert_eq!(kind(AidKind::Living), 230_000);
+    assert_eq!(kind(AidKind::Housing), 50_000);
+    assert_eq!(kind(AidKind::Education), 5_000);
     assert_eq!(r.minimum_total_yen, 285_000);
     assert_eq!(r.income_recognised_yen, 43_000);
     assert_eq!(r.benefit_yen, 242_000);
@@ -242,7 +242,7 @@ fn same_household_in_november_has_no_kimatsu_and_in_april_winter_depends_on_regi
     let set = set();
     // November: 230,000 − 期末一時扶助 25,000 = 205,000 生活扶助.
     let r = minimum_cost(&set, &lone_mother(), d("2025-11-10")).unwrap();
-    assert_eq!(r.kind_total(KindOfAid::Living), 205_000);
+    assert_eq!(r.kind_total(AidKind::Living), 205_000);
     // April 2025 (特例加算 1,000): Ⅰ区 still has winter (10–4), Ⅵ区 does not (11–3).
     let mut hh = lone_mother();
     let r1 = minimum_cost(&set, &hh, d("2025-04-10")).unwrap();
@@ -251,16 +251,16 @@ fn same_household_in_november_has_no_kimatsu_and_in_april_winter_depends_on_regi
     // Ages on 2025-04-10: 34, 9, 3 → same bands as in December.
     // Ⅰ区: 82,500 + 45,000 + 1,000 × 3 + 冬季 30,000 + 母子 23,000 + 児童養育 20,000 = 203,500
     // Ⅵ区: 203,500 − 30,000 = 173,500
-    assert_eq!(r1.kind_total(KindOfAid::Living), 203_500);
-    assert_eq!(r6.kind_total(KindOfAid::Living), 173_500);
+    assert_eq!(r1.kind_total(AidKind::Living), 203_500);
+    assert_eq!(r6.kind_total(AidKind::Living), 173_500);
 }
 
 #[test]
 fn disability_and_boshi_are_not_paid_together() {
     let set = set();
     let mut mother = MemberSituation::born(d("1990-06-01"));
-    mother.lone_parent = true;
-    mother.disability = Some(DisabilityLevel::A);
+    mother.facts.lone_parent = true;
+    mother.facts.disability = Some(DisabilityLevel::A);
     let hh = household(
         Grade::G1_1,
         6,
@@ -285,7 +285,7 @@ fn disability_and_boshi_are_not_paid_together() {
 fn two_workers_minor_and_new_job() {
     let set = set();
     let mut son = MemberSituation::born(d("2008-01-10"));
-    son.new_job = true;
+    son.facts.new_job = true;
     let mut hh = household(
         Grade::G1_1,
         6,

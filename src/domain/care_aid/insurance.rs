@@ -15,10 +15,10 @@
 //!   第2号 premium goes with the medical-insurance premium (a necessary expense of income) and a
 //!   person outside the insurance pays none.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::household::{age_on, ValidationError};
+use crate::domain::household::ValidationError;
 
 /// 被保険者区分.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
@@ -294,9 +294,23 @@ pub fn validate_insurer_number(typed: &str) -> Result<String, ValidationError> {
     Ok(n)
 }
 
-/// 年齢到達日: under the insurance a person reaches an age on the day before the birthday.
+/// The day a person reaches age `n` (年齢計算ニ関スル法律, 介護保険の年齢到達日): the day before the
+/// n-th birthday (a 29 February birthday counts from 1 March in a common year).
+fn reaches(birth: NaiveDate, n: u32) -> Option<NaiveDate> {
+    let y = birth.year() + i32::try_from(n).ok()?;
+    NaiveDate::from_ymd_opt(y, birth.month(), birth.day())
+        .or_else(|| NaiveDate::from_ymd_opt(y, 3, 1))?
+        .pred_opt()
+}
+
+/// The age reached on `on` under that rule (kept here so the insurance's ages do not depend on
+/// how the registry shows ages).
 fn age_reached(birth: NaiveDate, on: NaiveDate) -> u32 {
-    on.succ_opt().map_or(0, |next| age_on(birth, next))
+    let mut n = u32::try_from((on.year() - birth.year()).max(0)).unwrap_or(0) + 1;
+    while n > 0 && reaches(birth, n).is_none_or(|d| d > on) {
+        n -= 1;
+    }
+    n
 }
 
 /// Does the kind fit the person's age on `on`?
@@ -321,7 +335,7 @@ pub fn check_kind_for_age(
 
 /// The day the person becomes 第1号被保険者 (the day before the 65th birthday).
 pub fn first_insured_from(birth: NaiveDate) -> Option<NaiveDate> {
-    birth.checked_add_months(Months::new(65 * 12))?.pred_opt()
+    reaches(birth, 65)
 }
 
 /// 認定有効期間 is at most 48 months (要介護認定の有効期間の上限).
@@ -551,6 +565,9 @@ mod tests {
         assert!(check_kind_for_age(InsuredKind::NotInsured, birth, d("2026-06-08")).is_ok());
         assert!(check_kind_for_age(InsuredKind::NotInsured, birth, d("2026-06-09")).is_err());
         assert!(check_kind_for_age(InsuredKind::Second, d("1990-01-01"), d("2026-06-01")).is_err());
+        // 29 February: reached on 28 February in a common year.
+        assert_eq!(first_insured_from(d("1960-02-29")), Some(d("2025-02-28")));
+        assert_eq!(age_reached(d("1960-02-29"), d("2025-02-27")), 64);
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub struct SheetLine {
     pub label: String,
     #[serde(default)]
     pub member: Option<String>,
-    /// Rate table and line, e.g. "daiichi.csv 7行目（出典 test）".
+    /// The rate table by its Japanese title, e.g. "生活扶助 第1類（年齢別）".
     #[serde(default)]
     pub table_ref: Option<String>,
     pub amount_yen: i64,
@@ -72,6 +72,12 @@ pub struct CalculationSheet {
     /// 級地, e.g. "1級地-1".
     pub grade_label: String,
     pub rate_version: String,
+    /// The rate set's title, e.g. "令和7年10月〜令和8年9月 生活保護基準（国の基準額表・居宅）".
+    #[serde(default)]
+    pub rate_title: String,
+    /// The rate set holds invented test figures: 「試験用・実在しない金額」 on every page.
+    #[serde(default)]
+    pub test_figures: bool,
     /// The rate set's SHA-256, printed shortened in groups of 8.
     pub rate_sha256: String,
     pub members: Vec<SheetMember>,
@@ -231,7 +237,7 @@ fn line_header(first: &str) -> Row {
             head(first),
             head("項目"),
             head("世帯員"),
-            head("根拠（表・行）"),
+            head("根拠（基準額表）"),
             head("金額（月額）"),
             head("計算"),
         ],
@@ -363,6 +369,18 @@ pub fn draw(s: &CalculationSheet) -> Result<Canvas> {
                 height: 7.5,
                 cells: vec![
                     label("基準額表"),
+                    val(if s.rate_title.trim().is_empty() {
+                        s.rate_version.clone()
+                    } else {
+                        s.rate_title.trim().to_string()
+                    })
+                    .span(3),
+                ],
+            },
+            Row {
+                height: 7.5,
+                cells: vec![
+                    label("版"),
                     val(format!("{}（SHA-256 {}）", s.rate_version, s.sha_text())).span(3),
                 ],
             },
@@ -552,6 +570,9 @@ pub fn draw(s: &CalculationSheet) -> Result<Canvas> {
         Align::Right,
     );
 
+    if s.test_figures {
+        c.test_figures_mark_every_page(LEFT + 34.0, 3.5);
+    }
     c.page_numbers();
     Ok(c)
 }

@@ -11,69 +11,7 @@ use crate::domain::era::format_wareki;
 use crate::print::layout::{Align, Canvas, Cell, Paper, Row, Style, Table};
 use crate::print::{PrintError, Result};
 
-/// The eight kinds of aid of 生活保護法 第11条, in the order of the law.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum AidKind {
-    Living,
-    Education,
-    Housing,
-    Medical,
-    LongTermCare,
-    Maternity,
-    Occupational,
-    Funeral,
-}
-
-impl AidKind {
-    pub const ALL: [AidKind; 8] = [
-        AidKind::Living,
-        AidKind::Education,
-        AidKind::Housing,
-        AidKind::Medical,
-        AidKind::LongTermCare,
-        AidKind::Maternity,
-        AidKind::Occupational,
-        AidKind::Funeral,
-    ];
-
-    /// The code as serialised ("living", "long_term_care", …).
-    pub fn code(self) -> &'static str {
-        match self {
-            AidKind::Living => "living",
-            AidKind::Education => "education",
-            AidKind::Housing => "housing",
-            AidKind::Medical => "medical",
-            AidKind::LongTermCare => "long_term_care",
-            AidKind::Maternity => "maternity",
-            AidKind::Occupational => "occupational",
-            AidKind::Funeral => "funeral",
-        }
-    }
-
-    /// From the code or the Japanese label (生活扶助, or without 扶助: 生活).
-    pub fn from_code(s: &str) -> Option<AidKind> {
-        let s = s.trim();
-        Self::ALL
-            .into_iter()
-            .find(|a| a.code() == s || a.label() == s || a.label().strip_suffix("扶助") == Some(s))
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            AidKind::Living => "生活扶助",
-            AidKind::Education => "教育扶助",
-            AidKind::Housing => "住宅扶助",
-            AidKind::Medical => "医療扶助",
-            AidKind::LongTermCare => "介護扶助",
-            AidKind::Maternity => "出産扶助",
-            AidKind::Occupational => "生業扶助",
-            AidKind::Funeral => "葬祭扶助",
-        }
-    }
-}
+pub use crate::domain::aid::AidKind;
 
 /// The person the certificate is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +39,9 @@ pub struct Certificate {
     pub period_end: Option<NaiveDate>,
     /// 扶助の種類; printed in the order of the law whatever the order here.
     pub aids: Vec<AidKind>,
+    /// 用途 (what the certificate is for, as the clerk typed it); the row reads 「—」 when empty.
+    #[serde(default)]
+    pub purpose: Option<String>,
     pub office: OfficeBlock,
     /// Draw the 再発行 mark (a second copy of an issued certificate).
     #[serde(default)]
@@ -214,6 +155,21 @@ pub fn draw(cert: &Certificate) -> Result<Canvas> {
             Row {
                 height: 18.0,
                 cells: vec![label("扶助の種類"), value(cert.aids_text(), 12.0)],
+            },
+            Row {
+                height: 14.0,
+                cells: vec![
+                    label("用途"),
+                    value(
+                        cert.purpose
+                            .as_deref()
+                            .map(str::trim)
+                            .filter(|p| !p.is_empty())
+                            .unwrap_or("—")
+                            .to_string(),
+                        12.0,
+                    ),
+                ],
             },
         ],
     };

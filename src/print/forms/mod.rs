@@ -130,10 +130,8 @@ pub(crate) fn fitted_cell(
     }
     Cell::new(text, Style::mincho(s))
 }
-/// "12,345円" (negative amounts with a leading −).
-pub(crate) fn yen_text(v: i64) -> String {
-    format!("{}円", crate::calc::minimum::yen(v))
-}
+
+pub(crate) use crate::domain::money::yen_text;
 
 /// Check that a required text field is filled in.
 pub(crate) fn required(value: &str, label: &str) -> super::Result<()> {

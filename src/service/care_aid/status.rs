@@ -18,7 +18,7 @@ use crate::domain::care_aid::insurance::{
     validate_insurer_number, CareLevel, CertificationState, HNumberPlan, HNumberRule, InsuredKind,
     PreviousHNumber, RENEWAL_WARNING_DAYS,
 };
-use crate::domain::decision::{MemberFacts, SituationInput};
+use crate::domain::decision::SituationInput;
 use crate::domain::era::{format_wareki, parse_date};
 use crate::domain::household::ValidationError;
 use crate::domain::role::Permission;
@@ -181,22 +181,35 @@ fn sync_premium(
     let Some(text) = sd::situation(tx.conn(), household_id)? else {
         return Ok(None);
     };
-    let mut s: SituationInput = serde_json::from_str(&text)
-        .map_err(|e| ServiceError::DecisionState(format!("認定状況を読めません: {e}")))?;
-    let old = match s.members.iter_mut().find(|m| m.person_id == person_id) {
-        Some(m) => std::mem::replace(&mut m.care_premium_yen, premium_yen),
+    let bad =
+        |e: serde_json::Error| ServiceError::DecisionState(format!("認定状況を読めません: {e}"));
+    // Through JSON, where a member's facts sit flat beside its person id (the stored shape).
+    let mut v = serde_json::to_value(serde_json::from_str::<SituationInput>(&text).map_err(bad)?)
+        .map_err(bad)?;
+    let members = v
+        .get_mut("members")
+        .and_then(|m| m.as_array_mut())
+        .ok_or_else(|| ServiceError::DecisionState("認定状況に世帯員の欄がありません".into()))?;
+    let old = match members
+        .iter_mut()
+        .find(|m| m.get("person_id").and_then(|p| p.as_i64()) == Some(person_id))
+    {
+        Some(m) => {
+            let old = m
+                .get("care_premium_yen")
+                .and_then(|p| p.as_i64())
+                .unwrap_or(0);
+            m["care_premium_yen"] = json!(premium_yen);
+            old
+        }
         None => {
-            let m: MemberFacts = serde_json::from_value(
-                json!({ "person_id": person_id, "care_premium_yen": premium_yen }),
-            )
-            .map_err(|e| ServiceError::DecisionState(e.to_string()))?;
-            s.members.push(m);
+            members.push(json!({ "person_id": person_id, "care_premium_yen": premium_yen }));
             0
         }
     };
     if old != premium_yen {
-        let json =
-            serde_json::to_string(&s).map_err(|e| ServiceError::DecisionState(e.to_string()))?;
+        let s: SituationInput = serde_json::from_value(v).map_err(bad)?;
+        let json = serde_json::to_string(&s).map_err(bad)?;
         sd::put_situation(tx.conn(), household_id, &json, tx.actor(), tx.now())?;
     }
     Ok(Some(old))

@@ -1,6 +1,7 @@
 //! 申請: registration, the 14-day deadline (30 when extended with a reason), the home screen's overdue lists.
 
 use super::*;
+use crate::domain::application::ApplicationForm;
 
 fn application_view(
     conn: &Connection,
@@ -9,7 +10,13 @@ fn application_view(
 ) -> Result<ApplicationView> {
     let h = hh::require(conn, a.household_id)?;
     let deadline = application_deadline(a.received_on, a.extended);
+    let form = application_form(a)?;
+    let dv = household_dv_protected(conn, a.household_id)?;
     Ok(ApplicationView {
+        aids_requested_text: form.as_ref().map(|f| f.aids_text()).unwrap_or_default(),
+        form,
+        support_inquiry_allowed: !dv,
+        form_editable: a.status == "pending",
         id: a.id,
         household_id: a.household_id,
         case_number: h.case_number,
@@ -38,6 +45,28 @@ fn application_view(
     })
 }
 
+/// The recorded 保護申請書 of an application.
+pub(crate) fn application_form(a: &sd::ApplicationRow) -> Result<Option<ApplicationForm>> {
+    a.form
+        .as_deref()
+        .map(|j| {
+            serde_json::from_str(j).map_err(|e| {
+                ServiceError::DecisionState(format!(
+                    "申請書の記録（申請ID {}）を読めません: {e}",
+                    a.id
+                ))
+            })
+        })
+        .transpose()
+}
+
+/// Whether any member of the household is under DV protection (no 扶養照会 then).
+fn household_dv_protected(conn: &Connection, household_id: i64) -> Result<bool> {
+    Ok(hh::members(conn, household_id)?
+        .iter()
+        .any(|p| p.dv_protected))
+}
+
 /// Overdue and due-soon lists for the home screen.
 pub(crate) fn deadlines(
     conn: &Connection,
@@ -58,8 +87,8 @@ pub(crate) fn deadlines(
 }
 
 impl App {
-    /// Register an application (申請受理). A closed household reopens as 申請中; a household
-    /// already receiving assistance cannot have a new 開始 application.
+    /// Register an application (申請受理). A household 相談中 becomes 申請中, a closed one reopens
+    /// as 申請中; a household already receiving assistance cannot have a new 開始 application.
     pub fn register_application(&mut self, input: &ApplicationInput) -> Result<ApplicationView> {
         self.require(Permission::EditHousehold)?;
         let received = parse_day("received_on", "申請日", &input.received_on)?;
@@ -88,6 +117,13 @@ impl App {
         let hid = input.household_id;
         let id = self.write(|tx| {
             let h = hh::require(tx.conn(), hid)?;
+            let form = match &input.form {
+                Some(f) => Some(f.validate(household_dv_protected(tx.conn(), hid)?)?),
+                None => None,
+            };
+            let form_json = form
+                .as_ref()
+                .map(|f| serde_json::to_string(f).unwrap_or_default());
             if let Some(p) = sd::pending_application(tx.conn(), hid)? {
                 return Err(ServiceError::DecisionState(format!(
                     "この世帯には決定待ちの申請（{}受理）があります",
@@ -96,7 +132,7 @@ impl App {
             }
             match h.status {
                 HouseholdStatus::Applying => {}
-                HouseholdStatus::Closed => {
+                HouseholdStatus::Consulting | HouseholdStatus::Closed => {
                     hh::set_status(
                         tx.conn(),
                         hid,
@@ -112,20 +148,28 @@ impl App {
                 }
                 s => {
                     return Err(ServiceError::DecisionState(format!(
-                    "この世帯は{}です。保護の開始の申請は申請中または廃止の世帯にだけ登録できます",
+                    "この世帯は{}です。保護の開始の申請は相談中・申請中・廃止の世帯にだけ登録できます",
                     s.label()
                 )))
                 }
             }
-            let id =
-                sd::insert_application(tx.conn(), hid, consulted, received, tx.actor(), tx.now())?;
+            let id = sd::insert_application(
+                tx.conn(),
+                hid,
+                consulted,
+                received,
+                form_json.as_deref(),
+                tx.actor(),
+                tx.now(),
+            )?;
             tx.audit(
                 actions::APPLICATION_REGISTER,
                 Some("household"),
                 Some(&hid.to_string()),
                 json!({ "application_id": id, "received_on": received.to_string(),
                         "consulted_on": consulted.map(|d| d.to_string()),
-                        "deadline": application_deadline(received, false).to_string() }),
+                        "deadline": application_deadline(received, false).to_string(),
+                        "form": form }),
             )?;
             Ok(id)
         })?;
@@ -165,6 +209,37 @@ impl App {
                 json!({ "application_id": application_id, "reason": reason,
                         "deadline": { "old": application_deadline(a.received_on, false).to_string(),
                                       "new": application_deadline(a.received_on, true).to_string() } }),
+            )?;
+            Ok(())
+        })?;
+        let conn = self.store.conn();
+        application_view(conn, &sd::application(conn, application_id)?, self.today())
+    }
+
+    /// Correct the recorded 保護申請書 of an application still waiting for its decision
+    /// (`edit_household`), audited old → new. Refused once decided: the notice was made from it.
+    pub fn save_application_form(
+        &mut self,
+        application_id: i64,
+        form: &ApplicationForm,
+    ) -> Result<ApplicationView> {
+        self.require(Permission::EditHousehold)?;
+        self.write(|tx| {
+            let a = sd::application(tx.conn(), application_id)?;
+            if a.status != "pending" {
+                return Err(ServiceError::DecisionState(
+                    "この申請は既に決定済みのため、申請書の内容は直せません".into(),
+                ));
+            }
+            let form = form.validate(household_dv_protected(tx.conn(), a.household_id)?)?;
+            let old = application_form(&a)?;
+            let json = serde_json::to_string(&form).unwrap_or_default();
+            sd::set_application_form(tx.conn(), application_id, &json, tx.now())?;
+            tx.audit(
+                actions::APPLICATION_FORM,
+                Some("household"),
+                Some(&a.household_id.to_string()),
+                json!({ "application_id": application_id, "form": { "old": old, "new": form } }),
             )?;
             Ok(())
         })?;

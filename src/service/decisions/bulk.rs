@@ -97,26 +97,21 @@ fn bulk_preview_rows(
     version: &str,
     date: NaiveDate,
     write: impl FnOnce(&mut dyn FnMut(&mut crate::store::Tx<'_>) -> Result<()>) -> Result<()>,
-) -> Result<Vec<BulkPreviewRow>> {
+) -> Result<BulkPreview> {
     let rows: Vec<BulkPreviewRow> = rows.into_iter().map(|(r, _)| r).collect();
-    let (n, changed, errors) = (
-        rows.len(),
-        rows.iter()
-            .filter(|r| r.error.is_none() && r.change != 0)
-            .count(),
-        rows.iter().filter(|r| r.error.is_some()).count(),
-    );
+    let totals = BulkTotals::of(&rows);
     let v = version.to_string();
     write(&mut |tx| {
         tx.audit(
             actions::BULK_PREVIEW,
             None,
             None,
-            json!({ "rate_version": v, "date": date.to_string(), "households": n, "changed": changed, "errors": errors }),
+            json!({ "rate_version": v, "date": date.to_string(), "households": totals.households,
+                    "changed": totals.changed, "errors": totals.skipped }),
         )?;
         Ok(())
     })?;
-    Ok(rows)
+    Ok(BulkPreview { rows, totals })
 }
 
 /// What `bulk_apply` needs from the computation, and the one transaction that writes it.
@@ -236,7 +231,7 @@ fn job_progress<'a>(
 impl App {
     /// Recompute every 保護中 household with the rate set `version` on `date` and compare with its
     /// current amount. Nothing is changed (the preview is logged).
-    pub fn bulk_preview(&mut self, version: &str, date: &str) -> Result<Vec<BulkPreviewRow>> {
+    pub fn bulk_preview(&mut self, version: &str, date: &str) -> Result<BulkPreview> {
         self.require(Permission::DraftDecision)?;
         let date = parse_day("date", "適用日", date)?;
         let (_, rows) = bulk_compute(
@@ -275,7 +270,7 @@ impl App {
         Ok(bulk_result(plan, created))
     }
 
-    /// [`bulk_preview`](Self::bulk_preview) as a background job (result: `BulkPreviewRow[]`).
+    /// [`bulk_preview`](Self::bulk_preview) as a background job (result: `BulkPreview`).
     /// The permission, the date and the rate set are checked before the job starts.
     pub fn bulk_preview_job(
         &mut self,

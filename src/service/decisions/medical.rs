@@ -37,6 +37,7 @@ pub struct MedicalDecisionInput {
 
 fn check_no_open_case_decision(conn: &Connection, case_id: i64, except: Option<i64>) -> Result<()> {
     super::workflow::refuse_open(
+        conn,
         crate::store::decisions::decisions_for_case(conn, case_id)?,
         except,
         "この医療扶助のケース",

@@ -36,14 +36,13 @@ mod reproduce;
 mod situation;
 mod workflow;
 
-pub(crate) use applications::deadlines;
+pub(crate) use applications::{application_form, deadlines};
 pub use care::CareDecisionInput;
 pub use medical::MedicalDecisionInput;
 use rate_sets::housing_areas;
 use reasons::reason_view;
 use situation::aid_views;
 pub use situation::calc_view;
-pub(crate) use situation::table_ref_text;
 use workflow::Content;
 
 use std::collections::{BTreeMap, HashMap};
@@ -155,6 +154,10 @@ pub struct ApplicationInput {
     pub consulted_on: Option<String>,
     /// 申請受理日: the deadline counts from here.
     pub received_on: String,
+    /// The 保護申請書 as the form has it (applicant, 主訴, aid requested, declarations,
+    /// 扶養義務者, 同意書); printed on the 開始 and 却下 notices.
+    #[serde(default)]
+    pub form: Option<crate::domain::application::ApplicationForm>,
 }
 
 pub fn sha256_hex(text: &str) -> String {
@@ -176,7 +179,11 @@ fn office_grade(conn: &Connection) -> Result<Grade> {
     })
 }
 
-fn load_set(conn: &Connection, cache: &mut RateCache, row: &RateSetRow) -> Result<Arc<RateSet>> {
+pub(crate) fn load_set(
+    conn: &Connection,
+    cache: &mut RateCache,
+    row: &RateSetRow,
+) -> Result<Arc<RateSet>> {
     if let Some(s) = cache.get(&row.id) {
         return Ok(s.clone());
     }

@@ -43,15 +43,15 @@ impl App {
                     true,
                     format!(
                         "決定時と同じ結果です（保護費 {} 円）",
-                        calc::minimum::yen(r.benefit_yen)
+                        crate::domain::money::yen(r.benefit_yen)
                     ),
                 ),
                 Ok(r) => (
                     false,
                     format!(
                         "再計算の結果が決定時と違います（決定時 {} 円 / 再計算 {} 円）",
-                        calc::minimum::yen(snap.result.benefit_yen),
-                        calc::minimum::yen(r.benefit_yen)
+                        crate::domain::money::yen(snap.result.benefit_yen),
+                        crate::domain::money::yen(r.benefit_yen)
                     ),
                 ),
                 Err(e) => (false, format!("再計算できません: {e}")),

@@ -2,18 +2,11 @@
 
 use super::*;
 
-fn kind_code(k: calc::KindOfAid) -> String {
-    serde_json::to_value(k)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 pub(super) fn aid_views(by_kind: &[KindOutcome]) -> Vec<AidAmountView> {
     by_kind
         .iter()
         .map(|k| AidAmountView {
-            kind_of_aid: kind_code(k.kind_of_aid),
+            kind_of_aid: k.kind_of_aid,
             label: k.kind_of_aid.label().into(),
             minimum_yen: k.minimum_yen,
             income_applied_yen: k.income_applied_yen,
@@ -59,7 +52,7 @@ pub fn calc_view(c: &Computed, case_number: &str) -> CalcView {
             .lines
             .iter()
             .map(|l| CalcLineView {
-                kind_of_aid: kind_code(l.kind_of_aid),
+                kind_of_aid: Some(l.kind_of_aid),
                 kind_of_aid_label: l.kind_of_aid.label().into(),
                 label: l.label.clone(),
                 member_name: name(l.member),
@@ -73,7 +66,7 @@ pub fn calc_view(c: &Computed, case_number: &str) -> CalcView {
             .income_lines
             .iter()
             .map(|l| CalcLineView {
-                kind_of_aid: String::new(),
+                kind_of_aid: None,
                 kind_of_aid_label: "収入認定".into(),
                 label: l.label.clone(),
                 member_name: name(l.member),

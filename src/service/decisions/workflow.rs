@@ -105,8 +105,6 @@ pub(super) fn decision_view(
         medical_case_id: d.medical_case_id,
         subject_label: if d.medical_case_id.is_some() {
             "医療扶助"
-        } else if super::care::is_care(conn, d.id)? {
-            "介護扶助"
         } else {
             "保護"
         }
@@ -253,16 +251,24 @@ impl Content {
 }
 
 /// Refuse when one of `decisions` (other than `except`) is still in the workflow: one open
-/// decision at a time per household (protection) or per case (medical aid). `whose`: 「この世帯」…
+/// decision at a time per household (protection) or per case (medical aid). A care-aid decision
+/// is per case (`care.rs`): it does not hold the others. `whose`: 「この世帯」…
 pub(super) fn refuse_open(
+    conn: &Connection,
     decisions: Vec<sd::DecisionRow>,
     except: Option<i64>,
     whose: &str,
 ) -> Result<()> {
-    if let Some(d) = decisions
+    let mut open = decisions
         .into_iter()
-        .find(|d| d.state.is_open() && Some(d.id) != except)
-    {
+        .filter(|d| d.state.is_open() && Some(d.id) != except);
+    let first = loop {
+        match open.next() {
+            Some(d) if super::care::is_care(conn, d.id)? => continue,
+            other => break other,
+        }
+    };
+    if let Some(d) = first {
         return Err(ServiceError::DecisionState(format!(
             "{whose}には処理中の決定（ID {}・{}・{}）があります。先にそれを決裁するか修正してください",
             d.id,
@@ -274,14 +280,11 @@ pub(super) fn refuse_open(
 }
 
 fn check_no_open_decision(conn: &Connection, household_id: i64, except: Option<i64>) -> Result<()> {
-    // Medical- and care-aid decisions are per case (`medical.rs`, `care.rs`).
-    let mut protection = Vec::new();
-    for d in sd::decisions_for(conn, household_id)? {
-        if d.medical_case_id.is_none() && !super::care::is_care(conn, d.id)? {
-            protection.push(d);
-        }
-    }
-    refuse_open(protection, except, "この世帯")
+    let protection = sd::decisions_for(conn, household_id)?
+        .into_iter()
+        .filter(|d| d.medical_case_id.is_none())
+        .collect();
+    refuse_open(conn, protection, except, "この世帯")
 }
 
 impl App {

@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use ts_rs::TS;
 
+use crate::domain::aid::AidKind;
 use crate::domain::household::{HouseholdInput, HouseholdStatus, MemberInput};
 use crate::domain::notice::TemplateKey;
 use crate::domain::office::OfficeSettings;
 use crate::domain::role::Role;
-use crate::print::AidKind;
 use crate::service::decisions::DecisionInput;
 use crate::service::views::{AuditQuery, PrintJobFilter, ReasonView};
 
@@ -153,6 +153,29 @@ pub struct SetUserDisabledParams {
 }
 
 #[derive(Debug, Deserialize, TS)]
+pub struct SetupValidateParams {
+    pub input: crate::service::firstrun::CreateOfficeInput,
+    pub upto: crate::service::firstrun::SetupStep,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct SetupCreateParams {
+    pub input: crate::service::firstrun::CreateOfficeInput,
+}
+
+/// The UI's name for a screen (the manual's section key).
+#[derive(Debug, Deserialize, TS)]
+pub struct ScreenParams {
+    pub screen: String,
+}
+
+/// A file the user named (the first-run setup's 「既存のデータベースを開く」).
+#[derive(Debug, Deserialize, TS)]
+pub struct PathParams {
+    pub path: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
 pub struct SaveOfficeParams {
     pub settings: OfficeSettings,
 }
@@ -264,6 +287,13 @@ pub struct PrintCertificateParams {
     pub person_id: i64,
     pub aids: Vec<AidKind>,
     pub purpose: Option<String>,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct ApplicationFormParams {
+    #[ts(type = "number")]
+    pub application_id: i64,
+    pub form: crate::domain::application::ApplicationForm,
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -408,6 +438,70 @@ pub struct BackgroundJobParams {
     pub job_id: u64,
 }
 
+// --- care aid -------------------------------------------------------------------------------
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareProviderSearchParams {
+    #[serde(default)]
+    pub query: String,
+    #[serde(default)]
+    pub plan_only: bool,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareProviderSaveParams {
+    pub input: crate::domain::care_aid::provider::ProviderInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareProvidersImportParams {
+    pub csv_text: String,
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareSettingsParams {
+    pub rule: crate::domain::care_aid::insurance::HNumberRule,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareStatusParams {
+    pub input: crate::service::care_aid::CareStatusInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareCaseParams {
+    pub input: crate::service::care_aid::CareCaseInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CarePlanParams {
+    pub input: crate::service::care_aid::CarePlanInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareCaseIdParams {
+    #[ts(type = "number")]
+    pub case_id: i64,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareDecisionParams {
+    pub input: crate::service::decisions::CareDecisionInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CareRedraftParams {
+    #[ts(type = "number")]
+    pub decision_id: i64,
+    pub input: crate::service::decisions::CareDecisionInput,
+    #[serde(default)]
+    pub comment: String,
+}
+
 // --- medical aid and vouchers (issue 11) -------------------------------------------------------
 
 #[derive(Debug, Deserialize, TS)]
@@ -520,67 +614,4 @@ pub struct PrintVouchersParams {
     #[serde(default)]
     #[ts(type = "number[] | null")]
     pub voucher_ids: Option<Vec<i64>>,
-}
-// --- care aid -------------------------------------------------------------------------------
-
-#[derive(Debug, Deserialize, TS)]
-pub struct CareProviderSearchParams {
-    #[serde(default)]
-    pub query: String,
-    #[serde(default)]
-    pub plan_only: bool,
-    #[serde(default)]
-    pub limit: Option<u32>,
-}
-
-#[derive(Debug, Deserialize, TS)]
-pub struct CareProviderSaveParams {
-    pub input: crate::domain::care_aid::provider::ProviderInput,
-}
-
-#[derive(Debug, Deserialize, TS)]
-pub struct CareProvidersImportParams {
-    pub csv_text: String,
-    #[serde(default)]
-    pub dry_run: bool,
-}
-
-#[derive(Debug, Deserialize, TS)]
-pub struct CareSettingsParams {
-    pub rule: crate::domain::care_aid::insurance::HNumberRule,
-}
-
-#[derive(Debug, Deserialize, TS)]
-pub struct CareStatusParams {
-    pub input: crate::service::care_aid::CareStatusInput,
-}
-
-#[derive(Debug, Deserialize, TS)]
-pub struct CareCaseParams {
-    pub input: crate::service::care_aid::CareCaseInput,
-}
-
-#[derive(Debug, Deserialize, TS)]
-pub struct CarePlanParams {
-    pub input: crate::service::care_aid::CarePlanInput,
-}
-
-#[derive(Debug, Deserialize, TS)]
-pub struct CareCaseIdParams {
-    #[ts(type = "number")]
-    pub case_id: i64,
-}
-
-#[derive(Debug, Deserialize, TS)]
-pub struct CareDecisionParams {
-    pub input: crate::service::decisions::CareDecisionInput,
-}
-
-#[derive(Debug, Deserialize, TS)]
-pub struct CareRedraftParams {
-    #[ts(type = "number")]
-    pub decision_id: i64,
-    pub input: crate::service::decisions::CareDecisionInput,
-    #[serde(default)]
-    pub comment: String,
 }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::domain::aid::AidKind;
 use crate::domain::decision::{DecisionKind, DecisionState, SituationInput};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -50,8 +51,8 @@ pub struct SituationView {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct CalcLineView {
-    /// `living`, `housing` … (`calc::KindOfAid`)
-    pub kind_of_aid: String,
+    /// None on an income line.
+    pub kind_of_aid: Option<AidKind>,
     pub kind_of_aid_label: String,
     pub label: String,
     pub member_name: Option<String>,
@@ -66,7 +67,7 @@ pub struct CalcLineView {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct AidAmountView {
-    pub kind_of_aid: String,
+    pub kind_of_aid: AidKind,
     pub label: String,
     #[ts(type = "number")]
     pub minimum_yen: i64,
@@ -138,6 +139,14 @@ pub struct ApplicationView {
     pub decided_on: Option<String>,
     #[ts(type = "number | null")]
     pub decision_id: Option<i64>,
+    /// The 保護申請書 as recorded (`None` for an application registered without it).
+    pub form: Option<crate::domain::application::ApplicationForm>,
+    /// "生活扶助・住宅扶助" (empty without a form).
+    pub aids_requested_text: String,
+    /// A 扶養照会 may be planned: false when a member of the household is under DV protection.
+    pub support_inquiry_allowed: bool,
+    /// The form may still be corrected (the application waits for its decision).
+    pub form_editable: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -248,6 +257,57 @@ pub struct BulkPreviewRow {
     pub change: i64,
     /// Why this household cannot be recomputed (no situation, open decision, missing table …).
     pub error: Option<String>,
+}
+
+/// The 一括認定 試算: one row per 保護中 household, and the totals the screen's footer shows.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct BulkPreview {
+    pub rows: Vec<BulkPreviewRow>,
+    pub totals: BulkTotals,
+}
+
+/// Counts over every row; sums over the rows that could be recomputed (without `error`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BulkTotals {
+    #[ts(type = "number")]
+    pub households: i64,
+    #[ts(type = "number")]
+    pub changed: i64,
+    #[ts(type = "number")]
+    pub unchanged: i64,
+    /// Could not be recomputed (need a decision of their own).
+    #[ts(type = "number")]
+    pub skipped: i64,
+    #[ts(type = "number")]
+    pub old_total: i64,
+    #[ts(type = "number")]
+    pub new_total: i64,
+    #[ts(type = "number")]
+    pub change: i64,
+}
+
+impl BulkTotals {
+    pub fn of(rows: &[BulkPreviewRow]) -> BulkTotals {
+        let mut t = BulkTotals {
+            households: rows.len() as i64,
+            ..BulkTotals::default()
+        };
+        for r in rows {
+            if r.error.is_some() {
+                t.skipped += 1;
+                continue;
+            }
+            if r.change == 0 {
+                t.unchanged += 1;
+            } else {
+                t.changed += 1;
+            }
+            t.old_total += r.old_total;
+            t.new_total += r.new_total;
+            t.change += r.change;
+        }
+        t
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

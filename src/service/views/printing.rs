@@ -87,3 +87,28 @@ pub struct PrintSendResult {
 pub struct SavedFile {
     pub path: String,
 }
+
+/// What a 保護受給証明書 for a person may state today, from the approved decisions in force: the
+/// dialog offers exactly these kinds (all ticked; the clerk may untick, never add one).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CertificateOptionsView {
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub person_name: String,
+    pub case_number: String,
+    /// 発行日 (today), 和暦.
+    pub date_wareki: String,
+    /// 保護の期間 as it will print ("令和7年4月1日 〜 継続中"); empty when none can be issued.
+    pub period_text: String,
+    /// The kinds of aid in force, in the order of the law.
+    pub aids: Vec<CertificateAid>,
+    /// Why no certificate can be issued today (停止中, 廃止, no approved decision); then `aids`
+    /// is empty.
+    pub refusal: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CertificateAid {
+    pub aid: crate::domain::aid::AidKind,
+    pub label: String,
+}

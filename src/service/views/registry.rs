@@ -97,6 +97,11 @@ pub struct ApplyingItem {
     pub head_name: String,
     pub since: String,
     pub since_wareki: String,
+    /// Days since `since` (経過日数).
+    #[ts(type = "number")]
+    pub days: i64,
+    /// Past the 14-day deadline of 法24条 counted from `since` (`domain::decision`).
+    pub late: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -11,6 +11,8 @@ pub struct AppInfo {
     pub db_path: String,
     pub office_name: Option<String>,
     pub is_demo: bool,
+    /// No office database where this PC looks: the app shows the first-run setup (初回設定).
+    pub setup_needed: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

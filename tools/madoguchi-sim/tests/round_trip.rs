@@ -6,7 +6,7 @@
 
 mod support;
 
-use madoguchi::exchange::event::{Event, MedicalEvent};
+use madoguchi::exchange::event::{Event, MedicalEvent, Source};
 use madoguchi::exchange::record::LossReason;
 use madoguchi::exchange::{outbox, Channel, OutboxState};
 use support::*;
@@ -245,6 +245,18 @@ fn a_month_of_medical_aid_round_trips_until_everything_is_accepted() {
         .unwrap();
     assert!(rq.changed && rq.revision == 2);
     drop(producer_store);
+    // The voucher's own screen finds what became of it by its source row.
+    let of_voucher = |med: &madoguchi::service::App| {
+        outbox::for_source(med.store().conn(), Source::new("voucher", 101))
+            .unwrap()
+            .iter()
+            .map(|r| (r.id, r.state, r.revision))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        of_voucher(&med),
+        vec![(voucher_err.id, OutboxState::Requeued, 2)]
+    );
     let again = med.exchange_requeue(missing.id, None).unwrap();
     assert_eq!((again.state, again.revision), (OutboxState::Requeued, 1));
     let st = status(&mut med, Channel::Medical);
@@ -279,6 +291,10 @@ fn a_month_of_medical_aid_round_trips_until_everything_is_accepted() {
     assert!(states(&med, Channel::Medical)
         .iter()
         .all(|s| *s == OutboxState::Accepted));
+    assert_eq!(
+        of_voucher(&med),
+        vec![(voucher_err.id, OutboxState::Accepted, 2)]
+    );
     let st = status(&mut med, Channel::Medical);
     assert_eq!((st.pending, st.sent, st.errors, st.accepted), (0, 0, 0, 14));
     assert_eq!(st.erasable_batches, 2);

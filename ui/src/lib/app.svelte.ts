@@ -18,7 +18,16 @@ export type Route =
   | { name: "decision"; id: number; view?: DecisionView }
   | { name: "inbox" }
   | { name: "bulk" }
-  | { name: "rates" };
+  | { name: "rates" }
+  | { name: "medical"; tab?: MedicalTab }
+  | { name: "exchange"; tab?: ExchangeTab }
+  | { name: "setup-done" };
+
+/** The tabs of the 医療扶助 screen. */
+export type MedicalTab = "run" | "ledger" | "opinions" | "institutions";
+
+/** The tabs of the exchange screen. */
+export type ExchangeTab = "transfer" | "errors" | "checks" | "media";
 
 /** The decision tabs of the household screen. */
 export type HouseholdTab = "application" | "situation" | "calc" | "decisions";
@@ -103,6 +112,15 @@ export async function login(user_id: string, password: string): Promise<SessionI
   app.locked = false;
   app.session = s;
   return s;
+}
+
+/** The first-run setup created the office and logged its administrator in: its last step. */
+export function startAfterSetup(session: SessionInfo, info: AppInfo): void {
+  app.info = info;
+  app.history = [];
+  setRoute({ name: "setup-done" });
+  app.locked = false;
+  app.session = session;
 }
 
 export async function logout(): Promise<void> {

@@ -29,6 +29,7 @@ describe("金額（円）", () => {
   it("formats with thousands separators", () => {
     expect(formatYen(1234567)).toBe("1,234,567");
     expect(formatYen(0)).toBe("0");
+    expect(formatYen(-1200)).toBe("−1,200");
     expect(formatYen(null)).toBe("—");
     expect(formatChange(1200)).toBe("+1,200");
     expect(formatChange(-3000)).toBe("−3,000");

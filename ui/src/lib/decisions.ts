@@ -9,7 +9,9 @@ import type { DecisionView, SessionInfo } from "./types";
 /** 123456 → "123,456" (yen, integer). */
 export function formatYen(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "—";
-  return Math.trunc(n).toLocaleString("ja-JP");
+  const v = Math.trunc(n);
+  // the core's convention (domain::money): a leading − (U+2212) on a negative amount
+  return (v < 0 ? "−" : "") + Math.abs(v).toLocaleString("ja-JP");
 }
 
 /** A signed difference: +1,200 / −3,000 / ±0. */

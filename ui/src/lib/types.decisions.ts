@@ -14,6 +14,7 @@ export type { AidAmountView } from "./bindings/AidAmountView";
 export type { ApplicationInput } from "./bindings/ApplicationInput";
 export type { ApplicationView } from "./bindings/ApplicationView";
 export type { BulkApplyResult } from "./bindings/BulkApplyResult";
+export type { BulkPreview } from "./bindings/BulkPreview";
 export type { BulkPreviewRow } from "./bindings/BulkPreviewRow";
 export type { CalcLineView } from "./bindings/CalcLineView";
 export type { CalcView } from "./bindings/CalcView";

@@ -10,6 +10,7 @@ import type { PrintJobView } from "./bindings/PrintJobView";
 import type { PrintState } from "./bindings/PrintState";
 
 export type { AppInfo } from "./bindings/AppInfo";
+export type { CertificateOptionsView } from "./bindings/CertificateOptionsView";
 export type { ApplyingItem } from "./bindings/ApplyingItem";
 export type { AuditEntryView } from "./bindings/AuditEntryView";
 export type { AuditQuery } from "./bindings/AuditQuery";
@@ -72,8 +73,34 @@ export type { DecisionAction } from "./bindings/DecisionAction";
 export type { HouseholdAction } from "./bindings/HouseholdAction";
 export type { PrintStep } from "./bindings/PrintStep";
 export type { Urgency } from "./bindings/Urgency";
+// 医療扶助 and the monthly vouchers.
+export type { CaseAction } from "./bindings/CaseAction";
+export type { HouseholdMedicalView } from "./bindings/HouseholdMedicalView";
+export type { InstitutionImportReport } from "./bindings/InstitutionImportReport";
+export type { InstitutionInput } from "./bindings/InstitutionInput";
+export type { InstitutionKind } from "./bindings/InstitutionKind";
+export type { InstitutionView } from "./bindings/InstitutionView";
+export type { LedgerView } from "./bindings/LedgerView";
+export type { MedicalAlertsView } from "./bindings/MedicalAlertsView";
+export type { MedicalCaseView } from "./bindings/MedicalCaseView";
+export type { MedicalTerms } from "./bindings/MedicalTerms";
+export type { OpinionAction } from "./bindings/OpinionAction";
+export type { OpinionState } from "./bindings/OpinionState";
+export type { OpinionView } from "./bindings/OpinionView";
+export type { OtherLawAnswer } from "./bindings/OtherLawAnswer";
+export type { OtherScheme } from "./bindings/OtherScheme";
+export type { ProposalAction } from "./bindings/ProposalAction";
+export type { ProposalRow } from "./bindings/ProposalRow";
+export type { ReviewResult } from "./bindings/ReviewResult";
+export type { RunResult } from "./bindings/RunResult";
+export type { TreatmentType } from "./bindings/TreatmentType";
+export type { VoucherAction } from "./bindings/VoucherAction";
+export type { VoucherProposalView } from "./bindings/VoucherProposalView";
+export type { VoucherView } from "./bindings/VoucherView";
+export type { VoucherChangeView } from "./bindings/VoucherChangeView";
 
 export const STATUS_LABELS: Record<HouseholdStatus, string> = {
+  consulting: "相談中",
   applying: "申請中",
   active: "保護中",
   suspended: "停止中",
@@ -115,3 +142,20 @@ export const PRINT_STATE_LABELS: Record<PrintState, string> = {
   delivered: "交付済",
   voided: "取消",
 };
+
+// Exchange with the intermediate servers (service::exchange).
+export type { Agency } from "./bindings/Agency";
+export type { BatchView } from "./bindings/BatchView";
+export type { Channel } from "./bindings/Channel";
+export type { ChannelStatus } from "./bindings/ChannelStatus";
+export type { CheckView } from "./bindings/CheckView";
+export type { ExportedView } from "./bindings/ExportedView";
+export type { ImportReport } from "./bindings/ImportReport";
+export type { Information } from "./bindings/Information";
+export type { InquiryCatalog } from "./bindings/InquiryCatalog";
+export type { InquiryView } from "./bindings/InquiryView";
+export type { InvestigationView } from "./bindings/InvestigationView";
+export type { MediumView } from "./bindings/MediumView";
+export type { OutboxItemView } from "./bindings/OutboxItemView";
+export type { Procedure } from "./bindings/Procedure";
+export type { RegisterEntryView } from "./bindings/RegisterEntryView";

@@ -105,3 +105,30 @@ describe("ホームの検索", () => {
     expect(getByText(/該当なし/)).toBeTruthy();
   });
 });
+
+describe("ホームの中間サーバー連携", () => {
+  it("shows per channel what waits and since when; the exchange screen only to those who carry media", async () => {
+    core = await freshApp("sato");
+    await core.call("inquiry_request", {
+      person_id: core.pid("山本 和夫"), agency: "pension_insurer", information: "pension", procedure: "start", reason: "年金受給の確認",
+    });
+    render(Home);
+    await settle();
+    const row = (ch: string) => document.querySelector(`#home-exchange-status tr[data-channel="${ch}"]:not(.notes)`)!;
+    expect(row("inquiry").querySelector(".pending")!.textContent).toBe("1");
+    expect(row("inquiry").querySelector(".oldest")!.textContent).toContain("（0日）");
+    expect(row("medical").querySelector(".pending")!.textContent).toBe("1"); // the seed's approved 医療扶助 開始 (山口 トメ): 資格情報の登録
+    expect(row("medical").querySelector(".oldest")!.textContent).toContain("（0日）");
+    // A caseworker asks; the medical clerk carries the medium.
+    expect(document.getElementById("home-exchange-open")).toBeNull();
+  });
+
+  it("offers the medical clerk the way to the exchange screen", async () => {
+    core = await freshApp("med");
+    render(Home);
+    await settle();
+    expect(document.querySelector("#home-exchange-status")).not.toBeNull();
+    await fireEvent.click(document.getElementById("home-exchange-open")!);
+    expect(app.route).toEqual({ name: "exchange" });
+  });
+});

@@ -43,7 +43,7 @@ async function newJob(name: string, aids: AidKind[] = ["living"]): Promise<numbe
 }
 
 describe("証明書の発行（世帯画面）", () => {
-  it("sends the aids chosen in the dialog (生活扶助 preselected) and opens the preview", async () => {
+  it("offers exactly the aids of the approved decisions in force, all ticked; the clerk may only narrow", async () => {
     core = await freshApp("sato");
     const hid = core.hid("2025-0001");
     render(Household, { props: { id: hid } });
@@ -52,17 +52,18 @@ describe("証明書の発行（世帯画面）", () => {
     await fireEvent.click(document.querySelector<HTMLElement>(`button.certificate[data-person-id="${pid}"]`)!);
     await settle();
     const dialog = document.getElementById("certificate-dialog")!;
-    const box = (label: string) => within(dialog).getByLabelText(label) as HTMLInputElement;
-    expect(box("生活扶助").checked).toBe(true);
-    expect(box("住宅扶助").checked).toBe(false);
-    await fireEvent.click(box("医療扶助"));
-    await fireEvent.click(box("住宅扶助"));
+    const boxes = [...dialog.querySelectorAll<HTMLInputElement>("input[name=aid]")];
+    // the 開始 decided 生活・住宅・医療扶助 (rent and medical costs in its calculation)
+    expect(boxes.map((b) => b.value)).toEqual(["living", "housing", "medical"]);
+    expect(boxes.every((b) => b.checked)).toBe(true);
+    expect(within(dialog).queryByLabelText("教育扶助")).toBeNull();
+    expect(document.getElementById("certificate-period")!.textContent).toContain("継続中");
+    await fireEvent.click(within(dialog).getByLabelText("医療扶助"));
     await fireEvent.input(within(dialog).getByLabelText("用途"), { target: { value: " 年金の手続き " } });
     await fireEvent.click(within(dialog).getByRole("button", { name: /作成/ }));
     await settle();
     const [call] = calls("print_certificate");
-    // in the order of 法第11条, not the order clicked
-    expect(call.params).toEqual({ person_id: pid, aids: ["living", "housing", "medical"], purpose: "年金の手続き" });
+    expect(call.params).toEqual({ person_id: pid, aids: ["living", "housing"], purpose: "年金の手続き" });
     expect(app.route.name).toBe("preview");
     expect(app.route.name === "preview" && app.route.job?.person_name).toBe("山本 和夫");
   });
@@ -74,18 +75,31 @@ describe("証明書の発行（世帯画面）", () => {
     await fireEvent.click(document.querySelector<HTMLElement>("button.certificate")!);
     await settle();
     const dialog = document.getElementById("certificate-dialog")!;
-    await fireEvent.click(within(dialog).getByLabelText("生活扶助"));
+    for (const label of ["生活扶助", "住宅扶助", "医療扶助"]) await fireEvent.click(within(dialog).getByLabelText(label));
     await fireEvent.click(within(dialog).getByRole("button", { name: /作成/ }));
     await settle();
     expect(within(dialog).getByRole("alert").textContent).toContain("扶助の種類を1つ以上選んでください");
     expect(calls("print_certificate")).toHaveLength(0);
   });
 
+  it("says why no certificate can be issued for a household without an approved decision in force", async () => {
+    core = await freshApp("sato");
+    render(Household, { props: { id: core.hid("2023-0042") } });
+    await settle();
+    await fireEvent.click(document.querySelector<HTMLElement>("button.certificate")!);
+    await settle();
+    const dialog = document.getElementById("certificate-dialog")!;
+    expect(document.getElementById("certificate-refusal")!.textContent).toContain("効力のある決裁済みの保護の決定がない");
+    expect(dialog.querySelector("input[name=aid]")).toBeNull();
+    expect(within(dialog).queryByRole("button", { name: /作成/ })).toBeNull();
+  });
+
   it("offers no 証明書 button without print_document", async () => {
     core = await freshApp("kato");
     render(Household, { props: { id: core.hid("2025-0001") } });
     await settle();
-    expect(screen.getByText("山本 和夫")).toBeTruthy();
+    // (the name is also on the household's medical-aid case)
+    expect(screen.getAllByText("山本 和夫").length).toBeGreaterThan(0);
     expect(document.querySelector("button.certificate")).toBeNull();
   });
 });
@@ -98,13 +112,13 @@ describe("印刷キュー", () => {
   it("filters by state", async () => {
     render(PrintQueue);
     await settle();
-    expect(document.querySelectorAll("tr.job")).toHaveLength(4); // すべて
+    expect(document.querySelectorAll("tr.job")).toHaveLength(6); // すべて (4 + the seed's two 医療要否意見書)
     await fireEvent.click(screen.getByLabelText("印刷済"));
     await settle();
     expect(calls("print_jobs").at(-1)!.params).toEqual({ filter: { state: "printed", household_id: null, limit: null } });
     const rows = [...document.querySelectorAll("tr.job")];
     expect(rows).toHaveLength(1);
-    expect(rows[0].textContent).toContain("山口 トメ");
+    expect(rows[0].textContent).toContain("山本 和夫");
     await fireEvent.click(screen.getByLabelText("取消"));
     await settle();
     expect(document.querySelectorAll("tr.job")).toHaveLength(1);
@@ -112,11 +126,11 @@ describe("印刷キュー", () => {
     await fireEvent.click(screen.getByLabelText("すべて"));
     await settle();
     expect(calls("print_jobs").at(-1)!.params).toEqual({ filter: { state: null, household_id: null, limit: null } });
-    expect(document.querySelectorAll("tr.job")).toHaveLength(4);
+    expect(document.querySelectorAll("tr.job")).toHaveLength(6);
   });
 
   it("batch-prints the selected jobs, lists each job's outcome and refreshes the states", async () => {
-    const a = await newJob("山口 トメ");
+    const a = await newJob("山本 和夫");
     const b = await newJob("山本 幸子");
     await core.printScript([null, "プリンター「事務室プリンター」の用紙がありません。"]);
     render(PrintQueue);

@@ -3,7 +3,7 @@ import { setBackend, type Backend } from "../lib/api";
 import { app } from "../lib/app.svelte";
 import { clearEscapes } from "../lib/escape";
 import type { Clock } from "../lib/clock";
-import { control, nodeBackend } from "./bridge";
+import { control, nodeBackend, post } from "./bridge";
 import { PASSWORD, type Fixture } from "./seed";
 import { core } from "./setup";
 
@@ -121,6 +121,27 @@ export async function freshApp(user: string | null = "admin", password = DEMO_PA
   app.notice = "";
   if (user) app.session = await c.call("login", { user_id: user, password });
   return c;
+}
+
+/** A fresh desk on a PC with no office database (the first-run setup), logged out; `dir` is an
+ * empty folder the test may give as the office's data and backup folders. */
+export async function freshFirstRun(): Promise<{ core: Core; dir: string }> {
+  const b = core.bridge;
+  if (!b) throw new Error("the development bridge is not running (src/test/setup.ts)");
+  const r = await post(b, "/dev/reset_first_run", {});
+  if (r.status !== 200) throw new Error(`/dev/reset_first_run: HTTP ${r.status}`);
+  const dir = (r.json as { ok: { dir: string } }).ok.dir;
+  const c = new Core(b.url, b.token);
+  current = c;
+  clearEscapes();
+  app.info = (await c.call("app_info")) as never;
+  app.session = null;
+  app.locked = false;
+  app.history = [];
+  app.route = { name: "home" };
+  app.confirm = null;
+  app.notice = "";
+  return { core: c, dir };
 }
 
 import { tick } from "svelte";

@@ -2,5 +2,9 @@
 
 /**
  * The eight kinds of aid of 生活保護法 第11条, in the order of the law.
+ *
+ * Serialised as `living`, `long_term_care`, `occupational` …; decisions stored before the
+ * vocabulary was one wrote 介護扶助 as `care` and 生業扶助 as `occupation` (the calculation's old
+ * words), which still read.
  */
 export type AidKind = "living" | "education" | "housing" | "medical" | "long_term_care" | "maternity" | "occupational" | "funeral";

@@ -3,4 +3,4 @@
 /**
  * 保護の状態 of a household.
  */
-export type HouseholdStatus = "applying" | "active" | "suspended" | "closed";
+export type HouseholdStatus = "consulting" | "applying" | "active" | "suspended" | "closed";

@@ -24,4 +24,26 @@ chief_title: string, chief_name: string, postal_code: string, address: string, p
 /**
  * Minutes without input before the screen locks.
  */
-idle_lock_minutes: number, };
+idle_lock_minutes: number, 
+/**
+ * The body a 取消訴訟 against a decision is brought against: the municipality (or the
+ * prefecture, for a prefectural office) the 実施機関 belongs to, e.g. 見本市. Printed in the
+ * 教示 as `{defendant}` (行政事件訴訟法11条・46条).
+ */
+municipality_name: string, 
+/**
+ * Who represents it in court, e.g. 見本市長 (`{defendant_head}`).
+ */
+municipality_head: string, 
+/**
+ * ケース番号の採番: the fixed part before the number, e.g. "K" or "R7-".
+ */
+case_number_prefix: string, 
+/**
+ * Digits of the number, zero-padded (1–10).
+ */
+case_number_digits: number, 
+/**
+ * The next number to give; numbers already used are skipped.
+ */
+case_number_next: number, };

@@ -3,6 +3,7 @@
 import type { AddMemberParams } from "./AddMemberParams";
 import type { AddUserParams } from "./AddUserParams";
 import type { AppInfo } from "./AppInfo";
+import type { ApplicationFormParams } from "./ApplicationFormParams";
 import type { ApplicationIdReasonParams } from "./ApplicationIdReasonParams";
 import type { ApplicationInput } from "./ApplicationInput";
 import type { ApplicationView } from "./ApplicationView";
@@ -32,6 +33,7 @@ import type { CareSettingsView } from "./CareSettingsView";
 import type { CareStatusParams } from "./CareStatusParams";
 import type { CareStatusView } from "./CareStatusView";
 import type { CaseIdParams } from "./CaseIdParams";
+import type { CertificateOptionsView } from "./CertificateOptionsView";
 import type { ChangePasswordParams } from "./ChangePasswordParams";
 import type { ChangeStatusParams } from "./ChangeStatusParams";
 import type { ChannelFilterParams } from "./ChannelFilterParams";
@@ -47,6 +49,7 @@ import type { DirParams } from "./DirParams";
 import type { DraftDecisionParams } from "./DraftDecisionParams";
 import type { ErasedView } from "./ErasedView";
 import type { ExchangeExportParams } from "./ExchangeExportParams";
+import type { HelpView } from "./HelpView";
 import type { HomeView } from "./HomeView";
 import type { HouseholdIdParams } from "./HouseholdIdParams";
 import type { HouseholdMedicalView } from "./HouseholdMedicalView";
@@ -85,6 +88,7 @@ import type { OtherLawInput } from "./OtherLawInput";
 import type { OutboxItemView } from "./OutboxItemView";
 import type { ParsedDate } from "./ParsedDate";
 import type { PasswordParams } from "./PasswordParams";
+import type { PathParams } from "./PathParams";
 import type { PermissionMatrix } from "./PermissionMatrix";
 import type { PersonIdParams } from "./PersonIdParams";
 import type { PrintCalculationSheetParams } from "./PrintCalculationSheetParams";
@@ -116,11 +120,15 @@ import type { SaveReasonParams } from "./SaveReasonParams";
 import type { SaveSituationParams } from "./SaveSituationParams";
 import type { SaveTemplateParams } from "./SaveTemplateParams";
 import type { SavedFile } from "./SavedFile";
+import type { ScreenParams } from "./ScreenParams";
 import type { SearchHit } from "./SearchHit";
 import type { SearchParams } from "./SearchParams";
 import type { SendJobsParams } from "./SendJobsParams";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetUserDisabledParams } from "./SetUserDisabledParams";
+import type { SetupCreateParams } from "./SetupCreateParams";
+import type { SetupStatus } from "./SetupStatus";
+import type { SetupValidateParams } from "./SetupValidateParams";
 import type { ShareFixed } from "./ShareFixed";
 import type { SituationView } from "./SituationView";
 import type { TemplateKeyParams } from "./TemplateKeyParams";
@@ -144,6 +152,14 @@ import type { VoucherView } from "./VoucherView";
 export interface RpcMethods {
   /** none (before login) — version, database path, office name, whether this is the demo database. */
   app_info: { params: Record<never, never>; result: AppInfo };
+  /** none — 初回設定: whether this PC still needs its office database, suggested folders, a blank office form. */
+  setup_status: { params: Record<never, never>; result: SetupStatus };
+  /** none, only while no database exists — checks the wizard's input up to a step (`SETUP_OFFICE` / `SETUP_ADMIN` / `SETUP_FOLDERS` name the step refused); returns the office settings as the core normalised them. */
+  setup_validate: { params: SetupValidateParams; result: OfficeSettings };
+  /** none, only while no database exists — creates the office database, its first administrator (logged in), office settings and backup folder; records it as this PC's database. */
+  setup_create_office: { params: SetupCreateParams; result: SessionInfo };
+  /** none, only while no database exists — records an existing database (with its key file) as this PC's; the login follows. */
+  setup_open_existing: { params: PathParams; result: AppInfo };
   /** none — a new login replaces any session. */
   login: { params: LoginParams; result: SessionInfo };
   /** – ends the session. */
@@ -156,6 +172,8 @@ export interface RpcMethods {
   change_password: { params: ChangePasswordParams; result: SessionInfo };
   /** logged in — the current session (the UI calls it after a window reload). */
   session: { params: Record<never, never>; result: SessionInfo };
+  /** none — the manual's section for a screen (F1), from docs/manual.md, as HTML. */
+  help: { params: ScreenParams; result: HelpView };
   /** none — 和暦 or 西暦 text → `{ iso, wareki }`. */
   parse_date: { params: TextParams; result: ParsedDate };
   /** `view_household` — 窓口検索 (case number, name, kana, birth date, phone); audited (query and count). */
@@ -164,8 +182,10 @@ export interface RpcMethods {
   open_household: { params: HouseholdIdParams; result: HouseholdView };
   /** logged in — counts by status, pending applications, overdue and due-soon deadlines, recent households. */
   home: { params: Record<never, never>; result: HomeView };
-  /** `edit_household`. */
+  /** `edit_household` — a blank case number takes the next one of the office's sequence; the household starts 相談中. */
   create_household: { params: CreateHouseholdParams; result: HouseholdView };
+  /** `edit_household` — the case number a blank field would get (`null` before 事務所設定). */
+  next_case_number: { params: Record<never, never>; result: string | null };
   /** `edit_household`. */
   update_household: { params: UpdateHouseholdParams; result: HouseholdView };
   /** `change_status` — 状態の訂正 with a reason (audited old → new); refused when it would overrule an approved decision (`DECISION_STATE`): status changes come from decisions. */
@@ -212,6 +232,8 @@ export interface RpcMethods {
   application_register: { params: ApplicationInput; result: ApplicationView };
   /** `edit_household` (audited) — 30 days instead of 14; the reason is required. */
   application_extend: { params: ApplicationIdReasonParams; result: ApplicationView };
+  /** `edit_household` (audited old → new) — correct the 保護申請書 of an application not yet decided. */
+  application_form_save: { params: ApplicationFormParams; result: ApplicationView };
   /** `view_household`. */
   applications_for_household: { params: HouseholdIdParams; result: Array<ApplicationView> };
   /** `view_household`. */
@@ -236,7 +258,7 @@ export interface RpcMethods {
   decisions_for_household: { params: HouseholdIdParams; result: Array<DecisionView> };
   /** `view_household` — drafts to review, reviewed to approve, own returned. */
   decision_inbox: { params: Record<never, never>; result: Array<DecisionView> };
-  /** `draft_decision` (audited) — 一括認定の試算 as a background job: recompute every 保護中 household with the named set; the job's `result` is `BulkPreviewRow[]`. */
+  /** `draft_decision` (audited) — 一括認定の試算 as a background job: recompute every 保護中 household with the named set; the job's `result` is `BulkPreview` (rows and totals). */
   bulk_preview: { params: BulkPreviewParams; result: JobView };
   /** `draft_decision` (audited, one transaction) — 一括認定 as a background job: one draft 変更 per changed amount; the job's `result` is `BulkApplyResult`; a cancel leaves nothing written. */
   bulk_apply: { params: BulkApplyParams; result: JobView };
@@ -246,7 +268,9 @@ export interface RpcMethods {
   job_status: { params: BackgroundJobParams; result: JobView };
   /** logged in, own jobs — stops the job at its next step; what it had begun to write rolls back (state `cancelled`). */
   job_cancel: { params: BackgroundJobParams; result: JobView };
-  /** `print_document` — 保護受給証明書 as a queue job (state `generated`). */
+  /** `print_document` — what a certificate may state today: the kinds of aid and period of the approved decisions in force, or why none can be issued. */
+  certificate_options: { params: PersonIdParams; result: CertificateOptionsView };
+  /** `print_document` — 保護受給証明書 as a queue job (state `generated`); only kinds of aid in force (`PRINT_AID_NOT_DECIDED` otherwise). */
   print_certificate: { params: PrintCertificateParams; result: PrintJobView };
   /** `print_document` — 決定通知書 as a queue job; refused (`DECISION_STATE`) for an unapproved decision unless `draft`. */
   print_decision_notice: { params: PrintDecisionNoticeParams; result: PrintJobView };
@@ -360,6 +384,8 @@ export interface RpcMethods {
   exchange_review_check: { params: ReviewCheckParams; result: null };
   /** `exchange_files` (audited as a print) — the 確認リスト as a PDF. */
   exchange_check_list_pdf: { params: ChecksParams; result: PrintPdf };
+  /** `exchange_files` (audited as a preview) — opens the 確認リスト PDF in the system viewer to print it (a private temporary file, removed when the session ends). */
+  exchange_check_list_open: { params: ChecksParams; result: SavedFile };
   /** logged in — the inquiry form's agencies, their information and the procedures. */
   inquiry_catalog: { params: Record<never, never>; result: InquiryCatalog };
   /** `request_inquiry` (audited) — 情報照会 queued on the inquiry channel; params are the `InquiryInput` itself. */
@@ -411,17 +437,23 @@ export type ResultOf<M extends RpcMethod> = RpcMethods[M]["result"];
 /** Every method name, in the order of the list. */
 export const RPC_METHODS: readonly RpcMethod[] = [
   "app_info",
+  "setup_status",
+  "setup_validate",
+  "setup_create_office",
+  "setup_open_existing",
   "login",
   "logout",
   "lock",
   "unlock",
   "change_password",
   "session",
+  "help",
   "parse_date",
   "search",
   "open_household",
   "home",
   "create_household",
+  "next_case_number",
   "update_household",
   "change_household_status",
   "add_member",
@@ -445,6 +477,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "calc_household",
   "application_register",
   "application_extend",
+  "application_form_save",
   "applications_for_household",
   "decision_reasons",
   "decision_reason_save",
@@ -462,6 +495,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "jobs",
   "job_status",
   "job_cancel",
+  "certificate_options",
   "print_certificate",
   "print_decision_notice",
   "print_calculation_sheet",
@@ -519,6 +553,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "exchange_checks",
   "exchange_review_check",
   "exchange_check_list_pdf",
+  "exchange_check_list_open",
   "inquiry_catalog",
   "inquiry_request",
   "inquiries_for_household",

@@ -1,4 +1,4 @@
--- 0009: medical aid (医療扶助) and the monthly vouchers.
+-- 0011: medical aid (医療扶助) and the monthly vouchers.
 -- Medical tables: designated institutions, medical-aid cases with their 他法 checks and
 -- 医療要否意見書. A medical-aid decision is an ordinary decision (same workflow) that names its
 -- case and carries its terms (JSON of domain::medical_aid::voucher::MedicalTerms).
