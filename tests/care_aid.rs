@@ -567,10 +567,30 @@ fn abolition_of_assistance_ends_care_aid() {
             calculate: false,
         })
         .unwrap();
+    assert!(cw.care_cases_for_household(hid).unwrap().can_register);
+    assert!(
+        !db.staff("ro")
+            .care_cases_for_household(hid)
+            .unwrap()
+            .can_register,
+        "閲覧のみ takes no application"
+    );
     db.staff("sv").review_decision(abolish.id, "").unwrap();
     db.staff("ap").approve_decision(abolish.id, "").unwrap();
     let case = cw.care_case_get(case.id).unwrap();
     assert_eq!(case.status, CareCaseStatus::Ended);
+    // A 廃止 household takes no new care-aid application: the screen offers none, the core refuses.
+    let after = cw.care_cases_for_household(hid).unwrap();
+    assert!(!after.can_register);
+    let refused = cw.care_case_register(&CareCaseInput {
+        person_id: head,
+        applied_on: "2025-06-02".into(),
+    });
+    assert!(
+        format!("{:?}", refused.unwrap_err()).contains("保護中・申請中の世帯のみ"),
+        "a 廃止 household's application is refused"
+    );
+    assert_eq!(after.cases.len(), 1, "nothing written by the refusal");
     assert_eq!(
         case.ended_on_wareki.as_deref(),
         Some(
@@ -613,7 +633,7 @@ fn the_demo_has_providers_and_insured_and_not_insured_recipients() {
     let mut kinds = std::collections::BTreeMap::new();
     let mut active = 0;
     for h in 1..=50 {
-        for c in cw.care_cases_for_household(h).unwrap() {
+        for c in cw.care_cases_for_household(h).unwrap().cases {
             active += usize::from(c.status == CareCaseStatus::Active);
             let status = c.insurance.unwrap();
             *kinds.entry(status.kind_label.clone()).or_insert(0) += 1;

@@ -491,8 +491,8 @@ crate::define_rpc! {
     care_plan_record(CarePlanParams) -> CareCaseView => |d, a| d.app()?.care_plan_record(&a.input);
     /// `view_household` (audited as a read) — the case with its status, plans, decisions, what a 開始 still needs and the actions offered.
     care_case_get(CareCaseIdParams) -> CareCaseView => |d, a| d.app()?.care_case_get(a.case_id);
-    /// `view_household` (audited as a read).
-    care_cases_for_household(HouseholdIdParams) -> Vec<CareCaseView> => |d, a| d.app()?.care_cases_for_household(a.household_id);
+    /// `view_household` (audited as a read) — the cases and whether an application may be taken.
+    care_cases_for_household(HouseholdIdParams) -> crate::service::views::HouseholdCareView => |d, a| d.app()?.care_cases_for_household(a.household_id);
     /// `view_household` (audited as a read) — 認定 ending or ended, 65th birthdays, missing status or plan.
     care_alerts(NoParams) -> Vec<CareAlertView> => |d, _a| d.app()?.care_alerts();
     /// `draft_decision` (audited) — 介護扶助の開始・変更・廃止・却下 into the ordinary workflow (then `decision_review` / `decision_approve`).

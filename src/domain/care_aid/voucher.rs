@@ -154,7 +154,7 @@ mod tests {
         let v = due_vouchers(
             month("2026-05"),
             7,
-            &[seg.clone()],
+            std::slice::from_ref(&seg),
             &whole("2026-05"),
             number,
         );
@@ -180,7 +180,7 @@ mod tests {
         let v = due_vouchers(
             month("2026-05"),
             7,
-            &[seg.clone()],
+            std::slice::from_ref(&seg),
             &whole("2026-05"),
             number,
         );

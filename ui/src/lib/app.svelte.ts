@@ -20,11 +20,15 @@ export type Route =
   | { name: "bulk" }
   | { name: "rates" }
   | { name: "medical"; tab?: MedicalTab }
+  | { name: "care"; tab?: CareTab }
   | { name: "exchange"; tab?: ExchangeTab }
   | { name: "setup-done" };
 
 /** The tabs of the 医療扶助 screen. */
 export type MedicalTab = "run" | "ledger" | "opinions" | "institutions";
+
+/** The tabs of the 介護扶助 screen. */
+export type CareTab = "run" | "ledger" | "providers" | "alerts" | "h_rule";
 
 /** The tabs of the exchange screen. */
 export type ExchangeTab = "transfer" | "errors" | "checks" | "media";

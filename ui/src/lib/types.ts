@@ -98,6 +98,20 @@ export type { VoucherAction } from "./bindings/VoucherAction";
 export type { VoucherProposalView } from "./bindings/VoucherProposalView";
 export type { VoucherView } from "./bindings/VoucherView";
 export type { VoucherChangeView } from "./bindings/VoucherChangeView";
+// 介護扶助.
+export type { CareAlertView } from "./bindings/CareAlertView";
+export type { CareCaseAction } from "./bindings/CareCaseAction";
+export type { CareCaseView } from "./bindings/CareCaseView";
+export type { CareLevel } from "./bindings/CareLevel";
+export type { CareProviderView } from "./bindings/CareProviderView";
+export type { CareSettingsView } from "./bindings/CareSettingsView";
+export type { CareStatusInput } from "./bindings/CareStatusInput";
+export type { CareTerms } from "./bindings/CareTerms";
+export type { HNumberRule } from "./bindings/HNumberRule";
+export type { HouseholdCareView } from "./bindings/HouseholdCareView";
+export type { InsuredKind } from "./bindings/InsuredKind";
+export type { ProviderImportReport } from "./bindings/ProviderImportReport";
+export type { ProviderInput } from "./bindings/ProviderInput";
 
 export const STATUS_LABELS: Record<HouseholdStatus, string> = {
   consulting: "相談中",

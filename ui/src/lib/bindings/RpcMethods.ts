@@ -51,6 +51,7 @@ import type { ErasedView } from "./ErasedView";
 import type { ExchangeExportParams } from "./ExchangeExportParams";
 import type { HelpView } from "./HelpView";
 import type { HomeView } from "./HomeView";
+import type { HouseholdCareView } from "./HouseholdCareView";
 import type { HouseholdIdParams } from "./HouseholdIdParams";
 import type { HouseholdMedicalView } from "./HouseholdMedicalView";
 import type { HouseholdView } from "./HouseholdView";
@@ -420,8 +421,8 @@ export interface RpcMethods {
   care_plan_record: { params: CarePlanParams; result: CareCaseView };
   /** `view_household` (audited as a read) — the case with its status, plans, decisions, what a 開始 still needs and the actions offered. */
   care_case_get: { params: CareCaseIdParams; result: CareCaseView };
-  /** `view_household` (audited as a read). */
-  care_cases_for_household: { params: HouseholdIdParams; result: Array<CareCaseView> };
+  /** `view_household` (audited as a read) — the cases and whether an application may be taken. */
+  care_cases_for_household: { params: HouseholdIdParams; result: HouseholdCareView };
   /** `view_household` (audited as a read) — 認定 ending or ended, 65th birthdays, missing status or plan. */
   care_alerts: { params: Record<never, never>; result: Array<CareAlertView> };
   /** `draft_decision` (audited) — 介護扶助の開始・変更・廃止・却下 into the ordinary workflow (then `decision_review` / `decision_approve`). */

@@ -26,3 +26,12 @@ export function thisMonth(now = new Date()): string {
 export function localToday(now = new Date()): string {
   return `${thisMonth(now)}-${String(now.getDate()).padStart(2, "0")}`;
 }
+
+/** The voucher schemes the run and ledger screens serve (the core's `vouchers::scheme` codes). */
+export type VoucherKind = "medical" | "care";
+
+/** What the shared voucher screens call things in each scheme (display only). */
+export const VOUCHER_WORDS: Record<VoucherKind, { provider: string; order: string; month: string; tickets: string }> = {
+  medical: { provider: "指定医療機関", order: "医療機関順", month: "診療年月", tickets: "医療券・調剤券" },
+  care: { provider: "指定介護機関", order: "介護機関順", month: "サービス提供年月", tickets: "介護券" },
+};
