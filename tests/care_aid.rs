@@ -463,8 +463,8 @@ fn care_decision_through_the_workflow_sets_the_case_not_the_household() {
     assert!(case.actions.contains(&CareCaseAction::DraftEnd));
     let household = cw.open_household(hid).unwrap();
     assert_eq!(household.household.status_label, "保護中");
-    // A care decision has no protection notice.
-    assert!(!approved
+    // An approved care decision is notified (as a 保護変更決定通知書: tests/care_vouchers.rs).
+    assert!(approved
         .actions
         .iter()
         .any(|a| matches!(a, madoguchi::domain::workflow::DecisionAction::PrintNotice)));

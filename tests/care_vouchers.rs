@@ -236,3 +236,43 @@ fn abolition_inside_the_month_clips_and_a_household_decision_does_not_issue() {
         .issued
         .is_empty());
 }
+
+#[test]
+fn a_care_decision_is_notified_as_a_change_of_protection_with_the_care_facts() {
+    let db = TestDb::new();
+    let (hid, _head) = care_started(&db, "2025-06-01");
+    let mut cw = db.staff("cw");
+    let case = cw.care_cases_for_household(hid).unwrap().cases.remove(0);
+    let start = case.decisions[0].decision_id;
+    let printed = cw
+        .print_decision_notice(start, &Default::default())
+        .unwrap();
+    assert_eq!(printed.title, "保護変更決定通知書");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("notice.pdf");
+    std::fs::write(&out, &printed.pages_pdf).unwrap();
+    if let Some(t) = pdf_text(&out) {
+        let flat: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        for w in [
+            "保護変更決定通知書",
+            "介護扶助を開始します",
+            "介護扶助（現物給付）",
+            "第1号被保険者",
+            "介護保険9割・介護扶助1割（併用）",
+            "要介護3",
+            "見本ヘルパーステーション（11訪問介護）",
+            "見本デイサービス（15通所介護）",
+            "見本ケアプランセンター",
+            "介護サービスの利用が必要なため",
+        ] {
+            assert!(flat.contains(w), "notice lacks {w}:\n{t}");
+        }
+        // the household's cash amounts are not this decision's
+        assert!(!flat.contains("生活扶助"), "{t}");
+        let runs: Vec<&str> = flat
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| s.len() >= 12)
+            .collect();
+        assert!(runs.is_empty(), "no 12-digit number on paper: {runs:?}");
+    }
+}

@@ -94,14 +94,7 @@ impl App {
                 let d = sd::decision(conn, l.decision_id)?;
                 open_decision |= d.state.is_open();
                 let share_label = match (l.insurance_tenths, l.aid_tenths) {
-                    (Some(i), Some(a)) => Some(
-                        Share {
-                            insurance_tenths: i,
-                            aid_tenths: a,
-                            aid_only: i == 0,
-                        }
-                        .label(),
-                    ),
+                    (Some(i), Some(a)) => Some(Share::stored(i, a).label()),
                     _ => None,
                 };
                 Ok(CareDecisionLine {

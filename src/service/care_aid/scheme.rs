@@ -62,7 +62,8 @@ fn segments(conn: &Connection, case_id: i64) -> Result<Vec<CareSegment>> {
     Ok(out)
 }
 
-fn services_text(kinds: &[String]) -> Vec<String> {
+/// 「11 訪問介護」 for each service kind code.
+pub(super) fn services_text(kinds: &[String]) -> Vec<String> {
     kinds
         .iter()
         .map(|k| format!("{k} {}", service_kind_label(k).unwrap_or("")))

@@ -4,6 +4,7 @@ import { fireEvent, render, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { app } from "../../lib/app.svelte";
 import { DEMO_PASSWORD, freshApp, settle } from "../../test/helpers";
+import DecisionDetail from "../DecisionDetail.svelte";
 import Home from "../Home.svelte";
 import Household from "../Household.svelte";
 import Ledger from "../medical/Ledger.svelte";
@@ -200,5 +201,20 @@ describe("世帯画面の介護扶助", () => {
     await settle();
     await waitFor(() => expect(byId("care-aid")?.textContent).toContain("介護扶助のケースはありません"));
     expect(byId("care-register")).toBeNull();
+  });
+});
+
+describe("介護扶助の決定通知書", () => {
+  it("an approved care decision offers 通知書を作成; the job is a 保護変更決定通知書 in the queue", async () => {
+    const core = await freshApp("sato");
+    render(DecisionDetail, { props: { id: core.fixture.care.yamaguchi_start } });
+    await settle();
+    await click(byId("decision-notice"));
+    await fireEvent.submit(byId("notice-number")!.closest("form")!);
+    await settle(10);
+    expect(core.called("print_decision_notice")[0].params).toMatchObject({ decision_id: core.fixture.care.yamaguchi_start });
+    expect(app.route.name).toBe("preview");
+    const [job] = await core.call<{ kind: string; title: string }[]>("print_jobs", { filter: { state: null, household_id: null, limit: 1 } });
+    expect(job).toMatchObject({ kind: "decision_notice", title: "保護変更決定通知書" });
   });
 });
