@@ -297,7 +297,17 @@ pub(super) fn approve_in_tx(
             ))
         }
     };
+    let care_before = sc::cases_for_household(tx.conn(), d.household_id)?
+        .iter()
+        .any(|c| c.status == C::Active);
     sc::set_case_status(tx.conn(), case.id, status, started, ended, tx.now())?;
+    crate::exchange::fukuhon::on_care_aid_changed(
+        tx,
+        d.id,
+        d.household_id,
+        d.effective_date,
+        care_before,
+    )?;
     tx.touch_household(d.household_id);
     tx.audit(
         actions::DECISION_APPROVE,
