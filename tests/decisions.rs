@@ -18,40 +18,6 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn replace_file(files: &mut [(String, String)], name: &str, f: impl Fn(&str) -> String) {
-    let e = files.iter_mut().find(|(n, _)| n == name).unwrap();
-    e.1 = f(&e.1);
-}
-
-/// A second set, in force from 2025-10-01: 第1類 1級地-1 18–64歳 raised from 43,000 to 44,000.
-fn revised_files() -> Vec<(String, String)> {
-    let mut files = fixture_files();
-    for (name, text) in files.iter_mut() {
-        if name.ends_with(".csv") {
-            *text = text
-                .lines()
-                .filter(|l| !l.starts_with("2025-04-01,2025-09-30,"))
-                .map(|l| l.replacen("2025-04-01,", "2025-10-01,", 1))
-                .collect::<Vec<_>>()
-                .join("\n");
-        }
-    }
-    replace_file(&mut files, "manifest.toml", |t| {
-        t.replace("version = \"test-2025\"", "version = \"test-2025-10\"")
-            .replace(
-                "effective_from = \"2025-04-01\"",
-                "effective_from = \"2025-10-01\"",
-            )
-    });
-    replace_file(&mut files, "daiichi.csv", |t| {
-        t.replace(
-            "2025-10-01,,r5,1-1,18,64,43000,test",
-            "2025-10-01,,r5,1-1,18,64,44000,test",
-        )
-    });
-    files
-}
-
 /// Office on 1級地-1 (a grade the fixture covers) and the fixture imported by the administrator.
 fn office_with_rates(db: &TestDb) {
     let mut admin = db.login(ADMIN, ADMIN_PW);
@@ -500,7 +466,7 @@ fn full_workflow_changes_status_history_amounts_and_audit() {
         (amounts.decision_id, amounts.benefit_yen),
         (dec.id, 122_000)
     );
-    let app = &cw.applications_for_household(hid).unwrap()[0];
+    let app = &cw.applications_for_household(hid).unwrap().applications[0];
     assert_eq!(
         (
             app.status.as_str(),

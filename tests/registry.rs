@@ -280,6 +280,62 @@ fn case_numbers_come_from_the_office_sequence_unless_typed() {
 }
 
 #[test]
+fn kana_is_shown_in_full_width_katakana_whatever_was_typed() {
+    let db = TestDb::new();
+    let mut cw = db.staff("cw");
+    let h = cw.create_household(&household("R-0900")).unwrap();
+    let hid = h.household.id;
+    cw.add_member(hid, &member("仮名 花子", "かめい　はなこ", "1980-01-01"))
+        .unwrap();
+    let mut child = member("仮名 太郎", "ｶﾒｲ ﾀﾛｳ", "2010-01-01");
+    child.relationship = "子".into();
+    child.is_head = false;
+    let v = cw.add_member(hid, &child).unwrap();
+    let kana: Vec<&str> = v.members.iter().map(|m| m.kana.as_str()).collect();
+    assert_eq!(kana, ["カメイ ハナコ", "カメイ タロウ"]);
+    let hits = cw.search("かめい", 10, false).unwrap();
+    let mut shown: Vec<String> = hits.iter().map(|h| h.kana.clone()).collect();
+    shown.sort();
+    assert_eq!(shown, ["カメイ タロウ", "カメイ ハナコ"]);
+    // A row saved before the rule (as typed) is shown in the same form.
+    cw.store()
+        .conn()
+        .execute(
+            "UPDATE persons SET kana = 'かめい　はなこ' WHERE household_id = ?1 AND is_head = 1",
+            [hid],
+        )
+        .unwrap();
+    let v = db.staff("cw").open_household(hid).unwrap();
+    assert_eq!(v.members[0].kana, "カメイ ハナコ");
+}
+
+#[test]
+fn an_impossible_date_in_the_search_box_says_it_is_not_a_date() {
+    let db = TestDb::new();
+    let mut cw = db.staff("cw");
+    let h = cw.create_household(&household("2025-0001")).unwrap();
+    cw.add_member(
+        h.household.id,
+        &member("仮名 花子", "カメイ ハナコ", "1980-01-01"),
+    )
+    .unwrap();
+    for q in ["R7.2.30", "令和7年2月30日", "2025/13/01", "H0.4.1"] {
+        let e = cw.search(q, 10, false).unwrap_err();
+        assert_eq!(e.code(), "VALIDATION", "{q}");
+        assert!(
+            e.to_string().contains("日付として正しくありません"),
+            "{q}: {e}"
+        );
+    }
+    // A real date, a case number and a name still search (no hit is 「該当なし」, not an error).
+    assert_eq!(cw.search("S55.1.1", 10, false).unwrap().len(), 1);
+    assert_eq!(cw.search("2025-0001", 10, false).unwrap().len(), 1);
+    assert!(cw.search("2025-0999", 10, false).unwrap().is_empty());
+    assert!(cw.search("R7.4.1", 10, false).unwrap().is_empty());
+    assert!(cw.search("見本", 10, false).unwrap().is_empty());
+}
+
+#[test]
 fn home_counts_the_days_of_an_application_and_marks_it_late_from_the_fourteenth() {
     // The core says how long a household has been applying and whether 法24条's 14 days have
     // passed; the home screen only shows it.

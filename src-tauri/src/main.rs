@@ -85,7 +85,8 @@ fn main() {
         std::process::exit(self_check(&context));
     }
     let (db, explicit) = db_path();
-    let desk = Desk::new(db, madoguchi::service::system_clock());
+    // One app per database: a second one opens, but every login says the database is in use.
+    let desk = Desk::for_app(db, madoguchi::service::system_clock());
     if !explicit {
         desk.set_config_path(madoguchi::service::firstrun::LocalConfig::default_path());
     }

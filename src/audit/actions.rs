@@ -93,6 +93,17 @@ pub const DECISION_INBOX: &str = "decision_inbox";
 pub const APPLICATION_FORM: &str = "application_form";
 pub const USER_UPDATE: &str = "user_update";
 pub const OTHERS_CASE_ACCESS: &str = "others_case_access";
+// Operations (issue 14).
+pub const KEY_SLOT_UPGRADE: &str = "key_slot_upgrade";
+pub const REKEY: &str = "rekey";
+pub const BACKUP: &str = "backup";
+pub const RESTORE: &str = "restore";
+pub const RETENTION_RULE_SAVE: &str = "retention_rule_save";
+pub const LEGAL_HOLD: &str = "legal_hold";
+pub const RETENTION_PLAN: &str = "retention_plan";
+pub const RETENTION_DELETE: &str = "retention_delete";
+pub const ACCESS_REVIEW: &str = "access_review";
+pub const OPERATIONS_SETTINGS: &str = "operations_settings";
 
 /// 医療扶助 and vouchers (issue 11).
 pub const INSTITUTION_SAVE: &str = "institution_save";
@@ -229,6 +240,16 @@ pub const ALL: &[(&str, &str)] = &[
     (APPLICATION_FORM, "保護申請書の内容の修正"),
     (USER_UPDATE, "ユーザーの氏名・役割の変更"),
     (OTHERS_CASE_ACCESS, "他の担当員の世帯を開く（理由つき）"),
+    (KEY_SLOT_UPGRADE, "鍵スロットの強化（ログイン時）"),
+    (REKEY, "データベースの鍵の更新"),
+    (BACKUP, "バックアップの作成"),
+    (RESTORE, "バックアップからの復元"),
+    (RETENTION_RULE_SAVE, "保存期間の規則の変更"),
+    (LEGAL_HOLD, "保存の保留（リーガルホールド）の設定・解除"),
+    (RETENTION_PLAN, "保存期間満了の削除予定の作成"),
+    (RETENTION_DELETE, "保存期間満了による削除"),
+    (ACCESS_REVIEW, "アクセス状況の点検"),
+    (OPERATIONS_SETTINGS, "運用設定（バックアップ・警告）の変更"),
 ];
 
 pub fn label(code: &str) -> &str {

@@ -222,6 +222,30 @@ pub fn login(
     if !store.slot_is_bound(slot, &kf, &now_s)? {
         return Err(AuthError::SlotNotRecorded);
     }
+    // A slot sealed by a rekey, cheaper than the office's calibrated cost, or from before
+    // public keys is rewrapped now, with the password just given (`store::kdf`).
+    let target = match store.kdf_target()? {
+        Some(t) => t,
+        None => {
+            // A database from before calibration: measured once, here.
+            let c = crate::store::kdf::calibrate();
+            store.set_kdf_target(&c)?;
+            c
+        }
+    };
+    let mut kek = kek;
+    let mut upgraded = None;
+    if keyslots::needs_rewrap(slot, &target) {
+        let reveal = keyslots::unwrap_reveal(store.db_id(), slot, &kek);
+        let from = slot.cost();
+        let after_rekey = slot.sealed_key.is_some();
+        kek = store.set_own_key_slot(user_id, password, reveal.as_ref())?;
+        upgraded = Some(serde_json::json!({
+            "from": from.label(),
+            "to": target.label(),
+            "after_rekey": after_rekey,
+        }));
+    }
     let pending = kf.pending_events.clone();
     store.write(user_id, &now_s, |tx| -> Result<(), StoreError> {
         carry_reported_events(tx, &pending)?;
@@ -231,6 +255,9 @@ pub fn login(
             Some(user_id),
             serde_json::Value::Null,
         )?;
+        if let Some(d) = upgraded {
+            tx.audit(actions::KEY_SLOT_UPGRADE, Some("user"), Some(user_id), d)?;
+        }
         Ok(())
     })?;
     // Removed only after they are safely in the log, and only those carried: events added by a

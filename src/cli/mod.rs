@@ -25,6 +25,9 @@ pub struct Cli {
     /// ログインするユーザーID（パスワードは MADOGUCHI_PASSWORD か端末から）
     #[arg(long, global = true)]
     pub user: Option<String>,
+    /// 変更するコマンドで、アプリがデータベースを使用中のとき終了を待つ秒数（0: 待たずに中止）
+    #[arg(long, global = true, default_value_t = 0)]
+    pub wait: u64,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -58,6 +61,30 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// バックアップ: --out FILE に1つのファイル（暗号化されたデータベース・鍵ファイル・目録とチェックサム）を作る。
+    /// backup verify FILE で検査する
+    #[command(args_conflicts_with_subcommands = true)]
+    Backup {
+        /// 作成するバックアップファイル（既にあれば作りません）
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(subcommand)]
+        action: Option<BackupAction>,
+    },
+    /// バックアップを検査してから新しい場所（--to、既にあれば中止）へ復元する。--user は管理者
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// 保存期間: plan（削除予定の一覧）/ run（一覧を表示して削除を実行）
+    Retention {
+        #[command(subcommand)]
+        action: RetentionAction,
+    },
+    /// データベースの鍵を更新する（新しい鍵で暗号化し直し、すべての鍵スロットを作り直す）。
+    /// 鍵が漏れたおそれがあるとき（パスワードを知る職員の退職など）。他の画面・PCは閉じておく
+    Rekey,
     /// 操作ログ
     Audit {
         #[command(subcommand)]
@@ -319,6 +346,29 @@ pub enum UserAction {
     },
     /// ユーザーを無効にする（鍵スロットを削除）
     Disable { user_id: String },
+    /// 自分のパスワードを変更する（そのアカウントの鍵スロットだけを作り直す。個人番号鍵は保たれる）。
+    /// --user を省略するとこの ID でログイン。現在のパスワードは MADOGUCHI_PASSWORD か端末から、
+    /// 新しいパスワードは MADOGUCHI_NEW_PASSWORD か端末から（2回）
+    Password { user_id: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BackupAction {
+    /// バックアップファイルを検査する（長さ・チェックサム・目録）。--user を付けると、
+    /// そのパスワードで中身を開き、整合性と操作ログを目録の控えと照合する（管理者）
+    Verify { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RetentionAction {
+    /// 保存期間を過ぎた記録（削除予定）を一覧にする
+    Plan,
+    /// 削除予定を表示し、すべてを1つの処理で削除する（削除の記録が残る）。
+    /// 端末では確認を求める。スクリプトからは --yes
+    Run {
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -426,6 +476,43 @@ fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
 pub fn run(cli: Cli) -> Result<i32, CliError> {
     let db = cli.db.clone().unwrap_or_else(default_db_path);
     let clock = service::system_clock();
+    // Commands that change records or keys wait for (or refuse beside) the desktop app.
+    let writes = matches!(
+        &cli.command,
+        Command::User { .. }
+            | Command::Rekey
+            | Command::Print { .. }
+            | Command::RevealKey { .. }
+            | Command::Rates {
+                action: RatesAction::Import { .. }
+            }
+            | Command::Retention {
+                action: RetentionAction::Run { .. }
+            }
+    );
+    let _instance = if writes && db.exists() {
+        Some(
+            crate::store::instance::claim_cli(
+                &db,
+                std::time::Duration::from_secs(cli.wait),
+                || {
+                    eprintln!(
+                        "アプリがこのデータベースを使用中です。終了を待っています（最長 {} 秒）…",
+                        cli.wait
+                    )
+                },
+            )
+            .map_err(ServiceError::from)?,
+        )
+    } else {
+        None
+    };
+    if let Command::User {
+        action: UserAction::Password { user_id },
+    } = &cli.command
+    {
+        return change_own_password(&cli, &db, user_id);
+    }
     match &cli.command {
         Command::Init { admin, name } => {
             let pw = password(&format!("{admin} の新しいパスワード: "))?;
@@ -503,6 +590,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                     app.set_user_disabled(user_id, true, None)?;
                     println!("ユーザーを無効にしました: {user_id}");
                 }
+                UserAction::Password { .. } => unreachable!("handled before login"),
             }
             app.logout()?;
             Ok(0)
@@ -785,6 +873,131 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Audit {
             action: AuditAction::Summary { date },
         } => audit_summary(&cli, &db, date.as_deref()),
+        Command::Backup { out, action } => match (out, action) {
+            (Some(out), None) => {
+                let mut app = login(&cli, &db)?;
+                let v = app.backup_to(out)?;
+                app.logout()?;
+                println!("バックアップを作成しました: {}", v.path);
+                print_manifest(&v.manifest);
+                Ok(0)
+            }
+            (None, Some(BackupAction::Verify { file })) => {
+                let user = cli
+                    .user
+                    .clone()
+                    .or_else(|| std::env::var("MADOGUCHI_USER").ok());
+                match user {
+                    None => {
+                        let m = service::backup::verify_file(file)?;
+                        println!(
+                            "バックアップファイルは完全です（長さ・チェックサム・目録）: {}",
+                            file.display()
+                        );
+                        print_manifest(&m);
+                        println!("中身（整合性・操作ログ）も確かめるには --user 管理者ID を付けてください");
+                    }
+                    Some(u) => {
+                        let pw =
+                            password(&format!("{u} のパスワード（バックアップ作成時のもの）: "))?;
+                        let r = service::backup::verify_deep(file, &u, &pw, clock)?;
+                        println!("バックアップを検査しました。ファイル・整合性・操作ログとも問題ありません: {}", file.display());
+                        print_manifest(&r.manifest);
+                        println!("操作ログ: {}", r.audit.message);
+                    }
+                }
+                Ok(0)
+            }
+            _ => Err(CliError::Usage(
+                "backup --out ファイル または backup verify ファイル で指定してください".into(),
+            )),
+        },
+        Command::Restore { file, to } => {
+            let user = cli
+                .user
+                .clone()
+                .or_else(|| std::env::var("MADOGUCHI_USER").ok())
+                .ok_or_else(|| CliError::Usage("--user で管理者のユーザーIDを指定してください（バックアップ作成時に有効だったパスワードで開きます）".into()))?;
+            let pw = password(&format!(
+                "{user} のパスワード（バックアップ作成時のもの）: "
+            ))?;
+            let r = service::backup::restore(file, to, &user, &pw, clock)?;
+            println!("バックアップを検査して復元しました: {}", r.restored_to);
+            print_manifest(&r.manifest);
+            println!("操作ログ: {}", r.audit.message);
+            Ok(0)
+        }
+        Command::Retention { action } => {
+            let mut app = login(&cli, &db)?;
+            let v = app.retention_view()?;
+            for r in &v.rules {
+                println!("規則: {}", r.label);
+            }
+            if v.plan.is_empty() {
+                println!("保存期間を過ぎた記録はありません");
+            } else {
+                println!(
+                    "削除予定 {} 件（確認番号 {}）:",
+                    v.plan.len(),
+                    v.plan_digest
+                );
+                for i in &v.plan {
+                    println!(
+                        "{}\t{}\t{}\t起算日 {}\t満了 {}\t{}",
+                        i.record_type.code(),
+                        i.record_id,
+                        terminal_safe(&i.label),
+                        i.event_date,
+                        i.due_date,
+                        i.rule
+                    );
+                }
+            }
+            if let RetentionAction::Run { yes } = action {
+                if !v.plan.is_empty() {
+                    if !yes {
+                        if !std::io::stdin().is_terminal() {
+                            return Err(CliError::Usage(
+                                "削除を実行するには --yes を付けるか、端末から実行して確認してください".into(),
+                            ));
+                        }
+                        eprint!(
+                            "上の {} 件を削除します。よろしければ「削除」と入力してください: ",
+                            v.plan.len()
+                        );
+                        let mut line = String::new();
+                        std::io::stdin()
+                            .read_line(&mut line)
+                            .map_err(|e| CliError::Usage(e.to_string()))?;
+                        if line.trim() != "削除" {
+                            println!("中止しました（何も削除していません）");
+                            app.logout()?;
+                            return Ok(1);
+                        }
+                    }
+                    let r = app.retention_run(&v.plan_digest)?;
+                    println!("{} 件を削除しました（{} 行）。削除の記録は保存期間の画面と操作ログにあります", r.deleted.len(), r.rows);
+                }
+            }
+            app.logout()?;
+            Ok(0)
+        }
+        Command::Rekey => {
+            let mut app = login(&cli, &db)?;
+            let r = app.rekey()?;
+            println!(
+                "データベースの鍵を更新しました。{} 人の鍵スロットを新しい鍵で作り直しました（各自の次のログインで完了）",
+                r.rewrapped.len()
+            );
+            if !r.dropped.is_empty() {
+                println!(
+                    "次のアカウントは古い形式の鍵スロットのため作り直せませんでした。パスワードの再設定（user reset）が必要です: {}",
+                    r.dropped.join(", ")
+                );
+            }
+            app.logout()?;
+            Ok(0)
+        }
         Command::RevealKey {
             action: RevealKeyAction::Grant { by },
         } => {
@@ -809,6 +1022,59 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             Ok(0)
         }
     }
+}
+
+fn print_manifest(m: &crate::store::backup::Manifest) {
+    println!(
+        "作成: {}（{}{}）",
+        m.created_at,
+        m.created_by,
+        if m.automatic { "・自動" } else { "" }
+    );
+    println!("データベース: {} バイト  SHA-256 {}", m.db_len, m.db_sha256);
+    println!("操作ログの控え: {}", m.anchor);
+}
+
+/// `user password ID`: the account's own password change (only its slot is rewrapped).
+fn change_own_password(cli: &Cli, db: &std::path::Path, user_id: &str) -> Result<i32, CliError> {
+    let who = cli
+        .user
+        .clone()
+        .or_else(|| std::env::var("MADOGUCHI_USER").ok())
+        .unwrap_or_else(|| user_id.to_string());
+    if who != user_id {
+        return Err(CliError::Usage(format!(
+            "パスワードの変更は本人だけができます（{user_id} として --user {user_id} でログインしてください）。ほかの人のパスワードは user reset で再設定します"
+        )));
+    }
+    let old = password(&format!("{user_id} の現在のパスワード: "))?;
+    let new = match std::env::var("MADOGUCHI_NEW_PASSWORD") {
+        Ok(p) => p,
+        Err(_) if std::io::stdin().is_terminal() => {
+            let a = rpassword::prompt_password("新しいパスワード: ")
+                .map_err(|e| CliError::Usage(format!("パスワードを読めません: {e}")))?;
+            let b = rpassword::prompt_password("もう一度入力してください: ")
+                .map_err(|e| CliError::Usage(format!("パスワードを読めません: {e}")))?;
+            if a != b {
+                return Err(CliError::Usage("パスワードが一致しません".into()));
+            }
+            a
+        }
+        Err(_) => {
+            return Err(CliError::Usage(
+                "新しいパスワードを MADOGUCHI_NEW_PASSWORD で渡すか、端末から実行してください"
+                    .into(),
+            ))
+        }
+    };
+    let mut app = App::login(db, user_id, &old)?;
+    let info = app.change_password(&old, &new)?;
+    println!("パスワードを変更しました: {user_id}");
+    if info.holds_reveal_key {
+        println!("個人番号鍵は新しいパスワードでも使えます");
+    }
+    app.logout()?;
+    Ok(0)
 }
 
 fn channel_arg(s: &str) -> Result<crate::exchange::Channel, CliError> {
@@ -1096,8 +1362,29 @@ fn read_rate_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, CliErro
         if !p.is_file() || name.starts_with('.') || name.starts_with("README") {
             continue;
         }
-        let text = std::fs::read_to_string(&p)
-            .map_err(|e| CliError::Usage(format!("{} を読めません: {e}", p.display())))?;
+        // Bounded: an oversize file is refused by the import with its name, never read whole.
+        let max = crate::service::decisions::MAX_RATE_FILE_BYTES;
+        let limit = max as u64 + 1;
+        let mut bytes = vec![];
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(
+                std::fs::File::open(&p)
+                    .map_err(|e| CliError::Usage(format!("{} を読めません: {e}", p.display())))?,
+                limit,
+            ),
+            &mut bytes,
+        )
+        .map_err(|e| CliError::Usage(format!("{} を読めません: {e}", p.display())))?;
+        let text = if bytes.len() > max {
+            String::from_utf8_lossy(&bytes).into_owned()
+        } else {
+            String::from_utf8(bytes).map_err(|_| {
+                CliError::Usage(format!(
+                    "{} は UTF-8 の文字ファイルではありません",
+                    p.display()
+                ))
+            })?
+        };
         files.push((name, text));
     }
     files.sort();

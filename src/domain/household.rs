@@ -329,7 +329,8 @@ impl MemberInput {
         };
         Ok(ValidMember {
             name,
-            kana: kana.trim().to_string(),
+            // One form at the counter, whatever was typed (ひらがな, ﾊﾝｶｸ): full-width katakana.
+            kana: super::normalize::to_katakana(kana.trim()),
             birth_date,
             sex: self.sex,
             relationship,

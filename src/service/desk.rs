@@ -39,11 +39,23 @@ pub struct Session {
     last_activity: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The desk's job runner (shared with [`Desk`]).
     pub(crate) jobs: Arc<JobRunner>,
+    /// The desktop app's single-instance claim (`store::instance`): `Err` when another app
+    /// already holds this database — every login then says so.
+    instance: Option<Result<crate::store::instance::InstanceLock, String>>,
     /// Where the first-run setup writes this PC's choice of database (`None`: nowhere, tests).
     config_path: Option<PathBuf>,
 }
 
 impl Session {
+    /// The first-run setup chose another database: the app's single-instance claim moves to it.
+    fn reclaim_instance(&mut self) {
+        if self.instance.is_some() {
+            self.instance = None; // the old claim is released before the new one is taken
+            self.instance =
+                Some(crate::store::instance::claim_app(&self.db).map_err(|e| e.to_string()));
+        }
+    }
+
     fn new(db: PathBuf, clock: Clock, jobs: Arc<JobRunner>) -> Session {
         Session {
             db,
@@ -53,6 +65,7 @@ impl Session {
             printer: super::system_printer(),
             documents_dir: None,
             jobs,
+            instance: None,
             config_path: None,
         }
     }
@@ -108,6 +121,7 @@ impl Session {
         app.set_documents_dir(self.documents_dir.clone());
         let info = app.session_info()?;
         self.db = config.database;
+        self.reclaim_instance();
         self.app = Some(app);
         self.last_activity = Some((self.clock)());
         Ok(info)
@@ -127,6 +141,7 @@ impl Session {
             backup_dir,
         })?;
         self.db = db;
+        self.reclaim_instance();
         self.app_info()
     }
 
@@ -189,12 +204,23 @@ impl Session {
 
     /// A new login replaces whatever session there was.
     pub(crate) fn login(&mut self, user_id: &str, password: &str) -> Result<SessionInfo, RpcError> {
+        if let Some(Err(msg)) = &self.instance {
+            return Err(RpcError {
+                code: "STORE_IN_USE".into(),
+                message: msg.clone(),
+            });
+        }
         if let Some(old) = self.app.take() {
             let _ = old.logout();
         }
         let mut app = App::login_with_clock(&self.db, user_id, password, self.clock.clone())?;
         app.set_printer((self.printer)());
         app.set_documents_dir(self.documents_dir.clone());
+        // The first start of the day makes the daily backup; a failure is shown on the home
+        // screen, never in the way of the login.
+        if let Err(e) = app.daily_backup_if_due() {
+            tracing::warn!("daily backup failed: {e}");
+        }
         let info = app.session_info()?;
         self.app = Some(app);
         Ok(info)
@@ -277,6 +303,15 @@ impl Desk {
             session: Mutex::new(Session::new(db, clock, jobs.clone())),
             jobs,
         }
+    }
+
+    /// The desktop app's desk: claims the database for this process (`store::instance`). A second
+    /// app on the same database gets a desk whose every login is refused with the reason.
+    pub fn for_app(db: PathBuf, clock: Clock) -> Desk {
+        let claim = crate::store::instance::claim_app(&db).map_err(|e| e.to_string());
+        let desk = Desk::new(db, clock);
+        desk.lock().instance = Some(claim);
+        desk
     }
 
     /// The session, even after a panic elsewhere: every call catches its own panic inside the

@@ -34,17 +34,21 @@
 //!   import in the top-level `exchange` module (`src/exchange/`), its use cases (export and
 //!   import runs, also background jobs) in `service::exchange`.
 
+pub mod access;
 pub mod admin;
+pub mod backup;
 pub mod care_aid;
 pub mod decisions;
 pub mod desk;
 pub mod exchange;
 pub mod firstrun;
 pub mod jobs;
+pub mod keys;
 pub mod medical_aid;
 pub mod notices;
 pub mod printing;
 pub mod registry;
+pub mod retention;
 pub mod reveal;
 pub mod rpc;
 pub mod session;

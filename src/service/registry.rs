@@ -14,6 +14,7 @@ use crate::domain::era::{format_wareki, parse_date as parse_any_date};
 use crate::domain::household::{
     age_on, HouseholdInput, HouseholdStatus, MemberInput, MyNumberChange, ValidationError,
 };
+use crate::domain::normalize::to_katakana;
 use crate::domain::role::Permission;
 use crate::store::households::{self as hh, HouseholdRow, PersonRow, StatusChange};
 use crate::store::users;
@@ -64,6 +65,34 @@ fn diff(old: &Value, new: &Value) -> Value {
     Value::Object(out)
 }
 
+/// A query written as a date (an era, 年, or two separators: R7.2.30, 2025/13/01,
+/// 令和7年2月30日) that is no date at all: the counter is told so instead of 「該当なし」.
+/// A case number such as 2025-0001 is not read as one.
+fn impossible_date(query: &str) -> Option<String> {
+    use crate::domain::era::DateError;
+    let q: String = unicode_normalization::UnicodeNormalization::nfkc(query.trim()).collect();
+    let seps = q.matches(['.', '/', '-']).count();
+    let era = q
+        .to_lowercase()
+        .starts_with(['m', 't', 's', 'h', 'r', '明', '大', '昭', '平', '令']);
+    let digits = q.chars().any(|c| c.is_ascii_digit());
+    if !digits || !(seps >= 2 || q.contains('年') || era) {
+        return None;
+    }
+    match parse_any_date(&q) {
+        Err(
+            e @ (DateError::NonexistentDate { .. }
+            | DateError::EraYearZero { .. }
+            | DateError::OutsideEra { .. }
+            | DateError::UnknownEra { .. }),
+        ) => Some(format!(
+            "「{}」は日付として正しくありません。{e}",
+            query.trim()
+        )),
+        _ => None,
+    }
+}
+
 impl App {
     /// Counter search. `record` logs the query and the number of results: the UI and the CLI
     /// always do (search results are reads of people's records); tests and benchmarks may not.
@@ -80,7 +109,8 @@ impl App {
                 case_number: e.case_number.clone(),
                 person_id: e.person_id,
                 name: e.name.clone(),
-                kana: e.kana.clone(),
+                // Rows saved before kana was normalised at input show in the same form.
+                kana: to_katakana(&e.kana),
                 birth_date: e.birth_date.to_string(),
                 birth_date_wareki: format_wareki(e.birth_date),
                 sex: e.sex,
@@ -90,6 +120,11 @@ impl App {
                 phone: e.phone.clone(),
             })
             .collect();
+        if hits.is_empty() {
+            if let Some(e) = impossible_date(query) {
+                return Err(ValidationError::new("query", e).into());
+            }
+        }
         if record {
             let n = hits.len();
             let q = query.to_string();
@@ -127,7 +162,7 @@ impl App {
                 death_date_wareki: p.death_date.map(format_wareki),
                 death_date: p.death_date.map(|d| d.to_string()),
                 name: p.name,
-                kana: p.kana,
+                kana: to_katakana(&p.kana),
                 relationship: p.relationship,
                 is_head: p.is_head,
                 addressee_number: p.addressee_number,
@@ -478,7 +513,7 @@ impl App {
                 });
             }
         }
-        let (overdue, due_soon) = super::decisions::deadlines(conn, today)?;
+        let (overdue, due_soon) = super::decisions::deadlines(conn, today, self.user.role)?;
         Ok(HomeView {
             today: today.to_string(),
             today_wareki: format_wareki(today),
@@ -487,6 +522,7 @@ impl App {
             recent,
             overdue,
             due_soon,
+            alerts: self.home_alerts()?,
         })
     }
 }

@@ -106,6 +106,12 @@ crate::define_rpc! {
         app.deny_if_locked()?;
         app.session_info()
     };
+    /// `reveal_my_number`, an account without the My Number key — a holder (another account that may reveal and holds it) types their own password at this desk; audited `reveal_key_grant` with both IDs; the holder's wrong passwords count toward the holder's lockout.
+    reveal_key_grant(RevealKeyGrantParams) -> SessionInfo => |d, a| {
+        let app = d.app()?;
+        app.grant_reveal_key_from(&a.holder_id, &a.holder_password)?;
+        app.session_info()
+    };
     /// none — the manual's section for a screen (F1), from docs/manual.md, as HTML.
     help(ScreenParams) -> crate::help::HelpView => |_d, a| Ok::<_, RpcError>(crate::help::for_screen(&a.screen));
     /// none — 和暦 or 西暦 text → `{ iso, wareki }`.
@@ -162,6 +168,24 @@ crate::define_rpc! {
     save_office(SaveOfficeParams) -> OfficeSettings => |d, a| d.app()?.save_office(&a.settings);
     /// `view_audit`.
     search_audit(AuditSearchParams) -> Vec<AuditEntryView> => |d, a| d.app()?.search_audit(&a.filter);
+    /// `view_audit` (audited) — 点検: logins, My Number reveals, exports, prints and households opened per user in a month, with each user's busiest day.
+    access_review(AccessReviewParams) -> crate::service::access::AccessReview => |d, a| d.app()?.access_review(a.month.as_deref());
+    /// `edit_office` — the daily backup's folder and count, the home screen's alert threshold.
+    operations_settings(NoParams) -> crate::service::backup::OperationsSettings => |d, _a| d.app()?.operations_settings();
+    /// `edit_office` (audited old → new).
+    operations_settings_save(OperationsSettingsParams) -> crate::service::backup::OperationsSettings => |d, a| d.app()?.save_operations_settings(&a.settings);
+    /// `manage_users` (audited; the backup holds its own entry, the manifest its anchor) — バックアップ into the configured folder, one self-verifying file.
+    backup_now(NoParams) -> crate::service::backup::BackupView => |d, _a| d.app()?.backup_now();
+    /// `edit_office` (audited) — 保存期間: rules, legal holds, what a deletion run would delete today (`plan_digest`), past deletions.
+    retention_view(NoParams) -> crate::service::retention::RetentionView => |d, _a| d.app()?.retention_view();
+    /// `edit_office` (audited old → new) — years 1/3/5/10 or null (永久) and the event they count from.
+    retention_rule_save(RetentionRuleParams) -> crate::service::retention::RetentionView => |d, a| d.app()?.retention_rule_save(&a.rule);
+    /// `edit_office` (audited) — hold a household (a reason) or lift the hold (no reason).
+    legal_hold(LegalHoldParams) -> crate::service::retention::RetentionView => |d, a| d.app()?.legal_hold(a.household_id, a.reason.as_deref());
+    /// `edit_office` (audited) — hold the household filed under a ケース番号 (`RETENTION_NO_CASE` when there is none).
+    legal_hold_by_case(LegalHoldCaseParams) -> crate::service::retention::RetentionView => |d, a| d.app()?.legal_hold_by_case(&a.case_number, &a.reason);
+    /// `edit_office` (audited per record, one transaction) — deletes exactly the plan with this digest; refused (`RETENTION_PLAN_CHANGED`) if the plan changed.
+    retention_run(RetentionRunParams) -> crate::service::retention::RetentionRunResult => |d, a| d.app()?.retention_run(&a.plan_digest);
     /// `view_audit` — checks the hash chain of the whole log; `anchored_seq`, `anchor_at`: how far deletions at the end are ruled out.
     verify_audit(NoParams) -> crate::audit::VerifyReport => |d, _a| d.app()?.verify_audit();
 
@@ -194,7 +218,7 @@ crate::define_rpc! {
         d.app()?.save_application_form(a.application_id, &a.form)
     };
     /// `view_household`.
-    applications_for_household(HouseholdIdParams) -> Vec<ApplicationView> => |d, a| {
+    applications_for_household(HouseholdIdParams) -> HouseholdApplicationsView => |d, a| {
         d.app()?.applications_for_household(a.household_id)
     };
 

@@ -21,6 +21,10 @@ impl App {
                 .collect(),
             idle_lock_minutes: office.map(|o| o.idle_lock_minutes).unwrap_or(10),
             menu: crate::domain::workflow::menu(self.user.role),
+            holds_reveal_key: self.holds_reveal_key(),
+            may_receive_reveal_key: !self.holds_reveal_key()
+                && self.user.role.can(Permission::RevealMyNumber)
+                && !self.user.must_change_password,
         })
     }
 

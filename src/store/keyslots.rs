@@ -37,11 +37,9 @@ const FORMAT_VERSION: u32 = 1;
 const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// User IDs are 2–32 ASCII characters (`service::admin`); anything longer was never an account.
 pub const MAX_USER_ID_BYTES: usize = 64;
-/// Argon2 bounds a slot may ask for: room for stronger settings later, never enough to exhaust
-/// memory (256 MiB) or hang a login (8 passes).
-const KDF_M_KIB: std::ops::RangeInclusive<u32> = 8 * 1024..=256 * 1024;
-const KDF_T: std::ops::RangeInclusive<u32> = 1..=8;
-const KDF_P: std::ops::RangeInclusive<u32> = 1..=4;
+/// Argon2 bounds a slot may ask for (`store::kdf`): never enough to exhaust memory (1 GiB) or
+/// hang a login.
+use super::kdf::{Cost, M_KIB as KDF_M_KIB, P as KDF_P, T as KDF_T};
 /// Failure records kept for IDs that have no slot (made-up IDs): bounded, oldest dropped first.
 /// Accounts with a slot are never dropped to make room.
 pub const MAX_UNKNOWN_TRACKED: usize = 256;
@@ -97,6 +95,36 @@ pub struct Slot {
     /// accounts whose role may reveal My Numbers, and who were given it by a holder, have one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reveal: Option<WrappedReveal>,
+    /// This slot's X25519 public key (hex): a rekey seals the new database key to it, so every
+    /// slot can be rewrapped without anyone's password (`store::rekey`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public: Option<String>,
+    /// The matching X25519 secret, wrapped under the password-derived key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<WrappedReveal>,
+    /// After a rekey and until this account's next login: the new database key sealed to
+    /// `public` (ephemeral public ‖ nonce ‖ ciphertext, hex); `wrapped_key` is empty meanwhile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_key: Option<String>,
+}
+
+impl Slot {
+    pub fn cost(&self) -> Cost {
+        Cost {
+            m_kib: self.kdf.m_kib,
+            t: self.kdf.t,
+            p: self.kdf.p,
+        }
+    }
+}
+
+/// A rekey in progress (`store::rekey`): the complete new slot list, for the new database file
+/// whose SQLCipher salt (its first 16 bytes) is `new_salt`. Whichever file is in place decides:
+/// the new one → these slots replace the old; the old one → this is dropped.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PendingRekey {
+    pub new_salt: String,
+    pub slots: Vec<Slot>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -208,11 +236,9 @@ pub struct KeyFile {
     pub failures: BTreeMap<String, Failures>,
     #[serde(default)]
     pub pending_events: Vec<PendingEvent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rekey: Option<PendingRekey>,
 }
-
-/// Argon2id cost. OWASP's minimum (19 MiB, 2 passes) keeps a login well under a second on a
-/// desk PC while making offline guessing against a stolen side file expensive.
-pub const DEFAULT_KDF: (u32, u32, u32) = (19 * 1024, 2, 1);
 
 pub fn side_file_path(db: &Path) -> PathBuf {
     with_suffix(db, ".keys")
@@ -234,6 +260,7 @@ impl KeyFile {
             slots: vec![],
             failures: BTreeMap::new(),
             pending_events: vec![],
+            rekey: None,
         }
     }
 
@@ -251,11 +278,16 @@ impl KeyFile {
         f.take(MAX_FILE_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| StoreError::Io(e.to_string()))?;
+        KeyFile::from_bytes(&bytes)
+    }
+
+    /// [`KeyFile::load`] on bytes already read (a backup's side file, the fuzz tests).
+    pub fn from_bytes(bytes: &[u8]) -> Result<KeyFile, StoreError> {
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(StoreError::KeyFileDamaged);
         }
         let mut kf: KeyFile =
-            serde_json::from_slice(&bytes).map_err(|_| StoreError::KeyFileDamaged)?;
+            serde_json::from_slice(bytes).map_err(|_| StoreError::KeyFileDamaged)?;
         if kf.format != FORMAT {
             return Err(StoreError::KeyFileDamaged);
         }
@@ -281,15 +313,39 @@ impl KeyFile {
                 && v.len() % 2 == 0
                 && v.bytes().all(|b| b.is_ascii_hexdigit())
         };
-        for s in &self.slots {
+        let pending = self
+            .rekey
+            .as_ref()
+            .map(|r| r.slots.as_slice())
+            .unwrap_or(&[]);
+        if self
+            .rekey
+            .as_ref()
+            .is_some_and(|r| !hex_len(&r.new_salt, 32, 32))
+        {
+            return Err(StoreError::KeyFileDamaged);
+        }
+        for s in self.slots.iter().chain(pending) {
+            let wrapped_ok = match &s.sealed_key {
+                // Sealed after a rekey: ephemeral key (32) + nonce (24) + key and tag (48).
+                Some(sealed) => {
+                    s.wrapped_key.is_empty() && s.nonce.is_empty() && hex_len(sealed, 208, 208)
+                }
+                None => hex_len(&s.wrapped_key, 2, 128) && hex_len(&s.nonce, 48, 48),
+            };
             if !plausible_user_id(&s.user_id)
                 || s.kdf.alg != "argon2id"
                 || !KDF_M_KIB.contains(&s.kdf.m_kib)
                 || !KDF_T.contains(&s.kdf.t)
                 || !KDF_P.contains(&s.kdf.p)
                 || !hex_len(&s.kdf.salt, 16, 64)
-                || !hex_len(&s.nonce, 48, 48)
-                || !hex_len(&s.wrapped_key, 2, 128)
+                || !wrapped_ok
+                || s.public.as_ref().is_some_and(|p| !hex_len(p, 64, 64))
+                || s.public.is_some() != s.secret.is_some()
+                || s.sealed_key.is_some() && s.public.is_none()
+                || s.secret
+                    .as_ref()
+                    .is_some_and(|r| !hex_len(&r.nonce, 48, 48) || !hex_len(&r.wrapped, 2, 128))
                 || s.reveal
                     .as_ref()
                     .is_some_and(|r| !hex_len(&r.nonce, 48, 48) || !hex_len(&r.wrapped, 2, 128))
@@ -367,14 +423,15 @@ impl KeyFile {
         self.slots.iter().find(|s| s.user_id == user_id)
     }
 
-    /// Add (or replace) `user_id`'s slot wrapping `key` under `password`.
+    /// Add (or replace) `user_id`'s slot wrapping `key` under `password`, at the fallback cost
+    /// (a side file made outside a database; the store uses its calibrated cost).
     pub fn set_slot(
         &mut self,
         user_id: &str,
         password: &str,
         key: &DbKey,
     ) -> Result<(), StoreError> {
-        let slot = new_slot(&self.db_id, user_id, password, key)?;
+        let slot = new_slot(&self.db_id, user_id, password, key, super::kdf::fallback())?;
         self.put_slot(slot);
         Ok(())
     }
@@ -399,7 +456,12 @@ impl KeyFile {
         let Some(slot) = self.slot(user_id) else {
             let salt =
                 hex::encode(&Sha256::digest(format!("{}:{user_id}", self.db_id).as_bytes())[..16]);
-            let (m_kib, t, p) = DEFAULT_KDF;
+            // As much work as the office's own slots cost.
+            let Cost { m_kib, t, p } = self
+                .slots
+                .first()
+                .map(Slot::cost)
+                .unwrap_or_else(super::kdf::fallback);
             let _ = derive(
                 password,
                 &KdfParams {
@@ -415,7 +477,8 @@ impl KeyFile {
         unwrap(&self.db_id, slot, password)
     }
 
-    /// [`KeyFile::unwrap_key`], also returning the password-derived key (for the My Number key).
+    /// [`KeyFile::unwrap_key`], also returning the password-derived key (for the My Number key,
+    /// and to rewrap a sealed or weaker slot at login).
     pub fn unwrap_with_kek(
         &self,
         user_id: &str,
@@ -449,6 +512,19 @@ pub fn fingerprint(slot: &Slot) -> String {
     for n in [slot.kdf.m_kib, slot.kdf.t, slot.kdf.p] {
         h.update(n.to_be_bytes());
     }
+    // Parts newer slots have (issue 14), only when present: an older slot's fingerprint, as
+    // recorded by an older program, stays what it was.
+    for (tag, part) in [
+        ("public", slot.public.as_deref()),
+        ("secret", slot.secret.as_ref().map(|s| s.wrapped.as_str())),
+        ("sealed", slot.sealed_key.as_deref()),
+    ] {
+        if let Some(part) = part {
+            h.update(tag.as_bytes());
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part.as_bytes());
+        }
+    }
     hex::encode(h.finalize())
 }
 
@@ -458,8 +534,9 @@ pub fn new_slot(
     user_id: &str,
     password: &str,
     key: &DbKey,
+    cost: Cost,
 ) -> Result<Slot, StoreError> {
-    wrap(db_id, user_id, password, key, DEFAULT_KDF).map(|(s, _)| s)
+    wrap(db_id, user_id, password, key, cost).map(|(s, _)| s)
 }
 
 /// A new slot that also wraps the My Number key `reveal` (the holder's own password change).
@@ -469,10 +546,116 @@ pub fn new_slot_with_reveal(
     password: &str,
     key: &DbKey,
     reveal: Option<&super::reveal::RevealKey>,
+    cost: Cost,
 ) -> Result<(Slot, Kek), StoreError> {
-    let (mut slot, kek) = wrap(db_id, user_id, password, key, DEFAULT_KDF)?;
+    let (mut slot, kek) = wrap(db_id, user_id, password, key, cost)?;
     slot.reveal = reveal.map(|r| wrap_reveal(db_id, user_id, &kek, r));
     Ok((slot, kek))
+}
+
+fn secret_aad(db_id: &str, user_id: &str) -> Vec<u8> {
+    format!("{FORMAT}:{FORMAT_VERSION}:secret:{db_id}:{user_id}").into_bytes()
+}
+
+fn sealed_key_material(
+    shared: &[u8; 32],
+    eph: &[u8; 32],
+    public: &[u8; 32],
+    db_id: &str,
+    user_id: &str,
+) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"madoguchi-rekey:v1:");
+    h.update(shared);
+    h.update(eph);
+    h.update(public);
+    h.update(db_id.as_bytes());
+    h.update(b":");
+    h.update(user_id.as_bytes());
+    h.finalize().into()
+}
+
+fn decode32(s: &str) -> Option<[u8; 32]> {
+    hex::decode(s).ok().and_then(|b| b.try_into().ok())
+}
+
+/// The slot after a rekey: the new database key sealed to the slot's public key, everything the
+/// password opens (the X25519 secret, the My Number key) kept as it was. `None`: a slot from
+/// before public keys (its account needs a password reset after the rekey).
+pub fn seal_for_rekey(db_id: &str, slot: &Slot, new_key: &DbKey) -> Option<Slot> {
+    let public = decode32(slot.public.as_deref()?)?;
+    let eph = x25519_dalek::StaticSecret::random_from_rng(rand::rngs::OsRng);
+    let eph_pub = x25519_dalek::PublicKey::from(&eph);
+    let shared = eph.diffie_hellman(&x25519_dalek::PublicKey::from(public));
+    let k = sealed_key_material(
+        shared.as_bytes(),
+        eph_pub.as_bytes(),
+        &public,
+        db_id,
+        &slot.user_id,
+    );
+    let mut nonce = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let ct = XChaCha20Poly1305::new((&k).into())
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &new_key.0,
+                aad: &aad(db_id, &slot.user_id),
+            },
+        )
+        .expect("XChaCha20-Poly1305 encryption does not fail");
+    let mut sealed = eph_pub.as_bytes().to_vec();
+    sealed.extend(nonce);
+    sealed.extend(ct);
+    Some(Slot {
+        nonce: String::new(),
+        wrapped_key: String::new(),
+        sealed_key: Some(hex::encode(sealed)),
+        ..slot.clone()
+    })
+}
+
+fn open_sealed(db_id: &str, slot: &Slot, kek: &[u8; 32]) -> Option<DbKey> {
+    let public = decode32(slot.public.as_deref()?)?;
+    let w = slot.secret.as_ref()?;
+    let nonce = hex::decode(&w.nonce).ok().filter(|n| n.len() == 24)?;
+    let secret: [u8; 32] = XChaCha20Poly1305::new(kek.into())
+        .decrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &hex::decode(&w.wrapped).ok()?,
+                aad: &secret_aad(db_id, &slot.user_id),
+            },
+        )
+        .ok()?
+        .try_into()
+        .ok()?;
+    let secret = x25519_dalek::StaticSecret::from(secret);
+    let sealed = hex::decode(slot.sealed_key.as_deref()?).ok()?;
+    if sealed.len() != 32 + 24 + 48 {
+        return None;
+    }
+    let eph: [u8; 32] = sealed[..32].try_into().ok()?;
+    let shared = secret.diffie_hellman(&x25519_dalek::PublicKey::from(eph));
+    let k = sealed_key_material(shared.as_bytes(), &eph, &public, db_id, &slot.user_id);
+    let pt = XChaCha20Poly1305::new((&k).into())
+        .decrypt(
+            XNonce::from_slice(&sealed[32..56]),
+            Payload {
+                msg: &sealed[56..],
+                aad: &aad(db_id, &slot.user_id),
+            },
+        )
+        .ok()?;
+    let key: [u8; 32] = pt.try_into().ok()?;
+    Some(DbKey(key))
+}
+
+/// The slot wants rewrapping at this login: sealed by a rekey, cheaper than the office's
+/// calibrated cost, or from before public keys.
+pub fn needs_rewrap(slot: &Slot, target: &Cost) -> bool {
+    slot.sealed_key.is_some() || slot.public.is_none() || slot.cost().weaker_than(target)
 }
 
 /// Under the lock no one else is between writing and renaming a temporary side file, so any
@@ -545,12 +728,56 @@ pub fn update<T>(
     remove_stale_temporaries(path);
     let mut kf = KeyFile::load(path)?;
     let before = kf.clone();
+    settle_rekey(&mut kf, path);
     let out = f(&mut kf)?;
     kf.trim();
     if kf != before {
         kf.save(path)?;
     }
     Ok(out)
+}
+
+/// The database file beside a side file `<db>.keys`.
+fn db_of(keys_path: &Path) -> Option<PathBuf> {
+    let s = keys_path.to_str()?.strip_suffix(".keys")?;
+    Some(PathBuf::from(s))
+}
+
+/// The first 16 bytes of an SQLCipher file: its random salt, different for every file made.
+pub fn file_salt(db: &Path) -> Option<String> {
+    let mut head = [0u8; 16];
+    fs::File::open(db).ok()?.read_exact(&mut head).ok()?;
+    Some(hex::encode(head))
+}
+
+/// Finish or drop a rekey that was interrupted (`store::rekey`). The new file in place means
+/// the rekey got past its one rename: its slots are the ones now. The old file in place means
+/// it did not — but only when nobody has the database open (a rekey running right now holds it
+/// exclusively) is its pending list dropped and its half-made file removed.
+fn settle_rekey(kf: &mut KeyFile, keys_path: &Path) {
+    let Some(db) = db_of(keys_path) else {
+        return;
+    };
+    let Some(r) = kf.rekey.clone() else {
+        // A rekey killed before it wrote its pending slots left only its half-made file.
+        let new_file = super::rekey::new_file_path(&db);
+        if new_file.exists() {
+            if let Some(_alone) = super::wal_guard::exclusive(&db) {
+                let _ = fs::remove_file(&new_file);
+                let _ = fs::remove_file(with_suffix(&new_file, "-journal"));
+            }
+        }
+        return;
+    };
+    if file_salt(&db).as_deref() == Some(r.new_salt.as_str()) {
+        kf.slots = r.slots;
+        kf.rekey = None;
+        return;
+    }
+    if let Some(_alone) = super::wal_guard::exclusive(&db) {
+        kf.rekey = None;
+        let _ = fs::remove_file(super::rekey::new_file_path(&db));
+    }
 }
 
 fn aad(db_id: &str, user_id: &str) -> Vec<u8> {
@@ -576,15 +803,15 @@ fn wrap(
     user_id: &str,
     password: &str,
     key: &DbKey,
-    cost: (u32, u32, u32),
+    cost: Cost,
 ) -> Result<(Slot, Kek), StoreError> {
     let mut salt = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut salt);
     let kdf = KdfParams {
         alg: "argon2id".into(),
-        m_kib: cost.0,
-        t: cost.1,
-        p: cost.2,
+        m_kib: cost.m_kib,
+        t: cost.t,
+        p: cost.p,
         salt: hex::encode(salt),
     };
     let kek = derive(password, &kdf)?;
@@ -600,6 +827,19 @@ fn wrap(
             },
         )
         .map_err(|_| StoreError::Io("鍵の暗号化に失敗しました".into()))?;
+    let secret = x25519_dalek::StaticSecret::random_from_rng(rand::rngs::OsRng);
+    let public = x25519_dalek::PublicKey::from(&secret);
+    let mut snonce = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut snonce);
+    let wrapped_secret = cipher
+        .encrypt(
+            XNonce::from_slice(&snonce),
+            Payload {
+                msg: secret.as_bytes(),
+                aad: &secret_aad(db_id, user_id),
+            },
+        )
+        .map_err(|_| StoreError::Io("鍵の暗号化に失敗しました".into()))?;
     Ok((
         Slot {
             user_id: user_id.to_string(),
@@ -607,6 +847,12 @@ fn wrap(
             nonce: hex::encode(nonce),
             wrapped_key: hex::encode(ct),
             reveal: None,
+            public: Some(hex::encode(public.as_bytes())),
+            secret: Some(WrappedReveal {
+                nonce: hex::encode(snonce),
+                wrapped: hex::encode(wrapped_secret),
+            }),
+            sealed_key: None,
         },
         Kek(kek),
     ))
@@ -622,6 +868,9 @@ fn unwrap_kek(
     password: &str,
 ) -> Result<Option<(DbKey, Kek)>, StoreError> {
     let kek = derive(password, &slot.kdf)?;
+    if slot.sealed_key.is_some() {
+        return Ok(open_sealed(db_id, slot, &kek).map(|k| (k, Kek(kek))));
+    }
     let nonce = hex::decode(&slot.nonce).map_err(|_| StoreError::KeyFileDamaged)?;
     let ct = hex::decode(&slot.wrapped_key).map_err(|_| StoreError::KeyFileDamaged)?;
     if nonce.len() != 24 {

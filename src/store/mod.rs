@@ -8,16 +8,21 @@
 //! number of tables and its audit entries together; either all of it commits or none of it does.
 //! The store knows tables and rows, not permissions — those are checked in `service`.
 
+pub mod backup;
 pub mod care_aid;
 pub mod decisions;
 pub mod exchange;
 pub mod households;
+pub mod instance;
+pub mod kdf;
 pub mod keyslots;
 pub mod medical_aid;
 pub mod migrate;
 pub mod notices;
 pub mod office;
 pub mod print_jobs;
+pub mod rekey;
+pub mod retention;
 pub mod reveal;
 pub mod search;
 pub mod upgrade;
@@ -60,6 +65,8 @@ pub enum StoreError {
     NotOurDatabase,
     #[error("データベースの横にある一時ファイル {0} が、このデータベースのものではないか、古いものです。このまま開くとデータベースが壊れるため開きませんでした（ファイルは変更していません）。窓口を使っている他のPCやプログラムがないことを確かめてから、この一時ファイルを別のフォルダへ移して開き直してください。それでも開けないときはバックアップから戻してください")]
     ForeignWal(String),
+    #[error("データベースは前回きちんと閉じられていますが、その横に閉じる前の古い一時ファイル {0} があります（古いファイルを戻したときなどに残ったもの）。このまま開くと閉じたあとの記録が古い内容に戻るため、開きませんでした（ファイルは変更していません）。窓口を使っている他のPCやプログラムがないことを確かめてから、この一時ファイルを別のフォルダへ移して開き直してください")]
+    StaleWal(String),
     #[error("データベースの整合性検査で異常が見つかりました（{0}）。壊れたまま書き込まないよう、開かずに終了しました（ファイルは変更していません）。バックアップから戻してください")]
     IntegrityFailed(String),
     #[error("データベースのバージョン（{database}）がこのプログラム（{program}）より新しいため開けません。プログラムを更新してください")]
@@ -68,6 +75,10 @@ pub enum StoreError {
     MigrationMismatch(u32),
     #[error("データベースの更新（{0}）に失敗しました: {1}")]
     MigrationFailed(u32, String),
+    #[error("{message}")]
+    Backup { code: &'static str, message: String },
+    #[error("{0}")]
+    InUse(String),
     #[error("{0}が見つかりません")]
     NotFound(String),
     #[error("{0}")]
@@ -93,9 +104,12 @@ impl StoreError {
             StoreError::NotOurDatabase => "STORE_NOT_OUR_DATABASE",
             StoreError::DatabaseTooNew { .. } => "STORE_DB_TOO_NEW",
             StoreError::ForeignWal(_) => "STORE_FOREIGN_WAL",
+            StoreError::StaleWal(_) => "STORE_STALE_WAL",
             StoreError::IntegrityFailed(_) => "STORE_INTEGRITY_FAILED",
             StoreError::MigrationMismatch(_) => "STORE_MIGRATION_MISMATCH",
             StoreError::MigrationFailed(..) => "STORE_MIGRATION_FAILED",
+            StoreError::Backup { code, .. } => code,
+            StoreError::InUse(_) => "STORE_IN_USE",
             StoreError::NotFound(_) => "NOT_FOUND",
             StoreError::Conflict(_) => "CONFLICT",
             StoreError::Audit(_) => "AUDIT_WRITE_FAILED",
@@ -199,55 +213,38 @@ fn open_error(e: rusqlite::Error) -> StoreError {
     }
 }
 
-/// How many fresh connections an open tries when SQLCipher's key pragma itself fails.
-const KEY_ATTEMPTS: u32 = 3;
+/// SQLite and SQLCipher initialised once for the process, before any connection. In the
+/// amalgamation `sqlite3_initialize()` marks SQLite initialised and only then runs SQLCipher's
+/// own set-up (`sqlcipher_extra_init`) outside its mutex, so a second thread opening at process
+/// start could see SQLite ready and SQLCipher not: its key pragma then failed ("An error occurred
+/// with PRAGMA key or rekey", `sqlcipherCodecAttach: sqlcipher not initialized`). Here one
+/// thread runs the whole initialisation while any other blocks on the lock.
+static SQLCIPHER_READY: std::sync::OnceLock<i32> = std::sync::OnceLock::new();
 
-/// Open a connection to `path` and give it the key. The key pragma itself fails now and then
-/// under load (SQLCipher's codec does not initialise: "An error occurred with PRAGMA key or
-/// rekey"), and SQLCipher leaves that connection unusable; so it is dropped and the open tried
-/// again on a fresh one, up to [`KEY_ATTEMPTS`] times, with a warning and — on the retries —
-/// SQLCipher's own log on stderr, so the cause shows. (A wrong key is not this: the pragma
-/// succeeds and the first read fails with NotADatabase, which the callers report.)
-pub(crate) fn open_keyed(path: &Path, flags: OpenFlags, key: &DbKey) -> Result<Connection> {
-    open_keyed_with(path, flags, KEY_ATTEMPTS, |conn, attempt| {
-        apply_key(conn, key, attempt)
-    })
-}
-
-fn open_keyed_with(
-    path: &Path,
-    flags: OpenFlags,
-    attempts: u32,
-    key_step: impl Fn(&Connection, u32) -> rusqlite::Result<()>,
-) -> Result<Connection> {
-    let mut attempt = 1;
-    loop {
-        let conn = Connection::open_with_flags(path, flags)?;
-        match key_step(&conn, attempt) {
-            Ok(()) => return Ok(conn),
-            Err(e) if attempt < attempts => {
-                tracing::warn!(
-                    attempt,
-                    error = %e,
-                    "SQLCipher key pragma failed; retrying on a fresh connection"
-                );
-                drop(conn);
-                attempt += 1;
-            }
-            Err(e) => return Err(e.into()),
-        }
+fn sqlcipher_ready() -> Result<()> {
+    // SAFETY: sqlite3_initialize takes no arguments and is safe to call from any thread; the
+    // OnceLock makes every other thread wait until the first call has returned.
+    let rc = *SQLCIPHER_READY.get_or_init(|| unsafe { rusqlite::ffi::sqlite3_initialize() });
+    if rc == rusqlite::ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(StoreError::Io(format!(
+            "データベースの暗号化機能を初期化できませんでした（SQLite {rc}）"
+        )))
     }
 }
 
-fn apply_key(conn: &Connection, key: &DbKey, attempt: u32) -> rusqlite::Result<()> {
+/// Open a connection to `path` and give it the key. (A wrong key is not an error here: the
+/// pragma succeeds and the first read fails with NotADatabase, which the callers report.)
+/// Public for tests/sqlcipher_init.rs; the store opens every connection through it.
+pub fn open_keyed(path: &Path, flags: OpenFlags, key: &DbKey) -> Result<Connection> {
+    sqlcipher_ready()?;
+    let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher otherwise writes English diagnostics to stderr on a wrong key; the caller reports
-    // the failure in Japanese instead. A retry wants SQLCipher's reason in the log.
-    let _ = conn.execute_batch(if attempt == 1 {
-        "PRAGMA cipher_log_level = NONE;"
-    } else {
-        "PRAGMA cipher_log = stderr; PRAGMA cipher_log_level = ERROR;"
-    });
-    conn.pragma_update(None, "key", key.sqlcipher_pragma())
+    // the failure in Japanese instead.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    conn.pragma_update(None, "key", key.sqlcipher_pragma())?;
+    Ok(conn)
 }
 
 /// Refuse a file that cannot be ours before SQLCipher ever opens it.
@@ -290,8 +287,12 @@ impl Store {
         }
         let key = DbKey::generate();
         let db_id = hex::encode(DbKey::generate().0)[..32].to_string();
+        // This machine's cost for a guess, measured once here (`store::kdf`).
+        let cost = kdf::calibrate();
         let mut kf = KeyFile::new(db_id.clone());
-        kf.set_slot(first_user, password, &key)?;
+        kf.put_slot(keyslots::new_slot(
+            &db_id, first_user, password, &key, cost,
+        )?);
         let first_fingerprint = keyslots::fingerprint(kf.slot(first_user).expect("just set"));
 
         let (open_lock, _) = wal_guard::acquire(path)?;
@@ -306,6 +307,7 @@ impl Store {
             index: SearchIndex::default(),
             _open_lock: open_lock,
         };
+        wal_guard::mark_open(path, &store._open_lock)?;
         migrate::migrate(&mut store.conn, now)?;
         store.conn.execute(
             "INSERT INTO meta (key, value) VALUES ('db_id', ?1)",
@@ -315,6 +317,7 @@ impl Store {
             "INSERT INTO meta (key, value) VALUES ('created_at', ?1)",
             [now],
         )?;
+        store.set_kdf_target(&cost)?;
         store.bind_slot(first_user, &first_fingerprint, now)?;
         // The side file is written last: a crash before this leaves a database nobody can open,
         // which `create` then refuses to overwrite — loud, not silent.
@@ -392,11 +395,15 @@ impl Store {
             index: SearchIndex::default(),
             _open_lock: open_lock,
         };
+        wal_guard::mark_open(path, &store._open_lock)?;
         let have = migrate::current_version(&store.conn)?;
         if have > 0 && have < migrate::latest_version() {
             upgrade::backup_before_upgrade(&store.conn, path, have, now)?;
         }
         migrate::migrate(&mut store.conn, now)?;
+        if first {
+            wal_guard::begin_session(&store.conn)?;
+        }
         Ok(store)
     }
 
@@ -479,42 +486,89 @@ impl Store {
         Ok(&self.index)
     }
 
-    /// Add or replace a user's key slot (new account, password change or reset). The slot is
-    /// made first (slow), then put into the side file under its lock, then recorded as the one
-    /// slot the database accepts for this account.
-    pub fn set_key_slot(&self, user_id: &str, password: &str) -> Result<()> {
-        let slot = keyslots::new_slot(&self.db_id, user_id, password, &self.key)?;
-        let fp = keyslots::fingerprint(&slot);
-        keyslots::update(&self.keys_path(), |kf| {
-            kf.put_slot(slot);
-            Ok(())
-        })?;
-        let now = chrono::Local::now()
-            .fixed_offset()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-        self.bind_slot(user_id, &fp, &now)
+    /// The Argon2 cost new slots get: the one calibrated for this office (`store::kdf`).
+    /// `None` for a database from before calibration (the next login calibrates).
+    pub fn kdf_target(&self) -> Result<Option<kdf::Cost>> {
+        let v: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'kdf_target'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(v.as_deref().and_then(kdf::parse))
     }
 
-    /// The account's own new password: a new slot, wrapping the My Number key too when the
-    /// session holds it. Returns the new password-derived key.
+    /// Record the cost new slots get (and older slots are raised to at their next login).
+    pub fn set_kdf_target(&self, cost: &kdf::Cost) -> Result<()> {
+        if !cost.in_bounds() || (cost.weaker_than(&kdf::FLOOR) && !kdf::test_cheap()) {
+            return Err(StoreError::Conflict(format!(
+                "鍵の強度 {} は下限 {} より弱いため設定できません",
+                cost.label(),
+                kdf::FLOOR.label()
+            )));
+        }
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('kdf_target', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = ?1",
+            [kdf::format(cost)],
+        )?;
+        Ok(())
+    }
+
+    fn slot_cost(&self) -> Result<kdf::Cost> {
+        Ok(self.kdf_target()?.unwrap_or_else(kdf::fallback))
+    }
+
+    /// Add or replace a user's key slot (new account or reset). The slot is made first (slow),
+    /// then swapped in (see [`Store::replace_slot`]).
+    pub fn set_key_slot(&self, user_id: &str, password: &str) -> Result<()> {
+        let slot =
+            keyslots::new_slot(&self.db_id, user_id, password, &self.key, self.slot_cost()?)?;
+        self.replace_slot(slot)
+    }
+
+    /// The account's own new password (or its slot raised at login): a new slot, wrapping the
+    /// My Number key too when the session holds it. Returns the new password-derived key.
     pub fn set_own_key_slot(
         &self,
         user_id: &str,
         password: &str,
         reveal: Option<&reveal::RevealKey>,
     ) -> Result<keyslots::Kek> {
-        let (slot, kek) =
-            keyslots::new_slot_with_reveal(&self.db_id, user_id, password, &self.key, reveal)?;
+        let (slot, kek) = keyslots::new_slot_with_reveal(
+            &self.db_id,
+            user_id,
+            password,
+            &self.key,
+            reveal,
+            self.slot_cost()?,
+        )?;
+        self.replace_slot(slot)?;
+        Ok(kek)
+    }
+
+    /// Swap one account's slot in, only that slot, so that a crash at any moment leaves one of
+    /// the two working: the database first accepts the new slot's fingerprint besides the old
+    /// (`key_slots.pending`), then the side file takes the new slot, then the old fingerprint
+    /// goes. A login that finds the pending one in the side file finishes the swap.
+    fn replace_slot(&self, slot: keyslots::Slot) -> Result<()> {
         let fp = keyslots::fingerprint(&slot);
+        let now = chrono::Local::now()
+            .fixed_offset()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        let user_id = slot.user_id.clone();
+        let existing = self.conn.execute(
+            "UPDATE key_slots SET pending = ?2, updated_at = ?3 WHERE user_id = ?1",
+            rusqlite::params![user_id, fp, now],
+        )?;
+        if existing == 0 {
+            self.bind_slot(&user_id, &fp, &now)?;
+        }
         keyslots::update(&self.keys_path(), |kf| {
             kf.put_slot(slot);
             Ok(())
         })?;
-        let now = chrono::Local::now()
-            .fixed_offset()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-        self.bind_slot(user_id, &fp, &now)?;
-        Ok(kek)
+        self.bind_slot(&user_id, &fp, &now)
     }
 
     /// Put the My Number key into `user_id`'s slot — only into the slot the database recorded
@@ -561,7 +615,7 @@ impl Store {
     fn bind_slot(&self, user_id: &str, fingerprint: &str, now: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO key_slots (user_id, fingerprint, updated_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT(user_id) DO UPDATE SET fingerprint = ?2, updated_at = ?3",
+             ON CONFLICT(user_id) DO UPDATE SET fingerprint = ?2, pending = NULL, updated_at = ?3",
             rusqlite::params![user_id, fingerprint, now],
         )?;
         Ok(())
@@ -578,15 +632,42 @@ impl Store {
                 self.bind_slot(&s.user_id, &keyslots::fingerprint(s), now)?;
             }
         }
-        let recorded: Option<String> = self
+        let recorded: Option<(String, Option<String>)> = self
             .conn
             .query_row(
-                "SELECT fingerprint FROM key_slots WHERE user_id = ?1",
+                "SELECT fingerprint, pending FROM key_slots WHERE user_id = ?1",
                 [&slot.user_id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        Ok(recorded.as_deref() == Some(keyslots::fingerprint(slot).as_str()))
+        let fp = keyslots::fingerprint(slot);
+        Ok(match recorded {
+            Some((f, _)) if f == fp => true,
+            // A slot swap interrupted after the side file took the new slot: finish it.
+            Some((_, Some(p))) if p == fp => {
+                self.bind_slot(&slot.user_id, &fp, now)?;
+                true
+            }
+            _ => false,
+        })
+    }
+
+    /// Take this store's open lock exclusively, without waiting: `false` when another store
+    /// (another window, the CLI, a background job) has the database open.
+    pub fn try_exclusive(&self) -> bool {
+        wal_guard::upgrade(&self._open_lock)
+    }
+
+    /// The My Number key's check value (`meta.reveal_check`), if the office has the key.
+    pub fn reveal_check(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'reveal_check'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// Fold the WAL back into the main file (used before a backup copy, and by tests).
@@ -597,71 +678,19 @@ impl Store {
     }
 }
 
+impl Drop for Store {
+    /// The last store to close leaves the file cleanly closed (`wal_guard`).
+    fn drop(&mut self) {
+        wal_guard::close_session(&self.path, &self.conn, &self._open_lock);
+    }
+}
+
 #[cfg(test)]
 mod open_keyed_tests {
     use super::*;
-    use std::cell::Cell;
-
-    fn injected() -> rusqlite::Error {
-        rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(1),
-            Some("An error occurred with PRAGMA key or rekey (injected)".into()),
-        )
-    }
 
     fn flags() -> OpenFlags {
         open_flags() | OpenFlags::SQLITE_OPEN_CREATE
-    }
-
-    #[test]
-    fn a_failed_key_pragma_is_retried_on_a_fresh_connection() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.db");
-        let tries = Cell::new(0);
-        let conn = open_keyed_with(&path, flags(), 3, |c, attempt| {
-            tries.set(tries.get() + 1);
-            assert_eq!(attempt, tries.get());
-            // A fresh connection each time: on a reused one this temporary table would exist.
-            c.execute_batch("CREATE TEMP TABLE mark (x);").unwrap();
-            if attempt < 3 {
-                Err(injected())
-            } else {
-                Ok(())
-            }
-        })
-        .unwrap();
-        assert_eq!(tries.get(), 3);
-        assert_eq!(
-            conn.query_row("SELECT count(*) FROM temp.mark", [], |r| r.get::<_, i64>(0))
-                .unwrap(),
-            0
-        );
-    }
-
-    #[test]
-    fn after_the_last_attempt_the_failure_is_reported() {
-        let dir = tempfile::tempdir().unwrap();
-        let tries = Cell::new(0);
-        let err = open_keyed_with(&dir.path().join("t.db"), flags(), 3, |_, _| {
-            tries.set(tries.get() + 1);
-            Err(injected())
-        })
-        .unwrap_err();
-        assert_eq!(tries.get(), 3);
-        assert!(err.to_string().contains("injected"), "{err}");
-    }
-
-    #[test]
-    fn a_file_that_cannot_be_opened_is_not_retried() {
-        let dir = tempfile::tempdir().unwrap();
-        let tries = Cell::new(0);
-        let missing = dir.path().join("no-such-dir").join("t.db");
-        assert!(open_keyed_with(&missing, flags(), 3, |_, _| {
-            tries.set(tries.get() + 1);
-            Ok(())
-        })
-        .is_err());
-        assert_eq!(tries.get(), 0);
     }
 
     #[test]
@@ -680,7 +709,7 @@ mod open_keyed_tests {
             1
         );
         drop(c);
-        // Another key: the pragma succeeds, the first read refuses (not retried, not hidden).
+        // Another key: the pragma succeeds, the first read refuses.
         let c = open_keyed(&path, flags(), &DbKey::generate()).unwrap();
         assert!(c
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r

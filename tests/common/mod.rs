@@ -157,6 +157,40 @@ pub fn fixture_files() -> Vec<(String, String)> {
     v
 }
 
+pub fn replace_file(files: &mut [(String, String)], name: &str, f: impl Fn(&str) -> String) {
+    let e = files.iter_mut().find(|(n, _)| n == name).unwrap();
+    e.1 = f(&e.1);
+}
+
+/// A second set, in force from 2025-10-01: 第1類 1級地-1 18–64歳 raised from 43,000 to 44,000.
+pub fn revised_files() -> Vec<(String, String)> {
+    let mut files = fixture_files();
+    for (name, text) in files.iter_mut() {
+        if name.ends_with(".csv") {
+            *text = text
+                .lines()
+                .filter(|l| !l.starts_with("2025-04-01,2025-09-30,"))
+                .map(|l| l.replacen("2025-04-01,", "2025-10-01,", 1))
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+    }
+    replace_file(&mut files, "manifest.toml", |t| {
+        t.replace("version = \"test-2025\"", "version = \"test-2025-10\"")
+            .replace(
+                "effective_from = \"2025-04-01\"",
+                "effective_from = \"2025-10-01\"",
+            )
+    });
+    replace_file(&mut files, "daiichi.csv", |t| {
+        t.replace(
+            "2025-10-01,,r5,1-1,18,64,43000,test",
+            "2025-10-01,,r5,1-1,18,64,44000,test",
+        )
+    });
+    files
+}
+
 /// Register an application for `household_id` received on `received_on` (the household becomes
 /// 申請中), with a filled-in 保護申請書.
 pub fn apply(app: &mut madoguchi::service::App, household_id: i64, received_on: &str) -> i64 {
@@ -399,7 +433,51 @@ pub fn queued_inquiries(db: &TestDb, n: usize) -> i64 {
 /// A result file answering every line of the batch data file at `data` (該当なし), or with the
 /// given lines (1-based) rejected; returns (file name, bytes).
 pub fn results_for(data: &std::path::Path, reject: &[i64]) -> (String, Vec<u8>) {
-    use madoguchi::exchange::layout::{default_layout, Outcome, ResultHeader, ResultLine};
+    use madoguchi::exchange::layout::Outcome;
+    results_with(data, |no| {
+        if reject.contains(&no) {
+            Outcome::Error {
+                code: "E2001".into(),
+                field: Some("addressee_number".into()),
+                message: "宛名番号が登録されていません".into(),
+            }
+        } else {
+            Outcome::NoData {
+                agency: madoguchi::exchange::record::Agency::PensionInsurer,
+                answered_on: chrono::NaiveDate::from_ymd_opt(2025, 6, 3).unwrap(),
+            }
+        }
+    })
+}
+
+/// Every waiting record of `channel` exported by the 査察指導員 and accepted by the servers (受付):
+/// what years of routine leave behind a closed case.
+pub fn exchange_all_accepted(db: &TestDb, channel: madoguchi::exchange::Channel) {
+    use madoguchi::exchange::layout::Outcome;
+    // Registered once per database; a second call finds it there.
+    let _ = db
+        .login(ADMIN, ADMIN_PW)
+        .exchange_register_medium(MEDIUM, "試験用USBメモリ");
+    let dir = tempfile::tempdir().unwrap();
+    let mut sv = db.staff("sv");
+    let e = sv
+        .exchange_export(channel, MEDIUM, dir.path(), &mut |_| true)
+        .unwrap();
+    let data = dir.path().join(&e.files[0]);
+    let (name, bytes) = results_with(&data, |_| Outcome::Accepted {
+        receipt_number: None,
+        my_number_check: None,
+    });
+    std::fs::write(dir.path().join(name), bytes).unwrap();
+    sv.exchange_import(dir.path()).unwrap();
+}
+
+/// A result file answering line `no` of the batch data file at `data` with `outcome(no)`.
+pub fn results_with(
+    data: &std::path::Path,
+    outcome: impl Fn(i64) -> madoguchi::exchange::layout::Outcome,
+) -> (String, Vec<u8>) {
+    use madoguchi::exchange::layout::{default_layout, ResultHeader, ResultLine};
     let bytes = std::fs::read(data).unwrap();
     let batch = default_layout().read_batch(&bytes).unwrap();
     let lines: Vec<ResultLine> = batch
@@ -409,18 +487,7 @@ pub fn results_for(data: &std::path::Path, reject: &[i64]) -> (String, Vec<u8>) 
             no: l.no,
             event_id: l.event_id,
             revision: l.revision,
-            outcome: if reject.contains(&l.no) {
-                Outcome::Error {
-                    code: "E2001".into(),
-                    field: Some("addressee_number".into()),
-                    message: "宛名番号が登録されていません".into(),
-                }
-            } else {
-                Outcome::NoData {
-                    agency: madoguchi::exchange::record::Agency::PensionInsurer,
-                    answered_on: chrono::NaiveDate::from_ymd_opt(2025, 6, 3).unwrap(),
-                }
-            },
+            outcome: outcome(l.no),
         })
         .collect();
     let h = &batch.header;

@@ -31,6 +31,7 @@ mod bulk;
 mod care;
 mod medical;
 mod rate_sets;
+pub use rate_sets::{MAX_RATE_FILES, MAX_RATE_FILE_BYTES};
 mod reasons;
 mod reproduce;
 mod situation;

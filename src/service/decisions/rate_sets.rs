@@ -13,6 +13,33 @@ pub(super) fn housing_areas(set: &RateSet) -> Vec<String> {
     out
 }
 
+/// A rate set is a dozen small tables (the national set is a few KiB); anything much larger is
+/// not one, and is refused before it is parsed or stored.
+pub const MAX_RATE_FILE_BYTES: usize = 1024 * 1024;
+pub const MAX_RATE_FILES: usize = 64;
+
+fn check_rate_files_size(files: &[(String, String)]) -> Result<()> {
+    if files.len() > MAX_RATE_FILES {
+        return Err(ServiceError::refused(
+            "RATE_TOO_LARGE",
+            format!(
+                "基準額表のファイルが多すぎます（{} 個。{MAX_RATE_FILES} 個まで）",
+                files.len()
+            ),
+        ));
+    }
+    if let Some((name, _)) = files.iter().find(|(_, t)| t.len() > MAX_RATE_FILE_BYTES) {
+        return Err(ServiceError::refused(
+            "RATE_TOO_LARGE",
+            format!(
+                "基準額表のファイル {name} が大きすぎます（{} KiB まで）。基準額表のファイルか確かめてください",
+                MAX_RATE_FILE_BYTES / 1024
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl App {
     /// Import a rate-table set: `files` are (file name, contents). Validation errors keep their
     /// file and line. A set with test figures is refused unless `allow_test` (tests, demos).
@@ -22,6 +49,7 @@ impl App {
         allow_test: bool,
     ) -> Result<RateSetSummary> {
         self.require(Permission::ManageRates)?;
+        check_rate_files_size(files)?;
         let refs: Vec<(&str, &str)> = files
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))

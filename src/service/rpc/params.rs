@@ -56,6 +56,13 @@ pub struct PasswordParams {
     pub password: String,
 }
 
+/// 個人番号鍵の付与: the holder types their own password at this desk.
+#[derive(Debug, Deserialize, TS)]
+pub struct RevealKeyGrantParams {
+    pub holder_id: String,
+    pub holder_password: String,
+}
+
 #[derive(Debug, Deserialize, TS)]
 pub struct ChangePasswordParams {
     pub old_password: String,
@@ -436,6 +443,44 @@ pub struct ReviewCheckParams {
 pub struct BackgroundJobParams {
     #[ts(type = "number")]
     pub job_id: u64,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct OperationsSettingsParams {
+    pub settings: crate::service::backup::OperationsSettings,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct RetentionRuleParams {
+    pub rule: crate::store::retention::Rule,
+}
+
+/// `reason` set: hold the household; left out or null: lift the hold.
+#[derive(Debug, Deserialize, TS)]
+pub struct LegalHoldParams {
+    #[ts(type = "number")]
+    pub household_id: i64,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Hold the household filed under `case_number` (ケース番号), with a reason.
+#[derive(Debug, Deserialize, TS)]
+pub struct LegalHoldCaseParams {
+    pub case_number: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct RetentionRunParams {
+    pub plan_digest: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct AccessReviewParams {
+    /// `YYYY-MM`; this month when left out.
+    #[serde(default)]
+    pub month: Option<String>,
 }
 
 // --- care aid -------------------------------------------------------------------------------

@@ -124,6 +124,8 @@ pub struct HomeView {
     pub overdue: Vec<ApplicationView>,
     /// Pending applications due within `domain::decision::DUE_SOON_DAYS` days.
     pub due_soon: Vec<ApplicationView>,
+    /// Warnings for this user: many households opened by one user today, a failed backup.
+    pub alerts: Vec<crate::service::access::HomeAlert>,
 }
 
 /// The one permitted, logged view of a My Number (`reveal_my_number`).

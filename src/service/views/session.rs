@@ -26,6 +26,11 @@ pub struct SessionInfo {
     pub idle_lock_minutes: u32,
     /// The screens the menu offers this user (`domain::workflow::menu`).
     pub menu: Vec<crate::domain::workflow::MenuEntry>,
+    /// This session holds the My Number key (個人番号鍵): My Numbers can be revealed here.
+    pub holds_reveal_key: bool,
+    /// The role may reveal My Numbers but this account has no key yet: a holder can give it
+    /// at this desk (`reveal_key_grant`).
+    pub may_receive_reveal_key: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

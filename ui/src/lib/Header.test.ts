@@ -19,7 +19,7 @@ describe("ヘッダーのメニュー", () => {
   it("shows the administrator's entries", async () => {
     await freshApp("admin");
     render(Header, { props: { session: app.session!, officeName: null, onaction: vi.fn() } });
-    expect(labels()).toEqual(["ホーム", "中間サーバー連携", "ユーザー管理", "事務所設定", "操作ログ", "基準額表", "パスワード変更", "ロック", "ログアウト"]);
+    expect(labels()).toEqual(["ホーム", "中間サーバー連携", "ユーザー管理", "事務所設定", "操作ログ", "基準額表", "運用管理", "パスワード変更", "ロック", "ログアウト"]);
   });
 
   it("shows 承認待ち to drafters, reviewers and approvers, 一括認定 and 印刷 to caseworkers", async () => {

@@ -21,6 +21,7 @@ export type Route =
   | { name: "rates" }
   | { name: "medical"; tab?: MedicalTab }
   | { name: "care"; tab?: CareTab }
+  | { name: "operations" }
   | { name: "exchange"; tab?: ExchangeTab }
   | { name: "setup-done" };
 
@@ -28,7 +29,7 @@ export type Route =
 export type MedicalTab = "run" | "ledger" | "opinions" | "institutions";
 
 /** The tabs of the 介護扶助 screen. */
-export type CareTab = "run" | "ledger" | "providers" | "alerts" | "h_rule";
+export type CareTab = "run" | "ledger" | "providers" | "alerts";
 
 /** The tabs of the exchange screen. */
 export type ExchangeTab = "transfer" | "errors" | "checks" | "media";

@@ -24,6 +24,7 @@ const LABELS: Record<MenuAction, Omit<MenuItem, "action">> = {
   audit: { label: "操作ログ" },
   rates: { label: "基準額表" },
   exchange: { label: "中間サーバー連携" },
+  operations: { label: "運用管理" },
   password: { label: "パスワード変更" },
   lock: { label: "ロック" },
   logout: { label: "ログアウト" },

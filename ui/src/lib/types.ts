@@ -11,6 +11,7 @@ import type { PrintState } from "./bindings/PrintState";
 
 export type { AppInfo } from "./bindings/AppInfo";
 export type { CertificateOptionsView } from "./bindings/CertificateOptionsView";
+export type { ApplicationForm } from "./bindings/ApplicationForm";
 export type { ApplyingItem } from "./bindings/ApplyingItem";
 export type { AuditEntryView } from "./bindings/AuditEntryView";
 export type { AuditQuery } from "./bindings/AuditQuery";
@@ -112,6 +113,13 @@ export type { HouseholdCareView } from "./bindings/HouseholdCareView";
 export type { InsuredKind } from "./bindings/InsuredKind";
 export type { ProviderImportReport } from "./bindings/ProviderImportReport";
 export type { ProviderInput } from "./bindings/ProviderInput";
+export type { AccessReview } from "./bindings/AccessReview";
+export type { HomeAlert } from "./bindings/HomeAlert";
+export type { OperationsSettings } from "./bindings/OperationsSettings";
+export type { BackupView } from "./bindings/BackupView";
+export type { RetentionView } from "./bindings/RetentionView";
+export type { RetentionRunResult } from "./bindings/RetentionRunResult";
+export type { Rule as RetentionRule } from "./bindings/Rule";
 
 export const STATUS_LABELS: Record<HouseholdStatus, string> = {
   consulting: "相談中",

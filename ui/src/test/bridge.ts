@@ -9,6 +9,11 @@ import { fileURLToPath } from "node:url";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 export const BRIDGE_BIN = process.env.MADOGUCHI_DEV_RPC ?? resolve(repoRoot, "target/debug/madoguchi-dev-rpc");
+
+// Key slots at the cheap test cost (store::kdf's explicit test setting, honoured by debug builds
+// only — the bridge is one): at the calibrated cost every slot the suite makes takes ~1 s and up
+// to 1 GiB. The Rust tests get the same setting from .cargo/config.toml.
+const BRIDGE_ENV = { ...process.env, MADOGUCHI_TEST_KDF: "cheap" };
 export const RATE_FIXTURE_DIR = resolve(repoRoot, "tests/fixtures/rates/test-2025");
 
 export interface RunningBridge {
@@ -26,7 +31,10 @@ function requireBinary() {
 /** A new office database at `dir/office.db` with the administrator `admin`. */
 export function initOffice(dir: string, password: string): void {
   requireBinary();
-  execFileSync(BRIDGE_BIN, ["--init", dir, "--admin", "admin", "--password", password], { stdio: "inherit" });
+  execFileSync(BRIDGE_BIN, ["--init", dir, "--admin", "admin", "--password", password], {
+    stdio: "inherit",
+    env: BRIDGE_ENV,
+  });
 }
 
 /** Serve a copy of the database file `template` (a fresh copy on every reset). */
@@ -34,6 +42,7 @@ export function startBridge(template: string, work: string): Promise<RunningBrid
   requireBinary();
   const child = spawn(BRIDGE_BIN, ["--template", template, "--work", work, "--fake-printer"], {
     stdio: ["pipe", "pipe", "inherit"],
+    env: BRIDGE_ENV,
   });
   return new Promise((ok, fail) => {
     let out = "";

@@ -1,5 +1,7 @@
 // Generated from the RPC list in src/service/rpc.rs (define_rpc!) by `make bindings`.
 // Do not edit: `make test` fails when this file differs from the list.
+import type { AccessReview } from "./AccessReview";
+import type { AccessReviewParams } from "./AccessReviewParams";
 import type { AddMemberParams } from "./AddMemberParams";
 import type { AddUserParams } from "./AddUserParams";
 import type { AppInfo } from "./AppInfo";
@@ -10,6 +12,7 @@ import type { ApplicationView } from "./ApplicationView";
 import type { AuditEntryView } from "./AuditEntryView";
 import type { AuditSearchParams } from "./AuditSearchParams";
 import type { BackgroundJobParams } from "./BackgroundJobParams";
+import type { BackupView } from "./BackupView";
 import type { BatchIdParams } from "./BatchIdParams";
 import type { BatchView } from "./BatchView";
 import type { BulkApplyParams } from "./BulkApplyParams";
@@ -51,6 +54,7 @@ import type { ErasedView } from "./ErasedView";
 import type { ExchangeExportParams } from "./ExchangeExportParams";
 import type { HelpView } from "./HelpView";
 import type { HomeView } from "./HomeView";
+import type { HouseholdApplicationsView } from "./HouseholdApplicationsView";
 import type { HouseholdCareView } from "./HouseholdCareView";
 import type { HouseholdIdParams } from "./HouseholdIdParams";
 import type { HouseholdMedicalView } from "./HouseholdMedicalView";
@@ -68,6 +72,8 @@ import type { JobIdParams } from "./JobIdParams";
 import type { JobPdfParams } from "./JobPdfParams";
 import type { JobView } from "./JobView";
 import type { LedgerView } from "./LedgerView";
+import type { LegalHoldCaseParams } from "./LegalHoldCaseParams";
+import type { LegalHoldParams } from "./LegalHoldParams";
 import type { LoginParams } from "./LoginParams";
 import type { MedicalAlertsView } from "./MedicalAlertsView";
 import type { MedicalCaseInput } from "./MedicalCaseInput";
@@ -80,6 +86,8 @@ import type { MyNumberView } from "./MyNumberView";
 import type { NoticeTemplateView } from "./NoticeTemplateView";
 import type { OfficeSettings } from "./OfficeSettings";
 import type { OneOffInput } from "./OneOffInput";
+import type { OperationsSettings } from "./OperationsSettings";
+import type { OperationsSettingsParams } from "./OperationsSettingsParams";
 import type { OpinionFormsParams } from "./OpinionFormsParams";
 import type { OpinionReturnInput } from "./OpinionReturnInput";
 import type { OpinionReviewInput } from "./OpinionReviewInput";
@@ -115,6 +123,11 @@ import type { RequestAdded } from "./RequestAdded";
 import type { RequestIdParams } from "./RequestIdParams";
 import type { RequeueParams } from "./RequeueParams";
 import type { ResetPasswordParams } from "./ResetPasswordParams";
+import type { RetentionRuleParams } from "./RetentionRuleParams";
+import type { RetentionRunParams } from "./RetentionRunParams";
+import type { RetentionRunResult } from "./RetentionRunResult";
+import type { RetentionView } from "./RetentionView";
+import type { RevealKeyGrantParams } from "./RevealKeyGrantParams";
 import type { ReviewCheckParams } from "./ReviewCheckParams";
 import type { SaveOfficeParams } from "./SaveOfficeParams";
 import type { SaveReasonParams } from "./SaveReasonParams";
@@ -173,6 +186,8 @@ export interface RpcMethods {
   change_password: { params: ChangePasswordParams; result: SessionInfo };
   /** logged in — the current session (the UI calls it after a window reload). */
   session: { params: Record<never, never>; result: SessionInfo };
+  /** `reveal_my_number`, an account without the My Number key — a holder (another account that may reveal and holds it) types their own password at this desk; audited `reveal_key_grant` with both IDs; the holder's wrong passwords count toward the holder's lockout. */
+  reveal_key_grant: { params: RevealKeyGrantParams; result: SessionInfo };
   /** none — the manual's section for a screen (F1), from docs/manual.md, as HTML. */
   help: { params: ScreenParams; result: HelpView };
   /** none — 和暦 or 西暦 text → `{ iso, wareki }`. */
@@ -217,6 +232,24 @@ export interface RpcMethods {
   save_office: { params: SaveOfficeParams; result: OfficeSettings };
   /** `view_audit`. */
   search_audit: { params: AuditSearchParams; result: Array<AuditEntryView> };
+  /** `view_audit` (audited) — 点検: logins, My Number reveals, exports, prints and households opened per user in a month, with each user's busiest day. */
+  access_review: { params: AccessReviewParams; result: AccessReview };
+  /** `edit_office` — the daily backup's folder and count, the home screen's alert threshold. */
+  operations_settings: { params: Record<never, never>; result: OperationsSettings };
+  /** `edit_office` (audited old → new). */
+  operations_settings_save: { params: OperationsSettingsParams; result: OperationsSettings };
+  /** `manage_users` (audited; the backup holds its own entry, the manifest its anchor) — バックアップ into the configured folder, one self-verifying file. */
+  backup_now: { params: Record<never, never>; result: BackupView };
+  /** `edit_office` (audited) — 保存期間: rules, legal holds, what a deletion run would delete today (`plan_digest`), past deletions. */
+  retention_view: { params: Record<never, never>; result: RetentionView };
+  /** `edit_office` (audited old → new) — years 1/3/5/10 or null (永久) and the event they count from. */
+  retention_rule_save: { params: RetentionRuleParams; result: RetentionView };
+  /** `edit_office` (audited) — hold a household (a reason) or lift the hold (no reason). */
+  legal_hold: { params: LegalHoldParams; result: RetentionView };
+  /** `edit_office` (audited) — hold the household filed under a ケース番号 (`RETENTION_NO_CASE` when there is none). */
+  legal_hold_by_case: { params: LegalHoldCaseParams; result: RetentionView };
+  /** `edit_office` (audited per record, one transaction) — deletes exactly the plan with this digest; refused (`RETENTION_PLAN_CHANGED`) if the plan changed. */
+  retention_run: { params: RetentionRunParams; result: RetentionRunResult };
   /** `view_audit` — checks the hash chain of the whole log; `anchored_seq`, `anchor_at`: how far deletions at the end are ruled out. */
   verify_audit: { params: Record<never, never>; result: VerifyReport };
   /** `view_household`. */
@@ -236,7 +269,7 @@ export interface RpcMethods {
   /** `edit_household` (audited old → new) — correct the 保護申請書 of an application not yet decided. */
   application_form_save: { params: ApplicationFormParams; result: ApplicationView };
   /** `view_household`. */
-  applications_for_household: { params: HouseholdIdParams; result: Array<ApplicationView> };
+  applications_for_household: { params: HouseholdIdParams; result: HouseholdApplicationsView };
   /** `view_household`. */
   decision_reasons: { params: Record<never, never>; result: Array<ReasonView> };
   /** `edit_office` (audited). */
@@ -448,6 +481,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "unlock",
   "change_password",
   "session",
+  "reveal_key_grant",
   "help",
   "parse_date",
   "search",
@@ -470,6 +504,15 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "get_office",
   "save_office",
   "search_audit",
+  "access_review",
+  "operations_settings",
+  "operations_settings_save",
+  "backup_now",
+  "retention_view",
+  "retention_rule_save",
+  "legal_hold",
+  "legal_hold_by_case",
+  "retention_run",
   "verify_audit",
   "rates_list",
   "rates_import",

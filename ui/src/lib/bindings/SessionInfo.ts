@@ -6,4 +6,13 @@ export type SessionInfo = { user_id: string, display_name: string, role: Role, r
 /**
  * The screens the menu offers this user (`domain::workflow::menu`).
  */
-menu: Array<MenuEntry>, };
+menu: Array<MenuEntry>, 
+/**
+ * This session holds the My Number key (個人番号鍵): My Numbers can be revealed here.
+ */
+holds_reveal_key: boolean, 
+/**
+ * The role may reveal My Numbers but this account has no key yet: a holder can give it
+ * at this desk (`reveal_key_grant`).
+ */
+may_receive_reveal_key: boolean, };

@@ -8,13 +8,13 @@
 // The legacy build is used because the Tauri WebView is not always a current Chromium (WebKitGTK
 // on Linux, WKWebView on macOS).
 //
-// Fonts: the core embeds its (subset) IPAex fonts in every PDF. pdf.js loads them through the
-// FontFace API (`disableFontFace: false`) from the embedded bytes and never substitutes a system
-// font (`useSystemFonts: false`). `isEvalSupported: false` keeps pdf.js within the app's CSP
-// (script-src 'self', no eval).
+// Fonts: the core embeds its (subset) IPAex fonts in every PDF; pdf.js draws their glyphs as
+// paths, never through a system font (see ./options.ts for why, and strokes.test.ts for the
+// comparison with poppler that keeps it so).
 
 import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import workerUrl from "pdfjs-dist/legacy/build/pdf.worker.min.mjs?url";
+import { PDFJS_OPTIONS } from "./options";
 import { isCancelled, type PageSize, type RenderedPdf } from "./renderer";
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
@@ -23,14 +23,6 @@ pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 function assetDir(name: string): string {
   return new URL(`${import.meta.env.BASE_URL}pdfjs/${name}/`, document.baseURI).href;
 }
-
-export const PDFJS_OPTIONS = {
-  disableFontFace: false,
-  useSystemFonts: false,
-  isEvalSupported: false,
-  enableXfa: false,
-  cMapPacked: true,
-} as const;
 
 export async function openWithPdfJs(bytes: Uint8Array): Promise<RenderedPdf> {
   const task = pdfjs.getDocument({

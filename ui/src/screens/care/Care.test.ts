@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, freshApp, settle } from "../../test/helpers";
 import DecisionDetail from "../DecisionDetail.svelte";
 import Home from "../Home.svelte";
 import Household from "../Household.svelte";
+import Office from "../Office.svelte";
 import Ledger from "../medical/Ledger.svelte";
 import { thisMonth } from "../medical/month";
 import VoucherRun from "../medical/VoucherRun.svelte";
@@ -24,7 +25,7 @@ const click = async (el: Element | null) => {
 const texts = (sel: string) => [...document.querySelectorAll<HTMLElement>(sel)].map((e) => e.textContent!.trim());
 
 describe("介護扶助の画面", () => {
-  it("shows the clerk the run first; a caseworker gets no 月次発行 and the administrator sets the H-number rule", async () => {
+  it("shows the clerk the run first; a caseworker gets no 月次発行", async () => {
     const core = await freshApp("med");
     const first = render(Care);
     await settle();
@@ -32,19 +33,23 @@ describe("介護扶助の画面", () => {
     expect(byId("voucher-run")).not.toBeNull();
     first.unmount();
     app.session = await core.call("login", { user_id: "sato", password: DEMO_PASSWORD });
-    const second = render(Care);
+    render(Care);
     await settle();
     expect(byId("care-tab-run")).toBeNull();
     expect(byId("voucher-ledger")).not.toBeNull();
-    second.unmount();
-    app.session = await core.call("login", { user_id: "admin", password: DEMO_PASSWORD });
-    render(Care, { props: { tab: "h_rule" } });
-    await settle();
+  });
+
+  it("the administrator sets the H-number rule in 事務所設定; the core refuses a prefix without H", async () => {
+    const core = await freshApp("admin");
+    render(Office);
     await waitFor(() => expect(byId("hr-next")?.textContent).toMatch(/H[0-9]{9}/));
     await fireEvent.input(byId("hr-prefix")!, { target: { value: "X1" } });
     await click(document.querySelector('#care-h-rule button[type="submit"]'));
     expect(document.querySelector("#care-h-rule [role=alert]")!.textContent).toContain("H");
-    expect(core.called("care_settings_save")).toHaveLength(1);
+    await fireEvent.input(byId("hr-prefix")!, { target: { value: "H9" } });
+    await click(document.querySelector('#care-h-rule button[type="submit"]'));
+    await waitFor(() => expect(byId("hr-next")?.textContent).toMatch(/H9[0-9]{8}/));
+    expect(core.called("care_settings_save")).toHaveLength(2);
   });
 });
 

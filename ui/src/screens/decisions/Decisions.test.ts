@@ -301,6 +301,44 @@ describe("申請と期限", () => {
     expect(byId("application-deadline").textContent).toContain("30日・延長済");
   });
 
+  it("shows exactly the steps the core's view allows, for every role and state", async () => {
+    type Tab = { applications: { status: string; actions: string[] }[]; may_register: boolean; register_refusal: string | null };
+    for (const user of ["sato", "suzuki", "kimura", "kato"]) {
+      for (const cn of ["2025-0002", "2023-0042", "2022-0015"]) {
+        core = await freshApp(user);
+        const view = await core.call<Tab>("applications_for_household", { household_id: hid(cn) });
+        const { unmount } = render(ApplicationPanel, { props: { household: await header(cn) } });
+        await settle();
+        const pending = view.applications.find((a) => a.status === "pending");
+        const where = `${user} ${cn}`;
+        expect(!!byId("extend-open"), where).toBe(!!pending?.actions.includes("extend"));
+        expect(!!byId("application-form-open"), where).toBe(!!pending?.actions.includes("edit_form"));
+        expect(!!byId("app-received"), where).toBe(view.may_register);
+        if (view.register_refusal) expect(byId("application-register-refusal").textContent, where).toBe(view.register_refusal);
+        else expect(byId("application-register-refusal"), where).toBeNull();
+        unmount();
+      }
+    }
+  });
+
+  it("says in the core's words why a household receiving assistance takes no application", async () => {
+    core = await freshApp("sato");
+    render(ApplicationPanel, { props: { household: await header("2023-0042") } });
+    await settle();
+    expect(byId("app-received")).toBeNull();
+    expect(byId("application-register-refusal").textContent).toContain("保護の開始の申請は相談中・申請中・廃止の世帯にだけ登録できます");
+  });
+
+  it("offers no second extension once extended", async () => {
+    core = await freshApp("sato");
+    await core.call("application_extend", { application_id: core.fixture.applications["2025-0002"], reason: "扶養義務者の調査のため" });
+    render(ApplicationPanel, { props: { household: await header("2025-0002") } });
+    await settle();
+    expect(byId("application-deadline").textContent).toContain("30日・延長済");
+    expect(byId("extend-open")).toBeNull();
+    expect(byId("application-form-open")).not.toBeNull();
+  });
+
   it("lists 期限超過 and 期限間近 on the home screen", async () => {
     core = await freshApp("sato");
     render(Home);
@@ -310,5 +348,78 @@ describe("申請と期限", () => {
     expect(byId("home-due-soon").textContent).toContain("2025-0004");
     expect(byId("home-due-soon").textContent).toContain("あと2日");
     expect(byId("home-due-soon").textContent).not.toContain("2025-0002");
+  });
+});
+
+describe("保護申請書", () => {
+  it("registers the application with its form on a 相談中 household and shows it on the 申請 tab", async () => {
+    core = await freshApp("sato");
+    const v = await core.call<{ household: { id: number } }>("create_household", {
+      input: { case_number: "2025-0900", postal_code: null, address: "東京都みどり町西9-9", phone: null, caseworker_id: "sato" },
+    });
+    const id = v.household.id;
+    await core.call("add_member", {
+      household_id: id,
+      input: { name: "相談 花子", kana: "そうだん はなこ", birth_date: "1980-01-01", sex: "female", relationship: "世帯主", is_head: true, my_number: null, addressee_number: null, dv_protected: false, death_date: null },
+    });
+    const h = (await core.call<{ household: HouseholdHeader }>("open_household", { household_id: id })).household;
+    expect(h.status).toBe("consulting");
+    render(ApplicationPanel, { props: { household: h } });
+    await settle();
+    await type(byId("app-received"), core.fixture.today);
+    await type(byId("app-new-applicant"), "相談 花子");
+    await type(byId("app-new-relationship"), "本人");
+    await type(byId("app-new-complaint"), "失業して家賃が払えない");
+    for (const v of ["living", "housing"]) await fireEvent.click(document.querySelector<HTMLInputElement>(`input[name=app-new-aid][value=${v}]`)!);
+    await fireEvent.click(byId("app-new-assets"));
+    await fireEvent.click(byId("app-new-consent"));
+    await fireEvent.click(byId("app-new-ob-add"));
+    await settle();
+    await type(byId("app-new-ob-name-0"), "相談 一郎");
+    await type(byId("app-new-ob-rel-0"), "兄");
+    await fireEvent.submit(byId("app-received").closest("form")!);
+    await settle(10);
+    const [call] = calls("application_register");
+    expect(call.params.form).toEqual({
+      applicant_name: "相談 花子",
+      applicant_relationship: "本人",
+      main_complaint: "失業して家賃が払えない",
+      aids_requested: ["living", "housing"],
+      asset_declaration: true,
+      income_declaration: false,
+      consent_form: true,
+      support_obligors: [{ name: "相談 一郎", relationship: "兄", inquire: true, no_inquiry_reason: "" }],
+    });
+    const shown = byId("application-form-view").textContent!;
+    expect(shown).toContain("相談 花子（本人）");
+    expect(shown).toContain("生活扶助・住宅扶助");
+    expect(shown).toContain("資産申告書 受理・収入申告書 未受理");
+    expect(shown).toContain("相談 一郎（兄）— 扶養照会をする");
+    // 申請中 only now, with the application
+    expect((await core.call<{ household: HouseholdHeader }>("open_household", { household_id: id })).household.status).toBe("applying");
+  });
+
+  it("offers no 扶養照会 for a household under DV protection, and the core refuses one", async () => {
+    core = await freshApp("sato");
+    render(ApplicationPanel, { props: { household: await header("2025-0002") } });
+    await settle();
+    await fireEvent.click(byId("application-form-open"));
+    await settle();
+    expect(byId("app-edit-no-inquiry").textContent).toContain("扶養照会はできません");
+    await fireEvent.click(byId("app-edit-ob-add"));
+    await settle();
+    expect(byId<HTMLInputElement>("app-edit-ob-inquire-0").disabled).toBe(true);
+    expect(byId<HTMLInputElement>("app-edit-ob-inquire-0").checked).toBe(false);
+    const refused = await core
+      .call("application_form_save", {
+        application_id: core.fixture.applications["2025-0002"],
+        form: {
+          applicant_name: "田中 美咲", applicant_relationship: "本人", main_complaint: "生活費が足りない", aids_requested: ["living"],
+          asset_declaration: true, income_declaration: true, consent_form: true,
+          support_obligors: [{ name: "田中 一", relationship: "父", inquire: true, no_inquiry_reason: "" }],
+        },
+      })
+      .catch((e: Error) => e.message);
+    expect(String(refused)).toContain("扶養照会はできません");
   });
 });

@@ -1,0 +1,474 @@
+//! Backup, the daily automatic backup, verification and restore (`store::backup` is the file).
+//!
+//! A backup is made inside one transaction that also writes its own audit entry, so the copy
+//! holds that entry and the manifest's anchor names it. A restore never writes over anything:
+//! it goes to a new path, and only after the copy opened with a password valid when it was made,
+//! passed the full integrity check and its audit chain matched the manifest's anchor.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use ts_rs::TS;
+
+use super::{App, Clock, Result, ServiceError};
+use crate::audit::actions;
+use crate::domain::role::Permission;
+use crate::store::backup::{self, Manifest};
+use crate::store::{side_file_path, KeyFile, StoreError};
+
+/// What the backup screen shows after a backup.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct BackupView {
+    pub path: String,
+    pub manifest: Manifest,
+    /// Older automatic backups removed to keep the configured number.
+    pub pruned: Vec<String>,
+}
+
+/// The result of a restore or of a full verification.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RestoreReport {
+    pub manifest: Manifest,
+    pub integrity: String,
+    pub audit: crate::audit::VerifyReport,
+    /// Where the database was restored (empty for a verification).
+    pub restored_to: String,
+}
+
+/// Operations settings (運用管理).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct OperationsSettings {
+    /// Folder of the daily automatic backup (a registered medium or a network folder); none = off.
+    pub backup_dir: Option<String>,
+    /// How many automatic backups are kept there (oldest removed first).
+    pub backup_keep: u32,
+    /// The alert on the home screen: one user opening more households than this in a day.
+    pub open_alert_threshold: u32,
+    /// Read-only: the last automatic backup (RFC 3339) and the last failure, if any.
+    #[serde(default)]
+    pub last_auto_backup: Option<String>,
+    #[serde(default)]
+    pub last_auto_error: Option<String>,
+}
+
+pub(crate) fn settings(conn: &rusqlite::Connection) -> Result<OperationsSettings> {
+    Ok(conn
+        .query_row(
+            "SELECT backup_dir, backup_keep, open_alert_threshold, last_auto_backup, last_auto_error
+             FROM operations_settings WHERE id = 1",
+            [],
+            |r| {
+                Ok(OperationsSettings {
+                    backup_dir: r.get(0)?,
+                    backup_keep: r.get(1)?,
+                    open_alert_threshold: r.get(2)?,
+                    last_auto_backup: r.get(3)?,
+                    last_auto_error: r.get(4)?,
+                })
+            },
+        )
+        .map_err(StoreError::from)?)
+}
+
+fn stamp(now: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    now.format("%Y%m%d-%H%M%S").to_string()
+}
+
+impl App {
+    pub fn operations_settings(&mut self) -> Result<OperationsSettings> {
+        self.require(Permission::EditOffice)?;
+        settings(self.store.conn())
+    }
+
+    pub fn save_operations_settings(
+        &mut self,
+        s: &OperationsSettings,
+    ) -> Result<OperationsSettings> {
+        self.require(Permission::EditOffice)?;
+        if !(1..=366).contains(&s.backup_keep) {
+            return Err(ServiceError::refused(
+                "OPS_BAD_SETTING",
+                "保存するバックアップの数は 1〜366 で指定してください",
+            ));
+        }
+        if !(1..=100_000).contains(&s.open_alert_threshold) {
+            return Err(ServiceError::refused(
+                "OPS_BAD_SETTING",
+                "警告の件数は 1 以上で指定してください",
+            ));
+        }
+        let dir = s
+            .backup_dir
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty());
+        if let Some(d) = dir {
+            if !Path::new(d).is_absolute() || d.chars().any(char::is_control) || d.len() > 1024 {
+                return Err(ServiceError::refused(
+                    "OPS_BAD_SETTING",
+                    "バックアップ先は絶対パスで指定してください（例: /media/backup/madoguchi）",
+                ));
+            }
+        }
+        let old = settings(self.store.conn())?;
+        self.write(|tx| {
+            let by = tx.actor().to_string();
+            let at = tx.now().to_string();
+            tx.conn()
+                .execute(
+                    "UPDATE operations_settings SET backup_dir = ?1, backup_keep = ?2,
+                        open_alert_threshold = ?3, updated_by = ?4, updated_at = ?5 WHERE id = 1",
+                    rusqlite::params![dir, s.backup_keep, s.open_alert_threshold, by, at],
+                )
+                .map_err(StoreError::from)?;
+            tx.audit(
+                actions::OPERATIONS_SETTINGS,
+                None,
+                None,
+                json!({
+                    "old": { "backup_dir": old.backup_dir, "backup_keep": old.backup_keep, "open_alert_threshold": old.open_alert_threshold },
+                    "new": { "backup_dir": dir, "backup_keep": s.backup_keep, "open_alert_threshold": s.open_alert_threshold },
+                }),
+            )?;
+            Ok(())
+        })?;
+        settings(self.store.conn())
+    }
+
+    /// バックアップ: one file at `out` (refused if anything is there). Administrator.
+    pub fn backup_to(&mut self, out: &Path) -> Result<BackupView> {
+        self.require(Permission::ManageUsers)?;
+        let manifest = self.make_backup(out, false)?;
+        Ok(BackupView {
+            path: out.display().to_string(),
+            manifest,
+            pruned: vec![],
+        })
+    }
+
+    /// The screen's button: into the configured backup folder under a dated name.
+    pub fn backup_now(&mut self) -> Result<BackupView> {
+        self.require(Permission::ManageUsers)?;
+        let dir = settings(self.store.conn())?.backup_dir.ok_or_else(|| {
+            ServiceError::refused(
+                "OPS_NO_BACKUP_DIR",
+                "バックアップ先のフォルダが設定されていません。運用管理 → 保存先フォルダ で設定してください",
+            )
+        })?;
+        let out = PathBuf::from(dir).join(backup::file_name(&stamp(&self.now())));
+        let manifest = self.make_backup(&out, false)?;
+        Ok(BackupView {
+            path: out.display().to_string(),
+            manifest,
+            pruned: vec![],
+        })
+    }
+
+    /// The daily automatic backup, at the first start of the day (the app's first login):
+    /// into the configured folder, keeping the configured number. Any login may trigger it — it
+    /// is the office's, not the person's — and a failure is kept for the home screen, never
+    /// stopping the login.
+    pub fn daily_backup_if_due(&mut self) -> Result<Option<BackupView>> {
+        let s = settings(self.store.conn())?;
+        let Some(dir) = s.backup_dir.clone() else {
+            return Ok(None);
+        };
+        let today = self.today().to_string();
+        if s.last_auto_backup
+            .as_deref()
+            .is_some_and(|d| d.get(..10) == Some(today.as_str()))
+        {
+            return Ok(None);
+        }
+        let out = PathBuf::from(&dir).join(backup::file_name(&stamp(&self.now())));
+        let made = std::fs::create_dir_all(&dir)
+            .map_err(|e| ServiceError::Store(StoreError::Io(format!("{dir}: {e}"))))
+            .and_then(|_| self.make_backup(&out, true));
+        let now = self.now_string();
+        match made {
+            Ok(manifest) => {
+                self.store
+                    .conn()
+                    .execute(
+                        "UPDATE operations_settings SET last_auto_backup = ?1, last_auto_error = NULL WHERE id = 1",
+                        [&now],
+                    )
+                    .map_err(StoreError::from)?;
+                let pruned = prune(Path::new(&dir), self.store.db_id(), s.backup_keep as usize);
+                Ok(Some(BackupView {
+                    path: out.display().to_string(),
+                    manifest,
+                    pruned,
+                }))
+            }
+            Err(e) => {
+                let msg = format!("{now}: {e}");
+                self.store
+                    .conn()
+                    .execute(
+                        "UPDATE operations_settings SET last_auto_error = ?1 WHERE id = 1",
+                        [&msg],
+                    )
+                    .map_err(StoreError::from)?;
+                Err(e)
+            }
+        }
+    }
+
+    fn make_backup(&mut self, out: &Path, automatic: bool) -> Result<Manifest> {
+        if out.exists() {
+            return Err(StoreError::DatabaseExists(out.display().to_string()).into());
+        }
+        let root = crate::fsutil::private_temp_root().map_err(|e| StoreError::Io(e.to_string()))?;
+        let work = tempfile::Builder::new()
+            .prefix("backup-")
+            .tempdir_in(&root)
+            .map_err(|e| StoreError::Io(e.to_string()))?;
+        let copy = work.path().join("copy.db");
+        let file = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let now = self.now_string();
+        let actor = self.user.user_id.clone();
+        let anchor = self.store.export_with(&copy, &actor, &now, |tx| {
+            tx.audit(
+                actions::BACKUP,
+                Some("database"),
+                None,
+                json!({ "file": file, "automatic": automatic }),
+            )?;
+            Ok::<_, ServiceError>(crate::audit::anchor::current(tx.conn())?)
+        })?;
+        // The side file as it is now (bounded and checked before it is copied).
+        let keys_path = side_file_path(self.db_path());
+        KeyFile::load(&keys_path)?;
+        let keys = std::fs::read(&keys_path).map_err(|e| StoreError::Io(e.to_string()))?;
+        let manifest = Manifest {
+            format: String::new(),
+            version: 1,
+            db_id: self.store.db_id().to_string(),
+            created_at: now,
+            created_by: actor,
+            program_version: crate::VERSION.to_string(),
+            schema_version: crate::store::migrate::latest_version(),
+            db_len: 0,
+            db_sha256: String::new(),
+            keys_len: 0,
+            keys_sha256: String::new(),
+            anchor: anchor.to_line(),
+            automatic,
+        };
+        let m = backup::write(out, &copy, &keys, manifest)?;
+        self.keep_anchor_locally();
+        Ok(m)
+    }
+}
+
+/// Keep the newest `keep` backups of this database in `dir`; returns the names removed.
+fn prune(dir: &Path, db_id: &str, keep: usize) -> Vec<String> {
+    let ours: Vec<PathBuf> = backup::list_dir(dir)
+        .into_iter()
+        .filter(|p| manifest_head(p).is_some_and(|m| m.db_id == db_id && m.automatic))
+        .collect();
+    let mut removed = vec![];
+    if ours.len() > keep {
+        for p in &ours[..ours.len() - keep] {
+            if std::fs::remove_file(p).is_ok() {
+                removed.push(p.display().to_string());
+            }
+        }
+    }
+    removed
+}
+
+/// Only the manifest line (for pruning, which must not read whole files).
+fn manifest_head(p: &Path) -> Option<Manifest> {
+    use std::io::{BufRead, Read};
+    let f = std::fs::File::open(p).ok()?;
+    let mut r = std::io::BufReader::new(f.take(backup::MAGIC.len() as u64 + 16 * 1024));
+    let mut magic = vec![0u8; backup::MAGIC.len()];
+    r.read_exact(&mut magic).ok()?;
+    if magic != backup::MAGIC {
+        return None;
+    }
+    let mut line = String::new();
+    r.read_line(&mut line).ok()?;
+    serde_json::from_str(line.trim_end()).ok()
+}
+
+/// `backup verify` without a password: the file is whole and is a Madoguchi backup.
+pub fn verify_file(file: &Path) -> Result<Manifest> {
+    Ok(backup::inspect(file).map_err(StoreError::from)?.manifest)
+}
+
+/// Open the backup's copy at `db` as `user`, check everything, and leave it there.
+fn check_copy(
+    db: &Path,
+    checked: &backup::Checked,
+    user: &str,
+    password: &str,
+    clock: Clock,
+    restored_from: Option<&str>,
+) -> Result<RestoreReport> {
+    let mut app = App::login_with_clock(db, user, password, clock)?;
+    if !app.user.role.can(Permission::ManageUsers) {
+        return Err(ServiceError::PermissionDenied(
+            Permission::ManageUsers.label(),
+        ));
+    }
+    let integrity: String = app
+        .store
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(StoreError::from)?;
+    if integrity != "ok" {
+        return Err(StoreError::IntegrityFailed(integrity).into());
+    }
+    let anchor = crate::audit::Anchor::parse_line(&checked.manifest.anchor)
+        .filter(|a| a.db_id == checked.manifest.db_id)
+        .ok_or_else(|| {
+            StoreError::from(backup::BackupError::Corrupt(
+                "目録の控えが別のデータベースのものです".into(),
+            ))
+        })?;
+    let audit = crate::audit::verify_with_anchors(app.store.conn(), &[anchor])?;
+    if !audit.ok {
+        return Err(ServiceError::refused(
+            "BACKUP_AUDIT_BROKEN",
+            format!(
+                "バックアップの操作ログが目録と一致しません: {}",
+                audit.message
+            ),
+        ));
+    }
+    if let Some(from) = restored_from {
+        let m = checked.manifest.clone();
+        app.write(|tx| {
+            tx.audit(
+                actions::RESTORE,
+                Some("database"),
+                None,
+                json!({
+                    "from": from,
+                    "backup_created_at": m.created_at,
+                    "backup_created_by": m.created_by,
+                    "backup_anchor": m.anchor,
+                }),
+            )?;
+            Ok(())
+        })?;
+    }
+    app.logout()?;
+    Ok(RestoreReport {
+        manifest: checked.manifest.clone(),
+        integrity,
+        audit,
+        restored_to: String::new(),
+    })
+}
+
+fn side_files(db: &Path) -> Vec<PathBuf> {
+    [
+        ".keys",
+        ".lock",
+        ".keys.lock",
+        ".anchors",
+        "-wal",
+        "-shm",
+        ".instance",
+    ]
+    .iter()
+    .map(|s| crate::store::keyslots::with_suffix(db, s))
+    .collect()
+}
+
+/// `backup verify --user`: everything a restore checks, on a private copy that is then deleted.
+pub fn verify_deep(file: &Path, user: &str, password: &str, clock: Clock) -> Result<RestoreReport> {
+    let checked = backup::inspect(file).map_err(StoreError::from)?;
+    let root = crate::fsutil::private_temp_root().map_err(|e| StoreError::Io(e.to_string()))?;
+    let work = tempfile::Builder::new()
+        .prefix("verify-")
+        .tempdir_in(&root)
+        .map_err(|e| StoreError::Io(e.to_string()))?;
+    let db = work.path().join("check.db");
+    backup::extract(file, &checked, &db)?;
+    check_copy(&db, &checked, user, password, clock, None)
+}
+
+/// 復元: into `to`, which must not exist (nor its side files). The copy is made under a temporary
+/// name beside `to`, opened with `user`'s password (valid when the backup was made), checked
+/// completely, its restore audited inside it, and only then renamed into place — the side file
+/// first, the database last. Administrator.
+pub fn restore(
+    file: &Path,
+    to: &Path,
+    user: &str,
+    password: &str,
+    clock: Clock,
+) -> Result<RestoreReport> {
+    if to.exists() || side_files(to).iter().any(|p| p.exists()) {
+        return Err(ServiceError::refused(
+            "RESTORE_TARGET_EXISTS",
+            format!(
+                "{} には既にデータベース（またはその関連ファイル）があります。復元は新しい場所にだけ行います。使用中のデータベースを置き換えるときは、窓口を閉じてから元のファイルを別のフォルダへ移し、空いた場所へ復元してください",
+                to.display()
+            ),
+        ));
+    }
+    let checked = backup::inspect(file).map_err(StoreError::from)?;
+    if let Some(dir) = to.parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.to_string()))?;
+        }
+    }
+    let tmp = crate::fsutil::unique_sibling(to);
+    let cleanup = |tmp: &Path| {
+        let _ = std::fs::remove_file(tmp);
+        for p in side_files(tmp) {
+            let _ = std::fs::remove_file(p);
+        }
+    };
+    let from = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let r = backup::extract(file, &checked, &tmp)
+        .map_err(ServiceError::from)
+        .and_then(|_| check_copy(&tmp, &checked, user, password, clock, Some(&from)));
+    let mut report = match r {
+        Ok(r) => r,
+        Err(e) => {
+            cleanup(&tmp);
+            return Err(e);
+        }
+    };
+    let moved = (|| -> std::io::Result<()> {
+        // The lock file carries the copy's clean-close note: no WAL made before the restore
+        // belongs to the restored file (`store::wal_guard`).
+        for suffix in [".anchors", ".lock"] {
+            let tmp_side = crate::store::keyslots::with_suffix(&tmp, suffix);
+            if tmp_side.exists() {
+                std::fs::rename(&tmp_side, crate::store::keyslots::with_suffix(to, suffix))?;
+            }
+        }
+        std::fs::rename(side_file_path(&tmp), side_file_path(to))?;
+        // The database last, and never over something that appeared meanwhile.
+        std::fs::hard_link(&tmp, to)?;
+        std::fs::remove_file(&tmp)?;
+        crate::fsutil::sync_parent(to);
+        Ok(())
+    })();
+    if let Err(e) = moved {
+        cleanup(&tmp);
+        if !to.exists() {
+            let _ = std::fs::remove_file(side_file_path(to));
+            let _ = std::fs::remove_file(crate::store::keyslots::with_suffix(to, ".anchors"));
+        }
+        return Err(StoreError::Io(e.to_string()).into());
+    }
+    cleanup(&tmp);
+    report.restored_to = to.display().to_string();
+    Ok(report)
+}
