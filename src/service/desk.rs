@@ -164,7 +164,7 @@ impl Session {
         let now = (self.clock)();
         let exempt = matches!(
             method,
-            "app_info" | "login" | "logout" | "unlock" | "parse_date"
+            "app_info" | "login" | "logout" | "unlock" | "parse_date" | "today"
         );
         if let (Some(app), Some(last), false) = (self.app.as_mut(), self.last_activity, exempt) {
             let limit = app
@@ -177,10 +177,18 @@ impl Session {
         }
         // A login or unlock counts as activity only once it succeeded (below): a failed or
         // malformed one must not keep an unattended session from locking.
-        if !matches!(method, "app_info" | "parse_date" | "login" | "unlock") {
+        if !matches!(
+            method,
+            "app_info" | "parse_date" | "today" | "login" | "unlock"
+        ) {
             self.last_activity = Some(now);
         }
         Ok(())
+    }
+
+    /// The office's date (日本標準時), for the screens' default dates.
+    pub(crate) fn today(&self) -> crate::service::views::ParsedDate {
+        crate::clock::now(&self.clock).date_naive().into()
     }
 
     pub(crate) fn app_info(&self) -> Result<AppInfo, RpcError> {

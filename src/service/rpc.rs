@@ -114,6 +114,8 @@ crate::define_rpc! {
     };
     /// none — the manual's section for a screen (F1), from docs/manual.md, as HTML.
     help(ScreenParams) -> crate::help::HelpView => |_d, a| Ok::<_, RpcError>(crate::help::for_screen(&a.screen));
+    /// none — today in the office (日本標準時) as `{ iso, wareki }`: the screens' default dates come from here, never from the browser's clock (which may be in UTC, a day behind until 09:00).
+    today(NoParams) -> ParsedDate => |d, _a| Ok::<_, RpcError>(d.today());
     /// none — 和暦 or 西暦 text → `{ iso, wareki }`.
     parse_date(TextParams) -> ParsedDate => |_d, a| registry::parse_date(&a.text);
 

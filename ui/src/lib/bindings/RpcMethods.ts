@@ -156,6 +156,8 @@ export interface RpcMethods {
   reveal_key_grant: { params: RevealKeyGrantParams; result: SessionInfo };
   /** none — the manual's section for a screen (F1), from docs/manual.md, as HTML. */
   help: { params: ScreenParams; result: HelpView };
+  /** none — today in the office (日本標準時) as `{ iso, wareki }`: the screens' default dates come from here, never from the browser's clock (which may be in UTC, a day behind until 09:00). */
+  today: { params: Record<never, never>; result: ParsedDate };
   /** none — 和暦 or 西暦 text → `{ iso, wareki }`. */
   parse_date: { params: TextParams; result: ParsedDate };
   /** `view_household` — 窓口検索 (case number, name, kana, birth date, phone); audited (query and count). */
@@ -391,6 +393,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "session",
   "reveal_key_grant",
   "help",
+  "today",
   "parse_date",
   "search",
   "open_household",
