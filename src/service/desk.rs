@@ -116,7 +116,23 @@ impl Session {
         self.require_setup_needed()?;
         let checked = firstrun::validate(input, SetupStep::Folders)?;
         self.save_config(&checked.config())?;
-        let (mut app, config) = firstrun::create_office(input, &self.clock)?;
+        let (app, config) = firstrun::create_office(input, &self.clock)?;
+        self.adopt(app, config)
+    }
+
+    /// 「バックアップから復元する」: restores into the chosen folder and logs its administrator in.
+    pub(crate) fn setup_restore(
+        &mut self,
+        input: &firstrun::RestoreOfficeInput,
+    ) -> Result<SessionInfo, RpcError> {
+        self.require_setup_needed()?;
+        self.save_config(&firstrun::check_restore(input)?)?;
+        let (app, config) = firstrun::restore_office(input, &self.clock)?;
+        self.adopt(app, config)
+    }
+
+    /// The database the wizard made or restored is this desk's, its administrator logged in.
+    fn adopt(&mut self, mut app: App, config: LocalConfig) -> Result<SessionInfo, RpcError> {
         app.set_printer((self.printer)());
         app.set_documents_dir(self.documents_dir.clone());
         let info = app.session_info()?;

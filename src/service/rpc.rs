@@ -88,6 +88,8 @@ crate::define_rpc! {
     setup_validate(SetupValidateParams) -> OfficeSettings => |d, a| d.setup_validate(&a.input, a.upto);
     /// none, only while no database exists — creates the office database, its first administrator (logged in), office settings and backup folder; records it as this PC's database.
     setup_create_office(SetupCreateParams) -> SessionInfo => |d, a| d.setup_create_office(&a.input);
+    /// none, only while no database exists — 「バックアップから復元」: verifies the backup completely (file, the administrator's password valid when it was made, integrity, audit chain), restores it into the chosen data folder, records it and the backup folder (also the daily backup's) as this PC's, and logs the administrator in; a refused backup leaves nothing.
+    setup_restore(SetupRestoreParams) -> SessionInfo => |d, a| d.setup_restore(&a.input);
     /// none, only while no database exists — records an existing database (with its key file) as this PC's; the login follows.
     setup_open_existing(PathParams) -> AppInfo => |d, a| d.setup_open_existing(&a.path);
     /// none — a new login replaces any session.

@@ -116,6 +116,7 @@ import type { SendJobsParams } from "./SendJobsParams";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetUserDisabledParams } from "./SetUserDisabledParams";
 import type { SetupCreateParams } from "./SetupCreateParams";
+import type { SetupRestoreParams } from "./SetupRestoreParams";
 import type { SetupStatus } from "./SetupStatus";
 import type { SetupValidateParams } from "./SetupValidateParams";
 import type { SituationView } from "./SituationView";
@@ -138,6 +139,8 @@ export interface RpcMethods {
   setup_validate: { params: SetupValidateParams; result: OfficeSettings };
   /** none, only while no database exists — creates the office database, its first administrator (logged in), office settings and backup folder; records it as this PC's database. */
   setup_create_office: { params: SetupCreateParams; result: SessionInfo };
+  /** none, only while no database exists — 「バックアップから復元」: verifies the backup completely (file, the administrator's password valid when it was made, integrity, audit chain), restores it into the chosen data folder, records it and the backup folder (also the daily backup's) as this PC's, and logs the administrator in; a refused backup leaves nothing. */
+  setup_restore: { params: SetupRestoreParams; result: SessionInfo };
   /** none, only while no database exists — records an existing database (with its key file) as this PC's; the login follows. */
   setup_open_existing: { params: PathParams; result: AppInfo };
   /** none — a new login replaces any session. */
@@ -384,6 +387,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "setup_status",
   "setup_validate",
   "setup_create_office",
+  "setup_restore",
   "setup_open_existing",
   "login",
   "logout",
