@@ -105,3 +105,21 @@ export async function searchAndOpen(session, query, expectedCase) {
 export function pdfText(file) {
   return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
 }
+
+/** Choose `value` in a <select>, as a click on the option would (fires `change`). */
+export async function select(session, css, value) {
+  const el = await session.waitFor(css);
+  await session.exec(
+    `const [el, v] = arguments;
+     if (![...el.options].some((o) => o.value === v)) throw new Error("no option " + v + " in " + el.id);
+     el.value = v;
+     el.dispatchEvent(new Event("change", { bubbles: true }));`,
+    [{ [WEB_ELEMENT]: el }, value],
+  );
+}
+
+/** Submit the form around `css` with its submit button. */
+export async function submitForm(session, css) {
+  const button = await session.exec(`return document.querySelector(arguments[0]).closest("form").querySelector('[type="submit"]');`, [css]);
+  await session.click(button[WEB_ELEMENT]);
+}
