@@ -5,7 +5,8 @@
 //
 // A spec (tests/e2e/specs/*.mjs) exports `name`, optionally `prepare(ctx)` (runs before the app
 // starts; returns extra environment for the app, e.g. { MADOGUCHI_DB }) and `run(ctx)`; ctx has
-//   tmp, log, cli(args, { user, password }) → stdout, session (after prepare), step(label, fn).
+//   tmp, home (the app's $HOME), db, log, cli(args, { user, password }) → stdout, session (after
+//   prepare), step(label, fn) (runs a step, then keeps its screenshot), screenshot(label).
 
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -138,7 +139,8 @@ export async function runSpec(spec) {
   let driver = null;
   let failure = null;
   let shot = 0;
-  const ctx = { tmp, log, db: path.join(tmp, "e2e.db"), session: null };
+  const ctx = { tmp, log, db: path.join(tmp, "e2e.db"), home: path.join(tmp, "home"), session: null };
+  fs.mkdirSync(ctx.home);
   ctx.cli = cliFor(() => ctx.db);
   ctx.screenshot = async (label) => {
     const png = await ctx.session.screenshot();
@@ -172,7 +174,9 @@ export async function runSpec(spec) {
     const env = {
       ...process.env,
       MADOGUCHI_E2E_RUN: RUN_ID,
-      // keep the webview's own storage (and the app's configuration) out of the user's home
+      // the app's home inside tmp: its saved documents ($HOME/Documents/窓口) are read there
+      // (ctx.home), and the webview's storage and the app's configuration stay out of the user's
+      HOME: ctx.home,
       XDG_DATA_HOME: path.join(tmp, "xdg-data"),
       XDG_CONFIG_HOME: path.join(tmp, "xdg-config"),
       // no accessibility bus on a headless run. (Do not set WEBKIT_DISABLE_DMABUF_RENDERER or

@@ -23,13 +23,22 @@ export async function clickAndWait(session, buttonCss, resultCss, timeoutMs = ST
   return session.waitFor(resultCss, timeoutMs, `${resultCss} after clicking ${buttonCss}`);
 }
 
-/** The element's text, or fails naming what was expected. */
+/** Waits until the element's text contains every part (the screen may still be updating), or
+ *  fails naming what it shows. */
 export async function expectText(session, css, ...parts) {
-  const text = await session.text(await session.waitFor(css));
-  for (const part of parts) {
-    if (!text.includes(part)) throw new Error(`${css} shows ${JSON.stringify(text)}; expected it to contain ${JSON.stringify(part)}`);
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    let text = "";
+    try {
+      text = await session.text(await session.waitFor(css));
+    } catch (e) {
+      if (e.error !== "stale element reference") throw e;
+    }
+    const missing = parts.find((part) => !text.includes(part));
+    if (missing === undefined) return text;
+    if (Date.now() > deadline) throw new Error(`${css} shows ${JSON.stringify(text)}; expected it to contain ${JSON.stringify(missing)}`);
+    await sleep(300);
   }
-  return text;
 }
 
 /** ロック then ロック解除 with the password, ending where the user was. */
