@@ -62,6 +62,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "calc_sheet",
         Document::CalculationSheet(samples::calculation_sheet()),
     ));
+    docs.push((
+        "medical_vouchers",
+        Document::MedicalVouchers(samples::medical_vouchers()),
+    ));
+    docs.push((
+        "opinion_form",
+        Document::OpinionForm(samples::opinion_form()),
+    ));
+    docs.push((
+        "voucher_ledger",
+        Document::VoucherLedger(samples::voucher_ledger()),
+    ));
     for (name, doc) in docs {
         let pdf = render(&doc)?;
         let path = format!("{dir}/{name}.pdf");

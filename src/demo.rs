@@ -4,6 +4,7 @@
 //! phone numbers use an unassigned-looking 0480-00 range, so a screenshot can never be mistaken
 //! for a real case. Generation is seeded: the same call gives the same data.
 
+pub mod medical;
 pub mod town;
 
 use std::path::Path;
@@ -360,7 +361,7 @@ pub fn create_demo(path: &Path, clock: &Clock) -> Result<()> {
         .tempdir_in(&parent)
         .map_err(|e| StoreError::Io(e.to_string()))?;
     let staged = work.path().join(&name);
-    build_demo(&staged, clock)?;
+    build_demo(&staged, clock, 50)?;
     // Side files first, the database last: until the database appears there is no demo at all.
     for suffix in [".anchors", ".keys"] {
         let from = crate::store::keyslots::with_suffix(&staged, suffix);
@@ -374,7 +375,14 @@ pub fn create_demo(path: &Path, clock: &Clock) -> Result<()> {
     Ok(())
 }
 
-fn build_demo(path: &Path, clock: &Clock) -> Result<()> {
+/// A demo-shaped database with `households` synthetic households (the demo has 50), for
+/// benchmarks and load tests: staff, test rates, situations, institutions and standing
+/// medical-aid cases. Written in place (not staged): for temporary folders only.
+pub fn build_sized(path: &Path, clock: &Clock, households: usize) -> Result<()> {
+    build_demo(path, clock, households)
+}
+
+fn build_demo(path: &Path, clock: &Clock, households: usize) -> Result<()> {
     let mut store = crate::service::setup::create_with_admin(
         path,
         DEMO_ADMIN,
@@ -423,7 +431,7 @@ fn build_demo(path: &Path, clock: &Clock) -> Result<()> {
         let holds = role.can(crate::domain::role::Permission::RevealMyNumber);
         store.set_own_key_slot(id, DEMO_PASSWORD, holds.then_some(&reveal))?;
     }
-    let mut data = generate(50, 2025, crate::clock::now(clock).date_naive());
+    let mut data = generate(households, 2025, crate::clock::now(clock).date_naive());
     // Saved at a consultation; the history below takes each household where its status says,
     // through the same workflow the counter uses.
     let mut targets: Vec<HouseholdStatus> = data
@@ -444,6 +452,40 @@ fn build_demo(path: &Path, clock: &Clock) -> Result<()> {
     install_test_rates(path, clock, &data)?;
     record_history(path, clock, &targets)?;
     care::install(path, clock)?;
+    install_medical(path, clock)?;
+    Ok(())
+}
+
+/// Institutions and standing medical-aid cases for most 保護中 households (so `vouchers run` on a
+/// fresh demo issues vouchers), one case just applied for, one opinion waiting for the 嘱託医.
+fn install_medical(path: &Path, clock: &Clock) -> Result<()> {
+    let mut admin =
+        crate::service::App::login_with_clock(path, DEMO_ADMIN, DEMO_PASSWORD, clock.clone())?;
+    let today = crate::clock::now(clock).date_naive();
+    admin.write(|tx| {
+        let active: Vec<i64> = {
+            let mut st = tx
+                .conn()
+                .prepare("SELECT id FROM households WHERE status = 'active' ORDER BY id")
+                .map_err(StoreError::from)?;
+            let rows = st.query_map([], |r| r.get(0)).map_err(StoreError::from)?;
+            rows.collect::<rusqlite::Result<Vec<i64>>>()
+                .map_err(StoreError::from)?
+        };
+        let inst = medical::load_institutions(tx)?;
+        let staff = medical::Staff {
+            drafter: "cw1",
+            reviewer: "sv1",
+            approver: "ap1",
+        };
+        let (standing, rest) = active.split_at(active.len().saturating_sub(2));
+        medical::load_cases(tx, &staff, today, standing, &inst)?;
+        if let Some(h) = rest.first() {
+            medical::load_applied_case(tx, &staff, today, *h, inst[1])?;
+        }
+        Ok(())
+    })?;
+    admin.logout()?;
     Ok(())
 }
 

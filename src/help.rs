@@ -22,6 +22,7 @@ pub const SCREENS: &[&str] = &[
     "rates",
     "print",
     "preview",
+    "medical",
     "exchange",
     "users",
     "office",

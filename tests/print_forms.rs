@@ -76,6 +76,18 @@ fn documents() -> Vec<(&'static str, Document)> {
             "calc_sheet",
             Document::CalculationSheet(samples::calculation_sheet()),
         ),
+        (
+            "medical_vouchers",
+            Document::MedicalVouchers(samples::medical_vouchers()),
+        ),
+        (
+            "opinion_form",
+            Document::OpinionForm(samples::opinion_form()),
+        ),
+        (
+            "voucher_ledger",
+            Document::VoucherLedger(samples::voucher_ledger()),
+        ),
     ]
 }
 

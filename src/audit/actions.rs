@@ -105,6 +105,29 @@ pub const RETENTION_DELETE: &str = "retention_delete";
 pub const ACCESS_REVIEW: &str = "access_review";
 pub const OPERATIONS_SETTINGS: &str = "operations_settings";
 
+/// 医療扶助 and vouchers (issue 11).
+pub const INSTITUTION_SAVE: &str = "institution_save";
+pub const INSTITUTION_IMPORT: &str = "institution_import";
+pub const MEDICAL_CASE_REGISTER: &str = "medical_case_register";
+pub const MEDICAL_CASE_VIEW: &str = "medical_case_view";
+pub const OTHER_LAW_SAVE: &str = "other_law_save";
+pub const OPINION_SEND: &str = "opinion_send";
+pub const OPINION_RETURN: &str = "opinion_return";
+pub const OPINION_REVIEW: &str = "opinion_review";
+pub const VOUCHER_PROPOSE: &str = "voucher_propose";
+pub const VOUCHER_ISSUE: &str = "voucher_issue";
+pub const VOUCHER_VOID: &str = "voucher_void";
+pub const VOUCHER_REISSUE: &str = "voucher_reissue";
+pub const VOUCHER_CHANGE: &str = "voucher_change";
+pub const VOUCHER_EXCLUDE: &str = "voucher_exclude";
+pub const VOUCHER_INCLUDE: &str = "voucher_include";
+pub const VOUCHER_ONE_OFF: &str = "voucher_one_off";
+pub const VOUCHER_SHARE_FIX: &str = "voucher_share_fix";
+pub const VOUCHER_LEDGER_VIEW: &str = "voucher_ledger_view";
+pub const VOUCHERS_LIST: &str = "vouchers_list";
+pub const OPINIONS_LIST: &str = "opinions_list";
+pub const MEDICAL_ALERTS_VIEW: &str = "medical_alerts_view";
+
 pub const ALL: &[(&str, &str)] = &[
     (LOGIN, "ログイン"),
     (LOGIN_FAILED, "ログイン失敗"),
@@ -186,6 +209,27 @@ pub const ALL: &[(&str, &str)] = &[
     (REVEAL_KEY_CREATE, "個人番号鍵の作成"),
     (REVEAL_KEY_REQUEST, "個人番号鍵の付与申請"),
     (REVEAL_KEY_GRANT, "個人番号鍵の付与（承認）"),
+    (INSTITUTION_SAVE, "指定医療機関の登録・修正"),
+    (INSTITUTION_IMPORT, "指定医療機関の一括取込"),
+    (MEDICAL_CASE_REGISTER, "医療扶助の申請受付"),
+    (MEDICAL_CASE_VIEW, "医療扶助のケースの閲覧"),
+    (OTHER_LAW_SAVE, "他法の確認の記録"),
+    (OPINION_SEND, "医療要否意見書の送付"),
+    (OPINION_RETURN, "医療要否意見書の返送受理"),
+    (OPINION_REVIEW, "医療要否意見書の嘱託医審査の記録"),
+    (VOUCHER_PROPOSE, "券の月次発行の確認"),
+    (VOUCHER_ISSUE, "券の発行"),
+    (VOUCHER_VOID, "券の取消"),
+    (VOUCHER_REISSUE, "券の再交付"),
+    (VOUCHER_CHANGE, "券の有効期間の変更"),
+    (VOUCHER_EXCLUDE, "券を今月の発行から除外"),
+    (VOUCHER_INCLUDE, "券を今月の発行に戻す"),
+    (VOUCHER_ONE_OFF, "券の追加（単発）"),
+    (VOUCHER_SHARE_FIX, "本人支払額の確定"),
+    (VOUCHER_LEDGER_VIEW, "交付処理簿の閲覧"),
+    (VOUCHERS_LIST, "券の一覧の閲覧"),
+    (OPINIONS_LIST, "医療要否意見書の一覧の閲覧"),
+    (MEDICAL_ALERTS_VIEW, "ホーム画面（意見書の期限）の閲覧"),
     (SITUATION_VIEW, "認定状況の閲覧"),
     (DECISION_VIEW, "保護決定の閲覧"),
     (DECISIONS_LIST, "世帯の保護決定一覧の閲覧"),

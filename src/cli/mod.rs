@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod care;
+mod medical;
 
 use crate::domain::role::Role;
 use crate::service::{self, App, ServiceError};
@@ -116,6 +117,16 @@ pub enum Command {
         #[command(subcommand)]
         action: PrintAction,
     },
+    /// 指定医療機関の一括取込
+    Institutions {
+        #[command(subcommand)]
+        action: medical::InstitutionsAction,
+    },
+    /// 医療券・調剤券の月次発行
+    Vouchers {
+        #[command(subcommand)]
+        action: medical::VouchersAction,
+    },
     /// 指定介護機関・居宅介護支援事業者の一括取込
     Providers {
         #[command(subcommand)]
@@ -220,6 +231,30 @@ pub enum MediaAction {
 
 #[derive(Subcommand, Debug)]
 pub enum PrintAction {
+    /// その月の交付済みの券（医療券・調剤券）を医療機関順に PDF に書き出す（印刷キューに登録）
+    Vouchers {
+        /// 券の種類: medical（医療券・調剤券）
+        #[arg(long)]
+        kind: String,
+        /// 診療年月 YYYY-MM
+        #[arg(long)]
+        month: String,
+        /// 書き出す PDF ファイル（既にあれば上書き）
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// その月の交付処理簿（医療券交付処理簿）を PDF に書き出す（印刷キューに登録）
+    VoucherLedger {
+        /// 券の種類: medical
+        #[arg(long)]
+        kind: String,
+        /// 診療年月 YYYY-MM
+        #[arg(long)]
+        month: String,
+        /// 書き出す PDF ファイル（既にあれば上書き）
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// 保護受給証明書を作成して PDF に書き出す
     Certificate {
         /// 世帯員のID（search --json の person_id）
@@ -728,6 +763,26 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             app.logout()?;
             Ok(0)
         }
+        Command::Institutions { action } => {
+            let mut app = login(&cli, &db)?;
+            let code = medical::institutions(&mut app, action)?;
+            app.logout()?;
+            Ok(code)
+        }
+        Command::Vouchers { action } => {
+            let mut app = login(&cli, &db)?;
+            let code = medical::vouchers(&mut app, action)?;
+            app.logout()?;
+            Ok(code)
+        }
+        Command::Print {
+            action: action @ (PrintAction::Vouchers { .. } | PrintAction::VoucherLedger { .. }),
+        } => {
+            let mut app = login(&cli, &db)?;
+            medical::print(&mut app, action)?;
+            app.logout()?;
+            Ok(0)
+        }
         Command::Print { action } => {
             let mut app = login(&cli, &db)?;
             let (doc, out) = match action {
@@ -755,7 +810,9 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                     app.print_calculation_sheet(*decision, date.as_deref())?,
                     out,
                 ),
-                PrintAction::Certificate { .. } => unreachable!("handled above"),
+                PrintAction::Certificate { .. }
+                | PrintAction::Vouchers { .. }
+                | PrintAction::VoucherLedger { .. } => unreachable!("handled above"),
             };
             write_private(out, &doc.pages_pdf)?;
             let mark = if doc.draft {

@@ -1,5 +1,5 @@
 //! Check digits of the numbers a public-assistance desk types in: 公費負担者番号, 受給者番号,
-//! 個人番号 (My Number) and 地方公共団体コード.
+//! 医療機関コード, 個人番号 (My Number) and 地方公共団体コード.
 //!
 //! Each `validate_*` function takes what the clerk typed (ASCII or full-width digits, with spaces
 //! or hyphens as they appear on paper), and returns the bare ASCII digits to store, or a
@@ -81,6 +81,27 @@ pub fn validate_public_payer_number(s: &str) -> Result<String, CheckError> {
 pub fn validate_recipient_number(s: &str) -> Result<String, CheckError> {
     let digits = normalize_number(s, 7)?;
     expect_check(&digits, mod10_check_digit(&digits[..6]))
+}
+
+/// A 受給者番号 made from a 6-digit 受給者区分 (0–999,999): the six digits and their modulus-10
+/// check. The caller chooses the 区分 (per voucher month, never fixed per person: see
+/// `domain::voucher`).
+pub fn compose_recipient_number(category: u32) -> Option<String> {
+    if category > 999_999 {
+        return None;
+    }
+    let body = format!("{category:06}");
+    let check = mod10_check_digit(&body)?;
+    Some(format!("{body}{check}"))
+}
+
+/// 医療機関コード (10 digits, as on a 処方箋 and in the online-eligibility records): 都道府県 2 +
+/// 点数表 1 + 郡市区 2 + 医療機関番号 4 + check digit, the modulus-10 (weights 2-1) check of
+/// the first nine. Returns the 10 ASCII digits. Whether the 点数表 digit fits the kind of
+/// institution is `domain::medical_aid`'s rule, not a check digit.
+pub fn validate_institution_code(s: &str) -> Result<String, CheckError> {
+    let digits = normalize_number(s, 10)?;
+    expect_check(&digits, mod10_check_digit(&digits[..9]))
 }
 
 /// Check digit of a 個人番号 from its 11-digit ASCII body; `None` unless exactly 11 ASCII digits.
@@ -282,6 +303,44 @@ mod tests {
             validate_public_payer_number("54016027"),
             Err(CheckError::WrongLawCode { found: "54".into() })
         );
+    }
+
+    #[test]
+    fn institution_codes() {
+        // research/vouchers: 0110113719 (body 011011371 → 9).
+        assert_eq!(
+            validate_institution_code("0110113719"),
+            Ok("0110113719".into())
+        );
+        assert_eq!(
+            validate_institution_code("01-1-01-1371-9"),
+            Ok("0110113719".into())
+        );
+        assert_eq!(
+            validate_institution_code("0110113718"),
+            Err(CheckError::CheckDigitMismatch)
+        );
+        assert_eq!(
+            validate_institution_code("011011371"),
+            Err(CheckError::WrongLength {
+                expected: 10,
+                actual: 9
+            })
+        );
+    }
+
+    #[test]
+    fn composed_recipient_numbers_validate() {
+        assert_eq!(
+            compose_recipient_number(123_456).as_deref(),
+            Some("1234566")
+        );
+        assert_eq!(compose_recipient_number(0).as_deref(), Some("0000000"));
+        assert_eq!(compose_recipient_number(1_000_000), None);
+        for n in [1, 17, 99_999, 500_000, 999_999] {
+            let r = compose_recipient_number(n).unwrap();
+            assert_eq!(validate_recipient_number(&r), Ok(r.clone()));
+        }
     }
 
     #[test]

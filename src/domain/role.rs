@@ -72,10 +72,17 @@ impl Role {
                 PrintDocument,
                 DraftDecision,
                 RequestInquiry,
+                EditMedicalAid,
             ],
             // The medical clerk also carries the batches to the 統合専用端末: the fewest people
             // who handle the media (seed 000 §4.6).
-            Role::MedicalClerk => &[ViewHousehold, PrintDocument, IssueVoucher, ExchangeFiles],
+            Role::MedicalClerk => &[
+                ViewHousehold,
+                PrintDocument,
+                IssueVoucher,
+                EditMedicalAid,
+                ExchangeFiles,
+            ],
             Role::Supervisor => &[
                 ViewHousehold,
                 EditHousehold,
@@ -88,6 +95,7 @@ impl Role {
                 ViewAudit,
                 ExchangeFiles,
                 RequestInquiry,
+                EditMedicalAid,
             ],
             Role::Approver => &[
                 ViewHousehold,
@@ -146,6 +154,8 @@ pub enum Permission {
     PrintDocument,
     VoidDocument,
     IssueVoucher,
+    /// 医療扶助・介護扶助の登録: 指定機関, 扶助の申請, 他法の確認, 意見書.
+    EditMedicalAid,
     DraftDecision,
     ReviewDecision,
     ApproveDecision,
@@ -162,7 +172,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ViewHousehold,
         Permission::EditHousehold,
         Permission::ChangeStatus,
@@ -170,6 +180,7 @@ impl Permission {
         Permission::PrintDocument,
         Permission::VoidDocument,
         Permission::IssueVoucher,
+        Permission::EditMedicalAid,
         Permission::DraftDecision,
         Permission::ReviewDecision,
         Permission::ApproveDecision,
@@ -191,6 +202,7 @@ impl Permission {
             Permission::PrintDocument => "print_document",
             Permission::VoidDocument => "void_document",
             Permission::IssueVoucher => "issue_voucher",
+            Permission::EditMedicalAid => "edit_medical_aid",
             Permission::DraftDecision => "draft_decision",
             Permission::ReviewDecision => "review_decision",
             Permission::ApproveDecision => "approve_decision",
@@ -213,6 +225,7 @@ impl Permission {
             Permission::PrintDocument => "帳票の作成・印刷",
             Permission::VoidDocument => "帳票の取消",
             Permission::IssueVoucher => "医療券・介護券の発行",
+            Permission::EditMedicalAid => "医療扶助・介護扶助の登録（指定機関・申請・意見書）",
             Permission::DraftDecision => "保護決定の起案",
             Permission::ReviewDecision => "保護決定の審査",
             Permission::ApproveDecision => "保護決定の決裁",

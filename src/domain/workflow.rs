@@ -393,6 +393,8 @@ pub enum MenuEntry {
     Bulk,
     /// 印刷キュー
     Print,
+    /// 医療扶助: 月次の医療券・調剤券, 交付処理簿, 医療要否意見書, 指定医療機関
+    Medical,
     Users,
     Office,
     Audit,
@@ -412,8 +414,8 @@ pub fn menu(role: Role) -> Vec<MenuEntry> {
     use MenuEntry::*;
     use Permission as P;
     [
-        Home, Inbox, Bulk, Print, Exchange, Users, Office, Audit, Rates, Operations, Password,
-        Lock, Logout,
+        Home, Inbox, Bulk, Print, Medical, Exchange, Users, Office, Audit, Rates, Operations,
+        Password, Lock, Logout,
     ]
     .into_iter()
     .filter(|m| match m {
@@ -422,6 +424,7 @@ pub fn menu(role: Role) -> Vec<MenuEntry> {
             .any(|p| role.can(*p)),
         Bulk => role.can(P::DraftDecision),
         Print => role.can(P::PrintDocument),
+        Medical => role.can(P::IssueVoucher) || role.can(P::EditMedicalAid),
         Users => role.can(P::ManageUsers),
         Audit => role.can(P::ViewAudit),
         Rates => role.can(P::ManageRates),
@@ -695,11 +698,11 @@ mod tests {
         use MenuEntry::*;
         assert_eq!(
             menu(Role::MedicalClerk),
-            vec![Home, Print, Exchange, Office, Password, Lock, Logout]
+            vec![Home, Print, Medical, Exchange, Office, Password, Lock, Logout]
         );
         assert_eq!(
             menu(Role::Caseworker),
-            vec![Home, Inbox, Bulk, Print, Office, Password, Lock, Logout]
+            vec![Home, Inbox, Bulk, Print, Medical, Office, Password, Lock, Logout]
         );
         assert_eq!(
             menu(Role::Approver),

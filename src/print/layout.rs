@@ -42,6 +42,8 @@ pub enum Paper {
     /// The top half of an A4 sheet, 210 × 148.5 mm (landscape): vouchers printed two to a sheet
     /// or on A5 landscape stock.
     A4Half,
+    /// A4 landscape, 297 × 210 mm: registers with many columns (交付処理簿).
+    A4Landscape,
 }
 
 impl Paper {
@@ -51,13 +53,15 @@ impl Paper {
             Paper::A4 => (210.0, 297.0),
             Paper::A5 => (148.0, 210.0),
             Paper::A4Half => (210.0, 148.5),
+            Paper::A4Landscape => (297.0, 210.0),
         }
     }
 
     /// The CUPS `media=` name of the stock this paper is printed on.
     pub fn cups_media(self) -> &'static str {
         match self {
-            Paper::A4 => "A4",
+            // A landscape page on A4 stock: CUPS rotates it to fit.
+            Paper::A4 | Paper::A4Landscape => "A4",
             // A4-half is A5 landscape; CUPS rotates the page to fit.
             Paper::A5 | Paper::A4Half => "A5",
         }
@@ -467,23 +471,29 @@ impl Canvas {
 
     /// A circle outline centred at (cx, cy) with radius `r` mm.
     pub fn circle(&mut self, cx: f32, cy: f32, r: f32, weight: f32) {
+        self.ellipse(cx, cy, r, r, weight);
+    }
+
+    /// An ellipse outline centred at (cx, cy) with radii `rx`, `ry` mm (the ring drawn round the
+    /// chosen word of a printed choice, 「○で囲む」).
+    pub fn ellipse(&mut self, cx: f32, cy: f32, rx: f32, ry: f32, weight: f32) {
         const K: f32 = 0.552_284_8; // control-point distance of a quarter-circle Bézier
-        let k = r * K;
+        let (kx, ky) = (rx * K, ry * K);
         // Four quarter arcs, each: on-curve point, two control points.
         let pts: [(f32, f32, bool); 13] = [
-            (cx + r, cy, false),
-            (cx + r, cy + k, true),
-            (cx + k, cy + r, true),
-            (cx, cy + r, false),
-            (cx - k, cy + r, true),
-            (cx - r, cy + k, true),
-            (cx - r, cy, false),
-            (cx - r, cy - k, true),
-            (cx - k, cy - r, true),
-            (cx, cy - r, false),
-            (cx + k, cy - r, true),
-            (cx + r, cy - k, true),
-            (cx + r, cy, false),
+            (cx + rx, cy, false),
+            (cx + rx, cy + ky, true),
+            (cx + kx, cy + ry, true),
+            (cx, cy + ry, false),
+            (cx - kx, cy + ry, true),
+            (cx - rx, cy + ky, true),
+            (cx - rx, cy, false),
+            (cx - rx, cy - ky, true),
+            (cx - kx, cy - ry, true),
+            (cx, cy - ry, false),
+            (cx + kx, cy - ry, true),
+            (cx + rx, cy - ky, true),
+            (cx + rx, cy, false),
         ];
         let points = pts
             .iter()
@@ -501,6 +511,41 @@ impl Canvas {
                 winding_order: WindingOrder::NonZero,
             },
         });
+    }
+
+    /// A printed choice: the options in a row from `x` on baseline `y`, separated by `gap` mm,
+    /// with a ring round the one at `chosen` (none when `None`). Returns the x after the last.
+    pub fn choice(
+        &mut self,
+        x: f32,
+        y: f32,
+        options: &[&str],
+        chosen: Option<usize>,
+        style: Style,
+        gap: f32,
+    ) -> f32 {
+        let mut cx = x;
+        let h = style.size_mm();
+        for (i, o) in options.iter().enumerate() {
+            let w = self.measure(o, style);
+            self.text(cx, y, o, style);
+            if chosen == Some(i) {
+                let mid = y - h * CENTRE_ABOVE_BASELINE;
+                self.ellipse(cx + w / 2.0, mid, w / 2.0 + h * 0.45, h * 0.75, RULE_THIN);
+            }
+            cx += w + gap;
+        }
+        cx - gap
+    }
+
+    /// Strike a word through (二重線: the other word of 「医療券・調剤券」): two thin lines across
+    /// the text drawn at (x, baseline y) in `style`.
+    pub fn strike_through(&mut self, x: f32, y: f32, text: &str, style: Style) {
+        let w = self.measure(text, style);
+        let mid = y - style.size_mm() * CENTRE_ABOVE_BASELINE;
+        let d = style.size_mm() * 0.08;
+        self.line(x - 0.5, mid - d, x + w + 0.5, mid - d, RULE);
+        self.line(x - 0.5, mid + d, x + w + 0.5, mid + d, RULE);
     }
 
     // ---- composite primitives ---------------------------------------------------------------

@@ -37,6 +37,9 @@ pub use forms::cover_letter::{CoverLetter, Enclosure};
 pub use forms::decision_notice::{
     Addressee, AidLine, DecisionNotice, MonthPayment, NoticeApplication, NoticeMember, PartMonth,
 };
+pub use forms::medical_voucher::{MedicalVoucher, PrintedProvider, VoucherBatch};
+pub use forms::opinion_form::OpinionForm;
+pub use forms::voucher_ledger::{LedgerRow, VoucherLedger};
 pub use forms::OfficeBlock;
 pub use layout::Paper;
 pub use printer::{
@@ -55,6 +58,12 @@ pub enum Document {
     DecisionNotice(Box<DecisionNotice>),
     /// 保護決定調書.
     CalculationSheet(CalculationSheet),
+    /// 医療券・調剤券 of a month (one page each).
+    MedicalVouchers(VoucherBatch),
+    /// 医療要否意見書 (blank, header filled in).
+    OpinionForm(OpinionForm),
+    /// 医療券交付処理簿.
+    VoucherLedger(VoucherLedger),
     /// 確認リスト (exchange).
     CheckList(CheckList),
 }
@@ -67,6 +76,9 @@ impl Document {
             Document::CoverLetter(_) => forms::cover_letter::TITLE,
             Document::DecisionNotice(n) => n.title(),
             Document::CalculationSheet(_) => forms::calc_sheet::TITLE,
+            Document::MedicalVouchers(_) => forms::medical_voucher::TITLE,
+            Document::OpinionForm(_) => forms::opinion_form::TITLE,
+            Document::VoucherLedger(_) => "医療券交付処理簿",
             Document::CheckList(_) => forms::check_list::TITLE,
         }
     }
@@ -78,7 +90,10 @@ impl Document {
             | Document::CoverLetter(_)
             | Document::DecisionNotice(_)
             | Document::CalculationSheet(_)
+            | Document::OpinionForm(_)
             | Document::CheckList(_) => Paper::A4,
+            Document::MedicalVouchers(_) => Paper::A4Half,
+            Document::VoucherLedger(_) => Paper::A4Landscape,
         }
     }
 
@@ -89,6 +104,9 @@ impl Document {
             Document::CoverLetter(l) => l.date,
             Document::DecisionNotice(n) => n.date,
             Document::CalculationSheet(s) => s.date,
+            Document::MedicalVouchers(b) => b.issued_on,
+            Document::OpinionForm(f) => f.requested_on,
+            Document::VoucherLedger(l) => l.printed_on,
             Document::CheckList(l) => l.date,
         }
     }
@@ -99,6 +117,9 @@ impl Document {
             Document::CoverLetter(l) => l.reissue,
             Document::DecisionNotice(n) => n.reissue,
             Document::CalculationSheet(s) => s.reissue,
+            Document::MedicalVouchers(b) => b.reissue,
+            Document::OpinionForm(f) => f.reissue,
+            Document::VoucherLedger(l) => l.reissue,
             Document::CheckList(l) => l.reissue,
         }
     }
@@ -110,6 +131,9 @@ impl Document {
             Document::CoverLetter(l) => l.reissue = reissue,
             Document::DecisionNotice(n) => n.reissue = reissue,
             Document::CalculationSheet(s) => s.reissue = reissue,
+            Document::MedicalVouchers(b) => b.reissue = reissue,
+            Document::OpinionForm(f) => f.reissue = reissue,
+            Document::VoucherLedger(l) => l.reissue = reissue,
             Document::CheckList(l) => l.reissue = reissue,
         }
     }
@@ -122,6 +146,9 @@ pub fn render(doc: &Document) -> Result<Vec<u8>> {
         Document::CoverLetter(l) => forms::cover_letter::draw(l)?,
         Document::DecisionNotice(n) => forms::decision_notice::draw(n)?,
         Document::CalculationSheet(s) => forms::calc_sheet::draw(s)?,
+        Document::MedicalVouchers(b) => forms::medical_voucher::draw(b)?,
+        Document::OpinionForm(f) => forms::opinion_form::draw(f)?,
+        Document::VoucherLedger(l) => forms::voucher_ledger::draw(l)?,
         Document::CheckList(l) => forms::check_list::draw(l)?,
     };
     let meta = layout::DocMeta {

@@ -352,3 +352,137 @@ pub fn calculation_sheet() -> CalculationSheet {
         reissue: false,
     }
 }
+
+/// A 医療券 and a 調剤券 for one fictional person (the second a 再交付).
+pub fn medical_vouchers() -> super::forms::medical_voucher::VoucherBatch {
+    use super::forms::medical_voucher::{MedicalVoucher, PrintedProvider, VoucherBatch};
+    use crate::domain::household::Sex;
+    use crate::domain::medical_aid::voucher::{SingleOrCombined, TicketType, TreatmentType};
+    let clinic = PrintedProvider {
+        code: "0110113719".into(),
+        name: "窓口町見本内科医院".into(),
+    };
+    let one = MedicalVoucher {
+        ticket: TicketType::Medical,
+        month: date(2026, 5, 1),
+        issue_number: "I202605-000123".into(),
+        public_payer_number: "12270013".into(),
+        recipient_number: "0001230".into(),
+        valid_from: date(2026, 5, 17),
+        valid_to: date(2026, 5, 31),
+        name: "窓口　花子".into(),
+        kana: "マドグチ　ハナコ".into(),
+        sex: Sex::Female,
+        birth_date: date(1958, 3, 14),
+        address: "窓口町役場通り3番地 見本荘101号".into(),
+        institution: clinic.clone(),
+        prescriber: None,
+        diseases: vec!["高血圧症".into(), "2型糖尿病".into(), "腰痛症".into()],
+        treatment: TreatmentType::Outpatient,
+        share_yen: 4_200,
+        single_or_combined: SingleOrCombined::Single,
+        social_insurance: false,
+        infectious_37_2: false,
+        elderly_medical_care: false,
+        prefectural_expense: false,
+        remarks: vec!["見本の備考".into()],
+        district_worker: "地区　担当".into(),
+        handling_clerk: "医療　事務".into(),
+        reissued: false,
+    };
+    let two = MedicalVoucher {
+        ticket: TicketType::Dispensing,
+        issue_number: "I202605-000124".into(),
+        institution: PrintedProvider {
+            code: "0140113713".into(),
+            name: "窓口町見本薬局".into(),
+        },
+        prescriber: Some(clinic),
+        diseases: vec!["高血圧症".into()],
+        treatment: TreatmentType::Dispensing,
+        share_yen: 0,
+        remarks: vec![],
+        reissued: true,
+        ..one.clone()
+    };
+    VoucherBatch {
+        issued_on: date(2026, 5, 15),
+        office: office(),
+        vouchers: vec![one, two],
+        reissue: false,
+    }
+}
+
+/// A blank 医療要否意見書 with its header filled in.
+pub fn opinion_form() -> super::forms::opinion_form::OpinionForm {
+    use crate::domain::household::Sex;
+    super::forms::opinion_form::OpinionForm {
+        requested_on: date(2026, 5, 7),
+        return_by: date(2026, 5, 21),
+        reference: "医意-000042".into(),
+        case_number: "M-0012".into(),
+        name: "窓口　花子".into(),
+        kana: "マドグチ　ハナコ".into(),
+        sex: Sex::Female,
+        birth_date: date(1958, 3, 14),
+        age: 68,
+        address: "窓口町役場通り3番地 見本荘101号".into(),
+        institution_code: "0110113719".into(),
+        institution_name: "窓口町見本内科医院".into(),
+        illness: "高血圧症".into(),
+        office: office(),
+        reissue: false,
+    }
+}
+
+/// A month's 医療券交付処理簿 with an issue, a void, a 再交付 and a change of period.
+pub fn voucher_ledger() -> super::forms::voucher_ledger::VoucherLedger {
+    use super::forms::voucher_ledger::{LedgerRow, VoucherLedger};
+    let row = |event: &str, no: &str, note: &str, valid: &str, share: i64| LedgerRow {
+        date: "R8.5.15".into(),
+        event: event.into(),
+        issue_number: no.into(),
+        recipient_number: "0001230".into(),
+        case_number: "M-0012".into(),
+        name: "窓口　花子".into(),
+        ticket: "医療券".into(),
+        summary: "入院外・高血圧症 ほか2".into(),
+        provider: "窓口町見本内科医院".into(),
+        valid: valid.into(),
+        share_yen: share,
+        note: note.into(),
+        clerk: "医療　事務".into(),
+    };
+    VoucherLedger {
+        title: "医療券交付処理簿".into(),
+        month_label: "令和8年5月分".into(),
+        printed_on: date(2026, 5, 31),
+        office: office(),
+        rows: vec![
+            row("交付", "I202605-000123", "", "R8.5.17〜R8.5.31", 4_200),
+            row(
+                "取消",
+                "I202605-000123",
+                "紛失の申出",
+                "R8.5.17〜R8.5.31",
+                4_200,
+            ),
+            row(
+                "再交付",
+                "I202605-000125",
+                "元の交付番号 I202605-000123",
+                "R8.5.17〜R8.5.31",
+                4_200,
+            ),
+            row(
+                "期間変更",
+                "I202605-000125",
+                "有効期間 R8.5.31 → R8.5.24（保護廃止（決定ID 9））",
+                "R8.5.17〜R8.5.24",
+                4_200,
+            ),
+        ],
+        totals: "交付 1件　再交付 1件　期間変更 1件　取消 1件".into(),
+        reissue: false,
+    }
+}

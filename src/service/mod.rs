@@ -19,13 +19,17 @@
 //! - [`rpc`]: **the one list of methods** the UI calls (dispatcher, TypeScript, docs generated
 //!   from it); [`desk`]: the state behind that door (one window's session).
 //!
+//! - [`medical_aid`]: 医療扶助 — 指定医療機関, the case (申請, 他法, 医療要否意見書), the hooks an
+//!   approved decision calls, and `MedicalScheme` (which 医療券・調剤券 a month is due). Its
+//!   decisions are drafted in `decisions/medical.rs` and go through the ordinary workflow.
+//! - [`vouchers`]: the monthly voucher run for **any** scheme (propose, idempotent chunked issue,
+//!   resume after a kill, void / 再交付, the 交付処理簿, clipping on 停止・廃止, printing), as
+//!   background jobs; a scheme implements `vouchers::VoucherScheme`.
+//!
 //! Rooms prepared for what comes next (create them when the first code arrives; no stubs):
-//! - 医療扶助 (medical aid: 医療券・調剤券, 指定医療機関): rules in `domain::medical_aid`, use
-//!   cases in `service::medical_aid`.
 //! - 介護扶助 (care aid: 介護券, 介護事業者): rules in `domain::care_aid`, use cases in
-//!   `service::care_aid`.
-//! - Monthly vouchers (医療券・調剤券・介護券の月次発行): the forms in `print::forms::voucher`,
-//!   the monthly run as a background job in `service::vouchers`.
+//!   `service::care_aid`, its 介護券 as a second `vouchers::VoucherScheme` (the form beside
+//!   `print::forms::medical_voucher`).
 //! - The exchange queue with the intermediate servers (中間サーバー): file formats, outbox and
 //!   import in the top-level `exchange` module (`src/exchange/`), its use cases (export and
 //!   import runs, also background jobs) in `service::exchange`.
@@ -40,6 +44,7 @@ pub mod exchange;
 pub mod firstrun;
 pub mod jobs;
 pub mod keys;
+pub mod medical_aid;
 pub mod notices;
 pub mod printing;
 pub mod registry;
@@ -49,6 +54,7 @@ pub mod rpc;
 pub mod session;
 pub mod setup;
 pub mod views;
+pub mod vouchers;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -124,7 +124,12 @@ pub(crate) fn is_draft(doc: &Document) -> bool {
     match doc {
         Document::DecisionNotice(n) => n.draft,
         Document::CalculationSheet(s) => s.draft,
-        Document::Certificate(_) | Document::CoverLetter(_) | Document::CheckList(_) => false,
+        Document::Certificate(_)
+        | Document::CoverLetter(_)
+        | Document::CheckList(_)
+        | Document::MedicalVouchers(_)
+        | Document::OpinionForm(_)
+        | Document::VoucherLedger(_) => false,
     }
 }
 

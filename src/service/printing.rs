@@ -62,6 +62,12 @@ fn person_name(doc: &Document) -> String {
         Document::CoverLetter(l) => l.addressee.clone(),
         Document::DecisionNotice(n) => n.addressee.name.clone(),
         Document::CalculationSheet(c) => c.head_name.clone(),
+        Document::MedicalVouchers(b) => match b.vouchers.as_slice() {
+            [one] => one.name.clone(),
+            many => format!("{}件", many.len()),
+        },
+        Document::OpinionForm(f) => f.name.clone(),
+        Document::VoucherLedger(l) => l.month_label.clone(),
         Document::CheckList(_) => String::new(),
     }
 }
@@ -133,6 +139,78 @@ fn stage_private(out: &Path, pdf: &[u8]) -> Result<crate::fsutil::Staged> {
     })
 }
 
+/// A document rendered once, ready to be queued (outside the transaction: rendering is slow).
+pub(crate) struct Rendered {
+    pub doc: Document,
+    snapshot: String,
+    pdf: Vec<u8>,
+    sha: String,
+    pages: i64,
+}
+
+impl Rendered {
+    pub(crate) fn new(doc: Document) -> Result<Rendered> {
+        let snapshot = serde_json::to_string(&doc).map_err(|e| {
+            ServiceError::refused("PRINT_SNAPSHOT", format!("帳票の内容を保存できません: {e}"))
+        })?;
+        let pdf = print::render(&doc)?;
+        Ok(Rendered {
+            sha: sha256_hex(&pdf),
+            pages: page_count(&pdf),
+            doc,
+            snapshot,
+            pdf,
+        })
+    }
+}
+
+/// 要求 and 作成済 of a rendered document without its own number, inside the caller's
+/// transaction, audited as a print request (`extra` adds to the audit detail). Returns the job id.
+pub(crate) fn enqueue_in_tx(
+    tx: &mut crate::store::Tx<'_>,
+    kind: &'static str,
+    r: &Rendered,
+    household_id: Option<i64>,
+    person_id: Option<i64>,
+    extra: serde_json::Value,
+) -> Result<i64> {
+    let id = jobs::insert_requested(
+        tx.conn(),
+        &NewJob {
+            kind,
+            title: r.doc.title(),
+            household_id,
+            person_id,
+            purpose: None,
+            issue: None,
+            snapshot: &r.snapshot,
+        },
+        tx.actor(),
+        tx.now(),
+    )?;
+    let now = tx.now().to_string();
+    jobs::set_generated(tx.conn(), id, &r.pdf, &r.sha, r.pages, &now)?;
+    let case_number = match household_id {
+        Some(h) => Some(hh::require(tx.conn(), h)?.case_number),
+        None => None,
+    };
+    let mut detail = json!({
+        "kind": kind, "title": r.doc.title(), "issue_number": null,
+        "person_id": person_id, "household_id": household_id, "case_number": case_number,
+        "state": PrintState::Generated.code(), "pdf_sha256": r.sha, "pages": r.pages, "bytes": r.pdf.len(),
+    });
+    if let (Some(o), Some(e)) = (detail.as_object_mut(), extra.as_object()) {
+        o.extend(e.clone());
+    }
+    tx.audit(
+        actions::PRINT_REQUEST,
+        Some("document"),
+        Some(&id.to_string()),
+        detail,
+    )?;
+    Ok(id)
+}
+
 /// The household's approved decisions as the certificate rule reads them: the kinds each grants
 /// are those of its amounts above 0.
 fn approved_decisions(
@@ -142,7 +220,8 @@ fn approved_decisions(
     use crate::domain::decision::DecisionState;
     Ok(crate::store::decisions::decisions_for(conn, household_id)?
         .into_iter()
-        .filter(|d| d.state == DecisionState::Approved)
+        // A medical-aid decision (開始・廃止 of 医療扶助) is not one of assistance.
+        .filter(|d| d.state == DecisionState::Approved && d.medical_case_id.is_none())
         .map(|d| {
             let amounts: Vec<crate::calc::benefit::KindOutcome> =
                 serde_json::from_str(&d.amounts).unwrap_or_default();
@@ -205,7 +284,7 @@ impl App {
         })
     }
 
-    fn print_job_view(&self, id: i64) -> Result<PrintJobView> {
+    pub(crate) fn print_job_view(&self, id: i64) -> Result<PrintJobView> {
         Ok(view(jobs::require(self.store.conn(), id)?, self.user.role))
     }
 
@@ -396,48 +475,25 @@ impl App {
         doc: Document,
         extra: serde_json::Value,
     ) -> Result<PrintJobView> {
-        let draft = is_draft(&doc);
-        let snapshot = serde_json::to_string(&doc).map_err(|e| {
-            ServiceError::refused("PRINT_SNAPSHOT", format!("帳票の内容を保存できません: {e}"))
-        })?;
-        let pdf = print::render(&doc)?;
-        let sha = sha256_hex(&pdf);
-        let pages = page_count(&pdf);
+        let rendered = Rendered::new(doc)?;
+        let mut extra = extra;
+        if let Some(o) = extra.as_object_mut() {
+            o.insert("decision_id".into(), json!(d.id));
+            o.insert("decision_kind".into(), json!(d.kind.code()));
+            o.insert("draft".into(), json!(is_draft(&rendered.doc)));
+        }
         let id = self.write(|tx| {
             let household = hh::require(tx.conn(), d.household_id)?;
-            let head = hh::members(tx.conn(), household.id)?.into_iter().find(|p| p.is_head).map(|p| p.id);
-            let id = jobs::insert_requested(
-                tx.conn(),
-                &NewJob {
-                    kind,
-                    title: doc.title(),
-                    household_id: Some(household.id),
-                    person_id: head,
-                    purpose: None,
-                    issue: None,
-                    snapshot: &snapshot,
-                },
-                tx.actor(),
-                tx.now(),
-            )?;
-            let now = tx.now().to_string();
-            jobs::set_generated(tx.conn(), id, &pdf, &sha, pages, &now)?;
-            let mut detail = json!({
-                "kind": kind, "title": doc.title(), "issue_number": null,
-                "decision_id": d.id, "decision_kind": d.kind.code(), "draft": draft,
-                "person_id": head, "household_id": household.id, "case_number": household.case_number,
-                "state": PrintState::Generated.code(), "pdf_sha256": sha, "pages": pages, "bytes": pdf.len(),
-            });
-            if let (Some(o), Some(e)) = (detail.as_object_mut(), extra.as_object()) {
-                o.extend(e.clone());
-            }
-            tx.audit(actions::PRINT_REQUEST, Some("document"), Some(&id.to_string()), detail)?;
-            Ok(id)
+            let head = hh::members(tx.conn(), household.id)?
+                .into_iter()
+                .find(|p| p.is_head)
+                .map(|p| p.id);
+            enqueue_in_tx(tx, kind, &rendered, Some(household.id), head, extra)
         })?;
         self.print_job_view(id)
     }
 
-    /// The queue, newest first.
+    /// The queue, newest first.    /// The queue, newest first.
     pub fn print_jobs(&mut self, filter: &PrintJobFilter) -> Result<Vec<PrintJobView>> {
         self.require(Permission::PrintDocument)?;
         self.audit_read(

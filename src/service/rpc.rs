@@ -335,6 +335,95 @@ crate::define_rpc! {
         d.app()?.print_job_open(a.job_id).map(|p| SavedFile { path: p.display().to_string() })
     };
 
+    // --- medical aid (医療扶助) -----------------------------------------------------------------
+    /// `view_household` — 指定医療機関 by code, name or kana (all when the query is empty).
+    institutions_search(InstitutionSearchParams) -> Vec<InstitutionView> => |d, a| {
+        d.app()?.institutions_search(&a.query, a.kind, a.limit.unwrap_or(100))
+    };
+    /// `edit_medical_aid` (audited old → new) — register or correct one institution by its code.
+    institution_save(InstitutionSaveParams) -> InstitutionView => |d, a| d.app()?.institution_save(&a.input);
+    /// `edit_medical_aid` (audited) — CSV import; `dry_run` lists new / changed / unchanged / invalid lines and writes nothing; otherwise nothing is written while any line is invalid.
+    institutions_import(InstitutionImportParams) -> InstitutionImportReport => |d, a| d.app()?.institutions_import(&a.csv, a.dry_run);
+    /// `edit_medical_aid` (audited) — 医療扶助の申請 for a member.
+    medical_case_register(crate::service::medical_aid::cases::MedicalCaseInput) -> MedicalCaseView => |d, a| {
+        d.app()?.medical_case_register(&a)
+    };
+    /// `view_household` (audited as a read) — the household's medical-aid cases with their actions, and whether an application may be registered.
+    medical_cases_for_household(HouseholdIdParams) -> HouseholdMedicalView => |d, a| {
+        d.app()?.medical_cases_for_household(a.household_id)
+    };
+    /// `view_household` (audited as a read).
+    medical_case_get(CaseIdParams) -> MedicalCaseView => |d, a| d.app()?.medical_case_get(a.case_id);
+    /// `edit_medical_aid` (audited old → new) — a 他法 inquiry and its answer.
+    other_law_check_save(crate::service::medical_aid::cases::OtherLawInput) -> MedicalCaseView => |d, a| {
+        d.app()?.other_law_check_save(&a)
+    };
+    /// `edit_medical_aid` + `print_document` (audited) — the blank 医療要否意見書 with its header, as a print job; tracked as 送付済.
+    opinion_form_send(OpinionSendParams) -> OpinionView => |d, a| d.app()?.opinion_form_send(a.case_id, a.institution_id);
+    /// `edit_medical_aid` (audited) — 返送受理 with what the institution wrote.
+    opinion_form_return(crate::service::medical_aid::cases::OpinionReturnInput) -> OpinionView => |d, a| {
+        d.app()?.opinion_form_return(&a)
+    };
+    /// `edit_medical_aid` (audited) — the 嘱託医's result (要 with the valid period, 否, 要再照会).
+    opinion_form_review(crate::service::medical_aid::cases::OpinionReviewInput) -> OpinionView => |d, a| {
+        d.app()?.opinion_form_review(&a)
+    };
+    /// `view_household` (audited as a read) — the opinion-form list, newest first, optionally by state.
+    opinion_forms(OpinionFormsParams) -> Vec<OpinionView> => |d, a| d.app()?.opinion_forms(a.state);
+    /// `view_household` (audited as a read) — home-screen warnings: opinions due in 30 days / expired, returns overdue, reviews waiting.
+    medical_alerts(NoParams) -> MedicalAlertsView => |d, _a| d.app()?.medical_alerts();
+    /// `draft_decision` (audited) — 起案 of a medical-aid decision; review and approval are `decision_review` / `decision_approve`.
+    medical_decision_draft(crate::service::decisions::MedicalDecisionInput) -> DecisionView => |d, a| {
+        d.app()?.draft_medical_decision(&a)
+    };
+    /// `draft_decision` (audited) — 再起案 of a returned medical-aid decision, by its drafter.
+    medical_decision_redraft(MedicalRedraftParams) -> DecisionView => |d, a| {
+        d.app()?.redraft_medical_decision(a.decision_id, &a.input, &a.comment)
+    };
+    /// `issue_voucher` (audited) — add a one-off 医療券・調剤券 to a month (issued by the next run).
+    medical_voucher_request(crate::service::medical_aid::cases::OneOffInput) -> RequestAdded => |d, a| {
+        d.app()?.medical_voucher_request(&a).map(|request_id| RequestAdded { request_id })
+    };
+
+    // --- monthly vouchers (月次の券) -----------------------------------------------------------
+    /// `issue_voucher` (audited) — the month's proposal for review as a background job; the job's `result` is `VoucherProposalView`.
+    voucher_propose(VoucherMonthParams) -> JobView => |d, a| {
+        let jobs = d.jobs.clone();
+        d.app()?.voucher_propose_job(&jobs, &a.kind, &a.month)
+    };
+    /// `issue_voucher` (audited per chunk) — issue what is due as a background job with progress; the job's `result` is `RunResult`. Re-running issues only what is missing.
+    voucher_issue(VoucherMonthParams) -> JobView => |d, a| {
+        let jobs = d.jobs.clone();
+        d.app()?.voucher_issue_job(&jobs, &a.kind, &a.month)
+    };
+    /// `issue_voucher` (audited) — leave a due voucher out of this month's run, with a reason.
+    voucher_exclude(VoucherExcludeParams) -> () => |d, a| d.app()?.voucher_exclude(&a.kind, &a.month, &a.key, &a.reason);
+    /// `issue_voucher` (audited) — put an excluded voucher back.
+    voucher_include(VoucherIncludeParams) -> () => |d, a| d.app()?.voucher_include(&a.kind, &a.month, &a.key);
+    /// `issue_voucher` (audited) — withdraw a one-off not yet issued.
+    voucher_request_cancel(RequestIdParams) -> () => |d, a| d.app()?.voucher_request_cancel(a.request_id);
+    /// `draft_decision` (audited) — 本人支払額の確定 for the household's month, from the calculation; returns the yen.
+    voucher_share_fix(VoucherShareParams) -> ShareFixed => |d, a| {
+        d.app()?.voucher_share_fix(&a.kind, a.household_id, &a.month).map(|share_yen| ShareFixed { share_yen })
+    };
+    /// `view_household` (audited as a read) — the month's vouchers by provider, each with its events and actions.
+    vouchers_for_month(VoucherMonthParams) -> Vec<VoucherView> => |d, a| d.app()?.vouchers_for_month(&a.kind, &a.month);
+    /// `view_household`.
+    voucher_get(VoucherIdParams) -> VoucherView => |d, a| d.app()?.voucher_get(a.voucher_id);
+    /// `issue_voucher` (audited) — 取消 with a reason; kept in the ledger; an online-eligibility record says it is void.
+    voucher_void(VoucherReasonParams) -> VoucherView => |d, a| d.app()?.voucher_void(a.voucher_id, &a.reason);
+    /// `issue_voucher` (audited) — 再交付: a new voucher marked 再交付 (an issued original is voided first); returns the new one.
+    voucher_reissue(VoucherReasonParams) -> VoucherView => |d, a| d.app()?.voucher_reissue(a.voucher_id, &a.reason);
+    /// `view_household` (audited as a read) — 交付処理簿 of a month.
+    voucher_ledger(VoucherMonthParams) -> LedgerView => |d, a| d.app()?.voucher_ledger(&a.kind, &a.month);
+    /// `view_household` — the vouchers an approved 停止・廃止 (or the end of medical aid) clipped or voided, with the institutions to tell.
+    decision_voucher_changes(DecisionIdParams) -> Vec<VoucherChangeView> => |d, a| d.app()?.decision_voucher_changes(a.decision_id);
+    /// `print_document` — the month's issued vouchers (or `voucher_ids`) as one print job, sorted by institution.
+    print_vouchers(PrintVouchersParams) -> PrintJobView => |d, a| {
+        d.app()?.print_vouchers(&a.kind, &a.month, a.voucher_ids.as_deref())
+    };
+    /// `print_document` — the month's 交付処理簿 as a print job.
+    print_voucher_ledger(VoucherMonthParams) -> PrintJobView => |d, a| d.app()?.print_voucher_ledger(&a.kind, &a.month);
     // --- exchange with the intermediate servers -------------------------------------------------
     /// `view_household` — per channel: pending, sent, accepted, errors, oldest pending, last export/import (counts only).
     exchange_status(NoParams) -> Vec<crate::exchange::status::ChannelStatus> => |d, _a| d.app()?.exchange_status();

@@ -379,11 +379,15 @@ pub struct DecisionRow {
     pub reviewed_at: Option<String>,
     pub approved_by: Option<String>,
     pub approved_at: Option<String>,
+    /// A medical-aid decision's case (`medical_cases`); `None` for a protection decision.
+    pub medical_case_id: Option<i64>,
+    /// A medical-aid decision's terms (JSON of `domain::medical_aid::voucher::MedicalTerms`).
+    pub terms: Option<String>,
 }
 
 const DEC_COLS: &str = "id, household_id, kind, effective_date, reason_text, reason_codes, amounts, minimum_total_yen,
     income_recognised_yen, benefit_yen, cash_benefit_yen, rate_set_id, rate_version, rate_sha256, snapshot, state,
-    application_id, bulk_id, drafted_by, drafted_at, reviewed_by, reviewed_at, approved_by, approved_at";
+    application_id, bulk_id, drafted_by, drafted_at, reviewed_by, reviewed_at, approved_by, approved_at, medical_case_id, terms";
 
 fn dec_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DecisionRow> {
     let kind: String = r.get(2)?;
@@ -413,6 +417,8 @@ fn dec_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DecisionRow> {
         reviewed_at: r.get(21)?,
         approved_by: r.get(22)?,
         approved_at: r.get(23)?,
+        medical_case_id: r.get(24)?,
+        terms: r.get(25)?,
     })
 }
 
@@ -432,6 +438,9 @@ pub struct DraftContent<'a> {
     pub rate_sha256: Option<&'a str>,
     pub snapshot: Option<&'a str>,
     pub application_id: Option<i64>,
+    /// Set for a medical-aid decision (with its terms).
+    pub medical_case_id: Option<i64>,
+    pub terms: Option<&'a str>,
 }
 
 pub fn insert_decision(
@@ -445,13 +454,19 @@ pub fn insert_decision(
     conn.prepare_cached(
         "INSERT INTO decisions (household_id, kind, effective_date, reason_text, reason_codes, amounts, minimum_total_yen,
             income_recognised_yen, benefit_yen, cash_benefit_yen, rate_set_id, rate_version, rate_sha256, snapshot, state,
-            application_id, bulk_id, drafted_by, drafted_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'draft', ?15, ?16, ?17, ?18, ?18)",
+            application_id, bulk_id, drafted_by, drafted_at, updated_at, medical_case_id, terms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'draft', ?15, ?16, ?17, ?18, ?18, ?19, ?20)",
     )?
     .execute(rusqlite::params_from_iter(
         std::iter::once(&household_id as &dyn rusqlite::ToSql)
             .chain(content_values(c).iter().map(|v| v.as_ref()))
-            .chain([&bulk_id as &dyn rusqlite::ToSql, &actor, &now]),
+            .chain([
+                &bulk_id as &dyn rusqlite::ToSql,
+                &actor,
+                &now,
+                &c.medical_case_id,
+                &c.terms,
+            ]),
     ))?;
     Ok(conn.last_insert_rowid())
 }
@@ -492,12 +507,12 @@ pub fn redraft(
         "UPDATE decisions SET kind = ?2, effective_date = ?3, reason_text = ?4, reason_codes = ?5, amounts = ?6,
             minimum_total_yen = ?7, income_recognised_yen = ?8, benefit_yen = ?9, cash_benefit_yen = ?10, rate_set_id = ?11,
             rate_version = ?12, rate_sha256 = ?13, snapshot = ?14, application_id = ?15, state = 'draft',
-            drafted_at = ?17, reviewed_by = NULL, reviewed_at = NULL, updated_at = ?17
+            drafted_at = ?17, reviewed_by = NULL, reviewed_at = NULL, updated_at = ?17, terms = ?18
          WHERE id = ?1 AND state = 'returned' AND drafted_by = ?16",
         rusqlite::params_from_iter(
             std::iter::once(&id as &dyn rusqlite::ToSql)
                 .chain(content_values(c).iter().map(|v| v.as_ref()))
-                .chain([&actor as &dyn rusqlite::ToSql, &now]),
+                .chain([&actor as &dyn rusqlite::ToSql, &now, &c.terms]),
         ),
     )?;
     if n == 0 {
@@ -526,6 +541,25 @@ pub fn decisions_for(conn: &Connection, household_id: i64) -> Result<Vec<Decisio
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Every decision of a medical-aid case, in effective order (oldest first).
+pub fn decisions_for_case(conn: &Connection, case_id: i64) -> Result<Vec<DecisionRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {DEC_COLS} FROM decisions WHERE medical_case_id = ?1 ORDER BY effective_date, id"
+    ))?;
+    let rows = stmt.query_map([case_id], dec_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Every approved medical-aid decision, by case then effective order (for the monthly run).
+pub fn approved_medical_decisions(conn: &Connection) -> Result<Vec<DecisionRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {DEC_COLS} FROM decisions WHERE medical_case_id IS NOT NULL AND state = 'approved'
+         ORDER BY medical_case_id, effective_date, id"
+    ))?;
+    let rows = stmt.query_map([], dec_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 pub fn decisions_in_state(conn: &Connection, state: DecisionState) -> Result<Vec<DecisionRow>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {DEC_COLS} FROM decisions WHERE state = ?1 ORDER BY id"
@@ -534,10 +568,11 @@ pub fn decisions_in_state(conn: &Connection, state: DecisionState) -> Result<Vec
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// Households with a decision still in the workflow (not approved).
+/// Households with a protection decision still in the workflow (not approved); medical-aid
+/// decisions of their cases do not count.
 pub fn households_with_open_decisions(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt =
-        conn.prepare("SELECT DISTINCT household_id FROM decisions WHERE state <> 'approved'")?;
+        conn.prepare("SELECT DISTINCT household_id FROM decisions WHERE state <> 'approved' AND medical_case_id IS NULL")?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

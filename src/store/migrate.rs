@@ -75,6 +75,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0012_operations.sql",
         sql: include_str!("../../migrations/0012_operations.sql"),
     },
+    Migration {
+        version: 13,
+        name: "0013_medical_aid.sql",
+        sql: include_str!("../../migrations/0013_medical_aid.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {
@@ -271,6 +276,7 @@ mod tests {
                  VALUES (3, 'active', '2025-04-01', '保護開始', 'cw', 't');",
         )
         .unwrap();
+        // 0009 and every later migration (0010 care aid, 0011 key slot swap, 0012 operations, 0013 medical aid) apply over the rebuilt table.
         assert_eq!(
             migrate(&mut c, "t").unwrap(),
             (9..=latest_version()).collect::<Vec<_>>()

@@ -7,6 +7,9 @@ pub mod certificate;
 pub mod check_list;
 pub mod cover_letter;
 pub mod decision_notice;
+pub mod medical_voucher;
+pub mod opinion_form;
+pub mod voucher_ledger;
 
 use serde::{Deserialize, Serialize};
 
@@ -85,6 +88,46 @@ pub(crate) fn draw_draft_mark(c: &mut Canvas, x: f32, top: f32) {
     c.text(x + 3.0, top + 8.6, "案", big);
     c.text(x + 11.5, top + 5.0, "決裁前", small);
     c.text(x + 11.5, top + 8.6, "送付不可", small);
+}
+
+/// A shaded label cell. Up to five characters it is spread across the cell (均等割り); a longer
+/// one (公費負担者番号, 感染症法37条の2, 主要症状及び今後の診療見込 …) is set a little smaller and
+/// centred, wrapping inside its box rather than running out of it.
+pub(crate) fn label_cell(t: &str, size: f32) -> super::layout::Cell {
+    use super::layout::{Align, Cell};
+    match t.chars().count() {
+        0..=5 => Cell::label(t, size),
+        6..=7 => Cell::label(t, size * 0.82).align(Align::Center),
+        _ => Cell::label(t, size * 0.76).align(Align::Center),
+    }
+}
+
+/// A value that must fit its box whatever its length (names, addresses, remarks typed by
+/// people): the size steps down to 6 pt; what still does not fit is cut with 「…」.
+pub(crate) fn fitted_cell(
+    c: &super::layout::Canvas,
+    t: &str,
+    width: f32,
+    height: f32,
+    size: f32,
+) -> super::layout::Cell {
+    use super::layout::{Cell, Style};
+    let inner = width - 4.0;
+    let fits = |t: &str, s: f32| {
+        let lines = c.wrap(t, inner, Style::mincho(s)).len().max(1) as f32;
+        let mm = s / (72.0 / 25.4);
+        mm * 1.5 * (lines - 1.0) + mm <= height - 0.6
+    };
+    let mut s = size;
+    while s > 6.0 && !fits(t, s) {
+        s -= 0.5;
+    }
+    let mut text = t.to_string();
+    while !fits(&text, s) && text.chars().count() > 1 {
+        let n = text.chars().count();
+        text = text.chars().take(n.saturating_sub(2)).collect::<String>() + "…";
+    }
+    Cell::new(text, Style::mincho(s))
 }
 
 pub(crate) use crate::domain::money::yen_text;

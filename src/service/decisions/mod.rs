@@ -29,6 +29,7 @@
 mod applications;
 mod bulk;
 mod care;
+mod medical;
 mod rate_sets;
 pub use rate_sets::{MAX_RATE_FILES, MAX_RATE_FILE_BYTES};
 mod reasons;
@@ -38,6 +39,7 @@ mod workflow;
 
 pub(crate) use applications::{application_form, deadlines};
 pub use care::CareDecisionInput;
+pub use medical::MedicalDecisionInput;
 use rate_sets::housing_areas;
 use reasons::reason_view;
 use situation::aid_views;
@@ -248,6 +250,18 @@ fn members_for_calc(
             )
         })
         .collect())
+}
+
+/// The calculation for a household on `date` with the rate set in force and the office's 級地 —
+/// where the voucher schemes read the 本人支払額 from (`CalcResult::own_payment_*`).
+pub(crate) fn household_calculation(
+    conn: &Connection,
+    cache: &mut RateCache,
+    household_id: i64,
+    date: NaiveDate,
+) -> Result<Computed> {
+    let grade = office_grade(conn)?;
+    compute(conn, cache, household_id, date, None, grade)
 }
 
 /// The calculation for a household on `date` with `set_row` (the set in force when `None`).

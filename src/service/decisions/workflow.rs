@@ -41,7 +41,7 @@ fn user_name(conn: &Connection, user_id: &str) -> Result<String> {
         .unwrap_or_else(|| user_id.to_string()))
 }
 
-fn decision_view(
+pub(super) fn decision_view(
     conn: &Connection,
     d: &sd::DecisionRow,
     viewer: &Viewer<'_>,
@@ -102,6 +102,13 @@ fn decision_view(
         head_name: hh::head_name(conn, d.household_id)?,
         kind: d.kind,
         kind_label: super::care::kind_label(conn, d)?,
+        medical_case_id: d.medical_case_id,
+        subject_label: if d.medical_case_id.is_some() {
+            "医療扶助"
+        } else {
+            "保護"
+        }
+        .into(),
         effective_date: d.effective_date.to_string(),
         effective_date_wareki: format_wareki(d.effective_date),
         reason_text: d.reason_text.clone(),
@@ -146,17 +153,17 @@ fn decision_view(
 
 /// The stored content of a decision: the calculation's figures, or none.
 pub(super) struct Content {
-    kind: DecisionKind,
-    effective_date: NaiveDate,
-    reason_text: String,
-    reason_codes: String,
-    amounts: String,
-    minimum_total_yen: Option<i64>,
-    income_recognised_yen: Option<i64>,
-    benefit_yen: i64,
-    cash_benefit_yen: i64,
-    rate: Option<(i64, String, String)>,
-    snapshot: Option<String>,
+    pub(super) kind: DecisionKind,
+    pub(super) effective_date: NaiveDate,
+    pub(super) reason_text: String,
+    pub(super) reason_codes: String,
+    pub(super) amounts: String,
+    pub(super) minimum_total_yen: Option<i64>,
+    pub(super) income_recognised_yen: Option<i64>,
+    pub(super) benefit_yen: i64,
+    pub(super) cash_benefit_yen: i64,
+    pub(super) rate: Option<(i64, String, String)>,
+    pub(super) snapshot: Option<String>,
 }
 
 impl Content {
@@ -224,6 +231,8 @@ impl Content {
             rate_sha256: self.rate.as_ref().map(|r| r.2.as_str()),
             snapshot: self.snapshot.as_deref(),
             application_id,
+            medical_case_id: None,
+            terms: None,
         }
     }
 
@@ -241,9 +250,16 @@ impl Content {
     }
 }
 
-fn check_no_open_decision(conn: &Connection, household_id: i64, except: Option<i64>) -> Result<()> {
-    // A care-aid decision is per case (`care.rs`): it does not hold the household's decisions.
-    let mut open = sd::decisions_for(conn, household_id)?
+/// Refuse when one of `decisions` (other than `except`) is still in the workflow: one open
+/// decision at a time per household (protection) or per case (medical aid). A care-aid decision
+/// is per case (`care.rs`): it does not hold the others. `whose`: 「この世帯」…
+pub(super) fn refuse_open(
+    conn: &Connection,
+    decisions: Vec<sd::DecisionRow>,
+    except: Option<i64>,
+    whose: &str,
+) -> Result<()> {
+    let mut open = decisions
         .into_iter()
         .filter(|d| d.state.is_open() && Some(d.id) != except);
     let first = loop {
@@ -254,13 +270,21 @@ fn check_no_open_decision(conn: &Connection, household_id: i64, except: Option<i
     };
     if let Some(d) = first {
         return Err(ServiceError::DecisionState(format!(
-            "この世帯には処理中の決定（ID {}・{}・{}）があります。先にそれを決裁するか修正してください",
+            "{whose}には処理中の決定（ID {}・{}・{}）があります。先にそれを決裁するか修正してください",
             d.id,
             d.kind.label(),
             d.state.label()
         )));
     }
     Ok(())
+}
+
+fn check_no_open_decision(conn: &Connection, household_id: i64, except: Option<i64>) -> Result<()> {
+    let protection = sd::decisions_for(conn, household_id)?
+        .into_iter()
+        .filter(|d| d.medical_case_id.is_none())
+        .collect();
+    refuse_open(conn, protection, except, "この世帯")
 }
 
 impl App {
@@ -363,6 +387,11 @@ impl App {
     ) -> Result<DecisionView> {
         self.require(Permission::DraftDecision)?;
         let d = sd::decision(self.store.conn(), decision_id)?;
+        if d.medical_case_id.is_some() {
+            return Err(ServiceError::DecisionState(
+                "医療扶助の決定は医療扶助の画面から修正してください".into(),
+            ));
+        }
         if d.household_id != input.household_id {
             return Err(
                 ValidationError::new("household_id", "別の世帯の決定は修正できません").into(),
@@ -498,6 +527,19 @@ impl App {
             if let Some(link) = crate::store::care_aid::care_decision(tx.conn(), d.id)? {
                 return super::care::approve_in_tx(tx, &d, &link, &comment);
             }
+            if let Some(case_id) = d.medical_case_id {
+                // A medical-aid decision changes its case, not the household.
+                super::medical::check_medical(tx.conn(), case_id, d.kind, d.effective_date)?;
+                sd::transition(tx.conn(), decision_id, DecisionState::Reviewed, DecisionState::Approved, tx.actor(), tx.now())?;
+                if !comment.is_empty() {
+                    sd::add_comment(tx.conn(), decision_id, "approval", "approve", tx.actor(), tx.now(), &comment)?;
+                }
+                crate::service::medical_aid::hooks::medical_decision_approved(tx, &d)?;
+                tx.audit(actions::DECISION_APPROVE, Some("household"), Some(&d.household_id.to_string()),
+                    json!({ "decision_id": d.id, "medical_case_id": case_id, "kind": d.kind.code(),
+                            "effective_date": d.effective_date.to_string(), "comment": comment }))?;
+                return Ok(());
+            }
             let h = hh::require(tx.conn(), d.household_id)?;
             d.kind.check_allowed(h.status).map_err(ServiceError::DecisionState)?;
             sd::transition(tx.conn(), decision_id, DecisionState::Reviewed, DecisionState::Approved, tx.actor(), tx.now())?;
@@ -518,6 +560,8 @@ impl App {
                     changed_at: tx.now().into(),
                 })?;
                 tx.touch_household(d.household_id);
+                // 停止・廃止 clip the vouchers already issued past the date (and end eligibility).
+                crate::service::medical_aid::hooks::household_status_approved(tx, &d, h.status, new_status)?;
             }
             let old = sd::amounts(tx.conn(), d.household_id)?;
             let mut amounts_changed = false;

@@ -132,12 +132,17 @@ pub fn write_bindings(dir: &Path, methods: &[MethodSpec]) -> Result<(), String> 
     let mut imports = BTreeMap::new();
     // Not a method's params or result, but what the UI needs: what every failed call rejects
     // with, the permission codes, and the results of background jobs (`JobView.result`, by kind:
-    // bulk_preview → BulkPreview, bulk_apply → BulkApplyResult, exchange_export →
-    // ExportedView, exchange_import → ImportReport).
+    // bulk_preview → BulkPreview, bulk_apply → BulkApplyResult, voucher_propose →
+    // VoucherProposalView, voucher_issue → RunResult, exchange_export → ExportedView,
+    // exchange_import → ImportReport).
     let mut extra = BTreeMap::new();
     export_pair::<super::RpcError, crate::domain::role::Permission>(dir, &mut extra)
         .map_err(|e| e.to_string())?;
     export_pair::<crate::service::views::BulkPreview, crate::service::views::BulkApplyResult>(
+        dir, &mut extra,
+    )
+    .map_err(|e| e.to_string())?;
+    export_pair::<crate::service::views::VoucherProposalView, crate::service::vouchers::RunResult>(
         dir, &mut extra,
     )
     .map_err(|e| e.to_string())?;

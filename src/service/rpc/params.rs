@@ -551,3 +551,117 @@ pub struct CareRedraftParams {
     #[serde(default)]
     pub comment: String,
 }
+
+// --- medical aid and vouchers (issue 11) -------------------------------------------------------
+
+#[derive(Debug, Deserialize, TS)]
+pub struct InstitutionSearchParams {
+    #[serde(default)]
+    pub query: String,
+    #[serde(default)]
+    pub kind: Option<crate::domain::medical_aid::institution::InstitutionKind>,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct InstitutionSaveParams {
+    pub input: crate::domain::medical_aid::institution::InstitutionInput,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct InstitutionImportParams {
+    /// The CSV file's text (UTF-8).
+    pub csv: String,
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CaseIdParams {
+    #[ts(type = "number")]
+    pub case_id: i64,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct OpinionSendParams {
+    #[ts(type = "number")]
+    pub case_id: i64,
+    #[ts(type = "number")]
+    pub institution_id: i64,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct OpinionFormsParams {
+    #[serde(default)]
+    pub state: Option<crate::domain::medical_aid::case::OpinionState>,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct MedicalRedraftParams {
+    #[ts(type = "number")]
+    pub decision_id: i64,
+    pub input: crate::service::decisions::MedicalDecisionInput,
+    #[serde(default)]
+    pub comment: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct VoucherMonthParams {
+    /// "medical" (医療券・調剤券).
+    pub kind: String,
+    /// "YYYY-MM".
+    pub month: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct VoucherExcludeParams {
+    pub kind: String,
+    pub month: String,
+    pub key: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct VoucherIncludeParams {
+    pub kind: String,
+    pub month: String,
+    pub key: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct VoucherShareParams {
+    pub kind: String,
+    pub month: String,
+    #[ts(type = "number")]
+    pub household_id: i64,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct VoucherIdParams {
+    #[ts(type = "number")]
+    pub voucher_id: i64,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct VoucherReasonParams {
+    #[ts(type = "number")]
+    pub voucher_id: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct RequestIdParams {
+    #[ts(type = "number")]
+    pub request_id: i64,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct PrintVouchersParams {
+    pub kind: String,
+    pub month: String,
+    /// Only these vouchers (all issued ones of the month when absent).
+    #[serde(default)]
+    #[ts(type = "number[] | null")]
+    pub voucher_ids: Option<Vec<i64>>,
+}

@@ -196,6 +196,11 @@ pub struct DecisionView {
     pub head_name: String,
     pub kind: DecisionKind,
     pub kind_label: String,
+    /// Set for a medical-aid decision (its case); `None` for a protection decision.
+    #[ts(type = "number | null")]
+    pub medical_case_id: Option<i64>,
+    /// 「保護」 or 「医療扶助」: what the decision is about.
+    pub subject_label: String,
     pub effective_date: String,
     pub effective_date_wareki: String,
     pub reason_text: String,

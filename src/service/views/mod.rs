@@ -6,13 +6,17 @@
 mod admin;
 mod care_aid;
 mod decisions;
+mod medical_aid;
 mod printing;
 mod registry;
 mod session;
+mod vouchers;
 
 pub use admin::*;
 pub use care_aid::*;
 pub use decisions::*;
+pub use medical_aid::*;
 pub use printing::*;
 pub use registry::*;
 pub use session::*;
+pub use vouchers::*;

@@ -12,7 +12,7 @@ pub struct PrintJobView {
     #[ts(type = "number")]
     pub id: i64,
     #[ts(
-        type = "\"certificate\" | \"cover_letter\" | \"decision_notice\" | \"calculation_sheet\""
+        type = "\"certificate\" | \"cover_letter\" | \"decision_notice\" | \"calculation_sheet\" | \"voucher_batch\" | \"voucher_ledger\" | \"opinion_form\""
     )]
     pub kind: String,
     /// The form's name, e.g. 保護受給証明書.

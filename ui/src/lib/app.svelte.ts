@@ -19,9 +19,13 @@ export type Route =
   | { name: "inbox" }
   | { name: "bulk" }
   | { name: "rates" }
+  | { name: "medical"; tab?: MedicalTab }
   | { name: "operations" }
   | { name: "exchange"; tab?: ExchangeTab }
   | { name: "setup-done"; restored?: boolean };
+
+/** The tabs of the 医療扶助 screen. */
+export type MedicalTab = "run" | "ledger" | "opinions" | "institutions";
 
 /** The tabs of the exchange screen. */
 export type ExchangeTab = "transfer" | "errors" | "checks" | "media";

@@ -117,8 +117,8 @@ describe("ホームの中間サーバー連携", () => {
     const row = (ch: string) => document.querySelector(`#home-exchange-status tr[data-channel="${ch}"]:not(.notes)`)!;
     expect(row("inquiry").querySelector(".pending")!.textContent).toBe("1");
     expect(row("inquiry").querySelector(".oldest")!.textContent).toContain("（0日）");
-    expect(row("medical").querySelector(".pending")!.textContent).toBe("0");
-    expect(row("medical").querySelector(".oldest")!.textContent).toBe("なし");
+    expect(row("medical").querySelector(".pending")!.textContent).toBe("1"); // the seed's approved 医療扶助 開始 (山口 トメ): 資格情報の登録
+    expect(row("medical").querySelector(".oldest")!.textContent).toContain("（0日）");
     // A caseworker asks; the medical clerk carries the medium.
     expect(document.getElementById("home-exchange-open")).toBeNull();
   });

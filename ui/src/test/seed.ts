@@ -24,6 +24,9 @@ export interface Fixture {
   decisions: Record<string, number>;
   jobs: Record<string, number>;
   applications: Record<string, number>;
+  /** 医療扶助: case and opinion ids (yamaguchi_case active with an approved 開始, yamamoto_case
+   * applied with its opinion form out), institution ids by code. */
+  medical: Record<string, number>;
 }
 
 const USERS = [
@@ -58,7 +61,7 @@ export async function seed(url: string, token: string): Promise<Fixture> {
   const as = async (user: string, password = PASSWORD) => call("login", { user_id: user, password });
   // The office's date, as the core has it (日本標準時), not the test machine's UTC date.
   const { iso: today, wareki: todayWareki } = await call<{ iso: string; wareki: string }>("today");
-  const fx: Fixture = { today, todayWareki, households: {}, persons: {}, personHouseholds: {}, decisions: {}, jobs: {}, applications: {} };
+  const fx: Fixture = { today, todayWareki, households: {}, persons: {}, personHouseholds: {}, decisions: {}, jobs: {}, applications: {}, medical: {} };
   // --- office, users, rate set (administrator)
   await as("admin");
   await call("save_office", {
@@ -269,6 +272,62 @@ export async function seed(url: string, token: string): Promise<Fixture> {
   await as("sato");
   const generated = await cert("山本 和夫", ["living", "housing"], "介護保険の手続き");
   Object.assign(fx.jobs, { delivered, printed, voided, generated });
+
+  // --- 医療扶助: three institutions; 山口 トメ in aid from the 1st of this month (opinion
+  // accepted for 6 months from 160 days ago, so it ends within 30 days); 山本 和夫 applied, his
+  // opinion form out for an answer.
+  await as("med");
+  await call("institutions_import", {
+    dry_run: false,
+    csv:
+      "code,name,kana,kind,address,phone,valid_from\n" +
+      "0110113719,みどり内科クリニック,ミドリナイカクリニック,医科,みどり町本町2-1,03-0000-1111,2000-04-01\n" +
+      "0140113713,みどり薬局,ミドリヤッキョク,調剤,みどり町本町2-2,03-0000-2222,2000-04-01\n" +
+      "0130113715,みどり歯科医院,ミドリシカイイン,歯科,みどり町本町2-3,03-0000-3333,2000-04-01\n",
+  });
+  const inst = await call<{ id: number; code: string }[]>("institutions_search", { query: "", kind: null, limit: 10 });
+  for (const i of inst) fx.medical[i.code] = i.id;
+  const clinic = fx.medical["0110113719"];
+  const pharmacy = fx.medical["0140113713"];
+  const monthStart = today.slice(0, 8) + "01";
+  const opened = isoDaysAgo(today, 160) < monthStart ? isoDaysAgo(today, 160) : monthStart;
+  const yc2 = await call<{ id: number }>("medical_case_register", {
+    household_id: fx.households["2023-0042"], person_id: p["山口 トメ"], applied_on: opened, institution_id: clinic, illness: "高血圧症",
+  });
+  fx.medical.yamaguchi_case = yc2.id;
+  await call("other_law_check_save", {
+    case_id: yc2.id, scheme: "care_insurance", asked_on: opened, answer: "not_applicable", answered_on: opened, note: "",
+  });
+  const op = await call<{ id: number }>("opinion_form_send", { case_id: yc2.id, institution_id: clinic });
+  await call("opinion_form_return", {
+    opinion_id: op.id, returned_on: today,
+    content: { diseases: ["高血圧症"], treatment: "入院外", needed: true, expected_months: 6, estimated_cost_yen: 12000, findings: "月2回の通院", doctor: "みどり 医師" },
+  });
+  await call("opinion_form_review", {
+    opinion_id: op.id, reviewed_on: today, reviewer: "嘱託 医師", result: "needed", comment: "", valid_from: opened, valid_months: 6,
+  });
+  await as("sato");
+  const md = await call<{ id: number }>("medical_decision_draft", {
+    case_id: yc2.id, kind: "start", effective_date: monthStart, reason_text: "医療要否意見書により医療の必要を認めた", reason_codes: [],
+    terms: {
+      lines: [
+        { institution_id: clinic, treatment_type: "outpatient", diseases: ["高血圧症"], prescriber_id: null },
+        { institution_id: pharmacy, treatment_type: "dispensing", diseases: ["高血圧症"], prescriber_id: clinic },
+      ],
+      single_or_combined: "single", social_insurance: false, infectious_37_2: false, elderly_medical_care: false, prefectural_expense: false, remarks: [],
+    },
+  });
+  fx.decisions.yamaguchi_medical = md.id;
+  await as("suzuki");
+  await call("decision_review", { decision_id: md.id, comment: "" });
+  await as("kimura");
+  await call("decision_approve", { decision_id: md.id, comment: "" });
+  await as("med");
+  const yk = await call<{ id: number }>("medical_case_register", {
+    household_id: fx.households["2025-0001"], person_id: p["山本 和夫"], applied_on: today, institution_id: clinic, illness: "腰痛",
+  });
+  fx.medical.yamamoto_case = yk.id;
+  fx.medical.yamamoto_opinion = (await call<{ id: number }>("opinion_form_send", { case_id: yk.id, institution_id: clinic })).id;
   await call("logout");
   return fx;
 }

@@ -6,7 +6,15 @@ import type { DecisionKind } from "./DecisionKind";
 import type { DecisionState } from "./DecisionState";
 import type { ReasonView } from "./ReasonView";
 
-export type DecisionView = { id: number, household_id: number, case_number: string, head_name: string, kind: DecisionKind, kind_label: string, effective_date: string, effective_date_wareki: string, reason_text: string, reasons: Array<ReasonView>, 
+export type DecisionView = { id: number, household_id: number, case_number: string, head_name: string, kind: DecisionKind, kind_label: string, 
+/**
+ * Set for a medical-aid decision (its case); `None` for a protection decision.
+ */
+medical_case_id: number | null, 
+/**
+ * 「保護」 or 「医療扶助」: what the decision is about.
+ */
+subject_label: string, effective_date: string, effective_date_wareki: string, reason_text: string, reasons: Array<ReasonView>, 
 /**
  * 扶助額 by kind of aid, as decided.
  */

@@ -3,4 +3,4 @@
 /**
  * 権限 (permission): one thing a use case may require.
  */
-export type Permission = "view_household" | "edit_household" | "change_status" | "reveal_my_number" | "print_document" | "void_document" | "issue_voucher" | "draft_decision" | "review_decision" | "approve_decision" | "manage_users" | "edit_office" | "view_audit" | "manage_rates" | "exchange_files" | "request_inquiry" | "manage_media";
+export type Permission = "view_household" | "edit_household" | "change_status" | "reveal_my_number" | "print_document" | "void_document" | "issue_voucher" | "edit_medical_aid" | "draft_decision" | "review_decision" | "approve_decision" | "manage_users" | "edit_office" | "view_audit" | "manage_rates" | "exchange_files" | "request_inquiry" | "manage_media";

@@ -5,7 +5,7 @@ import type { PrintStep } from "./PrintStep";
 /**
  * One row of the print queue (証明書・帳票の発行簿).
  */
-export type PrintJobView = { id: number, kind: "certificate" | "cover_letter" | "decision_notice" | "calculation_sheet", 
+export type PrintJobView = { id: number, kind: "certificate" | "cover_letter" | "decision_notice" | "calculation_sheet" | "voucher_batch" | "voucher_ledger" | "opinion_form", 
 /**
  * The form's name, e.g. 保護受給証明書.
  */

@@ -35,6 +35,7 @@ import type { CareSettingsParams } from "./CareSettingsParams";
 import type { CareSettingsView } from "./CareSettingsView";
 import type { CareStatusParams } from "./CareStatusParams";
 import type { CareStatusView } from "./CareStatusView";
+import type { CaseIdParams } from "./CaseIdParams";
 import type { CertificateOptionsView } from "./CertificateOptionsView";
 import type { ChangePasswordParams } from "./ChangePasswordParams";
 import type { ChangeStatusParams } from "./ChangeStatusParams";
@@ -55,24 +56,43 @@ import type { HelpView } from "./HelpView";
 import type { HomeView } from "./HomeView";
 import type { HouseholdApplicationsView } from "./HouseholdApplicationsView";
 import type { HouseholdIdParams } from "./HouseholdIdParams";
+import type { HouseholdMedicalView } from "./HouseholdMedicalView";
 import type { HouseholdView } from "./HouseholdView";
 import type { InquiryCatalog } from "./InquiryCatalog";
 import type { InquiryInput } from "./InquiryInput";
 import type { InquiryView } from "./InquiryView";
+import type { InstitutionImportParams } from "./InstitutionImportParams";
+import type { InstitutionImportReport } from "./InstitutionImportReport";
+import type { InstitutionSaveParams } from "./InstitutionSaveParams";
+import type { InstitutionSearchParams } from "./InstitutionSearchParams";
+import type { InstitutionView } from "./InstitutionView";
 import type { InvestigationView } from "./InvestigationView";
 import type { JobIdParams } from "./JobIdParams";
 import type { JobPdfParams } from "./JobPdfParams";
 import type { JobView } from "./JobView";
+import type { LedgerView } from "./LedgerView";
 import type { LegalHoldCaseParams } from "./LegalHoldCaseParams";
 import type { LegalHoldParams } from "./LegalHoldParams";
 import type { LoginParams } from "./LoginParams";
+import type { MedicalAlertsView } from "./MedicalAlertsView";
+import type { MedicalCaseInput } from "./MedicalCaseInput";
+import type { MedicalCaseView } from "./MedicalCaseView";
+import type { MedicalDecisionInput } from "./MedicalDecisionInput";
+import type { MedicalRedraftParams } from "./MedicalRedraftParams";
 import type { MediumIdParams } from "./MediumIdParams";
 import type { MediumView } from "./MediumView";
 import type { MyNumberView } from "./MyNumberView";
 import type { NoticeTemplateView } from "./NoticeTemplateView";
 import type { OfficeSettings } from "./OfficeSettings";
+import type { OneOffInput } from "./OneOffInput";
 import type { OperationsSettings } from "./OperationsSettings";
 import type { OperationsSettingsParams } from "./OperationsSettingsParams";
+import type { OpinionFormsParams } from "./OpinionFormsParams";
+import type { OpinionReturnInput } from "./OpinionReturnInput";
+import type { OpinionReviewInput } from "./OpinionReviewInput";
+import type { OpinionSendParams } from "./OpinionSendParams";
+import type { OpinionView } from "./OpinionView";
+import type { OtherLawInput } from "./OtherLawInput";
 import type { OutboxItemView } from "./OutboxItemView";
 import type { ParsedDate } from "./ParsedDate";
 import type { PasswordParams } from "./PasswordParams";
@@ -86,6 +106,7 @@ import type { PrintJobView } from "./PrintJobView";
 import type { PrintJobsParams } from "./PrintJobsParams";
 import type { PrintPdf } from "./PrintPdf";
 import type { PrintSendResult } from "./PrintSendResult";
+import type { PrintVouchersParams } from "./PrintVouchersParams";
 import type { PrintersView } from "./PrintersView";
 import type { ProviderImportReport } from "./ProviderImportReport";
 import type { RateSetSummary } from "./RateSetSummary";
@@ -97,6 +118,8 @@ import type { RegisterMediumParams } from "./RegisterMediumParams";
 import type { RemoveMemberParams } from "./RemoveMemberParams";
 import type { ReprintParams } from "./ReprintParams";
 import type { ReproduceReport } from "./ReproduceReport";
+import type { RequestAdded } from "./RequestAdded";
+import type { RequestIdParams } from "./RequestIdParams";
 import type { RequeueParams } from "./RequeueParams";
 import type { ResetPasswordParams } from "./ResetPasswordParams";
 import type { RetentionRuleParams } from "./RetentionRuleParams";
@@ -120,6 +143,7 @@ import type { SetupCreateParams } from "./SetupCreateParams";
 import type { SetupRestoreParams } from "./SetupRestoreParams";
 import type { SetupStatus } from "./SetupStatus";
 import type { SetupValidateParams } from "./SetupValidateParams";
+import type { ShareFixed } from "./ShareFixed";
 import type { SituationView } from "./SituationView";
 import type { TemplateKeyParams } from "./TemplateKeyParams";
 import type { TextParams } from "./TextParams";
@@ -129,6 +153,14 @@ import type { UserSummary } from "./UserSummary";
 import type { UserView } from "./UserView";
 import type { VerifyReport } from "./VerifyReport";
 import type { VoidJobParams } from "./VoidJobParams";
+import type { VoucherChangeView } from "./VoucherChangeView";
+import type { VoucherExcludeParams } from "./VoucherExcludeParams";
+import type { VoucherIdParams } from "./VoucherIdParams";
+import type { VoucherIncludeParams } from "./VoucherIncludeParams";
+import type { VoucherMonthParams } from "./VoucherMonthParams";
+import type { VoucherReasonParams } from "./VoucherReasonParams";
+import type { VoucherShareParams } from "./VoucherShareParams";
+import type { VoucherView } from "./VoucherView";
 
 /** method → params / result: the one contract between the UI and the core. */
 export interface RpcMethods {
@@ -300,6 +332,64 @@ export interface RpcMethods {
   print_job_save: { params: JobIdParams; result: SavedFile };
   /** `print_document` — opens the PDF in the system viewer. */
   print_job_open: { params: JobIdParams; result: SavedFile };
+  /** `view_household` — 指定医療機関 by code, name or kana (all when the query is empty). */
+  institutions_search: { params: InstitutionSearchParams; result: Array<InstitutionView> };
+  /** `edit_medical_aid` (audited old → new) — register or correct one institution by its code. */
+  institution_save: { params: InstitutionSaveParams; result: InstitutionView };
+  /** `edit_medical_aid` (audited) — CSV import; `dry_run` lists new / changed / unchanged / invalid lines and writes nothing; otherwise nothing is written while any line is invalid. */
+  institutions_import: { params: InstitutionImportParams; result: InstitutionImportReport };
+  /** `edit_medical_aid` (audited) — 医療扶助の申請 for a member. */
+  medical_case_register: { params: MedicalCaseInput; result: MedicalCaseView };
+  /** `view_household` (audited as a read) — the household's medical-aid cases with their actions, and whether an application may be registered. */
+  medical_cases_for_household: { params: HouseholdIdParams; result: HouseholdMedicalView };
+  /** `view_household` (audited as a read). */
+  medical_case_get: { params: CaseIdParams; result: MedicalCaseView };
+  /** `edit_medical_aid` (audited old → new) — a 他法 inquiry and its answer. */
+  other_law_check_save: { params: OtherLawInput; result: MedicalCaseView };
+  /** `edit_medical_aid` + `print_document` (audited) — the blank 医療要否意見書 with its header, as a print job; tracked as 送付済. */
+  opinion_form_send: { params: OpinionSendParams; result: OpinionView };
+  /** `edit_medical_aid` (audited) — 返送受理 with what the institution wrote. */
+  opinion_form_return: { params: OpinionReturnInput; result: OpinionView };
+  /** `edit_medical_aid` (audited) — the 嘱託医's result (要 with the valid period, 否, 要再照会). */
+  opinion_form_review: { params: OpinionReviewInput; result: OpinionView };
+  /** `view_household` (audited as a read) — the opinion-form list, newest first, optionally by state. */
+  opinion_forms: { params: OpinionFormsParams; result: Array<OpinionView> };
+  /** `view_household` (audited as a read) — home-screen warnings: opinions due in 30 days / expired, returns overdue, reviews waiting. */
+  medical_alerts: { params: Record<never, never>; result: MedicalAlertsView };
+  /** `draft_decision` (audited) — 起案 of a medical-aid decision; review and approval are `decision_review` / `decision_approve`. */
+  medical_decision_draft: { params: MedicalDecisionInput; result: DecisionView };
+  /** `draft_decision` (audited) — 再起案 of a returned medical-aid decision, by its drafter. */
+  medical_decision_redraft: { params: MedicalRedraftParams; result: DecisionView };
+  /** `issue_voucher` (audited) — add a one-off 医療券・調剤券 to a month (issued by the next run). */
+  medical_voucher_request: { params: OneOffInput; result: RequestAdded };
+  /** `issue_voucher` (audited) — the month's proposal for review as a background job; the job's `result` is `VoucherProposalView`. */
+  voucher_propose: { params: VoucherMonthParams; result: JobView };
+  /** `issue_voucher` (audited per chunk) — issue what is due as a background job with progress; the job's `result` is `RunResult`. Re-running issues only what is missing. */
+  voucher_issue: { params: VoucherMonthParams; result: JobView };
+  /** `issue_voucher` (audited) — leave a due voucher out of this month's run, with a reason. */
+  voucher_exclude: { params: VoucherExcludeParams; result: null };
+  /** `issue_voucher` (audited) — put an excluded voucher back. */
+  voucher_include: { params: VoucherIncludeParams; result: null };
+  /** `issue_voucher` (audited) — withdraw a one-off not yet issued. */
+  voucher_request_cancel: { params: RequestIdParams; result: null };
+  /** `draft_decision` (audited) — 本人支払額の確定 for the household's month, from the calculation; returns the yen. */
+  voucher_share_fix: { params: VoucherShareParams; result: ShareFixed };
+  /** `view_household` (audited as a read) — the month's vouchers by provider, each with its events and actions. */
+  vouchers_for_month: { params: VoucherMonthParams; result: Array<VoucherView> };
+  /** `view_household`. */
+  voucher_get: { params: VoucherIdParams; result: VoucherView };
+  /** `issue_voucher` (audited) — 取消 with a reason; kept in the ledger; an online-eligibility record says it is void. */
+  voucher_void: { params: VoucherReasonParams; result: VoucherView };
+  /** `issue_voucher` (audited) — 再交付: a new voucher marked 再交付 (an issued original is voided first); returns the new one. */
+  voucher_reissue: { params: VoucherReasonParams; result: VoucherView };
+  /** `view_household` (audited as a read) — 交付処理簿 of a month. */
+  voucher_ledger: { params: VoucherMonthParams; result: LedgerView };
+  /** `view_household` — the vouchers an approved 停止・廃止 (or the end of medical aid) clipped or voided, with the institutions to tell. */
+  decision_voucher_changes: { params: DecisionIdParams; result: Array<VoucherChangeView> };
+  /** `print_document` — the month's issued vouchers (or `voucher_ids`) as one print job, sorted by institution. */
+  print_vouchers: { params: PrintVouchersParams; result: PrintJobView };
+  /** `print_document` — the month's 交付処理簿 as a print job. */
+  print_voucher_ledger: { params: VoucherMonthParams; result: PrintJobView };
   /** `view_household` — per channel: pending, sent, accepted, errors, oldest pending, last export/import (counts only). */
   exchange_status: { params: Record<never, never>; result: Array<ChannelStatus> };
   /** `exchange_files` (audited; 媒体管理簿) — one batch of the channel to `dir` on a registered medium, as a background job (result `ExportedView`); resumes an interrupted one; a cancel leaves no file and no change. */
@@ -468,6 +558,35 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "print_job_void",
   "print_job_save",
   "print_job_open",
+  "institutions_search",
+  "institution_save",
+  "institutions_import",
+  "medical_case_register",
+  "medical_cases_for_household",
+  "medical_case_get",
+  "other_law_check_save",
+  "opinion_form_send",
+  "opinion_form_return",
+  "opinion_form_review",
+  "opinion_forms",
+  "medical_alerts",
+  "medical_decision_draft",
+  "medical_decision_redraft",
+  "medical_voucher_request",
+  "voucher_propose",
+  "voucher_issue",
+  "voucher_exclude",
+  "voucher_include",
+  "voucher_request_cancel",
+  "voucher_share_fix",
+  "vouchers_for_month",
+  "voucher_get",
+  "voucher_void",
+  "voucher_reissue",
+  "voucher_ledger",
+  "decision_voucher_changes",
+  "print_vouchers",
+  "print_voucher_ledger",
   "exchange_status",
   "exchange_export",
   "exchange_cancel_export",

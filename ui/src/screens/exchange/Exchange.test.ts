@@ -107,7 +107,7 @@ describe("中間サーバー連携", () => {
     render(Exchange);
     await settle();
     expect(cell("inquiry", "pending")).toBe("2");
-    expect(cell("medical", "pending")).toBe("0");
+    expect(cell("medical", "pending")).toBe("1"); // the seed's approved 医療扶助 開始: 資格情報の登録
 
     const usb = folder();
     const done = await exportInquiries(usb);

@@ -1,0 +1,394 @@
+//! The operators' contract (docs/commands.md) through the real `madoguchi` binary:
+//! `institutions import`, `vouchers run --json`, `print vouchers`, `print voucher-ledger` — on a
+//! fresh demo database, which must issue vouchers — and a run killed with SIGKILL half-way that
+//! the next run finishes without a duplicate.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::process::{Command, Output};
+
+use chrono::Datelike;
+use madoguchi::domain::checkdigit::validate_recipient_number;
+use madoguchi::service::App;
+
+const PW: &str = "madoguchi-demo";
+
+fn cli(db: &Path, user: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_madoguchi"));
+    c.env_remove("MADOGUCHI_DB")
+        .env("MADOGUCHI_PASSWORD", PW)
+        .arg("--db")
+        .arg(db)
+        .arg("--user")
+        .arg(user)
+        .args(args);
+    c
+}
+
+fn run(db: &Path, user: &str, args: &[&str]) -> Output {
+    cli(db, user, args).output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn this_month() -> String {
+    let t = chrono::Local::now().date_naive();
+    format!("{:04}-{:02}", t.year(), t.month())
+}
+
+fn demo(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("demo.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_madoguchi"))
+        .env_remove("MADOGUCHI_DB")
+        .arg("--db")
+        .arg(&db)
+        .arg("demo")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    db
+}
+
+#[test]
+fn a_fresh_demo_issues_vouchers_once_and_prints_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let month = this_month();
+    let out = run(
+        &db,
+        "med1",
+        &[
+            "vouchers", "run", "--kind", "medical", "--month", &month, "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines.len() > 20,
+        "a fresh demo has standing cases: {}",
+        lines.len()
+    );
+    let mut numbers: HashMap<i64, String> = HashMap::new();
+    for v in &lines {
+        for f in [
+            "voucher_id",
+            "person_id",
+            "kind",
+            "recipient_number",
+            "public_payer_number",
+            "institution_code",
+            "valid_from",
+            "valid_to",
+            "month",
+        ] {
+            assert!(v.get(f).is_some(), "{f} missing in {v}");
+        }
+        assert!(["medical", "dispensing"].contains(&v["kind"].as_str().unwrap()));
+        assert_eq!(v["month"], month.as_str());
+        assert_eq!(v["public_payer_number"], "12270013");
+        let r = v["recipient_number"].as_str().unwrap();
+        assert!(validate_recipient_number(r).is_ok(), "{r}");
+        let p = v["person_id"].as_i64().unwrap();
+        assert_eq!(
+            numbers.entry(p).or_insert_with(|| r.to_string()),
+            r,
+            "one number per person and month"
+        );
+        assert!(madoguchi::domain::checkdigit::validate_institution_code(
+            v["institution_code"].as_str().unwrap()
+        )
+        .is_ok());
+    }
+    let distinct: HashSet<&String> = numbers.values().collect();
+    assert_eq!(
+        distinct.len(),
+        numbers.len(),
+        "numbers are not shared between persons"
+    );
+
+    let again = run(
+        &db,
+        "med1",
+        &[
+            "vouchers", "run", "--kind", "medical", "--month", &month, "--json",
+        ],
+    );
+    assert!(again.status.success());
+    assert_eq!(text(&again.stdout), "", "a second run issues nothing");
+    let summary = run(
+        &db,
+        "med1",
+        &["vouchers", "run", "--kind", "medical", "--month", &month],
+    );
+    assert!(
+        text(&summary.stdout).contains(&format!("発行済み {}件", lines.len())),
+        "{}",
+        text(&summary.stdout)
+    );
+
+    // Printing: one page per voucher, by institution; the ledger.
+    let pdf = dir.path().join("vouchers.pdf");
+    let out = run(
+        &db,
+        "med1",
+        &[
+            "print",
+            "vouchers",
+            "--kind",
+            "medical",
+            "--month",
+            &month,
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(&format!("{}ページ", lines.len())),
+        "{}",
+        text(&out.stdout)
+    );
+    let ledger = dir.path().join("ledger.pdf");
+    let out = run(
+        &db,
+        "med1",
+        &[
+            "print",
+            "voucher-ledger",
+            "--kind",
+            "medical",
+            "--month",
+            &month,
+            "--out",
+            ledger.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    if Command::new("pdftotext").arg("-v").output().is_ok() {
+        for f in [&pdf, &ledger] {
+            let t = text(
+                &Command::new("pdftotext")
+                    .args(["-layout", f.to_str().unwrap(), "-"])
+                    .output()
+                    .unwrap()
+                    .stdout,
+            );
+            let mut run = 0;
+            for c in t.chars() {
+                run = if c.is_ascii_digit() { run + 1 } else { 0 };
+                assert!(run < 12, "{}: 12 digits in a row", f.display());
+            }
+        }
+        let t = text(
+            &Command::new("pdftotext")
+                .args(["-layout", pdf.to_str().unwrap(), "-"])
+                .output()
+                .unwrap()
+                .stdout,
+        );
+        assert!(t.contains("医療券・調剤券"));
+        assert!(t.contains("上記のとおり医療の給付を委託します。"));
+        let t = text(
+            &Command::new("pdftotext")
+                .args(["-layout", ledger.to_str().unwrap(), "-"])
+                .output()
+                .unwrap()
+                .stdout,
+        );
+        assert!(t.contains("医療券交付処理簿"));
+    }
+    // Without the permission: refused in Japanese, nothing issued.
+    let out = run(
+        &db,
+        "cw1",
+        &["vouchers", "run", "--kind", "medical", "--month", "2099-01"],
+    );
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("権限"), "{}", text(&out.stderr));
+    let out = run(
+        &db,
+        "med1",
+        &["vouchers", "run", "--kind", "medical", "--month", "2026-13"],
+    );
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("年月"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn institutions_import_dry_run_then_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let csv = dir.path().join("inst.csv");
+    std::fs::write(
+        &csv,
+        "医療機関コード,名称,カナ,種別,指定年月日\n0110113719,見本新規医院,ミホンシンキ,医科,R2.4.1\n0110113718,誤り医院,アヤマリ,医科,R2.4.1\n",
+    )
+    .unwrap();
+    let out = run(
+        &db,
+        "med1",
+        &[
+            "institutions",
+            "import",
+            csv.to_str().unwrap(),
+            "--dry-run",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "an invalid line: exit 1");
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            r["new"].as_i64(),
+            r["invalid"].as_i64(),
+            r["applied"].as_bool()
+        ),
+        (Some(1), Some(1), Some(false))
+    );
+    assert_eq!(r["lines"][1]["line"], 3);
+    std::fs::write(
+        &csv,
+        "code,name,kind,valid_from\n0110113719,見本新規医院,医科,2020-04-01\n",
+    )
+    .unwrap();
+    let out = run(
+        &db,
+        "med1",
+        &["institutions", "import", csv.to_str().unwrap(), "--dry-run"],
+    );
+    assert!(out.status.success());
+    assert!(
+        text(&out.stdout).contains("確認のみ"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(
+        &db,
+        "med1",
+        &["institutions", "import", csv.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("取り込みました: 新規 1件"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(
+        &db,
+        "med1",
+        &["institutions", "import", csv.to_str().unwrap(), "--json"],
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["unchanged"].as_i64(), Some(1));
+    std::fs::write(&csv, [0x83u8, 0x65, 0x83, 0x58, 0x83, 0x67]).unwrap(); // Shift_JIS テスト
+    let out = run(
+        &db,
+        "med1",
+        &["institutions", "import", csv.to_str().unwrap()],
+    );
+    assert!(text(&out.stderr).contains("UTF-8"), "{}", text(&out.stderr));
+}
+
+fn count(app: &App, sql: &str) -> i64 {
+    app.store().conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_run_killed_half_way_is_finished_by_the_next_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("load.db");
+    madoguchi::demo::build_sized(&db, &madoguchi::service::system_clock(), 1_500).unwrap();
+    let month = this_month();
+    let expected = {
+        let med = App::login(&db, "med1", PW).unwrap();
+        let scheme = madoguchi::service::vouchers::scheme("medical").unwrap();
+        let m = madoguchi::domain::voucher::VoucherMonth::parse(&month).unwrap();
+        madoguchi::service::vouchers::plan(med.store().conn(), scheme, m, &mut Default::default())
+            .unwrap()
+            .to_issue()
+            .count() as i64
+    };
+    assert!(expected > 1_000, "{expected}");
+    let mut child = cli(
+        &db,
+        "med1",
+        &["vouchers", "run", "--kind", "medical", "--month", &month],
+    )
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null())
+    .spawn()
+    .unwrap();
+    let watcher = App::login(&db, "ro1", PW).unwrap();
+    let mut at_kill = 0;
+    for _ in 0..3_000 {
+        at_kill = count(&watcher, "SELECT count(*) FROM vouchers");
+        if at_kill > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    drop(watcher);
+    let med = App::login(&db, "med1", PW).unwrap();
+    let committed = count(&med, "SELECT count(*) FROM vouchers");
+    assert!(
+        committed % madoguchi::service::vouchers::CHUNK as i64 == 0 || committed == expected,
+        "whole chunks only: {committed}"
+    );
+    assert_eq!(
+        count(&med, "SELECT count(*) FROM voucher_events"),
+        committed,
+        "every voucher has its ledger line"
+    );
+    eprintln!("killed with {committed} of {expected} committed (first seen {at_kill})");
+    drop(med);
+
+    let out = run(
+        &db,
+        "med1",
+        &[
+            "vouchers", "run", "--kind", "medical", "--month", &month, "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let resumed = text(&out.stdout).lines().count() as i64;
+    let med = App::login(&db, "med1", PW).unwrap();
+    assert_eq!(resumed + committed, expected);
+    assert_eq!(count(&med, "SELECT count(*) FROM vouchers"), expected);
+    assert_eq!(
+        count(&med, "SELECT count(DISTINCT due_key) FROM vouchers"),
+        expected,
+        "no key twice"
+    );
+    assert_eq!(
+        count(&med, "SELECT count(DISTINCT issue_number) FROM vouchers"),
+        expected
+    );
+    assert_eq!(
+        count(&med, "SELECT count(*) FROM (SELECT person_id FROM vouchers GROUP BY person_id HAVING count(DISTINCT recipient_number) > 1)"),
+        0,
+        "one 受給者番号 per person and month, across the kill"
+    );
+    assert_eq!(
+        count(
+            &med,
+            "SELECT count(*) FROM voucher_runs WHERE state = 'issuing'"
+        ),
+        0,
+        "the interrupted run was closed"
+    );
+    let again = run(
+        &db,
+        "med1",
+        &[
+            "vouchers", "run", "--kind", "medical", "--month", &month, "--json",
+        ],
+    );
+    assert_eq!(text(&again.stdout), "");
+}
