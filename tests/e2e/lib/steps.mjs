@@ -17,9 +17,15 @@ export async function menu(session, action) {
   await session.click(await session.waitFor(`.menu-item[data-action="${action}"]`, STEP_TIMEOUT_MS, `the menu entry ${action}`));
 }
 
-/** Clicks a button that may render the work in the background; waits for `resultCss`. */
+/** Clicks a button once it is enabled (work may run in the background); waits for `resultCss`. */
 export async function clickAndWait(session, buttonCss, resultCss, timeoutMs = STEP_TIMEOUT_MS) {
-  await session.click(await session.waitFor(buttonCss));
+  const button = await session.waitFor(buttonCss);
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  while (await session.property(button, "disabled")) {
+    if (Date.now() > deadline) throw new Error(`${buttonCss} stayed disabled`);
+    await sleep(250);
+  }
+  await session.click(button);
   return session.waitFor(resultCss, timeoutMs, `${resultCss} after clicking ${buttonCss}`);
 }
 

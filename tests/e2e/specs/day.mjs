@@ -3,13 +3,14 @@
 // (the file is then verified with the CLI, as the operations guide says), registers the medium;
 // a caseworker asks for an 情報照会 on a household; the supervisor exports the day's batch to the
 // medium (the files are on it), the simulated intermediate server (madoguchi-sim) answers, the
-// results are imported; the screen is locked at lunch, unlocked, and the supervisor logs out.
+// results are imported; the screen is locked at lunch, unlocked, and the supervisor logs out; the
+// medical clerk issues the month's 医療券・調剤券 and prints them (saved as PDF, read back).
 
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT } from "../lib/harness.mjs";
-import { clickAndWait, expectText, lockAndUnlock, login, logout, menu, searchAndOpen, select, submitForm } from "../lib/steps.mjs";
+import { clickAndWait, expectText, lockAndUnlock, login, logout, menu, pdfText, searchAndOpen, select, submitForm } from "../lib/steps.mjs";
 
 export const name = "day";
 export const timeoutMs = 420_000;
@@ -93,4 +94,22 @@ export async function run({ session, step, tmp, cli }) {
   });
   await step("screen locked and unlocked", () => lockAndUnlock(session, PASSWORD));
   await step("supervisor logs out", () => logout(session));
+
+  await step("the month's 医療券・調剤券 issued", async () => {
+    await login(session, "med1", PASSWORD);
+    await menu(session, "medical");
+    await clickAndWait(session, "#run-propose", "#run-issue", 120_000);
+    await clickAndWait(session, "#run-issue", "#run-result", 120_000);
+    await expectText(session, "#run-result", "件を発行しました");
+  });
+  const saved = await step("vouchers printed to PDF", async () => {
+    await clickAndWait(session, "#run-print", "#preview-view", 60_000);
+    await clickAndWait(session, "#preview-save", "#saved-path", 60_000);
+    return (await expectText(session, "#saved-path", ".pdf")).trim();
+  });
+  const vouchers = pdfText(saved);
+  for (const word of ["医療券", "公費負担者番号"]) {
+    if (!vouchers.includes(word)) throw new Error(`the saved vouchers ${saved} do not show ${word}:\n${vouchers.slice(0, 800)}`);
+  }
+  await step("medical clerk logs out", () => logout(session));
 }
