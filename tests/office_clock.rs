@@ -99,3 +99,26 @@ fn a_demo_made_on_any_day_shows_every_status() {
         assert!(statuses.contains(&s), "{s:?} missing: {statuses:?}");
     }
 }
+
+#[test]
+fn the_daily_backup_runs_at_the_first_start_of_the_office_day_not_the_utc_day() {
+    let db = TestDb::new();
+    let dir = db.dir.path().join("daily");
+    let mut admin = db.login(ADMIN, ADMIN_PW);
+    let mut s = admin.operations_settings().unwrap();
+    s.backup_dir = Some(dir.display().to_string());
+    admin.save_operations_settings(&s).unwrap();
+    drop(admin);
+    let start = |clock: Clock| {
+        App::login_with_clock(&db.path, ADMIN, ADMIN_PW, clock)
+            .unwrap()
+            .daily_backup_if_due()
+            .unwrap()
+    };
+    // 1 December, 10:00 and 14:00 JST: one backup for the day.
+    assert!(start(utc_clock(2026, 12, 1, 1, 0)).is_some());
+    assert!(start(utc_clock(2026, 12, 1, 5, 0)).is_none());
+    // 2 December, 08:00 JST, is a new office day though the UTC date is still the 1st.
+    let b = start(utc_clock(2026, 12, 1, 23, 0)).expect("the 2nd's backup");
+    assert!(b.path.contains("20261202-080000"), "{}", b.path);
+}
