@@ -9,13 +9,14 @@ import Home from "../Home.svelte";
 import Household from "../Household.svelte";
 import Office from "../Office.svelte";
 import Ledger from "../medical/Ledger.svelte";
-import { thisMonth } from "../medical/month";
+import { monthOf } from "../medical/month";
 import VoucherRun from "../medical/VoucherRun.svelte";
 import Care from "./Care.svelte";
 import Providers from "./Providers.svelte";
 
 const LONG = { timeout: 20_000 };
-const month = thisMonth();
+/** This month in the office, as the core's today says (the seed's dates are relative to it). */
+const month = (core: { fixture: { today: string } }) => monthOf(core.fixture.today);
 const byId = (id: string) => document.getElementById(id);
 const click = async (el: Element | null) => {
   expect(el).not.toBeNull();
@@ -56,7 +57,7 @@ describe("介護扶助の画面", () => {
 describe("介護券の月次発行", () => {
   it("確認 lists the 介護券 the core proposes, 発行 runs as a job with progress, a re-run has nothing left", async () => {
     const core = await freshApp("med");
-    render(VoucherRun, { props: { kind: "care" } });
+    render(VoucherRun, { props: { kind: "care", initialMonth: month(core) } });
     await settle();
     expect(document.querySelector('label[for="run-month"]')!.textContent).toBe("サービス提供年月");
     await click(byId("run-propose"));
@@ -67,16 +68,16 @@ describe("介護券の月次発行", () => {
     expect(rows[0].textContent).toContain("山口 トメ");
     expect(rows[0].textContent).toContain("介護券");
     expect(rows[0].textContent).toContain("みどりヘルパーステーション");
-    expect(core.called("voucher_propose")[0].params).toMatchObject({ kind: "care", month });
+    expect(core.called("voucher_propose")[0].params).toMatchObject({ kind: "care", month: month(core) });
     await click(byId("run-issue"));
     await waitFor(() => expect(byId("run-result")?.textContent).toContain("1件を発行しました"), LONG);
-    expect(core.called("voucher_issue")[0].params).toMatchObject({ kind: "care", month });
+    expect(core.called("voucher_issue")[0].params).toMatchObject({ kind: "care", month: month(core) });
     expect(core.called("job_status").length).toBeGreaterThan(0);
     expect(byId("run-print")!.textContent).toBe("介護券を印刷");
     await waitFor(() => expect(document.querySelectorAll("tr.proposal.already_issued")).toHaveLength(1), LONG);
     expect(byId("run-issue")).toBeNull();
     await click(byId("run-print"));
-    expect(core.called("print_vouchers")[0].params).toMatchObject({ kind: "care", month });
+    expect(core.called("print_vouchers")[0].params).toMatchObject({ kind: "care", month: month(core) });
     expect(app.route.name).toBe("preview");
   });
 });
@@ -84,9 +85,9 @@ describe("介護券の月次発行", () => {
 describe("介護券交付処理簿", () => {
   it("lists the issue with the shared 受給者番号, a void keeps it, and 印刷 queues the care ledger", async () => {
     const core = await freshApp("med");
-    await core.call("voucher_issue", { kind: "care", month });
+    await core.call("voucher_issue", { kind: "care", month: month(core) });
     await core.waitJobs();
-    render(Ledger, { props: { kind: "care" } });
+    render(Ledger, { props: { kind: "care", initialMonth: month(core) } });
     await settle();
     await waitFor(() => expect(byId("ledger-counts")?.textContent).toContain("交付 1件"));
     expect(document.querySelector("#voucher-ledger h2")!.textContent).toContain("介護券交付処理簿");
@@ -101,7 +102,7 @@ describe("介護券交付処理簿", () => {
     await click([...document.querySelectorAll<HTMLElement>(".switch button")].find((b) => b.textContent === "交付処理簿")!);
     expect(texts("tr.ledger-line td:nth-child(2)")).toEqual(["交付", "取消"]);
     await click(byId("ledger-print"));
-    expect(core.called("print_voucher_ledger")[0].params).toMatchObject({ kind: "care", month });
+    expect(core.called("print_voucher_ledger")[0].params).toMatchObject({ kind: "care", month: month(core) });
     expect(app.route.name).toBe("preview");
   });
 });
