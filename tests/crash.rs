@@ -218,7 +218,7 @@ fn template() -> TestDb {
         cw.save_situation(
             hid,
             &SituationInput {
-                winter_region: 6,
+                winter_region: Some(6),
                 housing_area: Some("試験県".into()),
                 rent_yen: 30_000,
                 care_cost_yen: 0,

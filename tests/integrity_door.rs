@@ -105,7 +105,7 @@ fn bounded_names_amounts_office_fields_and_passwords() {
     let pid = head.members[0].id;
 
     let mut s = madoguchi::domain::decision::SituationInput {
-        winter_region: 6,
+        winter_region: Some(6),
         housing_area: None,
         rent_yen: 1 << 62,
         care_cost_yen: 0,

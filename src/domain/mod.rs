@@ -18,5 +18,6 @@ pub mod password;
 pub mod print_job;
 pub mod role;
 pub mod text;
+pub mod trial;
 pub mod voucher;
 pub mod workflow;

@@ -46,6 +46,7 @@ pub mod firstrun;
 pub mod jobs;
 pub mod keys;
 pub mod medical_aid;
+pub mod national;
 pub mod notices;
 pub mod printing;
 pub mod registry;
@@ -54,6 +55,7 @@ pub mod reveal;
 pub mod rpc;
 pub mod session;
 pub mod setup;
+pub mod trial;
 pub mod views;
 pub mod vouchers;
 
@@ -234,7 +236,7 @@ impl App {
         }
         // Viewer PDFs a crashed session left behind go now: they hold personal data.
         crate::print::clean_viewer_files();
-        Ok(App {
+        let mut app = App {
             store,
             user,
             locked: false,
@@ -247,11 +249,14 @@ impl App {
             call_context: None,
             kek: Some(kek),
             reveal: None,
-        })
-        .and_then(|mut app| {
-            app.settle_reveal_key()?;
-            Ok(app)
-        })
+        };
+        app.settle_reveal_key()?;
+        // A program update may bring new national rate sets (基準改定): install them now. A
+        // failure must not keep the desk out; the sets stay offered for the next login.
+        if let Err(e) = app.sync_national_rates() {
+            tracing::warn!("national rate sets not installed: {e}");
+        }
+        Ok(app)
     }
 
     /// Use another print path (tests use `CupsPrinter::with_commands` with fake tools).

@@ -297,7 +297,7 @@ fn table_title(t: &Option<crate::calc::TableRef>) -> Option<String> {
         crate::calc::rates::TableId::ALL
             .into_iter()
             .find(|id| id.id() == t.table)
-            .map_or_else(|| t.table.clone(), |id| id.label().to_string())
+            .map_or_else(|| t.table.to_string(), |id| id.label().to_string())
     })
 }
 

@@ -511,6 +511,7 @@ impl App {
             }
         }
         let (overdue, due_soon) = super::decisions::deadlines(conn, today, self.user.role)?;
+        let revisions = self.rate_revisions()?;
         Ok(HomeView {
             today: today.to_string(),
             today_wareki: format_wareki(today),
@@ -519,6 +520,7 @@ impl App {
             recent,
             overdue,
             due_soon,
+            revisions,
             alerts: self.home_alerts()?,
         })
     }

@@ -219,10 +219,10 @@ crate::define_rpc! {
     // --- rate sets, situation, calculation -----------------------------------------------------
     /// `view_household`.
     rates_list(NoParams) -> Vec<RateSetSummary> => |d, _a| d.app()?.list_rates();
-    /// `manage_rates` (audited) — `files` is { name: contents }; invented figures only with `allow_test_figures`.
+    /// `manage_rates` (audited) — `files` is { name: contents }; invented figures only with `allow_test_figures`; with `base`, only a supplement of that set (「不足の表を追加」).
     rates_import(RatesImportParams) -> RateSetSummary => |d, a| {
         let files: Vec<(String, String)> = a.files.into_iter().collect();
-        d.app()?.import_rates(&files, a.allow_test_figures)
+        d.app()?.import_rates_for(&files, a.allow_test_figures, a.base.as_deref())
     };
     /// `view_household`.
     situation_get(HouseholdIdParams) -> SituationView => |d, a| d.app()?.get_situation(a.household_id);
@@ -230,6 +230,12 @@ crate::define_rpc! {
     situation_save(SaveSituationParams) -> SituationView => |d, a| d.app()?.save_situation(a.household_id, &a.input);
     /// `view_household` (audited as a read) — the calculation with the rate set in force on the date.
     calc_household(CalcHouseholdParams) -> CalcView => |d, a| d.app()?.calc_household_view(a.household_id, &a.date);
+    /// `view_household` — 試算: a household described at the counter, priced as if registered; nothing about it is stored, the use is audited (docs/rate-tables.md §9).
+    calc_trial(CalcTrialParams) -> CalcView => |d, a| d.app()?.calc_trial(&a.input);
+    /// `view_household` — 基準改定: national sets a program update brought, with no 一括認定 drafted yet.
+    rates_revisions(NoParams) -> Vec<RevisionView> => |d, _a| d.app()?.rate_revisions();
+    /// `manage_rates` (audited) — start using the national sets in a database created without them.
+    rates_install_national(NoParams) -> Vec<RateSetSummary> => |d, _a| d.app()?.install_national_rates();
 
     // --- applications --------------------------------------------------------------------------
     /// `edit_household` (audited) — params are the `ApplicationInput` itself.

@@ -212,6 +212,10 @@ pub struct RatesImportParams {
     #[serde(default)]
     #[ts(as = "Option<bool>", optional)]
     pub allow_test_figures: bool,
+    /// 「不足の表を追加」: the set the folder must complete (refused otherwise).
+    #[serde(default)]
+    #[ts(optional)]
+    pub base: Option<String>,
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -226,6 +230,11 @@ pub struct CalcHouseholdParams {
     #[ts(type = "number")]
     pub household_id: i64,
     pub date: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CalcTrialParams {
+    pub input: crate::domain::trial::TrialInput,
 }
 
 #[derive(Debug, Deserialize, TS)]

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::ApplicationView;
+use super::{ApplicationView, RevisionView};
 
 use crate::domain::household::{HouseholdStatus, Sex};
 
@@ -124,6 +124,8 @@ pub struct HomeView {
     pub overdue: Vec<ApplicationView>,
     /// Pending applications due within `domain::decision::DUE_SOON_DAYS` days.
     pub due_soon: Vec<ApplicationView>,
+    /// 基準改定 waiting for 一括認定 (see `App::rate_revisions`).
+    pub revisions: Vec<RevisionView>,
     /// Warnings for this user: many households opened by one user today, a failed backup.
     pub alerts: Vec<crate::service::access::HomeAlert>,
 }

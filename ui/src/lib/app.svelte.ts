@@ -17,8 +17,9 @@ export type Route =
   | { name: "preview"; jobId: number; job?: PrintJobView }
   | { name: "decision"; id: number; view?: DecisionView }
   | { name: "inbox" }
-  | { name: "bulk" }
+  | { name: "bulk"; version?: string; date?: string }
   | { name: "rates" }
+  | { name: "trial" }
   | { name: "medical"; tab?: MedicalTab }
   | { name: "care"; tab?: CareTab }
   | { name: "operations" }

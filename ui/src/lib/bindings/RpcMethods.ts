@@ -18,6 +18,7 @@ import type { BatchView } from "./BatchView";
 import type { BulkApplyParams } from "./BulkApplyParams";
 import type { BulkPreviewParams } from "./BulkPreviewParams";
 import type { CalcHouseholdParams } from "./CalcHouseholdParams";
+import type { CalcTrialParams } from "./CalcTrialParams";
 import type { CalcView } from "./CalcView";
 import type { CancelledView } from "./CancelledView";
 import type { CareAlertView } from "./CareAlertView";
@@ -129,6 +130,7 @@ import type { RetentionRunResult } from "./RetentionRunResult";
 import type { RetentionView } from "./RetentionView";
 import type { RevealKeyGrantParams } from "./RevealKeyGrantParams";
 import type { ReviewCheckParams } from "./ReviewCheckParams";
+import type { RevisionView } from "./RevisionView";
 import type { SaveOfficeParams } from "./SaveOfficeParams";
 import type { SaveReasonParams } from "./SaveReasonParams";
 import type { SaveSituationParams } from "./SaveSituationParams";
@@ -262,7 +264,7 @@ export interface RpcMethods {
   verify_audit: { params: Record<never, never>; result: VerifyReport };
   /** `view_household`. */
   rates_list: { params: Record<never, never>; result: Array<RateSetSummary> };
-  /** `manage_rates` (audited) — `files` is { name: contents }; invented figures only with `allow_test_figures`. */
+  /** `manage_rates` (audited) — `files` is { name: contents }; invented figures only with `allow_test_figures`; with `base`, only a supplement of that set (「不足の表を追加」). */
   rates_import: { params: RatesImportParams; result: RateSetSummary };
   /** `view_household`. */
   situation_get: { params: HouseholdIdParams; result: SituationView };
@@ -270,6 +272,12 @@ export interface RpcMethods {
   situation_save: { params: SaveSituationParams; result: SituationView };
   /** `view_household` (audited as a read) — the calculation with the rate set in force on the date. */
   calc_household: { params: CalcHouseholdParams; result: CalcView };
+  /** `view_household` — 試算: a household described at the counter, priced as if registered; nothing about it is stored, the use is audited (docs/rate-tables.md §9). */
+  calc_trial: { params: CalcTrialParams; result: CalcView };
+  /** `view_household` — 基準改定: national sets a program update brought, with no 一括認定 drafted yet. */
+  rates_revisions: { params: Record<never, never>; result: Array<RevisionView> };
+  /** `manage_rates` (audited) — start using the national sets in a database created without them. */
+  rates_install_national: { params: Record<never, never>; result: Array<RateSetSummary> };
   /** `edit_household` (audited) — params are the `ApplicationInput` itself. */
   application_register: { params: ApplicationInput; result: ApplicationView };
   /** `edit_household` (audited) — 30 days instead of 14; the reason is required. */
@@ -530,6 +538,9 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "situation_get",
   "situation_save",
   "calc_household",
+  "calc_trial",
+  "rates_revisions",
+  "rates_install_national",
   "application_register",
   "application_extend",
   "application_form_save",
