@@ -276,3 +276,39 @@ fn a_care_decision_is_notified_as_a_change_of_protection_with_the_care_facts() {
         assert!(runs.is_empty(), "no 12-digit number on paper: {runs:?}");
     }
 }
+
+#[test]
+fn a_care_aid_end_inside_the_month_clips_the_issued_care_vouchers() {
+    let db = TestDb::new();
+    let (hid, _) = care_started(&db, "2025-06-01");
+    let mut med = db.staff("med");
+    let june = med.vouchers_run("care", "2025-06", &mut |_, _| {}).unwrap();
+    assert_eq!(june.issued.len(), 2);
+    assert!(june.issued.iter().all(|v| v.valid_to == "2025-06-30"));
+    let mut cw = db.staff("cw");
+    let case = cw.care_cases_for_household(hid).unwrap().cases.remove(0);
+    let end = cw
+        .draft_care_decision(&CareDecisionInput {
+            case_id: case.id,
+            kind: DecisionKind::Abolish,
+            effective_date: "2025-06-16".into(),
+            reason_text: "施設入所のため".into(),
+            reason_codes: vec![],
+            terms: None,
+        })
+        .unwrap();
+    db.staff("sv").review_decision(end.id, "").unwrap();
+    db.staff("ap").approve_decision(end.id, "").unwrap();
+    let after = med.vouchers_for_month("care", "2025-06").unwrap();
+    let issued: Vec<_> = after.iter().filter(|v| v.state_label != "取消").collect();
+    assert_eq!(issued.len(), 2);
+    for v in &issued {
+        assert!(
+            v.valid_label.contains("6.15") || v.valid_label.contains("6月15日"),
+            "{}",
+            v.valid_label
+        );
+    }
+    let ledger = med.voucher_ledger("care", "2025-06").unwrap();
+    assert_eq!(ledger.changed, 2, "two 期間変更 lines");
+}
