@@ -72,14 +72,18 @@ export async function run({ session, step, tmp, cli }) {
   });
   await step("caseworker logs out", () => logout(session));
 
-  await step("supervisor exports the batch to the medium", async () => {
+  const batch = await step("supervisor exports the batch to the medium", async () => {
     await login(session, "sv1", PASSWORD);
     await menu(session, "exchange");
     await select(session, "#export-channel", "inquiry");
     await select(session, "#export-medium", "USB-01");
     await session.type(await session.waitFor("#export-dir"), usb);
     await clickAndWait(session, "#export-run", "#export-result", 120_000);
-    await expectText(session, "#export-result", "USB-01", usb);
+    const text = await expectText(session, "#export-result", "USB-01", usb);
+    // The batch holds every 情報照会 waiting (the demo's own and the one just asked for).
+    const [, seq, records] = text.match(/バッチ (\d+)（(\d+) 件）/) ?? [];
+    if (!seq || Number(records) < 1) throw new Error(`#export-result: ${text}`);
+    return { seq, records };
   });
   const written = fs.readdirSync(usb);
   if (!written.some((f) => f.endsWith(".dat"))) throw new Error(`no batch was written to the medium ${usb}: ${written}`);
@@ -90,7 +94,7 @@ export async function run({ session, step, tmp, cli }) {
   await step("results imported", async () => {
     await session.type(await session.waitFor("#import-dir"), results);
     await clickAndWait(session, "#import-run", "#import-result", 120_000);
-    await expectText(session, "#import-result", "情報照会 バッチ 1", "受付 1 件");
+    await expectText(session, "#import-result", `情報照会 バッチ ${batch.seq}`, `受付 ${batch.records} 件`);
   });
   await step("screen locked and unlocked", () => lockAndUnlock(session, PASSWORD));
   await step("supervisor logs out", () => logout(session));
