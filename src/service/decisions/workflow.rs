@@ -209,19 +209,7 @@ pub(super) fn decision_view(
         application_id: d.application_id,
         comments,
         prorated: prorated_view(conn, d)?,
-        actions: {
-            let mut a = decision_actions(&facts(d), viewer.user_id, viewer.role);
-            // The notice prints a protection decision's wording; a care-aid decision has none yet.
-            if super::care::is_care(conn, d.id)? {
-                a.retain(|a| {
-                    !matches!(
-                        a,
-                        DecisionAction::PrintNotice | DecisionAction::PrintNoticeDraft
-                    )
-                });
-            }
-            a
-        },
+        actions: decision_actions(&facts(d), viewer.user_id, viewer.role),
     })
 }
 

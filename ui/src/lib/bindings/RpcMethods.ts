@@ -59,6 +59,7 @@ import type { ExchangeExportParams } from "./ExchangeExportParams";
 import type { HelpView } from "./HelpView";
 import type { HomeView } from "./HomeView";
 import type { HouseholdApplicationsView } from "./HouseholdApplicationsView";
+import type { HouseholdCareView } from "./HouseholdCareView";
 import type { HouseholdIdParams } from "./HouseholdIdParams";
 import type { HouseholdMedicalView } from "./HouseholdMedicalView";
 import type { HouseholdView } from "./HouseholdView";
@@ -146,6 +147,7 @@ import type { SendJobsParams } from "./SendJobsParams";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetUserDisabledParams } from "./SetUserDisabledParams";
 import type { SetupCreateParams } from "./SetupCreateParams";
+import type { SetupRestoreParams } from "./SetupRestoreParams";
 import type { SetupStatus } from "./SetupStatus";
 import type { SetupValidateParams } from "./SetupValidateParams";
 import type { ShareFixed } from "./ShareFixed";
@@ -178,6 +180,8 @@ export interface RpcMethods {
   setup_validate: { params: SetupValidateParams; result: OfficeSettings };
   /** none, only while no database exists — creates the office database, its first administrator (logged in), office settings and backup folder; records it as this PC's database. */
   setup_create_office: { params: SetupCreateParams; result: SessionInfo };
+  /** none, only while no database exists — 「バックアップから復元」: verifies the backup completely (file, the administrator's password valid when it was made, integrity, audit chain), restores it into the chosen data folder, records it and the backup folder (also the daily backup's) as this PC's, and logs the administrator in; a refused backup leaves nothing. */
+  setup_restore: { params: SetupRestoreParams; result: SessionInfo };
   /** none, only while no database exists — records an existing database (with its key file) as this PC's; the login follows. */
   setup_open_existing: { params: PathParams; result: AppInfo };
   /** none — a new login replaces any session. */
@@ -196,6 +200,8 @@ export interface RpcMethods {
   reveal_key_grant: { params: RevealKeyGrantParams; result: SessionInfo };
   /** none — the manual's section for a screen (F1), from docs/manual.md, as HTML. */
   help: { params: ScreenParams; result: HelpView };
+  /** none — today in the office (日本標準時) as `{ iso, wareki }`: the screens' default dates come from here, never from the browser's clock (which may be in UTC, a day behind until 09:00). */
+  today: { params: Record<never, never>; result: ParsedDate };
   /** none — 和暦 or 西暦 text → `{ iso, wareki }`. */
   parse_date: { params: TextParams; result: ParsedDate };
   /** `view_household` — 窓口検索 (case number, name, kana, birth date, phone); audited (query and count). */
@@ -476,8 +482,8 @@ export interface RpcMethods {
   care_plan_record: { params: CarePlanParams; result: CareCaseView };
   /** `view_household` (audited as a read) — the case with its status, plans, decisions, what a 開始 still needs and the actions offered. */
   care_case_get: { params: CareCaseIdParams; result: CareCaseView };
-  /** `view_household` (audited as a read). */
-  care_cases_for_household: { params: HouseholdIdParams; result: Array<CareCaseView> };
+  /** `view_household` (audited as a read) — the cases and whether an application may be taken. */
+  care_cases_for_household: { params: HouseholdIdParams; result: HouseholdCareView };
   /** `view_household` (audited as a read) — 認定 ending or ended, 65th birthdays, missing status or plan. */
   care_alerts: { params: Record<never, never>; result: Array<CareAlertView> };
   /** `draft_decision` (audited) — 介護扶助の開始・変更・廃止・却下 into the ordinary workflow (then `decision_review` / `decision_approve`). */
@@ -496,6 +502,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "setup_status",
   "setup_validate",
   "setup_create_office",
+  "setup_restore",
   "setup_open_existing",
   "login",
   "logout",
@@ -505,6 +512,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "session",
   "reveal_key_grant",
   "help",
+  "today",
   "parse_date",
   "search",
   "open_household",
