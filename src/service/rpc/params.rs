@@ -667,3 +667,10 @@ pub struct PrintVouchersParams {
     #[ts(type = "number[] | null")]
     pub voucher_ids: Option<Vec<i64>>,
 }
+
+#[derive(Debug, Deserialize, TS)]
+pub struct RevealMyNumberParams {
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub purpose: crate::domain::reveal_purpose::RevealPurpose,
+}
