@@ -390,7 +390,7 @@ fn build_demo(path: &Path, clock: &Clock, households: usize) -> Result<()> {
         DEMO_PASSWORD,
         clock,
     )?;
-    let now = clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let now = crate::clock::now(clock).to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     store.write(
         DEMO_ADMIN,
         &now,
@@ -431,13 +431,14 @@ fn build_demo(path: &Path, clock: &Clock, households: usize) -> Result<()> {
         let holds = role.can(crate::domain::role::Permission::RevealMyNumber);
         store.set_own_key_slot(id, DEMO_PASSWORD, holds.then_some(&reveal))?;
     }
-    let mut data = generate(households, 2025, clock().date_naive());
+    let mut data = generate(households, 2025, crate::clock::now(clock).date_naive());
     // Saved at a consultation; the history below takes each household where its status says,
     // through the same workflow the counter uses.
-    let targets: Vec<HouseholdStatus> = data
+    let mut targets: Vec<HouseholdStatus> = data
         .iter_mut()
         .map(|s| std::mem::replace(&mut s.status, HouseholdStatus::Consulting))
         .collect();
+    every_status_shown(&mut targets);
     load(
         &mut store,
         DEMO_ADMIN,
@@ -512,7 +513,7 @@ fn install_exchange_demo(path: &Path, clock: &Clock) -> Result<()> {
 fn install_medical(path: &Path, clock: &Clock) -> Result<()> {
     let mut admin =
         crate::service::App::login_with_clock(path, DEMO_ADMIN, DEMO_PASSWORD, clock.clone())?;
-    let today = clock().date_naive();
+    let today = crate::clock::now(clock).date_naive();
     admin.write(|tx| {
         let active: Vec<i64> = {
             let mut st = tx
@@ -544,6 +545,21 @@ fn install_medical(path: &Path, clock: &Clock) -> Result<()> {
 /// decision of the demo's history is older, so every one of them has a calculation.
 const DEMO_HISTORY_FROM: (i32, u32, u32) = (2025, 4, 1);
 
+/// The generator's draws shift with the date (birth dates are drawn up to `today`), so on some
+/// days no household would come out 停止中, 廃止 or 申請中: the last 保護中 ones take a missing
+/// status, so the demo shows every list on any day.
+fn every_status_shown(targets: &mut [HouseholdStatus]) {
+    use HouseholdStatus::{Active, Applying, Closed, Suspended};
+    for want in [Applying, Suspended, Closed] {
+        if targets.contains(&want) {
+            continue;
+        }
+        if let Some(t) = targets.iter_mut().rev().find(|t| **t == Active) {
+            *t = want;
+        }
+    }
+}
+
 /// What a real office's database would have: every household that is not 相談中 an
 /// application; every 保護中・停止中・廃止 household its approved 開始 (calculated, drafted by
 /// its caseworker, reviewed by sv1, approved by ap1), some a later 変更, the 停止中 ones a
@@ -553,7 +569,7 @@ fn record_history(path: &Path, clock: &Clock, targets: &[HouseholdStatus]) -> Re
     use crate::domain::decision::DecisionKind;
     use crate::service::decisions::{ApplicationInput, DecisionInput};
     use crate::service::App;
-    let today = clock().date_naive();
+    let today = crate::clock::now(clock).date_naive();
     let (y, m, d) = DEMO_HISTORY_FROM;
     let from = NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
     let login = |id: &str| App::login_with_clock(path, id, DEMO_PASSWORD, clock.clone());

@@ -39,7 +39,7 @@ pub(super) fn install(path: &std::path::Path, clock: &Clock) -> Result<()> {
     let mut cw = login("cw1")?;
     let mut sv = login("sv1")?;
     let mut ap = login("ap1")?;
-    let today = clock().date_naive();
+    let today = crate::clock::now(clock).date_naive();
     let month_start = today.with_day0(0).unwrap_or(today);
     let applied = month_start - Months::new(1);
     let plan_office = id(&mut cw, "1371123454")?;

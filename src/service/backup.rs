@@ -86,6 +86,18 @@ impl App {
         s: &OperationsSettings,
     ) -> Result<OperationsSettings> {
         self.require(Permission::EditOffice)?;
+        self.write_operations_settings(s)
+    }
+
+    /// The first-run wizard's backup folder becomes the daily automatic backup's (its
+    /// administrator just created or restored the database: no permission is asked again).
+    pub(crate) fn keep_backups_in(&mut self, dir: &Path) -> Result<OperationsSettings> {
+        let mut s = settings(self.store.conn())?;
+        s.backup_dir = Some(dir.display().to_string());
+        self.write_operations_settings(&s)
+    }
+
+    fn write_operations_settings(&mut self, s: &OperationsSettings) -> Result<OperationsSettings> {
         if !(1..=366).contains(&s.backup_keep) {
             return Err(ServiceError::refused(
                 "OPS_BAD_SETTING",
@@ -369,6 +381,15 @@ fn check_copy(
     })
 }
 
+/// Remove a database that was just made or restored and its side files (a setup that failed
+/// half-way leaves nothing for the next start to trip over).
+pub(crate) fn remove_database_files(db: &Path) {
+    let _ = std::fs::remove_file(db);
+    for p in side_files(db) {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
 fn side_files(db: &Path) -> Vec<PathBuf> {
     [
         ".keys",
@@ -424,12 +445,6 @@ pub fn restore(
         }
     }
     let tmp = crate::fsutil::unique_sibling(to);
-    let cleanup = |tmp: &Path| {
-        let _ = std::fs::remove_file(tmp);
-        for p in side_files(tmp) {
-            let _ = std::fs::remove_file(p);
-        }
-    };
     let from = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -440,7 +455,7 @@ pub fn restore(
     let mut report = match r {
         Ok(r) => r,
         Err(e) => {
-            cleanup(&tmp);
+            remove_database_files(&tmp);
             return Err(e);
         }
     };
@@ -461,14 +476,14 @@ pub fn restore(
         Ok(())
     })();
     if let Err(e) = moved {
-        cleanup(&tmp);
+        remove_database_files(&tmp);
         if !to.exists() {
             let _ = std::fs::remove_file(side_file_path(to));
             let _ = std::fs::remove_file(crate::store::keyslots::with_suffix(to, ".anchors"));
         }
         return Err(StoreError::Io(e.to_string()).into());
     }
-    cleanup(&tmp);
+    remove_database_files(&tmp);
     report.restored_to = to.display().to_string();
     Ok(report)
 }

@@ -69,12 +69,7 @@ use crate::domain::role::Permission;
 use crate::store::users::User;
 use crate::store::{Store, StoreError};
 
-/// The time source; tests inject a fixed one (lockouts, deadlines).
-pub type Clock = Arc<dyn Fn() -> DateTime<FixedOffset> + Send + Sync>;
-
-pub fn system_clock() -> Clock {
-    Arc::new(|| chrono::Local::now().fixed_offset())
-}
+pub use crate::clock::{system_clock, Clock};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -227,7 +222,8 @@ impl App {
     }
 
     pub fn login_with_clock(db: &Path, user_id: &str, password: &str, clock: Clock) -> Result<App> {
-        let (store, user, kek) = crate::auth::login(db, user_id, password, clock())?;
+        let (store, user, kek) =
+            crate::auth::login(db, user_id, password, crate::clock::now(&clock))?;
         // An export killed mid-write leaves hidden partial files on the medium: gone at next start.
         match crate::exchange::media::clean_temp_files(store.conn()) {
             Ok(removed) if !removed.is_empty() => {
@@ -277,8 +273,9 @@ impl App {
     pub fn db_path(&self) -> &Path {
         &self.db_path
     }
+    /// The office's time (日本標準時), whatever offset the clock gives.
     pub fn now(&self) -> DateTime<FixedOffset> {
-        (self.clock)()
+        crate::clock::now(&self.clock)
     }
     pub(crate) fn now_string(&self) -> String {
         self.now()

@@ -284,7 +284,7 @@ fn stamp(step: &str, who: Option<(&str, &str)>, names: &dyn Fn(&str) -> String) 
         name: who.map(|(id, _)| names(id)),
         date: who
             .and_then(|(_, at)| DateTime::parse_from_rfc3339(at).ok())
-            .map(|t| t.date_naive()),
+            .map(crate::clock::office_date),
     }
 }
 

@@ -22,10 +22,7 @@ use crate::store::users;
 /// Parse a date as typed (和暦 or 西暦); used by every date field of the UI.
 pub fn parse_date(text: &str) -> std::result::Result<ParsedDate, ValidationError> {
     let d = parse_any_date(text).map_err(|e| ValidationError::new("date", e.to_string()))?;
-    Ok(ParsedDate {
-        iso: d.to_string(),
-        wareki: format_wareki(d),
-    })
+    Ok(d.into())
 }
 
 fn masked(last4: &Option<String>) -> Option<String> {

@@ -107,6 +107,8 @@ crate::define_rpc! {
     setup_validate(SetupValidateParams) -> OfficeSettings => |d, a| d.setup_validate(&a.input, a.upto);
     /// none, only while no database exists — creates the office database, its first administrator (logged in), office settings and backup folder; records it as this PC's database.
     setup_create_office(SetupCreateParams) -> SessionInfo => |d, a| d.setup_create_office(&a.input);
+    /// none, only while no database exists — 「バックアップから復元」: verifies the backup completely (file, the administrator's password valid when it was made, integrity, audit chain), restores it into the chosen data folder, records it and the backup folder (also the daily backup's) as this PC's, and logs the administrator in; a refused backup leaves nothing.
+    setup_restore(SetupRestoreParams) -> SessionInfo => |d, a| d.setup_restore(&a.input);
     /// none, only while no database exists — records an existing database (with its key file) as this PC's; the login follows.
     setup_open_existing(PathParams) -> AppInfo => |d, a| d.setup_open_existing(&a.path);
     /// none — a new login replaces any session.
@@ -133,6 +135,8 @@ crate::define_rpc! {
     };
     /// none — the manual's section for a screen (F1), from docs/manual.md, as HTML.
     help(ScreenParams) -> crate::help::HelpView => |_d, a| Ok::<_, RpcError>(crate::help::for_screen(&a.screen));
+    /// none — today in the office (日本標準時) as `{ iso, wareki }`: the screens' default dates come from here, never from the browser's clock (which may be in UTC, a day behind until 09:00).
+    today(NoParams) -> ParsedDate => |d, _a| Ok::<_, RpcError>(d.today());
     /// none — 和暦 or 西暦 text → `{ iso, wareki }`.
     parse_date(TextParams) -> ParsedDate => |_d, a| registry::parse_date(&a.text);
 

@@ -14,7 +14,7 @@ use crate::store::users::{self, User};
 use crate::store::{Store, StoreError};
 
 fn fmt(clock: &Clock) -> String {
-    clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    crate::clock::now(clock).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 /// A new, empty office database whose first account is an administrator with the password they

@@ -177,6 +177,11 @@ pub struct SetupCreateParams {
     pub input: crate::service::firstrun::CreateOfficeInput,
 }
 
+#[derive(Debug, Deserialize, TS)]
+pub struct SetupRestoreParams {
+    pub input: crate::service::firstrun::RestoreOfficeInput,
+}
+
 /// The UI's name for a screen (the manual's section key).
 #[derive(Debug, Deserialize, TS)]
 pub struct ScreenParams {

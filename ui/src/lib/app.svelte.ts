@@ -22,7 +22,7 @@ export type Route =
   | { name: "medical"; tab?: MedicalTab }
   | { name: "operations" }
   | { name: "exchange"; tab?: ExchangeTab }
-  | { name: "setup-done" };
+  | { name: "setup-done"; restored?: boolean };
 
 /** The tabs of the 医療扶助 screen. */
 export type MedicalTab = "run" | "ledger" | "opinions" | "institutions";
@@ -116,10 +116,10 @@ export async function login(user_id: string, password: string): Promise<SessionI
 }
 
 /** The first-run setup created the office and logged its administrator in: its last step. */
-export function startAfterSetup(session: SessionInfo, info: AppInfo): void {
+export function startAfterSetup(session: SessionInfo, info: AppInfo, restored = false): void {
   app.info = info;
   app.history = [];
-  setRoute({ name: "setup-done" });
+  setRoute({ name: "setup-done", restored });
   app.locked = false;
   app.session = session;
 }

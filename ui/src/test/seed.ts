@@ -59,10 +59,9 @@ export async function seed(url: string, token: string): Promise<Fixture> {
   const call = async <T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> =>
     (await b.call(method, params)) as T;
   const as = async (user: string, password = PASSWORD) => call("login", { user_id: user, password });
-  const today = new Date().toISOString().slice(0, 10);
-  const fx: Fixture = { today, todayWareki: "", households: {}, persons: {}, personHouseholds: {}, decisions: {}, jobs: {}, applications: {}, medical: {} };
-
-  fx.todayWareki = (await call<{ wareki: string }>("parse_date", { text: today })).wareki;
+  // The office's date, as the core has it (日本標準時), not the test machine's UTC date.
+  const { iso: today, wareki: todayWareki } = await call<{ iso: string; wareki: string }>("today");
+  const fx: Fixture = { today, todayWareki, households: {}, persons: {}, personHouseholds: {}, decisions: {}, jobs: {}, applications: {}, medical: {} };
   // --- office, users, rate set (administrator)
   await as("admin");
   await call("save_office", {

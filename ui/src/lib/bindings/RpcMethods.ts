@@ -142,6 +142,7 @@ import type { SendJobsParams } from "./SendJobsParams";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetUserDisabledParams } from "./SetUserDisabledParams";
 import type { SetupCreateParams } from "./SetupCreateParams";
+import type { SetupRestoreParams } from "./SetupRestoreParams";
 import type { SetupStatus } from "./SetupStatus";
 import type { SetupValidateParams } from "./SetupValidateParams";
 import type { ShareFixed } from "./ShareFixed";
@@ -174,6 +175,8 @@ export interface RpcMethods {
   setup_validate: { params: SetupValidateParams; result: OfficeSettings };
   /** none, only while no database exists — creates the office database, its first administrator (logged in), office settings and backup folder; records it as this PC's database. */
   setup_create_office: { params: SetupCreateParams; result: SessionInfo };
+  /** none, only while no database exists — 「バックアップから復元」: verifies the backup completely (file, the administrator's password valid when it was made, integrity, audit chain), restores it into the chosen data folder, records it and the backup folder (also the daily backup's) as this PC's, and logs the administrator in; a refused backup leaves nothing. */
+  setup_restore: { params: SetupRestoreParams; result: SessionInfo };
   /** none, only while no database exists — records an existing database (with its key file) as this PC's; the login follows. */
   setup_open_existing: { params: PathParams; result: AppInfo };
   /** none — a new login replaces any session. */
@@ -192,6 +195,8 @@ export interface RpcMethods {
   reveal_key_grant: { params: RevealKeyGrantParams; result: SessionInfo };
   /** none — the manual's section for a screen (F1), from docs/manual.md, as HTML. */
   help: { params: ScreenParams; result: HelpView };
+  /** none — today in the office (日本標準時) as `{ iso, wareki }`: the screens' default dates come from here, never from the browser's clock (which may be in UTC, a day behind until 09:00). */
+  today: { params: Record<never, never>; result: ParsedDate };
   /** none — 和暦 or 西暦 text → `{ iso, wareki }`. */
   parse_date: { params: TextParams; result: ParsedDate };
   /** `view_household` — 窓口検索 (case number, name, kana, birth date, phone); audited (query and count). */
@@ -480,6 +485,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "setup_status",
   "setup_validate",
   "setup_create_office",
+  "setup_restore",
   "setup_open_existing",
   "login",
   "logout",
@@ -489,6 +495,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "session",
   "reveal_key_grant",
   "help",
+  "today",
   "parse_date",
   "search",
   "open_household",

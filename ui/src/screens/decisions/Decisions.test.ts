@@ -272,6 +272,15 @@ describe("計算", () => {
     expect(byId("calc-totals").querySelector('[data-total="benefit"]')!.textContent).toMatch(/^[\d,]+$/);
   });
 
+  it("calculates on the office's date from the core when no date is given", async () => {
+    core = await freshApp("sato");
+    render(CalcPanel, { props: { householdId: hid("2025-0001") } });
+    await settle(10);
+    const today = (await core.call<{ iso: string }>("today")).iso;
+    expect(byId<HTMLInputElement>("calc-date").value).toBe(today);
+    expect(calls("calc_household").map((c) => c.params)).toEqual([{ household_id: hid("2025-0001"), date: today }]);
+  });
+
   it("shows the core's error when no rate set covers the date", async () => {
     core = await freshApp("sato");
     render(CalcPanel, { props: { householdId: hid("2025-0001"), date: "R6.4.1" } });

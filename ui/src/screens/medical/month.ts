@@ -1,4 +1,5 @@
-// The month the voucher screens open on (this month, as the core's today says), and the step.
+// The month the voucher screens open on (this month, as the core's today says — never the
+// browser's clock, which may be in UTC and a day, at the 1st a month, behind), and the step.
 
 /** "YYYY-MM" of an ISO date. */
 export function monthOf(iso: string): string {
@@ -15,14 +16,4 @@ export function addMonths(month: string, n: number): string {
 /** 「1,234円」. */
 export function yen(v: number): string {
   return `${v.toLocaleString("ja-JP")}円`;
-}
-
-/** This month on this PC, "YYYY-MM" (only where the screen opens; the core decides what is due). */
-export function thisMonth(now = new Date()): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
-}
-
-/** Today on this PC, "YYYY-MM-DD" (the default of a date field; the core checks the date). */
-export function localToday(now = new Date()): string {
-  return `${thisMonth(now)}-${String(now.getDate()).padStart(2, "0")}`;
 }
