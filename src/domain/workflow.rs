@@ -236,10 +236,12 @@ pub enum HouseholdAction {
     DraftDecision,
     /// 情報照会の依頼
     RequestInquiry,
+    /// 保存指定 (legal hold) set or lifted, with a reason
+    LegalHold,
 }
 
 impl HouseholdAction {
-    pub const ALL: [HouseholdAction; 7] = [
+    pub const ALL: [HouseholdAction; 8] = [
         HouseholdAction::Edit,
         HouseholdAction::CorrectStatus,
         HouseholdAction::RevealMyNumber,
@@ -247,6 +249,7 @@ impl HouseholdAction {
         HouseholdAction::RegisterApplication,
         HouseholdAction::DraftDecision,
         HouseholdAction::RequestInquiry,
+        HouseholdAction::LegalHold,
     ];
 }
 
@@ -263,6 +266,7 @@ pub fn household_actions(status: HouseholdStatus, role: Role) -> Vec<HouseholdAc
             RegisterApplication => check_register_application(status, None, role).is_ok(),
             DraftDecision => role.can(Permission::DraftDecision),
             RequestInquiry => role.can(Permission::RequestInquiry),
+            LegalHold => role.can(Permission::EditOffice),
         })
         .collect()
 }
@@ -634,9 +638,10 @@ mod tests {
             household_actions(HouseholdStatus::Active, Role::Readonly),
             vec![]
         );
+        // The administrator runs the system, not cases: only the 保存指定 (legal hold).
         assert_eq!(
             household_actions(HouseholdStatus::Active, Role::Admin),
-            vec![]
+            vec![LegalHold]
         );
     }
 

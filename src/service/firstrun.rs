@@ -170,6 +170,7 @@ pub fn validate(input: &CreateOfficeInput, upto: SetupStep) -> Result<Checked> {
         .office
         .validate()
         .map_err(|e| at(SetupStep::Office, e))?;
+    super::printable::office(&office).map_err(|e| at(SetupStep::Office, e))?;
     if upto == SetupStep::Office {
         return Ok(Checked {
             office,

@@ -47,6 +47,7 @@ pub mod jobs;
 pub mod keys;
 pub mod medical_aid;
 pub mod notices;
+pub mod printable;
 pub mod printing;
 pub mod registry;
 pub mod retention;

@@ -138,7 +138,7 @@ impl App {
         Ok(hits)
     }
 
-    fn household_view(&self, id: i64) -> Result<HouseholdView> {
+    pub(crate) fn household_view(&self, id: i64) -> Result<HouseholdView> {
         let conn = self.store.conn();
         let h = hh::require(conn, id)?;
         let today = self.today();
@@ -193,6 +193,7 @@ impl App {
             },
             members,
             status_history,
+            legal_hold: crate::store::retention::hold_of(conn, id)?,
             actions: crate::domain::workflow::household_actions(h.status, self.user.role),
         })
     }
@@ -237,6 +238,7 @@ impl App {
             checked.case_number = "0".into();
         }
         let mut v = checked.validate()?;
+        super::printable::household(&v)?;
         self.check_caseworker(v.caseworker_id.as_deref())?;
         let today = self.today();
         let id = self.write(|tx| {
@@ -277,6 +279,7 @@ impl App {
     pub fn update_household(&mut self, id: i64, input: &HouseholdInput) -> Result<HouseholdView> {
         self.require(Permission::EditHousehold)?;
         let v = input.validate()?;
+        super::printable::household(&v)?;
         self.check_caseworker(v.caseworker_id.as_deref())?;
         self.write(|tx| {
             let old = hh::require(tx.conn(), id)?;
@@ -365,6 +368,7 @@ impl App {
     pub fn add_member(&mut self, household_id: i64, input: &MemberInput) -> Result<HouseholdView> {
         self.require(Permission::EditHousehold)?;
         let v = input.validate(self.today())?;
+        super::printable::member(&v)?;
         let key = match v.my_number {
             MyNumberChange::Keep => None,
             _ => Some(self.reveal_key()?),
@@ -392,6 +396,7 @@ impl App {
     pub fn update_member(&mut self, person_id: i64, input: &MemberInput) -> Result<HouseholdView> {
         self.require(Permission::EditHousehold)?;
         let v = input.validate(self.today())?;
+        super::printable::member(&v)?;
         let key = match v.my_number {
             MyNumberChange::Keep => None,
             _ => Some(self.reveal_key()?),

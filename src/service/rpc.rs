@@ -205,12 +205,20 @@ crate::define_rpc! {
     operations_settings_save(OperationsSettingsParams) -> crate::service::backup::OperationsSettings => |d, a| d.app()?.save_operations_settings(&a.settings);
     /// `manage_users` (audited; the backup holds its own entry, the manifest its anchor) — バックアップ into the configured folder, one self-verifying file.
     backup_now(NoParams) -> crate::service::backup::BackupView => |d, _a| d.app()?.backup_now();
+    /// `manage_users` — 復元 panel: the backups of the configured folder, newest first, each checked whole (`problem` when not).
+    backup_files(NoParams) -> Vec<crate::service::backup::BackupFileView> => |d, _a| d.app()?.backup_files();
+    /// `manage_users` — everything a restore checks, on a private copy, with this administrator's password as it was when the backup was made.
+    backup_verify(BackupVerifyParams) -> crate::service::backup::RestoreReport => |d, a| d.app()?.backup_verify(&a.file, &a.password);
+    /// `manage_users` (audited here and in the restored copy) — 復元 into a new location only; refused over anything that exists (`RESTORE_TARGET_EXISTS`) and over this database (`RESTORE_OVER_LIVE`).
+    backup_restore(BackupRestoreParams) -> crate::service::backup::RestoreReport => |d, a| d.app()?.restore_backup(&a.file, &a.to, &a.password);
     /// `edit_office` (audited) — 保存期間: rules, legal holds, what a deletion run would delete today (`plan_digest`), past deletions.
     retention_view(NoParams) -> crate::service::retention::RetentionView => |d, _a| d.app()?.retention_view();
     /// `edit_office` (audited old → new) — years 1/3/5/10 or null (永久) and the event they count from.
     retention_rule_save(RetentionRuleParams) -> crate::service::retention::RetentionView => |d, a| d.app()?.retention_rule_save(&a.rule);
     /// `edit_office` (audited) — hold a household (a reason) or lift the hold (no reason).
     legal_hold(LegalHoldParams) -> crate::service::retention::RetentionView => |d, a| d.app()?.legal_hold(a.household_id, a.reason.as_deref());
+    /// `edit_office` (audited) — the same from the household screen; returns the household.
+    household_legal_hold(LegalHoldParams) -> HouseholdView => |d, a| d.app()?.household_legal_hold(a.household_id, a.reason.as_deref());
     /// `edit_office` (audited) — hold the household filed under a ケース番号 (`RETENTION_NO_CASE` when there is none).
     legal_hold_by_case(LegalHoldCaseParams) -> crate::service::retention::RetentionView => |d, a| d.app()?.legal_hold_by_case(&a.case_number, &a.reason);
     /// `edit_office` (audited per record, one transaction) — deletes exactly the plan with this digest; refused (`RETENTION_PLAN_CHANGED`) if the plan changed.

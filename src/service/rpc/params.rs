@@ -679,3 +679,18 @@ pub struct RevealMyNumberParams {
     pub person_id: i64,
     pub purpose: crate::domain::reveal_purpose::RevealPurpose,
 }
+
+#[derive(Debug, Deserialize, TS)]
+pub struct BackupVerifyParams {
+    pub file: String,
+    /// This administrator's password as it was when the backup was made.
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct BackupRestoreParams {
+    pub file: String,
+    /// The new database file (must not exist).
+    pub to: String,
+    pub password: String,
+}

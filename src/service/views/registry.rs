@@ -77,6 +77,8 @@ pub struct HouseholdView {
     pub household: HouseholdHeader,
     pub members: Vec<MemberView>,
     pub status_history: Vec<StatusHistoryView>,
+    /// 保存指定: kept past its retention period while set (`retention`).
+    pub legal_hold: Option<crate::store::retention::Hold>,
     /// What the logged-in user may do with this household now (`domain::workflow::household_actions`).
     pub actions: Vec<crate::domain::workflow::HouseholdAction>,
 }

@@ -105,6 +105,8 @@ export type { AccessReview } from "./bindings/AccessReview";
 export type { HomeAlert } from "./bindings/HomeAlert";
 export type { OperationsSettings } from "./bindings/OperationsSettings";
 export type { BackupView } from "./bindings/BackupView";
+export type { BackupFileView } from "./bindings/BackupFileView";
+export type { RestoreReport } from "./bindings/RestoreReport";
 export type { RetentionView } from "./bindings/RetentionView";
 export type { RetentionRunResult } from "./bindings/RetentionRunResult";
 export type { Rule as RetentionRule } from "./bindings/Rule";

@@ -1,8 +1,9 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../lib/app.svelte";
+import type { RetentionView } from "../lib/types";
 import type { Core } from "../test/helpers";
-import { freshApp, settle } from "../test/helpers";
+import { DEMO_PASSWORD, freshApp, settle } from "../test/helpers";
 import Household, { REVEAL_MS } from "./Household.svelte";
 
 let core: Core;
@@ -112,5 +113,49 @@ describe("世帯画面", () => {
     render(Household, { props: { id: core.hid("2025-0002") } });
     await settle();
     expect(screen.getByText("DV等支援措置")).toBeTruthy();
+  });
+});
+
+describe("保存指定（訴訟ホールド）を世帯画面から", () => {
+  const $ = (id: string) => document.getElementById(id)!;
+
+  it("the administrator holds the household with a reason (a blank one is refused) and lifts it after asking", async () => {
+    core = await freshApp("admin");
+    render(Household, { props: { id: yamamoto() } });
+    await settle();
+    expect(document.getElementById("legal-hold-badge")).toBeNull();
+    await fireEvent.submit($("legal-hold-form"));
+    await settle();
+    expect(screen.getByRole("alert").textContent).toContain("理由");
+    expect((await core.call<RetentionView>("retention_view")).holds).toHaveLength(0);
+
+    await fireEvent.input($("legal-hold-reason"), { target: { value: "審査請求中（見本）" } });
+    await fireEvent.submit($("legal-hold-form"));
+    await settle();
+    expect($("legal-hold-badge").textContent).toContain("審査請求中（見本）");
+    const held = (await core.call<RetentionView>("retention_view")).holds;
+    expect(held.map((h) => h.household_id)).toEqual([yamamoto()]);
+
+    await fireEvent.click($("legal-hold-lift"));
+    await settle();
+    // The app's confirmation (App.svelte shows it): asked before lifting, with the consequence.
+    expect(app.confirm?.message).toContain("削除の対象");
+    app.confirm!.resolve(true);
+    app.confirm = null;
+    await settle();
+    expect(document.getElementById("legal-hold-badge")).toBeNull();
+    expect((await core.call<RetentionView>("retention_view")).holds).toHaveLength(0);
+  });
+
+  it("a caseworker sees the hold but cannot set or lift it (the core's actions say so)", async () => {
+    core = await freshApp("admin");
+    await core.call("household_legal_hold", { household_id: yamamoto(), reason: "訴訟のため" });
+    await core.call("logout");
+    app.session = await core.call("login", { user_id: "sato", password: DEMO_PASSWORD });
+    render(Household, { props: { id: yamamoto() } });
+    await settle();
+    expect($("legal-hold-badge").textContent).toContain("訴訟のため");
+    expect(document.getElementById("legal-hold-form")).toBeNull();
+    expect(document.getElementById("legal-hold-lift")).toBeNull();
   });
 });

@@ -12,6 +12,9 @@ import type { ApplicationView } from "./ApplicationView";
 import type { AuditEntryView } from "./AuditEntryView";
 import type { AuditSearchParams } from "./AuditSearchParams";
 import type { BackgroundJobParams } from "./BackgroundJobParams";
+import type { BackupFileView } from "./BackupFileView";
+import type { BackupRestoreParams } from "./BackupRestoreParams";
+import type { BackupVerifyParams } from "./BackupVerifyParams";
 import type { BackupView } from "./BackupView";
 import type { BatchIdParams } from "./BatchIdParams";
 import type { BatchView } from "./BatchView";
@@ -122,6 +125,7 @@ import type { RequestAdded } from "./RequestAdded";
 import type { RequestIdParams } from "./RequestIdParams";
 import type { RequeueParams } from "./RequeueParams";
 import type { ResetPasswordParams } from "./ResetPasswordParams";
+import type { RestoreReport } from "./RestoreReport";
 import type { RetentionRuleParams } from "./RetentionRuleParams";
 import type { RetentionRunParams } from "./RetentionRunParams";
 import type { RetentionRunResult } from "./RetentionRunResult";
@@ -251,12 +255,20 @@ export interface RpcMethods {
   operations_settings_save: { params: OperationsSettingsParams; result: OperationsSettings };
   /** `manage_users` (audited; the backup holds its own entry, the manifest its anchor) — バックアップ into the configured folder, one self-verifying file. */
   backup_now: { params: Record<never, never>; result: BackupView };
+  /** `manage_users` — 復元 panel: the backups of the configured folder, newest first, each checked whole (`problem` when not). */
+  backup_files: { params: Record<never, never>; result: Array<BackupFileView> };
+  /** `manage_users` — everything a restore checks, on a private copy, with this administrator's password as it was when the backup was made. */
+  backup_verify: { params: BackupVerifyParams; result: RestoreReport };
+  /** `manage_users` (audited here and in the restored copy) — 復元 into a new location only; refused over anything that exists (`RESTORE_TARGET_EXISTS`) and over this database (`RESTORE_OVER_LIVE`). */
+  backup_restore: { params: BackupRestoreParams; result: RestoreReport };
   /** `edit_office` (audited) — 保存期間: rules, legal holds, what a deletion run would delete today (`plan_digest`), past deletions. */
   retention_view: { params: Record<never, never>; result: RetentionView };
   /** `edit_office` (audited old → new) — years 1/3/5/10 or null (永久) and the event they count from. */
   retention_rule_save: { params: RetentionRuleParams; result: RetentionView };
   /** `edit_office` (audited) — hold a household (a reason) or lift the hold (no reason). */
   legal_hold: { params: LegalHoldParams; result: RetentionView };
+  /** `edit_office` (audited) — the same from the household screen; returns the household. */
+  household_legal_hold: { params: LegalHoldParams; result: HouseholdView };
   /** `edit_office` (audited) — hold the household filed under a ケース番号 (`RETENTION_NO_CASE` when there is none). */
   legal_hold_by_case: { params: LegalHoldCaseParams; result: RetentionView };
   /** `edit_office` (audited per record, one transaction) — deletes exactly the plan with this digest; refused (`RETENTION_PLAN_CHANGED`) if the plan changed. */
@@ -523,9 +535,13 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "operations_settings",
   "operations_settings_save",
   "backup_now",
+  "backup_files",
+  "backup_verify",
+  "backup_restore",
   "retention_view",
   "retention_rule_save",
   "legal_hold",
+  "household_legal_hold",
   "legal_hold_by_case",
   "retention_run",
   "verify_audit",
