@@ -120,7 +120,10 @@ const JOBS: &[Job] = &[
             }
             let mut sv = login(db, "sv", STAFF_PW);
             let pid: i64 = q(sv.store().conn(), "SELECT min(person_id) FROM my_numbers");
-            assert_eq!(sv.reveal_my_number(pid).unwrap(), "123456789018");
+            assert_eq!(
+                sv.reveal_my_number(pid, &purpose()).unwrap(),
+                "123456789018"
+            );
         },
         admin: TEMPLATE_ADMIN,
     },

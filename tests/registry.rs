@@ -79,15 +79,33 @@ fn my_number_is_masked_in_views_and_audit_and_revealed_only_with_a_log_entry() {
         "{shown}"
     );
 
-    assert_eq!(cw.reveal_my_number(p.id).unwrap(), "123456789018");
+    // The purpose is asked for (その他 needs words) and goes to the log with the view.
+    use madoguchi::domain::reveal_purpose::{RevealPurpose, RevealPurposeKind};
+    let bare_other = RevealPurpose {
+        kind: RevealPurposeKind::Other,
+        note: " ".into(),
+    };
+    assert_eq!(
+        cw.reveal_my_number(p.id, &bare_other).unwrap_err().code(),
+        "VALIDATION"
+    );
+    let other = RevealPurpose {
+        kind: RevealPurposeKind::Other,
+        note: "年金事務所からの照会".into(),
+    };
+    assert_eq!(cw.reveal_my_number(p.id, &other).unwrap(), "123456789018");
     let mut sv = db.staff("sv");
     let log = sv.search_audit(&AuditQuery::default()).unwrap();
-    assert_eq!(
-        log.iter()
-            .filter(|e| e.action == "my_number_reveal")
-            .count(),
-        1
-    );
+    let reveals: Vec<_> = log
+        .iter()
+        .filter(|e| e.action == "my_number_reveal")
+        .collect();
+    assert_eq!(reveals.len(), 1);
+    assert_eq!(reveals[0].detail["purpose"], "年金事務所からの照会");
+    assert!(reveals[0]
+        .facts
+        .iter()
+        .any(|f| f.item == "目的・用途" && f.value == "年金事務所からの照会"));
     let all = serde_json::to_string(&log).unwrap();
     assert!(
         !all.contains("123456789018"),

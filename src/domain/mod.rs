@@ -16,6 +16,7 @@ pub mod notice;
 pub mod office;
 pub mod password;
 pub mod print_job;
+pub mod reveal_purpose;
 pub mod role;
 pub mod text;
 pub mod trial;

@@ -446,8 +446,26 @@ impl App {
     }
 
     /// The one permitted, logged view of a My Number.
-    pub fn reveal_my_number(&mut self, person_id: i64) -> Result<String> {
+    /// The purposes the reveal dialog offers.
+    pub fn reveal_purposes(&mut self) -> Result<Vec<RevealPurposeOption>> {
+        self.require_session()?;
+        Ok(crate::domain::reveal_purpose::RevealPurposeKind::ALL
+            .into_iter()
+            .map(|kind| RevealPurposeOption {
+                kind,
+                label: kind.label().into(),
+            })
+            .collect())
+    }
+
+    /// The one permitted view of a My Number, for a purpose the clerk gives (logged with it).
+    pub fn reveal_my_number(
+        &mut self,
+        person_id: i64,
+        purpose: &crate::domain::reveal_purpose::RevealPurpose,
+    ) -> Result<String> {
         self.require(Permission::RevealMyNumber)?;
+        let purpose = purpose.validate()?;
         let key = self.reveal_key()?;
         let db_id = self.store.db_id().to_string();
         self.write(|tx| {
@@ -459,7 +477,7 @@ impl App {
                 actions::MY_NUMBER_REVEAL,
                 Some("person"),
                 Some(&person_id.to_string()),
-                json!({ "household_id": p.household_id }),
+                json!({ "household_id": p.household_id, "purpose": purpose.text() }),
             )?;
             Ok(n)
         })

@@ -163,9 +163,11 @@ crate::define_rpc! {
     update_member(UpdateMemberParams) -> HouseholdView => |d, a| d.app()?.update_member(a.person_id, &a.input);
     /// `edit_household` — the member leaves the household (kept in the history).
     remove_member(RemoveMemberParams) -> HouseholdView => |d, a| d.app()?.remove_member(a.person_id, &a.reason);
-    /// `reveal_my_number` (audited) — the one permitted view of a My Number.
-    reveal_my_number(PersonIdParams) -> MyNumberView => |d, a| {
-        d.app()?.reveal_my_number(a.person_id).map(|my_number| MyNumberView { my_number })
+    /// logged in — the purposes a My Number may be shown for (the reveal dialog's list).
+    reveal_purposes(NoParams) -> Vec<RevealPurposeOption> => |d, _a| d.app()?.reveal_purposes();
+    /// `reveal_my_number` (audited with the purpose given) — the one permitted view of a My Number.
+    reveal_my_number(RevealMyNumberParams) -> MyNumberView => |d, a| {
+        d.app()?.reveal_my_number(a.person_id, &a.purpose).map(|my_number| MyNumberView { my_number })
     };
 
     // --- administration ------------------------------------------------------------------------

@@ -528,3 +528,11 @@ pub fn results_with(
         out,
     )
 }
+
+/// A purpose for revealing a My Number (the reveal dialog's choice).
+pub fn purpose() -> madoguchi::domain::reveal_purpose::RevealPurpose {
+    madoguchi::domain::reveal_purpose::RevealPurpose {
+        kind: madoguchi::domain::reveal_purpose::RevealPurposeKind::Identity,
+        note: String::new(),
+    }
+}

@@ -683,6 +683,13 @@ pub struct PrintVouchersParams {
 }
 
 #[derive(Debug, Deserialize, TS)]
+pub struct RevealMyNumberParams {
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub purpose: crate::domain::reveal_purpose::RevealPurpose,
+}
+
+#[derive(Debug, Deserialize, TS)]
 pub struct BackupVerifyParams {
     pub file: String,
     /// This administrator's password as it was when the backup was made.

@@ -132,6 +132,13 @@ pub struct HomeView {
     pub alerts: Vec<crate::service::access::HomeAlert>,
 }
 
+/// One purpose the reveal dialog offers.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RevealPurposeOption {
+    pub kind: crate::domain::reveal_purpose::RevealPurposeKind,
+    pub label: String,
+}
+
 /// The one permitted, logged view of a My Number (`reveal_my_number`).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct MyNumberView {

@@ -138,3 +138,198 @@ export async function submitForm(session, css) {
   const button = await session.exec(`return document.querySelector(arguments[0]).closest("form").querySelector('[type="submit"]');`, [css]);
   await session.click(button[WEB_ELEMENT]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The first journey's steps (issue 9): 申請 → 収入 → 計算 → 起案 → 審査 → 決裁 → 通知書 → 証明書.
+// Each starts on the household screen (or the decision screen it names) and ends where it says.
+
+/** Type `text` into the field `css` (waits for it). */
+export async function fill(session, css, text) {
+  await session.type(await session.waitFor(css), text);
+}
+
+/** Click `css` once it is shown and enabled. */
+export async function clickCss(session, css) {
+  const el = await session.waitFor(css);
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  while (await session.property(el, "disabled")) {
+    if (Date.now() > deadline) throw new Error(`${css} stayed disabled`);
+    await sleep(250);
+  }
+  try {
+    await session.click(el);
+  } catch (e) {
+    if (e.error !== "element not interactable") throw e;
+    const cell = await session.cmd("POST", `/element/${el}/element`, { using: "css selector", value: "td, th, *" });
+    await session.click(cell[WEB_ELEMENT]);
+  }
+}
+
+/** Answer the confirmation dialog with its OK button (決裁する, はい …). */
+export async function confirm(session) {
+  await clickCss(session, '[role="alertdialog"] .btn.primary');
+}
+
+/** A tab of the household's 保護の決定 panel: application / situation / calc / decisions. */
+export async function householdTab(session, id) {
+  await clickCss(session, `#tab-${id}`);
+  await session.waitFor(`#tabpanel-${id}`);
+}
+
+/**
+ * 申請の登録 on the 申請 tab with the 保護申請書 (`form`: applicant, relationship, complaint,
+ * aids [codes]); ends showing the decision deadline.
+ */
+export async function registerApplication(session, { receivedOn, applicant, relationship, complaint, aids }) {
+  await householdTab(session, "application");
+  await fill(session, "#app-received", receivedOn);
+  await fill(session, "#app-new-applicant", applicant);
+  await fill(session, "#app-new-relationship", relationship);
+  await fill(session, "#app-new-complaint", complaint);
+  for (const aid of aids) await clickCss(session, `input[name="app-new-aid"][value="${aid}"]`);
+  for (const id of ["#app-new-assets", "#app-new-income", "#app-new-consent"]) await clickCss(session, id);
+  await submitForm(session, "#app-received");
+  return expectText(session, "#application-deadline", "決定期限");
+}
+
+/** 収入・加算: one income row (the first member, 月額 `grossYen`), saved; ends on the saved state. */
+export async function addIncome(session, { label, grossYen }) {
+  await householdTab(session, "situation");
+  await clickCss(session, "#income-add");
+  const row = await session.waitFor("#income-table tr.income-row:last-child");
+  const key = await session.exec("return arguments[0].dataset.key;", [{ [WEB_ELEMENT]: row }]);
+  const person = await session.exec(`const s = document.getElementById("income-person-" + arguments[0]); return s.options[1]?.value ?? "";`, [key]);
+  if (person) await select(session, `#income-person-${key}`, person);
+  await fill(session, `#income-table tr[data-key="${key}"] input.label-input`, label);
+  await fill(session, `#income-gross-${key}`, String(grossYen));
+  await clickCss(session, "#situation-save");
+  return expectText(session, "#saved-state", "保存済み");
+}
+
+/** 計算 tab: the calculation for today; returns its totals' text. */
+export async function calculation(session) {
+  await householdTab(session, "calc");
+  return expectText(session, "#calc-totals", "最低生活費", "保護費");
+}
+
+/** 決定を起案 of `kind` (start, change …) with its first reason; ends on the drafted decision's screen. */
+export async function draftDecision(session, { kind, effectiveDate, text }) {
+  await householdTab(session, "decisions");
+  await clickCss(session, "#decision-draft-open");
+  await clickCss(session, `input[name="decision-kind"][value="${kind}"]`);
+  await fill(session, "#decision-date", effectiveDate);
+  await clickCss(session, "#decision-reasons input[type=checkbox]");
+  await fill(session, "#decision-text", text);
+  await submitForm(session, "#decision-date");
+  await session.waitFor("#decision-detail", STEP_TIMEOUT_MS, "the drafted decision's screen");
+  return expectText(session, "#decision-state", "起案");
+}
+
+/** From the 承認待ち list, open the decision of case `caseNumber`; ends on the decision screen. */
+export async function openFromInbox(session, caseNumber) {
+  await menu(session, "inbox");
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    for (const el of await session.findAll("#inbox-list tr.decision-row")) {
+      if ((await session.text(el)).includes(caseNumber)) {
+        const id = await session.exec("return arguments[0].dataset.decisionId;", [{ [WEB_ELEMENT]: el }]);
+        await clickCss(session, `#inbox-list tr.decision-row[data-decision-id="${id}"]`);
+        await session.waitFor("#decision-detail");
+        return id;
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no decision of ${caseNumber} in 承認待ち`);
+    await sleep(300);
+  }
+}
+
+/** 審査済にする (on the decision screen); ends showing 審査済. */
+export async function reviewDecision(session, comment = "") {
+  if (comment) await fill(session, "#decision-comment-box", comment);
+  await clickCss(session, '#decision-actions button[data-action="review"]');
+  return expectText(session, "#decision-state", "審査済");
+}
+
+/** 決裁する and confirm; ends showing 決裁済. */
+export async function approveDecision(session, comment = "") {
+  if (comment) await fill(session, "#decision-comment-box", comment);
+  await clickCss(session, '#decision-actions button[data-action="approve"]');
+  await confirm(session);
+  return expectText(session, "#decision-state", "決裁");
+}
+
+/**
+ * On the preview: 保存 and return the saved PDF's path (in the app's documents folder). The path
+ * the screen shows is the one the core wrote.
+ */
+export async function savePreview(session) {
+  await session.waitFor("#preview-view");
+  await clickCss(session, "#preview-save");
+  return (await expectText(session, "#saved-path", ".pdf")).trim();
+}
+
+/** 通知書を作成 on the decision screen (number and today's date), then 保存: the PDF's path. */
+export async function printNotice(session, { number = "" } = {}) {
+  await clickCss(session, "#decision-notice");
+  await session.waitFor("#notice-dialog");
+  if (number) await fill(session, "#notice-number", number);
+  await submitForm(session, "#notice-number");
+  await expectText(session, "#preview-title", "通知書");
+  return savePreview(session);
+}
+
+/** 証明書 for a member on the household screen (optionally a 用途), then 保存: the PDF's path. */
+export async function printCertificate(session, { personId, purpose = "" }) {
+  await clickCss(session, `button.certificate[data-person-id="${personId}"]`);
+  await session.waitFor("#certificate-dialog");
+  if (purpose) await fill(session, "#certificate-purpose", purpose);
+  await submitForm(session, "#certificate-purpose");
+  await expectText(session, "#preview-title", "保護受給証明書");
+  return savePreview(session);
+}
+
+/** Every text of `wants` is in `text` (spaces ignored: the forms spread words); names what is missing. */
+export function expectInPdf(text, wants, what) {
+  const flat = text.replace(/[ \u3000\n]+/g, "");
+  const missing = wants.filter((w) => (w instanceof RegExp ? !w.test(flat) : !flat.includes(w.replace(/[ \u3000]+/g, ""))));
+  if (missing.length) throw new Error(`${what} lacks ${missing.map(String).join(", ")}; its text:\n${text.slice(0, 4000)}`);
+}
+
+/** Click the button whose text contains `label` (inside `scope`). */
+export async function clickButton(session, label, scope = "main") {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    const el = await session.exec(
+      `const [scope, label] = arguments;
+       return [...document.querySelectorAll(scope + " button")].find((b) => b.textContent.includes(label) && !b.disabled && b.offsetParent !== null) ?? null;`,
+      [scope, label],
+    );
+    if (el) return session.click(el[WEB_ELEMENT]);
+    if (Date.now() > deadline) throw new Error(`no enabled button 「${label}」 in ${scope}`);
+    await sleep(250);
+  }
+}
+
+/**
+ * 新しい世帯を登録 from the home screen (the office's sequence gives the ケース番号), with its
+ * members (`{ name, kana, birth, relationship }`, the first the head); ends on the household
+ * screen and returns the case number.
+ */
+export async function registerHousehold(session, { address, caseworker, members }) {
+  await menu(session, "home");
+  await clickButton(session, "新しい世帯を登録");
+  await fill(session, "#hh-address", address);
+  if (caseworker) await select(session, "#hh-caseworker", caseworker);
+  await submitForm(session, "#hh-address");
+  const caseNumber = (await session.text(await session.waitFor("#household-case-number"))).trim();
+  for (const m of members) {
+    await clickButton(session, "世帯員を追加");
+    await fill(session, "#m-name", m.name);
+    await fill(session, "#m-kana", m.kana);
+    await fill(session, "#m-birth", m.birth);
+    await fill(session, "#m-relationship", m.relationship);
+    await submitForm(session, "#m-name");
+    await expectText(session, "#household-view", m.name);
+  }
+  return caseNumber;
+}

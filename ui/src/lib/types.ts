@@ -22,6 +22,8 @@ export type { HouseholdStatus } from "./bindings/HouseholdStatus";
 export type { HouseholdView } from "./bindings/HouseholdView";
 export type { MemberInput } from "./bindings/MemberInput";
 export type { MemberView } from "./bindings/MemberView";
+export type { RevealPurposeKind } from "./bindings/RevealPurposeKind";
+export type { RevealPurposeOption } from "./bindings/RevealPurposeOption";
 export type { OfficeSettings } from "./bindings/OfficeSettings";
 export type { ParsedDate } from "./bindings/ParsedDate";
 export type { Permission } from "./bindings/Permission";

@@ -29,11 +29,42 @@ describe("世帯画面", () => {
       expect(numberCell().textContent).toBe("****-****-9018");
     });
 
+    /** 表示, then the purpose dialog: a purpose chosen (and words for その他), 表示する. */
+    async function reveal(kind: string, note = "") {
+      await fireEvent.click(numberCell().closest("tr")!.querySelector("button.reveal")!);
+      await settle();
+      await fireEvent.click(document.querySelector<HTMLInputElement>(`input[name="reveal-purpose"][value="${kind}"]`)!);
+      if (note) await fireEvent.input(document.getElementById("reveal-note")!, { target: { value: note } });
+      await fireEvent.submit(document.getElementById("reveal-submit")!.closest("form")!);
+      await settle();
+    }
+
+    it("asks why before showing the number; その他 needs words; the purpose goes to the core", async () => {
+      await fireEvent.click(numberCell().closest("tr")!.querySelector("button.reveal")!);
+      await settle();
+      const labels = [...document.querySelectorAll("#reveal-purposes label")].map((l) => l.textContent!.trim());
+      expect(labels).toContain("本人確認（番号確認）");
+      expect(labels).toContain("その他");
+      await fireEvent.submit(document.getElementById("reveal-submit")!.closest("form")!);
+      await settle();
+      expect(document.getElementById("reveal-purpose-error")!.textContent).toContain("表示の目的を選んでください");
+      await fireEvent.click(document.querySelector<HTMLInputElement>('input[name="reveal-purpose"][value="other"]')!);
+      await fireEvent.submit(document.getElementById("reveal-submit")!.closest("form")!);
+      await settle();
+      expect(document.getElementById("reveal-purpose-error")!.textContent).toContain("表示の目的を入力してください");
+      expect(numberCell().textContent).toBe("****-****-9018");
+      await fireEvent.input(document.getElementById("reveal-note")!, { target: { value: "年金事務所からの照会" } });
+      await fireEvent.submit(document.getElementById("reveal-submit")!.closest("form")!);
+      await settle();
+      const sent = core.calls.filter((c) => c.method === "reveal_my_number").at(-1)!;
+      expect(sent.params).toEqual({ person_id: headId(), purpose: { kind: "other", note: "年金事務所からの照会" } });
+      expect(numberCell().textContent).toBe("1234-5678-9018");
+      expect(document.getElementById("reveal-dialog")).toBeNull();
+    });
+
     it("reveals the number on 表示 and masks it again after 30 seconds", async () => {
       expect(REVEAL_MS).toBe(30_000);
-      const row = numberCell().closest("tr")!;
-      await fireEvent.click(row.querySelector("button.reveal")!);
-      await settle();
+      await reveal("identity");
       expect(core.calls.some((c) => c.method === "reveal_my_number" && c.params.person_id === headId())).toBe(true);
       expect(numberCell().textContent).toBe("1234-5678-9018");
       await vi.advanceTimersByTimeAsync(29_000);
@@ -44,8 +75,7 @@ describe("世帯画面", () => {
     });
 
     it("masks at once when the screen locks", async () => {
-      await fireEvent.click(numberCell().closest("tr")!.querySelector("button.reveal")!);
-      await settle();
+      await reveal("verify");
       expect(numberCell().textContent).toBe("1234-5678-9018");
       app.locked = true;
       await settle();

@@ -133,6 +133,8 @@ import type { RetentionRunParams } from "./RetentionRunParams";
 import type { RetentionRunResult } from "./RetentionRunResult";
 import type { RetentionView } from "./RetentionView";
 import type { RevealKeyGrantParams } from "./RevealKeyGrantParams";
+import type { RevealMyNumberParams } from "./RevealMyNumberParams";
+import type { RevealPurposeOption } from "./RevealPurposeOption";
 import type { ReviewCheckParams } from "./ReviewCheckParams";
 import type { RevisionView } from "./RevisionView";
 import type { SaveOfficeParams } from "./SaveOfficeParams";
@@ -224,8 +226,10 @@ export interface RpcMethods {
   update_member: { params: UpdateMemberParams; result: HouseholdView };
   /** `edit_household` — the member leaves the household (kept in the history). */
   remove_member: { params: RemoveMemberParams; result: HouseholdView };
-  /** `reveal_my_number` (audited) — the one permitted view of a My Number. */
-  reveal_my_number: { params: PersonIdParams; result: MyNumberView };
+  /** logged in — the purposes a My Number may be shown for (the reveal dialog's list). */
+  reveal_purposes: { params: Record<never, never>; result: Array<RevealPurposeOption> };
+  /** `reveal_my_number` (audited with the purpose given) — the one permitted view of a My Number. */
+  reveal_my_number: { params: RevealMyNumberParams; result: MyNumberView };
   /** logged in. */
   list_caseworkers: { params: Record<never, never>; result: Array<UserSummary> };
   /** `manage_users`. */
@@ -524,6 +528,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "add_member",
   "update_member",
   "remove_member",
+  "reveal_purposes",
   "reveal_my_number",
   "list_caseworkers",
   "list_users",
