@@ -304,6 +304,12 @@ const PROVIDERS: &str =
 13A7100010,見本総合事業,ミホンソウゴウ,A6,,見本町3-3,,2021-04-01,
 ";
 
+type ImportFn = fn(
+    &mut madoguchi::service::App,
+    &str,
+    bool,
+) -> Result<(bool, i64), madoguchi::service::ServiceError>;
+
 /// Which register: its parser, its import (`dry_run`), and its table.
 struct Register {
     what: &'static str,
@@ -314,11 +320,7 @@ struct Register {
     /// Some(number of accepted lines) or None (the file refused whole).
     parse: fn(&str) -> Option<usize>,
     /// The import through the App: refused, or (applied, lines in error).
-    import: fn(
-        &mut madoguchi::service::App,
-        &str,
-        bool,
-    ) -> Result<(bool, i64), madoguchi::service::ServiceError>,
+    import: ImportFn,
 }
 
 const REGISTERS: [Register; 2] = [
@@ -353,27 +355,6 @@ const REGISTERS: [Register; 2] = [
         },
     },
 ];
-
-/// Every row of a table, every column, as text: equal dumps are equal tables.
-fn dump(conn: &rusqlite::Connection, table: &str) -> String {
-    let mut st = conn
-        .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
-        .unwrap();
-    let n = st.column_count();
-    let rows = st
-        .query_map([], |r| {
-            (0..n)
-                .map(|i| {
-                    r.get::<_, rusqlite::types::Value>(i)
-                        .map(|v| format!("{v:?}"))
-                })
-                .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .unwrap();
-    rows.map(|r| r.unwrap().join("|"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// Mutated lists and arbitrary text through the parser alone: never a panic.
 fn register_parser_never_panics(reg: &Register) {
@@ -429,7 +410,7 @@ fn a_refused_register_import_writes_nothing_and_oversize_files_are_refused() {
             assert!(e.to_string().contains("大きすぎます"), "{e}");
             assert!(e.to_string().contains("MB まで"), "the limit is named: {e}");
         }
-        assert_eq!(dump(a.store().conn(), reg.table), "");
+        assert_eq!(table_rows(a.store().conn(), reg.table), "");
         drop(a);
         // The CLI refuses the file by its length, before reading it (a sparse 21 MB file).
         let file = db.dir.path().join("huge.csv");
@@ -458,10 +439,10 @@ fn a_refused_register_import_writes_nothing_and_oversize_files_are_refused() {
         r.run(&mutated(reg.base.as_bytes().to_vec()), |bytes| {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let mut a = app.borrow_mut();
-            let before = dump(a.store().conn(), reg.table);
+            let before = table_rows(a.store().conn(), reg.table);
             let dry = (reg.import)(&mut a, &text, true);
             prop_assert_eq!(
-                &dump(a.store().conn(), reg.table),
+                &table_rows(a.store().conn(), reg.table),
                 &before,
                 "a dry run wrote"
             );
@@ -473,10 +454,18 @@ fn a_refused_register_import_writes_nothing_and_oversize_files_are_refused() {
                 }
                 Ok((false, invalid)) => {
                     prop_assert!(invalid > 0, "not applied without a reason");
-                    prop_assert_eq!(&dump(a.store().conn(), reg.table), &before, "partial write");
+                    prop_assert_eq!(
+                        &table_rows(a.store().conn(), reg.table),
+                        &before,
+                        "partial write"
+                    );
                 }
                 Err(_) => {
-                    prop_assert_eq!(&dump(a.store().conn(), reg.table), &before, "partial write")
+                    prop_assert_eq!(
+                        &table_rows(a.store().conn(), reg.table),
+                        &before,
+                        "partial write"
+                    )
                 }
             }
             // An accepted list is removed again so the next case starts from nothing.
