@@ -29,6 +29,13 @@ fn user_id_ok(id: &str) -> std::result::Result<String, ValidationError> {
     Ok(id.to_string())
 }
 
+/// A temporary password the administrator typed: the rules of every password, the refusal shown
+/// under the form's 仮パスワード field.
+fn temporary_password_ok(user_id: &str, pw: &str) -> std::result::Result<(), ValidationError> {
+    check_password_rules(user_id, pw)
+        .map_err(|e| ValidationError::new("temporary_password", format!("仮パスワード: {e}")))
+}
+
 /// The account rule's refusal as the clerk's message on the form (`VALIDATION`).
 fn refused(field: &'static str, r: Refusal) -> ServiceError {
     match r {
@@ -109,7 +116,7 @@ impl App {
         if display_name.is_empty() {
             return Err(ValidationError::new("display_name", "氏名は必須です").into());
         }
-        check_password_rules(&user_id, temporary_password).map_err(auth::AuthError::from)?;
+        temporary_password_ok(&user_id, temporary_password)?;
         let u = User {
             user_id: user_id.clone(),
             display_name,
@@ -139,7 +146,7 @@ impl App {
         self.require(Permission::ManageUsers)?;
         let u = users::require(self.store.conn(), user_id)?;
         self.check_user(UserAction::ResetPassword, &u, "user_id")?;
-        check_password_rules(user_id, temporary_password).map_err(auth::AuthError::from)?;
+        temporary_password_ok(user_id, temporary_password)?;
         self.store.set_key_slot(user_id, temporary_password)?;
         auth::clear_failures(self.db_path(), user_id)?;
         self.write(|tx| {
@@ -176,7 +183,7 @@ impl App {
             let pw = temporary_password.ok_or_else(|| {
                 ValidationError::new("temporary_password", "有効にするには仮パスワードが必要です")
             })?;
-            check_password_rules(user_id, pw).map_err(auth::AuthError::from)?;
+            temporary_password_ok(user_id, pw)?;
         }
         self.write(|tx| {
             users::set_disabled(tx.conn(), user_id, disabled, tx.now())?;
