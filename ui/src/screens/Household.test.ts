@@ -187,3 +187,17 @@ describe("申請の登録のあと（issue 9）", () => {
     expect([...document.querySelectorAll<HTMLInputElement>('input[name="decision-kind"]')].map((r) => r.value)).toEqual(["start", "reject"]);
   });
 });
+
+describe("世帯画面を開いたとき（issue 9）", () => {
+  it("takes the keyboard focus without scrolling the menu away, and only on arrival", async () => {
+    core = await freshApp("sato");
+    const focus = vi.spyOn(HTMLElement.prototype, "focus");
+    render(Household, { props: { id: yamamoto() } });
+    await settle();
+    const onRoot = () => focus.mock.contexts.filter((el) => (el as HTMLElement).id === "household-view");
+    expect(onRoot()).toHaveLength(1);
+    const i = focus.mock.contexts.findIndex((el) => (el as HTMLElement).id === "household-view");
+    expect(focus.mock.calls[i][0]).toEqual({ preventScroll: true });
+    focus.mockRestore();
+  });
+});
