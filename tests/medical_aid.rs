@@ -774,3 +774,113 @@ fn online_eligibility_records_wait_in_the_exchange_outbox() {
         ]
     );
 }
+
+/// 再送 of a voucher's record sends the voucher as it now stands: the servers rejected the issue
+/// of the June clinic voucher, the voucher was then clipped by an approved 廃止, and the record
+/// requeued carries the clipped 有効期間 (a new revision), not the period it was first sent with.
+#[test]
+fn requeued_voucher_record_carries_the_corrected_voucher() {
+    use madoguchi::exchange::layout::Outcome;
+    use madoguchi::exchange::record::{Record, TicketType};
+    use madoguchi::exchange::{Channel, OutboxState};
+    let w = world();
+    started(&w);
+    let mut med = w.db.staff("med");
+    let june = med
+        .vouchers_run("medical", "2025-06", &mut |_, _| {})
+        .unwrap();
+    let clinic = june.issued.iter().find(|v| v.kind == "medical").unwrap();
+    let before = med.voucher_get(clinic.voucher_id).unwrap();
+
+    // Exported; the servers reject every voucher line.
+    w.db.login(ADMIN, ADMIN_PW)
+        .exchange_register_medium(MEDIUM, "試験用USBメモリ")
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut sv = w.db.staff("sv");
+    let e = sv
+        .exchange_export(Channel::Medical, MEDIUM, dir.path(), &mut |_| true)
+        .unwrap();
+    let data = dir.path().join(&e.files[0]);
+    let lines = madoguchi::exchange::layout::default_layout()
+        .read_batch(&std::fs::read(&data).unwrap())
+        .unwrap()
+        .lines;
+    let issue_line = |id: i64| lines.iter().find(|l| l.event_id == id).map(|l| l.no);
+    let records = sv.exchange_for_household(w.household).unwrap();
+    let clinic_record = records
+        .iter()
+        .find(|r| {
+            r.kind == "voucher_issued"
+                && matches!(
+                    madoguchi::exchange::outbox::current(sv.store().conn(), r.id).unwrap(),
+                    Record::VoucherIssued(x) if x.voucher.ticket_type == TicketType::Medical
+                )
+        })
+        .unwrap()
+        .id;
+    let rejected = issue_line(clinic_record).unwrap();
+    let (name, bytes) = results_with(&data, |no| {
+        if no == rejected {
+            Outcome::Error {
+                code: "E3001".into(),
+                field: None,
+                message: "有効期間が資格期間と合いません".into(),
+            }
+        } else {
+            Outcome::Accepted {
+                receipt_number: None,
+                my_number_check: None,
+            }
+        }
+    });
+    std::fs::write(dir.path().join(name), bytes).unwrap();
+    sv.exchange_import(dir.path()).unwrap();
+    let state = |app: &mut App| {
+        app.exchange_for_household(w.household)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.id == clinic_record)
+            .unwrap()
+    };
+    assert_eq!(state(&mut sv).state, OutboxState::Error);
+
+    // The correction: assistance ends on the 25th, the voucher is clipped to the 24th.
+    let mut cw = w.db.staff("cw");
+    let d = cw
+        .draft_decision(&DecisionInput {
+            household_id: w.household,
+            kind: DecisionKind::Abolish,
+            effective_date: "2025-06-25".into(),
+            reason_text: "就労収入により自立したため".into(),
+            reason_codes: vec!["self_sufficient".into()],
+            calculate: false,
+        })
+        .unwrap();
+    approve(&w.db, d.id);
+    let after = med.voucher_get(clinic.voucher_id).unwrap();
+    assert_ne!(
+        after.valid_to, before.valid_to,
+        "the 廃止 clipped the voucher"
+    );
+
+    let requeued = sv
+        .exchange_requeue(clinic_record, Some("廃止後の有効期間で再送"))
+        .unwrap();
+    assert_eq!(requeued.state, OutboxState::Requeued);
+    assert_eq!(
+        requeued.revision, 2,
+        "the corrected voucher is a new revision"
+    );
+    match madoguchi::exchange::outbox::current(sv.store().conn(), clinic_record).unwrap() {
+        Record::VoucherIssued(x) => {
+            assert_eq!(x.voucher.issue_number, clinic.issue_number);
+            assert_eq!(x.voucher.valid_from.to_string(), after.valid_from);
+            assert_eq!(x.voucher.valid_to.to_string(), after.valid_to);
+        }
+        r => panic!("{r:?}"),
+    }
+    // Requeued once, it is waiting: a second requeue is refused and changes nothing.
+    assert!(sv.exchange_requeue(clinic_record, None).is_err());
+    assert_eq!(state(&mut sv).revision, 2);
+}
