@@ -241,7 +241,7 @@ fn a_fresh_demo_has_a_history_every_screen_can_show() {
     for id in 1..=50 {
         let h = ap.open_household(id).unwrap();
         let ds = ap.decisions_for_household(id).unwrap();
-        let apps = ap.applications_for_household(id).unwrap();
+        let apps = ap.applications_for_household(id).unwrap().applications;
         let approved = |k: DecisionKind| {
             ds.iter()
                 .any(|d| d.kind == k && d.state == DecisionState::Approved)

@@ -466,7 +466,7 @@ fn full_workflow_changes_status_history_amounts_and_audit() {
         (amounts.decision_id, amounts.benefit_yen),
         (dec.id, 122_000)
     );
-    let app = &cw.applications_for_household(hid).unwrap()[0];
+    let app = &cw.applications_for_household(hid).unwrap().applications[0];
     assert_eq!(
         (
             app.status.as_str(),

@@ -140,10 +140,10 @@ fn rates_calc_and_the_whole_workflow_through_rpc() {
             &mut d,
             "applications_for_household",
             json!({ "household_id": hid })
-        )
-        .as_array()
-        .unwrap()
-        .len(),
+        )["applications"]
+            .as_array()
+            .unwrap()
+            .len(),
         1
     );
     assert!(call(&mut d, "decision_reasons", json!({}))

@@ -556,6 +556,149 @@ fn a_stale_wal_of_the_same_database_is_refused() {
     assert_eq!(fingerprints(&a), before);
 }
 
+/// Point 1: a WAL from before the last clean close is refused even when it touches no audit
+/// page — here it holds only an older version of one row, which replaying would roll back.
+#[test]
+fn a_wal_from_before_the_last_clean_close_is_refused_even_without_audit_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(dir.path());
+    {
+        let s = raw(&a, "demo", DEMO_PW);
+        s.conn()
+            .execute_batch("CREATE TABLE scratch (x TEXT); INSERT INTO scratch VALUES ('t0');")
+            .unwrap();
+    }
+    let old_wal = dir.path().join("old.wal");
+    capture_wal(&a, &old_wal, |c| {
+        c.execute_batch("UPDATE scratch SET x = 't1';").unwrap();
+    });
+    {
+        let s = raw(&a, "demo", DEMO_PW);
+        s.conn()
+            .execute_batch("UPDATE scratch SET x = 't2';")
+            .unwrap();
+    }
+    assert!(run(&a, &["--user", "cw1", "search", "見本"], Some(DEMO_PW))
+        .status
+        .success());
+    std::fs::copy(&old_wal, sibling(&a, "-wal")).unwrap();
+    let before = fingerprints(&a);
+    let out = run(&a, &["--user", "demo", "search", "見本"], Some(DEMO_PW));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("一時ファイル"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(fingerprints(&a), before);
+}
+
+/// Point 1: after a crash (no clean close), a WAL of an earlier session put in place of the
+/// crash's own is refused too: its epoch does not follow the file's.
+#[test]
+fn a_wal_of_an_earlier_session_beside_a_crashed_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(dir.path());
+    {
+        let s = raw(&a, "demo", DEMO_PW);
+        s.conn()
+            .execute_batch("CREATE TABLE scratch (x TEXT); INSERT INTO scratch VALUES ('t0');")
+            .unwrap();
+    }
+    let old_wal = dir.path().join("old.wal");
+    capture_wal(&a, &old_wal, |c| {
+        c.execute_batch("UPDATE scratch SET x = 't1';").unwrap();
+    });
+    // The next session crashes: what is on disk at that moment is copied to another folder.
+    let crashed = dir.path().join("crashed").tap_mkdir().join("demo.db");
+    capture_wal(&a, &dir.path().join("crash.wal"), |c| {
+        c.execute_batch("UPDATE scratch SET x = 't2';").unwrap();
+        std::fs::copy(&a, &crashed).unwrap();
+        std::fs::copy(sibling(&a, ".keys"), sibling(&crashed, ".keys")).unwrap();
+    });
+    std::fs::copy(&old_wal, sibling(&crashed, "-wal")).unwrap();
+    let before = fingerprints(&crashed);
+    let out = run(
+        &crashed,
+        &["--user", "demo", "search", "見本"],
+        Some(DEMO_PW),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("一時ファイル"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(fingerprints(&crashed), before);
+    // Its own WAL opens, with the crashed session's last change.
+    std::fs::copy(dir.path().join("crash.wal"), sibling(&crashed, "-wal")).unwrap();
+    let out = run(
+        &crashed,
+        &["--user", "demo", "search", "見本"],
+        Some(DEMO_PW),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = raw(&crashed, "demo", DEMO_PW);
+    let x: String = s
+        .conn()
+        .query_row("SELECT x FROM scratch", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(x, "t2");
+}
+
+/// Point 1: a backup restored to a new place refuses a WAL of the live database copied beside
+/// it (the restored file starts a new history; no WAL written before the restore belongs to it).
+#[test]
+fn a_restored_backup_refuses_a_wal_of_the_live_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(dir.path());
+    {
+        let s = raw(&a, "demo", DEMO_PW);
+        s.conn()
+            .execute_batch("CREATE TABLE scratch (x TEXT); INSERT INTO scratch VALUES ('t0');")
+            .unwrap();
+    }
+    let bak = dir.path().join("a.madoguchi-backup");
+    let out = run(
+        &a,
+        &["--user", "demo", "backup", "--out", bak.to_str().unwrap()],
+        Some(DEMO_PW),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let live_wal = dir.path().join("live.wal");
+    capture_wal(&a, &live_wal, |c| {
+        c.execute_batch("UPDATE scratch SET x = 'later';").unwrap();
+    });
+    let restored = dir.path().join("r").tap_mkdir().join("restored.db");
+    let out = run(
+        &a,
+        &[
+            "--user",
+            "demo",
+            "restore",
+            bak.to_str().unwrap(),
+            "--to",
+            restored.to_str().unwrap(),
+        ],
+        Some(DEMO_PW),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    std::fs::copy(&live_wal, sibling(&restored, "-wal")).unwrap();
+    let before = fingerprints(&restored);
+    let out = run(
+        &restored,
+        &["--user", "demo", "search", "見本"],
+        Some(DEMO_PW),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("きちんと閉じられています"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(fingerprints(&restored), before);
+}
+
 /// Point 1: a file with a broken page is not opened for writing — no login entry goes into it.
 #[test]
 fn a_damaged_database_is_not_written_to_by_the_login() {

@@ -260,19 +260,95 @@ pub fn household_actions(status: HouseholdStatus, role: Role) -> Vec<HouseholdAc
             CorrectStatus => role.can(Permission::ChangeStatus),
             RevealMyNumber => role.can(Permission::RevealMyNumber),
             PrintCertificate => role.can(Permission::PrintDocument),
-            RegisterApplication => {
-                role.can(Permission::EditHousehold)
-                    && matches!(
-                        status,
-                        HouseholdStatus::Consulting
-                            | HouseholdStatus::Applying
-                            | HouseholdStatus::Closed
-                    )
-            }
+            RegisterApplication => check_register_application(status, None, role).is_ok(),
             DraftDecision => role.can(Permission::DraftDecision),
             RequestInquiry => role.can(Permission::RequestInquiry),
         })
         .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applications: 申請の受付, 期限の延長, 申請書の訂正
+
+/// A step on one application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationAction {
+    /// 決定期限を30日に延長 (法24条5項, with a reason)
+    Extend,
+    /// 保護申請書の入力・訂正 (until the decision: the notice is made from it)
+    EditForm,
+}
+
+impl ApplicationAction {
+    pub const ALL: [ApplicationAction; 2] =
+        [ApplicationAction::Extend, ApplicationAction::EditForm];
+}
+
+/// What the rules need to know about an application.
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationFacts {
+    /// Waiting for its decision (`pending`).
+    pub pending: bool,
+    pub extended: bool,
+}
+
+/// May `role` take `action` on the application now?
+pub fn check_application_action(
+    action: ApplicationAction,
+    a: &ApplicationFacts,
+    role: Role,
+) -> Result<(), Refusal> {
+    if !role.can(Permission::EditHousehold) {
+        return Err(Refusal::Permission(Permission::EditHousehold));
+    }
+    match action {
+        ApplicationAction::Extend if !a.pending => {
+            Err(Refusal::State("この申請は既に決定済みです".into()))
+        }
+        ApplicationAction::Extend if a.extended => Err(Refusal::State(
+            "この申請は既に30日に延長されています".into(),
+        )),
+        ApplicationAction::EditForm if !a.pending => Err(Refusal::State(
+            "この申請は既に決定済みのため、申請書の内容は直せません".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Every step `role` may take on the application now.
+pub fn application_actions(a: &ApplicationFacts, role: Role) -> Vec<ApplicationAction> {
+    ApplicationAction::ALL
+        .into_iter()
+        .filter(|s| check_application_action(*s, a, role).is_ok())
+        .collect()
+}
+
+/// May `role` register a 開始 application for a household in `status`? `pending` is the 和暦
+/// receipt date of the application already waiting for its decision, if any (one at a time).
+/// 相談中 and 廃止 households may apply, and 申請中 ones without a pending application (a case
+/// carried over from paper); a household receiving or suspended needs a decision, not an
+/// application.
+pub fn check_register_application(
+    status: HouseholdStatus,
+    pending: Option<&str>,
+    role: Role,
+) -> Result<(), Refusal> {
+    if !role.can(Permission::EditHousehold) {
+        return Err(Refusal::Permission(Permission::EditHousehold));
+    }
+    if let Some(received) = pending {
+        return Err(Refusal::State(format!(
+            "この世帯には決定待ちの申請（{received}受理）があります"
+        )));
+    }
+    match status {
+        HouseholdStatus::Consulting | HouseholdStatus::Applying | HouseholdStatus::Closed => Ok(()),
+        s => Err(Refusal::State(format!(
+            "この世帯は{}です。保護の開始の申請は相談中・申請中・廃止の世帯にだけ登録できます",
+            s.label()
+        ))),
+    }
 }
 
 /// 状態の訂正: the protection status is what the approved decisions made it; a direct change is
@@ -561,6 +637,59 @@ mod tests {
         assert_eq!(
             household_actions(HouseholdStatus::Active, Role::Admin),
             vec![]
+        );
+    }
+
+    #[test]
+    fn application_steps_need_a_pending_application_and_the_edit_permission() {
+        use ApplicationAction::*;
+        let pending = ApplicationFacts {
+            pending: true,
+            extended: false,
+        };
+        assert_eq!(
+            application_actions(&pending, Role::Caseworker),
+            vec![Extend, EditForm]
+        );
+        let extended = ApplicationFacts {
+            extended: true,
+            ..pending
+        };
+        assert_eq!(
+            application_actions(&extended, Role::Caseworker),
+            vec![EditForm]
+        );
+        let decided = ApplicationFacts {
+            pending: false,
+            extended: false,
+        };
+        assert_eq!(application_actions(&decided, Role::Caseworker), vec![]);
+        assert_eq!(application_actions(&pending, Role::Approver), vec![]);
+        assert_eq!(application_actions(&pending, Role::Readonly), vec![]);
+    }
+
+    #[test]
+    fn an_application_is_registered_once_at_a_time_and_not_for_a_household_receiving() {
+        use HouseholdStatus::*;
+        for s in [Consulting, Applying, Closed] {
+            assert_eq!(
+                check_register_application(s, None, Role::Caseworker),
+                Ok(())
+            );
+        }
+        for s in [Active, Suspended] {
+            assert!(matches!(
+                check_register_application(s, None, Role::Caseworker),
+                Err(Refusal::State(m)) if m.contains("相談中・申請中・廃止")
+            ));
+        }
+        assert!(matches!(
+            check_register_application(Applying, Some("令和7年6月1日"), Role::Caseworker),
+            Err(Refusal::State(m)) if m.contains("令和7年6月1日受理")
+        ));
+        assert_eq!(
+            check_register_application(Consulting, None, Role::Approver),
+            Err(Refusal::Permission(Permission::EditHousehold))
         );
     }
 

@@ -445,12 +445,13 @@ pub fn restore(
         }
     };
     let moved = (|| -> std::io::Result<()> {
-        let tmp_anchors = crate::store::keyslots::with_suffix(&tmp, ".anchors");
-        if tmp_anchors.exists() {
-            std::fs::rename(
-                &tmp_anchors,
-                crate::store::keyslots::with_suffix(to, ".anchors"),
-            )?;
+        // The lock file carries the copy's clean-close note: no WAL made before the restore
+        // belongs to the restored file (`store::wal_guard`).
+        for suffix in [".anchors", ".lock"] {
+            let tmp_side = crate::store::keyslots::with_suffix(&tmp, suffix);
+            if tmp_side.exists() {
+                std::fs::rename(&tmp_side, crate::store::keyslots::with_suffix(to, suffix))?;
+            }
         }
         std::fs::rename(side_file_path(&tmp), side_file_path(to))?;
         // The database last, and never over something that appeared meanwhile.

@@ -513,7 +513,7 @@ impl App {
                 });
             }
         }
-        let (overdue, due_soon) = super::decisions::deadlines(conn, today)?;
+        let (overdue, due_soon) = super::decisions::deadlines(conn, today, self.user.role)?;
         Ok(HomeView {
             today: today.to_string(),
             today_wareki: format_wareki(today),

@@ -218,7 +218,7 @@ crate::define_rpc! {
         d.app()?.save_application_form(a.application_id, &a.form)
     };
     /// `view_household`.
-    applications_for_household(HouseholdIdParams) -> Vec<ApplicationView> => |d, a| {
+    applications_for_household(HouseholdIdParams) -> HouseholdApplicationsView => |d, a| {
         d.app()?.applications_for_household(a.household_id)
     };
 

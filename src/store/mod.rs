@@ -65,6 +65,8 @@ pub enum StoreError {
     NotOurDatabase,
     #[error("データベースの横にある一時ファイル {0} が、このデータベースのものではないか、古いものです。このまま開くとデータベースが壊れるため開きませんでした（ファイルは変更していません）。窓口を使っている他のPCやプログラムがないことを確かめてから、この一時ファイルを別のフォルダへ移して開き直してください。それでも開けないときはバックアップから戻してください")]
     ForeignWal(String),
+    #[error("データベースは前回きちんと閉じられていますが、その横に閉じる前の古い一時ファイル {0} があります（古いファイルを戻したときなどに残ったもの）。このまま開くと閉じたあとの記録が古い内容に戻るため、開きませんでした（ファイルは変更していません）。窓口を使っている他のPCやプログラムがないことを確かめてから、この一時ファイルを別のフォルダへ移して開き直してください")]
+    StaleWal(String),
     #[error("データベースの整合性検査で異常が見つかりました（{0}）。壊れたまま書き込まないよう、開かずに終了しました（ファイルは変更していません）。バックアップから戻してください")]
     IntegrityFailed(String),
     #[error("データベースのバージョン（{database}）がこのプログラム（{program}）より新しいため開けません。プログラムを更新してください")]
@@ -102,6 +104,7 @@ impl StoreError {
             StoreError::NotOurDatabase => "STORE_NOT_OUR_DATABASE",
             StoreError::DatabaseTooNew { .. } => "STORE_DB_TOO_NEW",
             StoreError::ForeignWal(_) => "STORE_FOREIGN_WAL",
+            StoreError::StaleWal(_) => "STORE_STALE_WAL",
             StoreError::IntegrityFailed(_) => "STORE_INTEGRITY_FAILED",
             StoreError::MigrationMismatch(_) => "STORE_MIGRATION_MISMATCH",
             StoreError::MigrationFailed(..) => "STORE_MIGRATION_FAILED",
@@ -304,6 +307,7 @@ impl Store {
             index: SearchIndex::default(),
             _open_lock: open_lock,
         };
+        wal_guard::mark_open(path, &store._open_lock)?;
         migrate::migrate(&mut store.conn, now)?;
         store.conn.execute(
             "INSERT INTO meta (key, value) VALUES ('db_id', ?1)",
@@ -391,11 +395,15 @@ impl Store {
             index: SearchIndex::default(),
             _open_lock: open_lock,
         };
+        wal_guard::mark_open(path, &store._open_lock)?;
         let have = migrate::current_version(&store.conn)?;
         if have > 0 && have < migrate::latest_version() {
             upgrade::backup_before_upgrade(&store.conn, path, have, now)?;
         }
         migrate::migrate(&mut store.conn, now)?;
+        if first {
+            wal_guard::begin_session(&store.conn)?;
+        }
         Ok(store)
     }
 
@@ -667,6 +675,13 @@ impl Store {
         self.conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
+    }
+}
+
+impl Drop for Store {
+    /// The last store to close leaves the file cleanly closed (`wal_guard`).
+    fn drop(&mut self) {
+        wal_guard::close_session(&self.path, &self.conn, &self._open_lock);
     }
 }
 

@@ -2,11 +2,17 @@
 
 use super::*;
 use crate::domain::application::ApplicationForm;
+use crate::domain::role::Role;
+use crate::domain::workflow::{
+    application_actions, check_application_action, check_register_application, ApplicationAction,
+    ApplicationFacts, Refusal,
+};
 
 fn application_view(
     conn: &Connection,
     a: &sd::ApplicationRow,
     today: NaiveDate,
+    role: Role,
 ) -> Result<ApplicationView> {
     let h = hh::require(conn, a.household_id)?;
     let deadline = application_deadline(a.received_on, a.extended);
@@ -16,7 +22,7 @@ fn application_view(
         aids_requested_text: form.as_ref().map(|f| f.aids_text()).unwrap_or_default(),
         form,
         support_inquiry_allowed: !dv,
-        form_editable: a.status == "pending",
+        actions: application_actions(&application_facts(a), role),
         id: a.id,
         household_id: a.household_id,
         case_number: h.case_number,
@@ -45,6 +51,13 @@ fn application_view(
     })
 }
 
+fn application_facts(a: &sd::ApplicationRow) -> ApplicationFacts {
+    ApplicationFacts {
+        pending: a.status == "pending",
+        extended: a.extended,
+    }
+}
+
 /// The recorded 保護申請書 of an application.
 pub(crate) fn application_form(a: &sd::ApplicationRow) -> Result<Option<ApplicationForm>> {
     a.form
@@ -71,11 +84,12 @@ fn household_dv_protected(conn: &Connection, household_id: i64) -> Result<bool> 
 pub(crate) fn deadlines(
     conn: &Connection,
     today: NaiveDate,
+    role: Role,
 ) -> Result<(Vec<ApplicationView>, Vec<ApplicationView>)> {
     let mut overdue = vec![];
     let mut soon = vec![];
     for a in sd::pending_applications(conn)? {
-        let v = application_view(conn, &a, today)?;
+        let v = application_view(conn, &a, today, role)?;
         if v.days_left < 0 {
             overdue.push(v);
         } else if v.days_left <= DUE_SOON_DAYS {
@@ -115,6 +129,7 @@ impl App {
             .into());
         }
         let hid = input.household_id;
+        let role = self.user.role;
         let id = self.write(|tx| {
             let h = hh::require(tx.conn(), hid)?;
             let form = match &input.form {
@@ -124,34 +139,28 @@ impl App {
             let form_json = form
                 .as_ref()
                 .map(|f| serde_json::to_string(f).unwrap_or_default());
-            if let Some(p) = sd::pending_application(tx.conn(), hid)? {
-                return Err(ServiceError::DecisionState(format!(
-                    "この世帯には決定待ちの申請（{}受理）があります",
-                    format_wareki(p.received_on)
-                )));
-            }
-            match h.status {
-                HouseholdStatus::Applying => {}
-                HouseholdStatus::Consulting | HouseholdStatus::Closed => {
-                    hh::set_status(
-                        tx.conn(),
-                        hid,
-                        &StatusChange {
-                            status: HouseholdStatus::Applying,
-                            effective_date: received,
-                            reason: "保護申請の受付".into(),
-                            changed_by: tx.actor().into(),
-                            changed_at: tx.now().into(),
-                        },
-                    )?;
-                    tx.touch_household(hid);
-                }
-                s => {
-                    return Err(ServiceError::DecisionState(format!(
-                    "この世帯は{}です。保護の開始の申請は相談中・申請中・廃止の世帯にだけ登録できます",
-                    s.label()
-                )))
-                }
+            let pending = sd::pending_application(tx.conn(), hid)?;
+            check_register_application(
+                h.status,
+                pending.map(|p| format_wareki(p.received_on)).as_deref(),
+                role,
+            )?;
+            if matches!(
+                h.status,
+                HouseholdStatus::Consulting | HouseholdStatus::Closed
+            ) {
+                hh::set_status(
+                    tx.conn(),
+                    hid,
+                    &StatusChange {
+                        status: HouseholdStatus::Applying,
+                        effective_date: received,
+                        reason: "保護申請の受付".into(),
+                        changed_by: tx.actor().into(),
+                        changed_at: tx.now().into(),
+                    },
+                )?;
+                tx.touch_household(hid);
             }
             let id = sd::insert_application(
                 tx.conn(),
@@ -174,7 +183,7 @@ impl App {
             Ok(id)
         })?;
         let conn = self.store.conn();
-        application_view(conn, &sd::application(conn, id)?, today)
+        application_view(conn, &sd::application(conn, id)?, today, role)
     }
 
     /// Extend the deadline to 30 days (法24条5項): the reason is required and is printed on the
@@ -193,14 +202,10 @@ impl App {
             )
             .into());
         }
+        let role = self.user.role;
         self.write(|tx| {
             let a = sd::application(tx.conn(), application_id)?;
-            if a.status != "pending" {
-                return Err(ServiceError::DecisionState("この申請は既に決定済みです".into()));
-            }
-            if a.extended {
-                return Err(ServiceError::DecisionState("この申請は既に30日に延長されています".into()));
-            }
+            check_application_action(ApplicationAction::Extend, &application_facts(&a), role)?;
             sd::extend_application(tx.conn(), application_id, &reason, tx.now())?;
             tx.audit(
                 actions::APPLICATION_EXTEND,
@@ -213,7 +218,12 @@ impl App {
             Ok(())
         })?;
         let conn = self.store.conn();
-        application_view(conn, &sd::application(conn, application_id)?, self.today())
+        application_view(
+            conn,
+            &sd::application(conn, application_id)?,
+            self.today(),
+            role,
+        )
     }
 
     /// Correct the recorded 保護申請書 of an application still waiting for its decision
@@ -224,13 +234,10 @@ impl App {
         form: &ApplicationForm,
     ) -> Result<ApplicationView> {
         self.require(Permission::EditHousehold)?;
+        let role = self.user.role;
         self.write(|tx| {
             let a = sd::application(tx.conn(), application_id)?;
-            if a.status != "pending" {
-                return Err(ServiceError::DecisionState(
-                    "この申請は既に決定済みのため、申請書の内容は直せません".into(),
-                ));
-            }
+            check_application_action(ApplicationAction::EditForm, &application_facts(&a), role)?;
             let form = form.validate(household_dv_protected(tx.conn(), a.household_id)?)?;
             let old = application_form(&a)?;
             let json = serde_json::to_string(&form).unwrap_or_default();
@@ -244,15 +251,22 @@ impl App {
             Ok(())
         })?;
         let conn = self.store.conn();
-        application_view(conn, &sd::application(conn, application_id)?, self.today())
+        application_view(
+            conn,
+            &sd::application(conn, application_id)?,
+            self.today(),
+            role,
+        )
     }
 
+    /// The household's applications with what the user may do on each, and whether a new one
+    /// may be registered now (the 申請 tab shows exactly that).
     pub fn applications_for_household(
         &mut self,
         household_id: i64,
-    ) -> Result<Vec<ApplicationView>> {
+    ) -> Result<HouseholdApplicationsView> {
         self.require(Permission::ViewHousehold)?;
-        hh::require(self.store.conn(), household_id)?;
+        let h = hh::require(self.store.conn(), household_id)?;
         self.audit_read(
             actions::APPLICATIONS_LIST,
             Some("household"),
@@ -261,9 +275,23 @@ impl App {
         )?;
         let conn = self.store.conn();
         let today = self.today();
-        sd::applications_for(conn, household_id)?
+        let role = self.user.role;
+        let applications = sd::applications_for(conn, household_id)?
             .iter()
-            .map(|a| application_view(conn, a, today))
-            .collect()
+            .map(|a| application_view(conn, a, today, role))
+            .collect::<Result<Vec<_>>>()?;
+        let pending = applications
+            .iter()
+            .find(|a| a.status == "pending")
+            .map(|a| a.received_on_wareki.clone());
+        let register = check_register_application(h.status, pending.as_deref(), role);
+        Ok(HouseholdApplicationsView {
+            applications,
+            may_register: register.is_ok(),
+            register_refusal: match register {
+                Err(Refusal::State(m)) if pending.is_none() => Some(m),
+                _ => None,
+            },
+        })
     }
 }

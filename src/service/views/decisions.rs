@@ -145,8 +145,20 @@ pub struct ApplicationView {
     pub aids_requested_text: String,
     /// A 扶養照会 may be planned: false when a member of the household is under DV protection.
     pub support_inquiry_allowed: bool,
-    /// The form may still be corrected (the application waits for its decision).
-    pub form_editable: bool,
+    /// What the logged-in user may do on it now (`domain::workflow::application_actions`).
+    pub actions: Vec<crate::domain::workflow::ApplicationAction>,
+}
+
+/// The 申請 tab of a household.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct HouseholdApplicationsView {
+    /// Newest first.
+    pub applications: Vec<ApplicationView>,
+    /// A new 開始 application may be registered now (`domain::workflow::check_register_application`).
+    pub may_register: bool,
+    /// Why none may be registered, for the clerk (not given while one is pending, nor when the
+    /// role lacks the permission).
+    pub register_refusal: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

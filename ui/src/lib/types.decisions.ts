@@ -13,6 +13,7 @@ import type { SchoolLevel } from "./bindings/SchoolLevel";
 export type { AidAmountView } from "./bindings/AidAmountView";
 export type { ApplicationInput } from "./bindings/ApplicationInput";
 export type { ApplicationView } from "./bindings/ApplicationView";
+export type { HouseholdApplicationsView } from "./bindings/HouseholdApplicationsView";
 export type { BulkApplyResult } from "./bindings/BulkApplyResult";
 export type { BulkPreview } from "./bindings/BulkPreview";
 export type { BulkPreviewRow } from "./bindings/BulkPreviewRow";

@@ -54,6 +54,7 @@ import type { ErasedView } from "./ErasedView";
 import type { ExchangeExportParams } from "./ExchangeExportParams";
 import type { HelpView } from "./HelpView";
 import type { HomeView } from "./HomeView";
+import type { HouseholdApplicationsView } from "./HouseholdApplicationsView";
 import type { HouseholdIdParams } from "./HouseholdIdParams";
 import type { HouseholdMedicalView } from "./HouseholdMedicalView";
 import type { HouseholdView } from "./HouseholdView";
@@ -267,7 +268,7 @@ export interface RpcMethods {
   /** `edit_household` (audited old → new) — correct the 保護申請書 of an application not yet decided. */
   application_form_save: { params: ApplicationFormParams; result: ApplicationView };
   /** `view_household`. */
-  applications_for_household: { params: HouseholdIdParams; result: Array<ApplicationView> };
+  applications_for_household: { params: HouseholdIdParams; result: HouseholdApplicationsView };
   /** `view_household`. */
   decision_reasons: { params: Record<never, never>; result: Array<ReasonView> };
   /** `edit_office` (audited). */

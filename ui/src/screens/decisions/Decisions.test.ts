@@ -301,6 +301,44 @@ describe("申請と期限", () => {
     expect(byId("application-deadline").textContent).toContain("30日・延長済");
   });
 
+  it("shows exactly the steps the core's view allows, for every role and state", async () => {
+    type Tab = { applications: { status: string; actions: string[] }[]; may_register: boolean; register_refusal: string | null };
+    for (const user of ["sato", "suzuki", "kimura", "kato"]) {
+      for (const cn of ["2025-0002", "2023-0042", "2022-0015"]) {
+        core = await freshApp(user);
+        const view = await core.call<Tab>("applications_for_household", { household_id: hid(cn) });
+        const { unmount } = render(ApplicationPanel, { props: { household: await header(cn) } });
+        await settle();
+        const pending = view.applications.find((a) => a.status === "pending");
+        const where = `${user} ${cn}`;
+        expect(!!byId("extend-open"), where).toBe(!!pending?.actions.includes("extend"));
+        expect(!!byId("application-form-open"), where).toBe(!!pending?.actions.includes("edit_form"));
+        expect(!!byId("app-received"), where).toBe(view.may_register);
+        if (view.register_refusal) expect(byId("application-register-refusal").textContent, where).toBe(view.register_refusal);
+        else expect(byId("application-register-refusal"), where).toBeNull();
+        unmount();
+      }
+    }
+  });
+
+  it("says in the core's words why a household receiving assistance takes no application", async () => {
+    core = await freshApp("sato");
+    render(ApplicationPanel, { props: { household: await header("2023-0042") } });
+    await settle();
+    expect(byId("app-received")).toBeNull();
+    expect(byId("application-register-refusal").textContent).toContain("保護の開始の申請は相談中・申請中・廃止の世帯にだけ登録できます");
+  });
+
+  it("offers no second extension once extended", async () => {
+    core = await freshApp("sato");
+    await core.call("application_extend", { application_id: core.fixture.applications["2025-0002"], reason: "扶養義務者の調査のため" });
+    render(ApplicationPanel, { props: { household: await header("2025-0002") } });
+    await settle();
+    expect(byId("application-deadline").textContent).toContain("30日・延長済");
+    expect(byId("extend-open")).toBeNull();
+    expect(byId("application-form-open")).not.toBeNull();
+  });
+
   it("lists 期限超過 and 期限間近 on the home screen", async () => {
     core = await freshApp("sato");
     render(Home);
