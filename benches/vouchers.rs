@@ -1,6 +1,7 @@
 //! The monthly 医療券・調剤券 run at a town's scale: a month with 5,000 vouchers — propose
 //! (`vouchers::plan`: standing decisions, coverage, the 本人支払額 from the calculation for every
-//! household), issue (numbers, rows, ledger events, audit, in chunks of 250) and the PDF of all of
+//! household), issue (numbers, rows, ledger events, the online-eligibility record of each voucher
+//! in the exchange outbox, audit — in chunks of 250, each one transaction) and the PDF of all of
 //! them through the print queue (`App::print_vouchers`). Target: under 10 s together.
 //!
 //! Run: `cargo bench --bench vouchers` (release build; `BENCH_VOUCHERS` to change the count).
@@ -51,11 +52,17 @@ fn main() {
         }
     }
     let mut store = app_store(&path);
+    let records_before = voucher_records(&store);
     let t = Instant::now();
     let now = clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     let result = issue(&mut store, "med1", &now, s, &p, &mut |_, _| Ok(())).unwrap();
     let issued = t.elapsed();
     assert_eq!(result.issued.len(), want);
+    let records = voucher_records(&store) - records_before;
+    assert_eq!(
+        records, want as i64,
+        "one outbox record per voucher, in the issue's transactions"
+    );
     let t = Instant::now();
     let job = app.print_vouchers("medical", &month.code(), None).unwrap();
     let pdf = t.elapsed();
@@ -67,7 +74,7 @@ fn main() {
         propose.as_secs_f64()
     );
     println!(
-        "issue {want}:                  {:.3} s",
+        "issue {want} (+{records} outbox records): {:.3} s",
         issued.as_secs_f64()
     );
     println!(
@@ -85,5 +92,17 @@ fn app_store(path: &std::path::Path) -> madoguchi::store::Store {
         .unwrap()
         .store()
         .reopen()
+        .unwrap()
+}
+
+/// The online-eligibility records of issued vouchers waiting in the exchange outbox.
+fn voucher_records(store: &madoguchi::store::Store) -> i64 {
+    store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM outbox WHERE kind = 'voucher_issued'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap()
 }
