@@ -66,12 +66,17 @@ use crate::store::{Store, Tx};
 pub const VOUCHER_SOURCE: &str = "voucher";
 
 /// 再送 of an exchange record: if a voucher caused it, the event as that voucher now stands
-/// (its scheme rebuilds it), so the corrected voucher is what is sent; otherwise `None`.
+/// (its scheme rebuilds it), so the corrected voucher is what is sent; otherwise `None` (resent
+/// as stored) — also for a record whose voucher row this database does not hold.
 pub(crate) fn corrected_event(tx: &Tx<'_>, row: &OutboxRow) -> Result<Option<Event>> {
     let Some(id) = Source::id_in(&row.source, VOUCHER_SOURCE) else {
         return Ok(None);
     };
-    let v = sv::get(tx.conn(), id)?;
+    let v = match sv::get(tx.conn(), id) {
+        Ok(v) => v,
+        Err(crate::store::StoreError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
     let stored = outbox::current(tx.conn(), row.id)?;
     scheme(&v.scheme)?.corrected_event(tx, &v, &stored)
 }
