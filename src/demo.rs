@@ -363,7 +363,7 @@ pub fn create_demo(path: &Path, clock: &Clock) -> Result<()> {
     let staged = work.path().join(&name);
     build_demo(&staged, clock, 50)?;
     // Side files first, the database last: until the database appears there is no demo at all.
-    for suffix in [".anchors", ".keys"] {
+    for suffix in [".anchors", ".keys", ".lock"] {
         let from = crate::store::keyslots::with_suffix(&staged, suffix);
         if from.exists() {
             std::fs::rename(&from, crate::store::keyslots::with_suffix(path, suffix))
@@ -452,6 +452,58 @@ fn build_demo(path: &Path, clock: &Clock, households: usize) -> Result<()> {
     record_history(path, clock, &targets)?;
     care::install(path, clock)?;
     install_medical(path, clock)?;
+    install_exchange_demo(path, clock)?;
+    Ok(())
+}
+
+/// The demo's exchange: one approved medium (デモ用) and three 情報照会 waiting to be exported, so
+/// the home screen's 中間サーバー連携 and the exchange screen have something to show. Export them
+/// to a folder as `sv1` or `med1` and answer them with `madoguchi-sim`.
+fn install_exchange_demo(path: &Path, clock: &Clock) -> Result<()> {
+    use crate::exchange::record::{Agency, Information, Procedure};
+    use crate::service::exchange::InquiryInput;
+    let mut admin =
+        crate::service::App::login_with_clock(path, DEMO_ADMIN, DEMO_PASSWORD, clock.clone())?;
+    admin.exchange_register_medium("DEMO-USB-1", "デモ用USBメモリ（保管庫A）")?;
+    admin.logout()?;
+    let mut cw = crate::service::App::login_with_clock(path, "cw1", DEMO_PASSWORD, clock.clone())?;
+    let heads: Vec<i64> = {
+        let mut stmt = cw
+            .store()
+            .conn()
+            .prepare("SELECT id FROM persons WHERE is_head = 1 ORDER BY id LIMIT 3")
+            .map_err(StoreError::from)?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(StoreError::from)?;
+        rows.collect::<rusqlite::Result<Vec<i64>>>()
+            .map_err(StoreError::from)?
+    };
+    let asks = [
+        (
+            Agency::PensionInsurer,
+            Information::Pension,
+            "年金受給の有無を確認するため（見本）",
+        ),
+        (
+            Agency::Municipality,
+            Information::LocalTax,
+            "課税状況を確認するため（見本）",
+        ),
+        (
+            Agency::EmploymentOffice,
+            Information::Unemployment,
+            "失業等給付の有無を確認するため（見本）",
+        ),
+    ];
+    for (person_id, (agency, information, reason)) in heads.into_iter().zip(asks) {
+        cw.request_inquiry(&InquiryInput {
+            person_id,
+            agency,
+            information,
+            procedure: Procedure::Change,
+            reason: reason.into(),
+        })?;
+    }
+    cw.logout()?;
     Ok(())
 }
 

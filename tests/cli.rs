@@ -286,3 +286,109 @@ fn a_fresh_demo_has_a_history_every_screen_can_show() {
         .unwrap();
     assert!(jobs.len() >= 3, "{}", jobs.len());
 }
+
+/// Issue 13 point 7: the demo opens with exchange work to show — a registered medium and three
+/// 情報照会 waiting in the outbox, on the home screen's 中間サーバー連携 panel and in the CLI.
+#[test]
+fn the_demo_has_a_medium_and_inquiries_waiting_for_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = run(&db, &["demo"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(
+        &db,
+        &["--user", "sv1", "exchange", "status", "--json"],
+        Some("madoguchi-demo"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let st: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let inquiry = st
+        .iter()
+        .find(|c| c["channel"] == "inquiry")
+        .expect("an inquiry channel");
+    assert_eq!(inquiry["pending"], 3, "{inquiry}");
+    let out = run(
+        &db,
+        &["--user", "demo", "exchange", "media", "list"],
+        Some("madoguchi-demo"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("DEMO-USB-1"),
+        "{}",
+        text(&out.stdout)
+    );
+    // And the demo still opens for every account afterwards (no WAL left behind that a later
+    // open would refuse).
+    let out = run(
+        &db,
+        &["--user", "cw1", "search", "見本"],
+        Some("madoguchi-demo"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+/// Issue 7 point 8: a refusal by the rules inside a use case, through the CLI, is in the audit
+/// log like one through the UI's door — who, what, on which target.
+#[test]
+fn a_rule_refusal_through_the_cli_is_audited_like_one_through_the_screen() {
+    use madoguchi::domain::decision::DecisionKind;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(run(&db, &["demo"], None).status.success());
+    // A 停止 drafted without a calculation: its 保護決定調書 is refused (DECISION_STATE).
+    let mut cw = madoguchi::service::App::login(&db, "cw1", "madoguchi-demo").unwrap();
+    let active = (1..=50)
+        .find(|&h| {
+            cw.open_household(h).unwrap().household.status
+                == madoguchi::domain::household::HouseholdStatus::Active
+        })
+        .expect("the demo has a household 保護中");
+    let today = cw.today().to_string();
+    let suspend = cw
+        .draft_decision(&madoguchi::service::decisions::DecisionInput {
+            household_id: active,
+            kind: DecisionKind::Suspend,
+            effective_date: today,
+            reason_text: "収入の一時的な増加（見本）".into(),
+            reason_codes: vec!["temporary_income".into()],
+            calculate: false,
+        })
+        .unwrap()
+        .id;
+    cw.logout().unwrap();
+    let out = run(
+        &db,
+        &[
+            "--user",
+            "cw1",
+            "print",
+            "calc-sheet",
+            "--decision",
+            &suspend.to_string(),
+            "--out",
+            dir.path().join("sheet.pdf").to_str().unwrap(),
+        ],
+        Some("madoguchi-demo"),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("計算がない"),
+        "{}",
+        text(&out.stderr)
+    );
+    let mut sv = madoguchi::service::App::login(&db, "sv1", "madoguchi-demo").unwrap();
+    let refused = sv
+        .search_audit(&madoguchi::service::views::AuditQuery {
+            action: Some("refused".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    let e = &refused[0];
+    assert_eq!(e.user_id, "cw1");
+    assert_eq!(e.detail["code"], "DECISION_STATE");
+    assert_eq!(e.detail["what"], "print calc-sheet");
+    assert_eq!(e.target_kind.as_deref(), Some("decision"));
+    assert_eq!(e.target_id.as_deref(), Some(suspend.to_string().as_str()));
+}

@@ -271,3 +271,96 @@ fn locked_screen_refuses_reads_until_the_same_password() {
     cw.unlock(STAFF_PW).unwrap();
     assert!(cw.search("x", 5, false).is_ok());
 }
+
+#[test]
+fn the_administrator_changes_a_name_and_a_role_audited_old_to_new() {
+    let db = TestDb::new();
+    let mut cw = db.staff("cw");
+    let mut admin = db.login(ADMIN, ADMIN_PW);
+    let v = admin
+        .update_user("cw", "  地区 担当（改姓）", Role::Readonly)
+        .unwrap();
+    assert_eq!(
+        (v.display_name.as_str(), v.role),
+        ("地区 担当（改姓）", Role::Readonly)
+    );
+    // The open session has the new role at once: no more editing, no more My Numbers.
+    assert_eq!(
+        cw.create_household(&household("R-0001"))
+            .err()
+            .unwrap()
+            .code(),
+        "PERMISSION_DENIED"
+    );
+    // … and the My Number key left the account's slot with the role that needed it.
+    use madoguchi::store::keyslots::{side_file_path, KeyFile};
+    let kf = KeyFile::load(&side_file_path(&db.path)).unwrap();
+    assert!(kf.slot("cw").unwrap().reveal.is_none());
+    assert!(kf.slot("sv").unwrap().reveal.is_some());
+    let e = admin
+        .search_audit(&madoguchi::service::views::AuditQuery {
+            action: Some("user_update".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        e[0].detail,
+        serde_json::json!({
+            "display_name": { "old": "地区担当員 職員", "new": "地区 担当（改姓）" },
+            "role": { "old": "caseworker", "new": "readonly" },
+        })
+    );
+    // The audit screen reads it: who by name, the account by name, a row per change.
+    assert_eq!(e[0].user_name.as_deref(), Some("管理 太郎"));
+    assert_eq!(
+        e[0].target_label.as_deref(),
+        Some("地区 担当（改姓）（cw）")
+    );
+    let rows: Vec<_> = e[0]
+        .changes
+        .iter()
+        .map(|c| (c.item.as_str(), c.old.as_str(), c.new.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("氏名", "地区担当員 職員", "地区 担当（改姓）"),
+            ("役割", "地区担当員", "閲覧のみ")
+        ]
+    );
+    // … found by the words of its label, as the screen's 操作 filter is typed.
+    let by_label = admin
+        .search_audit(&madoguchi::service::views::AuditQuery {
+            action: Some("役割の変更".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(by_label.len(), 1);
+    assert_eq!(by_label[0].seq, e[0].seq);
+    // Refused: a blank name, the last administrator's own role, nothing to change.
+    assert_eq!(
+        admin
+            .update_user("cw", " ", Role::Readonly)
+            .err()
+            .unwrap()
+            .code(),
+        "VALIDATION"
+    );
+    assert_eq!(
+        admin
+            .update_user(ADMIN, "管理 花子", Role::Caseworker)
+            .err()
+            .unwrap()
+            .code(),
+        "VALIDATION"
+    );
+    // Only the administrator.
+    assert_eq!(
+        db.staff("sv")
+            .update_user("ap", "x", Role::Supervisor)
+            .err()
+            .unwrap()
+            .code(),
+        "PERMISSION_DENIED"
+    );
+}

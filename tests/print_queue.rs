@@ -639,9 +639,11 @@ fn every_step_is_in_the_audit_log_and_the_chain_holds() {
         let log = audit_actions(&db, action);
         assert!(!log.is_empty(), "{action} not audited");
         assert_eq!(log[0].action_label, label);
-        assert_eq!(
-            log[0].target_label.as_deref(),
-            Some(format!("帳票 {}", log[0].target_id.as_deref().unwrap()).as_str())
+        // The document by its title and issue number, not its row ID.
+        let shown = log[0].target_label.clone().unwrap_or_default();
+        assert!(
+            shown.starts_with("保護受給証明書 R") && shown.contains('-'),
+            "{shown}"
         );
     }
     assert!(db.staff("sv").verify_audit().unwrap().ok);
@@ -906,4 +908,37 @@ fn open_in_viewer_is_audited_and_its_temporary_file_goes_with_the_session() {
             assert!(audit_actions(&db, "print_preview").is_empty());
         }
     }
+}
+
+#[test]
+fn without_a_printer_the_print_screen_gets_one_clear_reason() {
+    let db = TestDb::new();
+    // A PC where CUPS runs but no printer was ever set up: lpstat lists none.
+    let cups = FakeCups::new(true);
+    cups.write(
+        "lpstat",
+        "#!/bin/sh\nprintf 'no system default destination\\n'\n".into(),
+    );
+    let mut cw = staff_with(&db, "cw", &cups);
+    let v = cw.printers().unwrap();
+    assert!(v.printers.is_empty());
+    let why = v.problem.expect("no printer: the view says why");
+    assert!(why.contains("プリンターが登録されていない"), "{why}");
+    assert!(why.contains("保存"), "{why}");
+    // A PC without the print system at all.
+    let mut cw = db.staff("cw");
+    cw.set_printer(Box::new(CupsPrinter::with_commands(
+        cups.path("no-such-lpstat"),
+        cups.path("lp"),
+    )));
+    let why = cw
+        .printers()
+        .unwrap()
+        .problem
+        .expect("no CUPS: the view says why");
+    assert!(why.contains("印刷システムを利用できません"), "{why}");
+    // With printers, nothing to say.
+    let working = FakeCups::new(true);
+    let mut cw = staff_with(&db, "cw", &working);
+    assert_eq!(cw.printers().unwrap().problem, None);
 }

@@ -81,6 +81,21 @@ fn login_search_open_and_logout_through_the_door() {
         "my_number": null, "addressee_number": null, "dv_protected": false, "death_date": null } })).unwrap_err();
     assert_eq!(e.code, "VALIDATION");
     assert!(e.message.contains("氏名"));
+    // … and say which input, so the form shows the message under it; the text itself is for
+    // the clerk, without the internal name (「my_number: 個人番号: …」 at the bottom of the form).
+    assert_eq!(e.field.as_deref(), Some("name"));
+    let e = d.call("add_member", &json!({ "household_id": hid, "input": {
+        "name": "見本 花子", "kana": "ミホン ハナコ", "birth_date": "R7.1.1", "sex": "female", "relationship": "子",
+        "is_head": false, "my_number": "123456789012", "addressee_number": null, "dv_protected": false,
+        "death_date": null } })).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.field.as_deref()),
+        ("VALIDATION", Some("my_number"))
+    );
+    assert!(e.message.starts_with("個人番号"), "{}", e.message);
+    assert!(!e.message.contains("my_number"), "{}", e.message);
+    let e = d.call("no_such_thing", &json!({})).unwrap_err();
+    assert_eq!(e.field, None);
     assert_eq!(
         d.call("no_such_thing", &json!({})).unwrap_err().code,
         "RPC_UNKNOWN_METHOD"

@@ -20,6 +20,8 @@
 //!   answers `{"ok": {"dir": ...}}`, a fresh folder the test may name as the office's folders
 //! - `POST /dev/wait_jobs` → returns when no background job is running (tests)
 //! - `POST /dev/print_script` `{"outcomes": [null, "message"]}` → what the next prints do
+//! - `POST /dev/no_printers` → the stand-in printer lists none, as on a PC without a printer
+//!   (until the next reset)
 //!   with `--fake-printer` (null prints, a message fails with it)
 //!
 //! Every request needs the header `x-madoguchi-token`. It exits when stdin closes (its parent,
@@ -41,10 +43,16 @@ type PrintScript = Arc<std::sync::Mutex<std::collections::VecDeque<Option<String
 
 /// A print path that prints nothing: two printers, the first the default; every job is accepted
 /// unless the test scripted a failure (`/dev/print_script`).
-struct FakePrinter(PrintScript);
+struct FakePrinter(PrintScript, NoPrinters);
+
+/// Set by `/dev/no_printers`: the PC has no printer set up.
+type NoPrinters = Arc<std::sync::atomic::AtomicBool>;
 
 impl Printer for FakePrinter {
     fn list(&self) -> madoguchi::print::Result<Vec<PrinterInfo>> {
+        if self.1.load(std::sync::atomic::Ordering::SeqCst) {
+            return Ok(vec![]);
+        }
         Ok(vec![
             PrinterInfo {
                 name: "事務室プリンター".into(),
@@ -61,6 +69,9 @@ impl Printer for FakePrinter {
         ])
     }
     fn default(&self) -> madoguchi::print::Result<Option<String>> {
+        if self.1.load(std::sync::atomic::Ordering::SeqCst) {
+            return Ok(None);
+        }
         Ok(Some("事務室プリンター".into()))
     }
     fn print(&self, _pdf: &[u8], options: &PrintOptions) -> madoguchi::print::Result<String> {
@@ -150,6 +161,7 @@ struct Bridge {
     generation: u32,
     desk: Arc<Desk>,
     script: PrintScript,
+    no_printers: NoPrinters,
 }
 
 impl Bridge {
@@ -176,10 +188,14 @@ impl Bridge {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
+        self.no_printers
+            .store(false, std::sync::atomic::Ordering::SeqCst);
         if self.fake_printer {
             let script = self.script.clone();
+            let none = self.no_printers.clone();
             desk.set_printer_factory(Arc::new(move || {
-                Box::new(FakePrinter(script.clone())) as madoguchi::service::PrinterBox
+                Box::new(FakePrinter(script.clone(), none.clone()))
+                    as madoguchi::service::PrinterBox
             }));
         }
         // The previous desk (and its jobs) goes when its last request is answered.
@@ -215,6 +231,7 @@ fn main() {
         generation: 0,
         desk: Arc::new(Desk::new(PathBuf::new(), system_clock())),
         script: Default::default(),
+        no_printers: Default::default(),
     };
     bridge
         .fresh_desk()
@@ -312,6 +329,12 @@ fn handle(mut req: tiny_http::Request, bridge: &std::sync::Mutex<Bridge>, token:
             q.clear();
             q.extend(outcomes.iter().map(|o| o.as_str().map(str::to_string)));
             drop(q);
+            respond(req, 200, json!({ "ok": null }))
+        }
+        (tiny_http::Method::Post, "/dev/no_printers") => {
+            lock()
+                .no_printers
+                .store(true, std::sync::atomic::Ordering::SeqCst);
             respond(req, 200, json!({ "ok": null }))
         }
         (tiny_http::Method::Post, "/dev/wait_jobs") => {

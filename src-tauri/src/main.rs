@@ -27,11 +27,10 @@ async fn rpc(
     tauri::async_runtime::spawn_blocking(move || desk.call(&method, &params.unwrap_or(Value::Null)))
         .await
         .unwrap_or_else(|_| {
-            Err(RpcError {
-                code: "SHELL_STATE".into(),
-                message: "内部エラーのため、この操作は完了しませんでした。もう一度お試しください"
-                    .into(),
-            })
+            Err(RpcError::new(
+                "SHELL_STATE",
+                "内部エラーのため、この操作は完了しませんでした。もう一度お試しください",
+            ))
         })
 }
 

@@ -302,6 +302,8 @@ fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
 pub struct Filter {
     pub user_id: Option<String>,
     pub action: Option<String>,
+    /// Match any of these actions (e.g. every action whose label contains the words typed).
+    pub actions: Option<Vec<String>>,
     pub target_kind: Option<String>,
     /// Match any of these target IDs (e.g. a person and their household).
     pub target_ids: Option<Vec<String>>,
@@ -326,6 +328,18 @@ pub fn search(conn: &Connection, f: &Filter) -> Result<Vec<Entry>, AuditError> {
     if let Some(k) = f.target_kind.as_ref().filter(|s| !s.is_empty()) {
         sql.push_str(" AND target_kind = ?");
         args.push(Box::new(k.clone()));
+    }
+    if let Some(codes) = &f.actions {
+        if codes.is_empty() {
+            return Ok(vec![]);
+        }
+        sql.push_str(&format!(
+            " AND action IN ({})",
+            vec!["?"; codes.len()].join(",")
+        ));
+        for c in codes {
+            args.push(Box::new(c.clone()));
+        }
     }
     if let Some(ids) = &f.target_ids {
         if ids.is_empty() {

@@ -444,7 +444,67 @@ fn password(prompt: &str) -> Result<String, CliError> {
         .map_err(|e| CliError::Usage(format!("パスワードを読めません: {e}")))
 }
 
-fn login(cli: &Cli, db: &std::path::Path) -> Result<App, CliError> {
+/// Log in for one command, keeping the session in `session` so that [`run`] can log a refusal
+/// by the rules after the command failed (as the UI's door does).
+fn login<'a>(
+    cli: &Cli,
+    db: &std::path::Path,
+    session: &'a mut Option<App>,
+) -> Result<&'a mut App, CliError> {
+    let mut app = login_app(cli, db)?;
+    let (what, target) = call_of(&cli.command);
+    app.set_call_context(&what, target);
+    Ok(session.insert(app))
+}
+
+/// End the session [`login`] began.
+fn logout(session: &mut Option<App>) -> Result<(), CliError> {
+    if let Some(app) = session.take() {
+        app.logout()?;
+    }
+    Ok(())
+}
+
+/// What a command is, for the audit entry of a refusal: its name as typed, and its target.
+fn call_of(c: &Command) -> (String, Option<(String, String)>) {
+    let id = |kind: &str, id: i64| Some((kind.to_string(), id.to_string()));
+    match c {
+        Command::Print { action } => {
+            let what = format!("print {}", variant_name(action));
+            let target = match action {
+                PrintAction::Certificate { person, .. } => id("person", *person),
+                PrintAction::Notice { decision, .. } | PrintAction::CalcSheet { decision, .. } => {
+                    id("decision", *decision)
+                }
+                _ => None,
+            };
+            (what, target)
+        }
+        Command::Calc { household, .. } => (
+            variant_name(c),
+            Some(("household".to_string(), household.clone())),
+        ),
+        _ => (variant_name(c), None),
+    }
+}
+
+/// A subcommand's name as clap spells it (`CalcSheet` → `calc-sheet`), from the variant's
+/// name only — never its fields (a temporary password is one).
+fn variant_name(v: &impl std::fmt::Debug) -> String {
+    let mut name = String::new();
+    for ch in format!("{v:?}")
+        .chars()
+        .take_while(|ch| ch.is_ascii_alphanumeric())
+    {
+        if ch.is_ascii_uppercase() && !name.is_empty() {
+            name.push('-');
+        }
+        name.push(ch.to_ascii_lowercase());
+    }
+    name
+}
+
+fn login_app(cli: &Cli, db: &std::path::Path) -> Result<App, CliError> {
     let user = cli
         .user
         .clone()
@@ -474,6 +534,16 @@ fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
 }
 
 pub fn run(cli: Cli) -> Result<i32, CliError> {
+    let mut session = None;
+    let r = run_command(&cli, &mut session);
+    // Refused by the rules inside the use case: logged like a refusal through the screen.
+    if let (Err(CliError::Service(e)), Some(app)) = (&r, session.as_mut()) {
+        app.record_if_rule_refusal(e.code(), &e.to_string());
+    }
+    r
+}
+
+fn run_command(cli: &Cli, session: &mut Option<App>) -> Result<i32, CliError> {
     let db = cli.db.clone().unwrap_or_else(default_db_path);
     let clock = service::system_clock();
     // Commands that change records or keys wait for (or refuse beside) the desktop app.
@@ -511,7 +581,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         action: UserAction::Password { user_id },
     } = &cli.command
     {
-        return change_own_password(&cli, &db, user_id);
+        return change_own_password(cli, &db, user_id);
     }
     match &cli.command {
         Command::Init { admin, name } => {
@@ -546,7 +616,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             Ok(0)
         }
         Command::User { action } => {
-            let mut app = login(&cli, &db)?;
+            let app = login(cli, &db, session)?;
             match action {
                 UserAction::Add {
                     user_id,
@@ -592,11 +662,11 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 }
                 UserAction::Password { .. } => unreachable!("handled before login"),
             }
-            app.logout()?;
+            logout(session)?;
             Ok(0)
         }
         Command::Search { query, json, limit } => {
-            let mut app = login(&cli, &db)?;
+            let app = login(cli, &db, session)?;
             let hits = app.search(query, *limit, true)?;
             if *json {
                 #[derive(serde::Serialize)]
@@ -638,11 +708,11 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 }
                 println!("{} 件", hits.len());
             }
-            app.logout()?;
+            logout(session)?;
             Ok(0)
         }
         Command::Rates { action } => {
-            let mut app = login(&cli, &db)?;
+            let app = login(cli, &db, session)?;
             match action {
                 RatesAction::Import {
                     dir,
@@ -694,7 +764,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                     }
                 }
             }
-            app.logout()?;
+            logout(session)?;
             Ok(0)
         }
         Command::Calc {
@@ -702,7 +772,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             date,
             json,
         } => {
-            let mut app = login(&cli, &db)?;
+            let app = login(cli, &db, session)?;
             let id = match household.trim().parse::<i64>() {
                 Ok(id) => id,
                 Err(_) => crate::store::households::id_by_case_number(
@@ -720,7 +790,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             } else {
                 print_calc(&v);
             }
-            app.logout()?;
+            logout(session)?;
             Ok(0)
         }
         Command::Print {
@@ -742,7 +812,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            let mut app = login(&cli, &db)?;
+            let app = login(cli, &db, session)?;
             let aids = if aids.is_empty() {
                 app.certificate_options(*person)?
                     .aids
@@ -760,31 +830,31 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 job.id,
                 out.display()
             );
-            app.logout()?;
+            logout(session)?;
             Ok(0)
         }
         Command::Institutions { action } => {
-            let mut app = login(&cli, &db)?;
-            let code = medical::institutions(&mut app, action)?;
-            app.logout()?;
+            let app = login(cli, &db, session)?;
+            let code = medical::institutions(app, action)?;
+            logout(session)?;
             Ok(code)
         }
         Command::Vouchers { action } => {
-            let mut app = login(&cli, &db)?;
-            let code = medical::vouchers(&mut app, action)?;
-            app.logout()?;
+            let app = login(cli, &db, session)?;
+            let code = medical::vouchers(app, action)?;
+            logout(session)?;
             Ok(code)
         }
         Command::Print {
             action: action @ (PrintAction::Vouchers { .. } | PrintAction::VoucherLedger { .. }),
         } => {
-            let mut app = login(&cli, &db)?;
-            medical::print(&mut app, action)?;
-            app.logout()?;
+            let app = login(cli, &db, session)?;
+            medical::print(app, action)?;
+            logout(session)?;
             Ok(0)
         }
         Command::Print { action } => {
-            let mut app = login(&cli, &db)?;
+            let app = login(cli, &db, session)?;
             let (doc, out) = match action {
                 PrintAction::Notice {
                     decision,
@@ -827,19 +897,19 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 doc.decision_id,
                 out.display()
             );
-            app.logout()?;
+            logout(session)?;
             Ok(0)
         }
         Command::Providers { action } => {
-            let mut app = login(&cli, &db)?;
-            let code = care::providers(&mut app, action)?;
-            app.logout()?;
+            let app = login(cli, &db, session)?;
+            let code = care::providers(app, action)?;
+            logout(session)?;
             Ok(code)
         }
         Command::Exchange { action } => {
-            let mut app = login(&cli, &db)?;
-            let code = run_exchange(&mut app, action)?;
-            app.logout()?;
+            let app = login(cli, &db, session)?;
+            let code = run_exchange(app, action)?;
+            logout(session)?;
             Ok(code)
         }
         Command::Audit {
@@ -859,9 +929,9 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 }
                 extra.extend(found);
             }
-            let mut app = login(&cli, &db)?;
+            let app = login(cli, &db, session)?;
             let r = app.verify_audit_with(&extra)?;
-            app.logout()?;
+            logout(session)?;
             if r.ok {
                 println!("{}", r.message);
                 Ok(0)
@@ -872,12 +942,12 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         }
         Command::Audit {
             action: AuditAction::Summary { date },
-        } => audit_summary(&cli, &db, date.as_deref()),
+        } => audit_summary(cli, &db, date.as_deref()),
         Command::Backup { out, action } => match (out, action) {
             (Some(out), None) => {
-                let mut app = login(&cli, &db)?;
+                let app = login(cli, &db, session)?;
                 let v = app.backup_to(out)?;
-                app.logout()?;
+                logout(session)?;
                 println!("バックアップを作成しました: {}", v.path);
                 print_manifest(&v.manifest);
                 Ok(0)
@@ -928,7 +998,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             Ok(0)
         }
         Command::Retention { action } => {
-            let mut app = login(&cli, &db)?;
+            let app = login(cli, &db, session)?;
             let v = app.retention_view()?;
             for r in &v.rules {
                 println!("規則: {}", r.label);
@@ -971,7 +1041,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                             .map_err(|e| CliError::Usage(e.to_string()))?;
                         if line.trim() != "削除" {
                             println!("中止しました（何も削除していません）");
-                            app.logout()?;
+                            logout(session)?;
                             return Ok(1);
                         }
                     }
@@ -979,11 +1049,11 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                     println!("{} 件を削除しました（{} 行）。削除の記録は保存期間の画面と操作ログにあります", r.deleted.len(), r.rows);
                 }
             }
-            app.logout()?;
+            logout(session)?;
             Ok(0)
         }
         Command::Rekey => {
-            let mut app = login(&cli, &db)?;
+            let app = login(cli, &db, session)?;
             let r = app.rekey()?;
             println!(
                 "データベースの鍵を更新しました。{} 人の鍵スロットを新しい鍵で作り直しました（各自の次のログインで完了）",
@@ -995,13 +1065,13 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                     r.dropped.join(", ")
                 );
             }
-            app.logout()?;
+            logout(session)?;
             Ok(0)
         }
         Command::RevealKey {
             action: RevealKeyAction::Grant { by },
         } => {
-            let mut app = login(&cli, &db)?;
+            let app = login(cli, &db, session)?;
             let holder_pw = match std::env::var("MADOGUCHI_HOLDER_PASSWORD") {
                 Ok(p) => p,
                 Err(_) if std::io::stdin().is_terminal() => rpassword::prompt_password(format!("{by} のパスワード: "))
@@ -1018,7 +1088,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
                 app.user().user_id,
                 by
             );
-            app.logout()?;
+            logout(session)?;
             Ok(0)
         }
     }
@@ -1331,7 +1401,7 @@ fn run_exchange(app: &mut App, action: &ExchangeAction) -> Result<i32, CliError>
 
 /// Write a file holding personal data: readable by its owner only (on Unix).
 fn audit_summary(cli: &Cli, db: &std::path::Path, date: Option<&str>) -> Result<i32, CliError> {
-    let mut app = login(cli, db)?;
+    let mut app = login_app(cli, db)?;
     let date = match date {
         Some(d) => crate::domain::era::parse_date(d).map_err(|e| CliError::Usage(e.to_string()))?,
         None => app.today(),

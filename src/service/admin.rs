@@ -176,6 +176,70 @@ impl App {
         Ok(self.user_view(u))
     }
 
+    /// Correct an account's name (改姓, a typo) or change its role (異動), audited old → new.
+    /// The session of that account has the new role at its next call; a role that may not
+    /// reveal My Numbers loses the key from the account's slot (a new role that may gets it from
+    /// a holder at the next login, as a new account does). Nobody changes their own role, so the
+    /// office always keeps an administrator.
+    pub fn update_user(
+        &mut self,
+        user_id: &str,
+        display_name: &str,
+        role: Role,
+    ) -> Result<UserView> {
+        self.require(Permission::ManageUsers)?;
+        let display_name = display_name.trim().to_string();
+        if display_name.is_empty() {
+            return Err(ValidationError::new("display_name", "氏名は必須です").into());
+        }
+        let before = users::require(self.store.conn(), user_id)?;
+        if role != before.role && user_id == self.user().user_id {
+            return Err(ValidationError::new(
+                "role",
+                "自分自身の役割は変更できません（別のシステム管理者に依頼してください）",
+            )
+            .into());
+        }
+        let mut changes = serde_json::Map::new();
+        if display_name != before.display_name {
+            changes.insert(
+                "display_name".into(),
+                json!({ "old": before.display_name, "new": display_name }),
+            );
+        }
+        if role != before.role {
+            changes.insert(
+                "role".into(),
+                json!({ "old": before.role.code(), "new": role.code() }),
+            );
+        }
+        if changes.is_empty() {
+            return Err(ValidationError::new("display_name", "変更された項目がありません").into());
+        }
+        self.write(|tx| {
+            users::set_name_and_role(tx.conn(), user_id, &display_name, role, tx.now())?;
+            tx.audit(
+                actions::USER_UPDATE,
+                Some("user"),
+                Some(user_id),
+                serde_json::Value::Object(changes),
+            )?;
+            Ok(())
+        })?;
+        if !role.can(Permission::RevealMyNumber) {
+            crate::store::keyslots::update(&self.store.keys_path(), |kf| {
+                if let Some(mut slot) = kf.slot(user_id).cloned() {
+                    if slot.reveal.take().is_some() {
+                        kf.put_slot(slot);
+                    }
+                }
+                Ok(())
+            })?;
+        }
+        let u = users::require(self.store.conn(), user_id)?;
+        Ok(self.user_view(u))
+    }
+
     pub fn permission_matrix(&mut self) -> Result<PermissionMatrix> {
         self.require_session()?;
         Ok(PermissionMatrix {
@@ -245,9 +309,26 @@ impl App {
 
     pub fn search_audit(&mut self, q: &AuditQuery) -> Result<Vec<AuditEntryView>> {
         self.require(Permission::ViewAudit)?;
+        // 操作 as the screen names it (「個人番号の表示」, or part of it), or as its code.
+        let action = q.action.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let (action, actions) = match action {
+            Some(a) if actions::ALL.iter().any(|(c, _)| *c == a) => (Some(a.to_string()), None),
+            Some(a) => (
+                None,
+                Some(
+                    actions::ALL
+                        .iter()
+                        .filter(|(_, l)| l.contains(a))
+                        .map(|(c, _)| c.to_string())
+                        .collect(),
+                ),
+            ),
+            None => (None, None),
+        };
         let mut f = audit::Filter {
             user_id: q.user_id.clone(),
-            action: q.action.clone(),
+            action,
+            actions,
             from: q.from.clone(),
             to: q.to.clone(),
             limit: q.limit,
@@ -270,21 +351,43 @@ impl App {
             f.target_ids = Some(ids);
         }
         let entries = audit::search(self.store.conn(), &f)?;
+        let conn = self.store.conn();
+        let mut names = std::collections::HashMap::new();
         Ok(entries
             .into_iter()
-            .map(|e| AuditEntryView {
-                seq: e.seq,
-                at: e.at,
-                action_label: actions::label(&e.action).to_string(),
-                target_label: target_label(e.target_kind.as_deref(), e.target_id.as_deref()),
-                user_id: e.user_id,
-                action: e.action,
-                target_kind: e.target_kind,
-                target_id: e.target_id,
-                detail: e
+            .map(|e| {
+                let detail: serde_json::Value = e
                     .detail
                     .and_then(|d| serde_json::from_str(&d).ok())
-                    .unwrap_or(serde_json::Value::Null),
+                    .unwrap_or(serde_json::Value::Null);
+                let (changes, facts) = super::audit_view::read_detail(&detail);
+                let user_name = names
+                    .entry(e.user_id.clone())
+                    .or_insert_with(|| {
+                        users::get(conn, &e.user_id)
+                            .ok()
+                            .flatten()
+                            .map(|u| u.display_name)
+                    })
+                    .clone();
+                AuditEntryView {
+                    seq: e.seq,
+                    at: e.at,
+                    action_label: actions::label(&e.action).to_string(),
+                    target_label: super::audit_view::target_label(
+                        conn,
+                        e.target_kind.as_deref(),
+                        e.target_id.as_deref(),
+                    ),
+                    user_name,
+                    user_id: e.user_id,
+                    action: e.action,
+                    target_kind: e.target_kind,
+                    target_id: e.target_id,
+                    changes,
+                    facts,
+                    detail,
+                }
             })
             .collect())
     }
@@ -333,15 +436,4 @@ impl App {
         self.keep_anchor_locally();
         Ok(summary)
     }
-}
-
-fn target_label(kind: Option<&str>, id: Option<&str>) -> Option<String> {
-    let id = id?;
-    Some(match kind? {
-        "household" => format!("世帯 {id}"),
-        "person" => format!("世帯員 {id}"),
-        "user" => format!("ユーザー {id}"),
-        "document" => format!("帳票 {id}"),
-        other => format!("{other} {id}"),
-    })
 }

@@ -205,10 +205,7 @@ impl Session {
     /// A new login replaces whatever session there was.
     pub(crate) fn login(&mut self, user_id: &str, password: &str) -> Result<SessionInfo, RpcError> {
         if let Some(Err(msg)) = &self.instance {
-            return Err(RpcError {
-                code: "STORE_IN_USE".into(),
-                message: msg.clone(),
-            });
+            return Err(RpcError::new("STORE_IN_USE", msg.clone()));
         }
         if let Some(old) = self.app.take() {
             let _ = old.logout();
@@ -243,11 +240,9 @@ impl Session {
             Ok(_) if matches!(method, "login" | "unlock") => {
                 self.last_activity = Some((self.clock)())
             }
-            // Refused by the rules inside the use case (separation of duties, the decision's
-            // state): logged like a permission refusal (which `App::require` logs itself).
-            Err(e) if matches!(e.code.as_str(), "DECISION_SAME_USER" | "DECISION_STATE") => {
+            Err(e) => {
                 if let Some(app) = self.app.as_mut() {
-                    app.record_refusal(&e.code, &e.message, None);
+                    app.record_if_rule_refusal(&e.code, &e.message);
                 }
             }
             _ => {}
@@ -290,10 +285,7 @@ pub struct Desk {
 
 /// What a call that panicked answers.
 fn panic_error() -> RpcError {
-    RpcError {
-        code: "INTERNAL_PANIC".into(),
-        message: "内部エラーのため、この操作は完了しませんでした（変更は保存されていません）。もう一度お試しください".into(),
-    }
+    RpcError::new("INTERNAL_PANIC", "内部エラーのため、この操作は完了しませんでした（変更は保存されていません）。もう一度お試しください")
 }
 
 impl Desk {

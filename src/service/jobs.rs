@@ -296,22 +296,17 @@ where
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             tracing::error!("job {} panicked: {what}", handle.id);
-            Err(super::rpc::RpcError {
-                code: "JOB_PANICKED".into(),
-                message:
-                    "処理の途中で内部エラーが起きたため中止しました（変更は保存されていません）"
-                        .into(),
-            })
+            Err(super::rpc::RpcError::new(
+                "JOB_PANICKED",
+                "処理の途中で内部エラーが起きたため中止しました（変更は保存されていません）",
+            ))
         }
     };
     handle.finish(&ctx, outcome);
 }
 
 fn cancelled_error() -> super::rpc::RpcError {
-    super::rpc::RpcError {
-        code: "JOB_CANCELLED".into(),
-        message: "中止しました。変更は保存されていません".into(),
-    }
+    super::rpc::RpcError::new("JOB_CANCELLED", "中止しました。変更は保存されていません")
 }
 
 /// Progress and cancel for one job; cheap to clone into a transaction closure.

@@ -36,6 +36,7 @@
 
 pub mod access;
 pub mod admin;
+mod audit_view;
 pub mod backup;
 pub mod care_aid;
 pub mod decisions;
@@ -336,6 +337,15 @@ impl App {
                 )?;
                 Ok(())
             });
+    }
+
+    /// A refusal by the rules inside a use case (separation of duties, the decision's state) is
+    /// logged by the door that served the call once the refused change rolled back — the UI's
+    /// (`desk`) and the CLI's alike — like a permission refusal, which `require` logs itself.
+    pub fn record_if_rule_refusal(&mut self, code: &str, message: &str) {
+        if matches!(code, "DECISION_SAME_USER" | "DECISION_STATE") {
+            self.record_refusal(code, message, None);
+        }
     }
 
     /// Log a read of personal data that changes nothing.

@@ -559,9 +559,34 @@ impl App {
     /// The printers the print system knows, and its default.
     pub fn printers(&mut self) -> Result<PrintersView> {
         self.require(Permission::PrintDocument)?;
-        let printers = self.printer.list()?;
+        const SAVE_INSTEAD: &str =
+            "帳票は「保存」でPDFとして保存できます。プリンターの設定は管理者に依頼してください";
+        let printers = match self.printer.list() {
+            Ok(list) => list,
+            Err(e @ crate::print::PrintError::PrintSystemUnavailable(_)) => {
+                return Ok(PrintersView {
+                    printers: vec![],
+                    default: None,
+                    problem: Some(format!("{e}。{SAVE_INSTEAD}")),
+                })
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if printers.is_empty() {
+            return Ok(PrintersView {
+                printers,
+                default: None,
+                problem: Some(format!(
+                    "このパソコンにはプリンターが登録されていないため印刷できません。{SAVE_INSTEAD}"
+                )),
+            });
+        }
         let default = self.printer.default()?;
-        Ok(PrintersView { printers, default })
+        Ok(PrintersView {
+            printers,
+            default,
+            problem: None,
+        })
     }
 
     /// Send the originals of several jobs, each on its own: a job that fails stays as it was with

@@ -34,14 +34,34 @@ pub use super::desk::Desk;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct RpcError {
     pub code: String,
+    /// For the clerk, in Japanese. For a `VALIDATION` error it is about `field` and the form shows
+    /// it under that field, so it does not repeat the field's internal name.
     pub message: String,
+    /// The input the core refused (`my_number`, `received_on` …: the name in the request), when
+    /// the error is about one.
+    #[serde(default)]
+    pub field: Option<String>,
+}
+
+impl RpcError {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        RpcError {
+            code: code.into(),
+            message: message.into(),
+            field: None,
+        }
+    }
 }
 
 impl From<ServiceError> for RpcError {
     fn from(e: ServiceError) -> Self {
-        RpcError {
-            code: e.code().into(),
-            message: e.to_string(),
+        match e {
+            ServiceError::Validation(v) => RpcError {
+                code: v.code().into(),
+                message: v.message,
+                field: Some(v.field.into()),
+            },
+            e => RpcError::new(e.code(), e.to_string()),
         }
     }
 }
@@ -53,10 +73,10 @@ impl From<ValidationError> for RpcError {
 }
 
 fn no_such_job() -> RpcError {
-    RpcError {
-        code: "NOT_FOUND".into(),
-        message: "その処理は見つかりません（終了後しばらくすると一覧から消えます）".into(),
-    }
+    RpcError::new(
+        "NOT_FOUND",
+        "その処理は見つかりません（終了後しばらくすると一覧から消えます）",
+    )
 }
 
 fn decode<T: DeserializeOwned>(method: &str, params: &Value) -> Result<T, RpcError> {
@@ -65,17 +85,16 @@ fn decode<T: DeserializeOwned>(method: &str, params: &Value) -> Result<T, RpcErr
     } else {
         params.clone()
     };
-    serde_json::from_value(v).map_err(|e| RpcError {
-        code: "RPC_BAD_PARAMS".into(),
-        message: format!("画面からの要求（{method}）が正しくありません: {e}"),
+    serde_json::from_value(v).map_err(|e| {
+        RpcError::new(
+            "RPC_BAD_PARAMS",
+            format!("画面からの要求（{method}）が正しくありません: {e}"),
+        )
     })
 }
 
 fn encode<T: Serialize>(v: T) -> Result<Value, RpcError> {
-    serde_json::to_value(v).map_err(|e| RpcError {
-        code: "RPC_ENCODE".into(),
-        message: e.to_string(),
-    })
+    serde_json::to_value(v).map_err(|e| RpcError::new("RPC_ENCODE", e.to_string()))
 }
 
 crate::define_rpc! {
@@ -156,6 +175,10 @@ crate::define_rpc! {
     };
     /// `manage_users`.
     reset_password(ResetPasswordParams) -> UserView => |d, a| d.app()?.reset_password(&a.user_id, &a.temporary_password);
+    /// `manage_users` (audited old → new) — correct the name or change the role; not one's own role.
+    update_user(UpdateUserParams) -> UserView => |d, a| {
+        d.app()?.update_user(&a.user_id, &a.display_name, a.role)
+    };
     /// `manage_users` — re-enabling needs a new temporary password (the old key slot was deleted).
     set_user_disabled(SetUserDisabledParams) -> UserView => |d, a| {
         d.app()?.set_user_disabled(&a.user_id, a.disabled, a.temporary_password.as_deref())

@@ -89,6 +89,23 @@ pub fn set_disabled(conn: &Connection, user_id: &str, disabled: bool, now: &str)
     Ok(())
 }
 
+pub fn set_name_and_role(
+    conn: &Connection,
+    user_id: &str,
+    display_name: &str,
+    role: Role,
+    now: &str,
+) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE users SET display_name = ?2, role = ?3, updated_at = ?4 WHERE user_id = ?1",
+        params![user_id, display_name, role.code(), now],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("ユーザー「{user_id}」")));
+    }
+    Ok(())
+}
+
 /// Accounts that can be assigned as a household's caseworker.
 pub fn caseworkers(conn: &Connection) -> Result<Vec<User>> {
     Ok(list(conn)?

@@ -94,10 +94,7 @@ macro_rules! define_rpc {
                         encode(r)
                     }
                 )*
-                other => Err(RpcError {
-                    code: "RPC_UNKNOWN_METHOD".into(),
-                    message: format!("不明な要求です: {other}"),
-                }),
+                other => Err(RpcError::new("RPC_UNKNOWN_METHOD", format!("不明な要求です: {other}"))),
             }
         }
 

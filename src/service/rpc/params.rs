@@ -151,6 +151,13 @@ pub struct ResetPasswordParams {
 }
 
 #[derive(Debug, Deserialize, TS)]
+pub struct UpdateUserParams {
+    pub user_id: String,
+    pub display_name: String,
+    pub role: crate::domain::role::Role,
+}
+
+#[derive(Debug, Deserialize, TS)]
 pub struct SetUserDisabledParams {
     pub user_id: String,
     pub disabled: bool,

@@ -51,13 +51,34 @@ pub struct AuditEntryView {
     pub seq: i64,
     pub at: String,
     pub user_id: String,
+    /// The account's name now (`None` for an ID no account has, e.g. a failed login's).
+    pub user_name: Option<String>,
     pub action: String,
     pub action_label: String,
     pub target_kind: Option<String>,
     pub target_id: Option<String>,
+    /// The target by name or case number: 「世帯 K000050 見本 太郎」, 「見本 一子（cw1）」.
     pub target_label: Option<String>,
+    /// What changed, old → new, one row per item, in Japanese.
+    pub changes: Vec<AuditChangeView>,
+    /// The rest of the record (理由, 部数 …), in Japanese, without internal IDs.
+    pub facts: Vec<AuditFactView>,
+    /// The record as stored (for export and the integrity check; the screen shows the above).
     #[ts(type = "unknown")]
     pub detail: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AuditChangeView {
+    pub item: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AuditFactView {
+    pub item: String,
+    pub value: String,
 }
 
 /// The audit screen's filter: `person` is free text (name, kana or case number) resolved to the

@@ -70,6 +70,9 @@ pub struct PrintPdf {
 pub struct PrintersView {
     pub printers: Vec<PrinterInfo>,
     pub default: Option<String>,
+    /// Why nothing can be printed on this PC now (no printer set up, no print system), in
+    /// Japanese: the print dialog shows this one message instead of a printer choice.
+    pub problem: Option<String>,
 }
 
 /// The outcome of sending one job to a printer.

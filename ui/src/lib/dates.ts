@@ -1,11 +1,18 @@
 import { rpc } from "./api";
+import { isRpcError } from "./errors";
 
-/** Read a typed date through the core. Empty → null. Rejects with the core's error. */
-export async function resolveDate(text: string): Promise<string | null> {
+/**
+ * Read a typed date through the core. Empty → null. Rejects with the core's error, about `field`
+ * when given (the form's name for the date: the message then shows under that field).
+ */
+export async function resolveDate(text: string, field?: string): Promise<string | null> {
   const t = text.trim();
   if (!t) return null;
-  const r = await rpc("parse_date", { text: t });
-  return r.iso;
+  try {
+    return (await rpc("parse_date", { text: t })).iso;
+  } catch (e) {
+    throw field && isRpcError(e) ? { ...e, field } : e;
+  }
 }
 
 /** "2025-04-01T10:20:30" → "2025-04-01 10:20" for timestamps (not era dates). */

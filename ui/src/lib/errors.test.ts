@@ -31,7 +31,7 @@ describe("errorMessage", () => {
   });
 
   it("normalises strings and Errors that a failed invoke can produce", () => {
-    expect(toRpcError("command rpc not found")).toEqual({ code: "INTERNAL", message: "command rpc not found" });
+    expect(toRpcError("command rpc not found")).toEqual({ code: "INTERNAL", message: "command rpc not found", field: null });
     expect(errorMessage(new Error("壊れました"))).toBe("壊れました");
   });
 });

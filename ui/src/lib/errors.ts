@@ -41,10 +41,10 @@ export function isRpcError(e: unknown): e is RpcErrorShape {
 
 /** Normalise anything a rejected call can produce into `{ code, message }`. */
 export function toRpcError(e: unknown): RpcErrorShape {
-  if (isRpcError(e)) return { code: e.code, message: e.message };
-  if (typeof e === "string") return { code: "INTERNAL", message: e };
-  if (e instanceof Error) return { code: "INTERNAL", message: e.message };
-  return { code: "INTERNAL", message: "" };
+  if (isRpcError(e)) return { code: e.code, message: e.message, field: errorField(e) };
+  if (typeof e === "string") return { code: "INTERNAL", message: e, field: null };
+  if (e instanceof Error) return { code: "INTERNAL", message: e.message, field: null };
+  return { code: "INTERNAL", message: "", field: null };
 }
 
 /** The Japanese sentence to show a person for an error from `rpc`. */
@@ -55,6 +55,12 @@ export function errorMessage(e: unknown): string {
   const trimmed = message.trim();
   if (code in DETAIL_FALLBACKS) return trimmed || DETAIL_FALLBACKS[code];
   return trimmed || GENERIC_MESSAGE;
+}
+
+/** The input the core refused (its name in the request: `my_number`, `received_on` …), if any. */
+export function errorField(e: unknown): string | null {
+  const f = isRpcError(e) ? (e as { field?: unknown }).field : null;
+  return typeof f === "string" && f !== "" ? f : null;
 }
 
 export function errorCode(e: unknown): string {

@@ -62,6 +62,21 @@ describe("世帯画面", () => {
     expect(document.getElementById("change-status")).toBeNull();
   });
 
+  it("says it is read-only for a role that may read but not change (閲覧のみ)", async () => {
+    core = await freshApp("kato");
+    render(Household, { props: { id: yamamoto() } });
+    await settle();
+    expect(document.getElementById("household-read-only")!.textContent).toContain("閲覧のみです");
+    expect(document.getElementById("household-read-only")!.textContent).toContain("世帯・世帯員の登録・修正");
+  });
+
+  it("does not say so to a caseworker", async () => {
+    core = await freshApp("sato");
+    render(Household, { props: { id: yamamoto() } });
+    await settle();
+    expect(document.getElementById("household-read-only")).toBeNull();
+  });
+
   it("shows the DV badge and the 死亡日", async () => {
     core = await freshApp("sato");
     render(Household, { props: { id: core.hid("2025-0002") } });

@@ -221,6 +221,28 @@ describe("プレビュー", () => {
     expect(document.getElementById("preview-state")!.textContent).toBe("印刷済");
   });
 
+  it("without a printer says so once, offers no 印刷 and sends nothing", async () => {
+    core = await freshApp("sato");
+    const id = await newJob("山本 和夫");
+    await core.noPrinters();
+    render(Preview, { props: { jobId: id } });
+    await settle(10);
+    await fireEvent.click(document.getElementById("preview-print")!);
+    await settle(10);
+    const dialog = document.getElementById("print-dialog")!;
+    const problem = document.getElementById("print-problem")!;
+    expect(problem.textContent).toContain("プリンターが登録されていないため印刷できません");
+    expect(problem.textContent).toContain("「保存」でPDFとして保存できます");
+    // one message: no 「既定のプリンターに送ります」 next to it, and no way to send
+    expect(dialog.textContent).not.toContain("既定のプリンター");
+    expect(dialog.querySelectorAll('[role="alert"], .alert').length).toBe(1);
+    expect(within(dialog).getByRole("button", { name: /印刷/ }).hasAttribute("disabled")).toBe(true);
+    await fireEvent.submit(dialog.querySelector("form")!);
+    await settle(10);
+    expect(calls("print_jobs_send")).toHaveLength(0);
+    expect(document.getElementById("preview-state")!.textContent).toBe("作成済");
+  });
+
   it("再発行 prints the 再発行 version and shows it", async () => {
     await openPreview("sato", 2); // 印刷済
     expect((document.getElementById("preview-print") as HTMLButtonElement).disabled).toBe(true);

@@ -58,4 +58,31 @@ describe("ユーザー管理", () => {
     await settle();
     expect(row("ito").textContent).toContain("伊藤 光");
   });
+  it("changes a name and a role (audited old → new); one's own role is refused by the core, under 役割", async () => {
+    await fireEvent.click(button(row("sato"), "氏名・役割の変更"));
+    await settle();
+    await fireEvent.input(document.getElementById("edit-name")!, { target: { value: "佐藤 健一" } });
+    await fireEvent.change(document.getElementById("edit-role")!, { target: { value: "supervisor" } });
+    await fireEvent.submit(document.getElementById("edit-name")!.closest("form")!);
+    await settle(10);
+    const users = await core.call<{ user_id: string; display_name: string; role: string }[]>("list_users");
+    expect(users.find((u) => u.user_id === "sato")).toMatchObject({ display_name: "佐藤 健一", role: "supervisor" });
+    expect(row("sato").textContent).toContain("佐藤 健一");
+    expect(row("sato").textContent).toContain("査察指導員");
+    expect(document.getElementById("edit-name")).toBeNull();
+    const log = await core.call<{ changes: { item: string; old: string; new: string }[] }[]>("search_audit", {
+      filter: { user_id: null, person: null, action: "user_update", from: null, to: null, limit: 5 },
+    });
+    expect(log[0].changes).toEqual([
+      { item: "氏名", old: "佐藤 健", new: "佐藤 健一" },
+      { item: "役割", old: "地区担当員", new: "査察指導員" },
+    ]);
+
+    await fireEvent.click(button(row("admin"), "氏名・役割の変更"));
+    await settle();
+    await fireEvent.change(document.getElementById("edit-role")!, { target: { value: "caseworker" } });
+    await fireEvent.submit(document.getElementById("edit-name")!.closest("form")!);
+    await settle(10);
+    expect(document.getElementById("edit-role")!.closest(".field")!.querySelector(".field-error")!.textContent).toContain("自分自身の役割は変更できません");
+  });
 });

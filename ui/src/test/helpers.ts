@@ -93,6 +93,10 @@ export class Core {
   printScript(outcomes: (string | null)[]): Promise<void> {
     return control(core.bridge!, "/dev/print_script", { outcomes });
   }
+  /** The stand-in printer lists no printer (a PC without one) until the next `freshApp`. */
+  noPrinters(): Promise<void> {
+    return control(core.bridge!, "/dev/no_printers");
+  }
   /** Wait until no background job of the core is running. */
   waitJobs(): Promise<void> {
     return control(core.bridge!, "/dev/wait_jobs");

@@ -3,4 +3,14 @@
 /**
  * What the UI receives when a call fails.
  */
-export type RpcError = { code: string, message: string, };
+export type RpcError = { code: string, 
+/**
+ * For the clerk, in Japanese. For a `VALIDATION` error it is about `field` and the form shows
+ * it under that field, so it does not repeat the field's internal name.
+ */
+message: string, 
+/**
+ * The input the core refused (`my_number`, `received_on` …: the name in the request), when
+ * the error is about one.
+ */
+field: string | null, };

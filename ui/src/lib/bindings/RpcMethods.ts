@@ -148,6 +148,7 @@ import type { TemplateKeyParams } from "./TemplateKeyParams";
 import type { TextParams } from "./TextParams";
 import type { UpdateHouseholdParams } from "./UpdateHouseholdParams";
 import type { UpdateMemberParams } from "./UpdateMemberParams";
+import type { UpdateUserParams } from "./UpdateUserParams";
 import type { UserSummary } from "./UserSummary";
 import type { UserView } from "./UserView";
 import type { VerifyReport } from "./VerifyReport";
@@ -221,6 +222,8 @@ export interface RpcMethods {
   add_user: { params: AddUserParams; result: UserView };
   /** `manage_users`. */
   reset_password: { params: ResetPasswordParams; result: UserView };
+  /** `manage_users` (audited old → new) — correct the name or change the role; not one's own role. */
+  update_user: { params: UpdateUserParams; result: UserView };
   /** `manage_users` — re-enabling needs a new temporary password (the old key slot was deleted). */
   set_user_disabled: { params: SetUserDisabledParams; result: UserView };
   /** logged in. */
@@ -498,6 +501,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "list_users",
   "add_user",
   "reset_password",
+  "update_user",
   "set_user_disabled",
   "permission_matrix",
   "get_office",
