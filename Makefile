@@ -131,7 +131,7 @@ dev: dev-rpc demo-db
 
 # The end-to-end test drives the real app through tauri-driver + WebKitWebDriver. Without a display
 # (always in CI) it runs on a virtual X server.
-test-e2e: app cli
+test-e2e: app cli dev-rpc
 	@if [ "$${CI:-}" = "true" ] || { [ -z "$${DISPLAY:-}" ] && [ -z "$${WAYLAND_DISPLAY:-}" ]; }; then \
 	  xvfb-run -a -s "-screen 0 1920x1080x24" node tests/e2e/run.mjs; \
 	else \

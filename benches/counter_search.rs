@@ -73,7 +73,7 @@ fn main() {
         total += 1;
         i += 7;
     }
-    let mut store = madoguchi::service::setup::create_office_database(
+    let mut store = madoguchi::service::setup::create_office_database_without_national_rates(
         &path,
         "bench",
         "計測 担当",

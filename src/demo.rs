@@ -390,7 +390,7 @@ fn build_demo(path: &Path, clock: &Clock, households: usize) -> Result<()> {
         DEMO_PASSWORD,
         clock,
     )?;
-    let now = clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let now = crate::clock::now(clock).to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     store.write(
         DEMO_ADMIN,
         &now,
@@ -431,13 +431,14 @@ fn build_demo(path: &Path, clock: &Clock, households: usize) -> Result<()> {
         let holds = role.can(crate::domain::role::Permission::RevealMyNumber);
         store.set_own_key_slot(id, DEMO_PASSWORD, holds.then_some(&reveal))?;
     }
-    let mut data = generate(households, 2025, clock().date_naive());
+    let mut data = generate(households, 2025, crate::clock::now(clock).date_naive());
     // Saved at a consultation; the history below takes each household where its status says,
     // through the same workflow the counter uses.
-    let targets: Vec<HouseholdStatus> = data
+    let mut targets: Vec<HouseholdStatus> = data
         .iter_mut()
         .map(|s| std::mem::replace(&mut s.status, HouseholdStatus::Consulting))
         .collect();
+    every_status_shown(&mut targets);
     load(
         &mut store,
         DEMO_ADMIN,
@@ -447,8 +448,10 @@ fn build_demo(path: &Path, clock: &Clock, households: usize) -> Result<()> {
         &reveal,
     )?;
     store.checkpoint()?;
+    crate::service::setup::install_national_rates(&mut store, DEMO_ADMIN, clock)?;
+    store.checkpoint()?;
     drop(store);
-    install_test_rates(path, clock, &data)?;
+    install_situations(path, clock, &data)?;
     record_history(path, clock, &targets)?;
     care::install(path, clock)?;
     install_medical(path, clock)?;
@@ -512,7 +515,7 @@ fn install_exchange_demo(path: &Path, clock: &Clock) -> Result<()> {
 fn install_medical(path: &Path, clock: &Clock) -> Result<()> {
     let mut admin =
         crate::service::App::login_with_clock(path, DEMO_ADMIN, DEMO_PASSWORD, clock.clone())?;
-    let today = clock().date_naive();
+    let today = crate::clock::now(clock).date_naive();
     admin.write(|tx| {
         let active: Vec<i64> = {
             let mut st = tx
@@ -540,9 +543,24 @@ fn install_medical(path: &Path, clock: &Clock) -> Result<()> {
     Ok(())
 }
 
-/// The first day the demo's test rate set covers (its manifest's `effective_from`): no
+/// The first day the national sets shipped cover (`national-2025-10`'s `effective_from`): no
 /// decision of the demo's history is older, so every one of them has a calculation.
-const DEMO_HISTORY_FROM: (i32, u32, u32) = (2025, 4, 1);
+const DEMO_HISTORY_FROM: (i32, u32, u32) = (2025, 10, 1);
+
+/// The generator's draws shift with the date (birth dates are drawn up to `today`), so on some
+/// days no household would come out 停止中, 廃止 or 申請中: the last 保護中 ones take a missing
+/// status, so the demo shows every list on any day.
+fn every_status_shown(targets: &mut [HouseholdStatus]) {
+    use HouseholdStatus::{Active, Applying, Closed, Suspended};
+    for want in [Applying, Suspended, Closed] {
+        if targets.contains(&want) {
+            continue;
+        }
+        if let Some(t) = targets.iter_mut().rev().find(|t| **t == Active) {
+            *t = want;
+        }
+    }
+}
 
 /// What a real office's database would have: every household that is not 相談中 an
 /// application; every 保護中・停止中・廃止 household its approved 開始 (calculated, drafted by
@@ -553,7 +571,7 @@ fn record_history(path: &Path, clock: &Clock, targets: &[HouseholdStatus]) -> Re
     use crate::domain::decision::DecisionKind;
     use crate::service::decisions::{ApplicationInput, DecisionInput};
     use crate::service::App;
-    let today = clock().date_naive();
+    let today = crate::clock::now(clock).date_naive();
     let (y, m, d) = DEMO_HISTORY_FROM;
     let from = NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
     let login = |id: &str| App::login_with_clock(path, id, DEMO_PASSWORD, clock.clone());
@@ -603,7 +621,7 @@ fn record_history(path: &Path, clock: &Clock, targets: &[HouseholdStatus]) -> Re
         // Started between the rate set's first day and two months ago, not always on the 1st.
         let span = (today - from).num_days() - 60;
         if span <= 0 {
-            continue; // a clock before the test rates: no history can be calculated
+            continue; // a clock before the national sets: no history can be calculated
         }
         let start = from + chrono::Duration::days(((i as i64) * 37) % span);
         let consulted = start - chrono::Duration::days(3);
@@ -682,88 +700,21 @@ fn record_history(path: &Path, clock: &Clock, targets: &[HouseholdStatus]) -> Re
     Ok(())
 }
 
-/// The rate-table files of the test fixture (試験用・実在しない): invented figures, complete for
-/// 1級地 and 3級地-2, so the demo can show calculations and decisions. No verified national table
-/// is shipped (docs/rate-tables.md); the UI marks every figure from this set as a test figure.
-pub const TEST_RATE_FILES: &[(&str, &str)] = &[
-    (
-        "manifest.toml",
-        include_str!("../tests/fixtures/rates/test-2025/manifest.toml"),
-    ),
-    (
-        "daiichi.csv",
-        include_str!("../tests/fixtures/rates/test-2025/daiichi.csv"),
-    ),
-    (
-        "daini.csv",
-        include_str!("../tests/fixtures/rates/test-2025/daini.csv"),
-    ),
-    (
-        "jutaku.csv",
-        include_str!("../tests/fixtures/rates/test-2025/jutaku.csv"),
-    ),
-    (
-        "kasan.csv",
-        include_str!("../tests/fixtures/rates/test-2025/kasan.csv"),
-    ),
-    (
-        "keikateki.csv",
-        include_str!("../tests/fixtures/rates/test-2025/keikateki.csv"),
-    ),
-    (
-        "kimatsu.csv",
-        include_str!("../tests/fixtures/rates/test-2025/kimatsu.csv"),
-    ),
-    (
-        "kinro_kiso.csv",
-        include_str!("../tests/fixtures/rates/test-2025/kinro_kiso.csv"),
-    ),
-    (
-        "kyoiku.csv",
-        include_str!("../tests/fixtures/rates/test-2025/kyoiku.csv"),
-    ),
-    (
-        "teigen.csv",
-        include_str!("../tests/fixtures/rates/test-2025/teigen.csv"),
-    ),
-    (
-        "toki.csv",
-        include_str!("../tests/fixtures/rates/test-2025/toki.csv"),
-    ),
-    (
-        "toki_months.csv",
-        include_str!("../tests/fixtures/rates/test-2025/toki_months.csv"),
-    ),
-];
-
-/// Import the test rate set and give every demo household a situation (rent, an earned income
-/// for some), so 計算 and 決定 work out of the box in the demo.
-fn install_test_rates(path: &Path, clock: &Clock, data: &[SyntheticHousehold]) -> Result<()> {
+/// Give every demo household a situation (rent, an earned income for some), so 計算 and 決定
+/// work out of the box in the demo, with the national rate sets a new database gets.
+fn install_situations(path: &Path, clock: &Clock, data: &[SyntheticHousehold]) -> Result<()> {
     use crate::domain::decision::{IncomeInput, SituationInput};
     let mut admin =
         crate::service::App::login_with_clock(path, DEMO_ADMIN, DEMO_PASSWORD, clock.clone())?;
-    // The fixture ends on 2026-03-31; the demo's copy is open-ended so 計算 works on any day.
-    let files: Vec<(String, String)> = TEST_RATE_FILES
-        .iter()
-        .map(|(n, c)| {
-            let c = if *n == "manifest.toml" {
-                c.replace("version = \"test-2025\"", "version = \"demo-test\"")
-                    .replace("effective_to = \"2026-03-31\"\n", "")
-            } else {
-                c.to_string()
-            };
-            (n.to_string(), c)
-        })
-        .collect();
-    admin.import_rates(&files, true)?;
     let mut rng = StdRng::seed_from_u64(2026);
     admin.write(|tx| {
         for (i, s) in data.iter().enumerate() {
             let id = (i + 1) as i64;
             let head = hh::members(tx.conn(), id)?.first().map(|p| p.id);
             let input = SituationInput {
-                winter_region: 4,
-                housing_area: Some("試験県".into()),
+                // 冬季加算の地区 from the office's prefecture (no household override).
+                winter_region: None,
+                housing_area: Some(demo_office().prefecture),
                 rent_yen: rng.gen_range(25..55) * 1000,
                 care_cost_yen: 0,
                 medical_cost_yen: 0,

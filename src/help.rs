@@ -23,6 +23,7 @@ pub const SCREENS: &[&str] = &[
     "print",
     "preview",
     "medical",
+    "care",
     "exchange",
     "users",
     "office",

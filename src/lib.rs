@@ -21,6 +21,7 @@ pub mod audit;
 pub mod auth;
 pub mod calc;
 pub mod cli;
+pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod exchange;

@@ -76,8 +76,8 @@ fn database_roundtrip() -> Result<String, String> {
         crate::service::setup::create_with_admin(&path, "selfcheck", "自己診断", password, &clock)
             .map_err(|e| e.to_string())?,
     );
-    let (store, _, _) =
-        crate::auth::login(&path, "selfcheck", password, clock()).map_err(|e| e.to_string())?;
+    let (store, _, _) = crate::auth::login(&path, "selfcheck", password, crate::clock::now(&clock))
+        .map_err(|e| e.to_string())?;
     let version = migrate::current_version(store.conn()).map_err(|e| e.to_string())?;
     if version != migrate::latest_version() {
         return Err(format!(

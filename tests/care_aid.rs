@@ -463,8 +463,8 @@ fn care_decision_through_the_workflow_sets_the_case_not_the_household() {
     assert!(case.actions.contains(&CareCaseAction::DraftEnd));
     let household = cw.open_household(hid).unwrap();
     assert_eq!(household.household.status_label, "保護中");
-    // A care decision has no protection notice.
-    assert!(!approved
+    // An approved care decision is notified (as a 保護変更決定通知書: tests/care_vouchers.rs).
+    assert!(approved
         .actions
         .iter()
         .any(|a| matches!(a, madoguchi::domain::workflow::DecisionAction::PrintNotice)));
@@ -567,10 +567,30 @@ fn abolition_of_assistance_ends_care_aid() {
             calculate: false,
         })
         .unwrap();
+    assert!(cw.care_cases_for_household(hid).unwrap().can_register);
+    assert!(
+        !db.staff("ro")
+            .care_cases_for_household(hid)
+            .unwrap()
+            .can_register,
+        "閲覧のみ takes no application"
+    );
     db.staff("sv").review_decision(abolish.id, "").unwrap();
     db.staff("ap").approve_decision(abolish.id, "").unwrap();
     let case = cw.care_case_get(case.id).unwrap();
     assert_eq!(case.status, CareCaseStatus::Ended);
+    // A 廃止 household takes no new care-aid application: the screen offers none, the core refuses.
+    let after = cw.care_cases_for_household(hid).unwrap();
+    assert!(!after.can_register);
+    let refused = cw.care_case_register(&CareCaseInput {
+        person_id: head,
+        applied_on: "2025-06-02".into(),
+    });
+    assert!(
+        format!("{:?}", refused.unwrap_err()).contains("保護中・申請中の世帯のみ"),
+        "a 廃止 household's application is refused"
+    );
+    assert_eq!(after.cases.len(), 1, "nothing written by the refusal");
     assert_eq!(
         case.ended_on_wareki.as_deref(),
         Some(
@@ -597,7 +617,10 @@ fn abolition_of_assistance_ends_care_aid() {
 fn the_demo_has_providers_and_insured_and_not_insured_recipients() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.db");
-    let clock = TestClock::new().clock();
+    // The demo's history is priced by the national sets shipped (from 2025-10-01): a day after.
+    let t = TestClock::new();
+    t.advance(chrono::Duration::days(600));
+    let clock = t.clock();
     madoguchi::demo::create_demo(&path, &clock).unwrap();
     let mut cw =
         App::login_with_clock(&path, "cw1", madoguchi::demo::DEMO_PASSWORD, clock).unwrap();
@@ -613,7 +636,7 @@ fn the_demo_has_providers_and_insured_and_not_insured_recipients() {
     let mut kinds = std::collections::BTreeMap::new();
     let mut active = 0;
     for h in 1..=50 {
-        for c in cw.care_cases_for_household(h).unwrap() {
+        for c in cw.care_cases_for_household(h).unwrap().cases {
             active += usize::from(c.status == CareCaseStatus::Active);
             let status = c.insurance.unwrap();
             *kinds.entry(status.kind_label.clone()).or_insert(0) += 1;
@@ -630,4 +653,98 @@ fn the_demo_has_providers_and_insured_and_not_insured_recipients() {
     let alerts = cw.care_alerts().unwrap();
     assert!(alerts.iter().any(|a| a.message.contains("ケアプラン")));
     assert!(alerts.iter().any(|a| a.message.contains("有効期間")));
+}
+
+/// The 副本's 扶助の種類 of each record of `decision_id` (one per member).
+fn fukuhon_aid_kinds(app: &App, decision_id: i64) -> Vec<Vec<String>> {
+    let conn = app.store().conn();
+    madoguchi::exchange::outbox::for_source(
+        conn,
+        madoguchi::exchange::event::Source::new("decision", decision_id),
+    )
+    .unwrap()
+    .iter()
+    .map(|r| {
+        let text = madoguchi::store::exchange::payload(conn, r.id, r.revision).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let kinds = v
+            .pointer("/fukuhon/aid_kinds")
+            .or_else(|| v.get("aid_kinds"))
+            .unwrap_or_else(|| panic!("no aid_kinds in {text}"));
+        serde_json::from_value(kinds.clone()).unwrap()
+    })
+    .collect()
+}
+
+#[test]
+fn care_aid_starting_and_ending_changes_the_households_fukuhon() {
+    let db = TestDb::new();
+    let (_hid, head) = approve_protection_start(&db);
+    db.staff("med")
+        .care_providers_import(PROVIDERS, false)
+        .unwrap();
+    let mut cw = db.staff("cw");
+    cw.care_status_save(&status_first(head, 0)).unwrap();
+    let case = cw
+        .care_case_register(&CareCaseInput {
+            person_id: head,
+            applied_on: "2025-06-01".into(),
+        })
+        .unwrap();
+    let office = provider_id(&mut cw, "1371123454");
+    cw.care_plan_record(&CarePlanInput {
+        case_id: case.id,
+        plan_office_id: office,
+        received_on: "2025-06-01".into(),
+        note: String::new(),
+    })
+    .unwrap();
+    let terms = home_terms(&mut cw);
+    let d = cw
+        .draft_care_decision(&start(case.id, terms.clone()))
+        .unwrap();
+    db.staff("sv").review_decision(d.id, "").unwrap();
+    assert!(
+        fukuhon_aid_kinds(&cw, d.id).is_empty(),
+        "nothing before the approval"
+    );
+    db.staff("ap").approve_decision(d.id, "").unwrap();
+    let started = fukuhon_aid_kinds(&cw, d.id);
+    assert!(!started.is_empty(), "one 副本 record per member");
+    for kinds in &started {
+        assert!(kinds.contains(&"care".to_string()), "{kinds:?}");
+        assert!(kinds.contains(&"living".to_string()), "{kinds:?}");
+    }
+
+    // A 変更 keeps care aid in force: the 扶助の種類 do not change, nothing is recorded.
+    let change = cw
+        .draft_care_decision(&CareDecisionInput {
+            kind: DecisionKind::Change,
+            effective_date: "2025-07-01".into(),
+            ..start(case.id, terms)
+        })
+        .unwrap();
+    db.staff("sv").review_decision(change.id, "").unwrap();
+    db.staff("ap").approve_decision(change.id, "").unwrap();
+    assert!(fukuhon_aid_kinds(&cw, change.id).is_empty());
+
+    // 廃止 of care aid: 介護扶助 leaves the 扶助の種類.
+    let t = home_terms(&mut cw);
+    let end = cw
+        .draft_care_decision(&CareDecisionInput {
+            kind: DecisionKind::Abolish,
+            effective_date: "2025-09-01".into(),
+            reason_text: "施設入所のため".into(),
+            terms: None,
+            ..start(case.id, t)
+        })
+        .unwrap();
+    db.staff("sv").review_decision(end.id, "").unwrap();
+    db.staff("ap").approve_decision(end.id, "").unwrap();
+    let ended = fukuhon_aid_kinds(&cw, end.id);
+    assert_eq!(ended.len(), started.len());
+    for kinds in &ended {
+        assert!(!kinds.contains(&"care".to_string()), "{kinds:?}");
+        assert!(kinds.contains(&"living".to_string()), "{kinds:?}");
+    }
 }

@@ -6,8 +6,8 @@
 //! Every job is one entry of [`JOBS`]: how to prepare its database (from one shared template),
 //! what the killed child process runs, and what must hold after a kill and after the rerun. The
 //! child is this test binary itself (`crash_child`, ignored unless the harness starts it).
-//! Jobs of features still on their way into main (the monthly voucher run, exchange export and
-//! import) get their entry when they land.
+//! The monthly voucher run works on a demo office (its standing medical-aid cases); exchange
+//! export and import are killed at every step in `tests/exchange_crash.rs`.
 //!
 //! `MADOGUCHI_CRASH_KILLS` kill points per job (default 11: 66 in all, within CI time),
 //! `MADOGUCHI_CRASH_SEED` to replay a run (printed at the start).
@@ -36,7 +36,14 @@ struct Job {
     run: fn(&Path),
     /// What must hold after a kill (`finished` false) and after a clean run or rerun (true).
     check: fn(&Path, bool),
+    /// The administrator of the job's office (who checks that it opens and its log verifies).
+    admin: (&'static str, &'static str),
 }
+
+const TEMPLATE_ADMIN: (&str, &str) = (ADMIN, ADMIN_PW);
+const DEMO_ADMIN: (&str, &str) = (madoguchi::demo::DEMO_ADMIN, madoguchi::demo::DEMO_PASSWORD);
+/// Vouchers the uninterrupted monthly run issues on the demo office (set by the clean run).
+static VOUCHERS_CLEAN: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(-1);
 
 const JOBS: &[Job] = &[
     Job {
@@ -77,6 +84,7 @@ const JOBS: &[Job] = &[
                 );
             }
         },
+        admin: TEMPLATE_ADMIN,
     },
     Job {
         name: "rate_import",
@@ -97,6 +105,7 @@ const JOBS: &[Job] = &[
                 assert!(sets == 1 || sets == 2, "{sets}");
             }
         },
+        admin: TEMPLATE_ADMIN,
     },
     Job {
         name: "rekey",
@@ -111,8 +120,12 @@ const JOBS: &[Job] = &[
             }
             let mut sv = login(db, "sv", STAFF_PW);
             let pid: i64 = q(sv.store().conn(), "SELECT min(person_id) FROM my_numbers");
-            assert_eq!(sv.reveal_my_number(pid).unwrap(), "123456789018");
+            assert_eq!(
+                sv.reveal_my_number(pid, &purpose()).unwrap(),
+                "123456789018"
+            );
         },
+        admin: TEMPLATE_ADMIN,
     },
     Job {
         name: "backup",
@@ -130,6 +143,7 @@ const JOBS: &[Job] = &[
                 madoguchi::service::backup::verify_file(&out).unwrap();
             }
         },
+        admin: TEMPLATE_ADMIN,
     },
     Job {
         name: "retention_run",
@@ -165,8 +179,69 @@ const JOBS: &[Job] = &[
                 );
             }
         },
+        admin: TEMPLATE_ADMIN,
+    },
+    Job {
+        // 医療券・調剤券 of the month for the demo office's standing medical-aid cases.
+        name: "voucher_run",
+        prepare: |db| {
+            for suffix in ["", ".keys", ".anchors"] {
+                let _ = std::fs::remove_file(madoguchi::store::keyslots::with_suffix(db, suffix));
+            }
+            copy_db(demo_template(), db);
+        },
+        run: |db| {
+            // Today, as `make run` + `vouchers run` would: the demo's rate sets and cases are
+            // dated from the day it is made (the harness's fixed clock may predate its sets).
+            let mut med = App::login(db, "med1", madoguchi::demo::DEMO_PASSWORD).unwrap();
+            let month = med.today().format("%Y-%m").to_string();
+            med.vouchers_run("medical", &month, &mut |_, _| {}).unwrap();
+        },
+        check: |db, finished| {
+            use std::sync::atomic::Ordering;
+            let app = login(db, DEMO_ADMIN.0, DEMO_ADMIN.1);
+            let c = app.store().conn();
+            let issued = q(c, "SELECT count(*) FROM vouchers WHERE state = 'issued'");
+            let twice = q(
+                c,
+                "SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM vouchers WHERE state = 'issued' GROUP BY scheme, month, due_key)",
+            );
+            assert!(twice <= 1, "a voucher issued twice");
+            let numbers = q(c, "SELECT count(DISTINCT issue_number) FROM vouchers");
+            assert_eq!(
+                numbers,
+                q(c, "SELECT count(*) FROM vouchers"),
+                "an issue number reused"
+            );
+            let clean = VOUCHERS_CLEAN.load(Ordering::SeqCst);
+            if clean < 0 {
+                assert!(finished && issued > 0, "the clean run issued nothing");
+                VOUCHERS_CLEAN.store(issued, Ordering::SeqCst);
+            } else if finished {
+                assert_eq!(
+                    issued, clean,
+                    "the rerun did not reach the clean run's vouchers"
+                );
+            } else {
+                assert!(issued <= clean, "{issued} > {clean}");
+            }
+        },
+        admin: DEMO_ADMIN,
     },
 ];
+
+/// The demo office, made once: its standing medical-aid cases give the voucher run its work.
+fn demo_template() -> &'static Path {
+    static DEMO: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    &DEMO
+        .get_or_init(|| {
+            let d = tempfile::tempdir().unwrap();
+            let db = d.path().join("demo.db");
+            madoguchi::demo::create_demo(&db, &madoguchi::service::system_clock()).unwrap();
+            (d, db)
+        })
+        .1
+}
 
 fn q(c: &rusqlite::Connection, sql: &str) -> i64 {
     c.query_row(sql, [], |r| r.get(0)).unwrap()
@@ -218,7 +293,7 @@ fn template() -> TestDb {
         cw.save_situation(
             hid,
             &SituationInput {
-                winter_region: 6,
+                winter_region: Some(6),
                 housing_area: Some("試験県".into()),
                 rent_yen: 30_000,
                 care_cost_yen: 0,
@@ -276,7 +351,11 @@ fn spawn_child(job: &str, db: &Path) -> std::process::Child {
 /// What must hold of any database after any crash: it opens, passes the integrity check, and its
 /// audit chain verifies (against the anchors kept beside it).
 fn always(db: &Path, job: &str, at: &str) {
-    let mut admin = App::login_with_clock(db, ADMIN, ADMIN_PW, clock())
+    let (user, pw) = JOBS
+        .iter()
+        .find(|j| j.name == job)
+        .map_or(TEMPLATE_ADMIN, |j| j.admin);
+    let mut admin = App::login_with_clock(db, user, pw, clock())
         .unwrap_or_else(|e| panic!("{job} killed at {at}: the database does not open: {e}"));
     let ok: String = admin
         .store()

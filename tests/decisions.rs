@@ -39,7 +39,7 @@ fn household_with(cw: &mut App, case: &str, birth: &str) -> (i64, i64) {
 
 fn situation(rent: i64, incomes: Vec<IncomeInput>) -> SituationInput {
     SituationInput {
-        winter_region: 6,
+        winter_region: Some(6),
         housing_area: Some("試験県".into()),
         rent_yen: rent,
         care_cost_yen: 0,
@@ -185,30 +185,50 @@ fn calc_refuses_without_a_rate_set_or_a_complete_table() {
         .unwrap_err();
     assert_eq!(e.code(), "RATE_INCOMPLETE");
 
-    // The shipped, deliberately partial set supersedes from 2025-10-01 and refuses to decide,
-    // naming what is missing.
+    // The national sets (installed on request in this test database) supersede from 2025-10-01:
+    // they decide with the national figures, and refuse only a household that needs a table
+    // they leave to the office, naming it.
     let mut admin = db.login(ADMIN, ADMIN_PW);
     let mut office = madoguchi::demo::demo_office();
     office.grade = "1-1".into();
     admin.save_office(&office).unwrap();
-    assert!(cw.calc_household(hid, d("2025-09-30")).is_ok());
-    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rates/r7-2025-10");
-    let files: Vec<(String, String)> = std::fs::read_dir(shipped)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().to_string(),
-                std::fs::read_to_string(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    let s = admin.import_rates(&files, false).unwrap();
-    assert!(!s.missing.is_empty());
+    assert_eq!(
+        cw.calc_household(hid, d("2025-09-30"))
+            .unwrap()
+            .rate_set
+            .version,
+        "test-2025"
+    );
+    let installed = admin.install_national_rates().unwrap();
+    assert_eq!(
+        installed
+            .iter()
+            .map(|s| s.version.as_str())
+            .collect::<Vec<_>>(),
+        ["national-2025-10", "national-2026-10"]
+    );
+    assert!(installed
+        .iter()
+        .all(|s| s.missing.is_empty() && !s.to_import.is_empty()));
+    // The national 住宅扶助 caps are by prefecture (the fixture's 試験県 is not one).
+    let mut national = situation(55_000, vec![]);
+    national.housing_area = Some("埼玉県".into());
+    cw.save_situation(hid, &national).unwrap();
+    let c = cw.calc_household(hid, d("2025-10-15")).unwrap();
+    assert_eq!(c.rate_set.version, "national-2025-10");
+    let mut disabled = national.clone();
+    disabled.members = vec![madoguchi::domain::decision::MemberFacts {
+        person_id: c.members[0].person_id,
+        facts: madoguchi::domain::facts::PricingFacts {
+            disability: Some(madoguchi::calc::situation::DisabilityLevel::B),
+            ..Default::default()
+        },
+    }];
+    cw.save_situation(hid, &disabled).unwrap();
     let e = cw.calc_household(hid, d("2025-10-15")).unwrap_err();
-    assert_eq!(e.code(), "RATE_INCOMPLETE");
+    assert_eq!(e.code(), "CALC_OFFICE_TABLE", "{e}");
     assert!(
-        e.to_string().contains("r7-2025-10-partial") && e.to_string().contains("manifest.toml"),
+        e.to_string().contains("障害者加算") && e.to_string().contains("national-2025-10"),
         "{e}"
     );
 }

@@ -330,7 +330,7 @@ fn cli_rates_import_list_and_calc() {
     cw.save_situation(
         hid,
         &madoguchi::domain::decision::SituationInput {
-            winter_region: 6,
+            winter_region: Some(6),
             housing_area: Some("試験県".into()),
             rent_yen: 55_000,
             care_cost_yen: 0,

@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::TestClock;
-use madoguchi::service::firstrun::LocalConfig;
+use madoguchi::service::firstrun::{self, LocalConfig};
 use madoguchi::service::rpc::Desk;
 use serde_json::{json, Value};
 
@@ -186,6 +186,11 @@ fn creating_the_office_logs_the_administrator_in_and_the_next_start_finds_it() {
     let config = LocalConfig::load(&pc.config()).unwrap().unwrap();
     assert_eq!(config.database, db);
     assert_eq!(config.backup_dir, Some(pc.p("backup")));
+    // and the daily automatic backup goes to the folder chosen in the wizard
+    assert_eq!(
+        ok(&d, "operations_settings", json!({}))["backup_dir"],
+        pc.p("backup").display().to_string()
+    );
 
     // then the other accounts (the wizard's last step uses the administrator's own screen)
     let user = ok(
@@ -312,5 +317,127 @@ fn an_existing_database_is_opened_only_with_its_key_file() {
         &d,
         "login",
         json!({ "user_id": "kanri", "password": "hogo-no-madoguchi-2026" }),
+    );
+}
+
+/// An office database with a few records and its backup, made on another PC.
+fn office_backup(pc: &Pc) -> PathBuf {
+    let old = Pc::new();
+    let d = old.desk();
+    ok(&d, "setup_create_office", json!({ "input": input(&old) }));
+    ok(
+        &d,
+        "add_user",
+        json!({ "user_id": "tanaka", "display_name": "田中 太郎", "role": "caseworker", "temporary_password": "kari-abcd-efgh" }),
+    );
+    let b = ok(&d, "backup_now", json!({}));
+    let file = pc.p("media/office.mdgbak");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::copy(b["path"].as_str().unwrap(), &file).unwrap();
+    file
+}
+
+fn restore_input(pc: &Pc, file: &Path, password: &str) -> Value {
+    json!({
+        "backup_file": file.display().to_string(),
+        "user_id": "kanri",
+        "password": password,
+        "data_dir": pc.p("data").display().to_string(),
+        "backup_dir": pc.p("backup").display().to_string(),
+    })
+}
+
+#[test]
+fn restoring_a_backup_on_a_new_pc_verifies_it_opens_it_and_keeps_the_chosen_folders() {
+    let pc = Pc::new();
+    let file = office_backup(&pc);
+    let d = pc.desk();
+    let session = ok(
+        &d,
+        "setup_restore",
+        json!({ "input": restore_input(&pc, &file, "hogo-no-madoguchi-2026") }),
+    );
+    assert_eq!(session["user_id"], "kanri");
+
+    // the office's data came back, in the folder chosen here, and it is open
+    let db = pc.p("data/madoguchi.db");
+    assert!(db.is_file() && pc.p("data/madoguchi.db.keys").is_file());
+    let info = ok(&d, "app_info", json!({}));
+    assert_eq!(info["setup_needed"], false);
+    assert_eq!(info["office_name"], "見本市福祉事務所");
+    assert_eq!(info["db_path"], db.display().to_string());
+    let users = ok(&d, "list_users", json!({}));
+    assert!(users.to_string().contains("tanaka"), "{users}");
+
+    // the restore is in the restored database's audit log
+    let log = ok(&d, "search_audit", json!({ "filter": {} })).to_string();
+    assert!(log.contains("restore"), "{log}");
+
+    // this PC's configuration and the daily backup use the folders chosen in the wizard
+    let config = LocalConfig::load(&pc.config()).unwrap().unwrap();
+    assert_eq!(config.database, db);
+    assert_eq!(config.backup_dir, Some(pc.p("backup")));
+    assert_eq!(
+        ok(&d, "operations_settings", json!({}))["backup_dir"],
+        pc.p("backup").display().to_string()
+    );
+
+    // once restored, no setup method works any more
+    assert_eq!(
+        err(
+            &d,
+            "setup_restore",
+            json!({ "input": restore_input(&pc, &file, "hogo-no-madoguchi-2026") })
+        )
+        .0,
+        "SETUP_DONE"
+    );
+}
+
+#[test]
+fn a_corrupt_backup_or_a_wrong_password_is_refused_and_leaves_the_pc_unset() {
+    let pc = Pc::new();
+    let file = office_backup(&pc);
+    let d = pc.desk();
+    let mut bytes = std::fs::read(&file).unwrap();
+    let i = bytes.len() / 2;
+    bytes[i] ^= 0x40;
+    let bad = pc.p("media/bad.mdgbak");
+    std::fs::write(&bad, &bytes).unwrap();
+
+    let (code, message) = err(
+        &d,
+        "setup_restore",
+        json!({ "input": restore_input(&pc, &bad, "hogo-no-madoguchi-2026") }),
+    );
+    assert_eq!(code, "BACKUP_CORRUPT", "{message}");
+    assert!(message.contains("バックアップ"), "{message}");
+    let (code, _) = err(
+        &d,
+        "setup_restore",
+        json!({ "input": restore_input(&pc, &file, "wrong-password-2026") }),
+    );
+    assert!(code.starts_with("AUTH_"), "{code}");
+    let (code, _) = err(
+        &d,
+        "setup_restore",
+        json!({ "input": restore_input(&pc, &pc.p("media/none.mdgbak"), "x") }),
+    );
+    assert_eq!(code, "SETUP_RESTORE");
+
+    // nothing restored: the next start still offers the setup
+    assert!(
+        files_under(&pc.p("data")).is_empty(),
+        "{:?}",
+        files_under(&pc.p("data"))
+    );
+    let config = LocalConfig::load(&pc.config()).unwrap();
+    assert!(config.is_none_or(|c| firstrun::is_needed(&c.database)));
+    assert_eq!(ok(&d, "app_info", json!({}))["setup_needed"], true);
+    // and the good file still restores
+    ok(
+        &d,
+        "setup_restore",
+        json!({ "input": restore_input(&pc, &file, "hogo-no-madoguchi-2026") }),
     );
 }

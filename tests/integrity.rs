@@ -481,6 +481,38 @@ fn capture_wal(db: &Path, to: &Path, work: impl FnOnce(&rusqlite::Connection)) {
     std::fs::copy(sibling(db, "-wal"), to).unwrap();
 }
 
+/// One batch of raw SQL in a session of its own (closed cleanly at the end).
+fn sql(db: &Path, batch: &str) {
+    raw(db, "demo", DEMO_PW)
+        .conn()
+        .execute_batch(batch)
+        .unwrap();
+}
+
+/// A table `scratch` holding 't0' in the file, and a WAL (returned, kept aside) of a later
+/// session that set it to 't1'.
+fn scratch_and_an_old_wal(db: &Path, dir: &Path) -> std::path::PathBuf {
+    sql(
+        db,
+        "CREATE TABLE scratch (x TEXT); INSERT INTO scratch VALUES ('t0');",
+    );
+    let old_wal = dir.join("old.wal");
+    capture_wal(db, &old_wal, |c| {
+        c.execute_batch("UPDATE scratch SET x = 't1';").unwrap();
+    });
+    old_wal
+}
+
+/// Opening beside the WAL now there is refused with a message containing `says`, and every
+/// file is left byte-identical.
+fn assert_wal_refused(db: &Path, says: &str) {
+    let before = fingerprints(db);
+    let out = run(db, &["--user", "demo", "search", "見本"], Some(DEMO_PW));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains(says), "{}", text(&out.stderr));
+    assert_eq!(fingerprints(db), before, "a refused open changed a file");
+}
+
 /// Point 1: a WAL that does not belong to the file is refused before anything is written, and
 /// every file is left byte-identical; the database opens again once the WAL is moved away.
 #[test]
@@ -494,15 +526,7 @@ fn a_foreign_wal_is_refused_and_every_file_stays_byte_identical() {
         )
         .unwrap();
     });
-    let before = fingerprints(&a);
-    let out = run(&a, &["--user", "demo", "search", "見本"], Some(DEMO_PW));
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("一時ファイル"),
-        "{}",
-        text(&out.stderr)
-    );
-    assert_eq!(fingerprints(&a), before, "a refused open changed a file");
+    assert_wal_refused(&a, "一時ファイル");
     std::fs::rename(sibling(&a, "-wal"), dir.path().join("moved-away.wal")).unwrap();
     let out = run(&a, &["--user", "demo", "audit", "verify"], Some(DEMO_PW));
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -545,15 +569,7 @@ fn a_stale_wal_of_the_same_database_is_refused() {
         !sibling(&a, "-wal").exists() || std::fs::metadata(sibling(&a, "-wal")).unwrap().len() == 0
     );
     std::fs::copy(&old_wal, sibling(&a, "-wal")).unwrap();
-    let before = fingerprints(&a);
-    let out = run(&a, &["--user", "demo", "search", "見本"], Some(DEMO_PW));
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
-    assert!(
-        text(&out.stderr).contains("一時ファイル"),
-        "{}",
-        text(&out.stderr)
-    );
-    assert_eq!(fingerprints(&a), before);
+    assert_wal_refused(&a, "一時ファイル");
 }
 
 /// Point 1: a WAL from before the last clean close is refused even when it touches no audit
@@ -562,35 +578,13 @@ fn a_stale_wal_of_the_same_database_is_refused() {
 fn a_wal_from_before_the_last_clean_close_is_refused_even_without_audit_pages() {
     let dir = tempfile::tempdir().unwrap();
     let a = demo(dir.path());
-    {
-        let s = raw(&a, "demo", DEMO_PW);
-        s.conn()
-            .execute_batch("CREATE TABLE scratch (x TEXT); INSERT INTO scratch VALUES ('t0');")
-            .unwrap();
-    }
-    let old_wal = dir.path().join("old.wal");
-    capture_wal(&a, &old_wal, |c| {
-        c.execute_batch("UPDATE scratch SET x = 't1';").unwrap();
-    });
-    {
-        let s = raw(&a, "demo", DEMO_PW);
-        s.conn()
-            .execute_batch("UPDATE scratch SET x = 't2';")
-            .unwrap();
-    }
+    let old_wal = scratch_and_an_old_wal(&a, dir.path());
+    sql(&a, "UPDATE scratch SET x = 't2';");
     assert!(run(&a, &["--user", "cw1", "search", "見本"], Some(DEMO_PW))
         .status
         .success());
     std::fs::copy(&old_wal, sibling(&a, "-wal")).unwrap();
-    let before = fingerprints(&a);
-    let out = run(&a, &["--user", "demo", "search", "見本"], Some(DEMO_PW));
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
-    assert!(
-        text(&out.stderr).contains("一時ファイル"),
-        "{}",
-        text(&out.stderr)
-    );
-    assert_eq!(fingerprints(&a), before);
+    assert_wal_refused(&a, "一時ファイル");
 }
 
 /// Point 1: after a crash (no clean close), a WAL of an earlier session put in place of the
@@ -599,16 +593,7 @@ fn a_wal_from_before_the_last_clean_close_is_refused_even_without_audit_pages() 
 fn a_wal_of_an_earlier_session_beside_a_crashed_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let a = demo(dir.path());
-    {
-        let s = raw(&a, "demo", DEMO_PW);
-        s.conn()
-            .execute_batch("CREATE TABLE scratch (x TEXT); INSERT INTO scratch VALUES ('t0');")
-            .unwrap();
-    }
-    let old_wal = dir.path().join("old.wal");
-    capture_wal(&a, &old_wal, |c| {
-        c.execute_batch("UPDATE scratch SET x = 't1';").unwrap();
-    });
+    let old_wal = scratch_and_an_old_wal(&a, dir.path());
     // The next session crashes: what is on disk at that moment is copied to another folder.
     let crashed = dir.path().join("crashed").tap_mkdir().join("demo.db");
     capture_wal(&a, &dir.path().join("crash.wal"), |c| {
@@ -617,19 +602,7 @@ fn a_wal_of_an_earlier_session_beside_a_crashed_file_is_refused() {
         std::fs::copy(sibling(&a, ".keys"), sibling(&crashed, ".keys")).unwrap();
     });
     std::fs::copy(&old_wal, sibling(&crashed, "-wal")).unwrap();
-    let before = fingerprints(&crashed);
-    let out = run(
-        &crashed,
-        &["--user", "demo", "search", "見本"],
-        Some(DEMO_PW),
-    );
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
-    assert!(
-        text(&out.stderr).contains("一時ファイル"),
-        "{}",
-        text(&out.stderr)
-    );
-    assert_eq!(fingerprints(&crashed), before);
+    assert_wal_refused(&crashed, "一時ファイル");
     // Its own WAL opens, with the crashed session's last change.
     std::fs::copy(dir.path().join("crash.wal"), sibling(&crashed, "-wal")).unwrap();
     let out = run(
@@ -652,12 +625,10 @@ fn a_wal_of_an_earlier_session_beside_a_crashed_file_is_refused() {
 fn a_restored_backup_refuses_a_wal_of_the_live_database() {
     let dir = tempfile::tempdir().unwrap();
     let a = demo(dir.path());
-    {
-        let s = raw(&a, "demo", DEMO_PW);
-        s.conn()
-            .execute_batch("CREATE TABLE scratch (x TEXT); INSERT INTO scratch VALUES ('t0');")
-            .unwrap();
-    }
+    sql(
+        &a,
+        "CREATE TABLE scratch (x TEXT); INSERT INTO scratch VALUES ('t0');",
+    );
     let bak = dir.path().join("a.madoguchi-backup");
     let out = run(
         &a,
@@ -684,19 +655,7 @@ fn a_restored_backup_refuses_a_wal_of_the_live_database() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     std::fs::copy(&live_wal, sibling(&restored, "-wal")).unwrap();
-    let before = fingerprints(&restored);
-    let out = run(
-        &restored,
-        &["--user", "demo", "search", "見本"],
-        Some(DEMO_PW),
-    );
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
-    assert!(
-        text(&out.stderr).contains("きちんと閉じられています"),
-        "{}",
-        text(&out.stderr)
-    );
-    assert_eq!(fingerprints(&restored), before);
+    assert_wal_refused(&restored, "きちんと閉じられています");
 }
 
 /// Point 1: a file with a broken page is not opened for writing — no login entry goes into it.
@@ -755,6 +714,53 @@ fn a_crash_leftover_wal_still_opens_with_its_changes() {
         .query_row("SELECT x FROM scratch", [], |r| r.get(0))
         .unwrap();
     assert_eq!(x, "committed before the crash");
+}
+
+/// Point 1, a crash in the middle of a checkpoint: the file alone holds some pages the WAL
+/// also holds, half-copied (here: every page the WAL rewrites is garbage in the file), so the
+/// file alone cannot be read — the WAL completes it, and the database opens with its changes.
+#[test]
+fn a_crash_in_the_middle_of_a_checkpoint_still_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(dir.path());
+    let (db_copy, wal_copy) = (dir.path().join("crash.db"), dir.path().join("crash.wal"));
+    capture_wal(&a, &wal_copy, |c| {
+        c.execute_batch("CREATE TABLE scratch (x TEXT); INSERT INTO scratch VALUES ('committed before the crash');").unwrap();
+        std::fs::copy(&a, &db_copy).unwrap();
+    });
+    // The WAL's frames: a 32-byte header, then 24-byte frame headers each before a 4096-byte page.
+    let wal = std::fs::read(&wal_copy).unwrap();
+    let mut file = std::fs::read(&db_copy).unwrap();
+    let mut pages = std::collections::BTreeSet::new();
+    let mut at = 32;
+    while at + 24 + 4096 <= wal.len() {
+        let pgno = u32::from_be_bytes(wal[at..at + 4].try_into().unwrap()) as usize;
+        if pgno > 1 && pgno * 4096 <= file.len() {
+            pages.insert(pgno);
+        }
+        at += 24 + 4096;
+    }
+    assert!(!pages.is_empty());
+    for p in &pages {
+        for b in &mut file[(p - 1) * 4096..p * 4096] {
+            *b = 0x5a;
+        }
+    }
+    std::fs::write(&a, &file).unwrap();
+    std::fs::copy(&wal_copy, sibling(&a, "-wal")).unwrap();
+    let out = run(&a, &["--user", "demo", "search", "見本"], Some(DEMO_PW));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = raw(&a, "demo", DEMO_PW);
+    let x: String = s
+        .conn()
+        .query_row("SELECT x FROM scratch", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(x, "committed before the crash");
+    let ok: String = s
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
 }
 
 /// Point 9: a killed `demo` leaves either no database or a complete one — never users without

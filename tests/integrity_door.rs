@@ -105,7 +105,7 @@ fn bounded_names_amounts_office_fields_and_passwords() {
     let pid = head.members[0].id;
 
     let mut s = madoguchi::domain::decision::SituationInput {
-        winter_region: 6,
+        winter_region: Some(6),
         housing_area: None,
         rent_yen: 1 << 62,
         care_cost_yen: 0,
@@ -239,7 +239,7 @@ fn my_numbers_are_sealed_from_every_role_that_may_not_reveal_them() {
     m.my_number = Some(number.clone());
     let v = cw.add_member(h.household.id, &m).unwrap();
     let pid = v.members[0].id;
-    assert_eq!(cw.reveal_my_number(pid).unwrap(), number);
+    assert_eq!(cw.reveal_my_number(pid, &purpose()).unwrap(), number);
     drop(cw);
 
     for user in ["ro", "med", "ap", ADMIN] {
@@ -293,7 +293,7 @@ fn my_numbers_are_sealed_from_every_role_that_may_not_reveal_them() {
     let mut cw9 = db.login("cw9", "kari-pass-0009");
     cw9.change_password("kari-pass-0009", STAFF_PW).unwrap();
     assert_eq!(
-        cw9.reveal_my_number(pid).unwrap_err().code(),
+        cw9.reveal_my_number(pid, &purpose()).unwrap_err().code(),
         "REVEAL_KEY_MISSING"
     );
     assert_eq!(
@@ -304,7 +304,7 @@ fn my_numbers_are_sealed_from_every_role_that_may_not_reveal_them() {
     );
     assert!(cw9.grant_reveal_key_from("sv", "wrong-password-1").is_err());
     cw9.grant_reveal_key_from("sv", STAFF_PW).unwrap();
-    assert_eq!(cw9.reveal_my_number(pid).unwrap(), number);
+    assert_eq!(cw9.reveal_my_number(pid, &purpose()).unwrap(), number);
     drop(cw9);
     let grants = actions(&db, "reveal_key_grant");
     assert!(
@@ -316,14 +316,14 @@ fn my_numbers_are_sealed_from_every_role_that_may_not_reveal_them() {
     // Kept across the holder's own password change; gone after an administrator's reset.
     let mut cw9 = db.staff("cw9");
     cw9.change_password(STAFF_PW, "madoguchi-staff-8").unwrap();
-    assert_eq!(cw9.reveal_my_number(pid).unwrap(), number);
+    assert_eq!(cw9.reveal_my_number(pid, &purpose()).unwrap(), number);
     drop(cw9);
     admin.reset_password("cw9", "kari-pass-0010").unwrap();
     let mut cw9 = db.login("cw9", "kari-pass-0010");
     cw9.change_password("kari-pass-0010", "madoguchi-staff-9")
         .unwrap();
     assert_eq!(
-        cw9.reveal_my_number(pid).unwrap_err().code(),
+        cw9.reveal_my_number(pid, &purpose()).unwrap_err().code(),
         "REVEAL_KEY_MISSING"
     );
 }

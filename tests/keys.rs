@@ -65,7 +65,7 @@ fn new_slots_get_the_recorded_cost_and_weaker_ones_are_raised_at_the_next_login(
     // A raised holder keeps the My Number key.
     let pid = person_with_number(&db);
     assert_eq!(
-        db.staff("cw").reveal_my_number(pid).unwrap(),
+        db.staff("cw").reveal_my_number(pid, &purpose()).unwrap(),
         "123456789018"
     );
 }
@@ -101,7 +101,10 @@ fn a_password_change_rewraps_only_that_slot_and_a_holder_keeps_the_my_number_key
     assert!(db.try_login("sv", STAFF_PW).is_err());
     let mut sv = db.login("sv", "atarashii-pass-42");
     assert!(sv.session_info().unwrap().holds_reveal_key);
-    assert_eq!(sv.reveal_my_number(pid).unwrap(), "123456789018");
+    assert_eq!(
+        sv.reveal_my_number(pid, &purpose()).unwrap(),
+        "123456789018"
+    );
 }
 
 #[test]
@@ -138,11 +141,11 @@ fn rekey_rewraps_every_slot_and_fingerprint_and_holders_keep_the_my_number_key()
         let _ = db.staff(u);
     }
     assert_eq!(
-        db.staff("sv").reveal_my_number(pid).unwrap(),
+        db.staff("sv").reveal_my_number(pid, &purpose()).unwrap(),
         "123456789018"
     );
     assert_eq!(
-        db.staff("cw").reveal_my_number(pid).unwrap(),
+        db.staff("cw").reveal_my_number(pid, &purpose()).unwrap(),
         "123456789018"
     );
     // Each slot was rewrapped normally at its login (no sealed slot left for those who logged in).
@@ -213,7 +216,7 @@ fn a_rekey_that_fails_halfway_leaves_the_old_key_working() {
             "{step}: the same file (salt) is in place"
         );
         assert_eq!(
-            db.staff("cw").reveal_my_number(pid).unwrap(),
+            db.staff("cw").reveal_my_number(pid, &purpose()).unwrap(),
             "123456789018"
         );
     }

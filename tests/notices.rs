@@ -440,7 +440,7 @@ fn every_kind_of_notice_states_what_the_law_and_the_office_need() {
     cw.save_situation(
         hid,
         &madoguchi::domain::decision::SituationInput {
-            winter_region: 6,
+            winter_region: Some(6),
             housing_area: Some("試験県".into()),
             rent_yen: 30_000,
             care_cost_yen: 0,

@@ -654,3 +654,60 @@ fn a_hold_is_set_by_case_number_with_a_reason_and_the_rule_form_offers_the_core_
             .unwrap();
     }
 }
+
+/// Item 1 from the screen: the backups of the folder are listed checked, a verify opens the copy
+/// with the administrator's password, and a restore goes only to a new place — never over this
+/// database — audited here and in the copy.
+#[test]
+fn the_screen_lists_verifies_and_restores_a_backup_into_a_new_place_only() {
+    let db = TestDb::new();
+    let folder = db.dir.path().join("backups");
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut admin = db.login(ADMIN, ADMIN_PW);
+    let mut s = admin.operations_settings().unwrap();
+    s.backup_dir = Some(folder.display().to_string());
+    admin.save_operations_settings(&s).unwrap();
+    let made = admin.backup_now().unwrap();
+    std::fs::write(folder.join("madoguchi-19990101-000000.mdgbak"), b"cut").unwrap();
+    let files = admin.backup_files().unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0].path, made.path, "newest first");
+    assert!(files[0].manifest.is_some() && files[0].problem.is_none());
+    assert!(files[1].manifest.is_none() && files[1].problem.is_some());
+
+    assert!(admin.backup_verify(&made.path, ADMIN_PW).unwrap().audit.ok);
+    assert!(admin.backup_verify(&made.path, "wrong-password-1").is_err());
+
+    let live = db.path.display().to_string();
+    let before = std::fs::read(&db.path).unwrap();
+    let e = admin
+        .restore_backup(&made.path, &live, ADMIN_PW)
+        .unwrap_err();
+    assert_eq!(e.code(), "RESTORE_OVER_LIVE", "{e}");
+    assert_eq!(std::fs::read(&db.path).unwrap(), before);
+    let e = admin
+        .restore_backup(&made.path, "restored.db", ADMIN_PW)
+        .unwrap_err();
+    assert_eq!(e.code(), "RESTORE_BAD_TARGET", "{e}");
+
+    let to = db.dir.path().join("restored/office.db");
+    let r = admin
+        .restore_backup(&made.path, &to.display().to_string(), ADMIN_PW)
+        .unwrap();
+    assert_eq!(r.restored_to, to.display().to_string());
+    assert!(to.exists());
+    let e = admin
+        .restore_backup(&made.path, &to.display().to_string(), ADMIN_PW)
+        .unwrap_err();
+    assert_eq!(e.code(), "RESTORE_TARGET_EXISTS");
+    let q = madoguchi::service::views::AuditQuery {
+        action: Some("restore".into()),
+        ..Default::default()
+    };
+    let here = admin.search_audit(&q).unwrap();
+    assert_eq!(here.len(), 1, "{here:?}");
+    assert_eq!(here[0].detail["restored_to"], to.display().to_string());
+    // A caseworker may do none of it.
+    let mut cw = db.staff("cw");
+    assert_eq!(cw.backup_files().unwrap_err().code(), "PERMISSION_DENIED");
+}

@@ -65,7 +65,7 @@ fn attempts(app: &mut App, p: &Probe) -> Vec<(&'static str, bool)> {
         ),
         (
             "reveal_my_number",
-            denied(app.reveal_my_number(p.person).map(|_| ())),
+            denied(app.reveal_my_number(p.person, &purpose()).map(|_| ())),
         ),
         ("list_users", denied(app.list_users().map(|_| ()))),
         (

@@ -85,6 +85,20 @@ fn documents() -> Vec<(&'static str, Document)> {
             Document::OpinionForm(samples::opinion_form()),
         ),
         (
+            "care_vouchers",
+            Document::CareVouchers(samples::care_vouchers()),
+        ),
+        (
+            "notice_care_start",
+            Document::DecisionNotice(Box::new(samples::care_decision_notice(DecisionKind::Start))),
+        ),
+        (
+            "notice_care_reject",
+            Document::DecisionNotice(Box::new(samples::care_decision_notice(
+                DecisionKind::Reject,
+            ))),
+        ),
+        (
             "voucher_ledger",
             Document::VoucherLedger(samples::voucher_ledger()),
         ),

@@ -79,15 +79,33 @@ fn my_number_is_masked_in_views_and_audit_and_revealed_only_with_a_log_entry() {
         "{shown}"
     );
 
-    assert_eq!(cw.reveal_my_number(p.id).unwrap(), "123456789018");
+    // The purpose is asked for (その他 needs words) and goes to the log with the view.
+    use madoguchi::domain::reveal_purpose::{RevealPurpose, RevealPurposeKind};
+    let bare_other = RevealPurpose {
+        kind: RevealPurposeKind::Other,
+        note: " ".into(),
+    };
+    assert_eq!(
+        cw.reveal_my_number(p.id, &bare_other).unwrap_err().code(),
+        "VALIDATION"
+    );
+    let other = RevealPurpose {
+        kind: RevealPurposeKind::Other,
+        note: "年金事務所からの照会".into(),
+    };
+    assert_eq!(cw.reveal_my_number(p.id, &other).unwrap(), "123456789018");
     let mut sv = db.staff("sv");
     let log = sv.search_audit(&AuditQuery::default()).unwrap();
-    assert_eq!(
-        log.iter()
-            .filter(|e| e.action == "my_number_reveal")
-            .count(),
-        1
-    );
+    let reveals: Vec<_> = log
+        .iter()
+        .filter(|e| e.action == "my_number_reveal")
+        .collect();
+    assert_eq!(reveals.len(), 1);
+    assert_eq!(reveals[0].detail["purpose"], "年金事務所からの照会");
+    assert!(reveals[0]
+        .facts
+        .iter()
+        .any(|f| f.item == "目的・用途" && f.value == "年金事務所からの照会"));
     let all = serde_json::to_string(&log).unwrap();
     assert!(
         !all.contains("123456789018"),
@@ -361,4 +379,54 @@ fn home_counts_the_days_of_an_application_and_marks_it_late_from_the_fourteenth(
     assert_eq!(item(&db), (13, false));
     db.clock.advance(chrono::Duration::days(1));
     assert_eq!(item(&db), (14, true));
+}
+
+/// Issue 14 point 7: a name or address with a character the forms' fonts (IPAex) cannot print is
+/// refused when typed, naming the character — not discovered on a notice; nothing is written.
+#[test]
+fn a_character_the_print_fonts_lack_is_refused_when_typed() {
+    let db = TestDb::new();
+    let mut cw = db.staff("cw");
+    let mut h = household("G-0001");
+    h.address = "見本市𠮷野町1-2".into();
+    let e = cw.create_household(&h).unwrap_err();
+    assert_eq!(e.code(), "VALIDATION", "{e}");
+    assert!(
+        e.to_string().contains("「𠮷」") && e.to_string().contains("印字できません"),
+        "{e}"
+    );
+    let id = cw
+        .create_household(&household("G-0001"))
+        .unwrap()
+        .household
+        .id;
+    let e = cw
+        .add_member(id, &member("𠮷田 太郎", "ヨシダ タロウ", "1970-01-01"))
+        .unwrap_err();
+    assert_eq!(e.code(), "VALIDATION", "{e}");
+    assert!(e.to_string().contains("氏名"), "{e}");
+    assert!(cw.open_household(id).unwrap().members.is_empty());
+    // What the fonts hold (JIS X 0213: 髙, 﨑) is accepted.
+    let v = cw
+        .add_member(id, &member("髙橋 﨑子", "タカハシ サキコ", "1970-01-01"))
+        .unwrap();
+    let pid = v.members[0].id;
+    let mut m = member("髙橋 﨑子", "タカハシ サキコ", "1970-01-01");
+    m.name = "髙橋 𠮷子".into();
+    assert_eq!(cw.update_member(pid, &m).unwrap_err().code(), "VALIDATION");
+    let mut h = household("G-0001");
+    h.address = "見本市𠮷野町".into();
+    assert_eq!(
+        cw.update_household(id, &h).unwrap_err().code(),
+        "VALIDATION"
+    );
+    assert_eq!(cw.open_household(id).unwrap().members[0].name, "髙橋 﨑子");
+    // The office's own lines are on every form too.
+    let mut admin = db.login(ADMIN, ADMIN_PW);
+    let mut o = admin.get_office().unwrap();
+    let before = o.clone();
+    o.chief_name = "𠮷田 一郎".into();
+    let e = admin.save_office(&o).unwrap_err();
+    assert!(e.to_string().contains("所長の氏名"), "{e}");
+    assert_eq!(admin.get_office().unwrap(), before);
 }

@@ -71,7 +71,11 @@ fn login_search_open_and_logout_through_the_door() {
     assert_eq!(v["members"][0]["my_number_masked"], "****-****-9018");
     let pid = v["members"][0]["id"].clone();
     assert_eq!(
-        call(&mut d, "reveal_my_number", json!({ "person_id": pid }))["my_number"],
+        call(
+            &mut d,
+            "reveal_my_number",
+            json!({ "person_id": pid, "purpose": { "kind": "identity", "note": "" } })
+        )["my_number"],
         "123456789018"
     );
 

@@ -36,7 +36,7 @@ fn recorded_office(db: &TestDb) -> i64 {
     cw.save_situation(
         hid,
         &SituationInput {
-            winter_region: 6,
+            winter_region: Some(6),
             housing_area: Some("試験県".into()),
             rent_yen: 40_000,
             care_cost_yen: 12_000,

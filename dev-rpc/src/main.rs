@@ -208,7 +208,9 @@ fn main() {
     let a = args();
     if let Some(dir) = a.init {
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| fail(&e.to_string()));
-        madoguchi::service::setup::create_office_database(
+        // The seed brings the invented test rate set (ui/src/test/seed.ts); a screen test that
+        // shows the national sets installs them in its own copy (`rates_install_national`).
+        madoguchi::service::setup::create_office_database_without_national_rates(
             &dir.join(DB_NAME),
             &a.admin,
             "管理 花子",

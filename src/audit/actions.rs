@@ -88,6 +88,8 @@ pub const APPLICATIONS_LIST: &str = "applications_list";
 pub const HOME_VIEW: &str = "home_view";
 pub const PRINT_JOBS_LIST: &str = "print_jobs_list";
 pub const DECISION_INBOX: &str = "decision_inbox";
+pub const RATES_INSTALL: &str = "rates_install";
+pub const CALC_TRIAL: &str = "calc_trial";
 /// Counter work (issue 9): the 保護申請書 corrected, an account's name or role changed, and a
 /// household assigned to another caseworker opened or edited (with the reason given).
 pub const APPLICATION_FORM: &str = "application_form";
@@ -237,6 +239,11 @@ pub const ALL: &[(&str, &str)] = &[
     (HOME_VIEW, "ホーム画面（担当世帯・期限）の閲覧"),
     (PRINT_JOBS_LIST, "帳票一覧の閲覧"),
     (DECISION_INBOX, "決裁待ち一覧の閲覧"),
+    (
+        RATES_INSTALL,
+        "国の基準額表の導入（新規作成・プログラム更新）",
+    ),
+    (CALC_TRIAL, "試算（登録していない世帯の計算）"),
     (APPLICATION_FORM, "保護申請書の内容の修正"),
     (USER_UPDATE, "ユーザーの氏名・役割の変更"),
     (OTHERS_CASE_ACCESS, "他の担当員の世帯を開く（理由つき）"),

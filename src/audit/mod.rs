@@ -216,7 +216,11 @@ pub fn verify_with_anchors(
 
 fn display_at(at: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(at)
-        .map(|d| d.format("%Y年%-m月%-d日 %H時%M分").to_string())
+        .map(|d| {
+            crate::clock::office_time(d)
+                .format("%Y年%-m月%-d日 %H時%M分")
+                .to_string()
+        })
         .unwrap_or_else(|_| "日時不明".to_string())
 }
 

@@ -61,7 +61,11 @@ fn fmt_time(t: DateTime<FixedOffset>) -> String {
 /// "2026年4月1日 9時15分": a lockout can end on another day, so the date is always given.
 fn display_time(t: &str) -> String {
     DateTime::parse_from_rfc3339(t)
-        .map(|d| d.format("%Y年%-m月%-d日 %-H時%M分").to_string())
+        .map(|d| {
+            crate::clock::office_time(d)
+                .format("%Y年%-m月%-d日 %-H時%M分")
+                .to_string()
+        })
         .unwrap_or_else(|_| "しばらく".to_string())
 }
 

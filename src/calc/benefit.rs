@@ -14,11 +14,11 @@
 //! decision workflow); rounding of 日割 is a rule of the rate set because its official form was
 //! not verified.
 
-use super::income::{recognise_income, IncomeLine};
-use super::minimum::{minimum_cost, yen, CalcLine};
+use super::income::IncomeLine;
+use super::minimum::{yen, CalcLine};
 use super::rates::{check_complete, RateError, RateSet};
 use super::situation::HouseholdSituation;
-use super::{AidKind, CalcError, Grade, Rounding, INCOME_ORDER};
+use super::{sum_yen, AidKind, CalcError, Grade, Rounding, INCOME_ORDER};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -62,9 +62,45 @@ pub struct CalcResult {
 }
 
 impl CalcResult {
+    /// The same money: every total, every kind of aid, and the same counted amounts line by line
+    /// (in any order). What a reproduction years later must match; the wording of labels and
+    /// notes may have been improved since.
+    pub fn same_amounts(&self, other: &CalcResult) -> bool {
+        let counted = |r: &CalcResult| {
+            let mut v: Vec<(AidKind, i64)> = r
+                .lines
+                .iter()
+                .filter(|l| l.counted)
+                .map(|l| (l.kind_of_aid, l.amount_yen))
+                .collect();
+            v.sort();
+            v
+        };
+        let income = |r: &CalcResult| {
+            let mut v: Vec<i64> = r.income_lines.iter().map(|l| l.amount_yen).collect();
+            v.sort();
+            v
+        };
+        self.rate_version == other.rate_version
+            && self.date == other.date
+            && self.grade == other.grade
+            && self.by_kind == other.by_kind
+            && self.minimum_total_yen == other.minimum_total_yen
+            && self.non_medical_minimum_yen == other.non_medical_minimum_yen
+            && self.income_recognised_yen == other.income_recognised_yen
+            && self.benefit_yen == other.benefit_yen
+            && self.cash_benefit_yen == other.cash_benefit_yen
+            && self.own_payment_care_yen == other.own_payment_care_yen
+            && self.own_payment_medical_yen == other.own_payment_medical_yen
+            && self.needed == other.needed
+            && counted(self) == counted(other)
+            && income(self) == income(other)
+    }
+
     /// 本人支払額 in total.
     pub fn own_payment_yen(&self) -> i64 {
-        self.own_payment_care_yen + self.own_payment_medical_yen
+        self.own_payment_care_yen
+            .saturating_add(self.own_payment_medical_yen)
     }
 }
 
@@ -77,8 +113,7 @@ pub fn allocate_income(minimum: &[(AidKind, i64)], income: i64) -> Vec<KindOutco
         let m: i64 = minimum
             .iter()
             .filter(|(k, _)| *k == kind)
-            .map(|(_, a)| *a)
-            .sum();
+            .fold(0i64, |acc, (_, a)| acc.saturating_add(*a));
         if m == 0 && !minimum.iter().any(|(k, _)| *k == kind) {
             continue;
         }
@@ -102,8 +137,9 @@ pub fn calculate(
     date: NaiveDate,
 ) -> Result<CalcResult, CalcError> {
     check_complete(set, hh.grade, date)?;
-    let min = minimum_cost(set, hh, date)?;
-    let inc = recognise_income(set, hh, date)?;
+    hh.check()?;
+    let min = super::minimum::minimum_checked(set, hh, date)?;
+    let inc = super::income::recognise_checked(set, hh, date)?;
     let pairs: Vec<(AidKind, i64)> = min
         .by_kind
         .iter()
@@ -116,17 +152,21 @@ pub fn calculate(
             .find(|k| k.kind_of_aid == kind)
             .map_or(0, |k| k.income_applied_yen)
     };
-    let non_medical: i64 = by_kind
-        .iter()
-        .filter(|k| !k.kind_of_aid.in_kind())
-        .map(|k| k.minimum_yen)
-        .sum();
-    let cash: i64 = by_kind
-        .iter()
-        .filter(|k| !k.kind_of_aid.in_kind())
-        .map(|k| k.aid_yen)
-        .sum();
-    let benefit: i64 = by_kind.iter().map(|k| k.aid_yen).sum();
+    let non_medical = sum_yen(
+        by_kind
+            .iter()
+            .filter(|k| !k.kind_of_aid.in_kind())
+            .map(|k| k.minimum_yen),
+        "最低生活費",
+    )?;
+    let cash = sum_yen(
+        by_kind
+            .iter()
+            .filter(|k| !k.kind_of_aid.in_kind())
+            .map(|k| k.aid_yen),
+        "保護費",
+    )?;
+    let benefit = sum_yen(by_kind.iter().map(|k| k.aid_yen), "保護費")?;
     debug_assert_eq!(benefit, (min.total_yen - inc.recognised_yen).max(0));
     Ok(CalcResult {
         rate_version: set.manifest.version.clone(),

@@ -12,10 +12,10 @@
 //! classification). **(unverified)** whether 基礎控除 is banded on gross or on gross less
 //! expenses: we band on gross, as the OpenFisca approximation does (research/jp_specs.md §4.2).
 
-use super::minimum::{yen, TableRef};
+use super::minimum::{TableRef, Yen};
 use super::rates::{legal_age, KasanKind, RateError, RateSet, TableId};
 use super::situation::{HouseholdSituation, IncomeKind};
-use super::CalcError;
+use super::{add_yen, CalcError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +47,15 @@ pub fn recognise_income(
     date: NaiveDate,
 ) -> Result<IncomeRecognition, CalcError> {
     hh.check()?;
+    recognise_checked(set, hh, date)
+}
+
+/// [`recognise_income`] for a household already checked.
+pub(crate) fn recognise_checked(
+    set: &RateSet,
+    hh: &HouseholdSituation,
+    date: NaiveDate,
+) -> Result<IncomeRecognition, CalcError> {
     let mut lines = Vec::new();
     let mut recognised = 0i64;
 
@@ -56,8 +65,8 @@ pub fn recognise_income(
         let m = it.member.expect("checked: earned income names a member");
         match workers.iter_mut().find(|w| w.0 == m) {
             Some(w) => {
-                w.1 += it.gross_yen;
-                w.2 += it.expenses_yen;
+                w.1 = add_yen(w.1, it.gross_yen, "就労収入")?;
+                w.2 = add_yen(w.2, it.expenses_yen, "必要経費")?;
             }
             None => workers.push((m, it.gross_yen, it.expenses_yen)),
         }
@@ -98,8 +107,8 @@ pub fn recognise_income(
                 format!(
                     "{note}{}控除額 {} のうち収入の残り {} まで",
                     if note.is_empty() { "" } else { "; " },
-                    yen(full),
-                    yen(d)
+                    Yen(full),
+                    Yen(d)
                 )
             } else {
                 note
@@ -116,7 +125,7 @@ pub fn recognise_income(
             &mut left,
         );
         let row = set.find_kinro_kiso(gross, date).ok_or_else(|| {
-            CalcError::missing("kinro_kiso", format!("収入 {} {date}", yen(gross)))
+            CalcError::missing("kinro_kiso", format!("収入 {} {date}", Yen(gross)))
         })?;
         let (col, amount) = if rank == 0 {
             ("1人目", row.first)
@@ -131,7 +140,7 @@ pub fn recognise_income(
                 source: row.meta.source.clone(),
             }),
             amount,
-            format!("収入 {} は {}円の区分", yen(gross), row.income.display()),
+            format!("収入 {} は {}円の区分", Yen(gross), row.income),
             &mut left,
         );
         if hh.members[m].facts.new_job {
@@ -169,7 +178,7 @@ pub fn recognise_income(
                 &mut left,
             );
         }
-        recognised += left;
+        recognised = add_yen(recognised, left, "収入認定額")?;
     }
 
     // Other income, item by item.
@@ -191,7 +200,7 @@ pub fn recognise_income(
                 label,
                 table_ref: None,
                 amount_yen: 0,
-                note: format!("収入として認定しない（{}）", yen(it.gross_yen)),
+                note: format!("収入として認定しない（{}）", Yen(it.gross_yen)),
             });
             continue;
         }
@@ -214,7 +223,7 @@ pub fn recognise_income(
                 note: String::new(),
             });
         }
-        recognised += it.gross_yen - e;
+        recognised = add_yen(recognised, it.gross_yen - e, "収入認定額")?;
     }
     Ok(IncomeRecognition {
         lines,

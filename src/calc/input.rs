@@ -17,15 +17,19 @@ impl SituationInput {
     pub fn to_calc(
         &self,
         grade: Grade,
+        prefecture: Option<&str>,
         members: &[(MemberAsUsed, Option<NaiveDate>)],
         date: NaiveDate,
     ) -> Result<(HouseholdSituation, Vec<MemberAsUsed>), ValidationError> {
-        let region = WinterRegion::new(self.winter_region).ok_or_else(|| {
-            ValidationError::new(
-                "winter_region",
-                "冬季加算の地区は1〜6（Ⅰ区〜Ⅵ区）で指定してください",
-            )
-        })?;
+        let region = match self.winter_region {
+            None => None,
+            Some(r) => Some(WinterRegion::new(r).ok_or_else(|| {
+                ValidationError::new(
+                    "winter_region",
+                    "冬季加算の地区は1〜6（Ⅰ区〜Ⅵ区）で指定してください",
+                )
+            })?),
+        };
         let used: Vec<MemberAsUsed> = members
             .iter()
             .filter(|(m, death)| m.birth_date <= date && death.is_none_or(|d| d > date))
@@ -73,6 +77,7 @@ impl SituationInput {
             HouseholdSituation {
                 members: ms,
                 grade,
+                prefecture: prefecture.map(str::to_string),
                 winter_region: region,
                 housing_area: self.housing_area.clone(),
                 rent_yen: self.rent_yen,
@@ -124,7 +129,7 @@ mod tests {
             ),
         ];
         let input = SituationInput {
-            winter_region: 6,
+            winter_region: Some(6),
             housing_area: None,
             rent_yen: 0,
             care_cost_yen: 0,
@@ -146,7 +151,7 @@ mod tests {
         };
         input.validate(&[7, 8, 9]).unwrap();
         let (hh, used) = input
-            .to_calc(Grade::G1_1, &members, d("2025-06-01"))
+            .to_calc(Grade::G1_1, None, &members, d("2025-06-01"))
             .unwrap();
         // The member who died before the date is not counted; the incomes follow the indexes.
         assert_eq!(
@@ -158,6 +163,8 @@ mod tests {
         assert!(input.validate(&[7, 9]).is_err());
         let mut bad = input.clone();
         bad.incomes[0].person_id = Some(9);
-        assert!(bad.to_calc(Grade::G1_1, &members, d("2025-06-01")).is_err());
+        assert!(bad
+            .to_calc(Grade::G1_1, None, &members, d("2025-06-01"))
+            .is_err());
     }
 }

@@ -35,84 +35,24 @@ pub use rates::{check_complete, load_dir, parse_files, RateError, RateSet};
 pub use situation::{HouseholdSituation, IncomeItem, IncomeKind, MemberSituation};
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// 級地: the locality grade of a municipality (保護の基準 別表第9). Codes "1-1" … "3-2".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub enum Grade {
-    G1_1,
-    G1_2,
-    G2_1,
-    G2_2,
-    G3_1,
-    G3_2,
+/// Checked money arithmetic: every sum of yen in `calc` goes through these, so an amount can
+/// never wrap (inputs are bounded, see `situation::MAX_INPUT_YEN` and `rates::MAX_TABLE_YEN`).
+pub(crate) fn add_yen(a: i64, b: i64, what: &str) -> Result<i64, CalcError> {
+    a.checked_add(b).ok_or_else(|| CalcError::overflow(what))
 }
 
-impl Grade {
-    pub const ALL: [Grade; 6] = [
-        Grade::G1_1,
-        Grade::G1_2,
-        Grade::G2_1,
-        Grade::G2_2,
-        Grade::G3_1,
-        Grade::G3_2,
-    ];
-
-    /// The code used in files and settings: "1-1" … "3-2".
-    pub fn code(self) -> &'static str {
-        match self {
-            Grade::G1_1 => "1-1",
-            Grade::G1_2 => "1-2",
-            Grade::G2_1 => "2-1",
-            Grade::G2_2 => "2-2",
-            Grade::G3_1 => "3-1",
-            Grade::G3_2 => "3-2",
-        }
-    }
-
-    /// The Japanese name, e.g. "1級地-1".
-    pub fn label(self) -> String {
-        let (a, b) = self.code().split_once('-').expect("codes contain '-'");
-        format!("{a}級地-{b}")
-    }
-
-    pub fn parse(code: &str) -> Option<Grade> {
-        Grade::ALL.into_iter().find(|g| g.code() == code.trim())
-    }
-
-    /// The main grade (1, 2 or 3); some tables (e.g. 住宅扶助 caps) are keyed only by it.
-    pub fn major(self) -> u8 {
-        match self {
-            Grade::G1_1 | Grade::G1_2 => 1,
-            Grade::G2_1 | Grade::G2_2 => 2,
-            Grade::G3_1 | Grade::G3_2 => 3,
-        }
-    }
+pub(crate) fn mul_yen(a: i64, n: i64, what: &str) -> Result<i64, CalcError> {
+    a.checked_mul(n).ok_or_else(|| CalcError::overflow(what))
 }
 
-impl fmt::Display for Grade {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
+pub(crate) fn sum_yen(items: impl IntoIterator<Item = i64>, what: &str) -> Result<i64, CalcError> {
+    items
+        .into_iter()
+        .try_fold(0i64, |acc, v| add_yen(acc, v, what))
 }
 
-impl TryFrom<String> for Grade {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Grade::parse(&s).ok_or_else(|| {
-            format!("級地コード「{s}」は 1-1, 1-2, 2-1, 2-2, 3-1, 3-2 のいずれかです")
-        })
-    }
-}
-
-impl From<Grade> for String {
-    fn from(g: Grade) -> String {
-        g.code().to_string()
-    }
-}
-
-pub use crate::domain::facts::WinterRegion;
+pub use crate::domain::facts::{Grade, WinterRegion};
 
 pub use crate::domain::aid::AidKind;
 
@@ -148,6 +88,9 @@ pub enum Rounding {
     Floor1,
     /// 1円未満四捨五入
     Half1,
+    /// 1円未満切り捨ての後、10円未満切り上げ: how MHLW rounds Σ第1類 × 逓減率
+    /// (92,920 × 0.87 = 80,840.4 → 80,840 → 80,840).
+    Floor1Ceil10,
 }
 
 impl Rounding {
@@ -159,6 +102,7 @@ impl Rounding {
             "ceil1" => Rounding::Ceil1,
             "floor1" => Rounding::Floor1,
             "half1" => Rounding::Half1,
+            "floor1_ceil10" => Rounding::Floor1Ceil10,
             _ => return None,
         })
     }
@@ -171,6 +115,7 @@ impl Rounding {
             Rounding::Ceil1 => "1円未満切り上げ",
             Rounding::Floor1 => "1円未満切り捨て",
             Rounding::Half1 => "1円未満四捨五入",
+            Rounding::Floor1Ceil10 => "1円未満切り捨て・10円未満切り上げ",
         }
     }
 
@@ -181,15 +126,17 @@ impl Rounding {
             den > 0 && num >= 0,
             "rounding is only defined for non-negative amounts"
         );
-        let unit: i128 = match self {
-            Rounding::Ceil10 | Rounding::Floor10 | Rounding::Half10 => 10,
-            _ => 1,
-        };
-        let d = den * unit;
-        let q = match self {
-            Rounding::Ceil10 | Rounding::Ceil1 => (num + d - 1) / d,
-            Rounding::Floor10 | Rounding::Floor1 => num / d,
-            Rounding::Half10 | Rounding::Half1 => (2 * num + d) / (2 * d),
+        let (unit, q) = match self {
+            Rounding::Floor1Ceil10 => {
+                let whole = num / den;
+                (10, (whole + 9) / 10)
+            }
+            Rounding::Ceil10 => (10, (num + 10 * den - 1) / (10 * den)),
+            Rounding::Floor10 => (10, num / (10 * den)),
+            Rounding::Half10 => (10, (2 * num + 10 * den) / (20 * den)),
+            Rounding::Ceil1 => (1, (num + den - 1) / den),
+            Rounding::Floor1 => (1, num / den),
+            Rounding::Half1 => (1, (2 * num + den) / (2 * den)),
         };
         (q * unit) as i64
     }
@@ -270,6 +217,19 @@ mod unit_tests {
         assert_eq!(Rounding::Half1.apply(816_595, 10), 81_660);
         // Exact values are never moved.
         assert_eq!(Rounding::Ceil10.apply(81_660, 1), 81_660);
+    }
+
+    /// MHLW first drops the fraction below 1 yen, then rounds up to 10 yen:
+    /// 92,920 × 0.87 = 80,840.4 → 80,840 → 80,840 (rounding the exact product up gives 80,850).
+    #[test]
+    fn two_step_rounding_floor1_then_ceil10() {
+        let r = Rounding::parse("floor1_ceil10").expect("the two-step mode exists");
+        assert_eq!(r.apply(92_920 * 8_700, 10_000), 80_840);
+        assert_eq!(Rounding::Ceil10.apply(92_920 * 8_700, 10_000), 80_850);
+        // 80,841.7 → 80,841 → 80,850
+        assert_eq!(r.apply(808_417, 10), 80_850);
+        assert_eq!(r.apply(80_840, 1), 80_840);
+        assert_eq!(Rate4(8_700).times(92_920, r), 80_840);
     }
 
     #[test]

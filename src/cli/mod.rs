@@ -101,13 +101,17 @@ pub enum Command {
         action: RatesAction,
     },
     /// 世帯の最低生活費・収入認定額・保護費を計算して、各行の根拠とともに表示する
+    /// （--input: 登録していない世帯をファイルで渡して試算する。書式は docs/rate-tables.md §9）
     Calc {
         /// 世帯ID またはケース番号
-        #[arg(long)]
-        household: String,
+        #[arg(long, required_unless_present = "input", conflicts_with = "input")]
+        household: Option<String>,
         /// 計算日（西暦 2025-10-01 または 和暦 R7.10.1）
+        #[arg(long, required_unless_present = "input", conflicts_with = "input")]
+        date: Option<String>,
+        /// 試算する世帯を書いた JSON ファイル（登録も保存もしない）
         #[arg(long)]
-        date: String,
+        input: Option<PathBuf>,
         /// JSON で出力する
         #[arg(long)]
         json: bool,
@@ -322,6 +326,14 @@ pub enum RatesAction {
         #[arg(long)]
         json: bool,
     },
+    /// 国の基準額表（プログラムに同梱）をこのデータベースで使い始める（国の表なしで作ったデータベース用）
+    InstallNational,
+    /// 基準改定: プログラムの更新で入った国の基準額表のうち、一括認定がまだのもの
+    Revisions {
+        /// JSON で出力する
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -480,9 +492,10 @@ fn call_of(c: &Command) -> (String, Option<(String, String)>) {
             };
             (what, target)
         }
+        // A trial (`--input`) is of nobody: its use is audited without a target.
         Command::Calc { household, .. } => (
             variant_name(c),
-            Some(("household".to_string(), household.clone())),
+            household.clone().map(|h| ("household".to_string(), h)),
         ),
         _ => (variant_name(c), None),
     }
@@ -732,6 +745,38 @@ fn run_command(cli: &Cli, session: &mut Option<App>) -> Result<i32, CliError> {
                     }
                     print_missing(&s);
                 }
+                RatesAction::InstallNational => {
+                    let list = app.install_national_rates()?;
+                    if list.is_empty() {
+                        println!("国の基準額表はすべて取り込み済みです");
+                    }
+                    for s in &list {
+                        println!(
+                            "国の基準額表を取り込みました: {}（{}）{}〜{}",
+                            s.version,
+                            s.title,
+                            s.effective_from,
+                            s.effective_to.clone().unwrap_or_default()
+                        );
+                        print_missing(s);
+                    }
+                }
+                RatesAction::Revisions { json } => {
+                    let list = app.rate_revisions()?;
+                    if *json {
+                        print_json(&list)?;
+                    } else if list.is_empty() {
+                        println!("一括認定を待っている基準改定はありません");
+                    } else {
+                        for r in &list {
+                            println!("{}", r.message);
+                            println!(
+                                "  一括認定の試算: 基準額表 {} / 適用日 {}",
+                                r.version, r.effective_from
+                            );
+                        }
+                    }
+                }
                 RatesAction::List { json } => {
                     let list = app.list_rates()?;
                     if *json {
@@ -768,10 +813,30 @@ fn run_command(cli: &Cli, session: &mut Option<App>) -> Result<i32, CliError> {
             Ok(0)
         }
         Command::Calc {
+            input: Some(path),
+            json,
+            ..
+        } => {
+            let trial = read_trial(path)?;
+            let app = login(cli, &db, session)?;
+            let v = app.calc_trial(&trial)?;
+            if *json {
+                print_json(&v)?;
+            } else {
+                print_calc(&v);
+            }
+            logout(session)?;
+            Ok(0)
+        }
+        Command::Calc {
             household,
             date,
             json,
+            ..
         } => {
+            let (Some(household), Some(date)) = (household, date) else {
+                return Err(CliError::Usage("--household と --date を指定するか、--input で試算する世帯のファイルを指定してください".into()));
+            };
             let app = login(cli, &db, session)?;
             let id = match household.trim().parse::<i64>() {
                 Ok(id) => id,
@@ -1421,49 +1486,70 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
         .map_err(|e| CliError::Output(format!("{}: {e}", path.display())))
 }
 
-fn read_rate_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, CliError> {
-    let rd = std::fs::read_dir(dir)
-        .map_err(|e| CliError::Usage(format!("フォルダ {} を読めません: {e}", dir.display())))?;
-    let mut files = vec![];
-    for entry in rd {
-        let entry = entry.map_err(|e| CliError::Usage(e.to_string()))?;
-        let p = entry.path();
-        let name = entry.file_name().to_string_lossy().to_string();
-        if !p.is_file() || name.starts_with('.') || name.starts_with("README") {
-            continue;
-        }
-        // Bounded: an oversize file is refused by the import with its name, never read whole.
-        let max = crate::service::decisions::MAX_RATE_FILE_BYTES;
-        let limit = max as u64 + 1;
-        let mut bytes = vec![];
-        std::io::Read::read_to_end(
-            &mut std::io::Read::take(
-                std::fs::File::open(&p)
-                    .map_err(|e| CliError::Usage(format!("{} を読めません: {e}", p.display())))?,
-                limit,
-            ),
-            &mut bytes,
-        )
-        .map_err(|e| CliError::Usage(format!("{} を読めません: {e}", p.display())))?;
-        let text = if bytes.len() > max {
-            String::from_utf8_lossy(&bytes).into_owned()
-        } else {
-            String::from_utf8(bytes).map_err(|_| {
-                CliError::Usage(format!(
-                    "{} は UTF-8 の文字ファイルではありません",
-                    p.display()
-                ))
-            })?
-        };
-        files.push((name, text));
+/// A trial household from a JSON file (docs/rate-tables.md §9): UTF-8, at most 1 MB, every
+/// problem said in Japanese with its line — never the parser's own text.
+fn read_trial(path: &std::path::Path) -> Result<crate::domain::trial::TrialInput, CliError> {
+    use std::io::Read;
+    let shown = path
+        .display()
+        .to_string()
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect::<String>();
+    let meta = std::fs::metadata(path)
+        .map_err(|_| CliError::Usage(format!("{shown}: ファイルが見つからないか、読めません")))?;
+    if !meta.is_file() || meta.len() > 1024 * 1024 {
+        return Err(CliError::Usage(format!(
+            "{shown}: 試算の世帯を書いた JSON ファイル（1 MB まで）を指定してください"
+        )));
     }
-    files.sort();
-    Ok(files)
+    let mut bytes = vec![];
+    std::fs::File::open(path)
+        .and_then(|f| f.take(1024 * 1024 + 1).read_to_end(&mut bytes))
+        .map_err(|_| CliError::Usage(format!("{shown}: 読めません")))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        CliError::Usage(format!(
+            "{shown}: 文字コードが UTF-8 ではありません。UTF-8 で保存し直してください"
+        ))
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    serde_json::from_str(text).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                "JSON として読めません（括弧・引用符・カンマを確認してください）".to_string()
+            }
+            _ => {
+                let msg = e.to_string();
+                let name = |prefix: &str| {
+                    msg.split(prefix).nth(1).and_then(|r| r.split('`').next()).filter(|n| n.len() <= 40 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).map(str::to_string)
+                };
+                if let Some(n) = name("unknown field `") {
+                    format!("「{n}」という項目は使えません（項目は docs/rate-tables.md §9）")
+                } else if let Some(n) = name("missing field `") {
+                    format!("必須の項目「{n}」がありません")
+                } else {
+                    "項目の値の形が違います（数は数字、日付は \"2027-01-15\" の形、種類は docs/rate-tables.md §9 の名前）".to_string()
+                }
+            }
+        };
+        CliError::Usage(format!("{shown} {}行目: {what}", e.line()))
+    })
+}
+
+/// The set's files, read as the core reads them (no symlinks, UTF-8 checked, Japanese errors).
+fn read_rate_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, CliError> {
+    crate::calc::rates::read_set_dir(dir).map_err(|e| CliError::Service(ServiceError::Rates(e)))
 }
 
 fn print_missing(s: &crate::service::views::RateSetSummary) {
     if s.missing.is_empty() {
         println!("級地 {} の決定に必要な表はそろっています", s.office_grade);
+        if !s.to_import.is_empty() {
+            println!("次の表は含まれていません（該当する世帯は、事務所で表を追加するまで計算できません）:");
+            for m in &s.to_import {
+                println!("  - {m}");
+            }
+        }
     } else {
         println!(
             "級地 {} の決定にはまだ使えません（不足 {} 件）:",
@@ -1478,10 +1564,17 @@ fn print_missing(s: &crate::service::views::RateSetSummary) {
 
 fn print_calc(v: &crate::service::views::CalcView) {
     use crate::domain::money::yen;
-    println!(
-        "世帯 {}（ID {}）  計算日 {}（{}）  {}",
-        v.case_number, v.household_id, v.date_wareki, v.date, v.grade_label
-    );
+    if v.household_id == 0 {
+        println!(
+            "試算（登録していない世帯。保存しません）  計算日 {}（{}）  {}",
+            v.date_wareki, v.date, v.grade_label
+        );
+    } else {
+        println!(
+            "世帯 {}（ID {}）  計算日 {}（{}）  {}",
+            v.case_number, v.household_id, v.date_wareki, v.date, v.grade_label
+        );
+    }
     println!("基準額表 {}  SHA-256 {}", v.rate_version, v.rate_sha256);
     if v.test_figures {
         println!("注意: 試験用（実在しない）の基準額表です");

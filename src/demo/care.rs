@@ -33,13 +33,23 @@ fn id(app: &mut App, number: &str) -> Result<i64> {
 
 /// Seed the register and the cases. Runs after the households, the rates and the situations.
 pub(super) fn install(path: &std::path::Path, clock: &Clock) -> Result<()> {
-    let login = |u: &str| App::login_with_clock(path, u, DEMO_PASSWORD, clock.clone());
-    let mut med = login("med1")?;
+    let mut med = App::login_with_clock(path, "med1", DEMO_PASSWORD, clock.clone())?;
     med.care_providers_import(DEMO_PROVIDERS, false)?;
+    med.logout()?;
+    install_cases(path, clock, 8)?;
+    Ok(())
+}
+
+/// Care cases for up to `count` more people of 保護中 households who have none yet, on the
+/// demo register: three in four 65 or over (第1号), the rest 40–64 (one 第2号, the others outside
+/// the insurance with an H-number); all but one decided through the workflow. Returns how many
+/// cases were registered. The demo calls it with 8; benchmarks with thousands.
+pub fn install_cases(path: &std::path::Path, clock: &Clock, count: usize) -> Result<usize> {
+    let login = |u: &str| App::login_with_clock(path, u, DEMO_PASSWORD, clock.clone());
     let mut cw = login("cw1")?;
     let mut sv = login("sv1")?;
     let mut ap = login("ap1")?;
-    let today = clock().date_naive();
+    let today = crate::clock::now(clock).date_naive();
     let month_start = today.with_day0(0).unwrap_or(today);
     let applied = month_start - Months::new(1);
     let plan_office = id(&mut cw, "1371123454")?;
@@ -60,9 +70,16 @@ pub(super) fn install(path: &std::path::Path, clock: &Clock) -> Result<()> {
             .query_map([], |r| r.get(0))
             .and_then(|r| r.collect())
             .map_err(crate::store::StoreError::from)?;
+        let mut st = conn
+            .prepare("SELECT DISTINCT person_id FROM care_cases")
+            .map_err(crate::store::StoreError::from)?;
+        let with_case: std::collections::HashSet<i64> = st
+            .query_map([], |r| r.get(0))
+            .and_then(|r| r.collect())
+            .map_err(crate::store::StoreError::from)?;
         for h in ids {
             for p in hh::members(conn, h)? {
-                if p.death_date.is_none() {
+                if p.death_date.is_none() && !with_case.contains(&p.id) {
                     people.push((h, p.id, p.birth_date));
                 }
             }
@@ -71,13 +88,13 @@ pub(super) fn install(path: &std::path::Path, clock: &Clock) -> Result<()> {
     let elderly: Vec<_> = people
         .iter()
         .filter(|p| age_on(p.2, today) >= 66)
-        .take(6)
+        .take(count * 3 / 4)
         .cloned()
         .collect();
     let middle: Vec<_> = people
         .iter()
         .filter(|p| (41..=63).contains(&age_on(p.2, today)))
-        .take(2)
+        .take(count - count * 3 / 4)
         .cloned()
         .collect();
 
@@ -185,8 +202,8 @@ pub(super) fn install(path: &std::path::Path, clock: &Clock) -> Result<()> {
         sv.review_decision(d.id, "")?;
         ap.approve_decision(d.id, "")?;
     }
-    for a in [med, cw, sv, ap] {
+    for a in [cw, sv, ap] {
         a.logout()?;
     }
-    Ok(())
+    Ok(elderly.len() + middle.len())
 }

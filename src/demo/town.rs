@@ -84,7 +84,7 @@ pub fn build(
 /// facts, no income — every household prices without a refusal.
 pub fn plain_situation(i: usize) -> SituationInput {
     SituationInput {
-        winter_region: 1 + (i % 6) as u8,
+        winter_region: Some(1 + (i % 6) as u8),
         housing_area: Some("試験県".into()),
         rent_yen: (i as i64 * 37) % 60_000,
         care_cost_yen: 0,

@@ -242,8 +242,11 @@ pub struct IncomeInput {
 /// have no 加算 facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SituationInput {
-    /// 冬季加算の地区 1–6 (Ⅰ区–Ⅵ区).
-    pub winter_region: u8,
+    /// 冬季加算の地区 1–6 (Ⅰ区–Ⅵ区) set for this household; absent = the region of the office's
+    /// prefecture, from the rate set (告示 冬季加算の地区区分).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub winter_region: Option<u8>,
     /// The area key of the 住宅扶助 cap table (as written in `jutaku.csv`).
     #[serde(default)]
     pub housing_area: Option<String>,
@@ -325,7 +328,10 @@ impl SituationInput {
         {
             return Err(ValidationError::new("housing_area", m));
         }
-        if WinterRegion::new(self.winter_region).is_none() {
+        if self
+            .winter_region
+            .is_some_and(|r| WinterRegion::new(r).is_none())
+        {
             return Err(ValidationError::new(
                 "winter_region",
                 "冬季加算の地区は1〜6（Ⅰ区〜Ⅵ区）で指定してください",

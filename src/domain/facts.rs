@@ -5,6 +5,16 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Bounds of a calculation's input (issue 7 point 6): each is far above anything a welfare case
+/// shows, and together they keep every sum of the calculation far inside `i64`.
+pub const MAX_MEMBERS: usize = 99;
+/// Income items of one household.
+pub const MAX_INCOMES: usize = 200;
+/// Any one monthly amount given by the caller (rent, an income, a cost): 10億円.
+pub const MAX_INPUT_YEN: i64 = 1_000_000_000;
+/// Labels and area keys, in characters.
+pub const MAX_TEXT_CHARS: usize = 200;
+
 /// Everything about one member, beside the birth date, that selects a 加算 or a deduction. No
 /// amount from a rate table: those are looked up by the calculation on its date.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -163,5 +173,91 @@ impl TryFrom<u8> for WinterRegion {
 impl From<WinterRegion> for u8 {
     fn from(r: WinterRegion) -> u8 {
         r.0
+    }
+}
+
+/// 級地: the locality grade of a municipality (保護の基準 別表第9). Codes "1-1" … "3-2".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Grade {
+    G1_1,
+    G1_2,
+    G2_1,
+    G2_2,
+    G3_1,
+    G3_2,
+}
+
+impl Grade {
+    pub const ALL: [Grade; 6] = [
+        Grade::G1_1,
+        Grade::G1_2,
+        Grade::G2_1,
+        Grade::G2_2,
+        Grade::G3_1,
+        Grade::G3_2,
+    ];
+
+    /// The code used in files and settings: "1-1" … "3-2".
+    pub fn code(self) -> &'static str {
+        match self {
+            Grade::G1_1 => "1-1",
+            Grade::G1_2 => "1-2",
+            Grade::G2_1 => "2-1",
+            Grade::G2_2 => "2-2",
+            Grade::G3_1 => "3-1",
+            Grade::G3_2 => "3-2",
+        }
+    }
+
+    /// The Japanese name, e.g. "1級地-1".
+    pub fn label(self) -> &'static str {
+        match self {
+            Grade::G1_1 => "1級地-1",
+            Grade::G1_2 => "1級地-2",
+            Grade::G2_1 => "2級地-1",
+            Grade::G2_2 => "2級地-2",
+            Grade::G3_1 => "3級地-1",
+            Grade::G3_2 => "3級地-2",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Grade> {
+        Grade::ALL.into_iter().find(|g| g.code() == code.trim())
+    }
+
+    /// Position in [`Grade::ALL`] (0 … 5).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The main grade (1, 2 or 3); some tables (e.g. 住宅扶助 caps) are keyed only by it.
+    pub fn major(self) -> u8 {
+        match self {
+            Grade::G1_1 | Grade::G1_2 => 1,
+            Grade::G2_1 | Grade::G2_2 => 2,
+            Grade::G3_1 | Grade::G3_2 => 3,
+        }
+    }
+}
+
+impl std::fmt::Display for Grade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl TryFrom<String> for Grade {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Grade::parse(&s).ok_or_else(|| {
+            format!("級地コード「{s}」は 1-1, 1-2, 2-1, 2-2, 3-1, 3-2 のいずれかです")
+        })
+    }
+}
+
+impl From<Grade> for String {
+    fn from(g: Grade) -> String {
+        g.code().to_string()
     }
 }

@@ -5,23 +5,43 @@
 
 /// "12,345" / "−1,200".
 pub fn yen(n: i64) -> String {
-    let s = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3 + 3);
-    if n < 0 {
-        out.push('−');
-    }
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
+    Yen(n).to_string()
+}
+
+/// [`yen`] as a `Display`, so a note is written in one allocation.
+#[derive(Clone, Copy)]
+pub struct Yen(pub i64);
+
+impl std::fmt::Display for Yen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        let mut buf = [0u8; 20];
+        let mut n = self.0.unsigned_abs();
+        let mut len = 0;
+        loop {
+            buf[len] = b'0' + (n % 10) as u8;
+            n /= 10;
+            len += 1;
+            if n == 0 {
+                break;
+            }
         }
-        out.push(c);
+        if self.0 < 0 {
+            f.write_char('−')?;
+        }
+        for i in (0..len).rev() {
+            f.write_char(char::from(buf[i]))?;
+            if i > 0 && i % 3 == 0 {
+                f.write_char(',')?;
+            }
+        }
+        Ok(())
     }
-    out
 }
 
 /// "12,345円" / "−1,200円".
 pub fn yen_text(n: i64) -> String {
-    format!("{}円", yen(n))
+    format!("{}円", Yen(n))
 }
 
 #[cfg(test)]

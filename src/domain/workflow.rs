@@ -236,10 +236,12 @@ pub enum HouseholdAction {
     DraftDecision,
     /// 情報照会の依頼
     RequestInquiry,
+    /// 保存指定 (legal hold) set or lifted, with a reason
+    LegalHold,
 }
 
 impl HouseholdAction {
-    pub const ALL: [HouseholdAction; 7] = [
+    pub const ALL: [HouseholdAction; 8] = [
         HouseholdAction::Edit,
         HouseholdAction::CorrectStatus,
         HouseholdAction::RevealMyNumber,
@@ -247,6 +249,7 @@ impl HouseholdAction {
         HouseholdAction::RegisterApplication,
         HouseholdAction::DraftDecision,
         HouseholdAction::RequestInquiry,
+        HouseholdAction::LegalHold,
     ];
 }
 
@@ -263,6 +266,7 @@ pub fn household_actions(status: HouseholdStatus, role: Role) -> Vec<HouseholdAc
             RegisterApplication => check_register_application(status, None, role).is_ok(),
             DraftDecision => role.can(Permission::DraftDecision),
             RequestInquiry => role.can(Permission::RequestInquiry),
+            LegalHold => role.can(Permission::EditOffice),
         })
         .collect()
 }
@@ -395,6 +399,8 @@ pub enum MenuEntry {
     Print,
     /// 医療扶助: 月次の医療券・調剤券, 交付処理簿, 医療要否意見書, 指定医療機関
     Medical,
+    /// 介護扶助: 月次の介護券, 交付処理簿, 指定介護機関, 認定・ケアプランの確認
+    Care,
     Users,
     Office,
     Audit,
@@ -414,7 +420,7 @@ pub fn menu(role: Role) -> Vec<MenuEntry> {
     use MenuEntry::*;
     use Permission as P;
     [
-        Home, Inbox, Bulk, Print, Medical, Exchange, Users, Office, Audit, Rates, Operations,
+        Home, Inbox, Bulk, Print, Medical, Care, Exchange, Users, Office, Audit, Rates, Operations,
         Password, Lock, Logout,
     ]
     .into_iter()
@@ -425,6 +431,7 @@ pub fn menu(role: Role) -> Vec<MenuEntry> {
         Bulk => role.can(P::DraftDecision),
         Print => role.can(P::PrintDocument),
         Medical => role.can(P::IssueVoucher) || role.can(P::EditMedicalAid),
+        Care => role.can(P::IssueVoucher) || role.can(P::EditHousehold),
         Users => role.can(P::ManageUsers),
         Audit => role.can(P::ViewAudit),
         Rates => role.can(P::ManageRates),
@@ -634,9 +641,10 @@ mod tests {
             household_actions(HouseholdStatus::Active, Role::Readonly),
             vec![]
         );
+        // The administrator runs the system, not cases: only the 保存指定 (legal hold).
         assert_eq!(
             household_actions(HouseholdStatus::Active, Role::Admin),
-            vec![]
+            vec![LegalHold]
         );
     }
 
@@ -698,11 +706,11 @@ mod tests {
         use MenuEntry::*;
         assert_eq!(
             menu(Role::MedicalClerk),
-            vec![Home, Print, Medical, Exchange, Office, Password, Lock, Logout]
+            vec![Home, Print, Medical, Care, Exchange, Office, Password, Lock, Logout]
         );
         assert_eq!(
             menu(Role::Caseworker),
-            vec![Home, Inbox, Bulk, Print, Medical, Office, Password, Lock, Logout]
+            vec![Home, Inbox, Bulk, Print, Medical, Care, Office, Password, Lock, Logout]
         );
         assert_eq!(
             menu(Role::Approver),

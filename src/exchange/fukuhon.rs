@@ -5,6 +5,10 @@
 //! recorded: the server refuses the record, the reconciliation list names the person and the
 //! field, and the record is resent once the 宛名番号 is entered.
 //!
+//! 扶助の種類 are the kinds the household's amounts recognise, and 介護扶助 while one of its
+//! members has care aid in force (a 介護券 is 現物給付: its cost is in no calculation). So an
+//! approved care-aid 開始・廃止 that adds or removes 介護扶助 is a 変更 of the 副本 too.
+//!
 //! Not recorded: a 却下 (the household was never protected) and anything about a household that is
 //! only applying.
 
@@ -57,6 +61,64 @@ fn aid_kinds(amounts_json: &str) -> Vec<AidCode> {
     v
 }
 
+/// The 扶助の種類 of a protected household: its amounts' kinds, with 介護扶助 when `care_in_aid`.
+fn household_aid_kinds(amounts_json: &str, care_in_aid: bool) -> Vec<AidCode> {
+    let mut v = aid_kinds(amounts_json);
+    if care_in_aid && !v.contains(&AidCode::Care) {
+        v.push(AidCode::Care);
+        v.sort();
+    }
+    v
+}
+
+/// Whether a member of the household has care aid in force (an active care-aid case).
+fn care_in_aid(conn: &rusqlite::Connection, household_id: i64) -> Result<bool> {
+    Ok(
+        crate::store::care_aid::cases_for_household(conn, household_id)?
+            .iter()
+            .any(|c| c.status == crate::domain::care_aid::case::CareCaseStatus::Active),
+    )
+}
+
+/// An approved care-aid decision of the household, after the case was updated: when it adds or
+/// removes 介護扶助 from the household's 扶助の種類 (`care_before`: care aid was in force before
+/// it), a 変更 of the 副本 from its effective date. Nothing while the household is not 保護中.
+pub fn on_care_aid_changed(
+    tx: &mut Tx<'_>,
+    decision_id: i64,
+    household_id: i64,
+    effective_date: NaiveDate,
+    care_before: bool,
+) -> Result<Vec<i64>> {
+    let h = hh::require(tx.conn(), household_id)?;
+    if status(h.status) != Some(ProtectionStatus::Active) {
+        return Ok(vec![]);
+    }
+    let amounts = crate::store::decisions::amounts(tx.conn(), household_id)?
+        .map(|a| a.amounts)
+        .unwrap_or_default();
+    let care_after = care_in_aid(tx.conn(), household_id)?;
+    let before = household_aid_kinds(&amounts, care_before);
+    let after = household_aid_kinds(&amounts, care_after);
+    if before == after {
+        return Ok(vec![]);
+    }
+    let facts = FukuhonFacts {
+        change: FukuhonChange::Change,
+        status: ProtectionStatus::Active,
+        effective_date,
+        protection_start_date: sx::protection_start(tx.conn(), household_id)?,
+        protection_end_date: None,
+        aid_kinds: after,
+    };
+    record_members(
+        tx,
+        household_id,
+        Source::new("decision", decision_id),
+        facts,
+    )
+}
+
 /// One record per current member of the household.
 fn record_members(
     tx: &mut Tx<'_>,
@@ -91,7 +153,7 @@ pub fn on_decision_approved(
         DecisionKind::Reject => return Ok(vec![]),
     };
     let aid_kinds = if st == ProtectionStatus::Active {
-        aid_kinds(amounts_json)
+        household_aid_kinds(amounts_json, care_in_aid(tx.conn(), household_id)?)
     } else {
         vec![]
     };
@@ -130,7 +192,9 @@ pub fn on_status_changed(
         st,
         crate::store::decisions::amounts(tx.conn(), household_id)?,
     ) {
-        (ProtectionStatus::Active, Some(a)) => aid_kinds(&a.amounts),
+        (ProtectionStatus::Active, Some(a)) => {
+            household_aid_kinds(&a.amounts, care_in_aid(tx.conn(), household_id)?)
+        }
         _ => vec![],
     };
     let start = sx::protection_start(tx.conn(), household_id)?

@@ -121,6 +121,15 @@ impl FaceData {
     }
 }
 
+/// The first character of `s` the forms cannot print: no glyph in IPAex明朝 or IPAexゴシック
+/// (either may set a name). Spaces and control characters are not drawn as glyphs.
+pub fn unprintable(s: &str) -> Option<char> {
+    let faces: Vec<&FaceData> = Face::ALL.iter().filter_map(|f| face(*f).ok()).collect();
+    s.chars().find(|c| {
+        !c.is_whitespace() && !c.is_control() && faces.iter().any(|f| f.glyph(*c).is_none())
+    })
+}
+
 /// The parsed face, loaded on first use and kept for the life of the process.
 pub fn face(face: Face) -> Result<&'static FaceData> {
     static FACES: [OnceLock<std::result::Result<FaceData, String>>; 2] =

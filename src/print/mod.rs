@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::{PrintError, Result};
 pub use forms::calc_sheet::{CalculationSheet, SheetLine, SheetMember, Stamp};
+pub use forms::care_voucher::{CareVoucher, CareVoucherBatch};
 pub use forms::certificate::{AidKind, Certificate, Recipient};
 pub use forms::check_list::{CheckList, CheckListLine};
 pub use forms::cover_letter::{CoverLetter, Enclosure};
@@ -60,6 +61,8 @@ pub enum Document {
     CalculationSheet(CalculationSheet),
     /// 医療券・調剤券 of a month (one page each).
     MedicalVouchers(VoucherBatch),
+    /// 介護券 of a month (one page each).
+    CareVouchers(CareVoucherBatch),
     /// 医療要否意見書 (blank, header filled in).
     OpinionForm(OpinionForm),
     /// 医療券交付処理簿.
@@ -78,6 +81,11 @@ impl Document {
             Document::CalculationSheet(_) => forms::calc_sheet::TITLE,
             Document::MedicalVouchers(_) => forms::medical_voucher::TITLE,
             Document::OpinionForm(_) => forms::opinion_form::TITLE,
+            Document::CareVouchers(_) => forms::care_voucher::TITLE,
+            // The ledger of each scheme (医療券・介護券交付処理簿).
+            Document::VoucherLedger(l) if l.title == forms::voucher_ledger::CARE_TITLE => {
+                forms::voucher_ledger::CARE_TITLE
+            }
             Document::VoucherLedger(_) => "医療券交付処理簿",
             Document::CheckList(_) => forms::check_list::TITLE,
         }
@@ -92,7 +100,7 @@ impl Document {
             | Document::CalculationSheet(_)
             | Document::OpinionForm(_)
             | Document::CheckList(_) => Paper::A4,
-            Document::MedicalVouchers(_) => Paper::A4Half,
+            Document::MedicalVouchers(_) | Document::CareVouchers(_) => Paper::A4Half,
             Document::VoucherLedger(_) => Paper::A4Landscape,
         }
     }
@@ -105,6 +113,7 @@ impl Document {
             Document::DecisionNotice(n) => n.date,
             Document::CalculationSheet(s) => s.date,
             Document::MedicalVouchers(b) => b.issued_on,
+            Document::CareVouchers(b) => b.issued_on,
             Document::OpinionForm(f) => f.requested_on,
             Document::VoucherLedger(l) => l.printed_on,
             Document::CheckList(l) => l.date,
@@ -118,6 +127,7 @@ impl Document {
             Document::DecisionNotice(n) => n.reissue,
             Document::CalculationSheet(s) => s.reissue,
             Document::MedicalVouchers(b) => b.reissue,
+            Document::CareVouchers(b) => b.reissue,
             Document::OpinionForm(f) => f.reissue,
             Document::VoucherLedger(l) => l.reissue,
             Document::CheckList(l) => l.reissue,
@@ -132,6 +142,7 @@ impl Document {
             Document::DecisionNotice(n) => n.reissue = reissue,
             Document::CalculationSheet(s) => s.reissue = reissue,
             Document::MedicalVouchers(b) => b.reissue = reissue,
+            Document::CareVouchers(b) => b.reissue = reissue,
             Document::OpinionForm(f) => f.reissue = reissue,
             Document::VoucherLedger(l) => l.reissue = reissue,
             Document::CheckList(l) => l.reissue = reissue,
@@ -147,6 +158,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>> {
         Document::DecisionNotice(n) => forms::decision_notice::draw(n)?,
         Document::CalculationSheet(s) => forms::calc_sheet::draw(s)?,
         Document::MedicalVouchers(b) => forms::medical_voucher::draw(b)?,
+        Document::CareVouchers(b) => forms::care_voucher::draw(b)?,
         Document::OpinionForm(f) => forms::opinion_form::draw(f)?,
         Document::VoucherLedger(l) => forms::voucher_ledger::draw(l)?,
         Document::CheckList(l) => forms::check_list::draw(l)?,

@@ -187,6 +187,7 @@ pub fn decision_notice(kind: DecisionKind) -> DecisionNotice {
         test_figures: false,
         draft: false,
         reissue: false,
+        care: None,
     }
 }
 
@@ -410,6 +411,108 @@ pub fn medical_vouchers() -> super::forms::medical_voucher::VoucherBatch {
         office: office(),
         vouchers: vec![one, two],
         reissue: false,
+    }
+}
+
+/// Two 介護券 of one person in one month (one 受給者番号): a 第1号 insured person at a helper
+/// station and a day-service centre, the second a 再交付.
+pub fn care_vouchers() -> super::forms::care_voucher::CareVoucherBatch {
+    use super::forms::care_voucher::{CareVoucher, CareVoucherBatch};
+    use crate::domain::household::Sex;
+    let one = CareVoucher {
+        month: date(2026, 5, 1),
+        issue_number: "K202605-000041".into(),
+        public_payer_number: "12270013".into(),
+        recipient_number: "0001230".into(),
+        valid_from: date(2026, 5, 1),
+        valid_to: date(2026, 5, 31),
+        insured_number: "0000123456".into(),
+        insurer_number: Some("131016".into()),
+        name: "窓口　花子".into(),
+        kana: "マドグチ　ハナコ".into(),
+        sex: Sex::Female,
+        birth_date: date(1950, 3, 14),
+        address: "窓口町役場通り3番地 見本荘101号".into(),
+        care_level: "要介護2".into(),
+        certified_from: Some(date(2025, 10, 1)),
+        certified_to: Some(date(2026, 9, 30)),
+        plan_office: "見本ケアプランセンター".into(),
+        provider_number: "1371000017".into(),
+        provider_name: "見本ヘルパーステーション".into(),
+        services: vec!["11 訪問介護".into()],
+        share_yen: 3_500,
+        aid_only: false,
+        district_worker: "地区　担当".into(),
+        handling_clerk: "介護　事務".into(),
+        reissued: false,
+    };
+    let two = CareVoucher {
+        issue_number: "K202605-000042".into(),
+        provider_number: "1371000025".into(),
+        provider_name: "見本デイサービスセンター".into(),
+        services: vec!["15 通所介護".into(), "78 地域密着型通所介護".into()],
+        share_yen: 0,
+        reissued: true,
+        ..one.clone()
+    };
+    CareVoucherBatch {
+        issued_on: date(2026, 5, 15),
+        office: office(),
+        vouchers: vec![one, two],
+        reissue: false,
+    }
+}
+
+/// The notice of a care-aid decision of `kind` for the fictional household: a 第1号 insured
+/// person with a helper station and a care-plan office.
+pub fn care_decision_notice(kind: DecisionKind) -> DecisionNotice {
+    use super::forms::decision_notice::CareNotice;
+    let lead_kind = match kind {
+        DecisionKind::Reject => DecisionKind::Reject,
+        _ => DecisionKind::Change,
+    };
+    let base = decision_notice(lead_kind);
+    let (reason, own) = match kind {
+        DecisionKind::Reject => ("要介護認定の結果、非該当と判定されたため。", None),
+        DecisionKind::Abolish => (
+            "特別養護老人ホームへの入所により、居宅サービスを終了するため。",
+            None,
+        ),
+        _ => (
+            "要介護認定を受け、訪問介護の利用が必要と認められるため。",
+            Some(3_500),
+        ),
+    };
+    DecisionNotice {
+        decision_kind: kind,
+        members: vec![NoticeMember {
+            name: "窓口　花子".into(),
+            relationship: "世帯主".into(),
+        }],
+        application: matches!(kind, DecisionKind::Start | DecisionKind::Reject).then(|| {
+            NoticeApplication {
+                received_on: date(2025, 5, 20),
+                applicant: "窓口　花子（本人）".into(),
+                aids_requested: "介護扶助".into(),
+                extension_reason: None,
+            }
+        }),
+        aids: vec![],
+        total_yen: None,
+        own_payment_yen: own,
+        degree_note: None,
+        month_payment: None,
+        payment_method: None,
+        reasons: vec![],
+        reason_text: reason.into(),
+        care: Some(CareNotice {
+            person: "窓口　花子（世帯主）".into(),
+            insurance: "第1号被保険者　介護保険9割・介護扶助1割（併用）".into(),
+            certification: Some("要介護2（認定有効期間 令和7年10月1日〜令和8年9月30日）".into()),
+            providers: vec!["見本ヘルパーステーション（11 訪問介護）".into()],
+            plan_office: Some("見本ケアプランセンター".into()),
+        }),
+        ..base
     }
 }
 

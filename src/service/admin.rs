@@ -280,6 +280,7 @@ impl App {
     pub fn save_office(&mut self, settings: &OfficeSettings) -> Result<OfficeSettings> {
         self.require(Permission::EditOffice)?;
         let s = settings.validate()?;
+        super::printable::office(&s)?;
         self.write(|tx| {
             let old = crate::store::office::get(tx.conn())?;
             crate::store::office::put(tx.conn(), &s, tx.now())?;

@@ -36,6 +36,18 @@ pub struct RestoreReport {
     pub restored_to: String,
 }
 
+/// One file of the backup folder, as the restore panel lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct BackupFileView {
+    pub path: String,
+    pub name: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    /// The manifest when the file is whole and a Madoguchi backup; else `problem` says why not.
+    pub manifest: Option<Manifest>,
+    pub problem: Option<String>,
+}
+
 /// Operations settings (運用管理).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct OperationsSettings {
@@ -86,6 +98,18 @@ impl App {
         s: &OperationsSettings,
     ) -> Result<OperationsSettings> {
         self.require(Permission::EditOffice)?;
+        self.write_operations_settings(s)
+    }
+
+    /// The first-run wizard's backup folder becomes the daily automatic backup's (its
+    /// administrator just created or restored the database: no permission is asked again).
+    pub(crate) fn keep_backups_in(&mut self, dir: &Path) -> Result<OperationsSettings> {
+        let mut s = settings(self.store.conn())?;
+        s.backup_dir = Some(dir.display().to_string());
+        self.write_operations_settings(&s)
+    }
+
+    fn write_operations_settings(&mut self, s: &OperationsSettings) -> Result<OperationsSettings> {
         if !(1..=366).contains(&s.backup_keep) {
             return Err(ServiceError::refused(
                 "OPS_BAD_SETTING",
@@ -163,6 +187,93 @@ impl App {
             manifest,
             pruned: vec![],
         })
+    }
+
+    /// 復元 panel: the backups of the configured folder, newest first, each checked whole.
+    pub fn backup_files(&mut self) -> Result<Vec<BackupFileView>> {
+        self.require(Permission::ManageUsers)?;
+        let Some(dir) = settings(self.store.conn())?.backup_dir else {
+            return Ok(vec![]);
+        };
+        Ok(backup::list_dir(Path::new(&dir))
+            .into_iter()
+            .rev()
+            .map(|p| {
+                let (manifest, problem) = match verify_file(&p) {
+                    Ok(m) => (Some(m), None),
+                    Err(e) => (None, Some(e.to_string())),
+                };
+                BackupFileView {
+                    name: p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    size: std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0),
+                    path: p.display().to_string(),
+                    manifest,
+                    problem,
+                }
+            })
+            .collect())
+    }
+
+    /// 検査 from the screen: everything a restore checks, on a private copy, opened with this
+    /// administrator's password as it was when the backup was made.
+    pub fn backup_verify(&mut self, file: &str, password: &str) -> Result<RestoreReport> {
+        self.require(Permission::ManageUsers)?;
+        verify_deep(
+            Path::new(file.trim()),
+            &self.user.user_id,
+            password,
+            self.clock.clone(),
+        )
+    }
+
+    /// 復元 from the screen, as `madoguchi restore`: into a new location only — never over this
+    /// database, nor over anything else. Audited here (who restored which backup where) and in
+    /// the restored copy.
+    pub fn restore_backup(
+        &mut self,
+        file: &str,
+        to: &str,
+        password: &str,
+    ) -> Result<RestoreReport> {
+        self.require(Permission::ManageUsers)?;
+        let to = PathBuf::from(to.trim());
+        if !to.is_absolute() || to.file_name().is_none() {
+            return Err(ServiceError::refused(
+                "RESTORE_BAD_TARGET",
+                "復元先は、新しいデータベースファイルの場所をフォルダから（例: /srv/madoguchi-restored/madoguchi.db）入力してください",
+            ));
+        }
+        let live = self.db_path.canonicalize().unwrap_or(self.db_path.clone());
+        let target = to
+            .parent()
+            .and_then(|d| d.canonicalize().ok())
+            .zip(to.file_name())
+            .map(|(d, n)| d.join(n));
+        if target.as_deref() == Some(live.as_path()) {
+            return Err(ServiceError::refused(
+                "RESTORE_OVER_LIVE",
+                "使用中のデータベースの上には復元できません。別の場所へ復元し、確かめてから、窓口をすべて閉じてファイルを入れ替えてください（運用ガイド「復元」）",
+            ));
+        }
+        let file = PathBuf::from(file.trim());
+        let report = restore(&file, &to, &self.user.user_id, password, self.clock.clone())?;
+        self.write(|tx| {
+            tx.audit(
+                actions::RESTORE,
+                Some("backup"),
+                Some(&report.manifest.created_at),
+                json!({
+                    "from": file.file_name().map(|n| n.to_string_lossy().into_owned()),
+                    "restored_to": report.restored_to,
+                    "backup_created_at": report.manifest.created_at,
+                }),
+            )?;
+            Ok(())
+        })?;
+        Ok(report)
     }
 
     /// The daily automatic backup, at the first start of the day (the app's first login):
@@ -369,6 +480,15 @@ fn check_copy(
     })
 }
 
+/// Remove a database that was just made or restored and its side files (a setup that failed
+/// half-way leaves nothing for the next start to trip over).
+pub(crate) fn remove_database_files(db: &Path) {
+    let _ = std::fs::remove_file(db);
+    for p in side_files(db) {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
 fn side_files(db: &Path) -> Vec<PathBuf> {
     [
         ".keys",
@@ -424,12 +544,6 @@ pub fn restore(
         }
     }
     let tmp = crate::fsutil::unique_sibling(to);
-    let cleanup = |tmp: &Path| {
-        let _ = std::fs::remove_file(tmp);
-        for p in side_files(tmp) {
-            let _ = std::fs::remove_file(p);
-        }
-    };
     let from = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -440,7 +554,7 @@ pub fn restore(
     let mut report = match r {
         Ok(r) => r,
         Err(e) => {
-            cleanup(&tmp);
+            remove_database_files(&tmp);
             return Err(e);
         }
     };
@@ -461,14 +575,14 @@ pub fn restore(
         Ok(())
     })();
     if let Err(e) = moved {
-        cleanup(&tmp);
+        remove_database_files(&tmp);
         if !to.exists() {
             let _ = std::fs::remove_file(side_file_path(to));
             let _ = std::fs::remove_file(crate::store::keyslots::with_suffix(to, ".anchors"));
         }
         return Err(StoreError::Io(e.to_string()).into());
     }
-    cleanup(&tmp);
+    remove_database_files(&tmp);
     report.restored_to = to.display().to_string();
     Ok(report)
 }

@@ -116,7 +116,23 @@ impl Session {
         self.require_setup_needed()?;
         let checked = firstrun::validate(input, SetupStep::Folders)?;
         self.save_config(&checked.config())?;
-        let (mut app, config) = firstrun::create_office(input, &self.clock)?;
+        let (app, config) = firstrun::create_office(input, &self.clock)?;
+        self.adopt(app, config)
+    }
+
+    /// 「バックアップから復元する」: restores into the chosen folder and logs its administrator in.
+    pub(crate) fn setup_restore(
+        &mut self,
+        input: &firstrun::RestoreOfficeInput,
+    ) -> Result<SessionInfo, RpcError> {
+        self.require_setup_needed()?;
+        self.save_config(&firstrun::check_restore(input)?)?;
+        let (app, config) = firstrun::restore_office(input, &self.clock)?;
+        self.adopt(app, config)
+    }
+
+    /// The database the wizard made or restored is this desk's, its administrator logged in.
+    fn adopt(&mut self, mut app: App, config: LocalConfig) -> Result<SessionInfo, RpcError> {
         app.set_printer((self.printer)());
         app.set_documents_dir(self.documents_dir.clone());
         let info = app.session_info()?;
@@ -164,7 +180,7 @@ impl Session {
         let now = (self.clock)();
         let exempt = matches!(
             method,
-            "app_info" | "login" | "logout" | "unlock" | "parse_date"
+            "app_info" | "login" | "logout" | "unlock" | "parse_date" | "today"
         );
         if let (Some(app), Some(last), false) = (self.app.as_mut(), self.last_activity, exempt) {
             let limit = app
@@ -177,10 +193,18 @@ impl Session {
         }
         // A login or unlock counts as activity only once it succeeded (below): a failed or
         // malformed one must not keep an unattended session from locking.
-        if !matches!(method, "app_info" | "parse_date" | "login" | "unlock") {
+        if !matches!(
+            method,
+            "app_info" | "parse_date" | "today" | "login" | "unlock"
+        ) {
             self.last_activity = Some(now);
         }
         Ok(())
+    }
+
+    /// The office's date (日本標準時), for the screens' default dates.
+    pub(crate) fn today(&self) -> crate::service::views::ParsedDate {
+        crate::clock::now(&self.clock).date_naive().into()
     }
 
     pub(crate) fn app_info(&self) -> Result<AppInfo, RpcError> {

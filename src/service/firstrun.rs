@@ -2,7 +2,8 @@
 //! PC — create the office database (the office settings, validated here with their check digits,
 //! the first administrator, the folders for the data and the backups), or open an existing one.
 //! The choice is written to this PC's local configuration ([`LocalConfig`]), so the app and the
-//! `madoguchi` command find the same database next time. Nothing here works once a database
+//! `madoguchi` command find the same database next time. Or restore a backup (issue 14's verified
+//! restore) into the chosen folder and open it. Nothing here works once a database
 //! exists at the configured place: setting up again is not a way around a login.
 
 use std::path::{Path, PathBuf};
@@ -68,8 +69,6 @@ pub struct SetupStatus {
     pub suggested_backup_dir: String,
     /// A blank office form with the core's defaults (所長の職名, 画面ロックまでの分).
     pub office_defaults: OfficeSettings,
-    /// Whether 「バックアップから復元」 can be used in this version.
-    pub restore_available: bool,
 }
 
 /// 「新しい事務所のデータベースを作成」.
@@ -82,6 +81,18 @@ pub struct CreateOfficeInput {
     /// The folder for the database (and its key file); created if missing.
     pub data_dir: String,
     /// The folder for backups; created if missing. Not the data folder.
+    pub backup_dir: String,
+}
+
+/// 「バックアップから復元する」: a backup file (e.g. on the registered medium) restored into the
+/// data folder chosen here, opened as one of its administrators.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RestoreOfficeInput {
+    pub backup_file: String,
+    /// An administrator of the backed-up database, with the password valid when it was made.
+    pub user_id: String,
+    pub password: String,
+    pub data_dir: String,
     pub backup_dir: String,
 }
 
@@ -107,7 +118,6 @@ pub fn status(db: &Path) -> SetupStatus {
         suggested_backup_dir: data_dir.join("backup").display().to_string(),
         suggested_data_dir: data_dir.display().to_string(),
         office_defaults: OfficeSettings::default(),
-        restore_available: false,
     }
 }
 
@@ -160,6 +170,7 @@ pub fn validate(input: &CreateOfficeInput, upto: SetupStep) -> Result<Checked> {
         .office
         .validate()
         .map_err(|e| at(SetupStep::Office, e))?;
+    super::printable::office(&office).map_err(|e| at(SetupStep::Office, e))?;
     if upto == SetupStep::Office {
         return Ok(Checked {
             office,
@@ -183,8 +194,15 @@ pub fn validate(input: &CreateOfficeInput, upto: SetupStep) -> Result<Checked> {
             backup: PathBuf::new(),
         });
     }
-    let data = folder("データの保存先", &input.data_dir)?;
-    let backup = folder("バックアップの保存先", &input.backup_dir)?;
+    let (db, backup) = places(&input.data_dir, &input.backup_dir)?;
+    Ok(Checked { office, db, backup })
+}
+
+/// The database file in the data folder and the backup folder: both absolute, not the same, and
+/// no database there yet.
+fn places(data_dir: &str, backup_dir: &str) -> Result<(PathBuf, PathBuf)> {
+    let data = folder("データの保存先", data_dir)?;
+    let backup = folder("バックアップの保存先", backup_dir)?;
     if backup == data {
         return Err(at(
             SetupStep::Folders,
@@ -201,7 +219,7 @@ pub fn validate(input: &CreateOfficeInput, upto: SetupStep) -> Result<Checked> {
             ),
         ));
     }
-    Ok(Checked { office, db, backup })
+    Ok((db, backup))
 }
 
 /// What [`validate`] found: the office settings as the core normalised them, and the files.
@@ -226,15 +244,7 @@ impl Checked {
 /// removed again: a half-made office is never left for the next start to trip over.
 pub fn create_office(input: &CreateOfficeInput, clock: &Clock) -> Result<(App, LocalConfig)> {
     let Checked { office, db, backup } = validate(input, SetupStep::Folders)?;
-    std::fs::create_dir_all(&backup).map_err(|e| {
-        at(
-            SetupStep::Folders,
-            format!(
-                "バックアップの保存先 {} を作れません: {e}",
-                backup.display()
-            ),
-        )
-    })?;
+    make_backup_dir(&backup)?;
     let admin_id = input.admin_id.trim();
     super::setup::create_office_database(
         &db,
@@ -249,20 +259,89 @@ pub fn create_office(input: &CreateOfficeInput, clock: &Clock) -> Result<(App, L
         app.save_office(&office)?;
         Ok(app)
     };
-    match finish() {
+    adopt(&db, &backup, finish)
+}
+
+/// The database just made at `db` becomes this PC's once `finish` (log in, settings) worked; the
+/// wizard's backup folder is also the daily automatic backup's. Otherwise its files are removed.
+fn adopt(
+    db: &Path,
+    backup: &Path,
+    finish: impl FnOnce() -> Result<App>,
+) -> Result<(App, LocalConfig)> {
+    let r = finish().and_then(|mut app| {
+        app.keep_backups_in(backup)?;
+        Ok(app)
+    });
+    match r {
         Ok(app) => Ok((
             app,
             LocalConfig {
-                database: db,
-                backup_dir: Some(backup),
+                database: db.to_path_buf(),
+                backup_dir: Some(backup.to_path_buf()),
             },
         )),
         Err(e) => {
-            let _ = std::fs::remove_file(&db);
-            let _ = std::fs::remove_file(crate::store::side_file_path(&db));
+            super::backup::remove_database_files(db);
             Err(e)
         }
     }
+}
+
+/// What [`restore_office`] will do, checked before anything is written: the folders (as for a new
+/// office) and the backup file. Returns this PC's configuration once restored.
+pub fn check_restore(input: &RestoreOfficeInput) -> Result<LocalConfig> {
+    let (db, backup) = places(&input.data_dir, &input.backup_dir)?;
+    let file = input.backup_file.trim();
+    if file.is_empty() {
+        return Err(refused(
+            "SETUP_RESTORE",
+            "バックアップファイルを指定してください",
+        ));
+    }
+    if !Path::new(file).is_file() {
+        return Err(refused(
+            "SETUP_RESTORE",
+            format!("{file} というバックアップファイルはありません"),
+        ));
+    }
+    Ok(LocalConfig {
+        database: db,
+        backup_dir: Some(backup),
+    })
+}
+
+/// Restore the backup into the chosen data folder — verified completely by
+/// [`backup::restore`](super::backup::restore) (the file, the password, the integrity, the audit
+/// chain) before it is put in place — and log its administrator in. A refused backup leaves
+/// nothing behind.
+pub fn restore_office(input: &RestoreOfficeInput, clock: &Clock) -> Result<(App, LocalConfig)> {
+    let config = check_restore(input)?;
+    let (db, backup) = (config.database, config.backup_dir.unwrap_or_default());
+    let user = input.user_id.trim();
+    make_backup_dir(&backup)?;
+    super::backup::restore(
+        Path::new(input.backup_file.trim()),
+        &db,
+        user,
+        &input.password,
+        clock.clone(),
+    )?;
+    adopt(&db, &backup, || {
+        App::login_with_clock(&db, user, &input.password, clock.clone())
+    })
+}
+
+fn make_backup_dir(backup: &Path) -> Result<()> {
+    std::fs::create_dir_all(backup).map_err(|e| {
+        at(
+            SetupStep::Folders,
+            format!(
+                "バックアップの保存先 {} を作れません: {e}",
+                backup.display()
+            ),
+        )
+    })
 }
 
 /// 「既存のデータベースを開く」: the file must be a 窓口 database with its key file beside it.

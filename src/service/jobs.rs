@@ -402,7 +402,7 @@ impl JobContext {
         &self.actor
     }
     pub fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
-        (self.clock)()
+        crate::clock::now(&self.clock)
     }
     pub fn now_string(&self) -> String {
         self.now()

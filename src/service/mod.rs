@@ -46,7 +46,9 @@ pub mod firstrun;
 pub mod jobs;
 pub mod keys;
 pub mod medical_aid;
+pub mod national;
 pub mod notices;
+pub mod printable;
 pub mod printing;
 pub mod registry;
 pub mod retention;
@@ -54,6 +56,7 @@ pub mod reveal;
 pub mod rpc;
 pub mod session;
 pub mod setup;
+pub mod trial;
 pub mod views;
 pub mod vouchers;
 
@@ -69,12 +72,7 @@ use crate::domain::role::Permission;
 use crate::store::users::User;
 use crate::store::{Store, StoreError};
 
-/// The time source; tests inject a fixed one (lockouts, deadlines).
-pub type Clock = Arc<dyn Fn() -> DateTime<FixedOffset> + Send + Sync>;
-
-pub fn system_clock() -> Clock {
-    Arc::new(|| chrono::Local::now().fixed_offset())
-}
+pub use crate::clock::{system_clock, Clock};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -227,7 +225,8 @@ impl App {
     }
 
     pub fn login_with_clock(db: &Path, user_id: &str, password: &str, clock: Clock) -> Result<App> {
-        let (store, user, kek) = crate::auth::login(db, user_id, password, clock())?;
+        let (store, user, kek) =
+            crate::auth::login(db, user_id, password, crate::clock::now(&clock))?;
         // An export killed mid-write leaves hidden partial files on the medium: gone at next start.
         match crate::exchange::media::clean_temp_files(store.conn()) {
             Ok(removed) if !removed.is_empty() => {
@@ -238,7 +237,7 @@ impl App {
         }
         // Viewer PDFs a crashed session left behind go now: they hold personal data.
         crate::print::clean_viewer_files();
-        Ok(App {
+        let mut app = App {
             store,
             user,
             locked: false,
@@ -251,11 +250,14 @@ impl App {
             call_context: None,
             kek: Some(kek),
             reveal: None,
-        })
-        .and_then(|mut app| {
-            app.settle_reveal_key()?;
-            Ok(app)
-        })
+        };
+        app.settle_reveal_key()?;
+        // A program update may bring new national rate sets (基準改定): install them now. A
+        // failure must not keep the desk out; the sets stay offered for the next login.
+        if let Err(e) = app.sync_national_rates() {
+            tracing::warn!("national rate sets not installed: {e}");
+        }
+        Ok(app)
     }
 
     /// Use another print path (tests use `CupsPrinter::with_commands` with fake tools).
@@ -277,8 +279,9 @@ impl App {
     pub fn db_path(&self) -> &Path {
         &self.db_path
     }
+    /// The office's time (日本標準時), whatever offset the clock gives.
     pub fn now(&self) -> DateTime<FixedOffset> {
-        (self.clock)()
+        crate::clock::now(&self.clock)
     }
     pub(crate) fn now_string(&self) -> String {
         self.now()

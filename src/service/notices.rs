@@ -128,6 +128,7 @@ pub(crate) fn is_draft(doc: &Document) -> bool {
         | Document::CoverLetter(_)
         | Document::CheckList(_)
         | Document::MedicalVouchers(_)
+        | Document::CareVouchers(_)
         | Document::OpinionForm(_)
         | Document::VoucherLedger(_) => false,
     }
@@ -239,6 +240,7 @@ pub fn notice_from_decision(
         test_figures: d.test_figures || context.test_figures,
         draft: d.state != DecisionState::Approved,
         reissue: false,
+        care: None,
     })
 }
 
@@ -284,7 +286,7 @@ fn stamp(step: &str, who: Option<(&str, &str)>, names: &dyn Fn(&str) -> String) 
         name: who.map(|(id, _)| names(id)),
         date: who
             .and_then(|(_, at)| DateTime::parse_from_rfc3339(at).ok())
-            .map(|t| t.date_naive()),
+            .map(crate::clock::office_date),
     }
 }
 
@@ -295,7 +297,7 @@ fn table_title(t: &Option<crate::calc::TableRef>) -> Option<String> {
         crate::calc::rates::TableId::ALL
             .into_iter()
             .find(|id| id.id() == t.table)
-            .map_or_else(|| t.table.clone(), |id| id.label().to_string())
+            .map_or_else(|| t.table.to_string(), |id| id.label().to_string())
     })
 }
 
@@ -605,11 +607,7 @@ impl App {
     ) -> Result<(DecisionView, Document, serde_json::Value)> {
         self.require(Permission::PrintDocument)?;
         let d = self.get_decision(decision_id)?;
-        if crate::store::care_aid::care_decision(self.store.conn(), decision_id)?.is_some() {
-            return Err(ServiceError::DecisionState(
-                "介護扶助の決定通知書の様式はまだありません（保護決定通知書としては印刷できません）".into(),
-            ));
-        }
+        let care = crate::store::care_aid::care_decision(self.store.conn(), decision_id)?;
         if d.state != DecisionState::Approved && !opts.allow_draft {
             return Err(ServiceError::DecisionState(format!(
                 "この決定はまだ決裁されていません（{}）。通知書は決裁後に印刷してください（確認用の「案」は --draft で印刷できます）",
@@ -624,14 +622,18 @@ impl App {
             postal_code: h.postal_code.clone().unwrap_or_default(),
             address: h.address.clone(),
         };
+        let lead_kind = match care {
+            Some(_) => crate::service::care_aid::care_notice_kind(d.kind),
+            None => d.kind,
+        };
         let template = NoticeTemplate {
-            lead: self.template_view(TemplateKey::lead_for(d.kind))?.text,
+            lead: self.template_view(TemplateKey::lead_for(lead_kind))?.text,
             appeal: self.template_view(TemplateKey::Appeal)?.text,
         };
         let snap = self.snapshot_of(decision_id)?;
         let date = self.print_date(opts.date.as_deref())?;
         let context = self.notice_context(&d, snap.as_ref(), &h)?;
-        let notice = notice_from_decision(
+        let mut notice = notice_from_decision(
             &d,
             snap.as_ref(),
             addressee,
@@ -641,6 +643,9 @@ impl App {
             opts,
             date,
         )?;
+        if let Some(link) = &care {
+            self.fill_care_notice(&mut notice, link)?;
+        }
         let extra = json!({ "number": notice.document_number, "date": date.to_string() });
         Ok((d, Document::DecisionNotice(Box::new(notice)), extra))
     }

@@ -66,6 +66,10 @@ fn person_name(doc: &Document) -> String {
             [one] => one.name.clone(),
             many => format!("{}件", many.len()),
         },
+        Document::CareVouchers(b) => match b.vouchers.as_slice() {
+            [one] => one.name.clone(),
+            many => format!("{}件", many.len()),
+        },
         Document::OpinionForm(f) => f.name.clone(),
         Document::VoucherLedger(l) => l.month_label.clone(),
         Document::CheckList(_) => String::new(),

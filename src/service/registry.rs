@@ -22,10 +22,7 @@ use crate::store::users;
 /// Parse a date as typed (和暦 or 西暦); used by every date field of the UI.
 pub fn parse_date(text: &str) -> std::result::Result<ParsedDate, ValidationError> {
     let d = parse_any_date(text).map_err(|e| ValidationError::new("date", e.to_string()))?;
-    Ok(ParsedDate {
-        iso: d.to_string(),
-        wareki: format_wareki(d),
-    })
+    Ok(d.into())
 }
 
 fn masked(last4: &Option<String>) -> Option<String> {
@@ -141,7 +138,7 @@ impl App {
         Ok(hits)
     }
 
-    fn household_view(&self, id: i64) -> Result<HouseholdView> {
+    pub(crate) fn household_view(&self, id: i64) -> Result<HouseholdView> {
         let conn = self.store.conn();
         let h = hh::require(conn, id)?;
         let today = self.today();
@@ -196,6 +193,7 @@ impl App {
             },
             members,
             status_history,
+            legal_hold: crate::store::retention::hold_of(conn, id)?,
             actions: crate::domain::workflow::household_actions(h.status, self.user.role),
         })
     }
@@ -240,6 +238,7 @@ impl App {
             checked.case_number = "0".into();
         }
         let mut v = checked.validate()?;
+        super::printable::household(&v)?;
         self.check_caseworker(v.caseworker_id.as_deref())?;
         let today = self.today();
         let id = self.write(|tx| {
@@ -280,6 +279,7 @@ impl App {
     pub fn update_household(&mut self, id: i64, input: &HouseholdInput) -> Result<HouseholdView> {
         self.require(Permission::EditHousehold)?;
         let v = input.validate()?;
+        super::printable::household(&v)?;
         self.check_caseworker(v.caseworker_id.as_deref())?;
         self.write(|tx| {
             let old = hh::require(tx.conn(), id)?;
@@ -368,6 +368,7 @@ impl App {
     pub fn add_member(&mut self, household_id: i64, input: &MemberInput) -> Result<HouseholdView> {
         self.require(Permission::EditHousehold)?;
         let v = input.validate(self.today())?;
+        super::printable::member(&v)?;
         let key = match v.my_number {
             MyNumberChange::Keep => None,
             _ => Some(self.reveal_key()?),
@@ -395,6 +396,7 @@ impl App {
     pub fn update_member(&mut self, person_id: i64, input: &MemberInput) -> Result<HouseholdView> {
         self.require(Permission::EditHousehold)?;
         let v = input.validate(self.today())?;
+        super::printable::member(&v)?;
         let key = match v.my_number {
             MyNumberChange::Keep => None,
             _ => Some(self.reveal_key()?),
@@ -444,8 +446,26 @@ impl App {
     }
 
     /// The one permitted, logged view of a My Number.
-    pub fn reveal_my_number(&mut self, person_id: i64) -> Result<String> {
+    /// The purposes the reveal dialog offers.
+    pub fn reveal_purposes(&mut self) -> Result<Vec<RevealPurposeOption>> {
+        self.require_session()?;
+        Ok(crate::domain::reveal_purpose::RevealPurposeKind::ALL
+            .into_iter()
+            .map(|kind| RevealPurposeOption {
+                kind,
+                label: kind.label().into(),
+            })
+            .collect())
+    }
+
+    /// The one permitted view of a My Number, for a purpose the clerk gives (logged with it).
+    pub fn reveal_my_number(
+        &mut self,
+        person_id: i64,
+        purpose: &crate::domain::reveal_purpose::RevealPurpose,
+    ) -> Result<String> {
         self.require(Permission::RevealMyNumber)?;
+        let purpose = purpose.validate()?;
         let key = self.reveal_key()?;
         let db_id = self.store.db_id().to_string();
         self.write(|tx| {
@@ -457,7 +477,7 @@ impl App {
                 actions::MY_NUMBER_REVEAL,
                 Some("person"),
                 Some(&person_id.to_string()),
-                json!({ "household_id": p.household_id }),
+                json!({ "household_id": p.household_id, "purpose": purpose.text() }),
             )?;
             Ok(n)
         })
@@ -514,6 +534,7 @@ impl App {
             }
         }
         let (overdue, due_soon) = super::decisions::deadlines(conn, today, self.user.role)?;
+        let revisions = self.rate_revisions()?;
         Ok(HomeView {
             today: today.to_string(),
             today_wareki: format_wareki(today),
@@ -522,6 +543,7 @@ impl App {
             recent,
             overdue,
             due_soon,
+            revisions,
             alerts: self.home_alerts()?,
         })
     }

@@ -136,8 +136,30 @@ impl App {
 
     /// Set (with a reason) or lift (`None`) a household's legal hold.
     pub fn legal_hold(&mut self, household_id: i64, reason: Option<&str>) -> Result<RetentionView> {
+        self.write_hold(household_id, reason)?;
+        self.retention_view()
+    }
+
+    /// The same from the household screen: the household as it now shows.
+    pub fn household_legal_hold(
+        &mut self,
+        household_id: i64,
+        reason: Option<&str>,
+    ) -> Result<crate::service::views::HouseholdView> {
+        self.write_hold(household_id, reason)?;
+        self.household_view(household_id)
+    }
+
+    /// `reason`: `Some` sets the hold (a blank reason is refused), `None` lifts it.
+    fn write_hold(&mut self, household_id: i64, reason: Option<&str>) -> Result<()> {
         self.require(Permission::EditOffice)?;
-        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        let reason = reason.map(str::trim);
+        if reason == Some("") {
+            return Err(ServiceError::refused(
+                "RETENTION_BAD_REASON",
+                "保存を続ける理由を入力してください",
+            ));
+        }
         if let Some(msg) = reason.and_then(|r| crate::domain::text::problem("保留の理由", r, 200))
         {
             return Err(ServiceError::refused("RETENTION_BAD_REASON", msg));
@@ -155,8 +177,7 @@ impl App {
                 json!({ "held_before": had, "held": reason.is_some(), "reason": reason }),
             )?;
             Ok(())
-        })?;
-        self.retention_view()
+        })
     }
 
     /// Record a 審査請求 of a household (or the date it became final).

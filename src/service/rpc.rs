@@ -107,6 +107,8 @@ crate::define_rpc! {
     setup_validate(SetupValidateParams) -> OfficeSettings => |d, a| d.setup_validate(&a.input, a.upto);
     /// none, only while no database exists — creates the office database, its first administrator (logged in), office settings and backup folder; records it as this PC's database.
     setup_create_office(SetupCreateParams) -> SessionInfo => |d, a| d.setup_create_office(&a.input);
+    /// none, only while no database exists — 「バックアップから復元」: verifies the backup completely (file, the administrator's password valid when it was made, integrity, audit chain), restores it into the chosen data folder, records it and the backup folder (also the daily backup's) as this PC's, and logs the administrator in; a refused backup leaves nothing.
+    setup_restore(SetupRestoreParams) -> SessionInfo => |d, a| d.setup_restore(&a.input);
     /// none, only while no database exists — records an existing database (with its key file) as this PC's; the login follows.
     setup_open_existing(PathParams) -> AppInfo => |d, a| d.setup_open_existing(&a.path);
     /// none — a new login replaces any session.
@@ -133,6 +135,8 @@ crate::define_rpc! {
     };
     /// none — the manual's section for a screen (F1), from docs/manual.md, as HTML.
     help(ScreenParams) -> crate::help::HelpView => |_d, a| Ok::<_, RpcError>(crate::help::for_screen(&a.screen));
+    /// none — today in the office (日本標準時) as `{ iso, wareki }`: the screens' default dates come from here, never from the browser's clock (which may be in UTC, a day behind until 09:00).
+    today(NoParams) -> ParsedDate => |d, _a| Ok::<_, RpcError>(d.today());
     /// none — 和暦 or 西暦 text → `{ iso, wareki }`.
     parse_date(TextParams) -> ParsedDate => |_d, a| registry::parse_date(&a.text);
 
@@ -159,9 +163,11 @@ crate::define_rpc! {
     update_member(UpdateMemberParams) -> HouseholdView => |d, a| d.app()?.update_member(a.person_id, &a.input);
     /// `edit_household` — the member leaves the household (kept in the history).
     remove_member(RemoveMemberParams) -> HouseholdView => |d, a| d.app()?.remove_member(a.person_id, &a.reason);
-    /// `reveal_my_number` (audited) — the one permitted view of a My Number.
-    reveal_my_number(PersonIdParams) -> MyNumberView => |d, a| {
-        d.app()?.reveal_my_number(a.person_id).map(|my_number| MyNumberView { my_number })
+    /// logged in — the purposes a My Number may be shown for (the reveal dialog's list).
+    reveal_purposes(NoParams) -> Vec<RevealPurposeOption> => |d, _a| d.app()?.reveal_purposes();
+    /// `reveal_my_number` (audited with the purpose given) — the one permitted view of a My Number.
+    reveal_my_number(RevealMyNumberParams) -> MyNumberView => |d, a| {
+        d.app()?.reveal_my_number(a.person_id, &a.purpose).map(|my_number| MyNumberView { my_number })
     };
 
     // --- administration ------------------------------------------------------------------------
@@ -199,12 +205,20 @@ crate::define_rpc! {
     operations_settings_save(OperationsSettingsParams) -> crate::service::backup::OperationsSettings => |d, a| d.app()?.save_operations_settings(&a.settings);
     /// `manage_users` (audited; the backup holds its own entry, the manifest its anchor) — バックアップ into the configured folder, one self-verifying file.
     backup_now(NoParams) -> crate::service::backup::BackupView => |d, _a| d.app()?.backup_now();
+    /// `manage_users` — 復元 panel: the backups of the configured folder, newest first, each checked whole (`problem` when not).
+    backup_files(NoParams) -> Vec<crate::service::backup::BackupFileView> => |d, _a| d.app()?.backup_files();
+    /// `manage_users` — everything a restore checks, on a private copy, with this administrator's password as it was when the backup was made.
+    backup_verify(BackupVerifyParams) -> crate::service::backup::RestoreReport => |d, a| d.app()?.backup_verify(&a.file, &a.password);
+    /// `manage_users` (audited here and in the restored copy) — 復元 into a new location only; refused over anything that exists (`RESTORE_TARGET_EXISTS`) and over this database (`RESTORE_OVER_LIVE`).
+    backup_restore(BackupRestoreParams) -> crate::service::backup::RestoreReport => |d, a| d.app()?.restore_backup(&a.file, &a.to, &a.password);
     /// `edit_office` (audited) — 保存期間: rules, legal holds, what a deletion run would delete today (`plan_digest`), past deletions.
     retention_view(NoParams) -> crate::service::retention::RetentionView => |d, _a| d.app()?.retention_view();
     /// `edit_office` (audited old → new) — years 1/3/5/10 or null (永久) and the event they count from.
     retention_rule_save(RetentionRuleParams) -> crate::service::retention::RetentionView => |d, a| d.app()?.retention_rule_save(&a.rule);
     /// `edit_office` (audited) — hold a household (a reason) or lift the hold (no reason).
     legal_hold(LegalHoldParams) -> crate::service::retention::RetentionView => |d, a| d.app()?.legal_hold(a.household_id, a.reason.as_deref());
+    /// `edit_office` (audited) — the same from the household screen; returns the household.
+    household_legal_hold(LegalHoldParams) -> HouseholdView => |d, a| d.app()?.household_legal_hold(a.household_id, a.reason.as_deref());
     /// `edit_office` (audited) — hold the household filed under a ケース番号 (`RETENTION_NO_CASE` when there is none).
     legal_hold_by_case(LegalHoldCaseParams) -> crate::service::retention::RetentionView => |d, a| d.app()?.legal_hold_by_case(&a.case_number, &a.reason);
     /// `edit_office` (audited per record, one transaction) — deletes exactly the plan with this digest; refused (`RETENTION_PLAN_CHANGED`) if the plan changed.
@@ -215,10 +229,10 @@ crate::define_rpc! {
     // --- rate sets, situation, calculation -----------------------------------------------------
     /// `view_household`.
     rates_list(NoParams) -> Vec<RateSetSummary> => |d, _a| d.app()?.list_rates();
-    /// `manage_rates` (audited) — `files` is { name: contents }; invented figures only with `allow_test_figures`.
+    /// `manage_rates` (audited) — `files` is { name: contents }; invented figures only with `allow_test_figures`; with `base`, only a supplement of that set (「不足の表を追加」).
     rates_import(RatesImportParams) -> RateSetSummary => |d, a| {
         let files: Vec<(String, String)> = a.files.into_iter().collect();
-        d.app()?.import_rates(&files, a.allow_test_figures)
+        d.app()?.import_rates_for(&files, a.allow_test_figures, a.base.as_deref())
     };
     /// `view_household`.
     situation_get(HouseholdIdParams) -> SituationView => |d, a| d.app()?.get_situation(a.household_id);
@@ -226,6 +240,12 @@ crate::define_rpc! {
     situation_save(SaveSituationParams) -> SituationView => |d, a| d.app()?.save_situation(a.household_id, &a.input);
     /// `view_household` (audited as a read) — the calculation with the rate set in force on the date.
     calc_household(CalcHouseholdParams) -> CalcView => |d, a| d.app()?.calc_household_view(a.household_id, &a.date);
+    /// `view_household` — 試算: a household described at the counter, priced as if registered; nothing about it is stored, the use is audited (docs/rate-tables.md §9).
+    calc_trial(CalcTrialParams) -> CalcView => |d, a| d.app()?.calc_trial(&a.input);
+    /// `view_household` — 基準改定: national sets a program update brought, with no 一括認定 drafted yet.
+    rates_revisions(NoParams) -> Vec<RevisionView> => |d, _a| d.app()?.rate_revisions();
+    /// `manage_rates` (audited) — start using the national sets in a database created without them.
+    rates_install_national(NoParams) -> Vec<RateSetSummary> => |d, _a| d.app()?.install_national_rates();
 
     // --- applications --------------------------------------------------------------------------
     /// `edit_household` (audited) — params are the `ApplicationInput` itself.
@@ -538,8 +558,8 @@ crate::define_rpc! {
     care_plan_record(CarePlanParams) -> CareCaseView => |d, a| d.app()?.care_plan_record(&a.input);
     /// `view_household` (audited as a read) — the case with its status, plans, decisions, what a 開始 still needs and the actions offered.
     care_case_get(CareCaseIdParams) -> CareCaseView => |d, a| d.app()?.care_case_get(a.case_id);
-    /// `view_household` (audited as a read).
-    care_cases_for_household(HouseholdIdParams) -> Vec<CareCaseView> => |d, a| d.app()?.care_cases_for_household(a.household_id);
+    /// `view_household` (audited as a read) — the cases and whether an application may be taken.
+    care_cases_for_household(HouseholdIdParams) -> crate::service::views::HouseholdCareView => |d, a| d.app()?.care_cases_for_household(a.household_id);
     /// `view_household` (audited as a read) — 認定 ending or ended, 65th birthdays, missing status or plan.
     care_alerts(NoParams) -> Vec<CareAlertView> => |d, _a| d.app()?.care_alerts();
     /// `draft_decision` (audited) — 介護扶助の開始・変更・廃止・却下 into the ordinary workflow (then `decision_review` / `decision_approve`).

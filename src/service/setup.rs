@@ -14,12 +14,28 @@ use crate::store::users::{self, User};
 use crate::store::{Store, StoreError};
 
 fn fmt(clock: &Clock) -> String {
-    clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    crate::clock::now(clock).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
-/// A new, empty office database whose first account is an administrator with the password they
-/// chose (so no forced change at first login). Refuses to overwrite anything.
+/// A new office database whose first account is an administrator with the password they chose
+/// (so no forced change at first login), with the national rate sets the program ships — an
+/// office can compute and decide on its first day. Refuses to overwrite anything.
 pub fn create_office_database(
+    path: &Path,
+    admin_id: &str,
+    admin_name: &str,
+    password: &str,
+    clock: &Clock,
+) -> Result<Store> {
+    let mut store =
+        create_office_database_without_national_rates(path, admin_id, admin_name, password, clock)?;
+    install_national_rates(&mut store, admin_id.trim(), clock)?;
+    Ok(store)
+}
+
+/// [`create_office_database`] without the national rate sets: for tests and benchmarks that
+/// bring their own (invented) tables. Such a database never receives national sets by itself.
+pub fn create_office_database_without_national_rates(
     path: &Path,
     admin_id: &str,
     admin_name: &str,
@@ -32,6 +48,18 @@ pub fn create_office_database(
     }
     check_password_rules(admin_id, password).map_err(AuthError::from)?;
     create_with_admin(path, admin_id, admin_name.trim(), password, clock)
+}
+
+/// Install every shipped national rate set into a database being created.
+pub(crate) fn install_national_rates(
+    store: &mut Store,
+    actor: &str,
+    clock: &Clock,
+) -> Result<Vec<String>> {
+    let now = fmt(clock);
+    store.write(actor, &now, |tx| {
+        super::national::install_missing(tx, super::national::BY_NEW_DATABASE, "new_database")
+    })
 }
 
 /// Shared by `init` and the demo: the demo's fixed, documented password skips the strength

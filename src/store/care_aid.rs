@@ -452,6 +452,13 @@ pub fn cases_for_person(conn: &Connection, person_id: i64) -> Result<Vec<CareCas
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every case (the month's 介護券 include cases ended inside the month).
+pub fn all_cases(conn: &Connection) -> Result<Vec<CareCaseRow>> {
+    let mut st = conn.prepare_cached(&format!("SELECT {CASE_COLS} FROM care_cases ORDER BY id"))?;
+    let rows = st.query_map([], case_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Cases open (申請中・介護扶助中), for the month's vouchers and the warnings.
 pub fn open_cases(conn: &Connection) -> Result<Vec<CareCaseRow>> {
     let mut st = conn.prepare_cached(&format!(

@@ -72,14 +72,20 @@ pub fn insert_rate_set(
     if rate_set_by_version(conn, s.version)?.is_some() {
         return Err(StoreError::Conflict(format!("基準額表の版「{}」は既に取り込まれています（版は変更できません。新しい版名で取り込んでください）", s.version)));
     }
-    let same_start: Option<String> = conn
-        .query_row(
-            "SELECT version FROM rate_sets WHERE effective_from = ?1",
-            [s.effective_from.to_string()],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(v) = same_start {
+    let mut stmt =
+        conn.prepare("SELECT version FROM rate_sets WHERE effective_from = ?1 ORDER BY id")?;
+    let same_start: Vec<String> = stmt
+        .query_map([s.effective_from.to_string()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    // An office supplement (`national-…+office-…`) takes over from its base on the same dates.
+    let base = |v: &str| v.split('+').next().unwrap_or(v).to_string();
+    let supplement_of_same_base =
+        s.version.contains('+') && same_start.iter().all(|v| base(v) == base(s.version));
+    if let Some(v) = same_start
+        .into_iter()
+        .next()
+        .filter(|_| !supplement_of_same_base)
+    {
         return Err(StoreError::Conflict(format!(
             "適用開始日 {} の基準額表（版「{v}」）が既にあります。同じ日に始まる版は1つだけです",
             s.effective_from

@@ -553,8 +553,7 @@ impl Store {
     /// goes. A login that finds the pending one in the side file finishes the swap.
     fn replace_slot(&self, slot: keyslots::Slot) -> Result<()> {
         let fp = keyslots::fingerprint(&slot);
-        let now = chrono::Local::now()
-            .fixed_offset()
+        let now = crate::clock::office_time(chrono::Utc::now())
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         let user_id = slot.user_id.clone();
         let existing = self.conn.execute(

@@ -172,21 +172,34 @@ pub struct Hold {
     pub set_at: String,
 }
 
+const HOLD_SELECT: &str = "SELECT l.household_id, h.case_number, l.reason, l.set_by, l.set_at
+     FROM legal_holds l JOIN households h ON h.id = l.household_id";
+
+fn hold_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Hold> {
+    Ok(Hold {
+        household_id: r.get(0)?,
+        case_number: r.get(1)?,
+        reason: r.get(2)?,
+        set_by: r.get(3)?,
+        set_at: r.get(4)?,
+    })
+}
+
 pub fn holds(conn: &Connection) -> Result<Vec<Hold>> {
-    let mut st = conn.prepare(
-        "SELECT l.household_id, h.case_number, l.reason, l.set_by, l.set_at
-         FROM legal_holds l JOIN households h ON h.id = l.household_id ORDER BY h.case_number",
-    )?;
-    let rows = st.query_map([], |r| {
-        Ok(Hold {
-            household_id: r.get(0)?,
-            case_number: r.get(1)?,
-            reason: r.get(2)?,
-            set_by: r.get(3)?,
-            set_at: r.get(4)?,
-        })
-    })?;
+    let mut st = conn.prepare(&format!("{HOLD_SELECT} ORDER BY h.case_number"))?;
+    let rows = st.query_map([], hold_row)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// The household's legal hold, if it has one.
+pub fn hold_of(conn: &Connection, household_id: i64) -> Result<Option<Hold>> {
+    Ok(conn
+        .query_row(
+            &format!("{HOLD_SELECT} WHERE l.household_id = ?1"),
+            [household_id],
+            hold_row,
+        )
+        .optional()?)
 }
 
 /// Set (`reason` Some) or lift (None) a household's legal hold. Returns whether one was there.

@@ -139,8 +139,14 @@ pub(super) fn check_leftover_wal(db: &Path, key: &DbKey, db_id: &str) -> Result<
     // The file alone: a wrong key or another office's file is that error, not the WAL's. (After
     // a crash in the middle of a checkpoint the file alone may be half-updated, so only what is
     // readable is compared.)
-    let (head, epoch) = {
-        let conn = open_copy(&copy, key)?;
+    let (head, epoch) = 'alone: {
+        // Killed in the middle of a checkpoint, the file alone may be unreadable (pages the WAL
+        // rewrites half-copied): then only the file with its WAL is judged, below.
+        let conn = match open_copy(&copy, key) {
+            Ok(c) => c,
+            Err(StoreError::Damaged(_)) => break 'alone (None, None),
+            Err(e) => return Err(e),
+        };
         let found: Option<String> = conn
             .query_row("SELECT value FROM meta WHERE key = 'db_id'", [], |r| {
                 r.get(0)

@@ -44,17 +44,38 @@ impl TestDb {
     /// A fresh office database with an administrator and one account per other role, each past
     /// the forced first-login change.
     pub fn new() -> TestDb {
+        // Tests bring their own (invented) rate set; the national sets have their own tests.
+        Self::create(false)
+    }
+
+    /// A database as `madoguchi init` makes it: with the national rate sets the program ships.
+    pub fn with_national_rates() -> TestDb {
+        Self::create(true)
+    }
+
+    fn create(national: bool) -> TestDb {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("office.db");
         let clock = TestClock::new();
-        madoguchi::service::setup::create_office_database(
-            &path,
-            ADMIN,
-            "管理 太郎",
-            ADMIN_PW,
-            &clock.clock(),
-        )
-        .unwrap();
+        if national {
+            madoguchi::service::setup::create_office_database(
+                &path,
+                ADMIN,
+                "管理 太郎",
+                ADMIN_PW,
+                &clock.clock(),
+            )
+            .unwrap();
+        } else {
+            madoguchi::service::setup::create_office_database_without_national_rates(
+                &path,
+                ADMIN,
+                "管理 太郎",
+                ADMIN_PW,
+                &clock.clock(),
+            )
+            .unwrap();
+        }
         let db = TestDb { dir, path, clock };
         let mut admin = db.login(ADMIN, ADMIN_PW);
         // 2級地-1: a grade the test rate fixture does not cover, so tests that need a complete
@@ -234,7 +255,7 @@ pub fn drafted_start(db: &TestDb) -> (i64, i64, i64) {
     cw.save_situation(
         hid,
         &madoguchi::domain::decision::SituationInput {
-            winter_region: 6,
+            winter_region: Some(6),
             housing_area: Some("試験県".into()),
             rent_yen: 30_000,
             care_cost_yen: 0,
@@ -293,7 +314,7 @@ pub fn approved_start(db: &TestDb, case: &str, m: MemberInput, effective: &str) 
     cw.save_situation(
         hid,
         &madoguchi::domain::decision::SituationInput {
-            winter_region: 6,
+            winter_region: Some(6),
             housing_area: Some("試験県".into()),
             rent_yen: 30_000,
             care_cost_yen: 0,
@@ -506,4 +527,12 @@ pub fn results_with(
         default_layout().result_file_name(h.channel, &h.office, h.seq),
         out,
     )
+}
+
+/// A purpose for revealing a My Number (the reveal dialog's choice).
+pub fn purpose() -> madoguchi::domain::reveal_purpose::RevealPurpose {
+    madoguchi::domain::reveal_purpose::RevealPurpose {
+        kind: madoguchi::domain::reveal_purpose::RevealPurposeKind::Identity,
+        note: String::new(),
+    }
 }

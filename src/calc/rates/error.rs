@@ -8,8 +8,20 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum RateError {
-    #[error("{path}: 読み込めません（{message}）")]
+    #[error("{path}: {message}")]
     Io { path: String, message: String },
+
+    /// The file is not UTF-8 (or was decoded with replacement characters).
+    #[error("{file} {line}行目: {detail}")]
+    Encoding {
+        file: String,
+        line: usize,
+        detail: String,
+    },
+
+    /// A table file is a symbolic link (never followed: it could point anywhere).
+    #[error("{file}: シンボリックリンクは取り込めません。表のファイルそのものをフォルダに置いてください")]
+    Symlink { file: String },
 
     #[error("{file}: 必須のファイルがありません")]
     MissingFile { file: String },
@@ -17,14 +29,19 @@ pub enum RateError {
     #[error("{file}: 想定していないファイルです（表の名前は docs/rate-tables.md を参照）")]
     UnknownFile { file: String },
 
-    #[error("manifest.toml: {message}")]
-    Manifest { message: String },
+    #[error("manifest.toml{}: {message}", line.map(|l| format!(" {l}行目")).unwrap_or_default())]
+    Manifest {
+        line: Option<usize>,
+        message: String,
+    },
 
-    #[error("{file} 1行目: 見出しが違います。期待: {expected} / 実際: {found}")]
+    /// `problem` says what differs (a column name we expected, or a count); the file's own
+    /// header is never echoed, since the file may not be a table at all.
+    #[error("{file} 1行目: 見出しが違います（{problem}）。1行目は「{expected}」にしてください")]
     Header {
         file: String,
         expected: String,
-        found: String,
+        problem: String,
     },
 
     #[error("{file} {line}行目 {column}列: {message}")]
@@ -58,10 +75,11 @@ pub enum RateError {
         set_to: String,
     },
 
-    #[error("{file} {line}行目: {other_line}行目と重複しています（{key}）")]
+    #[error("{file} {line}行目: {}{other_line}行目と重複しています（{key}）", if other_file == file { String::new() } else { format!("{other_file} ") })]
     Overlap {
         file: String,
         line: usize,
+        other_file: String,
         other_line: usize,
         key: String,
     },
@@ -83,6 +101,8 @@ impl RateError {
     pub fn code(&self) -> &'static str {
         match self {
             RateError::Io { .. } => "RATE_IO",
+            RateError::Encoding { .. } => "RATE_ENCODING",
+            RateError::Symlink { .. } => "RATE_SYMLINK",
             RateError::MissingFile { .. } => "RATE_MISSING_FILE",
             RateError::UnknownFile { .. } => "RATE_UNKNOWN_FILE",
             RateError::Manifest { .. } => "RATE_MANIFEST",
@@ -101,12 +121,14 @@ impl RateError {
     pub fn line(&self) -> Option<usize> {
         match self {
             RateError::Field { line, .. }
+            | RateError::Encoding { line, .. }
             | RateError::Negative { line, .. }
             | RateError::UnknownSource { line, .. }
             | RateError::OutsidePeriod { line, .. }
             | RateError::Overlap { line, .. }
             | RateError::Gap { line, .. } => Some(*line),
             RateError::Header { .. } => Some(1),
+            RateError::Manifest { line, .. } => *line,
             _ => None,
         }
     }

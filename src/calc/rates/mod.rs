@@ -17,17 +17,38 @@
 //! JSON), choosing which set applies to a decision (the decision workflow), the arithmetic
 //! (`calc::minimum`, `calc::income`).
 
+mod complete;
 mod error;
+mod files;
+mod manifest;
 mod parse;
+mod rows;
+mod set;
+pub mod shipped;
 mod validate;
 
+pub use complete::{check_complete, gaps, missing_tables, Gap};
 pub use error::RateError;
+pub use files::{read_set_dir, MAX_FILES, MAX_FILE_BYTES};
+pub use parse::OFFICE_DIR;
+pub use rows::*;
+pub use set::{RateData, RateSet};
 
 use super::{Grade, Rate4, Rounding, WinterRegion};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
+
+/// The largest amount (yen) any table row may hold. No monthly figure of the standards comes
+/// near it; the bound keeps every sum of the calculation far from overflow.
+pub const MAX_TABLE_YEN: i64 = 1_000_000;
+/// The largest age a band bound may name.
+pub const MAX_AGE: i64 = 150;
+/// The largest household size a band bound may name.
+pub const MAX_SIZE: i64 = 100;
+/// The largest monthly income a 基礎控除 band bound may name.
+pub const MAX_INCOME_BAND_YEN: i64 = 100_000_000;
 
 /// The manifest file every set must contain.
 pub const MANIFEST_FILE: &str = "manifest.toml";
@@ -42,6 +63,7 @@ pub enum TableId {
     Keikateki,
     Toki,
     TokiMonths,
+    TokiRegions,
     Kasan,
     Kimatsu,
     Jutaku,
@@ -50,13 +72,14 @@ pub enum TableId {
 }
 
 impl TableId {
-    pub const ALL: [TableId; 11] = [
+    pub const ALL: [TableId; 12] = [
         TableId::Daiichi,
         TableId::Teigen,
         TableId::Daini,
         TableId::Keikateki,
         TableId::Toki,
         TableId::TokiMonths,
+        TableId::TokiRegions,
         TableId::Kasan,
         TableId::Kimatsu,
         TableId::Jutaku,
@@ -72,6 +95,7 @@ impl TableId {
             TableId::Keikateki => "keikateki",
             TableId::Toki => "toki",
             TableId::TokiMonths => "toki_months",
+            TableId::TokiRegions => "toki_regions",
             TableId::Kasan => "kasan",
             TableId::Kimatsu => "kimatsu",
             TableId::Jutaku => "jutaku",
@@ -89,9 +113,10 @@ impl TableId {
             TableId::Daiichi => "生活扶助 第1類（年齢別）",
             TableId::Teigen => "逓減率（世帯人員別）",
             TableId::Daini => "生活扶助 第2類（世帯人員別）",
-            TableId::Keikateki => "生活扶助本体に係る経過的加算",
+            TableId::Keikateki => "経過的加算（生活扶助本体・母子世帯等）",
             TableId::Toki => "冬季加算（地区別）",
             TableId::TokiMonths => "冬季加算の支給月",
+            TableId::TokiRegions => "冬季加算の地区（都道府県別）",
             TableId::Kasan => "加算・控除の定額",
             TableId::Kimatsu => "期末一時扶助",
             TableId::Jutaku => "住宅扶助 上限額",
@@ -136,6 +161,8 @@ impl TableId {
             TableId::Keikateki => &[
                 "valid_from",
                 "valid_to",
+                "scheme",
+                "kind",
                 "grade",
                 "size_from",
                 "size_to",
@@ -163,6 +190,7 @@ impl TableId {
                 "month_to",
                 "source",
             ],
+            TableId::TokiRegions => &["valid_from", "valid_to", "prefecture", "region", "source"],
             TableId::Kasan => &[
                 "valid_from",
                 "valid_to",
@@ -204,6 +232,25 @@ impl TableId {
         }
     }
 
+    /// An earlier header the format still reads (files stored before a column was added), with
+    /// the defaults of the missing columns: `keikateki` before `scheme` and `kind` (= r5, hontai).
+    pub fn legacy_header(self) -> Option<&'static [&'static str]> {
+        match self {
+            TableId::Keikateki => Some(&[
+                "valid_from",
+                "valid_to",
+                "grade",
+                "size_from",
+                "size_to",
+                "age_from",
+                "age_to",
+                "amount",
+                "source",
+            ]),
+            _ => None,
+        }
+    }
+
     pub fn from_file_name(name: &str) -> Option<TableId> {
         TableId::ALL.into_iter().find(|t| t.file_name() == name)
     }
@@ -217,10 +264,47 @@ pub enum Verification {
     Primary,
     /// Read in an official page of a prefecture or municipality restating the national figure.
     OfficialSecondary,
+    /// Read in a third-party copy of an official document (a transcription, a public project's
+    /// data); `trust` says whether independent copies agree.
+    Secondary,
     /// Entered by the office from its own copy of the tables (import screen).
     Office,
     /// Invented for tests. Never decide a real case with it.
     TestFixture,
+}
+
+/// How far the figures of a source can be trusted (research/rates-2026/README.md): `high` = the
+/// 告示 text itself or an MHLW document; `medium` = two independent secondary copies agree;
+/// `low` = one secondary copy. National sets ship only `high` and `medium` figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trust {
+    High,
+    Medium,
+    Low,
+}
+
+impl Trust {
+    pub fn label(self) -> &'static str {
+        match self {
+            Trust::High => "高（告示・厚生労働省の資料）",
+            Trust::Medium => "中（独立した二つの写しが一致）",
+            Trust::Low => "低（写し一つのみ）",
+        }
+    }
+}
+
+/// A table (or, for `kasan`, some of its kinds) that a set deliberately does not carry: the
+/// office imports it (see `docs/rate-tables.md`). A calculation that needs it names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeImport {
+    pub table: TableId,
+    /// For `kasan`: which kinds; empty = the whole table.
+    #[serde(default)]
+    pub kinds: Vec<KasanKind>,
+    /// Why the set does not carry it (e.g. two sources disagree).
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// Where the figures of a table come from.
@@ -231,6 +315,8 @@ pub struct Source {
     #[serde(default)]
     pub url: String,
     pub verification: Verification,
+    #[serde(default)]
+    pub trust: Option<Trust>,
     /// The date someone checked the figures against the source.
     #[serde(default)]
     pub checked_on: Option<NaiveDate>,
@@ -279,6 +365,38 @@ pub struct Manifest {
     pub sources: Vec<Source>,
     #[serde(default)]
     pub note: String,
+    /// For an office supplement: the version of the national set it completes.
+    #[serde(default)]
+    pub base: Option<String>,
+    /// Tables (or 加算 kinds) this set does not carry and the office must import.
+    #[serde(default)]
+    pub office_imports: Vec<OfficeImport>,
+    /// When the office added tables to a national set: what it added (its own version).
+    #[serde(default)]
+    pub supplement: Option<Supplement>,
+}
+
+/// An office supplement merged into a national set (`office/manifest.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supplement {
+    pub version: String,
+    pub title: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The `base` of a set's manifest (an office supplement names the national set it completes),
+/// or `None` for a set of its own. Errors are the manifest's.
+pub fn supplement_base(files: &[(&str, &str)]) -> Result<Option<String>, RateError> {
+    let text = files
+        .iter()
+        .find(|(n, _)| *n == MANIFEST_FILE)
+        .map(|(_, t)| *t)
+        .ok_or_else(|| RateError::MissingFile {
+            file: MANIFEST_FILE.into(),
+        })?;
+    files::check_text(MANIFEST_FILE, text)?;
+    Ok(manifest::base_of(text))
 }
 
 /// An inclusive date range; `to: None` = until the set's end.
@@ -306,19 +424,35 @@ impl Span {
         self.from <= x && self.to.is_none_or(|t| x <= t)
     }
     pub fn display(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl std::fmt::Display for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.to {
-            Some(t) if t == self.from => format!("{}", self.from),
-            Some(t) => format!("{}〜{}", self.from, t),
-            None => format!("{}〜", self.from),
+            Some(t) if t == self.from => write!(f, "{}", self.from),
+            Some(t) => write!(f, "{}〜{}", self.from, t),
+            None => write!(f, "{}〜", self.from),
         }
     }
 }
 
-/// Where a row came from: the CSV line (header = line 1) and its source id.
+/// Where a row came from: the CSV line (header = line 1), its source id, and — for a row of an
+/// office supplement — the file it is in (`office/kasan.csv`), when that is not the table's own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowMeta {
     pub line: usize,
     pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+impl RowMeta {
+    /// The file the row is in.
+    pub fn file_name(&self, table: TableId) -> String {
+        self.file.clone().unwrap_or_else(|| table.file_name())
+    }
 }
 
 /// 生活扶助 scheme: `r5` is the structure in force from 2023-10-01; `h30_1` / `h30_2` are
@@ -367,6 +501,8 @@ pub enum KasanKind {
     BoshiAdd,
     /// 児童養育加算 (per child)
     JidoYoiku,
+    /// 児童を養育する場合に係る経過的加算 (per child under 3), where the set carries it
+    JidoKeika,
     /// 妊産婦加算: pregnant, under 6 months
     NinpuUnder6,
     /// 妊産婦加算: pregnant, 6 months or more
@@ -388,7 +524,7 @@ pub enum KasanKind {
 }
 
 impl KasanKind {
-    pub const ALL: [KasanKind; 16] = [
+    pub const ALL: [KasanKind; 17] = [
         KasanKind::Tokurei,
         KasanKind::ShogaiA,
         KasanKind::ShogaiB,
@@ -396,6 +532,7 @@ impl KasanKind {
         KasanKind::Boshi2,
         KasanKind::BoshiAdd,
         KasanKind::JidoYoiku,
+        KasanKind::JidoKeika,
         KasanKind::NinpuUnder6,
         KasanKind::NinpuOver6,
         KasanKind::Sanpu,
@@ -416,6 +553,7 @@ impl KasanKind {
             KasanKind::Boshi2 => "boshi_2",
             KasanKind::BoshiAdd => "boshi_add",
             KasanKind::JidoYoiku => "jido_yoiku",
+            KasanKind::JidoKeika => "jido_keika",
             KasanKind::NinpuUnder6 => "ninpu_under6",
             KasanKind::NinpuOver6 => "ninpu_over6",
             KasanKind::Sanpu => "sanpu",
@@ -437,6 +575,7 @@ impl KasanKind {
             KasanKind::Boshi2 => "母子加算（児童2人）",
             KasanKind::BoshiAdd => "母子加算（3人目以降1人につき）",
             KasanKind::JidoYoiku => "児童養育加算",
+            KasanKind::JidoKeika => "児童を養育する場合に係る経過的加算",
             KasanKind::NinpuUnder6 => "妊産婦加算（妊娠6か月未満）",
             KasanKind::NinpuOver6 => "妊産婦加算（妊娠6か月以上）",
             KasanKind::Sanpu => "妊産婦加算（産後6か月以内）",
@@ -456,493 +595,20 @@ impl KasanKind {
 
 pub use crate::domain::facts::SchoolLevel;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DaiichiRow {
-    pub valid: Period,
-    pub scheme: Scheme,
-    pub grade: Grade,
-    pub age: Span,
-    pub amount: i64,
-    pub meta: RowMeta,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeigenRow {
-    pub valid: Period,
-    pub scheme: Scheme,
-    pub size: Span,
-    pub rate: Rate4,
-    pub meta: RowMeta,
-}
-
-/// A per-household amount by size: `amount` at `size.from`, plus `per_extra` for each member
-/// above `size.from` (how the standards write "10人以上 1人を増すごとに加算する額").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SizedRow {
-    pub valid: Period,
-    pub grade: Grade,
-    pub size: Span,
-    pub amount: i64,
-    pub per_extra: i64,
-    pub meta: RowMeta,
-}
-
-impl SizedRow {
-    pub fn amount_for(&self, size: i64) -> i64 {
-        self.amount + self.per_extra * (size - self.size.from).max(0)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DainiRow {
-    pub scheme: Scheme,
-    pub row: SizedRow,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KeikaRow {
-    pub valid: Period,
-    pub grade: Grade,
-    pub size: Span,
-    pub age: Span,
-    pub amount: i64,
-    pub meta: RowMeta,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokiRow {
-    pub region: WinterRegion,
-    pub row: SizedRow,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokiMonthsRow {
-    pub valid: Period,
-    pub region: WinterRegion,
-    pub month_from: u32,
-    pub month_to: u32,
-    pub meta: RowMeta,
-}
-
-impl TokiMonthsRow {
-    /// Whether `month` is in the season; a season may wrap the year end (10 → 4).
-    pub fn covers(&self, month: u32) -> bool {
-        if self.month_from <= self.month_to {
-            (self.month_from..=self.month_to).contains(&month)
-        } else {
-            month >= self.month_from || month <= self.month_to
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KasanRow {
-    pub valid: Period,
-    pub kind: KasanKind,
-    pub grade: Grade,
-    pub amount: i64,
-    pub meta: RowMeta,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JutakuRow {
-    pub valid: Period,
-    pub area: String,
-    pub grade: Grade,
-    pub size: Span,
-    pub amount: i64,
-    pub meta: RowMeta,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KyoikuRow {
-    pub valid: Period,
-    pub level: SchoolLevel,
-    pub amount: i64,
-    pub meta: RowMeta,
-}
-
-/// One band of the 基礎控除 table: earned income in `income` → deduction for the first
-/// (highest-earning) worker and for each other worker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KisoRow {
-    pub valid: Period,
-    pub income: Span,
-    pub first: i64,
-    pub second: i64,
-    pub meta: RowMeta,
-}
-
-/// Every table of one version, validated. Serialisable so that a decision can snapshot it.
-/// Rows whose `grade` column held a group ("*", "1", "2", "3") appear once per 級地, with the
-/// same line number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RateSet {
-    pub manifest: Manifest,
-    /// The tables whose file was present (possibly with no rows).
-    pub tables: BTreeSet<TableId>,
-    pub daiichi: Vec<DaiichiRow>,
-    pub teigen: Vec<TeigenRow>,
-    pub daini: Vec<DainiRow>,
-    pub keikateki: Vec<KeikaRow>,
-    pub toki: Vec<TokiRow>,
-    pub toki_months: Vec<TokiMonthsRow>,
-    pub kasan: Vec<KasanRow>,
-    pub kimatsu: Vec<SizedRow>,
-    pub jutaku: Vec<JutakuRow>,
-    pub kyoiku: Vec<KyoikuRow>,
-    pub kinro_kiso: Vec<KisoRow>,
-}
-
-impl RateSet {
-    pub fn version(&self) -> &str {
-        &self.manifest.version
-    }
-
-    pub fn source(&self, id: &str) -> Option<&Source> {
-        self.manifest.sources.iter().find(|s| s.id == id)
-    }
-
-    /// True when any row comes from a test-fixture source: such a set must never decide a case.
-    pub fn has_test_figures(&self) -> bool {
-        self.manifest
-            .sources
-            .iter()
-            .any(|s| s.verification == Verification::TestFixture)
-    }
-
-    pub fn covers_date(&self, d: NaiveDate) -> bool {
-        Period {
-            from: self.manifest.effective_from,
-            to: self.manifest.effective_to,
-        }
-        .contains(d)
-    }
-
-    pub fn find_daiichi(
-        &self,
-        scheme: Scheme,
-        grade: Grade,
-        age: i64,
-        date: NaiveDate,
-    ) -> Option<&DaiichiRow> {
-        self.daiichi.iter().find(|r| {
-            r.scheme == scheme && r.grade == grade && r.age.contains(age) && r.valid.contains(date)
-        })
-    }
-
-    pub fn find_teigen(&self, scheme: Scheme, size: i64, date: NaiveDate) -> Option<&TeigenRow> {
-        self.teigen
-            .iter()
-            .find(|r| r.scheme == scheme && r.size.contains(size) && r.valid.contains(date))
-    }
-
-    pub fn find_daini(
-        &self,
-        scheme: Scheme,
-        grade: Grade,
-        size: i64,
-        date: NaiveDate,
-    ) -> Option<&SizedRow> {
-        self.daini
-            .iter()
-            .find(|r| {
-                r.scheme == scheme
-                    && r.row.grade == grade
-                    && r.row.size.contains(size)
-                    && r.row.valid.contains(date)
-            })
-            .map(|r| &r.row)
-    }
-
-    pub fn find_keikateki(
-        &self,
-        grade: Grade,
-        size: i64,
-        age: i64,
-        date: NaiveDate,
-    ) -> Option<&KeikaRow> {
-        self.keikateki.iter().find(|r| {
-            r.grade == grade
-                && r.size.contains(size)
-                && r.age.contains(age)
-                && r.valid.contains(date)
-        })
-    }
-
-    pub fn find_toki(
-        &self,
-        region: WinterRegion,
-        grade: Grade,
-        size: i64,
-        date: NaiveDate,
-    ) -> Option<&SizedRow> {
-        self.toki
-            .iter()
-            .find(|r| {
-                r.region == region
-                    && r.row.grade == grade
-                    && r.row.size.contains(size)
-                    && r.row.valid.contains(date)
-            })
-            .map(|r| &r.row)
-    }
-
-    pub fn find_toki_months(
-        &self,
-        region: WinterRegion,
-        date: NaiveDate,
-    ) -> Option<&TokiMonthsRow> {
-        self.toki_months
-            .iter()
-            .find(|r| r.region == region && r.valid.contains(date))
-    }
-
-    pub fn find_kasan(&self, kind: KasanKind, grade: Grade, date: NaiveDate) -> Option<&KasanRow> {
-        self.kasan
-            .iter()
-            .find(|r| r.kind == kind && r.grade == grade && r.valid.contains(date))
-    }
-
-    pub fn find_kimatsu(&self, grade: Grade, size: i64, date: NaiveDate) -> Option<&SizedRow> {
-        self.kimatsu
-            .iter()
-            .find(|r| r.grade == grade && r.size.contains(size) && r.valid.contains(date))
-    }
-
-    pub fn find_jutaku(
-        &self,
-        area: &str,
-        grade: Grade,
-        size: i64,
-        date: NaiveDate,
-    ) -> Option<&JutakuRow> {
-        self.jutaku.iter().find(|r| {
-            r.area == area && r.grade == grade && r.size.contains(size) && r.valid.contains(date)
-        })
-    }
-
-    pub fn find_kyoiku(&self, level: SchoolLevel, date: NaiveDate) -> Option<&KyoikuRow> {
-        self.kyoiku
-            .iter()
-            .find(|r| r.level == level && r.valid.contains(date))
-    }
-
-    pub fn find_kinro_kiso(&self, income: i64, date: NaiveDate) -> Option<&KisoRow> {
-        self.kinro_kiso
-            .iter()
-            .find(|r| r.income.contains(income) && r.valid.contains(date))
-    }
-}
-
 /// Parse a set from file contents: `(file name, contents)` pairs, names without directories.
 /// Pure: the database can keep the original files and re-parse them at any time.
 pub fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> {
     parse::parse_files(files)
 }
 
-/// Read every file of a set directory and parse it with [`parse_files`]. Hidden files and
-/// `README*` are ignored so a directory can carry its own notes.
+/// Read every file of a set directory ([`read_set_dir`]) and parse it with [`parse_files`].
 pub fn load_dir(path: impl AsRef<Path>) -> Result<RateSet, RateError> {
-    let path = path.as_ref();
-    let io = |e: std::io::Error, p: &Path| RateError::Io {
-        path: p.display().to_string(),
-        message: e.to_string(),
-    };
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(path).map_err(|e| io(e, path))? {
-        let entry = entry.map_err(|e| io(e, path))?;
-        let p = entry.path();
-        if !p.is_file() {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') || name.starts_with("README") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&p).map_err(|e| io(e, &p))?;
-        files.push((name, text));
-    }
-    // Sorted so that the first error reported does not depend on directory order.
-    files.sort();
+    let files = read_set_dir(path.as_ref())?;
     let refs: Vec<(&str, &str)> = files
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
     parse_files(&refs)
-}
-
-/// Household sizes and ages probed by [`check_complete`]. Tables are validated to be
-/// gap-free with an open top band, so probing up to these bounds probes every band.
-const PROBE_MAX_SIZE: i64 = 12;
-const PROBE_MAX_AGE: i64 = 120;
-
-/// Whether `set` can decide for `grade` on `date`: every table present, every rule stated, and a
-/// row for every age, household size, region and 加算 that a household could need. Returns the
-/// first missing table; [`missing_tables`] lists them all.
-pub fn check_complete(set: &RateSet, grade: Grade, date: NaiveDate) -> Result<(), RateError> {
-    match missing_tables(set, grade, date).into_iter().next() {
-        None => Ok(()),
-        Some(e) => Err(e),
-    }
-}
-
-/// Every reason why `set` cannot decide for `grade` on `date` (empty = complete).
-pub fn missing_tables(set: &RateSet, grade: Grade, date: NaiveDate) -> Vec<RateError> {
-    let mut out = Vec::new();
-    let mut miss = |t: &str, detail: String| {
-        out.push(RateError::Incomplete {
-            table: t.to_string(),
-            detail,
-        })
-    };
-    let gl = grade.label();
-
-    if !set.covers_date(date) {
-        miss(
-            "manifest.toml",
-            format!(
-                "{date} は表の版「{}」の適用期間（{}〜）の外です",
-                set.manifest.version, set.manifest.effective_from
-            ),
-        );
-        return out;
-    }
-    let r = &set.manifest.rules;
-    if r.teigen_rounding.is_none() {
-        miss(
-            "manifest.toml",
-            "rules.teigen_rounding（第1類×逓減率の端数処理）がありません".into(),
-        );
-    }
-    if r.prorate_rounding.is_none() {
-        miss(
-            "manifest.toml",
-            "rules.prorate_rounding（日割の端数処理）がありません".into(),
-        );
-    }
-    if r.age_basis.is_none() {
-        miss(
-            "manifest.toml",
-            "rules.age_basis（年齢の基準日）がありません".into(),
-        );
-    }
-    if r.minor_age.is_none() {
-        miss(
-            "manifest.toml",
-            "rules.minor_age（未成年者控除の年齢）がありません".into(),
-        );
-    }
-
-    let mut schemes = vec![(Scheme::R5, date)];
-    if r.juzen_hosho {
-        match (r.juzen_reference_date, r.old_ratio) {
-            (Some(d), Some(_)) => {
-                schemes.push((Scheme::H30_1, d));
-                schemes.push((Scheme::H30_2, d));
-            }
-            _ => miss(
-                "manifest.toml",
-                "juzen_hosho = true なのに juzen_reference_date または old_ratio がありません"
-                    .into(),
-            ),
-        }
-    }
-
-    for t in TableId::ALL {
-        if !set.tables.contains(&t) {
-            miss(
-                t.id(),
-                format!("{}（{}）がありません", t.file_name(), t.label()),
-            );
-        }
-    }
-
-    for (scheme, d) in schemes {
-        let sc = scheme.code();
-        if let Some(age) =
-            (0..=PROBE_MAX_AGE).find(|&a| set.find_daiichi(scheme, grade, a, d).is_none())
-        {
-            miss(
-                "daiichi",
-                format!("{sc} {gl} {age}歳 の {d} 時点の額がありません"),
-            );
-        }
-        if let Some(n) = (1..=PROBE_MAX_SIZE).find(|&n| set.find_teigen(scheme, n, d).is_none()) {
-            miss("teigen", format!("{sc} {n}人 の {d} 時点の率がありません"));
-        }
-        if let Some(n) =
-            (1..=PROBE_MAX_SIZE).find(|&n| set.find_daini(scheme, grade, n, d).is_none())
-        {
-            miss(
-                "daini",
-                format!("{sc} {gl} {n}人 の {d} 時点の額がありません"),
-            );
-        }
-    }
-    'k: for n in 1..=PROBE_MAX_SIZE {
-        for a in 0..=PROBE_MAX_AGE {
-            if set.find_keikateki(grade, n, a, date).is_none() {
-                miss(
-                    "keikateki",
-                    format!(
-                        "{gl} {n}人世帯 {a}歳 の額がありません（該当なしは 0 円の行で示します）"
-                    ),
-                );
-                break 'k;
-            }
-        }
-    }
-    'w: for region in (1..=6).filter_map(WinterRegion::new) {
-        if set.find_toki_months(region, date).is_none() {
-            miss(
-                "toki_months",
-                format!("{} の支給月がありません", region.label()),
-            );
-            break 'w;
-        }
-        for n in 1..=PROBE_MAX_SIZE {
-            if set.find_toki(region, grade, n, date).is_none() {
-                miss(
-                    "toki",
-                    format!("{} {gl} {n}人 の額がありません", region.label()),
-                );
-                break 'w;
-            }
-        }
-    }
-    for k in KasanKind::ALL {
-        if set.find_kasan(k, grade, date).is_none() {
-            miss(
-                "kasan",
-                format!("{}（{}）{gl} の額がありません", k.label(), k.code()),
-            );
-            break;
-        }
-    }
-    if let Some(n) = (1..=PROBE_MAX_SIZE).find(|&n| set.find_kimatsu(grade, n, date).is_none()) {
-        miss("kimatsu", format!("{gl} {n}人 の額がありません"));
-    }
-    if !set
-        .jutaku
-        .iter()
-        .any(|r| r.grade == grade && r.valid.contains(date))
-    {
-        miss("jutaku", format!("{gl} の上限額が1件もありません"));
-    }
-    for l in SchoolLevel::ALL {
-        if set.find_kyoiku(l, date).is_none() {
-            miss("kyoiku", format!("{} の基準額がありません", l.label()));
-            break;
-        }
-    }
-    if set.find_kinro_kiso(0, date).is_none() {
-        miss(
-            "kinro_kiso",
-            format!("{date} 時点の基礎控除額表がありません"),
-        );
-    }
-    out
 }
 
 #[cfg(test)]

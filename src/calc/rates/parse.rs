@@ -3,105 +3,38 @@
 
 use super::validate;
 use super::*;
-use crate::calc::{Grade, Rate4, Rounding, WinterRegion};
+use crate::calc::{Grade, Rate4, WinterRegion};
 use csv::StringRecord;
 
-/// The manifest as written: rules are strings so that a bad value gets our message.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawManifest {
-    version: String,
-    title: String,
-    effective_from: NaiveDate,
-    #[serde(default)]
-    effective_to: Option<NaiveDate>,
-    #[serde(default)]
-    rules: RawRules,
-    #[serde(default)]
-    sources: Vec<Source>,
-    #[serde(default)]
-    note: String,
-}
+/// Longest text in one cell (an area name, a source id): far above any real value.
+const MAX_CELL_CHARS: usize = 100;
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawRules {
-    teigen_rounding: Option<String>,
-    prorate_rounding: Option<String>,
-    age_basis: Option<AgeBasis>,
-    minor_age: Option<u32>,
-    #[serde(default)]
-    juzen_hosho: bool,
-    juzen_reference_date: Option<NaiveDate>,
-    old_ratio: Option<String>,
-}
-
-fn manifest_err(message: impl Into<String>) -> RateError {
-    RateError::Manifest {
-        message: message.into(),
+/// The largest value a numeric column may hold, with what it is. Amounts: no monthly figure of
+/// the standards comes near 100万円; the bounds keep every later sum far from overflow.
+pub(super) fn column_limit(col: &str) -> (i64, &'static str) {
+    match col {
+        "age_from" | "age_to" => (MAX_AGE, "年齢"),
+        "size_from" | "size_to" => (MAX_SIZE, "世帯人員"),
+        "income_from" | "income_to" => (MAX_INCOME_BAND_YEN, "収入額の区分"),
+        "region" => (6, "地区"),
+        "month_from" | "month_to" => (12, "月"),
+        _ => (MAX_TABLE_YEN, "基準額表の金額"),
     }
 }
 
-fn parse_manifest(text: &str) -> Result<Manifest, RateError> {
-    let raw: RawManifest = toml::from_str(text).map_err(|e| manifest_err(e.to_string()))?;
-    if raw.version.trim().is_empty() {
-        return Err(manifest_err("version が空です"));
+/// Thousands separators for a limit in a message.
+fn yen_digits(n: i64) -> String {
+    crate::calc::minimum::yen(n)
+}
+
+/// A value from the file, quoted for a message: only short, printable text is echoed, so a
+/// message never carries control characters or a wall of foreign content.
+pub(super) fn shown(v: &str) -> String {
+    if v.chars().count() <= 40 && !v.chars().any(char::is_control) {
+        format!("「{v}」")
+    } else {
+        "この値".to_string()
     }
-    if let Some(to) = raw.effective_to {
-        if to < raw.effective_from {
-            return Err(manifest_err("effective_to が effective_from より前です"));
-        }
-    }
-    let rounding = |key: &str, v: Option<String>| -> Result<Option<Rounding>, RateError> {
-        v.map(|s| Rounding::parse(&s).ok_or_else(|| manifest_err(format!("rules.{key} の値「{s}」は使えません（ceil10, floor10, half10, ceil1, floor1, half1）"))))
-            .transpose()
-    };
-    let rules = Rules {
-        teigen_rounding: rounding("teigen_rounding", raw.rules.teigen_rounding)?,
-        prorate_rounding: rounding("prorate_rounding", raw.rules.prorate_rounding)?,
-        age_basis: raw.rules.age_basis,
-        minor_age: raw.rules.minor_age,
-        juzen_hosho: raw.rules.juzen_hosho,
-        juzen_reference_date: raw.rules.juzen_reference_date,
-        old_ratio: raw
-            .rules
-            .old_ratio
-            .map(|s| {
-                Rate4::parse(&s).ok_or_else(|| {
-                    manifest_err(format!(
-                        "rules.old_ratio「{s}」は 0〜1 の小数（4桁まで）で書きます"
-                    ))
-                })
-            })
-            .transpose()?,
-    };
-    let mut seen = BTreeSet::new();
-    for s in &raw.sources {
-        if s.id.trim().is_empty() {
-            return Err(manifest_err("sources に id の空のものがあります"));
-        }
-        if !seen.insert(s.id.clone()) {
-            return Err(manifest_err(format!(
-                "sources の id「{}」が重複しています",
-                s.id
-            )));
-        }
-        if s.title.trim().is_empty() {
-            return Err(manifest_err(format!(
-                "sources「{}」に title がありません",
-                s.id
-            )));
-        }
-    }
-    Ok(Manifest {
-        version: raw.version.trim().to_string(),
-        title: raw.title,
-        effective_from: raw.effective_from,
-        effective_to: raw.effective_to,
-        rules,
-        sources: raw.sources,
-        note: raw.note,
-    })
 }
 
 /// One CSV record with its file and line, and typed accessors that produce our errors.
@@ -122,19 +55,30 @@ impl Rec<'_> {
         }
     }
 
+    /// The cell of `col`; "" when the file uses an earlier header without that column.
     fn raw(&self, col: &str) -> &str {
-        let i = self
-            .header
-            .iter()
-            .position(|h| *h == col)
-            .expect("column name comes from the header table");
-        self.rec.get(i).unwrap_or("").trim()
+        match self.header.iter().position(|h| *h == col) {
+            Some(i) => self.rec.get(i).unwrap_or("").trim(),
+            None => "",
+        }
     }
 
     fn text(&self, col: &str) -> Result<String, RateError> {
         let v = self.raw(col);
         if v.is_empty() {
             return Err(self.err(col, "空欄です"));
+        }
+        if v.chars().any(char::is_control) {
+            return Err(self.err(
+                col,
+                "制御文字（エスケープ・タブなど）が含まれています。取り除いてください",
+            ));
+        }
+        if v.chars().count() > MAX_CELL_CHARS {
+            return Err(self.err(
+                col,
+                format!("長すぎます（{MAX_CELL_CHARS}文字までにしてください）"),
+            ));
         }
         Ok(v.to_string())
     }
@@ -164,15 +108,34 @@ impl Rec<'_> {
         Ok(p)
     }
 
-    /// A whole number of yen or a count; never negative.
+    /// A whole number of yen or a count; never negative, never above what the standards can
+    /// hold ([`column_limit`]), so that no later sum can overflow.
     fn int(&self, col: &str) -> Result<i64, RateError> {
         let v = self.text(col)?;
-        let n: i64 = v.parse().map_err(|_| {
-            self.err(
-                col,
-                format!("「{v}」は整数ではありません（桁区切りのカンマや「円」は付けません）"),
-            )
-        })?;
+        let n: i64 = match v.parse::<i64>() {
+            Ok(n) => n,
+            Err(_)
+                if v.len() > 1
+                    && v.bytes()
+                        .skip(usize::from(v.starts_with('-')))
+                        .all(|b| b.is_ascii_digit()) =>
+            {
+                let (max, what) = column_limit(col);
+                return Err(self.err(
+                    col,
+                    format!("桁が多すぎます（{what}は {} までです）", yen_digits(max)),
+                ));
+            }
+            Err(_) => {
+                return Err(self.err(
+                    col,
+                    format!(
+                        "{}は整数ではありません（桁区切りのカンマや「円」は付けません）",
+                        shown(&v)
+                    ),
+                ))
+            }
+        };
         if n < 0 {
             return Err(RateError::Negative {
                 file: self.file.to_string(),
@@ -180,6 +143,16 @@ impl Rec<'_> {
                 column: col.to_string(),
                 value: n,
             });
+        }
+        let (max, what) = column_limit(col);
+        if n > max {
+            return Err(self.err(
+                col,
+                format!(
+                    "{n} は大きすぎます（{what}は {} までです）",
+                    yen_digits(max)
+                ),
+            ));
         }
         Ok(n)
     }
@@ -268,6 +241,10 @@ impl Rec<'_> {
         Ok(RowMeta {
             line: self.line,
             source: s,
+            file: self
+                .file
+                .starts_with(OFFICE_DIR)
+                .then(|| self.file.to_string()),
         })
     }
 
@@ -283,6 +260,44 @@ impl Rec<'_> {
     }
 }
 
+/// Line numbers (1-based) from byte offsets, for offsets that only move forward.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record the csv reader says starts at `byte`. The reader reports the
+    /// offset where it started reading, before the comment and blank lines it skipped, so those
+    /// are stepped over first.
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut byte = byte.min(self.text.len());
+        while byte < self.text.len() && matches!(self.text[byte], b'#' | b'\n' | b'\r') {
+            match memchr::memchr(b'\n', &self.text[byte..]) {
+                Some(i) => byte += i + 1,
+                None => break,
+            }
+        }
+        if byte < self.pos {
+            // Not expected (records come in order); recount from the start.
+            self.pos = 0;
+            self.line = 1;
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.pos..byte]).count();
+        self.pos = byte;
+        self.line
+    }
+}
+
 /// Read one CSV file: check the header, then hand each record (with its line) to `row`.
 fn read_csv(
     file: &str,
@@ -293,42 +308,72 @@ fn read_csv(
     let header = table.header();
     // A UTF-8 BOM (Excel writes one) is not part of the first column name.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    super::files::check_text(file, text)?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .comment(Some(b'#'))
         .flexible(false)
         .from_reader(text.as_bytes());
+    let header_err = |problem: String| RateError::Header {
+        file: file.to_string(),
+        expected: header.join(","),
+        problem,
+    };
     let found = rdr
         .headers()
-        .map_err(|e| RateError::Header {
-            file: file.to_string(),
-            expected: header.join(","),
-            found: e.to_string(),
-        })?
+        .map_err(|_| header_err("CSV として読めません".into()))?
         .clone();
     let found_cols: Vec<&str> = found.iter().map(str::trim).collect();
+    let header = match table.legacy_header() {
+        Some(old) if found_cols == old => old,
+        _ => header,
+    };
     if found_cols != header {
-        return Err(RateError::Header {
-            file: file.to_string(),
-            expected: header.join(","),
-            found: found_cols.join(","),
-        });
+        // Say what differs without echoing the file: it may not be a table at all.
+        let problem = match found_cols
+            .iter()
+            .zip(header.iter())
+            .position(|(f, h)| f != h)
+        {
+            Some(i) => format!("{}列目は「{}」のはずです", i + 1, header[i]),
+            None => format!(
+                "列が{}個あります（{}個のはずです）",
+                found_cols.len(),
+                header.len()
+            ),
+        };
+        return Err(header_err(problem));
     }
+    // The csv crate's line counter does not count skipped comment lines, so the line is
+    // computed from the record's byte offset instead.
+    let mut lines = LineCounter::new(text);
     let mut rec = StringRecord::new();
     loop {
         let more = rdr.read_record(&mut rec).map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+            let line = e
+                .position()
+                .map(|p| lines.line_at(p.byte() as usize))
+                .unwrap_or(0);
+            let message = match e.kind() {
+                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
+                    "列の数が{len}個です（見出しは{expected_len}列）。カンマの数を確認してください（金額に桁区切りのカンマは入れません）"
+                ),
+                _ => "CSV として読めません。引用符「\"」の閉じ忘れがないか確認してください".to_string(),
+            };
             RateError::Field {
                 file: file.to_string(),
                 line,
                 column: "-".into(),
-                message: format!("CSV として読めません（{e}）"),
+                message,
             }
         })?;
         if !more {
             return Ok(());
         }
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        let line = rec
+            .position()
+            .map(|p| lines.line_at(p.byte() as usize))
+            .unwrap_or(0);
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -341,6 +386,10 @@ fn read_csv(
     }
 }
 
+/// The folder of an office supplement inside a stored set: `office/manifest.toml`,
+/// `office/kasan.csv` … (see `docs/rate-tables.md`, 「不足の表の追加」).
+pub const OFFICE_DIR: &str = "office/";
+
 pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> {
     let manifest_text = files
         .iter()
@@ -349,38 +398,60 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
         .ok_or_else(|| RateError::MissingFile {
             file: MANIFEST_FILE.into(),
         })?;
-    let manifest = parse_manifest(manifest_text)?;
-    let source_ids: BTreeSet<&str> = manifest.sources.iter().map(|s| s.id.as_str()).collect();
-    let src = &source_ids;
+    super::files::check_text(MANIFEST_FILE, manifest_text)?;
+    let mut manifest = super::manifest::parse_manifest(manifest_text)?;
+    if manifest.base.is_some() {
+        return Err(RateError::Manifest {
+            line: None,
+            message: "base のある manifest は、国の基準額表に不足の表を追加するためのものです。「不足の表を追加」（rates import）で取り込んでください".into(),
+        });
+    }
+    let main_sources: BTreeSet<String> = manifest.sources.iter().map(|s| s.id.clone()).collect();
+    let office_manifest_name = format!("{OFFICE_DIR}{MANIFEST_FILE}");
+    let office_sources: BTreeSet<String> =
+        match files.iter().find(|(n, _)| *n == office_manifest_name) {
+            None => BTreeSet::new(),
+            Some((_, text)) => {
+                super::files::check_text(&office_manifest_name, text)?;
+                let office = super::manifest::parse_supplement_manifest(text, &manifest)?;
+                let ids = office.sources.iter().map(|s| s.id.clone()).collect();
+                manifest.version = format!("{}+{}", manifest.version, office.version);
+                manifest.title = format!("{}（事務所で追加: {}）", manifest.title, office.title);
+                manifest.sources.extend(office.sources);
+                manifest.supplement = Some(Supplement {
+                    version: office.version,
+                    title: office.title,
+                    note: office.note,
+                });
+                ids
+            }
+        };
 
-    let mut set = RateSet {
-        manifest: manifest.clone(),
-        tables: BTreeSet::new(),
-        daiichi: vec![],
-        teigen: vec![],
-        daini: vec![],
-        keikateki: vec![],
-        toki: vec![],
-        toki_months: vec![],
-        kasan: vec![],
-        kimatsu: vec![],
-        jutaku: vec![],
-        kyoiku: vec![],
-        kinro_kiso: vec![],
-    };
-
+    let mut set = RateData::empty(manifest);
+    let mut seen_files = BTreeSet::new();
     for (name, text) in files {
-        if *name == MANIFEST_FILE {
+        if *name == MANIFEST_FILE || *name == office_manifest_name {
             continue;
         }
-        let table = TableId::from_file_name(name).ok_or_else(|| RateError::UnknownFile {
-            file: name.to_string(),
-        })?;
-        if !set.tables.insert(table) {
+        let (table_name, src) = match name.strip_prefix(OFFICE_DIR) {
+            Some(rest) if !office_sources.is_empty() => (rest, &office_sources),
+            Some(_) => {
+                return Err(RateError::MissingFile {
+                    file: office_manifest_name.clone(),
+                })
+            }
+            None => (*name, &main_sources),
+        };
+        let src: BTreeSet<&str> = src.iter().map(String::as_str).collect();
+        let src = &src;
+        let table = TableId::from_file_name(table_name)
+            .ok_or_else(|| RateError::UnknownFile { file: shown(name) })?;
+        if !seen_files.insert(name.to_string()) {
             return Err(RateError::UnknownFile {
-                file: format!("{name}（2回指定されています）"),
+                file: format!("{}（2回指定されています）", shown(name)),
             });
         }
+        set.tables.insert(table);
         match table {
             TableId::Daiichi => read_csv(name, text, table, |r| {
                 for grade in r.grades()? {
@@ -422,9 +493,29 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
                 Ok(())
             })?,
             TableId::Keikateki => read_csv(name, text, table, |r| {
+                let scheme = match r.raw("scheme") {
+                    "" => KeikaScheme::R5,
+                    v => KeikaScheme::parse(v).ok_or_else(|| {
+                        r.err("scheme", format!("{}は r5 または h30 です", shown(v)))
+                    })?,
+                };
+                let kind = match r.raw("kind") {
+                    "" => KeikaKind::Hontai,
+                    v => KeikaKind::parse(v).ok_or_else(|| {
+                        r.err(
+                            "kind",
+                            format!(
+                                "{}は hontai（生活扶助本体）または boshi（母子世帯等）です",
+                                shown(v)
+                            ),
+                        )
+                    })?,
+                };
                 for grade in r.grades()? {
                     set.keikateki.push(KeikaRow {
                         valid: r.period()?,
+                        scheme,
+                        kind,
                         grade,
                         size: r.size_span()?,
                         age: r.span("age_from", "age_to")?,
@@ -449,6 +540,15 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
                     region: r.region()?,
                     month_from: r.month("month_from")?,
                     month_to: r.month("month_to")?,
+                    meta: r.meta(src)?,
+                });
+                Ok(())
+            })?,
+            TableId::TokiRegions => read_csv(name, text, table, |r| {
+                set.toki_regions.push(TokiRegionRow {
+                    valid: r.period()?,
+                    prefecture: r.text("prefecture")?,
+                    region: r.region()?,
                     meta: r.meta(src)?,
                 });
                 Ok(())
@@ -521,5 +621,5 @@ pub(super) fn parse_files(files: &[(&str, &str)]) -> Result<RateSet, RateError> 
         }
     }
     validate::validate(&set)?;
-    Ok(set)
+    Ok(RateSet::build(set))
 }

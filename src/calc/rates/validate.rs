@@ -6,6 +6,8 @@ use super::*;
 
 /// A row reduced to what the checks need.
 struct Keyed {
+    /// The file the row is in (the table's own, or `office/<table>.csv`).
+    file: String,
     line: usize,
     /// Rows of one group must never overlap (same period and every range overlapping).
     group: String,
@@ -28,10 +30,17 @@ fn overlaps_span(a: &Span, b: &Span) -> bool {
     a.to.is_none_or(|t| b.from <= t) && b.to.is_none_or(|t| a.from <= t)
 }
 
-fn keyed(set: &RateSet, table: TableId) -> Vec<Keyed> {
-    let k = |line, group: String, sub: String, period, ranges: Vec<Span>, gap_min, check_period| {
+fn keyed(set: &RateData, table: TableId) -> Vec<Keyed> {
+    let k = |meta: &RowMeta,
+             group: String,
+             sub: String,
+             period,
+             ranges: Vec<Span>,
+             gap_min,
+             check_period| {
         Keyed {
-            line,
+            file: meta.file_name(table),
+            line: meta.line,
             group,
             sub,
             period,
@@ -46,7 +55,7 @@ fn keyed(set: &RateSet, table: TableId) -> Vec<Keyed> {
             .iter()
             .map(|r| {
                 k(
-                    r.meta.line,
+                    &r.meta,
                     format!("{} {}", r.scheme.code(), r.grade.label()),
                     String::new(),
                     r.valid,
@@ -61,7 +70,7 @@ fn keyed(set: &RateSet, table: TableId) -> Vec<Keyed> {
             .iter()
             .map(|r| {
                 k(
-                    r.meta.line,
+                    &r.meta,
                     r.scheme.code().to_string(),
                     String::new(),
                     r.valid,
@@ -76,7 +85,7 @@ fn keyed(set: &RateSet, table: TableId) -> Vec<Keyed> {
             .iter()
             .map(|r| {
                 k(
-                    r.row.meta.line,
+                    &r.row.meta,
                     format!("{} {}", r.scheme.code(), r.row.grade.label()),
                     String::new(),
                     r.row.valid,
@@ -91,12 +100,28 @@ fn keyed(set: &RateSet, table: TableId) -> Vec<Keyed> {
             .iter()
             .map(|r| {
                 k(
-                    r.meta.line,
-                    r.grade.label(),
+                    &r.meta,
+                    format!("{} {} {}", r.kind.label(), r.scheme.code(), r.grade.label()),
                     format!("{}人", r.size.display()),
                     r.valid,
                     vec![r.size, r.age],
                     Some(0),
+                    // Rows of the old structure are read at the 従前額保障 reference date.
+                    r.scheme == KeikaScheme::R5,
+                )
+            })
+            .collect(),
+        TableId::TokiRegions => set
+            .toki_regions
+            .iter()
+            .map(|r| {
+                k(
+                    &r.meta,
+                    r.prefecture.clone(),
+                    String::new(),
+                    r.valid,
+                    vec![],
+                    None,
                     true,
                 )
             })
@@ -106,7 +131,7 @@ fn keyed(set: &RateSet, table: TableId) -> Vec<Keyed> {
             .iter()
             .map(|r| {
                 k(
-                    r.row.meta.line,
+                    &r.row.meta,
                     format!("{} {}", r.region.label(), r.row.grade.label()),
                     String::new(),
                     r.row.valid,
@@ -121,7 +146,7 @@ fn keyed(set: &RateSet, table: TableId) -> Vec<Keyed> {
             .iter()
             .map(|r| {
                 k(
-                    r.meta.line,
+                    &r.meta,
                     r.region.label().to_string(),
                     String::new(),
                     r.valid,
@@ -136,7 +161,7 @@ fn keyed(set: &RateSet, table: TableId) -> Vec<Keyed> {
             .iter()
             .map(|r| {
                 k(
-                    r.meta.line,
+                    &r.meta,
                     format!("{} {}", r.kind.code(), r.grade.label()),
                     String::new(),
                     r.valid,
@@ -151,8 +176,8 @@ fn keyed(set: &RateSet, table: TableId) -> Vec<Keyed> {
             .iter()
             .map(|r| {
                 k(
-                    r.meta.line,
-                    r.grade.label(),
+                    &r.meta,
+                    r.grade.label().to_string(),
                     String::new(),
                     r.valid,
                     vec![r.size],
@@ -166,7 +191,7 @@ fn keyed(set: &RateSet, table: TableId) -> Vec<Keyed> {
             .iter()
             .map(|r| {
                 k(
-                    r.meta.line,
+                    &r.meta,
                     format!("{} {}", r.area, r.grade.label()),
                     String::new(),
                     r.valid,
@@ -181,7 +206,7 @@ fn keyed(set: &RateSet, table: TableId) -> Vec<Keyed> {
             .iter()
             .map(|r| {
                 k(
-                    r.meta.line,
+                    &r.meta,
                     r.level.code().to_string(),
                     String::new(),
                     r.valid,
@@ -196,7 +221,7 @@ fn keyed(set: &RateSet, table: TableId) -> Vec<Keyed> {
             .iter()
             .map(|r| {
                 k(
-                    r.meta.line,
+                    &r.meta,
                     "基礎控除".to_string(),
                     String::new(),
                     r.valid,
@@ -209,14 +234,13 @@ fn keyed(set: &RateSet, table: TableId) -> Vec<Keyed> {
     }
 }
 
-pub(super) fn validate(set: &RateSet) -> Result<(), RateError> {
+pub(super) fn validate(set: &RateData) -> Result<(), RateError> {
     let m = &set.manifest;
     let set_period = Period {
         from: m.effective_from,
         to: m.effective_to,
     };
     for table in TableId::ALL {
-        let file = table.file_name();
         let rows = keyed(set, table);
 
         for r in rows.iter().filter(|r| r.check_period) {
@@ -228,7 +252,7 @@ pub(super) fn validate(set: &RateSet) -> Result<(), RateError> {
             };
             if before || after {
                 return Err(RateError::OutsidePeriod {
-                    file: file.clone(),
+                    file: r.file.clone(),
                     line: r.line,
                     set_from: m.effective_from.to_string(),
                     set_to: m.effective_to.map(|d| d.to_string()).unwrap_or_default(),
@@ -247,8 +271,9 @@ pub(super) fn validate(set: &RateSet) -> Result<(), RateError> {
                         .all(|(x, y)| overlaps_span(x, y))
                 {
                     return Err(RateError::Overlap {
-                        file: file.clone(),
+                        file: b.file.clone(),
                         line: b.line,
+                        other_file: a.file.clone(),
                         other_line: a.line,
                         key: a.group.clone(),
                     });
@@ -273,9 +298,9 @@ pub(super) fn validate(set: &RateSet) -> Result<(), RateError> {
             } else {
                 format!("{group} {sub}")
             };
-            check_date_gaps(&file, &key, &members)?;
+            check_date_gaps(&key, &members)?;
             if let Some(min) = members[0].gap_min {
-                check_band_gaps(&file, &key, &members, min)?;
+                check_band_gaps(&key, &members, min)?;
             }
         }
     }
@@ -283,7 +308,7 @@ pub(super) fn validate(set: &RateSet) -> Result<(), RateError> {
 }
 
 /// The periods of one key must follow each other without a missing day.
-fn check_date_gaps(file: &str, key: &str, rows: &[&Keyed]) -> Result<(), RateError> {
+fn check_date_gaps(key: &str, rows: &[&Keyed]) -> Result<(), RateError> {
     let mut sorted: Vec<&&Keyed> = rows.iter().collect();
     sorted.sort_by_key(|r| (r.period.from, r.line));
     let mut end: Option<NaiveDate> = sorted[0].period.to;
@@ -293,7 +318,7 @@ fn check_date_gaps(file: &str, key: &str, rows: &[&Keyed]) -> Result<(), RateErr
             Some(e) => {
                 if r.period.from > e.succ_opt().unwrap_or(e) {
                     return Err(RateError::Gap {
-                        file: file.to_string(),
+                        file: r.file.clone(),
                         line: r.line,
                         key: key.to_string(),
                         detail: format!(
@@ -312,23 +337,23 @@ fn check_date_gaps(file: &str, key: &str, rows: &[&Keyed]) -> Result<(), RateErr
 
 /// On every date where the key's rows change, the bands in force must start at `min`, follow
 /// each other without a hole, and end with an open band ("and above").
-fn check_band_gaps(file: &str, key: &str, rows: &[&Keyed], min: i64) -> Result<(), RateError> {
+fn check_band_gaps(key: &str, rows: &[&Keyed], min: i64) -> Result<(), RateError> {
     let mut starts: Vec<NaiveDate> = rows.iter().map(|r| r.period.from).collect();
     starts.sort();
     starts.dedup();
     for d in starts {
-        let mut active: Vec<(Span, usize)> = rows
+        let mut active: Vec<(Span, &Keyed)> = rows
             .iter()
             .filter(|r| r.period.contains(d))
-            .map(|r| (*r.ranges.last().expect("banded rows have a range"), r.line))
+            .map(|r| (*r.ranges.last().expect("banded rows have a range"), *r))
             .collect();
-        active.sort_by_key(|(s, l)| (s.from, *l));
+        active.sort_by_key(|(s, r)| (s.from, r.line));
         let mut expect = min;
-        for (s, line) in &active {
+        for (s, r) in &active {
             if s.from > expect {
                 return Err(RateError::Gap {
-                    file: file.to_string(),
-                    line: *line,
+                    file: r.file.clone(),
+                    line: r.line,
                     key: key.to_string(),
                     detail: format!("{d} 時点で {expect}〜{} の区分がありません", s.from - 1),
                 });
@@ -338,14 +363,14 @@ fn check_band_gaps(file: &str, key: &str, rows: &[&Keyed], min: i64) -> Result<(
                     expect = i64::MAX;
                     break;
                 }
-                Some(t) => expect = expect.max(t + 1),
+                Some(t) => expect = expect.max(t.saturating_add(1)),
             }
         }
         if expect != i64::MAX {
-            let line = active.last().map(|(_, l)| *l).unwrap_or(rows[0].line);
+            let last = active.last().map(|(_, r)| *r).unwrap_or(rows[0]);
             return Err(RateError::Gap {
-                file: file.to_string(),
-                line,
+                file: last.file.clone(),
+                line: last.line,
                 key: key.to_string(),
                 detail: format!(
                     "{d} 時点で {expect} 以上の区分がありません（最後の区分の上限は空欄にします）"

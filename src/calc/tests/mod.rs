@@ -1,5 +1,7 @@
 //! Tests of the whole calculation against the test fixture (試験用・実在しない).
 
+mod format;
+pub(crate) mod national;
 mod properties;
 mod worked;
 
@@ -19,7 +21,8 @@ pub(super) fn household(
     HouseholdSituation {
         members,
         grade,
-        winter_region: WinterRegion::new(region).unwrap(),
+        prefecture: None,
+        winter_region: Some(WinterRegion::new(region).unwrap()),
         housing_area: Some("試験県".into()),
         rent_yen: 0,
         incomes: vec![],

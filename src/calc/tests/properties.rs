@@ -182,6 +182,62 @@ proptest! {
     }
 }
 
+/// Any i64 the caller can send (the UI door stored i64::MAX; issue 7 point 6).
+fn wild_yen() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        Just(i64::MAX),
+        Just(i64::MIN),
+        Just(1i64 << 62),
+        Just(super::situation::MAX_INPUT_YEN),
+        Just(super::situation::MAX_INPUT_YEN + 1),
+        any::<i64>(),
+        0i64..1_000_000,
+    ]
+}
+
+fn wild_household() -> impl Strategy<Value = HouseholdSituation> {
+    (
+        household_strategy(),
+        prop::collection::vec(wild_yen(), 8),
+        prop::collection::vec((0usize..8, kind_strategy(), wild_yen(), wild_yen()), 0..6),
+        any::<i32>(),
+    )
+        .prop_map(|(mut hh, y, incomes, days)| {
+            hh.rent_yen = y[0];
+            hh.care_cost_yen = y[1];
+            hh.medical_cost_yen = y[2];
+            hh.members[0].facts.care_premium_yen = y[3];
+            hh.members[0].facts.school_costs_yen = y[4];
+            if y[5] % 3 == 0 {
+                hh.members[0].birth_date =
+                    NaiveDate::MAX - chrono::Duration::days(i64::from(days.rem_euclid(1000)));
+            }
+            hh.incomes.extend(
+                incomes
+                    .into_iter()
+                    .map(|(m, k, g, e)| income(Some(m), k, g, e)),
+            );
+            hh
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// No input makes the calculation panic: it answers or refuses with a message, and every
+    /// answer it gives is consistent.
+    #[test]
+    fn no_input_makes_the_calculation_panic(hh in wild_household(), date in date_strategy()) {
+        match calculate(&set(), &hh, date) {
+            Ok(r) => {
+                prop_assert!(r.benefit_yen >= 0);
+                prop_assert_eq!(r.benefit_yen, (r.minimum_total_yen - r.income_recognised_yen).max(0));
+            }
+            Err(e) => prop_assert!(matches!(e.code(), "CALC_INPUT" | "CALC_OVERFLOW"), "{e}"),
+        }
+    }
+}
+
 /// The finding above, pinned with the fixture's own numbers.
 #[test]
 fn stepped_deduction_can_raise_the_benefit_just_above_a_boundary() {

@@ -68,7 +68,7 @@ fn single_adult_no_income() {
     );
     let tref = first.table_ref.as_ref().unwrap();
     assert_eq!(
-        (tref.table.as_str(), tref.line, tref.source.as_str()),
+        (tref.table.as_ref(), tref.line, tref.source.as_str()),
         ("daiichi", 7, "test")
     );
     let old = r
@@ -246,7 +246,7 @@ fn same_household_in_november_has_no_kimatsu_and_in_april_winter_depends_on_regi
     // April 2025 (特例加算 1,000): Ⅰ区 still has winter (10–4), Ⅵ区 does not (11–3).
     let mut hh = lone_mother();
     let r1 = minimum_cost(&set, &hh, d("2025-04-10")).unwrap();
-    hh.winter_region = WinterRegion::new(6).unwrap();
+    hh.winter_region = WinterRegion::new(6);
     let r6 = minimum_cost(&set, &hh, d("2025-04-10")).unwrap();
     // Ages on 2025-04-10: 34, 9, 3 → same bands as in December.
     // Ⅰ区: 82,500 + 45,000 + 1,000 × 3 + 冬季 30,000 + 母子 23,000 + 児童養育 20,000 = 203,500
@@ -410,13 +410,26 @@ fn refuses_to_decide_without_a_complete_table() {
     let e = calculate(&set, &hh, d("2025-10-15")).unwrap_err();
     assert_eq!(e.code(), "RATE_INCOMPLETE");
     assert!(e.to_string().contains("daiichi"), "{e}");
-    // The shipped data is partial on purpose: it refuses too, and says which table.
-    let shipped = rates::load_dir(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rates/r7-2025-10"),
-    )
-    .unwrap();
-    let e = calculate(&shipped, &single_30(), d("2025-10-15")).unwrap_err();
+    // A set without 期末一時扶助 decides nothing: every household needs it in December.
+    let files: Vec<(String, String)> = std::fs::read_dir(rates::tests::fixture_dir())
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name() != "kimatsu.csv")
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().to_string(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let partial = rates::parse_files(&refs).unwrap();
+    let e = calculate(&partial, &single_30(), d("2025-10-15")).unwrap_err();
     assert_eq!(e.code(), "RATE_INCOMPLETE");
+    assert!(e.to_string().contains("kimatsu"), "{e}");
 }
 
 #[test]
@@ -449,5 +462,73 @@ fn bad_input_is_refused() {
     assert_eq!(
         minimum_cost(&set, &hh, d("2025-10-15")).unwrap_err().code(),
         "CALC_MISSING_RATE"
+    );
+}
+
+/// With 3 or more children the 母子加算 line names the real number of children (issue 10: it
+/// was labelled 「児童2人」 while the note had the right count).
+#[test]
+fn boshi_label_names_the_number_of_children() {
+    let set = set();
+    let mut mother = MemberSituation::born(d("1985-06-01"));
+    mother.facts.lone_parent = true;
+    let kids = ["2012-05-01", "2015-05-01", "2018-05-01", "2020-05-01"];
+    for n in 1..=4usize {
+        let mut members = vec![mother.clone()];
+        members.extend(kids[..n].iter().map(|b| MemberSituation::born(d(b))));
+        let hh = household(Grade::G1_1, 6, members);
+        let r = minimum_cost(&set, &hh, d("2025-10-15")).unwrap();
+        let boshi = r
+            .lines
+            .iter()
+            .find(|l| l.label.starts_with("母子加算"))
+            .unwrap();
+        assert_eq!(boshi.label, format!("母子加算（児童{n}人）"));
+        // 18,000 / 23,000 / 23,000 + 3,000 × (n − 2)
+        let expected = match n {
+            1 => 18_000,
+            _ => 23_000 + 3_000 * (n as i64 - 2),
+        };
+        assert_eq!(boshi.amount_yen, expected, "{n} children");
+    }
+}
+
+/// Issue 7 point 6 / 12: amounts up to i64::MAX were accepted and the sums overflowed
+/// (`minimum.rs` for care + medical, `income.rs` for two pensions of 2^62). Each amount is
+/// bounded and refused with a message; nothing panics.
+#[test]
+fn amounts_beyond_the_domain_are_refused_not_a_panic() {
+    let set = set();
+    let mut hh = single_30();
+    hh.care_cost_yen = i64::MAX;
+    hh.medical_cost_yen = i64::MAX;
+    let e = calculate(&set, &hh, d("2025-10-15")).unwrap_err();
+    assert_eq!(e.code(), "CALC_INPUT", "{e}");
+    let mut hh = single_30();
+    hh.incomes
+        .push(income(Some(0), IncomeKind::Pension, 1 << 62, 0));
+    hh.incomes
+        .push(income(Some(0), IncomeKind::Pension, 1 << 62, 0));
+    let e = calculate(&set, &hh, d("2025-10-15")).unwrap_err();
+    assert_eq!(e.code(), "CALC_INPUT", "{e}");
+    assert!(e.to_string().contains("収入1"), "{e}");
+    let mut hh = single_30();
+    hh.rent_yen = i64::MAX;
+    assert_eq!(
+        calculate(&set, &hh, d("2025-10-15")).unwrap_err().code(),
+        "CALC_INPUT"
+    );
+    let mut hh = single_30();
+    hh.members[0].facts.care_premium_yen = i64::MAX;
+    assert_eq!(
+        calculate(&set, &hh, d("2025-10-15")).unwrap_err().code(),
+        "CALC_INPUT"
+    );
+    // A birth date at the calendar's end cannot make the 児童 test panic.
+    let mut hh = single_30();
+    hh.members[0].birth_date = NaiveDate::MAX;
+    assert_eq!(
+        calculate(&set, &hh, d("2025-10-15")).unwrap_err().code(),
+        "CALC_INPUT"
     );
 }

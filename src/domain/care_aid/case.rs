@@ -136,6 +136,12 @@ pub fn start_blockers(f: StartFacts) -> Vec<String> {
     out
 }
 
+/// Whether a household in `status` may apply for care aid: it is 保護中, or its application for
+/// assistance (which may ask for care aid from the start) is pending.
+pub fn care_application_open(status: HouseholdStatus) -> bool {
+    matches!(status, HouseholdStatus::Active | HouseholdStatus::Applying)
+}
+
 /// A step on a care-aid case its screen offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]

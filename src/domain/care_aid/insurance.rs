@@ -407,6 +407,15 @@ pub struct Share {
 }
 
 impl Share {
+    /// The share as a decision stored it (its tenths); aid alone when the insurance pays none.
+    pub fn stored(insurance_tenths: u8, aid_tenths: u8) -> Share {
+        Share {
+            insurance_tenths,
+            aid_tenths,
+            aid_only: insurance_tenths == 0,
+        }
+    }
+
     pub fn label(&self) -> String {
         if self.aid_only {
             "介護扶助10割（生保単独）".to_string()

@@ -13,3 +13,4 @@ pub mod case;
 pub mod insurance;
 pub mod provider;
 pub mod provider_number;
+pub mod voucher;

@@ -11,6 +11,11 @@
 //! a second page, with page numbers. Amounts from a rate set of invented figures carry
 //! 「試験用・実在しない金額」 on every page.
 //!
+//! A care-aid decision (介護扶助の開始・変更・廃止) is a change of the protection: it is notified
+//! on the same form as a 保護変更決定通知書 (a 却下 of care aid as a 保護申請却下通知書), whose
+//! table names the person, the insurance and its share, the 認定, the providers with their
+//! services and the care-plan office instead of the household's amounts ([`CareNotice`]).
+//!
 //! The value is built by `service::notices::notice_from_decision`; the wording (lead sentence,
 //! 教示文) arrives here already filled in. No field holds a My Number.
 
@@ -118,6 +123,25 @@ impl MonthPayment {
     }
 }
 
+/// What the notice of a care-aid decision states in place of the household's amounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareNotice {
+    /// 介護扶助を受ける世帯員 (with 続柄).
+    pub person: String,
+    /// 被保険者区分 and the share, e.g. 「第1号被保険者　介護保険9割・介護扶助1割（併用）」.
+    pub insurance: String,
+    /// 要介護状態区分 and 認定有効期間, as recorded on the decision's effective date.
+    #[serde(default)]
+    pub certification: Option<String>,
+    /// One line per 指定介護機関: its name and the services, e.g.
+    /// 「見本ヘルパーステーション（11 訪問介護）」.
+    #[serde(default)]
+    pub providers: Vec<String>,
+    /// 居宅介護支援事業者 (none for facility services only).
+    #[serde(default)]
+    pub plan_office: Option<String>,
+}
+
 /// 保護開始決定通知書 / 保護変更決定通知書 / 保護停止決定通知書 / 保護廃止決定通知書 / 保護申請却下通知書.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionNotice {
@@ -179,6 +203,9 @@ pub struct DecisionNotice {
     pub draft: bool,
     #[serde(default)]
     pub reissue: bool,
+    /// A care-aid decision: `decision_kind` is the care decision's kind.
+    #[serde(default)]
+    pub care: Option<CareNotice>,
 }
 
 pub const TITLE_START: &str = "保護開始決定通知書";
@@ -195,6 +222,26 @@ pub fn title(kind: DecisionKind) -> &'static str {
         DecisionKind::Suspend => TITLE_SUSPEND,
         DecisionKind::Abolish => TITLE_ABOLISH,
         DecisionKind::Reject => TITLE_REJECT,
+    }
+}
+
+/// The title of the notice of a care-aid decision of `kind`: a change of the protection, or the
+/// refusal of the care-aid part of an application.
+pub fn care_title(kind: DecisionKind) -> &'static str {
+    match kind {
+        DecisionKind::Reject => TITLE_REJECT,
+        _ => TITLE_CHANGE,
+    }
+}
+
+/// 決定の内容 of a care-aid decision of `kind`.
+pub fn care_content_text(kind: DecisionKind) -> &'static str {
+    match kind {
+        DecisionKind::Start => "介護扶助を開始します",
+        DecisionKind::Change => "介護扶助の内容を変更します",
+        DecisionKind::Suspend => "介護扶助を停止します",
+        DecisionKind::Abolish => "介護扶助を廃止します",
+        DecisionKind::Reject => "介護扶助の申請を却下します",
     }
 }
 
@@ -218,7 +265,17 @@ const LABEL_W: f32 = 34.0;
 
 impl DecisionNotice {
     pub fn title(&self) -> &'static str {
-        title(self.decision_kind)
+        match self.care {
+            Some(_) => care_title(self.decision_kind),
+            None => title(self.decision_kind),
+        }
+    }
+
+    fn content_text(&self) -> &'static str {
+        match self.care {
+            Some(_) => care_content_text(self.decision_kind),
+            None => content_text(self.decision_kind),
+        }
     }
 
     fn validate(&self) -> Result<()> {
@@ -237,7 +294,18 @@ impl DecisionNotice {
                 "却下の通知に扶助額は記載できません".into(),
             ));
         }
-        if self.decision_kind.requires_calculation() && self.aids.is_empty() {
+        if let Some(care) = &self.care {
+            required(&care.person, "介護扶助を受ける世帯員")?;
+            if matches!(
+                self.decision_kind,
+                DecisionKind::Start | DecisionKind::Change
+            ) && care.providers.is_empty()
+            {
+                return Err(PrintError::InvalidDocument(
+                    "介護扶助の開始・変更の通知には指定介護機関が必要です".into(),
+                ));
+            }
+        } else if self.decision_kind.requires_calculation() && self.aids.is_empty() {
             return Err(PrintError::InvalidDocument(format!(
                 "{}の通知には保護の種類と程度（扶助額）が必要です",
                 self.decision_kind.label()
@@ -477,7 +545,7 @@ pub fn draw(n: &DecisionNotice) -> Result<Canvas> {
             simple(&mut c, &mut y, "14日を超えた理由", r.trim());
         }
     }
-    simple(&mut c, &mut y, "決定の内容", content_text(n.decision_kind));
+    simple(&mut c, &mut y, "決定の内容", n.content_text());
     let date_label = if n.decision_kind == DecisionKind::Reject {
         "決定年月日"
     } else {
@@ -485,7 +553,32 @@ pub fn draw(n: &DecisionNotice) -> Result<Canvas> {
     };
     simple(&mut c, &mut y, date_label, &format_wareki(n.effective_date));
 
-    if n.decision_kind != DecisionKind::Reject {
+    if let Some(care) = n
+        .care
+        .as_ref()
+        .filter(|_| n.decision_kind != DecisionKind::Reject)
+    {
+        simple(&mut c, &mut y, "保護の種類と程度", "介護扶助（現物給付）");
+        simple(&mut c, &mut y, "被保険者区分", &care.insurance);
+        if let Some(cert) = &care.certification {
+            simple(&mut c, &mut y, "要介護状態区分", cert);
+        }
+        for (i, p) in care.providers.iter().enumerate() {
+            let l = if i == 0 { "指定介護機関" } else { "" };
+            simple(&mut c, &mut y, l, p);
+        }
+        if let Some(office) = &care.plan_office {
+            simple(&mut c, &mut y, "居宅介護支援", office);
+        }
+        if let Some(own) = n.own_payment_yen.filter(|v| *v > 0) {
+            simple(
+                &mut c,
+                &mut y,
+                "本人支払額",
+                &format!("月額 {}（介護券に記載）", yen_text(own)),
+            );
+        }
+    } else if n.decision_kind != DecisionKind::Reject {
         if n.aids.is_empty() {
             let note = n.degree_note.clone().unwrap_or_else(|| "—".into());
             simple(&mut c, &mut y, "保護の種類と程度", &note);

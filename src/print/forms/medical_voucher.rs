@@ -123,7 +123,7 @@ fn fitted(c: &Canvas, t: &str, width: f32, height: f32, size: f32) -> Cell {
 
 /// 「再交付」 in a double-ruled box: this voucher replaces a lost or spoiled one (its number is
 /// new; the ledger keeps both).
-fn reissued_mark(c: &mut Canvas, x: f32, top: f32) {
+pub(super) fn reissued_mark(c: &mut Canvas, x: f32, top: f32) {
     use crate::print::layout::{Align, RULE_THICK};
     let style = Style::gothic(13.0).bold();
     let (w, h) = (c.measure("再交付", style) + 8.0, 9.5);

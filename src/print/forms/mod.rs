@@ -3,6 +3,7 @@
 //! Shared here: [`OfficeBlock`] (who issues the document) and the way it is drawn.
 
 pub mod calc_sheet;
+pub mod care_voucher;
 pub mod certificate;
 pub mod check_list;
 pub mod cover_letter;

@@ -10,6 +10,9 @@ use crate::domain::era::format_wareki;
 use crate::print::layout::{Align, Canvas, Cell, Paper, Row, Style, Table};
 use crate::print::Result;
 
+/// The title of care aid's ledger (施行細則準則 様式第11号の2).
+pub const CARE_TITLE: &str = "介護券交付処理簿";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerRow {
     /// 処理日 「R8.5.15」.

@@ -9,13 +9,16 @@ use ts_rs::TS;
 use super::status::status_view;
 use crate::audit::actions;
 use crate::domain::care_aid::case::{
-    care_case_actions, care_kind_label, start_blockers, CareCasePowers, CareTerms, StartFacts,
+    care_application_open, care_case_actions, care_kind_label, start_blockers, CareCasePowers,
+    CareTerms, StartFacts,
 };
 use crate::domain::care_aid::insurance::{certification_state, Share};
 use crate::domain::era::{format_wareki, parse_date};
 use crate::domain::household::ValidationError;
 use crate::domain::role::Permission;
-use crate::service::views::{CareAlertView, CareCaseView, CareDecisionLine, CarePlanView};
+use crate::service::views::{
+    CareAlertView, CareCaseView, CareDecisionLine, CarePlanView, HouseholdCareView,
+};
 use crate::service::{App, Result, ServiceError};
 use crate::store::care_aid::{self as sc, CareCaseRow, PlanRow};
 use crate::store::decisions as sd;
@@ -91,14 +94,7 @@ impl App {
                 let d = sd::decision(conn, l.decision_id)?;
                 open_decision |= d.state.is_open();
                 let share_label = match (l.insurance_tenths, l.aid_tenths) {
-                    (Some(i), Some(a)) => Some(
-                        Share {
-                            insurance_tenths: i,
-                            aid_tenths: a,
-                            aid_only: i == 0,
-                        }
-                        .label(),
-                    ),
+                    (Some(i), Some(a)) => Some(Share::stored(i, a).label()),
                     _ => None,
                 };
                 Ok(CareDecisionLine {
@@ -160,6 +156,13 @@ impl App {
             return Err(ValidationError::new("applied_on", "申請日が未来の日付です").into());
         }
         let person = hh::require_person(self.store.conn(), input.person_id)?;
+        let household = hh::require(self.store.conn(), person.household_id)?;
+        if !care_application_open(household.status) {
+            return Err(ServiceError::DecisionState(format!(
+                "{}の世帯では介護扶助の申請を受け付けられません（保護中・申請中の世帯のみ）",
+                household.status.label()
+            )));
+        }
         let id = self.write(|tx| {
             if let Some(open) = sc::cases_for_person(tx.conn(), person.id)?
                 .into_iter()
@@ -249,20 +252,26 @@ impl App {
         self.care_case_view(&case)
     }
 
-    /// Every care-aid case of a household, oldest first. `ViewHousehold`; audited.
-    pub fn care_cases_for_household(&mut self, household_id: i64) -> Result<Vec<CareCaseView>> {
+    /// Every care-aid case of a household, oldest first, and whether a new application may be
+    /// taken. `ViewHousehold`; audited.
+    pub fn care_cases_for_household(&mut self, household_id: i64) -> Result<HouseholdCareView> {
         self.require(Permission::ViewHousehold)?;
-        hh::require(self.store.conn(), household_id)?;
+        let h = hh::require(self.store.conn(), household_id)?;
         self.audit_read(
             actions::CARE_CASE_VIEW,
             Some("household"),
             Some(household_id.to_string()),
             json!({ "what": "care_cases" }),
         )?;
-        sc::cases_for_household(self.store.conn(), household_id)?
+        let cases = sc::cases_for_household(self.store.conn(), household_id)?
             .iter()
             .map(|c| self.care_case_view(c))
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        Ok(HouseholdCareView {
+            cases,
+            can_register: self.user.role.can(Permission::EditHousehold)
+                && care_application_open(h.status),
+        })
     }
 
     /// What needs attention in the open cases: a 認定 ending or ended, a 第2号・被保険者以外 turning

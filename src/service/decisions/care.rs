@@ -297,7 +297,29 @@ pub(super) fn approve_in_tx(
             ))
         }
     };
+    let care_before = sc::cases_for_household(tx.conn(), d.household_id)?
+        .iter()
+        .any(|c| c.status == C::Active);
     sc::set_case_status(tx.conn(), case.id, status, started, ended, tx.now())?;
+    crate::exchange::fukuhon::on_care_aid_changed(
+        tx,
+        d.id,
+        d.household_id,
+        d.effective_date,
+        care_before,
+    )?;
+    if d.kind == DecisionKind::Abolish {
+        // The 介護券 already issued past the end are clipped (or voided), as at a 廃止 of
+        // assistance; the ledger lines name this decision.
+        let why = format!("介護扶助廃止（決定ID {}）", d.id);
+        crate::service::vouchers::reconcile::after_coverage_change(
+            tx,
+            d.household_id,
+            d.effective_date,
+            Some(d.id),
+            &why,
+        )?;
+    }
     tx.touch_household(d.household_id);
     tx.audit(
         actions::DECISION_APPROVE,

@@ -85,6 +85,10 @@ pub struct DecisionSnapshot {
     pub situation: HouseholdSituation,
     pub rate_set: SnapshotRateSet,
     pub result: CalcResult,
+    /// The set's rounding of 日割, so a start or end inside a month can be prorated later
+    /// without reading the whole set again. Absent in snapshots written before issue 10.
+    #[serde(default)]
+    pub prorate_rounding: Option<calc::Rounding>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,6 +109,7 @@ pub struct Computed {
     pub members: Vec<MemberAsUsed>,
     pub situation: HouseholdSituation,
     pub result: CalcResult,
+    pub prorate_rounding: Option<calc::Rounding>,
 }
 
 impl Computed {
@@ -121,6 +126,7 @@ impl Computed {
                 sha256: self.rate_set.sha256.clone(),
             },
             result: self.result.clone(),
+            prorate_rounding: self.prorate_rounding,
         }
     }
 }
@@ -207,7 +213,7 @@ pub(crate) fn load_set(
     Ok(set)
 }
 
-fn pick_rate_set(conn: &Connection, date: NaiveDate) -> Result<RateSetRow> {
+pub(crate) fn pick_rate_set(conn: &Connection, date: NaiveDate) -> Result<RateSetRow> {
     sd::rate_set_for_date(conn, date)?.ok_or_else(|| {
         ServiceError::NoRates(format!(
             "{date}（{}）に適用される基準額表が取り込まれていません。基準額表を取り込んでください",
@@ -290,7 +296,11 @@ fn compute(
         version: row.version.clone(),
         error,
     })?;
-    let (situation, used) = input.to_calc(grade, &members, date)?;
+    // The office's prefecture gives the 冬季加算の地区 unless the household names one.
+    let prefecture = crate::store::office::get(conn)?
+        .map(|o| o.prefecture)
+        .filter(|p| !p.trim().is_empty());
+    let (situation, used) = input.to_calc(grade, prefecture.as_deref(), &members, date)?;
     let result = calc::calculate(&set, &situation, date)?;
     Ok(Computed {
         household_id,
@@ -301,5 +311,6 @@ fn compute(
         members: used,
         situation,
         result,
+        prorate_rounding: set.manifest.rules.prorate_rounding,
     })
 }

@@ -1,22 +1,20 @@
-//! Rate-table sets (基準額表): import as the original files with their SHA-256, never edited; list with what each lacks for the office's 級地.
+//! Rate-table sets (基準額表): import as the original files with their SHA-256, never edited
+//! (an office supplement to a national set is merged with it under `office/`); list with what
+//! each lacks for the office's 級地, its sources and their trust.
 
 use super::*;
 
 /// The distinct 区分 of a set's 住宅扶助 table, in table order.
 pub(super) fn housing_areas(set: &RateSet) -> Vec<String> {
-    let mut out: Vec<String> = vec![];
-    for r in &set.jutaku {
-        if !out.contains(&r.area) {
-            out.push(r.area.clone());
-        }
-    }
-    out
+    set.housing_areas()
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
-/// A rate set is a dozen small tables (the national set is a few KiB); anything much larger is
-/// not one, and is refused before it is parsed or stored.
-pub const MAX_RATE_FILE_BYTES: usize = 1024 * 1024;
-pub const MAX_RATE_FILES: usize = 64;
+/// A rate set is a dozen small tables; the bounds are the core's ([`calc::rates::MAX_FILE_BYTES`]).
+pub const MAX_RATE_FILE_BYTES: usize = crate::calc::rates::MAX_FILE_BYTES;
+pub const MAX_RATE_FILES: usize = crate::calc::rates::MAX_FILES;
 
 fn check_rate_files_size(files: &[(String, String)]) -> Result<()> {
     if files.len() > MAX_RATE_FILES {
@@ -43,6 +41,45 @@ fn check_rate_files_size(files: &[(String, String)]) -> Result<()> {
 impl App {
     /// Import a rate-table set: `files` are (file name, contents). Validation errors keep their
     /// file and line. A set with test figures is refused unless `allow_test` (tests, demos).
+    ///
+    /// A set whose manifest names a `base` is an office supplement: the tables the national set
+    /// `base` leaves to the office (「不足の表を追加」). It is merged with that set's files
+    /// (under `office/`) and stored as one new set that takes over from the base on its dates.
+    /// 「不足の表を追加」 for the set the clerk chose on the screen (`base`): the folder must be a
+    /// supplement of that very set, or nothing is imported. Without `base`, [`Self::import_rates`].
+    pub fn import_rates_for(
+        &mut self,
+        files: &[(String, String)],
+        allow_test: bool,
+        base: Option<&str>,
+    ) -> Result<RateSetSummary> {
+        if let Some(want) = base {
+            self.require(Permission::ManageRates)?;
+            let refs: Vec<(&str, &str)> = files
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .collect();
+            match calc::rates::supplement_base(&refs)? {
+                Some(b) if b == want => {}
+                Some(b) => {
+                    return Err(ValidationError::new(
+                        "base",
+                        format!("選んだフォルダは「{b}」に追加する表です（manifest.toml の base）。「{want}」に追加するには base = \"{want}\" と書いたフォルダを選んでください"),
+                    )
+                    .into())
+                }
+                None => {
+                    return Err(ValidationError::new(
+                        "base",
+                        format!("選んだフォルダは基準額表そのものです。「{want}」に不足の表を追加するには、事務所の表だけを入れ、manifest.toml に base = \"{want}\" と書いたフォルダを選んでください"),
+                    )
+                    .into())
+                }
+            }
+        }
+        self.import_rates(files, allow_test)
+    }
+
     pub fn import_rates(
         &mut self,
         files: &[(String, String)],
@@ -54,6 +91,40 @@ impl App {
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
             .collect();
+        let merged: Vec<(String, String)>;
+        let (refs, base) = match calc::rates::supplement_base(&refs)? {
+            None => (refs, None),
+            Some(base) => {
+                let row = rate_by_version(self.store.conn(), &base)?;
+                let (base_json, _) = sd::rate_set_files(self.store.conn(), row.id)?;
+                let base_files: BTreeMap<String, String> = serde_json::from_str(&base_json)
+                    .map_err(|e| {
+                        ServiceError::DecisionState(format!("基準額表「{base}」を読めません: {e}"))
+                    })?;
+                if base_files
+                    .keys()
+                    .any(|n| n.starts_with(calc::rates::OFFICE_DIR))
+                {
+                    return Err(ServiceError::DecisionState(format!(
+                        "「{base}」は既に事務所で追加した版です。追加は国の基準額表（+ の前の版）に対して行ってください"
+                    )));
+                }
+                merged =
+                    base_files
+                        .into_iter()
+                        .chain(refs.iter().map(|(n, t)| {
+                            (format!("{}{n}", calc::rates::OFFICE_DIR), t.to_string())
+                        }))
+                        .collect();
+                (
+                    merged
+                        .iter()
+                        .map(|(n, t)| (n.as_str(), t.as_str()))
+                        .collect(),
+                    Some(row),
+                )
+            }
+        };
         let set = calc::parse_files(&refs)?;
         if set.has_test_figures() && !allow_test {
             return Err(ServiceError::TestFigures(format!(
@@ -61,36 +132,20 @@ impl App {
                 set.version()
             )));
         }
-        // Stored exactly as given, names sorted, so the hash is the same for the same files.
-        let map: BTreeMap<&str, &str> = refs.iter().copied().collect();
-        let files_json =
-            serde_json::to_string(&map).map_err(|e| ServiceError::DecisionState(e.to_string()))?;
-        let sha = sha256_hex(&files_json);
-        let m = &set.manifest;
+        let actor = self.user.user_id.clone();
+        let extra = match &base {
+            Some(b) => json!({ "supplement_of": b.version }),
+            None => json!({}),
+        };
         let id = self.write(|tx| {
-            let id = sd::insert_rate_set(
-                tx.conn(),
-                &sd::NewRateSet {
-                    version: &m.version,
-                    title: &m.title,
-                    effective_from: m.effective_from,
-                    effective_to: m.effective_to,
-                    test_figures: set.has_test_figures(),
-                    files_json: &files_json,
-                    sha256: &sha,
-                },
-                tx.actor(),
-                tx.now(),
-            )?;
-            tx.audit(
+            crate::service::national::store_set(
+                tx,
+                &refs,
+                &set,
+                &actor,
                 actions::RATES_IMPORT,
-                Some("rate_set"),
-                Some(&id.to_string()),
-                json!({ "version": m.version, "effective_from": m.effective_from.to_string(),
-                        "effective_to": m.effective_to.map(|d| d.to_string()), "sha256": sha,
-                        "files": map.keys().collect::<Vec<_>>(), "test_figures": set.has_test_figures() }),
-            )?;
-            Ok(id)
+                extra,
+            )
         })?;
         self.rate_cache.insert(id, Arc::new(set));
         let row = sd::rate_set(self.store.conn(), id)?
@@ -98,20 +153,52 @@ impl App {
         self.rate_summary(&row)
     }
 
-    fn rate_summary(&mut self, row: &RateSetRow) -> Result<RateSetSummary> {
+    pub(crate) fn rate_summary(&mut self, row: &RateSetRow) -> Result<RateSetSummary> {
         let conn = self.store.conn();
         let grade = crate::store::office::get(conn)?
             .map(|o| o.grade)
             .unwrap_or_default();
         let set = load_set(conn, &mut self.rate_cache, row)?;
-        let missing = match Grade::parse(&grade) {
-            Some(g) => calc::rates::missing_tables(&set, g, row.effective_from)
-                .into_iter()
-                .map(|e| e.to_string())
-                .collect(),
-            None => vec!["事務所設定の級地が未設定です".into()],
+        let (missing, to_import) = match Grade::parse(&grade) {
+            Some(g) => {
+                let gaps = calc::rates::gaps(&set, g, row.effective_from);
+                (
+                    gaps.iter()
+                        .filter(|g| g.blocking)
+                        .map(|g| g.to_error().to_string())
+                        .collect(),
+                    gaps.iter()
+                        .filter(|g| !g.blocking)
+                        .map(|g| g.detail.clone())
+                        .collect(),
+                )
+            }
+            None => (vec!["事務所設定の級地が未設定です".into()], vec![]),
         };
-        let housing_areas = housing_areas(&set);
+        use calc::rates::{Trust, Verification};
+        let sources = set
+            .manifest
+            .sources
+            .iter()
+            .map(|s| RateSourceView {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                url: s.url.clone(),
+                verification_label: match s.verification {
+                    Verification::Primary => "告示・厚生労働省の資料",
+                    Verification::OfficialSecondary => "公的機関の写し",
+                    Verification::Secondary => "第三者の写し",
+                    Verification::Office => "事務所",
+                    Verification::TestFixture => "試験用（実在しない）",
+                }
+                .into(),
+                trust_label: s.trust.map(Trust::label).unwrap_or_default().into(),
+                note: s.note.clone(),
+            })
+            .collect();
+        let supplement_to = (calc::rates::shipped::is_national(&row.version)
+            && !to_import.is_empty())
+        .then(|| calc::rates::shipped::national_base(&row.version).to_string());
         Ok(RateSetSummary {
             id: row.id,
             version: row.version.clone(),
@@ -121,10 +208,19 @@ impl App {
             test_figures: row.test_figures,
             sha256: row.sha256.clone(),
             imported_at: row.imported_at.clone(),
-            imported_by: row.imported_by.clone(),
+            imported_by: crate::service::national::imported_by_label(&row.imported_by),
             office_grade: grade,
             missing,
-            housing_areas,
+            housing_areas: housing_areas(&set),
+            to_import,
+            national: calc::rates::shipped::is_national(&row.version),
+            supplement: set
+                .manifest
+                .supplement
+                .as_ref()
+                .map(|s| format!("{}（{}）", s.title, s.version)),
+            supplement_to,
+            sources,
         })
     }
 

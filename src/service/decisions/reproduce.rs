@@ -25,7 +25,12 @@ impl App {
             snap.members.iter().map(|m| (m.clone(), None)).collect();
         let inputs_ok = snap
             .situation_input
-            .to_calc(snap.office_grade, &members, snap.date)
+            .to_calc(
+                snap.office_grade,
+                snap.situation.prefecture.as_deref(),
+                &members,
+                snap.date,
+            )
             .map(|(s, _)| s == snap.situation)
             .unwrap_or(false);
         let (equal, message) = if !sha_ok {
@@ -44,6 +49,14 @@ impl App {
                     format!(
                         "決定時と同じ結果です（保護費 {} 円）",
                         crate::domain::money::yen(r.benefit_yen)
+                    ),
+                ),
+                // The money is the same; only the wording of the explanation changed since.
+                Ok(r) if r.same_amounts(&snap.result) => (
+                    true,
+                    format!(
+                        "決定時と同じ金額です（保護費 {} 円。計算過程の説明の文言は現在の版で変わっています）",
+                        calc::minimum::yen(r.benefit_yen)
                     ),
                 ),
                 Ok(r) => (

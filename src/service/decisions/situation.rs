@@ -43,7 +43,7 @@ pub fn calc_view(c: &Computed, case_number: &str) -> CalcView {
         date: c.date.to_string(),
         date_wareki: format_wareki(c.date),
         grade: c.grade.code().into(),
-        grade_label: c.grade.label(),
+        grade_label: c.grade.label().into(),
         rate_version: c.rate_set.version.clone(),
         rate_sha256: c.rate_set.sha256.clone(),
         test_figures: c.rate_set.test_figures,

@@ -41,6 +41,79 @@ fn user_name(conn: &Connection, user_id: &str) -> Result<String> {
         .unwrap_or_else(|| user_id.to_string()))
 }
 
+fn snapshot_of(d: &sd::DecisionRow) -> Option<DecisionSnapshot> {
+    d.snapshot
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok())
+}
+
+/// 日割 of a decision that starts or ends inside a month: a 開始 pays its cash benefit from
+/// the effective date to the month's end; a 停止・廃止 ends the cash benefit in force (the last
+/// approved 開始・変更 before it) on the day before. The rounding is the rate set's rule, kept in
+/// the snapshot. **(unverified)** whether an office prorates per kind of aid — e.g. 住宅扶助 in
+/// full when the month's rent is still unpaid (局長通知 第7-4-(1)-イ, as quoted in a public Q&A):
+/// the whole cash benefit is prorated here, and the decision screen shows it for review.
+fn prorated_view(conn: &Connection, d: &sd::DecisionRow) -> Result<Option<ProratedView>> {
+    use chrono::Datelike;
+    let date = d.effective_date;
+    // A medical-aid decision pays no cash benefit of its own (its terms are the voucher's).
+    if date.day() == 1 || d.medical_case_id.is_some() {
+        return Ok(None);
+    }
+    let first = date.with_day(1).expect("day 1 exists");
+    let last = (first + chrono::Months::new(1))
+        .pred_opt()
+        .expect("a day before");
+    let (label, paying, from, to) = match d.kind {
+        DecisionKind::Start => ("開始月の日割", Some(d.clone()), date, last),
+        DecisionKind::Suspend | DecisionKind::Abolish => {
+            let before = sd::decisions_for(conn, d.household_id)?
+                .into_iter()
+                .find(|p| {
+                    p.id != d.id
+                        && p.medical_case_id.is_none()
+                        && p.state == DecisionState::Approved
+                        && matches!(p.kind, DecisionKind::Start | DecisionKind::Change)
+                        && p.effective_date < date
+                });
+            let what = if d.kind == DecisionKind::Suspend {
+                "停止月の日割"
+            } else {
+                "廃止月の日割"
+            };
+            (what, before, first, date.pred_opt().expect("not day 1"))
+        }
+        _ => return Ok(None),
+    };
+    let Some(paying) = paying else {
+        return Ok(None);
+    };
+    let Some(rounding) = snapshot_of(&paying).and_then(|s| s.prorate_rounding) else {
+        return Ok(None);
+    };
+    let full = paying.cash_benefit_yen;
+    let amount = calc::prorate(full, date.year(), date.month(), from, to, rounding)?;
+    let dim = (last - first).num_days() + 1;
+    let days = (to - from).num_days() + 1;
+    Ok(Some(ProratedView {
+        label: label.into(),
+        from: from.to_string(),
+        to: to.to_string(),
+        days,
+        days_in_month: dim,
+        full_month_cash_yen: full,
+        prorated_cash_yen: amount,
+        note: format!(
+            "{} × {days}日 / {dim}日 → {}（{}、{}〜{}）",
+            calc::minimum::yen(full),
+            calc::minimum::yen(amount),
+            rounding.label(),
+            format_wareki(from),
+            format_wareki(to)
+        ),
+    }))
+}
+
 pub(super) fn decision_view(
     conn: &Connection,
     d: &sd::DecisionRow,
@@ -135,19 +208,8 @@ pub(super) fn decision_view(
         bulk_id: d.bulk_id.clone(),
         application_id: d.application_id,
         comments,
-        actions: {
-            let mut a = decision_actions(&facts(d), viewer.user_id, viewer.role);
-            // The notice prints a protection decision's wording; a care-aid decision has none yet.
-            if super::care::is_care(conn, d.id)? {
-                a.retain(|a| {
-                    !matches!(
-                        a,
-                        DecisionAction::PrintNotice | DecisionAction::PrintNoticeDraft
-                    )
-                });
-            }
-            a
-        },
+        prorated: prorated_view(conn, d)?,
+        actions: decision_actions(&facts(d), viewer.user_id, viewer.role),
     })
 }
 

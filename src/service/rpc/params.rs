@@ -177,6 +177,11 @@ pub struct SetupCreateParams {
     pub input: crate::service::firstrun::CreateOfficeInput,
 }
 
+#[derive(Debug, Deserialize, TS)]
+pub struct SetupRestoreParams {
+    pub input: crate::service::firstrun::RestoreOfficeInput,
+}
+
 /// The UI's name for a screen (the manual's section key).
 #[derive(Debug, Deserialize, TS)]
 pub struct ScreenParams {
@@ -207,6 +212,10 @@ pub struct RatesImportParams {
     #[serde(default)]
     #[ts(as = "Option<bool>", optional)]
     pub allow_test_figures: bool,
+    /// 「不足の表を追加」: the set the folder must complete (refused otherwise).
+    #[serde(default)]
+    #[ts(optional)]
+    pub base: Option<String>,
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -221,6 +230,11 @@ pub struct CalcHouseholdParams {
     #[ts(type = "number")]
     pub household_id: i64,
     pub date: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct CalcTrialParams {
+    pub input: crate::domain::trial::TrialInput,
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -666,4 +680,26 @@ pub struct PrintVouchersParams {
     #[serde(default)]
     #[ts(type = "number[] | null")]
     pub voucher_ids: Option<Vec<i64>>,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct RevealMyNumberParams {
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub purpose: crate::domain::reveal_purpose::RevealPurpose,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct BackupVerifyParams {
+    pub file: String,
+    /// This administrator's password as it was when the backup was made.
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct BackupRestoreParams {
+    pub file: String,
+    /// The new database file (must not exist).
+    pub to: String,
+    pub password: String,
 }

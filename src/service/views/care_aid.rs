@@ -161,6 +161,14 @@ pub struct CareCaseView {
     pub actions: Vec<CareCaseAction>,
 }
 
+/// The household screen's care aid: its cases, and whether a new application may be taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HouseholdCareView {
+    pub cases: Vec<CareCaseView>,
+    /// 介護扶助の申請を受け付ける (EditHousehold; the household is 保護中 or 申請中).
+    pub can_register: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CareAlertView {
     #[ts(type = "number")]

@@ -25,6 +25,63 @@ pub struct RateSetSummary {
     pub missing: Vec<String>,
     /// The distinct 区分 (`area`) keys of the set's 住宅扶助 table, in table order.
     pub housing_areas: Vec<String>,
+    /// What only some households need and the set lacks (a 加算, 教育扶助 …): those households
+    /// are refused until the office adds the table (「不足の表を追加」); the others are decided.
+    pub to_import: Vec<String>,
+    /// A national set the program ships (or one completed by the office).
+    pub national: bool,
+    /// For a national set completed by the office: the office's addition (title and version).
+    pub supplement: Option<String>,
+    /// 「不足の表を追加」 is offered on this row: the national set the office's tables are added
+    /// to (this one, or the national set a completed one was built from). `None` when the set
+    /// leaves nothing to the office, or is not a national set.
+    pub supplement_to: Option<String>,
+    /// Where each table's figures come from, and how far they can be trusted.
+    pub sources: Vec<RateSourceView>,
+}
+
+/// One source of a rate set, as the import screen lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RateSourceView {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    /// 「告示・厚生労働省の資料」「公的機関の写し」「第三者の写し」「事務所」「試験用」
+    pub verification_label: String,
+    /// 「高」「中」「低」 with what it means, or empty when the set does not say.
+    pub trust_label: String,
+    pub note: String,
+}
+
+/// 基準改定: a national set a program update brought, waiting for the office's 一括認定.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RevisionView {
+    /// The set to give 一括認定の試算: the national set, or the office's completed version of it.
+    pub version: String,
+    pub title: String,
+    /// The date to give 一括認定の試算 (`bulk_preview`).
+    pub effective_from: String,
+    pub effective_from_wareki: String,
+    pub installed_at: String,
+    pub message: String,
+}
+
+/// The cash benefit of the month a decision starts or ends in, pro rata.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ProratedView {
+    /// 「開始月の日割」「停止月の日割」「廃止月の日割」
+    pub label: String,
+    pub from: String,
+    pub to: String,
+    #[ts(type = "number")]
+    pub days: i64,
+    #[ts(type = "number")]
+    pub days_in_month: i64,
+    #[ts(type = "number")]
+    pub full_month_cash_yen: i64,
+    #[ts(type = "number")]
+    pub prorated_cash_yen: i64,
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -235,6 +292,8 @@ pub struct DecisionView {
     #[ts(type = "number | null")]
     pub application_id: Option<i64>,
     pub comments: Vec<CommentView>,
+    /// 日割: a start or end inside a month pays part of the month's cash benefit.
+    pub prorated: Option<ProratedView>,
     /// The steps the logged-in user may take on this decision now (`domain::workflow::decision_actions`): the screen offers exactly these.
     pub actions: Vec<crate::domain::workflow::DecisionAction>,
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::ApplicationView;
+use super::{ApplicationView, RevisionView};
 
 use crate::domain::household::{HouseholdStatus, Sex};
 
@@ -77,6 +77,8 @@ pub struct HouseholdView {
     pub household: HouseholdHeader,
     pub members: Vec<MemberView>,
     pub status_history: Vec<StatusHistoryView>,
+    /// 保存指定: kept past its retention period while set (`retention`).
+    pub legal_hold: Option<crate::store::retention::Hold>,
     /// What the logged-in user may do with this household now (`domain::workflow::household_actions`).
     pub actions: Vec<crate::domain::workflow::HouseholdAction>,
 }
@@ -124,8 +126,17 @@ pub struct HomeView {
     pub overdue: Vec<ApplicationView>,
     /// Pending applications due within `domain::decision::DUE_SOON_DAYS` days.
     pub due_soon: Vec<ApplicationView>,
+    /// 基準改定 waiting for 一括認定 (see `App::rate_revisions`).
+    pub revisions: Vec<RevisionView>,
     /// Warnings for this user: many households opened by one user today, a failed backup.
     pub alerts: Vec<crate::service::access::HomeAlert>,
+}
+
+/// One purpose the reveal dialog offers.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RevealPurposeOption {
+    pub kind: crate::domain::reveal_purpose::RevealPurposeKind,
+    pub label: String,
 }
 
 /// The one permitted, logged view of a My Number (`reveal_my_number`).

@@ -38,3 +38,12 @@ pub struct ParsedDate {
     pub iso: String,
     pub wareki: String,
 }
+
+impl From<chrono::NaiveDate> for ParsedDate {
+    fn from(d: chrono::NaiveDate) -> ParsedDate {
+        ParsedDate {
+            iso: d.to_string(),
+            wareki: crate::domain::era::format_wareki(d),
+        }
+    }
+}

@@ -166,16 +166,22 @@ pub trait VoucherScheme: Sync {
 pub fn scheme(kind: &str) -> Result<&'static dyn VoucherScheme> {
     match kind {
         "medical" => Ok(&super::medical_aid::MedicalScheme),
-        "care" => Err(ServiceError::refused(
-            "VOUCHER_KIND",
-            "介護券の発行はまだできません（介護扶助は準備中です）",
-        )),
+        "care" => Ok(&super::care_aid::CareScheme),
         other => Err(ValidationError::new(
             "kind",
-            format!("券の種類「{other}」はありません（medical）"),
+            format!("券の種類「{other}」はありません（medical・care）"),
         )
         .into()),
     }
+}
+
+/// A text field of a voucher's scheme details, if it has one.
+fn detail_text(details: &str, field: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(details)
+        .ok()?
+        .get(field)?
+        .as_str()
+        .map(str::to_string)
 }
 
 fn parse_month(month: &str) -> Result<VoucherMonth> {
@@ -315,6 +321,12 @@ pub struct IssuedVoucher {
     pub public_payer_number: String,
     /// The provider's code (医療機関コード).
     pub institution_code: String,
+    /// The provider's code (医療機関コード or 介護の事業所番号).
+    pub provider_code: String,
+    /// 介護券: 被保険者番号 (or the H-number).
+    pub insured_number: Option<String>,
+    /// 介護券: 保険者番号 (none outside the insurance).
+    pub insurer_number: Option<String>,
     pub issue_number: String,
     pub valid_from: String,
     pub valid_to: String,
@@ -482,6 +494,9 @@ pub fn issue(
                 recipient_number: v.recipient_number.clone(),
                 public_payer_number: payer.clone(),
                 institution_code: v.provider_code.clone(),
+                provider_code: v.provider_code.clone(),
+                insured_number: detail_text(&v.details, "insured_number"),
+                insurer_number: detail_text(&v.details, "insurer_number"),
                 issue_number: v.issue_number.clone(),
                 valid_from: v.valid.from.to_string(),
                 valid_to: v.valid.to.to_string(),

@@ -32,7 +32,8 @@ struct Args {
 
 fn main() {
     let args = Args::parse();
-    let now = chrono::Local::now().fixed_offset();
+    // The server answers on Japan's date, like the office (madoguchi::clock).
+    let now = madoguchi::clock::system_clock()();
     let run = || -> Result<Vec<madoguchi_sim::Summary>, madoguchi_sim::SimError> {
         let date = match &args.date {
             Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {

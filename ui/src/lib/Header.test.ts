@@ -25,13 +25,13 @@ describe("ヘッダーのメニュー", () => {
   it("shows 承認待ち to drafters, reviewers and approvers, 一括認定 and 印刷 to caseworkers", async () => {
     await freshApp("sato");
     render(Header, { props: { session: app.session!, officeName: null, onaction: vi.fn() } });
-    expect(labels()).toEqual(["ホーム", "承認待ち", "一括認定", "印刷", "医療扶助", "事務所設定", "パスワード変更", "ロック", "ログアウト"]);
+    expect(labels()).toEqual(["ホーム", "承認待ち", "一括認定", "印刷", "医療扶助", "介護扶助", "事務所設定", "パスワード変更", "ロック", "ログアウト"]);
   });
 
   it("shows 中間サーバー連携 to the few who carry media", async () => {
     await freshApp("med");
     render(Header, { props: { session: app.session!, officeName: null, onaction: vi.fn() } });
-    expect(labels()).toEqual(["ホーム", "印刷", "医療扶助", "中間サーバー連携", "事務所設定", "パスワード変更", "ロック", "ログアウト"]);
+    expect(labels()).toEqual(["ホーム", "印刷", "医療扶助", "介護扶助", "中間サーバー連携", "事務所設定", "パスワード変更", "ロック", "ログアウト"]);
   });
 
   it("shows the user's name and role label, and reports the chosen entry", async () => {

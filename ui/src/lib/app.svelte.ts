@@ -17,15 +17,20 @@ export type Route =
   | { name: "preview"; jobId: number; job?: PrintJobView }
   | { name: "decision"; id: number; view?: DecisionView }
   | { name: "inbox" }
-  | { name: "bulk" }
+  | { name: "bulk"; version?: string; date?: string }
   | { name: "rates" }
+  | { name: "trial" }
   | { name: "medical"; tab?: MedicalTab }
+  | { name: "care"; tab?: CareTab }
   | { name: "operations" }
   | { name: "exchange"; tab?: ExchangeTab }
-  | { name: "setup-done" };
+  | { name: "setup-done"; restored?: boolean };
 
 /** The tabs of the 医療扶助 screen. */
 export type MedicalTab = "run" | "ledger" | "opinions" | "institutions";
+
+/** The tabs of the 介護扶助 screen. */
+export type CareTab = "run" | "ledger" | "providers" | "alerts";
 
 /** The tabs of the exchange screen. */
 export type ExchangeTab = "transfer" | "errors" | "checks" | "media";
@@ -116,10 +121,10 @@ export async function login(user_id: string, password: string): Promise<SessionI
 }
 
 /** The first-run setup created the office and logged its administrator in: its last step. */
-export function startAfterSetup(session: SessionInfo, info: AppInfo): void {
+export function startAfterSetup(session: SessionInfo, info: AppInfo, restored = false): void {
   app.info = info;
   app.history = [];
-  setRoute({ name: "setup-done" });
+  setRoute({ name: "setup-done", restored });
   app.locked = false;
   app.session = session;
 }

@@ -15,6 +15,12 @@ export async function resolveDate(text: string, field?: string): Promise<string 
   }
 }
 
+/** Today in the office (日本標準時), from the core: the browser's clock may be in UTC, where the
+ *  date is still yesterday until 09:00, and the date is the core's rule in any case. */
+export async function officeToday(): Promise<string> {
+  return (await rpc("today")).iso;
+}
+
 /** "2025-04-01T10:20:30" → "2025-04-01 10:20" for timestamps (not era dates). */
 export function shortStamp(s: string): string {
   return s.replace("T", " ").slice(0, 16);

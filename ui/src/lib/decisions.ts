@@ -49,14 +49,6 @@ export function daysLeftLabel(days: number): string {
   return `${-days}日超過`;
 }
 
-/** Today as an ISO date in local time (the core reads it; the UI never computes an era). */
-export function todayIso(now: Date = new Date()): string {
-  const y = now.getFullYear();
-  const m = String(now.getMonth() + 1).padStart(2, "0");
-  const d = String(now.getDate()).padStart(2, "0");
-  return `${y}-${m}-${d}`;
-}
-
 // ---------------------------------------------------------------------------------- workflow
 
 /** What a decision in someone's inbox waits for, from that person's point of view. */

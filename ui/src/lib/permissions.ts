@@ -18,6 +18,7 @@ const LABELS: Record<MenuAction, Omit<MenuItem, "action">> = {
   bulk: { label: "一括認定" },
   print: { label: "印刷" },
   medical: { label: "医療扶助" },
+  care: { label: "介護扶助" },
   users: { label: "ユーザー管理" },
   office: { label: "事務所設定" },
   audit: { label: "操作ログ" },

@@ -37,6 +37,11 @@ export type { SchoolLevel } from "./bindings/SchoolLevel";
 export type { SituationInput } from "./bindings/SituationInput";
 export type { SituationMember } from "./bindings/SituationMember";
 export type { SituationView } from "./bindings/SituationView";
+export type { TrialIncome } from "./bindings/TrialIncome";
+export type { TrialInput } from "./bindings/TrialInput";
+export type { TrialMember } from "./bindings/TrialMember";
+export type { RevisionView } from "./bindings/RevisionView";
+export type { RateSourceView } from "./bindings/RateSourceView";
 
 // ---- display tables (the views carry their own labels where the core has them)
 

@@ -1,4 +1,5 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import App from "../App.svelte";
 import { app } from "../lib/app.svelte";
@@ -35,18 +36,37 @@ async function fillAdmin(password = "hogo-no-madoguchi-2026", again = password) 
   await type("setup-password2", again);
 }
 
+/** An office database made on another PC (this very bridge, first); its administrator stays logged in. */
+async function officeOnAnotherPc(): Promise<string> {
+  const other = `${dir}/other`;
+  await core.call("setup_create_office", {
+    input: {
+      office: {
+        office_name: "見本市福祉事務所", public_payer_number: "12270013", municipality_code: "112101",
+        prefecture: "埼玉県", grade: "2-1", chief_title: "福祉事務所長", chief_name: "見本 一郎",
+        postal_code: "", address: "埼玉県見本市見本町1-1", phone: "", idle_lock_minutes: 10,
+        municipality_name: "見本市", municipality_head: "見本市長", case_number_prefix: "", case_number_digits: 5, case_number_next: 1,
+      },
+      admin_id: "kanri", admin_name: "管理 花子", password: "hogo-no-madoguchi-2026",
+      data_dir: `${other}/data`, backup_dir: `${other}/backup`,
+    },
+  });
+  return other;
+}
+
 describe("初回設定（データベースのないPC）", () => {
   beforeEach(async () => {
     ({ core, dir } = await freshFirstRun());
   });
 
-  it("shows the setup, not the login, with the restore choice disabled in this version", async () => {
+  it("shows the setup, not the login, with its three choices", async () => {
     render(App);
     await settle();
     expect(document.getElementById("first-run")).not.toBeNull();
     expect(document.getElementById("login-user")).toBeNull();
-    expect($("setup-restore").disabled).toBe(true);
     expect($("setup-new").disabled).toBe(false);
+    expect($("setup-open").disabled).toBe(false);
+    expect($("setup-restore").disabled).toBe(false);
   });
 
   it("creates the office: each step checked by the core, then the administrator is logged in and offered the accounts", async () => {
@@ -97,20 +117,7 @@ describe("初回設定（データベースのないPC）", () => {
   });
 
   it("opens an existing database only with its key file, then asks for the login", async () => {
-    // an office database made on another PC (this very bridge, first)
-    const other = `${dir}/other`;
-    await core.call("setup_create_office", {
-      input: {
-        office: {
-          office_name: "見本市福祉事務所", public_payer_number: "12270013", municipality_code: "112101",
-          prefecture: "埼玉県", grade: "2-1", chief_title: "福祉事務所長", chief_name: "見本 一郎",
-          postal_code: "", address: "埼玉県見本市見本町1-1", phone: "", idle_lock_minutes: 10,
-          municipality_name: "見本市", municipality_head: "見本市長", case_number_prefix: "", case_number_digits: 5, case_number_next: 1,
-        },
-        admin_id: "kanri", admin_name: "管理 花子", password: "hogo-no-madoguchi-2026",
-        data_dir: `${other}/data`, backup_dir: `${other}/backup`,
-      },
-    });
+    const other = await officeOnAnotherPc();
     ({ core, dir } = await freshFirstRun());
     render(App);
     await settle();
@@ -128,5 +135,44 @@ describe("初回設定（データベースのないPC）", () => {
     await type("login-password", "hogo-no-madoguchi-2026");
     await submit("login-submit");
     expect(app.session?.user_id).toBe("kanri");
+  });
+
+  it("restores a backup: a corrupt file is refused and restores nothing, the good one is verified, opened and its folder kept for the daily backup", async () => {
+    await officeOnAnotherPc();
+    await core.call("add_user", { user_id: "tanaka", display_name: "田中 太郎", role: "caseworker", temporary_password: "kari-abcd-efgh" });
+    const made = await core.call<{ path: string }>("backup_now");
+    ({ core, dir } = await freshFirstRun());
+    const good = `${dir}/media/office.mdgbak`;
+    const bad = `${dir}/media/bad.mdgbak`;
+    mkdirSync(`${dir}/media`, { recursive: true });
+    copyFileSync(made.path, good);
+    const bytes = readFileSync(good);
+    bytes[bytes.length >> 1] ^= 0x40;
+    writeFileSync(bad, bytes);
+
+    render(App);
+    await settle();
+    await submit("setup-restore");
+    await type("setup-backup-file", bad);
+    await type("setup-restore-user", "kanri");
+    await type("setup-restore-password", "hogo-no-madoguchi-2026");
+    await type("setup-restore-data-dir", `${dir}/data`);
+    await type("setup-restore-backup-dir", `${dir}/backup`);
+    await submit("setup-restore-submit");
+    expect(alertText()).toContain("バックアップ");
+    expect(app.session).toBeNull();
+    expect(existsSync(`${dir}/data/madoguchi.db`)).toBe(false);
+    expect((await core.call<{ setup_needed: boolean }>("app_info")).setup_needed).toBe(true);
+
+    await type("setup-backup-file", good);
+    await submit("setup-restore-submit");
+    expect(app.session?.user_id).toBe("kanri");
+    expect(app.info?.setup_needed).toBe(false);
+    expect(app.info?.db_path).toBe(`${dir}/data/madoguchi.db`);
+    expect(document.getElementById("setup-restored")?.textContent).toContain("復元");
+    const users = await core.call<{ user_id: string }[]>("list_users");
+    expect(users.map((u) => u.user_id)).toContain("tanaka");
+    const ops = await core.call<{ backup_dir: string | null }>("operations_settings");
+    expect(ops.backup_dir).toBe(`${dir}/backup`);
   });
 });

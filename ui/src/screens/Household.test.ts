@@ -1,8 +1,9 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../lib/app.svelte";
+import type { RetentionView } from "../lib/types";
 import type { Core } from "../test/helpers";
-import { freshApp, settle } from "../test/helpers";
+import { DEMO_PASSWORD, freshApp, settle } from "../test/helpers";
 import Household, { REVEAL_MS } from "./Household.svelte";
 
 let core: Core;
@@ -28,11 +29,42 @@ describe("世帯画面", () => {
       expect(numberCell().textContent).toBe("****-****-9018");
     });
 
+    /** 表示, then the purpose dialog: a purpose chosen (and words for その他), 表示する. */
+    async function reveal(kind: string, note = "") {
+      await fireEvent.click(numberCell().closest("tr")!.querySelector("button.reveal")!);
+      await settle();
+      await fireEvent.click(document.querySelector<HTMLInputElement>(`input[name="reveal-purpose"][value="${kind}"]`)!);
+      if (note) await fireEvent.input(document.getElementById("reveal-note")!, { target: { value: note } });
+      await fireEvent.submit(document.getElementById("reveal-submit")!.closest("form")!);
+      await settle();
+    }
+
+    it("asks why before showing the number; その他 needs words; the purpose goes to the core", async () => {
+      await fireEvent.click(numberCell().closest("tr")!.querySelector("button.reveal")!);
+      await settle();
+      const labels = [...document.querySelectorAll("#reveal-purposes label")].map((l) => l.textContent!.trim());
+      expect(labels).toContain("本人確認（番号確認）");
+      expect(labels).toContain("その他");
+      await fireEvent.submit(document.getElementById("reveal-submit")!.closest("form")!);
+      await settle();
+      expect(document.getElementById("reveal-purpose-error")!.textContent).toContain("表示の目的を選んでください");
+      await fireEvent.click(document.querySelector<HTMLInputElement>('input[name="reveal-purpose"][value="other"]')!);
+      await fireEvent.submit(document.getElementById("reveal-submit")!.closest("form")!);
+      await settle();
+      expect(document.getElementById("reveal-purpose-error")!.textContent).toContain("表示の目的を入力してください");
+      expect(numberCell().textContent).toBe("****-****-9018");
+      await fireEvent.input(document.getElementById("reveal-note")!, { target: { value: "年金事務所からの照会" } });
+      await fireEvent.submit(document.getElementById("reveal-submit")!.closest("form")!);
+      await settle();
+      const sent = core.calls.filter((c) => c.method === "reveal_my_number").at(-1)!;
+      expect(sent.params).toEqual({ person_id: headId(), purpose: { kind: "other", note: "年金事務所からの照会" } });
+      expect(numberCell().textContent).toBe("1234-5678-9018");
+      expect(document.getElementById("reveal-dialog")).toBeNull();
+    });
+
     it("reveals the number on 表示 and masks it again after 30 seconds", async () => {
       expect(REVEAL_MS).toBe(30_000);
-      const row = numberCell().closest("tr")!;
-      await fireEvent.click(row.querySelector("button.reveal")!);
-      await settle();
+      await reveal("identity");
       expect(core.calls.some((c) => c.method === "reveal_my_number" && c.params.person_id === headId())).toBe(true);
       expect(numberCell().textContent).toBe("1234-5678-9018");
       await vi.advanceTimersByTimeAsync(29_000);
@@ -43,8 +75,7 @@ describe("世帯画面", () => {
     });
 
     it("masks at once when the screen locks", async () => {
-      await fireEvent.click(numberCell().closest("tr")!.querySelector("button.reveal")!);
-      await settle();
+      await reveal("verify");
       expect(numberCell().textContent).toBe("1234-5678-9018");
       app.locked = true;
       await settle();
@@ -82,5 +113,49 @@ describe("世帯画面", () => {
     render(Household, { props: { id: core.hid("2025-0002") } });
     await settle();
     expect(screen.getByText("DV等支援措置")).toBeTruthy();
+  });
+});
+
+describe("保存指定（訴訟ホールド）を世帯画面から", () => {
+  const $ = (id: string) => document.getElementById(id)!;
+
+  it("the administrator holds the household with a reason (a blank one is refused) and lifts it after asking", async () => {
+    core = await freshApp("admin");
+    render(Household, { props: { id: yamamoto() } });
+    await settle();
+    expect(document.getElementById("legal-hold-badge")).toBeNull();
+    await fireEvent.submit($("legal-hold-form"));
+    await settle();
+    expect(screen.getByRole("alert").textContent).toContain("理由");
+    expect((await core.call<RetentionView>("retention_view")).holds).toHaveLength(0);
+
+    await fireEvent.input($("legal-hold-reason"), { target: { value: "審査請求中（見本）" } });
+    await fireEvent.submit($("legal-hold-form"));
+    await settle();
+    expect($("legal-hold-badge").textContent).toContain("審査請求中（見本）");
+    const held = (await core.call<RetentionView>("retention_view")).holds;
+    expect(held.map((h) => h.household_id)).toEqual([yamamoto()]);
+
+    await fireEvent.click($("legal-hold-lift"));
+    await settle();
+    // The app's confirmation (App.svelte shows it): asked before lifting, with the consequence.
+    expect(app.confirm?.message).toContain("削除の対象");
+    app.confirm!.resolve(true);
+    app.confirm = null;
+    await settle();
+    expect(document.getElementById("legal-hold-badge")).toBeNull();
+    expect((await core.call<RetentionView>("retention_view")).holds).toHaveLength(0);
+  });
+
+  it("a caseworker sees the hold but cannot set or lift it (the core's actions say so)", async () => {
+    core = await freshApp("admin");
+    await core.call("household_legal_hold", { household_id: yamamoto(), reason: "訴訟のため" });
+    await core.call("logout");
+    app.session = await core.call("login", { user_id: "sato", password: DEMO_PASSWORD });
+    render(Household, { props: { id: yamamoto() } });
+    await settle();
+    expect($("legal-hold-badge").textContent).toContain("訴訟のため");
+    expect(document.getElementById("legal-hold-form")).toBeNull();
+    expect(document.getElementById("legal-hold-lift")).toBeNull();
   });
 });

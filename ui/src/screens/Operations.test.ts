@@ -7,7 +7,7 @@ import App from "../App.svelte";
 import { navigate } from "../lib/app.svelte";
 import type { OperationsSettings, RetentionView } from "../lib/types";
 import type { Core } from "../test/helpers";
-import { freshApp, settle } from "../test/helpers";
+import { DEMO_PASSWORD, freshApp, settle } from "../test/helpers";
 
 let core: Core;
 const $ = (id: string) => document.getElementById(id)!;
@@ -55,6 +55,48 @@ describe("運用管理（バックアップ・保存期間）", () => {
     expect(files).toHaveLength(1);
     expect($("backup-result").textContent).toContain(files[0]);
     expect(existsSync(join(dir, files[0]))).toBe(true);
+  });
+
+  it("restores a checked backup into a new place only, after asking; the wrong password is the core's message", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "madoguchi-ui-restore-"));
+    await input("ops-backup-dir", dir);
+    await fireEvent.submit($("ops-settings"));
+    await settle();
+    await fireEvent.click($("backup-now"));
+    await settle();
+    const rows = () => [...document.querySelectorAll<HTMLTableRowElement>("#restore-files tbody tr")];
+    expect(rows()).toHaveLength(1);
+    expect(rows()[0].textContent).toContain(readdirSync(dir)[0]);
+    await fireEvent.click(rows()[0].querySelector("input[type=radio]")!);
+
+    await input("restore-password", "wrong-password-1");
+    await fireEvent.click($("restore-verify"));
+    await settle();
+    expect($("restore-error").textContent).not.toBe("");
+
+    await input("restore-password", DEMO_PASSWORD);
+    await fireEvent.click($("restore-verify"));
+    await settle();
+    expect($("restore-result").textContent).toContain("問題ありません");
+
+    const to = join(mkdtempSync(join(tmpdir(), "madoguchi-ui-restored-")), "restored.db");
+    await input("restore-to", to);
+    await fireEvent.click($("restore-run"));
+    await settle();
+    expect(screen.getByText("復元する")).toBeTruthy();
+    await fireEvent.click(screen.getByText("復元する"));
+    await settle();
+    expect(existsSync(to)).toBe(true);
+    expect($("restore-result").textContent).toContain(to);
+    const log = await core.call<{ action: string }[]>("search_audit", { filter: { action: "restore" } });
+    expect(log).toHaveLength(1);
+
+    // The same place again: the core refuses (a restore never writes over anything).
+    await fireEvent.click($("restore-run"));
+    await settle();
+    await fireEvent.click(screen.getByText("復元する"));
+    await settle();
+    expect($("restore-error").textContent).toContain("既に");
   });
 
   it("a setting out of range shows the core's message and changes nothing", async () => {

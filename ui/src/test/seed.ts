@@ -27,6 +27,9 @@ export interface Fixture {
   /** 医療扶助: case and opinion ids (yamaguchi_case active with an approved 開始, yamamoto_case
    * applied with its opinion form out), institution ids by code. */
   medical: Record<string, number>;
+  /** 介護扶助: provider ids by 事業所番号; yamaguchi_case in aid from the 1st of this month (第1号,
+   * 要介護2, a helper station and a care-plan office), its approved 開始 yamaguchi_start. */
+  care: Record<string, number>;
 }
 
 const USERS = [
@@ -59,10 +62,9 @@ export async function seed(url: string, token: string): Promise<Fixture> {
   const call = async <T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> =>
     (await b.call(method, params)) as T;
   const as = async (user: string, password = PASSWORD) => call("login", { user_id: user, password });
-  const today = new Date().toISOString().slice(0, 10);
-  const fx: Fixture = { today, todayWareki: "", households: {}, persons: {}, personHouseholds: {}, decisions: {}, jobs: {}, applications: {}, medical: {} };
-
-  fx.todayWareki = (await call<{ wareki: string }>("parse_date", { text: today })).wareki;
+  // The office's date, as the core has it (日本標準時), not the test machine's UTC date.
+  const { iso: today, wareki: todayWareki } = await call<{ iso: string; wareki: string }>("today");
+  const fx: Fixture = { today, todayWareki, households: {}, persons: {}, personHouseholds: {}, decisions: {}, jobs: {}, applications: {}, medical: {}, care: {} };
   // --- office, users, rate set (administrator)
   await as("admin");
   await call("save_office", {
@@ -329,6 +331,40 @@ export async function seed(url: string, token: string): Promise<Fixture> {
   });
   fx.medical.yamamoto_case = yk.id;
   fx.medical.yamamoto_opinion = (await call<{ id: number }>("opinion_form_send", { case_id: yk.id, institution_id: clinic })).id;
+
+  // --- 介護扶助: two providers (a care-plan office, a helper station); 山口 トメ (第1号, 要介護2,
+  // the premium her situation already has) in care aid from the 1st of this month.
+  await call("care_providers_import", {
+    dry_run: false,
+    csv_text:
+      "事業所番号,事業所名,カナ,サービス種類,所在地,指定年月日,指定終了日\n" +
+      "1371123454,みどりケアプランセンター,ミドリケアプランセンター,43,みどり町本町3-1,2018-04-01,\n" +
+      "1371000017,みどりヘルパーステーション,ミドリヘルパーステーション,11 15,みどり町本町3-2,2018-04-01,\n",
+  });
+  for (const pr of await call<{ id: number; number: string }[]>("care_providers_search", { query: "", plan_only: false, limit: 10 })) fx.care[pr.number] = pr.id;
+  await as("sato");
+  const certifiedTo = `${Number(today.slice(0, 4)) + 1}${today.slice(4, 8)}01`;
+  await call("care_status_save", {
+    input: {
+      person_id: p["山口 トメ"], valid_from: opened, kind: "first", insured_number: "0000123456", insurer_number: "131016",
+      previous_h_number: "", previous_h_municipality: "", co_pay_tenths: 1, premium_yen: 6200, care_level: "care2",
+      certified_from: opened, certified_to: certifiedTo,
+    },
+  });
+  const cc = await call<{ id: number }>("care_case_register", { input: { person_id: p["山口 トメ"], applied_on: monthStart } });
+  fx.care.yamaguchi_case = cc.id;
+  await call("care_plan_record", { input: { case_id: cc.id, plan_office_id: fx.care["1371123454"], received_on: monthStart, note: "" } });
+  const cd = await call<{ id: number }>("care_decision_draft", {
+    input: {
+      case_id: cc.id, kind: "start", effective_date: monthStart, reason_text: "要介護認定を受け、訪問介護の利用が必要なため", reason_codes: [],
+      terms: { lines: [{ provider_id: fx.care["1371000017"], service_kinds: ["11"] }], plan_office_id: fx.care["1371123454"] },
+    },
+  });
+  fx.care.yamaguchi_start = cd.id;
+  await as("suzuki");
+  await call("decision_review", { decision_id: cd.id, comment: "" });
+  await as("kimura");
+  await call("decision_approve", { decision_id: cd.id, comment: "" });
   await call("logout");
   return fx;
 }

@@ -4,6 +4,7 @@ import type { CommentView } from "./CommentView";
 import type { DecisionAction } from "./DecisionAction";
 import type { DecisionKind } from "./DecisionKind";
 import type { DecisionState } from "./DecisionState";
+import type { ProratedView } from "./ProratedView";
 import type { ReasonView } from "./ReasonView";
 
 export type DecisionView = { id: number, household_id: number, case_number: string, head_name: string, kind: DecisionKind, kind_label: string, 
@@ -27,6 +28,10 @@ test_figures: boolean, state: DecisionState, state_label: string, drafted_by: st
  * Display names (the id when the account is unknown).
  */
 drafted_by_name: string, drafted_at: string, reviewed_by: string | null, reviewed_by_name: string | null, reviewed_at: string | null, approved_by: string | null, approved_by_name: string | null, approved_at: string | null, bulk_id: string | null, application_id: number | null, comments: Array<CommentView>, 
+/**
+ * 日割: a start or end inside a month pays part of the month's cash benefit.
+ */
+prorated: ProratedView | null, 
 /**
  * The steps the logged-in user may take on this decision now (`domain::workflow::decision_actions`): the screen offers exactly these.
  */

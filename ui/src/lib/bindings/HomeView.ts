@@ -3,6 +3,7 @@ import type { ApplicationView } from "./ApplicationView";
 import type { ApplyingItem } from "./ApplyingItem";
 import type { HomeAlert } from "./HomeAlert";
 import type { RecentItem } from "./RecentItem";
+import type { RevisionView } from "./RevisionView";
 import type { StatusCount } from "./StatusCount";
 
 export type HomeView = { today: string, today_wareki: string, counts: Array<StatusCount>, applying: Array<ApplyingItem>, recent: Array<RecentItem>, 
@@ -14,6 +15,10 @@ overdue: Array<ApplicationView>,
  * Pending applications due within `domain::decision::DUE_SOON_DAYS` days.
  */
 due_soon: Array<ApplicationView>, 
+/**
+ * 基準改定 waiting for 一括認定 (see `App::rate_revisions`).
+ */
+revisions: Array<RevisionView>, 
 /**
  * Warnings for this user: many households opened by one user today, a failed backup.
  */

@@ -3,4 +3,4 @@
 /**
  * What a household screen may offer.
  */
-export type HouseholdAction = "edit" | "correct_status" | "reveal_my_number" | "print_certificate" | "register_application" | "draft_decision" | "request_inquiry";
+export type HouseholdAction = "edit" | "correct_status" | "reveal_my_number" | "print_certificate" | "register_application" | "draft_decision" | "request_inquiry" | "legal_hold";

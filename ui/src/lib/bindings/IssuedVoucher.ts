@@ -11,7 +11,19 @@ kind: string, recipient_number: string, public_payer_number: string,
 /**
  * The provider's code (医療機関コード).
  */
-institution_code: string, issue_number: string, valid_from: string, valid_to: string, 
+institution_code: string, 
+/**
+ * The provider's code (医療機関コード or 介護の事業所番号).
+ */
+provider_code: string, 
+/**
+ * 介護券: 被保険者番号 (or the H-number).
+ */
+insured_number: string | null, 
+/**
+ * 介護券: 保険者番号 (none outside the insurance).
+ */
+insurer_number: string | null, issue_number: string, valid_from: string, valid_to: string, 
 /**
  * "YYYY-MM".
  */

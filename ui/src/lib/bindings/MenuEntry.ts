@@ -3,4 +3,4 @@
 /**
  * A screen the menu offers.
  */
-export type MenuEntry = "home" | "inbox" | "bulk" | "print" | "medical" | "users" | "office" | "audit" | "rates" | "exchange" | "operations" | "password" | "lock" | "logout";
+export type MenuEntry = "home" | "inbox" | "bulk" | "print" | "medical" | "care" | "users" | "office" | "audit" | "rates" | "exchange" | "operations" | "password" | "lock" | "logout";

@@ -4,4 +4,8 @@ export type RatesImportParams = {
 /**
  * {file name: contents}
  */
-files: Record<string, string>, allow_test_figures?: boolean, };
+files: Record<string, string>, allow_test_figures?: boolean, 
+/**
+ * 「不足の表を追加」: the set the folder must complete (refused otherwise).
+ */
+base?: string, };

@@ -12,12 +12,16 @@ import type { ApplicationView } from "./ApplicationView";
 import type { AuditEntryView } from "./AuditEntryView";
 import type { AuditSearchParams } from "./AuditSearchParams";
 import type { BackgroundJobParams } from "./BackgroundJobParams";
+import type { BackupFileView } from "./BackupFileView";
+import type { BackupRestoreParams } from "./BackupRestoreParams";
+import type { BackupVerifyParams } from "./BackupVerifyParams";
 import type { BackupView } from "./BackupView";
 import type { BatchIdParams } from "./BatchIdParams";
 import type { BatchView } from "./BatchView";
 import type { BulkApplyParams } from "./BulkApplyParams";
 import type { BulkPreviewParams } from "./BulkPreviewParams";
 import type { CalcHouseholdParams } from "./CalcHouseholdParams";
+import type { CalcTrialParams } from "./CalcTrialParams";
 import type { CalcView } from "./CalcView";
 import type { CancelledView } from "./CancelledView";
 import type { CareAlertView } from "./CareAlertView";
@@ -55,6 +59,7 @@ import type { ExchangeExportParams } from "./ExchangeExportParams";
 import type { HelpView } from "./HelpView";
 import type { HomeView } from "./HomeView";
 import type { HouseholdApplicationsView } from "./HouseholdApplicationsView";
+import type { HouseholdCareView } from "./HouseholdCareView";
 import type { HouseholdIdParams } from "./HouseholdIdParams";
 import type { HouseholdMedicalView } from "./HouseholdMedicalView";
 import type { HouseholdView } from "./HouseholdView";
@@ -122,12 +127,16 @@ import type { RequestAdded } from "./RequestAdded";
 import type { RequestIdParams } from "./RequestIdParams";
 import type { RequeueParams } from "./RequeueParams";
 import type { ResetPasswordParams } from "./ResetPasswordParams";
+import type { RestoreReport } from "./RestoreReport";
 import type { RetentionRuleParams } from "./RetentionRuleParams";
 import type { RetentionRunParams } from "./RetentionRunParams";
 import type { RetentionRunResult } from "./RetentionRunResult";
 import type { RetentionView } from "./RetentionView";
 import type { RevealKeyGrantParams } from "./RevealKeyGrantParams";
+import type { RevealMyNumberParams } from "./RevealMyNumberParams";
+import type { RevealPurposeOption } from "./RevealPurposeOption";
 import type { ReviewCheckParams } from "./ReviewCheckParams";
+import type { RevisionView } from "./RevisionView";
 import type { SaveOfficeParams } from "./SaveOfficeParams";
 import type { SaveReasonParams } from "./SaveReasonParams";
 import type { SaveSituationParams } from "./SaveSituationParams";
@@ -140,6 +149,7 @@ import type { SendJobsParams } from "./SendJobsParams";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetUserDisabledParams } from "./SetUserDisabledParams";
 import type { SetupCreateParams } from "./SetupCreateParams";
+import type { SetupRestoreParams } from "./SetupRestoreParams";
 import type { SetupStatus } from "./SetupStatus";
 import type { SetupValidateParams } from "./SetupValidateParams";
 import type { ShareFixed } from "./ShareFixed";
@@ -172,6 +182,8 @@ export interface RpcMethods {
   setup_validate: { params: SetupValidateParams; result: OfficeSettings };
   /** none, only while no database exists — creates the office database, its first administrator (logged in), office settings and backup folder; records it as this PC's database. */
   setup_create_office: { params: SetupCreateParams; result: SessionInfo };
+  /** none, only while no database exists — 「バックアップから復元」: verifies the backup completely (file, the administrator's password valid when it was made, integrity, audit chain), restores it into the chosen data folder, records it and the backup folder (also the daily backup's) as this PC's, and logs the administrator in; a refused backup leaves nothing. */
+  setup_restore: { params: SetupRestoreParams; result: SessionInfo };
   /** none, only while no database exists — records an existing database (with its key file) as this PC's; the login follows. */
   setup_open_existing: { params: PathParams; result: AppInfo };
   /** none — a new login replaces any session. */
@@ -190,6 +202,8 @@ export interface RpcMethods {
   reveal_key_grant: { params: RevealKeyGrantParams; result: SessionInfo };
   /** none — the manual's section for a screen (F1), from docs/manual.md, as HTML. */
   help: { params: ScreenParams; result: HelpView };
+  /** none — today in the office (日本標準時) as `{ iso, wareki }`: the screens' default dates come from here, never from the browser's clock (which may be in UTC, a day behind until 09:00). */
+  today: { params: Record<never, never>; result: ParsedDate };
   /** none — 和暦 or 西暦 text → `{ iso, wareki }`. */
   parse_date: { params: TextParams; result: ParsedDate };
   /** `view_household` — 窓口検索 (case number, name, kana, birth date, phone); audited (query and count). */
@@ -212,8 +226,10 @@ export interface RpcMethods {
   update_member: { params: UpdateMemberParams; result: HouseholdView };
   /** `edit_household` — the member leaves the household (kept in the history). */
   remove_member: { params: RemoveMemberParams; result: HouseholdView };
-  /** `reveal_my_number` (audited) — the one permitted view of a My Number. */
-  reveal_my_number: { params: PersonIdParams; result: MyNumberView };
+  /** logged in — the purposes a My Number may be shown for (the reveal dialog's list). */
+  reveal_purposes: { params: Record<never, never>; result: Array<RevealPurposeOption> };
+  /** `reveal_my_number` (audited with the purpose given) — the one permitted view of a My Number. */
+  reveal_my_number: { params: RevealMyNumberParams; result: MyNumberView };
   /** logged in. */
   list_caseworkers: { params: Record<never, never>; result: Array<UserSummary> };
   /** `manage_users`. */
@@ -242,12 +258,20 @@ export interface RpcMethods {
   operations_settings_save: { params: OperationsSettingsParams; result: OperationsSettings };
   /** `manage_users` (audited; the backup holds its own entry, the manifest its anchor) — バックアップ into the configured folder, one self-verifying file. */
   backup_now: { params: Record<never, never>; result: BackupView };
+  /** `manage_users` — 復元 panel: the backups of the configured folder, newest first, each checked whole (`problem` when not). */
+  backup_files: { params: Record<never, never>; result: Array<BackupFileView> };
+  /** `manage_users` — everything a restore checks, on a private copy, with this administrator's password as it was when the backup was made. */
+  backup_verify: { params: BackupVerifyParams; result: RestoreReport };
+  /** `manage_users` (audited here and in the restored copy) — 復元 into a new location only; refused over anything that exists (`RESTORE_TARGET_EXISTS`) and over this database (`RESTORE_OVER_LIVE`). */
+  backup_restore: { params: BackupRestoreParams; result: RestoreReport };
   /** `edit_office` (audited) — 保存期間: rules, legal holds, what a deletion run would delete today (`plan_digest`), past deletions. */
   retention_view: { params: Record<never, never>; result: RetentionView };
   /** `edit_office` (audited old → new) — years 1/3/5/10 or null (永久) and the event they count from. */
   retention_rule_save: { params: RetentionRuleParams; result: RetentionView };
   /** `edit_office` (audited) — hold a household (a reason) or lift the hold (no reason). */
   legal_hold: { params: LegalHoldParams; result: RetentionView };
+  /** `edit_office` (audited) — the same from the household screen; returns the household. */
+  household_legal_hold: { params: LegalHoldParams; result: HouseholdView };
   /** `edit_office` (audited) — hold the household filed under a ケース番号 (`RETENTION_NO_CASE` when there is none). */
   legal_hold_by_case: { params: LegalHoldCaseParams; result: RetentionView };
   /** `edit_office` (audited per record, one transaction) — deletes exactly the plan with this digest; refused (`RETENTION_PLAN_CHANGED`) if the plan changed. */
@@ -256,7 +280,7 @@ export interface RpcMethods {
   verify_audit: { params: Record<never, never>; result: VerifyReport };
   /** `view_household`. */
   rates_list: { params: Record<never, never>; result: Array<RateSetSummary> };
-  /** `manage_rates` (audited) — `files` is { name: contents }; invented figures only with `allow_test_figures`. */
+  /** `manage_rates` (audited) — `files` is { name: contents }; invented figures only with `allow_test_figures`; with `base`, only a supplement of that set (「不足の表を追加」). */
   rates_import: { params: RatesImportParams; result: RateSetSummary };
   /** `view_household`. */
   situation_get: { params: HouseholdIdParams; result: SituationView };
@@ -264,6 +288,12 @@ export interface RpcMethods {
   situation_save: { params: SaveSituationParams; result: SituationView };
   /** `view_household` (audited as a read) — the calculation with the rate set in force on the date. */
   calc_household: { params: CalcHouseholdParams; result: CalcView };
+  /** `view_household` — 試算: a household described at the counter, priced as if registered; nothing about it is stored, the use is audited (docs/rate-tables.md §9). */
+  calc_trial: { params: CalcTrialParams; result: CalcView };
+  /** `view_household` — 基準改定: national sets a program update brought, with no 一括認定 drafted yet. */
+  rates_revisions: { params: Record<never, never>; result: Array<RevisionView> };
+  /** `manage_rates` (audited) — start using the national sets in a database created without them. */
+  rates_install_national: { params: Record<never, never>; result: Array<RateSetSummary> };
   /** `edit_household` (audited) — params are the `ApplicationInput` itself. */
   application_register: { params: ApplicationInput; result: ApplicationView };
   /** `edit_household` (audited) — 30 days instead of 14; the reason is required. */
@@ -456,8 +486,8 @@ export interface RpcMethods {
   care_plan_record: { params: CarePlanParams; result: CareCaseView };
   /** `view_household` (audited as a read) — the case with its status, plans, decisions, what a 開始 still needs and the actions offered. */
   care_case_get: { params: CareCaseIdParams; result: CareCaseView };
-  /** `view_household` (audited as a read). */
-  care_cases_for_household: { params: HouseholdIdParams; result: Array<CareCaseView> };
+  /** `view_household` (audited as a read) — the cases and whether an application may be taken. */
+  care_cases_for_household: { params: HouseholdIdParams; result: HouseholdCareView };
   /** `view_household` (audited as a read) — 認定 ending or ended, 65th birthdays, missing status or plan. */
   care_alerts: { params: Record<never, never>; result: Array<CareAlertView> };
   /** `draft_decision` (audited) — 介護扶助の開始・変更・廃止・却下 into the ordinary workflow (then `decision_review` / `decision_approve`). */
@@ -476,6 +506,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "setup_status",
   "setup_validate",
   "setup_create_office",
+  "setup_restore",
   "setup_open_existing",
   "login",
   "logout",
@@ -485,6 +516,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "session",
   "reveal_key_grant",
   "help",
+  "today",
   "parse_date",
   "search",
   "open_household",
@@ -496,6 +528,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "add_member",
   "update_member",
   "remove_member",
+  "reveal_purposes",
   "reveal_my_number",
   "list_caseworkers",
   "list_users",
@@ -511,9 +544,13 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "operations_settings",
   "operations_settings_save",
   "backup_now",
+  "backup_files",
+  "backup_verify",
+  "backup_restore",
   "retention_view",
   "retention_rule_save",
   "legal_hold",
+  "household_legal_hold",
   "legal_hold_by_case",
   "retention_run",
   "verify_audit",
@@ -522,6 +559,9 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "situation_get",
   "situation_save",
   "calc_household",
+  "calc_trial",
+  "rates_revisions",
+  "rates_install_national",
   "application_register",
   "application_extend",
   "application_form_save",

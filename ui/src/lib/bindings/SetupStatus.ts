@@ -20,8 +20,4 @@ suggested_data_dir: string, suggested_backup_dir: string,
 /**
  * A blank office form with the core's defaults (所長の職名, 画面ロックまでの分).
  */
-office_defaults: OfficeSettings, 
-/**
- * Whether 「バックアップから復元」 can be used in this version.
- */
-restore_available: boolean, };
+office_defaults: OfficeSettings, };

@@ -9,9 +9,10 @@ import type { MemberFacts } from "./MemberFacts";
  */
 export type SituationInput = { 
 /**
- * 冬季加算の地区 1–6 (Ⅰ区–Ⅵ区).
+ * 冬季加算の地区 1–6 (Ⅰ区–Ⅵ区) set for this household; absent = the region of the office's
+ * prefecture, from the rate set (告示 冬季加算の地区区分).
  */
-winter_region: number, 
+winter_region: number | null, 
 /**
  * The area key of the 住宅扶助 cap table (as written in `jutaku.csv`).
  */

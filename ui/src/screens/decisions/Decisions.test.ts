@@ -2,7 +2,8 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import { app } from "../../lib/app.svelte";
 import type { Core } from "../../test/helpers";
-import type { DecisionInput, HouseholdHeader, SituationInput } from "../../lib/types";
+import type { DecisionInput, DecisionView, HouseholdHeader, SituationInput } from "../../lib/types";
+import { formatYen } from "../../lib/decisions";
 import { freshApp, settle } from "../../test/helpers";
 import DecisionDetail from "../DecisionDetail.svelte";
 import Home from "../Home.svelte";
@@ -115,6 +116,22 @@ describe("決定の審査・決裁・差戻し", () => {
     expect(byId("decision-state").textContent).toBe("差戻し");
     expect(byId("decision-comments").textContent).toContain("手帳の写しを添付してください。");
     expect(actionButtons()).toEqual([]); // suzuki did not draft it
+  });
+
+  it("shows the 日割 the core computed for a 開始 inside a month", async () => {
+    core = await freshApp("sato");
+    const draft = async (date: string) =>
+      (await core.call<DecisionView>("decision_draft", {
+        input: { household_id: hid("2025-0002"), kind: "start", effective_date: date, reason_text: "", reason_codes: ["need_recognised"], calculate: true },
+      }));
+    const mid = await draft("2025-06-15");
+    expect(mid.prorated).not.toBeNull();
+    render(DecisionDetail, { props: { id: mid.id } });
+    await settle();
+    const p = mid.prorated!;
+    expect([p.days, p.days_in_month]).toEqual([16, 30]);
+    expect(byId("decision-prorated").textContent).toContain(p.label);
+    expect(byId("decision-prorated-cash").textContent).toBe(formatYen(p.prorated_cash_yen));
   });
 
   it("shows who did each step and who commented by name, and warns about test figures", async () => {
@@ -245,6 +262,28 @@ describe("収入・加算", () => {
     expect(byId("saved-state").textContent).toContain("保存済み");
   });
 
+  it("leaves the 冬季加算 地区 to the office's prefecture unless the caseworker sets one", async () => {
+    core = await freshApp("sato");
+    const h = await header("2025-0002");
+    const stored = (await core.call<{ input: SituationInput }>("situation_get", { household_id: h.id })).input;
+    await core.call("situation_save", { household_id: h.id, input: { ...stored, winter_region: null } });
+    render(SituationPanel, { props: { household: h, calcDate: "2025-06-02" } });
+    await settle();
+    const winter = byId<HTMLSelectElement>("sit-winter");
+    expect(winter.selectedOptions[0].textContent).toContain("事務所の都道府県");
+    await type(byId("sit-rent"), "59000");
+    await fireEvent.click(byId("situation-save"));
+    await settle(10);
+    expect((calls("situation_save")[0].params.input as SituationInput).winter_region).toBeNull();
+
+    // Set by hand, the household keeps its own 地区.
+    winter.value = [...winter.options].find((o) => o.textContent === "Ⅰ区")!.value;
+    await fireEvent.change(winter);
+    await fireEvent.click(byId("situation-save"));
+    await settle(10);
+    expect((calls("situation_save")[1].params.input as SituationInput).winter_region).toBe(1);
+  });
+
   it("refuses 就労 income without a person", async () => {
     core = await freshApp("sato");
     render(SituationPanel, { props: { household: await header("2025-0002"), calcDate: "2025-06-02" } });
@@ -270,6 +309,15 @@ describe("計算", () => {
     expect(byId("test-figures-warning").textContent).toContain("試験用の基準額表です（実在しない金額）");
     expect(document.querySelectorAll("#calc-lines tbody tr").length).toBeGreaterThan(3);
     expect(byId("calc-totals").querySelector('[data-total="benefit"]')!.textContent).toMatch(/^[\d,]+$/);
+  });
+
+  it("calculates on the office's date from the core when no date is given", async () => {
+    core = await freshApp("sato");
+    render(CalcPanel, { props: { householdId: hid("2025-0001") } });
+    await settle(10);
+    const today = (await core.call<{ iso: string }>("today")).iso;
+    expect(byId<HTMLInputElement>("calc-date").value).toBe(today);
+    expect(calls("calc_household").map((c) => c.params)).toEqual([{ household_id: hid("2025-0001"), date: today }]);
   });
 
   it("shows the core's error when no rate set covers the date", async () => {

@@ -48,7 +48,9 @@ describe("決定から通知書・調書を作成", () => {
     await fireEvent.click(byId("decision-notice"));
     await settle();
     const today = byId<HTMLInputElement>("notice-date").value;
-    expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The office's date from the core, not the browser's (UTC) date.
+    expect(today).toBe((await core.call<{ iso: string }>("today")).iso);
+    expect(calls("today")).toHaveLength(1);
     await fireEvent.submit(byId("notice-number").closest("form")!);
     await settle(10);
     expect(calls("print_decision_notice")[0].params).toEqual({

@@ -10,12 +10,13 @@ import Household from "../Household.svelte";
 import Institutions from "./Institutions.svelte";
 import Ledger from "./Ledger.svelte";
 import Medical from "./Medical.svelte";
-import { thisMonth } from "./month";
+import { monthOf } from "./month";
 import Opinions from "./Opinions.svelte";
 import VoucherRun from "./VoucherRun.svelte";
 
 const LONG = { timeout: 20_000 };
-const month = thisMonth();
+/** This month in the office, as the core's today says (the seed's dates are relative to it). */
+const month = (core: { fixture: { today: string } }) => monthOf(core.fixture.today);
 const byId = (id: string) => document.getElementById(id);
 const click = async (el: Element | null) => {
   expect(el).not.toBeNull();
@@ -23,7 +24,7 @@ const click = async (el: Element | null) => {
   await settle();
 };
 async function issueAll(core: Awaited<ReturnType<typeof freshApp>>) {
-  await core.call("voucher_issue", { kind: "medical", month });
+  await core.call("voucher_issue", { kind: "medical", month: month(core) });
   await core.waitJobs();
 }
 
@@ -49,7 +50,7 @@ describe("医療扶助の画面", () => {
 describe("月次発行", () => {
   it("確認 lists what the core proposes, 発行 runs as a job with progress, a re-run has nothing left", async () => {
     const core = await freshApp("med");
-    render(VoucherRun);
+    render(VoucherRun, { props: { initialMonth: month(core) } });
     await settle();
     await click(byId("run-propose"));
     await waitFor(() => expect(byId("proposal")).not.toBeNull(), LONG);
@@ -72,7 +73,7 @@ describe("月次発行", () => {
 
   it("a row left out with a reason is not issued, and can be put back", async () => {
     const core = await freshApp("med");
-    render(VoucherRun);
+    render(VoucherRun, { props: { initialMonth: month(core) } });
     await settle();
     await click(byId("run-propose"));
     await waitFor(() => expect(document.querySelectorAll("tr.proposal")).toHaveLength(2), LONG);
@@ -86,7 +87,7 @@ describe("月次発行", () => {
     await waitFor(() => expect(document.querySelector("tr.proposal.excluded")).not.toBeNull(), LONG);
     expect(byId("run-counts")!.textContent).toContain("発行予定 1件");
     expect(document.querySelector("tr.proposal.excluded")!.textContent).toContain("今月は処方なし");
-    expect(core.called("voucher_exclude").at(-1)!.params).toMatchObject({ kind: "medical", month, reason: "今月は処方なし" });
+    expect(core.called("voucher_exclude").at(-1)!.params).toMatchObject({ kind: "medical", month: month(core), reason: "今月は処方なし" });
     await click(document.querySelector("tr.proposal.excluded button.include"));
     await waitFor(() => expect(byId("run-counts")!.textContent).toContain("発行予定 2件"), LONG);
   });
@@ -96,7 +97,7 @@ describe("交付処理簿", () => {
   it("lists issues, then a void and a 再交付 with their reasons; the core refuses an empty reason", async () => {
     const core = await freshApp("med");
     await issueAll(core);
-    render(Ledger);
+    render(Ledger, { props: { initialMonth: month(core) } });
     await settle();
     expect(byId("ledger-counts")!.textContent).toContain("交付 2件");
     await click([...document.querySelectorAll<HTMLElement>(".switch button")].find((b) => b.textContent === "券の一覧")!);
@@ -125,7 +126,7 @@ describe("交付処理簿", () => {
     const core = await freshApp("med");
     await issueAll(core);
     app.session = await core.call("login", { user_id: "kato", password: DEMO_PASSWORD });
-    render(Ledger);
+    render(Ledger, { props: { initialMonth: month(core) } });
     await settle();
     expect(byId("ledger-counts")!.textContent).toContain("交付 2件");
     expect(byId("ledger-print")).toBeNull();
@@ -137,7 +138,7 @@ describe("交付処理簿", () => {
   it("印刷 puts the ledger in the print queue and opens its preview", async () => {
     const core = await freshApp("med");
     await issueAll(core);
-    render(Ledger);
+    render(Ledger, { props: { initialMonth: month(core) } });
     await settle();
     await click(byId("ledger-print"));
     expect(core.called("print_voucher_ledger")).toHaveLength(1);

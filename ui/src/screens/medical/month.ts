@@ -1,4 +1,5 @@
-// The month the voucher screens open on (this month, as the core's today says), and the step.
+// The month the voucher screens open on (this month, as the core's today says — never the
+// browser's clock, which may be in UTC and a day, at the 1st a month, behind), and the step.
 
 /** "YYYY-MM" of an ISO date. */
 export function monthOf(iso: string): string {
@@ -17,12 +18,11 @@ export function yen(v: number): string {
   return `${v.toLocaleString("ja-JP")}円`;
 }
 
-/** This month on this PC, "YYYY-MM" (only where the screen opens; the core decides what is due). */
-export function thisMonth(now = new Date()): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
-}
+/** The voucher schemes the run and ledger screens serve (the core's `vouchers::scheme` codes). */
+export type VoucherKind = "medical" | "care";
 
-/** Today on this PC, "YYYY-MM-DD" (the default of a date field; the core checks the date). */
-export function localToday(now = new Date()): string {
-  return `${thisMonth(now)}-${String(now.getDate()).padStart(2, "0")}`;
-}
+/** What the shared voucher screens call things in each scheme (display only). */
+export const VOUCHER_WORDS: Record<VoucherKind, { provider: string; order: string; month: string; tickets: string }> = {
+  medical: { provider: "指定医療機関", order: "医療機関順", month: "診療年月", tickets: "医療券・調剤券" },
+  care: { provider: "指定介護機関", order: "介護機関順", month: "サービス提供年月", tickets: "介護券" },
+};

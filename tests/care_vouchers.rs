@@ -1,0 +1,314 @@
+//! The monthly 介護券 run on the generic voucher machinery: per person × provider × month, the
+//! shared 受給者番号, clipping, idempotent re-run, void and 再交付, the 介護券交付処理簿 and the
+//! printed forms (text of the PDF; no 12-digit number on paper).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use madoguchi::domain::care_aid::case::{CareLine, CareTerms};
+use madoguchi::domain::care_aid::insurance::{CareLevel, InsuredKind};
+use madoguchi::domain::decision::DecisionKind;
+use madoguchi::service::care_aid::{CareCaseInput, CarePlanInput, CareStatusInput};
+use madoguchi::service::decisions::{CareDecisionInput, DecisionInput};
+use madoguchi::service::App;
+
+const PROVIDERS: &str = "事業所番号,事業所名,サービス種類,指定年月日
+1371123454,見本ケアプランセンター,43,2020-04-01
+1371000017,見本ヘルパーステーション,11,2020-04-01
+1371000025,見本デイサービス,15,2020-04-01
+";
+
+fn pid(app: &mut App, n: &str) -> i64 {
+    app.care_providers_search(n, false, 5).unwrap()[0].id
+}
+
+/// A 保護中 household whose head (第1号) has care aid from `from` with two providers; a second
+/// member outside the insurance gets none. Returns (household, head).
+fn care_started(db: &TestDb, from: &str) -> (i64, i64) {
+    let (hid, head, did) = drafted_start(db);
+    db.staff("sv").review_decision(did, "").unwrap();
+    db.staff("ap").approve_decision(did, "").unwrap();
+    db.staff("med")
+        .care_providers_import(PROVIDERS, false)
+        .unwrap();
+    let mut cw = db.staff("cw");
+    cw.care_status_save(&CareStatusInput {
+        person_id: head,
+        valid_from: "2025-04-01".into(),
+        kind: InsuredKind::First,
+        insured_number: "0000123456".into(),
+        insurer_number: "112102".into(),
+        previous_h_number: String::new(),
+        previous_h_municipality: String::new(),
+        co_pay_tenths: 1,
+        premium_yen: 0,
+        care_level: Some(CareLevel::Care3),
+        certified_from: "2025-04-01".into(),
+        certified_to: "2026-03-31".into(),
+    })
+    .unwrap();
+    let case = cw
+        .care_case_register(&CareCaseInput {
+            person_id: head,
+            applied_on: "2025-06-01".into(),
+        })
+        .unwrap();
+    let office = pid(&mut cw, "1371123454");
+    cw.care_plan_record(&CarePlanInput {
+        case_id: case.id,
+        plan_office_id: office,
+        received_on: "2025-06-01".into(),
+        note: String::new(),
+    })
+    .unwrap();
+    let terms = CareTerms {
+        lines: vec![
+            CareLine {
+                provider_id: pid(&mut cw, "1371000017"),
+                service_kinds: vec!["11".into()],
+            },
+            CareLine {
+                provider_id: pid(&mut cw, "1371000025"),
+                service_kinds: vec!["15".into()],
+            },
+        ],
+        plan_office_id: Some(office),
+    };
+    let d = cw
+        .draft_care_decision(&CareDecisionInput {
+            case_id: case.id,
+            kind: DecisionKind::Start,
+            effective_date: from.into(),
+            reason_text: "介護サービスの利用が必要なため".into(),
+            reason_codes: vec![],
+            terms: Some(terms),
+        })
+        .unwrap();
+    db.staff("sv").review_decision(d.id, "").unwrap();
+    db.staff("ap").approve_decision(d.id, "").unwrap();
+    (hid, head)
+}
+
+fn pdf_text(path: &Path) -> Option<String> {
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .ok()?;
+    assert!(out.status.success());
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn the_month_run_issues_one_voucher_per_provider_with_one_recipient_number() {
+    let db = TestDb::new();
+    let (_hid, head) = care_started(&db, "2025-06-17");
+    let mut med = db.staff("med");
+    let r = med.vouchers_run("care", "2025-06", &mut |_, _| {}).unwrap();
+    assert_eq!(r.issued.len(), 2, "{:?}", r.issued);
+    let v = &r.issued[0];
+    assert_eq!(v.person_id, head);
+    assert_eq!(v.kind, "care");
+    assert_eq!(v.insured_number.as_deref(), Some("0000123456"));
+    assert_eq!(v.insurer_number.as_deref(), Some("112102"));
+    assert!(r.issued.iter().any(|v| v.provider_code == "1371000017"));
+    assert!(v.issue_number.starts_with("K202506-"));
+    // One 受給者番号 for all of the person's 介護券 of the month, with its check digit.
+    assert_eq!(r.issued[0].recipient_number, r.issued[1].recipient_number);
+    madoguchi::domain::checkdigit::validate_recipient_number(&v.recipient_number).unwrap();
+    // 有効期間 clipped to the start.
+    assert!(r
+        .issued
+        .iter()
+        .all(|v| v.valid_from == "2025-06-17" && v.valid_to == "2025-06-30"));
+
+    // Idempotent: the same month again issues nothing.
+    let again = med.vouchers_run("care", "2025-06", &mut |_, _| {}).unwrap();
+    assert!(again.issued.is_empty());
+    assert_eq!(again.already_issued, 2);
+
+    // The next month: the whole month, a new 受給者番号 (never fixed per person).
+    let july = med.vouchers_run("care", "2025-07", &mut |_, _| {}).unwrap();
+    assert_eq!(july.issued.len(), 2);
+    assert!(july
+        .issued
+        .iter()
+        .all(|v| v.valid_from == "2025-07-01" && v.valid_to == "2025-07-31"));
+    assert_ne!(july.issued[0].recipient_number, v.recipient_number);
+
+    // Void and 再交付 keep history: the ledger shows both, a run does not bring the void back.
+    med.voucher_void(r.issued[0].voucher_id, "記載誤りのため")
+        .unwrap();
+    let re = med
+        .voucher_reissue(r.issued[1].voucher_id, "紛失のため")
+        .unwrap();
+    assert_ne!(re.id, r.issued[1].voucher_id);
+    let after = med.vouchers_run("care", "2025-06", &mut |_, _| {}).unwrap();
+    assert!(after.issued.is_empty(), "a run never undoes a void");
+    let ledger = med.voucher_ledger("care", "2025-06").unwrap();
+    assert_eq!(ledger.title, "介護券交付処理簿");
+    assert_eq!((ledger.issued, ledger.reissued, ledger.voided), (2, 1, 2));
+
+    // The forms: vouchers sorted by provider, the ledger; the text holds the care fields and no
+    // 12-digit number.
+    let dir = tempfile::tempdir().unwrap();
+    for (job, name) in [
+        (
+            med.print_vouchers("care", "2025-07", None).unwrap(),
+            "vouchers.pdf",
+        ),
+        (
+            med.print_voucher_ledger("care", "2025-06").unwrap(),
+            "ledger.pdf",
+        ),
+    ] {
+        let out = dir.path().join(name);
+        med.print_job_save_to(job.id, &out).unwrap();
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.len() < 400_000, "font subset: {} bytes", bytes.len());
+        if let Some(t) = pdf_text(&out) {
+            let flat: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+            let digits_runs: Vec<&str> = flat
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|s| s.len() == 12)
+                .collect();
+            assert!(
+                digits_runs.is_empty(),
+                "{name}: 12-digit run {digits_runs:?}"
+            );
+            if name == "vouchers.pdf" {
+                for w in [
+                    "介護券",
+                    "被保険者番号",
+                    "0000123456",
+                    "保険者番号",
+                    "112102",
+                    "要介護3",
+                    "見本ヘルパーステーション",
+                    "1371000017",
+                    "訪問介護",
+                    "居宅介護支援事業者",
+                    "見本ケアプランセンター",
+                    "併用",
+                ] {
+                    assert!(flat.contains(w), "{w} not in {flat}");
+                }
+                let a = flat.find("1371000017").unwrap();
+                let b = flat.find("1371000025").unwrap();
+                assert!(a < b, "sorted by provider");
+            } else {
+                assert!(flat.contains("介護券交付処理簿"), "{flat}");
+            }
+        }
+    }
+}
+
+#[test]
+fn abolition_inside_the_month_clips_and_a_household_decision_does_not_issue() {
+    let db = TestDb::new();
+    let (hid, _) = care_started(&db, "2025-06-01");
+    let mut med = db.staff("med");
+    let mut cw = db.staff("cw");
+    let abolish = cw
+        .draft_decision(&DecisionInput {
+            household_id: hid,
+            kind: DecisionKind::Abolish,
+            effective_date: "2025-07-09".into(),
+            reason_text: "転出のため".into(),
+            reason_codes: vec![],
+            calculate: false,
+        })
+        .unwrap();
+    db.staff("sv").review_decision(abolish.id, "").unwrap();
+    db.staff("ap").approve_decision(abolish.id, "").unwrap();
+    let july = med.vouchers_run("care", "2025-07", &mut |_, _| {}).unwrap();
+    assert_eq!(july.issued.len(), 2);
+    assert!(
+        july.issued.iter().all(|v| v.valid_to == "2025-07-08"),
+        "{:?}",
+        july.issued
+    );
+    assert!(med
+        .vouchers_run("care", "2025-08", &mut |_, _| {})
+        .unwrap()
+        .issued
+        .is_empty());
+}
+
+#[test]
+fn a_care_decision_is_notified_as_a_change_of_protection_with_the_care_facts() {
+    let db = TestDb::new();
+    let (hid, _head) = care_started(&db, "2025-06-01");
+    let mut cw = db.staff("cw");
+    let case = cw.care_cases_for_household(hid).unwrap().cases.remove(0);
+    let start = case.decisions[0].decision_id;
+    let printed = cw
+        .print_decision_notice(start, &Default::default())
+        .unwrap();
+    assert_eq!(printed.title, "保護変更決定通知書");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("notice.pdf");
+    std::fs::write(&out, &printed.pages_pdf).unwrap();
+    if let Some(t) = pdf_text(&out) {
+        let flat: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        for w in [
+            "保護変更決定通知書",
+            "介護扶助を開始します",
+            "介護扶助（現物給付）",
+            "第1号被保険者",
+            "介護保険9割・介護扶助1割（併用）",
+            "要介護3",
+            "見本ヘルパーステーション（11訪問介護）",
+            "見本デイサービス（15通所介護）",
+            "見本ケアプランセンター",
+            "介護サービスの利用が必要なため",
+        ] {
+            assert!(flat.contains(w), "notice lacks {w}:\n{t}");
+        }
+        // the household's cash amounts are not this decision's
+        assert!(!flat.contains("生活扶助"), "{t}");
+        let runs: Vec<&str> = flat
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| s.len() >= 12)
+            .collect();
+        assert!(runs.is_empty(), "no 12-digit number on paper: {runs:?}");
+    }
+}
+
+#[test]
+fn a_care_aid_end_inside_the_month_clips_the_issued_care_vouchers() {
+    let db = TestDb::new();
+    let (hid, _) = care_started(&db, "2025-06-01");
+    let mut med = db.staff("med");
+    let june = med.vouchers_run("care", "2025-06", &mut |_, _| {}).unwrap();
+    assert_eq!(june.issued.len(), 2);
+    assert!(june.issued.iter().all(|v| v.valid_to == "2025-06-30"));
+    let mut cw = db.staff("cw");
+    let case = cw.care_cases_for_household(hid).unwrap().cases.remove(0);
+    let end = cw
+        .draft_care_decision(&CareDecisionInput {
+            case_id: case.id,
+            kind: DecisionKind::Abolish,
+            effective_date: "2025-06-16".into(),
+            reason_text: "施設入所のため".into(),
+            reason_codes: vec![],
+            terms: None,
+        })
+        .unwrap();
+    db.staff("sv").review_decision(end.id, "").unwrap();
+    db.staff("ap").approve_decision(end.id, "").unwrap();
+    let after = med.vouchers_for_month("care", "2025-06").unwrap();
+    let issued: Vec<_> = after.iter().filter(|v| v.state_label != "取消").collect();
+    assert_eq!(issued.len(), 2);
+    for v in &issued {
+        assert!(
+            v.valid_label.contains("6.15") || v.valid_label.contains("6月15日"),
+            "{}",
+            v.valid_label
+        );
+    }
+    let ledger = med.voucher_ledger("care", "2025-06").unwrap();
+    assert_eq!(ledger.changed, 2, "two 期間変更 lines");
+}

@@ -1,0 +1,119 @@
+// The rest of the desk's day after the counter work (issue 15's journey, from where issue 9's
+// first journey ends): on the demo office, the administrator sets the backup folder and backs up
+// (the file is then verified with the CLI, as the operations guide says), registers the medium;
+// a caseworker asks for an 情報照会 on a household; the supervisor exports the day's batch to the
+// medium (the files are on it), the simulated intermediate server (madoguchi-sim) answers, the
+// results are imported; the screen is locked at lunch, unlocked, and the supervisor logs out; the
+// medical clerk issues the month's 医療券・調剤券 and prints them (saved as PDF, read back).
+
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { ROOT } from "../lib/harness.mjs";
+import { clickAndWait, expectText, lockAndUnlock, login, logout, menu, pdfText, searchAndOpen, select, submitForm } from "../lib/steps.mjs";
+
+export const name = "day";
+export const timeoutMs = 420_000;
+const PASSWORD = "madoguchi-demo";
+const SIM = path.resolve(process.env.MADOGUCHI_E2E_SIM ?? path.join(ROOT, "target/debug/madoguchi-sim"));
+let household;
+
+export async function prepare(ctx) {
+  ctx.log(`creating demo database ${ctx.db}`);
+  ctx.cli(["demo"]);
+  const hits = JSON.parse(ctx.cli(["search", "見本", "--json"], { user: "demo", password: PASSWORD }));
+  if (!hits.length) throw new Error("the demo has no household to work on");
+  household = hits[0];
+  return { MADOGUCHI_DB: ctx.db };
+}
+
+export async function run({ session, step, tmp, cli }) {
+  const backupDir = path.join(tmp, "media", "backup");
+  const usb = path.join(tmp, "media", "usb", "renkei");
+  // The media are mounted (a missing folder is refused: a backup must not land on the local disk).
+  fs.mkdirSync(usb, { recursive: true });
+  fs.mkdirSync(backupDir, { recursive: true });
+
+  await step("administrator logs in", () => login(session, "demo", PASSWORD));
+  await step("backup folder set", async () => {
+    await menu(session, "operations");
+    await session.type(await session.waitFor("#ops-backup-dir"), backupDir);
+    await submitForm(session, "#ops-backup-dir");
+    await session.waitFor(".toast, [role=status]", 10_000, "the notice that the settings were saved").catch(() => {});
+  });
+  const backupFile = await step("backup made", async () => {
+    await clickAndWait(session, "#backup-now", "#backup-result", 120_000);
+    const text = await expectText(session, "#backup-result", "作成しました", backupDir);
+    return text.match(new RegExp(`${backupDir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/\\S+\\.mdgbak`))?.[0];
+  });
+  if (!backupFile || !fs.existsSync(backupFile)) throw new Error(`the backup file is not in ${backupDir}: ${fs.readdirSync(backupDir)}`);
+  const verified = cli(["backup", "verify", backupFile], { user: "demo", password: PASSWORD });
+  if (!verified.includes("問題ありません")) throw new Error(`madoguchi backup verify: ${verified}`);
+
+  await step("medium registered", async () => {
+    await menu(session, "exchange");
+    await session.click(await session.waitFor("#exchange-tab-media"));
+    await session.type(await session.waitFor("#medium-id"), "USB-01");
+    await session.type(await session.waitFor("#medium-label"), "USBメモリ1号（保管庫A）");
+    await submitForm(session, "#medium-id");
+    await expectText(session, "#media-list", "USB-01");
+  });
+  await step("administrator logs out", () => logout(session));
+
+  await step("caseworker opens the household", async () => {
+    await login(session, "cw1", PASSWORD);
+    await searchAndOpen(session, String(household.kana).trim(), String(household.case_number));
+  });
+  await step("情報照会 requested", async () => {
+    await session.click(await session.waitFor("#inquiry-open"));
+    await session.type(await session.waitFor("#inquiry-reason"), "保護の開始にあたり課税状況を確認するため");
+    await submitForm(session, "#inquiry-reason");
+    await expectText(session, "#inquiry-list", "照会");
+  });
+  await step("caseworker logs out", () => logout(session));
+
+  const batch = await step("supervisor exports the batch to the medium", async () => {
+    await login(session, "sv1", PASSWORD);
+    await menu(session, "exchange");
+    await select(session, "#export-channel", "inquiry");
+    await select(session, "#export-medium", "USB-01");
+    await session.type(await session.waitFor("#export-dir"), usb);
+    await clickAndWait(session, "#export-run", "#export-result", 120_000);
+    const text = await expectText(session, "#export-result", "USB-01", usb);
+    // The batch holds every 情報照会 waiting (the demo's own and the one just asked for).
+    const [, seq, records] = text.match(/バッチ (\d+)（(\d+) 件）/) ?? [];
+    if (!seq || Number(records) < 1) throw new Error(`#export-result: ${text}`);
+    return { seq, records };
+  });
+  const written = fs.readdirSync(usb);
+  if (!written.some((f) => f.endsWith(".dat"))) throw new Error(`no batch was written to the medium ${usb}: ${written}`);
+  // The medium goes to the integration terminal (the simulated intermediate server) and back.
+  const results = path.join(tmp, "media", "usb", "kekka");
+  fs.mkdirSync(results, { recursive: true });
+  execFileSync(SIM, ["--in", usb, "--out", results], { stdio: ["ignore", "inherit", "inherit"] });
+  await step("results imported", async () => {
+    await session.type(await session.waitFor("#import-dir"), results);
+    await clickAndWait(session, "#import-run", "#import-result", 120_000);
+    await expectText(session, "#import-result", `情報照会 バッチ ${batch.seq}`, `受付 ${batch.records} 件`);
+  });
+  await step("screen locked and unlocked", () => lockAndUnlock(session, PASSWORD));
+  await step("supervisor logs out", () => logout(session));
+
+  await step("the month's 医療券・調剤券 issued", async () => {
+    await login(session, "med1", PASSWORD);
+    await menu(session, "medical");
+    await clickAndWait(session, "#run-propose", "#run-issue", 120_000);
+    await clickAndWait(session, "#run-issue", "#run-result", 120_000);
+    await expectText(session, "#run-result", "件を発行しました");
+  });
+  const saved = await step("vouchers printed to PDF", async () => {
+    await clickAndWait(session, "#run-print", "#preview-view", 60_000);
+    await clickAndWait(session, "#preview-save", "#saved-path", 60_000);
+    return (await expectText(session, "#saved-path", ".pdf")).trim();
+  });
+  const vouchers = pdfText(saved);
+  for (const word of ["医療券", "公費負担者番号"]) {
+    if (!vouchers.includes(word)) throw new Error(`the saved vouchers ${saved} do not show ${word}:\n${vouchers.slice(0, 800)}`);
+  }
+  await step("medical clerk logs out", () => logout(session));
+}
