@@ -144,6 +144,23 @@ fn approve(db: &TestDb, id: i64) {
     db.staff("ap").approve_decision(id, "").unwrap();
 }
 
+/// The 廃止 of assistance (自立) on `date`, approved through the ordinary workflow; its id.
+fn abolished(w: &World, date: &str) -> i64 {
+    let d =
+        w.db.staff("cw")
+            .draft_decision(&DecisionInput {
+                household_id: w.household,
+                kind: DecisionKind::Abolish,
+                effective_date: date.into(),
+                reason_text: "就労収入により自立したため".into(),
+                reason_codes: vec!["self_sufficient".into()],
+                calculate: false,
+            })
+            .unwrap();
+    approve(&w.db, d.id);
+    d.id
+}
+
 /// 開始 on the 17th through the ordinary workflow.
 fn started(w: &World) {
     let mut cw = w.db.staff("cw");
@@ -237,18 +254,7 @@ fn abolition_on_the_9th_clips_issued_vouchers_and_names_the_institutions() {
     let mut med = w.db.staff("med");
     med.vouchers_run("medical", "2025-07", &mut |_, _| {})
         .unwrap();
-    let mut cw = w.db.staff("cw");
-    let d = cw
-        .draft_decision(&DecisionInput {
-            household_id: w.household,
-            kind: DecisionKind::Abolish,
-            effective_date: "2025-07-09".into(),
-            reason_text: "就労収入により自立したため".into(),
-            reason_codes: vec!["self_sufficient".into()],
-            calculate: false,
-        })
-        .unwrap();
-    approve(&w.db, d.id);
+    let abolition = abolished(&w, "2025-07-09");
     let july = med.vouchers_for_month("medical", "2025-07").unwrap();
     assert_eq!(july.len(), 2);
     for v in &july {
@@ -263,7 +269,7 @@ fn abolition_on_the_9th_clips_issued_vouchers_and_names_the_institutions() {
         );
         assert!(v.events.iter().any(|e| e.event == LedgerEvent::Changed));
     }
-    let tell = med.decision_voucher_changes(d.id).unwrap();
+    let tell = med.decision_voucher_changes(abolition).unwrap();
     let names: HashSet<&str> = tell.iter().map(|c| c.provider_name.as_str()).collect();
     assert_eq!(names, HashSet::from(["見本内科医院", "見本薬局"]));
     assert!(
@@ -272,7 +278,7 @@ fn abolition_on_the_9th_clips_issued_vouchers_and_names_the_institutions() {
         "{tell:?}"
     );
     // The case ended with the assistance; August has nothing due.
-    let case = cw.medical_case_get(w.case_id).unwrap();
+    let case = w.db.staff("cw").medical_case_get(w.case_id).unwrap();
     assert_eq!(case.status_label, "終了");
     let aug = med
         .vouchers_run("medical", "2025-08", &mut |_, _| {})
@@ -751,17 +757,7 @@ fn online_eligibility_records_wait_in_the_exchange_outbox() {
     w.db.clock.advance(Duration::days(30));
     med.vouchers_run("medical", "2025-07", &mut |_, _| {})
         .unwrap();
-    let d = cw
-        .draft_decision(&DecisionInput {
-            household_id: w.household,
-            kind: DecisionKind::Abolish,
-            effective_date: "2025-07-09".into(),
-            reason_text: "就労収入により自立したため".into(),
-            reason_codes: vec!["self_sufficient".into()],
-            calculate: false,
-        })
-        .unwrap();
-    approve(&w.db, d.id);
+    abolished(&w, "2025-07-09");
     let all = kinds(&medical(&mut cw));
     assert_eq!(
         all[4..],
@@ -846,18 +842,7 @@ fn requeued_voucher_record_carries_the_corrected_voucher() {
     assert_eq!(state(&mut sv).state, OutboxState::Error);
 
     // The correction: assistance ends on the 25th, the voucher is clipped to the 24th.
-    let mut cw = w.db.staff("cw");
-    let d = cw
-        .draft_decision(&DecisionInput {
-            household_id: w.household,
-            kind: DecisionKind::Abolish,
-            effective_date: "2025-06-25".into(),
-            reason_text: "就労収入により自立したため".into(),
-            reason_codes: vec!["self_sufficient".into()],
-            calculate: false,
-        })
-        .unwrap();
-    approve(&w.db, d.id);
+    abolished(&w, "2025-06-25");
     let after = med.voucher_get(clinic.voucher_id).unwrap();
     assert_ne!(
         after.valid_to, before.valid_to,
