@@ -161,8 +161,8 @@ fn abolished(w: &World, date: &str) -> i64 {
     d.id
 }
 
-/// 開始 on the 17th through the ordinary workflow.
-fn started(w: &World) {
+/// 開始 on the 17th through the ordinary workflow; the decision's id.
+fn started(w: &World) -> i64 {
     let mut cw = w.db.staff("cw");
     let case = cw.medical_case_get(w.case_id).unwrap();
     assert!(case.start_blockers.is_empty(), "{:?}", case.start_blockers);
@@ -190,6 +190,54 @@ fn started(w: &World) {
     let case = w.db.staff("cw").medical_case_get(w.case_id).unwrap();
     assert_eq!(case.status_label, "医療扶助中");
     assert_eq!(case.current_terms.as_ref().unwrap().lines.len(), 2);
+    d.id
+}
+
+/// `pdftotext -layout` of PDF bytes with white space removed.
+fn pdf_words(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by make test");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The approved 開始 of medical aid is notified to the household: the notice says medical aid
+/// starts, for whom, at which institutions, with the 教示 — not a 保護開始決定通知書 without
+/// amounts (which the form refused).
+#[test]
+fn an_approved_medical_aid_start_prints_its_notice() {
+    let w = world();
+    let id = started(&w);
+    let printed =
+        w.db.staff("cw")
+            .print_decision_notice(id, &Default::default())
+            .unwrap();
+    assert_eq!(printed.title, "保護変更決定通知書");
+    assert!(!printed.draft);
+    let text = pdf_words(&printed.pages_pdf);
+    for want in [
+        "保護変更決定通知書",
+        "医療扶助を開始します",
+        "令和7年6月17日",
+        "医療扶助（現物給付）",
+        "見本内科医院",
+        "見本薬局",
+        "審査請求",
+    ] {
+        assert!(
+            text.contains(want),
+            "{want} missing from the notice:\n{text}"
+        );
+    }
+    assert!(!text.contains("保護開始決定通知書"), "{text}");
 }
 
 #[test]
