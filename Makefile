@@ -168,4 +168,4 @@ bench: setup
 
 clean:
 	$(CARGO) clean
-	rm -rf ui/dist tests/e2e/artifacts
+	rm -rf ui/dist
