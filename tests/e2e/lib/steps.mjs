@@ -328,13 +328,31 @@ export async function clickButton(session, label, scope = "main") {
 }
 
 /**
+ * Click the button labelled `label` until `css` shows: a screen that is still rendering its data
+ * may replace the button under the click (seen on the home screen right after a login), and
+ * opening a form twice is harmless.
+ */
+export async function clickButtonUntil(session, label, css, scope = "main") {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    await clickButton(session, label, scope);
+    try {
+      return await session.waitFor(css, 5_000);
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`「${label}」 did not open ${css}: ${e.message}`);
+      log(`「${label}」 did not open ${css} in 5 s; clicking again`);
+    }
+  }
+}
+
+/**
  * 新しい世帯を登録 from the home screen (the office's sequence gives the ケース番号), with its
  * members (`{ name, kana, birth, relationship }`, the first the head); ends on the household
  * screen and returns the case number.
  */
 export async function registerHousehold(session, { address, caseworker, members }) {
   await menu(session, "home");
-  await clickButton(session, "新しい世帯を登録");
+  await clickButtonUntil(session, "新しい世帯を登録", "#hh-address");
   await fill(session, "#hh-address", address);
   if (caseworker) await select(session, "#hh-caseworker", caseworker);
   await submitForm(session, "#hh-address");
