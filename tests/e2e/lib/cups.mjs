@@ -61,7 +61,7 @@ export async function startPdfPrinter({ env, onCleanup, log }) {
   fs.writeFileSync(pdfConf, `Out ${out}\nAnonDirName ${out}\nSpool ${path.join(dir, "cups-pdf-spool")}\nLog ${logs}\n`);
   onCleanup(() => {
     fs.rmSync(pdfConf, { force: true });
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   const cupsd = spawn("/usr/sbin/cupsd", ["-f", "-c", path.join(conf, "cupsd.conf"), "-s", path.join(conf, "cups-files.conf")], {
