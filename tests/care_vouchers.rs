@@ -312,3 +312,130 @@ fn a_care_aid_end_inside_the_month_clips_the_issued_care_vouchers() {
     let ledger = med.voucher_ledger("care", "2025-06").unwrap();
     assert_eq!(ledger.changed, 2, "two 期間変更 lines");
 }
+
+/// The household's 副本 records of `decision_id` (one per member): all still pending, with the
+/// change and status they carry and whether 介護扶助 is among their 扶助の種類.
+fn fukuhon_of(app: &App, decision_id: i64) -> Vec<(String, String, bool)> {
+    let conn = app.store().conn();
+    madoguchi::exchange::outbox::for_source(
+        conn,
+        madoguchi::exchange::event::Source::new("decision", decision_id),
+    )
+    .unwrap()
+    .iter()
+    .map(|r| {
+        assert_eq!(r.channel, madoguchi::exchange::Channel::Fukuhon);
+        assert_eq!(
+            r.state,
+            madoguchi::exchange::OutboxState::Pending,
+            "pending for the queue"
+        );
+        let text = madoguchi::store::exchange::payload(conn, r.id, r.revision).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let f = v.get("fukuhon").unwrap_or(&v);
+        let kinds = f["aid_kinds"].as_array().unwrap();
+        (
+            f["change"].as_str().unwrap().to_string(),
+            f["status"].as_str().unwrap().to_string(),
+            kinds.iter().any(|k| k == "care"),
+        )
+    })
+    .collect()
+}
+
+/// A 停止 (and a 廃止) of assistance inside a month whose 介護券 are issued: the 介護券 keep their
+/// 交付番号 with the 有効期間 clipped to the day before (a 期間変更 line in the ledger naming the
+/// decision), the 副本 records of the change wait in the exchange queue, and no 介護券 is due
+/// while it lasts. A 停止 keeps the care case (a 変更 that lifts it brings the 介護券 back from
+/// its date); a 廃止 ends it.
+#[test]
+fn a_suspension_or_abolition_inside_the_month_clips_the_issued_care_vouchers() {
+    for kind in [DecisionKind::Suspend, DecisionKind::Abolish] {
+        let db = TestDb::new();
+        let (hid, _) = care_started(&db, "2025-06-01");
+        let mut med = db.staff("med");
+        let june = med.vouchers_run("care", "2025-06", &mut |_, _| {}).unwrap();
+        assert_eq!(june.issued.len(), 2);
+        assert!(june.issued.iter().all(|v| v.valid_to == "2025-06-30"));
+        let mut cw = db.staff("cw");
+        let decide = |kind: DecisionKind, date: &str| {
+            let d = db
+                .staff("cw")
+                .draft_decision(&DecisionInput {
+                    household_id: hid,
+                    kind,
+                    effective_date: date.into(),
+                    reason_text: "収入が一時的に増えたため".into(),
+                    reason_codes: vec![],
+                    calculate: false,
+                })
+                .unwrap();
+            db.staff("sv").review_decision(d.id, "").unwrap();
+            db.staff("ap").approve_decision(d.id, "").unwrap();
+            d.id
+        };
+        let ended = decide(kind, "2025-06-16");
+
+        let after = med.vouchers_for_month("care", "2025-06").unwrap();
+        assert_eq!(after.len(), 2, "{kind:?}: clipped, not reissued");
+        for v in &after {
+            assert_eq!(
+                v.state,
+                madoguchi::domain::voucher::VoucherState::Issued,
+                "{kind:?}"
+            );
+            assert_eq!(v.valid_to, "2025-06-15", "{kind:?}");
+            assert!(june.issued.iter().any(|i| i.issue_number == v.issue_number));
+        }
+        let ledger = med.voucher_ledger("care", "2025-06").unwrap();
+        assert_eq!(ledger.changed, 2, "{kind:?}: two 期間変更 lines");
+        let changes = med.decision_voucher_changes(ended).unwrap();
+        assert_eq!(changes.len(), 2, "{kind:?}: the two providers to tell");
+
+        // The change waits in the exchange queue: one 副本 record per member, 介護扶助 gone.
+        let (change, status) = match kind {
+            DecisionKind::Suspend => ("suspend", "suspended"),
+            _ => ("abolish", "closed"),
+        };
+        let records = fukuhon_of(&cw, ended);
+        assert!(!records.is_empty(), "{kind:?}: no 副本 record");
+        for r in &records {
+            assert_eq!(
+                r,
+                &(change.to_string(), status.to_string(), false),
+                "{kind:?}"
+            );
+        }
+
+        // No 介護券 while it lasts.
+        let july = med.vouchers_run("care", "2025-07", &mut |_, _| {}).unwrap();
+        assert!(july.issued.is_empty(), "{kind:?}: {:?}", july.issued);
+        let case = cw.care_cases_for_household(hid).unwrap().cases.remove(0);
+        if kind == DecisionKind::Suspend {
+            assert_eq!(
+                case.status_label, "介護扶助中",
+                "a 停止 does not end the case"
+            );
+            // 停止の解除 (a 変更): the 介護券 are due again from its date.
+            let lifted = decide(DecisionKind::Change, "2025-08-05");
+            let records = fukuhon_of(&cw, lifted);
+            assert!(
+                records.iter().all(|r| r.1 == "active" && r.2),
+                "{records:?}"
+            );
+            let august = med.vouchers_run("care", "2025-08", &mut |_, _| {}).unwrap();
+            assert_eq!(august.issued.len(), 2);
+            assert!(august
+                .issued
+                .iter()
+                .all(|v| v.valid_from == "2025-08-05" && v.valid_to == "2025-08-31"));
+        } else {
+            assert_eq!(case.status_label, "終了", "a 廃止 ends care aid");
+            assert!(med
+                .vouchers_run("care", "2025-08", &mut |_, _| {})
+                .unwrap()
+                .issued
+                .is_empty());
+        }
+    }
+}
