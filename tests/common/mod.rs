@@ -1,6 +1,8 @@
 //! Shared helpers for integration tests: temporary encrypted databases and a movable clock.
 #![allow(dead_code)]
 
+pub mod medical;
+
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 

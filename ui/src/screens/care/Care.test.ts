@@ -52,6 +52,19 @@ describe("介護扶助の画面", () => {
     await waitFor(() => expect(byId("hr-next")?.textContent).toMatch(/H9[0-9]{8}/));
     expect(core.called("care_settings_save")).toHaveLength(2);
   });
+
+  it("the administrator chooses in 事務所設定 whether the 介護券 carry the month's 医療券 number; the core keeps it", async () => {
+    const core = await freshApp("admin");
+    render(Office);
+    await waitFor(() => expect(byId("office-care_recipient_number")).not.toBeNull());
+    const select = byId("office-care_recipient_number") as HTMLSelectElement;
+    expect(select.value).toBe("shared");
+    expect([...select.options].map((o) => o.textContent)).toEqual(["同じ月の医療券と共通の番号", "介護券だけの番号"]);
+    await fireEvent.change(select, { target: { value: "separate" } });
+    await click(document.querySelector('#office-screen form button[type="submit"]'));
+    await waitFor(() => expect(core.called("save_office")).toHaveLength(1));
+    expect((await core.call<{ care_recipient_number: string }>("get_office")).care_recipient_number).toBe("separate");
+  });
 });
 
 describe("介護券の月次発行", () => {
