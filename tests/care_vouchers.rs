@@ -100,6 +100,19 @@ fn care_for(db: &TestDb, head: i64, from: &str) {
     db.staff("ap").approve_decision(d.id, "").unwrap();
 }
 
+/// `care_started` from the 1st, and the June run: the two 介護券 of the whole month. Returns the
+/// household and the run.
+fn june_issued(db: &TestDb) -> (i64, madoguchi::service::vouchers::RunResult) {
+    let (hid, _) = care_started(db, "2025-06-01");
+    let june = db
+        .staff("med")
+        .vouchers_run("care", "2025-06", &mut |_, _| {})
+        .unwrap();
+    assert_eq!(june.issued.len(), 2);
+    assert!(june.issued.iter().all(|v| v.valid_to == "2025-06-30"));
+    (hid, june)
+}
+
 fn pdf_text(path: &Path) -> Option<String> {
     let out = Command::new("pdftotext")
         .args(["-layout", path.to_str().unwrap(), "-"])
@@ -288,11 +301,8 @@ fn a_care_decision_is_notified_as_a_change_of_protection_with_the_care_facts() {
 #[test]
 fn a_care_aid_end_inside_the_month_clips_the_issued_care_vouchers() {
     let db = TestDb::new();
-    let (hid, _) = care_started(&db, "2025-06-01");
+    let (hid, _) = june_issued(&db);
     let mut med = db.staff("med");
-    let june = med.vouchers_run("care", "2025-06", &mut |_, _| {}).unwrap();
-    assert_eq!(june.issued.len(), 2);
-    assert!(june.issued.iter().all(|v| v.valid_to == "2025-06-30"));
     let mut cw = db.staff("cw");
     let case = cw.care_cases_for_household(hid).unwrap().cases.remove(0);
     let end = cw
@@ -324,22 +334,18 @@ fn a_care_aid_end_inside_the_month_clips_the_issued_care_vouchers() {
 /// The household's 副本 records of `decision_id` (one per member): all still pending, with the
 /// change and status they carry and whether 介護扶助 is among their 扶助の種類.
 fn fukuhon_of(app: &App, decision_id: i64) -> Vec<(String, String, bool)> {
-    let conn = app.store().conn();
-    madoguchi::exchange::outbox::for_source(
-        conn,
+    outbox_of(
+        app,
         madoguchi::exchange::event::Source::new("decision", decision_id),
     )
-    .unwrap()
-    .iter()
-    .map(|r| {
+    .into_iter()
+    .map(|(r, v)| {
         assert_eq!(r.channel, madoguchi::exchange::Channel::Fukuhon);
         assert_eq!(
             r.state,
             madoguchi::exchange::OutboxState::Pending,
             "pending for the queue"
         );
-        let text = madoguchi::store::exchange::payload(conn, r.id, r.revision).unwrap();
-        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let f = v.get("fukuhon").unwrap_or(&v);
         let kinds = f["aid_kinds"].as_array().unwrap();
         (
@@ -360,11 +366,8 @@ fn fukuhon_of(app: &App, decision_id: i64) -> Vec<(String, String, bool)> {
 fn a_suspension_or_abolition_inside_the_month_clips_the_issued_care_vouchers() {
     for kind in [DecisionKind::Suspend, DecisionKind::Abolish] {
         let db = TestDb::new();
-        let (hid, _) = care_started(&db, "2025-06-01");
+        let (hid, june) = june_issued(&db);
         let mut med = db.staff("med");
-        let june = med.vouchers_run("care", "2025-06", &mut |_, _| {}).unwrap();
-        assert_eq!(june.issued.len(), 2);
-        assert!(june.issued.iter().all(|v| v.valid_to == "2025-06-30"));
         let mut cw = db.staff("cw");
         let decide = |kind: DecisionKind, date: &str| {
             let d = db

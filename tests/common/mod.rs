@@ -538,3 +538,19 @@ pub fn purpose() -> madoguchi::domain::reveal_purpose::RevealPurpose {
         note: String::new(),
     }
 }
+
+/// The exchange records `source` made, each with its payload (the JSON sent).
+pub fn outbox_of(
+    app: &App,
+    source: madoguchi::exchange::event::Source,
+) -> Vec<(madoguchi::store::exchange::OutboxRow, serde_json::Value)> {
+    let conn = app.store().conn();
+    madoguchi::exchange::outbox::for_source(conn, source)
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            let text = madoguchi::store::exchange::payload(conn, r.id, r.revision).unwrap();
+            (r, serde_json::from_str(&text).unwrap())
+        })
+        .collect()
+}
