@@ -148,6 +148,24 @@ describe("指定介護機関", () => {
     expect(document.querySelector('tr.provider[data-number="13A7100010"]')!.textContent).toContain("英字");
     expect(core.called("care_providers_import").map((c) => c.params.dry_run)).toEqual([true, true, false]);
   });
+
+  it("registers a provider in the form with its service kinds; 居宅介護支援事業者のみ filters the list", async () => {
+    const core = await freshApp("med");
+    render(Providers);
+    await settle();
+    await click(byId("prov-new"));
+    await fireEvent.input(byId("pf-number")!, { target: { value: "1371000090" } });
+    await fireEvent.input(byId("pf-name")!, { target: { value: "みどり訪問介護" } });
+    await fireEvent.input(byId("pf-kinds")!, { target: { value: "11 13" } });
+    await fireEvent.input(byId("pf-from")!, { target: { value: "2020-04-01" } });
+    await click(document.querySelector('#prov-form button[type="submit"]'));
+    await waitFor(() => expect(document.querySelector('#care-providers [role="status"]')?.textContent).toContain("みどり訪問介護（1371000090）を保存しました。"));
+    expect((core.called("care_provider_save")[0].params as { input: { service_kinds: string[] } }).input.service_kinds).toEqual(["11", "13"]);
+    await waitFor(() => expect(document.querySelector('tr.provider[data-number="1371000090"]')?.textContent).toContain("訪問介護"));
+    await fireEvent.click(byId("prov-plan-only")!);
+    await settle();
+    expect([...document.querySelectorAll("tr.provider")].map((r) => r.getAttribute("data-number"))).toEqual(["1371123454"]);
+  });
 });
 
 describe("世帯画面の介護扶助", () => {
