@@ -135,8 +135,8 @@ pub fn approve(db: &TestDb, id: i64) {
     db.staff("ap").approve_decision(id, "").unwrap();
 }
 
-/// 開始 on the 17th through the ordinary workflow.
-pub fn started(w: &World) {
+/// 開始 on the 17th through the ordinary workflow; the decision's id.
+pub fn started(w: &World) -> i64 {
     let mut cw = w.db.staff("cw");
     let case = cw.medical_case_get(w.case_id).unwrap();
     assert!(case.start_blockers.is_empty(), "{:?}", case.start_blockers);
@@ -164,4 +164,5 @@ pub fn started(w: &World) {
     let case = w.db.staff("cw").medical_case_get(w.case_id).unwrap();
     assert_eq!(case.status_label, "医療扶助中");
     assert_eq!(case.current_terms.as_ref().unwrap().lines.len(), 2);
+    d.id
 }
