@@ -323,6 +323,7 @@ pub fn demo_office() -> OfficeSettings {
         case_number_prefix: "K".into(),
         case_number_digits: 6,
         case_number_next: 51,
+        care_recipient_number: Default::default(),
     }
 }
 

@@ -657,20 +657,16 @@ fn the_demo_has_providers_and_insured_and_not_insured_recipients() {
 
 /// The 副本's 扶助の種類 of each record of `decision_id` (one per member).
 fn fukuhon_aid_kinds(app: &App, decision_id: i64) -> Vec<Vec<String>> {
-    let conn = app.store().conn();
-    madoguchi::exchange::outbox::for_source(
-        conn,
+    outbox_of(
+        app,
         madoguchi::exchange::event::Source::new("decision", decision_id),
     )
-    .unwrap()
-    .iter()
-    .map(|r| {
-        let text = madoguchi::store::exchange::payload(conn, r.id, r.revision).unwrap();
-        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    .into_iter()
+    .map(|(_, v)| {
         let kinds = v
             .pointer("/fukuhon/aid_kinds")
             .or_else(|| v.get("aid_kinds"))
-            .unwrap_or_else(|| panic!("no aid_kinds in {text}"));
+            .unwrap_or_else(|| panic!("no aid_kinds in {v}"));
         serde_json::from_value(kinds.clone()).unwrap()
     })
     .collect()

@@ -6,10 +6,10 @@
 //! Every job is one entry of [`JOBS`]: how to prepare its database (from one shared template),
 //! what the killed child process runs, and what must hold after a kill and after the rerun. The
 //! child is this test binary itself (`crash_child`, ignored unless the harness starts it).
-//! The monthly voucher run works on a demo office (its standing medical-aid cases); exchange
+//! The monthly voucher runs work on a demo office (its standing medical- and care-aid cases); exchange
 //! export and import are killed at every step in `tests/exchange_crash.rs`.
 //!
-//! `MADOGUCHI_CRASH_KILLS` kill points per job (default 11: 66 in all, within CI time),
+//! `MADOGUCHI_CRASH_KILLS` kill points per job (default 11: 77 in all, within CI time),
 //! `MADOGUCHI_CRASH_SEED` to replay a run (printed at the start).
 
 mod common;
@@ -42,8 +42,10 @@ struct Job {
 
 const TEMPLATE_ADMIN: (&str, &str) = (ADMIN, ADMIN_PW);
 const DEMO_ADMIN: (&str, &str) = (madoguchi::demo::DEMO_ADMIN, madoguchi::demo::DEMO_PASSWORD);
-/// Vouchers the uninterrupted monthly run issues on the demo office (set by the clean run).
+/// Vouchers the uninterrupted monthly run issues on the demo office (set by the clean run): 医療券・
+/// 調剤券, 介護券.
 static VOUCHERS_CLEAN: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(-1);
+static CARE_VOUCHERS_CLEAN: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(-1);
 
 const JOBS: &[Job] = &[
     Job {
@@ -184,51 +186,87 @@ const JOBS: &[Job] = &[
     Job {
         // 医療券・調剤券 of the month for the demo office's standing medical-aid cases.
         name: "voucher_run",
-        prepare: |db| {
-            for suffix in ["", ".keys", ".anchors"] {
-                let _ = std::fs::remove_file(madoguchi::store::keyslots::with_suffix(db, suffix));
-            }
-            copy_db(demo_template(), db);
-        },
-        run: |db| {
-            // Today, as `make run` + `vouchers run` would: the demo's rate sets and cases are
-            // dated from the day it is made (the harness's fixed clock may predate its sets).
-            let mut med = App::login(db, "med1", madoguchi::demo::DEMO_PASSWORD).unwrap();
-            let month = med.today().format("%Y-%m").to_string();
-            med.vouchers_run("medical", &month, &mut |_, _| {}).unwrap();
-        },
-        check: |db, finished| {
-            use std::sync::atomic::Ordering;
-            let app = login(db, DEMO_ADMIN.0, DEMO_ADMIN.1);
-            let c = app.store().conn();
-            let issued = q(c, "SELECT count(*) FROM vouchers WHERE state = 'issued'");
-            let twice = q(
-                c,
-                "SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM vouchers WHERE state = 'issued' GROUP BY scheme, month, due_key)",
-            );
-            assert!(twice <= 1, "a voucher issued twice");
-            let numbers = q(c, "SELECT count(DISTINCT issue_number) FROM vouchers");
-            assert_eq!(
-                numbers,
-                q(c, "SELECT count(*) FROM vouchers"),
-                "an issue number reused"
-            );
-            let clean = VOUCHERS_CLEAN.load(Ordering::SeqCst);
-            if clean < 0 {
-                assert!(finished && issued > 0, "the clean run issued nothing");
-                VOUCHERS_CLEAN.store(issued, Ordering::SeqCst);
-            } else if finished {
-                assert_eq!(
-                    issued, clean,
-                    "the rerun did not reach the clean run's vouchers"
-                );
-            } else {
-                assert!(issued <= clean, "{issued} > {clean}");
-            }
-        },
+        prepare: demo_prepare,
+        run: |db| vouchers_run(db, "medical"),
+        check: |db, finished| vouchers_check(db, finished, "medical", 1, &VOUCHERS_CLEAN),
+        admin: DEMO_ADMIN,
+    },
+    Job {
+        // 介護券 of the month for the demo office's care-aid cases (no exchange record).
+        name: "care_voucher_run",
+        prepare: demo_prepare,
+        run: |db| vouchers_run(db, "care"),
+        check: |db, finished| vouchers_check(db, finished, "care", 0, &CARE_VOUCHERS_CLEAN),
         admin: DEMO_ADMIN,
     },
 ];
+
+fn demo_prepare(db: &Path) {
+    for suffix in ["", ".keys", ".anchors"] {
+        let _ = std::fs::remove_file(madoguchi::store::keyslots::with_suffix(db, suffix));
+    }
+    copy_db(demo_template(), db);
+}
+
+/// The month's voucher run of `kind`, today, as `make run` + `vouchers run` would: the demo's
+/// rate sets and cases are dated from the day it is made (the harness's fixed clock may predate
+/// its sets).
+fn vouchers_run(db: &Path, kind: &str) {
+    let mut med = App::login(db, "med1", madoguchi::demo::DEMO_PASSWORD).unwrap();
+    let month = med.today().format("%Y-%m").to_string();
+    med.vouchers_run(kind, &month, &mut |_, _| {}).unwrap();
+}
+
+/// After a kill: no voucher of `kind` issued twice, no 交付番号 reused, its exchange records
+/// (`outbox_per_voucher` each) neither lost nor doubled, and no more than the clean run issued
+/// (`clean`, set by the clean run); after the rerun, exactly what the clean run issued.
+fn vouchers_check(
+    db: &Path,
+    finished: bool,
+    kind: &str,
+    outbox_per_voucher: i64,
+    clean: &std::sync::atomic::AtomicI64,
+) {
+    use std::sync::atomic::Ordering;
+    let app = login(db, DEMO_ADMIN.0, DEMO_ADMIN.1);
+    let c = app.store().conn();
+    let one = |sql: &str| -> i64 { c.query_row(sql, [kind], |r| r.get(0)).unwrap() };
+    let issued = one("SELECT count(*) FROM vouchers WHERE state = 'issued' AND scheme = ?1");
+    let twice = one(
+        "SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM vouchers WHERE state = 'issued' AND scheme = ?1 GROUP BY month, due_key)",
+    );
+    assert!(twice <= 1, "{kind}: a voucher issued twice");
+    assert_eq!(
+        one("SELECT count(DISTINCT issue_number) FROM vouchers WHERE scheme = ?1"),
+        one("SELECT count(*) FROM vouchers WHERE scheme = ?1"),
+        "{kind}: an issue number reused"
+    );
+    assert_eq!(
+        one("SELECT count(*) FROM outbox WHERE source IN (SELECT 'voucher:' || id FROM vouchers WHERE scheme = ?1)"),
+        issued * outbox_per_voucher,
+        "{kind}: the vouchers' exchange records"
+    );
+    assert_eq!(
+        one("SELECT count(*) FROM (SELECT source FROM outbox WHERE source IN (SELECT 'voucher:' || id FROM vouchers WHERE scheme = ?1) GROUP BY source HAVING count(*) > 1)"),
+        0,
+        "{kind}: an exchange record twice"
+    );
+    let was = clean.load(Ordering::SeqCst);
+    if was < 0 {
+        assert!(
+            finished && issued > 0,
+            "{kind}: the clean run issued nothing"
+        );
+        clean.store(issued, Ordering::SeqCst);
+    } else if finished {
+        assert_eq!(
+            issued, was,
+            "{kind}: the rerun did not reach the clean run's vouchers"
+        );
+    } else {
+        assert!(issued <= was, "{kind}: {issued} > {was}");
+    }
+}
 
 /// The demo office, made once: its standing medical-aid cases give the voucher run its work.
 fn demo_template() -> &'static Path {

@@ -1,7 +1,7 @@
 //! The operators' contract (docs/commands.md) through the real `madoguchi` binary:
 //! `institutions import`, `vouchers run --json`, `print vouchers`, `print voucher-ledger` — on a
-//! fresh demo database, which must issue vouchers — and a run killed with SIGKILL half-way that
-//! the next run finishes without a duplicate.
+//! fresh demo database, which must issue vouchers — and a run of each kind (医療券・調剤券, 介護券)
+//! killed with SIGKILL half-way that the next run finishes without a duplicate or a loss.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -298,32 +298,40 @@ fn count(app: &App, sql: &str) -> i64 {
     app.store().conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
-#[test]
-fn a_run_killed_half_way_is_finished_by_the_next_without_duplicates() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("load.db");
-    madoguchi::demo::build_sized(&db, &madoguchi::service::system_clock(), 1_500).unwrap();
+/// The month's run of `kind` on `db` (one month's work of more than one chunk), killed with
+/// SIGKILL once its first chunk has committed, then run again: whole chunks only stood, the rerun
+/// issues exactly what was missing (no key, 交付番号 or outbox record twice, none lost), one
+/// 受給者番号 per person across the kill, the interrupted run closed, and a third run issues
+/// nothing. `outbox_per_voucher`: the scheme's exchange records per voucher (医療券・調剤券 one
+/// online-eligibility record each; 介護券 none).
+fn a_run_killed_half_way_is_finished_by_the_next(db: &Path, kind: &str, outbox_per_voucher: i64) {
     let month = this_month();
-    let expected = {
-        let med = App::login(&db, "med1", PW).unwrap();
-        let scheme = madoguchi::service::vouchers::scheme("medical").unwrap();
+    let (expected, outbox_before) = {
+        let med = App::login(db, "med1", PW).unwrap();
+        let scheme = madoguchi::service::vouchers::scheme(kind).unwrap();
         let m = madoguchi::domain::voucher::VoucherMonth::parse(&month).unwrap();
-        madoguchi::service::vouchers::plan(med.store().conn(), scheme, m, &mut Default::default())
-            .unwrap()
-            .to_issue()
-            .count() as i64
+        let due = madoguchi::service::vouchers::plan(
+            med.store().conn(),
+            scheme,
+            m,
+            &mut Default::default(),
+        )
+        .unwrap()
+        .to_issue()
+        .count() as i64;
+        (due, count(&med, "SELECT count(*) FROM outbox"))
     };
-    assert!(expected > 1_000, "{expected}");
-    let mut child = cli(
-        &db,
-        "med1",
-        &["vouchers", "run", "--kind", "medical", "--month", &month],
-    )
-    .stdout(std::process::Stdio::null())
-    .stderr(std::process::Stdio::null())
-    .spawn()
-    .unwrap();
-    let watcher = App::login(&db, "ro1", PW).unwrap();
+    assert!(
+        expected > madoguchi::service::vouchers::CHUNK as i64,
+        "{kind}: more than one chunk: {expected}"
+    );
+    let args = ["vouchers", "run", "--kind", kind, "--month", &month];
+    let mut child = cli(db, "med1", &args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let watcher = App::login(db, "ro1", PW).unwrap();
     let mut at_kill = 0;
     for _ in 0..3_000 {
         at_kill = count(&watcher, "SELECT count(*) FROM vouchers");
@@ -335,36 +343,54 @@ fn a_run_killed_half_way_is_finished_by_the_next_without_duplicates() {
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     drop(watcher);
-    let med = App::login(&db, "med1", PW).unwrap();
+    // What the scheme's run wrote to the exchange queue: one record per voucher (or none), none
+    // twice, and nothing else.
+    let outbox = |app: &App, vouchers: i64| {
+        assert_eq!(
+            count(
+                app,
+                "SELECT count(*) FROM outbox WHERE source LIKE 'voucher:%'"
+            ),
+            vouchers * outbox_per_voucher,
+            "{kind}: the vouchers' exchange records"
+        );
+        assert_eq!(
+            count(app, "SELECT count(*) FROM (SELECT source FROM outbox WHERE source LIKE 'voucher:%' GROUP BY source HAVING count(*) > 1)"),
+            0,
+            "{kind}: an exchange record twice"
+        );
+        assert_eq!(
+            count(app, "SELECT count(*) FROM outbox"),
+            outbox_before + vouchers * outbox_per_voucher,
+            "{kind}: the run wrote other exchange records"
+        );
+    };
+    let med = App::login(db, "med1", PW).unwrap();
     let committed = count(&med, "SELECT count(*) FROM vouchers");
     assert!(
         committed % madoguchi::service::vouchers::CHUNK as i64 == 0 || committed == expected,
-        "whole chunks only: {committed}"
+        "{kind}: whole chunks only: {committed}"
     );
     assert_eq!(
         count(&med, "SELECT count(*) FROM voucher_events"),
         committed,
-        "every voucher has its ledger line"
+        "{kind}: every voucher has its ledger line"
     );
-    eprintln!("killed with {committed} of {expected} committed (first seen {at_kill})");
+    outbox(&med, committed);
+    eprintln!("{kind}: killed with {committed} of {expected} committed (first seen {at_kill})");
     drop(med);
 
-    let out = run(
-        &db,
-        "med1",
-        &[
-            "vouchers", "run", "--kind", "medical", "--month", &month, "--json",
-        ],
-    );
+    let json: Vec<&str> = args.iter().copied().chain(["--json"]).collect();
+    let out = run(db, "med1", &json);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let resumed = text(&out.stdout).lines().count() as i64;
-    let med = App::login(&db, "med1", PW).unwrap();
-    assert_eq!(resumed + committed, expected);
+    let med = App::login(db, "med1", PW).unwrap();
+    assert_eq!(resumed + committed, expected, "{kind}");
     assert_eq!(count(&med, "SELECT count(*) FROM vouchers"), expected);
     assert_eq!(
         count(&med, "SELECT count(DISTINCT due_key) FROM vouchers"),
         expected,
-        "no key twice"
+        "{kind}: no key twice"
     );
     assert_eq!(
         count(&med, "SELECT count(DISTINCT issue_number) FROM vouchers"),
@@ -373,7 +399,7 @@ fn a_run_killed_half_way_is_finished_by_the_next_without_duplicates() {
     assert_eq!(
         count(&med, "SELECT count(*) FROM (SELECT person_id FROM vouchers GROUP BY person_id HAVING count(DISTINCT recipient_number) > 1)"),
         0,
-        "one 受給者番号 per person and month, across the kill"
+        "{kind}: one 受給者番号 per person and month, across the kill"
     );
     assert_eq!(
         count(
@@ -381,16 +407,30 @@ fn a_run_killed_half_way_is_finished_by_the_next_without_duplicates() {
             "SELECT count(*) FROM voucher_runs WHERE state = 'issuing'"
         ),
         0,
-        "the interrupted run was closed"
+        "{kind}: the interrupted run was closed"
     );
-    let again = run(
-        &db,
-        "med1",
-        &[
-            "vouchers", "run", "--kind", "medical", "--month", &month, "--json",
-        ],
-    );
-    assert_eq!(text(&again.stdout), "");
+    outbox(&med, expected);
+    let again = run(db, "med1", &json);
+    assert_eq!(text(&again.stdout), "", "{kind}");
+}
+
+#[test]
+fn a_medical_run_killed_half_way_is_finished_by_the_next_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("load.db");
+    madoguchi::demo::build_sized(&db, &madoguchi::service::system_clock(), 1_500).unwrap();
+    a_run_killed_half_way_is_finished_by_the_next(&db, "medical", 1);
+}
+
+#[test]
+fn a_care_run_killed_half_way_is_finished_by_the_next_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("care.db");
+    let clock = madoguchi::service::system_clock();
+    // Households sized so that enough members are 40 or over (as the care benchmark does).
+    madoguchi::demo::build_sized(&db, &clock, 700).unwrap();
+    madoguchi::demo::care::install_cases(&db, &clock, 250).unwrap();
+    a_run_killed_half_way_is_finished_by_the_next(&db, "care", 0);
 }
 
 #[test]

@@ -104,6 +104,9 @@ pub struct OfficeSettings {
     #[serde(default = "default_case_next")]
     #[ts(type = "number")]
     pub case_number_next: u64,
+    /// 介護券の受給者番号: the month's 医療券 number, or one of the 介護券's own.
+    #[serde(default)]
+    pub care_recipient_number: crate::domain::voucher::CareRecipientNumber,
 }
 
 fn default_case_digits() -> u32 {
@@ -138,6 +141,7 @@ impl Default for OfficeSettings {
             case_number_prefix: String::new(),
             case_number_digits: default_case_digits(),
             case_number_next: default_case_next(),
+            care_recipient_number: Default::default(),
         }
     }
 }
@@ -279,6 +283,7 @@ mod tests {
             case_number_prefix: "K".into(),
             case_number_digits: 6,
             case_number_next: 1,
+            care_recipient_number: Default::default(),
         }
     }
 

@@ -14,10 +14,11 @@
 //!   date) or voided (no day left).
 //! - **受給者番号** ([`recipient_category_after`]): 6 digits + check digit, issued per voucher
 //!   month and never fixed per person or household (記載要領 一(四); 介護券 記載要領 一(二)).
-//!   One number per person per month, shared by all of that person's vouchers of the month in
-//!   every scheme (介護券 記載要領 一(三)(四) allow the 介護券 to share the 医療券 number). The
-//!   6-digit 受給者区分 comes from one running counter of the office, so a person's number
-//!   changes every month.
+//!   One number per person per month for all of that person's vouchers of the month of a scheme
+//!   (介護券 記載要領 一(三)); the 介護券 share the 医療券 number of the month or take one of their
+//!   own, as the office chooses ([`CareRecipientNumber`]: 一(四) allows sharing, requires
+//!   nothing). The 6-digit 受給者区分 comes from one running counter of the office, so a person's
+//!   number changes every month and no two numbers of a month are the same.
 //! - **交付番号** ([`issue_number`]): scheme letter + YYYYMM + "-" + a 6-digit sequence of the
 //!   scheme's month, e.g. `I202605-000123` (digits, A–Z and '-', as the exchange allows).
 //! - Idempotence ([`dispose`]): a due voucher is identified by a **key** the scheme builds
@@ -299,6 +300,63 @@ pub fn reconcile(valid: Period, coverage: &[Period]) -> Reconcile {
 /// 交付番号: `{prefix}{YYYYMM}-{seq:06}` — e.g. `I202605-000123`.
 pub fn issue_number(prefix: char, month: VoucherMonth, seq: i64) -> String {
     format!("{prefix}{}-{seq:06}", month.compact())
+}
+
+/// Which of a person's 受給者番号 of a month a voucher carries: the common one (医療券・調剤券,
+/// and 介護券 when the office shares it) or the 介護券's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecipientSeries {
+    Common,
+    Care,
+}
+
+impl RecipientSeries {
+    /// The `recipient_numbers.series` code.
+    pub fn code(self) -> &'static str {
+        match self {
+            RecipientSeries::Common => "common",
+            RecipientSeries::Care => "care",
+        }
+    }
+}
+
+/// 介護券の受給者番号 — the office's choice (事務所設定). 介護券記載要領 一(四): when medical aid
+/// is given in the same month the 介護券 may carry the 医療扶助 number; nothing requires it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CareRecipientNumber {
+    /// The person's number of the month, the same as on that month's 医療券 (the default).
+    #[default]
+    Shared,
+    /// A number of the 介護券's own, different from the 医療券's.
+    Separate,
+}
+
+impl CareRecipientNumber {
+    pub fn code(self) -> &'static str {
+        match self {
+            CareRecipientNumber::Shared => "shared",
+            CareRecipientNumber::Separate => "separate",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        [CareRecipientNumber::Shared, CareRecipientNumber::Separate]
+            .into_iter()
+            .find(|c| c.code() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            CareRecipientNumber::Shared => "同じ月の医療券と共通の番号",
+            CareRecipientNumber::Separate => "介護券だけの番号",
+        }
+    }
+    /// The series a 介護券 takes its number from (when the person has none of the month yet).
+    pub fn series(self) -> RecipientSeries {
+        match self {
+            CareRecipientNumber::Shared => RecipientSeries::Common,
+            CareRecipientNumber::Separate => RecipientSeries::Care,
+        }
+    }
 }
 
 /// The next 受給者区分 after `last` from the office's running counter, skipping those already

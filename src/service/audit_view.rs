@@ -78,6 +78,7 @@ fn item_label(key: &str) -> &str {
         "case_number_prefix" => "ケース番号の接頭辞",
         "case_number_digits" => "ケース番号の桁数",
         "case_number_next" => "次のケース番号",
+        "care_recipient_number" => "介護券の受給者番号",
         "what" => "操作",
         "code" => "コード",
         "message" => "内容",
@@ -119,6 +120,9 @@ fn string_text(key: &str, s: &str) -> String {
         "role" => s.parse::<Role>().ok().map(|r| r.label().to_string()),
         "status" => HouseholdStatus::from_code(s).map(|x| x.label().to_string()),
         "aids" | "aids_requested" => AidKind::from_code(s).map(|a| a.label().to_string()),
+        "care_recipient_number" => {
+            crate::domain::voucher::CareRecipientNumber::from_code(s).map(|c| c.label().to_string())
+        }
         _ => None,
     };
     label.unwrap_or_else(|| s.to_string())

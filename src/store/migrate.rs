@@ -80,6 +80,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0013_medical_aid.sql",
         sql: include_str!("../../migrations/0013_medical_aid.sql"),
     },
+    Migration {
+        version: 14,
+        name: "0014_care_recipient_numbers.sql",
+        sql: include_str!("../../migrations/0014_care_recipient_numbers.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -4,13 +4,15 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::Result;
 use crate::domain::office::OfficeSettings;
+use crate::domain::voucher::CareRecipientNumber;
 
 pub fn get(conn: &Connection) -> Result<Option<OfficeSettings>> {
     Ok(conn
         .query_row(
             "SELECT office_name, public_payer_number, municipality_code, prefecture, grade, chief_title,
                     chief_name, postal_code, address, phone, idle_lock_minutes, municipality_name,
-                    municipality_head, case_number_prefix, case_number_digits, case_number_next
+                    municipality_head, case_number_prefix, case_number_digits, case_number_next,
+                    care_recipient_number
              FROM office_settings WHERE id = 1",
             [],
             |r| {
@@ -31,6 +33,8 @@ pub fn get(conn: &Connection) -> Result<Option<OfficeSettings>> {
                     case_number_prefix: r.get(13)?,
                     case_number_digits: r.get(14)?,
                     case_number_next: r.get::<_, i64>(15)?.max(1) as u64,
+                    care_recipient_number: CareRecipientNumber::from_code(&r.get::<_, String>(16)?)
+                        .unwrap_or_default(),
                 })
             },
         )
@@ -41,13 +45,14 @@ pub fn put(conn: &Connection, s: &OfficeSettings, now: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO office_settings (id, office_name, public_payer_number, municipality_code, prefecture, grade,
             chief_title, chief_name, postal_code, address, phone, idle_lock_minutes, updated_at,
-            municipality_name, municipality_head, case_number_prefix, case_number_digits, case_number_next)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+            municipality_name, municipality_head, case_number_prefix, case_number_digits, case_number_next,
+            care_recipient_number)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
          ON CONFLICT(id) DO UPDATE SET office_name = ?1, public_payer_number = ?2, municipality_code = ?3,
             prefecture = ?4, grade = ?5, chief_title = ?6, chief_name = ?7, postal_code = ?8, address = ?9,
             phone = ?10, idle_lock_minutes = ?11, updated_at = ?12, municipality_name = ?13,
             municipality_head = ?14, case_number_prefix = ?15, case_number_digits = ?16,
-            case_number_next = ?17",
+            case_number_next = ?17, care_recipient_number = ?18",
         params![
             s.office_name,
             s.public_payer_number,
@@ -66,6 +71,7 @@ pub fn put(conn: &Connection, s: &OfficeSettings, now: &str) -> Result<()> {
             s.case_number_prefix,
             s.case_number_digits,
             s.case_number_next as i64,
+            s.care_recipient_number.code(),
         ],
     )?;
     Ok(())

@@ -11,7 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::{Result, StoreError};
 use crate::domain::checkdigit::compose_recipient_number;
 use crate::domain::voucher::{
-    recipient_category_after, LedgerEvent, Period, VoucherMonth, VoucherState,
+    recipient_category_after, LedgerEvent, Period, RecipientSeries, VoucherMonth, VoucherState,
 };
 
 fn date(s: String) -> rusqlite::Result<NaiveDate> {
@@ -356,27 +356,49 @@ pub fn next_issue_seq(conn: &Connection, scheme: &str, m: VoucherMonth) -> Resul
     Ok(n)
 }
 
-/// The person's 受給者番号 for the month, if one was given.
+/// The person's 受給者番号 of the month in `series`, if one was given.
 pub fn recipient_number(
     conn: &Connection,
     m: VoucherMonth,
     person_id: i64,
+    series: RecipientSeries,
 ) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached("SELECT number FROM recipient_numbers WHERE month = ?1 AND person_id = ?2")?
-        .query_row(params![m.code(), person_id], |r| r.get(0))
+        .prepare_cached(
+            "SELECT number FROM recipient_numbers WHERE month = ?1 AND person_id = ?2 AND series = ?3",
+        )?
+        .query_row(params![m.code(), person_id, series.code()], |r| r.get(0))
         .optional()?)
 }
 
-/// The person's 受給者番号 for the month: the one already given, or the next free 受給者区分 of
-/// the office's running counter with its check digit.
+/// The 受給者番号 the person's vouchers of a scheme's month already carry (the first issued), if
+/// any: what every later voucher of that scheme and month carries too.
+pub fn scheme_recipient_number(
+    conn: &Connection,
+    scheme: &str,
+    m: VoucherMonth,
+    person_id: i64,
+) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT recipient_number FROM vouchers WHERE person_id = ?1 AND month = ?2 AND scheme = ?3
+             ORDER BY id LIMIT 1",
+        )?
+        .query_row(params![person_id, m.code(), scheme], |r| r.get(0))
+        .optional()?)
+}
+
+/// The person's 受給者番号 of the month in `series`: the one already given, or the next free
+/// 受給者区分 of the office's running counter (free in the month in every series) with its check
+/// digit.
 pub fn recipient_number_for(
     conn: &Connection,
     m: VoucherMonth,
     person_id: i64,
+    series: RecipientSeries,
     now: &str,
 ) -> Result<String> {
-    if let Some(n) = recipient_number(conn, m, person_id)? {
+    if let Some(n) = recipient_number(conn, m, person_id, series)? {
         return Ok(n);
     }
     let last = counter(conn, "recipient")?.clamp(0, 999_999) as u32;
@@ -390,9 +412,17 @@ pub fn recipient_number_for(
     let number = compose_recipient_number(category)
         .ok_or_else(|| StoreError::Conflict("受給者番号を作れません".into()))?;
     conn.prepare_cached(
-        "INSERT INTO recipient_numbers (month, person_id, category, number, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO recipient_numbers (month, person_id, series, category, number, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![code, person_id, category, number, now])?;
+    .execute(params![
+        code,
+        person_id,
+        series.code(),
+        category,
+        number,
+        now
+    ])?;
     set_counter(conn, "recipient", i64::from(category))?;
     Ok(number)
 }

@@ -1,6 +1,8 @@
 //! Shared helpers for integration tests: temporary encrypted databases and a movable clock.
 #![allow(dead_code)]
 
+pub mod medical;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
@@ -560,6 +562,22 @@ pub fn purpose() -> madoguchi::domain::reveal_purpose::RevealPurpose {
         kind: madoguchi::domain::reveal_purpose::RevealPurposeKind::Identity,
         note: String::new(),
     }
+}
+
+/// The exchange records `source` made, each with its payload (the JSON sent).
+pub fn outbox_of(
+    app: &App,
+    source: madoguchi::exchange::event::Source,
+) -> Vec<(madoguchi::store::exchange::OutboxRow, serde_json::Value)> {
+    let conn = app.store().conn();
+    madoguchi::exchange::outbox::for_source(conn, source)
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            let text = madoguchi::store::exchange::payload(conn, r.id, r.revision).unwrap();
+            (r, serde_json::from_str(&text).unwrap())
+        })
+        .collect()
 }
 
 // --- the `madoguchi` binary -----------------------------------------------------------------

@@ -1,7 +1,8 @@
 //! 介護券 as a voucher scheme of the generic machinery (`service::vouchers`): which 介護券 are
 //! due in a month (from the approved care-aid decisions of each case and the days the household
-//! is 保護中), what each carries, the printed form. The 受給者番号 is the generic one: one per
-//! person and month, shared with that month's 医療券 (介護券記載要領 一(三)(四)).
+//! is 保護中), what each carries, the printed form. The 受給者番号 is one per person and month for
+//! all of the person's 介護券 (介護券記載要領 一(三)): that month's 医療券 number, or one of the
+//! 介護券's own, as the office chooses (事務所設定, 一(四)).
 
 use std::collections::HashMap;
 
@@ -15,7 +16,7 @@ use crate::domain::care_aid::voucher::{
 };
 use crate::domain::decision::{DecisionKind, DecisionState};
 use crate::domain::household::HouseholdStatus;
-use crate::domain::voucher::{clip_to_month, in_force_periods, VoucherMonth};
+use crate::domain::voucher::{clip_to_month, in_force_periods, RecipientSeries, VoucherMonth};
 use crate::print::{CareVoucher, CareVoucherBatch, Document};
 use crate::service::vouchers::{Due, Names, VoucherScheme};
 use crate::service::{Result, ServiceError};
@@ -253,6 +254,12 @@ impl VoucherScheme for CareScheme {
         household_id: i64,
     ) -> Result<Vec<Due>> {
         care_dues(conn, month, Some(household_id))
+    }
+    fn recipient_series(&self, conn: &Connection) -> Result<RecipientSeries> {
+        Ok(crate::store::office::get(conn)?
+            .map(|o| o.care_recipient_number)
+            .unwrap_or_default()
+            .series())
     }
     fn share_of(&self, result: &crate::calc::CalcResult) -> i64 {
         result.own_payment_care_yen

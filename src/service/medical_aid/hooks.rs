@@ -13,7 +13,7 @@ use crate::domain::medical_aid::case::CaseStatus;
 use crate::domain::medical_aid::voucher::{
     MedicalVoucherDetails, SingleOrCombined, TicketType, TreatmentType,
 };
-use crate::domain::voucher::VoucherMonth;
+use crate::domain::voucher::{RecipientSeries, VoucherMonth};
 use crate::exchange::event::{Event, MedicalEvent, Source};
 use crate::exchange::outbox;
 use crate::exchange::record::{self as xr, Record};
@@ -178,6 +178,7 @@ fn eligibility_start(tx: &mut Tx<'_>, case: &sm::CaseRow, start: NaiveDate) -> R
         tx.conn(),
         VoucherMonth::containing(start),
         case.person_id,
+        RecipientSeries::Common,
         tx.now(),
     )?;
     let event = MedicalEvent::EligibilityStart {
@@ -202,6 +203,7 @@ fn eligibility_end(
         tx.conn(),
         VoucherMonth::containing(end),
         case.person_id,
+        RecipientSeries::Common,
         tx.now(),
     )?;
     let event = MedicalEvent::EligibilityEnd {

@@ -13,8 +13,9 @@
 //!   before any voucher of that household and month is issued. It goes on the household's
 //!   first voucher of the month (`domain::voucher::allocate_share`).
 //! - **Issue** ([`issue`]): what is to be issued, in transactions of [`CHUNK`] vouchers. In each:
-//!   the person's 受給者番号 for the month (given once per person and month, shared by all
-//!   schemes), the 交付番号, the voucher, its ledger event, the scheme's online-eligibility
+//!   the person's 受給者番号 for the month (one per person and scheme-month; the scheme says
+//!   which of the person's numbers of the month it takes, [`VoucherScheme::recipient_series`]),
+//!   the 交付番号, the voucher, its ledger event, the scheme's online-eligibility
 //!   record (outbox, same transaction) and one audit entry. A run is recorded in
 //!   `voucher_runs`; killed half-way, every committed chunk stands and the next run of the
 //!   month issues exactly what is still missing (the due key makes issue idempotent; a unique
@@ -53,7 +54,8 @@ use crate::domain::era::format_wareki_short;
 use crate::domain::household::ValidationError;
 use crate::domain::role::Permission;
 use crate::domain::voucher::{
-    allocate_share, dispose, issue_number, Disposition, LedgerEvent, Period, VoucherMonth,
+    allocate_share, dispose, issue_number, Disposition, LedgerEvent, Period, RecipientSeries,
+    VoucherMonth,
 };
 use crate::exchange::event::{Event, Source};
 use crate::exchange::outbox;
@@ -132,6 +134,12 @@ pub trait VoucherScheme: Sync {
         month: VoucherMonth,
         household_id: i64,
     ) -> Result<Vec<Due>>;
+    /// Which of the person's 受給者番号 of the month the scheme's first voucher of the month takes
+    /// (the later ones carry the same number: `write_voucher`). The common one unless the scheme
+    /// says otherwise.
+    fn recipient_series(&self, _conn: &Connection) -> Result<RecipientSeries> {
+        Ok(RecipientSeries::Common)
+    }
     /// The 本人支払額 this scheme charges, from a household's calculation.
     fn share_of(&self, result: &CalcResult) -> i64;
     /// Called in the transaction that issued `v` (the online-eligibility record).
@@ -375,7 +383,16 @@ pub(crate) fn write_voucher(
     let reissue_of = reissue.as_ref().map(|r| r.of);
     let now = tx.now().to_string();
     let actor = tx.actor().to_string();
-    let recipient = sv::recipient_number_for(tx.conn(), month, p.due.person_id, &now)?;
+    // One 受給者番号 for all of a person's vouchers of a scheme's month (介護券記載要領 一(三)),
+    // even when the office changed its choice of number since the first was issued.
+    let recipient =
+        match sv::scheme_recipient_number(tx.conn(), scheme.code(), month, p.due.person_id)? {
+            Some(n) => n,
+            None => {
+                let series = scheme.recipient_series(tx.conn())?;
+                sv::recipient_number_for(tx.conn(), month, p.due.person_id, series, &now)?
+            }
+        };
     let seq = sv::next_issue_seq(tx.conn(), scheme.code(), month)?;
     let number = issue_number(scheme.issue_prefix(), month, seq);
     let mut details = p.due.details.clone();

@@ -6,6 +6,7 @@
 import type { HouseholdStatus } from "./bindings/HouseholdStatus";
 import type { Sex } from "./bindings/Sex";
 import type { AidKind } from "./bindings/AidKind";
+import type { CareRecipientNumber } from "./bindings/CareRecipientNumber";
 import type { PrintJobView } from "./bindings/PrintJobView";
 import type { PrintState } from "./bindings/PrintState";
 
@@ -147,6 +148,12 @@ export const GRADES: { value: string; label: string }[] = [
   { value: "2-2", label: "2級地-2" },
   { value: "3-1", label: "3級地-1" },
   { value: "3-2", label: "3級地-2" },
+];
+
+/** 介護券の受給者番号: the month's 医療券 number, or one of the 介護券's own (事務所設定). */
+export const CARE_RECIPIENT_NUMBERS: { value: CareRecipientNumber; label: string }[] = [
+  { value: "shared", label: "同じ月の医療券と共通の番号" },
+  { value: "separate", label: "介護券だけの番号" },
 ];
 
 /** 扶助の種類 in the order of 法第11条 (the certificate joins them in this order with ・). */

@@ -45,7 +45,7 @@ async function officeOnAnotherPc(): Promise<string> {
         office_name: "見本市福祉事務所", public_payer_number: "12270013", municipality_code: "112101",
         prefecture: "埼玉県", grade: "2-1", chief_title: "福祉事務所長", chief_name: "見本 一郎",
         postal_code: "", address: "埼玉県見本市見本町1-1", phone: "", idle_lock_minutes: 10,
-        municipality_name: "見本市", municipality_head: "見本市長", case_number_prefix: "", case_number_digits: 5, case_number_next: 1,
+        municipality_name: "見本市", municipality_head: "見本市長", case_number_prefix: "", case_number_digits: 5, case_number_next: 1, care_recipient_number: "shared",
       },
       admin_id: "kanri", admin_name: "管理 花子", password: "hogo-no-madoguchi-2026",
       data_dir: `${other}/data`, backup_dir: `${other}/backup`,

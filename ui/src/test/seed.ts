@@ -85,6 +85,7 @@ export async function seed(url: string, token: string): Promise<Fixture> {
       case_number_prefix: "",
       case_number_digits: 6,
       case_number_next: 1,
+      care_recipient_number: "shared",
     },
   });
   for (const u of USERS) await call("add_user", { ...u, temporary_password: NEWBIE_PASSWORD });

@@ -52,6 +52,19 @@ describe("介護扶助の画面", () => {
     await waitFor(() => expect(byId("hr-next")?.textContent).toMatch(/H9[0-9]{8}/));
     expect(core.called("care_settings_save")).toHaveLength(2);
   });
+
+  it("the administrator chooses in 事務所設定 whether the 介護券 carry the month's 医療券 number; the core keeps it", async () => {
+    const core = await freshApp("admin");
+    render(Office);
+    await waitFor(() => expect(byId("office-care_recipient_number")).not.toBeNull());
+    const select = byId("office-care_recipient_number") as HTMLSelectElement;
+    expect(select.value).toBe("shared");
+    expect([...select.options].map((o) => o.textContent)).toEqual(["同じ月の医療券と共通の番号", "介護券だけの番号"]);
+    await fireEvent.change(select, { target: { value: "separate" } });
+    await click(document.querySelector('#office-screen form button[type="submit"]'));
+    await waitFor(() => expect(core.called("save_office")).toHaveLength(1));
+    expect((await core.call<{ care_recipient_number: string }>("get_office")).care_recipient_number).toBe("separate");
+  });
 });
 
 describe("介護券の月次発行", () => {
@@ -134,6 +147,24 @@ describe("指定介護機関", () => {
     await waitFor(() => expect(document.querySelector('tr.provider[data-number="13A7100010"]')).not.toBeNull());
     expect(document.querySelector('tr.provider[data-number="13A7100010"]')!.textContent).toContain("英字");
     expect(core.called("care_providers_import").map((c) => c.params.dry_run)).toEqual([true, true, false]);
+  });
+
+  it("registers a provider in the form with its service kinds; 居宅介護支援事業者のみ filters the list", async () => {
+    const core = await freshApp("med");
+    render(Providers);
+    await settle();
+    await click(byId("prov-new"));
+    await fireEvent.input(byId("pf-number")!, { target: { value: "1371000090" } });
+    await fireEvent.input(byId("pf-name")!, { target: { value: "みどり訪問介護" } });
+    await fireEvent.input(byId("pf-kinds")!, { target: { value: "11 13" } });
+    await fireEvent.input(byId("pf-from")!, { target: { value: "2020-04-01" } });
+    await click(document.querySelector('#prov-form button[type="submit"]'));
+    await waitFor(() => expect(document.querySelector('#care-providers [role="status"]')?.textContent).toContain("みどり訪問介護（1371000090）を保存しました。"));
+    expect((core.called("care_provider_save")[0].params as { input: { service_kinds: string[] } }).input.service_kinds).toEqual(["11", "13"]);
+    await waitFor(() => expect(document.querySelector('tr.provider[data-number="1371000090"]')?.textContent).toContain("訪問介護"));
+    await fireEvent.click(byId("prov-plan-only")!);
+    await settle();
+    expect([...document.querySelectorAll("tr.provider")].map((r) => r.getAttribute("data-number"))).toEqual(["1371123454"]);
   });
 });
 

@@ -234,6 +234,29 @@ describe("指定医療機関", () => {
     await waitFor(() => expect(document.querySelector('tr.institution[data-code="0160113718"]')).not.toBeNull());
     expect(core.called("institutions_import").map((c) => c.params.dry_run)).toEqual([true, true, false]);
   });
+
+  it("filters by kind, corrects an institution in the form and refuses a wrong check digit", async () => {
+    const core = await freshApp("med");
+    render(Institutions);
+    await settle();
+    await fireEvent.change(byId("inst-kind")!, { target: { value: "pharmacy" } });
+    await settle();
+    expect([...document.querySelectorAll("tr.institution")].map((r) => r.getAttribute("data-code"))).toEqual(["0140113713"]);
+    await click(document.querySelector('tr.institution[data-code="0140113713"] button'));
+    expect((byId("if-code") as HTMLInputElement).value).toBe("0140113713");
+    await fireEvent.input(byId("if-phone")!, { target: { value: "0480-00-9999" } });
+    await click(document.querySelector('#inst-form button[type="submit"]'));
+    await waitFor(() => expect(document.querySelector('#institutions [role="status"]')?.textContent).toContain("（0140113713）を保存しました。"));
+    expect(byId("inst-form")).toBeNull();
+    expect(document.querySelector('tr.institution[data-code="0140113713"]')!.textContent).toContain("0480-00-9999");
+    await click(byId("inst-new"));
+    await fireEvent.input(byId("if-code")!, { target: { value: "0110113718" } });
+    await fireEvent.input(byId("if-name")!, { target: { value: "誤り医院" } });
+    await fireEvent.input(byId("if-from")!, { target: { value: "2020-04-01" } });
+    await click(document.querySelector('#inst-form button[type="submit"]'));
+    await waitFor(() => expect(document.querySelector('#inst-form [role="alert"]')).not.toBeNull());
+    expect(core.called("institution_save")).toHaveLength(2);
+  });
 });
 
 describe("世帯画面の医療扶助", () => {
