@@ -173,4 +173,4 @@ bench-kdf: setup
 
 clean:
 	$(CARGO) clean
-	rm -rf ui/dist tests/e2e/artifacts
+	rm -rf ui/dist

@@ -20,11 +20,13 @@ pub const SCREENS: &[&str] = &[
     "inbox",
     "bulk",
     "rates",
+    "trial",
     "print",
     "preview",
     "medical",
     "care",
     "exchange",
+    "operations",
     "users",
     "office",
     "audit",
@@ -131,6 +133,27 @@ mod tests {
                 SCREENS.contains(&s.key),
                 "manual section for unknown screen {}",
                 s.key
+            );
+        }
+    }
+
+    /// Every screen the UI can show (its `Route` names, ui/src/lib/app.svelte.ts) is one of
+    /// [`SCREENS`], so F1 never opens an empty section.
+    #[test]
+    fn every_route_of_the_ui_is_a_screen_with_help() {
+        let source = include_str!("../ui/src/lib/app.svelte.ts");
+        let start = source.find("export type Route =").expect("the Route type");
+        let end = start + source[start..].find(";\n\n").expect("its end");
+        let routes: Vec<&str> = source[start..end]
+            .split("name: \"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        assert!(routes.len() > 10, "{routes:?}");
+        for r in routes {
+            assert!(
+                SCREENS.contains(&r),
+                "screen {r} has no section in docs/manual.md"
             );
         }
     }

@@ -1,12 +1,15 @@
 // The harness every journey runs in: a temporary directory, tauri-driver with the app's
 // environment, the WebDriver session (= the real app under Xvfb), a screenshot after each step
-// (kept in tests/e2e/artifacts/<spec>/ as CI artifacts, never committed), and a cleanup that
-// stops exactly the processes this run started, even on failure.
+// (kept as CI artifacts in $MADOGUCHI_E2E_ARTIFACTS/<spec>/, by default target/e2e-artifacts/,
+// never committed), and a cleanup that stops exactly the processes this run started, even on failure.
 //
 // A spec (tests/e2e/specs/*.mjs) exports `name`, optionally `prepare(ctx)` (runs before the app
 // starts; returns extra environment for the app, e.g. { MADOGUCHI_DB }) and `run(ctx)`; ctx has
 //   tmp, home (the app's $HOME), db, log, cli(args, { user, password }) → stdout, session (after
-//   prepare), step(label, fn) (runs a step, then keeps its screenshot), screenshot(label).
+//   prepare), step(label, fn) (runs a step, then keeps its screenshot), screenshot(label),
+//   artifact(file) (keeps a copy of a file the journey produced beside the screenshots), runEnv (the
+//   environment a process must start with to be ended by the cleanup) and onCleanup(fn) (runs after
+//   the run's processes are stopped).
 
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -20,7 +23,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, "..", "..", "..");
 export const APP = path.resolve(process.env.MADOGUCHI_E2E_APP ?? path.join(ROOT, "target/debug/madoguchi-app"));
 export const CLI = path.resolve(process.env.MADOGUCHI_E2E_CLI ?? path.join(ROOT, "target/debug/madoguchi"));
-export const ARTIFACTS = path.join(ROOT, "tests", "e2e", "artifacts");
+export const ARTIFACTS = path.resolve(process.env.MADOGUCHI_E2E_ARTIFACTS ?? path.join(ROOT, "target", "e2e-artifacts"));
 
 const APP_START_TIMEOUT_MS = 90_000; // session creation = app launch (up to 60 s) + driver overhead
 const SPEC_TIMEOUT_MS = 300_000; // a spec may ask for more (`timeoutMs`)
@@ -139,7 +142,9 @@ export async function runSpec(spec) {
   let driver = null;
   let failure = null;
   let shot = 0;
-  const ctx = { tmp, log, db: path.join(tmp, "e2e.db"), home: path.join(tmp, "home"), session: null };
+  const cleanups = [];
+  const runEnv = { ...process.env, MADOGUCHI_E2E_RUN: RUN_ID };
+  const ctx = { tmp, log, db: path.join(tmp, "e2e.db"), home: path.join(tmp, "home"), session: null, runEnv, onCleanup: (fn) => cleanups.push(fn) };
   fs.mkdirSync(ctx.home);
   ctx.cli = cliFor(() => ctx.db);
   ctx.screenshot = async (label) => {
@@ -148,6 +153,12 @@ export async function runSpec(spec) {
     const file = path.join(shots, `${String(++shot).padStart(2, "0")}-${label.replace(/[^\p{L}\p{N}_-]+/gu, "_")}.png`);
     fs.writeFileSync(file, Buffer.from(png, "base64"));
     return file;
+  };
+  ctx.artifact = (file) => {
+    fs.mkdirSync(shots, { recursive: true });
+    const copy = path.join(shots, path.basename(file));
+    fs.copyFileSync(file, copy);
+    return copy;
   };
   ctx.step = async (label, fn) => {
     log(`[${spec.name}] ${label}`);
@@ -172,8 +183,7 @@ export async function runSpec(spec) {
     const [port, nativePort] = await pickPorts();
     const base = `http://127.0.0.1:${port}`;
     const env = {
-      ...process.env,
-      MADOGUCHI_E2E_RUN: RUN_ID,
+      ...runEnv,
       // the app's home inside tmp: its saved documents ($HOME/Documents/窓口) are read there
       // (ctx.home), and the webview's storage and the app's configuration stay out of the user's
       HOME: ctx.home,
@@ -209,6 +219,10 @@ export async function runSpec(spec) {
     console.error(`[e2e] ${spec.name} FAILED: ${e.stack ?? e}`);
     if (ctx.session) {
       try {
+        const alerts = await ctx.session.exec(`return [...document.querySelectorAll('[role="alert"]')].map((a) => a.textContent.trim()).filter(Boolean);`);
+        if (alerts?.length) console.error(`[e2e] the screen's alerts: ${alerts.join(" | ")}`);
+      } catch {}
+      try {
         console.error(`[e2e] screenshot saved: ${await ctx.screenshot("failure")}`);
       } catch (se) {
         console.error(`[e2e] could not take a screenshot: ${se.message}`);
@@ -226,6 +240,13 @@ export async function runSpec(spec) {
     clearTimeout(timer);
     if (ctx.session) await ctx.session.delete().catch((e) => log(`delete session: ${e.message}`));
     await killOurs(driver);
+    for (const fn of cleanups.reverse()) {
+      try {
+        fn();
+      } catch (e) {
+        log(`cleanup: ${e.message}`);
+      }
+    }
     if (process.env.MADOGUCHI_E2E_KEEP) log(`kept ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true });
   }

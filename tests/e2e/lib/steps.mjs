@@ -225,14 +225,16 @@ export async function draftDecision(session, { kind, effectiveDate, text }) {
   return expectText(session, "#decision-state", "起案");
 }
 
-/** From the 承認待ち list, open the decision of case `caseNumber`; ends on the decision screen. */
-export async function openFromInbox(session, caseNumber) {
+/** From the 承認待ち list, open the decision of case `caseNumber` (the one numbered `decisionId`,
+ *  when given); ends on the decision screen. */
+export async function openFromInbox(session, caseNumber, decisionId = null) {
   await menu(session, "inbox");
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   for (;;) {
     for (const el of await session.findAll("#inbox-list tr.decision-row")) {
       if ((await session.text(el)).includes(caseNumber)) {
         const id = await session.exec("return arguments[0].dataset.decisionId;", [{ [WEB_ELEMENT]: el }]);
+        if (decisionId !== null && String(id) !== String(decisionId)) continue;
         await clickCss(session, `#inbox-list tr.decision-row[data-decision-id="${id}"]`);
         await session.waitFor("#decision-detail");
         return id;
@@ -268,14 +270,29 @@ export async function savePreview(session) {
   return (await expectText(session, "#saved-path", ".pdf")).trim();
 }
 
-/** 通知書を作成 on the decision screen (number and today's date), then 保存: the PDF's path. */
-export async function printNotice(session, { number = "" } = {}) {
+/** 通知書を作成 on the decision screen (number and today's date); ends on its preview. */
+export async function makeNotice(session, { number = "" } = {}) {
   await clickCss(session, "#decision-notice");
   await session.waitFor("#notice-dialog");
   if (number) await fill(session, "#notice-number", number);
   await submitForm(session, "#notice-number");
-  await expectText(session, "#preview-title", "通知書");
+  return expectText(session, "#preview-title", "通知書");
+}
+
+/** 通知書を作成, then 保存: the PDF's path. */
+export async function printNotice(session, options = {}) {
+  await makeNotice(session, options);
   return savePreview(session);
+}
+
+/** On the preview: 印刷 to `printer` (the dialog lists the print system's printers); ends when the
+ *  job shows 印刷済. */
+export async function printPreview(session, printer) {
+  await clickCss(session, "#preview-print");
+  await session.waitFor("#print-printer", STEP_TIMEOUT_MS, "the print dialog's printer list (#print-printer)");
+  await select(session, "#print-printer", printer);
+  await submitForm(session, "#print-printer");
+  return expectText(session, "#preview-state", "印刷済");
 }
 
 /** 証明書 for a member on the household screen (optionally a 用途), then 保存: the PDF's path. */
@@ -311,13 +328,31 @@ export async function clickButton(session, label, scope = "main") {
 }
 
 /**
+ * Click the button labelled `label` until `css` shows: a screen that is still rendering its data
+ * may replace the button under the click (seen on the home screen right after a login), and
+ * opening a form twice is harmless.
+ */
+export async function clickButtonUntil(session, label, css, scope = "main") {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    await clickButton(session, label, scope);
+    try {
+      return await session.waitFor(css, 5_000);
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`「${label}」 did not open ${css}: ${e.message}`);
+      log(`「${label}」 did not open ${css} in 5 s; clicking again`);
+    }
+  }
+}
+
+/**
  * 新しい世帯を登録 from the home screen (the office's sequence gives the ケース番号), with its
  * members (`{ name, kana, birth, relationship }`, the first the head); ends on the household
  * screen and returns the case number.
  */
 export async function registerHousehold(session, { address, caseworker, members }) {
   await menu(session, "home");
-  await clickButton(session, "新しい世帯を登録");
+  await clickButtonUntil(session, "新しい世帯を登録", "#hh-address");
   await fill(session, "#hh-address", address);
   if (caseworker) await select(session, "#hh-caseworker", caseworker);
   await submitForm(session, "#hh-address");
@@ -332,4 +367,77 @@ export async function registerHousehold(session, { address, caseworker, members 
     await expectText(session, "#household-view", m.name);
   }
   return caseNumber;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 医療扶助 on the household screen (issue 15's journey): 申請受付 → 意見書の送付・返送・審査 → 開始の起案.
+
+/** Choose the option of a <select> whose text contains `text`; returns its value. */
+export async function selectByText(session, css, text) {
+  const value = await session.exec(
+    `const [css, text] = arguments;
+     return [...document.querySelector(css).options].find((o) => o.textContent.includes(text))?.value ?? null;`,
+    [css, text],
+  );
+  if (value === null) throw new Error(`no option 「${text}」 in ${css}`);
+  await select(session, css, value);
+  return value;
+}
+
+/** Click the button `css` of the medical-aid case `caseId` (its card on the household screen). */
+async function caseButton(session, caseId, css) {
+  await clickCss(session, `#medical-aid article.case[data-case-id="${caseId}"] ${css}`);
+}
+
+/**
+ * 医療扶助の申請を受け付ける for a member of the open household who has no medical-aid case yet,
+ * at `institution`; ends on the household screen and returns { caseId, person }.
+ */
+export async function registerMedicalAid(session, { institution, illness }) {
+  await clickCss(session, "#medical-register");
+  const person = await session.exec(
+    `const held = [...document.querySelectorAll("#medical-aid article.case h3")].map((h) => h.textContent);
+     const o = [...document.getElementById("mf-person").options].find((o) => !held.some((t) => t.startsWith(o.textContent.trim())));
+     return o ? o.textContent.trim() : null;`,
+  );
+  if (!person) throw new Error("every member of this household already has a medical-aid case");
+  await selectByText(session, "#mf-person", person);
+  await selectByText(session, "#mf-inst", institution);
+  await fill(session, "#mf-illness", illness);
+  await clickCss(session, "#medical-form-submit");
+  await expectText(session, "#medical-aid", person, illness);
+  const caseId = await session.exec(
+    `return [...document.querySelectorAll("#medical-aid article.case")].find((a) => a.querySelector("h3").textContent.startsWith(arguments[0]))?.dataset.caseId ?? null;`,
+    [person],
+  );
+  return { caseId, person };
+}
+
+/** 医療要否意見書を送付 to the case's institution; ends on the 意見書's preview. */
+export async function sendOpinion(session, caseId) {
+  await caseButton(session, caseId, "button.send_opinion");
+  await clickCss(session, "#medical-form-submit");
+  return expectText(session, "#preview-title", "意見書");
+}
+
+/** 返送受理 (the institution's `disease`) and 嘱託医の審査 「要」 of the case's opinion; ends when
+ *  the core offers 開始を起案. */
+export async function acceptOpinion(session, caseId, { disease, reviewer }) {
+  await caseButton(session, caseId, "p.opinion button.return");
+  await fill(session, "#op-disease-0", disease);
+  await submitForm(session, "#op-disease-0");
+  await caseButton(session, caseId, "p.opinion button.review");
+  await fill(session, "#op-reviewer", reviewer);
+  await submitForm(session, "#op-reviewer");
+  await session.waitFor(`#medical-aid article.case[data-case-id="${caseId}"] button.draft_start`, STEP_TIMEOUT_MS, "開始を起案 once the opinion is accepted");
+}
+
+/** 開始を起案 with the terms the case proposes; ends on the drafted decision and returns its id. */
+export async function draftMedicalStart(session, caseId, reason) {
+  await caseButton(session, caseId, "button.draft_start");
+  await fill(session, "#mf-reason", reason);
+  await clickCss(session, "#medical-form-submit");
+  await session.waitFor("#decision-detail", STEP_TIMEOUT_MS, "the drafted medical-aid decision");
+  await expectText(session, "#decision-state", "起案");
+  return session.exec(`return document.getElementById("decision-detail").dataset.decisionId;`);
 }

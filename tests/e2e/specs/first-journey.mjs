@@ -4,8 +4,11 @@
 // application with its 保護申請書, enters an income, looks at the calculation and drafts the
 // 開始; the supervisor (sv1) reviews it; the approver (ap1) approves it, makes the 決定通知書 and
 // a 保護受給証明書 with a 用途, and finds both in the print queue. The saved PDFs are read back
-// with pdftotext and must carry what issue 9 points 1–3 require.
+// with pdftotext and must carry what issue 9 points 1–3 require. The notice is also printed, on a
+// CUPS PDF printer (lib/cups.mjs: the app's ordinary print path through lp), and the page CUPS
+// printed is read back too.
 
+import { startPdfPrinter } from "../lib/cups.mjs";
 import {
   addIncome,
   approveDecision,
@@ -20,6 +23,7 @@ import {
   pdfText,
   printCertificate,
   printNotice,
+  printPreview,
   registerApplication,
   registerHousehold,
   reviewDecision,
@@ -33,6 +37,7 @@ const PASSWORD = "madoguchi-demo";
 const HEAD = { name: "窓口 春子", kana: "マドグチ ハルコ", birth: "S55.4.1", relationship: "世帯主" };
 const CHILD = { name: "窓口 夏美", kana: "マドグチ ナツミ", birth: "H22.8.1", relationship: "子" };
 let receivedOn; // ISO
+let printer;
 
 /** The office's calendar day before today (Japan): valid as a past 申請日 whatever the hour. */
 function yesterdayInJapan() {
@@ -50,10 +55,11 @@ export async function prepare(ctx) {
   ctx.cli(["demo"]);
   receivedOn = yesterdayInJapan();
   ctx.log(`申請日 ${receivedOn}`);
-  return { MADOGUCHI_DB: ctx.db };
+  printer = await startPdfPrinter({ env: ctx.runEnv, onCleanup: ctx.onCleanup, log: ctx.log });
+  return { MADOGUCHI_DB: ctx.db, ...printer.env };
 }
 
-export async function run({ session, step, log }) {
+export async function run({ session, step, log, artifact }) {
   await step("cw1-login", () => login(session, "cw1", PASSWORD));
   const caseNumber = await step("cw1-new-household", () =>
     registerHousehold(session, { address: "窓口町本町三丁目4番5号", caseworker: "cw1", members: [HEAD, CHILD] }),
@@ -119,6 +125,12 @@ export async function run({ session, step, log }) {
     if (unmarked >= 0) throw new Error(`page ${unmarked + 1} of the notice lacks the 試験用 mark`);
   }
   log(`notice ${noticePdf}: ${notice.split("\f").filter((p) => p.trim()).length} page(s) checked`);
+  await step("ap1-notice-printed", () => printPreview(session, printer.queue));
+  const printed = artifact(await printer.waitForPdf());
+  const onPaper = pdfText(printed);
+  expectInPdf(onPaper, ["保護開始決定通知書", caseNumber, "審査請求"], `the 決定通知書 as CUPS printed it (${printed})`);
+  const pages = (t) => t.split("\f").filter((p) => p.trim()).length;
+  if (pages(onPaper) !== pages(notice)) throw new Error(`CUPS printed ${pages(onPaper)} page(s) of a ${pages(notice)}-page notice`);
 
   await step("ap1-household", async () => {
     await menu(session, "home");

@@ -137,7 +137,7 @@ describe("初回設定（データベースのないPC）", () => {
     expect(app.session?.user_id).toBe("kanri");
   });
 
-  it("restores a backup: a corrupt file is refused and restores nothing, the good one is verified, opened and its folder kept for the daily backup", async () => {
+  it("restores a backup: a corrupt file is refused and restores nothing, the good one is verified, opened and its folder kept for the daily backup; then the other accounts are offered", async () => {
     await officeOnAnotherPc();
     await core.call("add_user", { user_id: "tanaka", display_name: "田中 太郎", role: "caseworker", temporary_password: "kari-abcd-efgh" });
     const made = await core.call<{ path: string }>("backup_now");
@@ -174,5 +174,23 @@ describe("初回設定（データベースのないPC）", () => {
     expect(users.map((u) => u.user_id)).toContain("tanaka");
     const ops = await core.call<{ backup_dir: string | null }>("operations_settings");
     expect(ops.backup_dir).toBe(`${dir}/backup`);
+
+    // as after a new office: the restored accounts are shown, and the others can be created now
+    const restoredAccounts = document.getElementById("setup-restored-accounts")?.textContent ?? "";
+    expect(restoredAccounts).toContain("kanri");
+    expect(restoredAccounts).toContain("田中 太郎");
+    await submit("setup-add-users");
+    expect(app.route.name).toBe("users");
+    await submit("user-add");
+    await type("nu-id", "suzuki");
+    await type("nu-name", "鈴木 一郎");
+    await fireEvent.change($("nu-role"), { target: { value: "caseworker" } });
+    await type("nu-pw", "kari-wxyz-2026");
+    await fireEvent.submit($("nu-id").closest("form")!);
+    await settle();
+    expect(alertText()).toBe("");
+    const after = await core.call<{ user_id: string; role: string; must_change_password: boolean }[]>("list_users");
+    expect(after.find((u) => u.user_id === "suzuki")).toMatchObject({ role: "caseworker", must_change_password: true });
+    expect(document.getElementById("users-table")?.textContent).toContain("鈴木 一郎");
   });
 });
