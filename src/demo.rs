@@ -333,6 +333,7 @@ pub fn demo_office() -> OfficeSettings {
 /// run leaves no half database (users but no households, a slot with no user row); what such a
 /// run left behind is removed by the next one.
 pub fn create_demo(path: &Path, clock: &Clock) -> Result<()> {
+    refuse_a_day_before_the_national_sets(clock)?;
     let keys = crate::store::side_file_path(path);
     for p in [path, keys.as_path()] {
         if p.exists() {
@@ -379,6 +380,7 @@ pub fn create_demo(path: &Path, clock: &Clock) -> Result<()> {
 /// benchmarks and load tests: staff, test rates, situations, institutions and standing
 /// medical-aid cases. Written in place (not staged): for temporary folders only.
 pub fn build_sized(path: &Path, clock: &Clock, households: usize) -> Result<()> {
+    refuse_a_day_before_the_national_sets(clock)?;
     build_demo(path, clock, households)
 }
 
@@ -543,9 +545,23 @@ fn install_medical(path: &Path, clock: &Clock) -> Result<()> {
     Ok(())
 }
 
-/// The first day the national sets shipped cover (`national-2025-10`'s `effective_from`): no
-/// decision of the demo's history is older, so every one of them has a calculation.
-const DEMO_HISTORY_FROM: (i32, u32, u32) = (2025, 10, 1);
+/// The demo's history is priced by the national sets the program ships, and no decision of it is
+/// older than their first day. On a day before that there is nothing to price it with: the demo
+/// would come out with households but no decisions, and its voucher run would fail. Such a clock
+/// (a test's fixed day, a machine whose date is wrong) is refused before anything is written.
+fn refuse_a_day_before_the_national_sets(clock: &Clock) -> Result<()> {
+    let today = crate::clock::now(clock).date_naive();
+    let from = crate::calc::rates::shipped::first_effective_from();
+    if today >= from {
+        return Ok(());
+    }
+    Err(crate::service::ServiceError::refused(
+        "DEMO_BEFORE_NATIONAL_RATES",
+        format!(
+            "今日の日付 {today} は、窓口に入っている国の基準額表の最初の適用日 {from} より前なので、デモを作れません。パソコンの日付を確かめてください（デモは {from} 以降の日付で作ります）"
+        ),
+    ))
+}
 
 /// The generator's draws shift with the date (birth dates are drawn up to `today`), so on some
 /// days no household would come out 停止中, 廃止 or 申請中: the last 保護中 ones take a missing
@@ -572,8 +588,7 @@ fn record_history(path: &Path, clock: &Clock, targets: &[HouseholdStatus]) -> Re
     use crate::service::decisions::{ApplicationInput, DecisionInput};
     use crate::service::App;
     let today = crate::clock::now(clock).date_naive();
-    let (y, m, d) = DEMO_HISTORY_FROM;
-    let from = NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
+    let from = crate::calc::rates::shipped::first_effective_from();
     let login = |id: &str| App::login_with_clock(path, id, DEMO_PASSWORD, clock.clone());
     let mut cws = [login("cw1")?, login("cw2")?];
     let mut sv = login("sv1")?;
@@ -621,7 +636,7 @@ fn record_history(path: &Path, clock: &Clock, targets: &[HouseholdStatus]) -> Re
         // Started between the rate set's first day and two months ago, not always on the 1st.
         let span = (today - from).num_days() - 60;
         if span <= 0 {
-            continue; // a clock before the national sets: no history can be calculated
+            continue; // the sets' first two months: no start is two months old yet
         }
         let start = from + chrono::Duration::days(((i as i64) * 37) % span);
         let consulted = start - chrono::Duration::days(3);

@@ -98,6 +98,38 @@ fn household_views_carry_the_actions_of_the_role() {
 }
 
 #[test]
+fn the_household_view_says_which_decision_the_form_proposes() {
+    // Issue 9: once an application is registered the household is 申請中 and 開始 is proposed,
+    // not 変更; the kinds offered follow the status, from the core.
+    use madoguchi::domain::decision::DecisionKind as K;
+    let db = TestDb::new();
+    let mut cw = db.staff("cw");
+    let hid = cw
+        .create_household(&household("K-0001"))
+        .unwrap()
+        .household
+        .id;
+    let h = cw.open_household(hid).unwrap().household;
+    assert_eq!(h.status, HouseholdStatus::Consulting);
+    assert!(h.decision_kinds.is_empty());
+    assert_eq!(h.proposed_decision_kind, None);
+
+    apply(&mut cw, hid, "2025-05-20");
+    let h = cw.open_household(hid).unwrap().household;
+    assert_eq!(h.status, HouseholdStatus::Applying);
+    assert_eq!(h.status_label, "申請中");
+    assert_eq!(h.decision_kinds, vec![K::Start, K::Reject]);
+    assert_eq!(h.proposed_decision_kind, Some(K::Start));
+
+    let (hid2, _, did2) = drafted_start(&db);
+    db.staff("sv").review_decision(did2, "").unwrap();
+    db.staff("ap").approve_decision(did2, "").unwrap();
+    let h = cw.open_household(hid2).unwrap().household;
+    assert_eq!(h.decision_kinds, vec![K::Change, K::Suspend, K::Abolish]);
+    assert_eq!(h.proposed_decision_kind, Some(K::Change));
+}
+
+#[test]
 fn a_status_correction_never_overrules_an_approved_decision() {
     // Before any decision (a case carried over from the paper ledger) the registry may be
     // corrected, with a reason, but never to 申請中 (registering an application does that).

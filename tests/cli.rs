@@ -1,29 +1,9 @@
 //! The `madoguchi` command line as scripts use it: demo, search --json, audit verify, and
 //! Japanese errors with a non-zero exit code and no panic trace.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_madoguchi"));
-    c.env_remove("MADOGUCHI_DB")
-        .env_remove("MADOGUCHI_PASSWORD")
-        .env_remove("MADOGUCHI_USER");
-    c
-}
-
-fn run(db: &Path, args: &[&str], password: Option<&str>) -> Output {
-    let mut c = bin();
-    c.arg("--db").arg(db).args(args);
-    if let Some(p) = password {
-        c.env("MADOGUCHI_PASSWORD", p);
-    }
-    c.output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use common::{bin, run, text};
 
 #[test]
 fn demo_then_search_json_returns_the_contract_fields() {

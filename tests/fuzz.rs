@@ -1,7 +1,7 @@
 //! Hostile input (issue 14): every file the program reads — rate sets, key-slot side files,
-//! backups — fed mutated and random bytes. Nothing may panic, a refused import writes nothing,
-//! an oversize file is refused before it is parsed. (Institution/provider CSV and exchange
-//! result files get their targets when those readers land in main.)
+//! backups, the institution (指定医療機関) and care-provider (指定介護機関) register CSVs — fed
+//! mutated and random bytes. Nothing may panic, a refused import writes nothing, an oversize file
+//! is refused before it is parsed. (Exchange result files: `exchange_fuzz.rs`.)
 //!
 //! `MADOGUCHI_FUZZ_CASES` inputs per parser (default 1,000: a bounded pass for CI); outside CI
 //! `MADOGUCHI_FUZZ_CASES=1000000 cargo test --release -p madoguchi --test fuzz -- --nocapture`
@@ -285,4 +285,201 @@ fn backups_never_panic_and_every_mutation_is_refused() {
     let e = madoguchi::store::backup::inspect_reader(&mut Cursor::new(&huge), huge.len() as u64)
         .unwrap_err();
     assert_eq!(e.code(), "BACKUP_CORRUPT");
+}
+
+// --- the register CSVs (指定医療機関・指定介護機関) ---------------------------------------------
+
+/// A small institution list with the Japanese headers (tests/medical_aid.rs uses the English ones).
+const INSTITUTIONS: &str = "医療機関コード,名称,カナ,種別,郵便番号,所在地,電話番号,指定年月日,指定終了日
+0110113719,見本内科医院,ミホンナイカイイン,医科,347-0001,見本市見本町2-1,0480-00-1111,2000-04-01,
+0140113713,見本薬局,ミホンヤッキョク,調剤,347-0001,見本市見本町2-2,0480-00-2222,2000-04-01,2030-03-31
+0130113715,見本歯科,ミホンシカ,歯科,,見本市見本町2-3,,2000-04-01,
+";
+
+/// A small provider list with the English headers, a letter 事業所区分 and two service kinds.
+const PROVIDERS: &str =
+    "number,name,kana,service_kinds,postal_code,address,phone,valid_from,valid_to
+1371123454,見本居宅支援,ミホンキョタク,43,347-0002,見本町1-1,0480-00-4444,2020-04-01,
+1371000017,見本訪問介護,ミホンホウモン,11・15,,見本町2-2,,2020-04-01,2029-03-31
+13A7100010,見本総合事業,ミホンソウゴウ,A6,,見本町3-3,,2021-04-01,
+";
+
+type ImportFn = fn(
+    &mut madoguchi::service::App,
+    &str,
+    bool,
+) -> Result<(bool, i64), madoguchi::service::ServiceError>;
+
+/// Which register: its parser, its import (`dry_run`), and its table.
+struct Register {
+    what: &'static str,
+    /// The CLI command that imports it.
+    command: &'static str,
+    base: &'static str,
+    table: &'static str,
+    /// Some(number of accepted lines) or None (the file refused whole).
+    parse: fn(&str) -> Option<usize>,
+    /// The import through the App: refused, or (applied, lines in error).
+    import: ImportFn,
+}
+
+const REGISTERS: [Register; 2] = [
+    Register {
+        what: "institution CSV",
+        command: "institutions",
+        base: INSTITUTIONS,
+        table: "institutions",
+        parse: |t| {
+            madoguchi::domain::medical_aid::institution::parse_csv(t)
+                .ok()
+                .map(|l| l.len())
+        },
+        import: |a, t, dry| {
+            a.institutions_import(t, dry)
+                .map(|r| (r.applied, r.invalid))
+        },
+    },
+    Register {
+        what: "care-provider CSV",
+        command: "providers",
+        base: PROVIDERS,
+        table: "care_providers",
+        parse: |t| {
+            madoguchi::domain::care_aid::provider::parse_csv(t)
+                .ok()
+                .map(|l| l.len())
+        },
+        import: |a, t, dry| {
+            a.care_providers_import(t, dry)
+                .map(|r| (r.applied, r.invalid))
+        },
+    },
+];
+
+/// Mutated lists and arbitrary text through the parser alone: never a panic.
+fn register_parser_never_panics(reg: &Register) {
+    assert_eq!(
+        (reg.parse)(reg.base),
+        Some(3),
+        "{}: the base list parses",
+        reg.what
+    );
+    let n = cases();
+    let refused = Cell::new(0usize);
+    let input = prop_oneof![
+        4 => mutated(reg.base.as_bytes().to_vec())
+            .prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
+        1 => "\\PC{0,200}",
+        1 => proptest::collection::vec(any::<u8>(), 0..300)
+            .prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
+    ];
+    runner(n)
+        .run(&input, |text| {
+            if (reg.parse)(&text).is_none() {
+                refused.set(refused.get() + 1);
+            }
+            Ok(())
+        })
+        .unwrap();
+    report(reg.what, n, refused.get());
+}
+
+#[test]
+fn institution_csv_never_panics_the_parser() {
+    register_parser_never_panics(&REGISTERS[0]);
+}
+
+#[test]
+fn care_provider_csv_never_panics_the_parser() {
+    register_parser_never_panics(&REGISTERS[1]);
+}
+
+/// Through the real import: a dry run never writes; an apply either writes the whole list (and
+/// only when no line is in error) or nothing; an oversize file is refused with a Japanese message
+/// before it is read.
+#[test]
+fn a_refused_register_import_writes_nothing_and_oversize_files_are_refused() {
+    let db = TestDb::new();
+    let app = RefCell::new(db.staff("med"));
+    for reg in &REGISTERS {
+        let huge = format!("{}{}", reg.base, "9".repeat(21 * 1024 * 1024));
+        let mut a = app.borrow_mut();
+        for dry in [true, false] {
+            let e = (reg.import)(&mut a, &huge, dry).unwrap_err();
+            assert_eq!(e.code(), "IMPORT_TOO_LARGE", "{}", reg.what);
+            assert!(e.to_string().contains("大きすぎます"), "{e}");
+            assert!(e.to_string().contains("MB まで"), "the limit is named: {e}");
+        }
+        assert_eq!(table_rows(a.store().conn(), reg.table), "");
+        drop(a);
+        // The CLI refuses the file by its length, before reading it (a sparse 21 MB file).
+        let file = db.dir.path().join("huge.csv");
+        std::fs::File::create(&file)
+            .unwrap()
+            .set_len(21 * 1024 * 1024)
+            .unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_madoguchi"))
+            .arg("--db")
+            .arg(&db.path)
+            .args(["--user", "med", reg.command, "import", "--dry-run"])
+            .arg(&file)
+            .env("MADOGUCHI_PASSWORD", STAFF_PW)
+            .env_remove("MADOGUCHI_DB")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("大きすぎます") && err.contains("MB まで"),
+            "{err}"
+        );
+
+        let applied = Cell::new(0usize);
+        let mut r = runner((cases() / 10).clamp(20, 2000));
+        r.run(&mutated(reg.base.as_bytes().to_vec()), |bytes| {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let mut a = app.borrow_mut();
+            let before = table_rows(a.store().conn(), reg.table);
+            let dry = (reg.import)(&mut a, &text, true);
+            prop_assert_eq!(
+                &table_rows(a.store().conn(), reg.table),
+                &before,
+                "a dry run wrote"
+            );
+            prop_assert!(!matches!(dry, Ok((true, _))), "a dry run applied");
+            match (reg.import)(&mut a, &text, false) {
+                Ok((true, invalid)) => {
+                    prop_assert_eq!(invalid, 0, "applied with lines in error");
+                    applied.set(applied.get() + 1);
+                }
+                Ok((false, invalid)) => {
+                    prop_assert!(invalid > 0, "not applied without a reason");
+                    prop_assert_eq!(
+                        &table_rows(a.store().conn(), reg.table),
+                        &before,
+                        "partial write"
+                    );
+                }
+                Err(_) => {
+                    prop_assert_eq!(
+                        &table_rows(a.store().conn(), reg.table),
+                        &before,
+                        "partial write"
+                    )
+                }
+            }
+            // An accepted list is removed again so the next case starts from nothing.
+            a.store()
+                .conn()
+                .execute(&format!("DELETE FROM {}", reg.table), [])
+                .unwrap();
+            Ok(())
+        })
+        .unwrap();
+        eprintln!(
+            "fuzz {} import: {} applied whole, the rest changed nothing",
+            reg.what,
+            applied.get()
+        );
+    }
 }

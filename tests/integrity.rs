@@ -1,45 +1,17 @@
 //! Issue 7: integrity under attack and accident — the store's files, the key-slot side file and
 //! the audit chain, attacked the way the probe did, through the real CLI binary where it matters.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn bin() -> Command {
-    // MADOGUCHI_TEST_BIN: run these tests against another build (e.g. the one before a fix).
-    let exe = std::env::var("MADOGUCHI_TEST_BIN")
-        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_madoguchi").to_string());
-    let mut c = Command::new(exe);
-    c.env_remove("MADOGUCHI_DB")
-        .env_remove("MADOGUCHI_PASSWORD")
-        .env_remove("MADOGUCHI_USER");
-    c
-}
-
-fn run(db: &Path, args: &[&str], password: Option<&str>) -> Output {
-    let mut c = bin();
-    c.arg("--db").arg(db).args(args);
-    if let Some(p) = password {
-        c.env("MADOGUCHI_PASSWORD", p);
-    }
-    c.output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use common::{bin, demo_db as demo, run, text};
 
 /// A raw connection with the real key, as someone holding any account's password could open it.
 fn raw(db: &Path, user: &str, pw: &str) -> madoguchi::store::Store {
     let kf = madoguchi::store::KeyFile::load(&madoguchi::store::side_file_path(db)).unwrap();
     let key = kf.unwrap_key(user, pw).unwrap().unwrap();
     madoguchi::store::Store::open(db, key, &kf, "2025-01-01T00:00:00+09:00").unwrap()
-}
-
-fn demo(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("demo.db");
-    let out = run(&db, &["demo"], None);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    db
 }
 
 #[test]
@@ -140,7 +112,7 @@ fn entries_cut_off_the_end_are_caught_by_the_anchor_beside_the_db_and_on_the_pri
 
 use madoguchi::store::{side_file_path, KeyFile};
 
-const DEMO_PW: &str = "madoguchi-demo";
+const DEMO_PW: &str = madoguchi::demo::DEMO_PASSWORD;
 
 fn keys(db: &Path) -> KeyFile {
     KeyFile::load(&side_file_path(db)).unwrap()

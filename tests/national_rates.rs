@@ -6,32 +6,16 @@
 
 mod common;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use common::*;
 use madoguchi::calc::situation::IncomeKind;
-use madoguchi::domain::decision::{DecisionKind, DecisionState, IncomeInput, SituationInput};
-use madoguchi::domain::household::{MemberInput, Sex};
+use madoguchi::domain::decision::{DecisionKind, IncomeInput, SituationInput};
 use madoguchi::service::decisions::DecisionInput;
 use madoguchi::service::views::AuditQuery;
 use madoguchi::service::App;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn person(name: &str, kana: &str, birth: &str, head: bool, relationship: &str) -> MemberInput {
-    MemberInput {
-        name: name.into(),
-        kana: kana.into(),
-        birth_date: birth.into(),
-        sex: Sex::Female,
-        relationship: relationship.into(),
-        is_head: head,
-        my_number: None,
-        addressee_number: None,
-        dv_protected: false,
-        death_date: None,
-    }
 }
 
 fn office(db: &TestDb, prefecture: &str, grade: &str) {
@@ -42,31 +26,34 @@ fn office(db: &TestDb, prefecture: &str, grade: &str) {
     admin.save_office(&o).unwrap();
 }
 
-/// Move the clock to `day` (09:00): every session opened afterwards sees that date.
-fn move_to(db: &TestDb, day: &str) {
-    let now = db.login(ADMIN, ADMIN_PW).today();
-    db.clock.advance(Duration::days((d(day) - now).num_days()));
-}
-
+/// A 開始 on `date`, answering an application received by then; approved. Returns its id.
 fn decide_start(db: &TestDb, hid: i64, date: &str) -> i64 {
     let mut cw = db.staff("cw");
-    // A new household is 相談中: the 開始 answers an application, received by then.
     let received = d(date).min(cw.today());
     apply(&mut cw, hid, &received.to_string());
-    let dec = cw
-        .draft_decision(&DecisionInput {
-            household_id: hid,
-            kind: DecisionKind::Start,
-            effective_date: date.into(),
-            reason_text: "".into(),
-            reason_codes: vec!["need_recognised".into()],
-            calculate: false,
-        })
+    decide(db, hid, DecisionKind::Start, date, "")
+}
+
+/// 高齢単身 (born 1960), no rent, the office's 冬季 region: MHLW 資料4's model household.
+fn elderly_single(db: &TestDb, case: &str) -> i64 {
+    let mut cw = db.staff("cw");
+    let hid = cw.create_household(&household(case)).unwrap().household.id;
+    cw.add_member(hid, &member("見本 単身", "ミホン タンシン", "1960-04-10"))
         .unwrap();
-    db.staff("sv").review_decision(dec.id, "").unwrap();
-    let done = db.staff("ap").approve_decision(dec.id, "").unwrap();
-    assert_eq!(done.state, DecisionState::Approved);
-    dec.id
+    cw.save_situation(
+        hid,
+        &SituationInput {
+            winter_region: None,
+            housing_area: None,
+            rent_yen: 0,
+            care_cost_yen: 0,
+            medical_cost_yen: 0,
+            members: vec![],
+            incomes: vec![],
+        },
+    )
+    .unwrap();
+    hid
 }
 
 #[test]
@@ -110,31 +97,25 @@ fn a_new_database_has_the_national_sets_with_their_sources() {
 fn tokyo_1_1_household_decided_in_january_with_no_import() {
     let db = TestDb::with_national_rates();
     office(&db, "東京都", "1-1");
-    move_to(&db, "2027-01-10");
+    db.clock.move_to("2027-01-10");
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("T-0001")).unwrap();
     let hid = h.household.id;
     let v = cw
         .add_member(
             hid,
-            &person(
-                "東京 一郎",
-                "トウキョウ イチロウ",
-                "1991-04-10",
-                true,
-                "世帯主",
-            ),
+            &member("東京 一郎", "トウキョウ イチロウ", "1991-04-10"),
         )
         .unwrap();
     let father = v.members[0].id;
     cw.add_member(
         hid,
-        &person("東京 花子", "トウキョウ ハナコ", "1991-04-10", false, "妻"),
+        &relative("東京 花子", "トウキョウ ハナコ", "1991-04-10", "妻"),
     )
     .unwrap();
     cw.add_member(
         hid,
-        &person("東京 太郎", "トウキョウ タロウ", "2022-04-10", false, "子"),
+        &relative("東京 太郎", "トウキョウ タロウ", "2022-04-10", "子"),
     )
     .unwrap();
     cw.save_situation(
@@ -253,15 +234,12 @@ fn tokyo_1_1_household_decided_in_january_with_no_import() {
 fn hokkaido_3_2_household_decided_in_january_with_no_import() {
     let db = TestDb::with_national_rates();
     office(&db, "北海道", "3-2");
-    move_to(&db, "2027-01-10");
+    db.clock.move_to("2027-01-10");
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("H-0001")).unwrap();
     let hid = h.household.id;
     let v = cw
-        .add_member(
-            hid,
-            &person("北海 道子", "ホッカイ ミチコ", "1960-04-10", true, "世帯主"),
-        )
+        .add_member(hid, &member("北海 道子", "ホッカイ ミチコ", "1960-04-10"))
         .unwrap();
     let head = v.members[0].id;
     cw.save_situation(
@@ -298,27 +276,8 @@ fn hokkaido_3_2_household_decided_in_january_with_no_import() {
 fn the_set_in_force_switches_on_2026_10_01() {
     let db = TestDb::with_national_rates();
     office(&db, "埼玉県", "3-2");
+    let hid = elderly_single(&db, "S-0001");
     let mut cw = db.staff("cw");
-    let h = cw.create_household(&household("S-0001")).unwrap();
-    let hid = h.household.id;
-    cw.add_member(
-        hid,
-        &person("見本 単身", "ミホン タンシン", "1960-04-10", true, "世帯主"),
-    )
-    .unwrap();
-    cw.save_situation(
-        hid,
-        &SituationInput {
-            winter_region: None,
-            housing_area: None,
-            rent_yen: 0,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![],
-        },
-    )
-    .unwrap();
     let a = cw.calc_household(hid, d("2026-09-30")).unwrap();
     let b = cw.calc_household(hid, d("2026-10-01")).unwrap();
     assert_eq!(
@@ -342,47 +301,18 @@ fn a_program_update_installs_the_new_set_and_offers_the_bulk_preview() {
     let db = TestDb::new();
     office(&db, "埼玉県", "3-2");
     // The older program shipped only national-2025-10.
-    let old_files = std::fs::read_dir(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rates/national-2025-10"),
+    let old_files = madoguchi::calc::rates::read_set_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rates/national-2025-10"),
     )
-    .unwrap()
-    .map(|e| {
-        let e = e.unwrap();
-        (
-            e.file_name().to_string_lossy().to_string(),
-            std::fs::read_to_string(e.path()).unwrap(),
-        )
-    })
-    .collect::<Vec<_>>();
+    .unwrap();
     // Importing it makes this a database that uses the national sets …
     {
         let mut admin = db.login(ADMIN, ADMIN_PW);
         admin.import_rates(&old_files, false).unwrap();
     }
     // … a household receiving assistance since September 2026 …
-    let mut cw = db.staff("cw");
-    let h = cw.create_household(&household("R-0001")).unwrap();
-    let hid = h.household.id;
-    cw.add_member(
-        hid,
-        &person("見本 改定", "ミホン カイテイ", "1960-04-10", true, "世帯主"),
-    )
-    .unwrap();
-    cw.save_situation(
-        hid,
-        &SituationInput {
-            winter_region: None,
-            housing_area: None,
-            rent_yen: 0,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![],
-        },
-    )
-    .unwrap();
-    drop(cw);
-    move_to(&db, "2026-09-01");
+    let hid = elderly_single(&db, "R-0001");
+    db.clock.move_to("2026-09-01");
     // The first login after the import brought national-2026-10, as a program update would.
     let mut cw = db.staff("cw");
     let revisions = cw.rate_revisions().unwrap();
@@ -439,10 +369,7 @@ fn the_office_adds_the_tables_the_national_set_leaves_to_it() {
     let h = cw.create_household(&household("O-0001")).unwrap();
     let hid = h.household.id;
     let v = cw
-        .add_member(
-            hid,
-            &person("見本 加算", "ミホン カサン", "1980-04-10", true, "世帯主"),
-        )
+        .add_member(hid, &member("見本 加算", "ミホン カサン", "1980-04-10"))
         .unwrap();
     let pid = v.members[0].id;
     let facts = madoguchi::domain::decision::MemberFacts {
@@ -527,7 +454,7 @@ fn the_demo_uses_the_national_sets() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.db");
     let clock = TestClock::new();
-    db_move(&clock, "2027-01-10");
+    clock.move_to("2027-01-10");
     madoguchi::demo::create_demo(&path, &clock.clock()).unwrap();
     let mut app = App::login_with_clock(
         &path,
@@ -548,11 +475,6 @@ fn the_demo_uses_the_national_sets() {
         .lines
         .iter()
         .any(|l| l.label.starts_with("冬季加算")));
-}
-
-fn db_move(clock: &TestClock, day: &str) {
-    let now = (clock.clock())().date_naive();
-    clock.advance(Duration::days((d(day) - now).num_days()));
 }
 
 /// The office's 障害者加算 for 3級地 (docs/rate-tables.md §7), as a folder for 「不足の表を追加」.
@@ -617,29 +539,8 @@ fn a_supplement_completes_the_chosen_set_and_takes_over_its_revision() {
     drop(admin);
 
     // A household receiving assistance since September (decided with national-2025-10).
-    let mut cw = db.staff("cw");
-    let h = cw.create_household(&household("S-0001")).unwrap();
-    let hid = h.household.id;
-    cw.add_member(
-        hid,
-        &person("見本 改定", "ミホン カイテイ", "1960-04-10", true, "世帯主"),
-    )
-    .unwrap();
-    cw.save_situation(
-        hid,
-        &SituationInput {
-            winter_region: None,
-            housing_area: None,
-            rent_yen: 0,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![],
-        },
-    )
-    .unwrap();
-    drop(cw);
-    move_to(&db, "2026-09-01");
+    let hid = elderly_single(&db, "S-0001");
+    db.clock.move_to("2026-09-01");
     decide_start(&db, hid, "2026-09-01");
 
     let mut cw = db.staff("cw");

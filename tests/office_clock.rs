@@ -104,6 +104,7 @@ fn a_demo_made_on_any_day_shows_every_status() {
 fn the_daily_backup_runs_at_the_first_start_of_the_office_day_not_the_utc_day() {
     let db = TestDb::new();
     let dir = db.dir.path().join("daily");
+    std::fs::create_dir(&dir).unwrap();
     let mut admin = db.login(ADMIN, ADMIN_PW);
     let mut s = admin.operations_settings().unwrap();
     s.backup_dir = Some(dir.display().to_string());
@@ -121,4 +122,26 @@ fn the_daily_backup_runs_at_the_first_start_of_the_office_day_not_the_utc_day() 
     // 2 December, 08:00 JST, is a new office day though the UTC date is still the 1st.
     let b = start(utc_clock(2026, 12, 1, 23, 0)).expect("the 2nd's backup");
     assert!(b.path.contains("20261202-080000"), "{}", b.path);
+}
+
+/// The demo's history is priced by the national rate sets the program ships; on a day before the
+/// first of them there is nothing to price it with, and the demo would come out without decisions
+/// (and its voucher run fail). Such a clock is refused with the dates — and nothing is left behind.
+#[test]
+fn a_demo_on_a_day_before_the_national_rate_sets_is_refused_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    // 30 September 2025 in the office (still the 30th in UTC too): the day before national-2025-10.
+    let e = madoguchi::demo::create_demo(&db, &utc_clock(2025, 9, 30, 10, 0)).unwrap_err();
+    assert_eq!(e.code(), "DEMO_BEFORE_NATIONAL_RATES", "{e}");
+    let msg = e.to_string();
+    assert!(msg.contains("2025-09-30"), "{msg}");
+    assert!(msg.contains("2025-10-01"), "{msg}");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    let e = madoguchi::demo::build_sized(&db, &utc_clock(2025, 6, 2, 0, 0), 10).unwrap_err();
+    assert_eq!(e.code(), "DEMO_BEFORE_NATIONAL_RATES", "{e}");
+    assert!(!db.exists());
+    // 1 October 2025 00:30 JST is the sets' first day in the office, though 30 September in UTC.
+    madoguchi::demo::build_sized(&db, &utc_clock(2025, 9, 30, 15, 30), 3).unwrap();
 }

@@ -238,6 +238,7 @@ fn a_backup_whose_audit_log_was_cut_is_refused_at_restore() {
 fn the_daily_backup_runs_at_the_first_start_of_the_day_and_keeps_n() {
     let db = TestDb::new();
     let dir = db.dir.path().join("daily");
+    std::fs::create_dir(&dir).unwrap();
     {
         let mut admin = db.login(ADMIN, ADMIN_PW);
         admin
@@ -272,6 +273,76 @@ fn the_daily_backup_runs_at_the_first_start_of_the_day_and_keeps_n() {
     // The newest one is today's.
     let today = db.clock.clock()().format("%Y%m%d").to_string();
     assert!(files[1].to_string_lossy().contains(&today));
+}
+
+/// 今すぐバックアップ, `madoguchi backup --out` and the daily backup into a folder that is not
+/// there (the USB stick not plugged in, the share not mounted): a Japanese message naming the
+/// folder, and nothing made — no folder on the PC's own disk under the empty mount point (a backup
+/// there would be lost with the PC), no audit entry.
+#[test]
+fn a_backup_into_a_missing_folder_is_refused_with_a_message_and_makes_nothing() {
+    let db = TestDb::new();
+    let mount = db.dir.path().join("media-usb");
+    std::fs::create_dir(&mount).unwrap();
+    let folder = mount.join("madoguchi");
+    let backups = || {
+        count(
+            &db,
+            "SELECT count(*) FROM audit_log WHERE action = 'backup'",
+        )
+    };
+    let mut admin = db.login(ADMIN, ADMIN_PW);
+    let mut s = admin.operations_settings().unwrap();
+    s.backup_dir = Some(folder.display().to_string());
+    admin.save_operations_settings(&s).unwrap();
+    let e = admin.backup_now().unwrap_err();
+    assert_eq!(e.code(), "BACKUP_DIR_MISSING", "{e}");
+    let msg = e.to_string();
+    assert!(msg.contains(&folder.display().to_string()), "{msg}");
+    assert!(msg.contains("見つかりません"), "{msg}");
+    assert!(!msg.contains("No such file"), "{msg}");
+    assert!(!folder.exists(), "the folder was made on the PC's disk");
+    drop(admin);
+    assert_eq!(backups(), 0);
+
+    // The first login of the day: the same reason on the home screen, still nothing made.
+    db.clock.advance(chrono::Duration::days(1));
+    let desk = Desk::new(db.path.clone(), db.clock.clock());
+    desk.call("login", &json!({"user_id": ADMIN, "password": ADMIN_PW}))
+        .unwrap();
+    let home = desk.call("home", &json!({})).unwrap();
+    let alert = home["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "backup_failed")
+        .cloned()
+        .unwrap_or_else(|| panic!("{home}"));
+    assert!(alert.to_string().contains("見つかりません"), "{alert}");
+    assert!(!folder.exists());
+    drop(desk);
+
+    // The CLI, with a file in a folder that is not there.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_madoguchi"))
+        .arg("--db")
+        .arg(&db.path)
+        .args(["--user", ADMIN, "backup", "--out"])
+        .arg(folder.join("b.mdgbak"))
+        .env("MADOGUCHI_PASSWORD", ADMIN_PW)
+        .env_remove("MADOGUCHI_DB")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("見つかりません"), "{err}");
+    assert!(err.contains(&folder.display().to_string()), "{err}");
+    assert!(!err.contains("No such file"), "{err}");
+    assert!(!folder.exists());
+    assert_eq!(backups(), 0);
+
+    // Once the medium is there, the same button works.
+    std::fs::create_dir(&folder).unwrap();
+    assert!(db.login(ADMIN, ADMIN_PW).backup_now().is_ok());
 }
 
 #[test]

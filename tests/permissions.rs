@@ -251,8 +251,26 @@ fn disabling_takes_effect_on_an_open_session() {
         cw.search("x", 5, false).err().unwrap().code(),
         "AUTH_DISABLED"
     );
-    // The last administrator cannot be disabled, nor can one disable oneself.
-    assert!(admin.set_user_disabled(ADMIN, true, None).is_err());
+    // The last administrator cannot be disabled, nor can one disable oneself: the account list
+    // says so (no 無効化 on one's own row, 有効化 on a disabled one) and the same rule refuses.
+    use madoguchi::domain::workflow::UserAction as U;
+    let e = admin.set_user_disabled(ADMIN, true, None).unwrap_err();
+    assert_eq!(e.code(), "VALIDATION");
+    assert!(e.to_string().contains("自分自身"), "{e}");
+    let list = admin.list_users().unwrap();
+    let row = |id: &str| {
+        list.iter()
+            .find(|u| u.user_id == id)
+            .unwrap()
+            .actions
+            .clone()
+    };
+    assert_eq!(row(ADMIN), vec![U::Rename, U::ResetPassword]);
+    assert_eq!(row("cw"), vec![U::Rename, U::ChangeRole, U::Enable]);
+    assert_eq!(
+        row("sv"),
+        vec![U::Rename, U::ChangeRole, U::ResetPassword, U::Disable]
+    );
 }
 
 #[test]

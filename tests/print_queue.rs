@@ -10,7 +10,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use common::*;
-use madoguchi::domain::print_job::PrintState;
+use madoguchi::domain::print_job::{PrintState, PrintStep};
 use madoguchi::print::{AidKind, CupsPrinter};
 use madoguchi::service::rpc::Desk;
 use madoguchi::service::views::{AuditQuery, PrintJobFilter};
@@ -408,6 +408,18 @@ fn batch_send_prints_each_job_and_keeps_failures_apart() {
         "{}",
         cups.args()
     );
+    // A printed original goes to paper again only as 再発行 (counted and marked), never as a
+    // second original: the preview and the queue offer exactly this (issue 9).
+    let again = &cw.print_jobs_send(&[a.id], None, 1).unwrap()[0];
+    assert!(
+        !again.ok && again.message.contains("再発行"),
+        "{}",
+        again.message
+    );
+    assert_eq!(again.job.printed_count, 1);
+    assert!(!again.job.allowed_steps.contains(&PrintStep::Send));
+    assert!(again.job.allowed_steps.contains(&PrintStep::Reprint));
+    assert_eq!(cups.args().lines().count(), 2);
 
     // A printer that refuses the job: the job stays generated, with the reason.
     let failing = FakeCups::new(false);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::{print_json, CliError};
+use super::{print_json, read_register_csv, CliError};
 use crate::domain::care_aid::provider::ProviderImportAction;
 use crate::service::App;
 
@@ -32,14 +32,7 @@ pub(super) fn providers(app: &mut App, action: &ProvidersAction) -> Result<i32, 
         dry_run,
         json,
     } = action;
-    let bytes = std::fs::read(file)
-        .map_err(|e| CliError::Usage(format!("ファイル {} を読めません: {e}", file.display())))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        CliError::Usage(format!(
-            "ファイル {} は UTF-8 ではありません（Shift_JIS の場合は UTF-8 で保存し直してください）",
-            file.display()
-        ))
-    })?;
+    let text = read_register_csv("介護機関の一覧", file)?;
     let report = app.care_providers_import(&text, *dry_run)?;
     if *json {
         print_json(&report)?;

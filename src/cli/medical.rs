@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::{print_json, CliError, PrintAction};
+use super::{print_json, read_register_csv, CliError, PrintAction};
 use crate::domain::medical_aid::institution::ImportAction;
 use crate::service::App;
 
@@ -48,14 +48,7 @@ pub(super) fn institutions(app: &mut App, action: &InstitutionsAction) -> Result
         dry_run,
         json,
     } = action;
-    let bytes = std::fs::read(file)
-        .map_err(|e| CliError::Usage(format!("ファイル {} を読めません: {e}", file.display())))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        CliError::Usage(format!(
-            "ファイル {} は UTF-8 ではありません（Shift_JIS の場合は UTF-8 で保存し直してください）",
-            file.display()
-        ))
-    })?;
+    let text = read_register_csv("指定医療機関の一覧", file)?;
     let report = app.institutions_import(&text, *dry_run)?;
     if *json {
         print_json(&report)?;

@@ -540,6 +540,23 @@ fn generated_password() -> String {
     format!("kari-{}-{}", part(&mut rng), part(&mut rng))
 }
 
+/// A register CSV (`institutions import`, `providers import`): its length checked against the
+/// core's bound before it is read, then UTF-8 or a message saying how to fix it.
+fn read_register_csv(what: &str, file: &std::path::Path) -> Result<String, CliError> {
+    let cannot = |e: std::io::Error| {
+        CliError::Usage(format!("ファイル {} を読めません: {e}", file.display()))
+    };
+    let len = std::fs::metadata(file).map_err(cannot)?.len();
+    service::register_import::check_size(what, len)?;
+    let bytes = std::fs::read(file).map_err(cannot)?;
+    String::from_utf8(bytes).map_err(|_| {
+        CliError::Usage(format!(
+            "ファイル {} は UTF-8 ではありません（Shift_JIS の場合は UTF-8 で保存し直してください）",
+            file.display()
+        ))
+    })
+}
+
 fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
     let s = serde_json::to_string_pretty(v).map_err(|e| CliError::Output(e.to_string()))?;
     println!("{s}");

@@ -119,6 +119,23 @@ impl DecisionKind {
         }
     }
 
+    /// The kinds that may be drafted for a household in `status` now, in [`ALL`](Self::ALL)
+    /// order (the 起案 form offers exactly these).
+    pub fn draftable_from(status: HouseholdStatus) -> Vec<DecisionKind> {
+        Self::ALL
+            .into_iter()
+            .filter(|k| k.allowed_from(status))
+            .collect()
+    }
+
+    /// The kind the 起案 form proposes: 開始 for a household whose application waits (申請中),
+    /// 変更 for one receiving or suspended; none when no decision may be drafted (相談中, 廃止).
+    pub fn proposed_for(status: HouseholdStatus) -> Option<DecisionKind> {
+        [DecisionKind::Start, DecisionKind::Change]
+            .into_iter()
+            .find(|k| k.allowed_from(status))
+    }
+
     /// The household status after approval. 却下 is only possible for a household that is
     /// 申請中 (see [`allowed_from`](Self::allowed_from)); its file is then closed (廃止), because
     /// nothing else is open on it. A new application reopens it (申請中).
@@ -444,5 +461,25 @@ mod tests {
             .check_allowed(Closed)
             .unwrap_err()
             .contains("保護中"));
+    }
+
+    #[test]
+    fn the_form_proposes_start_for_an_application_and_change_for_a_case() {
+        use DecisionKind as K;
+        use HouseholdStatus::*;
+        assert_eq!(DecisionKind::proposed_for(Applying), Some(K::Start));
+        assert_eq!(DecisionKind::proposed_for(Active), Some(K::Change));
+        assert_eq!(DecisionKind::proposed_for(Suspended), Some(K::Change));
+        assert_eq!(DecisionKind::proposed_for(Consulting), None);
+        assert_eq!(DecisionKind::proposed_for(Closed), None);
+        assert_eq!(
+            DecisionKind::draftable_from(Applying),
+            [K::Start, K::Reject]
+        );
+        assert_eq!(
+            DecisionKind::draftable_from(Active),
+            [K::Change, K::Suspend, K::Abolish]
+        );
+        assert!(DecisionKind::draftable_from(Consulting).is_empty());
     }
 }

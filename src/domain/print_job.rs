@@ -92,7 +92,10 @@ impl PrintState {
         use PrintStep::*;
         match (step, self) {
             (_, Requested) => Err("この帳票はまだ作成されていません"),
-            (Send, Generated | Printed) => Ok(()),
+            (Send, Generated) => Ok(()),
+            // A second original would be indistinguishable from the first: paper again after the
+            // first printing is a 再発行, marked and counted.
+            (Send, Printed) => Err("印刷済みの帳票をもう一度印刷するときは、再発行してください"),
             (Send, Delivered) => Err("交付済みの帳票は印刷できません。必要なら再発行してください"),
             (Send, Voided) => Err("取消済みの帳票は印刷できません"),
             (Reprint, Printed | Delivered) => Ok(()),
@@ -261,7 +264,7 @@ mod tests {
     fn states_allow_only_their_steps() {
         use PrintStep::*;
         assert!(PrintState::Generated.allows(Send).is_ok());
-        assert!(PrintState::Printed.allows(Send).is_ok());
+        assert!(PrintState::Printed.allows(Send).is_err());
         assert!(PrintState::Delivered.allows(Send).is_err());
         assert!(PrintState::Voided.allows(Send).is_err());
         assert!(PrintState::Generated.allows(Reprint).is_err());

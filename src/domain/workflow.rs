@@ -384,6 +384,78 @@ pub fn check_status_correction(
 }
 
 // ---------------------------------------------------------------------------------------------
+// User accounts (the administrator's ユーザー管理)
+
+/// A step on one account, for a user who may manage accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum UserAction {
+    /// 氏名の変更 (改姓, a typo)
+    Rename,
+    /// 役割の変更 (異動; never one's own, so the office keeps an administrator)
+    ChangeRole,
+    /// パスワード再設定 (a temporary password; clears a lockout)
+    ResetPassword,
+    /// 無効化 (the key slot goes: the password no longer opens the database)
+    Disable,
+    /// 有効化 (with a new temporary password)
+    Enable,
+}
+
+impl UserAction {
+    pub const ALL: [UserAction; 5] = [
+        UserAction::Rename,
+        UserAction::ChangeRole,
+        UserAction::ResetPassword,
+        UserAction::Disable,
+        UserAction::Enable,
+    ];
+}
+
+/// What the rules need to know about an account.
+#[derive(Debug, Clone, Copy)]
+pub struct UserFacts<'a> {
+    pub user_id: &'a str,
+    pub role: Role,
+    pub disabled: bool,
+    /// Enabled administrators in the office, this account included.
+    pub enabled_admins: usize,
+}
+
+/// May the administrator `me` take `action` on the account now? (The permission
+/// `ManageUsers` is checked by the caller.)
+pub fn check_user_action(action: UserAction, u: &UserFacts<'_>, me: &str) -> Result<(), Refusal> {
+    let refuse = |m: &str| Err(Refusal::State(m.into()));
+    match action {
+        UserAction::Rename => Ok(()),
+        UserAction::ResetPassword if u.disabled => {
+            refuse("無効のアカウントです。先に有効にしてください")
+        }
+        UserAction::ResetPassword => Ok(()),
+        UserAction::ChangeRole if u.user_id == me => {
+            refuse("自分自身の役割は変更できません（別のシステム管理者に依頼してください）")
+        }
+        UserAction::ChangeRole => Ok(()),
+        UserAction::Disable if u.user_id == me => refuse("自分自身のアカウントは無効にできません"),
+        UserAction::Disable if u.disabled => refuse("このアカウントは既に無効です"),
+        UserAction::Disable if u.role == Role::Admin && u.enabled_admins <= 1 => {
+            refuse("有効なシステム管理者が1人もいなくなるため無効にできません")
+        }
+        UserAction::Disable => Ok(()),
+        UserAction::Enable if !u.disabled => refuse("このアカウントは既に有効です"),
+        UserAction::Enable => Ok(()),
+    }
+}
+
+/// Every step `me` may take on the account now, in [`UserAction::ALL`] order.
+pub fn user_actions(u: &UserFacts<'_>, me: &str) -> Vec<UserAction> {
+    UserAction::ALL
+        .into_iter()
+        .filter(|a| check_user_action(*a, u, me).is_ok())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
 // The menu
 
 /// A screen the menu offers.
@@ -445,6 +517,37 @@ pub fn menu(role: Role) -> Vec<MenuEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nobody_disables_themselves_or_the_last_administrator() {
+        use UserAction as U;
+        let facts = |user_id, role, disabled, enabled_admins| UserFacts {
+            user_id,
+            role,
+            disabled,
+            enabled_admins,
+        };
+        let me = facts("admin", Role::Admin, false, 2);
+        assert_eq!(
+            user_actions(&me, "admin"),
+            vec![U::Rename, U::ResetPassword]
+        );
+        let cw = facts("cw", Role::Caseworker, false, 1);
+        assert_eq!(
+            user_actions(&cw, "admin"),
+            vec![U::Rename, U::ChangeRole, U::ResetPassword, U::Disable]
+        );
+        let gone = facts("cw", Role::Caseworker, true, 1);
+        assert_eq!(
+            user_actions(&gone, "admin"),
+            vec![U::Rename, U::ChangeRole, U::Enable]
+        );
+        // another administrator may be disabled while one stays
+        assert!(
+            user_actions(&facts("admin2", Role::Admin, false, 2), "admin").contains(&U::Disable)
+        );
+        assert!(!user_actions(&facts("admin2", Role::Admin, false, 1), "x").contains(&U::Disable));
+    }
     use DecisionAction as A;
     use DecisionState as S;
 
@@ -594,12 +697,7 @@ mod tests {
         );
         assert_eq!(
             print_steps(PrintState::Printed, Role::Caseworker),
-            vec![
-                PrintStep::Send,
-                PrintStep::Reprint,
-                PrintStep::Deliver,
-                PrintStep::Save
-            ]
+            vec![PrintStep::Reprint, PrintStep::Deliver, PrintStep::Save]
         );
         assert_eq!(print_steps(PrintState::Voided, Role::Supervisor), vec![]);
         assert_eq!(print_steps(PrintState::Printed, Role::Readonly), vec![]);

@@ -3,13 +3,14 @@
 use serde_json::json;
 
 use super::views::*;
-use super::{App, Result};
+use super::{App, Result, ServiceError};
 use crate::audit::{self, actions};
 use crate::auth;
 use crate::domain::household::ValidationError;
 use crate::domain::office::OfficeSettings;
 use crate::domain::password::check_password_rules;
 use crate::domain::role::{Permission, Role};
+use crate::domain::workflow::{check_user_action, user_actions, Refusal, UserAction, UserFacts};
 use crate::store::users::{self, User};
 
 fn user_id_ok(id: &str) -> std::result::Result<String, ValidationError> {
@@ -28,8 +29,47 @@ fn user_id_ok(id: &str) -> std::result::Result<String, ValidationError> {
     Ok(id.to_string())
 }
 
+/// A temporary password the administrator typed: the rules of every password, the refusal shown
+/// under the form's 仮パスワード field.
+fn temporary_password_ok(user_id: &str, pw: &str) -> std::result::Result<(), ValidationError> {
+    check_password_rules(user_id, pw)
+        .map_err(|e| ValidationError::new("temporary_password", format!("仮パスワード: {e}")))
+}
+
+/// The account rule's refusal as the clerk's message on the form (`VALIDATION`).
+fn refused(field: &'static str, r: Refusal) -> ServiceError {
+    match r {
+        Refusal::State(m) | Refusal::SameUser(m) => ValidationError::new(field, m).into(),
+        Refusal::Permission(p) => ServiceError::PermissionDenied(p.label()),
+    }
+}
+
 impl App {
-    fn user_view(&self, u: User) -> UserView {
+    /// Enabled administrators (the rule keeps at least one).
+    fn enabled_admins(&self) -> Result<usize> {
+        Ok(users::list(self.store.conn())?
+            .iter()
+            .filter(|u| u.role == Role::Admin && !u.disabled)
+            .count())
+    }
+
+    fn user_facts(u: &User, enabled_admins: usize) -> UserFacts<'_> {
+        UserFacts {
+            user_id: &u.user_id,
+            role: u.role,
+            disabled: u.disabled,
+            enabled_admins,
+        }
+    }
+
+    /// May the logged-in administrator take `action` on the account now (`domain::workflow`)?
+    fn check_user(&self, action: UserAction, u: &User, field: &'static str) -> Result<()> {
+        let facts = Self::user_facts(u, self.enabled_admins()?);
+        check_user_action(action, &facts, &self.user().user_id).map_err(|r| refused(field, r))
+    }
+
+    fn user_view_with(&self, u: User, enabled_admins: usize) -> UserView {
+        let actions = user_actions(&Self::user_facts(&u, enabled_admins), &self.user().user_id);
         let f = auth::failure_state(self.db_path(), &u.user_id).unwrap_or_default();
         let now = self.now();
         let locked_until = f
@@ -44,13 +84,22 @@ impl App {
             must_change_password: u.must_change_password,
             failed_logins: f.count,
             locked_until,
+            actions,
         }
+    }
+
+    fn user_view(&self, u: User) -> Result<UserView> {
+        Ok(self.user_view_with(u, self.enabled_admins()?))
     }
 
     pub fn list_users(&mut self) -> Result<Vec<UserView>> {
         self.require(Permission::ManageUsers)?;
+        let admins = self.enabled_admins()?;
         let list = users::list(self.store.conn())?;
-        Ok(list.into_iter().map(|u| self.user_view(u)).collect())
+        Ok(list
+            .into_iter()
+            .map(|u| self.user_view_with(u, admins))
+            .collect())
     }
 
     /// A new account with a temporary password that must be changed at first login.
@@ -67,7 +116,7 @@ impl App {
         if display_name.is_empty() {
             return Err(ValidationError::new("display_name", "氏名は必須です").into());
         }
-        check_password_rules(&user_id, temporary_password).map_err(auth::AuthError::from)?;
+        temporary_password_ok(&user_id, temporary_password)?;
         let u = User {
             user_id: user_id.clone(),
             display_name,
@@ -89,21 +138,15 @@ impl App {
         })?;
         self.store.set_key_slot(&user_id, temporary_password)?;
         let u = users::require(self.store.conn(), &user_id)?;
-        Ok(self.user_view(u))
+        self.user_view(u)
     }
 
     /// New temporary password; clears a lockout and re-enables nothing else.
     pub fn reset_password(&mut self, user_id: &str, temporary_password: &str) -> Result<UserView> {
         self.require(Permission::ManageUsers)?;
         let u = users::require(self.store.conn(), user_id)?;
-        if u.disabled {
-            return Err(ValidationError::new(
-                "user_id",
-                "無効のアカウントです。先に有効にしてください",
-            )
-            .into());
-        }
-        check_password_rules(user_id, temporary_password).map_err(auth::AuthError::from)?;
+        self.check_user(UserAction::ResetPassword, &u, "user_id")?;
+        temporary_password_ok(user_id, temporary_password)?;
         self.store.set_key_slot(user_id, temporary_password)?;
         auth::clear_failures(self.db_path(), user_id)?;
         self.write(|tx| {
@@ -117,7 +160,7 @@ impl App {
             Ok(())
         })?;
         let u = users::require(self.store.conn(), user_id)?;
-        Ok(self.user_view(u))
+        self.user_view(u)
     }
 
     /// Disabling removes the key slot: the password no longer opens the database at all.
@@ -129,29 +172,18 @@ impl App {
         temporary_password: Option<&str>,
     ) -> Result<UserView> {
         self.require(Permission::ManageUsers)?;
-        if disabled && user_id == self.user().user_id {
-            return Err(
-                ValidationError::new("user_id", "自分自身のアカウントは無効にできません").into(),
-            );
-        }
         let before = users::require(self.store.conn(), user_id)?;
-        if disabled {
-            let admins_left = users::list(self.store.conn())?
-                .iter()
-                .filter(|u| u.role == Role::Admin && !u.disabled && u.user_id != user_id)
-                .count();
-            if before.role == Role::Admin && admins_left == 0 {
-                return Err(ValidationError::new(
-                    "user_id",
-                    "有効なシステム管理者が1人もいなくなるため無効にできません",
-                )
-                .into());
-            }
+        let action = if disabled {
+            UserAction::Disable
         } else {
+            UserAction::Enable
+        };
+        self.check_user(action, &before, "user_id")?;
+        if !disabled {
             let pw = temporary_password.ok_or_else(|| {
                 ValidationError::new("temporary_password", "有効にするには仮パスワードが必要です")
             })?;
-            check_password_rules(user_id, pw).map_err(auth::AuthError::from)?;
+            temporary_password_ok(user_id, pw)?;
         }
         self.write(|tx| {
             users::set_disabled(tx.conn(), user_id, disabled, tx.now())?;
@@ -173,7 +205,7 @@ impl App {
             auth::clear_failures(self.db_path(), user_id)?;
         }
         let u = users::require(self.store.conn(), user_id)?;
-        Ok(self.user_view(u))
+        self.user_view(u)
     }
 
     /// Correct an account's name (改姓, a typo) or change its role (異動), audited old → new.
@@ -193,12 +225,8 @@ impl App {
             return Err(ValidationError::new("display_name", "氏名は必須です").into());
         }
         let before = users::require(self.store.conn(), user_id)?;
-        if role != before.role && user_id == self.user().user_id {
-            return Err(ValidationError::new(
-                "role",
-                "自分自身の役割は変更できません（別のシステム管理者に依頼してください）",
-            )
-            .into());
+        if role != before.role {
+            self.check_user(UserAction::ChangeRole, &before, "role")?;
         }
         let mut changes = serde_json::Map::new();
         if display_name != before.display_name {
@@ -237,7 +265,7 @@ impl App {
             })?;
         }
         let u = users::require(self.store.conn(), user_id)?;
-        Ok(self.user_view(u))
+        self.user_view(u)
     }
 
     pub fn permission_matrix(&mut self) -> Result<PermissionMatrix> {

@@ -293,9 +293,7 @@ impl App {
             return Ok(None);
         }
         let out = PathBuf::from(&dir).join(backup::file_name(&stamp(&self.now())));
-        let made = std::fs::create_dir_all(&dir)
-            .map_err(|e| ServiceError::Store(StoreError::Io(format!("{dir}: {e}"))))
-            .and_then(|_| self.make_backup(&out, true));
+        let made = self.make_backup(&out, true);
         let now = self.now_string();
         match made {
             Ok(manifest) => {
@@ -328,6 +326,7 @@ impl App {
     }
 
     fn make_backup(&mut self, out: &Path, automatic: bool) -> Result<Manifest> {
+        require_folder(out)?;
         if out.exists() {
             return Err(StoreError::DatabaseExists(out.display().to_string()).into());
         }
@@ -375,6 +374,29 @@ impl App {
         self.keep_anchor_locally();
         Ok(m)
     }
+}
+
+/// The folder a backup goes into must already be there. It is normally on a registered medium or
+/// a network share; when it is missing, the medium is not plugged in or the share not mounted, and
+/// making the folder would put the backup on this PC's own disk (under the empty mount point),
+/// where it is lost with the PC and hidden once the medium is mounted over it. So it is never
+/// made here: the office is told to connect the medium (the first-run wizard makes the folder once,
+/// when the administrator chooses it).
+fn require_folder(out: &Path) -> Result<()> {
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if dir.is_dir() {
+        return Ok(());
+    }
+    Err(ServiceError::refused(
+        "BACKUP_DIR_MISSING",
+        format!(
+            "バックアップの保存先フォルダ {} が見つかりません。保存先の USB メモリなどの記録媒体が差し込まれているか、ネットワークの保存先につながっているかを確かめてから、もう一度バックアップしてください（パソコンの中に作ると、パソコンと一緒に失われるため、窓口はこのフォルダを作りません。保存先を変えるときは 運用管理 → バックアップ先）",
+            dir.display()
+        ),
+    ))
 }
 
 /// Keep the newest `keep` backups of this database in `dir`; returns the names removed.

@@ -14,6 +14,7 @@ use super::jobs::{JobRunner, JobView};
 use super::{App, Result, ServiceError};
 use crate::audit::actions;
 use crate::domain::era::format_wareki;
+use crate::domain::household::ValidationError;
 use crate::domain::role::Permission;
 use crate::exchange::event::{Event, InquiryFacts, Source};
 use crate::exchange::export::{Exported, Progress, ProgressFn};
@@ -618,11 +619,14 @@ impl App {
     /// Approve a medium for carrying batches (administrator).
     pub fn exchange_register_medium(&mut self, medium_id: &str, label: &str) -> Result<MediumView> {
         self.require(Permission::ManageMedia)?;
-        let id = exchange::media::validate_medium_id(medium_id)?;
+        // Refusals name the field of the registration form (shown under it).
+        let id = exchange::media::validate_medium_id(medium_id)
+            .map_err(|e| ValidationError::new("medium_id", e.to_string()))?;
         let label = label.trim().to_string();
         if label.is_empty() || label.chars().count() > 60 {
-            return Err(ExchangeError::Medium(
-                "媒体の名前（保管場所や種類）を60文字以内で入力してください".into(),
+            return Err(ValidationError::new(
+                "label",
+                "媒体の名前（保管場所や種類）を60文字以内で入力してください",
             )
             .into());
         }
@@ -801,14 +805,10 @@ impl App {
         self.require(Permission::RequestInquiry)?;
         let reason = input.reason.trim().to_string();
         if reason.is_empty() {
-            return Err(crate::domain::household::ValidationError::new(
-                "reason",
-                "照会の理由は必須です",
-            )
-            .into());
+            return Err(ValidationError::new("reason", "照会の理由は必須です").into());
         }
         if !inquiry::provides(input.agency, input.information) {
-            return Err(crate::domain::household::ValidationError::new(
+            return Err(ValidationError::new(
                 "information",
                 "この照会先からは照会できない情報です",
             )

@@ -50,6 +50,7 @@ pub mod national;
 pub mod notices;
 pub mod printable;
 pub mod printing;
+pub mod register_import;
 pub mod registry;
 pub mod retention;
 pub mod reveal;

@@ -9,7 +9,7 @@ use super::views::*;
 use super::{App, Result, ServiceError};
 use crate::audit::actions;
 use crate::domain::checkdigit::mask_my_number;
-use crate::domain::decision::application_deadline;
+use crate::domain::decision::{application_deadline, DecisionKind};
 use crate::domain::era::{format_wareki, parse_date as parse_any_date};
 use crate::domain::household::{
     age_on, HouseholdInput, HouseholdStatus, MemberInput, MyNumberChange, ValidationError,
@@ -190,6 +190,8 @@ impl App {
                 status: h.status,
                 status_label: h.status.label().into(),
                 updated_at: h.updated_at,
+                decision_kinds: DecisionKind::draftable_from(h.status),
+                proposed_decision_kind: DecisionKind::proposed_for(h.status),
             },
             members,
             status_history,

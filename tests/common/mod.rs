@@ -1,7 +1,8 @@
 //! Shared helpers for integration tests: temporary encrypted databases and a movable clock.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
@@ -31,6 +32,14 @@ impl TestClock {
     pub fn clock(&self) -> Clock {
         let me = self.0.clone();
         Arc::new(move || *me.lock().unwrap())
+    }
+    /// Move to `day` (YYYY-MM-DD) at the same time of day: every session opened afterwards sees
+    /// that date.
+    pub fn move_to(&self, day: &str) {
+        let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+        let mut t = self.0.lock().unwrap();
+        let days = (day - t.date_naive()).num_days();
+        *t += Duration::days(days);
     }
 }
 
@@ -151,6 +160,15 @@ pub fn member(name: &str, kana: &str, birth: &str) -> MemberInput {
         addressee_number: None,
         dv_protected: false,
         death_date: None,
+    }
+}
+
+/// A member who is not the head (`relationship`: 妻, 子 …); otherwise as [`member`].
+pub fn relative(name: &str, kana: &str, birth: &str, relationship: &str) -> MemberInput {
+    MemberInput {
+        relationship: relationship.into(),
+        is_head: false,
+        ..member(name, kana, birth)
     }
 }
 
@@ -371,6 +389,30 @@ pub fn decide(
     d.id
 }
 
+/// Every row of `table`, every column, in rowid order, as text: equal dumps are equal tables.
+pub fn table_rows(conn: &rusqlite::Connection, table: &str) -> String {
+    let mut stmt = conn
+        .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
+        .unwrap();
+    let n = stmt.column_count();
+    let rows = stmt
+        .query_map([], |r| {
+            let mut line = String::new();
+            for i in 0..n {
+                let v: rusqlite::types::Value = r.get(i)?;
+                line.push_str(&format!("{v:?}|"));
+            }
+            Ok(line)
+        })
+        .unwrap();
+    let mut out = String::new();
+    for r in rows {
+        out.push_str(&r.unwrap());
+        out.push('\n');
+    }
+    out
+}
+
 /// Every row of the exchange tables, as text: equal before and after = nothing changed.
 pub fn exchange_snapshot(conn: &rusqlite::Connection) -> String {
     let mut out = String::new();
@@ -384,25 +426,8 @@ pub fn exchange_snapshot(conn: &rusqlite::Connection) -> String {
         "exchange_checks",
         "investigation_records",
     ] {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM {t} ORDER BY rowid"))
-            .unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                let mut line = String::new();
-                for i in 0..n {
-                    let v: rusqlite::types::Value = r.get(i)?;
-                    line.push_str(&format!("{v:?}|"));
-                }
-                Ok(line)
-            })
-            .unwrap();
         out.push_str(t);
-        for r in rows {
-            out.push_str(&r.unwrap());
-            out.push('\n');
-        }
+        out.push_str(&table_rows(conn, t));
     }
     out
 }
@@ -535,4 +560,44 @@ pub fn purpose() -> madoguchi::domain::reveal_purpose::RevealPurpose {
         kind: madoguchi::domain::reveal_purpose::RevealPurposeKind::Identity,
         note: String::new(),
     }
+}
+
+// --- the `madoguchi` binary -----------------------------------------------------------------
+
+/// The `madoguchi` binary, with no database, password or user taken from the environment (a test
+/// never reaches the developer's own). `MADOGUCHI_TEST_BIN` runs the tests against another build
+/// (e.g. the one before a fix). `option_env!`: the simulator's tests include this file too, and
+/// their crate has no such binary.
+pub fn bin() -> Command {
+    let exe = std::env::var("MADOGUCHI_TEST_BIN")
+        .ok()
+        .or(option_env!("CARGO_BIN_EXE_madoguchi").map(String::from))
+        .expect("the madoguchi binary (CARGO_BIN_EXE_madoguchi or MADOGUCHI_TEST_BIN)");
+    let mut c = Command::new(exe);
+    c.env_remove("MADOGUCHI_DB")
+        .env_remove("MADOGUCHI_PASSWORD")
+        .env_remove("MADOGUCHI_USER");
+    c
+}
+
+/// `madoguchi --db DB ARGS…`, the password (if any) given as a script does; its output.
+pub fn run(db: &Path, args: &[&str], password: Option<&str>) -> Output {
+    let mut c = bin();
+    c.arg("--db").arg(db).args(args);
+    if let Some(p) = password {
+        c.env("MADOGUCHI_PASSWORD", p);
+    }
+    c.output().unwrap()
+}
+
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// `madoguchi demo` into `dir/demo.db` (today's date); its path.
+pub fn demo_db(dir: &Path) -> PathBuf {
+    let db = dir.join("demo.db");
+    let out = run(&db, &["demo"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    db
 }

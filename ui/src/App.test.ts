@@ -107,6 +107,37 @@ describe("アプリ全体", () => {
     expect(app.route.name).toBe("home");
   });
 
+  it("Esc back from a household found by a search shows that search and its results again (issue 9)", async () => {
+    render(App);
+    await settle();
+    const box = () => document.getElementById("search-box") as HTMLInputElement;
+    const names = () => [...document.querySelectorAll(".search-hit .name")].map((n) => n.textContent);
+    await fireEvent.input(box(), { target: { value: "ヤマ" } });
+    await vi.advanceTimersByTimeAsync(130);
+    await settle();
+    const found = names();
+    expect(found.length).toBeGreaterThan(1);
+    await fireEvent.keyDown(box(), { key: "ArrowDown" });
+    await fireEvent.keyDown(box(), { key: "ArrowDown" });
+    await fireEvent.keyDown(box(), { key: "Enter" });
+    await settle();
+    expect(document.getElementById("household-view")).not.toBeNull();
+    const searches = core.called("search").length;
+
+    await fireEvent.keyDown(window, { key: "Escape" });
+    await settle();
+    expect(box().value).toBe("ヤマ");
+    expect(names()).toEqual(found);
+    expect(document.querySelector(".search-hit.selected .name")?.textContent).toBe(found[1]);
+    expect(core.called("search")).toHaveLength(searches); // shown again, not searched again
+
+    // Esc on home clears it; logging out forgets it
+    await fireEvent.keyDown(window, { key: "Escape" });
+    await settle();
+    expect(box().value).toBe("");
+    expect(app.lastSearch).toBeNull();
+  });
+
   it("Esc on a changed form asks before throwing the input away", async () => {
     render(App);
     await settle();

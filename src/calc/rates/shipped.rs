@@ -77,6 +77,21 @@ macro_rules! shipped {
 /// Every shipped national set, oldest first.
 pub const NATIONAL: &[ShippedSet] = &[shipped!("national-2025-10"), shipped!("national-2026-10")];
 
+/// The first day the shipped sets cover: the oldest set's `effective_from` (from its manifest, so
+/// the date lives once, in the data).
+pub fn first_effective_from() -> chrono::NaiveDate {
+    let manifest = NATIONAL[0]
+        .files
+        .iter()
+        .find(|(name, _)| *name == "manifest.toml")
+        .map(|(_, text)| *text)
+        .unwrap_or_default();
+    // The embedded manifest is checked by the test below; a broken one fails every build's tests.
+    super::manifest::parse_manifest(manifest)
+        .map(|m| m.effective_from)
+        .unwrap_or(chrono::NaiveDate::MAX)
+}
+
 /// Whether `version` is (or completes, `national-…+office-…`) a shipped national set.
 pub fn is_national(version: &str) -> bool {
     let base = national_base(version);
@@ -118,6 +133,8 @@ mod tests {
             let set = crate::calc::rates::parse_files(&s.file_refs()).unwrap();
             assert_eq!(set.version(), s.version);
         }
+        let first = crate::calc::rates::parse_files(&NATIONAL[0].file_refs()).unwrap();
+        assert_eq!(first_effective_from(), first.manifest.effective_from);
         assert!(is_national("national-2026-10+office-1"));
         assert!(!is_national("test-2025"));
     }

@@ -17,9 +17,6 @@ use crate::service::views::{
 use crate::service::{App, Result, ServiceError};
 use crate::store::care_aid::{self as sc, ProviderRow};
 
-/// The largest import file accepted (characters): far above the prefecture's whole list.
-pub const MAX_IMPORT_CHARS: usize = 20_000_000;
-
 /// Who registers providers: the medical/care clerk and the caseworkers' office work
 /// (`IssueVoucher`, 医療券・介護券の発行), as the register exists for the vouchers.
 const EDIT: Permission = Permission::IssueVoucher;
@@ -135,12 +132,7 @@ impl App {
         dry_run: bool,
     ) -> Result<ProviderImportReport> {
         self.require(EDIT)?;
-        if csv_text.chars().count() > MAX_IMPORT_CHARS {
-            return Err(ServiceError::refused(
-                "IMPORT_TOO_LARGE",
-                "ファイルが大きすぎます",
-            ));
-        }
+        crate::service::register_import::check_size("介護機関の一覧", csv_text.len() as u64)?;
         let parsed = parse_csv(csv_text).map_err(|m| ServiceError::refused("IMPORT_FORMAT", m))?;
         let conn = self.store.conn();
         let mut report = ProviderImportReport {

@@ -12,9 +12,6 @@ use crate::service::views::{ImportLineView, InstitutionImportReport, Institution
 use crate::service::{App, Result, ServiceError};
 use crate::store::medical_aid::{self as sm, InstitutionRow};
 
-/// The largest import file accepted (characters).
-pub const MAX_IMPORT_CHARS: usize = 20_000_000;
-
 pub(crate) fn institution_view(
     r: &InstitutionRow,
     today: chrono::NaiveDate,
@@ -97,12 +94,7 @@ impl App {
         dry_run: bool,
     ) -> Result<InstitutionImportReport> {
         self.require(Permission::EditMedicalAid)?;
-        if csv_text.chars().count() > MAX_IMPORT_CHARS {
-            return Err(ServiceError::refused(
-                "IMPORT_TOO_LARGE",
-                "ファイルが大きすぎます",
-            ));
-        }
+        crate::service::register_import::check_size("指定医療機関の一覧", csv_text.len() as u64)?;
         let parsed = parse_csv(csv_text).map_err(|m| ServiceError::refused("IMPORT_FORMAT", m))?;
         let conn = self.store.conn();
         let mut report = InstitutionImportReport {

@@ -23,6 +23,9 @@ pub struct UserView {
     pub must_change_password: bool,
     pub failed_logins: u32,
     pub locked_until: Option<String>,
+    /// What the logged-in administrator may do with this account now
+    /// (`domain::workflow::user_actions`): no 無効化 of oneself nor of the last administrator.
+    pub actions: Vec<crate::domain::workflow::UserAction>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

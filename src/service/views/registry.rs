@@ -38,6 +38,11 @@ pub struct HouseholdHeader {
     pub status: HouseholdStatus,
     pub status_label: String,
     pub updated_at: String,
+    /// The decision kinds that may be drafted for the household now
+    /// (`DecisionKind::draftable_from`); empty while 相談中 or 廃止.
+    pub decision_kinds: Vec<crate::domain::decision::DecisionKind>,
+    /// The kind the 起案 form proposes (`DecisionKind::proposed_for`).
+    pub proposed_decision_kind: Option<crate::domain::decision::DecisionKind>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

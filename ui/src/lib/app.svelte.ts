@@ -2,7 +2,7 @@
 
 import { onRpcError, rpc } from "./api";
 import { hasPermission } from "./permissions";
-import type { AppInfo, DecisionView, HouseholdView, Permission, PrintJobView, SessionInfo } from "./types";
+import type { AppInfo, DecisionView, HouseholdView, Permission, PrintJobView, SearchHit, SessionInfo } from "./types";
 
 export type Route =
   | { name: "home" }
@@ -38,6 +38,15 @@ export type ExchangeTab = "transfer" | "errors" | "checks" | "media";
 /** The decision tabs of the household screen. */
 export type HouseholdTab = "application" | "situation" | "calc" | "decisions";
 
+/** The home screen's last search, kept while the clerk opens a result and comes back (Esc). */
+export interface LastSearch {
+  query: string;
+  /** The query the hits answer. */
+  shownQuery: string;
+  hits: SearchHit[];
+  selected: number;
+}
+
 interface ConfirmRequest {
   message: string;
   okLabel: string;
@@ -56,6 +65,8 @@ export const app = $state({
   focusSearch: 0,
   /** Bumped on every navigation; the screen is re-created when it changes. */
   routeKey: 0,
+  /** Gone with the session: the next user never sees it. */
+  lastSearch: null as LastSearch | null,
 });
 
 function setRoute(route: Route): void {
@@ -105,6 +116,7 @@ export function confirmDialog(message: string, okLabel = "はい"): Promise<bool
 export function setSession(s: SessionInfo | null): void {
   app.session = s;
   if (!s) {
+    app.lastSearch = null;
     app.locked = false;
     app.history = [];
     setRoute({ name: "home" });
@@ -114,6 +126,7 @@ export function setSession(s: SessionInfo | null): void {
 export async function login(user_id: string, password: string): Promise<SessionInfo> {
   const s = await rpc("login", { user_id, password });
   app.history = [];
+  app.lastSearch = null;
   setRoute({ name: "home" });
   app.locked = false;
   app.session = s;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clampZoom, effectiveZoom, fitWidthZoom, MAX_ZOOM, MIN_ZOOM, pagePixels, PX_PER_PT, zoomIn, zoomKey, zoomLabel, zoomOut } from "./zoom";
+import { clampZoom, effectiveZoom, fitPageZoom, fitWidthZoom, MAX_ZOOM, MIN_ZOOM, pagePixels, PX_PER_PT, zoomIn, zoomKey, zoomLabel, zoomOut } from "./zoom";
 
 const A4_W = 595.28;
 
@@ -36,6 +36,19 @@ describe("zoom arithmetic", () => {
     expect(zoomOut(1.17)).toBe(1.1);
     expect(zoomIn(MAX_ZOOM)).toBe(MAX_ZOOM);
     expect(zoomOut(MIN_ZOOM)).toBe(MIN_ZOOM);
+  });
+
+  it("全体を表示 shows the whole page: the smaller of the width's and the height's fit", () => {
+    const A4_H = 841.89;
+    // a wide, low window (1280×720 less the header): the height decides
+    const z = fitPageZoom(1248, 560, A4_W, A4_H);
+    expect(z).toBeCloseTo((560 - 32) / (A4_H * PX_PER_PT), 6);
+    expect(A4_H * PX_PER_PT * z + 32).toBeLessThanOrEqual(560 + 1e-9);
+    // a narrow, tall one: the width
+    expect(fitPageZoom(500, 2000, A4_W, A4_H)).toBeCloseTo(fitWidthZoom(500, A4_W), 6);
+    // no height yet: the width
+    expect(fitPageZoom(1248, 0, A4_W, A4_H)).toBeCloseTo(fitWidthZoom(1248, A4_W), 6);
+    expect(effectiveZoom({ kind: "page" }, 1248, A4_W, 560, A4_H)).toBeCloseTo(z, 6);
   });
 
   it("the fit mode follows the viewer; a scale does not", () => {

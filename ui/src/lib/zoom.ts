@@ -2,7 +2,8 @@
 //
 // A zoom of 1 (100%) shows a page at its physical size: one PDF point (1/72 inch) is 96/72 CSS
 // pixels, the CSS inch. "幅に合わせる" (fit to width) picks the zoom at which the page, plus its
-// margins, fills the viewer's width.
+// margins, fills the viewer's width; "全体を表示" (fit the page, how the preview opens) the zoom
+// at which the whole page is in sight.
 
 /** CSS pixels per PDF point at 100%. */
 export const PX_PER_PT = 96 / 72;
@@ -11,7 +12,7 @@ export const MAX_ZOOM = 4;
 /** The steps − and + move through. */
 export const ZOOM_STEPS = [0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4] as const;
 
-export type ZoomMode = { kind: "fit" } | { kind: "scale"; value: number };
+export type ZoomMode = { kind: "page" } | { kind: "fit" } | { kind: "scale"; value: number };
 
 export function clampZoom(z: number): number {
   if (!Number.isFinite(z)) return 1;
@@ -28,6 +29,17 @@ export function fitWidthZoom(viewerWidthPx: number, pageWidthPt: number, marginP
   return clampZoom(available / (pageWidthPt * PX_PER_PT));
 }
 
+/**
+ * The zoom at which a whole page `pageWidthPt`×`pageHeightPt` fits a viewer of
+ * `viewerWidthPx`×`viewerHeightPx` with `marginPx` around it; without a height (not laid out
+ * yet) the width decides.
+ */
+export function fitPageZoom(viewerWidthPx: number, viewerHeightPx: number, pageWidthPt: number, pageHeightPt: number, marginPx = 16): number {
+  const byWidth = fitWidthZoom(viewerWidthPx, pageWidthPt, marginPx);
+  if (!(viewerHeightPx > 0) || !(pageHeightPt > 0)) return byWidth;
+  return Math.min(byWidth, fitWidthZoom(viewerHeightPx, pageHeightPt, marginPx));
+}
+
 /** The next step above `z` (a zoom between steps goes to the next step, not one past it). */
 export function zoomIn(z: number): number {
   const next = ZOOM_STEPS.find((s) => s > z + 1e-6);
@@ -40,8 +52,9 @@ export function zoomOut(z: number): number {
   return below.length ? below[below.length - 1] : MIN_ZOOM;
 }
 
-/** The zoom a mode means for a viewer and page width. */
-export function effectiveZoom(mode: ZoomMode, viewerWidthPx: number, pageWidthPt: number): number {
+/** The zoom a mode means for a viewer and a page (heights: for "page"; 0 = not known). */
+export function effectiveZoom(mode: ZoomMode, viewerWidthPx: number, pageWidthPt: number, viewerHeightPx = 0, pageHeightPt = 0): number {
+  if (mode.kind === "page") return fitPageZoom(viewerWidthPx, viewerHeightPx, pageWidthPt, pageHeightPt);
   return mode.kind === "fit" ? fitWidthZoom(viewerWidthPx, pageWidthPt) : clampZoom(mode.value);
 }
 

@@ -8,6 +8,13 @@ import { freshApp, settle } from "../test/helpers";
 import ApplicationPanel from "./decisions/ApplicationPanel.svelte";
 import HouseholdForm from "./HouseholdForm.svelte";
 import MemberForm from "./MemberForm.svelte";
+import Office from "./Office.svelte";
+import Users from "./Users.svelte";
+import Institutions from "./medical/Institutions.svelte";
+import MedicalAidPanel from "./medical/MedicalAidPanel.svelte";
+import Providers from "./care/Providers.svelte";
+import CareAidPanel from "./care/CareAidPanel.svelte";
+import Media from "./exchange/Media.svelte";
 
 let core: Core;
 const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -79,5 +86,112 @@ describe("入力の誤りは、その欄の下に", () => {
     await settle(10);
     expect(errorAt("app-received")).toContain("申請日に未来の日付は使えません");
     expect(formAlert()).toBeNull();
+  });
+
+  it("事務所設定: a wrong 公費負担者番号 is shown under it, named in Japanese", async () => {
+    core = await freshApp("admin");
+    render(Office);
+    await settle();
+    await type("office-public_payer_number", "12345678");
+    await fireEvent.submit(byId("office-public_payer_number").closest("form")!);
+    await settle(10);
+    expect(errorAt("office-public_payer_number")).toMatch(/^公費負担者番号/);
+    expect(errorAt("office-office_name")).toBeNull();
+    expect(formAlert()).toBeNull();
+  });
+
+  it("ユーザーの追加: a bad ユーザーID and a weak 仮パスワード are each shown under their field", async () => {
+    core = await freshApp("admin");
+    render(Users);
+    await settle();
+    await fireEvent.click([...document.querySelectorAll("button")].find((b) => b.textContent === "追加")!);
+    await settle();
+    await type("nu-id", "い");
+    await type("nu-name", "伊藤 光");
+    await type("nu-pw", "sora-Umi-2931");
+    await fireEvent.submit(byId("nu-id").closest("form")!);
+    await settle(10);
+    expect(errorAt("nu-id")).toContain("ユーザーID");
+    expect(formAlert()).toBeNull();
+    await type("nu-id", "ito");
+    await type("nu-pw", "abcd");
+    await fireEvent.submit(byId("nu-id").closest("form")!);
+    await settle(10);
+    expect(errorAt("nu-pw")).toContain("パスワード");
+    expect(errorAt("nu-id")).toBeNull();
+  });
+
+  it("指定医療機関: a wrong 医療機関コード is shown under it", async () => {
+    core = await freshApp("med");
+    render(Institutions);
+    await settle();
+    await fireEvent.click(byId("inst-new"));
+    await settle();
+    await type("if-code", "0110113718");
+    await type("if-name", "誤り医院");
+    await type("if-from", "R7.4.1");
+    await fireEvent.submit(byId("if-code").closest("form")!);
+    await settle(10);
+    expect(errorAt("if-code")).toMatch(/^医療機関コード/);
+    expect(formAlert()).toBeNull();
+  });
+
+  it("指定介護機関: a wrong 事業所番号 is shown under it", async () => {
+    core = await freshApp("med");
+    render(Providers);
+    await settle();
+    await fireEvent.click(byId("prov-new"));
+    await settle();
+    await type("pf-number", "12345");
+    await type("pf-name", "誤り事業所");
+    await fireEvent.submit(byId("pf-number").closest("form")!);
+    await settle(10);
+    expect(errorAt("pf-number")).toMatch(/^事業所番号/);
+    expect(formAlert()).toBeNull();
+  });
+
+  it("医療扶助・介護扶助の申請: a future 申請日 is shown under 申請日", async () => {
+    core = await freshApp("sato");
+    const view = await open("2025-0004");
+    const today = core.fixture.today;
+    const med = render(MedicalAidPanel, { props: { household: view.household, members: view.members, today } });
+    await settle();
+    await fireEvent.click(byId("medical-register"));
+    await settle();
+    await type("mf-applied", "2099-01-01");
+    await type("mf-illness", "歯痛");
+    await fireEvent.submit(byId("mf-applied").closest("form")!);
+    await settle(10);
+    expect(errorAt("mf-applied")).toContain("申請日");
+    expect(formAlert()).toBeNull();
+    med.unmount();
+
+    render(CareAidPanel, { props: { household: view.household, members: view.members, today } });
+    await settle();
+    await fireEvent.click(byId("care-register"));
+    await settle();
+    await type("cf-applied", "2099-01-01");
+    await fireEvent.submit(byId("cf-applied").closest("form")!);
+    await settle(10);
+    expect(errorAt("cf-applied")).toContain("申請日");
+    expect(formAlert()).toBeNull();
+  });
+
+  it("媒体の登録: a bad 媒体ID is shown under it, a missing 名前 under 名前", async () => {
+    core = await freshApp("admin");
+    render(Media);
+    await settle();
+    await type("medium-id", "USB 01!");
+    await type("medium-label", "USBメモリ");
+    await fireEvent.submit(byId("medium-id").closest("form")!);
+    await settle(10);
+    expect(errorAt("medium-id")).toMatch(/^媒体ID/);
+    expect(formAlert()).toBeNull();
+    await type("medium-id", "USB-09");
+    await type("medium-label", "");
+    await fireEvent.submit(byId("medium-id").closest("form")!);
+    await settle(10);
+    expect(errorAt("medium-label")).toContain("名前");
+    expect(errorAt("medium-id")).toBeNull();
   });
 });

@@ -159,3 +159,45 @@ describe("保存指定（訴訟ホールド）を世帯画面から", () => {
     expect(document.getElementById("legal-hold-lift")).toBeNull();
   });
 });
+
+describe("申請の登録のあと（issue 9）", () => {
+  it("the header says 申請中 and 決定を起案 proposes 開始, as the core's view says", async () => {
+    core = await freshApp("sato");
+    const v = await core.call<{ household: { id: number } }>("create_household", {
+      input: { case_number: "2025-0901", postal_code: null, address: "東京都みどり町西1-1", phone: null, caseworker_id: "sato" },
+    });
+    render(Household, { props: { id: v.household.id } });
+    await settle();
+    const badge = () => document.querySelector("#household-view .title-row")!.textContent!;
+    expect(badge()).toContain("相談中");
+    await fireEvent.click(document.getElementById("tab-application")!);
+    await settle();
+    await fireEvent.input(document.getElementById("app-received")!, { target: { value: core.fixture.today } });
+    await fireEvent.submit(document.getElementById("app-received")!.closest("form")!);
+    await settle(10);
+    expect(badge()).toContain("申請中");
+    expect(badge()).not.toContain("相談中");
+
+    await fireEvent.click(document.getElementById("tab-decisions")!);
+    await settle();
+    await fireEvent.click(document.getElementById("decision-draft-open")!);
+    await settle();
+    expect(document.querySelector<HTMLInputElement>('input[name="decision-kind"]:checked')!.value).toBe("start");
+    // only the kinds the core allows for a 申請中 household are offered
+    expect([...document.querySelectorAll<HTMLInputElement>('input[name="decision-kind"]')].map((r) => r.value)).toEqual(["start", "reject"]);
+  });
+});
+
+describe("世帯画面を開いたとき（issue 9）", () => {
+  it("takes the keyboard focus without scrolling the menu away, and only on arrival", async () => {
+    core = await freshApp("sato");
+    const focus = vi.spyOn(HTMLElement.prototype, "focus");
+    render(Household, { props: { id: yamamoto() } });
+    await settle();
+    const onRoot = () => focus.mock.contexts.filter((el) => (el as HTMLElement).id === "household-view");
+    expect(onRoot()).toHaveLength(1);
+    const i = focus.mock.contexts.findIndex((el) => (el as HTMLElement).id === "household-view");
+    expect(focus.mock.calls[i][0]).toEqual({ preventScroll: true });
+    focus.mockRestore();
+  });
+});

@@ -39,6 +39,18 @@ describe("運用管理（バックアップ・保存期間）", () => {
     expect($("backup-error").textContent).toContain("フォルダ");
     expect(core.called("backup_now")).toHaveLength(1);
 
+    // The medium is not plugged in: the core's Japanese reason, and no folder made on this disk.
+    const mount = mkdtempSync(join(tmpdir(), "madoguchi-ui-no-medium-"));
+    const missing = join(mount, "madoguchi");
+    await input("ops-backup-dir", missing);
+    await fireEvent.submit($("ops-settings"));
+    await settle();
+    await fireEvent.click($("backup-now"));
+    await settle();
+    expect($("backup-error").textContent).toContain(`${missing} が見つかりません`);
+    expect($("backup-error").textContent).not.toContain("No such file");
+    expect(existsSync(missing)).toBe(false);
+
     const dir = mkdtempSync(join(tmpdir(), "madoguchi-ui-backup-"));
     await input("ops-backup-dir", dir);
     await input("ops-backup-keep", "3");

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../lib/app.svelte";
 import type { Core } from "../test/helpers";
-import type { AidKind } from "../lib/types";
+import type { AidKind, PrintJobView, PrintStep } from "../lib/types";
 import { freshApp, settle } from "../test/helpers";
 import Household from "./Household.svelte";
 import Preview from "./Preview.svelte";
@@ -256,6 +256,28 @@ describe("プレビュー", () => {
     expect(calls("print_job_reprint")[0].params).toEqual({ job_id: 2, printer: "事務室プリンター", copies: 1 });
     expect(document.getElementById("preview-reprints")!.textContent).toBe("1回");
     expect(screen.getByText("再発行版を表示中")).toBeTruthy();
+  });
+
+  it("enables exactly the steps the core's view allows, in every state", async () => {
+    core = await freshApp("suzuki");
+    const jobs = await core.call<PrintJobView[]>("print_jobs", { filter: { state: null, household_id: null, limit: null } });
+    const states = new Set(jobs.map((j) => j.state));
+    expect([...states].sort()).toEqual(["delivered", "generated", "printed", "voided"]);
+    const BUTTONS: [string, PrintStep][] = [
+      ["preview-print", "send"],
+      ["preview-reprint", "reprint"],
+      ["preview-save", "save"],
+      ["preview-open", "save"],
+      ["preview-deliver", "deliver"],
+      ["preview-void", "void"],
+    ];
+    for (const j of jobs) {
+      const r = render(Preview, { props: { jobId: j.id, initial: j } });
+      await settle(5);
+      const enabled = BUTTONS.filter(([id]) => !(document.getElementById(id) as HTMLButtonElement).disabled).map(([, s]) => s);
+      expect([...new Set(enabled)].sort(), `${j.state} (job ${j.id})`).toEqual([...j.allowed_steps].sort());
+      r.unmount();
+    }
   });
 
   it("保存 shows the path", async () => {

@@ -44,6 +44,17 @@ describe("ユーザー管理", () => {
     expect(row("sato").textContent).toContain("はい"); // must change at next login
   });
 
+  it("offers on each row exactly what the core's view allows: no 無効化 of oneself, no 再設定 of a disabled account", async () => {
+    const list = await core.call<{ user_id: string; actions: string[] }[]>("list_users");
+    const LABELS: Record<string, string> = { reset_password: "パスワード再設定", disable: "無効化", enable: "有効化" };
+    for (const u of list) {
+      const shown = [...row(u.user_id).querySelectorAll("button")].map((b) => b.textContent);
+      for (const [action, label] of Object.entries(LABELS)) expect(shown.includes(label), `${u.user_id} ${label}`).toBe(u.actions.includes(action));
+    }
+    expect(list.find((u) => u.user_id === "admin")!.actions).not.toContain("disable");
+    expect(button(row("admin"), "無効化")).toBeUndefined();
+  });
+
   it("adds a user; the core's rule message is shown when the password is weak", async () => {
     await fireEvent.click(screen.getByText("追加"));
     await settle();

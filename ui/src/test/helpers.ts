@@ -123,6 +123,7 @@ export async function freshApp(user: string | null = "admin", password = DEMO_PA
   app.route = { name: "home" };
   app.confirm = null;
   app.notice = "";
+  app.lastSearch = null;
   if (user) app.session = await c.call("login", { user_id: user, password });
   return c;
 }

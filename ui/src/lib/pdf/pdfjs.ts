@@ -15,6 +15,7 @@
 import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import workerUrl from "pdfjs-dist/legacy/build/pdf.worker.min.mjs?url";
 import { PDFJS_OPTIONS } from "./options";
+import { canvasPainter } from "./painter";
 import { isCancelled, type PageSize, type RenderedPdf } from "./renderer";
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
@@ -33,7 +34,7 @@ export async function openWithPdfJs(bytes: Uint8Array): Promise<RenderedPdf> {
     standardFontDataUrl: assetDir("standard_fonts"),
   });
   const doc = await task.promise;
-  const running = new WeakMap<HTMLCanvasElement, pdfjs.RenderTask>();
+  const paint = canvasPainter(isCancelled);
 
   return {
     numPages: doc.numPages,
@@ -42,23 +43,8 @@ export async function openWithPdfJs(bytes: Uint8Array): Promise<RenderedPdf> {
       const vp = page.getViewport({ scale: 1 });
       return { width: vp.width, height: vp.height };
     },
-    async render(n, canvas, cssScale, dpr) {
-      running.get(canvas)?.cancel();
-      const page = await doc.getPage(n);
-      const viewport = page.getViewport({ scale: cssScale * dpr });
-      canvas.width = Math.floor(viewport.width);
-      canvas.height = Math.floor(viewport.height);
-      canvas.style.width = `${Math.floor(viewport.width / dpr)}px`;
-      canvas.style.height = `${Math.floor(viewport.height / dpr)}px`;
-      const task = page.render({ canvas, viewport });
-      running.set(canvas, task);
-      try {
-        await task.promise;
-      } catch (e) {
-        if (!isCancelled(e)) throw e;
-      } finally {
-        if (running.get(canvas) === task) running.delete(canvas);
-      }
+    render(n, canvas, cssScale, dpr) {
+      return paint(canvas, () => doc.getPage(n), cssScale, dpr);
     },
     destroy() {
       void task.destroy();

@@ -71,14 +71,16 @@ function compare(ours: Gray, theirs: Gray, b = 4): { lost: number; inkRatio: num
 }
 
 describe("プレビューの描画", () => {
-  it("keeps every stroke poppler draws, at the default zoom on a normal and a small screen", async () => {
+  it("keeps every stroke poppler draws, at every zoom the preview offers (device pixels per point)", async () => {
     const core = await freshApp("sato");
     const { pdf_base64 } = await core.call<{ pdf_base64: string }>("print_job_pdf", { job_id: core.fixture.jobs.generated, reissue: false });
     const pdf = base64ToBytes(pdf_base64);
     const file = join(work, "certificate.pdf");
     writeFileSync(file, pdf);
-    // 100% on a display of 1 device pixel per CSS pixel, and the smallest fit of a page.
-    for (const scale of [PX_PER_PT, 0.75 * PX_PER_PT]) {
+    // Zoom × device pixel ratio: the smallest fit of a page, 100%, the fit of a 1280-px window
+    // (151%: the screenshot that came out blank), 100% on a 2× display, 300%.
+    for (const z of [0.5, 0.75, 1, 1.25, 1.51, 2, 3]) {
+      const scale = z * PX_PER_PT;
       const ours = await withPdfJs(pdf, scale);
       const theirs = await withPoppler(file, ours.w, ours.h);
       const r = compare(ours, theirs);

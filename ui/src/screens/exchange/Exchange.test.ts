@@ -263,6 +263,6 @@ describe("中間サーバー連携", () => {
     await fireEvent.input($("#medium-label")!, { target: { value: "x" } });
     await fireEvent.submit($("#medium-form")!);
     await settle();
-    expect($("#medium-error")!.textContent).toContain("媒体ID");
+    expect($("#medium_id-error")!.textContent).toContain("媒体ID"); // under the field (FieldErrors.test.ts)
   });
 });
