@@ -27,5 +27,10 @@ fn main() {
         "built the database in {:.1} s (not timed below)",
         t.elapsed().as_secs_f64()
     );
-    common::month_run(&path, "medical", want).print("vouchers", want, "< 10 s");
+    let run = common::month_run(&path, "medical", want);
+    assert_eq!(
+        run.outbox, want as i64,
+        "one online-eligibility record per voucher, in the issue's transactions"
+    );
+    run.print("vouchers", want, "< 10 s");
 }

@@ -67,6 +67,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Document::MedicalVouchers(samples::medical_vouchers()),
     ));
     docs.push((
+        "care_vouchers",
+        Document::CareVouchers(samples::care_vouchers()),
+    ));
+    docs.push((
         "opinion_form",
         Document::OpinionForm(samples::opinion_form()),
     ));

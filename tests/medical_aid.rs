@@ -144,8 +144,25 @@ fn approve(db: &TestDb, id: i64) {
     db.staff("ap").approve_decision(id, "").unwrap();
 }
 
-/// 開始 on the 17th through the ordinary workflow.
-fn started(w: &World) {
+/// The 廃止 of assistance (自立) on `date`, approved through the ordinary workflow; its id.
+fn abolished(w: &World, date: &str) -> i64 {
+    let d =
+        w.db.staff("cw")
+            .draft_decision(&DecisionInput {
+                household_id: w.household,
+                kind: DecisionKind::Abolish,
+                effective_date: date.into(),
+                reason_text: "就労収入により自立したため".into(),
+                reason_codes: vec!["self_sufficient".into()],
+                calculate: false,
+            })
+            .unwrap();
+    approve(&w.db, d.id);
+    d.id
+}
+
+/// 開始 on the 17th through the ordinary workflow; the decision's id.
+fn started(w: &World) -> i64 {
     let mut cw = w.db.staff("cw");
     let case = cw.medical_case_get(w.case_id).unwrap();
     assert!(case.start_blockers.is_empty(), "{:?}", case.start_blockers);
@@ -173,6 +190,54 @@ fn started(w: &World) {
     let case = w.db.staff("cw").medical_case_get(w.case_id).unwrap();
     assert_eq!(case.status_label, "医療扶助中");
     assert_eq!(case.current_terms.as_ref().unwrap().lines.len(), 2);
+    d.id
+}
+
+/// `pdftotext -layout` of PDF bytes with white space removed.
+fn pdf_words(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by make test");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The approved 開始 of medical aid is notified to the household: the notice says medical aid
+/// starts, for whom, at which institutions, with the 教示 — not a 保護開始決定通知書 without
+/// amounts (which the form refused).
+#[test]
+fn an_approved_medical_aid_start_prints_its_notice() {
+    let w = world();
+    let id = started(&w);
+    let printed =
+        w.db.staff("cw")
+            .print_decision_notice(id, &Default::default())
+            .unwrap();
+    assert_eq!(printed.title, "保護変更決定通知書");
+    assert!(!printed.draft);
+    let text = pdf_words(&printed.pages_pdf);
+    for want in [
+        "保護変更決定通知書",
+        "医療扶助を開始します",
+        "令和7年6月17日",
+        "医療扶助（現物給付）",
+        "見本内科医院",
+        "見本薬局",
+        "審査請求",
+    ] {
+        assert!(
+            text.contains(want),
+            "{want} missing from the notice:\n{text}"
+        );
+    }
+    assert!(!text.contains("保護開始決定通知書"), "{text}");
 }
 
 #[test]
@@ -237,18 +302,7 @@ fn abolition_on_the_9th_clips_issued_vouchers_and_names_the_institutions() {
     let mut med = w.db.staff("med");
     med.vouchers_run("medical", "2025-07", &mut |_, _| {})
         .unwrap();
-    let mut cw = w.db.staff("cw");
-    let d = cw
-        .draft_decision(&DecisionInput {
-            household_id: w.household,
-            kind: DecisionKind::Abolish,
-            effective_date: "2025-07-09".into(),
-            reason_text: "就労収入により自立したため".into(),
-            reason_codes: vec!["self_sufficient".into()],
-            calculate: false,
-        })
-        .unwrap();
-    approve(&w.db, d.id);
+    let abolition = abolished(&w, "2025-07-09");
     let july = med.vouchers_for_month("medical", "2025-07").unwrap();
     assert_eq!(july.len(), 2);
     for v in &july {
@@ -263,7 +317,7 @@ fn abolition_on_the_9th_clips_issued_vouchers_and_names_the_institutions() {
         );
         assert!(v.events.iter().any(|e| e.event == LedgerEvent::Changed));
     }
-    let tell = med.decision_voucher_changes(d.id).unwrap();
+    let tell = med.decision_voucher_changes(abolition).unwrap();
     let names: HashSet<&str> = tell.iter().map(|c| c.provider_name.as_str()).collect();
     assert_eq!(names, HashSet::from(["見本内科医院", "見本薬局"]));
     assert!(
@@ -272,7 +326,7 @@ fn abolition_on_the_9th_clips_issued_vouchers_and_names_the_institutions() {
         "{tell:?}"
     );
     // The case ended with the assistance; August has nothing due.
-    let case = cw.medical_case_get(w.case_id).unwrap();
+    let case = w.db.staff("cw").medical_case_get(w.case_id).unwrap();
     assert_eq!(case.status_label, "終了");
     let aug = med
         .vouchers_run("medical", "2025-08", &mut |_, _| {})
@@ -751,17 +805,7 @@ fn online_eligibility_records_wait_in_the_exchange_outbox() {
     w.db.clock.advance(Duration::days(30));
     med.vouchers_run("medical", "2025-07", &mut |_, _| {})
         .unwrap();
-    let d = cw
-        .draft_decision(&DecisionInput {
-            household_id: w.household,
-            kind: DecisionKind::Abolish,
-            effective_date: "2025-07-09".into(),
-            reason_text: "就労収入により自立したため".into(),
-            reason_codes: vec!["self_sufficient".into()],
-            calculate: false,
-        })
-        .unwrap();
-    approve(&w.db, d.id);
+    abolished(&w, "2025-07-09");
     let all = kinds(&medical(&mut cw));
     assert_eq!(
         all[4..],
@@ -773,4 +817,103 @@ fn online_eligibility_records_wait_in_the_exchange_outbox() {
             "eligibility_end"
         ]
     );
+}
+
+/// 再送 of a voucher's record sends the voucher as it now stands: the servers rejected the issue
+/// of the June clinic voucher, the voucher was then clipped by an approved 廃止, and the record
+/// requeued carries the clipped 有効期間 (a new revision), not the period it was first sent with.
+#[test]
+fn requeued_voucher_record_carries_the_corrected_voucher() {
+    use madoguchi::exchange::layout::Outcome;
+    use madoguchi::exchange::record::{Record, TicketType};
+    use madoguchi::exchange::{Channel, OutboxState};
+    let w = world();
+    started(&w);
+    let mut med = w.db.staff("med");
+    let june = med
+        .vouchers_run("medical", "2025-06", &mut |_, _| {})
+        .unwrap();
+    let clinic = june.issued.iter().find(|v| v.kind == "medical").unwrap();
+    let before = med.voucher_get(clinic.voucher_id).unwrap();
+
+    // Exported; the servers reject every voucher line.
+    w.db.login(ADMIN, ADMIN_PW)
+        .exchange_register_medium(MEDIUM, "試験用USBメモリ")
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut sv = w.db.staff("sv");
+    let e = sv
+        .exchange_export(Channel::Medical, MEDIUM, dir.path(), &mut |_| true)
+        .unwrap();
+    let data = dir.path().join(&e.files[0]);
+    let lines = madoguchi::exchange::layout::default_layout()
+        .read_batch(&std::fs::read(&data).unwrap())
+        .unwrap()
+        .lines;
+    let issue_line = |id: i64| lines.iter().find(|l| l.event_id == id).map(|l| l.no);
+    let records = sv.exchange_for_household(w.household).unwrap();
+    let clinic_record = records
+        .iter()
+        .find(|r| {
+            r.kind == "voucher_issued"
+                && matches!(
+                    madoguchi::exchange::outbox::current(sv.store().conn(), r.id).unwrap(),
+                    Record::VoucherIssued(x) if x.voucher.ticket_type == TicketType::Medical
+                )
+        })
+        .unwrap()
+        .id;
+    let rejected = issue_line(clinic_record).unwrap();
+    let (name, bytes) = results_with(&data, |no| {
+        if no == rejected {
+            Outcome::Error {
+                code: "E3001".into(),
+                field: None,
+                message: "有効期間が資格期間と合いません".into(),
+            }
+        } else {
+            Outcome::Accepted {
+                receipt_number: None,
+                my_number_check: None,
+            }
+        }
+    });
+    std::fs::write(dir.path().join(name), bytes).unwrap();
+    sv.exchange_import(dir.path()).unwrap();
+    let state = |app: &mut App| {
+        app.exchange_for_household(w.household)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.id == clinic_record)
+            .unwrap()
+    };
+    assert_eq!(state(&mut sv).state, OutboxState::Error);
+
+    // The correction: assistance ends on the 25th, the voucher is clipped to the 24th.
+    abolished(&w, "2025-06-25");
+    let after = med.voucher_get(clinic.voucher_id).unwrap();
+    assert_ne!(
+        after.valid_to, before.valid_to,
+        "the 廃止 clipped the voucher"
+    );
+
+    let requeued = sv
+        .exchange_requeue(clinic_record, Some("廃止後の有効期間で再送"))
+        .unwrap();
+    assert_eq!(requeued.state, OutboxState::Requeued);
+    assert_eq!(
+        requeued.revision, 2,
+        "the corrected voucher is a new revision"
+    );
+    match madoguchi::exchange::outbox::current(sv.store().conn(), clinic_record).unwrap() {
+        Record::VoucherIssued(x) => {
+            assert_eq!(x.voucher.issue_number, clinic.issue_number);
+            assert_eq!(x.voucher.valid_from.to_string(), after.valid_from);
+            assert_eq!(x.voucher.valid_to.to_string(), after.valid_to);
+        }
+        r => panic!("{r:?}"),
+    }
+    // Requeued once, it is waiting: a second requeue is refused and changes nothing.
+    assert!(sv.exchange_requeue(clinic_record, None).is_err());
+    assert_eq!(state(&mut sv).revision, 2);
 }

@@ -392,3 +392,27 @@ fn a_run_killed_half_way_is_finished_by_the_next_without_duplicates() {
     );
     assert_eq!(text(&again.stdout), "");
 }
+
+#[test]
+fn the_help_of_every_voucher_command_names_both_kinds() {
+    for cmd in [
+        &["vouchers", "run", "--help"][..],
+        &["print", "vouchers", "--help"],
+        &["print", "voucher-ledger", "--help"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_madoguchi"))
+            .args(cmd)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{cmd:?}: {}", text(&out.stderr));
+        let help = text(&out.stdout);
+        let kind = help
+            .lines()
+            .find(|l| l.trim_start().starts_with("--kind"))
+            .unwrap_or_default();
+        assert!(
+            kind.contains("medical") && kind.contains("care（介護券）"),
+            "{cmd:?}: --kind must name medical and care:\n{help}"
+        );
+    }
+}

@@ -16,6 +16,8 @@ pub struct MonthRun {
     pub due: usize,
     pub propose: Duration,
     pub issue: Duration,
+    /// Exchange-outbox records the issue wrote in its transactions (the online-eligibility list).
+    pub outbox: i64,
     pub pdf: Duration,
     pub pdf_bytes: i64,
 }
@@ -33,7 +35,8 @@ impl MonthRun {
             self.propose.as_secs_f64()
         );
         println!(
-            "issue {want}:               {:.3} s",
+            "issue {want} (+{} outbox records): {:.3} s",
+            self.outbox,
             self.issue.as_secs_f64()
         );
         println!(
@@ -81,10 +84,12 @@ pub fn month_run(path: &Path, kind: &str, want: usize) -> MonthRun {
         .reopen()
         .unwrap();
     let now = clock().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let outbox_before = outbox_records(&store);
     let t = Instant::now();
     let result = issue(&mut store, "med1", &now, s, &p, &mut |_, _| Ok(())).unwrap();
     let issued = t.elapsed();
     assert_eq!(result.issued.len(), want);
+    let outbox = outbox_records(&store) - outbox_before;
     let t = Instant::now();
     let job = app.print_vouchers(kind, &month.code(), None).unwrap();
     let pdf = t.elapsed();
@@ -94,7 +99,15 @@ pub fn month_run(path: &Path, kind: &str, want: usize) -> MonthRun {
         due,
         propose,
         issue: issued,
+        outbox,
         pdf,
         pdf_bytes: job.bytes,
     }
+}
+
+fn outbox_records(store: &madoguchi::store::Store) -> i64 {
+    store
+        .conn()
+        .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
+        .unwrap()
 }

@@ -30,7 +30,7 @@ pub enum InstitutionsAction {
 pub enum VouchersAction {
     /// その月に発行すべき券を確認して発行する（再実行しても重複しない。中断された発行は続きから）
     Run {
-        /// 券の種類: medical（医療券・調剤券）
+        /// 券の種類: medical（医療券・調剤券）・care（介護券）
         #[arg(long)]
         kind: String,
         /// 診療年月 YYYY-MM

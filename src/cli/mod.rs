@@ -235,9 +235,9 @@ pub enum MediaAction {
 
 #[derive(Subcommand, Debug)]
 pub enum PrintAction {
-    /// その月の交付済みの券（医療券・調剤券）を医療機関順に PDF に書き出す（印刷キューに登録）
+    /// その月の交付済みの券（医療券・調剤券、介護券）を医療機関・介護機関順に PDF に書き出す（印刷キューに登録）
     Vouchers {
-        /// 券の種類: medical（医療券・調剤券）
+        /// 券の種類: medical（医療券・調剤券）・care（介護券）
         #[arg(long)]
         kind: String,
         /// 診療年月 YYYY-MM
@@ -247,9 +247,9 @@ pub enum PrintAction {
         #[arg(long)]
         out: PathBuf,
     },
-    /// その月の交付処理簿（医療券交付処理簿）を PDF に書き出す（印刷キューに登録）
+    /// その月の交付処理簿（医療券交付処理簿・介護券交付処理簿）を PDF に書き出す（印刷キューに登録）
     VoucherLedger {
-        /// 券の種類: medical
+        /// 券の種類: medical（医療券・調剤券）・care（介護券）
         #[arg(long)]
         kind: String,
         /// 診療年月 YYYY-MM

@@ -35,6 +35,10 @@ impl Source {
     pub fn text(&self) -> String {
         format!("{}:{}", self.kind, self.id)
     }
+    /// The row id in a stored source `text` if it names a row of `kind` ("voucher:17" → 17).
+    pub fn id_in(text: &str, kind: &str) -> Option<i64> {
+        text.strip_prefix(kind)?.strip_prefix(':')?.parse().ok()
+    }
 }
 
 /// 医療扶助 events (channel 医療扶助資格確認), recorded by the medical-aid producer (issue 11).

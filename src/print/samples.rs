@@ -188,6 +188,7 @@ pub fn decision_notice(kind: DecisionKind) -> DecisionNotice {
         draft: false,
         reissue: false,
         care: None,
+        medical: None,
     }
 }
 

@@ -533,8 +533,9 @@ impl App {
             .filter(|n| !n.is_empty())
             .map(str::to_string);
         self.write(|tx| {
-            let r = outbox::requeue(tx, outbox_id, None, note.as_deref())?;
             let row = sx::outbox(tx.conn(), outbox_id)?;
+            let corrected = super::vouchers::corrected_event(tx, &row)?;
+            let r = outbox::requeue(tx, outbox_id, corrected.as_ref(), note.as_deref())?;
             tx.audit(
                 actions::EXCHANGE_REQUEUE,
                 Some("person"),

@@ -241,6 +241,7 @@ pub fn notice_from_decision(
         draft: d.state != DecisionState::Approved,
         reissue: false,
         care: None,
+        medical: None,
     })
 }
 
@@ -622,9 +623,10 @@ impl App {
             postal_code: h.postal_code.clone().unwrap_or_default(),
             address: h.address.clone(),
         };
-        let lead_kind = match care {
-            Some(_) => crate::service::care_aid::care_notice_kind(d.kind),
-            None => d.kind,
+        // A care- or medical-aid decision is notified as a change of the protection.
+        let lead_kind = match (&care, d.medical_case_id) {
+            (None, None) => d.kind,
+            _ => crate::service::care_aid::care_notice_kind(d.kind),
         };
         let template = NoticeTemplate {
             lead: self.template_view(TemplateKey::lead_for(lead_kind))?.text,
@@ -645,6 +647,8 @@ impl App {
         )?;
         if let Some(link) = &care {
             self.fill_care_notice(&mut notice, link)?;
+        } else if let Some(case_id) = d.medical_case_id {
+            self.fill_medical_notice(&mut notice, decision_id, case_id, snap.as_ref())?;
         }
         let extra = json!({ "number": notice.document_number, "date": date.to_string() });
         Ok((d, Document::DecisionNotice(Box::new(notice)), extra))

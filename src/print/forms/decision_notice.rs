@@ -142,6 +142,42 @@ pub struct CareNotice {
     pub plan_office: Option<String>,
 }
 
+/// What the notice of a medical-aid decision states in place of the household's amounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MedicalNotice {
+    /// 医療扶助を受ける世帯員 (with 続柄).
+    pub person: String,
+    /// 社会保険 and 単独・併用, e.g. 「社会保険なし（単独）」.
+    pub insurance: String,
+    /// One line per 指定医療機関: its name and 診療別, e.g. 「見本内科医院（入院外）」.
+    #[serde(default)]
+    pub institutions: Vec<String>,
+}
+
+/// The aid of a decision about one in-kind aid (現物給付), notified for the one person on the
+/// form of a 保護変更決定通知書 (a 却下 as a 保護申請却下通知書).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InKindAid {
+    Medical,
+    Care,
+}
+
+impl InKindAid {
+    pub fn label(self) -> &'static str {
+        match self {
+            InKindAid::Medical => "医療扶助",
+            InKindAid::Care => "介護扶助",
+        }
+    }
+    /// The voucher the 本人支払額 is written on.
+    fn voucher(self) -> &'static str {
+        match self {
+            InKindAid::Medical => "医療券",
+            InKindAid::Care => "介護券",
+        }
+    }
+}
+
 /// 保護開始決定通知書 / 保護変更決定通知書 / 保護停止決定通知書 / 保護廃止決定通知書 / 保護申請却下通知書.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionNotice {
@@ -206,6 +242,9 @@ pub struct DecisionNotice {
     /// A care-aid decision: `decision_kind` is the care decision's kind.
     #[serde(default)]
     pub care: Option<CareNotice>,
+    /// A medical-aid decision: `decision_kind` is the medical decision's kind.
+    #[serde(default)]
+    pub medical: Option<MedicalNotice>,
 }
 
 pub const TITLE_START: &str = "保護開始決定通知書";
@@ -225,23 +264,30 @@ pub fn title(kind: DecisionKind) -> &'static str {
     }
 }
 
-/// The title of the notice of a care-aid decision of `kind`: a change of the protection, or the
-/// refusal of the care-aid part of an application.
-pub fn care_title(kind: DecisionKind) -> &'static str {
+/// The title of the notice of an in-kind aid's decision of `kind`: a change of the protection,
+/// or the refusal of that part of an application.
+pub fn in_kind_title(kind: DecisionKind) -> &'static str {
     match kind {
         DecisionKind::Reject => TITLE_REJECT,
         _ => TITLE_CHANGE,
     }
 }
 
-/// 決定の内容 of a care-aid decision of `kind`.
-pub fn care_content_text(kind: DecisionKind) -> &'static str {
-    match kind {
-        DecisionKind::Start => "介護扶助を開始します",
-        DecisionKind::Change => "介護扶助の内容を変更します",
-        DecisionKind::Suspend => "介護扶助を停止します",
-        DecisionKind::Abolish => "介護扶助を廃止します",
-        DecisionKind::Reject => "介護扶助の申請を却下します",
+/// 決定の内容 of an in-kind aid's decision of `kind`.
+pub fn in_kind_content_text(aid: InKindAid, kind: DecisionKind) -> &'static str {
+    use DecisionKind as K;
+    use InKindAid as A;
+    match (aid, kind) {
+        (A::Medical, K::Start) => "医療扶助を開始します",
+        (A::Medical, K::Change) => "医療扶助の内容を変更します",
+        (A::Medical, K::Suspend) => "医療扶助を停止します",
+        (A::Medical, K::Abolish) => "医療扶助を廃止します",
+        (A::Medical, K::Reject) => "医療扶助の申請を却下します",
+        (A::Care, K::Start) => "介護扶助を開始します",
+        (A::Care, K::Change) => "介護扶助の内容を変更します",
+        (A::Care, K::Suspend) => "介護扶助を停止します",
+        (A::Care, K::Abolish) => "介護扶助を廃止します",
+        (A::Care, K::Reject) => "介護扶助の申請を却下します",
     }
 }
 
@@ -265,17 +311,85 @@ const LABEL_W: f32 = 34.0;
 
 impl DecisionNotice {
     pub fn title(&self) -> &'static str {
-        match self.care {
-            Some(_) => care_title(self.decision_kind),
+        match self.in_kind() {
+            Some(_) => in_kind_title(self.decision_kind),
             None => title(self.decision_kind),
         }
     }
 
+    /// Narrow a notice built for the household to one person's in-kind aid: that person as the
+    /// member, the application of that aid (for a 開始 or 却下), no cash amounts, and the
+    /// 本人支払額 written on the aid's vouchers.
+    pub fn narrow_to_person(
+        &mut self,
+        aid: InKindAid,
+        member: NoticeMember,
+        applied_on: NaiveDate,
+        own_payment_yen: Option<i64>,
+    ) {
+        self.members = vec![member];
+        self.application = matches!(
+            self.decision_kind,
+            DecisionKind::Start | DecisionKind::Reject
+        )
+        .then(|| NoticeApplication {
+            received_on: applied_on,
+            applicant: String::new(),
+            aids_requested: aid.label().into(),
+            extension_reason: None,
+        });
+        self.aids.clear();
+        self.total_yen = None;
+        self.degree_note = None;
+        self.month_payment = None;
+        self.payment_method = None;
+        self.own_payment_yen = own_payment_yen.filter(|v| *v > 0);
+    }
+
+    /// The in-kind aid the decision is about, if it is about one.
+    pub fn in_kind(&self) -> Option<InKindAid> {
+        if self.medical.is_some() {
+            Some(InKindAid::Medical)
+        } else if self.care.is_some() {
+            Some(InKindAid::Care)
+        } else {
+            None
+        }
+    }
+
     fn content_text(&self) -> &'static str {
-        match self.care {
-            Some(_) => care_content_text(self.decision_kind),
+        match self.in_kind() {
+            Some(aid) => in_kind_content_text(aid, self.decision_kind),
             None => content_text(self.decision_kind),
         }
+    }
+
+    /// The rows of an in-kind aid's decision in place of the household's amounts: (label, text).
+    fn in_kind_rows(&self) -> Vec<(&'static str, &str)> {
+        fn listed<'a>(
+            rows: &mut Vec<(&'static str, &'a str)>,
+            label: &'static str,
+            lines: &'a [String],
+        ) {
+            for (i, l) in lines.iter().enumerate() {
+                rows.push((if i == 0 { label } else { "" }, l.as_str()));
+            }
+        }
+        let mut rows = vec![];
+        if let Some(m) = &self.medical {
+            rows.push(("社会保険", m.insurance.as_str()));
+            listed(&mut rows, "指定医療機関", &m.institutions);
+        } else if let Some(care) = &self.care {
+            rows.push(("被保険者区分", care.insurance.as_str()));
+            if let Some(cert) = &care.certification {
+                rows.push(("要介護状態区分", cert.as_str()));
+            }
+            listed(&mut rows, "指定介護機関", &care.providers);
+            if let Some(office) = &care.plan_office {
+                rows.push(("居宅介護支援", office.as_str()));
+            }
+        }
+        rows
     }
 
     fn validate(&self) -> Result<()> {
@@ -303,6 +417,17 @@ impl DecisionNotice {
             {
                 return Err(PrintError::InvalidDocument(
                     "介護扶助の開始・変更の通知には指定介護機関が必要です".into(),
+                ));
+            }
+        } else if let Some(m) = &self.medical {
+            required(&m.person, "医療扶助を受ける世帯員")?;
+            if matches!(
+                self.decision_kind,
+                DecisionKind::Start | DecisionKind::Change
+            ) && m.institutions.is_empty()
+            {
+                return Err(PrintError::InvalidDocument(
+                    "医療扶助の開始・変更の通知には指定医療機関が必要です".into(),
                 ));
             }
         } else if self.decision_kind.requires_calculation() && self.aids.is_empty() {
@@ -553,29 +678,21 @@ pub fn draw(n: &DecisionNotice) -> Result<Canvas> {
     };
     simple(&mut c, &mut y, date_label, &format_wareki(n.effective_date));
 
-    if let Some(care) = n
-        .care
-        .as_ref()
+    if let Some(aid) = n
+        .in_kind()
         .filter(|_| n.decision_kind != DecisionKind::Reject)
     {
-        simple(&mut c, &mut y, "保護の種類と程度", "介護扶助（現物給付）");
-        simple(&mut c, &mut y, "被保険者区分", &care.insurance);
-        if let Some(cert) = &care.certification {
-            simple(&mut c, &mut y, "要介護状態区分", cert);
-        }
-        for (i, p) in care.providers.iter().enumerate() {
-            let l = if i == 0 { "指定介護機関" } else { "" };
-            simple(&mut c, &mut y, l, p);
-        }
-        if let Some(office) = &care.plan_office {
-            simple(&mut c, &mut y, "居宅介護支援", office);
+        let degree = format!("{}（現物給付）", aid.label());
+        simple(&mut c, &mut y, "保護の種類と程度", &degree);
+        for (label, text) in n.in_kind_rows() {
+            simple(&mut c, &mut y, label, text);
         }
         if let Some(own) = n.own_payment_yen.filter(|v| *v > 0) {
             simple(
                 &mut c,
                 &mut y,
                 "本人支払額",
-                &format!("月額 {}（介護券に記載）", yen_text(own)),
+                &format!("月額 {}（{}に記載）", yen_text(own), aid.voucher()),
             );
         }
     } else if n.decision_kind != DecisionKind::Reject {

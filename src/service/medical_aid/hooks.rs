@@ -16,8 +16,9 @@ use crate::domain::medical_aid::voucher::{
 use crate::domain::voucher::VoucherMonth;
 use crate::exchange::event::{Event, MedicalEvent, Source};
 use crate::exchange::outbox;
-use crate::exchange::record as xr;
+use crate::exchange::record::{self as xr, Record};
 use crate::service::vouchers::reconcile::after_coverage_change;
+use crate::service::vouchers::VOUCHER_SOURCE;
 use crate::service::{Result, ServiceError};
 use crate::store::decisions::DecisionRow;
 use crate::store::medical_aid as sm;
@@ -118,12 +119,25 @@ fn record(tx: &mut Tx<'_>, person_id: i64, source: Source, event: MedicalEvent) 
     Ok(())
 }
 
+fn voucher_source(v: &VoucherRow) -> Source {
+    Source::new(VOUCHER_SOURCE, v.id)
+}
+
+fn voided_event(v: &VoucherRow, reason: &str) -> MedicalEvent {
+    MedicalEvent::VoucherVoided {
+        recipient_number: v.recipient_number.clone(),
+        issue_number: v.issue_number.clone(),
+        treatment_month: v.month.code(),
+        reason: reason.trim().to_string(),
+    }
+}
+
 pub(crate) fn voucher_issued(tx: &mut Tx<'_>, v: &VoucherRow) -> Result<()> {
     let x = exchange_voucher(tx, v)?;
     record(
         tx,
         v.person_id,
-        Source::new("voucher", v.id),
+        voucher_source(v),
         MedicalEvent::VoucherIssued(x),
     )
 }
@@ -133,19 +147,29 @@ pub(crate) fn voucher_changed(tx: &mut Tx<'_>, v: &VoucherRow) -> Result<()> {
     record(
         tx,
         v.person_id,
-        Source::new("voucher", v.id),
+        voucher_source(v),
         MedicalEvent::VoucherChanged(x),
     )
 }
 
 pub(crate) fn voucher_voided(tx: &mut Tx<'_>, v: &VoucherRow, reason: &str) -> Result<()> {
-    let event = MedicalEvent::VoucherVoided {
-        recipient_number: v.recipient_number.clone(),
-        issue_number: v.issue_number.clone(),
-        treatment_month: v.month.code(),
-        reason: reason.trim().to_string(),
+    record(tx, v.person_id, voucher_source(v), voided_event(v, reason))
+}
+
+/// 再送: the record `stored` (one `v` caused) rebuilt from the voucher as it now stands, so what
+/// was corrected since (a clipped 有効期間, a void's reason) is what is sent again.
+pub(crate) fn voucher_corrected(
+    tx: &Tx<'_>,
+    v: &VoucherRow,
+    stored: &Record,
+) -> Result<Option<Event>> {
+    let event = match stored {
+        Record::VoucherIssued(_) => MedicalEvent::VoucherIssued(exchange_voucher(tx, v)?),
+        Record::VoucherChanged(_) => MedicalEvent::VoucherChanged(exchange_voucher(tx, v)?),
+        Record::VoucherVoided(x) => voided_event(v, v.void_reason.as_deref().unwrap_or(&x.reason)),
+        _ => return Ok(None),
     };
-    record(tx, v.person_id, Source::new("voucher", v.id), event)
+    Ok(Some(Event::Medical(event)))
 }
 
 fn eligibility_start(tx: &mut Tx<'_>, case: &sm::CaseRow, start: NaiveDate) -> Result<()> {

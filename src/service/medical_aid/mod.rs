@@ -16,6 +16,7 @@
 pub mod cases;
 pub(crate) mod hooks;
 pub mod institutions;
+mod notice;
 mod scheme;
 
 pub(crate) use scheme::institution_facts as institution_facts_of;

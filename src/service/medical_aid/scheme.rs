@@ -353,6 +353,14 @@ impl VoucherScheme for MedicalScheme {
     fn on_voided(&self, tx: &mut Tx<'_>, v: &VoucherRow, reason: &str) -> Result<()> {
         super::hooks::voucher_voided(tx, v, reason)
     }
+    fn corrected_event(
+        &self,
+        tx: &Tx<'_>,
+        v: &VoucherRow,
+        stored: &crate::exchange::record::Record,
+    ) -> Result<Option<crate::exchange::event::Event>> {
+        super::hooks::voucher_corrected(tx, v, stored)
+    }
     fn provider_phone(
         &self,
         conn: &Connection,

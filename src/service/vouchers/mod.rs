@@ -55,8 +55,31 @@ use crate::domain::role::Permission;
 use crate::domain::voucher::{
     allocate_share, dispose, issue_number, Disposition, LedgerEvent, Period, VoucherMonth,
 };
+use crate::exchange::event::{Event, Source};
+use crate::exchange::outbox;
+use crate::exchange::record::Record;
+use crate::store::exchange::OutboxRow;
 use crate::store::vouchers::{self as sv, NewVoucher, VoucherRow};
 use crate::store::{Store, Tx};
+
+/// The exchange outbox's `source` kind of the records a voucher causes ("voucher:17").
+pub const VOUCHER_SOURCE: &str = "voucher";
+
+/// 再送 of an exchange record: if a voucher caused it, the event as that voucher now stands
+/// (its scheme rebuilds it), so the corrected voucher is what is sent; otherwise `None` (resent
+/// as stored) — also for a record whose voucher row this database does not hold.
+pub(crate) fn corrected_event(tx: &Tx<'_>, row: &OutboxRow) -> Result<Option<Event>> {
+    let Some(id) = Source::id_in(&row.source, VOUCHER_SOURCE) else {
+        return Ok(None);
+    };
+    let v = match sv::get(tx.conn(), id) {
+        Ok(v) => v,
+        Err(crate::store::StoreError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let stored = outbox::current(tx.conn(), row.id)?;
+    scheme(&v.scheme)?.corrected_event(tx, &v, &stored)
+}
 
 /// Vouchers written per transaction by a run.
 pub const CHUNK: usize = 250;
@@ -117,6 +140,16 @@ pub trait VoucherScheme: Sync {
     fn on_changed(&self, tx: &mut Tx<'_>, v: &VoucherRow) -> Result<()>;
     /// Called in the transaction that voided `v`.
     fn on_voided(&self, tx: &mut Tx<'_>, v: &VoucherRow, reason: &str) -> Result<()>;
+    /// 再送 of an exchange record `v` caused (`stored`, as last sent): the event rebuilt from `v`
+    /// as it now stands. A scheme whose hooks record nothing has nothing to rebuild (`None`).
+    fn corrected_event(
+        &self,
+        _tx: &Tx<'_>,
+        _v: &VoucherRow,
+        _stored: &Record,
+    ) -> Result<Option<Event>> {
+        Ok(None)
+    }
     /// The provider's telephone, for the list of providers to tell about a change.
     fn provider_phone(&self, conn: &Connection, provider_id: Option<i64>)
         -> Result<Option<String>>;

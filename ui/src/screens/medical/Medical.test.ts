@@ -71,6 +71,46 @@ describe("月次発行", () => {
     expect([...document.querySelectorAll(".row-actions button")]).toHaveLength(0);
   });
 
+  it("the 診療年月 picker reads in Japanese whatever the browser's language, and steps by month", async () => {
+    const core = await freshApp("med");
+    render(VoucherRun, { props: { initialMonth: month(core) } });
+    await settle();
+    const [y, m] = month(core).split("-").map(Number);
+    const picker = document.querySelector<HTMLElement>(".month-picker")!;
+    // a native month input is drawn in the browser's locale (「Dec 2026」): none here
+    expect(picker.querySelector('input[type="month"]')).toBeNull();
+    const shown = () => [...picker.querySelectorAll("select")].map((s) => s.selectedOptions[0]?.textContent).join("");
+    expect(shown()).toBe(`${y}年${m}月`);
+    expect(picker.textContent).not.toMatch(/[A-Z][a-z]{2}/);
+    await click(within(picker).getByLabelText("次の月"));
+    const next = m === 12 ? `${y + 1}年1月` : `${y}年${m + 1}月`;
+    expect(shown()).toBe(next);
+    await fireEvent.change(byId("run-month-m")!, { target: { value: "3" } });
+    await settle();
+    await click(byId("run-propose"));
+    await waitFor(() => expect(core.called("voucher_propose")).toHaveLength(1), LONG);
+    const want = `${m === 12 ? y + 1 : y}-03`;
+    expect(core.called("voucher_propose")[0].params).toMatchObject({ month: want });
+  });
+
+  it("when 発行 ends, the job box says it finished and the list shows what was issued", async () => {
+    const core = await freshApp("med");
+    render(VoucherRun, { props: { initialMonth: month(core) } });
+    await settle();
+    await click(byId("run-propose"));
+    await waitFor(() => expect(byId("run-issue")).not.toBeNull(), LONG);
+    await click(byId("run-issue"));
+    await waitFor(() => expect(byId("run-result")?.textContent).toContain("2件を発行しました"), LONG);
+    // the moment the result shows: the issue's box reads 完了 with its count, not a new 待機中,
+    // and the list already counts the two as issued
+    expect(byId("job-progress")?.textContent).toContain("完了");
+    expect(byId("job-progress")!.textContent).not.toContain("待機中");
+    expect(byId("job-count")!.textContent).toContain("2 / 2");
+    expect(byId("run-counts")!.textContent).toContain("発行済み 2件");
+    expect(document.querySelectorAll("tr.proposal.already_issued")).toHaveLength(2);
+    expect(byId("job-cancel")).toBeNull();
+  });
+
   it("a row left out with a reason is not issued, and can be put back", async () => {
     const core = await freshApp("med");
     render(VoucherRun, { props: { initialMonth: month(core) } });
