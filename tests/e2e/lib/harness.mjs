@@ -7,7 +7,7 @@
 // starts; returns extra environment for the app, e.g. { MADOGUCHI_DB }) and `run(ctx)`; ctx has
 //   tmp, home (the app's $HOME), db, log, cli(args, { user, password }) → stdout, session (after
 //   prepare), step(label, fn) (runs a step, then keeps its screenshot), screenshot(label),
-//   artifact(file) (keeps a copy of a file the journey produced beside the screenshots), runEnv (the
+//   artifact(file, name) (keeps a copy of a file the journey produced beside the screenshots), runEnv (the
 //   environment a process must start with to be ended by the cleanup) and onCleanup(fn) (runs after
 //   the run's processes are stopped).
 
@@ -154,9 +154,9 @@ export async function runSpec(spec) {
     fs.writeFileSync(file, Buffer.from(png, "base64"));
     return file;
   };
-  ctx.artifact = (file) => {
+  ctx.artifact = (file, name = path.basename(file)) => {
     fs.mkdirSync(shots, { recursive: true });
-    const copy = path.join(shots, path.basename(file));
+    const copy = path.join(shots, name);
     fs.copyFileSync(file, copy);
     return copy;
   };

@@ -7,8 +7,8 @@
 // medical clerk issues the month's 医療券・調剤券 and prints them (saved as PDF, read back).
 // Between, 医療扶助 from application to decision: the caseworker takes a member's application,
 // sends the 医療要否意見書, records its return and the 嘱託医's 「要」, drafts the 開始; the
-// supervisor reviews it, the approver (another user) approves it; the month's run then issues that
-// member's 医療券 too.
+// supervisor reviews it, the approver (another user) approves it and makes its notice (a
+// 保護変更決定通知書 naming the institution); the month's run then issues that member's 医療券 too.
 
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -25,6 +25,7 @@ import {
   login,
   logout,
   menu,
+  printNotice,
   openFromInbox,
   pdfText,
   registerMedicalAid,
@@ -142,6 +143,8 @@ export async function run({ session, step, tmp, cli, log }) {
     await openFromInbox(session, String(household.case_number), decisionId);
     await approveDecision(session);
   });
+  const medicalNotice = await step("its 決定通知書 made", () => printNotice(session));
+  expectInPdf(pdfText(medicalNotice), ["保護変更決定通知書", medical.person, CLINIC], `the 医療扶助 開始's notice ${medicalNotice}`);
   await step("approver logs out", () => logout(session));
 
   await step("the month's 医療券・調剤券 issued", async () => {

@@ -126,7 +126,7 @@ export async function run({ session, step, log, artifact }) {
   }
   log(`notice ${noticePdf}: ${notice.split("\f").filter((p) => p.trim()).length} page(s) checked`);
   await step("ap1-notice-printed", () => printPreview(session, printer.queue));
-  const printed = artifact(await printer.waitForPdf());
+  const printed = artifact(await printer.waitForPdf(), "notice-printed-by-cups.pdf");
   const onPaper = pdfText(printed);
   expectInPdf(onPaper, ["保護開始決定通知書", caseNumber, "審査請求"], `the 決定通知書 as CUPS printed it (${printed})`);
   const pages = (t) => t.split("\f").filter((p) => p.trim()).length;
