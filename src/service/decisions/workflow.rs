@@ -168,6 +168,13 @@ pub(super) fn decision_view(
         })
         .collect();
     let amounts: Vec<KindOutcome> = serde_json::from_str(&d.amounts).unwrap_or_default();
+    let subject = if d.medical_case_id.is_some() {
+        "医療扶助"
+    } else if super::care::is_care(conn, d.id)? {
+        "介護扶助"
+    } else {
+        "保護"
+    };
     Ok(DecisionView {
         id: d.id,
         household_id: d.household_id,
@@ -176,12 +183,8 @@ pub(super) fn decision_view(
         kind: d.kind,
         kind_label: super::care::kind_label(conn, d)?,
         medical_case_id: d.medical_case_id,
-        subject_label: if d.medical_case_id.is_some() {
-            "医療扶助"
-        } else {
-            "保護"
-        }
-        .into(),
+        subject_label: subject.into(),
+        title: format!("{subject}{}の決定", d.kind.label()),
         effective_date: d.effective_date.to_string(),
         effective_date_wareki: format_wareki(d.effective_date),
         reason_text: d.reason_text.clone(),

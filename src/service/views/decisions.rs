@@ -256,8 +256,10 @@ pub struct DecisionView {
     /// Set for a medical-aid decision (its case); `None` for a protection decision.
     #[ts(type = "number | null")]
     pub medical_case_id: Option<i64>,
-    /// 「保護」 or 「医療扶助」: what the decision is about.
+    /// 「保護」, 「医療扶助」 or 「介護扶助」: what the decision is about.
     pub subject_label: String,
+    /// The screen's title: 「保護開始の決定」, 「医療扶助開始の決定」, 「介護扶助廃止の決定」…
+    pub title: String,
     pub effective_date: String,
     pub effective_date_wareki: String,
     pub reason_text: String,

@@ -13,9 +13,13 @@ export type DecisionView = { id: number, household_id: number, case_number: stri
  */
 medical_case_id: number | null, 
 /**
- * 「保護」 or 「医療扶助」: what the decision is about.
+ * 「保護」, 「医療扶助」 or 「介護扶助」: what the decision is about.
  */
-subject_label: string, effective_date: string, effective_date_wareki: string, reason_text: string, reasons: Array<ReasonView>, 
+subject_label: string, 
+/**
+ * The screen's title: 「保護開始の決定」, 「医療扶助開始の決定」, 「介護扶助廃止の決定」…
+ */
+title: string, effective_date: string, effective_date_wareki: string, reason_text: string, reasons: Array<ReasonView>, 
 /**
  * 扶助額 by kind of aid, as decided.
  */

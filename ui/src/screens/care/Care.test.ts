@@ -242,6 +242,13 @@ describe("世帯画面の介護扶助", () => {
 });
 
 describe("介護扶助の決定通知書", () => {
+  it("a care-aid decision is titled 介護扶助開始の決定", async () => {
+    const core = await freshApp("sato");
+    render(DecisionDetail, { props: { id: core.fixture.care.yamaguchi_start } });
+    await settle();
+    expect(byId("decision-title")!.textContent).toBe("介護扶助開始の決定");
+  });
+
   it("an approved care decision offers 通知書を作成; the job is a 保護変更決定通知書 in the queue", async () => {
     const core = await freshApp("sato");
     render(DecisionDetail, { props: { id: core.fixture.care.yamaguchi_start } });

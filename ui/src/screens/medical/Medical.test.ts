@@ -304,6 +304,14 @@ describe("世帯画面の医療扶助", () => {
     expect(core.called("medical_voucher_request").at(-1)?.params).toMatchObject({ month: next });
   });
 
+  it("a medical-aid decision is titled as one, not as a 保護開始", async () => {
+    const core = await freshApp("sato");
+    render(DecisionDetail, { props: { id: core.fixture.decisions.yamaguchi_medical } });
+    await settle();
+    expect(byId("decision-title")!.textContent).toMatch(/^医療扶助(開始|変更)の決定$/);
+    expect(document.body.textContent).not.toContain("保護開始の決定");
+  });
+
   it("registers an application for a member; a read-only user is offered nothing", async () => {
     const core = await freshApp("sato");
     const hid = core.hid("2025-0004");
