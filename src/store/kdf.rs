@@ -136,8 +136,10 @@ pub fn calibrate_for(target: Duration, m_kib: u32) -> Cost {
         m_kib = (scaled / 1024 * 1024).clamp(FLOOR.m_kib, MAX_M_KIB);
         one_pass = time_one(Cost { m_kib, t: 1, p: 1 }).max(Duration::from_millis(1));
     }
-    // Rounded, not ceiled: a pass of 0.51 × target must not become two (a login of 2 × target).
-    let t = (target.as_secs_f64() / one_pass.as_secs_f64()).round().max(1.0) as u32;
+    // Rounded, not ceiled: a pass of 0.98 × target must not become two (a login of 2 × target).
+    let t = (target.as_secs_f64() / one_pass.as_secs_f64())
+        .round()
+        .max(1.0) as u32;
     let mut c = Cost {
         m_kib,
         t: t.clamp(1, *T.end()),
