@@ -286,6 +286,24 @@ describe("世帯画面の医療扶助", () => {
     expect(app.route.name).toBe("decision");
   });
 
+  it("単発の券's 診療年月 reads in Japanese (no native month input) and is sent as YYYY-MM", async () => {
+    const core = await freshApp("med");
+    render(Household, { props: { id: core.hid("2023-0042") } });
+    await settle();
+    const card = document.querySelector<HTMLElement>(`article.case[data-case-id="${core.fixture.medical.yamaguchi_case}"]`)!;
+    await click([...card.querySelectorAll<HTMLElement>(".case-actions button")].find((b) => b.textContent === "単発の券を追加")!);
+    const form = byId("medical-form-submit")!.closest("form")!;
+    expect(form.querySelector('input[type="month"]')).toBeNull();
+    const picker = form.querySelector<HTMLElement>(".month-picker")!;
+    const [y, m] = month(core).split("-").map(Number);
+    expect([...picker.querySelectorAll("select")].map((s) => s.selectedOptions[0]?.textContent).join("")).toBe(`${y}年${m}月`);
+    await click(within(picker).getByLabelText("次の月"));
+    await fireEvent.input(byId("mf-why")!, { target: { value: "月途中の受診" } });
+    await click(byId("medical-form-submit"));
+    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+    expect(core.called("medical_voucher_request").at(-1)?.params).toMatchObject({ month: next });
+  });
+
   it("registers an application for a member; a read-only user is offered nothing", async () => {
     const core = await freshApp("sato");
     const hid = core.hid("2025-0004");
