@@ -115,7 +115,10 @@ pub fn time_one(cost: Cost) -> Duration {
 }
 
 /// The cost for this machine: the memory budget, then as many passes as make one guess take
-/// about `target`, never below [`FLOOR`]. Under the test setting: [`TEST_CHEAP`], unmeasured.
+/// about `target`, never below [`FLOOR`]. When one pass over the whole budget already takes
+/// longer than `target`, the memory is lowered instead (as LUKS2 does), so a login stays near
+/// its target on a slow PC; never below the floor. Under the test setting: [`TEST_CHEAP`],
+/// unmeasured.
 pub fn calibrate() -> Cost {
     if test_cheap() {
         return TEST_CHEAP;
@@ -125,9 +128,18 @@ pub fn calibrate() -> Cost {
 
 /// [`calibrate`] with an explicit target and memory (for the benchmark and its test).
 pub fn calibrate_for(target: Duration, m_kib: u32) -> Cost {
-    let m_kib = m_kib.clamp(FLOOR.m_kib, MAX_M_KIB);
-    let one_pass = time_one(Cost { m_kib, t: 1, p: 1 }).max(Duration::from_millis(1));
-    let t = (target.as_secs_f64() / one_pass.as_secs_f64()).ceil() as u32;
+    let mut m_kib = m_kib.clamp(FLOOR.m_kib, MAX_M_KIB);
+    let mut one_pass = time_one(Cost { m_kib, t: 1, p: 1 }).max(Duration::from_millis(1));
+    if one_pass > target {
+        // Argon2's time is linear in its memory: scale it to the target, whole MiB.
+        let scaled = (m_kib as f64 * target.as_secs_f64() / one_pass.as_secs_f64()) as u32;
+        m_kib = (scaled / 1024 * 1024).clamp(FLOOR.m_kib, MAX_M_KIB);
+        one_pass = time_one(Cost { m_kib, t: 1, p: 1 }).max(Duration::from_millis(1));
+    }
+    // Rounded, not ceiled: a pass of 0.98 × target must not become two (a login of 2 × target).
+    let t = (target.as_secs_f64() / one_pass.as_secs_f64())
+        .round()
+        .max(1.0) as u32;
     let mut c = Cost {
         m_kib,
         t: t.clamp(1, *T.end()),
@@ -169,6 +181,16 @@ mod tests {
         assert!(c.m_kib as u64 * c.t as u64 >= FLOOR.m_kib as u64 * FLOOR.t as u64);
         assert!(c.in_bounds());
         assert!(!c.weaker_than(&FLOOR));
+    }
+
+    #[test]
+    fn a_pass_slower_than_the_target_lowers_the_memory_not_below_the_floor() {
+        // No machine fills and mixes 256 MiB in 5 ms: the memory must come down to the floor's,
+        // with the floor's passes, instead of keeping 256 MiB and overshooting the target.
+        let c = calibrate_for(Duration::from_millis(5), 256 * 1024);
+        assert_eq!(c.m_kib, FLOOR.m_kib, "{c:?}");
+        assert!(!c.weaker_than(&FLOOR), "{c:?}");
+        assert!(c.in_bounds());
     }
 
     #[test]
