@@ -170,6 +170,7 @@ pub(super) fn decision_view(
         .collect();
     let amounts: Vec<KindOutcome> = serde_json::from_str(&d.amounts).unwrap_or_default();
     let subject = Subject::of(conn, d)?;
+    let actions = decision_actions(&facts(d), viewer.user_id, viewer.role);
     let amounts_note = (d.minimum_total_yen.is_some() && amounts.is_empty())
         .then(|| subject.no_amounts_note(d.kind));
     Ok(DecisionView {
@@ -210,7 +211,14 @@ pub(super) fn decision_view(
         application_id: d.application_id,
         comments,
         prorated: prorated_view(conn, d)?,
-        actions: decision_actions(&facts(d), viewer.user_id, viewer.role),
+        redraft_kinds: if subject == Subject::Protection
+            && actions.contains(&DecisionAction::Redraft)
+        {
+            DecisionKindOption::draftable_from(h.status)
+        } else {
+            vec![]
+        },
+        actions,
     })
 }
 

@@ -3,6 +3,7 @@ import type { AidAmountView } from "./AidAmountView";
 import type { CommentView } from "./CommentView";
 import type { DecisionAction } from "./DecisionAction";
 import type { DecisionKind } from "./DecisionKind";
+import type { DecisionKindOption } from "./DecisionKindOption";
 import type { DecisionState } from "./DecisionState";
 import type { ProratedView } from "./ProratedView";
 import type { ReasonView } from "./ReasonView";
@@ -41,6 +42,11 @@ drafted_by_name: string, drafted_at: string, reviewed_by: string | null, reviewe
  * 日割: a start or end inside a month pays part of the month's cash benefit.
  */
 prorated: ProratedView | null, 
+/**
+ * The kinds a 再起案 may choose (those the household's status allows now, with their
+ * calculation rule); empty when the viewer may not redraft it here.
+ */
+redraft_kinds: Array<DecisionKindOption>, 
 /**
  * The steps the logged-in user may take on this decision now (`domain::workflow::decision_actions`): the screen offers exactly these.
  */
