@@ -193,6 +193,8 @@ pub(super) fn decision_view(
         income_recognised_yen: d.income_recognised_yen,
         benefit_yen: d.benefit_yen,
         cash_benefit_yen: d.cash_benefit_yen,
+        // The kinds that carry their calculation are the ones whose amounts are the decision.
+        benefit_decided: d.kind.requires_calculation(),
         rate_version: d.rate_version.clone(),
         rate_sha256: d.rate_sha256.clone(),
         test_figures,

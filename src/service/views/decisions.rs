@@ -302,6 +302,8 @@ pub struct DecisionView {
     pub benefit_yen: i64,
     #[ts(type = "number")]
     pub cash_benefit_yen: i64,
+    /// The decision sets a 保護費 (開始・変更); a 停止・廃止・却下 sets none, so lists show 「—」.
+    pub benefit_decided: bool,
     pub rate_version: Option<String>,
     pub rate_sha256: Option<String>,
     /// The decision's rate set holds invented test figures (試験用).

@@ -29,7 +29,11 @@ amounts: Array<AidAmountView>,
  * Why a decision with a calculation has no 扶助額 by kind (paid in kind, or a 停止・廃止・却下
  * that keeps its calculation as evidence); `None` when it has amounts or no calculation.
  */
-amounts_note: string | null, minimum_total_yen: number | null, income_recognised_yen: number | null, benefit_yen: number, cash_benefit_yen: number, rate_version: string | null, rate_sha256: string | null, 
+amounts_note: string | null, minimum_total_yen: number | null, income_recognised_yen: number | null, benefit_yen: number, cash_benefit_yen: number, 
+/**
+ * The decision sets a 保護費 (開始・変更); a 停止・廃止・却下 sets none, so lists show 「—」.
+ */
+benefit_decided: boolean, rate_version: string | null, rate_sha256: string | null, 
 /**
  * The decision's rate set holds invented test figures (試験用).
  */

@@ -10,6 +10,7 @@ import Home from "../Home.svelte";
 import ApplicationPanel from "./ApplicationPanel.svelte";
 import CalcPanel from "./CalcPanel.svelte";
 import DecisionForm from "./DecisionForm.svelte";
+import DecisionList from "./DecisionList.svelte";
 import SituationPanel from "./SituationPanel.svelte";
 
 let core: Core;
@@ -125,6 +126,23 @@ describe("決定を起案", () => {
     await fireEvent.submit(byId("decision-date").closest("form")!);
     await settle(10);
     expect((calls("decision_draft")[0].params.input as DecisionInput).calculate).toBe(true);
+  });
+
+  it("the list shows a 保護費 only where the core says the decision sets one", async () => {
+    core = await freshApp("sato");
+    const start = await core.call<DecisionView>("decision_get", { decision_id: core.fixture.decisions.yamamoto_start });
+    const reject = await core.call<DecisionView>("decision_draft", {
+      input: { household_id: hid("2025-0002"), kind: "reject", effective_date: "2025-06-01", reason_text: "収入が最低生活費を上回るため", reason_codes: [], calculate: true },
+    });
+    expect([start.benefit_decided, reject.benefit_decided]).toEqual([true, false]);
+    const benefitCell = (id: number) => document.querySelector(`tr[data-decision-id="${id}"] td.yen`)!.textContent;
+    const list = render(DecisionList, { props: { decisions: [start, reject], onopen: () => undefined } });
+    expect(benefitCell(start.id)).toBe(formatYen(start.benefit_yen));
+    expect(benefitCell(reject.id)).toBe("—");
+    list.unmount();
+    // the flag decides, not the kind
+    render(DecisionList, { props: { decisions: [{ ...start, benefit_decided: false }], onopen: () => undefined } });
+    expect(benefitCell(start.id)).toBe("—");
   });
 
   it("a 却下 with its calculation says, in the core's words, why it has no amounts", async () => {
