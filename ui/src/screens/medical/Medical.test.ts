@@ -257,6 +257,26 @@ describe("指定医療機関", () => {
     await waitFor(() => expect(document.querySelector('#inst-form [role="alert"]')).not.toBeNull());
     expect(core.called("institution_save")).toHaveLength(2);
   });
+
+  it("the form takes the 郵便番号: the core's message shows next to it, and a good one is kept as 347-0002", async () => {
+    const core = await freshApp("med");
+    render(Institutions);
+    await settle();
+    await click(document.querySelector('tr.institution[data-code="0140113713"] button'));
+    const postal = byId("if-postal") as HTMLInputElement;
+    expect(postal).not.toBeNull();
+    await fireEvent.input(postal, { target: { value: "34700" } });
+    await click(document.querySelector('#inst-form button[type="submit"]'));
+    await waitFor(() => expect(byId("if-postal-error")?.textContent).toContain("郵便番号は7桁で入力してください"));
+    expect(document.querySelector('#inst-form [role="status"]')).toBeNull();
+    await fireEvent.input(postal, { target: { value: "３４７０００２" } });
+    await click(document.querySelector('#inst-form button[type="submit"]'));
+    await waitFor(() => expect(byId("inst-form")).toBeNull());
+    expect(core.called("institution_save").at(-1)!.params).toMatchObject({ input: { postal_code: "３４７０００２" } });
+    expect(document.querySelector('tr.institution[data-code="0140113713"]')!.textContent).toContain("〒347-0002");
+    await click(document.querySelector('tr.institution[data-code="0140113713"] button'));
+    expect((byId("if-postal") as HTMLInputElement).value).toBe("347-0002");
+  });
 });
 
 describe("世帯画面の医療扶助", () => {
