@@ -332,6 +332,26 @@ describe("世帯画面の医療扶助", () => {
     expect(document.body.textContent).not.toContain("保護開始の決定");
   });
 
+  it("申請日 is typed in 和暦 like every date of the desk: the core reads it, and the case gets that date", async () => {
+    const core = await freshApp("sato");
+    render(Household, { props: { id: core.hid("2025-0004") } });
+    await settle();
+    await click(byId("medical-register"));
+    const applied = byId("mf-applied") as HTMLInputElement;
+    await fireEvent.input(applied, { target: { value: "令和8年4月1日" } });
+    await fireEvent.blur(applied);
+    await waitFor(() => expect(byId("mf-applied-reading")?.textContent).toBe("令和8年4月1日"));
+    await fireEvent.input(byId("mf-illness")!, { target: { value: "歯痛" } });
+    await click(byId("medical-form-submit"));
+    await waitFor(() => expect(document.querySelector("article.case")?.textContent).toContain("申請 令和8年4月1日"));
+    // what is sent is what the core read
+    expect(core.called("medical_case_register").at(-1)!.params).toMatchObject({ applied_on: "2026-04-01" });
+    // no native date box is left on the medical forms
+    await click([...document.querySelectorAll<HTMLElement>("#medical-aid .case-actions button")].find((b) => b.textContent === "他法の確認を記録")!);
+    expect(document.querySelectorAll('#medical-aid input[type="date"]')).toHaveLength(0);
+    expect((byId("mf-asked") as HTMLInputElement).type).toBe("text");
+  });
+
   it("registers an application for a member; a read-only user is offered nothing", async () => {
     const core = await freshApp("sato");
     const hid = core.hid("2025-0004");
