@@ -20,6 +20,11 @@ label: string, state: JobState, state_label: string, done: number, total: number
  */
 message: string, 
 /**
+ * The one line the job's box shows: its state in words — while it runs, what it is doing
+ * (「発行中」); once done, how many it did (「完了（2件）」) — never two states side by side.
+ */
+status_label: string, 
+/**
  * The job's result once `done` (its shape depends on `kind`).
  */
 result: unknown, 

@@ -105,6 +105,9 @@ describe("月次発行", () => {
     // and the list already counts the two as issued
     expect(byId("job-progress")?.textContent).toContain("完了");
     expect(byId("job-progress")!.textContent).not.toContain("待機中");
+    // one state, in the core's words: finished with its count, not 「完了・発行中」
+    expect(byId("job-status")!.textContent).toBe("完了");
+    expect(byId("job-progress")!.textContent).not.toContain("発行中");
     expect(byId("job-count")!.textContent).toContain("2 / 2");
     expect(byId("run-counts")!.textContent).toContain("発行済み 2件");
     expect(document.querySelectorAll("tr.proposal.already_issued")).toHaveLength(2);
