@@ -261,6 +261,21 @@ describe("指定医療機関", () => {
     expect(core.called("institution_save")).toHaveLength(2);
   });
 
+  it("指定年月日 is typed in 和暦 (a DateField): what is saved is what the core read", async () => {
+    const core = await freshApp("med");
+    render(Institutions);
+    await settle();
+    await click(byId("inst-new"));
+    await fireEvent.input(byId("if-code")!, { target: { value: "0160113718" } });
+    await fireEvent.input(byId("if-name")!, { target: { value: "みどり訪問看護" } });
+    await fireEvent.change(byId("if-kind")!, { target: { value: "visiting_nursing" } });
+    await fireEvent.input(byId("if-from")!, { target: { value: "令和2年4月1日" } });
+    await click(document.querySelector('#inst-form button[type="submit"]'));
+    await waitFor(() => expect(byId("inst-form")).toBeNull());
+    expect(core.called("institution_save").at(-1)!.params).toMatchObject({ input: { valid_from: "2020-04-01", valid_to: null } });
+    expect(document.querySelector('tr.institution[data-code="0160113718"]')!.textContent).toContain("令和2年4月1日〜");
+  });
+
   it("the form takes the 郵便番号: the core's message shows next to it, and a good one is kept as 347-0002", async () => {
     const core = await freshApp("med");
     render(Institutions);
