@@ -750,3 +750,41 @@ fn care_aid_starting_and_ending_changes_the_households_fukuhon() {
         assert!(kinds.contains(&"living".to_string()), "{kinds:?}");
     }
 }
+
+#[test]
+fn a_providers_postal_code_is_kept_as_the_other_registers_keep_it_and_an_older_row_reads_the_same()
+{
+    let db = TestDb::new();
+    let mut med = db.staff("med");
+    let csv = "事業所番号,事業所名,サービス種類,郵便番号,指定年月日\n\
+               1371123454,見本ケアプランセンター,43,１０００００１,2020-04-01\n";
+    med.care_providers_import(csv, false).unwrap();
+    let p = &med.care_providers_search("1371123454", false, 10).unwrap()[0];
+    assert_eq!(p.postal_code.as_deref(), Some("100-0001"));
+    // a row saved before the registers shared one rule holds the bare seven digits
+    med.store()
+        .conn()
+        .execute("UPDATE care_providers SET postal_code = '1000001'", [])
+        .unwrap();
+    let p = &med.care_providers_search("1371123454", false, 10).unwrap()[0];
+    assert_eq!(p.postal_code.as_deref(), Some("100-0001"));
+    let again = med.care_providers_import(csv, true).unwrap();
+    assert_eq!((again.changed, again.unchanged), (0, 1), "{again:?}");
+    let e = med
+        .care_provider_save(&ProviderInput {
+            number: "1371123454".into(),
+            name: "見本ケアプランセンター".into(),
+            service_kinds: vec!["43".into()],
+            postal_code: "100-001".into(),
+            valid_from: "2020-04-01".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    match e {
+        madoguchi::service::ServiceError::Validation(v) => {
+            assert_eq!(v.field, "postal_code");
+            assert!(v.message.contains("郵便番号は7桁"), "{}", v.message);
+        }
+        other => panic!("{other:?}"),
+    }
+}

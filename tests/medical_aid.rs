@@ -761,3 +761,43 @@ fn requeued_voucher_record_carries_the_corrected_voucher() {
     assert!(sv.exchange_requeue(clinic_record, None).is_err());
     assert_eq!(state(&mut sv).revision, 2);
 }
+
+#[test]
+fn an_institutions_postal_code_is_read_by_the_core_and_a_bad_one_changes_nothing() {
+    let db = TestDb::new();
+    let mut med = db.staff("med");
+    med.institutions_import(CSV, false).unwrap();
+    let before = med.institutions_search("0140113713", None, 1).unwrap()[0].clone();
+    let input = |postal: &str| madoguchi::domain::medical_aid::institution::InstitutionInput {
+        code: before.code.clone(),
+        name: before.name.clone(),
+        kana: before.kana.clone(),
+        kind: before.kind,
+        postal_code: Some(postal.into()),
+        address: before.address.clone(),
+        phone: before.phone.clone(),
+        valid_from: before.valid_from.clone(),
+        valid_to: None,
+    };
+    match med.institution_save(&input("34700")).unwrap_err() {
+        madoguchi::service::ServiceError::Validation(v) => {
+            assert_eq!(v.field, "postal_code");
+            assert!(v.message.contains("郵便番号は7桁"), "{}", v.message);
+        }
+        other => panic!("{other:?}"),
+    }
+    let unchanged = med.institutions_search("0140113713", None, 1).unwrap()[0].clone();
+    assert_eq!(unchanged.postal_code.as_deref(), Some("347-0001"));
+    let saved = med.institution_save(&input("〒３４７－０００２")).unwrap();
+    assert_eq!(saved.postal_code.as_deref(), Some("347-0002"));
+    // the import reads the column with the same rule
+    let csv = CSV.replace("調剤,347-0001", "調剤,3470002");
+    let r = med.institutions_import(&csv, true).unwrap();
+    assert_eq!((r.changed, r.unchanged), (0, 3), "{r:?}");
+    let bad = CSV.replace("調剤,347-0001", "調剤,347-00");
+    let r = med.institutions_import(&bad, true).unwrap();
+    assert!(
+        r.lines.iter().any(|l| l.message.contains("郵便番号は7桁")),
+        "{r:?}"
+    );
+}

@@ -180,19 +180,7 @@ impl HouseholdInput {
             ));
         }
         let address = required("address", "住所", &self.address)?;
-        let postal_code = match opt_trim(&self.postal_code) {
-            None => None,
-            Some(p) => {
-                let digits = checkdigit_free_digits(&p);
-                if digits.len() != 7 {
-                    return Err(ValidationError::new(
-                        "postal_code",
-                        "郵便番号は7桁で入力してください（例: 347-0001）",
-                    ));
-                }
-                Some(format!("{}-{}", &digits[..3], &digits[3..]))
-            }
-        };
+        let postal_code = super::postal::parse(self.postal_code.as_deref().unwrap_or(""))?;
         let phone = match opt_trim(&self.phone) {
             None => None,
             Some(p) => {

@@ -15,6 +15,7 @@ pub mod normalize;
 pub mod notice;
 pub mod office;
 pub mod password;
+pub mod postal;
 pub mod print_job;
 pub mod reveal_purpose;
 pub mod role;

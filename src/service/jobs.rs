@@ -98,6 +98,10 @@ pub struct JobView {
     pub total: u64,
     /// What the job is doing now (「計算中」…).
     pub message: String,
+    /// The one line the job's box shows: its state in words — while it runs, what it is doing
+    /// (「発行中」); once finished, only that (「完了」; the count is `done` / `total`) — never two
+    /// states side by side (「完了・発行中」).
+    pub status_label: String,
     /// The job's result once `done` (its shape depends on `kind`).
     #[ts(type = "unknown")]
     pub result: Option<serde_json::Value>,
@@ -174,6 +178,7 @@ impl JobRunner {
                 done: 0,
                 total: 0,
                 message: String::new(),
+                status_label: JobState::Queued.label().into(),
                 result: None,
                 error: None,
                 started_by: ctx.actor.clone(),
@@ -305,6 +310,14 @@ where
     handle.finish(&ctx, outcome);
 }
 
+/// [`JobView::status_label`]: what the job is doing while it runs; its state otherwise.
+fn status_label(v: &JobView) -> String {
+    match v.state {
+        JobState::Running if !v.message.is_empty() => v.message.clone(),
+        s => s.label().into(),
+    }
+}
+
 fn cancelled_error() -> super::rpc::RpcError {
     super::rpc::RpcError::new("JOB_CANCELLED", "中止しました。変更は保存されていません")
 }
@@ -321,6 +334,7 @@ impl JobHandle {
     fn update(&self, f: impl FnOnce(&mut JobView)) {
         if let Some(e) = lock(&self.table).jobs.get_mut(&self.id) {
             f(&mut e.view);
+            e.view.status_label = status_label(&e.view);
         }
     }
 
@@ -516,6 +530,8 @@ mod tests {
         let v = wait(&runner, "admin", job.id);
         assert_eq!(v.state, JobState::Done);
         assert_eq!((v.done, v.total), (10, 10));
+        // the box reads one state: not 「完了・数えています」
+        assert_eq!(v.status_label, "完了");
         assert_eq!(v.result, Some(serde_json::json!({ "written": 1 })));
         assert_eq!(
             count_meta(app.store().conn()),
@@ -555,9 +571,18 @@ mod tests {
         started_rx
             .recv_timeout(std::time::Duration::from_secs(10))
             .unwrap();
+        // while it runs, the box says what it is doing (its first report follows the signal)
+        let running = (0..400)
+            .map(|_| {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                runner.status("admin", job.id).unwrap().status_label
+            })
+            .find(|l| l != "実行中");
+        assert_eq!(running.as_deref(), Some("書き込み中"));
         runner.cancel("admin", job.id).unwrap();
         let v = wait(&runner, "admin", job.id);
         assert_eq!(v.state, JobState::Cancelled);
+        assert_eq!(v.status_label, "中止", "not 「中止・書き込み中」");
         assert_eq!(
             v.error.as_ref().map(|e| e.code.as_str()),
             Some("JOB_CANCELLED")

@@ -67,7 +67,8 @@ fn provider_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProviderRow> {
         kana: r.get(3)?,
         service_kinds: kinds.split_whitespace().map(str::to_string).collect(),
         plan_office: r.get(5)?,
-        postal_code: r.get(6)?,
+        // rows written before the forms shared one rule hold the digits without the hyphen
+        postal_code: crate::domain::postal::stored(r.get(6)?),
         address: r.get(7)?,
         phone: r.get(8)?,
         valid_from: date(r.get(9)?)?,

@@ -173,13 +173,7 @@ impl ProviderInput {
         let kana =
             crate::domain::normalize::to_katakana(&bounded("kana", "カナ", &self.kana, 100)?);
         let service_kinds = parse_service_kinds(&self.service_kinds)?;
-        let postal = crate::domain::normalize::digits_only(&self.postal_code);
-        if !self.postal_code.trim().is_empty() && postal.len() != 7 {
-            return Err(ValidationError::new(
-                "postal_code",
-                "郵便番号は7桁で入力してください",
-            ));
-        }
+        let postal_code = crate::domain::postal::parse(&self.postal_code)?;
         let address = bounded("address", "所在地", &self.address, 200)?;
         let phone = bounded("phone", "電話番号", &self.phone, 20)?;
         let valid_from = date("valid_from", "指定年月日", &self.valid_from)?;
@@ -200,7 +194,7 @@ impl ProviderInput {
             name,
             kana,
             service_kinds,
-            postal_code: optional(postal),
+            postal_code,
             address,
             phone: optional(phone),
             valid_from,
@@ -363,7 +357,7 @@ mod tests {
         assert_eq!(p.service_kinds, vec!["11", "15", "43"]);
         assert!(p.is_plan_office());
         assert_eq!(p.kana, "ミホンケアセンター");
-        assert_eq!(p.postal_code.as_deref(), Some("1000001"));
+        assert_eq!(p.postal_code.as_deref(), Some("100-0001"));
         let home_only = ProviderInput {
             service_kinds: vec!["11".into()],
             ..input()

@@ -169,19 +169,7 @@ impl InstitutionInput {
                 format!("所在地は{ADDRESS_MAX}文字以内で入力してください"),
             ));
         }
-        let postal_code = match optional(self.postal_code.as_deref()) {
-            None => None,
-            Some(p) => {
-                let d = digits_only(&p);
-                if d.len() != 7 {
-                    return Err(ValidationError::new(
-                        "postal_code",
-                        "郵便番号は7桁で入力してください（例: 347-0001）",
-                    ));
-                }
-                Some(format!("{}-{}", &d[..3], &d[3..]))
-            }
-        };
+        let postal_code = crate::domain::postal::parse(self.postal_code.as_deref().unwrap_or(""))?;
         let phone = match optional(self.phone.as_deref()) {
             None => None,
             Some(p) => {

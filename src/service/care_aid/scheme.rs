@@ -18,7 +18,7 @@ use crate::domain::decision::{DecisionKind, DecisionState};
 use crate::domain::household::HouseholdStatus;
 use crate::domain::voucher::{clip_to_month, in_force_periods, RecipientSeries, VoucherMonth};
 use crate::print::{CareVoucher, CareVoucherBatch, Document};
-use crate::service::vouchers::{Due, Names, VoucherScheme};
+use crate::service::vouchers::{print_office, printed_parts, Due, Names, VoucherScheme};
 use crate::service::{Result, ServiceError};
 use crate::store::care_aid::{self as sc, ProviderRow};
 use crate::store::decisions as sd;
@@ -167,25 +167,11 @@ fn care_dues(conn: &Connection, month: VoucherMonth, household: Option<i64>) -> 
 
 /// The printed 介護券 for voucher rows (in the order given).
 fn care_document(conn: &Connection, rows: &[VoucherRow], issued_on: NaiveDate) -> Result<Document> {
-    let office = crate::service::medical_aid::cases::office_block(conn)?;
-    let payer = crate::store::office::get(conn)?
-        .map(|o| o.public_payer_number)
-        .unwrap_or_default();
+    let (office, payer) = print_office(conn)?;
     let mut names = Names::default();
     let mut vouchers = Vec::with_capacity(rows.len());
     for v in rows {
-        let d: CareVoucherDetails = serde_json::from_str(&v.details).map_err(|e| {
-            ServiceError::refused(
-                "VOUCHER_DETAILS",
-                format!("券（{}）の内容を読めません: {e}", v.issue_number),
-            )
-        })?;
-        let p = sv::person_brief(conn, v.person_id)?.ok_or_else(|| {
-            ServiceError::refused(
-                "VOUCHER_PERSON",
-                format!("券（{}）の受給者が見つかりません", v.issue_number),
-            )
-        })?;
+        let (d, p): (CareVoucherDetails, _) = printed_parts(conn, v)?;
         vouchers.push(CareVoucher {
             month: v.month.first_day(),
             issue_number: v.issue_number.clone(),

@@ -873,25 +873,11 @@ pub(crate) fn voucher_document(
     rows: &[VoucherRow],
     issued_on: NaiveDate,
 ) -> Result<Document> {
-    let office = office_block(conn)?;
-    let payer = crate::store::office::get(conn)?
-        .map(|o| o.public_payer_number)
-        .unwrap_or_default();
+    let (office, payer) = crate::service::vouchers::print_office(conn)?;
     let mut names = crate::service::vouchers::Names::default();
     let mut vouchers = Vec::with_capacity(rows.len());
     for v in rows {
-        let d: MedicalVoucherDetails = serde_json::from_str(&v.details).map_err(|e| {
-            ServiceError::refused(
-                "VOUCHER_DETAILS",
-                format!("券（{}）の内容を読めません: {e}", v.issue_number),
-            )
-        })?;
-        let p = sv::person_brief(conn, v.person_id)?.ok_or_else(|| {
-            ServiceError::refused(
-                "VOUCHER_PERSON",
-                format!("券（{}）の受給者が見つかりません", v.issue_number),
-            )
-        })?;
+        let (d, p): (MedicalVoucherDetails, _) = crate::service::vouchers::printed_parts(conn, v)?;
         vouchers.push(MedicalVoucher {
             ticket: TicketType::from_code(&v.ticket_type).unwrap_or(TicketType::Medical),
             month: v.month.first_day(),

@@ -44,6 +44,7 @@ use serde_json::json;
 use ts_rs::TS;
 
 pub(crate) use ledger::Names;
+pub(crate) use print::{print_office, printed_parts};
 
 use super::decisions::RateCache;
 use super::jobs::{JobRunner, JobView};

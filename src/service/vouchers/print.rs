@@ -15,6 +15,37 @@ use crate::service::views::PrintJobView;
 use crate::service::{App, Result, ServiceError};
 use crate::store::vouchers as sv;
 
+/// What every batch of vouchers prints of the office: its block and the 公費負担者番号.
+pub(crate) fn print_office(
+    conn: &rusqlite::Connection,
+) -> Result<(crate::print::OfficeBlock, String)> {
+    Ok((
+        crate::service::medical_aid::cases::office_block(conn)?,
+        super::public_payer(conn)?,
+    ))
+}
+
+/// One issued voucher as it is printed, whatever its kind: the kind's details read back from the
+/// row and the person from the registry, refused the same way when either cannot be read.
+pub(crate) fn printed_parts<D: serde::de::DeserializeOwned>(
+    conn: &rusqlite::Connection,
+    v: &sv::VoucherRow,
+) -> Result<(D, sv::PersonBrief)> {
+    let d = serde_json::from_str(&v.details).map_err(|e| {
+        ServiceError::refused(
+            "VOUCHER_DETAILS",
+            format!("券（{}）の内容を読めません: {e}", v.issue_number),
+        )
+    })?;
+    let p = sv::person_brief(conn, v.person_id)?.ok_or_else(|| {
+        ServiceError::refused(
+            "VOUCHER_PERSON",
+            format!("券（{}）の受給者が見つかりません", v.issue_number),
+        )
+    })?;
+    Ok((d, p))
+}
+
 impl App {
     /// Every issued voucher of the month (or only `ids`) as one print-queue job, sorted by
     /// provider code, then by the person's kana. `PrintDocument`; audited as a print request.

@@ -15,6 +15,14 @@ export async function resolveDate(text: string, field?: string): Promise<string 
   }
 }
 
+/**
+ * A typed date as the form sends it: what the core read (`YYYY-MM-DD`), or "" when left empty —
+ * the core then says whether the date may be left out, under `field`.
+ */
+export async function readDate(text: string, field: string): Promise<string> {
+  return (await resolveDate(text, field)) ?? "";
+}
+
 /** Today in the office (日本標準時), from the core: the browser's clock may be in UTC, where the
  *  date is still yesterday until 09:00, and the date is the core's rule in any case. */
 export async function officeToday(): Promise<string> {

@@ -20,6 +20,12 @@ label: string, state: JobState, state_label: string, done: number, total: number
  */
 message: string, 
 /**
+ * The one line the job's box shows: its state in words — while it runs, what it is doing
+ * (「発行中」); once finished, only that (「完了」; the count is `done` / `total`) — never two
+ * states side by side (「完了・発行中」).
+ */
+status_label: string, 
+/**
  * The job's result once `done` (its shape depends on `kind`).
  */
 result: unknown, 

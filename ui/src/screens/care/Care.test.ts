@@ -226,6 +226,30 @@ describe("世帯画面の介護扶助", () => {
     expect(byId("home-care-alerts")!.textContent).toContain("ケアプラン");
   });
 
+  it("申請日 and the 認定有効期間 are typed in 和暦 (R8.4.1): the core reads them and the case gets those dates", async () => {
+    const core = await freshApp("sato");
+    render(Household, { props: { id: core.hid("2025-0004") } });
+    await settle();
+    await click(byId("care-register"));
+    await fireEvent.input(byId("cf-applied")!, { target: { value: "R8.4.1" } });
+    await click(byId("care-form-submit"));
+    const card = () => document.querySelector<HTMLElement>("#care-aid article.case");
+    await waitFor(() => expect(card()?.textContent).toContain("申請 令和8年4月1日"));
+    expect(core.called("care_case_register").at(-1)!.params).toMatchObject({ input: { applied_on: "2026-04-01" } });
+    await click([...card()!.querySelectorAll<HTMLElement>(".case-actions button")].find((b) => b.textContent === "資格・認定を記録")!);
+    expect(document.querySelectorAll('#care-aid input[type="date"]')).toHaveLength(0);
+    await fireEvent.change(byId("cf-kind")!, { target: { value: "not_insured" } });
+    await fireEvent.change(byId("cf-level")!, { target: { value: "care1" } });
+    await fireEvent.input(byId("cf-from")!, { target: { value: "R8.4.1" } });
+    await fireEvent.input(byId("cf-cert-from")!, { target: { value: "令和8年4月1日" } });
+    await fireEvent.input(byId("cf-cert-to")!, { target: { value: "R9.3.31" } });
+    await click(byId("care-form-submit"));
+    await waitFor(() => expect(card()!.querySelector(".certification")?.textContent).toContain("令和8年4月1日〜令和9年3月31日"));
+    expect(core.called("care_status_save").at(-1)!.params).toMatchObject({
+      input: { valid_from: "2026-04-01", certified_from: "2026-04-01", certified_to: "2027-03-31" },
+    });
+  });
+
   it("a read-only user is offered nothing; a 廃止 household takes no application", async () => {
     const core = await freshApp("kato");
     const first = render(Household, { props: { id: core.hid("2023-0042") } });

@@ -105,6 +105,9 @@ describe("月次発行", () => {
     // and the list already counts the two as issued
     expect(byId("job-progress")?.textContent).toContain("完了");
     expect(byId("job-progress")!.textContent).not.toContain("待機中");
+    // one state, in the core's words: finished with its count, not 「完了・発行中」
+    expect(byId("job-status")!.textContent).toBe("完了");
+    expect(byId("job-progress")!.textContent).not.toContain("発行中");
     expect(byId("job-count")!.textContent).toContain("2 / 2");
     expect(byId("run-counts")!.textContent).toContain("発行済み 2件");
     expect(document.querySelectorAll("tr.proposal.already_issued")).toHaveLength(2);
@@ -257,6 +260,41 @@ describe("指定医療機関", () => {
     await waitFor(() => expect(document.querySelector('#inst-form [role="alert"]')).not.toBeNull());
     expect(core.called("institution_save")).toHaveLength(2);
   });
+
+  it("指定年月日 is typed in 和暦 (a DateField): what is saved is what the core read", async () => {
+    const core = await freshApp("med");
+    render(Institutions);
+    await settle();
+    await click(byId("inst-new"));
+    await fireEvent.input(byId("if-code")!, { target: { value: "0160113718" } });
+    await fireEvent.input(byId("if-name")!, { target: { value: "みどり訪問看護" } });
+    await fireEvent.change(byId("if-kind")!, { target: { value: "visiting_nursing" } });
+    await fireEvent.input(byId("if-from")!, { target: { value: "令和2年4月1日" } });
+    await click(document.querySelector('#inst-form button[type="submit"]'));
+    await waitFor(() => expect(byId("inst-form")).toBeNull());
+    expect(core.called("institution_save").at(-1)!.params).toMatchObject({ input: { valid_from: "2020-04-01", valid_to: null } });
+    expect(document.querySelector('tr.institution[data-code="0160113718"]')!.textContent).toContain("令和2年4月1日〜");
+  });
+
+  it("the form takes the 郵便番号: the core's message shows next to it, and a good one is kept as 347-0002", async () => {
+    const core = await freshApp("med");
+    render(Institutions);
+    await settle();
+    await click(document.querySelector('tr.institution[data-code="0140113713"] button'));
+    const postal = byId("if-postal") as HTMLInputElement;
+    expect(postal).not.toBeNull();
+    await fireEvent.input(postal, { target: { value: "34700" } });
+    await click(document.querySelector('#inst-form button[type="submit"]'));
+    await waitFor(() => expect(byId("if-postal-error")?.textContent).toContain("郵便番号は7桁で入力してください"));
+    expect(document.querySelector('#inst-form [role="status"]')).toBeNull();
+    await fireEvent.input(postal, { target: { value: "３４７０００２" } });
+    await click(document.querySelector('#inst-form button[type="submit"]'));
+    await waitFor(() => expect(byId("inst-form")).toBeNull());
+    expect(core.called("institution_save").at(-1)!.params).toMatchObject({ input: { postal_code: "３４７０００２" } });
+    expect(document.querySelector('tr.institution[data-code="0140113713"]')!.textContent).toContain("〒347-0002");
+    await click(document.querySelector('tr.institution[data-code="0140113713"] button'));
+    expect((byId("if-postal") as HTMLInputElement).value).toBe("347-0002");
+  });
 });
 
 describe("世帯画面の医療扶助", () => {
@@ -310,6 +348,26 @@ describe("世帯画面の医療扶助", () => {
     await settle();
     expect(byId("decision-title")!.textContent).toMatch(/^医療扶助(開始|変更)の決定$/);
     expect(document.body.textContent).not.toContain("保護開始の決定");
+  });
+
+  it("申請日 is typed in 和暦 like every date of the desk: the core reads it, and the case gets that date", async () => {
+    const core = await freshApp("sato");
+    render(Household, { props: { id: core.hid("2025-0004") } });
+    await settle();
+    await click(byId("medical-register"));
+    const applied = byId("mf-applied") as HTMLInputElement;
+    await fireEvent.input(applied, { target: { value: "令和8年4月1日" } });
+    await fireEvent.blur(applied);
+    await waitFor(() => expect(byId("mf-applied-reading")?.textContent).toBe("令和8年4月1日"));
+    await fireEvent.input(byId("mf-illness")!, { target: { value: "歯痛" } });
+    await click(byId("medical-form-submit"));
+    await waitFor(() => expect(document.querySelector("article.case")?.textContent).toContain("申請 令和8年4月1日"));
+    // what is sent is what the core read
+    expect(core.called("medical_case_register").at(-1)!.params).toMatchObject({ applied_on: "2026-04-01" });
+    // no native date box is left on the medical forms
+    await click([...document.querySelectorAll<HTMLElement>("#medical-aid .case-actions button")].find((b) => b.textContent === "他法の確認を記録")!);
+    expect(document.querySelectorAll('#medical-aid input[type="date"]')).toHaveLength(0);
+    expect((byId("mf-asked") as HTMLInputElement).type).toBe("text");
   });
 
   it("registers an application for a member; a read-only user is offered nothing", async () => {
