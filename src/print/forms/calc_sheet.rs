@@ -37,7 +37,7 @@ pub struct SheetLine {
     pub label: String,
     #[serde(default)]
     pub member: Option<String>,
-    /// The rate table by its Japanese title, e.g. "生活扶助 第1類（年齢別）".
+    /// The rate table by its Japanese title from the set's manifest, e.g. "生活扶助基準（第1類）".
     #[serde(default)]
     pub table_ref: Option<String>,
     pub amount_yen: i64,
