@@ -267,6 +267,9 @@ fn worked_example_single_adult_with_wages() {
         .find(|l| l.label.starts_with("第1類（"))
         .unwrap();
     assert_eq!(first.member_name.as_deref(), Some("窓口 試験"));
+    // Named by the rate set's title (issue 9); the file and line stay as the auditor's
+    // secondary reference.
+    assert_eq!(first.table_title.as_deref(), Some("生活扶助基準（第1類）"));
     assert_eq!(
         first.table_ref.as_deref(),
         Some("daiichi.csv 7行目（出典 test）")

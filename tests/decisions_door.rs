@@ -362,7 +362,8 @@ fn cli_rates_import_list_and_calc() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|l| l["table_ref"] == "daiichi.csv 7行目（出典 test）"));
+        .any(|l| l["table_ref"] == "daiichi.csv 7行目（出典 test）"
+            && l["table_title"] == "生活扶助基準（第1類）"));
     let out = cli(
         &db,
         "cw",
@@ -373,7 +374,7 @@ fn cli_rates_import_list_and_calc() {
     let t = text(&out.stdout);
     for needle in [
         "第1類",
-        "daiichi.csv 7行目",
+        "生活扶助基準（第1類） daiichi.csv 7行目",
         "窓口 試験",
         "住宅扶助",
         "保護費",

@@ -566,7 +566,16 @@ fn every_kind_of_notice_states_what_the_law_and_the_office_need() {
     let pages = pdf_pages(&sheet.pages_pdf);
     let all = pages.concat();
     assert!(!all.contains(".csv") && !all.contains("行目"), "{all}");
-    assert!(all.contains("生活扶助第1類（年齢別）"), "{all}");
+    // The titles are the rate set's data (manifest `[tables]`; the fixture names none, so the
+    // national set's): 「生活扶助基準（第1類）」, never 「daiichi.csv 7行目」.
+    for title in [
+        "生活扶助基準（第1類）",
+        "生活扶助基準（逓減率）",
+        "生活扶助基準（第2類）",
+        "住宅扶助基準（限度額）",
+    ] {
+        assert!(all.contains(title), "{title}: {all}");
+    }
     assert!(!all.contains("2023-") && !all.contains("2025-"), "{all}");
     for page in &pages {
         assert!(page.contains("試験用・実在しない金額"), "{page}");

@@ -1579,6 +1579,15 @@ fn print_missing(s: &crate::service::views::RateSetSummary) {
     }
 }
 
+/// A line's table by its title, then where it is in the set's files (for the auditor).
+fn cited_table(l: &crate::service::views::CalcLineView) -> String {
+    [l.table_title.as_deref(), l.table_ref.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn print_calc(v: &crate::service::views::CalcView) {
     use crate::domain::money::yen;
     if v.household_id == 0 {
@@ -1613,7 +1622,7 @@ fn print_calc(v: &crate::service::views::CalcView) {
             l.kind_of_aid_label,
             l.label,
             l.member_name.clone().unwrap_or_default(),
-            l.table_ref.clone().unwrap_or_default(),
+            cited_table(l),
             yen(l.amount_yen),
             l.note
         );
@@ -1629,7 +1638,7 @@ fn print_calc(v: &crate::service::views::CalcView) {
             "  {}\t{}\t{}\t{:>10} 円\t{}",
             l.label,
             l.member_name.clone().unwrap_or_default(),
-            l.table_ref.clone().unwrap_or_default(),
+            cited_table(l),
             yen(l.amount_yen),
             l.note
         );

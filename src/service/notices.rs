@@ -291,27 +291,18 @@ fn stamp(step: &str, who: Option<(&str, &str)>, names: &dyn Fn(&str) -> String) 
     }
 }
 
-/// The rate table of a calculation line by its Japanese title ("生活扶助 第1類（年齢別）"), as the
-/// 調書 names it; an id the program does not know is shown as it is.
-fn table_title(t: &Option<crate::calc::TableRef>) -> Option<String> {
-    t.as_ref().map(|t| {
-        crate::calc::rates::TableId::ALL
-            .into_iter()
-            .find(|id| id.id() == t.table)
-            .map_or_else(|| t.table.to_string(), |id| id.label().to_string())
-    })
-}
-
 /// The 保護決定調書 of a decision from its stored snapshot. `relationship` gives a member's 続柄
 /// by person id (from the registry; "" when unknown), `names` a user's display name by id,
-/// `rate_title` the title of the rate set. Dates in the calculation's notes are written 和暦.
+/// `rates` the manifest of the set it was priced with (its title and its tables' titles: a line
+/// names its table 「生活扶助基準（第1類）」, never by file and line). Dates in the calculation's
+/// notes are written 和暦.
 #[allow(clippy::too_many_arguments)]
 pub fn sheet_from_decision(
     d: &DecisionView,
     snap: &DecisionSnapshot,
     relationship: &dyn Fn(i64) -> String,
     names: &dyn Fn(&str) -> String,
-    rate_title: &str,
+    rates: &crate::calc::rates::Manifest,
     office: &OfficeSettings,
     date: NaiveDate,
     age_day: NaiveDate,
@@ -320,6 +311,8 @@ pub fn sheet_from_decision(
         .map_err(|e| ServiceError::DecisionState(format!("決定の適用日を読めません: {e}")))?;
     let r = &snap.result;
     let member = |i: Option<usize>| i.and_then(|i| snap.members.get(i)).map(|m| m.name.clone());
+    let table_title =
+        |t: &Option<crate::calc::TableRef>| t.as_ref().map(|t| rates.table_title(&t.table));
     Ok(CalculationSheet {
         case_number: d.case_number.clone(),
         head_name: d.head_name.clone(),
@@ -329,7 +322,7 @@ pub fn sheet_from_decision(
         calc_date: snap.date,
         grade_label: snap.office_grade.label().to_string(),
         rate_version: snap.rate_set.version.clone(),
-        rate_title: rate_title.to_string(),
+        rate_title: rates.title.clone(),
         test_figures: d.test_figures,
         rate_sha256: snap.rate_set.sha256.clone(),
         members: snap
@@ -813,15 +806,16 @@ impl App {
                 .flatten()
                 .map_or_else(|| uid.to_string(), |u| u.display_name)
         };
-        let rate_title = sd::rate_set(conn, snap.rate_set.id)?
-            .map(|r| r.title)
-            .unwrap_or_default();
+        let row = sd::rate_set(conn, snap.rate_set.id)?.ok_or_else(|| {
+            ServiceError::NoRates(format!("基準額表（ID {}）がありません", snap.rate_set.id))
+        })?;
+        let rates = super::decisions::load_set(conn, &mut self.rate_cache, &row)?;
         let sheet = sheet_from_decision(
             &d,
             &snap,
             &relationship,
             &names,
-            &rate_title,
+            &rates.manifest,
             &office,
             date,
             age_day,

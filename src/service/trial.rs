@@ -57,7 +57,7 @@ impl App {
             members: used,
             situation,
             result,
-            prorate_rounding: set.manifest.rules.prorate_rounding,
+            rates: set,
         };
         let detail = json!({ "date": c.date.to_string(), "grade": c.grade.code(), "members": c.members.len(),
             "rate_version": c.rate_set.version, "benefit_yen": c.result.benefit_yen });

@@ -247,7 +247,7 @@ fn probe(set: &RateSet, grade: Grade, date: NaiveDate) -> Vec<Gap> {
             block(
                 &mut miss,
                 t.id(),
-                format!("{}（{}）がありません", t.file_name(), t.label()),
+                format!("{}（{}）がありません", t.file_name(), t.national_title()),
             );
         }
     }

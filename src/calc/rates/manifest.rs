@@ -25,6 +25,7 @@ const TOP_KEYS: &[&str] = &[
     "rules",
     "sources",
     "office_imports",
+    "tables",
 ];
 const RULE_KEYS: &[&str] = &[
     "teigen_rounding",
@@ -45,6 +46,8 @@ const SOURCE_KEYS: &[&str] = &[
     "note",
 ];
 const IMPORT_KEYS: &[&str] = &["table", "kinds", "reason"];
+/// A table's title is printed in the 根拠 column of the 調書: short.
+const MAX_TABLE_TITLE_CHARS: usize = 40;
 
 /// The manifest's text with the line of each key, for messages about values (the TOML table
 /// keeps no positions). `section` is the `[table]` or `[[array]]` header the key lives under,
@@ -361,6 +364,22 @@ fn parse_source(r: &Reader) -> Result<Source, RateError> {
     })
 }
 
+/// `[tables]`: each table's Japanese title (`daiichi = "生活扶助基準（第1類）"`).
+fn parse_table_titles(r: &Reader) -> Result<BTreeMap<TableId, String>, RateError> {
+    let ids: Vec<&str> = TableId::ALL.iter().map(|t| t.id()).collect();
+    r.only_keys(&ids)?;
+    let mut titles = BTreeMap::new();
+    for t in TableId::ALL {
+        if let Some(title) = r.opt_str(t.id(), MAX_TABLE_TITLE_CHARS, false)? {
+            if title.trim().is_empty() {
+                return Err(r.err(t.id(), "が空です"));
+            }
+            titles.insert(t, title.trim().to_string());
+        }
+    }
+    Ok(titles)
+}
+
 fn parse_office_import(r: &Reader) -> Result<OfficeImport, RateError> {
     r.only_keys(IMPORT_KEYS)?;
     let name = r.req_str("table", MAX_VERSION_CHARS)?;
@@ -464,9 +483,20 @@ pub(super) fn parse_manifest(text: &str) -> Result<Manifest, RateError> {
             prefix: format!("office_imports[{}].", i + 1),
         })?);
     }
+    let table_titles = match top.get("tables") {
+        None => BTreeMap::new(),
+        Some(Value::Table(t)) => parse_table_titles(&Reader {
+            table: t,
+            lines: &lines,
+            section: Some(("tables", 0)),
+            prefix: "tables.".into(),
+        })?,
+        Some(_) => return Err(r.err("tables", "は [tables] の表として書きます")),
+    };
     Ok(Manifest {
         version,
         title,
+        table_titles,
         effective_from,
         effective_to,
         rules,

@@ -37,7 +37,7 @@ pub use set::{RateData, RateSet};
 use super::{Grade, Rate4, Rounding, WinterRegion};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The largest amount (yen) any table row may hold. No monthly figure of the standards comes
@@ -108,21 +108,13 @@ impl TableId {
         format!("{}.csv", self.id())
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            TableId::Daiichi => "生活扶助 第1類（年齢別）",
-            TableId::Teigen => "逓減率（世帯人員別）",
-            TableId::Daini => "生活扶助 第2類（世帯人員別）",
-            TableId::Keikateki => "経過的加算（生活扶助本体・母子世帯等）",
-            TableId::Toki => "冬季加算（地区別）",
-            TableId::TokiMonths => "冬季加算の支給月",
-            TableId::TokiRegions => "冬季加算の地区（都道府県別）",
-            TableId::Kasan => "加算・控除の定額",
-            TableId::Kimatsu => "期末一時扶助",
-            TableId::Jutaku => "住宅扶助 上限額",
-            TableId::Kyoiku => "教育扶助 基準額",
-            TableId::KinroKiso => "勤労控除 基礎控除額表",
-        }
+    /// The table's Japanese title as the newest shipped national set names it (its manifest's
+    /// `[tables]`): what a set that names none is shown with. The file name if none does.
+    pub fn national_title(self) -> String {
+        shipped::national_table_titles()
+            .get(&self)
+            .cloned()
+            .unwrap_or_else(|| self.file_name())
     }
 
     /// The exact header line each file must have, in this order.
@@ -356,6 +348,9 @@ pub struct Manifest {
     /// Version id, unique per set (e.g. "2025-10"). A decision stores it.
     pub version: String,
     pub title: String,
+    /// `[tables]`: each table's Japanese title, as the 調書 and the calculation screen name it.
+    #[serde(default)]
+    pub table_titles: BTreeMap<TableId, String>,
     pub effective_from: NaiveDate,
     #[serde(default)]
     pub effective_to: Option<NaiveDate>,
@@ -374,6 +369,30 @@ pub struct Manifest {
     /// When the office added tables to a national set: what it added (its own version).
     #[serde(default)]
     pub supplement: Option<Supplement>,
+}
+
+impl Manifest {
+    /// The Japanese title of a table a calculation line cites (`daiichi`, or `office/kasan` for
+    /// a row the office added): this set's `[tables]`, else the national set's. Never the file.
+    pub fn table_title(&self, table: &str) -> String {
+        let (id, office) = match table.strip_prefix(OFFICE_DIR) {
+            Some(id) => (id, true),
+            None => (table, false),
+        };
+        let Some(t) = TableId::ALL.into_iter().find(|t| t.id() == id) else {
+            return table.to_string();
+        };
+        let title = self
+            .table_titles
+            .get(&t)
+            .cloned()
+            .unwrap_or_else(|| t.national_title());
+        if office {
+            format!("{title}（福祉事務所の追加分）")
+        } else {
+            title
+        }
+    }
 }
 
 /// An office supplement merged into a national set (`office/manifest.toml`).

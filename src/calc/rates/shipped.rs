@@ -92,6 +92,21 @@ pub fn first_effective_from() -> chrono::NaiveDate {
         .unwrap_or(chrono::NaiveDate::MAX)
 }
 
+/// The `[tables]` titles of the newest shipped set, read once.
+pub(super) fn national_table_titles() -> &'static std::collections::BTreeMap<super::TableId, String>
+{
+    static TITLES: std::sync::OnceLock<std::collections::BTreeMap<super::TableId, String>> =
+        std::sync::OnceLock::new();
+    TITLES.get_or_init(|| {
+        NATIONAL
+            .last()
+            .and_then(|s| s.files.iter().find(|(name, _)| *name == "manifest.toml"))
+            .and_then(|(_, text)| super::manifest::parse_manifest(text).ok())
+            .map(|m| m.table_titles)
+            .unwrap_or_default()
+    })
+}
+
 /// Whether `version` is (or completes, `national-…+office-…`) a shipped national set.
 pub fn is_national(version: &str) -> bool {
     let base = national_base(version);

@@ -124,7 +124,7 @@ fn missing_table_is_named() {
         e,
         RateError::Incomplete {
             table: "kimatsu".into(),
-            detail: "kimatsu.csv（期末一時扶助）がありません".into()
+            detail: "kimatsu.csv（期末一時扶助基準）がありません".into()
         }
     );
 }
@@ -608,4 +608,71 @@ fn shipped_national_sets_load_and_decide() {
     }
     versions.sort();
     assert_eq!(versions, ["national-2025-10", "national-2026-10"]);
+}
+
+/// Issue 9 point 3: the 調書 and the calculation screen name a table by its Japanese title, and
+/// the title is data — the manifest's `[tables]` — not a word in the program.
+#[test]
+fn a_manifest_names_its_tables_and_a_set_without_titles_takes_the_national_ones() {
+    let manifest = std::fs::read_to_string(fixture_dir().join("manifest.toml")).unwrap();
+    let titled = format!("{manifest}\n[tables]\ndaiichi = \"第1類の表（試験）\"\n");
+    let set = parse_with("manifest.toml", Some(&titled)).unwrap();
+    assert_eq!(set.manifest.table_title("daiichi"), "第1類の表（試験）");
+    // Not named by this set: the title the national set gives the same table.
+    assert_eq!(set.manifest.table_title("teigen"), "生活扶助基準（逓減率）");
+    let plain = fixture();
+    assert_eq!(
+        plain.manifest.table_title("daiichi"),
+        "生活扶助基準（第1類）"
+    );
+    // A row the office added to a national set says so.
+    assert_eq!(
+        plain.manifest.table_title("office/kasan"),
+        "加算・勤労控除（定額）（福祉事務所の追加分）"
+    );
+    // Never a file name.
+    for t in TableId::ALL {
+        let title = plain.manifest.table_title(t.id());
+        assert!(
+            !title.contains(".csv") && !title.contains(t.id()),
+            "{title}"
+        );
+    }
+
+    let unknown = format!("{manifest}\n[tables]\ndaiichi = \"第1類\"\nkyouiku = \"教育\"\n");
+    let msg = parse_with("manifest.toml", Some(&unknown))
+        .unwrap_err()
+        .to_string();
+    assert_no_library_text(&msg);
+    let line = unknown
+        .lines()
+        .position(|l| l.starts_with("kyouiku"))
+        .unwrap()
+        + 1;
+    assert!(
+        msg.contains(&format!("{line}行目")) && msg.contains("kyouiku"),
+        "{msg}"
+    );
+    let empty = format!("{manifest}\n[tables]\ndaiichi = \"  \"\n");
+    let msg = parse_with("manifest.toml", Some(&empty))
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("tables.daiichi"), "{msg}");
+}
+
+/// Every shipped national set titles every table the format has (the fallback of every other
+/// set), and each title fits the 根拠 column of the 調書 on at most two lines.
+#[test]
+fn every_shipped_national_set_titles_every_table() {
+    for s in shipped::NATIONAL {
+        let set = parse_files(&s.file_refs()).unwrap();
+        for t in TableId::ALL {
+            let title = set.manifest.table_titles.get(&t);
+            assert!(
+                title.is_some_and(|t| (6..=26).contains(&t.chars().count())),
+                "{}: {t:?} {title:?}",
+                s.version
+            );
+        }
+    }
 }

@@ -37,7 +37,7 @@ pub struct SheetLine {
     pub label: String,
     #[serde(default)]
     pub member: Option<String>,
-    /// The rate table by its Japanese title, e.g. "生活扶助 第1類（年齢別）".
+    /// The rate table by its Japanese title from the set's manifest, e.g. "生活扶助基準（第1類）".
     #[serde(default)]
     pub table_ref: Option<String>,
     pub amount_yen: i64,
@@ -110,7 +110,7 @@ const RIGHT: f32 = 195.0;
 const TOP: f32 = 22.0;
 const BOTTOM: f32 = 282.0;
 /// Columns of the line tables: 扶助の種類, 項目, 世帯員, 根拠, 金額, 計算.
-const LINE_WIDTHS: [f32; 6] = [19.0, 35.0, 21.0, 36.0, 22.0, 47.0];
+const LINE_WIDTHS: [f32; 6] = [19.0, 40.0, 19.0, 38.0, 22.0, 42.0];
 const PT_PER_MM: f32 = 72.0 / 25.4;
 
 impl CalculationSheet {
@@ -589,6 +589,28 @@ mod tests {
         let line = s.lines[0].clone();
         s.lines = (0..60).map(|_| line.clone()).collect();
         assert!(draw(&s).unwrap().page_count() >= 2);
+    }
+
+    /// An item as the calculation names it and a table's title each fit their cell on one line:
+    /// 「3級地-2」 or 「生活扶助基準（経過的加算）」 never broken across lines.
+    #[test]
+    fn items_and_table_titles_fit_their_cells() {
+        let c = Canvas::new(Paper::A4).unwrap();
+        for item in [
+            "第1類（41歳、3級地-2）",
+            "第1類計 × 逓減率（1人）",
+            "第2類（1人、3級地-2）",
+            "住宅扶助（埼玉県、1人）",
+        ] {
+            let lines = c.wrap(item, LINE_WIDTHS[1] - 4.0, Style::mincho(8.0));
+            assert_eq!(lines.len(), 1, "{item}: {lines:?}");
+        }
+        let national = crate::calc::rates::shipped::NATIONAL.last().unwrap();
+        let set = crate::calc::rates::parse_files(&national.file_refs()).unwrap();
+        for title in set.manifest.table_titles.values() {
+            let lines = c.wrap(title, LINE_WIDTHS[3] - 4.0, Style::mincho(7.0));
+            assert_eq!(lines.len(), 1, "{title}: {lines:?}");
+        }
     }
 
     #[test]

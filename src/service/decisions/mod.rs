@@ -111,7 +111,8 @@ pub struct Computed {
     pub members: Vec<MemberAsUsed>,
     pub situation: HouseholdSituation,
     pub result: CalcResult,
-    pub prorate_rounding: Option<calc::Rounding>,
+    /// The set it was priced with (its rules and its tables' titles).
+    pub rates: Arc<RateSet>,
 }
 
 impl Computed {
@@ -128,7 +129,7 @@ impl Computed {
                 sha256: self.rate_set.sha256.clone(),
             },
             result: self.result.clone(),
-            prorate_rounding: self.prorate_rounding,
+            prorate_rounding: self.rates.manifest.rules.prorate_rounding,
         }
     }
 }
@@ -313,6 +314,6 @@ fn compute(
         members: used,
         situation,
         result,
-        prorate_rounding: set.manifest.rules.prorate_rounding,
+        rates: set,
     })
 }

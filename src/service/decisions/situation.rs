@@ -28,6 +28,8 @@ fn situation_members(members: &[MemberAsUsed], on: NaiveDate) -> Vec<SituationMe
         .collect()
 }
 
+/// Where a line's figure is in the set's files: the auditor's secondary reference beside the
+/// table's title.
 pub(crate) fn table_ref_text(t: &Option<calc::TableRef>) -> Option<String> {
     t.as_ref()
         .map(|t| format!("{}.csv {}行目（出典 {}）", t.table, t.line, t.source))
@@ -37,6 +39,8 @@ pub(crate) fn table_ref_text(t: &Option<calc::TableRef>) -> Option<String> {
 pub fn calc_view(c: &Computed, case_number: &str) -> CalcView {
     let r = &c.result;
     let name = |i: Option<usize>| i.and_then(|i| c.members.get(i)).map(|m| m.name.clone());
+    let title =
+        |t: &Option<calc::TableRef>| t.as_ref().map(|t| c.rates.manifest.table_title(&t.table));
     CalcView {
         household_id: c.household_id,
         case_number: case_number.into(),
@@ -56,6 +60,7 @@ pub fn calc_view(c: &Computed, case_number: &str) -> CalcView {
                 kind_of_aid_label: l.kind_of_aid.label().into(),
                 label: l.label.clone(),
                 member_name: name(l.member),
+                table_title: title(&l.table_ref),
                 table_ref: table_ref_text(&l.table_ref),
                 amount_yen: l.amount_yen,
                 counted: l.counted,
@@ -70,6 +75,7 @@ pub fn calc_view(c: &Computed, case_number: &str) -> CalcView {
                 kind_of_aid_label: "収入認定".into(),
                 label: l.label.clone(),
                 member_name: name(l.member),
+                table_title: title(&l.table_ref),
                 table_ref: table_ref_text(&l.table_ref),
                 amount_yen: l.amount_yen,
                 counted: true,

@@ -138,7 +138,9 @@ pub struct CalcLineView {
     pub kind_of_aid_label: String,
     pub label: String,
     pub member_name: Option<String>,
-    /// "daiichi.csv 7行目（出典 test）"
+    /// The table by its Japanese title from the rate set ("生活扶助基準（第1類）").
+    pub table_title: Option<String>,
+    /// Where in the set's files, for an auditor: "daiichi.csv 7行目（出典 test）".
     pub table_ref: Option<String>,
     #[ts(type = "number")]
     pub amount_yen: i64,

@@ -206,9 +206,16 @@ export async function addIncome(session, { label, grossYen }) {
   return expectText(session, "#saved-state", "保存済み");
 }
 
-/** 計算 tab: the calculation for today; returns its totals' text. */
-export async function calculation(session) {
+/** 計算 tab: the calculation for today, or for `date` (ISO; the screen must then say that 計算日,
+ *  `dateShown` as it writes it); returns its totals' text. */
+export async function calculation(session, { date, dateShown } = {}) {
   await householdTab(session, "calc");
+  if (date) {
+    await expectText(session, "#calc-totals", "保護費");
+    await fill(session, "#calc-date", date);
+    await submitForm(session, "#calc-date");
+    await expectText(session, "#calc-view .meta", `計算日 ${dateShown}`);
+  }
   return expectText(session, "#calc-totals", "最低生活費", "保護費");
 }
 
@@ -295,6 +302,16 @@ export async function printPreview(session, printer) {
   return expectText(session, "#preview-state", "印刷済");
 }
 
+/** 調書を作成 on the decision screen, then 保存 (the PDF's path), then back to the decision. */
+export async function printCalculationSheet(session) {
+  await clickCss(session, "#decision-sheet");
+  await expectText(session, "#preview-title", "保護決定調書");
+  const saved = await savePreview(session);
+  await clickCss(session, "#preview-view .back");
+  await session.waitFor("#decision-detail", STEP_TIMEOUT_MS, "the decision screen again");
+  return saved;
+}
+
 /** 証明書 for a member on the household screen (optionally a 用途), then 保存: the PDF's path. */
 export async function printCertificate(session, { personId, purpose = "" }) {
   await clickCss(session, `button.certificate[data-person-id="${personId}"]`);
@@ -310,6 +327,55 @@ export function expectInPdf(text, wants, what) {
   const flat = text.replace(/[ \u3000\n]+/g, "");
   const missing = wants.filter((w) => (w instanceof RegExp ? !w.test(flat) : !flat.includes(w.replace(/[ \u3000]+/g, ""))));
   if (missing.length) throw new Error(`${what} lacks ${missing.map(String).join(", ")}; its text:\n${text.slice(0, 4000)}`);
+}
+
+/** A PDF's pages (pdftotext's form feeds), without the empty one after the last. */
+export function pdfPages(text) {
+  return text.split("\f").filter((p) => p.trim());
+}
+
+/** The facts of the demo office (src/demo.rs demo_office) that a notice's 教示 names. */
+export const DEMO_OFFICE = { governor: "埼玉県知事", municipality: "見本市", head: "見本市長" };
+
+const escaped = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Every element of the 教示 a decision notice must carry (issue 9 point 2), naming the `office`'s
+ * governor, municipality and mayor: 審査請求 within 3 months (not after 1 year) to the governor;
+ * 再審査請求 to the Minister; a 取消訴訟 only after the ruling on the 審査請求 (生活保護法69条);
+ * its defendant, the municipality, represented by its mayor; within 6 months of the day after
+ * learning of the ruling and not after 1 year from it (行政事件訴訟法46条・14条3項).
+ */
+export function expectAppealGuidance(text, office, what) {
+  expectInPdf(
+    text,
+    [
+      new RegExp(`知った日の翌日から起算して3か月以内に、?${escaped(office.governor)}に対して審査請求`),
+      /この決定の日の翌日から起算して1年を経過すると、?審査請求をすることができなく/,
+      /1か月以内に、?厚生労働大臣に対して再審査請求/,
+      /審査請求に対する裁決を経た後でなければ提起することができません（生活保護法第69条）/,
+      new RegExp(`その裁決があったことを知った日の翌日から起算して6か月以内に、?${escaped(office.municipality)}を被告として`),
+      new RegExp(`${escaped(office.municipality)}を代表する者は${escaped(office.head)}`),
+      /その裁決の日の翌日から起算して1年を経過すると、?この訴えを提起することができなく/,
+    ],
+    `${what} (its 教示)`,
+  );
+}
+
+/** Dates are 和暦 (issue 9 point 3): no 2026-12-01, 2026/12/01 or 2026年12月 anywhere. */
+export function expectOnlyWareki(text, what) {
+  const western = text.match(/(?<!\d)(19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\s*\d{1,2}\s*月)(?!\d)/);
+  if (western) throw new Error(`${what} prints the date ${western[0]}, not 和暦:\n${text.slice(0, 4000)}`);
+}
+
+/** 「試験用・実在しない金額」 on every page when the figures are test figures, on none otherwise. */
+export function expectTestMark(text, testFigures, what) {
+  pdfPages(text).forEach((p, i) => {
+    const marked = p.replace(/\s+/g, "").includes("試験用・実在しない金額");
+    if (marked !== testFigures) {
+      throw new Error(`page ${i + 1} of ${what} ${testFigures ? "lacks" : "carries"} the 試験用・実在しない金額 mark`);
+    }
+  });
 }
 
 /** Click the button whose text contains `label` (inside `scope`). */

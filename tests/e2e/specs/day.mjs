@@ -18,8 +18,12 @@ import {
   acceptOpinion,
   approveDecision,
   clickAndWait,
+  DEMO_OFFICE,
   draftMedicalStart,
+  expectAppealGuidance,
   expectInPdf,
+  expectOnlyWareki,
+  expectTestMark,
   expectText,
   lockAndUnlock,
   login,
@@ -144,7 +148,12 @@ export async function run({ session, step, tmp, cli, log }) {
     await approveDecision(session);
   });
   const medicalNotice = await step("its 決定通知書 made", () => printNotice(session));
-  expectInPdf(pdfText(medicalNotice), ["保護変更決定通知書", medical.person, CLINIC], `the 医療扶助 開始's notice ${medicalNotice}`);
+  const medicalText = pdfText(medicalNotice);
+  expectInPdf(medicalText, ["保護変更決定通知書", medical.person, CLINIC], `the 医療扶助 開始's notice ${medicalNotice}`);
+  // Issue 9 point 2: the 教示 complete on this kind of notice too; 和暦; real figures, no 試験用 mark.
+  expectAppealGuidance(medicalText, DEMO_OFFICE, `the 医療扶助 開始's notice ${medicalNotice}`);
+  expectOnlyWareki(medicalText, `the 医療扶助 開始's notice ${medicalNotice}`);
+  expectTestMark(medicalText, false, `the 医療扶助 開始's notice ${medicalNotice}`);
   await step("approver logs out", () => logout(session));
 
   await step("the month's 医療券・調剤券 issued", async () => {

@@ -3,8 +3,9 @@
 // the real app by the three people a decision needs — the caseworker (cw1) registers the
 // application with its 保護申請書, enters an income, looks at the calculation and drafts the
 // 開始; the supervisor (sv1) reviews it; the approver (ap1) approves it, makes the 決定通知書 and
-// a 保護受給証明書 with a 用途, and finds both in the print queue. The saved PDFs are read back
-// with pdftotext and must carry what issue 9 points 1–3 require. The notice is also printed, on a
+// a 保護受給証明書 with a 用途, and finds both in the print queue. The saved PDFs (notice, 調書,
+// certificate) are read back with pdftotext and must carry every element of issue 9 points 1–3,
+// compared with what the journey entered and saw on screen. The notice is also printed, on a
 // CUPS PDF printer (lib/cups.mjs: the app's ordinary print path through lp), and the page CUPS
 // printed is read back too.
 
@@ -13,14 +14,20 @@ import {
   addIncome,
   approveDecision,
   calculation,
+  DEMO_OFFICE,
   draftDecision,
+  expectAppealGuidance,
   expectInPdf,
+  expectOnlyWareki,
+  expectTestMark,
   expectText,
   login,
   logout,
   menu,
   openFromInbox,
+  pdfPages,
   pdfText,
+  printCalculationSheet,
   printCertificate,
   printNotice,
   printPreview,
@@ -51,6 +58,41 @@ function wareki(iso) {
   return `令和${y - 2018 === 1 ? "元" : y - 2018}年${m}月${d}日`;
 }
 
+/** 2025-06-15 → 令和7年6月 (a month as the notices print it). */
+const warekiMonth = (iso) => wareki(iso).replace(/\d+日$/, "");
+
+/** "104,240" as the screens and forms write yen. */
+const yenText = (n) => n.toLocaleString("ja-JP");
+
+/**
+ * What the 初回支給額 row must say for a 開始 on `start` of a monthly cash benefit `cash`: the
+ * whole month when it starts on the 1st, else the 日割 of the days from `start` to the month's
+ * end, rounded up to the yen (the national sets' prorate_rounding = "ceil1",
+ * docs/rate-tables.md §4).
+ */
+function firstPayment(start, cash) {
+  const [y, m, d] = start.split("-").map(Number);
+  const inMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const ym = warekiMonth(start);
+  if (d === 1) return { full: true, texts: [`初回支給額${ym}分${yenText(cash)}円`] };
+  const days = inMonth - d + 1;
+  const amount = Math.ceil((cash * days) / inMonth);
+  const end = `${y}-${String(m).padStart(2, "0")}-${inMonth}`;
+  return {
+    full: false,
+    amount,
+    texts: ["初回支給額", `${ym}分${yenText(amount)}円`, `（日割:${wareki(start)}`, `${wareki(end)}${days}日分`, `月額${yenText(cash)}円`],
+  };
+}
+
+/** The yen amount of a screen element's text ("104,240" → 104240). */
+async function yenOn(session, script) {
+  const t = await session.exec(script);
+  const n = Number(String(t ?? "").replace(/[^0-9]/g, ""));
+  if (!t || !Number.isFinite(n)) throw new Error(`no amount on screen (${script}): ${JSON.stringify(t)}`);
+  return n;
+}
+
 export async function prepare(ctx) {
   ctx.cli(["demo"]);
   receivedOn = yesterdayInJapan();
@@ -61,6 +103,12 @@ export async function prepare(ctx) {
 
 export async function run({ session, step, log, artifact }) {
   await step("cw1-login", () => login(session, "cw1", PASSWORD));
+  // The caseworker as the app names them: the contact block of the notice must say so.
+  const caseworkerName = String(
+    await session.exec(`return [...document.querySelectorAll(".user-name")].map((e) => e.textContent.trim()).find((t) => t) ?? "";`),
+  );
+  if (!caseworkerName) throw new Error("the header names no user after cw1 logs in");
+  log(`caseworker ${caseworkerName}`);
   const caseNumber = await step("cw1-new-household", () =>
     registerHousehold(session, { address: "窓口町本町三丁目4番5号", caseworker: "cw1", members: [HEAD, CHILD] }),
   );
@@ -79,8 +127,17 @@ export async function run({ session, step, log, artifact }) {
     }),
   );
   await step("cw1-income", () => addIncome(session, { label: "アルバイト収入", grossYen: 30000 }));
-  const totals = await step("cw1-calculation", () => calculation(session));
+  // On the day the 開始 will take effect, so the lines are the decision's.
+  const totals = await step("cw1-calculation", () => calculation(session, { date: receivedOn, dateShown: wareki(receivedOn) }));
   log(`calculation: ${String(totals).replace(/\s+/g, " ")}`);
+  // The tables the calculation screen cites, by the titles the core gives (the rate set's data).
+  const tableTitles = await session.exec(
+    `return [...new Set([...document.querySelectorAll("#calc-lines [data-table-title]")].map((e) => e.textContent.trim()))];`,
+  );
+  if (!tableTitles.length || tableTitles.some((t) => /\.csv|行目/.test(t))) {
+    throw new Error(`the calculation screen cites its tables as ${JSON.stringify(tableTitles)}`);
+  }
+  log(`tables cited: ${tableTitles.join("、")}`);
   await step("cw1-draft", () => draftDecision(session, { kind: "start", effectiveDate: receivedOn, text: "就労収入のみでは最低生活費に満たない。" }));
   await step("cw1-logout", () => logout(session));
 
@@ -93,43 +150,57 @@ export async function run({ session, step, log, artifact }) {
   await step("ap1-open", () => openFromInbox(session, caseNumber));
   await step("ap1-approve", () => approveDecision(session));
   const testFigures = !!(await session.find("#decision-test-figures"));
+  // The demo decides with the national sets: real figures, so no 試験用 mark may appear.
+  if (testFigures) throw new Error("the demo's 開始 is marked as priced with test figures");
+  const cash = await yenOn(
+    session,
+    `return [...document.querySelectorAll("#decision-detail dt")].find((dt) => dt.textContent.trim() === "うち金銭給付")?.nextElementSibling?.textContent;`,
+  );
+  const first = firstPayment(receivedOn, cash);
+  if (!first.full) {
+    const onScreen = await yenOn(session, `return document.querySelector("#decision-prorated-cash")?.textContent;`);
+    if (onScreen !== first.amount) throw new Error(`the decision screen prorates ${onScreen} yen, expected ${first.amount}`);
+  }
+  log(`cash benefit ${cash} yen; first payment ${first.full ? "a whole month" : `${first.amount} yen (日割)`}`);
+
+  // The 調書: 和暦, every table by the title the calculation screen showed, never a file and line.
+  const sheetPdf = await step("ap1-calculation-sheet", () => printCalculationSheet(session));
+  const sheet = pdfText(sheetPdf);
+  expectInPdf(sheet, ["保護決定調書", caseNumber, `適用年月日${wareki(receivedOn)}`, ...tableTitles], "the 保護決定調書");
+  if (/\.csv|行目/.test(sheet)) throw new Error(`the 調書 cites a table by file and line:\n${sheet}`);
+  expectOnlyWareki(sheet, "the 保護決定調書");
+  expectTestMark(sheet, testFigures, "the 保護決定調書");
+  log(`調書 ${sheetPdf}: ${tableTitles.length} table title(s) checked`);
+
   const noticePdf = await step("ap1-notice", () => printNotice(session));
   const notice = pdfText(noticePdf);
-  // Point 2 (教示 complete), point 3 (contents), on a 開始 notice.
+  // Point 3 (contents) on a 開始 notice: the members covered, the application (date, applicant),
+  // the first payment (日割 when it starts inside the month), the caseworker in the contact block.
   expectInPdf(
     notice,
     [
       "保護開始決定通知書",
       caseNumber,
-      ...[HEAD, CHILD].map((m) => `${m.name}（${m.relationship}）`),
-      "申請年月日",
-      wareki(receivedOn),
+      `対象となる世帯員${HEAD.name}（${HEAD.relationship}）、${CHILD.name}（${CHILD.relationship}）`,
+      `申請年月日${wareki(receivedOn)}`,
       `${HEAD.name}（本人）`,
+      `適用年月日${wareki(receivedOn)}`,
       "生活扶助",
-      "初回支給額",
-      "審査請求",
-      "再審査請求",
-      "生活保護法第69条",
-      "を被告として",
-      "を代表する者は",
-      "6か月以内",
-      "1年を経過すると",
-      "【問合せ先】",
-      "担当",
+      ...first.texts,
+      new RegExp(`【問合せ先】.*担当${caseworkerName.replace(/[\s\u3000]+/g, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
     ],
     "the 決定通知書",
   );
-  if (testFigures) {
-    const pages = notice.split("\f").filter((p) => p.trim());
-    const unmarked = pages.findIndex((p) => !p.replace(/\s+/g, "").includes("試験用・実在しない金額"));
-    if (unmarked >= 0) throw new Error(`page ${unmarked + 1} of the notice lacks the 試験用 mark`);
-  }
-  log(`notice ${noticePdf}: ${notice.split("\f").filter((p) => p.trim()).length} page(s) checked`);
+  // Point 2: every element of the 教示, naming the office's governor, municipality and mayor.
+  expectAppealGuidance(notice, DEMO_OFFICE, "the 決定通知書");
+  expectOnlyWareki(notice, "the 決定通知書");
+  expectTestMark(notice, testFigures, "the 決定通知書");
+  log(`notice ${noticePdf}: ${pdfPages(notice).length} page(s) checked`);
   await step("ap1-notice-printed", () => printPreview(session, printer.queue));
   const printed = artifact(await printer.waitForPdf(), "notice-printed-by-cups.pdf");
   const onPaper = pdfText(printed);
   expectInPdf(onPaper, ["保護開始決定通知書", caseNumber, "審査請求"], `the 決定通知書 as CUPS printed it (${printed})`);
-  const pages = (t) => t.split("\f").filter((p) => p.trim()).length;
+  const pages = (t) => pdfPages(t).length;
   if (pages(onPaper) !== pages(notice)) throw new Error(`CUPS printed ${pages(onPaper)} page(s) of a ${pages(notice)}-page notice`);
 
   await step("ap1-household", async () => {
@@ -144,7 +215,9 @@ export async function run({ session, step, log, artifact }) {
   const certPdf = await step("ap1-certificate", () => printCertificate(session, { personId, purpose: "年金の手続き" }));
   const cert = pdfText(certPdf);
   // Point 1: only what was decided — the aid of the approved 開始, its period, the 用途 typed.
-  expectInPdf(cert, ["保護受給証明書", HEAD.name, "保護の期間", wareki(receivedOn), "扶助の種類生活扶助", "用途年金の手続き"], "the 保護受給証明書");
+  // 扶助の種類 is followed directly by 用途: 生活扶助 is the only kind stated.
+  expectInPdf(cert, ["保護受給証明書", HEAD.name, `保護の期間${wareki(receivedOn)}〜継続中`, "扶助の種類生活扶助用途年金の手続き"], "the 保護受給証明書");
+  expectOnlyWareki(cert, "the 保護受給証明書");
   for (const never of ["医療扶助", "介護扶助", "教育扶助"]) {
     if (cert.includes(never)) throw new Error(`the certificate states ${never}, which was never decided:\n${cert}`);
   }

@@ -104,7 +104,14 @@ describe("試算", () => {
     expect($('#trial-result [data-total="minimum"]').textContent).toBe(expected.minimum_total_yen.toLocaleString("ja-JP"));
     const shown = $$("#calc-lines tbody tr").map((tr) => [...tr.children].map((td) => td.textContent?.trim()));
     expect(shown.length).toBe(expected.lines.length);
-    expect(shown.map((r) => r[3])).toEqual(expected.lines.map((l) => l.table_ref ?? ""));
+    // Each line names its table by the title the core gives (the rate set's data), the file and
+    // line only as a small reference beside it.
+    expect(expected.lines.find((l) => l.label.startsWith("第1類"))?.table_title).toBe("生活扶助基準（第1類）");
+    const cited = $$("#calc-lines tbody tr").map((tr) => tr.querySelector("[data-table-title]")?.textContent?.trim() ?? "");
+    expect(cited).toEqual(expected.lines.map((l) => l.table_title ?? ""));
+    const refs = $$("#calc-lines tbody tr").map((tr) => tr.querySelector("[data-table-ref]")?.textContent?.trim() ?? "");
+    expect(refs).toEqual(expected.lines.map((l) => l.table_ref ?? ""));
+    expect(shown.every((r) => !r[3]?.startsWith("daiichi") && !r[3]?.startsWith("teigen"))).toBe(true);
     expect(byId("trial-result").textContent).toContain("national-2026-10");
 
     // Nothing is registered; only the use is in the audit log.

@@ -7,7 +7,11 @@ export type CalcLineView = {
  */
 kind_of_aid: AidKind | null, kind_of_aid_label: string, label: string, member_name: string | null, 
 /**
- * "daiichi.csv 7行目（出典 test）"
+ * The table by its Japanese title from the rate set ("生活扶助基準（第1類）").
+ */
+table_title: string | null, 
+/**
+ * Where in the set's files, for an auditor: "daiichi.csv 7行目（出典 test）".
  */
 table_ref: string | null, amount_yen: number, 
 /**
