@@ -14,7 +14,7 @@ use madoguchi::domain::care_aid::provider_number::NumberCheck;
 use madoguchi::domain::decision::{DecisionKind, DecisionState, IncomeInput};
 use madoguchi::service::care_aid::{CareCaseInput, CarePlanInput, CareStatusInput};
 use madoguchi::service::decisions::{CareDecisionInput, DecisionInput};
-use madoguchi::service::views::AuditQuery;
+use madoguchi::service::views::{AuditQuery, CareCaseView};
 use madoguchi::service::App;
 
 const PROVIDERS: &str = "事業所番号,事業所名,カナ,サービス種類,所在地,指定年月日,指定終了日
@@ -82,6 +82,34 @@ fn start(case_id: i64, terms: CareTerms) -> CareDecisionInput {
         reason_codes: vec![],
         terms: Some(terms),
     }
+}
+
+/// A 保護中 household whose head (第1号被保険者) has an applied care-aid case with its ケアプラン
+/// received, and the home-care terms to start it on: (household, head, the caseworker, the case,
+/// the terms).
+fn planned_home_case(db: &TestDb) -> (i64, i64, App, CareCaseView, CareTerms) {
+    let (hid, head) = approve_protection_start(db);
+    db.staff("med")
+        .care_providers_import(PROVIDERS, false)
+        .unwrap();
+    let mut cw = db.staff("cw");
+    cw.care_status_save(&status_first(head, 0)).unwrap();
+    let case = cw
+        .care_case_register(&CareCaseInput {
+            person_id: head,
+            applied_on: "2025-06-01".into(),
+        })
+        .unwrap();
+    let office = provider_id(&mut cw, "1371123454");
+    cw.care_plan_record(&CarePlanInput {
+        case_id: case.id,
+        plan_office_id: office,
+        received_on: "2025-06-01".into(),
+        note: String::new(),
+    })
+    .unwrap();
+    let terms = home_terms(&mut cw);
+    (hid, head, cw, case, terms)
 }
 
 #[test]
@@ -532,27 +560,7 @@ fn not_insured_share_is_ten_tenths_and_a_facility_needs_no_plan() {
 #[test]
 fn abolition_of_assistance_ends_care_aid() {
     let db = TestDb::new();
-    let (hid, head) = approve_protection_start(&db);
-    db.staff("med")
-        .care_providers_import(PROVIDERS, false)
-        .unwrap();
-    let mut cw = db.staff("cw");
-    cw.care_status_save(&status_first(head, 0)).unwrap();
-    let case = cw
-        .care_case_register(&CareCaseInput {
-            person_id: head,
-            applied_on: "2025-06-01".into(),
-        })
-        .unwrap();
-    let office = provider_id(&mut cw, "1371123454");
-    cw.care_plan_record(&CarePlanInput {
-        case_id: case.id,
-        plan_office_id: office,
-        received_on: "2025-06-01".into(),
-        note: String::new(),
-    })
-    .unwrap();
-    let terms = home_terms(&mut cw);
+    let (hid, head, mut cw, case, terms) = planned_home_case(&db);
     let d = cw.draft_care_decision(&start(case.id, terms)).unwrap();
     db.staff("sv").review_decision(d.id, "").unwrap();
     db.staff("ap").approve_decision(d.id, "").unwrap();
@@ -675,27 +683,7 @@ fn fukuhon_aid_kinds(app: &App, decision_id: i64) -> Vec<Vec<String>> {
 #[test]
 fn care_aid_starting_and_ending_changes_the_households_fukuhon() {
     let db = TestDb::new();
-    let (_hid, head) = approve_protection_start(&db);
-    db.staff("med")
-        .care_providers_import(PROVIDERS, false)
-        .unwrap();
-    let mut cw = db.staff("cw");
-    cw.care_status_save(&status_first(head, 0)).unwrap();
-    let case = cw
-        .care_case_register(&CareCaseInput {
-            person_id: head,
-            applied_on: "2025-06-01".into(),
-        })
-        .unwrap();
-    let office = provider_id(&mut cw, "1371123454");
-    cw.care_plan_record(&CarePlanInput {
-        case_id: case.id,
-        plan_office_id: office,
-        received_on: "2025-06-01".into(),
-        note: String::new(),
-    })
-    .unwrap();
-    let terms = home_terms(&mut cw);
+    let (_hid, _head, mut cw, case, terms) = planned_home_case(&db);
     let d = cw
         .draft_care_decision(&start(case.id, terms.clone()))
         .unwrap();

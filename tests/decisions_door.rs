@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 use madoguchi::service::rpc::Desk;
 use serde_json::{json, Value};
@@ -251,24 +249,6 @@ fn rates_calc_and_the_whole_workflow_through_rpc() {
     );
 }
 
-fn cli(db: &TestDb, user: &str, pw: &str, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_madoguchi"))
-        .env_remove("MADOGUCHI_DB")
-        .env_remove("MADOGUCHI_USER")
-        .env("MADOGUCHI_PASSWORD", pw)
-        .arg("--db")
-        .arg(&db.path)
-        .arg("--user")
-        .arg(user)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 #[test]
 fn cli_rates_import_list_and_calc() {
     let db = TestDb::new();
@@ -277,14 +257,14 @@ fn cli_rates_import_list_and_calc() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rates/test-2025");
     let dir = dir.to_str().unwrap();
 
-    let out = cli(&db, ADMIN, ADMIN_PW, &["rates", "import", dir]);
+    let out = run_as(&db, ADMIN, ADMIN_PW, &["rates", "import", dir]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).starts_with("エラー: ") && text(&out.stderr).contains("試験用"),
         "{}",
         text(&out.stderr)
     );
-    let out = cli(
+    let out = run_as(
         &db,
         "cw",
         STAFF_PW,
@@ -292,7 +272,7 @@ fn cli_rates_import_list_and_calc() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("権限"), "{}", text(&out.stderr));
-    let out = cli(
+    let out = run_as(
         &db,
         ADMIN,
         ADMIN_PW,
@@ -304,7 +284,7 @@ fn cli_rates_import_list_and_calc() {
         "{}",
         text(&out.stdout)
     );
-    let out = cli(&db, "cw", STAFF_PW, &["rates", "list", "--json"]);
+    let out = run_as(&db, "cw", STAFF_PW, &["rates", "list", "--json"]);
     let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list[0]["version"], "test-2025");
 
@@ -314,7 +294,7 @@ fn cli_rates_import_list_and_calc() {
     cw.add_member(hid, &member("窓口 試験", "マドグチ シケン", "1995-05-20"))
         .unwrap();
     drop(cw);
-    let out = cli(
+    let out = run_as(
         &db,
         "cw",
         STAFF_PW,
@@ -342,7 +322,7 @@ fn cli_rates_import_list_and_calc() {
     .unwrap();
     drop(cw);
 
-    let out = cli(
+    let out = run_as(
         &db,
         "cw",
         STAFF_PW,
@@ -363,7 +343,7 @@ fn cli_rates_import_list_and_calc() {
         .unwrap()
         .iter()
         .any(|l| l["table_ref"] == "daiichi.csv 7行目（出典 test）"));
-    let out = cli(
+    let out = run_as(
         &db,
         "cw",
         STAFF_PW,

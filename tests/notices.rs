@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use common::*;
 use madoguchi::domain::notice::TemplateKey;
@@ -14,24 +14,6 @@ use madoguchi::service::notices::NoticeOptions;
 use madoguchi::service::rpc::Desk;
 use madoguchi::service::views::AuditQuery;
 use serde_json::json;
-
-fn cli(db: &TestDb, user: &str, args: &[&str]) -> Output {
-    let pw = if user == ADMIN { ADMIN_PW } else { STAFF_PW };
-    Command::new(env!("CARGO_BIN_EXE_madoguchi"))
-        .env_remove("MADOGUCHI_DB")
-        .env_remove("MADOGUCHI_USER")
-        .env("MADOGUCHI_PASSWORD", pw)
-        .arg("--db")
-        .arg(&db.path)
-        .args(["--user", user])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 /// `pdftotext` of a file with all white space removed, or `None` without poppler.
 fn pdf_text(path: &Path) -> Option<String> {
@@ -58,8 +40,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
     let ids = id.to_string();
 
     // Before approval: the notice is refused, a check copy needs --draft; the sheet prints as 案.
-    let out = cli(
-        &db,
+    let out = db.cli(
         "cw",
         &[
             "print",
@@ -77,8 +58,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
         text(&out.stderr)
     );
     assert!(!notice.exists());
-    let out = cli(
-        &db,
+    let out = db.cli(
         "cw",
         &[
             "print",
@@ -98,8 +78,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
             "{t}"
         );
     }
-    let out = cli(
-        &db,
+    let out = db.cli(
         "cw",
         &[
             "print",
@@ -119,8 +98,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
     db.staff("sv").review_decision(id, "").unwrap();
     db.staff("ap").approve_decision(id, "").unwrap();
 
-    let out = cli(
-        &db,
+    let out = db.cli(
         "cw",
         &[
             "print",
@@ -141,8 +119,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
         "{}",
         text(&out.stdout)
     );
-    let out = cli(
-        &db,
+    let out = db.cli(
         "ap",
         &[
             "print",

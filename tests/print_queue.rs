@@ -813,32 +813,22 @@ fn cli_print_certificate_writes_the_pdf_and_queues_it() {
     let db = TestDb::new();
     let (_, pid) = active_household(&db, "P-0014");
     let out = db.dir.path().join("証明書.pdf");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_madoguchi"))
-            .env_remove("MADOGUCHI_DB")
-            .env_remove("MADOGUCHI_USER")
-            .env("MADOGUCHI_PASSWORD", STAFF_PW)
-            .arg("--db")
-            .arg(&db.path)
-            .args(args)
-            .output()
-            .unwrap()
-    };
     let pid_s = pid.to_string();
-    let o = run(&[
-        "--user",
+    let o = db.cli(
         "cw",
-        "print",
-        "certificate",
-        "--person",
-        &pid_s,
-        "--out",
-        out.to_str().unwrap(),
-        "--aid",
-        "living",
-        "--aid",
-        "住宅扶助",
-    ]);
+        &[
+            "print",
+            "certificate",
+            "--person",
+            &pid_s,
+            "--out",
+            out.to_str().unwrap(),
+            "--aid",
+            "living",
+            "--aid",
+            "住宅扶助",
+        ],
+    );
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // The CLI runs on the system clock: the fiscal-year prefix is today's, the sequence starts at 1.
@@ -857,32 +847,34 @@ fn cli_print_certificate_writes_the_pdf_and_queues_it() {
     assert_eq!(cw.print_job_pdf(jobs[0].id, false).unwrap().0, pdf);
     assert_eq!(audit_actions(&db, "export").len(), 1);
 
-    let bad = run(&[
-        "--user",
+    let bad = db.cli(
         "cw",
-        "print",
-        "certificate",
-        "--person",
-        &pid_s,
-        "--out",
-        out.to_str().unwrap(),
-        "--aid",
-        "bogus",
-    ]);
+        &[
+            "print",
+            "certificate",
+            "--person",
+            &pid_s,
+            "--out",
+            out.to_str().unwrap(),
+            "--aid",
+            "bogus",
+        ],
+    );
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("扶助の種類「bogus」はありません"));
-    let ro = run(&[
-        "--user",
+    let ro = db.cli(
         "ro",
-        "print",
-        "certificate",
-        "--person",
-        &pid_s,
-        "--out",
-        out.to_str().unwrap(),
-        "--aid",
-        "living",
-    ]);
+        &[
+            "print",
+            "certificate",
+            "--person",
+            &pid_s,
+            "--out",
+            out.to_str().unwrap(),
+            "--aid",
+            "living",
+        ],
+    );
     assert_eq!(ro.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&ro.stderr).contains("権限がありません"));
 }

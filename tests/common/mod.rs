@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
+use madoguchi::calc::situation::IncomeKind;
+use madoguchi::domain::decision::{IncomeInput, SituationInput};
 use madoguchi::domain::household::{HouseholdInput, MemberInput, Sex};
 use madoguchi::domain::role::Role;
 use madoguchi::service::{App, Clock};
@@ -49,6 +51,12 @@ pub struct TestDb {
     pub dir: tempfile::TempDir,
     pub path: PathBuf,
     pub clock: TestClock,
+}
+
+impl AsRef<Path> for TestDb {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
 }
 
 impl TestDb {
@@ -130,6 +138,13 @@ impl TestDb {
 
     pub fn staff(&self, user: &str) -> App {
         self.login(user, STAFF_PW)
+    }
+
+    /// `madoguchi --user USER ARGS…` on this database, with that account's password (the
+    /// administrator's or the staff one); its output.
+    pub fn cli(&self, user: &str, args: &[&str]) -> Output {
+        let pw = if user == ADMIN { ADMIN_PW } else { STAFF_PW };
+        run_as(self, user, pw, args)
     }
 
     pub fn files(&self) -> Vec<PathBuf> {
@@ -315,6 +330,89 @@ pub fn decidable_office(db: &TestDb) {
     }
     if admin.list_rates().unwrap().is_empty() {
         admin.import_rates(&fixture_files(), true).unwrap();
+    }
+}
+
+/// The office moved to `prefecture` and 級地 `grade` (the demo office's other settings).
+pub fn office_in(db: &TestDb, prefecture: &str, grade: &str) {
+    let mut admin = db.login(ADMIN, ADMIN_PW);
+    let mut o = madoguchi::demo::demo_office();
+    o.prefecture = prefecture.into();
+    o.grade = grade.into();
+    admin.save_office(&o).unwrap();
+}
+
+/// The 東京都 family of docs/examples/calc-input.json, registered as T-0001: a father with
+/// 給与 100,000円 (必要経費 8,000円), his wife (both born 1991-04-10) and a son born 2022-04-10;
+/// rent 75,000円, 住宅扶助 area 東京都. Its household id.
+pub fn tokyo_family(cw: &mut App) -> i64 {
+    let hid = cw
+        .create_household(&household("T-0001"))
+        .unwrap()
+        .household
+        .id;
+    let v = cw
+        .add_member(
+            hid,
+            &member("東京 一郎", "トウキョウ イチロウ", "1991-04-10"),
+        )
+        .unwrap();
+    let father = v.members[0].id;
+    cw.add_member(
+        hid,
+        &relative("東京 花子", "トウキョウ ハナコ", "1991-04-10", "妻"),
+    )
+    .unwrap();
+    cw.add_member(
+        hid,
+        &relative("東京 太郎", "トウキョウ タロウ", "2022-04-10", "子"),
+    )
+    .unwrap();
+    let income = IncomeInput {
+        person_id: Some(father),
+        kind: IncomeKind::Earned,
+        label: "給与".into(),
+        gross_yen: 100_000,
+        expenses_yen: 8_000,
+    };
+    cw.save_situation(hid, &situation("東京都", 75_000, income))
+        .unwrap();
+    hid
+}
+
+/// 北海 道子 (born 1960-04-10), alone, registered as H-0001: 老齢基礎年金 50,000円, rent
+/// 30,000円, 住宅扶助 area 北海道. Its household id.
+pub fn hokkaido_pensioner(cw: &mut App) -> i64 {
+    let hid = cw
+        .create_household(&household("H-0001"))
+        .unwrap()
+        .household
+        .id;
+    let v = cw
+        .add_member(hid, &member("北海 道子", "ホッカイ ミチコ", "1960-04-10"))
+        .unwrap();
+    let income = IncomeInput {
+        person_id: Some(v.members[0].id),
+        kind: IncomeKind::Pension,
+        label: "老齢基礎年金".into(),
+        gross_yen: 50_000,
+        expenses_yen: 0,
+    };
+    cw.save_situation(hid, &situation("北海道", 30_000, income))
+        .unwrap();
+    hid
+}
+
+/// A situation with one income, the office's 冬季 region and no care or medical cost.
+fn situation(housing_area: &str, rent_yen: i64, income: IncomeInput) -> SituationInput {
+    SituationInput {
+        winter_region: None,
+        housing_area: Some(housing_area.into()),
+        rent_yen,
+        care_cost_yen: 0,
+        medical_cost_yen: 0,
+        members: vec![],
+        incomes: vec![income],
     }
 }
 
@@ -594,7 +692,8 @@ pub fn bin() -> Command {
     let mut c = Command::new(exe);
     c.env_remove("MADOGUCHI_DB")
         .env_remove("MADOGUCHI_PASSWORD")
-        .env_remove("MADOGUCHI_USER");
+        .env_remove("MADOGUCHI_USER")
+        .env_remove("MADOGUCHI_CRASH_AT");
     c
 }
 
@@ -608,8 +707,37 @@ pub fn run(db: &Path, args: &[&str], password: Option<&str>) -> Output {
     c.output().unwrap()
 }
 
+/// `madoguchi --db DB --user USER ARGS…` signed in with `password`, not yet started (a test that
+/// kills it half-way, or adds to its environment, spawns it itself).
+pub fn command_as(db: impl AsRef<Path>, user: &str, password: &str, args: &[&str]) -> Command {
+    let mut c = bin();
+    c.env("MADOGUCHI_PASSWORD", password)
+        .arg("--db")
+        .arg(db.as_ref())
+        .arg("--user")
+        .arg(user)
+        .args(args);
+    c
+}
+
+/// `madoguchi --db DB --user USER ARGS…` signed in with `password`; its output.
+pub fn run_as(db: impl AsRef<Path>, user: &str, password: &str, args: &[&str]) -> Output {
+    command_as(db, user, password, args).output().unwrap()
+}
+
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
+}
+
+/// The standard output of a command that must have succeeded (both streams shown if not).
+pub fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "stdout: {}\nstderr: {}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+    text(&o.stdout)
 }
 
 /// `madoguchi demo` into `dir/demo.db` (today's date); its path.
