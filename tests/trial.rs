@@ -216,6 +216,9 @@ fn cli_calc_input_errors_are_japanese_with_the_line() {
         ("{\n  \"date\": \"2027-01-15\"\n}", "必須の項目「members」がありません"),
         ("{\n  \"date\": \"2027-01-15\",\n  \"members\": [ { \"birth_date\": 19910410 } ]\n}", "3行目: 項目の値の形が違います"),
         ("{\n  \"date\": \"2027-01-15\",,\n}", "2行目: JSON として読めません"),
+        // A member's 加算 facts are read with the member: a wrong one is told at the member's end.
+        ("{\n  \"date\": \"2027-01-15\",\n  \"members\": [ {\n    \"birth_date\": \"1991-04-10\",\n    \"disability\": \"c\"\n  } ]\n}", "6行目: 項目の値の形が違います"),
+        ("{\n  \"date\": \"2027-01-15\",\n  \"members\": [ {\n    \"birth_date\": \"1991-04-10\",\n    \"colour\": 1\n  } ]\n}", "6行目: 「colour」という項目は使えません"),
     ] {
         std::fs::write(&file, content).unwrap();
         let out = run_as(&db, "cw", STAFF_PW, &["calc", "--input", file.to_str().unwrap()]);
