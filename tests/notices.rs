@@ -5,30 +5,12 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 use common::*;
 use madoguchi::domain::notice::TemplateKey;
 use madoguchi::service::notices::NoticeOptions;
 use madoguchi::service::rpc::Desk;
 use madoguchi::service::views::AuditQuery;
 use serde_json::json;
-
-/// `pdftotext` of a file with all white space removed, or `None` without poppler.
-fn pdf_text(path: &Path) -> Option<String> {
-    let out = Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .ok()?;
-    assert!(out.status.success());
-    Some(
-        text(&out.stdout)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect(),
-    )
-}
 
 #[test]
 fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
@@ -72,7 +54,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("（案・決裁前）"));
-    if let Some(t) = pdf_text(&notice) {
+    if let Some(t) = pdf_file_text(&notice).map(squeeze) {
         assert!(
             t.contains("保護開始決定通知書（案）") && t.contains("送付不可"),
             "{t}"
@@ -90,7 +72,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
         ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    if let Some(t) = pdf_text(&sheet) {
+    if let Some(t) = pdf_file_text(&sheet).map(squeeze) {
         assert!(t.contains("保護決定調書（案）"), "{t}");
     }
 
@@ -146,7 +128,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
     }
 
     let v = db.staff("cw").get_decision(id).unwrap();
-    if let Some(t) = pdf_text(&notice) {
+    if let Some(t) = pdf_file_text(&notice).map(squeeze) {
         assert!(!t.contains("（案）"), "{t}");
         for want in [
             "見福第7号",
@@ -169,7 +151,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
             assert!(run < 12, "12 digits in a row");
         }
     }
-    if let Some(t) = pdf_text(&sheet) {
+    if let Some(t) = pdf_file_text(&sheet).map(squeeze) {
         assert!(!t.contains("（案）"), "{t}");
         for want in [
             "保護決定調書",
@@ -317,7 +299,7 @@ fn office_wording_is_saved_audited_and_used_with_the_prefecture_filled_in() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("n.pdf");
     std::fs::write(&f, &p.pages_pdf).unwrap();
-    if let Some(t) = pdf_text(&f) {
+    if let Some(t) = pdf_file_text(&f).map(squeeze) {
         let squeezed: String = t.split_whitespace().collect();
         assert!(
             squeezed.contains("埼玉県の窓口で受け付けます。埼玉県知事あてに審査請求ができます"),
@@ -362,15 +344,8 @@ fn office_wording_is_saved_audited_and_used_with_the_prefecture_filled_in() {
 /// `pdftotext` pages (form feed separated) with white space removed. poppler-utils is installed
 /// by `make test` (installer/setup-debian.sh), so its absence fails the test instead of skipping it.
 fn pdf_pages(pdf: &[u8]) -> Vec<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let f = dir.path().join("doc.pdf");
-    std::fs::write(&f, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout", f.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is needed by this test");
-    assert!(out.status.success());
-    text(&out.stdout)
+    pdf_bytes_text(pdf)
+        .expect("pdftotext (poppler-utils) is needed by this test")
         .split('\u{c}')
         .filter(|p| !p.trim().is_empty())
         .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect())

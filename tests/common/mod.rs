@@ -740,6 +740,37 @@ pub fn ok(o: &Output) -> String {
     text(&o.stdout)
 }
 
+// --- the text of a PDF (poppler's pdftotext) ----------------------------------------------------
+
+/// `pdftotext -layout` of the PDF file at `path`, or `None` where poppler is not installed
+/// (`make test` installs it; a test that cannot do without the text `.expect`s it).
+pub fn pdf_file_text(path: &Path) -> Option<String> {
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "pdftotext {}: {}",
+        path.display(),
+        text(&out.stderr)
+    );
+    Some(text(&out.stdout))
+}
+
+/// [`pdf_file_text`] of PDF bytes.
+pub fn pdf_bytes_text(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    pdf_file_text(&path)
+}
+
+/// `t` without white space: the forms spread names and titles over cells and lines.
+pub fn squeeze(t: String) -> String {
+    t.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// `madoguchi demo` into `dir/demo.db` (today's date); its path.
 pub fn demo_db(dir: &Path) -> PathBuf {
     let db = dir.join("demo.db");
