@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::run_as as cli;
 use common::*;
 use madoguchi::service::rpc::Desk;
 use serde_json::{json, Value};
@@ -257,14 +258,14 @@ fn cli_rates_import_list_and_calc() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rates/test-2025");
     let dir = dir.to_str().unwrap();
 
-    let out = run_as(&db, ADMIN, ADMIN_PW, &["rates", "import", dir]);
+    let out = cli(&db, ADMIN, ADMIN_PW, &["rates", "import", dir]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).starts_with("エラー: ") && text(&out.stderr).contains("試験用"),
         "{}",
         text(&out.stderr)
     );
-    let out = run_as(
+    let out = cli(
         &db,
         "cw",
         STAFF_PW,
@@ -272,7 +273,7 @@ fn cli_rates_import_list_and_calc() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("権限"), "{}", text(&out.stderr));
-    let out = run_as(
+    let out = cli(
         &db,
         ADMIN,
         ADMIN_PW,
@@ -284,7 +285,7 @@ fn cli_rates_import_list_and_calc() {
         "{}",
         text(&out.stdout)
     );
-    let out = run_as(&db, "cw", STAFF_PW, &["rates", "list", "--json"]);
+    let out = cli(&db, "cw", STAFF_PW, &["rates", "list", "--json"]);
     let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list[0]["version"], "test-2025");
 
@@ -294,7 +295,7 @@ fn cli_rates_import_list_and_calc() {
     cw.add_member(hid, &member("窓口 試験", "マドグチ シケン", "1995-05-20"))
         .unwrap();
     drop(cw);
-    let out = run_as(
+    let out = cli(
         &db,
         "cw",
         STAFF_PW,
@@ -322,7 +323,7 @@ fn cli_rates_import_list_and_calc() {
     .unwrap();
     drop(cw);
 
-    let out = run_as(
+    let out = cli(
         &db,
         "cw",
         STAFF_PW,
@@ -343,7 +344,7 @@ fn cli_rates_import_list_and_calc() {
         .unwrap()
         .iter()
         .any(|l| l["table_ref"] == "daiichi.csv 7行目（出典 test）"));
-    let out = run_as(
+    let out = cli(
         &db,
         "cw",
         STAFF_PW,
