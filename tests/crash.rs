@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
 
 use common::*;
-use madoguchi::domain::decision::{DecisionKind, SituationInput};
+use madoguchi::domain::decision::DecisionKind;
 use madoguchi::domain::household::HouseholdStatus;
 use madoguchi::service::decisions::DecisionInput;
 use madoguchi::service::App;
@@ -328,19 +328,8 @@ fn template() -> TestDb {
             continue;
         }
         apply(&mut cw, hid, "2025-05-20");
-        cw.save_situation(
-            hid,
-            &SituationInput {
-                winter_region: Some(6),
-                housing_area: Some("試験県".into()),
-                rent_yen: 30_000,
-                care_cost_yen: 0,
-                medical_cost_yen: 0,
-                members: vec![],
-                incomes: vec![],
-            },
-        )
-        .unwrap();
+        cw.save_situation(hid, &test_situation(30_000, vec![]))
+            .unwrap();
         let d = cw
             .draft_decision(&DecisionInput {
                 household_id: hid,

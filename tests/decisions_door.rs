@@ -308,19 +308,8 @@ fn cli_rates_import_list_and_calc() {
         text(&out.stderr)
     );
     let mut cw = db.staff("cw");
-    cw.save_situation(
-        hid,
-        &madoguchi::domain::decision::SituationInput {
-            winter_region: Some(6),
-            housing_area: Some("試験県".into()),
-            rent_yen: 55_000,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![],
-        },
-    )
-    .unwrap();
+    cw.save_situation(hid, &test_situation(55_000, vec![]))
+        .unwrap();
     drop(cw);
 
     let out = cli(

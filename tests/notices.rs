@@ -389,19 +389,8 @@ fn every_kind_of_notice_states_what_the_law_and_the_office_need() {
     let app_id = apply(&mut cw, hid, "2025-05-20");
     cw.extend_application(app_id, "扶養義務者の回答を待つため")
         .unwrap();
-    cw.save_situation(
-        hid,
-        &madoguchi::domain::decision::SituationInput {
-            winter_region: Some(6),
-            housing_area: Some("試験県".into()),
-            rent_yen: 30_000,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![],
-        },
-    )
-    .unwrap();
+    cw.save_situation(hid, &test_situation(30_000, vec![]))
+        .unwrap();
     let start = decide(
         &db,
         hid,

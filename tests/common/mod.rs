@@ -287,19 +287,8 @@ pub fn drafted_start(db: &TestDb) -> (i64, i64, i64) {
         .add_member(hid, &member("窓口 通知", "マドグチ ツウチ", "1960-04-01"))
         .unwrap();
     apply(&mut cw, hid, "2025-05-20");
-    cw.save_situation(
-        hid,
-        &madoguchi::domain::decision::SituationInput {
-            winter_region: Some(6),
-            housing_area: Some("試験県".into()),
-            rent_yen: 30_000,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![],
-        },
-    )
-    .unwrap();
+    cw.save_situation(hid, &test_situation(30_000, vec![]))
+        .unwrap();
     let d = cw
         .draft_decision(&madoguchi::service::decisions::DecisionInput {
             household_id: hid,
@@ -375,7 +364,7 @@ pub fn tokyo_family(cw: &mut App) -> i64 {
         gross_yen: 100_000,
         expenses_yen: 8_000,
     };
-    cw.save_situation(hid, &situation("東京都", 75_000, income))
+    cw.save_situation(hid, &national_situation("東京都", 75_000, income))
         .unwrap();
     hid
 }
@@ -398,13 +387,27 @@ pub fn hokkaido_pensioner(cw: &mut App) -> i64 {
         gross_yen: 50_000,
         expenses_yen: 0,
     };
-    cw.save_situation(hid, &situation("北海道", 30_000, income))
+    cw.save_situation(hid, &national_situation("北海道", 30_000, income))
         .unwrap();
     hid
 }
 
+/// A situation in the test rate set's 試験県 (冬季 Ⅵ区): `rent_yen`, these incomes, no 加算
+/// facts, no care or medical cost.
+pub fn test_situation(rent_yen: i64, incomes: Vec<IncomeInput>) -> SituationInput {
+    SituationInput {
+        winter_region: Some(6),
+        housing_area: Some("試験県".into()),
+        rent_yen,
+        care_cost_yen: 0,
+        medical_cost_yen: 0,
+        members: vec![],
+        incomes,
+    }
+}
+
 /// A situation with one income, the office's 冬季 region and no care or medical cost.
-fn situation(housing_area: &str, rent_yen: i64, income: IncomeInput) -> SituationInput {
+fn national_situation(housing_area: &str, rent_yen: i64, income: IncomeInput) -> SituationInput {
     SituationInput {
         winter_region: None,
         housing_area: Some(housing_area.into()),
@@ -429,19 +432,8 @@ pub fn approved_start(db: &TestDb, case: &str, m: MemberInput, effective: &str) 
     let pid = v.members[0].id;
     let day = madoguchi::domain::era::parse_date(effective).unwrap();
     apply(&mut cw, hid, &(day - Duration::days(1)).to_string());
-    cw.save_situation(
-        hid,
-        &madoguchi::domain::decision::SituationInput {
-            winter_region: Some(6),
-            housing_area: Some("試験県".into()),
-            rent_yen: 30_000,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![],
-        },
-    )
-    .unwrap();
+    cw.save_situation(hid, &test_situation(30_000, vec![]))
+        .unwrap();
     let d = cw
         .draft_decision(&madoguchi::service::decisions::DecisionInput {
             household_id: hid,
