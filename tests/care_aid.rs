@@ -12,6 +12,7 @@ use madoguchi::domain::care_aid::insurance::{CareLevel, HNumberRule, InsuredKind
 use madoguchi::domain::care_aid::provider::{ProviderImportAction, ProviderInput};
 use madoguchi::domain::care_aid::provider_number::NumberCheck;
 use madoguchi::domain::decision::{DecisionKind, DecisionState, IncomeInput};
+use madoguchi::domain::household::MemberInput;
 use madoguchi::service::care_aid::{CareCaseInput, CarePlanInput, CareStatusInput};
 use madoguchi::service::decisions::{CareDecisionInput, DecisionInput};
 use madoguchi::service::views::{AuditQuery, CareCaseView};
@@ -50,6 +51,12 @@ fn status_first(person_id: i64, premium: i64) -> CareStatusInput {
         certified_from: "2025-04-01".into(),
         certified_to: "2026-03-31".into(),
     }
+}
+
+/// A new household `case` with `m` alone in it: the person's id.
+fn newcomer(cw: &mut App, case: &str, m: &MemberInput) -> i64 {
+    let hid = cw.create_household(&household(case)).unwrap().household.id;
+    cw.add_member(hid, m).unwrap().members[0].id
 }
 
 fn not_insured(person_id: i64) -> CareStatusInput {
@@ -245,16 +252,11 @@ fn h_numbers_follow_the_office_rule_and_are_kept() {
     assert_eq!(sb.insured_number, "H990000018");
 
     // Arriving from another office of the same municipality: the number comes along.
-    let c = cw
-        .create_household(&household("H-0002"))
-        .unwrap()
-        .household
-        .id;
-    let pc = cw
-        .add_member(c, &member("転入 三", "テンニュウ サン", "1969-03-03"))
-        .unwrap()
-        .members[0]
-        .id;
+    let pc = newcomer(
+        &mut cw,
+        "H-0002",
+        &member("転入 三", "テンニュウ サン", "1969-03-03"),
+    );
     let carried = cw
         .care_status_save(&CareStatusInput {
             previous_h_number: "H131010777".into(),
@@ -264,16 +266,11 @@ fn h_numbers_follow_the_office_rule_and_are_kept() {
         .unwrap();
     assert_eq!(carried.insured_number, "H131010777");
     // From another municipality: a new number of this office's rule.
-    let d = cw
-        .create_household(&household("H-0003"))
-        .unwrap()
-        .household
-        .id;
-    let pd = cw
-        .add_member(d, &member("転入 四", "テンニュウ ヨン", "1968-04-04"))
-        .unwrap()
-        .members[0]
-        .id;
+    let pd = newcomer(
+        &mut cw,
+        "H-0003",
+        &member("転入 四", "テンニュウ ヨン", "1968-04-04"),
+    );
     let fresh = cw
         .care_status_save(&CareStatusInput {
             previous_h_number: "H271000001".into(),
@@ -283,16 +280,11 @@ fn h_numbers_follow_the_office_rule_and_are_kept() {
         .unwrap();
     assert_eq!(fresh.insured_number, "H990000026");
     // The same carried number cannot be given to someone else.
-    let e = cw
-        .create_household(&household("H-0004"))
-        .unwrap()
-        .household
-        .id;
-    let pe = cw
-        .add_member(e, &member("転入 五", "テンニュウ ゴ", "1967-05-05"))
-        .unwrap()
-        .members[0]
-        .id;
+    let pe = newcomer(
+        &mut cw,
+        "H-0004",
+        &member("転入 五", "テンニュウ ゴ", "1967-05-05"),
+    );
     assert!(cw
         .care_status_save(&CareStatusInput {
             previous_h_number: "H131010777".into(),
