@@ -12,9 +12,10 @@ use madoguchi::domain::care_aid::insurance::{CareLevel, HNumberRule, InsuredKind
 use madoguchi::domain::care_aid::provider::{ProviderImportAction, ProviderInput};
 use madoguchi::domain::care_aid::provider_number::NumberCheck;
 use madoguchi::domain::decision::{DecisionKind, DecisionState, IncomeInput};
+use madoguchi::domain::household::MemberInput;
 use madoguchi::service::care_aid::{CareCaseInput, CarePlanInput, CareStatusInput};
 use madoguchi::service::decisions::{CareDecisionInput, DecisionInput};
-use madoguchi::service::views::AuditQuery;
+use madoguchi::service::views::{AuditQuery, CareCaseView};
 use madoguchi::service::App;
 
 const PROVIDERS: &str = "事業所番号,事業所名,カナ,サービス種類,所在地,指定年月日,指定終了日
@@ -52,6 +53,12 @@ fn status_first(person_id: i64, premium: i64) -> CareStatusInput {
     }
 }
 
+/// A new household `case` with `m` alone in it: the person's id.
+fn newcomer(cw: &mut App, case: &str, m: &MemberInput) -> i64 {
+    let hid = cw.create_household(&household(case)).unwrap().household.id;
+    cw.add_member(hid, m).unwrap().members[0].id
+}
+
 fn not_insured(person_id: i64) -> CareStatusInput {
     CareStatusInput {
         kind: InsuredKind::NotInsured,
@@ -82,6 +89,34 @@ fn start(case_id: i64, terms: CareTerms) -> CareDecisionInput {
         reason_codes: vec![],
         terms: Some(terms),
     }
+}
+
+/// A 保護中 household whose head (第1号被保険者) has an applied care-aid case with its ケアプラン
+/// received, and the home-care terms to start it on: (household, head, the caseworker, the case,
+/// the terms).
+fn planned_home_case(db: &TestDb) -> (i64, i64, App, CareCaseView, CareTerms) {
+    let (hid, head) = approve_protection_start(db);
+    db.staff("med")
+        .care_providers_import(PROVIDERS, false)
+        .unwrap();
+    let mut cw = db.staff("cw");
+    cw.care_status_save(&status_first(head, 0)).unwrap();
+    let case = cw
+        .care_case_register(&CareCaseInput {
+            person_id: head,
+            applied_on: "2025-06-01".into(),
+        })
+        .unwrap();
+    let office = provider_id(&mut cw, "1371123454");
+    cw.care_plan_record(&CarePlanInput {
+        case_id: case.id,
+        plan_office_id: office,
+        received_on: "2025-06-01".into(),
+        note: String::new(),
+    })
+    .unwrap();
+    let terms = home_terms(&mut cw);
+    (hid, head, cw, case, terms)
 }
 
 #[test]
@@ -217,16 +252,11 @@ fn h_numbers_follow_the_office_rule_and_are_kept() {
     assert_eq!(sb.insured_number, "H990000018");
 
     // Arriving from another office of the same municipality: the number comes along.
-    let c = cw
-        .create_household(&household("H-0002"))
-        .unwrap()
-        .household
-        .id;
-    let pc = cw
-        .add_member(c, &member("転入 三", "テンニュウ サン", "1969-03-03"))
-        .unwrap()
-        .members[0]
-        .id;
+    let pc = newcomer(
+        &mut cw,
+        "H-0002",
+        &member("転入 三", "テンニュウ サン", "1969-03-03"),
+    );
     let carried = cw
         .care_status_save(&CareStatusInput {
             previous_h_number: "H131010777".into(),
@@ -236,16 +266,11 @@ fn h_numbers_follow_the_office_rule_and_are_kept() {
         .unwrap();
     assert_eq!(carried.insured_number, "H131010777");
     // From another municipality: a new number of this office's rule.
-    let d = cw
-        .create_household(&household("H-0003"))
-        .unwrap()
-        .household
-        .id;
-    let pd = cw
-        .add_member(d, &member("転入 四", "テンニュウ ヨン", "1968-04-04"))
-        .unwrap()
-        .members[0]
-        .id;
+    let pd = newcomer(
+        &mut cw,
+        "H-0003",
+        &member("転入 四", "テンニュウ ヨン", "1968-04-04"),
+    );
     let fresh = cw
         .care_status_save(&CareStatusInput {
             previous_h_number: "H271000001".into(),
@@ -255,16 +280,11 @@ fn h_numbers_follow_the_office_rule_and_are_kept() {
         .unwrap();
     assert_eq!(fresh.insured_number, "H990000026");
     // The same carried number cannot be given to someone else.
-    let e = cw
-        .create_household(&household("H-0004"))
-        .unwrap()
-        .household
-        .id;
-    let pe = cw
-        .add_member(e, &member("転入 五", "テンニュウ ゴ", "1967-05-05"))
-        .unwrap()
-        .members[0]
-        .id;
+    let pe = newcomer(
+        &mut cw,
+        "H-0004",
+        &member("転入 五", "テンニュウ ゴ", "1967-05-05"),
+    );
     assert!(cw
         .care_status_save(&CareStatusInput {
             previous_h_number: "H131010777".into(),
@@ -538,27 +558,7 @@ fn not_insured_share_is_ten_tenths_and_a_facility_needs_no_plan() {
 #[test]
 fn abolition_of_assistance_ends_care_aid() {
     let db = TestDb::new();
-    let (hid, head) = approve_protection_start(&db);
-    db.staff("med")
-        .care_providers_import(PROVIDERS, false)
-        .unwrap();
-    let mut cw = db.staff("cw");
-    cw.care_status_save(&status_first(head, 0)).unwrap();
-    let case = cw
-        .care_case_register(&CareCaseInput {
-            person_id: head,
-            applied_on: "2025-06-01".into(),
-        })
-        .unwrap();
-    let office = provider_id(&mut cw, "1371123454");
-    cw.care_plan_record(&CarePlanInput {
-        case_id: case.id,
-        plan_office_id: office,
-        received_on: "2025-06-01".into(),
-        note: String::new(),
-    })
-    .unwrap();
-    let terms = home_terms(&mut cw);
+    let (hid, head, mut cw, case, terms) = planned_home_case(&db);
     let d = cw.draft_care_decision(&start(case.id, terms)).unwrap();
     db.staff("sv").review_decision(d.id, "").unwrap();
     db.staff("ap").approve_decision(d.id, "").unwrap();
@@ -681,27 +681,7 @@ fn fukuhon_aid_kinds(app: &App, decision_id: i64) -> Vec<Vec<String>> {
 #[test]
 fn care_aid_starting_and_ending_changes_the_households_fukuhon() {
     let db = TestDb::new();
-    let (_hid, head) = approve_protection_start(&db);
-    db.staff("med")
-        .care_providers_import(PROVIDERS, false)
-        .unwrap();
-    let mut cw = db.staff("cw");
-    cw.care_status_save(&status_first(head, 0)).unwrap();
-    let case = cw
-        .care_case_register(&CareCaseInput {
-            person_id: head,
-            applied_on: "2025-06-01".into(),
-        })
-        .unwrap();
-    let office = provider_id(&mut cw, "1371123454");
-    cw.care_plan_record(&CarePlanInput {
-        case_id: case.id,
-        plan_office_id: office,
-        received_on: "2025-06-01".into(),
-        note: String::new(),
-    })
-    .unwrap();
-    let terms = home_terms(&mut cw);
+    let (_hid, _head, mut cw, case, terms) = planned_home_case(&db);
     let d = cw
         .draft_care_decision(&start(case.id, terms.clone()))
         .unwrap();

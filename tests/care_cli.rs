@@ -1,29 +1,15 @@
 //! `madoguchi providers import FILE.csv [--dry-run] [--json]` as scripts use it.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_madoguchi"))
-        .env_remove("MADOGUCHI_DB")
-        .env_remove("MADOGUCHI_USER")
-        .env("MADOGUCHI_PASSWORD", "madoguchi-demo")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use common::*;
+use madoguchi::demo::DEMO_PASSWORD;
 
 #[test]
 fn providers_import_dry_run_then_write() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    assert!(run(&db, &["demo"]).status.success());
+    assert!(run(&db, &["demo"], None).status.success());
     let csv = dir.path().join("providers.csv");
     std::fs::write(
         &csv,
@@ -31,17 +17,11 @@ fn providers_import_dry_run_then_write() {
     )
     .unwrap();
     let f = csv.to_str().unwrap();
-    let out = run(
+    let out = run_as(
         &db,
-        &[
-            "--user",
-            "med1",
-            "providers",
-            "import",
-            f,
-            "--dry-run",
-            "--json",
-        ],
+        "med1",
+        DEMO_PASSWORD,
+        &["providers", "import", f, "--dry-run", "--json"],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -50,7 +30,7 @@ fn providers_import_dry_run_then_write() {
     assert_eq!(r["new"], 2);
     assert_eq!(r["warnings"], 1);
 
-    let out = run(&db, &["--user", "med1", "providers", "import", f]);
+    let out = run_as(&db, "med1", DEMO_PASSWORD, &["providers", "import", f]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
     assert!(said.contains("取り込みました: 新規 2件"), "{said}");
@@ -62,13 +42,15 @@ fn providers_import_dry_run_then_write() {
         "number,name,service_kinds,valid_from\n1371000018,番号違い,11,2020-04-01\n",
     )
     .unwrap();
-    let out = run(&db, &["--user", "med1", "providers", "import", f]);
+    let out = run_as(&db, "med1", DEMO_PASSWORD, &["providers", "import", f]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("検証番号"));
     // A read-only account is refused in Japanese.
-    let out = run(
+    let out = run_as(
         &db,
-        &["--user", "ro1", "providers", "import", f, "--dry-run"],
+        "ro1",
+        DEMO_PASSWORD,
+        &["providers", "import", f, "--dry-run"],
     );
     assert_ne!(out.status.code(), Some(0));
     assert!(!text(&out.stderr).is_empty());

@@ -5,8 +5,6 @@
 mod common;
 
 use std::collections::HashSet;
-use std::path::Path;
-use std::process::Command;
 
 use common::medical::{started, world};
 use common::*;
@@ -113,15 +111,6 @@ fn june_issued(db: &TestDb) -> (i64, madoguchi::service::vouchers::RunResult) {
     (hid, june)
 }
 
-fn pdf_text(path: &Path) -> Option<String> {
-    let out = Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .ok()?;
-    assert!(out.status.success());
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
 #[test]
 fn the_month_run_issues_one_voucher_per_provider_with_one_recipient_number() {
     let db = TestDb::new();
@@ -189,7 +178,7 @@ fn the_month_run_issues_one_voucher_per_provider_with_one_recipient_number() {
         med.print_job_save_to(job.id, &out).unwrap();
         let bytes = std::fs::read(&out).unwrap();
         assert!(bytes.len() < 400_000, "font subset: {} bytes", bytes.len());
-        if let Some(t) = pdf_text(&out) {
+        if let Some(t) = pdf_file_text(&out) {
             let flat: String = t.chars().filter(|c| !c.is_whitespace()).collect();
             let digits_runs: Vec<&str> = flat
                 .split(|c: char| !c.is_ascii_digit())
@@ -272,7 +261,7 @@ fn a_care_decision_is_notified_as_a_change_of_protection_with_the_care_facts() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("notice.pdf");
     std::fs::write(&out, &printed.pages_pdf).unwrap();
-    if let Some(t) = pdf_text(&out) {
+    if let Some(t) = pdf_file_text(&out) {
         let flat: String = t.chars().filter(|c| !c.is_whitespace()).collect();
         for w in [
             "保護変更決定通知書",

@@ -16,10 +16,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
 
 use common::*;
-use madoguchi::domain::decision::{DecisionKind, SituationInput};
+use madoguchi::domain::decision::DecisionKind;
 use madoguchi::domain::household::HouseholdStatus;
 use madoguchi::service::decisions::DecisionInput;
 use madoguchi::service::App;
@@ -42,10 +43,15 @@ struct Job {
 
 const TEMPLATE_ADMIN: (&str, &str) = (ADMIN, ADMIN_PW);
 const DEMO_ADMIN: (&str, &str) = (madoguchi::demo::DEMO_ADMIN, madoguchi::demo::DEMO_PASSWORD);
-/// Vouchers the uninterrupted monthly run issues on the demo office (set by the clean run): 医療券・
-/// 調剤券, 介護券.
-static VOUCHERS_CLEAN: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(-1);
-static CARE_VOUCHERS_CLEAN: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(-1);
+/// The monthly voucher runs on the demo office, one job each ([`voucher_job`]): (job name, scheme,
+/// exchange records per voucher). 医療券・調剤券 for its standing medical-aid cases, one
+/// online-eligibility record each; 介護券 for its care-aid cases, none.
+const VOUCHER_RUNS: [(&str, &str, i64); 2] = [
+    ("voucher_run", "medical", 1),
+    ("care_voucher_run", "care", 0),
+];
+/// Vouchers the uninterrupted run of each of [`VOUCHER_RUNS`] issues (set by the clean run).
+static VOUCHERS_CLEAN: [AtomicI64; 2] = [AtomicI64::new(-1), AtomicI64::new(-1)];
 
 const JOBS: &[Job] = &[
     Job {
@@ -183,23 +189,20 @@ const JOBS: &[Job] = &[
         },
         admin: TEMPLATE_ADMIN,
     },
-    Job {
-        // 医療券・調剤券 of the month for the demo office's standing medical-aid cases.
-        name: "voucher_run",
-        prepare: demo_prepare,
-        run: |db| vouchers_run(db, "medical"),
-        check: |db, finished| vouchers_check(db, finished, "medical", 1, &VOUCHERS_CLEAN),
-        admin: DEMO_ADMIN,
-    },
-    Job {
-        // 介護券 of the month for the demo office's care-aid cases (no exchange record).
-        name: "care_voucher_run",
-        prepare: demo_prepare,
-        run: |db| vouchers_run(db, "care"),
-        check: |db, finished| vouchers_check(db, finished, "care", 0, &CARE_VOUCHERS_CLEAN),
-        admin: DEMO_ADMIN,
-    },
+    voucher_job::<0>(),
+    voucher_job::<1>(),
 ];
+
+/// The job of the voucher run `VOUCHER_RUNS[N]`, on a copy of the demo office.
+const fn voucher_job<const N: usize>() -> Job {
+    Job {
+        name: VOUCHER_RUNS[N].0,
+        prepare: demo_prepare,
+        run: vouchers_run::<N>,
+        check: vouchers_check::<N>,
+        admin: DEMO_ADMIN,
+    }
+}
 
 fn demo_prepare(db: &Path) {
     for suffix in ["", ".keys", ".anchors"] {
@@ -208,26 +211,23 @@ fn demo_prepare(db: &Path) {
     copy_db(demo_template(), db);
 }
 
-/// The month's voucher run of `kind`, today, as `make run` + `vouchers run` would: the demo's
-/// rate sets and cases are dated from the day it is made (the harness's fixed clock may predate
-/// its sets).
-fn vouchers_run(db: &Path, kind: &str) {
+/// The month's voucher run `VOUCHER_RUNS[N]`, today, as `make run` + `vouchers run` would: the
+/// demo's rate sets and cases are dated from the day it is made (the harness's fixed clock may
+/// predate its sets).
+fn vouchers_run<const N: usize>(db: &Path) {
+    let (_, kind, _) = VOUCHER_RUNS[N];
     let mut med = App::login(db, "med1", madoguchi::demo::DEMO_PASSWORD).unwrap();
     let month = med.today().format("%Y-%m").to_string();
     med.vouchers_run(kind, &month, &mut |_, _| {}).unwrap();
 }
 
-/// After a kill: no voucher of `kind` issued twice, no 交付番号 reused, its exchange records
-/// (`outbox_per_voucher` each) neither lost nor doubled, and no more than the clean run issued
-/// (`clean`, set by the clean run); after the rerun, exactly what the clean run issued.
-fn vouchers_check(
-    db: &Path,
-    finished: bool,
-    kind: &str,
-    outbox_per_voucher: i64,
-    clean: &std::sync::atomic::AtomicI64,
-) {
-    use std::sync::atomic::Ordering;
+/// After a kill of the voucher run `VOUCHER_RUNS[N]`: no voucher of its kind issued twice, no
+/// 交付番号 reused, its exchange records neither lost nor doubled, and no more than the clean run
+/// issued (`VOUCHERS_CLEAN[N]`, set by the clean run); after the rerun, exactly what the clean
+/// run issued.
+fn vouchers_check<const N: usize>(db: &Path, finished: bool) {
+    let (_, kind, outbox_per_voucher) = VOUCHER_RUNS[N];
+    let clean = &VOUCHERS_CLEAN[N];
     let app = login(db, DEMO_ADMIN.0, DEMO_ADMIN.1);
     let c = app.store().conn();
     let one = |sql: &str| -> i64 { c.query_row(sql, [kind], |r| r.get(0)).unwrap() };
@@ -328,19 +328,8 @@ fn template() -> TestDb {
             continue;
         }
         apply(&mut cw, hid, "2025-05-20");
-        cw.save_situation(
-            hid,
-            &SituationInput {
-                winter_region: Some(6),
-                housing_area: Some("試験県".into()),
-                rent_yen: 30_000,
-                care_cost_yen: 0,
-                medical_cost_yen: 0,
-                members: vec![],
-                incomes: vec![],
-            },
-        )
-        .unwrap();
+        cw.save_situation(hid, &test_situation(30_000, vec![]))
+            .unwrap();
         let d = cw
             .draft_decision(&DecisionInput {
                 household_id: hid,

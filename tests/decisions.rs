@@ -6,9 +6,10 @@
 mod common;
 
 use chrono::NaiveDate;
+use common::test_situation as situation;
 use common::*;
 use madoguchi::calc::situation::IncomeKind;
-use madoguchi::domain::decision::{DecisionKind, DecisionState, IncomeInput, SituationInput};
+use madoguchi::domain::decision::{DecisionKind, DecisionState, IncomeInput};
 use madoguchi::domain::household::HouseholdStatus;
 use madoguchi::service::decisions::{ApplicationInput, DecisionInput};
 use madoguchi::service::views::AuditQuery;
@@ -35,18 +36,6 @@ fn household_with(cw: &mut App, case: &str, birth: &str) -> (i64, i64) {
         .add_member(id, &member("窓口 試験", "マドグチ シケン", birth))
         .unwrap();
     (id, v.members[0].id)
-}
-
-fn situation(rent: i64, incomes: Vec<IncomeInput>) -> SituationInput {
-    SituationInput {
-        winter_region: Some(6),
-        housing_area: Some("試験県".into()),
-        rent_yen: rent,
-        care_cost_yen: 0,
-        medical_cost_yen: 0,
-        members: vec![],
-        incomes,
-    }
 }
 
 fn wages(person: i64, gross: i64, expenses: i64) -> IncomeInput {

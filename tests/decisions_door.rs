@@ -3,8 +3,7 @@
 
 mod common;
 
-use std::process::Command;
-
+use common::run_as as cli;
 use common::*;
 use madoguchi::service::rpc::Desk;
 use serde_json::{json, Value};
@@ -251,24 +250,6 @@ fn rates_calc_and_the_whole_workflow_through_rpc() {
     );
 }
 
-fn cli(db: &TestDb, user: &str, pw: &str, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_madoguchi"))
-        .env_remove("MADOGUCHI_DB")
-        .env_remove("MADOGUCHI_USER")
-        .env("MADOGUCHI_PASSWORD", pw)
-        .arg("--db")
-        .arg(&db.path)
-        .arg("--user")
-        .arg(user)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 #[test]
 fn cli_rates_import_list_and_calc() {
     let db = TestDb::new();
@@ -327,19 +308,8 @@ fn cli_rates_import_list_and_calc() {
         text(&out.stderr)
     );
     let mut cw = db.staff("cw");
-    cw.save_situation(
-        hid,
-        &madoguchi::domain::decision::SituationInput {
-            winter_region: Some(6),
-            housing_area: Some("試験県".into()),
-            rent_yen: 55_000,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![],
-        },
-    )
-    .unwrap();
+    cw.save_situation(hid, &test_situation(55_000, vec![]))
+        .unwrap();
     drop(cw);
 
     let out = cli(

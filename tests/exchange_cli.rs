@@ -4,39 +4,7 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use common::*;
-
-fn run(db: &Path, user: &str, pw: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_madoguchi"))
-        .env_remove("MADOGUCHI_DB")
-        .env_remove("MADOGUCHI_USER")
-        .env_remove("MADOGUCHI_CRASH_AT")
-        .env("MADOGUCHI_PASSWORD", pw)
-        .arg("--db")
-        .arg(db)
-        .arg("--user")
-        .arg(user)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "stdout: {}\nstderr: {}",
-        text(&o.stdout),
-        text(&o.stderr)
-    );
-    text(&o.stdout)
-}
 
 #[test]
 fn status_export_import_errors_requeue_register_and_checks() {
@@ -44,7 +12,7 @@ fn status_export_import_errors_requeue_register_and_checks() {
     queued_inquiries(&db, 3);
     let p = &db.path;
 
-    let st: Vec<serde_json::Value> = serde_json::from_str(&ok(&run(
+    let st: Vec<serde_json::Value> = serde_json::from_str(&ok(&run_as(
         p,
         "med",
         STAFF_PW,
@@ -80,7 +48,7 @@ fn status_export_import_errors_requeue_register_and_checks() {
     let usb = db.dir.path().join("usb");
     std::fs::create_dir_all(&usb).unwrap();
     let usb_s = usb.to_str().unwrap();
-    let bad = run(
+    let bad = run_as(
         p,
         "med",
         STAFF_PW,
@@ -101,7 +69,7 @@ fn status_export_import_errors_requeue_register_and_checks() {
         "{}",
         text(&bad.stderr)
     );
-    let bad = run(
+    let bad = run_as(
         p,
         "med",
         STAFF_PW,
@@ -118,7 +86,7 @@ fn status_export_import_errors_requeue_register_and_checks() {
     );
     assert!(text(&bad.stderr).contains("medical / fukuhon / inquiry"));
     // A caseworker may not carry media.
-    let cw = run(
+    let cw = run_as(
         p,
         "cw",
         STAFF_PW,
@@ -139,7 +107,7 @@ fn status_export_import_errors_requeue_register_and_checks() {
         text(&cw.stderr)
     );
 
-    let out = ok(&run(
+    let out = ok(&run_as(
         p,
         "med",
         STAFF_PW,
@@ -180,14 +148,14 @@ fn status_export_import_errors_requeue_register_and_checks() {
             .starts_with("madoguchi-audit-anchor:v1:"),
         "{m}"
     );
-    let verified = ok(&run(
+    let verified = ok(&run_as(
         p,
         "sv",
         STAFF_PW,
         &["audit", "verify", "--anchor", manifest.to_str().unwrap()],
     ));
     assert!(!verified.is_empty());
-    let nothing = run(
+    let nothing = run_as(
         p,
         "med",
         STAFF_PW,
@@ -210,10 +178,10 @@ fn status_export_import_errors_requeue_register_and_checks() {
     let (name, bytes) = results_for(&data, &[2]);
     std::fs::write(res.join(&name), &bytes).unwrap();
     let res_s = res.to_str().unwrap();
-    let out = ok(&run(p, "med", STAFF_PW, &["exchange", "import", res_s]));
+    let out = ok(&run_as(p, "med", STAFF_PW, &["exchange", "import", res_s]));
     assert!(out.contains("受付 2 件、エラー 1 件"), "{out}");
     // The same file again: exit 1, a clear message, nothing changed.
-    let again = run(p, "med", STAFF_PW, &["exchange", "import", res_s]);
+    let again = run_as(p, "med", STAFF_PW, &["exchange", "import", res_s]);
     assert_eq!(again.status.code(), Some(1));
     assert!(
         text(&again.stderr).contains("取込済み")
@@ -222,7 +190,7 @@ fn status_export_import_errors_requeue_register_and_checks() {
         text(&again.stderr)
     );
 
-    let errs: Vec<serde_json::Value> = serde_json::from_str(&ok(&run(
+    let errs: Vec<serde_json::Value> = serde_json::from_str(&ok(&run_as(
         p,
         "med",
         STAFF_PW,
@@ -233,14 +201,14 @@ fn status_export_import_errors_requeue_register_and_checks() {
     assert_eq!(errs[0]["person_name"], "連携 一郎");
     assert_eq!(errs[0]["result_field_label"], "団体内統合宛名番号");
     let id = errs[0]["id"].as_i64().unwrap().to_string();
-    let out = ok(&run(
+    let out = ok(&run_as(
         p,
         "med",
         STAFF_PW,
         &["exchange", "requeue", &id, "--note", "宛名番号を確認"],
     ));
     assert!(out.contains("再送待ち"), "{out}");
-    let st: Vec<serde_json::Value> = serde_json::from_str(&ok(&run(
+    let st: Vec<serde_json::Value> = serde_json::from_str(&ok(&run_as(
         p,
         "med",
         STAFF_PW,
@@ -257,7 +225,7 @@ fn status_export_import_errors_requeue_register_and_checks() {
         (Some(1), Some(2), Some(0))
     );
 
-    let reg: Vec<serde_json::Value> = serde_json::from_str(&ok(&run(
+    let reg: Vec<serde_json::Value> = serde_json::from_str(&ok(&run_as(
         p,
         "med",
         STAFF_PW,
@@ -269,7 +237,7 @@ fn status_export_import_errors_requeue_register_and_checks() {
     assert_eq!(reg[1]["medium_id"], MEDIUM);
 
     let pdf = db.dir.path().join("checks.pdf");
-    ok(&run(
+    ok(&run_as(
         p,
         "med",
         STAFF_PW,
@@ -283,7 +251,7 @@ fn status_export_import_errors_requeue_register_and_checks() {
     ));
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
 
-    let erase = run(p, "med", STAFF_PW, &["exchange", "erase", "--batch", "1"]);
+    let erase = run_as(p, "med", STAFF_PW, &["exchange", "erase", "--batch", "1"]);
     assert!(ok(&erase).contains("消去しました"));
     assert!(!data.exists() && !res.join(&name).exists());
 }
@@ -292,7 +260,7 @@ fn status_export_import_errors_requeue_register_and_checks() {
 fn media_are_registered_by_the_administrator_only() {
     let db = TestDb::new();
     let p = &db.path;
-    let out = ok(&run(
+    let out = ok(&run_as(
         p,
         ADMIN,
         ADMIN_PW,
@@ -306,33 +274,33 @@ fn media_are_registered_by_the_administrator_only() {
         ],
     ));
     assert!(out.contains("USB-07"));
-    let dup = run(
+    let dup = run_as(
         p,
         ADMIN,
         ADMIN_PW,
         &["exchange", "media", "add", "USB-07", "--label", "x"],
     );
     assert!(text(&dup.stderr).contains("既に登録"));
-    let med = run(
+    let med = run_as(
         p,
         "med",
         STAFF_PW,
         &["exchange", "media", "add", "USB-08", "--label", "x"],
     );
     assert!(text(&med.stderr).contains("権限がありません"));
-    let bad = run(
+    let bad = run_as(
         p,
         ADMIN,
         ADMIN_PW,
         &["exchange", "media", "add", "USB 8/..", "--label", "x"],
     );
     assert!(text(&bad.stderr).contains("媒体ID"));
-    ok(&run(
+    ok(&run_as(
         p,
         ADMIN,
         ADMIN_PW,
         &["exchange", "media", "retire", "USB-07"],
     ));
-    let list = ok(&run(p, "med", STAFF_PW, &["exchange", "media", "list"]));
+    let list = ok(&run_as(p, "med", STAFF_PW, &["exchange", "media", "list"]));
     assert!(list.contains("USB-07") && list.contains("廃棄済"), "{list}");
 }

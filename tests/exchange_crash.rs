@@ -15,18 +15,10 @@ use madoguchi::exchange::layout::is_temp_name;
 use madoguchi::exchange::Channel;
 
 fn cli(db: &Path, crash_at: Option<&str>, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_madoguchi"));
-    c.env_remove("MADOGUCHI_DB")
-        .env("MADOGUCHI_PASSWORD", STAFF_PW)
-        .arg("--db")
-        .arg(db)
-        .arg("--user")
-        .arg("med")
-        .args(args);
-    match crash_at {
-        Some(p) => c.env("MADOGUCHI_CRASH_AT", p),
-        None => c.env_remove("MADOGUCHI_CRASH_AT"),
-    };
+    let mut c = command_as(db, "med", STAFF_PW, args);
+    if let Some(p) = crash_at {
+        c.env("MADOGUCHI_CRASH_AT", p);
+    }
     c
 }
 

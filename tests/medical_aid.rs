@@ -39,18 +39,7 @@ fn abolished(w: &World, date: &str) -> i64 {
 
 /// `pdftotext -layout` of PDF bytes with white space removed.
 fn pdf_words(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("n.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by make test");
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    squeeze(pdf_bytes_text(pdf).expect("pdftotext (poppler-utils) is installed by make test"))
 }
 
 /// The approved 開始 of medical aid is notified to the household: the notice says medical aid

@@ -8,22 +8,13 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use madoguchi::calc::situation::IncomeKind;
-use madoguchi::domain::decision::{DecisionKind, IncomeInput, SituationInput};
+use madoguchi::domain::decision::{DecisionKind, SituationInput};
 use madoguchi::service::decisions::DecisionInput;
 use madoguchi::service::views::AuditQuery;
 use madoguchi::service::App;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn office(db: &TestDb, prefecture: &str, grade: &str) {
-    let mut admin = db.login(ADMIN, ADMIN_PW);
-    let mut o = madoguchi::demo::demo_office();
-    o.prefecture = prefecture.into();
-    o.grade = grade.into();
-    admin.save_office(&o).unwrap();
 }
 
 /// A 開始 on `date`, answering an application received by then; approved. Returns its id.
@@ -59,7 +50,7 @@ fn elderly_single(db: &TestDb, case: &str) -> i64 {
 #[test]
 fn a_new_database_has_the_national_sets_with_their_sources() {
     let db = TestDb::with_national_rates();
-    office(&db, "東京都", "1-1");
+    office_in(&db, "東京都", "1-1");
     let mut admin = db.login(ADMIN, ADMIN_PW);
     let list = admin.list_rates().unwrap();
     let versions: Vec<&str> = list.iter().map(|s| s.version.as_str()).collect();
@@ -96,47 +87,10 @@ fn a_new_database_has_the_national_sets_with_their_sources() {
 #[test]
 fn tokyo_1_1_household_decided_in_january_with_no_import() {
     let db = TestDb::with_national_rates();
-    office(&db, "東京都", "1-1");
+    office_in(&db, "東京都", "1-1");
     db.clock.move_to("2027-01-10");
     let mut cw = db.staff("cw");
-    let h = cw.create_household(&household("T-0001")).unwrap();
-    let hid = h.household.id;
-    let v = cw
-        .add_member(
-            hid,
-            &member("東京 一郎", "トウキョウ イチロウ", "1991-04-10"),
-        )
-        .unwrap();
-    let father = v.members[0].id;
-    cw.add_member(
-        hid,
-        &relative("東京 花子", "トウキョウ ハナコ", "1991-04-10", "妻"),
-    )
-    .unwrap();
-    cw.add_member(
-        hid,
-        &relative("東京 太郎", "トウキョウ タロウ", "2022-04-10", "子"),
-    )
-    .unwrap();
-    cw.save_situation(
-        hid,
-        &SituationInput {
-            winter_region: None,
-            housing_area: Some("東京都".into()),
-            rent_yen: 75_000,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![IncomeInput {
-                person_id: Some(father),
-                kind: IncomeKind::Earned,
-                label: "給与".into(),
-                gross_yen: 100_000,
-                expenses_yen: 8_000,
-            }],
-        },
-    )
-    .unwrap();
+    let hid = tokyo_family(&mut cw);
     let c = cw.calc_household(hid, d("2027-01-15")).unwrap();
     assert_eq!(c.rate_set.version, "national-2026-10");
     // 生活扶助 156,060 (MHLW 資料4) + 冬季加算 Ⅵ区 3人 4,240 + 児童養育加算 10,190 = 170,490;
@@ -233,34 +187,10 @@ fn tokyo_1_1_household_decided_in_january_with_no_import() {
 #[test]
 fn hokkaido_3_2_household_decided_in_january_with_no_import() {
     let db = TestDb::with_national_rates();
-    office(&db, "北海道", "3-2");
+    office_in(&db, "北海道", "3-2");
     db.clock.move_to("2027-01-10");
     let mut cw = db.staff("cw");
-    let h = cw.create_household(&household("H-0001")).unwrap();
-    let hid = h.household.id;
-    let v = cw
-        .add_member(hid, &member("北海 道子", "ホッカイ ミチコ", "1960-04-10"))
-        .unwrap();
-    let head = v.members[0].id;
-    cw.save_situation(
-        hid,
-        &SituationInput {
-            winter_region: None,
-            housing_area: Some("北海道".into()),
-            rent_yen: 30_000,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![IncomeInput {
-                person_id: Some(head),
-                kind: IncomeKind::Pension,
-                label: "老齢基礎年金".into(),
-                gross_yen: 50_000,
-                expenses_yen: 0,
-            }],
-        },
-    )
-    .unwrap();
+    let hid = hokkaido_pensioner(&mut cw);
     let c = cw.calc_household(hid, d("2027-01-15")).unwrap();
     // 生活扶助 68,850 (MHLW 資料4, 高齢単身 3級地-2) + 冬季加算 Ⅰ区 1人 12,780 = 81,630;
     // 住宅扶助 min(30,000, 北海道 3級地 1人 25,000); 最低生活費 106,630; 保護費 56,630.
@@ -275,7 +205,7 @@ fn hokkaido_3_2_household_decided_in_january_with_no_import() {
 #[test]
 fn the_set_in_force_switches_on_2026_10_01() {
     let db = TestDb::with_national_rates();
-    office(&db, "埼玉県", "3-2");
+    office_in(&db, "埼玉県", "3-2");
     let hid = elderly_single(&db, "S-0001");
     let mut cw = db.staff("cw");
     let a = cw.calc_household(hid, d("2026-09-30")).unwrap();
@@ -299,7 +229,7 @@ fn the_set_in_force_switches_on_2026_10_01() {
 #[test]
 fn a_program_update_installs_the_new_set_and_offers_the_bulk_preview() {
     let db = TestDb::new();
-    office(&db, "埼玉県", "3-2");
+    office_in(&db, "埼玉県", "3-2");
     // The older program shipped only national-2025-10.
     let old_files = madoguchi::calc::rates::read_set_dir(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/rates/national-2025-10"),
@@ -364,7 +294,7 @@ fn a_program_update_installs_the_new_set_and_offers_the_bulk_preview() {
 #[test]
 fn the_office_adds_the_tables_the_national_set_leaves_to_it() {
     let db = TestDb::with_national_rates();
-    office(&db, "埼玉県", "3-2");
+    office_in(&db, "埼玉県", "3-2");
     let mut cw = db.staff("cw");
     let h = cw.create_household(&household("O-0001")).unwrap();
     let hid = h.household.id;
@@ -499,7 +429,7 @@ fn office_supplement() -> Vec<(String, String)> {
 #[test]
 fn a_supplement_completes_the_chosen_set_and_takes_over_its_revision() {
     let db = TestDb::new();
-    office(&db, "埼玉県", "3-2");
+    office_in(&db, "埼玉県", "3-2");
     let mut admin = db.login(ADMIN, ADMIN_PW);
     admin.install_national_rates().unwrap();
     let before = admin.list_rates().unwrap();

@@ -5,48 +5,12 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use common::*;
 use madoguchi::domain::notice::TemplateKey;
 use madoguchi::service::notices::NoticeOptions;
 use madoguchi::service::rpc::Desk;
 use madoguchi::service::views::AuditQuery;
 use serde_json::json;
-
-fn cli(db: &TestDb, user: &str, args: &[&str]) -> Output {
-    let pw = if user == ADMIN { ADMIN_PW } else { STAFF_PW };
-    Command::new(env!("CARGO_BIN_EXE_madoguchi"))
-        .env_remove("MADOGUCHI_DB")
-        .env_remove("MADOGUCHI_USER")
-        .env("MADOGUCHI_PASSWORD", pw)
-        .arg("--db")
-        .arg(&db.path)
-        .args(["--user", user])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// `pdftotext` of a file with all white space removed, or `None` without poppler.
-fn pdf_text(path: &Path) -> Option<String> {
-    let out = Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .ok()?;
-    assert!(out.status.success());
-    Some(
-        text(&out.stdout)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect(),
-    )
-}
 
 #[test]
 fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
@@ -58,8 +22,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
     let ids = id.to_string();
 
     // Before approval: the notice is refused, a check copy needs --draft; the sheet prints as 案.
-    let out = cli(
-        &db,
+    let out = db.cli(
         "cw",
         &[
             "print",
@@ -77,8 +40,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
         text(&out.stderr)
     );
     assert!(!notice.exists());
-    let out = cli(
-        &db,
+    let out = db.cli(
         "cw",
         &[
             "print",
@@ -92,14 +54,13 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("（案・決裁前）"));
-    if let Some(t) = pdf_text(&notice) {
+    if let Some(t) = pdf_file_text(&notice).map(squeeze) {
         assert!(
             t.contains("保護開始決定通知書（案）") && t.contains("送付不可"),
             "{t}"
         );
     }
-    let out = cli(
-        &db,
+    let out = db.cli(
         "cw",
         &[
             "print",
@@ -111,7 +72,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
         ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    if let Some(t) = pdf_text(&sheet) {
+    if let Some(t) = pdf_file_text(&sheet).map(squeeze) {
         assert!(t.contains("保護決定調書（案）"), "{t}");
     }
 
@@ -119,8 +80,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
     db.staff("sv").review_decision(id, "").unwrap();
     db.staff("ap").approve_decision(id, "").unwrap();
 
-    let out = cli(
-        &db,
+    let out = db.cli(
         "cw",
         &[
             "print",
@@ -141,8 +101,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
         "{}",
         text(&out.stdout)
     );
-    let out = cli(
-        &db,
+    let out = db.cli(
         "ap",
         &[
             "print",
@@ -169,7 +128,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
     }
 
     let v = db.staff("cw").get_decision(id).unwrap();
-    if let Some(t) = pdf_text(&notice) {
+    if let Some(t) = pdf_file_text(&notice).map(squeeze) {
         assert!(!t.contains("（案）"), "{t}");
         for want in [
             "見福第7号",
@@ -192,7 +151,7 @@ fn approved_decision_prints_notice_and_calculation_sheet_through_the_cli() {
             assert!(run < 12, "12 digits in a row");
         }
     }
-    if let Some(t) = pdf_text(&sheet) {
+    if let Some(t) = pdf_file_text(&sheet).map(squeeze) {
         assert!(!t.contains("（案）"), "{t}");
         for want in [
             "保護決定調書",
@@ -340,7 +299,7 @@ fn office_wording_is_saved_audited_and_used_with_the_prefecture_filled_in() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("n.pdf");
     std::fs::write(&f, &p.pages_pdf).unwrap();
-    if let Some(t) = pdf_text(&f) {
+    if let Some(t) = pdf_file_text(&f).map(squeeze) {
         let squeezed: String = t.split_whitespace().collect();
         assert!(
             squeezed.contains("埼玉県の窓口で受け付けます。埼玉県知事あてに審査請求ができます"),
@@ -385,15 +344,8 @@ fn office_wording_is_saved_audited_and_used_with_the_prefecture_filled_in() {
 /// `pdftotext` pages (form feed separated) with white space removed. poppler-utils is installed
 /// by `make test` (installer/setup-debian.sh), so its absence fails the test instead of skipping it.
 fn pdf_pages(pdf: &[u8]) -> Vec<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let f = dir.path().join("doc.pdf");
-    std::fs::write(&f, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout", f.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is needed by this test");
-    assert!(out.status.success());
-    text(&out.stdout)
+    pdf_bytes_text(pdf)
+        .expect("pdftotext (poppler-utils) is needed by this test")
         .split('\u{c}')
         .filter(|p| !p.trim().is_empty())
         .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect())
@@ -437,19 +389,8 @@ fn every_kind_of_notice_states_what_the_law_and_the_office_need() {
     let app_id = apply(&mut cw, hid, "2025-05-20");
     cw.extend_application(app_id, "扶養義務者の回答を待つため")
         .unwrap();
-    cw.save_situation(
-        hid,
-        &madoguchi::domain::decision::SituationInput {
-            winter_region: Some(6),
-            housing_area: Some("試験県".into()),
-            rent_yen: 30_000,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![],
-        },
-    )
-    .unwrap();
+    cw.save_situation(hid, &test_situation(30_000, vec![]))
+        .unwrap();
     let start = decide(
         &db,
         hid,

@@ -1,25 +1,14 @@
 //! Issue 7 point 7: temporary and output files holding personal data. Its own test binary,
 //! because it sets TMPDIR and PATH for the whole process.
 
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::Path;
-use std::process::Command;
+mod common;
 
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
+use common::*;
 use madoguchi::service::App;
 
-const DEMO_PW: &str = "madoguchi-demo";
-
-fn demo(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("demo.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_madoguchi"))
-        .arg("--db")
-        .arg(&db)
-        .arg("demo")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    db
-}
+const DEMO_PW: &str = madoguchi::demo::DEMO_PASSWORD;
 
 /// A person of a household that is 保護中 in the demo.
 fn active_person(app: &mut App) -> i64 {
@@ -33,7 +22,7 @@ fn active_person(app: &mut App) -> i64 {
 #[test]
 fn viewer_and_out_files_are_private_exclusive_and_never_follow_a_planted_link() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
+    let db = demo_db(dir.path());
     let tmp = dir.path().join("tmp");
     std::fs::create_dir(&tmp).unwrap();
     std::env::set_var("TMPDIR", &tmp);
@@ -94,13 +83,11 @@ fn viewer_and_out_files_are_private_exclusive_and_never_follow_a_planted_link() 
     std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
     let out = dir.path().join("cert.pdf");
     std::os::unix::fs::symlink(&victim, &out).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_madoguchi"))
-        .env("MADOGUCHI_PASSWORD", DEMO_PW)
-        .arg("--db")
-        .arg(&db)
-        .args([
-            "--user",
-            "cw1",
+    let o = command_as(
+        &db,
+        "cw1",
+        DEMO_PW,
+        &[
             "print",
             "certificate",
             "--person",
@@ -108,10 +95,11 @@ fn viewer_and_out_files_are_private_exclusive_and_never_follow_a_planted_link() 
             "--aid",
             "living",
             "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
+        ],
+    )
+    .arg(&out)
+    .output()
+    .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(std::fs::read(&victim).unwrap(), b"keep me");
     let meta = std::fs::symlink_metadata(&out).unwrap();

@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::Arc;
 
 use common::*;
@@ -82,33 +81,6 @@ fn staff_with(db: &TestDb, user: &str, cups: &FakeCups) -> App {
     app
 }
 
-fn have(tool: &str) -> bool {
-    Command::new(tool).arg("-v").output().is_ok()
-}
-
-/// The PDF's text without spaces (the forms spread names and titles), or `None` without poppler.
-fn pdf_text(pdf: &[u8]) -> Option<String> {
-    if !have("pdftotext") {
-        eprintln!("note: pdftotext not installed; the PDF text assertions are skipped");
-        return None;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("doc.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    Some(
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect(),
-    )
-}
-
 fn audit_actions(db: &TestDb, action: &str) -> Vec<madoguchi::service::views::AuditEntryView> {
     db.staff("sv")
         .search_audit(&AuditQuery {
@@ -158,7 +130,7 @@ fn certificate_for_an_active_household_is_generated_with_the_registry_data_and_n
     assert!(!pdf
         .windows(MY_NUMBER.len())
         .any(|w| w == MY_NUMBER.as_bytes()));
-    if let Some(text) = pdf_text(&pdf) {
+    if let Some(text) = pdf_bytes_text(&pdf).map(squeeze) {
         assert!(text.contains("窓口花子"), "{text}");
         assert!(
             text.contains("マドグチハナコ"),
@@ -218,7 +190,7 @@ fn a_kind_of_aid_never_decided_is_refused_and_narrowing_is_allowed() {
         .print_certificate(pid, &[AidKind::Housing], None)
         .unwrap();
     let (pdf, _) = cw.print_job_pdf(job.id, false).unwrap();
-    if let Some(text) = pdf_text(&pdf) {
+    if let Some(text) = pdf_bytes_text(&pdf).map(squeeze) {
         assert!(text.contains("扶助の種類住宅扶助"), "{text}");
         assert!(!text.contains("生活扶助"), "{text}");
         assert!(text.contains("用途—"), "no purpose typed: {text}");
@@ -348,7 +320,7 @@ fn reprint_draws_saihakko_and_counts() {
     let (original, _) = cw.print_job_pdf(job.id, false).unwrap();
     let (reissue, _) = cw.print_job_pdf(job.id, true).unwrap();
     assert_ne!(original, reissue);
-    if let Some(text) = pdf_text(&reissue) {
+    if let Some(text) = pdf_bytes_text(&reissue).map(squeeze) {
         assert!(text.contains("再発行"), "{text}");
         assert!(text.contains("R7-00001"), "same number: {text}");
     }
@@ -813,32 +785,22 @@ fn cli_print_certificate_writes_the_pdf_and_queues_it() {
     let db = TestDb::new();
     let (_, pid) = active_household(&db, "P-0014");
     let out = db.dir.path().join("証明書.pdf");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_madoguchi"))
-            .env_remove("MADOGUCHI_DB")
-            .env_remove("MADOGUCHI_USER")
-            .env("MADOGUCHI_PASSWORD", STAFF_PW)
-            .arg("--db")
-            .arg(&db.path)
-            .args(args)
-            .output()
-            .unwrap()
-    };
     let pid_s = pid.to_string();
-    let o = run(&[
-        "--user",
+    let o = db.cli(
         "cw",
-        "print",
-        "certificate",
-        "--person",
-        &pid_s,
-        "--out",
-        out.to_str().unwrap(),
-        "--aid",
-        "living",
-        "--aid",
-        "住宅扶助",
-    ]);
+        &[
+            "print",
+            "certificate",
+            "--person",
+            &pid_s,
+            "--out",
+            out.to_str().unwrap(),
+            "--aid",
+            "living",
+            "--aid",
+            "住宅扶助",
+        ],
+    );
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // The CLI runs on the system clock: the fiscal-year prefix is today's, the sequence starts at 1.
@@ -857,32 +819,34 @@ fn cli_print_certificate_writes_the_pdf_and_queues_it() {
     assert_eq!(cw.print_job_pdf(jobs[0].id, false).unwrap().0, pdf);
     assert_eq!(audit_actions(&db, "export").len(), 1);
 
-    let bad = run(&[
-        "--user",
+    let bad = db.cli(
         "cw",
-        "print",
-        "certificate",
-        "--person",
-        &pid_s,
-        "--out",
-        out.to_str().unwrap(),
-        "--aid",
-        "bogus",
-    ]);
+        &[
+            "print",
+            "certificate",
+            "--person",
+            &pid_s,
+            "--out",
+            out.to_str().unwrap(),
+            "--aid",
+            "bogus",
+        ],
+    );
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("扶助の種類「bogus」はありません"));
-    let ro = run(&[
-        "--user",
+    let ro = db.cli(
         "ro",
-        "print",
-        "certificate",
-        "--person",
-        &pid_s,
-        "--out",
-        out.to_str().unwrap(),
-        "--aid",
-        "living",
-    ]);
+        &[
+            "print",
+            "certificate",
+            "--person",
+            &pid_s,
+            "--out",
+            out.to_str().unwrap(),
+            "--aid",
+            "living",
+        ],
+    );
     assert_eq!(ro.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&ro.stderr).contains("権限がありません"));
 }

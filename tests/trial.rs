@@ -5,12 +5,7 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
-use madoguchi::calc::situation::IncomeKind;
-use madoguchi::domain::decision::{IncomeInput, SituationInput};
-use madoguchi::domain::household::{MemberInput, Sex};
 use madoguchi::domain::trial::TrialInput;
 use madoguchi::service::views::{AuditQuery, CalcView};
 use serde_json::{json, Value};
@@ -30,63 +25,16 @@ fn the_documented_example_is_this_file() {
     );
 }
 
-fn person(name: &str, birth: &str, head: bool, relationship: &str) -> MemberInput {
-    MemberInput {
-        name: name.into(),
-        kana: "トウキョウ".into(),
-        birth_date: birth.into(),
-        sex: Sex::Male,
-        relationship: relationship.into(),
-        is_head: head,
-        my_number: None,
-        addressee_number: None,
-        dv_protected: false,
-        death_date: None,
-    }
-}
-
 fn tokyo_office() -> TestDb {
     let db = TestDb::with_national_rates();
-    let mut admin = db.login(ADMIN, ADMIN_PW);
-    let mut o = madoguchi::demo::demo_office();
-    o.prefecture = "東京都".into();
-    o.grade = "1-1".into();
-    admin.save_office(&o).unwrap();
+    office_in(&db, "東京都", "1-1");
     db
 }
 
 /// The same household, registered: (household id, the registered calculation's view).
 fn registered(db: &TestDb) -> (i64, CalcView) {
     let mut cw = db.staff("cw");
-    let h = cw.create_household(&household("T-0001")).unwrap();
-    let hid = h.household.id;
-    let v = cw
-        .add_member(hid, &person("東京 一郎", "1991-04-10", true, "世帯主"))
-        .unwrap();
-    let father = v.members[0].id;
-    cw.add_member(hid, &person("東京 花子", "1991-04-10", false, "妻"))
-        .unwrap();
-    cw.add_member(hid, &person("東京 太郎", "2022-04-10", false, "子"))
-        .unwrap();
-    cw.save_situation(
-        hid,
-        &SituationInput {
-            winter_region: None,
-            housing_area: Some("東京都".into()),
-            rent_yen: 75_000,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![IncomeInput {
-                person_id: Some(father),
-                kind: IncomeKind::Earned,
-                label: "給与".into(),
-                gross_yen: 100_000,
-                expenses_yen: 8_000,
-            }],
-        },
-    )
-    .unwrap();
+    let hid = tokyo_family(&mut cw);
     (hid, cw.calc_household_view(hid, "2027-01-15").unwrap())
 }
 
@@ -200,27 +148,13 @@ fn a_trial_refuses_what_it_cannot_know() {
         .is_ok());
 }
 
-fn cli(db: &TestDb, user: &str, pw: &str, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_madoguchi"))
-        .env_remove("MADOGUCHI_DB")
-        .env_remove("MADOGUCHI_USER")
-        .env("MADOGUCHI_PASSWORD", pw)
-        .arg("--db")
-        .arg(&db.path)
-        .arg("--user")
-        .arg(user)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn cli_calc_input_has_the_shape_of_calc_household() {
     let db = tokyo_office();
     let (hid, _) = registered(&db);
     let file = db.dir.path().join("household.json");
     std::fs::write(&file, TOKYO).unwrap();
-    let out = cli(
+    let out = run_as(
         &db,
         "cw",
         STAFF_PW,
@@ -232,7 +166,7 @@ fn cli_calc_input_has_the_shape_of_calc_household() {
         String::from_utf8_lossy(&out.stderr)
     );
     let trial: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let out = cli(
+    let out = run_as(
         &db,
         "cw",
         STAFF_PW,
@@ -258,7 +192,7 @@ fn cli_calc_input_has_the_shape_of_calc_household() {
     assert_eq!(money(&trial), money(&reg));
     assert_eq!(trial["benefit_yen"], 171_890);
     // Text output works too and names the tables.
-    let out = cli(
+    let out = run_as(
         &db,
         "cw",
         STAFF_PW,
@@ -282,9 +216,12 @@ fn cli_calc_input_errors_are_japanese_with_the_line() {
         ("{\n  \"date\": \"2027-01-15\"\n}", "必須の項目「members」がありません"),
         ("{\n  \"date\": \"2027-01-15\",\n  \"members\": [ { \"birth_date\": 19910410 } ]\n}", "3行目: 項目の値の形が違います"),
         ("{\n  \"date\": \"2027-01-15\",,\n}", "2行目: JSON として読めません"),
+        // A member's 加算 facts are read with the member: a wrong one is told at the member's end.
+        ("{\n  \"date\": \"2027-01-15\",\n  \"members\": [ {\n    \"birth_date\": \"1991-04-10\",\n    \"disability\": \"c\"\n  } ]\n}", "6行目: 項目の値の形が違います"),
+        ("{\n  \"date\": \"2027-01-15\",\n  \"members\": [ {\n    \"birth_date\": \"1991-04-10\",\n    \"colour\": 1\n  } ]\n}", "6行目: 「colour」という項目は使えません"),
     ] {
         std::fs::write(&file, content).unwrap();
-        let out = cli(&db, "cw", STAFF_PW, &["calc", "--input", file.to_str().unwrap()]);
+        let out = run_as(&db, "cw", STAFF_PW, &["calc", "--input", file.to_str().unwrap()]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success());
         assert!(err.contains(expect), "{content}\n→ {err}");
@@ -293,7 +230,7 @@ fn cli_calc_input_errors_are_japanese_with_the_line() {
         }
     }
     std::fs::write(&file, b"{\"date\": \"\x8e\x8e\"}").unwrap();
-    let out = cli(
+    let out = run_as(
         &db,
         "cw",
         STAFF_PW,
@@ -308,38 +245,9 @@ fn cli_calc_input_errors_are_japanese_with_the_line() {
 #[test]
 fn cli_calc_input_equals_the_registered_hokkaido_household() {
     let db = TestDb::with_national_rates();
-    {
-        let mut admin = db.login(ADMIN, ADMIN_PW);
-        let mut o = madoguchi::demo::demo_office();
-        o.prefecture = "北海道".into();
-        o.grade = "3-2".into();
-        admin.save_office(&o).unwrap();
-    }
+    office_in(&db, "北海道", "3-2");
     let mut cw = db.staff("cw");
-    let h = cw.create_household(&household("H-0001")).unwrap();
-    let hid = h.household.id;
-    let v = cw
-        .add_member(hid, &person("北海 道子", "1960-04-10", true, "世帯主"))
-        .unwrap();
-    cw.save_situation(
-        hid,
-        &SituationInput {
-            winter_region: None,
-            housing_area: Some("北海道".into()),
-            rent_yen: 30_000,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![IncomeInput {
-                person_id: Some(v.members[0].id),
-                kind: IncomeKind::Pension,
-                label: "老齢基礎年金".into(),
-                gross_yen: 50_000,
-                expenses_yen: 0,
-            }],
-        },
-    )
-    .unwrap();
+    let hid = hokkaido_pensioner(&mut cw);
     drop(cw);
     let file = db.dir.path().join("hokkaido.json");
     std::fs::write(
@@ -353,7 +261,7 @@ fn cli_calc_input_equals_the_registered_hokkaido_household() {
     )
     .unwrap();
     let run = |args: &[&str]| -> Value {
-        let out = cli(&db, "cw", STAFF_PW, args);
+        let out = run_as(&db, "cw", STAFF_PW, args);
         assert!(
             out.status.success(),
             "{}",

@@ -3,62 +3,32 @@
 //! fresh demo database, which must issue vouchers — and a run of each kind (医療券・調剤券, 介護券)
 //! killed with SIGKILL half-way that the next run finishes without a duplicate or a loss.
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::process::{Command, Output};
 
 use chrono::Datelike;
+use common::*;
 use madoguchi::domain::checkdigit::validate_recipient_number;
 use madoguchi::service::App;
 
-const PW: &str = "madoguchi-demo";
-
-fn cli(db: &Path, user: &str, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_madoguchi"));
-    c.env_remove("MADOGUCHI_DB")
-        .env("MADOGUCHI_PASSWORD", PW)
-        .arg("--db")
-        .arg(db)
-        .arg("--user")
-        .arg(user)
-        .args(args);
-    c
-}
-
-fn run(db: &Path, user: &str, args: &[&str]) -> Output {
-    cli(db, user, args).output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+const PW: &str = madoguchi::demo::DEMO_PASSWORD;
 
 fn this_month() -> String {
     let t = chrono::Local::now().date_naive();
     format!("{:04}-{:02}", t.year(), t.month())
 }
 
-fn demo(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("demo.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_madoguchi"))
-        .env_remove("MADOGUCHI_DB")
-        .arg("--db")
-        .arg(&db)
-        .arg("demo")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    db
-}
-
 #[test]
 fn a_fresh_demo_issues_vouchers_once_and_prints_them() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
+    let db = demo_db(dir.path());
     let month = this_month();
-    let out = run(
+    let out = run_as(
         &db,
         "med1",
+        PW,
         &[
             "vouchers", "run", "--kind", "medical", "--month", &month, "--json",
         ],
@@ -111,18 +81,20 @@ fn a_fresh_demo_issues_vouchers_once_and_prints_them() {
         "numbers are not shared between persons"
     );
 
-    let again = run(
+    let again = run_as(
         &db,
         "med1",
+        PW,
         &[
             "vouchers", "run", "--kind", "medical", "--month", &month, "--json",
         ],
     );
     assert!(again.status.success());
     assert_eq!(text(&again.stdout), "", "a second run issues nothing");
-    let summary = run(
+    let summary = run_as(
         &db,
         "med1",
+        PW,
         &["vouchers", "run", "--kind", "medical", "--month", &month],
     );
     assert!(
@@ -133,9 +105,10 @@ fn a_fresh_demo_issues_vouchers_once_and_prints_them() {
 
     // Printing: one page per voucher, by institution; the ledger.
     let pdf = dir.path().join("vouchers.pdf");
-    let out = run(
+    let out = run_as(
         &db,
         "med1",
+        PW,
         &[
             "print",
             "vouchers",
@@ -154,9 +127,10 @@ fn a_fresh_demo_issues_vouchers_once_and_prints_them() {
         text(&out.stdout)
     );
     let ledger = dir.path().join("ledger.pdf");
-    let out = run(
+    let out = run_as(
         &db,
         "med1",
+        PW,
         &[
             "print",
             "voucher-ledger",
@@ -169,50 +143,31 @@ fn a_fresh_demo_issues_vouchers_once_and_prints_them() {
         ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    if Command::new("pdftotext").arg("-v").output().is_ok() {
-        for f in [&pdf, &ledger] {
-            let t = text(
-                &Command::new("pdftotext")
-                    .args(["-layout", f.to_str().unwrap(), "-"])
-                    .output()
-                    .unwrap()
-                    .stdout,
-            );
+    if let (Some(vouchers), Some(book)) = (pdf_file_text(&pdf), pdf_file_text(&ledger)) {
+        for (f, t) in [(&pdf, &vouchers), (&ledger, &book)] {
             let mut run = 0;
             for c in t.chars() {
                 run = if c.is_ascii_digit() { run + 1 } else { 0 };
                 assert!(run < 12, "{}: 12 digits in a row", f.display());
             }
         }
-        let t = text(
-            &Command::new("pdftotext")
-                .args(["-layout", pdf.to_str().unwrap(), "-"])
-                .output()
-                .unwrap()
-                .stdout,
-        );
-        assert!(t.contains("医療券・調剤券"));
-        assert!(t.contains("上記のとおり医療の給付を委託します。"));
-        let t = text(
-            &Command::new("pdftotext")
-                .args(["-layout", ledger.to_str().unwrap(), "-"])
-                .output()
-                .unwrap()
-                .stdout,
-        );
-        assert!(t.contains("医療券交付処理簿"));
+        assert!(vouchers.contains("医療券・調剤券"));
+        assert!(vouchers.contains("上記のとおり医療の給付を委託します。"));
+        assert!(book.contains("医療券交付処理簿"));
     }
     // Without the permission: refused in Japanese, nothing issued.
-    let out = run(
+    let out = run_as(
         &db,
         "cw1",
+        PW,
         &["vouchers", "run", "--kind", "medical", "--month", "2099-01"],
     );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("権限"), "{}", text(&out.stderr));
-    let out = run(
+    let out = run_as(
         &db,
         "med1",
+        PW,
         &["vouchers", "run", "--kind", "medical", "--month", "2026-13"],
     );
     assert!(!out.status.success());
@@ -222,16 +177,17 @@ fn a_fresh_demo_issues_vouchers_once_and_prints_them() {
 #[test]
 fn institutions_import_dry_run_then_apply() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
+    let db = demo_db(dir.path());
     let csv = dir.path().join("inst.csv");
     std::fs::write(
         &csv,
         "医療機関コード,名称,カナ,種別,指定年月日\n0110113719,見本新規医院,ミホンシンキ,医科,R2.4.1\n0110113718,誤り医院,アヤマリ,医科,R2.4.1\n",
     )
     .unwrap();
-    let out = run(
+    let out = run_as(
         &db,
         "med1",
+        PW,
         &[
             "institutions",
             "import",
@@ -256,9 +212,10 @@ fn institutions_import_dry_run_then_apply() {
         "code,name,kind,valid_from\n0110113719,見本新規医院,医科,2020-04-01\n",
     )
     .unwrap();
-    let out = run(
+    let out = run_as(
         &db,
         "med1",
+        PW,
         &["institutions", "import", csv.to_str().unwrap(), "--dry-run"],
     );
     assert!(out.status.success());
@@ -267,9 +224,10 @@ fn institutions_import_dry_run_then_apply() {
         "{}",
         text(&out.stdout)
     );
-    let out = run(
+    let out = run_as(
         &db,
         "med1",
+        PW,
         &["institutions", "import", csv.to_str().unwrap()],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -278,17 +236,19 @@ fn institutions_import_dry_run_then_apply() {
         "{}",
         text(&out.stdout)
     );
-    let out = run(
+    let out = run_as(
         &db,
         "med1",
+        PW,
         &["institutions", "import", csv.to_str().unwrap(), "--json"],
     );
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["unchanged"].as_i64(), Some(1));
     std::fs::write(&csv, [0x83u8, 0x65, 0x83, 0x58, 0x83, 0x67]).unwrap(); // Shift_JIS テスト
-    let out = run(
+    let out = run_as(
         &db,
         "med1",
+        PW,
         &["institutions", "import", csv.to_str().unwrap()],
     );
     assert!(text(&out.stderr).contains("UTF-8"), "{}", text(&out.stderr));
@@ -326,7 +286,7 @@ fn a_run_killed_half_way_is_finished_by_the_next(db: &Path, kind: &str, outbox_p
         "{kind}: more than one chunk: {expected}"
     );
     let args = ["vouchers", "run", "--kind", kind, "--month", &month];
-    let mut child = cli(db, "med1", &args)
+    let mut child = command_as(db, "med1", PW, &args)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -381,7 +341,7 @@ fn a_run_killed_half_way_is_finished_by_the_next(db: &Path, kind: &str, outbox_p
     drop(med);
 
     let json: Vec<&str> = args.iter().copied().chain(["--json"]).collect();
-    let out = run(db, "med1", &json);
+    let out = run_as(db, "med1", PW, &json);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let resumed = text(&out.stdout).lines().count() as i64;
     let med = App::login(db, "med1", PW).unwrap();
@@ -410,7 +370,7 @@ fn a_run_killed_half_way_is_finished_by_the_next(db: &Path, kind: &str, outbox_p
         "{kind}: the interrupted run was closed"
     );
     outbox(&med, expected);
-    let again = run(db, "med1", &json);
+    let again = run_as(db, "med1", PW, &json);
     assert_eq!(text(&again.stdout), "", "{kind}");
 }
 
@@ -440,10 +400,7 @@ fn the_help_of_every_voucher_command_names_both_kinds() {
         &["print", "vouchers", "--help"],
         &["print", "voucher-ledger", "--help"],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_madoguchi"))
-            .args(cmd)
-            .output()
-            .unwrap();
+        let out = bin().args(cmd).output().unwrap();
         assert!(out.status.success(), "{cmd:?}: {}", text(&out.stderr));
         let help = text(&out.stdout);
         let kind = help

@@ -10,10 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::decision::{IncomeInput, MemberAsUsed, MemberFacts, SituationInput};
-use super::facts::{
-    DisabilityLevel, Grade, IncomeKind, Pregnancy, PricingFacts, RadiationStatus, SchoolLevel,
-    MAX_INCOMES, MAX_MEMBERS, MAX_TEXT_CHARS,
-};
+use super::facts::{Grade, IncomeKind, PricingFacts, MAX_INCOMES, MAX_MEMBERS, MAX_TEXT_CHARS};
 use super::household::ValidationError;
 
 /// A household for a trial calculation.
@@ -63,28 +60,11 @@ pub struct TrialMember {
     /// 続柄 as said at the counter (世帯主, 妻, 子 …): shown, never priced.
     #[serde(default)]
     pub relationship: String,
-    #[serde(default)]
-    pub disability: Option<DisabilityLevel>,
-    #[serde(default)]
-    pub lone_parent: bool,
-    #[serde(default)]
-    pub pregnancy: Option<Pregnancy>,
-    #[serde(default)]
-    pub home_patient: bool,
-    #[serde(default)]
-    pub radiation: Option<RadiationStatus>,
-    #[serde(default)]
-    pub care_facility: bool,
-    #[serde(default)]
-    #[ts(type = "number")]
-    pub care_premium_yen: i64,
-    #[serde(default)]
-    pub school: Option<SchoolLevel>,
-    #[serde(default)]
-    #[ts(type = "number")]
-    pub school_costs_yen: i64,
-    #[serde(default)]
-    pub new_job: bool,
+    /// The facts that select 加算, written flat beside the birth date with the words of a
+    /// registered household's 認定状況 (`decision::MemberFacts`).
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub facts: PricingFacts,
 }
 
 /// One monthly income; `member` is the member's position in `members`, counting from 1.
@@ -222,18 +202,7 @@ impl TrialInput {
             ));
             facts.push(MemberFacts {
                 person_id: id,
-                facts: PricingFacts {
-                    disability: m.disability,
-                    lone_parent: m.lone_parent,
-                    pregnancy: m.pregnancy,
-                    home_patient: m.home_patient,
-                    radiation: m.radiation,
-                    care_facility: m.care_facility,
-                    care_premium_yen: m.care_premium_yen,
-                    school: m.school,
-                    school_costs_yen: m.school_costs_yen,
-                    new_job: m.new_job,
-                },
+                facts: m.facts.clone(),
             });
         }
         let mut incomes = vec![];
@@ -275,5 +244,77 @@ impl TrialInput {
             situation,
             members,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::decision::MemberFacts;
+
+    fn trial(json: &str) -> Trial {
+        let input: TrialInput = serde_json::from_str(json).unwrap();
+        let office = OfficeDefaults {
+            grade: Some(Grade::G1_1),
+            prefecture: Some("東京都"),
+            municipality_code: None,
+            municipality_name: None,
+        };
+        input
+            .to_trial(&office, |s| {
+                NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| e.to_string())
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn a_members_facts_are_what_a_registered_household_stores_for_them() {
+        let t = trial(
+            r#"{ "date": "2027-01-15", "members": [
+                { "birth_date": "1991-04-10", "relationship": "世帯主" },
+                { "birth_date": "2012-04-10", "relationship": "子", "disability": "b",
+                  "lone_parent": true, "pregnancy": "postpartum", "home_patient": true,
+                  "radiation": "former", "care_facility": true, "care_premium_yen": 5000,
+                  "school": "chugakko", "school_costs_yen": 3000, "new_job": true } ] }"#,
+        );
+        // The same words as the stored 認定状況 of person 2 of a registered household.
+        let stored: MemberFacts = serde_json::from_str(
+            r#"{ "person_id": 2, "disability": "b", "lone_parent": true,
+                 "pregnancy": "postpartum", "home_patient": true, "radiation": "former",
+                 "care_facility": true, "care_premium_yen": 5000, "school": "chugakko",
+                 "school_costs_yen": 3000, "new_job": true }"#,
+        )
+        .unwrap();
+        assert_eq!(
+            t.situation.members,
+            vec![
+                MemberFacts {
+                    person_id: 1,
+                    facts: PricingFacts::default()
+                },
+                stored
+            ]
+        );
+        assert_eq!(t.members[1].0.name, "世帯員2（子）");
+    }
+
+    #[test]
+    fn a_member_item_the_format_does_not_know_is_refused() {
+        for member in [
+            r#"{ "birth_date": "1991-04-10", "colour": 1 }"#,
+            r#"{ "birth_date": "1991-04-10", "person_id": 1 }"#,
+        ] {
+            let json = format!(r#"{{ "date": "2027-01-15", "members": [ {member} ] }}"#);
+            let e = serde_json::from_str::<TrialInput>(&json).unwrap_err();
+            assert!(
+                e.to_string().starts_with("unknown field `"),
+                "{member}: {e}"
+            );
+        }
+        let e = serde_json::from_str::<TrialInput>(
+            r#"{ "date": "2027-01-15", "members": [ { "birth_date": "1991-04-10", "school": "daigaku" } ] }"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("unknown variant"), "{e}");
     }
 }

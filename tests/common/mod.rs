@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
+use madoguchi::calc::situation::IncomeKind;
+use madoguchi::domain::decision::{IncomeInput, SituationInput};
 use madoguchi::domain::household::{HouseholdInput, MemberInput, Sex};
 use madoguchi::domain::role::Role;
 use madoguchi::service::{App, Clock};
@@ -49,6 +51,12 @@ pub struct TestDb {
     pub dir: tempfile::TempDir,
     pub path: PathBuf,
     pub clock: TestClock,
+}
+
+impl AsRef<Path> for TestDb {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
 }
 
 impl TestDb {
@@ -130,6 +138,13 @@ impl TestDb {
 
     pub fn staff(&self, user: &str) -> App {
         self.login(user, STAFF_PW)
+    }
+
+    /// `madoguchi --user USER ARGS…` on this database, with that account's password (the
+    /// administrator's or the staff one); its output.
+    pub fn cli(&self, user: &str, args: &[&str]) -> Output {
+        let pw = if user == ADMIN { ADMIN_PW } else { STAFF_PW };
+        run_as(self, user, pw, args)
     }
 
     pub fn files(&self) -> Vec<PathBuf> {
@@ -272,19 +287,8 @@ pub fn drafted_start(db: &TestDb) -> (i64, i64, i64) {
         .add_member(hid, &member("窓口 通知", "マドグチ ツウチ", "1960-04-01"))
         .unwrap();
     apply(&mut cw, hid, "2025-05-20");
-    cw.save_situation(
-        hid,
-        &madoguchi::domain::decision::SituationInput {
-            winter_region: Some(6),
-            housing_area: Some("試験県".into()),
-            rent_yen: 30_000,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![],
-        },
-    )
-    .unwrap();
+    cw.save_situation(hid, &test_situation(30_000, vec![]))
+        .unwrap();
     let d = cw
         .draft_decision(&madoguchi::service::decisions::DecisionInput {
             household_id: hid,
@@ -318,6 +322,103 @@ pub fn decidable_office(db: &TestDb) {
     }
 }
 
+/// The office moved to `prefecture` and 級地 `grade` (the demo office's other settings).
+pub fn office_in(db: &TestDb, prefecture: &str, grade: &str) {
+    let mut admin = db.login(ADMIN, ADMIN_PW);
+    let mut o = madoguchi::demo::demo_office();
+    o.prefecture = prefecture.into();
+    o.grade = grade.into();
+    admin.save_office(&o).unwrap();
+}
+
+/// The 東京都 family of docs/examples/calc-input.json, registered as T-0001: a father with
+/// 給与 100,000円 (必要経費 8,000円), his wife (both born 1991-04-10) and a son born 2022-04-10;
+/// rent 75,000円, 住宅扶助 area 東京都. Its household id.
+pub fn tokyo_family(cw: &mut App) -> i64 {
+    let hid = cw
+        .create_household(&household("T-0001"))
+        .unwrap()
+        .household
+        .id;
+    let v = cw
+        .add_member(
+            hid,
+            &member("東京 一郎", "トウキョウ イチロウ", "1991-04-10"),
+        )
+        .unwrap();
+    let father = v.members[0].id;
+    cw.add_member(
+        hid,
+        &relative("東京 花子", "トウキョウ ハナコ", "1991-04-10", "妻"),
+    )
+    .unwrap();
+    cw.add_member(
+        hid,
+        &relative("東京 太郎", "トウキョウ タロウ", "2022-04-10", "子"),
+    )
+    .unwrap();
+    let income = IncomeInput {
+        person_id: Some(father),
+        kind: IncomeKind::Earned,
+        label: "給与".into(),
+        gross_yen: 100_000,
+        expenses_yen: 8_000,
+    };
+    cw.save_situation(hid, &national_situation("東京都", 75_000, income))
+        .unwrap();
+    hid
+}
+
+/// 北海 道子 (born 1960-04-10), alone, registered as H-0001: 老齢基礎年金 50,000円, rent
+/// 30,000円, 住宅扶助 area 北海道. Its household id.
+pub fn hokkaido_pensioner(cw: &mut App) -> i64 {
+    let hid = cw
+        .create_household(&household("H-0001"))
+        .unwrap()
+        .household
+        .id;
+    let v = cw
+        .add_member(hid, &member("北海 道子", "ホッカイ ミチコ", "1960-04-10"))
+        .unwrap();
+    let income = IncomeInput {
+        person_id: Some(v.members[0].id),
+        kind: IncomeKind::Pension,
+        label: "老齢基礎年金".into(),
+        gross_yen: 50_000,
+        expenses_yen: 0,
+    };
+    cw.save_situation(hid, &national_situation("北海道", 30_000, income))
+        .unwrap();
+    hid
+}
+
+/// A situation in the test rate set's 試験県 (冬季 Ⅵ区): `rent_yen`, these incomes, no 加算
+/// facts, no care or medical cost.
+pub fn test_situation(rent_yen: i64, incomes: Vec<IncomeInput>) -> SituationInput {
+    SituationInput {
+        winter_region: Some(6),
+        housing_area: Some("試験県".into()),
+        rent_yen,
+        care_cost_yen: 0,
+        medical_cost_yen: 0,
+        members: vec![],
+        incomes,
+    }
+}
+
+/// A situation with one income, the office's 冬季 region and no care or medical cost.
+fn national_situation(housing_area: &str, rent_yen: i64, income: IncomeInput) -> SituationInput {
+    SituationInput {
+        winter_region: None,
+        housing_area: Some(housing_area.into()),
+        rent_yen,
+        care_cost_yen: 0,
+        medical_cost_yen: 0,
+        members: vec![],
+        incomes: vec![income],
+    }
+}
+
 /// A household 保護中 through the real workflow: registered, an application received the day
 /// before `effective`, a situation (rent 30,000円), a 開始 effective `effective` drafted by cw,
 /// reviewed by sv and approved by ap. `m` is its one member (the head). Returns
@@ -331,19 +432,8 @@ pub fn approved_start(db: &TestDb, case: &str, m: MemberInput, effective: &str) 
     let pid = v.members[0].id;
     let day = madoguchi::domain::era::parse_date(effective).unwrap();
     apply(&mut cw, hid, &(day - Duration::days(1)).to_string());
-    cw.save_situation(
-        hid,
-        &madoguchi::domain::decision::SituationInput {
-            winter_region: Some(6),
-            housing_area: Some("試験県".into()),
-            rent_yen: 30_000,
-            care_cost_yen: 0,
-            medical_cost_yen: 0,
-            members: vec![],
-            incomes: vec![],
-        },
-    )
-    .unwrap();
+    cw.save_situation(hid, &test_situation(30_000, vec![]))
+        .unwrap();
     let d = cw
         .draft_decision(&madoguchi::service::decisions::DecisionInput {
             household_id: hid,
@@ -594,7 +684,8 @@ pub fn bin() -> Command {
     let mut c = Command::new(exe);
     c.env_remove("MADOGUCHI_DB")
         .env_remove("MADOGUCHI_PASSWORD")
-        .env_remove("MADOGUCHI_USER");
+        .env_remove("MADOGUCHI_USER")
+        .env_remove("MADOGUCHI_CRASH_AT");
     c
 }
 
@@ -608,8 +699,68 @@ pub fn run(db: &Path, args: &[&str], password: Option<&str>) -> Output {
     c.output().unwrap()
 }
 
+/// `madoguchi --db DB --user USER ARGS…` signed in with `password`, not yet started (a test that
+/// kills it half-way, or adds to its environment, spawns it itself).
+pub fn command_as(db: impl AsRef<Path>, user: &str, password: &str, args: &[&str]) -> Command {
+    let mut c = bin();
+    c.env("MADOGUCHI_PASSWORD", password)
+        .arg("--db")
+        .arg(db.as_ref())
+        .arg("--user")
+        .arg(user)
+        .args(args);
+    c
+}
+
+/// `madoguchi --db DB --user USER ARGS…` signed in with `password`; its output.
+pub fn run_as(db: impl AsRef<Path>, user: &str, password: &str, args: &[&str]) -> Output {
+    command_as(db, user, password, args).output().unwrap()
+}
+
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
+}
+
+/// The standard output of a command that must have succeeded (both streams shown if not).
+pub fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "stdout: {}\nstderr: {}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+    text(&o.stdout)
+}
+
+// --- the text of a PDF (poppler's pdftotext) ----------------------------------------------------
+
+/// `pdftotext -layout` of the PDF file at `path`, or `None` where poppler is not installed
+/// (`make test` installs it; a test that cannot do without the text `.expect`s it).
+pub fn pdf_file_text(path: &Path) -> Option<String> {
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "pdftotext {}: {}",
+        path.display(),
+        text(&out.stderr)
+    );
+    Some(text(&out.stdout))
+}
+
+/// [`pdf_file_text`] of PDF bytes.
+pub fn pdf_bytes_text(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    pdf_file_text(&path)
+}
+
+/// `t` without white space: the forms spread names and titles over cells and lines.
+pub fn squeeze(t: String) -> String {
+    t.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// `madoguchi demo` into `dir/demo.db` (today's date); its path.

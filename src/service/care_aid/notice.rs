@@ -9,7 +9,7 @@ use crate::domain::care_aid::case::CareTerms;
 use crate::domain::care_aid::insurance::Share;
 use crate::domain::decision::DecisionKind;
 use crate::domain::era::format_wareki;
-use crate::print::forms::decision_notice::{CareNotice, DecisionNotice, NoticeApplication};
+use crate::print::forms::decision_notice::{CareNotice, DecisionNotice, InKindAid, NoticeMember};
 use crate::service::{App, Result};
 use crate::store::care_aid::{self as sc, CareDecisionRow};
 use crate::store::households as hh;
@@ -79,26 +79,15 @@ impl App {
         } else {
             format!("{}（{}）", person.name, person.relationship)
         };
-        notice.members = vec![crate::print::forms::decision_notice::NoticeMember {
-            name: person.name.clone(),
-            relationship: person.relationship.clone(),
-        }];
-        notice.application = matches!(
-            notice.decision_kind,
-            DecisionKind::Start | DecisionKind::Reject
-        )
-        .then(|| NoticeApplication {
-            received_on: case.applied_on,
-            applicant: String::new(),
-            aids_requested: "介護扶助".into(),
-            extension_reason: None,
-        });
-        notice.aids.clear();
-        notice.total_yen = None;
-        notice.degree_note = None;
-        notice.month_payment = None;
-        notice.payment_method = None;
-        notice.own_payment_yen = link.own_payment_yen.filter(|v| *v > 0);
+        notice.narrow_to_person(
+            InKindAid::Care,
+            NoticeMember {
+                name: person.name.clone(),
+                relationship: person.relationship.clone(),
+            },
+            case.applied_on,
+            link.own_payment_yen,
+        );
         notice.care = Some(CareNotice {
             person: name,
             insurance,

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../lib/app.svelte";
 import type { AuditEntryView, CalcView, HomeView, SessionInfo, TrialInput } from "../lib/types";
 import { DEMO_PASSWORD, freshApp, settle, type Core } from "../test/helpers";
+import { noFacts } from "./decisions/FactCells.svelte";
 import Trial from "./Trial.svelte";
 
 let core: Core;
@@ -38,19 +39,7 @@ const TOKYO: TrialInput = {
     { birth_date: "1991-04-10", relationship: "世帯主" },
     { birth_date: "1991-04-10", relationship: "妻" },
     { birth_date: "2022-04-10", relationship: "子" },
-  ].map((m) => ({
-    ...m,
-    disability: null,
-    lone_parent: false,
-    pregnancy: null,
-    home_patient: false,
-    radiation: null,
-    care_facility: false,
-    care_premium_yen: 0,
-    school: null,
-    school_costs_yen: 0,
-    new_job: false,
-  })),
+  ].map((m) => ({ ...m, ...noFacts() })),
   incomes: [{ member: 1, kind: "earned", label: "給与", gross_yen: 100000, expenses_yen: 8000 }],
 };
 

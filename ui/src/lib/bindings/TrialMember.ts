@@ -15,4 +15,36 @@ birth_date: string,
 /**
  * 続柄 as said at the counter (世帯主, 妻, 子 …): shown, never priced.
  */
-relationship: string, disability: DisabilityLevel | null, lone_parent: boolean, pregnancy: Pregnancy | null, home_patient: boolean, radiation: RadiationStatus | null, care_facility: boolean, care_premium_yen: number, school: SchoolLevel | null, school_costs_yen: number, new_job: boolean, };
+relationship: string, 
+/**
+ * Which 障害者加算 applies, if any (the caseworker decides the grade equivalence).
+ */
+disability: DisabilityLevel | null, 
+/**
+ * This member is the parent of a 母子（父子）世帯 who receives 母子加算.
+ */
+lone_parent: boolean, pregnancy: Pregnancy | null, 
+/**
+ * 在宅患者加算 applies.
+ */
+home_patient: boolean, radiation: RadiationStatus | null, 
+/**
+ * 介護施設入所者加算 applies.
+ */
+care_facility: boolean, 
+/**
+ * 介護保険料加算: the monthly long-term-care insurance premium actually charged, yen.
+ */
+care_premium_yen: number, 
+/**
+ * School attended, for 教育扶助 / 高等学校等就学費.
+ */
+school: SchoolLevel | null, 
+/**
+ * Actual school costs recognised on top of the base amount (教材代, 給食費 …), yen/month.
+ */
+school_costs_yen: number, 
+/**
+ * The member started work recently and 新規就労控除 applies.
+ */
+new_job: boolean, };
