@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::household::ValidationError;
+use super::stated_reason::{checked_note, reason_text, ReasonKind};
 
 /// 表示の目的
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -54,37 +55,27 @@ pub struct RevealPurpose {
     pub note: String,
 }
 
-pub const MAX_NOTE_CHARS: usize = 200;
+impl ReasonKind for RevealPurposeKind {
+    fn label(self) -> &'static str {
+        RevealPurposeKind::label(self)
+    }
+    fn is_other(self) -> bool {
+        self == RevealPurposeKind::Other
+    }
+}
 
 impl RevealPurpose {
     /// Trimmed, with その他 needing words.
     pub fn validate(&self) -> Result<RevealPurpose, ValidationError> {
-        let note = self.note.trim().to_string();
-        if self.kind == RevealPurposeKind::Other && note.is_empty() {
-            return Err(ValidationError::new(
-                "purpose",
-                "表示の目的を入力してください（「その他」を選んだとき）",
-            ));
-        }
-        if note.chars().count() > MAX_NOTE_CHARS {
-            return Err(ValidationError::new(
-                "purpose",
-                format!("表示の目的は{MAX_NOTE_CHARS}文字以内で入力してください"),
-            ));
-        }
         Ok(RevealPurpose {
             kind: self.kind,
-            note,
+            note: checked_note(self.kind, &self.note, "purpose", "表示の目的")?,
         })
     }
 
     /// 「本人確認（番号確認）」, 「その他: 年金事務所からの照会」.
     pub fn text(&self) -> String {
-        match (self.kind, self.note.is_empty()) {
-            (RevealPurposeKind::Other, _) => self.note.clone(),
-            (k, true) => k.label().into(),
-            (k, false) => format!("{}（{}）", k.label(), self.note),
-        }
+        reason_text(self.kind, &self.note)
     }
 }
 

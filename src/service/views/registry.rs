@@ -137,6 +137,28 @@ pub struct HomeView {
     pub alerts: Vec<crate::service::access::HomeAlert>,
 }
 
+/// Before a household is opened (`case_access`): whose case it is and whether this user must say
+/// why they open it. Nothing of the household's members is in it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CaseAccessView {
+    #[ts(type = "number")]
+    pub household_id: i64,
+    pub caseworker_id: Option<String>,
+    /// The assigned caseworker's display name (担当).
+    pub caseworker_name: Option<String>,
+    /// Another caseworker's case, not yet opened with a reason in this session.
+    pub reason_needed: bool,
+    /// The reasons the dialog offers.
+    pub reasons: Vec<CaseReasonOption>,
+}
+
+/// One reason the case-access dialog offers.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct CaseReasonOption {
+    pub kind: crate::domain::case_access::CaseReasonKind,
+    pub label: String,
+}
+
 /// One purpose the reveal dialog offers.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct RevealPurposeOption {

@@ -24,6 +24,8 @@ export type { HouseholdView } from "./bindings/HouseholdView";
 export type { MemberInput } from "./bindings/MemberInput";
 export type { MemberView } from "./bindings/MemberView";
 export type { RevealPurposeKind } from "./bindings/RevealPurposeKind";
+export type { CaseAccessView } from "./bindings/CaseAccessView";
+export type { CaseReasonKind } from "./bindings/CaseReasonKind";
 export type { RevealPurposeOption } from "./bindings/RevealPurposeOption";
 export type { OfficeSettings } from "./bindings/OfficeSettings";
 export type { ParsedDate } from "./bindings/ParsedDate";
