@@ -414,7 +414,12 @@ fn care_decision_through_the_workflow_sets_the_case_not_the_household() {
 
     let d = cw.draft_care_decision(&start(case.id, terms)).unwrap();
     assert_eq!(d.kind_label, "介護扶助開始");
+    assert_eq!(d.title, "介護扶助開始の決定");
     assert_eq!(d.benefit_yen, 0, "aid in kind pays no cash");
+    assert_eq!(
+        d.amounts_note.as_deref(),
+        Some("介護扶助は現物給付のため、金銭の扶助額はありません（計算は本人支払額の根拠として添付）。")
+    );
     let own = cw.care_case_get(case.id).unwrap().decisions[0]
         .own_payment_yen
         .unwrap();
@@ -445,6 +450,7 @@ fn care_decision_through_the_workflow_sets_the_case_not_the_household() {
         })
         .unwrap();
     assert_eq!(change.kind_label, DecisionKind::Change.label());
+    assert!(!change.amounts.is_empty() && change.amounts_note.is_none());
 
     // The ordinary workflow: the drafter may not review; review, then approval by a third.
     assert!(cw.review_decision(d.id, "").is_err());

@@ -43,14 +43,6 @@ pub struct CareDecisionInput {
     pub terms: Option<CareTerms>,
 }
 
-/// The label a decision shows: 介護扶助開始 … for a care decision, 保護開始 … otherwise.
-pub(super) fn kind_label(conn: &Connection, d: &sd::DecisionRow) -> Result<String> {
-    Ok(match sc::care_decision(conn, d.id)? {
-        Some(_) => care_kind_label(d.kind).into(),
-        None => d.kind.label().into(),
-    })
-}
-
 /// Is `decision_id` a care-aid decision?
 pub(super) fn is_care(conn: &Connection, decision_id: i64) -> Result<bool> {
     Ok(sc::care_decision(conn, decision_id)?.is_some())

@@ -21,6 +21,7 @@
 //! - [`reasons`]: the office's list of decision reasons.
 //! - [`workflow`]: 起案 → 審査 → 決裁 / 差戻し, and the decision views.
 //! - [`care`]: 介護扶助の決定 (per care-aid case, same workflow; approval changes the case).
+//! - [`subject`]: what a decision is about (保護, 医療扶助, 介護扶助) and its labels.
 //! - [`reproduce`]: recompute a stored decision from its snapshot.
 //! - [`bulk`]: 一括認定 (bulk re-decision after a rate revision).
 //!
@@ -35,6 +36,7 @@ pub use rate_sets::{MAX_RATE_FILES, MAX_RATE_FILE_BYTES};
 mod reasons;
 mod reproduce;
 mod situation;
+mod subject;
 mod workflow;
 
 pub(crate) use applications::{application_form, deadlines};

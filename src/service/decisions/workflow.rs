@@ -1,6 +1,7 @@
 //! 起案 → 審査 → 決裁 (three different people), 差戻し back to the drafter, and the decision views.
 //! Only approval touches the household.
 
+use super::subject::Subject;
 use super::*;
 use crate::domain::role::Role;
 use crate::domain::workflow::{
@@ -168,28 +169,25 @@ pub(super) fn decision_view(
         })
         .collect();
     let amounts: Vec<KindOutcome> = serde_json::from_str(&d.amounts).unwrap_or_default();
-    let subject = if d.medical_case_id.is_some() {
-        "医療扶助"
-    } else if super::care::is_care(conn, d.id)? {
-        "介護扶助"
-    } else {
-        "保護"
-    };
+    let subject = Subject::of(conn, d)?;
+    let amounts_note = (d.minimum_total_yen.is_some() && amounts.is_empty())
+        .then(|| subject.no_amounts_note(d.kind));
     Ok(DecisionView {
         id: d.id,
         household_id: d.household_id,
         case_number: h.case_number,
         head_name: hh::head_name(conn, d.household_id)?,
         kind: d.kind,
-        kind_label: super::care::kind_label(conn, d)?,
+        kind_label: subject.kind_label(d.kind).into(),
         medical_case_id: d.medical_case_id,
-        subject_label: subject.into(),
-        title: format!("{subject}{}の決定", d.kind.label()),
+        subject_label: subject.label().into(),
+        title: subject.title(d.kind),
         effective_date: d.effective_date.to_string(),
         effective_date_wareki: format_wareki(d.effective_date),
         reason_text: d.reason_text.clone(),
         reasons,
         amounts: aid_views(&amounts),
+        amounts_note,
         minimum_total_yen: d.minimum_total_yen,
         income_recognised_yen: d.income_recognised_yen,
         benefit_yen: d.benefit_yen,

@@ -266,6 +266,9 @@ pub struct DecisionView {
     pub reasons: Vec<ReasonView>,
     /// 扶助額 by kind of aid, as decided.
     pub amounts: Vec<AidAmountView>,
+    /// Why a decision with a calculation has no 扶助額 by kind (paid in kind, or a 停止・廃止・却下
+    /// that keeps its calculation as evidence); `None` when it has amounts or no calculation.
+    pub amounts_note: Option<String>,
     #[ts(type = "number | null")]
     pub minimum_total_yen: Option<i64>,
     #[ts(type = "number | null")]

@@ -23,7 +23,12 @@ title: string, effective_date: string, effective_date_wareki: string, reason_tex
 /**
  * 扶助額 by kind of aid, as decided.
  */
-amounts: Array<AidAmountView>, minimum_total_yen: number | null, income_recognised_yen: number | null, benefit_yen: number, cash_benefit_yen: number, rate_version: string | null, rate_sha256: string | null, 
+amounts: Array<AidAmountView>, 
+/**
+ * Why a decision with a calculation has no 扶助額 by kind (paid in kind, or a 停止・廃止・却下
+ * that keeps its calculation as evidence); `None` when it has amounts or no calculation.
+ */
+amounts_note: string | null, minimum_total_yen: number | null, income_recognised_yen: number | null, benefit_yen: number, cash_benefit_yen: number, rate_version: string | null, rate_sha256: string | null, 
 /**
  * The decision's rate set holds invented test figures (試験用).
  */

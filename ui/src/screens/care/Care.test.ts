@@ -3,6 +3,7 @@
 import { fireEvent, render, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { app } from "../../lib/app.svelte";
+import type { DecisionView } from "../../lib/types";
 import { DEMO_PASSWORD, freshApp, giveCaseReason, settle } from "../../test/helpers";
 import DecisionDetail from "../DecisionDetail.svelte";
 import Home from "../Home.svelte";
@@ -249,6 +250,16 @@ describe("介護扶助の決定通知書", () => {
     render(DecisionDetail, { props: { id: core.fixture.care.yamaguchi_start } });
     await settle();
     expect(byId("decision-title")!.textContent).toBe("介護扶助開始の決定");
+  });
+
+  it("says in the core's words that care aid is paid in kind, not that it pays 0 yen", async () => {
+    const core = await freshApp("sato");
+    const d = await core.call<DecisionView>("decision_get", { decision_id: core.fixture.care.yamaguchi_start });
+    render(DecisionDetail, { props: { id: d.id } });
+    await settle();
+    expect(d.amounts_note).toContain("現物給付");
+    expect(byId("decision-amounts-note")!.textContent).toBe(d.amounts_note);
+    expect(document.body.textContent).not.toContain("扶助額は0円");
   });
 
   it("an approved care decision offers 通知書を作成; the job is a 保護変更決定通知書 in the queue", async () => {

@@ -90,6 +90,17 @@ describe("決定を起案", () => {
     expect(sent.calculate).toBe(true);
     expect(sent.reason_codes).toEqual(["income_sufficient"]);
   });
+
+  it("a 却下 with its calculation says, in the core's words, why it has no amounts", async () => {
+    core = await freshApp("sato");
+    const d = await core.call<DecisionView>("decision_draft", {
+      input: { household_id: hid("2025-0002"), kind: "reject", effective_date: "2025-06-01", reason_text: "収入が最低生活費を上回るため", reason_codes: [], calculate: true },
+    });
+    render(DecisionDetail, { props: { id: d.id } });
+    await settle();
+    expect(d.amounts_note).toBe("却下の決定のため扶助額は0円です（計算は根拠として添付）。");
+    expect(byId("decision-amounts-note").textContent).toBe(d.amounts_note);
+  });
 });
 
 describe("決定の審査・決裁・差戻し", () => {
