@@ -6,9 +6,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::household::ValidationError;
 use super::role::Role;
-use super::stated_reason::{checked_note, reason_text, ReasonKind};
+use super::stated_reason::ReasonKind;
+pub use super::stated_reason::StatedReason;
 
 /// Whether `user_id` (with `role`) must give a reason to open or edit a household assigned to
 /// `caseworker_id`.
@@ -47,6 +47,9 @@ impl CaseReasonKind {
 }
 
 impl ReasonKind for CaseReasonKind {
+    const FIELD: &'static str = "reason";
+    const LIST: &'static [Self] = &CaseReasonKind::ALL;
+    const WHAT: &'static str = "閲覧の理由";
     fn label(self) -> &'static str {
         match self {
             CaseReasonKind::Counter => "窓口・電話での相談・届出の対応",
@@ -61,29 +64,8 @@ impl ReasonKind for CaseReasonKind {
     }
 }
 
-/// The reason given for opening another caseworker's case: a kind and, for その他 (or to add
-/// detail), the words typed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct CaseReason {
-    pub kind: CaseReasonKind,
-    #[serde(default)]
-    pub note: String,
-}
-
-impl CaseReason {
-    /// Trimmed, with その他 needing words.
-    pub fn validate(&self) -> Result<CaseReason, ValidationError> {
-        Ok(CaseReason {
-            kind: self.kind,
-            note: checked_note(self.kind, &self.note, "reason", "閲覧の理由")?,
-        })
-    }
-
-    /// As the audit log shows it.
-    pub fn text(&self) -> String {
-        reason_text(self.kind, &self.note)
-    }
-}
+/// The reason given for opening another caseworker's case.
+pub type CaseReason = StatedReason<CaseReasonKind>;
 
 #[cfg(test)]
 mod tests {

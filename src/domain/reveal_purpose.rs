@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::household::ValidationError;
-use super::stated_reason::{checked_note, reason_text, ReasonKind};
+use super::stated_reason::ReasonKind;
+pub use super::stated_reason::StatedReason;
 
 /// 表示の目的
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -47,35 +47,18 @@ impl RevealPurposeKind {
     }
 }
 
-/// The purpose given for one view: a kind and, for その他 (or to add detail), the words typed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct RevealPurpose {
-    pub kind: RevealPurposeKind,
-    #[serde(default)]
-    pub note: String,
-}
+/// The purpose given for one view.
+pub type RevealPurpose = StatedReason<RevealPurposeKind>;
 
 impl ReasonKind for RevealPurposeKind {
+    const FIELD: &'static str = "purpose";
+    const LIST: &'static [Self] = &RevealPurposeKind::ALL;
+    const WHAT: &'static str = "表示の目的";
     fn label(self) -> &'static str {
         RevealPurposeKind::label(self)
     }
     fn is_other(self) -> bool {
         self == RevealPurposeKind::Other
-    }
-}
-
-impl RevealPurpose {
-    /// Trimmed, with その他 needing words.
-    pub fn validate(&self) -> Result<RevealPurpose, ValidationError> {
-        Ok(RevealPurpose {
-            kind: self.kind,
-            note: checked_note(self.kind, &self.note, "purpose", "表示の目的")?,
-        })
-    }
-
-    /// 「本人確認（番号確認）」, 「その他: 年金事務所からの照会」.
-    pub fn text(&self) -> String {
-        reason_text(self.kind, &self.note)
     }
 }
 

@@ -2,7 +2,7 @@
 //! and whether a reason is needed (`domain::case_access`); an open with a reason is remembered
 //! for the session, and every edit of a household passes [`App::check_case_access`].
 
-use super::views::{CaseAccessView, CaseReasonOption};
+use super::views::CaseAccessView;
 use super::{App, Result, ServiceError};
 use crate::domain::case_access::{reason_needed, CaseReasonKind};
 use crate::domain::role::Permission;
@@ -22,13 +22,7 @@ impl App {
             caseworker_name: self.caseworker_name(caseworker_id.as_deref())?,
             reason_needed: self.still_needs_reason(household_id, caseworker_id.as_deref()),
             caseworker_id,
-            reasons: CaseReasonKind::ALL
-                .into_iter()
-                .map(|kind| CaseReasonOption {
-                    kind,
-                    label: kind.label().into(),
-                })
-                .collect(),
+            reasons: CaseReasonKind::options(),
         })
     }
 

@@ -16,7 +16,9 @@ use crate::domain::household::{
     age_on, HouseholdInput, HouseholdStatus, MemberInput, MyNumberChange, ValidationError,
 };
 use crate::domain::normalize::to_katakana;
+use crate::domain::reveal_purpose::RevealPurposeKind;
 use crate::domain::role::Permission;
+use crate::domain::stated_reason::{ReasonKind, ReasonOption};
 use crate::store::households::{self as hh, HouseholdRow, PersonRow, StatusChange};
 use crate::store::users;
 
@@ -471,17 +473,10 @@ impl App {
         self.household_view(household_id)
     }
 
-    /// The one permitted, logged view of a My Number.
     /// The purposes the reveal dialog offers.
-    pub fn reveal_purposes(&mut self) -> Result<Vec<RevealPurposeOption>> {
+    pub fn reveal_purposes(&mut self) -> Result<Vec<ReasonOption<RevealPurposeKind>>> {
         self.require_session()?;
-        Ok(crate::domain::reveal_purpose::RevealPurposeKind::ALL
-            .into_iter()
-            .map(|kind| RevealPurposeOption {
-                kind,
-                label: kind.label().into(),
-            })
-            .collect())
+        Ok(RevealPurposeKind::options())
     }
 
     /// The one permitted view of a My Number, for a purpose the clerk gives (logged with it).

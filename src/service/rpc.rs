@@ -27,6 +27,7 @@ use super::views::*;
 use super::{registry, ServiceError};
 use crate::domain::household::ValidationError;
 use crate::domain::office::OfficeSettings;
+use crate::domain::stated_reason::ReasonOption;
 
 pub use super::desk::Desk;
 
@@ -166,7 +167,7 @@ crate::define_rpc! {
     /// `edit_household` (another caseworker's case only after an open with a reason in this session: `CASE_REASON_REQUIRED`) — the member leaves the household (kept in the history).
     remove_member(RemoveMemberParams) -> HouseholdView => |d, a| d.app()?.remove_member(a.person_id, &a.reason);
     /// logged in — the purposes a My Number may be shown for (the reveal dialog's list).
-    reveal_purposes(NoParams) -> Vec<RevealPurposeOption> => |d, _a| d.app()?.reveal_purposes();
+    reveal_purposes(NoParams) -> Vec<ReasonOption<crate::domain::reveal_purpose::RevealPurposeKind>> => |d, _a| d.app()?.reveal_purposes();
     /// `reveal_my_number` (audited with the purpose given) — the one permitted view of a My Number.
     reveal_my_number(RevealMyNumberParams) -> MyNumberView => |d, a| {
         d.app()?.reveal_my_number(a.person_id, &a.purpose).map(|my_number| MyNumberView { my_number })

@@ -6,6 +6,7 @@ use ts_rs::TS;
 use super::{ApplicationView, RevisionView};
 
 use crate::domain::household::{HouseholdStatus, Sex};
+use crate::domain::stated_reason::ReasonOption;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct SearchHit {
@@ -149,21 +150,7 @@ pub struct CaseAccessView {
     /// Another caseworker's case, not yet opened with a reason in this session.
     pub reason_needed: bool,
     /// The reasons the dialog offers.
-    pub reasons: Vec<CaseReasonOption>,
-}
-
-/// One reason the case-access dialog offers.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct CaseReasonOption {
-    pub kind: crate::domain::case_access::CaseReasonKind,
-    pub label: String,
-}
-
-/// One purpose the reveal dialog offers.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct RevealPurposeOption {
-    pub kind: crate::domain::reveal_purpose::RevealPurposeKind,
-    pub label: String,
+    pub reasons: Vec<ReasonOption<crate::domain::case_access::CaseReasonKind>>,
 }
 
 /// The one permitted, logged view of a My Number (`reveal_my_number`).

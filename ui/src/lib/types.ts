@@ -26,7 +26,7 @@ export type { MemberView } from "./bindings/MemberView";
 export type { RevealPurposeKind } from "./bindings/RevealPurposeKind";
 export type { CaseAccessView } from "./bindings/CaseAccessView";
 export type { CaseReasonKind } from "./bindings/CaseReasonKind";
-export type { RevealPurposeOption } from "./bindings/RevealPurposeOption";
+export type { ReasonOption } from "./bindings/ReasonOption";
 export type { OfficeSettings } from "./bindings/OfficeSettings";
 export type { ParsedDate } from "./bindings/ParsedDate";
 export type { Permission } from "./bindings/Permission";

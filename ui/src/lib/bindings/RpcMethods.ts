@@ -118,6 +118,7 @@ import type { PrintersView } from "./PrintersView";
 import type { ProviderImportReport } from "./ProviderImportReport";
 import type { RateSetSummary } from "./RateSetSummary";
 import type { RatesImportParams } from "./RatesImportParams";
+import type { ReasonOption } from "./ReasonOption";
 import type { ReasonView } from "./ReasonView";
 import type { RedraftDecisionParams } from "./RedraftDecisionParams";
 import type { RegisterEntryView } from "./RegisterEntryView";
@@ -136,7 +137,7 @@ import type { RetentionRunResult } from "./RetentionRunResult";
 import type { RetentionView } from "./RetentionView";
 import type { RevealKeyGrantParams } from "./RevealKeyGrantParams";
 import type { RevealMyNumberParams } from "./RevealMyNumberParams";
-import type { RevealPurposeOption } from "./RevealPurposeOption";
+import type { RevealPurposeKind } from "./RevealPurposeKind";
 import type { ReviewCheckParams } from "./ReviewCheckParams";
 import type { RevisionView } from "./RevisionView";
 import type { SaveOfficeParams } from "./SaveOfficeParams";
@@ -231,7 +232,7 @@ export interface RpcMethods {
   /** `edit_household` (another caseworker's case only after an open with a reason in this session: `CASE_REASON_REQUIRED`) — the member leaves the household (kept in the history). */
   remove_member: { params: RemoveMemberParams; result: HouseholdView };
   /** logged in — the purposes a My Number may be shown for (the reveal dialog's list). */
-  reveal_purposes: { params: Record<never, never>; result: Array<RevealPurposeOption> };
+  reveal_purposes: { params: Record<never, never>; result: Array<ReasonOption<RevealPurposeKind>> };
   /** `reveal_my_number` (audited with the purpose given) — the one permitted view of a My Number. */
   reveal_my_number: { params: RevealMyNumberParams; result: MyNumberView };
   /** logged in. */
