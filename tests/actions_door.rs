@@ -5,8 +5,15 @@
 mod common;
 
 use common::*;
+use madoguchi::domain::decision::DecisionKind;
 use madoguchi::domain::household::HouseholdStatus;
 use madoguchi::domain::workflow::{DecisionAction as A, HouseholdAction as H};
+use madoguchi::service::views::HouseholdHeader;
+
+/// The kinds the household view offers to draft.
+fn kinds(h: &HouseholdHeader) -> Vec<DecisionKind> {
+    h.decision_kinds.iter().map(|o| o.kind).collect()
+}
 
 #[test]
 fn each_person_sees_their_own_step_on_a_decision_and_nothing_else() {
@@ -35,6 +42,7 @@ fn each_person_sees_their_own_step_on_a_decision_and_nothing_else() {
         vec![A::PrintNoticeDraft, A::PrintCalculationSheet]
     );
     assert!(ro.get_decision(did).unwrap().actions.is_empty());
+    assert!(cw.get_decision(did).unwrap().redraft_kinds.is_empty());
     // What is not offered is refused by the same rule.
     assert_eq!(
         cw.review_decision(did, "").unwrap_err().code(),
@@ -101,7 +109,7 @@ fn household_views_carry_the_actions_of_the_role() {
 fn the_household_view_says_which_decision_the_form_proposes() {
     // Issue 9: once an application is registered the household is 申請中 and 開始 is proposed,
     // not 変更; the kinds offered follow the status, from the core.
-    use madoguchi::domain::decision::DecisionKind as K;
+    use DecisionKind as K;
     let db = TestDb::new();
     let mut cw = db.staff("cw");
     let hid = cw
@@ -118,14 +126,22 @@ fn the_household_view_says_which_decision_the_form_proposes() {
     let h = cw.open_household(hid).unwrap().household;
     assert_eq!(h.status, HouseholdStatus::Applying);
     assert_eq!(h.status_label, "申請中");
-    assert_eq!(h.decision_kinds, vec![K::Start, K::Reject]);
+    assert_eq!(kinds(&h), vec![K::Start, K::Reject]);
+    // 開始 always carries its calculation; 却下 only when the caseworker asks (the form follows this).
+    let calc: Vec<bool> = h
+        .decision_kinds
+        .iter()
+        .map(|o| o.requires_calculation)
+        .collect();
+    assert_eq!(calc, vec![true, false]);
+    assert_eq!(h.decision_kinds[0].label, "開始");
     assert_eq!(h.proposed_decision_kind, Some(K::Start));
 
     let (hid2, _, did2) = drafted_start(&db);
     db.staff("sv").review_decision(did2, "").unwrap();
     db.staff("ap").approve_decision(did2, "").unwrap();
     let h = cw.open_household(hid2).unwrap().household;
-    assert_eq!(h.decision_kinds, vec![K::Change, K::Suspend, K::Abolish]);
+    assert_eq!(kinds(&h), vec![K::Change, K::Suspend, K::Abolish]);
     assert_eq!(h.proposed_decision_kind, Some(K::Change));
 }
 
@@ -174,4 +190,29 @@ fn a_status_correction_never_overrules_an_approved_decision() {
         sv.open_household(hid2).unwrap().household.status,
         HouseholdStatus::Active
     );
+}
+
+#[test]
+fn a_returned_decision_offers_its_drafter_the_kinds_the_household_allows() {
+    let db = TestDb::new();
+    let (_, _, did) = drafted_start(&db);
+    db.staff("sv").return_decision(did, "収入の確認を").unwrap();
+    let d = db.staff("cw").get_decision(did).unwrap();
+    assert!(d.actions.contains(&A::Redraft));
+    // 申請中: 開始 (with its calculation, always) or 却下 — never 変更・停止・廃止.
+    let offered: Vec<(DecisionKind, bool)> = d
+        .redraft_kinds
+        .iter()
+        .map(|o| (o.kind, o.requires_calculation))
+        .collect();
+    assert_eq!(
+        offered,
+        vec![(DecisionKind::Start, true), (DecisionKind::Reject, false)]
+    );
+    assert!(db
+        .staff("ap")
+        .get_decision(did)
+        .unwrap()
+        .redraft_kinds
+        .is_empty());
 }

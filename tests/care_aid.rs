@@ -450,7 +450,7 @@ fn care_decision_through_the_workflow_sets_the_case_not_the_household() {
         })
         .unwrap();
     assert_eq!(change.kind_label, DecisionKind::Change.label());
-    assert!(!change.amounts.is_empty() && change.amounts_note.is_none());
+    assert!(!change.amounts.is_empty() && change.amounts_note.is_none() && change.benefit_decided);
 
     // The ordinary workflow: the drafter may not review; review, then approval by a third.
     assert!(cw.review_decision(d.id, "").is_err());

@@ -125,6 +125,34 @@ fn errors_are_japanese_without_panic_traces() {
     assert!(text(&out.stderr).contains("MADOGUCHI_PASSWORD"));
 }
 
+/// Issue 9 point 5: a refused input reads as Japanese at the CLI too — the message names the
+/// field in Japanese; the request's internal field name (`medium_id`, `my_number` …) is not shown.
+#[test]
+fn a_validation_error_names_the_field_in_japanese_not_by_its_internal_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_db(dir.path());
+    let out = run(
+        &db,
+        &[
+            "--user",
+            "demo",
+            "exchange",
+            "media",
+            "add",
+            "USB 1!",
+            "--label",
+            "保管庫A",
+        ],
+        Some("madoguchi-demo"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert_eq!(
+        err.trim_end(),
+        "エラー: 媒体IDは英数字・ハイフン・下線の32文字以内で入力してください"
+    );
+}
+
 #[test]
 fn init_user_add_and_version() {
     let dir = tempfile::tempdir().unwrap();

@@ -570,8 +570,8 @@ fn reject_closes_an_applying_household() {
     let r = cw.draft_decision(&input).unwrap();
     assert_eq!(r.benefit_yen, 0);
     assert!(r.income_recognised_yen.unwrap() > r.minimum_total_yen.unwrap());
-    // The screen says why there are no amounts: the calculation is evidence.
-    assert!(r.amounts.is_empty());
+    // The screen says why there are no amounts: the calculation is evidence, no 保護費 is set.
+    assert!(r.amounts.is_empty() && !r.benefit_decided);
     assert_eq!(
         r.amounts_note.as_deref(),
         Some("却下の決定のため扶助額は0円です（計算は根拠として添付）。")

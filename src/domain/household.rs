@@ -89,9 +89,12 @@ impl Sex {
     }
 }
 
-/// A bad field in what was typed. The message is for the clerk and names the field.
+/// A bad field in what was typed. The message is for the clerk and names the field in Japanese
+/// (「個人番号: …」, 「媒体IDは…」); `field` is the request's name for it (`my_number`), which a form
+/// uses to show the message under that field and which is never shown to the clerk — so the
+/// message alone is what the CLI prints and the screen shows.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
+#[error("{message}")]
 pub struct ValidationError {
     pub field: &'static str,
     pub message: String,

@@ -190,7 +190,7 @@ impl App {
                 status: h.status,
                 status_label: h.status.label().into(),
                 updated_at: h.updated_at,
-                decision_kinds: DecisionKind::draftable_from(h.status),
+                decision_kinds: DecisionKindOption::draftable_from(h.status),
                 proposed_decision_kind: DecisionKind::proposed_for(h.status),
             },
             members,

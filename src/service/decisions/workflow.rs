@@ -170,6 +170,7 @@ pub(super) fn decision_view(
         .collect();
     let amounts: Vec<KindOutcome> = serde_json::from_str(&d.amounts).unwrap_or_default();
     let subject = Subject::of(conn, d)?;
+    let actions = decision_actions(&facts(d), viewer.user_id, viewer.role);
     let amounts_note = (d.minimum_total_yen.is_some() && amounts.is_empty())
         .then(|| subject.no_amounts_note(d.kind));
     Ok(DecisionView {
@@ -192,6 +193,8 @@ pub(super) fn decision_view(
         income_recognised_yen: d.income_recognised_yen,
         benefit_yen: d.benefit_yen,
         cash_benefit_yen: d.cash_benefit_yen,
+        // The kinds that carry their calculation are the ones whose amounts are the decision.
+        benefit_decided: d.kind.requires_calculation(),
         rate_version: d.rate_version.clone(),
         rate_sha256: d.rate_sha256.clone(),
         test_figures,
@@ -210,7 +213,14 @@ pub(super) fn decision_view(
         application_id: d.application_id,
         comments,
         prorated: prorated_view(conn, d)?,
-        actions: decision_actions(&facts(d), viewer.user_id, viewer.role),
+        redraft_kinds: if subject == Subject::Protection
+            && actions.contains(&DecisionAction::Redraft)
+        {
+            DecisionKindOption::draftable_from(h.status)
+        } else {
+            vec![]
+        },
+        actions,
     })
 }
 

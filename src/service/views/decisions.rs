@@ -5,6 +5,31 @@ use ts_rs::TS;
 
 use crate::domain::aid::AidKind;
 use crate::domain::decision::{DecisionKind, DecisionState, SituationInput};
+use crate::domain::household::HouseholdStatus;
+
+/// A kind of decision the 起案 form offers, with what the core asks of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DecisionKindOption {
+    pub kind: DecisionKind,
+    pub label: String,
+    /// The decision always carries the calculation of its effective date (開始・変更:
+    /// `DecisionKind::requires_calculation`); for the others the drafter chooses.
+    pub requires_calculation: bool,
+}
+
+impl DecisionKindOption {
+    /// The kinds that may be drafted for a household in `status` (`DecisionKind::draftable_from`).
+    pub fn draftable_from(status: HouseholdStatus) -> Vec<DecisionKindOption> {
+        DecisionKind::draftable_from(status)
+            .into_iter()
+            .map(|kind| DecisionKindOption {
+                kind,
+                label: kind.label().into(),
+                requires_calculation: kind.requires_calculation(),
+            })
+            .collect()
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct RateSetSummary {
@@ -277,6 +302,8 @@ pub struct DecisionView {
     pub benefit_yen: i64,
     #[ts(type = "number")]
     pub cash_benefit_yen: i64,
+    /// The decision sets a 保護費 (開始・変更); a 停止・廃止・却下 sets none, so lists show 「—」.
+    pub benefit_decided: bool,
     pub rate_version: Option<String>,
     pub rate_sha256: Option<String>,
     /// The decision's rate set holds invented test figures (試験用).
@@ -299,6 +326,9 @@ pub struct DecisionView {
     pub comments: Vec<CommentView>,
     /// 日割: a start or end inside a month pays part of the month's cash benefit.
     pub prorated: Option<ProratedView>,
+    /// The kinds a 再起案 may choose (those the household's status allows now, with their
+    /// calculation rule); empty when the viewer may not redraft it here.
+    pub redraft_kinds: Vec<DecisionKindOption>,
     /// The steps the logged-in user may take on this decision now (`domain::workflow::decision_actions`): the screen offers exactly these.
     pub actions: Vec<crate::domain::workflow::DecisionAction>,
 }

@@ -41,7 +41,7 @@ pub struct HouseholdHeader {
     pub updated_at: String,
     /// The decision kinds that may be drafted for the household now
     /// (`DecisionKind::draftable_from`); empty while 相談中 or 廃止.
-    pub decision_kinds: Vec<crate::domain::decision::DecisionKind>,
+    pub decision_kinds: Vec<super::DecisionKindOption>,
     /// The kind the 起案 form proposes (`DecisionKind::proposed_for`).
     pub proposed_decision_kind: Option<crate::domain::decision::DecisionKind>,
 }

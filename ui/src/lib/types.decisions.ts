@@ -23,6 +23,7 @@ export type { CommentView } from "./bindings/CommentView";
 export type { DecisionInput } from "./bindings/DecisionInput";
 export type { DecisionKind } from "./bindings/DecisionKind";
 export type { DecisionState } from "./bindings/DecisionState";
+export type { DecisionKindOption } from "./bindings/DecisionKindOption";
 export type { DecisionView } from "./bindings/DecisionView";
 export type { DisabilityLevel } from "./bindings/DisabilityLevel";
 export type { IncomeInput } from "./bindings/IncomeInput";
@@ -44,14 +45,6 @@ export type { RevisionView } from "./bindings/RevisionView";
 export type { RateSourceView } from "./bindings/RateSourceView";
 
 // ---- display tables (the views carry their own labels where the core has them)
-
-export const DECISION_KINDS: { value: DecisionKind; label: string }[] = [
-  { value: "start", label: "開始" },
-  { value: "change", label: "変更" },
-  { value: "suspend", label: "停止" },
-  { value: "abolish", label: "廃止" },
-  { value: "reject", label: "却下" },
-];
 
 export const DECISION_STATE_LABELS: Record<DecisionState, string> = {
   draft: "起案",

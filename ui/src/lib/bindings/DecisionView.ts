@@ -3,6 +3,7 @@ import type { AidAmountView } from "./AidAmountView";
 import type { CommentView } from "./CommentView";
 import type { DecisionAction } from "./DecisionAction";
 import type { DecisionKind } from "./DecisionKind";
+import type { DecisionKindOption } from "./DecisionKindOption";
 import type { DecisionState } from "./DecisionState";
 import type { ProratedView } from "./ProratedView";
 import type { ReasonView } from "./ReasonView";
@@ -28,7 +29,11 @@ amounts: Array<AidAmountView>,
  * Why a decision with a calculation has no 扶助額 by kind (paid in kind, or a 停止・廃止・却下
  * that keeps its calculation as evidence); `None` when it has amounts or no calculation.
  */
-amounts_note: string | null, minimum_total_yen: number | null, income_recognised_yen: number | null, benefit_yen: number, cash_benefit_yen: number, rate_version: string | null, rate_sha256: string | null, 
+amounts_note: string | null, minimum_total_yen: number | null, income_recognised_yen: number | null, benefit_yen: number, cash_benefit_yen: number, 
+/**
+ * The decision sets a 保護費 (開始・変更); a 停止・廃止・却下 sets none, so lists show 「—」.
+ */
+benefit_decided: boolean, rate_version: string | null, rate_sha256: string | null, 
 /**
  * The decision's rate set holds invented test figures (試験用).
  */
@@ -41,6 +46,11 @@ drafted_by_name: string, drafted_at: string, reviewed_by: string | null, reviewe
  * 日割: a start or end inside a month pays part of the month's cash benefit.
  */
 prorated: ProratedView | null, 
+/**
+ * The kinds a 再起案 may choose (those the household's status allows now, with their
+ * calculation rule); empty when the viewer may not redraft it here.
+ */
+redraft_kinds: Array<DecisionKindOption>, 
 /**
  * The steps the logged-in user may take on this decision now (`domain::workflow::decision_actions`): the screen offers exactly these.
  */

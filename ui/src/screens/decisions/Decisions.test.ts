@@ -10,6 +10,7 @@ import Home from "../Home.svelte";
 import ApplicationPanel from "./ApplicationPanel.svelte";
 import CalcPanel from "./CalcPanel.svelte";
 import DecisionForm from "./DecisionForm.svelte";
+import DecisionList from "./DecisionList.svelte";
 import SituationPanel from "./SituationPanel.svelte";
 
 let core: Core;
@@ -89,6 +90,60 @@ describe("決定を起案", () => {
     expect(sent.kind).toBe("reject");
     expect(sent.calculate).toBe(true);
     expect(sent.reason_codes).toEqual(["income_sufficient"]);
+  });
+
+  it("attaches a calculation exactly where the core's view says the kind requires one", async () => {
+    core = await freshApp("sato");
+    const h = await header("2025-0002");
+    // 申請中: 開始 (always with its calculation) or 却下 (the caseworker chooses)
+    expect(h.decision_kinds.map((k) => [k.kind, k.label, k.requires_calculation])).toEqual([
+      ["start", "開始", true],
+      ["reject", "却下", false],
+    ]);
+    render(DecisionForm, { props: { household: h, onclose: () => undefined, ondone: () => undefined } });
+    await settle();
+    const offered = [...document.querySelectorAll('input[name="decision-kind"]')].map((i) => i.closest("label")!.textContent);
+    expect(offered).toEqual(h.decision_kinds.map((k) => k.label));
+    for (const k of h.decision_kinds) {
+      await fireEvent.click(document.querySelector(`input[name="decision-kind"][value="${k.kind}"]`)!);
+      await settle();
+      expect(byId("decision-calc") === null).toBe(k.requires_calculation);
+    }
+  });
+
+  it("has no rule of its own about calculations: it follows the flag it is given", async () => {
+    core = await freshApp("sato");
+    const h = await header("2025-0002");
+    const flipped = { ...h, decision_kinds: h.decision_kinds.map((k) => ({ ...k, requires_calculation: !k.requires_calculation })) };
+    render(DecisionForm, { props: { household: flipped, onclose: () => undefined, ondone: () => undefined } });
+    await settle();
+    // 開始 now shows the choice, 却下 does not and sends calculate: true
+    expect(byId("decision-calc")).not.toBeNull();
+    await fireEvent.click(document.querySelector('input[name="decision-kind"][value="reject"]')!);
+    await settle();
+    expect(byId("decision-calc")).toBeNull();
+    await type(byId("decision-date"), "2025-06-01");
+    await fireEvent.click(screen.getByLabelText("収入が最低生活費を上回るため"));
+    await fireEvent.submit(byId("decision-date").closest("form")!);
+    await settle(10);
+    expect((calls("decision_draft")[0].params.input as DecisionInput).calculate).toBe(true);
+  });
+
+  it("the list shows a 保護費 only where the core says the decision sets one", async () => {
+    core = await freshApp("sato");
+    const start = await core.call<DecisionView>("decision_get", { decision_id: core.fixture.decisions.yamamoto_start });
+    const reject = await core.call<DecisionView>("decision_draft", {
+      input: { household_id: hid("2025-0002"), kind: "reject", effective_date: "2025-06-01", reason_text: "収入が最低生活費を上回るため", reason_codes: [], calculate: true },
+    });
+    expect([start.benefit_decided, reject.benefit_decided]).toEqual([true, false]);
+    const benefitCell = (id: number) => document.querySelector(`tr[data-decision-id="${id}"] td.yen`)!.textContent;
+    const list = render(DecisionList, { props: { decisions: [start, reject], onopen: () => undefined } });
+    expect(benefitCell(start.id)).toBe(formatYen(start.benefit_yen));
+    expect(benefitCell(reject.id)).toBe("—");
+    list.unmount();
+    // the flag decides, not the kind
+    render(DecisionList, { props: { decisions: [{ ...start, benefit_decided: false }], onopen: () => undefined } });
+    expect(benefitCell(start.id)).toBe("—");
   });
 
   it("a 却下 with its calculation says, in the core's words, why it has no amounts", async () => {
@@ -203,6 +258,11 @@ describe("決定の審査・決裁・差戻し", () => {
     expect(actionButtons()).toEqual(["redraft"]);
     await fireEvent.click(document.querySelector('[data-action="redraft"]')!);
     await settle(10);
+    // the kinds the core allows for the household now, not every kind there is
+    const view = await core.call<DecisionView>("decision_get", { decision_id: d.id });
+    const offered = [...document.querySelectorAll('input[name="decision-kind"]')].map((i) => (i as HTMLInputElement).value);
+    expect(offered).toEqual(view.redraft_kinds.map((k) => k.kind));
+    expect(offered).not.toContain("start");
     await type(byId("decision-comment"), "契約書の写しを添付しました。");
     await fireEvent.submit(byId("decision-date").closest("form")!);
     await settle(10);
