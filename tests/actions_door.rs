@@ -99,7 +99,8 @@ fn household_views_carry_the_actions_of_the_role() {
     );
     let mut ro = db.staff("ro");
     assert!(ro
-        .open_household(h.household.id)
+        // cw's case: read-only staff say why they open it
+        .open_household_with_reason(h.household.id, Some(&case_reason()))
         .unwrap()
         .actions
         .is_empty());

@@ -42,7 +42,11 @@ fn attempts(app: &mut App, p: &Probe) -> Vec<(&'static str, bool)> {
         ),
         (
             "open_household",
-            denied(app.open_household(p.household).map(|_| ())),
+            // Another caseworker's case (the probe's is cw's) opens with a reason.
+            denied(
+                app.open_household_with_reason(p.household, Some(&case_reason()))
+                    .map(|_| ()),
+            ),
         ),
         (
             "update_household",

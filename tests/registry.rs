@@ -156,7 +156,9 @@ fn opening_a_household_is_logged_and_shows_dates_in_wareki() {
     )
     .unwrap();
     let mut ro = db.staff("ro");
-    let v = ro.open_household(h.household.id).unwrap();
+    let v = ro
+        .open_household_with_reason(h.household.id, Some(&case_reason()))
+        .unwrap();
     assert_eq!(v.members[0].birth_date_wareki, "昭和64年1月7日");
     // No application registered: 相談中 (申請中 only once one is).
     assert_eq!(v.household.status_label, "相談中");

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::household::ValidationError;
+use super::stated_reason::ReasonKind;
+pub use super::stated_reason::StatedReason;
 
 /// 表示の目的
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -46,45 +47,18 @@ impl RevealPurposeKind {
     }
 }
 
-/// The purpose given for one view: a kind and, for その他 (or to add detail), the words typed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct RevealPurpose {
-    pub kind: RevealPurposeKind,
-    #[serde(default)]
-    pub note: String,
-}
+/// The purpose given for one view.
+pub type RevealPurpose = StatedReason<RevealPurposeKind>;
 
-pub const MAX_NOTE_CHARS: usize = 200;
-
-impl RevealPurpose {
-    /// Trimmed, with その他 needing words.
-    pub fn validate(&self) -> Result<RevealPurpose, ValidationError> {
-        let note = self.note.trim().to_string();
-        if self.kind == RevealPurposeKind::Other && note.is_empty() {
-            return Err(ValidationError::new(
-                "purpose",
-                "表示の目的を入力してください（「その他」を選んだとき）",
-            ));
-        }
-        if note.chars().count() > MAX_NOTE_CHARS {
-            return Err(ValidationError::new(
-                "purpose",
-                format!("表示の目的は{MAX_NOTE_CHARS}文字以内で入力してください"),
-            ));
-        }
-        Ok(RevealPurpose {
-            kind: self.kind,
-            note,
-        })
+impl ReasonKind for RevealPurposeKind {
+    const FIELD: &'static str = "purpose";
+    const LIST: &'static [Self] = &RevealPurposeKind::ALL;
+    const WHAT: &'static str = "表示の目的";
+    fn label(self) -> &'static str {
+        RevealPurposeKind::label(self)
     }
-
-    /// 「本人確認（番号確認）」, 「その他: 年金事務所からの照会」.
-    pub fn text(&self) -> String {
-        match (self.kind, self.note.is_empty()) {
-            (RevealPurposeKind::Other, _) => self.note.clone(),
-            (k, true) => k.label().into(),
-            (k, false) => format!("{}（{}）", k.label(), self.note),
-        }
+    fn is_other(self) -> bool {
+        self == RevealPurposeKind::Other
     }
 }
 

@@ -39,6 +39,7 @@ fn item_label(key: &str) -> &str {
         "deadline" => "決定期限",
         "reason" => "理由",
         "purpose" => "目的・用途",
+        "open_reason" => "閲覧の理由",
         "form" => "保護申請書",
         "applicant_name" => "申請者の氏名",
         "applicant_relationship" => "申請者と世帯の関係",
@@ -293,5 +294,24 @@ mod tests {
             (facts[0].item.as_str(), facts[0].value.as_str()),
             ("理由", "扶養義務者の調査")
         );
+    }
+
+    #[test]
+    fn the_reason_for_opening_another_caseworkers_case_reads_as_such() {
+        let (changes, facts) = read_detail(&json!({
+            "case_number": "K000050",
+            "open_reason": "担当者不在時の代理対応",
+            "caseworker_id": "cw1",
+        }));
+        assert!(changes.is_empty());
+        let facts: Vec<_> = facts
+            .iter()
+            .map(|f| (f.item.as_str(), f.value.as_str()))
+            .collect();
+        assert!(
+            facts.contains(&("閲覧の理由", "担当者不在時の代理対応")),
+            "{facts:?}"
+        );
+        assert!(facts.contains(&("担当", "cw1")), "{facts:?}");
     }
 }

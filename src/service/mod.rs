@@ -39,6 +39,7 @@ pub mod admin;
 mod audit_view;
 pub mod backup;
 pub mod care_aid;
+mod case_access;
 pub mod decisions;
 pub mod desk;
 pub mod exchange;
@@ -205,6 +206,8 @@ pub struct App {
     kek: Option<crate::store::keyslots::Kek>,
     /// The My Number key, when this account holds it (`service::reveal`).
     reveal: Option<crate::store::reveal::RevealKey>,
+    /// Households of other caseworkers opened with a reason in this session (`case_access`).
+    case_reasons: std::collections::BTreeSet<i64>,
     /// The call being served (method or command, and its target), for refusal entries.
     call_context: Option<(String, Option<(String, String)>)>,
 }
@@ -251,6 +254,7 @@ impl App {
             call_context: None,
             kek: Some(kek),
             reveal: None,
+            case_reasons: Default::default(),
         };
         app.settle_reveal_key()?;
         // A program update may bring new national rate sets (基準改定): install them now. A

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use super::views::*;
 use super::{App, Result, ServiceError};
 use crate::audit::actions;
+use crate::domain::case_access::CaseReason;
 use crate::domain::checkdigit::mask_my_number;
 use crate::domain::decision::{application_deadline, DecisionKind};
 use crate::domain::era::{format_wareki, parse_date as parse_any_date};
@@ -15,7 +16,9 @@ use crate::domain::household::{
     age_on, HouseholdInput, HouseholdStatus, MemberInput, MyNumberChange, ValidationError,
 };
 use crate::domain::normalize::to_katakana;
+use crate::domain::reveal_purpose::RevealPurposeKind;
 use crate::domain::role::Permission;
+use crate::domain::stated_reason::{ReasonKind, ReasonOption};
 use crate::store::households::{self as hh, HouseholdRow, PersonRow, StatusChange};
 use crate::store::users;
 
@@ -142,10 +145,7 @@ impl App {
         let conn = self.store.conn();
         let h = hh::require(conn, id)?;
         let today = self.today();
-        let caseworker_name = match &h.caseworker_id {
-            Some(cw) => users::get(conn, cw)?.map(|u| u.display_name),
-            None => None,
-        };
+        let caseworker_name = self.caseworker_name(h.caseworker_id.as_deref())?;
         let members = hh::members(conn, id)?
             .into_iter()
             .map(|p| MemberView {
@@ -202,19 +202,41 @@ impl App {
 
     /// Open a household: the read is logged, and it joins the user's recent list.
     pub fn open_household(&mut self, id: i64) -> Result<HouseholdView> {
+        self.open_household_with_reason(id, None)
+    }
+
+    /// Open a household, with the reason for opening another caseworker's case
+    /// (`case_access`): without one such a case is refused and nothing is logged; with one the
+    /// reason is logged with the open and remembered for the session.
+    pub fn open_household_with_reason(
+        &mut self,
+        id: i64,
+        reason: Option<&CaseReason>,
+    ) -> Result<HouseholdView> {
         self.require(Permission::ViewHousehold)?;
+        let reason = reason.map(CaseReason::validate).transpose()?;
+        if reason.is_none() {
+            self.check_case_access(id)?;
+        }
         let view = self.household_view(id)?;
-        let case = view.household.case_number.clone();
+        let mut detail = json!({ "case_number": view.household.case_number });
+        if let Some(r) = &reason {
+            detail["open_reason"] = json!(r.text());
+            detail["caseworker_id"] = json!(view.household.caseworker_id);
+        }
         self.write(|tx| {
             hh::record_open(tx.conn(), tx.actor(), id, tx.now())?;
             tx.audit(
                 actions::HOUSEHOLD_OPEN,
                 Some("household"),
                 Some(&id.to_string()),
-                json!({ "case_number": case }),
+                detail,
             )?;
             Ok(())
         })?;
+        if reason.is_some() {
+            self.remember_case_reason(id);
+        }
         Ok(view)
     }
 
@@ -280,6 +302,7 @@ impl App {
 
     pub fn update_household(&mut self, id: i64, input: &HouseholdInput) -> Result<HouseholdView> {
         self.require(Permission::EditHousehold)?;
+        self.check_case_access(id)?;
         let v = input.validate()?;
         super::printable::household(&v)?;
         self.check_caseworker(v.caseworker_id.as_deref())?;
@@ -369,6 +392,7 @@ impl App {
 
     pub fn add_member(&mut self, household_id: i64, input: &MemberInput) -> Result<HouseholdView> {
         self.require(Permission::EditHousehold)?;
+        self.check_case_access(household_id)?;
         let v = input.validate(self.today())?;
         super::printable::member(&v)?;
         let key = match v.my_number {
@@ -397,6 +421,7 @@ impl App {
 
     pub fn update_member(&mut self, person_id: i64, input: &MemberInput) -> Result<HouseholdView> {
         self.require(Permission::EditHousehold)?;
+        self.check_person_access(person_id)?;
         let v = input.validate(self.today())?;
         super::printable::member(&v)?;
         let key = match v.my_number {
@@ -432,6 +457,7 @@ impl App {
     /// Take a member off the household (moved out, entered by mistake). The row is kept.
     pub fn remove_member(&mut self, person_id: i64, reason: &str) -> Result<HouseholdView> {
         self.require(Permission::EditHousehold)?;
+        self.check_person_access(person_id)?;
         let reason = reason.trim().to_string();
         if reason.is_empty() {
             return Err(ValidationError::new("reason", "削除の理由は必須です").into());
@@ -447,17 +473,10 @@ impl App {
         self.household_view(household_id)
     }
 
-    /// The one permitted, logged view of a My Number.
     /// The purposes the reveal dialog offers.
-    pub fn reveal_purposes(&mut self) -> Result<Vec<RevealPurposeOption>> {
+    pub fn reveal_purposes(&mut self) -> Result<Vec<ReasonOption<RevealPurposeKind>>> {
         self.require_session()?;
-        Ok(crate::domain::reveal_purpose::RevealPurposeKind::ALL
-            .into_iter()
-            .map(|kind| RevealPurposeOption {
-                kind,
-                label: kind.label().into(),
-            })
-            .collect())
+        Ok(RevealPurposeKind::options())
     }
 
     /// The one permitted view of a My Number, for a purpose the clerk gives (logged with it).

@@ -27,6 +27,7 @@ use super::views::*;
 use super::{registry, ServiceError};
 use crate::domain::household::ValidationError;
 use crate::domain::office::OfficeSettings;
+use crate::domain::stated_reason::ReasonOption;
 
 pub use super::desk::Desk;
 
@@ -143,28 +144,30 @@ crate::define_rpc! {
     // --- registry ------------------------------------------------------------------------------
     /// `view_household` — 窓口検索 (case number, name, kana, birth date, phone); audited (query and count).
     search(SearchParams) -> Vec<SearchHit> => |d, a| d.app()?.search(&a.query, a.limit.unwrap_or(50), true);
-    /// `view_household` (audited as a read).
-    open_household(HouseholdIdParams) -> HouseholdView => |d, a| d.app()?.open_household(a.household_id);
+    /// `view_household` — before opening: whose case it is and whether a reason is needed (another caseworker's case, not yet opened with one in this session; never for the 査察指導員 or 決裁者); reads only the assignment, not audited.
+    case_access(HouseholdIdParams) -> CaseAccessView => |d, a| d.app()?.case_access(a.household_id);
+    /// `view_household` (audited as a read, with the reason when given) — another caseworker's case without a reason is refused (`CASE_REASON_REQUIRED`) and nothing is logged; once opened with one it opens, and is edited, without asking again until logout or lock.
+    open_household(OpenHouseholdParams) -> HouseholdView => |d, a| d.app()?.open_household_with_reason(a.household_id, a.reason.as_ref());
     /// logged in — counts by status, pending applications, overdue and due-soon deadlines, recent households.
     home(NoParams) -> HomeView => |d, _a| d.app()?.home();
     /// `edit_household` — a blank case number takes the next one of the office's sequence; the household starts 相談中.
     create_household(CreateHouseholdParams) -> HouseholdView => |d, a| d.app()?.create_household(&a.input);
     /// `edit_household` — the case number a blank field would get (`null` before 事務所設定).
     next_case_number(NoParams) -> Option<String> => |d, _a| d.app()?.next_case_number();
-    /// `edit_household`.
+    /// `edit_household` (another caseworker's case only after an open with a reason in this session: `CASE_REASON_REQUIRED`).
     update_household(UpdateHouseholdParams) -> HouseholdView => |d, a| d.app()?.update_household(a.household_id, &a.input);
     /// `change_status` — 状態の訂正 with a reason (audited old → new); refused when it would overrule an approved decision (`DECISION_STATE`): status changes come from decisions.
     change_household_status(ChangeStatusParams) -> HouseholdView => |d, a| {
         d.app()?.change_household_status(a.household_id, a.status, &a.effective_date, &a.reason)
     };
-    /// `edit_household`.
+    /// `edit_household` (another caseworker's case only after an open with a reason in this session: `CASE_REASON_REQUIRED`).
     add_member(AddMemberParams) -> HouseholdView => |d, a| d.app()?.add_member(a.household_id, &a.input);
-    /// `edit_household`.
+    /// `edit_household` (another caseworker's case only after an open with a reason in this session: `CASE_REASON_REQUIRED`).
     update_member(UpdateMemberParams) -> HouseholdView => |d, a| d.app()?.update_member(a.person_id, &a.input);
-    /// `edit_household` — the member leaves the household (kept in the history).
+    /// `edit_household` (another caseworker's case only after an open with a reason in this session: `CASE_REASON_REQUIRED`) — the member leaves the household (kept in the history).
     remove_member(RemoveMemberParams) -> HouseholdView => |d, a| d.app()?.remove_member(a.person_id, &a.reason);
     /// logged in — the purposes a My Number may be shown for (the reveal dialog's list).
-    reveal_purposes(NoParams) -> Vec<RevealPurposeOption> => |d, _a| d.app()?.reveal_purposes();
+    reveal_purposes(NoParams) -> Vec<ReasonOption<crate::domain::reveal_purpose::RevealPurposeKind>> => |d, _a| d.app()?.reveal_purposes();
     /// `reveal_my_number` (audited with the purpose given) — the one permitted view of a My Number.
     reveal_my_number(RevealMyNumberParams) -> MyNumberView => |d, a| {
         d.app()?.reveal_my_number(a.person_id, &a.purpose).map(|my_number| MyNumberView { my_number })

@@ -44,6 +44,8 @@ impl App {
             Ok(())
         })?;
         self.locked = true;
+        // Whoever unlocks says again why they open another caseworker's case.
+        self.case_reasons.clear();
         Ok(())
     }
 

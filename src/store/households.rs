@@ -89,6 +89,17 @@ pub fn require(conn: &Connection, id: i64) -> Result<HouseholdRow> {
     get(conn, id)?.ok_or_else(|| StoreError::NotFound(format!("世帯（ID {id}）")))
 }
 
+/// Whom the household is assigned to (担当), and nothing else of it.
+pub fn caseworker_of(conn: &Connection, id: i64) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT caseworker_id FROM households WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("世帯（ID {id}）")))
+}
+
 pub fn id_by_case_number(conn: &Connection, case_number: &str) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
@@ -230,6 +241,17 @@ pub fn person_including_removed(conn: &Connection, person_id: i64) -> Result<Per
         &format!("SELECT {PERSON_COLS} FROM persons p LEFT JOIN my_numbers m ON m.person_id = p.id WHERE p.id = ?1"),
         [person_id],
         person_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("世帯員（ID {person_id}）")))
+}
+
+/// The household a person belongs to, and nothing else of the person.
+pub fn household_of_person(conn: &Connection, person_id: i64) -> Result<i64> {
+    conn.query_row(
+        "SELECT household_id FROM persons WHERE id = ?1",
+        [person_id],
+        |r| r.get(0),
     )
     .optional()?
     .ok_or_else(|| StoreError::NotFound(format!("世帯員（ID {person_id}）")))

@@ -654,6 +654,14 @@ pub fn purpose() -> madoguchi::domain::reveal_purpose::RevealPurpose {
     }
 }
 
+/// A reason for opening another caseworker's case (the case-access dialog's choice).
+pub fn case_reason() -> madoguchi::domain::case_access::CaseReason {
+    madoguchi::domain::case_access::CaseReason {
+        kind: madoguchi::domain::case_access::CaseReasonKind::Counter,
+        note: String::new(),
+    }
+}
+
 /// The exchange records `source` made, each with its payload (the JSON sent).
 pub fn outbox_of(
     app: &App,

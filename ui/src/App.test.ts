@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import { app, navigate } from "./lib/app.svelte";
-import { DEMO_PASSWORD, freshApp, settle, type Core } from "./test/helpers";
+import { DEMO_PASSWORD, freshApp, giveCaseReason, settle, type Core } from "./test/helpers";
 import { NEWBIE_PASSWORD } from "./test/seed";
 
 let core: Core;
@@ -168,6 +168,7 @@ describe("アプリ全体", () => {
     const hid = core.hid("2024-0107");
     navigate({ name: "household", id: hid });
     await settle();
+    await giveCaseReason(); // suzuki's case: sato says why, and may then edit it
     await fireEvent.click(screen.getByText("世帯員を追加"));
     await settle();
     await fireEvent.input(document.getElementById("m-name")!, { target: { value: "山田 花子" } });

@@ -89,6 +89,16 @@ pub struct HouseholdIdParams {
 }
 
 #[derive(Debug, Deserialize, TS)]
+pub struct OpenHouseholdParams {
+    #[ts(type = "number")]
+    pub household_id: i64,
+    /// Why another caseworker's case is opened (see `case_access`).
+    #[serde(default)]
+    #[ts(optional)]
+    pub reason: Option<crate::domain::case_access::CaseReason>,
+}
+
+#[derive(Debug, Deserialize, TS)]
 pub struct CreateHouseholdParams {
     pub input: HouseholdInput,
 }

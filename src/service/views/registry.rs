@@ -6,6 +6,7 @@ use ts_rs::TS;
 use super::{ApplicationView, RevisionView};
 
 use crate::domain::household::{HouseholdStatus, Sex};
+use crate::domain::stated_reason::ReasonOption;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct SearchHit {
@@ -137,11 +138,19 @@ pub struct HomeView {
     pub alerts: Vec<crate::service::access::HomeAlert>,
 }
 
-/// One purpose the reveal dialog offers.
+/// Before a household is opened (`case_access`): whose case it is and whether this user must say
+/// why they open it. Nothing of the household's members is in it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct RevealPurposeOption {
-    pub kind: crate::domain::reveal_purpose::RevealPurposeKind,
-    pub label: String,
+pub struct CaseAccessView {
+    #[ts(type = "number")]
+    pub household_id: i64,
+    pub caseworker_id: Option<String>,
+    /// The assigned caseworker's display name (担当).
+    pub caseworker_name: Option<String>,
+    /// Another caseworker's case, not yet opened with a reason in this session.
+    pub reason_needed: bool,
+    /// The reasons the dialog offers.
+    pub reasons: Vec<ReasonOption<crate::domain::case_access::CaseReasonKind>>,
 }
 
 /// The one permitted, logged view of a My Number (`reveal_my_number`).

@@ -61,8 +61,10 @@ export async function logout(session) {
   await session.waitFor("#login-user", STEP_TIMEOUT_MS, "the login form after logging out");
 }
 
-/** 窓口検索 for `query` and open the hit that shows `expectedCase` (the first hit otherwise). */
-export async function searchAndOpen(session, query, expectedCase) {
+/** 窓口検索 for `query` and open the hit that shows `expectedCase` (the first hit otherwise).
+ * Another caseworker's case asks why it is opened: `reason` (a reason's value, e.g. "counter")
+ * is given then; without one, being asked fails the step. */
+export async function searchAndOpen(session, query, expectedCase, { reason } = {}) {
   const box = await session.waitFor("#search-box");
   await session.type(box, query);
   // The UI searches as you type (debounced), so results for a partial query may show first:
@@ -109,7 +111,14 @@ export async function searchAndOpen(session, query, expectedCase) {
     log("the hit itself is not interactable for WebKitWebDriver; clicking its first cell");
     await session.click(cell[WEB_ELEMENT]);
   }
-  await session.waitFor("#household-view", STEP_TIMEOUT_MS, "the household view (#household-view)");
+  await session.waitFor("#household-case-number, #case-access-dialog", STEP_TIMEOUT_MS, "the household view or the case-access dialog");
+  if (await session.find("#case-access-dialog")) {
+    const owner = (await session.text(await session.waitFor("#case-access-owner"))).trim();
+    if (!reason) throw new Error(`asked for a reason to open ${expectedCase}: ${owner}`);
+    log(`another caseworker's case (${owner}); giving the reason ${reason}`);
+    await session.click(await session.waitFor(`input[name="case-access-reason"][value="${reason}"]`));
+    await session.click(await session.waitFor("#case-access-submit"));
+  }
   const shown = (await session.text(await session.waitFor("#household-case-number"))).trim();
   if (shown !== expectedCase) {
     throw new Error(`#household-case-number shows ${JSON.stringify(shown)}, expected ${JSON.stringify(expectedCase)}`);

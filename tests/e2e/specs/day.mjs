@@ -91,7 +91,9 @@ export async function run({ session, step, tmp, cli, log }) {
 
   await step("caseworker opens the household", async () => {
     await login(session, "cw1", PASSWORD);
-    await searchAndOpen(session, String(household.kana).trim(), String(household.case_number));
+    // The demo's households are cw1's and cw2's: for cw2's, cw1 says why (the reopen below is
+    // not asked again in the same session).
+    await searchAndOpen(session, String(household.kana).trim(), String(household.case_number), { reason: "counter" });
   });
   await step("情報照会 requested", async () => {
     await session.click(await session.waitFor("#inquiry-open"));

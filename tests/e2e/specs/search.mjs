@@ -1,5 +1,6 @@
 // 窓口検索: log in as the demo's administrator, search a demo person (found first with the CLI),
-// open the household and check its case number.
+// open the household — a caseworker's case, so the administrator gives a reason — and check its
+// case number.
 
 import { login, searchAndOpen } from "../lib/steps.mjs";
 
@@ -22,5 +23,5 @@ export async function prepare(ctx) {
 
 export async function run({ session, step }) {
   await step("login", () => login(session, DEMO_USER, DEMO_PASSWORD));
-  await step("household", () => searchAndOpen(session, String(target.kana).trim(), String(target.case_number)));
+  await step("household", () => searchAndOpen(session, String(target.kana).trim(), String(target.case_number), { reason: "counter" }));
 }

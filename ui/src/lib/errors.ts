@@ -26,6 +26,7 @@ export const DETAIL_FALLBACKS: Record<string, string> = {
   AUTH_PASSWORD_RULE: "新しいパスワードが決まりに合いません。",
   AUTH_SAME_PASSWORD: "今までと同じパスワードは使えません。",
   AUTH_WRONG_CURRENT_PASSWORD: "現在のパスワードが違います。",
+  CASE_REASON_REQUIRED: "他の担当者のケースです。開き直して、閲覧の理由を入力してください。",
 };
 
 export const GENERIC_MESSAGE = "エラーが発生しました。もう一度お試しください。";

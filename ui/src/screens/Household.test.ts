@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../lib/app.svelte";
 import type { RetentionView } from "../lib/types";
 import type { Core } from "../test/helpers";
-import { DEMO_PASSWORD, freshApp, settle } from "../test/helpers";
+import { DEMO_PASSWORD, freshApp, giveCaseReason, settle } from "../test/helpers";
 import Household, { REVEAL_MS } from "./Household.svelte";
 
 let core: Core;
@@ -88,6 +88,7 @@ describe("世帯画面", () => {
     expect(app.session?.permissions).not.toContain("reveal_my_number");
     render(Household, { props: { id: yamamoto() } });
     await settle();
+    await giveCaseReason(); // sato's case
     expect(numberCell().textContent).toBe("****-****-9018");
     expect(document.querySelector("button.reveal")).toBeNull();
     expect(document.getElementById("change-status")).toBeNull();
@@ -97,6 +98,7 @@ describe("世帯画面", () => {
     core = await freshApp("kato");
     render(Household, { props: { id: yamamoto() } });
     await settle();
+    await giveCaseReason(); // sato's case
     expect(document.getElementById("household-read-only")!.textContent).toContain("閲覧のみです");
     expect(document.getElementById("household-read-only")!.textContent).toContain("世帯・世帯員の登録・修正");
   });
@@ -123,6 +125,7 @@ describe("保存指定（訴訟ホールド）を世帯画面から", () => {
     core = await freshApp("admin");
     render(Household, { props: { id: yamamoto() } });
     await settle();
+    await giveCaseReason(); // sato's case
     expect(document.getElementById("legal-hold-badge")).toBeNull();
     await fireEvent.submit($("legal-hold-form"));
     await settle();

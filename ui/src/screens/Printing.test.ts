@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../lib/app.svelte";
 import type { Core } from "../test/helpers";
 import type { AidKind, PrintJobView, PrintStep } from "../lib/types";
-import { freshApp, settle } from "../test/helpers";
+import { freshApp, giveCaseReason, settle } from "../test/helpers";
 import Household from "./Household.svelte";
 import Preview from "./Preview.svelte";
 import PrintQueue from "./PrintQueue.svelte";
@@ -98,6 +98,7 @@ describe("証明書の発行（世帯画面）", () => {
     core = await freshApp("kato");
     render(Household, { props: { id: core.hid("2025-0001") } });
     await settle();
+    await giveCaseReason(); // sato's case
     // (the name is also on the household's medical-aid case)
     expect(screen.getAllByText("山本 和夫").length).toBeGreaterThan(0);
     expect(document.querySelector("button.certificate")).toBeNull();

@@ -149,6 +149,7 @@ export async function freshFirstRun(): Promise<{ core: Core; dir: string }> {
   return { core: c, dir };
 }
 
+import { fireEvent } from "@testing-library/svelte";
 import { tick } from "svelte";
 
 /** Let the screens' calls to the core finish and Svelte update: `rounds` quiet rounds, waiting
@@ -165,4 +166,14 @@ export async function settle(rounds = 5): Promise<void> {
     }
     i++;
   }
+}
+
+/** In the case-access dialog (another caseworker's household): choose a reason and open. */
+export async function giveCaseReason(kind = "counter", note = ""): Promise<void> {
+  const radio = document.querySelector<HTMLInputElement>(`input[name="case-access-reason"][value="${kind}"]`);
+  if (!radio) throw new Error("the case-access dialog is not open");
+  await fireEvent.click(radio);
+  if (note) await fireEvent.input(document.getElementById("case-access-note")!, { target: { value: note } });
+  await fireEvent.submit(document.getElementById("case-access-submit")!.closest("form")!);
+  await settle();
 }

@@ -39,6 +39,7 @@ import type { CareSettingsParams } from "./CareSettingsParams";
 import type { CareSettingsView } from "./CareSettingsView";
 import type { CareStatusParams } from "./CareStatusParams";
 import type { CareStatusView } from "./CareStatusView";
+import type { CaseAccessView } from "./CaseAccessView";
 import type { CaseIdParams } from "./CaseIdParams";
 import type { CertificateOptionsView } from "./CertificateOptionsView";
 import type { ChangePasswordParams } from "./ChangePasswordParams";
@@ -90,6 +91,7 @@ import type { MyNumberView } from "./MyNumberView";
 import type { NoticeTemplateView } from "./NoticeTemplateView";
 import type { OfficeSettings } from "./OfficeSettings";
 import type { OneOffInput } from "./OneOffInput";
+import type { OpenHouseholdParams } from "./OpenHouseholdParams";
 import type { OperationsSettings } from "./OperationsSettings";
 import type { OperationsSettingsParams } from "./OperationsSettingsParams";
 import type { OpinionFormsParams } from "./OpinionFormsParams";
@@ -116,6 +118,7 @@ import type { PrintersView } from "./PrintersView";
 import type { ProviderImportReport } from "./ProviderImportReport";
 import type { RateSetSummary } from "./RateSetSummary";
 import type { RatesImportParams } from "./RatesImportParams";
+import type { ReasonOption } from "./ReasonOption";
 import type { ReasonView } from "./ReasonView";
 import type { RedraftDecisionParams } from "./RedraftDecisionParams";
 import type { RegisterEntryView } from "./RegisterEntryView";
@@ -134,7 +137,7 @@ import type { RetentionRunResult } from "./RetentionRunResult";
 import type { RetentionView } from "./RetentionView";
 import type { RevealKeyGrantParams } from "./RevealKeyGrantParams";
 import type { RevealMyNumberParams } from "./RevealMyNumberParams";
-import type { RevealPurposeOption } from "./RevealPurposeOption";
+import type { RevealPurposeKind } from "./RevealPurposeKind";
 import type { ReviewCheckParams } from "./ReviewCheckParams";
 import type { RevisionView } from "./RevisionView";
 import type { SaveOfficeParams } from "./SaveOfficeParams";
@@ -208,26 +211,28 @@ export interface RpcMethods {
   parse_date: { params: TextParams; result: ParsedDate };
   /** `view_household` — 窓口検索 (case number, name, kana, birth date, phone); audited (query and count). */
   search: { params: SearchParams; result: Array<SearchHit> };
-  /** `view_household` (audited as a read). */
-  open_household: { params: HouseholdIdParams; result: HouseholdView };
+  /** `view_household` — before opening: whose case it is and whether a reason is needed (another caseworker's case, not yet opened with one in this session; never for the 査察指導員 or 決裁者); reads only the assignment, not audited. */
+  case_access: { params: HouseholdIdParams; result: CaseAccessView };
+  /** `view_household` (audited as a read, with the reason when given) — another caseworker's case without a reason is refused (`CASE_REASON_REQUIRED`) and nothing is logged; once opened with one it opens, and is edited, without asking again until logout or lock. */
+  open_household: { params: OpenHouseholdParams; result: HouseholdView };
   /** logged in — counts by status, pending applications, overdue and due-soon deadlines, recent households. */
   home: { params: Record<never, never>; result: HomeView };
   /** `edit_household` — a blank case number takes the next one of the office's sequence; the household starts 相談中. */
   create_household: { params: CreateHouseholdParams; result: HouseholdView };
   /** `edit_household` — the case number a blank field would get (`null` before 事務所設定). */
   next_case_number: { params: Record<never, never>; result: string | null };
-  /** `edit_household`. */
+  /** `edit_household` (another caseworker's case only after an open with a reason in this session: `CASE_REASON_REQUIRED`). */
   update_household: { params: UpdateHouseholdParams; result: HouseholdView };
   /** `change_status` — 状態の訂正 with a reason (audited old → new); refused when it would overrule an approved decision (`DECISION_STATE`): status changes come from decisions. */
   change_household_status: { params: ChangeStatusParams; result: HouseholdView };
-  /** `edit_household`. */
+  /** `edit_household` (another caseworker's case only after an open with a reason in this session: `CASE_REASON_REQUIRED`). */
   add_member: { params: AddMemberParams; result: HouseholdView };
-  /** `edit_household`. */
+  /** `edit_household` (another caseworker's case only after an open with a reason in this session: `CASE_REASON_REQUIRED`). */
   update_member: { params: UpdateMemberParams; result: HouseholdView };
-  /** `edit_household` — the member leaves the household (kept in the history). */
+  /** `edit_household` (another caseworker's case only after an open with a reason in this session: `CASE_REASON_REQUIRED`) — the member leaves the household (kept in the history). */
   remove_member: { params: RemoveMemberParams; result: HouseholdView };
   /** logged in — the purposes a My Number may be shown for (the reveal dialog's list). */
-  reveal_purposes: { params: Record<never, never>; result: Array<RevealPurposeOption> };
+  reveal_purposes: { params: Record<never, never>; result: Array<ReasonOption<RevealPurposeKind>> };
   /** `reveal_my_number` (audited with the purpose given) — the one permitted view of a My Number. */
   reveal_my_number: { params: RevealMyNumberParams; result: MyNumberView };
   /** logged in. */
@@ -519,6 +524,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   "today",
   "parse_date",
   "search",
+  "case_access",
   "open_household",
   "home",
   "create_household",

@@ -4,7 +4,7 @@ import { fireEvent, render, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { app } from "../../lib/app.svelte";
 import type { DecisionView } from "../../lib/types";
-import { DEMO_PASSWORD, freshApp, settle } from "../../test/helpers";
+import { DEMO_PASSWORD, freshApp, giveCaseReason, settle } from "../../test/helpers";
 import DecisionDetail from "../DecisionDetail.svelte";
 import Home from "../Home.svelte";
 import Household from "../Household.svelte";
@@ -254,6 +254,7 @@ describe("世帯画面の介護扶助", () => {
     const core = await freshApp("kato");
     const first = render(Household, { props: { id: core.hid("2023-0042") } });
     await settle();
+    await giveCaseReason(); // sato's case
     await waitFor(() => expect(document.querySelector("#care-aid article.case")).not.toBeNull());
     expect(byId("care-register")).toBeNull();
     expect(document.querySelectorAll("#care-aid .case-actions button")).toHaveLength(0);
@@ -261,6 +262,7 @@ describe("世帯画面の介護扶助", () => {
     app.session = await core.call("login", { user_id: "sato", password: DEMO_PASSWORD });
     render(Household, { props: { id: core.hid("2022-0015") } });
     await settle();
+    await giveCaseReason(); // suzuki's case
     await waitFor(() => expect(byId("care-aid")?.textContent).toContain("介護扶助のケースはありません"));
     expect(byId("care-register")).toBeNull();
   });

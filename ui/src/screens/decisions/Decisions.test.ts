@@ -15,9 +15,10 @@ import SituationPanel from "./SituationPanel.svelte";
 
 let core: Core;
 const hid = (caseNumber: string) => core.hid(caseNumber);
-/** The household header as the core sends it. */
+/** The household header as the core sends it (opened with a reason: some are another caseworker's case). */
 const header = async (caseNumber: string) =>
-  (await core.call<{ household: HouseholdHeader }>("open_household", { household_id: hid(caseNumber) })).household;
+  (await core.call<{ household: HouseholdHeader }>("open_household", { household_id: hid(caseNumber), reason: { kind: "counter", note: "" } }))
+    .household;
 const wareki = async (iso: string) => (await core.call<{ wareki: string }>("parse_date", { text: iso })).wareki;
 const inDays = (n: number) => new Date(Date.parse(core.fixture.today + "T00:00:00Z") + n * 86_400_000).toISOString().slice(0, 10);
 const calls = (m: string) => core.calls.filter((c) => c.method === m);

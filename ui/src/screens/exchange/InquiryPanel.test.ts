@@ -7,7 +7,7 @@ import { fireEvent, render } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../lib/app.svelte";
 import type { Core } from "../../test/helpers";
-import { DEMO_PASSWORD, freshApp, settle } from "../../test/helpers";
+import { DEMO_PASSWORD, freshApp, giveCaseReason, settle } from "../../test/helpers";
 import Household from "../Household.svelte";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -83,6 +83,7 @@ describe("情報照会・調査記録（世帯画面）", () => {
 
     render(Household, { id: core.hid("2025-0001") });
     await settle();
+    await giveCaseReason(); // sato's case
     expect($("#inquiry-open")).toBeNull();
     const entry = $("#investigation-record li")!;
     expect(entry.textContent).toContain("年金保険者・年金給付関係情報");

@@ -3,7 +3,7 @@
 import { fireEvent, render, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { app } from "../../lib/app.svelte";
-import { DEMO_PASSWORD, freshApp, settle } from "../../test/helpers";
+import { DEMO_PASSWORD, freshApp, giveCaseReason, settle } from "../../test/helpers";
 import Home from "../Home.svelte";
 import DecisionDetail from "../DecisionDetail.svelte";
 import Household from "../Household.svelte";
@@ -328,6 +328,7 @@ describe("世帯画面の医療扶助", () => {
     const core = await freshApp("med");
     render(Household, { props: { id: core.hid("2023-0042") } });
     await settle();
+    await giveCaseReason("medical_care"); // sato's case
     const card = document.querySelector<HTMLElement>(`article.case[data-case-id="${core.fixture.medical.yamaguchi_case}"]`)!;
     await click([...card.querySelectorAll<HTMLElement>(".case-actions button")].find((b) => b.textContent === "単発の券を追加")!);
     const form = byId("medical-form-submit")!.closest("form")!;
