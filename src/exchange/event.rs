@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use super::record::*;
 use super::{ExchangeError, Result};
 use crate::domain::household::Sex;
-use crate::domain::normalize::{digits_only, to_katakana};
+use crate::domain::normalize::to_katakana;
 use crate::store::households::{self as hh, HouseholdRow, PersonRow};
 use rusqlite::Connection;
 
@@ -139,9 +139,10 @@ fn sex(s: Sex) -> SexCode {
     }
 }
 
+/// The exchange carries a 郵便番号 only in the form the forms store (`domain::postal`); a stored
+/// value that is not one is left out rather than guessed at.
 fn postal(p: Option<&str>) -> Option<String> {
-    let d = digits_only(p?);
-    (d.len() == 7).then(|| format!("{}-{}", &d[..3], &d[3..]))
+    crate::domain::postal::parse(p?).ok().flatten()
 }
 
 fn principal(p: &PersonRow) -> PrincipalOrFamily {
